@@ -1,0 +1,40 @@
+/**
+ * `npm run demo -- [--seed N] [--issues N] [--grids N] [--sites N]` — regenerates the 官渡区 demo city
+ * and imports it into CIVGRID_DB (re-running upserts; stop the server first, it holds the database).
+ */
+import { parseArgs } from 'node:util';
+import { Database } from '../server/db/database.ts';
+import { migrate } from '../server/db/migrations.ts';
+import { loadDemo } from '../server/demo/load.ts';
+import { readEnv } from '../server/env.ts';
+
+const { values } = parseArgs({
+  options: { seed: { type: 'string' }, issues: { type: 'string' }, grids: { type: 'string' }, sites: { type: 'string' } },
+});
+const env = readEnv();
+const int = (v: string | undefined, fallback: number, name: string) => {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) {
+    console.error(`--${name} must be a non-negative integer`);
+    process.exit(2);
+  }
+  return n;
+};
+const opts = {
+  seed: int(values.seed, env.CIVGRID_DEMO_SEED, 'seed'),
+  issues: int(values.issues, env.CIVGRID_DEMO_ISSUES, 'issues'),
+  grids: int(values.grids, 600, 'grids'),
+  sites: values.sites === undefined ? undefined : int(values.sites, 1500, 'sites'),
+};
+const db = await Database.open(env.dbPath);
+try {
+  await migrate(db);
+  const started = Date.now();
+  const result = await loadDemo(db, { ...opts, log: (line) => console.log(line) });
+  const issueImport = result.imports.issues;
+  const total = (Date.now() - started) / 1000;
+  console.log(`demo ready in ${total.toFixed(1)} s; issues imported at ${Math.round(issueImport.features / (issueImport.ms / 1000))}/s`);
+} finally {
+  await db.close();
+}

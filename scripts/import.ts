@@ -1,0 +1,114 @@
+/**
+ * `npm run import -- FILE --kind regions|grids|sites|issues|categories [--crs …] [--map target=source …]`
+ *
+ * Imports into CIVGRID_DB. When a running server holds the database (DuckDB allows one writing
+ * process), the file is handed to that server's import endpoint instead.
+ */
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { Readable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import { Database, isLockError } from '../server/db/database.ts';
+import { migrate } from '../server/db/migrations.ts';
+import { readEnv } from '../server/env.ts';
+import { IMPORT_KINDS, type ImportKind } from '../server/import/kind.ts';
+import { runImport, type ImportReport } from '../server/import/pipeline.ts';
+import { formatProblem } from '../server/import/problems.ts';
+import { parseMapPairs } from '../server/import/properties.ts';
+import { serverFileFor } from '../server/server-file.ts';
+
+const USAGE = `usage: npm run import -- FILE --kind ${IMPORT_KINDS.join('|')} [--crs wgs84|cgcs2000|gcj02|bd09|EPSG:<code>]
+                      [--map target=source ...] [--format geojson|ndjson|csv|json|shapefile] [--encoding utf8|gbk] [--plan ID]`;
+
+function fail(message: string, code = 2): never {
+  console.error(message);
+  process.exit(code);
+}
+
+const { values, positionals } = (() => {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        kind: { type: 'string' }, crs: { type: 'string' }, map: { type: 'string', multiple: true },
+        format: { type: 'string' }, encoding: { type: 'string' }, plan: { type: 'string' }, help: { type: 'boolean' },
+      },
+    });
+  } catch (err) {
+    return fail(`${(err as Error).message}\n${USAGE}`);
+  }
+})();
+if (values.help) fail(USAGE, 0);
+const file = positionals[0];
+if (!file || positionals.length > 1) fail(USAGE);
+if (!existsSync(file) || !statSync(file).isFile()) fail(`${file}: no such file`);
+const kind = values.kind as ImportKind;
+if (!IMPORT_KINDS.includes(kind)) fail(`--kind must be one of ${IMPORT_KINDS.join(', ')}\n${USAGE}`);
+let map: Record<string, string> = {};
+try {
+  map = parseMapPairs(values.map ?? []);
+} catch (err) {
+  fail((err as Error).message);
+}
+const planId = values.plan === undefined ? undefined : Number(values.plan);
+if (planId !== undefined && !Number.isInteger(planId)) fail('--plan must be a plan id');
+
+const env = readEnv();
+const options = {
+  kind, path: file, crs: values.crs, map, planId, actor: 'cli',
+  format: values.format as Parameters<typeof runImport>[1]['format'],
+  encoding: values.encoding as 'utf8' | 'gbk' | undefined,
+};
+
+let report: ImportReport;
+try {
+  const db = await Database.open(env.dbPath);
+  try {
+    await migrate(db);
+    report = await runImport(db, options);
+  } finally {
+    await db.close();
+  }
+} catch (err) {
+  if (!isLockError(err)) throw err;
+  report = await handToServer();
+}
+print(report);
+process.exit(report.ok ? 0 : 1);
+
+/** Sends the file to the server that holds the database. */
+async function handToServer(): Promise<ImportReport> {
+  const serverFile = serverFileFor(env.dbPath);
+  if (!existsSync(serverFile)) fail(`${env.dbPath} is locked by another process, and no civgrid server is announced in ${serverFile}`, 1);
+  const { url } = JSON.parse(readFileSync(serverFile, 'utf8')) as { url: string };
+  const params = new URLSearchParams({ filename: basename(file) });
+  for (const [k, v] of Object.entries({ crs: values.crs, format: values.format, encoding: values.encoding, plan: values.plan })) {
+    if (v !== undefined) params.set(k, v);
+  }
+  for (const pair of values.map ?? []) params.append('map', pair);
+  console.error(`${env.dbPath} is held by the server at ${url}; handing ${file} to it`);
+  const response = await fetch(`${url}/api/import/${kind}?${params}`, {
+    method: 'POST',
+    body: Readable.toWeb(createReadStream(file)) as ReadableStream,
+    headers: { 'content-type': 'application/octet-stream', 'content-length': String(statSync(file).size) },
+    duplex: 'half',
+  } as RequestInit);
+  const body = (await response.json()) as ImportReport | { error: { code: string; message: string; details?: unknown } };
+  if ('error' in body) {
+    if (body.error.code === 'import_rejected') return body.error.details as ImportReport;
+    fail(`server refused the import: ${body.error.message}`, 1);
+  }
+  return body;
+}
+
+function print(r: ImportReport) {
+  const seconds = (r.durationMs / 1000).toFixed(1);
+  if (r.ok) {
+    const outside = r.outsideGrid ? `, ${r.outsideGrid} outside every grid (kept, flagged)` : '';
+    console.log(`imported ${r.file} as ${r.kind}: ${r.features} features (${r.inserted} new, ${r.updated} updated${outside}) in ${seconds} s [${r.format}, ${r.crs}]`);
+    return;
+  }
+  console.error(`rejected ${r.file}: ${r.errorCount} problem(s); nothing was imported`);
+  for (const p of r.errors) console.error(`  ${formatProblem(r.file, p)}`);
+  if (r.moreErrors > 0) console.error(`  … and ${r.moreErrors} more`);
+}

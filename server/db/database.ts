@@ -1,0 +1,124 @@
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** SQL parameters: positional (`?`/`$1`) or named (`$name`). Never interpolate values into SQL. */
+export type SqlParams = DuckDBValue[] | Record<string, DuckDBValue>;
+export type Row = Record<string, unknown>;
+
+/**
+ * The one wrapper around the embedded DuckDB file.
+ *
+ * DuckDB lets one process hold a file for writing, but many connections inside it: reads share a
+ * small pool, while a transaction or an appender takes a connection of its own for its whole life
+ * (an appender on a connection with an open streaming result silently ends that stream, DESIGN §7).
+ */
+export class Database {
+  private readonly idle: DuckDBConnection[] = [];
+  private closed = false;
+
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+  ) {}
+
+  /** Opens (creating if needed) the database file; `:memory:` works for throwaway databases. */
+  static async open(path: string): Promise<Database> {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const instance = await DuckDBInstance.create(path);
+    return new Database(path, instance);
+  }
+
+  /** Runs a query and returns its rows as plain JS objects (BIGINT → number, TIMESTAMP → Date). */
+  async all<T = Row>(sql: string, params?: SqlParams): Promise<T[]> {
+    return this.withConnection(async (conn) => readRows<T>(conn, sql, params));
+  }
+
+  /** First row of a query, or undefined. */
+  async one<T = Row>(sql: string, params?: SqlParams): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  /** Runs a statement for its effect. */
+  async run(sql: string, params?: SqlParams): Promise<void> {
+    await this.withConnection(async (conn) => {
+      await conn.run(sql, params);
+    });
+  }
+
+  /**
+   * Runs `fn` inside one transaction on a dedicated connection: everything or nothing.
+   * The callback gets a {@link Session} bound to that connection.
+   */
+  async transaction<T>(fn: (tx: Session) => Promise<T>): Promise<T> {
+    return this.withConnection(async (conn) => {
+      await conn.run('BEGIN TRANSACTION');
+      try {
+        const result = await fn(new Session(conn));
+        await conn.run('COMMIT');
+        return result;
+      } catch (err) {
+        await conn.run('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  /** Lends a pooled connection to `fn` (for appenders and multi-statement work on temp tables). */
+  async withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    if (this.closed) throw new Error('database is closed');
+    const conn = this.idle.pop() ?? (await this.instance.connect());
+    try {
+      return await fn(conn);
+    } finally {
+      if (this.closed || this.idle.length >= 4) conn.closeSync();
+      else this.idle.push(conn);
+    }
+  }
+
+  /** Flushes the WAL into the file and releases it, so another process may open it. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.run('CHECKPOINT').catch(() => undefined);
+    this.closed = true;
+    for (const conn of this.idle.splice(0)) conn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** Query helpers bound to one connection, e.g. inside a transaction. */
+export class Session {
+  constructor(readonly conn: DuckDBConnection) {}
+  all<T = Row>(sql: string, params?: SqlParams): Promise<T[]> {
+    return readRows<T>(this.conn, sql, params);
+  }
+  async one<T = Row>(sql: string, params?: SqlParams): Promise<T | undefined> {
+    return (await readRows<T>(this.conn, sql, params))[0];
+  }
+  async run(sql: string, params?: SqlParams): Promise<number> {
+    const result = await this.conn.run(sql, params);
+    return Number(result.rowsChanged);
+  }
+}
+
+async function readRows<T>(conn: DuckDBConnection, sql: string, params?: SqlParams): Promise<T[]> {
+  const reader = await conn.runAndReadAll(sql, params);
+  return reader.getRowObjectsJS().map((row) => toPlain(row) as T);
+}
+
+/** BIGINT/HUGEINT come back as bigint: counts and ids here fit a double, and JSON can't carry bigint. */
+function toPlain(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number(value);
+  if (Array.isArray(value)) return value.map(toPlain);
+  if (value && typeof value === 'object' && !(value instanceof Date) && !(value instanceof Uint8Array)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = toPlain(v);
+    return out;
+  }
+  return value;
+}
+
+/** True when an open failed because another process holds the file's write lock. */
+export function isLockError(err: unknown): boolean {
+  return err instanceof Error && /lock/i.test(err.message) && /(conflict|could not set lock|held)/i.test(err.message);
+}

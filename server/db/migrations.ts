@@ -1,0 +1,165 @@
+import type { Database, Session } from './database.ts';
+import { SITE_TYPES } from './site-types.ts';
+
+/** A schema change. Migrations are append-only: never edit one that has shipped, add the next. */
+type Migration = { version: number; name: string; up: (tx: Session) => Promise<void> };
+
+const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'core schema',
+    async up(tx) {
+      // Geometry is GeoJSON text plus bbox columns: DuckDB's spatial extension is not available
+      // offline, so containment is computed in server/spatial and bboxes let SQL prune.
+      await tx.run(`
+        CREATE TABLE regions (
+          code VARCHAR PRIMARY KEY,
+          name VARCHAR NOT NULL,
+          level VARCHAR NOT NULL CHECK (level IN ('district', 'street', 'community')),
+          parent VARCHAR,
+          geometry VARCHAR NOT NULL,
+          xmin DOUBLE NOT NULL, ymin DOUBLE NOT NULL, xmax DOUBLE NOT NULL, ymax DOUBLE NOT NULL,
+          area_km2 DOUBLE NOT NULL,
+          updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+        )`);
+      await tx.run(`
+        CREATE TABLE categories (
+          code VARCHAR PRIMARY KEY,
+          parent VARCHAR,
+          kind VARCHAR NOT NULL CHECK (kind IN ('component', 'event')),
+          name VARCHAR NOT NULL,
+          level SMALLINT NOT NULL,
+          time_limit DOUBLE,
+          limit_unit VARCHAR CHECK (limit_unit IN ('work_hours', 'work_days', 'hours', 'days')),
+          updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+        )`);
+      await tx.run(`
+        CREATE TABLE site_types (
+          code VARCHAR PRIMARY KEY,
+          name VARCHAR NOT NULL,
+          name_en VARCHAR NOT NULL,
+          geometry_kind VARCHAR NOT NULL,
+          buffer_m DOUBLE NOT NULL,
+          sort SMALLINT NOT NULL
+        )`);
+      await tx.run(`CREATE SEQUENCE grid_plan_ids START 1`);
+      await tx.run(`
+        CREATE TABLE grid_plans (
+          id INTEGER PRIMARY KEY DEFAULT nextval('grid_plan_ids'),
+          name VARCHAR NOT NULL,
+          status VARCHAR NOT NULL CHECK (status IN ('draft', 'published', 'archived')),
+          based_on INTEGER,
+          author VARCHAR NOT NULL,
+          created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+          updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+          published_at TIMESTAMP,
+          archived_at TIMESTAMP
+        )`);
+      await tx.run(`
+        CREATE TABLE grids (
+          plan_id INTEGER NOT NULL,
+          code VARCHAR NOT NULL,
+          name VARCHAR NOT NULL,
+          community VARCHAR NOT NULL,
+          inspector VARCHAR,
+          households INTEGER,
+          geometry VARCHAR NOT NULL,
+          xmin DOUBLE NOT NULL, ymin DOUBLE NOT NULL, xmax DOUBLE NOT NULL, ymax DOUBLE NOT NULL,
+          area_km2 DOUBLE NOT NULL,
+          updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+          PRIMARY KEY (plan_id, code)
+        )`);
+      await tx.run(`
+        CREATE TABLE sites (
+          id VARCHAR PRIMARY KEY,
+          type VARCHAR NOT NULL,
+          name VARCHAR NOT NULL,
+          unit VARCHAR,
+          buffer_m DOUBLE,
+          geometry VARCHAR NOT NULL,
+          zone VARCHAR NOT NULL,
+          xmin DOUBLE NOT NULL, ymin DOUBLE NOT NULL, xmax DOUBLE NOT NULL, ymax DOUBLE NOT NULL,
+          lon DOUBLE NOT NULL, lat DOUBLE NOT NULL,
+          grid_code VARCHAR, community VARCHAR, street VARCHAR,
+          updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+        )`);
+      // No primary key on issues: an ART index over millions of ids costs memory and slows bulk
+      // loads; imports upsert by delete-then-insert from a staging table instead.
+      await tx.run(`
+        CREATE TABLE issues (
+          id VARCHAR NOT NULL,
+          client_id VARCHAR,
+          category VARCHAR NOT NULL,
+          source VARCHAR NOT NULL,
+          status VARCHAR NOT NULL,
+          immediate BOOLEAN NOT NULL,
+          rework_count INTEGER NOT NULL,
+          reported_at TIMESTAMP NOT NULL,
+          opened_at TIMESTAMP,
+          dispatched_at TIMESTAMP,
+          deadline TIMESTAMP,
+          closed_at TIMESTAMP,
+          lon DOUBLE NOT NULL,
+          lat DOUBLE NOT NULL,
+          grid_code VARCHAR,
+          community VARCHAR,
+          street VARCHAR,
+          outside_grid BOOLEAN NOT NULL,
+          site_ids VARCHAR[] NOT NULL,
+          description VARCHAR,
+          address VARCHAR,
+          updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+        )`);
+      await tx.run(`
+        CREATE TABLE issue_events (
+          issue_id VARCHAR NOT NULL,
+          seq INTEGER NOT NULL,
+          type VARCHAR NOT NULL,
+          occurred_at TIMESTAMP NOT NULL,
+          actor VARCHAR NOT NULL,
+          note VARCHAR
+        )`);
+      await tx.run(`CREATE SEQUENCE import_job_ids START 1`);
+      await tx.run(`
+        CREATE TABLE import_jobs (
+          id INTEGER PRIMARY KEY DEFAULT nextval('import_job_ids'),
+          kind VARCHAR NOT NULL,
+          file VARCHAR NOT NULL,
+          format VARCHAR,
+          crs VARCHAR,
+          status VARCHAR NOT NULL CHECK (status IN ('succeeded', 'rejected', 'failed')),
+          actor VARCHAR NOT NULL,
+          started_at TIMESTAMP NOT NULL,
+          finished_at TIMESTAMP NOT NULL,
+          features INTEGER NOT NULL,
+          inserted INTEGER NOT NULL,
+          updated INTEGER NOT NULL,
+          error_count INTEGER NOT NULL,
+          report VARCHAR NOT NULL
+        )`);
+      for (const t of SITE_TYPES) {
+        await tx.run(
+          `INSERT INTO site_types VALUES ($code, $name, $nameEn, $geometryKind, $bufferM, $sort)`,
+          { code: t.code, name: t.name, nameEn: t.nameEn, geometryKind: t.geometryKind, bufferM: t.bufferM, sort: t.sort },
+        );
+      }
+    },
+  },
+];
+
+/** Applies every migration newer than the database, each in its own transaction. */
+export async function migrate(db: Database): Promise<number[]> {
+  await db.run(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)`);
+  const done = new Set((await db.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version));
+  const applied: number[] = [];
+  for (const m of MIGRATIONS) {
+    if (done.has(m.version)) continue;
+    await db.transaction(async (tx) => {
+      await m.up(tx);
+      await tx.run('INSERT INTO schema_migrations (version, name) VALUES ($v, $n)', { v: m.version, n: m.name });
+    });
+    applied.push(m.version);
+  }
+  return applied;
+}

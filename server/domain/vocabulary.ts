@@ -1,0 +1,47 @@
+/** The closed vocabularies of DESIGN §1/§6, with the Chinese labels imports accept and screens show. */
+
+export const ISSUE_STATUSES = {
+  reported: ['上报', '已上报', '待受理'],
+  opened: ['立案', '已立案'],
+  dispatched: ['派遣', '已派遣', '处置中'],
+  handled: ['处置', '已处置', '待核查'],
+  verified: ['核查', '已核查', '待结案'],
+  closed: ['结案', '已结案', '办结'],
+  cancelled: ['注销', '已注销', '作废'],
+  deferred: ['缓办', '挂账', '缓办挂账'],
+} as const;
+export type IssueStatus = keyof typeof ISSUE_STATUSES;
+
+export const ISSUE_SOURCES = {
+  patrol: ['网格员巡查', '巡查', '网格员上报'],
+  inspection: ['暗访', '督查暗访', '测评暗访'],
+  camera: ['视频', '视频监控', '摄像头', '智能识别'],
+  hotline: ['12345', '热线', '市民热线', '公众举报'],
+  assigned: ['上级交办', '交办', '领导交办'],
+} as const;
+export type IssueSource = keyof typeof ISSUE_SOURCES;
+
+export const REGION_LEVELS = {
+  district: ['区', '县', '区县', '市辖区'],
+  street: ['街道', '镇', '乡', '乡镇', '开发区', '街道办'],
+  community: ['社区', '村', '居委会', '村委会'],
+} as const;
+export type RegionLevel = keyof typeof REGION_LEVELS;
+
+export const CATEGORY_KINDS = {
+  component: ['部件'],
+  event: ['事件'],
+} as const;
+export type CategoryKind = keyof typeof CATEGORY_KINDS;
+
+export const LIMIT_UNITS = {
+  work_hours: ['工作时', '工作小时', 'workhours', 'work hours'],
+  work_days: ['工作日', 'workdays', 'work days'],
+  hours: ['小时', '自然时', 'h'],
+  days: ['天', '日', '自然日', 'd'],
+} as const;
+export type LimitUnit = keyof typeof LIMIT_UNITS;
+
+export const STATUS_LABELS: Record<IssueStatus, string> = Object.fromEntries(
+  Object.entries(ISSUE_STATUSES).map(([k, v]) => [k, v[0]]),
+) as Record<IssueStatus, string>;

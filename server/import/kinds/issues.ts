@@ -1,0 +1,147 @@
+import type { Point } from 'geojson';
+import { addTimeLimit } from '../../domain/deadline.ts';
+import { ISSUE_SOURCES, ISSUE_STATUSES, type LimitUnit } from '../../domain/vocabulary.ts';
+import { Assigner } from '../assignment.ts';
+import { countExisting, type KindHandler } from '../kind.ts';
+import { parseBoolean, parseEnum, parseId, parseNumber, parseTimestamp } from '../values.ts';
+
+type CategoryLimit = { limit: number | null; unit: LimitUnit | null };
+
+/** Workflow timestamps in the order they must happen. */
+const TIME_FIELDS = ['reported_at', 'opened_at', 'dispatched_at', 'closed_at'] as const;
+/** Event sequence numbers for the transitions an import can reconstruct from timestamps. */
+const EVENT_FROM_TIME = [
+  ['reported_at', 1, 'reported'],
+  ['opened_at', 2, 'opened'],
+  ['dispatched_at', 3, 'dispatched'],
+  ['closed_at', 9, 'closed'],
+] as const;
+
+/**
+ * Issues (问题/案件). Each is assigned to grid/community/street and key sites on arrival; the deadline
+ * comes from the category's time limit when the record has none; the import records the workflow
+ * events its timestamps imply (actor `import`).
+ */
+export function issuesHandler(): KindHandler {
+  let categories = new Map<string, CategoryLimit>();
+  let assigner: Assigner;
+  return {
+    aliases: {
+      id: ['编号', '案件编号', '问题编号', '案卷号', 'issue_id', 'case_id'],
+      client_id: ['客户端编号', 'clientid'],
+      category: ['类别', '小类', '问题类别', '案件类别', '小类编码', 'category_code'],
+      source: ['来源', '问题来源', '案件来源'],
+      status: ['状态', '案件状态', '办理状态'],
+      reported_at: ['上报时间', '发现时间', 'reported', 'report_time'],
+      opened_at: ['立案时间', 'opened'],
+      dispatched_at: ['派遣时间', 'dispatched'],
+      deadline: ['截止时间', '处置时限', '整改期限', 'due_at'],
+      closed_at: ['结案时间', 'closed'],
+      immediate: ['立行立改', '是否立行立改'],
+      rework_count: ['返工次数', 'rework', 'reworks'],
+      description: ['描述', '问题描述', '案件描述'],
+      address: ['地址', '位置', '发生地址'],
+    },
+    geometryTypes: ['Point'],
+    columns: [
+      ['id', 'VARCHAR'], ['client_id', 'VARCHAR'], ['category', 'VARCHAR'], ['source', 'VARCHAR'], ['status', 'VARCHAR'],
+      ['immediate', 'BOOLEAN'], ['rework_count', 'INTEGER'],
+      ['reported_ms', 'BIGINT'], ['opened_ms', 'BIGINT'], ['dispatched_ms', 'BIGINT'], ['deadline_ms', 'BIGINT'], ['closed_ms', 'BIGINT'],
+      ['lon', 'DOUBLE'], ['lat', 'DOUBLE'], ['grid_code', 'VARCHAR'], ['community', 'VARCHAR'], ['street', 'VARCHAR'],
+      ['outside_grid', 'BOOLEAN'], ['site_ids', 'VARCHAR[]'], ['description', 'VARCHAR'], ['address', 'VARCHAR'],
+    ],
+    async prepare(ctx) {
+      const rows = await ctx.session.all<{ code: string; time_limit: number | null; limit_unit: LimitUnit | null }>(
+        'SELECT code, time_limit, limit_unit FROM categories',
+      );
+      categories = new Map(rows.map((r) => [r.code, { limit: r.time_limit, unit: r.limit_unit }]));
+      assigner = await Assigner.load(ctx.session);
+    },
+    toRow({ props, geometry }, report) {
+      let ok = true;
+      const fail = (field: string, code: string, reason: string) => {
+        ok = false;
+        report(field, code, reason);
+      };
+      const id = props.id === undefined ? undefined : parseId(props.id);
+      if (!id) return report('id', 'required', 'issue id is required'), null;
+      if (id.error) return report('id', 'invalid', id.error), null;
+
+      const category = props.category === undefined ? undefined : parseId(props.category);
+      if (!category) fail('category', 'required', 'category is required');
+      else if (category.error) fail('category', 'invalid', category.error);
+      else if (!categories.has(category.value)) fail('category', 'unknown_category', `category "${category.value}" is not in the taxonomy; import categories first`);
+
+      const source = props.source === undefined ? { value: 'patrol' as const } : parseEnum(props.source, ISSUE_SOURCES);
+      if (source.error) fail('source', 'invalid', source.error);
+      const status = props.status === undefined ? { value: 'reported' as const } : parseEnum(props.status, ISSUE_STATUSES);
+      if (status.error) fail('status', 'invalid', status.error);
+
+      const times: Partial<Record<(typeof TIME_FIELDS)[number] | 'deadline', number>> = {};
+      for (const field of [...TIME_FIELDS, 'deadline'] as const) {
+        if (props[field] === undefined) continue;
+        const t = parseTimestamp(props[field]);
+        if (t.error) fail(field, 'invalid_timestamp', t.error);
+        else times[field] = t.value;
+      }
+      if (props.reported_at === undefined) fail('reported_at', 'required', 'reported_at is required');
+      let previous: [string, number] | null = null;
+      for (const field of TIME_FIELDS) {
+        const t = times[field];
+        if (t === undefined) continue;
+        if (previous && t < previous[1]) fail(field, 'timestamps_out_of_order', `${field} is earlier than ${previous[0]}`);
+        previous = [field, t];
+      }
+      if (times.deadline !== undefined && times.reported_at !== undefined && times.deadline < times.reported_at) {
+        fail('deadline', 'timestamps_out_of_order', 'deadline is earlier than reported_at');
+      }
+      if (status.value === 'closed' && times.closed_at === undefined && props.closed_at === undefined) {
+        fail('closed_at', 'required', 'a closed issue needs closed_at');
+      }
+      const immediate = props.immediate === undefined ? { value: false } : parseBoolean(props.immediate);
+      if (immediate.error) fail('immediate', 'invalid', immediate.error);
+      const rework = props.rework_count === undefined ? { value: 0 } : parseNumber(props.rework_count, { integer: true, min: 0 });
+      if (rework.error) fail('rework_count', 'invalid', rework.error);
+      if (!ok) return null;
+
+      const limit = categories.get(category!.value!)!;
+      const clockStart = times.dispatched_at ?? times.reported_at!;
+      const deadline = times.deadline ?? (limit.limit !== null && limit.unit ? addTimeLimit(clockStart, limit.limit, limit.unit) : null);
+      const [lon, lat] = (geometry as Point).coordinates;
+      const place = assigner.place(lon, lat);
+      const text = (v: unknown) => (v === undefined ? null : String(v).trim() || null);
+      return [
+        id.value, text(props.client_id), category!.value, source.value, status.value, immediate.value, rework.value,
+        times.reported_at, times.opened_at, times.dispatched_at, deadline, times.closed_at,
+        lon, lat, place.grid, place.community, place.street, place.outsideGrid, assigner.sitesAt(lon, lat),
+        text(props.description), text(props.address),
+      ];
+    },
+    async merge(ctx, staging) {
+      const s = ctx.session;
+      const updated = await countExisting(s, staging, 'issues', 'id');
+      const ms = (c: string) => `CASE WHEN ${c} IS NULL THEN NULL ELSE epoch_ms(${c}) END`;
+      await s.run(`DELETE FROM issues WHERE id IN (SELECT id FROM ${staging.name})`);
+      // Stored in time order: the dashboards filter by period first, and DuckDB prunes row groups by min/max.
+      await s.run(
+        `INSERT INTO issues (id, client_id, category, source, status, immediate, rework_count, reported_at, opened_at,
+           dispatched_at, deadline, closed_at, lon, lat, grid_code, community, street, outside_grid, site_ids, description, address)
+         SELECT id, client_id, category, source, status, immediate, rework_count, ${ms('reported_ms')}, ${ms('opened_ms')},
+           ${ms('dispatched_ms')}, ${ms('deadline_ms')}, ${ms('closed_ms')}, lon, lat, grid_code, community, street,
+           outside_grid, site_ids, description, address
+         FROM ${staging.name} ORDER BY reported_ms`,
+      );
+      await s.run(`DELETE FROM issue_events WHERE actor = 'import' AND issue_id IN (SELECT id FROM ${staging.name})`);
+      const eventSelects = EVENT_FROM_TIME.map(
+        ([col, seq, type]) => `SELECT id, ${seq}, '${type}', epoch_ms(${col.replace('_at', '_ms')}), 'import' FROM ${staging.name} WHERE ${col.replace('_at', '_ms')} IS NOT NULL`,
+      );
+      // Terminal states without a timestamp of their own are dated at the last known transition.
+      eventSelects.push(
+        `SELECT id, 9, status, epoch_ms(greatest(reported_ms, coalesce(dispatched_ms, 0))), 'import' FROM ${staging.name} WHERE status IN ('cancelled', 'deferred')`,
+      );
+      await s.run(`INSERT INTO issue_events (issue_id, seq, type, occurred_at, actor) ${eventSelects.join(' UNION ALL ')}`);
+      const outside = (await s.one<{ n: number }>(`SELECT count(*) AS n FROM ${staging.name} WHERE outside_grid`))!.n;
+      return { inserted: staging.rows - updated, updated, outsideGrid: outside };
+    },
+  };
+}

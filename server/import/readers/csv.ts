@@ -1,0 +1,101 @@
+import { parse } from 'csv-parse';
+import iconv from 'iconv-lite';
+import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream';
+import { sniffFileEncoding, type TextEncoding } from './encoding.ts';
+import { ReaderError, asId, type FeatureSource, type OpenOptions, type RawFeature } from './types.ts';
+
+/** Header names taken as coordinates, in order of preference, compared case-insensitively. */
+const LON_NAMES = ['lon', 'lng', 'longitude', '经度', 'x'];
+const LAT_NAMES = ['lat', 'latitude', '纬度', 'y'];
+
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+type CsvRecord = { record: string[]; info: { lines: number } };
+
+/**
+ * Opens a CSV file with a header row. Encoding: `opts.encoding`, else sniffed (UTF-8 unless the
+ * first 64 KB are not valid UTF-8, then GBK); a BOM is dropped. Values stay strings, trimmed,
+ * empty ones left out. With longitude/latitude columns each row becomes a Point (a coordinate
+ * that is not a number is kept as its text for the validator to report; both empty gives no
+ * geometry) and those columns leave the properties; without them geometry is null.
+ */
+export async function openCsv(path: string, opts: OpenOptions): Promise<FeatureSource> {
+  const encoding = opts.encoding ?? (await sniffFileEncoding(path));
+  return { format: 'csv', encoding, features: features(path, encoding, opts) };
+}
+
+async function* features(path: string, encoding: TextEncoding, opts: OpenOptions): AsyncGenerator<RawFeature> {
+  const parser = parse({ info: true, relax_column_count: true, skip_empty_lines: true });
+  // iconv-lite's decoder also strips a BOM; errors of any stage end the iteration below.
+  pipeline(createReadStream(path), iconv.decodeStream(encoding), parser, () => undefined);
+  let header: string[] | undefined;
+  let lonAt = -1;
+  let latAt = -1;
+  let index = 0;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<CsvRecord>) {
+      if (!header) {
+        header = readHeader(path, record, info.lines);
+        [lonAt, latAt] = coordinateColumns(path, header, opts, info.lines);
+        continue;
+      }
+      if (record.length !== header.length) {
+        throw new ReaderError(path, `the row has ${record.length} fields but the header has ${header.length}`, {
+          line: info.lines,
+          index,
+        });
+      }
+      const properties: Record<string, unknown> = {};
+      record.forEach((value, i) => {
+        const v = value.trim();
+        if (v !== '' && i !== lonAt && i !== latAt) properties[header![i]] = v;
+      });
+      yield { index: index++, id: asId(properties.id), geometry: point(record[lonAt], record[latAt]), properties };
+    }
+  } catch (err) {
+    if (err instanceof ReaderError) throw err;
+    throw new ReaderError(path, `invalid CSV: ${(err as Error).message}`, { index });
+  } finally {
+    parser.destroy();
+  }
+}
+
+function readHeader(path: string, record: string[], line: number): string[] {
+  const header = record.map((name) => name.trim());
+  header.forEach((name, i) => {
+    if (name === '') throw new ReaderError(path, `header column ${i + 1} has no name`, { line });
+    if (header.indexOf(name) !== i) throw new ReaderError(path, `header column "${name}" appears twice`, { line });
+  });
+  return header;
+}
+
+/** Positions of the longitude and latitude columns, both -1 when the file has none. */
+function coordinateColumns(path: string, header: string[], opts: OpenOptions, line: number): [number, number] {
+  const find = (explicit: string | undefined, names: string[]): number => {
+    if (explicit !== undefined) {
+      const at = header.indexOf(explicit);
+      if (at === -1) throw new ReaderError(path, `column "${explicit}" is not in the header`, { line });
+      return at;
+    }
+    const lower = header.map((name) => name.toLowerCase());
+    for (const name of names) if (lower.includes(name)) return lower.indexOf(name);
+    return -1;
+  };
+  const lon = find(opts.lonField, LON_NAMES);
+  const lat = find(opts.latField, LAT_NAMES);
+  if ((lon === -1) !== (lat === -1)) {
+    const [has, missing] = lon === -1 ? [header[lat], 'longitude'] : [header[lon], 'latitude'];
+    throw new ReaderError(path, `column "${has}" looks like a coordinate but there is no ${missing} column`, { line });
+  }
+  return [lon, lat];
+}
+
+function point(lonText: string | undefined, latText: string | undefined): unknown | null {
+  if (lonText === undefined || latText === undefined) return null;
+  const lon = lonText.trim();
+  const lat = latText.trim();
+  if (lon === '' && lat === '') return null;
+  const coordinate = (text: string) => (DECIMAL.test(text) ? Number(text) : text);
+  return { type: 'Point', coordinates: [coordinate(lon), coordinate(lat)] };
+}

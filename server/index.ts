@@ -1,0 +1,72 @@
+import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { Context } from 'hono';
+import { existsSync, readFileSync } from 'node:fs';
+import { unlink, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.ts';
+import { Database, isLockError } from './db/database.ts';
+import { migrate } from './db/migrations.ts';
+import { loadDemo } from './demo/load.ts';
+import { readEnv } from './env.ts';
+import { tableCounts } from './queries/health.ts';
+import { serverFileFor } from './server-file.ts';
+
+const WEB_ROOT = 'dist/web';
+
+const env = readEnv();
+const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+let db: Database;
+try {
+  db = await Database.open(env.dbPath);
+} catch (err) {
+  if (isLockError(err)) {
+    console.error(`civgrid: ${env.dbPath} is held by another process (is a civgrid server already running?)`);
+    process.exit(1);
+  }
+  throw err;
+}
+await migrate(db);
+
+const counts = await tableCounts(db);
+if (counts.regions === 0 && env.CIVGRID_DEMO === '1') {
+  console.log('civgrid: empty database — generating and importing the 官渡区 demo city (first run only)…');
+  await loadDemo(db, { seed: env.CIVGRID_DEMO_SEED, issues: env.CIVGRID_DEMO_ISSUES, log: (line) => console.log(`  ${line}`) });
+}
+
+const isLoopback = (c: Context) => {
+  try {
+    const address = getConnInfo(c).remote.address ?? '';
+    return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+  } catch {
+    return false;
+  }
+};
+
+const app = createApp({ db, version, importGate: isLoopback, importMaxBytes: env.CIVGRID_IMPORT_MAX_MB * 1024 * 1024 });
+if (!existsSync(WEB_ROOT)) console.warn(`civgrid: ${WEB_ROOT} is missing; run "npm run build" to serve the web app`);
+app.use('/*', serveStatic({ root: WEB_ROOT }));
+// Client-side routes (/screen, /plan …) all load the single-page app.
+app.get('*', serveStatic({ root: WEB_ROOT, path: 'index.html' }));
+
+const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, async (info: AddressInfo) => {
+  const url = `http://${info.family === 'IPv6' ? `[${info.address}]` : info.address}:${info.port}`;
+  // Lets the import CLI hand files to this server while it holds the database.
+  await writeFile(serverFileFor(env.dbPath), JSON.stringify({ url, pid: process.pid }));
+  console.log(`civgrid listening on ${url}`);
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`civgrid: ${signal}, shutting down`);
+  server.close();
+  await unlink(serverFileFor(env.dbPath)).catch(() => undefined);
+  await db.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,85 @@
+import { zValidator } from '@hono/zod-validator';
+import { Hono, type Context } from 'hono';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, extname, join } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { z } from 'zod';
+import type { Database } from '../db/database.ts';
+import { ApiError } from '../errors.ts';
+import { IMPORT_KINDS } from '../import/kind.ts';
+import { runImport } from '../import/pipeline.ts';
+import { parseMapPairs } from '../import/properties.ts';
+import { queryError } from './validation.ts';
+
+/** Decides whether the caller may import. */
+export type ImportGate = (c: Context) => boolean;
+
+const ALLOWED_EXTENSIONS = new Set(['.geojson', '.json', '.ndjson', '.geojsonl', '.jsonl', '.csv', '.zip']);
+
+const query = z.object({
+  filename: z.string().min(1).max(255),
+  crs: z.string().max(64).optional(),
+  format: z.enum(['geojson', 'ndjson', 'csv', 'json', 'shapefile']).optional(),
+  encoding: z.enum(['utf8', 'gbk']).optional(),
+  plan: z.coerce.number().int().positive().optional(),
+});
+
+/**
+ * `POST /api/import/:kind?filename=grids.zip[&crs=…&map=target=source…]` with the file as the raw
+ * request body. The body streams to a temp file under a size cap, then goes through the same
+ * pipeline as the CLI. 200 with the report, or 422 `import_rejected` with the report as details.
+ */
+export function importRoutes(db: Database, gate: ImportGate, maxBytes: number) {
+  return new Hono().post(
+    '/:kind',
+    zValidator('param', z.object({ kind: z.enum(IMPORT_KINDS) }), queryError),
+    zValidator('query', query, queryError),
+    async (c) => {
+      if (!gate(c)) throw new ApiError(403, 'forbidden', 'imports are accepted from loopback callers only');
+      const { kind } = c.req.valid('param');
+      const q = c.req.valid('query');
+      // Only the base name is used, so "../../etc/passwd" can't steer where the upload lands.
+      const name = basename(q.filename.replaceAll('\\', '/'));
+      const ext = extname(name).toLowerCase();
+      if (!ALLOWED_EXTENSIONS.has(ext)) {
+        throw new ApiError(400, 'invalid_parameter', `filename must end in one of ${[...ALLOWED_EXTENSIONS].join(' ')}`, [{ parameter: 'filename', reason: 'unsupported extension' }]);
+      }
+      let map: Record<string, string>;
+      try {
+        map = parseMapPairs(c.req.queries('map') ?? []);
+      } catch (err) {
+        throw new ApiError(400, 'invalid_parameter', (err as Error).message, [{ parameter: 'map', reason: (err as Error).message }]);
+      }
+      const declared = Number(c.req.header('content-length') ?? '0');
+      if (declared > maxBytes) throw new ApiError(413, 'too_large', `the file exceeds the import limit of ${maxBytes} bytes`);
+      const body = c.req.raw.body;
+      if (!body) throw new ApiError(400, 'empty_body', 'send the file as the request body');
+
+      const dir = await mkdtemp(join(tmpdir(), 'civgrid-upload-'));
+      const path = join(dir, `upload${ext}`);
+      try {
+        await saveCapped(body, path, maxBytes);
+        const report = await runImport(db, { kind, path, fileLabel: name, crs: q.crs, format: q.format, encoding: q.encoding, planId: q.plan, map, actor: 'http' });
+        if (!report.ok) throw new ApiError(422, 'import_rejected', `${name} was rejected: ${report.errorCount} problem(s); nothing was imported`, report);
+        return c.json(report);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  );
+}
+
+async function saveCapped(body: ReadableStream<Uint8Array>, path: string, maxBytes: number): Promise<void> {
+  let seen = 0;
+  const cap = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      seen += chunk.length;
+      if (seen > maxBytes) done(new ApiError(413, 'too_large', `the file exceeds the import limit of ${maxBytes} bytes`));
+      else done(null, chunk);
+    },
+  });
+  await pipeline(Readable.fromWeb(body as import('node:stream/web').ReadableStream), cap, createWriteStream(path));
+}

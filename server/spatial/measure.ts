@@ -1,0 +1,156 @@
+/**
+ * Measurements of lon/lat GeoJSON geometries: bounding boxes, areas, lengths and points that
+ * stand for a whole geometry (for labels and for assigning a site to the grid it lies in).
+ */
+import type { Geometry, LineString, MultiLineString, Polygon, Position } from 'geojson';
+import { area, centerOfMass, centroid, feature, length, along } from '@turf/turf';
+
+/** [minX, minY, maxX, maxY]; stored as the `xmin, ymin, xmax, ymax` columns. */
+export type Bbox = [number, number, number, number];
+
+function forEachPosition(geom: Geometry, visit: (p: Position) => void): void {
+  switch (geom.type) {
+    case 'Point':
+      visit(geom.coordinates);
+      return;
+    case 'MultiPoint':
+    case 'LineString':
+      geom.coordinates.forEach(visit);
+      return;
+    case 'MultiLineString':
+    case 'Polygon':
+      for (const ring of geom.coordinates) ring.forEach(visit);
+      return;
+    case 'MultiPolygon':
+      for (const poly of geom.coordinates) for (const ring of poly) ring.forEach(visit);
+      return;
+    case 'GeometryCollection':
+      for (const member of geom.geometries) forEachPosition(member, visit);
+  }
+}
+
+/**
+ * Bounding box of every position of the geometry.
+ * @throws Error for an empty geometry, which has no box (validate first).
+ */
+export function bboxOf(geom: Geometry): Bbox {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  forEachPosition(geom, (p) => {
+    const x = p[0];
+    const y = p[1];
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
+  });
+  if (minX > maxX) throw new Error(`empty ${geom.type} has no bounding box`);
+  return [minX, minY, maxX, maxY];
+}
+
+/** Geodesic area in km² (0 for points and lines). */
+export function areaKm2(geom: Geometry): number {
+  return area(geom) / 1e6;
+}
+
+/** Geodesic length in km of a line (per part, summed). */
+export function lengthKm(geom: LineString | MultiLineString): number {
+  return length(feature(geom), { units: 'kilometers' });
+}
+
+/**
+ * The centroid [lon, lat]: area-weighted for polygons, the mean of the positions otherwise.
+ * It may lie outside a concave polygon; use {@link representativePoint} when it must be inside.
+ */
+export function centroidOf(geom: Geometry): [number, number] {
+  const c = geom.type === 'Polygon' || geom.type === 'MultiPolygon' ? centerOfMass(geom) : centroid(geom);
+  const [lon, lat] = c.geometry.coordinates;
+  return [lon, lat];
+}
+
+/**
+ * A point [lon, lat] guaranteed to lie on the geometry: the point itself, the middle of a line
+ * (by length), or inside a polygon (its largest part for a MultiPolygon). A site is assigned to
+ * the grid containing this point, so a centroid that can fall outside a concave polygon won't do.
+ * @throws Error for an empty geometry.
+ */
+export function representativePoint(geom: Geometry): [number, number] {
+  switch (geom.type) {
+    case 'Point':
+    case 'MultiPoint': {
+      const p = geom.type === 'Point' ? geom.coordinates : geom.coordinates[0];
+      if (!p || p.length < 2) break;
+      return [p[0], p[1]];
+    }
+    case 'LineString':
+      if (geom.coordinates.length === 0) break;
+      return midLine(geom);
+    case 'MultiLineString': {
+      const parts = geom.coordinates.filter((c) => c.length > 0);
+      if (parts.length === 0) break;
+      const lines = parts.map((coordinates): LineString => ({ type: 'LineString', coordinates }));
+      return midLine(lines.reduce((a, b) => (lengthKm(b) > lengthKm(a) ? b : a)));
+    }
+    case 'Polygon':
+      if (!geom.coordinates[0]?.length) break;
+      return insidePoint(geom);
+    case 'MultiPolygon': {
+      const parts = geom.coordinates.filter((p) => p[0]?.length);
+      if (parts.length === 0) break;
+      const polys = parts.map((coordinates): Polygon => ({ type: 'Polygon', coordinates }));
+      return insidePoint(polys.reduce((a, b) => (area(b) > area(a) ? b : a)));
+    }
+    case 'GeometryCollection':
+      if (geom.geometries.length === 0) break;
+      return representativePoint(geom.geometries[0]);
+  }
+  throw new Error(`empty ${geom.type} has no representative point`);
+}
+
+function midLine(line: LineString): [number, number] {
+  const [lon, lat] = along(line, length(feature(line)) / 2).geometry.coordinates;
+  return [lon, lat];
+}
+
+/**
+ * The middle of the widest interior interval on a horizontal line through the centroid's
+ * latitude: inside the polygon (holes respected) even when the centroid is not.
+ */
+function insidePoint(poly: Polygon): [number, number] {
+  const [cx, cy] = centroidOf(poly);
+  if (containsEvenOdd(poly, cx, cy)) return [cx, cy];
+  const xs: number[] = [];
+  for (const ring of poly.coordinates) {
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const [xi, yi] = ring[i] as [number, number];
+      const [xj, yj] = ring[j] as [number, number];
+      if (yi > cy !== yj > cy) xs.push(xi + ((cy - yi) * (xj - xi)) / (yj - yi));
+    }
+  }
+  xs.sort((a, b) => a - b);
+  let best: [number, number] | null = null;
+  let widest = -1;
+  for (let k = 0; k + 1 < xs.length; k += 2) {
+    const width = xs[k + 1] - xs[k];
+    if (width > widest) {
+      widest = width;
+      best = [(xs[k] + xs[k + 1]) / 2, cy];
+    }
+  }
+  const first = poly.coordinates[0][0];
+  return best ?? [first[0], first[1]];
+}
+
+function containsEvenOdd(poly: Polygon, x: number, y: number): boolean {
+  let inside = false;
+  for (const ring of poly.coordinates) {
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const [xi, yi] = ring[i] as [number, number];
+      const [xj, yj] = ring[j] as [number, number];
+      if (yi > y !== yj > y && x < xi + ((y - yi) * (xj - xi)) / (yj - yi)) inside = !inside;
+    }
+  }
+  return inside;
+}

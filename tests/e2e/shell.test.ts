@@ -1,0 +1,127 @@
+/**
+ * The web shell end to end: real server on a fixture DB, real Chromium, real WebGL (SwiftShader).
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collectPageProblems, colourStats, launchBrowser, newPage, type PageProblems } from '../helpers/browser';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process';
+
+const REGIONS = 'tests/fixtures/e2e/regions-small.geojson';
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function countText(page: Page, key: string): Promise<string> {
+  return (await page.getByTestId(`count-${key}`).locator('[data-role="value"]').textContent())?.trim() ?? '';
+}
+
+describe('shell with the small regions fixture', () => {
+  let server: ServerProcess;
+  let page: Page;
+  let problems: PageProblems;
+
+  beforeAll(async () => {
+    server = await startServerProcess({ imports: [{ file: REGIONS, kind: 'regions' }] });
+    page = await newPage(browser);
+    problems = collectPageProblems(page);
+    await page.goto(`${server.url}/`);
+    await page.locator('[data-map-state="ready"]').waitFor({ timeout: 30_000 });
+  });
+
+  afterAll(async () => {
+    await page?.context().close();
+    await server?.stop();
+  });
+
+  it('shows the product title', async () => {
+    await expect(page.title()).resolves.toContain('城市文明网格态势平台');
+    await expect(page.locator('h1').textContent()).resolves.toBe('城市文明网格态势平台');
+  });
+
+  it('shows the counts that /api/health reports', async () => {
+    const health = (await (await fetch(`${server.url}/api/health`)).json()) as {
+      counts: Record<'regions' | 'grids' | 'sites' | 'issues', number>;
+    };
+    expect(health.counts.regions).toBe(6);
+    for (const key of ['regions', 'grids', 'sites', 'issues'] as const) {
+      expect(await countText(page, key), key).toBe(String(health.counts[key]));
+    }
+  });
+
+  it('lists the streets in code order', async () => {
+    const names = await page.getByTestId('street-list').locator('.street-list__name').allTextContents();
+    expect(names).toEqual(['关上街道', '吴井街道']);
+  });
+
+  it('names the district in the header', async () => {
+    await expect(page.getByTestId('scope').textContent()).resolves.toContain('官渡区');
+  });
+
+  it('draws the basemap: the map canvas is not blank', async () => {
+    const canvas = page.locator('canvas.maplibregl-canvas');
+    const box = await canvas.boundingBox();
+    expect(box?.width).toBeGreaterThan(600);
+    expect(box?.height).toBeGreaterThan(400);
+    const stats = await colourStats(page, await canvas.screenshot());
+    // Outside, two street tints and three kinds of outline at the least.
+    expect(stats.distinct).toBeGreaterThanOrEqual(4);
+    expect(stats.dominantShare).toBeLessThan(0.8);
+  });
+
+  it('labels the streets on the map', async () => {
+    const labels = await page.locator('.map-label--street').allTextContents();
+    expect(labels.sort()).toEqual(['关上街道', '吴井街道'].sort());
+  });
+
+  it('highlights a street on the map when it is chosen in the list', async () => {
+    await page.getByRole('button', { name: /吴井街道/ }).click();
+    await page.mouse.move(5, 5);
+    await expect(page.locator('.map-label--active').textContent()).resolves.toBe('吴井街道');
+  });
+
+  it('logs no console errors, page errors or failed requests', () => {
+    expect(problems.all()).toEqual([]);
+  });
+});
+
+describe('shell with an empty database', () => {
+  let server: ServerProcess;
+
+  beforeAll(async () => {
+    server = await startServerProcess();
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('says the database is empty instead of drawing a map', async () => {
+    const page = await newPage(browser);
+    try {
+      await page.goto(`${server.url}/`);
+      await expect(page.getByTestId('notice-empty').locator('h2').textContent()).resolves.toBe('数据库为空');
+      await expect(page.locator('[data-map-state]').count()).resolves.toBe(0);
+      expect(await countText(page, 'regions')).toBe('0');
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('says the server is unreachable when the API cannot be reached', async () => {
+    const page = await newPage(browser);
+    try {
+      await page.route('**/api/**', (route) => route.abort('connectionrefused'));
+      await page.goto(`${server.url}/`);
+      await expect(page.getByTestId('notice-error').locator('h2').textContent()).resolves.toBe('无法连接服务器');
+    } finally {
+      await page.context().close();
+    }
+  });
+});

@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Database } from '../../server/db/database.ts';
+import { migrate } from '../../server/db/migrations.ts';
+import type { ImportKind } from '../../server/import/kind.ts';
+import { runImport, type ImportOptions } from '../../server/import/pipeline.ts';
+
+export const CITY = 'tests/fixtures/city';
+const CITY_FILES: [ImportKind, string][] = [
+  ['categories', `${CITY}/categories.json`],
+  ['regions', `${CITY}/regions.geojson`],
+  ['grids', `${CITY}/grids.geojson`],
+  ['sites', `${CITY}/sites.geojson`],
+  ['issues', `${CITY}/issues.geojson`],
+];
+
+/** A migrated database in a fresh temp file; `cleanup` closes and deletes it. */
+export async function freshDb(): Promise<{ db: Database; dir: string; cleanup: () => Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'civgrid-test-'));
+  const db = await Database.open(join(dir, 'test.duckdb'));
+  await migrate(db);
+  return { db, dir, cleanup: async () => { await db.close(); rmSync(dir, { recursive: true, force: true }); } };
+}
+
+/** Imports the tiny hand-made city of tests/fixtures/city, failing loudly if any file is rejected. */
+export async function importCity(db: Database, only?: ImportKind[]): Promise<void> {
+  for (const [kind, path] of CITY_FILES) {
+    if (only && !only.includes(kind)) continue;
+    await importOk(db, { kind, path });
+  }
+}
+
+/** Runs an import that must succeed. */
+export async function importOk(db: Database, opts: ImportOptions) {
+  const report = await runImport(db, opts);
+  if (!report.ok) throw new Error(`${opts.path} rejected: ${JSON.stringify(report.errors.slice(0, 5))}`);
+  return report;
+}
+
+const TABLES = ['regions', 'categories', 'site_types', 'grid_plans', 'grids', 'sites', 'issues', 'issue_events', 'import_jobs'];
+
+/** Row count and an order-independent checksum of every table: equal fingerprints = same contents. */
+export async function fingerprint(db: Database): Promise<Record<string, { rows: number; checksum: string }>> {
+  const out: Record<string, { rows: number; checksum: string }> = {};
+  for (const table of TABLES) {
+    const row = await db.one<{ rows: number; checksum: unknown }>(`SELECT count(*) AS rows, coalesce(sum(hash(t)::HUGEINT), 0)::VARCHAR AS checksum FROM ${table} t`);
+    out[table] = { rows: row!.rows, checksum: String(row!.checksum) };
+  }
+  return out;
+}

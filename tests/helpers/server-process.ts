@@ -1,0 +1,244 @@
+/**
+ * Runs the real server as a child process for e2e tests: a fresh DuckDB file in a temp dir,
+ * fixture files loaded through the import CLI, then `server/index.ts` on a free port serving the
+ * built web app. Both run as `node --import tsx …` (what `npx tsx` does, minus the wrapper
+ * process) so signals reach the server itself.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Repository root (this file is tests/helpers/server-process.ts). */
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+const WEB_DIR = join(ROOT, 'web');
+const WEB_INDEX = join(ROOT, 'dist', 'web', 'index.html');
+const BUILD_LOCK = join(ROOT, 'dist', '.web-build.lock');
+const LISTENING = /civgrid listening on (https?:\/\/\S+)/;
+const OUTPUT_LIMIT = 200_000;
+
+/** What `scripts/import.ts --kind` accepts. */
+export type ImportKind = 'regions' | 'grids' | 'sites' | 'issues' | 'categories';
+
+/** One file to import before the server starts; relative paths are from the repository root. */
+export interface ImportSpec {
+  file: string;
+  kind: ImportKind;
+}
+
+/** Options for `startServerProcess`. */
+export interface ServerProcessOptions {
+  /** DuckDB file to use; default a new file in a temp dir that `stop()` deletes. */
+  dbPath?: string;
+  /** Extra environment for both the import CLI and the server. */
+  env?: Record<string, string>;
+  /** Let the server generate the demo city on an empty DB. Default false: tests stay small and fast. */
+  demo?: boolean;
+  /** Files to import, in order, before the server starts. */
+  imports?: ImportSpec[];
+  /** How long to wait for the `listening on` line; default 60 s. */
+  startTimeoutMs?: number;
+}
+
+/** How a child process ended. */
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** A running server. */
+export interface ServerProcess {
+  /** Base URL without trailing slash, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  dbPath: string;
+  /** SIGTERM, wait for exit (SIGKILL after 10 s), then delete the temp dir if we made one. */
+  stop(): Promise<ProcessExit>;
+  /** Sends a signal and returns at once (for crash and shutdown tests). */
+  kill(signal?: NodeJS.Signals): void;
+  /** Resolves when the process has exited, however that happened. */
+  exited: Promise<ProcessExit>;
+  /** Everything the server printed so far (stdout and stderr interleaved). */
+  output(): string;
+}
+
+const running = new Set<ChildProcess>();
+// A test run that dies mid-way must not leave servers holding ports and DB files.
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+function tsxArgs(script: string, args: string[] = []): string[] {
+  return ['--import', 'tsx', join(ROOT, script), ...args];
+}
+
+function collect(child: ChildProcess): () => string {
+  let out = '';
+  const append = (chunk: Buffer) => {
+    out += chunk.toString('utf8');
+    if (out.length > OUTPUT_LIMIT) out = out.slice(-OUTPUT_LIMIT);
+  };
+  child.stdout?.on('data', append);
+  child.stderr?.on('data', append);
+  return () => out;
+}
+
+function exitOf(child: ChildProcess): Promise<ProcessExit> {
+  return new Promise((res) => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      res({ code: child.exitCode, signal: child.signalCode });
+      return;
+    }
+    child.once('exit', (code, signal) => res({ code, signal }));
+  });
+}
+
+async function newestMtime(dir: string): Promise<number> {
+  let newest = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    const mtime = entry.isDirectory() ? await newestMtime(path) : (await stat(path)).mtimeMs;
+    if (mtime > newest) newest = mtime;
+  }
+  return newest;
+}
+
+async function webBuildIsFresh(): Promise<boolean> {
+  const built = await stat(WEB_INDEX).catch(() => null);
+  if (!built) return false;
+  const sources = Math.max(await newestMtime(WEB_DIR), (await stat(join(ROOT, 'vite.config.ts'))).mtimeMs);
+  return built.mtimeMs >= sources;
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<void> {
+  return new Promise((res, rej) => {
+    const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(child);
+    const output = collect(child);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('error', rej);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      running.delete(child);
+      if (code === 0) res();
+      else rej(new Error(`${cmd} ${args.join(' ')} exited with ${code ?? signal}\n${output()}`));
+    });
+  });
+}
+
+/**
+ * Builds the web app into dist/web unless a build newer than every file in web/ exists.
+ * Test files run in parallel processes, so a lock directory (mkdir is atomic) makes one of them
+ * build while the others wait.
+ */
+export async function ensureWebBuild(): Promise<void> {
+  const deadline = Date.now() + 180_000;
+  while (!(await webBuildIsFresh())) {
+    await mkdir(join(ROOT, 'dist'), { recursive: true });
+    const locked = await mkdir(BUILD_LOCK).then(
+      () => true,
+      () => false,
+    );
+    if (locked) {
+      try {
+        if (!(await webBuildIsFresh())) await run('npx', ['--no-install', 'vite', 'build'], process.env, 170_000);
+      } finally {
+        await rm(BUILD_LOCK, { recursive: true, force: true });
+      }
+      return;
+    }
+    const lockAge = Date.now() - ((await stat(BUILD_LOCK).catch(() => null))?.mtimeMs ?? Date.now());
+    // A lock this old belongs to a run that was killed mid-build.
+    if (lockAge > 180_000) await rm(BUILD_LOCK, { recursive: true, force: true });
+    if (Date.now() > deadline) throw new Error(`timed out waiting for another web build (${BUILD_LOCK})`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** Imports one file into `dbPath` through the real CLI; rejects with its output on failure. */
+export async function runImport(dbPath: string, spec: ImportSpec, env: Record<string, string> = {}): Promise<void> {
+  const file = isAbsolute(spec.file) ? spec.file : resolve(ROOT, spec.file);
+  await run(
+    process.execPath,
+    tsxArgs('scripts/import.ts', [file, '--kind', spec.kind]),
+    { ...process.env, ...env, CIVGRID_DB: dbPath },
+    120_000,
+  );
+}
+
+/** Starts the server on a free port; see `ServerProcessOptions`. Always `stop()` it in `afterAll`. */
+export async function startServerProcess(options: ServerProcessOptions = {}): Promise<ServerProcess> {
+  await ensureWebBuild();
+  const tempDir = options.dbPath ? null : await mkdtemp(join(tmpdir(), 'civgrid-e2e-'));
+  const dbPath = options.dbPath ?? join(tempDir!, 'civgrid.duckdb');
+  const cleanup = () => (tempDir ? rm(tempDir, { recursive: true, force: true }) : Promise.resolve());
+  const env: Record<string, string> = { ...options.env, ...(options.demo ? {} : { CIVGRID_DEMO: '0' }) };
+
+  try {
+    for (const spec of options.imports ?? []) await runImport(dbPath, spec, env);
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+
+  const child = spawn(process.execPath, tsxArgs('server/index.ts'), {
+    cwd: ROOT,
+    env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: '0', CIVGRID_DB: dbPath },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  const output = collect(child);
+  const exited = exitOf(child).then(async (exit) => {
+    running.delete(child);
+    return exit;
+  });
+
+  const url = await new Promise<string>((res, rej) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      rej(new Error(`server did not print "civgrid listening on" within ${options.startTimeoutMs ?? 60_000} ms\n${output()}`));
+    }, options.startTimeoutMs ?? 60_000);
+    const onData = () => {
+      const match = LISTENING.exec(output());
+      if (!match) return;
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      res(match[1].replace(/\/$/, ''));
+    };
+    child.stdout?.on('data', onData);
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      rej(err);
+    });
+    void exited.then((exit) => {
+      clearTimeout(timer);
+      rej(new Error(`server exited before listening (${exit.code ?? exit.signal})\n${output()}`));
+    });
+  }).catch(async (err: unknown) => {
+    // After a spawn error Node may never emit 'exit', so do not wait for it forever.
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+    await cleanup();
+    throw err;
+  });
+
+  return {
+    url,
+    dbPath,
+    exited,
+    output,
+    kill: (signal = 'SIGTERM') => {
+      child.kill(signal);
+    },
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      await cleanup();
+      return exited;
+    },
+  };
+}

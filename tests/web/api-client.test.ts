@@ -1,0 +1,78 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fetchHealth, fetchRegions } from '../../web/api/civgrid';
+import { ApiError, apiUrl, getJson } from '../../web/api/client';
+
+function respond(status: number, body: string): void {
+  vi.stubGlobal('fetch', vi.fn(async () => new Response(body, { status, headers: { 'content-type': 'application/json' } })));
+}
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('apiUrl', () => {
+  it('leaves out undefined parameters', () => {
+    expect(apiUrl('/api/regions', { level: 'street', parent: undefined })).toBe('/api/regions?level=street');
+  });
+
+  it('is the bare path without parameters', () => {
+    expect(apiUrl('/api/health')).toBe('/api/health');
+  });
+});
+
+describe('getJson', () => {
+  it('resolves with the parsed body', async () => {
+    respond(200, '{"ok":true}');
+    await expect(getJson('/api/x')).resolves.toEqual({ ok: true });
+  });
+
+  it('turns a failed connection into a network ApiError', async () => {
+    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    await expect(getJson('/api/x')).rejects.toMatchObject({ name: 'ApiError', kind: 'network', status: null });
+  });
+
+  it("uses the server's error envelope for non-2xx answers", async () => {
+    respond(400, '{"error":{"code":"bad_level","message":"未知的区域层级"}}');
+    await expect(getJson('/api/x')).rejects.toMatchObject({
+      kind: 'http',
+      status: 400,
+      code: 'bad_level',
+      message: '未知的区域层级',
+    });
+  });
+
+  it('reports a non-JSON 2xx body as invalid', async () => {
+    respond(200, '<html>');
+    await expect(getJson('/api/x')).rejects.toMatchObject({ kind: 'invalid', status: 200 });
+  });
+
+  it('lets an abort through unchanged', async () => {
+    const controller = new AbortController();
+    vi.stubGlobal('fetch', vi.fn(async () => {
+      controller.abort();
+      throw new DOMException('Aborted', 'AbortError');
+    }));
+    const err = await getJson('/api/x', undefined, controller.signal).catch((e: unknown) => e);
+    expect(err).not.toBeInstanceOf(ApiError);
+    expect((err as Error).name).toBe('AbortError');
+  });
+});
+
+describe('typed endpoints', () => {
+  it('rejects a health answer without counts', async () => {
+    respond(200, '{"ok":true}');
+    await expect(fetchHealth()).rejects.toMatchObject({ kind: 'invalid' });
+  });
+
+  it('asks for one level and parent of regions', async () => {
+    const fetchMock = vi.fn(async () => new Response('{"type":"FeatureCollection","features":[]}'));
+    vi.stubGlobal('fetch', fetchMock);
+    await fetchRegions('community', '530111001');
+    expect(fetchMock).toHaveBeenCalledWith('/api/regions?level=community&parent=530111001', expect.anything());
+  });
+
+  it('rejects regions that are not a FeatureCollection', async () => {
+    respond(200, '{"type":"Feature"}');
+    await expect(fetchRegions('street')).rejects.toMatchObject({ kind: 'invalid' });
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * Small planar geometry helpers for placing the map: bounds to fit and label anchors. Lon/lat are
+ * treated as planar, which is fine at district scale for choosing where to put things on screen.
+ */
+import type { FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
+
+/** `[[west, south], [east, north]]`, the form MapLibre's `fitBounds` takes. */
+export type Bounds = [[number, number], [number, number]];
+
+/** Bounds of every coordinate in the collections, or null when they hold no coordinates. */
+export function boundsOf(...collections: FeatureCollection<Polygon | MultiPolygon>[]): Bounds | null {
+  let w = Infinity;
+  let s = Infinity;
+  let e = -Infinity;
+  let n = -Infinity;
+  for (const fc of collections) {
+    for (const feature of fc.features) {
+      if (!feature.geometry) continue;
+      for (const polygon of polygonsOf(feature.geometry)) {
+        for (const [x, y] of polygon[0] ?? []) {
+          if (x < w) w = x;
+          if (x > e) e = x;
+          if (y < s) s = y;
+          if (y > n) n = y;
+        }
+      }
+    }
+  }
+  return Number.isFinite(w) ? [[w, s], [e, n]] : null;
+}
+
+function polygonsOf(geometry: Polygon | MultiPolygon): Position[][][] {
+  return geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+}
+
+/** Signed shoelace area of a ring (positive counter-clockwise). */
+function ringArea(ring: Position[]): number {
+  let sum = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    sum += (ring[j][0] - ring[i][0]) * (ring[j][1] + ring[i][1]);
+  }
+  return sum / 2;
+}
+
+/** Area-weighted centroid of a ring; falls back to the vertex mean for degenerate rings. */
+function ringCentroid(ring: Position[]): [number, number] {
+  let a = 0;
+  let cx = 0;
+  let cy = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const cross = ring[j][0] * ring[i][1] - ring[i][0] * ring[j][1];
+    a += cross;
+    cx += (ring[j][0] + ring[i][0]) * cross;
+    cy += (ring[j][1] + ring[i][1]) * cross;
+  }
+  if (Math.abs(a) < 1e-18) {
+    const n = ring.length || 1;
+    return [ring.reduce((t, p) => t + p[0], 0) / n, ring.reduce((t, p) => t + p[1], 0) / n];
+  }
+  return [cx / (3 * a), cy / (3 * a)];
+}
+
+/**
+ * A point inside the polygon's largest part where a label can go. The centroid of a concave
+ * street (L- or U-shaped, common for 街道) can fall outside it, so instead take the horizontal
+ * line through the centroid and return the middle of its widest stretch inside the polygon
+ * (holes included). Null for an empty geometry.
+ */
+export function labelAnchor(geometry: Polygon | MultiPolygon): [number, number] | null {
+  let largest: Position[][] | null = null;
+  let largestArea = 0;
+  for (const polygon of polygonsOf(geometry)) {
+    const area = polygon[0] ? Math.abs(ringArea(polygon[0])) : 0;
+    if (!largest || area > largestArea) {
+      largest = polygon;
+      largestArea = area;
+    }
+  }
+  if (!largest?.[0]?.length) return null;
+  const [cx, cy] = ringCentroid(largest[0]);
+  const xs: number[] = [];
+  for (const ring of largest) {
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const [x1, y1] = ring[j];
+      const [x2, y2] = ring[i];
+      // Half-open test so a vertex exactly on the line is counted once.
+      if (y1 > cy !== y2 > cy) xs.push(x1 + ((cy - y1) / (y2 - y1)) * (x2 - x1));
+    }
+  }
+  xs.sort((p, q) => p - q);
+  let best: [number, number] | null = null;
+  for (let i = 0; i + 1 < xs.length; i += 2) {
+    if (!best || xs[i + 1] - xs[i] > best[1] - best[0]) best = [xs[i], xs[i + 1]];
+  }
+  return best ? [(best[0] + best[1]) / 2, cy] : [cx, cy];
+}
