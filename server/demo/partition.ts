@@ -5,7 +5,7 @@
  */
 import { featureCollection, feature, intersect, polygon, union, voronoi, point, area as turfArea } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
-import { M_PER_DEG, contains, lonScale, polygonsOf, prepare, type Area, type PreparedArea } from './geometry.ts';
+import { M_PER_DEG, contains, lonScale, prepare, type Area, type PreparedArea } from './geometry.ts';
 import type { Rng } from './rng.ts';
 
 /** How to partition one parent area. */
@@ -197,7 +197,8 @@ function mergeFragments(cells: Area[], seedsLonLat: [number, number][]): void {
     const stay: Position[][][] = [parts[keep]];
     parts.forEach((part, p) => {
       if (p === keep) return;
-      const [cx, cy] = part[0][0];
+      const cx = part[0].reduce((s, p) => s + p[0], 0) / part[0].length;
+      const cy = part[0].reduce((s, p) => s + p[1], 0) / part[0].length;
       const order = cells
         .map((_, j) => j)
         .filter((j) => j !== i)
@@ -251,9 +252,4 @@ export function partition(parent: Area, opts: PartitionOptions): PartitionResult
   const owner = assign(samples, seeds);
   for (let i = 0; i < samples.count; i++) mass[owner[i]] += samples.w[i] * samples.cellKm2;
   return { cells, mass };
-}
-
-/** Number of separate polygons in an area (1 for a Polygon). */
-export function partCount(area: Area): number {
-  return polygonsOf(area).length;
 }

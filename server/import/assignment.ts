@@ -84,17 +84,22 @@ async function reassignTable(session: Session, assigner: Assigner, table: 'issue
   ] as const;
   const staging = await StagingTable.create(session.conn, `reassign_${table}`, columns);
   try {
-    const maxRowid = (await session.one<{ m: number }>(`SELECT max(rowid) AS m FROM ${table}`))?.m ?? 0;
-    for (let from = 0; from <= maxRowid; from += PAGE) {
-      const rows = await session.all<{ rid: number; lon: number; lat: number }>(
-        `SELECT rowid AS rid, lon, lat FROM ${table} WHERE rowid >= $from AND rowid < $to`, { from, to: from + PAGE },
+    // Keyset paging on rowid: rows written earlier in this transaction have rowids far above the
+    // committed ones, so ranges from 0 would walk an enormous empty space.
+    // They also exceed 2^53, so they travel as text.
+    let after = '-1';
+    for (;;) {
+      const rows = await session.all<{ rid: string; lon: number; lat: number }>(
+        `SELECT rowid::VARCHAR AS rid, lon, lat FROM ${table} WHERE rowid > $after::BIGINT ORDER BY rowid LIMIT ${PAGE}`, { after },
       );
+      if (rows.length === 0) break;
       for (const r of rows) {
         const p = assigner.place(r.lon, r.lat);
-        staging.append(r.rid, [r.rid, p.grid, p.community, p.street, p.outsideGrid, withSites ? assigner.sitesAt(r.lon, r.lat) : []]);
+        staging.append(0, [r.rid, p.grid, p.community, p.street, p.outsideGrid, withSites ? assigner.sitesAt(r.lon, r.lat) : []]);
       }
+      after = rows[rows.length - 1].rid;
     }
-    staging.flush();
+    staging.finish();
     const setSites = withSites ? ', outside_grid = s.outside_grid, site_ids = s.site_ids' : '';
     await session.run(
       `UPDATE ${table} SET grid_code = s.grid_code, community = s.community, street = s.street${setSites}

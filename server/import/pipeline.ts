@@ -119,7 +119,7 @@ export async function runImport(db: Database, opts: ImportOptions): Promise<Impo
       } catch (err) {
         problems.add(readerProblem(err));
       }
-      staging.flush();
+      staging.finish();
       if (features === 0 && problems.count === 0) problems.add({ code: 'empty', reason: 'the file contains no features' });
       await findDuplicates(session, staging, problems);
       if (problems.count === 0 && handler.check) await handler.check(ctx, staging);

@@ -39,7 +39,7 @@ export class StagingTable {
       switch (type) {
         case 'VARCHAR': return app.appendVarchar(String(v));
         case 'DOUBLE': return app.appendDouble(v as number);
-        case 'BIGINT': return app.appendBigInt(BigInt(Math.round(v as number)));
+        case 'BIGINT': return app.appendBigInt(typeof v === 'string' ? BigInt(v) : BigInt(Math.round(v as number)));
         case 'INTEGER': return app.appendInteger(v as number);
         case 'BOOLEAN': return app.appendBoolean(v as boolean);
         case 'VARCHAR[]': return app.appendList(v as string[], STRING_LIST);
@@ -49,19 +49,14 @@ export class StagingTable {
     this.rows++;
   }
 
-  /** Flushes buffered rows so SQL can see them. */
-  flush(): void {
-    this.appender?.flushSync();
+  /** Flushes buffered rows and closes the appender: the rows are visible to SQL, no more can be added. */
+  finish(): void {
+    this.appender?.closeSync();
+    this.appender = undefined;
   }
 
   async drop(): Promise<void> {
-    this.appender?.closeSync();
-    this.appender = undefined;
+    this.finish();
     await this.conn.run(`DROP TABLE IF EXISTS temp.${this.name}`);
-  }
-
-  close(): void {
-    this.appender?.closeSync();
-    this.appender = undefined;
   }
 }

@@ -24,8 +24,9 @@ export interface CellGrid {
 const SLACK = 1e-7;
 
 /**
- * Builds a grid of about `targetCells` roughly square cells over the box. Degenerate boxes
- * (a point, a vertical or horizontal line) get a positive cell size so lookups stay finite.
+ * Builds a grid of about `targetCells` cells over the box, each `aspect` times as tall as wide
+ * (1 = square). Degenerate boxes (a point, a vertical or horizontal line) get a positive cell
+ * size so lookups stay finite.
  */
 export function makeCellGrid(
   minX: number,
@@ -33,6 +34,7 @@ export function makeCellGrid(
   maxX: number,
   maxY: number,
   targetCells: number,
+  aspect = 1,
 ): CellGrid {
   const target = Math.max(1, Math.floor(targetCells));
   let w = maxX - minX;
@@ -40,9 +42,9 @@ export function makeCellGrid(
   const span = Math.max(w, h, Math.abs(minX) * 1e-12, Math.abs(minY) * 1e-12, 1e-12);
   if (w <= 0) w = span / target;
   if (h <= 0) h = span / target;
-  const side = Math.sqrt((w * h) / target);
+  const side = Math.sqrt((w * h) / target / aspect);
   const nx = Math.max(1, Math.min(target, Math.ceil(w / side)));
-  const ny = Math.max(1, Math.min(target, Math.ceil(h / side)));
+  const ny = Math.max(1, Math.min(target, Math.ceil(h / (side * aspect))));
   const cellW = w / nx;
   const cellH = h / ny;
   return { minX, minY, cellW, cellH, invW: 1 / cellW, invH: 1 / cellH, nx, ny };

@@ -22,23 +22,26 @@ export type CrsSpec =
 /** Maps one planar position to another; used for every CRS conversion here. */
 export type PositionFn = (x: number, y: number) => [number, number];
 
-/** WGS84 lon/lat, the default when a file says nothing about its CRS (RFC 7946). */
-export const WGS84: CrsSpec = { kind: 'geographic', label: 'WGS84 (EPSG:4326)', epsg: 4326 };
+/**
+ * WGS84 lon/lat, the default when a file says nothing about its CRS (RFC 7946). Named specs are
+ * shared frozen singletons, so callers may cache per spec object.
+ */
+export const WGS84: CrsSpec = Object.freeze({ kind: 'geographic', label: 'WGS84 (EPSG:4326)', epsg: 4326 });
 /** CGCS2000 lon/lat, the CRS civgrid stores. */
-export const CGCS2000: CrsSpec = { kind: 'geographic', label: 'CGCS2000 (EPSG:4490)', epsg: 4490 };
+export const CGCS2000: CrsSpec = Object.freeze({ kind: 'geographic', label: 'CGCS2000 (EPSG:4490)', epsg: 4490 });
 
-const GCJ02: CrsSpec = { kind: 'gcj02', label: 'GCJ-02 (AMap/Tencent)' };
-const BD09: CrsSpec = { kind: 'bd09', label: 'BD-09 (Baidu)' };
+const GCJ02: CrsSpec = Object.freeze({ kind: 'gcj02', label: 'GCJ-02 (AMap/Tencent)' });
+const BD09: CrsSpec = Object.freeze({ kind: 'bd09', label: 'BD-09 (Baidu)' });
 
 const WEB_MERCATOR_HALF = 20037508.342789244;
-const WEB_MERCATOR: CrsSpec = {
+const WEB_MERCATOR: CrsSpec = Object.freeze({
   kind: 'projected',
   label: 'Web Mercator (EPSG:3857)',
   epsg: 3857,
   proj4:
     '+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +no_defs',
-  bounds: [-WEB_MERCATOR_HALF, -WEB_MERCATOR_HALF, WEB_MERCATOR_HALF, WEB_MERCATOR_HALF],
-};
+  bounds: [-WEB_MERCATOR_HALF, -WEB_MERCATOR_HALF, WEB_MERCATOR_HALF, WEB_MERCATOR_HALF] as ProjectedBounds,
+});
 
 const WGS84_PROJ4 = '+proj=longlat +datum=WGS84 +no_defs';
 

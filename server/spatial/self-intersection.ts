@@ -33,7 +33,7 @@ function within(a: number, b: number, v: number): boolean {
 }
 
 /** Classifies how segments p1p2 and q1q2 meet, or returns null when they are disjoint. */
-export function segmentContact(
+function segmentContact(
   p1x: number, p1y: number, p2x: number, p2y: number,
   q1x: number, q1y: number, q2x: number, q2y: number,
 ): { kind: ContactKind; x: number; y: number } | null {
@@ -170,13 +170,19 @@ export function findRingContact(rings: Position[][]): RingContact | null {
     return null;
   }
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let sumDx = 0, sumDy = 0;
   for (let i = 0; i < n; i++) {
     minX = Math.min(minX, s.ax[i]);
     maxX = Math.max(maxX, s.ax[i]);
     minY = Math.min(minY, s.ay[i]);
     maxY = Math.max(maxY, s.ay[i]);
+    sumDx += Math.abs(s.bx[i] - s.ax[i]);
+    sumDy += Math.abs(s.by[i] - s.ay[i]);
   }
-  const grid = makeCellGrid(minX, minY, maxX, maxY, n);
+  // Cells shaped like the average segment: rings of long parallel strokes (combs, hatching)
+  // would otherwise pile hundreds of segments into each square cell.
+  const aspect = Math.min(1e4, Math.max(1e-4, (sumDy + 1e-300) / (sumDx + 1e-300)));
+  const grid = makeCellGrid(minX, minY, maxX, maxY, n, aspect);
   const cells = grid.nx * grid.ny;
   // Two passes (count, then fill) give compact per-cell lists without per-cell arrays.
   const start = new Int32Array(cells + 1);

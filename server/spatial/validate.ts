@@ -92,7 +92,7 @@ export function validateGeometry(geom: unknown, opts: ValidateOptions): Geometry
     return problems.list();
   }
   const { type, coordinates } = geom as { type?: unknown; coordinates?: unknown };
-  if (typeof type !== 'string' || !(type in DEPTH)) {
+  if (typeof type !== 'string' || !Object.hasOwn(DEPTH, type)) {
     problems.add('type_not_allowed', `geometry type ${JSON.stringify(type ?? null)} is not supported; allowed: ${allowed}`);
     return problems.list();
   }
@@ -101,7 +101,7 @@ export function validateGeometry(geom: unknown, opts: ValidateOptions): Geometry
     return problems.list();
   }
   const positions: Position[] = [];
-  if (!checkStructure(coordinates, DEPTH[type]!, 'coordinates', type, problems, positions)) return problems.list();
+  if (!checkStructure(coordinates, DEPTH[type], 'coordinates', type, problems, positions)) return problems.list();
   if (positions.length === 0) {
     problems.add('empty', `the ${type} has no coordinates`);
     return problems.list();

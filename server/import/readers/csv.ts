@@ -55,7 +55,9 @@ async function* features(path: string, encoding: TextEncoding, opts: OpenOptions
     }
   } catch (err) {
     if (err instanceof ReaderError) throw err;
-    throw new ReaderError(path, `invalid CSV: ${(err as Error).message}`, { index });
+    // csv-parse's CsvError carries the line it stopped at.
+    const line = (err as { lines?: unknown }).lines;
+    throw new ReaderError(path, `invalid CSV: ${(err as Error).message}`, { index, line: typeof line === 'number' ? line : undefined });
   } finally {
     parser.destroy();
   }

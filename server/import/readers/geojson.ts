@@ -49,10 +49,13 @@ async function* features(path: string, crsKnown: boolean): AsyncGenerator<RawFea
       throw new ReaderError(path, 'a "crs" member follows "features" too far from the end of the file to be read first; move it before "features" or declare the CRS');
     }
   };
-  for await (const { index, value } of streamItems(path, WALK, checkEnd)) {
-    yield toRawFeature(value, index, (reason) => {
-      throw new ReaderError(path, reason, { index });
-    });
+  for await (const { first, items } of streamItems(path, WALK, checkEnd)) {
+    for (let i = 0; i < items.length; i++) {
+      const index = first + i;
+      yield toRawFeature(items[i], index, (reason) => {
+        throw new ReaderError(path, reason, { index });
+      });
+    }
   }
 }
 

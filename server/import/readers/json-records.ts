@@ -30,9 +30,11 @@ async function* records(path: string): AsyncGenerator<RawFeature> {
     if (!Array.isArray(children)) throw new ReaderError(path, '"children" must be an array', { index: index - 1 });
     for (const child of children) yield* flatten(child, record.code);
   }
-  for await (const { value } of streamItems(path, RECORDS_WALK)) {
-    for (const properties of flatten(value, undefined)) {
-      yield { index: index++, id: asId(properties.id), geometry: null, properties };
+  for await (const { items } of streamItems(path, RECORDS_WALK)) {
+    for (const item of items) {
+      for (const properties of flatten(item, undefined)) {
+        yield { index: index++, id: asId(properties.id), geometry: null, properties };
+      }
     }
   }
 }

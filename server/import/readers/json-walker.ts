@@ -54,7 +54,7 @@ export class TopLevelWalker {
       if (this.depth === 1) this.key = token.value;
       return;
     }
-    if (VALUE_STARTS.has(name)) this.startValue(token);
+    if (VALUE_STARTS.has(name) && this.startValue(token)) return;
     if (name === 'startObject' || name === 'startArray') this.depth++;
     else if (name === 'endObject' || name === 'endArray') {
       if (this.streamState === 'in' && this.depth === this.itemDepth) this.streamState = 'after';
@@ -69,22 +69,24 @@ export class TopLevelWalker {
     return out;
   }
 
-  private startValue(token: Token): void {
+  /** Handles the first token of a value; true when it went to an assembler (no depth change here). */
+  private startValue(token: Token): boolean {
     if (this.depth === 0) {
       this.topKind = token.name === 'startObject' ? 'object' : token.name === 'startArray' ? 'array' : 'scalar';
       if (this.topKind === 'array') this.beginStream('', 1);
       if (this.topKind === 'scalar') this.complete = true;
-      return;
+      return false;
     }
     if (this.streamState === 'in' && this.depth === this.itemDepth) return this.assemble(token);
-    if (this.depth !== 1 || this.topKind !== 'object' || this.key === undefined) return;
+    if (this.depth !== 1 || this.topKind !== 'object' || this.key === undefined) return false;
     const { streamKeys, keep } = this.options;
     if (this.streamState === 'before' && token.name === 'startArray' && streamKeys.includes(this.key)) {
       this.beginStream(this.key, 2);
-    } else if (keep.includes(this.key)) {
-      this.asmKey = this.key;
-      this.assemble(token);
+      return false;
     }
+    if (!keep.includes(this.key)) return false;
+    this.asmKey = this.key;
+    return this.assemble(token);
   }
 
   private beginStream(key: string, itemDepth: number): void {
@@ -93,10 +95,11 @@ export class TopLevelWalker {
     this.itemDepth = itemDepth;
   }
 
-  private assemble(token: Token): void {
+  private assemble(token: Token): true {
     this.asm = new Assembler();
     this.asm.consume(token);
     if (this.asm.done) this.finishValue();
+    return true;
   }
 
   private finishValue(): void {
@@ -113,27 +116,40 @@ export class TopLevelWalker {
 }
 
 /**
- * Streams the items of a JSON file's top-level array or of its first `streamKeys` member, with
- * their 0-based index. Syntax errors become a ReaderError naming the exact byte and the index of
- * the item being read (found by a replay of the failing chunk); a truncated file likewise.
- * `onEnd` sees the walker after the last token, e.g. to check members that followed the array.
+ * Streams the items of a JSON file's top-level array or of its first `streamKeys` member, in
+ * batches (one per read chunk, to keep async overhead off the per-item path); `first` is the
+ * 0-based index of the batch's first item. On a syntax error the file is replayed (see
+ * tokenBatches), still delivering the items before the error that the failing chunk held, then a
+ * ReaderError names the exact byte and the index of the item being read. A truncated file gives
+ * a ReaderError too. `onEnd` sees the walker after the last token, e.g. to check members that
+ * followed the array.
  */
 export async function* streamItems(
   path: string,
   options: WalkOptions,
   onEnd?: (walker: TopLevelWalker) => void,
-): AsyncGenerator<{ index: number; value: unknown }> {
-  const walker = new TopLevelWalker(options);
-  try {
-    for await (const batch of tokenBatches(path)) {
-      const first = walker.itemCount;
-      for (const token of batch) walker.consume(token);
-      const items = walker.drain();
-      for (let i = 0; i < items.length; i++) yield { index: first + i, value: items[i] };
+): AsyncGenerator<{ first: number; items: unknown[] }> {
+  let walker = new TopLevelWalker(options);
+  let fineFrom = Infinity;
+  let delivered = 0;
+  for (;;) {
+    try {
+      for await (const batch of tokenBatches(path, fineFrom)) {
+        const first = walker.itemCount;
+        for (const token of batch) walker.consume(token);
+        // During a replay, items before `delivered` were delivered by the fast pass already.
+        const items = walker.drain().slice(Math.max(0, delivered - first));
+        if (!items.length) continue;
+        yield { first: walker.itemCount - items.length, items };
+        delivered = walker.itemCount;
+      }
+      break;
+    } catch (err) {
+      if (!(err instanceof JsonSyntaxError)) throw err;
+      if (err.exact) throw new ReaderError(path, err.message, itemAt(walker));
+      walker = new TopLevelWalker(options);
+      fineFrom = err.byte;
     }
-  } catch (err) {
-    if (err instanceof JsonSyntaxError) throw (await replayTo(path, options, err)).error;
-    throw err;
   }
   if (!walker.complete) {
     throw new ReaderError(path, 'unexpected end of file: the JSON document is truncated', itemAt(walker));
@@ -162,7 +178,7 @@ export async function scanTopLevel(path: string, options: WalkOptions): Promise<
     if (replayed.streamState === 'before') throw error;
     return replayed;
   }
-  if (walker.topKind === undefined) throw new ReaderError(path, 'the file is empty');
+  if (walker.topKind === undefined) throw new ReaderError(path, 'the file holds no JSON object or array');
   throw new ReaderError(path, 'unexpected end of file: the JSON document is truncated');
 }
 

@@ -1,0 +1,36 @@
+/**
+ * Writes the demo city's files (no database involved):
+ *   tsx scripts/demo-generate.ts --seed 1 --issues 500000 --grids 600 --sites 1500 --out data/demo [--now 2026-11-25T00:00:00+08:00]
+ */
+import { parseArgs } from 'node:util';
+import { DEFAULT_SITES, generateDemo } from '../server/demo/index.ts';
+
+const { values } = parseArgs({
+  options: {
+    seed: { type: 'string', default: '1' },
+    issues: { type: 'string', default: '500000' },
+    grids: { type: 'string', default: '600' },
+    sites: { type: 'string', default: String(DEFAULT_SITES) },
+    out: { type: 'string', default: 'data/demo' },
+    now: { type: 'string' },
+  },
+});
+
+const int = (name: string, raw: string) => {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got "${raw}"`);
+  return n;
+};
+const now = values.now ? new Date(values.now) : undefined;
+if (now && Number.isNaN(now.getTime())) throw new Error(`--now is not a date: "${values.now}"`);
+
+const started = performance.now();
+const result = await generateDemo({
+  seed: int('seed', values.seed),
+  issues: int('issues', values.issues),
+  grids: int('grids', values.grids),
+  sites: int('sites', values.sites),
+  outDir: values.out,
+  now,
+});
+console.log(JSON.stringify({ ...result, seconds: Math.round((performance.now() - started) / 100) / 10 }, null, 2));

@@ -1,0 +1,137 @@
+/**
+ * Deterministic generator of the demo city (DESIGN §4): 官渡区 with its real streets and
+ * communities, grids, key sites and years of issues, written as import-ready files in the
+ * canonical property names (DESIGN §6). Loading them is the import pipeline's job.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Feature, Geometry } from 'geojson';
+import { roundArea, type Area } from './geometry.ts';
+import { buildGrids } from './grids.ts';
+import { writeIssues, type IssueStats } from './issues.ts';
+import { loadNames } from './names.ts';
+import { buildPlaces } from './places.ts';
+import { buildRegions } from './regions.ts';
+import { Rng } from './rng.ts';
+import { buildSites } from './sites.ts';
+import { loadTaxonomy } from './taxonomy.ts';
+
+/** Options of {@link generateDemo}. */
+export interface DemoOptions {
+  /** Same seed and options → byte-identical files. */
+  seed: number;
+  /** Number of issues (500,000 by default in the CLI). */
+  issues: number;
+  /** Target number of grids; at least one per community (133) is always made. */
+  grids: number;
+  /** Number of key sites (default 1,500). */
+  sites?: number;
+  /** Directory to write into (created if missing). */
+  outDir: string;
+  /** Issues are reported in the 3 years before this instant (default 2026-11-25 00:00 +08:00). */
+  now?: Date;
+}
+
+/** Paths of the written files and how many records each holds (plus issue workflow tallies). */
+export interface DemoResult {
+  files: { categories: string; regions: string; grids: string; sites: string; issues: string };
+  counts: Record<string, number>;
+}
+
+/** Fixed default so that a bare `generateDemo` is reproducible across days. */
+export const DEFAULT_NOW = new Date('2026-11-25T00:00:00+08:00');
+export const DEFAULT_SITES = 1500;
+
+/** Rounds geometry coordinates to 7 decimals (≈ 1 cm): keeps files small without moving shared vertices apart. */
+function roundGeometry(g: Geometry): Geometry {
+  const r = (v: number) => Math.round(v * 1e7) / 1e7;
+  switch (g.type) {
+    case 'Point':
+      return { type: 'Point', coordinates: [r(g.coordinates[0]), r(g.coordinates[1])] };
+    case 'LineString':
+      return { type: 'LineString', coordinates: g.coordinates.map(([x, y]) => [r(x), r(y)]) };
+    case 'Polygon':
+    case 'MultiPolygon':
+      return roundArea(g as Area);
+    default:
+      throw new Error(`unexpected geometry ${g.type}`);
+  }
+}
+
+/** A FeatureCollection with one feature per line: valid GeoJSON that line-based loaders can also stream. */
+function featureCollectionText(features: { properties: Record<string, unknown>; geometry: Geometry }[]): string {
+  const lines = features.map((f) => JSON.stringify({ type: 'Feature', properties: f.properties, geometry: roundGeometry(f.geometry) } satisfies Feature));
+  return `{"type":"FeatureCollection","features":[\n${lines.join(',\n')}\n]}\n`;
+}
+
+/**
+ * Generates the demo city into `opts.outDir`: categories.json, regions.geojson, grids.geojson,
+ * sites.geojson and issues.csv. Deterministic: independent random streams per stage, so e.g. the
+ * issue count does not change any boundary.
+ */
+export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
+  const rng = new Rng(opts.seed, 'civgrid demo');
+  const names = loadNames();
+  const categories = loadTaxonomy();
+  const { district, streets, communities } = buildRegions(rng.fork('regions'));
+  const grids = buildGrids(communities, opts.grids, rng.fork('grids'), names);
+  const places = buildPlaces(streets, communities, names, rng.fork('places'));
+  const sites = buildSites(places, opts.sites ?? DEFAULT_SITES, rng.fork('sites'), names);
+
+  await mkdir(opts.outDir, { recursive: true });
+  const files = {
+    categories: join(opts.outDir, 'categories.json'),
+    regions: join(opts.outDir, 'regions.geojson'),
+    grids: join(opts.outDir, 'grids.geojson'),
+    sites: join(opts.outDir, 'sites.geojson'),
+    issues: join(opts.outDir, 'issues.csv'),
+  };
+  await writeFile(files.categories, `[\n${categories.map((c) => JSON.stringify(c)).join(',\n')}\n]\n`);
+  await writeFile(
+    files.regions,
+    featureCollectionText(
+      [district, ...streets, ...communities].map((r) => ({
+        properties: { code: r.code, name: r.name, level: r.level, parent: r.parent },
+        geometry: r.geometry,
+      })),
+    ),
+  );
+  await writeFile(
+    files.grids,
+    featureCollectionText(
+      grids.map((g) => ({
+        properties: { code: g.code, name: g.name, community: g.community, inspector: g.inspector, households: g.households },
+        geometry: g.geometry,
+      })),
+    ),
+  );
+  await writeFile(
+    files.sites,
+    featureCollectionText(
+      sites.map((s) => ({
+        properties: { id: s.id, type: s.type, name: s.name, unit: s.unit, ...(s.buffer_m ? { buffer_m: s.buffer_m } : {}) },
+        geometry: s.geometry,
+      })),
+    ),
+  );
+  const stats: IssueStats = await writeIssues(files.issues, { sites, grids, places, categories, names }, { count: opts.issues, now: opts.now ?? DEFAULT_NOW, rng: rng.fork('issues') });
+
+  return {
+    files,
+    counts: {
+      categories: categories.length,
+      regions: 1 + streets.length + communities.length,
+      streets: streets.length,
+      communities: communities.length,
+      grids: grids.length,
+      sites: sites.length,
+      issues: stats.total,
+      issues_at_sites: stats.atSites,
+      issues_immediate: stats.immediate,
+      issues_closed_late: stats.closedLate,
+      issues_open_overdue: stats.openOverdue,
+      issues_reworked: stats.reworked,
+      ...Object.fromEntries(Object.entries(stats.byStatus).map(([k, v]) => [`issues_${k}`, v])),
+    },
+  };
+}
