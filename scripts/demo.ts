@@ -1,15 +1,15 @@
 /**
- * `npm run demo -- [--seed N] [--issues N] [--grids N] [--sites N]` — regenerates the 官渡区 demo city
+ * `npm run demo -- [--seed N] [--issues N] [--grids N] [--sites N] [--now ISO]` — regenerates the 官渡区 demo city
  * and imports it into CIVGRID_DB (re-running upserts; stop the server first, it holds the database).
  */
 import { parseArgs } from 'node:util';
 import { Database } from '../server/db/database.ts';
 import { migrate } from '../server/db/migrations.ts';
-import { loadDemo } from '../server/demo/load.ts';
+import { demoNow, loadDemo } from '../server/demo/load.ts';
 import { readEnv } from '../server/env.ts';
 
 const { values } = parseArgs({
-  options: { seed: { type: 'string' }, issues: { type: 'string' }, grids: { type: 'string' }, sites: { type: 'string' } },
+  options: { now: { type: 'string' }, seed: { type: 'string' }, issues: { type: 'string' }, grids: { type: 'string' }, sites: { type: 'string' } },
 });
 const env = readEnv();
 const int = (v: string | undefined, fallback: number, name: string) => {
@@ -26,7 +26,12 @@ const opts = {
   issues: int(values.issues, env.CIVGRID_DEMO_ISSUES, 'issues'),
   grids: int(values.grids, 600, 'grids'),
   sites: values.sites === undefined ? undefined : int(values.sites, 1500, 'sites'),
+  now: demoNow(values.now ?? env.CIVGRID_DEMO_NOW),
 };
+if (Number.isNaN(opts.now.getTime())) {
+  console.error('--now must be an ISO 8601 timestamp');
+  process.exit(2);
+}
 const db = await Database.open(env.dbPath);
 try {
   await migrate(db);

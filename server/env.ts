@@ -9,6 +9,8 @@ const schema = z.object({
   CIVGRID_DEMO: z.enum(['0', '1']).default('1'),
   CIVGRID_DEMO_ISSUES: z.coerce.number().int().min(0).default(500_000),
   CIVGRID_DEMO_SEED: z.coerce.number().int().default(20261125),
+  /** End of the demo's three years of issues (ISO 8601); default: the moment of generation, so it looks live. */
+  CIVGRID_DEMO_NOW: z.iso.datetime({ offset: true }).optional(),
   /** Upper bound of one uploaded import file, in MB. */
   CIVGRID_IMPORT_MAX_MB: z.coerce.number().positive().default(2048),
 });

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
 import { Database, isLockError } from './db/database.ts';
 import { migrate } from './db/migrations.ts';
-import { loadDemo } from './demo/load.ts';
+import { demoNow, loadDemo } from './demo/load.ts';
 import { readEnv } from './env.ts';
 import { tableCounts } from './queries/health.ts';
 import { serverFileFor } from './server-file.ts';
@@ -33,7 +33,7 @@ await migrate(db);
 const counts = await tableCounts(db);
 if (counts.regions === 0 && env.CIVGRID_DEMO === '1') {
   console.log('civgrid: empty database — generating and importing the 官渡区 demo city (first run only)…');
-  await loadDemo(db, { seed: env.CIVGRID_DEMO_SEED, issues: env.CIVGRID_DEMO_ISSUES, log: (line) => console.log(`  ${line}`) });
+  await loadDemo(db, { seed: env.CIVGRID_DEMO_SEED, issues: env.CIVGRID_DEMO_ISSUES, now: demoNow(env.CIVGRID_DEMO_NOW), log: (line) => console.log(`  ${line}`) });
 }
 
 const isLoopback = (c: Context) => {

@@ -6,7 +6,16 @@ import { runImport } from '../import/pipeline.ts';
 import { formatProblem } from '../import/problems.ts';
 import { generateDemo } from './index.ts';
 
-export type DemoOptions = { seed: number; issues: number; grids?: number; sites?: number; outDir?: string; log?: (line: string) => void };
+export type DemoOptions = {
+  seed: number;
+  issues: number;
+  grids?: number;
+  sites?: number;
+  /** End of the three years of issues; same seed and same `now` give the same files. */
+  now?: Date;
+  outDir?: string;
+  log?: (line: string) => void;
+};
 
 /** Import order: each kind references the ones before it. */
 const ORDER: ImportKind[] = ['categories', 'regions', 'grids', 'sites', 'issues'];
@@ -20,7 +29,7 @@ export async function loadDemo(db: Database, opts: DemoOptions): Promise<{ gener
   const outDir = resolve(opts.outDir ?? 'data/demo');
   mkdirSync(outDir, { recursive: true });
   const t0 = Date.now();
-  const generated = await generateDemo({ seed: opts.seed, issues: opts.issues, grids: opts.grids ?? 600, sites: opts.sites, outDir });
+  const generated = await generateDemo({ seed: opts.seed, issues: opts.issues, grids: opts.grids ?? 600, sites: opts.sites, now: opts.now, outDir });
   const generateMs = Date.now() - t0;
   log(`generated ${Object.entries(generated.counts).map(([k, n]) => `${n} ${k}`).join(', ')} in ${(generateMs / 1000).toFixed(1)} s`);
   const imports: Record<string, { features: number; ms: number }> = {};
@@ -34,4 +43,11 @@ export async function loadDemo(db: Database, opts: DemoOptions): Promise<{ gener
     log(`imported ${report.features} ${kind} in ${(report.durationMs / 1000).toFixed(1)} s`);
   }
   return { generateMs, imports };
+}
+
+/** The demo's "now": the given instant, else the current hour (whole hours keep reruns within an hour identical). */
+export function demoNow(iso?: string): Date {
+  if (iso) return new Date(iso);
+  const hour = 3_600_000;
+  return new Date(Math.floor(Date.now() / hour) * hour);
 }

@@ -5,6 +5,16 @@ import { Assigner, reassignAll } from '../assignment.ts';
 import { countExisting, type KindHandler } from '../kind.ts';
 import { parseId, parseNumber } from '../values.ts';
 
+/**
+ * Polygon types (compounds, parks) have no buffer, but files often give them as a point or a line;
+ * those still need a zone, so they get a modest default radius instead of being rejected.
+ */
+const FALLBACK_RADIUS_M = 100;
+function zoneRadius(geom: Geometry, radius: number): number {
+  const polygonal = geom.type === 'Polygon' || geom.type === 'MultiPolygon';
+  return radius === 0 && !polygonal ? FALLBACK_RADIUS_M : radius;
+}
+
 /** Key sites (重点点位). Each gets a zone (its polygon, or a buffer of its point/line) used for issue membership. */
 export function sitesHandler(): KindHandler {
   let typeBuffers = new Map<string, number>();
@@ -45,7 +55,7 @@ export function sitesHandler(): KindHandler {
       if (buffer?.error) report('buffer_m', 'invalid', buffer.error);
       if (!type || !name || buffer?.error) return null;
       const geom = geometry as Geometry;
-      const zone = siteZone(geom, buffer?.value ?? typeBuffers.get(type)!);
+      const zone = siteZone(geom, zoneRadius(geom, buffer?.value ?? typeBuffers.get(type)!));
       const [xmin, ymin, xmax, ymax] = bboxOf(zone);
       const [lon, lat] = representativePoint(geom);
       const p = assigner.place(lon, lat);

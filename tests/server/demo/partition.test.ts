@@ -26,6 +26,15 @@ describe('partition', () => {
     expect(west).toBeGreaterThan(4);
   });
 
+  it('merges the fragments a convex cell leaves across the C’s gap into a neighbour', () => {
+    // Without relaxation, seeds 2–4 give a cell that spans both arms of the C (checked when written).
+    for (const seed of [2, 3, 4]) {
+      const { cells } = partition(C_SHAPE, { n: 2, rng: new Rng(seed), weight: () => 1, iterations: 0 });
+      expect(cells.map((c) => c.type)).toEqual(['Polygon', 'Polygon']);
+      expect(tiling(C_SHAPE, cells)).toSatisfy(tilesWell);
+    }
+  });
+
   it('returns the parent itself for one cell', () => {
     expect(partition(C_SHAPE, { n: 1, rng: new Rng(5), weight: () => 1 }).cells).toEqual([C_SHAPE]);
   });

@@ -178,3 +178,43 @@ describe('coordinate systems', () => {
     expect(row!.grid_code).toBe('530111001002001');
   });
 });
+
+describe('formats end to end', () => {
+  it('imports a zipped Shapefile in CGCS2000 Gauss–Krüger zone 34 to the right place', async () => {
+    await importCity(db, ['categories', 'regions']);
+    const report = await importOk(db, { kind: 'grids', path: 'tests/fixtures/import/grids-gk34.zip' });
+    expect(report).toMatchObject({ format: 'shapefile', inserted: 3 });
+    expect(report.crs).toMatch(/34|102/);
+    const grid = await db.one<{ name: string; xmin: number; ymin: number; xmax: number; ymax: number; area_km2: number }>(
+      `SELECT name, xmin, ymin, xmax, ymax, area_km2 FROM grids WHERE code = '53011100100101'`,
+    );
+    expect(grid!.name).toBe('关上社区第1网格');
+    // The fixture's first square spans x 34575600–34576000, y 2760600–2761000 (≈ 102.7486E, 24.9489N).
+    expect(grid!.xmin).toBeCloseTo(102.7486, 3);
+    expect(grid!.ymin).toBeCloseTo(24.9489, 3);
+    expect(grid!.area_km2).toBeCloseTo(0.16, 2);
+  });
+
+  it('reads a GBK CSV with Chinese headers and names the row that breaks a rule', async () => {
+    await importCity(db, ['categories', 'regions', 'grids']);
+    const before = await fingerprint(db);
+    const report = await runImport(db, { kind: 'issues', path: 'tests/fixtures/import/issues-gbk.csv' });
+    expect(report.ok).toBe(false);
+    expect(report.errors).toEqual([expect.objectContaining({ index: 0, id: 'GD20240301001', field: 'closed_at', code: 'required' })]);
+    expect(await fingerprint(db)).toEqual(before);
+  });
+
+  it('imports a UTF-8 Shapefile of sites without a .cpg', async () => {
+    await importCity(db, ['categories', 'regions', 'grids']);
+    await importOk(db, { kind: 'sites', path: 'tests/fixtures/import/sites-utf8.zip' });
+    expect(await db.one(`SELECT name, type FROM sites WHERE id = 'S001'`)).toEqual({ name: '双桥村综合农贸市场', type: 'market' });
+  });
+
+  it('imports NDJSON and a categories tree', async () => {
+    await importCity(db, ['regions']);
+    await importOk(db, { kind: 'categories', path: 'tests/fixtures/import/categories-tree.json' });
+    expect(await db.one(`SELECT count(*) AS n FROM categories WHERE level = 2`)).toEqual({ n: 5 });
+    const grids = await importOk(db, { kind: 'grids', path: 'tests/fixtures/import/grids.ndjson' });
+    expect(grids).toMatchObject({ format: 'ndjson', inserted: 3 });
+  });
+});
