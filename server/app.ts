@@ -2,9 +2,19 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Database } from './db/database.ts';
 import { ApiError, errorBody } from './errors.ts';
+import type { ScoringConfig } from './kpi/score.ts';
+import type { EventBus } from './live/bus.ts';
+import { eventRoutes } from './routes/events.ts';
+import { exportRoutes } from './routes/export.ts';
+import { gridRoutes } from './routes/grids.ts';
 import { healthRoutes } from './routes/health.ts';
+import { heatRoutes } from './routes/heat.ts';
 import { importRoutes, type ImportGate } from './routes/import.ts';
+import { issueRoutes } from './routes/issues.ts';
+import { metaRoutes } from './routes/meta.ts';
 import { regionRoutes } from './routes/regions.ts';
+import { siteRoutes } from './routes/sites.ts';
+import { statsRoutes } from './routes/stats.ts';
 
 export type AppDeps = {
   db: Database;
@@ -12,13 +22,25 @@ export type AppDeps = {
   /** Who may import; until roles exist, loopback callers only. */
   importGate: ImportGate;
   importMaxBytes: number;
+  scoring: ScoringConfig;
+  bus: EventBus;
+  /** The current time; tests pin it so KPI answers are known. */
+  now: () => Date;
 };
 
 /** Builds the API app: one sub-app per resource and one error path. */
 export function createApp(deps: AppDeps) {
   const app = new Hono()
     .route('/api/health', healthRoutes(deps.db, deps.version))
-    .route('/api/regions', regionRoutes(deps.db))
+    .route('/api/meta', metaRoutes(deps))
+    .route('/api/regions', regionRoutes(deps))
+    .route('/api/grids', gridRoutes(deps))
+    .route('/api/sites', siteRoutes(deps))
+    .route('/api/stats', statsRoutes(deps))
+    .route('/api/heat', heatRoutes(deps))
+    .route('/api/issues', issueRoutes(deps))
+    .route('/api/events', eventRoutes(deps))
+    .route('/api/export', exportRoutes(deps))
     .route('/api/import', importRoutes(deps.db, deps.importGate, deps.importMaxBytes));
 
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));

@@ -10,6 +10,8 @@ import { Database, isLockError } from './db/database.ts';
 import { migrate } from './db/migrations.ts';
 import { demoNow, loadDemo } from './demo/load.ts';
 import { readEnv } from './env.ts';
+import { loadScoring } from './kpi/score.ts';
+import { EventBus } from './live/bus.ts';
 import { tableCounts } from './queries/health.ts';
 import { serverFileFor } from './server-file.ts';
 
@@ -45,7 +47,10 @@ const isLoopback = (c: Context) => {
   }
 };
 
-const app = createApp({ db, version, importGate: isLoopback, importMaxBytes: env.CIVGRID_IMPORT_MAX_MB * 1024 * 1024 });
+const app = createApp({
+  db, version, importGate: isLoopback, importMaxBytes: env.CIVGRID_IMPORT_MAX_MB * 1024 * 1024,
+  scoring: loadScoring(), bus: new EventBus(), now: () => new Date(),
+});
 if (!existsSync(WEB_ROOT)) console.warn(`civgrid: ${WEB_ROOT} is missing; run "npm run build" to serve the web app`);
 app.use('/*', serveStatic({ root: WEB_ROOT }));
 // Client-side routes (/screen, /plan …) all load the single-page app.

@@ -1,7 +1,7 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { Database } from '../db/database.ts';
+import type { AppDeps } from '../app.ts';
 import { listRegions } from '../queries/regions.ts';
 import { queryError } from './validation.ts';
 
@@ -11,7 +11,7 @@ const query = z.object({
 });
 
 /** `GET /api/regions?level=…&parent=…` — GeoJSON FeatureCollection of regions. */
-export function regionRoutes(db: Database) {
+export function regionRoutes({ db }: AppDeps) {
   return new Hono().get('/', zValidator('query', query, queryError), async (c) => {
     const { level, parent } = c.req.valid('query');
     return c.json({ type: 'FeatureCollection' as const, features: await listRegions(db, level, parent) });

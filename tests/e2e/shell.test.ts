@@ -22,6 +22,14 @@ async function countText(page: Page, key: string): Promise<string> {
   return (await page.getByTestId(`count-${key}`).locator('[data-role="value"]').textContent())?.trim() ?? '';
 }
 
+/** Waits until the page has left the loading state; returns the phase and any notice text, for clear failures. */
+async function settledPhase(page: Page): Promise<{ phase: string | null; notice: string }> {
+  const stage = page.locator('.app-stage:not([data-phase="loading"])');
+  await stage.waitFor({ timeout: 30_000 });
+  const notice = (await page.locator('.status-notice').allTextContents()).join(' ').trim();
+  return { phase: await stage.getAttribute('data-phase'), notice };
+}
+
 describe('shell with the small regions fixture', () => {
   let server: ServerProcess;
   let page: Page;
@@ -110,6 +118,7 @@ describe('shell with an empty database', () => {
     const page = await newPage(browser);
     try {
       await page.goto(`${server.url}/`);
+      expect(await settledPhase(page)).toMatchObject({ phase: 'empty' });
       await expect(page.getByTestId('notice-empty').locator('h2').textContent()).resolves.toBe('数据库为空');
       await expect(page.locator('[data-map-state]').count()).resolves.toBe(0);
       expect(await countText(page, 'regions')).toBe('0');
@@ -123,6 +132,7 @@ describe('shell with an empty database', () => {
     try {
       await page.route('**/api/**', (route) => route.abort('connectionrefused'));
       await page.goto(`${server.url}/`);
+      expect(await settledPhase(page)).toMatchObject({ phase: 'error' });
       await expect(page.getByTestId('notice-error').locator('h2').textContent()).resolves.toBe('无法连接服务器');
     } finally {
       await page.context().close();

@@ -33,7 +33,7 @@ export function gridsHandler(): KindHandler {
       const community = props.community === undefined ? undefined : parseId(props.community);
       if (!community) report('community', 'required', 'community code is required');
       else if (community.error) report('community', 'invalid', community.error);
-      else if (!communities.has(community.value)) report('community', 'unknown_community', `community "${community.value}" is not a known community; import regions first`);
+      else if (!communities.has(community.value!)) report('community', 'unknown_community', `community "${community.value}" is not a known community; import regions first`);
       const households = props.households === undefined ? null : parseNumber(props.households, { integer: true, min: 0 });
       if (households?.error) report('households', 'invalid', households.error);
       if (!community?.value || !communities.has(community.value) || households?.error) return null;

@@ -70,7 +70,7 @@ export function issuesHandler(): KindHandler {
       const category = props.category === undefined ? undefined : parseId(props.category);
       if (!category) fail('category', 'required', 'category is required');
       else if (category.error) fail('category', 'invalid', category.error);
-      else if (!categories.has(category.value)) fail('category', 'unknown_category', `category "${category.value}" is not in the taxonomy; import categories first`);
+      else if (!categories.has(category.value!)) fail('category', 'unknown_category', `category "${category.value}" is not in the taxonomy; import categories first`);
 
       const source = props.source === undefined ? { value: 'patrol' as const } : parseEnum(props.source, ISSUE_SOURCES);
       if (source.error) fail('source', 'invalid', source.error);

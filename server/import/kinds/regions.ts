@@ -38,9 +38,9 @@ export function regionsHandler(): KindHandler {
       if (props.level !== undefined) {
         const parsed = parseEnum(props.level, REGION_LEVELS);
         if (parsed.error) report('level', 'invalid', parsed.error);
-        else level = parsed.value;
+        else level = parsed.value!;
       } else {
-        level = levelFromCode(code.value);
+        level = levelFromCode(code.value!);
         if (!level) report('level', 'required', `level is missing and can't be inferred from code "${code.value}"`);
       }
       const parent = props.parent === undefined ? null : parseId(props.parent);

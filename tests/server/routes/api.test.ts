@@ -1,18 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../server/app.ts';
 import type { Database } from '../../../server/db/database.ts';
-import { CITY, fingerprint, freshDb, importCity } from '../../helpers/db.ts';
+import { cityApp, type TestApp } from '../../helpers/app.ts';
+import { CITY, fingerprint } from '../../helpers/db.ts';
 
 let db: Database;
 let cleanup: () => Promise<void>;
-let app: ReturnType<typeof createApp>;
+let app: TestApp['app'];
 let allowImport = true;
 
 beforeAll(async () => {
-  ({ db, cleanup } = await freshDb());
-  await importCity(db);
-  app = createApp({ db, version: 'test', importGate: () => allowImport, importMaxBytes: 64 * 1024 });
+  ({ app, db, cleanup } = await cityApp({ importGate: () => allowImport }));
 });
 afterAll(async () => cleanup());
 

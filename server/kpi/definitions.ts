@@ -1,0 +1,94 @@
+/**
+ * The KPI definitions of DESIGN §1, implemented once. Every number a screen shows comes from
+ * {@link KPI_AGGREGATES} (SQL over the `issues` table, alias `i`) and {@link finishKpis} (rates).
+ *
+ * Period semantics, with the period [start, end) in Asia/Shanghai days and `dueEnd = min(end, now)`:
+ * - reported / immediate: `reported_at` in [start, end);
+ * - due (应结案): not cancelled or deferred, `deadline` in [start, dueEnd) — an issue whose deadline
+ *   has not come yet is not due yet;
+ * - closed / closedOnTime / rework: of the due, closed (on time: `closed_at <= deadline`; rework: ≥1 返工);
+ * - overdue (超期未结): of the due, not closed — so due = closed + overdue always holds. Deferred
+ *   (缓办/挂账) issues are excluded like in `due`, because a deferral is an approved postponement;
+ * - hours: dispatched → closed, of the closed-and-due that have a dispatch time.
+ * Without a period, start is the beginning of time and end is now ("to date").
+ */
+import { compositeScore, type ScoreParts, type ScoringConfig } from './score.ts';
+
+/** Named SQL parameters the aggregates use: `$start`, `$end`, `$dueEnd` (text, cast to TIMESTAMP so comparisons are never textual). */
+const DUE = `(i.status NOT IN ('cancelled', 'deferred') AND i.deadline >= $start::TIMESTAMP AND i.deadline < $dueEnd::TIMESTAMP)`;
+const REPORTED = `(i.reported_at >= $start::TIMESTAMP AND i.reported_at < $end::TIMESTAMP)`;
+const CLOSED_DUE = `(${DUE} AND i.status = 'closed')`;
+const HOURS = `(epoch(i.closed_at) - epoch(i.dispatched_at)) / 3600.0`;
+
+export const KPI_AGGREGATES = `
+  count(*) FILTER (WHERE ${REPORTED}) AS reported,
+  count(*) FILTER (WHERE ${REPORTED} AND i.immediate) AS immediate,
+  count(*) FILTER (WHERE ${DUE}) AS due,
+  count(*) FILTER (WHERE ${CLOSED_DUE}) AS closed,
+  count(*) FILTER (WHERE ${CLOSED_DUE} AND i.closed_at <= i.deadline) AS closed_on_time,
+  count(*) FILTER (WHERE ${CLOSED_DUE} AND i.rework_count > 0) AS rework,
+  count(*) FILTER (WHERE ${DUE} AND i.status <> 'closed') AS overdue,
+  median(${HOURS}) FILTER (WHERE ${CLOSED_DUE} AND i.dispatched_at IS NOT NULL) AS median_hours,
+  avg(${HOURS}) FILTER (WHERE ${CLOSED_DUE} AND i.dispatched_at IS NOT NULL) AS mean_hours`;
+
+/**
+ * Rows that can matter for a period: reported in it, or with a deadline in it (a deadline is never
+ * before its report, so both imply reported_at < end). Lets DuckDB skip row groups by min/max.
+ */
+export const PERIOD_PRUNE = `(i.reported_at < $end::TIMESTAMP AND (i.reported_at >= $start::TIMESTAMP OR i.deadline >= $start::TIMESTAMP))`;
+
+export type KpiCounts = {
+  reported: number; immediate: number; due: number; closed: number; closed_on_time: number;
+  rework: number; overdue: number; median_hours: number | null; mean_hours: number | null;
+};
+
+export type Kpis = {
+  reported: number;
+  due: number;
+  closed: number;
+  closedOnTime: number;
+  closureRate: number | null;
+  onTimeRate: number | null;
+  immediate: number;
+  immediateRate: number | null;
+  overdue: number;
+  rework: number;
+  reworkRate: number | null;
+  medianHours: number | null;
+  meanHours: number | null;
+  /** Issues reported per km² of the unit; null when the unit has no area (e.g. a whole-file query). */
+  density: number | null;
+  /** Issues reported per grid per 30 days; null when the grid count or period is unknown. */
+  workload: number | null;
+  score: number | null;
+  scoreParts: ScoreParts | null;
+};
+
+/** A ratio with a zero denominator is null — "nothing was due" is not a 0 % or 100 % closure rate. */
+export function rate(numerator: number, denominator: number): number | null {
+  return denominator > 0 ? Math.round((numerator / denominator) * 10_000) / 10_000 : null;
+}
+
+const round1 = (v: number | null) => (v === null || v === undefined ? null : Math.round(v * 10) / 10);
+
+/** Turns the aggregate counts of one unit into the KPI record, with rates, density, workload and score. */
+export function finishKpis(
+  c: KpiCounts,
+  ctx: { areaKm2?: number | null; grids?: number | null; periodDays?: number | null; scoring: ScoringConfig },
+): Kpis {
+  const closureRate = rate(c.closed, c.due);
+  const onTimeRate = rate(c.closed_on_time, c.due);
+  const immediateRate = rate(c.immediate, c.reported);
+  const reworkRate = rate(c.rework, c.closed);
+  const { score, parts } = compositeScore({ due: c.due, onTimeRate, closureRate, immediateRate, reworkRate, overdue: c.overdue }, ctx.scoring);
+  const density = ctx.areaKm2 ? Math.round((c.reported / ctx.areaKm2) * 100) / 100 : null;
+  const workload = ctx.grids && ctx.periodDays ? Math.round((c.reported / ctx.grids / (ctx.periodDays / 30)) * 100) / 100 : null;
+  return {
+    reported: c.reported, due: c.due, closed: c.closed, closedOnTime: c.closed_on_time, closureRate, onTimeRate,
+    immediate: c.immediate, immediateRate, overdue: c.overdue, rework: c.rework, reworkRate,
+    medianHours: round1(c.median_hours), meanHours: round1(c.mean_hours), density, workload, score, scoreParts: parts,
+  };
+}
+
+/** Zero counts, for units with no issue at all (they still appear in lists and maps). */
+export const EMPTY_COUNTS: KpiCounts = { reported: 0, immediate: 0, due: 0, closed: 0, closed_on_time: 0, rework: 0, overdue: 0, median_hours: null, mean_hours: null };

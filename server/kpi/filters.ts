@@ -1,0 +1,115 @@
+/**
+ * The common query parameters of every analytics route (scope, period, category, source, status,
+ * siteType, plan), their zod schema, and their translation into SQL conditions on `issues i`.
+ */
+import { listValue, type DuckDBValue } from '@duckdb/node-api';
+import { z } from 'zod';
+import { ISSUE_SOURCES, ISSUE_STATUSES } from '../domain/vocabulary.ts';
+
+export const SCOPE_LEVELS = ['district', 'street', 'community', 'grid', 'site'] as const;
+export type ScopeLevel = (typeof SCOPE_LEVELS)[number];
+export type Scope = { level: ScopeLevel; id: string };
+
+/** A parameter that may repeat (`?category=01&category=0302`) or hold a comma-separated list. */
+const repeated = (item: z.ZodType<string, string>) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(item).max(200));
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD').refine((s) => {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+}, 'not a valid calendar date');
+
+/** The zod schema of the common filter parameters; routes extend it with their own. */
+export const filterQuery = z.object({
+  scope: z
+    .string()
+    .regex(/^(district|street|community|grid|site):[\w.\-]{1,64}$/, 'expected level:ID with level district|street|community|grid|site')
+    .optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  category: repeated(z.string().regex(/^\w{1,16}$/, 'category codes are letters and digits')).optional(),
+  source: repeated(z.enum(Object.keys(ISSUE_SOURCES) as [keyof typeof ISSUE_SOURCES])).optional(),
+  status: repeated(z.enum(Object.keys(ISSUE_STATUSES) as [keyof typeof ISSUE_STATUSES])).optional(),
+  siteType: repeated(z.string().regex(/^\w{1,32}$/, 'site type codes are letters, digits and _')).optional(),
+  plan: z.coerce.number().int().positive().optional(),
+});
+export type FilterQuery = z.infer<typeof filterQuery>;
+
+/** Filters after validation against the database: scope checked, 大类 expanded to 小类, site types to site ids. */
+export type Filters = {
+  scope: Scope;
+  /** Period [start, end) in UTC; null = open. */
+  start: Date | null;
+  end: Date | null;
+  categories: string[] | null;
+  sources: string[] | null;
+  statuses: string[] | null;
+  siteIds: string[] | null;
+  planId: number;
+};
+
+const DAY = 86_400_000;
+const SHANGHAI = 8 * 3_600_000;
+
+/** Midnight Asia/Shanghai of a YYYY-MM-DD day, as a UTC instant. */
+export function shanghaiMidnight(day: string): Date {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - SHANGHAI);
+}
+
+/** `to` is inclusive (a whole day), so the period ends at the next midnight. */
+export function periodOf(q: Pick<FilterQuery, 'from' | 'to'>): { start: Date | null; end: Date | null } {
+  return {
+    start: q.from ? shanghaiMidnight(q.from) : null,
+    end: q.to ? new Date(shanghaiMidnight(q.to).getTime() + DAY) : null,
+  };
+}
+
+/** The period's length in days, or null when it is open on either side. */
+export function periodDays(f: Pick<Filters, 'start' | 'end'>): number | null {
+  return f.start && f.end ? (f.end.getTime() - f.start.getTime()) / DAY : null;
+}
+
+const EPOCH = new Date(Date.UTC(1970, 0, 1));
+const FAR_FUTURE = new Date(Date.UTC(2200, 0, 1));
+
+/** `$start`, `$end`, `$dueEnd` for the KPI aggregates; an open period runs from the epoch to now. */
+export function periodParams(f: Pick<Filters, 'start' | 'end'>, now: Date): Record<string, DuckDBValue> {
+  const start = f.start ?? EPOCH;
+  const end = f.end ?? (f.start ? FAR_FUTURE : now);
+  const dueEnd = end.getTime() < now.getTime() ? end : now;
+  return { start: ts(start), end: ts(end), dueEnd: ts(dueEnd) };
+}
+
+/** Timestamps cross into SQL as text parsed by DuckDB (columns are naive UTC TIMESTAMPs). */
+function ts(d: Date): string {
+  return d.toISOString().replace('T', ' ').replace('Z', '');
+}
+
+/** SQL conditions (joined by AND) and their named parameters for everything but the period. */
+export function issueConditions(f: Filters): { sql: string; params: Record<string, DuckDBValue> } {
+  const where: string[] = [];
+  const params: Record<string, DuckDBValue> = {};
+  const { level, id } = f.scope;
+  params.scopeId = id;
+  if (level === 'district') where.push(`i.street IN (SELECT code FROM regions WHERE parent = $scopeId AND level = 'street')`);
+  else if (level === 'street') where.push('i.street = $scopeId');
+  else if (level === 'community') where.push('i.community = $scopeId');
+  else if (level === 'grid') where.push('i.grid_code = $scopeId');
+  else where.push('list_contains(i.site_ids, $scopeId)');
+  const inList = (column: string, name: string, values: string[] | null) => {
+    if (!values) return;
+    params[name] = listValue(values);
+    where.push(`list_contains($${name}, ${column})`);
+  };
+  inList('i.category', 'categories', f.categories);
+  inList('i.source', 'sources', f.sources);
+  inList('i.status', 'statuses', f.statuses);
+  if (f.siteIds) {
+    params.siteIds = listValue(f.siteIds);
+    where.push('list_has_any(i.site_ids, $siteIds::VARCHAR[])');
+  }
+  return { sql: where.join(' AND '), params };
+}

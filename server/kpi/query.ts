@@ -1,0 +1,39 @@
+import type { DuckDBValue } from '@duckdb/node-api';
+import type { Database } from '../db/database.ts';
+import { EMPTY_COUNTS, finishKpis, KPI_AGGREGATES, PERIOD_PRUNE, type KpiCounts, type Kpis } from './definitions.ts';
+import { issueConditions, periodDays, periodParams, type Filters } from './filters.ts';
+import { scopeInfo } from './resolve.ts';
+import type { ScoringConfig } from './score.ts';
+
+/** Everything a KPI query needs besides the filters. */
+export type KpiContext = { db: Database; now: Date; scoring: ScoringConfig };
+
+/**
+ * KPI counts grouped by a key expression over the filtered issues (`i` is the issues alias;
+ * `from` may add a lateral join, e.g. to unnest site ids). One SQL statement, one scan.
+ */
+export async function groupedCounts(
+  ctx: KpiContext,
+  f: Filters,
+  key: string,
+  opts: { from?: string; extraWhere?: string; extraParams?: Record<string, DuckDBValue> } = {},
+): Promise<Map<string | null, KpiCounts>> {
+  const cond = issueConditions(f);
+  const where = [cond.sql, PERIOD_PRUNE, opts.extraWhere].filter(Boolean).join(' AND ');
+  const rows = await ctx.db.all<KpiCounts & { key: string | null }>(
+    `SELECT ${key} AS key, ${KPI_AGGREGATES} FROM issues i ${opts.from ?? ''} WHERE ${where} GROUP BY ALL`,
+    { ...cond.params, ...periodParams(f, ctx.now), ...opts.extraParams },
+  );
+  return new Map(rows.map(({ key: k, ...counts }) => [k, counts]));
+}
+
+/** KPI counts of the whole filter, as one row. */
+export async function totalCounts(ctx: KpiContext, f: Filters): Promise<KpiCounts> {
+  return (await groupedCounts(ctx, f, `'all'`)).get('all') ?? EMPTY_COUNTS;
+}
+
+/** The KPIs of the filter's scope, with density and workload from the scope's area and grids. */
+export async function scopeKpis(ctx: KpiContext, f: Filters): Promise<Kpis> {
+  const info = await scopeInfo(ctx.db, f.scope, f.planId);
+  return finishKpis(await totalCounts(ctx, f), { areaKm2: info?.areaKm2, grids: info?.grids, periodDays: periodDays(f), scoring: ctx.scoring });
+}

@@ -1,0 +1,97 @@
+import type { Database } from '../db/database.ts';
+import { ApiError } from '../errors.ts';
+import { periodOf, type FilterQuery, type Filters, type Scope, type ScopeLevel } from './filters.ts';
+
+/** What a scope is: its name, area and how many grids it holds (for density and workload). */
+export type ScopeInfo = Scope & { name: string; areaKm2: number | null; grids: number };
+
+function invalid(parameter: string, reason: string): never {
+  throw new ApiError(400, 'invalid_parameter', `invalid parameter: ${parameter} (${reason})`, [{ parameter, reason }]);
+}
+
+/** The published plan's id; analytics without any grid plan still work on regions. */
+export async function publishedPlan(db: Database): Promise<number | null> {
+  return (await db.one<{ id: number }>(`SELECT id FROM grid_plans WHERE status = 'published'`))?.id ?? null;
+}
+
+/** The one district (DESIGN: a deployment serves one 区); the default scope. */
+export async function defaultDistrict(db: Database): Promise<string> {
+  const row = await db.one<{ code: string }>(`SELECT code FROM regions WHERE level = 'district' ORDER BY code LIMIT 1`);
+  if (!row) throw new ApiError(409, 'no_data', 'no district has been imported yet');
+  return row.code;
+}
+
+/**
+ * Validates filter values against the data (unknown scope, category, site type or plan → 400
+ * naming the parameter) and expands them: a 大类 selects its 小类, site types select their sites.
+ */
+export async function resolveFilters(db: Database, q: FilterQuery): Promise<Filters> {
+  const { start, end } = periodOf(q);
+  if (start && end && start >= end) invalid('to', 'must not be before from');
+  const published = await publishedPlan(db);
+  const planId = q.plan ?? published ?? 0;
+  if (q.plan !== undefined) {
+    const plan = await db.one<{ status: string }>('SELECT status FROM grid_plans WHERE id = $id', { id: q.plan });
+    if (!plan) invalid('plan', `plan ${q.plan} does not exist`);
+    // Issues carry their assignment under the published plan; statistics under other plans need
+    // the per-plan assignment history the planner brings.
+    if (q.plan !== published) invalid('plan', `plan ${q.plan} is ${plan.status}; statistics are available for the published plan`);
+  }
+  const scope = q.scope ? parseScope(q.scope) : { level: 'district' as const, id: await defaultDistrict(db) };
+  await assertScopeExists(db, scope, planId);
+  let categories: string[] | null = null;
+  if (q.category?.length) {
+    const rows = await db.all<{ code: string; parent: string | null }>('SELECT code, parent FROM categories');
+    const known = new Set(rows.map((r) => r.code));
+    const unknown = q.category.filter((c) => !known.has(c));
+    if (unknown.length) invalid('category', `unknown category ${unknown.join(', ')}`);
+    const wanted = new Set(q.category);
+    categories = rows.filter((r) => wanted.has(r.code) || (r.parent !== null && wanted.has(r.parent))).map((r) => r.code);
+  }
+  let siteIds: string[] | null = null;
+  if (q.siteType?.length) {
+    const types = new Set((await db.all<{ code: string }>('SELECT code FROM site_types')).map((r) => r.code));
+    const unknown = q.siteType.filter((t) => !types.has(t));
+    if (unknown.length) invalid('siteType', `unknown site type ${unknown.join(', ')}`);
+    const rows = await db.all<{ id: string; type: string }>('SELECT id, type FROM sites');
+    const wanted = new Set(q.siteType);
+    siteIds = rows.filter((r) => wanted.has(r.type)).map((r) => r.id);
+  }
+  return {
+    scope, start, end, categories, siteIds, planId,
+    sources: q.source?.length ? q.source : null,
+    statuses: q.status?.length ? q.status : null,
+  };
+}
+
+function parseScope(text: string): Scope {
+  const at = text.indexOf(':');
+  return { level: text.slice(0, at) as ScopeLevel, id: text.slice(at + 1) };
+}
+
+async function assertScopeExists(db: Database, scope: Scope, planId: number): Promise<void> {
+  const info = await scopeInfo(db, scope, planId);
+  if (!info) invalid('scope', `no ${scope.level} ${scope.id}`);
+}
+
+/** Name, area and grid count of a scope, or undefined if it does not exist. */
+export async function scopeInfo(db: Database, scope: Scope, planId: number): Promise<ScopeInfo | undefined> {
+  const p = { id: scope.id, plan: planId };
+  let row: { name: string; area: number | null; grids: number } | undefined;
+  if (scope.level === 'grid') {
+    row = await db.one(`SELECT name, area_km2 AS area, 1 AS grids FROM grids WHERE plan_id = $plan AND code = $id`, p);
+  } else if (scope.level === 'site') {
+    row = await db.one(`SELECT name, NULL::DOUBLE AS area, 0 AS grids FROM sites WHERE id = $id`, { id: scope.id });
+  } else {
+    const gridsUnder =
+      scope.level === 'community' ? `community = $id`
+        : scope.level === 'street' ? `community IN (SELECT code FROM regions WHERE parent = $id)`
+          : `community IN (SELECT code FROM regions WHERE parent IN (SELECT code FROM regions WHERE parent = $id))`;
+    row = await db.one(
+      `SELECT name, area_km2 AS area, (SELECT count(*) FROM grids WHERE plan_id = $plan AND ${gridsUnder}) AS grids
+       FROM regions WHERE code = $id AND level = '${scope.level}'`,
+      p,
+    );
+  }
+  return row ? { ...scope, name: row.name, areaKm2: row.area, grids: row.grids } : undefined;
+}
