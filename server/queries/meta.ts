@@ -1,0 +1,47 @@
+import type { Database } from '../db/database.ts';
+import { ISSUE_SOURCES, ISSUE_STATUSES } from '../domain/vocabulary.ts';
+
+type CategoryNode = { code: string; name: string; kind: string; limit: number | null; limitUnit: string | null; children: CategoryNode[] };
+type RegionNode = { code: string; name: string; level: string; children: RegionNode[] };
+
+/** Everything a client needs to build its filters and navigation, in one answer. */
+export async function readMeta(db: Database) {
+  const [categories, siteTypes, regions, range, plan] = await Promise.all([
+    db.all<{ code: string; parent: string | null; kind: string; name: string; time_limit: number | null; limit_unit: string | null }>(
+      'SELECT code, parent, kind, name, time_limit, limit_unit FROM categories ORDER BY code',
+    ),
+    db.all<{ code: string; name: string; name_en: string; geometry_kind: string; buffer_m: number; sites: number }>(
+      `SELECT t.code, t.name, t.name_en, t.geometry_kind, t.buffer_m, count(s.id) AS sites
+       FROM site_types t LEFT JOIN sites s ON s.type = t.code GROUP BY t.code, t.name, t.name_en, t.geometry_kind, t.buffer_m, t.sort ORDER BY t.sort`,
+    ),
+    db.all<{ code: string; name: string; level: string; parent: string | null }>('SELECT code, name, level, parent FROM regions ORDER BY code'),
+    db.one<{ first: Date | null; last: Date | null; issues: number }>('SELECT min(reported_at) AS first, max(reported_at) AS last, count(*) AS issues FROM issues'),
+    db.one<{ id: number; name: string; published_at: Date | null; grids: number }>(
+      `SELECT p.id, p.name, p.published_at, (SELECT count(*) FROM grids g WHERE g.plan_id = p.id) AS grids
+       FROM grid_plans p WHERE p.status = 'published'`,
+    ),
+  ]);
+  return {
+    categories: tree(
+      categories.map((c) => ({ code: c.code, parent: c.parent, node: { code: c.code, name: c.name, kind: c.kind, limit: c.time_limit, limitUnit: c.limit_unit, children: [] as CategoryNode[] } })),
+    ),
+    siteTypes: siteTypes.map((t) => ({ code: t.code, name: t.name, nameEn: t.name_en, geometry: t.geometry_kind, bufferM: t.buffer_m, sites: t.sites })),
+    statuses: Object.entries(ISSUE_STATUSES).map(([code, names]) => ({ code, name: names[0] })),
+    sources: Object.entries(ISSUE_SOURCES).map(([code, names]) => ({ code, name: names[0] })),
+    dataRange: { first: range?.first?.toISOString() ?? null, last: range?.last?.toISOString() ?? null, issues: range?.issues ?? 0 },
+    publishedPlan: plan ? { id: plan.id, name: plan.name, publishedAt: plan.published_at?.toISOString() ?? null, grids: plan.grids } : null,
+    regions: tree(regions.map((r) => ({ code: r.code, parent: r.parent, node: { code: r.code, name: r.name, level: r.level, children: [] as RegionNode[] } }))),
+  };
+}
+
+/** Links nodes to their parents; a node whose parent is absent becomes a root. */
+function tree<N extends { children: N[] }>(items: { code: string; parent: string | null; node: N }[]): N[] {
+  const byCode = new Map(items.map((i) => [i.code, i.node]));
+  const roots: N[] = [];
+  for (const item of items) {
+    const parent = item.parent ? byCode.get(item.parent) : undefined;
+    if (parent) parent.children.push(item.node);
+    else roots.push(item.node);
+  }
+  return roots;
+}
