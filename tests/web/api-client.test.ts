@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fetchHealth, fetchRegions } from '../../web/api/civgrid';
-import { ApiError, apiUrl, getJson } from '../../web/api/client';
+import { api, ApiError, call } from '../../web/api/client';
+
+const getHealth = (signal?: AbortSignal) => call(api.api.health.$get(undefined, { init: { signal } }), signal);
 
 function respond(status: number, body: string): void {
   vi.stubGlobal('fetch', vi.fn(async () => new Response(body, { status, headers: { 'content-type': 'application/json' } })));
@@ -10,30 +12,20 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-describe('apiUrl', () => {
-  it('leaves out undefined parameters', () => {
-    expect(apiUrl('/api/regions', { level: 'street', parent: undefined })).toBe('/api/regions?level=street');
-  });
-
-  it('is the bare path without parameters', () => {
-    expect(apiUrl('/api/health')).toBe('/api/health');
-  });
-});
-
-describe('getJson', () => {
+describe('call', () => {
   it('resolves with the parsed body', async () => {
     respond(200, '{"ok":true}');
-    await expect(getJson('/api/x')).resolves.toEqual({ ok: true });
+    await expect(getHealth()).resolves.toEqual({ ok: true });
   });
 
   it('turns a failed connection into a network ApiError', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
-    await expect(getJson('/api/x')).rejects.toMatchObject({ name: 'ApiError', kind: 'network', status: null });
+    await expect(getHealth()).rejects.toMatchObject({ name: 'ApiError', kind: 'network', status: null });
   });
 
   it("uses the server's error envelope for non-2xx answers", async () => {
     respond(400, '{"error":{"code":"bad_level","message":"未知的区域层级"}}');
-    await expect(getJson('/api/x')).rejects.toMatchObject({
+    await expect(getHealth()).rejects.toMatchObject({
       kind: 'http',
       status: 400,
       code: 'bad_level',
@@ -43,7 +35,7 @@ describe('getJson', () => {
 
   it('reports a non-JSON 2xx body as invalid', async () => {
     respond(200, '<html>');
-    await expect(getJson('/api/x')).rejects.toMatchObject({ kind: 'invalid', status: 200 });
+    await expect(getHealth()).rejects.toMatchObject({ kind: 'invalid', status: 200 });
   });
 
   it('lets an abort through unchanged', async () => {
@@ -52,7 +44,7 @@ describe('getJson', () => {
       controller.abort();
       throw new DOMException('Aborted', 'AbortError');
     }));
-    const err = await getJson('/api/x', undefined, controller.signal).catch((e: unknown) => e);
+    const err = await getHealth(controller.signal).catch((e: unknown) => e);
     expect(err).not.toBeInstanceOf(ApiError);
     expect((err as Error).name).toBe('AbortError');
   });

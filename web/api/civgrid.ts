@@ -1,10 +1,10 @@
 /** Typed calls to the civgrid API, one function per endpoint the web app uses. */
-import { ApiError, getJson } from './client';
+import { api, ApiError, call } from './client';
 import type { Health, RegionCollection, RegionLayers, RegionLevel } from './types';
 
 /** `GET /api/health`: server liveness and table counts. */
 export async function fetchHealth(signal?: AbortSignal): Promise<Health> {
-  const health = await getJson<Health>('/api/health', undefined, signal);
+  const health: Health = await call(api.api.health.$get(undefined, { init: { signal } }), signal);
   if (typeof health?.counts?.regions !== 'number') {
     throw new ApiError('invalid', '服务器健康检查返回的数据格式不正确');
   }
@@ -17,7 +17,8 @@ export async function fetchRegions(
   parent?: string,
   signal?: AbortSignal,
 ): Promise<RegionCollection> {
-  const fc = await getJson<RegionCollection>('/api/regions', { level, parent }, signal);
+  const query = parent === undefined ? { level } : { level, parent };
+  const fc = (await call(api.api.regions.$get({ query }, { init: { signal, headers: { accept: 'application/json' } } }), signal)) as unknown as RegionCollection;
   if (fc?.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
     throw new ApiError('invalid', `区域数据（${level}）不是 GeoJSON FeatureCollection`);
   }

@@ -1,7 +1,10 @@
 /**
- * The one way the web app talks to the server: `getJson` either resolves with the parsed body or
- * rejects with an `ApiError`, so every caller has exactly one failure shape to show.
+ * The one way the web app talks to the server: every call goes through the typed client `api` and
+ * `call`, which either resolves with the parsed body or rejects with an `ApiError`, so every caller
+ * has exactly one failure shape to show.
  */
+import { hc, type ClientResponse } from 'hono/client';
+import type { AppType } from '../../server/app';
 
 /** Why a request failed: no answer at all, an error status, or a body that is not what we expect. */
 export type ApiErrorKind = 'network' | 'http' | 'invalid';
@@ -19,19 +22,6 @@ export class ApiError extends Error {
   }
 }
 
-/** Query parameters; undefined values are left out so callers can pass optional filters as-is. */
-export type Query = Record<string, string | number | undefined>;
-
-/** Builds `path?query` relative to the page's origin (the server serves both app and API). */
-export function apiUrl(path: string, query: Query = {}): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value !== undefined) params.set(key, String(value));
-  }
-  const qs = params.toString();
-  return qs ? `${path}?${qs}` : path;
-}
-
 /** The server's error envelope: `{ "error": { "code", "message", "details"? } }`. */
 function serverError(body: unknown): { code: string; message: string } | null {
   if (typeof body !== 'object' || body === null || !('error' in body)) return null;
@@ -42,19 +32,42 @@ function serverError(body: unknown): { code: string; message: string } | null {
 }
 
 /**
- * GETs a JSON resource. Rejects with `ApiError` for network failures, non-2xx answers (using the
- * server's error envelope when present) and bodies that are not JSON; aborts pass through as-is
- * so callers can tell a cancelled request from a failed one.
+ * The typed RPC client over the server's own route types (`hc<AppType>`): paths, parameters and
+ * answers are checked against the server at compile time. `fetch` is looked up per call so tests
+ * can stub it.
  */
-export async function getJson<T>(path: string, query?: Query, signal?: AbortSignal): Promise<T> {
-  const url = apiUrl(path, query);
-  let res: Response;
+export const api = hc<AppType>(typeof location === 'undefined' ? 'http://localhost' : location.origin, {
+  fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = relative(input);
+    try {
+      return await fetch(url, init);
+    } catch (err) {
+      if (init?.signal?.aborted) throw err;
+      throw new ApiError('network', `请求 ${url} 没有得到响应`);
+    }
+  },
+});
+
+/** Requests go to the page's own origin; a relative URL keeps logs and tests readable. */
+function relative(input: RequestInfo | URL): string {
+  const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+  return `${url.pathname}${url.search}`;
+}
+
+/**
+ * Awaits a typed client call and returns its JSON body. Rejects with `ApiError` for network
+ * failures, non-2xx answers (using the server's error envelope when present) and bodies that are
+ * not JSON; aborts pass through as-is so callers can tell a cancelled request from a failed one.
+ */
+export async function call<T>(request: Promise<ClientResponse<T>>, signal?: AbortSignal): Promise<T> {
+  let res: ClientResponse<T>;
   try {
-    res = await fetch(url, { headers: { accept: 'application/json' }, signal });
+    res = await request;
   } catch (err) {
-    if (signal?.aborted) throw err;
-    throw new ApiError('network', `请求 ${url} 没有得到响应`);
+    if (signal?.aborted || err instanceof ApiError) throw err;
+    throw new ApiError('network', '请求没有得到响应');
   }
+  const url = relative(res.url || 'http://localhost/');
   let body: unknown;
   try {
     body = await res.json();

@@ -1,22 +1,14 @@
 /**
- * Shapes of the server's answers that the web app reads. Kept by hand until the typed Hono RPC
- * client (`hc<AppType>`) is wired in; the server's routes are the source of truth.
+ * Shapes of the server's answers that the web app reads. Plain JSON answers are inferred from the
+ * server's routes through the typed client; GeoJSON geometry is typed here because the server
+ * passes it through as parsed JSON.
  */
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import type { InferResponseType } from 'hono/client';
+import type { api } from './client';
 
-/** Row counts per table, as `GET /api/health` reports them. */
-export interface HealthCounts {
-  regions: number;
-  grids: number;
-  sites: number;
-  issues: number;
-}
-
-/** `GET /api/health`. */
-export interface Health {
-  ok: boolean;
-  counts: HealthCounts;
-}
+/** `GET /api/health`, inferred from the server route. */
+export type Health = InferResponseType<typeof api.api.health.$get>;
 
 /** The administrative levels below a city that civgrid stores as regions. */
 export type RegionLevel = 'district' | 'street' | 'community';
