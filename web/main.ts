@@ -1,7 +1,8 @@
-/** Entry point: one Vue app with Pinia. */
+/** Entry point: one Vue app with Pinia and the router. */
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
+import { router } from './router';
 import './styles/base.css';
 
-createApp(App).use(createPinia()).mount('#app');
+createApp(App).use(createPinia()).use(router).mount('#app');

@@ -1,0 +1,13 @@
+import { createRouter, createWebHistory } from 'vue-router';
+
+/**
+ * One route per audience (DESIGN §2). Views load lazily so the big screen doesn't download the
+ * planner and the other way round.
+ */
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/', name: 'workspace', component: () => import('./workspace/WorkspaceView.vue') },
+    { path: '/:pathMatch(.*)*', redirect: '/' },
+  ],
+});
