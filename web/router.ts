@@ -8,6 +8,7 @@ export const router = createRouter({
   history: createWebHistory(),
   routes: [
     { path: '/', name: 'workspace', component: () => import('./workspace/WorkspaceView.vue') },
+    { path: '/screen', name: 'screen', component: () => import('./screen/ScreenView.vue') },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 });
