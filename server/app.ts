@@ -4,17 +4,19 @@ import type { Database } from './db/database.ts';
 import { ApiError, errorBody } from './errors.ts';
 import type { ScoringConfig } from './kpi/score.ts';
 import type { EventBus } from './live/bus.ts';
-import { eventRoutes } from './routes/events.ts';
-import { exportRoutes } from './routes/export.ts';
-import { gridRoutes } from './routes/grids.ts';
-import { healthRoutes } from './routes/health.ts';
-import { heatRoutes } from './routes/heat.ts';
-import { importRoutes, type ImportGate } from './routes/import.ts';
-import { issueRoutes } from './routes/issues.ts';
-import { metaRoutes } from './routes/meta.ts';
-import { regionRoutes } from './routes/regions.ts';
-import { siteRoutes } from './routes/sites.ts';
-import { statsRoutes } from './routes/stats.ts';
+import { eventDocs, eventRoutes } from './routes/events.ts';
+import { exportDocs, exportRoutes } from './routes/export.ts';
+import { gridDocs, gridRoutes } from './routes/grids.ts';
+import { healthDocs, healthRoutes } from './routes/health.ts';
+import { heatDocs, heatRoutes } from './routes/heat.ts';
+import { importDocs, importRoutes, type ImportGate } from './routes/import.ts';
+import { issueDocs, issueRoutes } from './routes/issues.ts';
+import { metaDocs, metaRoutes } from './routes/meta.ts';
+import { openApiRoutes } from './routes/openapi.ts';
+import { planDocs, planRoutes } from './routes/plans.ts';
+import { regionDocs, regionRoutes } from './routes/regions.ts';
+import { siteDocs, siteRoutes } from './routes/sites.ts';
+import { statsDocs, statsRoutes } from './routes/stats.ts';
 
 export type AppDeps = {
   db: Database;
@@ -27,6 +29,12 @@ export type AppDeps = {
   /** The current time; tests pin it so KPI answers are known. */
   now: () => Date;
 };
+
+/** Every route's documentation, in the order the docs page lists them. */
+const API_DOCS = [
+  ...healthDocs, ...metaDocs, ...regionDocs, ...gridDocs, ...siteDocs, ...statsDocs, ...heatDocs,
+  ...issueDocs, ...eventDocs, ...exportDocs, ...importDocs, ...planDocs,
+];
 
 /** Builds the API app: one sub-app per resource and one error path. */
 export function createApp(deps: AppDeps) {
@@ -41,7 +49,9 @@ export function createApp(deps: AppDeps) {
     .route('/api/issues', issueRoutes(deps))
     .route('/api/events', eventRoutes(deps))
     .route('/api/export', exportRoutes(deps))
-    .route('/api/import', importRoutes(deps.db, deps.importGate, deps.importMaxBytes));
+    .route('/api/import', importRoutes(deps.db, deps.importGate, deps.importMaxBytes))
+    .route('/api/plans', planRoutes(deps))
+    .route('/api', openApiRoutes(deps, API_DOCS));
 
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((err, c) => {

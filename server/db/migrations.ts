@@ -145,6 +145,34 @@ const MIGRATIONS: Migration[] = [
       }
     },
   },
+  {
+    version: 2,
+    name: 'plan change log and issue grid history',
+    async up(tx) {
+      // Every edit of a plan with the grids before and after it: the audit trail and the undo/redo
+      // log in one. Undo and redo are rows too, so nothing is ever rewritten.
+      await tx.run(`
+        CREATE TABLE plan_changes (
+          plan_id INTEGER NOT NULL,
+          seq INTEGER NOT NULL,
+          changed_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+          author VARCHAR NOT NULL,
+          op VARCHAR NOT NULL,
+          payload VARCHAR NOT NULL,
+          before_grids VARCHAR NOT NULL,
+          after_grids VARCHAR NOT NULL,
+          PRIMARY KEY (plan_id, seq)
+        )`);
+      // The grid each issue had under a plan that has since been replaced; the current plan's
+      // answer is on the issue itself. No key, like issues: bulk-written once per publish.
+      await tx.run(`
+        CREATE TABLE issue_grid_history (
+          plan_id INTEGER NOT NULL,
+          issue_id VARCHAR NOT NULL,
+          grid_code VARCHAR
+        )`);
+    },
+  },
 ];
 
 /** Applies every migration newer than the database, each in its own transaction. */

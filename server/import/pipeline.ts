@@ -2,7 +2,7 @@ import type { Geometry } from 'geojson';
 import { basename } from 'node:path';
 import { Session, type Database } from '../db/database.ts';
 import { parseCrsName, crsFromGeoJsonMember, crsFromPrj, type CrsSpec } from '../spatial/crs.ts';
-import { openFeatureSource, ReaderError, type FeatureSource } from './readers/index.ts';
+import { openFeatureSource, ReaderError, type FeatureSource, type RawFeature } from './readers/index.ts';
 import { prepareGeometry } from './geometry-step.ts';
 import type { ImportContext, ImportKind, KindHandler, MergeCounts } from './kind.ts';
 import { categoriesHandler } from './kinds/categories.ts';
@@ -58,43 +58,95 @@ const HANDLERS: Record<ImportKind, () => KindHandler> = {
   categories: categoriesHandler,
 };
 
+/** Options of {@link runImportFeatures}: features already in memory or streamed by the caller. */
+export type FeatureImportOptions = Pick<ImportOptions, 'kind' | 'map' | 'planId' | 'actor'> & {
+  features: AsyncIterable<RawFeature> | Iterable<RawFeature>;
+  /** Name shown in the report, e.g. the uploaded file or `POST /api/issues`. */
+  fileLabel: string;
+  /** CRS of the coordinates, as a name (`wgs84`, `gcj02`, `bd09`, `EPSG:…`) or resolved; default WGS84. */
+  crs?: string | CrsSpec;
+  /** Format shown in the report (null for records that never were a file). */
+  format?: string | null;
+  /**
+   * Whether a successful run is recorded in `import_jobs` (default true). Single records from a
+   * live feed are not: thousands of one-row "imports" a day would bury the real import history.
+   */
+  recordJob?: boolean;
+};
+
+/** One run's bookkeeping: its problems and how to turn them into a report. */
+type Run = { kind: ImportKind; file: string; started: number; problems: ProblemList; handler: KindHandler };
+
+function startRun(kind: ImportKind, file: string): Run {
+  return { kind, file, started: Date.now(), problems: new ProblemList(100), handler: HANDLERS[kind]() };
+}
+
+function reportOf(run: Run, extra: Partial<ImportReport> = {}): ImportReport {
+  const { problems } = run;
+  return {
+    ok: false, jobId: null, kind: run.kind, file: run.file, format: null, crs: null, features: 0, inserted: 0, updated: 0, outsideGrid: 0,
+    errorCount: problems.count, errors: problems.items, moreErrors: problems.more, durationMs: Date.now() - run.started, ...extra,
+  };
+}
+
+/** Reports every `--map` target the kind does not know; true when there was none. */
+function mapTargetsOk(run: Run, overrides: Record<string, string>): boolean {
+  const badTargets = unknownMapTargets(run.handler.aliases, overrides);
+  for (const t of badTargets) {
+    run.problems.add({ field: t, code: 'bad_map', reason: `--map target "${t}" is not a ${run.kind} property (${Object.keys(run.handler.aliases).join(', ')})` });
+  }
+  return badTargets.length === 0;
+}
+
 /**
- * The one import path (CLI and HTTP): read → map properties → convert CRS → validate → assign →
- * stage; then, only if the whole file is clean, merge in one transaction. A rejected file changes no row.
+ * The one import path for files (CLI and HTTP): open the file, settle its CRS, then
+ * {@link runImportFeatures}. A rejected file changes no row.
  */
 export async function runImport(db: Database, opts: ImportOptions): Promise<ImportReport> {
-  const started = Date.now();
-  const file = opts.fileLabel ?? opts.path;
-  const problems = new ProblemList(100);
-  const handler = HANDLERS[opts.kind]();
-  const report = (extra: Partial<ImportReport> = {}): ImportReport => ({
-    ok: false, jobId: null, kind: opts.kind, file, format: null, crs: null, features: 0, inserted: 0, updated: 0, outsideGrid: 0,
-    errorCount: problems.count, errors: problems.items, moreErrors: problems.more, durationMs: Date.now() - started, ...extra,
-  });
-
-  const overrides = opts.map ?? {};
-  const badTargets = unknownMapTargets(handler.aliases, overrides);
-  for (const t of badTargets) {
-    problems.add({ field: t, code: 'bad_map', reason: `--map target "${t}" is not a ${opts.kind} property (${Object.keys(handler.aliases).join(', ')})` });
-  }
-  if (badTargets.length) return report();
+  const run = startRun(opts.kind, opts.fileLabel ?? opts.path);
+  // Checked before opening, so a typo fails fast without reading a large file.
+  if (!mapTargetsOk(run, opts.map ?? {})) return reportOf(run);
 
   let source: FeatureSource;
   try {
     source = await openFeatureSource(opts.path, { format: opts.format, encoding: opts.encoding });
   } catch (err) {
-    problems.add(readerProblem(err));
-    return report();
+    run.problems.add(readerProblem(err));
+    return reportOf(run);
   }
   let crs: CrsSpec;
   try {
     crs = resolveCrs(opts.crs, source);
   } catch (err) {
-    problems.add({ field: 'crs', code: 'unknown_crs', reason: (err as Error).message });
-    return report({ format: source.format });
+    run.problems.add({ field: 'crs', code: 'unknown_crs', reason: (err as Error).message });
+    return reportOf(run, { format: source.format });
   }
+  return importFeatures(db, run, { ...opts, features: source.features, fileLabel: run.file, crs, format: source.format });
+}
 
-  const pick = makePropertyPicker(handler.aliases, overrides);
+/**
+ * The same validation, CRS conversion, assignment and all-or-nothing merge as {@link runImport},
+ * for features that do not come from a file (e.g. one issue posted by a patrol app), so live
+ * ingest and file imports can never disagree on what a valid record is.
+ */
+export async function runImportFeatures(db: Database, opts: FeatureImportOptions): Promise<ImportReport> {
+  const run = startRun(opts.kind, opts.fileLabel);
+  if (!mapTargetsOk(run, opts.map ?? {})) return reportOf(run);
+  let crs: CrsSpec;
+  try {
+    crs = typeof opts.crs === 'string' ? parseCrsName(opts.crs) : (opts.crs ?? parseCrsName('wgs84'));
+  } catch (err) {
+    run.problems.add({ field: 'crs', code: 'unknown_crs', reason: (err as Error).message });
+    return reportOf(run, { format: opts.format ?? null });
+  }
+  return importFeatures(db, run, { ...opts, crs });
+}
+
+/** read → map properties → convert CRS → validate → assign → stage; merge in one transaction only if all is clean. */
+async function importFeatures(db: Database, run: Run, opts: FeatureImportOptions & { crs: CrsSpec }): Promise<ImportReport> {
+  const { handler, problems } = run;
+  const { crs } = opts;
+  const pick = makePropertyPicker(handler.aliases, opts.map ?? {});
   const idProperty = 'code' in handler.aliases ? 'code' : 'id';
   return db.withConnection(async (conn) => {
     const session = new Session(conn);
@@ -104,7 +156,7 @@ export async function runImport(db: Database, opts: ImportOptions): Promise<Impo
     let features = 0;
     try {
       try {
-        for await (const raw of source.features) {
+        for await (const raw of opts.features) {
           features++;
           const props = pick(raw.properties ?? {});
           if (props[idProperty] === undefined && raw.id !== undefined) props[idProperty] = raw.id;
@@ -123,16 +175,14 @@ export async function runImport(db: Database, opts: ImportOptions): Promise<Impo
       if (features === 0 && problems.count === 0) problems.add({ code: 'empty', reason: 'the file contains no features' });
       await findDuplicates(session, staging, problems);
       if (problems.count === 0 && handler.check) await handler.check(ctx, staging);
-      const base = { format: source.format, crs: crsLabel(crs), features };
-      if (problems.count > 0) return report(base);
+      const base = { format: opts.format ?? null, crs: crsLabel(crs), features };
+      if (problems.count > 0) return reportOf(run, base);
 
       await session.run('BEGIN TRANSACTION');
-      let counts: MergeCounts;
-      let jobId: number;
       try {
-        counts = await handler.merge(ctx, staging);
-        const done = report({ ...base, ok: true, inserted: counts.inserted, updated: counts.updated, outsideGrid: counts.outsideGrid ?? 0 });
-        jobId = await recordJob(session, done, opts.actor ?? 'cli', started);
+        const counts: MergeCounts = await handler.merge(ctx, staging);
+        const done = reportOf(run, { ...base, ok: true, inserted: counts.inserted, updated: counts.updated, outsideGrid: counts.outsideGrid ?? 0 });
+        const jobId = opts.recordJob === false ? null : await recordJob(session, done, opts.actor ?? 'cli', run.started);
         await session.run('COMMIT');
         return { ...done, jobId };
       } catch (err) {

@@ -14,22 +14,44 @@
  */
 import { compositeScore, type ScoreParts, type ScoringConfig } from './score.ts';
 
-/** Named SQL parameters the aggregates use: `$start`, `$end`, `$dueEnd` (text, cast to TIMESTAMP so comparisons are never textual). */
-const DUE = `(i.status NOT IN ('cancelled', 'deferred') AND i.deadline >= $start::TIMESTAMP AND i.deadline < $dueEnd::TIMESTAMP)`;
-const REPORTED = `(i.reported_at >= $start::TIMESTAMP AND i.reported_at < $end::TIMESTAMP)`;
-const CLOSED_DUE = `(${DUE} AND i.status = 'closed')`;
-const HOURS = `(epoch(i.closed_at) - epoch(i.dispatched_at)) / 3600.0`;
+/** SQL expressions (TIMESTAMP) bounding a period: [start, end) for reports, [start, dueEnd) for deadlines. */
+export type PeriodBounds = { start: string; end: string; dueEnd: string };
 
-export const KPI_AGGREGATES = `
-  count(*) FILTER (WHERE ${REPORTED}) AS reported,
-  count(*) FILTER (WHERE ${REPORTED} AND i.immediate) AS immediate,
-  count(*) FILTER (WHERE ${DUE}) AS due,
-  count(*) FILTER (WHERE ${CLOSED_DUE}) AS closed,
-  count(*) FILTER (WHERE ${CLOSED_DUE} AND i.closed_at <= i.deadline) AS closed_on_time,
-  count(*) FILTER (WHERE ${CLOSED_DUE} AND i.rework_count > 0) AS rework,
-  count(*) FILTER (WHERE ${DUE} AND i.status <> 'closed') AS overdue,
-  median(${HOURS}) FILTER (WHERE ${CLOSED_DUE} AND i.dispatched_at IS NOT NULL) AS median_hours,
-  avg(${HOURS}) FILTER (WHERE ${CLOSED_DUE} AND i.dispatched_at IS NOT NULL) AS mean_hours`;
+/** Named SQL parameters `$start`, `$end`, `$dueEnd` (text, cast to TIMESTAMP so comparisons are never textual). */
+const PARAM_BOUNDS: PeriodBounds = { start: '$start::TIMESTAMP', end: '$end::TIMESTAMP', dueEnd: '$dueEnd::TIMESTAMP' };
+
+/**
+ * The KPI aggregates over a period whose bounds are SQL expressions — parameters for one period,
+ * or columns of a joined bucket row when each group is its own period (time series).
+ */
+export function kpiAggregates(b: PeriodBounds): string {
+  const due = `(i.status NOT IN ('cancelled', 'deferred') AND i.deadline >= ${b.start} AND i.deadline < ${b.dueEnd})`;
+  const reported = `(i.reported_at >= ${b.start} AND i.reported_at < ${b.end})`;
+  const closedDue = `(${due} AND i.status = 'closed')`;
+  const hours = `(epoch(i.closed_at) - epoch(i.dispatched_at)) / 3600.0`;
+  return `
+  count(*) FILTER (WHERE ${reported}) AS reported,
+  count(*) FILTER (WHERE ${reported} AND i.immediate) AS immediate,
+  count(*) FILTER (WHERE ${due}) AS due,
+  count(*) FILTER (WHERE ${closedDue}) AS closed,
+  count(*) FILTER (WHERE ${closedDue} AND i.closed_at <= i.deadline) AS closed_on_time,
+  count(*) FILTER (WHERE ${closedDue} AND i.rework_count > 0) AS rework,
+  count(*) FILTER (WHERE ${due} AND i.status <> 'closed') AS overdue,
+  median(${hours}) FILTER (WHERE ${closedDue} AND i.dispatched_at IS NOT NULL) AS median_hours,
+  avg(${hours}) FILTER (WHERE ${closedDue} AND i.dispatched_at IS NOT NULL) AS mean_hours`;
+}
+
+/** The KPI aggregates over the period given by the `$start`, `$end`, `$dueEnd` parameters. */
+export const KPI_AGGREGATES = kpiAggregates(PARAM_BOUNDS);
+
+/** Reported in the period of the parameters (上报数's condition); heat bins count these rows. */
+export const REPORTED_IN_PERIOD = `(i.reported_at >= ${PARAM_BOUNDS.start} AND i.reported_at < ${PARAM_BOUNDS.end})`;
+
+/**
+ * 未结 open now, of the issues reported in the period: neither closed nor cancelled (a deferred
+ * issue is still on the books). Colours map markers; it is a count, not a KPI rate.
+ */
+export const OPEN_AGGREGATE = `count(*) FILTER (WHERE ${REPORTED_IN_PERIOD} AND i.status NOT IN ('closed', 'cancelled')) AS open`;
 
 /**
  * Rows that can matter for a period: reported in it, or with a deadline in it (a deadline is never

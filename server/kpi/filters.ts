@@ -27,14 +27,17 @@ export const filterQuery = z.object({
   scope: z
     .string()
     .regex(/^(district|street|community|grid|site):[\w.\-]{1,64}$/, 'expected level:ID with level district|street|community|grid|site')
-    .optional(),
-  from: isoDate.optional(),
-  to: isoDate.optional(),
-  category: repeated(z.string().regex(/^\w{1,16}$/, 'category codes are letters and digits')).optional(),
-  source: repeated(z.enum(Object.keys(ISSUE_SOURCES) as [keyof typeof ISSUE_SOURCES])).optional(),
-  status: repeated(z.enum(Object.keys(ISSUE_STATUSES) as [keyof typeof ISSUE_STATUSES])).optional(),
-  siteType: repeated(z.string().regex(/^\w{1,32}$/, 'site type codes are letters, digits and _')).optional(),
-  plan: z.coerce.number().int().positive().optional(),
+    .optional()
+    .describe('district:CODE | street:CODE | community:CODE | grid:CODE | site:ID (default: the district)'),
+  from: isoDate.optional().describe('first day of the period, YYYY-MM-DD in Asia/Shanghai'),
+  to: isoDate.optional().describe('last day of the period (inclusive); without from/to the KPIs are "to date"'),
+  category: repeated(z.string().regex(/^\w{1,16}$/, 'category codes are letters and digits')).optional()
+    .describe('category codes, repeatable or comma-separated; a 大类 selects its 小类'),
+  source: repeated(z.enum(Object.keys(ISSUE_SOURCES) as [keyof typeof ISSUE_SOURCES])).optional().describe('issue sources, repeatable'),
+  status: repeated(z.enum(Object.keys(ISSUE_STATUSES) as [keyof typeof ISSUE_STATUSES])).optional().describe('issue statuses, repeatable'),
+  siteType: repeated(z.string().regex(/^\w{1,32}$/, 'site type codes are letters, digits and _')).optional()
+    .describe('key-site types, repeatable: issues inside a site of these types'),
+  plan: z.coerce.number().int().positive().optional().describe('grid plan id (default: the published plan)'),
 });
 export type FilterQuery = z.infer<typeof filterQuery>;
 

@@ -10,18 +10,19 @@ export type KpiContext = { db: Database; now: Date; scoring: ScoringConfig };
 
 /**
  * KPI counts grouped by a key expression over the filtered issues (`i` is the issues alias;
- * `from` may add a lateral join, e.g. to unnest site ids). One SQL statement, one scan.
+ * `from` may add a lateral join, e.g. to unnest site ids; `aggregates` replaces the period
+ * parameters by per-group bounds, see `kpiAggregates`). One SQL statement, one scan.
  */
 export async function groupedCounts(
   ctx: KpiContext,
   f: Filters,
   key: string,
-  opts: { from?: string; extraWhere?: string; extraParams?: Record<string, DuckDBValue> } = {},
+  opts: { from?: string; extraWhere?: string; extraParams?: Record<string, DuckDBValue>; aggregates?: string } = {},
 ): Promise<Map<string | null, KpiCounts>> {
   const cond = issueConditions(f);
   const where = [cond.sql, PERIOD_PRUNE, opts.extraWhere].filter(Boolean).join(' AND ');
   const rows = await ctx.db.all<KpiCounts & { key: string | null }>(
-    `SELECT ${key} AS key, ${KPI_AGGREGATES} FROM issues i ${opts.from ?? ''} WHERE ${where} GROUP BY ALL`,
+    `SELECT ${key} AS key, ${opts.aggregates ?? KPI_AGGREGATES} FROM issues i ${opts.from ?? ''} WHERE ${where} GROUP BY ALL`,
     { ...cond.params, ...periodParams(f, ctx.now), ...opts.extraParams },
   );
   return new Map(rows.map(({ key: k, ...counts }) => [k, counts]));

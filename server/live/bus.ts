@@ -26,6 +26,22 @@ export class EventBus {
     return this.buffer.filter((e) => e.id > lastId);
   }
 
+  /**
+   * What a client that last saw `lastId` missed. `complete` is false when the buffer can't say:
+   * events after `lastId` were already evicted, or `lastId` is from before a server restart
+   * (ids start again at 1) — the client must then reload instead of replaying.
+   */
+  replay(lastId: number): { events: LiveEvent[]; complete: boolean } {
+    const events = this.since(lastId);
+    const oldest = this.buffer[0]?.id ?? this.nextId;
+    return { events, complete: lastId <= this.lastId && oldest <= lastId + 1 };
+  }
+
+  /** The id of the newest event published (0 before any). */
+  get lastId(): number {
+    return this.nextId - 1;
+  }
+
   /** Subscribes; returns the unsubscribe function (call it when the client goes away). */
   subscribe(listener: (e: LiveEvent) => void): () => void {
     this.listeners.add(listener);

@@ -1,7 +1,96 @@
+import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
+import { streamSSE, type SSEMessage } from 'hono/streaming';
+import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
+import type { LiveEvent } from '../live/bus.ts';
+import { districtKpiTick, KpiTicker } from '../live/kpi-ticker.ts';
+import type { RouteDoc } from '../openapi/build.ts';
+import { queryError } from './validation.ts';
 
-/** Being written (issue 3). */
-export function eventRoutes(_deps: AppDeps) {
-  return new Hono();
+const query = z.object({
+  tick: z.coerce.number().int().min(1).max(300).default(15).describe('seconds between kpi events (default 15)'),
+  lastEventId: z.coerce.number().int().min(0).optional()
+    .describe('resume after this event id, for clients that cannot send the Last-Event-ID header'),
+});
+
+export const eventDocs: RouteDoc[] = [
+  {
+    method: 'get', path: '/api/events', tag: 'live', query, produces: 'text/event-stream',
+    summary: 'Server-Sent Events: issue.created, issue.updated (with id) and kpi ticks; Last-Event-ID resumes without loss.',
+    description: 'Events `issue.created` {issue} and `issue.updated` {issue, event} carry an `id:`; a reconnect with `Last-Event-ID` '
+      + '(or `?lastEventId=`) first replays what was missed. When the server can no longer replay (restart, buffer overrun) it sends '
+      + '`resync` and the client should reload its data. `kpi` {at, district, toDate, today} comes every `tick` seconds, '
+      + 'without an id. Comment lines keep idle connections open.',
+    responses: { 200: 'event stream', 400: 'invalid parameter' },
+  },
+];
+
+const HEARTBEAT_MS = 15_000;
+/** The browser waits this long before reconnecting after a drop. */
+const RETRY_MS = 3_000;
+/**
+ * A client that falls this far behind is disconnected rather than buffered without bound; it
+ * reconnects with Last-Event-ID and catches up from the bus's replay buffer.
+ */
+const MAX_BACKLOG = 1_000;
+
+type Outgoing = SSEMessage | { comment: string };
+
+/** `GET /api/events` — the live feed. */
+export function eventRoutes(deps: AppDeps) {
+  const { bus } = deps;
+  // One ticker per app: all clients share its timers and computations.
+  const ticker = new KpiTicker(() => districtKpiTick({ db: deps.db, now: deps.now(), scoring: deps.scoring }));
+
+  return new Hono().get('/', zValidator('query', query, queryError), (c) => {
+    const q = c.req.valid('query');
+    const header = c.req.header('Last-Event-ID');
+    const lastId = header !== undefined && /^\d{1,15}$/.test(header.trim()) ? Number(header.trim()) : q.lastEventId;
+    // Reverse proxies (nginx) would otherwise buffer the stream and deliver events late.
+    c.header('X-Accel-Buffering', 'no');
+
+    return streamSSE(c, async (stream) => {
+      const backlog: Outgoing[] = [];
+      let wake: (() => void) | null = null;
+      let overrun = false;
+      const push = (m: Outgoing) => {
+        if (backlog.length >= MAX_BACKLOG) overrun = true;
+        else backlog.push(m);
+        wake?.();
+      };
+      const fromBus = (e: LiveEvent): SSEMessage => ({ event: e.type, id: String(e.id), data: JSON.stringify(e.data) });
+
+      // Replay and subscription happen in one synchronous step, so no event falls between them
+      // and none is sent twice.
+      if (lastId !== undefined) {
+        const missed = bus.replay(lastId);
+        if (missed.complete) missed.events.forEach((e) => backlog.push(fromBus(e)));
+        else backlog.push({ event: 'resync', id: String(bus.lastId), data: JSON.stringify({ reason: 'events since your last id are no longer available' }) });
+      }
+      const unsubscribe = bus.subscribe((e) => push(fromBus(e)));
+      const stopTicks = ticker.subscribe(q.tick * 1000, (tick) => push({ event: 'kpi', data: JSON.stringify(tick) }));
+      const heartbeat = setInterval(() => push({ comment: 'heartbeat' }), HEARTBEAT_MS);
+      stream.onAbort(() => wake?.());
+
+      try {
+        await stream.write(`retry: ${RETRY_MS}\n\n`);
+        while (!stream.aborted && !overrun) {
+          const next = backlog.shift();
+          if (next === undefined) {
+            await new Promise<void>((resolve) => (wake = resolve));
+            wake = null;
+          } else if ('comment' in next) {
+            await stream.write(`: ${next.comment}\n\n`);
+          } else {
+            await stream.writeSSE(next);
+          }
+        }
+      } finally {
+        unsubscribe();
+        stopTicks();
+        clearInterval(heartbeat);
+      }
+    });
+  });
 }

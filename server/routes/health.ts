@@ -1,6 +1,11 @@
 import { Hono } from 'hono';
 import type { Database } from '../db/database.ts';
+import type { RouteDoc } from '../openapi/build.ts';
 import { tableCounts } from '../queries/health.ts';
+
+export const healthDocs: RouteDoc[] = [
+  { method: 'get', path: '/api/health', tag: 'system', summary: 'Liveness and what is loaded: row counts of regions, grids (published plan), sites and issues.', responses: { 200: '{ok, version, counts}' } },
+];
 
 /** `GET /api/health` — liveness plus what is loaded. */
 export function healthRoutes(db: Database, version: string) {

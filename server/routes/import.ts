@@ -12,6 +12,7 @@ import { ApiError } from '../errors.ts';
 import { IMPORT_KINDS } from '../import/kind.ts';
 import { runImport } from '../import/pipeline.ts';
 import { parseMapPairs } from '../import/properties.ts';
+import type { RouteDoc } from '../openapi/build.ts';
 import { queryError } from './validation.ts';
 
 /** Decides whether the caller may import. */
@@ -20,12 +21,24 @@ export type ImportGate = (c: Context) => boolean;
 const ALLOWED_EXTENSIONS = new Set(['.geojson', '.json', '.ndjson', '.geojsonl', '.jsonl', '.csv', '.zip']);
 
 const query = z.object({
-  filename: z.string().min(1).max(255),
-  crs: z.string().max(64).optional(),
+  filename: z.string().min(1).max(255).describe('original file name; its extension picks the format'),
+  crs: z.string().max(64).optional().describe('wgs84 | cgcs2000 | gcj02 | bd09 | EPSG:<code> (default: from the file, else WGS84)'),
   format: z.enum(['geojson', 'ndjson', 'csv', 'json', 'shapefile']).optional(),
-  encoding: z.enum(['utf8', 'gbk']).optional(),
-  plan: z.coerce.number().int().positive().optional(),
+  encoding: z.enum(['utf8', 'gbk']).optional().describe('text encoding of CSV/DBF (default: detected)'),
+  plan: z.coerce.number().int().positive().optional().describe('grid plan to import grids into (default: the published plan)'),
+  map: z.union([z.string(), z.array(z.string())]).optional().describe('target=source property mapping, repeatable'),
 });
+
+const params = z.object({ kind: z.enum(IMPORT_KINDS) });
+
+export const importDocs: RouteDoc[] = [
+  {
+    method: 'post', path: '/api/import/{kind}', tag: 'import', params, query, rawBody: 'application/octet-stream',
+    summary: 'Import a file (GeoJSON, NDJSON, CSV, JSON, zipped Shapefile) through the validating, all-or-nothing pipeline.',
+    description: 'Send the file as the request body; repeat `map=target=source` to map property names. Loopback callers only until roles exist.',
+    responses: { 200: 'the import report', 400: 'invalid parameter', 403: 'caller not allowed', 413: 'file over the size limit', 422: 'rejected: the report lists each problem; nothing was written' },
+  },
+];
 
 /**
  * `POST /api/import/:kind?filename=grids.zip[&crs=…&map=target=source…]` with the file as the raw
@@ -35,7 +48,7 @@ const query = z.object({
 export function importRoutes(db: Database, gate: ImportGate, maxBytes: number) {
   return new Hono().post(
     '/:kind',
-    zValidator('param', z.object({ kind: z.enum(IMPORT_KINDS) }), queryError),
+    zValidator('param', params, queryError),
     zValidator('query', query, queryError),
     async (c) => {
       if (!gate(c)) throw new ApiError(403, 'forbidden', 'imports are accepted from loopback callers only');

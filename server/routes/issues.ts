@@ -1,7 +1,269 @@
+import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
+import { transition, WORKFLOW_EVENTS } from '../domain/workflow.ts';
+import { ApiError } from '../errors.ts';
+import { runImportFeatures } from '../import/pipeline.ts';
+import type { ImportProblem } from '../import/problems.ts';
+import { parseTimestamp } from '../import/values.ts';
+import { filterQuery } from '../kpi/filters.ts';
+import { publishedPlan, resolveFilters } from '../kpi/resolve.ts';
+import type { RouteDoc } from '../openapi/build.ts';
+import {
+  applyWorkflowEvent, issueDetail, issueExists, issueIdByClientId, issuePage, nextIngestId,
+  type IssueCursor, type IssueDetail, type IssueItem,
+} from '../queries/issues.ts';
+import { queryError } from './validation.ts';
 
-/** Being written (issue 3). */
-export function issueRoutes(_deps: AppDeps) {
-  return new Hono();
+/** Query of the issue list (and the CSV export): the common filters plus a map window. */
+export const issueFilterQuery = filterQuery.extend({
+  bbox: z
+    .string()
+    .transform((s, ctx) => {
+      const n = s.split(',').map((v) => Number(v.trim()));
+      const [minLon, minLat, maxLon, maxLat] = n;
+      if (n.length !== 4 || n.some((v) => !Number.isFinite(v)) || minLon >= maxLon || minLat >= maxLat ||
+        minLon < -180 || maxLon > 180 || minLat < -90 || maxLat > 90) {
+        ctx.addIssue({ code: 'custom', message: 'expected minLon,minLat,maxLon,maxLat with min < max, in degrees' });
+        return z.NEVER;
+      }
+      return { minLon, minLat, maxLon, maxLat };
+    })
+    .optional()
+    .describe('minLon,minLat,maxLon,maxLat (WGS84/CGCS2000 degrees)'),
+});
+
+const listQuery = issueFilterQuery.extend({
+  cursor: z
+    .string()
+    .max(512)
+    .transform((s, ctx) => decodeCursor(s) ?? (ctx.addIssue({ code: 'custom', message: 'not a cursor returned by this API' }), z.NEVER))
+    .optional()
+    .describe('nextCursor of the previous page'),
+  limit: z.coerce.number().int().min(1).max(500).default(50).describe('page size, 1–500'),
+});
+
+const idParam = z.object({ id: z.string().min(1).max(64) });
+
+const isoTime = z.string().max(40).describe('ISO 8601; without an offset it means Asia/Shanghai');
+
+/**
+ * One issue from a patrol app or the 12345 feed. Only shapes are checked here; the values go
+ * through the import pipeline's rules (category, source, status, coordinates, timestamps).
+ */
+const ingestBody = z.object({
+  clientId: z.string().trim().min(1).max(128).describe('idempotency key: the same clientId never creates a second issue'),
+  id: z.string().trim().min(1).max(64).regex(/^[\w.\-]+$/, 'letters, digits, _ . -').optional()
+    .describe('issue id; generated as API + YYYYMMDD + sequence when absent'),
+  category: z.string().trim().min(1).max(16).describe('小类 code'),
+  source: z.string().max(32).optional().describe('patrol | inspection | camera | hotline | assigned (or a Chinese label); default patrol'),
+  status: z.string().max(16).optional().describe('default reported'),
+  lon: z.number(),
+  lat: z.number(),
+  crs: z.enum(['wgs84', 'cgcs2000', 'gcj02', 'bd09']).default('wgs84').describe('CRS of lon/lat; GCJ-02 (AMap/Tencent) and BD-09 (Baidu) are converted'),
+  reportedAt: isoTime.optional().describe('default: now'),
+  openedAt: isoTime.optional(),
+  dispatchedAt: isoTime.optional(),
+  deadline: isoTime.optional().describe('default: from the category time limit'),
+  closedAt: isoTime.optional(),
+  immediate: z.boolean().optional(),
+  reworkCount: z.number().int().min(0).optional(),
+  description: z.string().max(2000).optional(),
+  address: z.string().max(500).optional(),
+});
+
+const eventBody = z.object({
+  type: z.enum(WORKFLOW_EVENTS).describe('the workflow event (named like the state it reaches)'),
+  at: isoTime.optional().describe('when it happened; default now'),
+  actor: z.string().trim().min(1).max(64).describe('who did it'),
+  note: z.string().max(2000).optional(),
+  deadline: isoTime.optional().describe('required for extended; optional explicit deadline for dispatched'),
+});
+
+export const issueDocs: RouteDoc[] = [
+  {
+    method: 'get', path: '/api/issues', tag: 'issues', query: listQuery,
+    summary: 'Issues matching the filters, newest first, keyset-paged.',
+    description: 'The period filters reported_at. Returns `{items, nextCursor}`; pass nextCursor as `cursor` for the next page (null at the end).',
+    responses: { 200: '{items, nextCursor}', 400: 'invalid parameter (named in the error)' },
+  },
+  {
+    method: 'get', path: '/api/issues/{id}', tag: 'issues', params: idParam,
+    summary: 'One issue with its event timeline, grid, community, street, key sites and the workflow events legal now.',
+    responses: { 200: 'the issue', 404: 'no such issue' },
+  },
+  {
+    method: 'post', path: '/api/issues', tag: 'issues', body: ingestBody,
+    summary: 'Ingest one issue (patrol app, 12345 feed); idempotent on clientId; assigned to grid/community/street/sites on arrival.',
+    responses: {
+      200: '{issue, created: false}: this clientId was already ingested', 201: '{issue, created: true}',
+      409: 'the id belongs to another issue', 413: 'body over 1 MB', 422: 'invalid issue: details lists each problem',
+    },
+  },
+  {
+    method: 'post', path: '/api/issues/{id}/events', tag: 'issues', params: idParam, body: eventBody,
+    summary: 'Apply a workflow transition (DESIGN §1 state machine).',
+    responses: { 200: '{issue, event}', 404: 'no such issue', 409: 'illegal transition (details: event, from, to)', 422: 'invalid event data' },
+  },
+];
+
+const MAX_BODY = 1024 * 1024;
+/** Client clocks drift; a report a little in the future is accepted, a day ahead is a bug. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** Issue list, detail, ingest and workflow transitions under `/api/issues`. */
+export function issueRoutes(deps: AppDeps) {
+  const { db, bus } = deps;
+  // Ingest checks then writes (clientId, id), and transitions read then write the state: one at a
+  // time, so two requests can't both pass the check (and DuckDB raises no write conflicts).
+  const serial = serialQueue();
+  const limit = bodyLimit({
+    maxSize: MAX_BODY,
+    onError: () => {
+      throw new ApiError(413, 'too_large', `the request body exceeds ${MAX_BODY} bytes`);
+    },
+  });
+  const detail = async (id: string): Promise<IssueDetail> => {
+    const found = await issueDetail(db, id, (await publishedPlan(db)) ?? 0, deps.now());
+    if (!found) throw new ApiError(404, 'not_found', `no issue ${id}`);
+    return found;
+  };
+
+  return new Hono()
+    .get('/', zValidator('query', listQuery, queryError), async (c) => {
+      const q = c.req.valid('query');
+      const f = await resolveFilters(db, q);
+      const page = await issuePage(db, f, { bbox: q.bbox, after: q.cursor, limit: q.limit, now: deps.now() });
+      return c.json({ items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null });
+    })
+    .get('/:id', zValidator('param', idParam, queryError), async (c) => c.json(await detail(c.req.valid('param').id)))
+    .post('/', limit, zValidator('json', ingestBody, bodyError), async (c) => {
+      const body = c.req.valid('json');
+      return serial(async () => {
+        const existing = await issueIdByClientId(db, body.clientId);
+        if (existing) return c.json({ issue: await detail(existing), created: false }, 200);
+        const now = deps.now();
+        const reported = body.reportedAt === undefined ? undefined : parseTimestamp(body.reportedAt).value;
+        if (reported !== undefined && reported > now.getTime() + CLOCK_SKEW_MS) {
+          throw invalidIssue([{ field: 'reportedAt', code: 'in_future', reason: `reportedAt ${body.reportedAt} is in the future` }]);
+        }
+        if (body.id && (await issueExists(db, body.id))) {
+          throw new ApiError(409, 'duplicate_id', `issue ${body.id} already exists under another clientId`, [{ field: 'id', code: 'duplicate_id' }]);
+        }
+        const id = body.id ?? (await nextIngestId(db, shanghaiDay(now)));
+        const report = await runImportFeatures(db, {
+          kind: 'issues', fileLabel: 'POST /api/issues', crs: body.crs, actor: 'api', recordJob: false,
+          features: [{ index: 0, id, geometry: { type: 'Point', coordinates: [body.lon, body.lat] }, properties: ingestProperties(body, id, now) }],
+        });
+        if (!report.ok) throw invalidIssue(report.errors);
+        const issue = await detail(id);
+        bus.publish('issue.created', { issue: itemOf(issue) });
+        return c.json({ issue, created: true }, 201);
+      });
+    })
+    .post('/:id/events', limit, zValidator('param', idParam, queryError), zValidator('json', eventBody, bodyError), async (c) => {
+      const { id } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const now = deps.now().getTime();
+      const at = body.at === undefined ? now : timestampField('at', body.at);
+      const deadline = body.deadline === undefined ? undefined : timestampField('deadline', body.deadline);
+      if (at > now + CLOCK_SKEW_MS) throw invalidEvent('at', 'in_future', `at ${body.at} is in the future`);
+      return serial(async () => {
+        const event = await applyWorkflowEvent(db, id, ({ state, limit: timeLimit, lastEventAt }) => {
+          const r = transition(state, { event: body.type, at, deadline, limit: timeLimit });
+          if (!r.ok && r.code === 'illegal_transition') {
+            throw new ApiError(409, 'illegal_transition', r.reason, { event: body.type, from: r.from, to: r.to });
+          }
+          const floor = Math.max(state.reportedAt, lastEventAt ?? 0);
+          if (at < floor) throw invalidEvent('at', 'out_of_order', `at must not be before the issue's last event (${new Date(floor).toISOString()})`);
+          if (!r.ok) throw invalidEvent('deadline', 'invalid_event', r.reason);
+          return { next: r.next, event: { type: body.type, at, actor: body.actor, note: body.note ?? null } };
+        });
+        if (!event) throw new ApiError(404, 'not_found', `no issue ${id}`);
+        const issue = await detail(id);
+        bus.publish('issue.updated', { issue: itemOf(issue), event });
+        return c.json({ issue, event }, 200);
+      });
+    });
+}
+
+/** Runs async jobs one after another, in call order; a failing job doesn't block the next. */
+function serialQueue() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(job: () => Promise<T>): Promise<T> => {
+    const run = tail.then(job, job);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}
+
+/** The body in the import's canonical property names, so the pipeline's aliases and rules apply unchanged. */
+function ingestProperties(b: z.infer<typeof ingestBody>, id: string, now: Date): Record<string, unknown> {
+  return {
+    id, client_id: b.clientId, category: b.category, source: b.source, status: b.status,
+    reported_at: b.reportedAt ?? now.toISOString(), opened_at: b.openedAt, dispatched_at: b.dispatchedAt,
+    deadline: b.deadline, closed_at: b.closedAt, immediate: b.immediate, rework_count: b.reworkCount,
+    description: b.description, address: b.address,
+  };
+}
+
+/** Pipeline field names as the API body spells them. */
+const BODY_FIELDS: Record<string, string> = {
+  client_id: 'clientId', reported_at: 'reportedAt', opened_at: 'openedAt', dispatched_at: 'dispatchedAt',
+  closed_at: 'closedAt', rework_count: 'reworkCount', geometry: 'lon,lat',
+};
+
+function invalidIssue(problems: readonly ImportProblem[]): ApiError {
+  const details = problems.map((p) => ({ field: p.field ? (BODY_FIELDS[p.field] ?? p.field) : null, code: p.code, reason: p.reason }));
+  return new ApiError(422, 'invalid_issue', `the issue was rejected: ${details.map((d) => d.reason).join('; ')}`, details);
+}
+
+type ValidationResult = { success: true } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; code: string; message: string }[] } };
+
+/** zValidator hook for JSON bodies: 422 listing each field, in the same shape as ingest problems. */
+function bodyError(result: ValidationResult) {
+  if (result.success) return;
+  const details = result.error.issues.map((i) => ({ field: i.path.map(String).join('.') || null, code: i.code, reason: i.message }));
+  throw new ApiError(422, 'invalid_body', `invalid body: ${details.map((d) => `${d.field ?? 'body'} (${d.reason})`).join(', ')}`, details);
+}
+
+/** 422 for a workflow event whose data is wrong (as opposed to one not allowed now: 409). */
+function invalidEvent(field: string, code: string, reason: string): ApiError {
+  return new ApiError(422, 'invalid_event', reason, [{ field, code, reason }]);
+}
+
+function timestampField(field: string, raw: string): number {
+  const t = parseTimestamp(raw);
+  if (t.error !== undefined) throw new ApiError(422, 'invalid_body', `invalid body: ${field} (${t.error})`, [{ field, code: 'invalid_timestamp', reason: t.error }]);
+  return t.value;
+}
+
+function itemOf(d: IssueDetail): IssueItem {
+  const { clientId: _c, openedAt: _o, reworkCount: _r, outsideGrid: _g, events: _e, allowedEvents: _a, ...item } = d;
+  return item;
+}
+
+/** The calendar day in Asia/Shanghai (UTC+8, no daylight saving). */
+function shanghaiDay(d: Date): string {
+  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** Cursors are opaque to clients: base64url of `[reported_at, id]` of the last row. */
+function encodeCursor(c: IssueCursor): string {
+  return Buffer.from(JSON.stringify([c.reportedAt, c.id])).toString('base64url');
+}
+
+function decodeCursor(text: string): IssueCursor | null {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' &&
+      /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$/.test(v[0]) && v[1].length <= 64) {
+      return { reportedAt: v[0], id: v[1] };
+    }
+  } catch {
+    // Not base64 JSON: reported as an invalid parameter below.
+  }
+  return null;
 }

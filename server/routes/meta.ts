@@ -1,6 +1,15 @@
 import { Hono } from 'hono';
 import type { AppDeps } from '../app.ts';
+import type { RouteDoc } from '../openapi/build.ts';
 import { readMeta } from '../queries/meta.ts';
+
+export const metaDocs: RouteDoc[] = [
+  {
+    method: 'get', path: '/api/meta', tag: 'system',
+    summary: 'Categories tree, site types, statuses, sources, data time range, published plan, region tree and server version.',
+    responses: { 200: 'metadata for filters and navigation' },
+  },
+];
 
 /** `GET /api/meta` — taxonomy, site types, vocabularies, data range, published plan, region tree, version. */
 export function metaRoutes({ db, version }: AppDeps) {

@@ -2,18 +2,67 @@ import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
-import { listRegions } from '../queries/regions.ts';
+import { ApiError } from '../errors.ts';
+import { filterQuery } from '../kpi/filters.ts';
+import { resolveFilters } from '../kpi/resolve.ts';
+import type { RouteDoc } from '../openapi/build.ts';
+import { featureKpis, levelAboveScope, regionCounts, regionRows } from '../queries/geo.ts';
+import { cachedGeometries, geometryOptions, geometryQuery } from '../queries/geo-geometry.ts';
 import { queryError } from './validation.ts';
 
-const query = z.object({
-  level: z.enum(['district', 'street', 'community']),
-  parent: z.string().regex(/^\d{6,12}$/, 'parent must be a region code of 6–12 digits').optional(),
+const query = filterQuery.extend({
+  level: z.enum(['district', 'street', 'community']).describe('which level of the hierarchy to list'),
+  parent: z.string().regex(/^\d{6,12}$/, 'parent must be a region code of 6–12 digits').optional()
+    .describe('only the children of this region'),
+  ...geometryQuery.shape,
 });
 
-/** `GET /api/regions?level=…&parent=…` — GeoJSON FeatureCollection of regions. */
-export function regionRoutes({ db }: AppDeps) {
+/** OpenAPI entries of this route (see server/openapi). */
+export const regionDocs: RouteDoc[] = [
+  {
+    method: 'get', path: '/api/regions', tag: 'map', query,
+    summary: 'Regions of one level as GeoJSON, each with its KPIs for the filter.',
+    description: 'Regions of `level` under `parent` and inside a district/street/community `scope` (a level above the scope is refused; a site scope narrows the issues only). '
+      + 'Properties: code, name, level, parent, areaKm2, grids, and the KPIs (zero counts and null rates for a region without issues). '
+      + '`geometry=0` omits shapes; `simplify` is a Douglas–Peucker tolerance in metres.',
+    responses: { 200: 'GeoJSON FeatureCollection', 400: 'invalid parameter (named in the error)' },
+  },
+];
+
+/** `GET /api/regions?level=…&parent=…&<filters>` — GeoJSON FeatureCollection of regions with KPI properties. */
+export function regionRoutes(deps: AppDeps) {
+  const { db } = deps;
   return new Hono().get('/', zValidator('query', query, queryError), async (c) => {
-    const { level, parent } = c.req.valid('query');
-    return c.json({ type: 'FeatureCollection' as const, features: await listRegions(db, level, parent) });
+    const q = c.req.valid('query');
+    const f = await resolveFilters(db, q).catch((err: unknown) => {
+      // Before any district is imported there is nothing to list — not an error for the basemap.
+      if (err instanceof ApiError && err.code === 'no_data') return null;
+      throw err;
+    });
+    if (!f) return c.json({ type: 'FeatureCollection' as const, features: [] });
+    if (levelAboveScope(q.level, f.scope)) {
+      const reason = `${q.level} lies above the scope ${f.scope.level}:${f.scope.id}`;
+      throw new ApiError(400, 'invalid_parameter', `invalid parameter: level (${reason})`, [{ parameter: 'level', reason }]);
+    }
+    const ctx = { db, now: deps.now(), scoring: deps.scoring };
+    const geo = geometryOptions(q);
+    const [rows, counts] = await Promise.all([
+      regionRows(db, { level: q.level, parent: q.parent, scope: f.scope, planId: f.planId }),
+      regionCounts(ctx, f, q.level),
+    ]);
+    const shapes = geo.include
+      ? await cachedGeometries(db, 'region', rows.map((r) => ({ key: r.code, stamp: r.stamp })), { toleranceM: geo.toleranceM })
+      : null;
+    const features = rows.map((r) => ({
+      type: 'Feature' as const,
+      id: r.code,
+      geometry: shapes?.get(r.code) ?? null,
+      properties: {
+        code: r.code, name: r.name, level: r.level, parent: r.parent,
+        areaKm2: Math.round(r.area_km2 * 1000) / 1000, grids: r.grids,
+        ...featureKpis(counts.get(r.code), { areaKm2: r.area_km2, grids: r.grids }, f, ctx),
+      },
+    }));
+    return c.json({ type: 'FeatureCollection' as const, features });
   });
 }

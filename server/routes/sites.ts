@@ -1,7 +1,81 @@
+import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
+import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
+import { ApiError } from '../errors.ts';
+import { filterQuery } from '../kpi/filters.ts';
+import { resolveFilters } from '../kpi/resolve.ts';
+import type { RouteDoc } from '../openapi/build.ts';
+import { featureKpis, siteCounts, siteOpenCounts, siteRows, siteTypeCodes } from '../queries/geo.ts';
+import { cachedGeometries, geometryOptions, geometryQuery } from '../queries/geo-geometry.ts';
+import { queryError } from './validation.ts';
 
-/** Being written (issue 3). */
-export function siteRoutes(_deps: AppDeps) {
-  return new Hono();
+const query = filterQuery.extend({
+  type: z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^\w{1,32}$/, 'site type codes are letters, digits and _')).max(50))
+    .optional()
+    .describe('site types to list, repeatable or comma-separated (default: all)'),
+  zones: z.enum(['0', '1', 'false', 'true']).optional().describe('1 adds each site\'s zone polygon as the `zone` property'),
+  ...geometryQuery.shape,
+});
+
+/** OpenAPI entries of this route (see server/openapi). */
+export const siteDocs: RouteDoc[] = [
+  {
+    method: 'get', path: '/api/sites', tag: 'map', query,
+    summary: 'Key sites inside the scope as GeoJSON, with the KPIs of the issues inside their zones.',
+    description: 'Properties: id, type, typeName, name, unit, grid, community, street, the KPIs, openCount (still open, reported in the period) and '
+      + 'status = overdue (some due issue not closed) | open (some issue open) | ok, for the marker colour. `type` chooses the sites listed; the '
+      + 'common `siteType` filter narrows the issues. `zones=1` adds the zone polygon; `geometry=0` omits shapes; `simplify` is a tolerance in metres.',
+    responses: { 200: 'GeoJSON FeatureCollection', 400: 'invalid parameter (named in the error)' },
+  },
+];
+
+/** Marker colour: an overdue issue outranks an open one. */
+type SiteStatus = 'ok' | 'open' | 'overdue';
+
+/** `GET /api/sites?type=&<filters>` — GeoJSON FeatureCollection of key sites with their zone and KPIs. */
+export function siteRoutes(deps: AppDeps) {
+  const { db } = deps;
+  return new Hono().get('/', zValidator('query', query, queryError), async (c) => {
+    const q = c.req.valid('query');
+    const types = q.type?.length ? q.type : null;
+    if (types) {
+      const known = await siteTypeCodes(db);
+      const unknown = types.filter((t) => !known.has(t));
+      if (unknown.length) {
+        const reason = `unknown site type ${unknown.join(', ')}`;
+        throw new ApiError(400, 'invalid_parameter', `invalid parameter: type (${reason})`, [{ parameter: 'type', reason }]);
+      }
+    }
+    const f = await resolveFilters(db, q);
+    const ctx = { db, now: deps.now(), scoring: deps.scoring };
+    const geo = geometryOptions(q);
+    const withZones = q.zones === '1' || q.zones === 'true';
+    const [rows, counts, open] = await Promise.all([siteRows(db, f, types), siteCounts(ctx, f), siteOpenCounts(ctx, f)]);
+    const stamped = rows.map((r) => ({ key: r.id, stamp: r.stamp }));
+    const [shapes, zones] = await Promise.all([
+      geo.include ? cachedGeometries(db, 'site', stamped, { toleranceM: geo.toleranceM }) : null,
+      withZones ? cachedGeometries(db, 'zone', stamped, { toleranceM: geo.toleranceM }) : null,
+    ]);
+    const features = rows.map((r) => {
+      const kpis = featureKpis(counts.get(r.id), { areaKm2: null, grids: 0 }, f, ctx);
+      const openCount = open.get(r.id) ?? 0;
+      const status: SiteStatus = kpis.overdue > 0 ? 'overdue' : openCount > 0 ? 'open' : 'ok';
+      return {
+        type: 'Feature' as const,
+        id: r.id,
+        geometry: shapes?.get(r.id) ?? null,
+        properties: {
+          id: r.id, type: r.type, typeName: r.type_name, name: r.name, unit: r.unit,
+          grid: r.grid_code, community: r.community, street: r.street,
+          ...(zones ? { zone: zones.get(r.id) ?? null } : {}),
+          ...kpis, openCount, status,
+        },
+      };
+    });
+    return c.json({ type: 'FeatureCollection' as const, features });
+  });
 }

@@ -1,7 +1,219 @@
+import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
+import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
+import { ApiError } from '../errors.ts';
+import { EMPTY_COUNTS, finishKpis, type KpiCounts } from '../kpi/definitions.ts';
+import { filterQuery, periodDays, type Filters, type ScopeLevel } from '../kpi/filters.ts';
+import { groupedCounts, totalCounts, type KpiContext } from '../kpi/query.ts';
+import { rankChange, rankUnits, redAndBlack } from '../kpi/ranking.ts';
+import { defaultDistrict, resolveFilters, scopeInfo, type ScopeInfo } from '../kpi/resolve.ts';
+import type { RouteDoc } from '../openapi/build.ts';
+import { bucketsOf, INTERVALS, kpiChange, lastYearPeriod, periodLabel, previousPeriod, type Period } from '../kpi/timeseries.ts';
+import {
+  breakdownCounts, breakdownKeys, BREAKDOWNS, bucketCounts, CLOCK_BREAKDOWNS, nullKeyName, OVERLAPPING, RANK_LEVELS,
+  seriesRange, UNIT_COLUMN, unitsOf,
+} from '../queries/stats.ts';
+import { queryError } from './validation.ts';
 
-/** Being written (issue 3). */
-export function statsRoutes(_deps: AppDeps) {
-  return new Hono();
+/** More buckets than a chart can show; past it the client must narrow the period or coarsen the interval. */
+const MAX_BUCKETS = 400;
+const DAY = 86_400_000;
+
+const timeseriesQuery = filterQuery.extend({
+  interval: z.enum(INTERVALS).default('day').describe('bucket: Asia/Shanghai day, ISO week (from Monday) or month'),
+});
+const breakdownQuery = filterQuery.extend({
+  by: z.enum(BREAKDOWNS).describe('what a row is; hour and weekday (1 = Monday) of the report, in Asia/Shanghai'),
+  level: z.enum(['1', '2']).optional().describe('with by=category: 1 = 大类, 2 = 小类 (default)'),
+});
+const rankingQuery = filterQuery.extend({
+  level: z.enum(RANK_LEVELS).default('street').describe('the units ranked; must be finer than the scope'),
+  n: z.coerce.number().int().min(1).max(100).default(10).describe('length of the red and of the black list, 1–100'),
+});
+
+const BAD = 'invalid parameter (named in the error)';
+
+/** OpenAPI entries of this route (see server/openapi). */
+export const statsDocs: RouteDoc[] = [
+  {
+    method: 'get', path: '/api/stats/summary', tag: 'stats', query: filterQuery,
+    summary: 'KPIs of the scope for the period, with 环比 (the equal period before) and 同比 (the same dates a year before).',
+    description: 'previous, lastYear and change are null without both from and to. change: `…Pct` relative change in %, '
+      + '`…Pts` percentage points, `…Delta` difference; null from a zero base or a null rate.',
+    responses: { 200: '{scope, period, kpis, previous, lastYear, change: {previous, lastYear}}', 400: BAD },
+  },
+  {
+    method: 'get', path: '/api/stats/timeseries', tag: 'stats', query: timeseriesQuery,
+    summary: 'KPIs per time bucket, each bucket taken as the period (reported by report time, due by deadline).',
+    description: `Buckets cover the period, empty ones as zeros; without a period, the data range of the filter up to now. `
+      + `The first and last bucket are clipped to the period (from/to). At most ${MAX_BUCKETS} buckets.`,
+    responses: { 200: '{scope, period, interval, buckets: [{bucket, from, to, kpis}]}', 400: `${BAD}, or more than ${MAX_BUCKETS} buckets` },
+  },
+  {
+    method: 'get', path: '/api/stats/breakdown', tag: 'stats', query: breakdownQuery,
+    summary: 'KPIs per category, region, grid, key site, site type, source, status, hour or weekday; rows by reported, descending.',
+    description: 'key null = outside every grid (网格外) or at no key site (点位外). hour and weekday list every value in order. '
+      + 'With by=site|siteType an issue in several sites counts in each row (overlapping: true): total is the summary, not the sum of rows.',
+    responses: { 200: '{scope, period, by, categoryLevel, overlapping, rows: [{key, name, kpis}], total}', 400: BAD },
+  },
+  {
+    method: 'get', path: '/api/stats/ranking', tag: 'stats', query: rankingQuery,
+    summary: '红黑榜: the best and the worst n units of the scope by composite score, with the rank change versus the previous period.',
+    description: 'Rank 1 = best; ties go to the higher on-time rate, then the smaller code. Units with nothing due have no score and are '
+      + 'only counted (unranked). previousRank needs both from and to; rankChange > 0 means climbed.',
+    responses: { 200: '{scope, period, previousPeriod, level, n, ranked, unranked, red, black}', 400: BAD },
+  },
+];
+
+const DEPTH: Record<ScopeLevel, number> = { district: 0, street: 1, community: 2, grid: 3, site: 4 };
+
+function invalid(parameter: string, reason: string): never {
+  throw new ApiError(400, 'invalid_parameter', `invalid parameter: ${parameter} (${reason})`, [{ parameter, reason }]);
+}
+
+/** The period when both ends are given; comparisons (环比, 同比, rank change) need one. */
+const closedPeriod = (f: Filters): Period | null => (f.start && f.end ? { start: f.start, end: f.end } : null);
+
+const scopeOut = (info: ScopeInfo) => ({ level: info.level, id: info.id, name: info.name });
+
+/**
+ * `/api/stats/*` — the analytics of issue 3: summary with 环比/同比, time series, breakdowns and
+ * the 红黑榜. Every number is a KPI of server/kpi, counted with that module's aggregates.
+ */
+export function statsRoutes(deps: AppDeps) {
+  const context = (): KpiContext => ({ db: deps.db, now: deps.now(), scoring: deps.scoring });
+  /** Filters and what the scope is; resolveFilters has already rejected an unknown scope. */
+  const resolve = async (q: z.infer<typeof filterQuery>) => {
+    const f = await resolveFilters(deps.db, q);
+    return { f, info: (await scopeInfo(deps.db, f.scope, f.planId))! };
+  };
+  const finish = (counts: KpiCounts | undefined, info: { areaKm2: number | null; grids: number | null }, days: number | null) =>
+    finishKpis(counts ?? EMPTY_COUNTS, { areaKm2: info.areaKm2, grids: info.grids, periodDays: days, scoring: deps.scoring });
+
+  return new Hono()
+    .get('/summary', zValidator('query', filterQuery, queryError), async (c) => {
+      const ctx = context();
+      const { f, info } = await resolve(c.req.valid('query'));
+      const kpisOf = async (p: Pick<Filters, 'start' | 'end'>) => finish(await totalCounts(ctx, { ...f, ...p }), info, periodDays(p));
+      const period = closedPeriod(f);
+      const previous = period && previousPeriod(period);
+      const lastYear = period && lastYearPeriod(period);
+      const [kpis, previousKpis, lastYearKpis] = await Promise.all([
+        kpisOf(f), previous && kpisOf(previous), lastYear && kpisOf(lastYear),
+      ]);
+      return c.json({
+        scope: scopeOut(info),
+        period: periodLabel(f),
+        kpis,
+        previous: previous && previousKpis ? { period: periodLabel(previous), kpis: previousKpis } : null,
+        lastYear: lastYear && lastYearKpis ? { period: periodLabel(lastYear), kpis: lastYearKpis } : null,
+        change: {
+          previous: previousKpis ? kpiChange(kpis, previousKpis) : null,
+          lastYear: lastYearKpis ? kpiChange(kpis, lastYearKpis) : null,
+        },
+      });
+    })
+    .get('/timeseries', zValidator('query', timeseriesQuery, queryError), async (c) => {
+      const ctx = context();
+      const q = c.req.valid('query');
+      const { f, info } = await resolve(q);
+      const range = await seriesRange(ctx, f);
+      const buckets = range ? bucketsOf(range, q.interval, MAX_BUCKETS) : [];
+      if (!buckets) invalid('interval', `more than ${MAX_BUCKETS} ${q.interval} buckets; narrow from/to or choose a coarser interval`);
+      const counts = range && buckets.length ? await bucketCounts(ctx, { ...f, ...range }, q.interval, buckets) : new Map<string | null, KpiCounts>();
+      return c.json({
+        scope: scopeOut(info),
+        period: periodLabel(f),
+        interval: q.interval,
+        buckets: buckets.map((b) => ({
+          bucket: b.key,
+          ...periodLabel(b),
+          kpis: finish(counts.get(b.key), info, (b.end.getTime() - b.start.getTime()) / DAY),
+        })),
+      });
+    })
+    .get('/breakdown', zValidator('query', breakdownQuery, queryError), async (c) => {
+      const ctx = context();
+      const q = c.req.valid('query');
+      if (q.level && q.by !== 'category') invalid('level', 'applies to by=category only');
+      const { f, info } = await resolve(q);
+      const categoryLevel = q.level === '1' ? 1 : 2;
+      const [counts, keys, total] = await Promise.all([
+        breakdownCounts(ctx, f, q.by, categoryLevel),
+        breakdownKeys(deps.db, q.by, await defaultDistrict(deps.db), f.planId),
+        totalCounts(ctx, f),
+      ]);
+      const days = periodDays(f);
+      const row = (key: string | null) => {
+        const known = key === null ? undefined : keys.get(key);
+        return {
+          key,
+          name: key === null ? nullKeyName(q.by) : (known?.name ?? key),
+          kpis: finish(counts.get(key), known ?? { areaKm2: null, grids: null }, days),
+        };
+      };
+      const rows = CLOCK_BREAKDOWNS.has(q.by)
+        ? [...keys.keys()].map(row)
+        : [...counts.entries()]
+          // A unit met only by pruning (reported earlier, deadline still ahead) has nothing to show.
+          .filter(([, k]) => k.reported > 0 || k.due > 0)
+          .map(([key]) => row(key))
+          .sort((a, b) => b.kpis.reported - a.kpis.reported || b.kpis.due - a.kpis.due || compareKeys(a.key, b.key));
+      return c.json({
+        scope: scopeOut(info),
+        period: periodLabel(f),
+        by: q.by,
+        categoryLevel: q.by === 'category' ? categoryLevel : null,
+        // Site rows may share issues, so the total is the scope's, not the sum of the rows.
+        overlapping: OVERLAPPING.has(q.by),
+        rows,
+        total: finish(total, info, days),
+      });
+    })
+    .get('/ranking', zValidator('query', rankingQuery, queryError), async (c) => {
+      const ctx = context();
+      const q = c.req.valid('query');
+      const { f, info } = await resolve(q);
+      if (f.scope.level === 'grid' || f.scope.level === 'site') invalid('scope', 'a ranking needs a district, street or community scope');
+      if (DEPTH[q.level] <= DEPTH[f.scope.level]) invalid('level', `must be finer than the scope (${f.scope.level})`);
+      const units = await unitsOf(deps.db, q.level, f.scope, f.planId);
+      const period = closedPeriod(f);
+      const previous = period && previousPeriod(period);
+      const [now, before] = await Promise.all([
+        groupedCounts(ctx, f, UNIT_COLUMN[q.level]),
+        previous && groupedCounts(ctx, { ...f, ...previous }, UNIT_COLUMN[q.level]),
+      ]);
+      const scored = (counts: Map<string | null, KpiCounts>, days: number | null) =>
+        units.map((u) => ({ unit: u, code: u.code, kpis: finish(counts.get(u.code), u, days) }));
+      const current = scored(now, periodDays(f));
+      const ranks = rankUnits(current);
+      const previousRanks = before && previous ? rankUnits(scored(before, periodDays(previous))) : null;
+      const entries = current.map(({ unit, kpis }) => {
+        const rank = ranks.get(unit.code) ?? null;
+        const previousRank = previousRanks?.get(unit.code) ?? null;
+        return {
+          code: unit.code, name: unit.name, parent: unit.parent, score: kpis.score, scoreParts: kpis.scoreParts, kpis,
+          rank, previousRank, rankChange: rankChange(rank, previousRank),
+        };
+      });
+      return c.json({
+        scope: scopeOut(info),
+        period: periodLabel(f),
+        previousPeriod: previous ? periodLabel(previous) : null,
+        level: q.level,
+        n: q.n,
+        ranked: ranks.size,
+        unranked: units.length - ranks.size,
+        ...redAndBlack(entries, q.n),
+      });
+    });
+}
+
+/** Keys in code order, the NULL key ("网格外") last. */
+function compareKeys(a: string | null, b: string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a < b ? -1 : 1;
 }

@@ -1,0 +1,66 @@
+/**
+ * Heat-map binning in Web-Mercator world-pixel space (DESIGN §3): at zoom z the world is
+ * 256·2^z pixels square and a bin is `cell`×`cell` pixels, aligned to the world origin so a bin
+ * keeps its place while the map pans. Pure: the SQL twin of the projection lives here too, so the
+ * two formulas cannot drift apart.
+ */
+import { lonLatToWorldPixel, MAX_MERCATOR_LAT, worldPixelToLonLat } from '../spatial/mercator.ts';
+
+/** `[minLon, minLat, maxLon, maxLat]` in degrees. */
+export type Bbox = [number, number, number, number];
+
+/** Bin edge in pixels: 4 px is finer than any heat kernel, 64 px is a quarter tile. */
+export const CELL_MIN = 4;
+export const CELL_MAX = 64;
+/** 8 px: well below a heat kernel's 20–30 px radius, so bins render like raw points. */
+export const CELL_DEFAULT = 8;
+/** Bins a bbox may span (occupied or not); past this a request is a raw-point dump in disguise. */
+export const MAX_BINS = 1 << 22;
+
+/** Parses `minLon,minLat,maxLon,maxLat`; the error says what is wrong, for a 400. */
+export function parseBbox(text: string): { bbox: Bbox } | { error: string } {
+  const parts = text.split(',');
+  if (parts.length !== 4) return { error: 'expected minLon,minLat,maxLon,maxLat' };
+  // Number('') is 0, so blanks are rejected before converting.
+  if (parts.some((p) => p.trim() === '')) return { error: 'expected four numbers' };
+  const [minLon, minLat, maxLon, maxLat] = parts.map(Number);
+  if (![minLon, minLat, maxLon, maxLat].every(Number.isFinite)) return { error: 'expected four finite numbers' };
+  if (minLon < -180 || maxLon > 180) return { error: 'longitudes must lie within ±180' };
+  if (minLat < -MAX_MERCATOR_LAT || maxLat > MAX_MERCATOR_LAT) return { error: `latitudes must lie within ±${MAX_MERCATOR_LAT.toFixed(4)} (Web Mercator)` };
+  if (!(minLon < maxLon) || !(minLat < maxLat)) return { error: 'min must be less than max' };
+  return { bbox: [minLon, minLat, maxLon, maxLat] };
+}
+
+/** The bins a bbox spans at a zoom: absolute column/row of its north-west bin and the extent. */
+export type BinGrid = { zoom: number; cell: number; col0: number; row0: number; cols: number; rows: number };
+
+/** The absolute bin (column, row) holding a point: floor of its world pixel over the cell. */
+export function binOf(lon: number, lat: number, zoom: number, cell: number): [number, number] {
+  const [x, y] = lonLatToWorldPixel(lon, lat, zoom);
+  return [Math.floor(x / cell), Math.floor(y / cell)];
+}
+
+/** The bins covering a bbox; y grows southward, so the north edge gives the first row. */
+export function binGrid(bbox: Bbox, zoom: number, cell: number): BinGrid {
+  const [col0, row0] = binOf(bbox[0], bbox[3], zoom, cell);
+  const [col1, row1] = binOf(bbox[2], bbox[1], zoom, cell);
+  return { zoom, cell, col0, row0, cols: col1 - col0 + 1, rows: row1 - row0 + 1 };
+}
+
+/** Lon/lat of the centre of the bin at (x, y) relative to the grid's origin. */
+export function binCenter(grid: BinGrid, x: number, y: number): [number, number] {
+  return worldPixelToLonLat((grid.col0 + x + 0.5) * grid.cell, (grid.row0 + y + 0.5) * grid.cell, grid.zoom);
+}
+
+/**
+ * SQL expressions for the world pixel of `lon`/`lat` columns at the zoom whose world size is the
+ * `$size` parameter (`worldSize(zoom)`) — {@link lonLatToWorldPixel} written in DuckDB (callers keep |lat| ≤ 85.05°,
+ * where the projection needs no clamp).
+ */
+export function pixelSql(lon: string, lat: string): { x: string; y: string } {
+  const sin = `sin(radians(${lat}))`;
+  return {
+    x: `((${lon} + 180.0) / 360.0 * $size)`,
+    y: `((0.5 - ln((1 + ${sin}) / (1 - ${sin})) / (4 * pi())) * $size)`,
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * Issue and site points held in memory for live plan metrics, and their assignment to the grids
+ * of one plan. Points are shared by every plan; each plan keeps only an Int32Array of grid slots.
+ * After an edit only points inside the box of the changed grids are located again.
+ */
+import { bboxOf } from '../spatial/measure.ts';
+import { PolygonIndex } from '../spatial/point-in-polygon.ts';
+import { boxesMeet } from './planar.ts';
+import type { PlanState } from './state.ts';
+
+/** `flags` bit: the issue is closed. */
+export const CLOSED = 1;
+/** `flags` bit: cancelled or deferred, so never due (KPI definitions). */
+export const NEVER_DUE = 2;
+
+/** Issues as columns: times are epoch milliseconds, a missing deadline is NaN. */
+export type IssuePoints = {
+  count: number;
+  lon: Float64Array;
+  lat: Float64Array;
+  reported: Float64Array;
+  deadline: Float64Array;
+  flags: Uint8Array;
+};
+
+/** Key sites by the point they are assigned to grids by (as the import does). */
+export type SitePoints = { ids: string[]; names: string[]; types: string[]; lon: Float64Array; lat: Float64Array };
+
+/** Which grid (slot into `codes`, or -1) every issue and site falls in under one plan. */
+export class PointAssignment {
+  private constructor(
+    /** Grid codes by slot; codes removed by edits keep their slot but no longer own points. */
+    readonly codes: readonly string[],
+    private readonly slots: ReadonlyMap<string, number>,
+    readonly issues: Int32Array,
+    readonly sites: Int32Array,
+  ) {}
+
+  /** Locates every point in the plan's grids. */
+  static build(state: PlanState, issues: IssuePoints, sites: SitePoints): PointAssignment {
+    const codes = state.codes();
+    const index = new PolygonIndex(codes.map((code, slot) => ({ id: slot, geometry: state.geometry(code)! })));
+    return new PointAssignment(codes, new Map(codes.map((c, i) => [c, i])), index.locateMany(issues.lon, issues.lat), index.locateMany(sites.lon, sites.lat));
+  }
+
+  /** The grid code of a slot, or null for -1. */
+  codeOf(slot: number): string | null {
+    return slot < 0 ? null : this.codes[slot];
+  }
+
+  /** The slot of a code, if it has one. */
+  slotOf(code: string): number | undefined {
+    return this.slots.get(code);
+  }
+
+  /**
+   * The assignment after `before` became `after` by changing the `touched` grids: only points in
+   * the box around their old and new shapes can have moved, so only those are located again,
+   * against the grids whose boxes meet it (a point is always in a grid whose box holds it).
+   */
+  update(before: PlanState, after: PlanState, touched: readonly string[], issues: IssuePoints, sites: SitePoints): PointAssignment {
+    const boxes = touched.flatMap((c) => [before.geometry(c), after.geometry(c)]).filter((g) => g !== undefined).map((g) => bboxOf(g));
+    if (!boxes.length) return this;
+    const box = [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
+    const codes = [...this.codes];
+    const slots = new Map(this.slots);
+    for (const c of after.codes()) {
+      if (!slots.has(c)) {
+        slots.set(c, codes.length);
+        codes.push(c);
+      }
+    }
+    const near = after.codes().filter((c) => boxesMeet(bboxOf(after.geometry(c)!), box, 0));
+    const index = new PolygonIndex(near.map((c) => ({ id: slots.get(c)!, geometry: after.geometry(c)! })));
+    const relocate = (lon: Float64Array, lat: Float64Array, from: Int32Array): Int32Array => {
+      const out = from.slice();
+      for (let i = 0; i < out.length; i++) {
+        const x = lon[i];
+        const y = lat[i];
+        if (x < box[0] || x > box[2] || y < box[1] || y > box[3]) continue;
+        out[i] = index.locate(x, y) ?? -1;
+      }
+      return out;
+    };
+    return new PointAssignment(codes, slots, relocate(issues.lon, issues.lat, this.issues), relocate(sites.lon, sites.lat, this.sites));
+  }
+}

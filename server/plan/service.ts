@@ -1,0 +1,232 @@
+/**
+ * The planner's operations over the database: drafts, edits with their change log, undo/redo,
+ * validation, metrics, diff and publishing. Writes are serialised (one at a time per server), so
+ * the change log's sequence and the cached states never race.
+ */
+import type { Database } from '../db/database.ts';
+import { Assigner, reassignAll } from '../import/assignment.ts';
+import * as q from '../queries/plans.ts';
+import { arcsOf } from './arcs.ts';
+import { diffPlans, type PlanDiff } from './diff.ts';
+import { PlanEditError } from './edit-error.ts';
+import { applyEdit, type PlanEdit } from './edits.ts';
+import { historyStacks } from './history.ts';
+import { planMetrics, type MetricsWindow, type PlanMetrics } from './metrics.ts';
+import { changedGrids, replaceGrids, type GridFeature, type PlanState } from './state.ts';
+import { PlanStore } from './store.ts';
+import { validatePlan, type Finding, type ValidationOptions } from './validate.ts';
+
+/** What an edit (or undo/redo) did, for the UI to patch its copy of the plan. */
+export type EditOutcome = {
+  seq: number | null;
+  added: string[];
+  removed: string[];
+  changed: string[];
+  /** The added and changed grids as they are now. */
+  grids: GridFeature[];
+  history: { undo: number; redo: number };
+};
+
+export class PlanService {
+  private readonly store: PlanStore;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly db: Database) {
+    this.store = new PlanStore(db);
+  }
+
+  /** Every plan. */
+  list(): Promise<q.PlanRow[]> {
+    return q.listPlans(this.db);
+  }
+
+  /** The change log of a plan, newest first, naming the grids each change touched. */
+  async changes(id: number) {
+    await this.plan(id);
+    return (await q.changes(this.db, id)).map((c) => ({
+      seq: c.seq, at: c.at, author: c.author, op: c.op, payload: c.payload,
+      before: c.before.map((f) => f.properties.code), after: c.after.map((f) => f.properties.code),
+    }));
+  }
+
+  /** A plan row, or 404. */
+  async plan(id: number): Promise<q.PlanRow> {
+    const row = await q.getPlan(this.db, id);
+    if (!row) throw new PlanEditError(404, 'plan_not_found', `grid plan ${id} does not exist`, { parameter: 'id' });
+    return row;
+  }
+
+  /** The plan's current state (grids noded into topologies). */
+  async state(id: number): Promise<PlanState> {
+    await this.plan(id);
+    return this.store.state(id);
+  }
+
+  /** Undo/redo depth of a plan. */
+  async history(id: number): Promise<{ undo: number; redo: number }> {
+    const { undo, redo } = historyStacks(await q.changeOps(this.db, id));
+    return { undo: undo.length, redo: redo.length };
+  }
+
+  /** A new draft copying plan `from` (undefined: the published plan, if any; null: empty). */
+  create(from: number | null | undefined, name: string, author: string): Promise<q.PlanRow> {
+    return this.exclusive(async () => {
+      const source = from === undefined ? await q.publishedId(this.db) : from;
+      if (source !== null) await this.plan(source);
+      const id = await this.db.transaction(async (tx) => {
+        const created = await q.createDraft(tx, { name, from: source, author });
+        await q.appendChange(tx, { planId: created, author, op: 'create', payload: { from: source, name } });
+        return created;
+      });
+      return this.plan(id);
+    });
+  }
+
+  /** Renames a draft. */
+  rename(id: number, name: string, author: string): Promise<q.PlanRow> {
+    return this.exclusive(async () => {
+      const before = await this.draft(id);
+      await this.db.transaction(async (tx) => {
+        await q.renamePlan(tx, id, name);
+        await q.appendChange(tx, { planId: id, author, op: 'rename', payload: { from: before.name, to: name } });
+      });
+      return this.plan(id);
+    });
+  }
+
+  /** Discards a draft; its change log is kept, ending with the discard. */
+  discard(id: number, author: string): Promise<void> {
+    return this.exclusive(async () => {
+      const row = await this.draft(id);
+      await this.db.transaction(async (tx) => {
+        await q.appendChange(tx, { planId: id, author, op: 'discard', payload: { name: row.name, grids: row.grids } });
+        await q.deletePlan(tx, id);
+      });
+      this.store.forget(id);
+    });
+  }
+
+  /** Applies an edit to a draft, writes the changed grids and logs the change. */
+  edit(id: number, author: string, edit: PlanEdit): Promise<EditOutcome> {
+    return this.exclusive(async () => {
+      await this.draft(id);
+      const before = await this.store.state(id);
+      const after = applyEdit(before, edit);
+      return this.commit(id, author, edit.kind, edit.edit, before, after);
+    });
+  }
+
+  /** Reverts the latest change that is not undone yet. */
+  undo(id: number, author: string): Promise<EditOutcome> {
+    return this.replay(id, author, 'undo');
+  }
+
+  /** Re-applies the latest undone change. */
+  redo(id: number, author: string): Promise<EditOutcome> {
+    return this.replay(id, author, 'redo');
+  }
+
+  /** Validation findings of a plan. */
+  async validate(id: number, opts?: ValidationOptions): Promise<{ errors: Finding[]; warnings: Finding[] }> {
+    return validatePlan(await this.state(id), opts);
+  }
+
+  /** Metrics of a plan and, side by side, of the published plan. */
+  async metrics(id: number, window: MetricsWindow, band: number): Promise<{ plan: PlanMetrics; published: (PlanMetrics & { id: number }) | null }> {
+    const state = await this.state(id);
+    const { points, asg } = await this.store.assignment(state);
+    const plan = planMetrics(state, asg, points.issues, points.sites, window, band);
+    const pid = await q.publishedId(this.db);
+    if (pid === null) return { plan, published: null };
+    if (pid === id) return { plan, published: { id: pid, ...plan } };
+    const pstate = await this.store.state(pid);
+    const p = await this.store.assignment(pstate);
+    return { plan, published: { id: pid, ...planMetrics(pstate, p.asg, p.points.issues, p.points.sites, window, band) } };
+  }
+
+  /** What changes from plan `a` to plan `b`. */
+  async diff(a: number, b: number): Promise<PlanDiff> {
+    const [sa, sb] = [await this.state(a), await this.state(b)];
+    const [x, y] = [await this.store.assignment(sa), await this.store.assignment(sb)];
+    return diffPlans(sa, sb, x.asg, y.asg, y.points.issues, y.points.sites);
+  }
+
+  /** Nodes and arcs of one community's grids (or of every community). */
+  async topology(id: number, community?: string) {
+    const state = await this.state(id);
+    const topos = community ? [state.topology(community)] : [...state.topologies.values()];
+    return topos.map((t) => ({ community: t.community, ...arcsOf(t) }));
+  }
+
+  /**
+   * Publishes a draft in one transaction: the outgoing plan's assignment of every issue goes to
+   * issue_grid_history, the outgoing plan is archived, this one published, and every issue and
+   * site re-assigned. Refused (409) while validation finds errors.
+   */
+  publish(id: number, author: string): Promise<{ plan: q.PlanRow; archived: number | null; reassigned: { issues: number; sites: number } }> {
+    return this.exclusive(async () => {
+      await this.draft(id);
+      const { errors } = validatePlan(await this.store.state(id));
+      if (errors.length) {
+        throw new PlanEditError(409, 'validation_failed', `plan ${id} has ${errors.length} validation error(s); fix them before publishing`, { errors });
+      }
+      const outgoing = await q.publishedId(this.db);
+      const reassigned = await this.db.transaction(async (tx) => {
+        await q.publishPlan(tx, id, outgoing);
+        const counts = await reassignAll(tx, await Assigner.load(tx, id));
+        await q.appendChange(tx, { planId: id, author, op: 'publish', payload: { replaces: outgoing, ...counts } });
+        if (outgoing !== null) await q.appendChange(tx, { planId: outgoing, author, op: 'archive', payload: { replacedBy: id } });
+        return counts;
+      });
+      return { plan: await this.plan(id), archived: outgoing, reassigned };
+    });
+  }
+
+  /** The plan's grids as features. */
+  async features(id: number): Promise<GridFeature[]> {
+    return (await this.state(id)).features();
+  }
+
+  private async replay(id: number, author: string, op: 'undo' | 'redo'): Promise<EditOutcome> {
+    return this.exclusive(async () => {
+      await this.draft(id);
+      const stacks = historyStacks(await q.changeOps(this.db, id));
+      const seq = (op === 'undo' ? stacks.undo : stacks.redo).at(-1);
+      if (seq === undefined) throw new PlanEditError(409, `nothing_to_${op}`, `plan ${id} has nothing to ${op}`);
+      const [change] = await q.changes(this.db, id, seq);
+      const [from, to] = op === 'undo' ? [change.after, change.before] : [change.before, change.after];
+      const before = await this.store.state(id);
+      const after = replaceGrids(before, from.map((f) => f.properties.code), to);
+      return this.commit(id, author, op, { seq }, before, after);
+    });
+  }
+
+  /** Writes what changed between two states and logs it as one change. */
+  private async commit(id: number, author: string, op: string, payload: unknown, before: PlanState, after: PlanState): Promise<EditOutcome> {
+    const { added, removed, changed } = changedGrids(before, after);
+    const touched = [...added, ...removed, ...changed];
+    if (!touched.length) return { seq: null, added, removed, changed, grids: [], history: await this.history(id) };
+    const old = [...removed, ...changed].map((c) => before.feature(c)!);
+    const now = [...added, ...changed].map((c) => after.feature(c)!);
+    const seq = await this.db.transaction(async (tx) => {
+      await q.replaceGrids(tx, id, removed, now);
+      await q.touchPlan(tx, id);
+      return q.appendChange(tx, { planId: id, author, op, payload, before: old, after: now });
+    });
+    await this.store.remember(id, before, after, touched);
+    return { seq, added, removed, changed, grids: now, history: await this.history(id) };
+  }
+
+  private async draft(id: number): Promise<q.PlanRow> {
+    const row = await this.plan(id);
+    if (row.status !== 'draft') throw new PlanEditError(409, 'not_editable', `grid plan ${id} is ${row.status}; only drafts can change`, { parameter: 'id' });
+    return row;
+  }
+
+  /** Runs writes one after another. */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Heat-map bins aggregated in DuckDB (DESIGN §3): the filtered issues reported in the period and
+ * inside a bbox, counted per Web-Mercator pixel bin. The browser gets one row per occupied bin,
+ * never the points.
+ */
+import { REPORTED_IN_PERIOD } from '../kpi/definitions.ts';
+import { issueConditions, periodParams, type Filters } from '../kpi/filters.ts';
+import { pixelSql, type Bbox, type BinGrid } from '../kpi/heat.ts';
+import type { KpiContext } from '../kpi/query.ts';
+import { worldSize } from '../spatial/mercator.ts';
+
+/** Occupied bins as columns, (x, y) relative to the grid's north-west bin, ordered by row then column. */
+export type HeatColumns = { x: number[]; y: number[]; count: number[] };
+
+/** Counts the filtered issues in `bbox` per bin of `grid`. */
+export async function heatBins(ctx: KpiContext, f: Filters, bbox: Bbox, grid: BinGrid): Promise<HeatColumns> {
+  const cond = issueConditions(f);
+  const { start, end } = periodParams(f, ctx.now);
+  const px = pixelSql('i.lon', 'i.lat');
+  // The bbox test is on the stored lon/lat, not the projected pixels, so min/max stats can skip row groups.
+  const sql = `
+    WITH p AS (
+      SELECT ${px.x} AS px, ${px.y} AS py FROM issues i
+      WHERE i.lon >= $minLon AND i.lon <= $maxLon AND i.lat >= $minLat AND i.lat <= $maxLat
+        AND ${REPORTED_IN_PERIOD} AND ${cond.sql})
+    SELECT (floor(px / $cell) - $col0)::INTEGER AS x, (floor(py / $cell) - $row0)::INTEGER AS y, count(*)::INTEGER AS n
+    FROM p GROUP BY ALL ORDER BY y, x`;
+  const params = {
+    ...cond.params, start, end,
+    minLon: bbox[0], minLat: bbox[1], maxLon: bbox[2], maxLat: bbox[3],
+    size: worldSize(grid.zoom), cell: grid.cell, col0: grid.col0, row0: grid.row0,
+  };
+  // Columns straight from the result: no per-bin row objects for tens of thousands of bins.
+  // An empty result has no columns at all, hence the defaults.
+  const [x = [], y = [], count = []] = await ctx.db.withConnection(async (conn) => (await conn.runAndReadAll(sql, params)).getColumnsJS());
+  return { x: x as number[], y: y as number[], count: count as number[] };
+}

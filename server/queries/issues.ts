@@ -1,0 +1,319 @@
+/**
+ * Issue records: keyset-paged lists (API and CSV export), the detail with its timeline, and the
+ * reads and writes of ingest and workflow transitions. Every value is a SQL parameter.
+ */
+import { listValue, type DuckDBValue } from '@duckdb/node-api';
+import type { Database, Session } from '../db/database.ts';
+import { allowedEvents, type IssueState, type TimeLimit, type WorkflowEvent } from '../domain/workflow.ts';
+import { ISSUE_SOURCES, STATUS_LABELS, type IssueStatus, type LimitUnit } from '../domain/vocabulary.ts';
+import { issueConditions, type Filters } from '../kpi/filters.ts';
+
+export type Ref = { code: string; name: string };
+export type GridRef = Ref & { inspector: string | null };
+export type SiteRef = { id: string; name: string; type: string };
+
+/** An issue as lists, the live feed and the detail show it. Times are ISO 8601 UTC. */
+export type IssueItem = {
+  id: string;
+  category: string;
+  categoryName: string | null;
+  source: string;
+  status: IssueStatus;
+  statusName: string;
+  immediate: boolean;
+  reportedAt: string;
+  dispatchedAt: string | null;
+  deadline: string | null;
+  closedAt: string | null;
+  /** 超期未结 now: open (not closed, cancelled or deferred) with its deadline passed — the KPI's rule per issue. */
+  overdue: boolean;
+  lon: number;
+  lat: number;
+  grid: GridRef | null;
+  community: Ref | null;
+  street: Ref | null;
+  sites: SiteRef[];
+  description: string | null;
+  address: string | null;
+};
+
+/** A row before its key sites are looked up. */
+type IssueRow = Omit<IssueItem, 'sites'> & { siteIds: string[] };
+
+export type TimelineEvent = { seq: number; type: string; at: string; actor: string; note: string | null };
+
+export type IssueDetail = IssueItem & {
+  clientId: string | null;
+  openedAt: string | null;
+  reworkCount: number;
+  outsideGrid: boolean;
+  events: TimelineEvent[];
+  /** Workflow events legal now, for action buttons. */
+  allowedEvents: WorkflowEvent[];
+};
+
+/** Position after the last row of a page: its `reported_at` exactly as DuckDB prints it (µs kept) and id. */
+export type IssueCursor = { reportedAt: string; id: string };
+export type BBox = { minLon: number; minLat: number; maxLon: number; maxLat: number };
+
+type ItemRecord = {
+  id: string; category: string; category_name: string | null; source: string; status: IssueStatus; immediate: boolean;
+  reported_at: Date; reported_key: string; dispatched_at: Date | null; deadline: Date | null; closed_at: Date | null;
+  overdue: boolean | null; lon: number; lat: number; grid_code: string | null; grid_name: string | null; inspector: string | null;
+  community: string | null; community_name: string | null; street: string | null; street_name: string | null;
+  site_ids: string[]; description: string | null; address: string | null;
+};
+type DetailRecord = ItemRecord & { client_id: string | null; opened_at: Date | null; rework_count: number; outside_grid: boolean };
+
+const SOURCE_LABELS = Object.fromEntries(Object.entries(ISSUE_SOURCES).map(([code, names]) => [code, names[0]]));
+
+/** Timestamps cross into SQL as text (columns are naive UTC TIMESTAMPs). */
+export function sqlTimestamp(d: Date): string {
+  return d.toISOString().replace('T', ' ').replace('Z', '');
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/**
+ * The top-N keys of the filtered issues, newest first. Only the key columns go through the sort,
+ * and the rest is fetched for those rows alone: the time-sorted table lets that second scan skip
+ * row groups, where a top-N over all columns would read every column of every matching row.
+ */
+function keysSql(where: string, limit: string): string {
+  return `keys AS (SELECT i.reported_at, i.id FROM issues i WHERE ${where} ORDER BY i.reported_at DESC, i.id DESC LIMIT ${limit})`;
+}
+
+/** 超期未结 per issue: open (not closed, cancelled or deferred) with its deadline before `$now` — the overdue KPI's rule. */
+const OVERDUE = `(i.status NOT IN ('closed', 'cancelled', 'deferred') AND i.deadline < $now::TIMESTAMP)`;
+
+/** Issue rows of `keys` with the names of their category, grid, community and street, newest first. */
+function itemsSql(where: string, limit: string, extraColumns = ''): string {
+  return `
+    WITH ${keysSql(where, limit)},
+    page AS (
+      SELECT i.id, i.category, i.source, i.status, i.immediate, i.reported_at, i.reported_at::VARCHAR AS reported_key,
+        i.dispatched_at, i.deadline, i.closed_at, i.lon, i.lat, i.grid_code, i.community, i.street, i.site_ids,
+        i.description, i.address, ${OVERDUE} AS overdue ${extraColumns}
+      FROM issues i JOIN keys k ON k.reported_at = i.reported_at AND k.id = i.id)
+    SELECT p.*, c.name AS category_name, g.name AS grid_name, g.inspector, m.name AS community_name, s.name AS street_name
+    FROM page p
+    LEFT JOIN categories c ON c.code = p.category
+    LEFT JOIN grids g ON g.plan_id = $plan AND g.code = p.grid_code
+    LEFT JOIN regions m ON m.code = p.community
+    LEFT JOIN regions s ON s.code = p.street
+    ORDER BY p.reported_at DESC, p.id DESC`;
+}
+
+function toRow(r: ItemRecord): IssueRow {
+  const ref = (code: string | null, name: string | null) => (code ? { code, name: name ?? code } : null);
+  return {
+    id: r.id, category: r.category, categoryName: r.category_name, source: r.source, status: r.status,
+    statusName: STATUS_LABELS[r.status] ?? r.status, immediate: r.immediate, reportedAt: r.reported_at.toISOString(),
+    dispatchedAt: iso(r.dispatched_at), deadline: iso(r.deadline), closedAt: iso(r.closed_at), overdue: r.overdue === true,
+    lon: r.lon, lat: r.lat,
+    grid: r.grid_code ? { code: r.grid_code, name: r.grid_name ?? r.grid_code, inspector: r.inspector } : null,
+    community: ref(r.community, r.community_name), street: ref(r.street, r.street_name),
+    siteIds: r.site_ids, description: r.description, address: r.address,
+  };
+}
+
+export type PageOptions = { bbox?: BBox; after?: IssueCursor; limit: number; now: Date };
+
+/** WHERE and parameters of one page: the filters, the period on `reported_at`, the bbox and the keyset position. */
+function pageWhere(f: Filters, opts: PageOptions): { where: string; params: Record<string, DuckDBValue> } {
+  const cond = issueConditions(f);
+  const where = [cond.sql];
+  const params: Record<string, DuckDBValue> = { ...cond.params, now: sqlTimestamp(opts.now), plan: f.planId };
+  if (f.start) (where.push('i.reported_at >= $start::TIMESTAMP'), (params.start = sqlTimestamp(f.start)));
+  if (f.end) (where.push('i.reported_at < $end::TIMESTAMP'), (params.end = sqlTimestamp(f.end)));
+  if (opts.bbox) {
+    where.push('i.lon BETWEEN $minLon AND $maxLon AND i.lat BETWEEN $minLat AND $maxLat');
+    Object.assign(params, opts.bbox);
+  }
+  if (opts.after) {
+    where.push('(i.reported_at < $afterAt::TIMESTAMP OR (i.reported_at = $afterAt::TIMESTAMP AND i.id < $afterId))');
+    Object.assign(params, { afterAt: opts.after.reportedAt, afterId: opts.after.id });
+  }
+  return { where: where.join(' AND '), params };
+}
+
+/**
+ * One page of the filtered issues in (reported_at DESC, id DESC) order after `opts.after`.
+ * `next` is set when more rows follow.
+ */
+export async function issuePage(db: Database, f: Filters, opts: PageOptions): Promise<{ items: IssueItem[]; next: IssueCursor | null }> {
+  const { where, params } = pageWhere(f, opts);
+  // One row beyond the page tells whether another page exists without a count query.
+  const records = await db.all<ItemRecord>(itemsSql(where, '$limit'), { ...params, limit: opts.limit + 1 });
+  const more = records.length > opts.limit;
+  const page = more ? records.slice(0, opts.limit) : records;
+  const last = page[page.length - 1];
+  return { items: await withSites(db, page.map(toRow)), next: more && last ? { reportedAt: last.reported_key, id: last.id } : null };
+}
+
+/** A SQL string literal of a constant from the code (vocabulary labels), never of user input. */
+const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
+
+/** `CASE expr WHEN code THEN label … ELSE expr END` for one of the closed vocabularies. */
+const labelled = (expr: string, labels: Record<string, string>) =>
+  `CASE ${expr} ${Object.entries(labels).map(([code, label]) => `WHEN ${literal(code)} THEN ${literal(label)}`).join(' ')} ELSE ${expr} END`;
+
+/**
+ * One CSV cell (RFC 4180) of a text expression: NULL becomes empty; text Excel would run as a
+ * formula (leading = + - @ or a control character) gets an apostrophe, since descriptions come
+ * from the public via 12345; cells with a quote, comma, line break or edge space are quoted.
+ */
+function csvCell(expr: string): string {
+  const safe = `(CASE WHEN regexp_matches(${expr}, '^[=+\\-@\\t\\r]') THEN '''' || ${expr} ELSE ${expr} END)`;
+  return `coalesce(CASE WHEN regexp_matches(${safe}, '[",\\r\\n]|^\\s|\\s$') THEN '"' || replace(${safe}, '"', '""') || '"' ELSE ${safe} END, '')`;
+}
+
+/** `YYYY-MM-DD HH:mm:ss` in Asia/Shanghai (UTC+8, no daylight saving), as Chinese offices read times. */
+const shanghai = (column: string) => `coalesce(strftime(${column} + INTERVAL 8 HOUR, '%Y-%m-%d %H:%M:%S'), '')`;
+const yesNo = (expr: string) => `CASE WHEN ${expr} THEN '是' ELSE '否' END`;
+
+/** Header of the CSV export (Chinese, as the offices name the fields). */
+export const CSV_HEADERS = ['编号', '类别', '来源', '状态', '立行立改', '上报时间', '派遣时间', '截止时间', '结案时间', '超期', '街道', '社区', '网格', '经度', '纬度', '地址', '描述'];
+
+/** The export's cells in {@link CSV_HEADERS} order; names fall back to codes. */
+const CSV_CELLS = [
+  csvCell('i.id'), csvCell('coalesce(c.name, i.category)'), csvCell(labelled('i.source', SOURCE_LABELS)),
+  csvCell(labelled('i.status', STATUS_LABELS)), yesNo('i.immediate'), shanghai('i.reported_at'), shanghai('i.dispatched_at'),
+  shanghai('i.deadline'), shanghai('i.closed_at'), yesNo(OVERDUE), csvCell('coalesce(s.name, i.street)'),
+  csvCell('coalesce(m.name, i.community)'), csvCell('coalesce(g.name, i.grid_code)'), 'i.lon::VARCHAR', 'i.lat::VARCHAR',
+  csvCell('i.address'), csvCell('i.description'),
+];
+
+/**
+ * One page of the export as CSV text (CRLF lines) in list order. DuckDB formats the lines: moving
+ * 10k rows into JS objects and back out as text costs several times the query itself.
+ */
+export async function csvPage(db: Database, f: Filters, opts: PageOptions): Promise<{ text: string; rows: number; next: IssueCursor | null }> {
+  const { where, params } = pageWhere(f, opts);
+  const order = 'i.reported_at DESC, i.id DESC';
+  const row = await db.one<{ rows: number; text: string | null; last_key: string | null; last_id: string | null }>(
+    `WITH ${keysSql(where, '$limit')}
+     SELECT count(*) AS rows, string_agg(concat_ws(',', ${CSV_CELLS.join(', ')}) || chr(13) || chr(10), '' ORDER BY ${order}) AS text,
+       last(i.reported_at::VARCHAR ORDER BY ${order}) AS last_key, last(i.id ORDER BY ${order}) AS last_id
+     FROM issues i JOIN keys k ON k.reported_at = i.reported_at AND k.id = i.id
+     LEFT JOIN categories c ON c.code = i.category
+     LEFT JOIN grids g ON g.plan_id = $plan AND g.code = i.grid_code
+     LEFT JOIN regions m ON m.code = i.community
+     LEFT JOIN regions s ON s.code = i.street`,
+    { ...params, limit: opts.limit },
+  );
+  const rows = row?.rows ?? 0;
+  // A full page may be followed by more; the one after the last full page comes back empty.
+  const next = rows === opts.limit && row?.last_key && row.last_id ? { reportedAt: row.last_key, id: row.last_id } : null;
+  return { text: row?.text ?? '', rows, next };
+}
+
+/** Replaces site ids by `{id, name, type}`, with one lookup for the whole page. */
+async function withSites(db: Database, rows: IssueRow[]): Promise<IssueItem[]> {
+  const ids = [...new Set(rows.flatMap((r) => r.siteIds))];
+  const sites = ids.length
+    ? await db.all<SiteRef>('SELECT id, name, type FROM sites WHERE list_contains($ids, id)', { ids: listValue(ids) })
+    : [];
+  const byId = new Map(sites.map((s) => [s.id, s]));
+  return rows.map(({ siteIds, ...row }) => ({ ...row, sites: siteIds.map((id) => byId.get(id) ?? { id, name: id, type: '' }) }));
+}
+
+/** The issue with its timeline, places and the workflow events legal now; undefined if unknown. */
+export async function issueDetail(db: Database, id: string, planId: number, now: Date): Promise<IssueDetail | undefined> {
+  const record = (await db.all<DetailRecord>(
+    itemsSql('i.id = $id', '1', ', i.client_id, i.opened_at, i.rework_count, i.outside_grid'),
+    { id, now: sqlTimestamp(now), plan: planId },
+  ))[0];
+  if (!record) return undefined;
+  const [item] = await withSites(db, [toRow(record)]);
+  const events = await db.all<{ seq: number; type: string; occurred_at: Date; actor: string; note: string | null }>(
+    'SELECT seq, type, occurred_at, actor, note FROM issue_events WHERE issue_id = $id ORDER BY seq', { id },
+  );
+  return {
+    ...item, clientId: record.client_id, openedAt: iso(record.opened_at), reworkCount: record.rework_count, outsideGrid: record.outside_grid,
+    events: events.map((e) => ({ seq: e.seq, type: e.type, at: e.occurred_at.toISOString(), actor: e.actor, note: e.note })),
+    allowedEvents: allowedEvents(stateOf(record), now.getTime()),
+  };
+}
+
+type StateRecord = {
+  status: IssueStatus; reported_at: Date; opened_at: Date | null; dispatched_at: Date | null; deadline: Date | null;
+  closed_at: Date | null; immediate: boolean; rework_count: number;
+};
+
+function stateOf(r: StateRecord): IssueState {
+  const ms = (d: Date | null) => (d ? d.getTime() : null);
+  return {
+    status: r.status, reportedAt: r.reported_at.getTime(), openedAt: ms(r.opened_at), dispatchedAt: ms(r.dispatched_at),
+    deadline: ms(r.deadline), closedAt: ms(r.closed_at), immediate: r.immediate, reworkCount: r.rework_count,
+  };
+}
+
+/** What a workflow decision needs: the state, the category's time limit and when the last event happened. */
+export type WorkflowContext = { state: IssueState; limit: TimeLimit; lastEventAt: number | null };
+export type NewEvent = { type: WorkflowEvent; at: number; actor: string; note: string | null };
+
+/**
+ * Reads the issue, lets `decide` compute its next state (it may throw to refuse), then writes the
+ * issue row and appends the event (seq = max + 1) in one transaction. Undefined if the issue is unknown.
+ */
+export async function applyWorkflowEvent(
+  db: Database,
+  id: string,
+  decide: (ctx: WorkflowContext) => { next: IssueState; event: NewEvent },
+): Promise<TimelineEvent | undefined> {
+  return db.transaction(async (tx) => {
+    const row = await tx.one<StateRecord & { time_limit: number | null; limit_unit: LimitUnit | null; last_at: Date | null; last_seq: number | null }>(
+      `SELECT i.status, i.reported_at, i.opened_at, i.dispatched_at, i.deadline, i.closed_at, i.immediate, i.rework_count,
+         c.time_limit, c.limit_unit,
+         (SELECT max(occurred_at) FROM issue_events e WHERE e.issue_id = i.id) AS last_at,
+         (SELECT max(seq) FROM issue_events e WHERE e.issue_id = i.id) AS last_seq
+       FROM issues i LEFT JOIN categories c ON c.code = i.category WHERE i.id = $id LIMIT 1`,
+      { id },
+    );
+    if (!row) return undefined;
+    const limit = row.time_limit !== null && row.limit_unit ? { limit: row.time_limit, unit: row.limit_unit } : null;
+    const { next, event } = decide({ state: stateOf(row), limit, lastEventAt: row.last_at?.getTime() ?? null });
+    await writeState(tx, id, next);
+    const seq = (row.last_seq ?? 0) + 1;
+    await tx.run(
+      `INSERT INTO issue_events (issue_id, seq, type, occurred_at, actor, note) VALUES ($id, $seq, $type, epoch_ms($at::BIGINT), $actor, $note)`,
+      { id, seq, type: event.type, at: event.at, actor: event.actor, note: event.note },
+    );
+    return { seq, type: event.type, at: new Date(event.at).toISOString(), actor: event.actor, note: event.note };
+  });
+}
+
+async function writeState(tx: Session, id: string, s: IssueState): Promise<void> {
+  const ts = (name: string) => `${name} = CASE WHEN $${name}::BIGINT IS NULL THEN NULL ELSE epoch_ms($${name}::BIGINT) END`;
+  await tx.run(
+    `UPDATE issues SET status = $status, immediate = $immediate, rework_count = $rework,
+       ${ts('opened_at')}, ${ts('dispatched_at')}, ${ts('deadline')}, ${ts('closed_at')}, updated_at = now()::TIMESTAMP
+     WHERE id = $id`,
+    {
+      id, status: s.status, immediate: s.immediate, rework: s.reworkCount,
+      opened_at: s.openedAt, dispatched_at: s.dispatchedAt, deadline: s.deadline, closed_at: s.closedAt,
+    },
+  );
+}
+
+/** The id of the issue an ingest client already sent under `clientId`, if any. */
+export async function issueIdByClientId(db: Database, clientId: string): Promise<string | undefined> {
+  return (await db.one<{ id: string }>('SELECT id FROM issues WHERE client_id = $clientId LIMIT 1', { clientId }))?.id;
+}
+
+/** Whether an issue with this id exists. */
+export async function issueExists(db: Database, id: string): Promise<boolean> {
+  return (await db.one('SELECT 1 AS x FROM issues WHERE id = $id LIMIT 1', { id })) !== undefined;
+}
+
+/** The next free id of the form `API` + YYYYMMDD + 6-digit sequence for issues ingested on `day`. */
+export async function nextIngestId(db: Database, day: string): Promise<string> {
+  const prefix = `API${day.replaceAll('-', '')}`;
+  const row = await db.one<{ last: string | null }>(
+    `SELECT max(id) AS last FROM issues WHERE starts_with(id, $prefix) AND length(id) = $len`,
+    { prefix, len: prefix.length + 6 },
+  );
+  const seq = row?.last ? Number(row.last.slice(prefix.length)) + 1 : 1;
+  return `${prefix}${String(seq).padStart(6, '0')}`;
+}

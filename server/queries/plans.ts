@@ -1,0 +1,218 @@
+/**
+ * SQL of grid plans: the plan rows, their grids, the change log (which is also the undo/redo log),
+ * the issue/site points the planner's live metrics run on, and publishing.
+ */
+import { listValue } from '@duckdb/node-api';
+import type { MultiPolygon, Polygon } from 'geojson';
+import type { Database, Session } from '../db/database.ts';
+import { CLOSED, NEVER_DUE, type IssuePoints, type SitePoints } from '../plan/points.ts';
+import type { GridFeature } from '../plan/state.ts';
+import { areaKm2, bboxOf } from '../spatial/measure.ts';
+
+type Reader = Pick<Database, 'all' | 'one'> | Session;
+
+export type PlanStatus = 'draft' | 'published' | 'archived';
+
+/** A plan as the API lists it. */
+export type PlanRow = {
+  id: number; name: string; status: PlanStatus; basedOn: number | null; author: string;
+  createdAt: Date; updatedAt: Date; publishedAt: Date | null; archivedAt: Date | null; grids: number;
+};
+
+const PLAN_COLUMNS = `p.id, p.name, p.status, p.based_on AS "basedOn", p.author, p.created_at AS "createdAt", p.updated_at AS "updatedAt",
+  p.published_at AS "publishedAt", p.archived_at AS "archivedAt", (SELECT count(*) FROM grids g WHERE g.plan_id = p.id) AS grids`;
+
+/** Every plan, oldest first. */
+export function listPlans(db: Reader): Promise<PlanRow[]> {
+  return db.all<PlanRow>(`SELECT ${PLAN_COLUMNS} FROM grid_plans p ORDER BY p.id`);
+}
+
+/** One plan, or undefined. */
+export function getPlan(db: Reader, id: number): Promise<PlanRow | undefined> {
+  return db.one<PlanRow>(`SELECT ${PLAN_COLUMNS} FROM grid_plans p WHERE p.id = $id`, { id });
+}
+
+/** The published plan's id, or null. */
+export async function publishedId(db: Reader): Promise<number | null> {
+  return (await db.one<{ id: number }>(`SELECT id FROM grid_plans WHERE status = 'published'`))?.id ?? null;
+}
+
+/** Creates a draft holding a copy of plan `from`'s grids (none when `from` is null); returns its id. */
+export async function createDraft(tx: Session, p: { name: string; from: number | null; author: string }): Promise<number> {
+  const row = await tx.one<{ id: number }>(
+    `INSERT INTO grid_plans (name, status, based_on, author) VALUES ($name, 'draft', $from, $author) RETURNING id`,
+    { name: p.name, from: p.from, author: p.author },
+  );
+  if (p.from !== null) {
+    await tx.run(
+      `INSERT INTO grids (plan_id, code, name, community, inspector, households, geometry, xmin, ymin, xmax, ymax, area_km2)
+       SELECT $id, code, name, community, inspector, households, geometry, xmin, ymin, xmax, ymax, area_km2 FROM grids WHERE plan_id = $from`,
+      { id: row!.id, from: p.from },
+    );
+  }
+  return row!.id;
+}
+
+/** Renames a plan. */
+export async function renamePlan(tx: Session, id: number, name: string): Promise<void> {
+  await tx.run(`UPDATE grid_plans SET name = $name, updated_at = now()::TIMESTAMP WHERE id = $id`, { id, name });
+}
+
+/** Deletes a plan and its grids (its change log stays, as the record of what happened). */
+export async function deletePlan(tx: Session, id: number): Promise<void> {
+  await tx.run(`DELETE FROM grids WHERE plan_id = $id`, { id });
+  await tx.run(`DELETE FROM grid_plans WHERE id = $id`, { id });
+}
+
+/** Marks a plan as changed now. */
+export async function touchPlan(tx: Session, id: number): Promise<void> {
+  await tx.run(`UPDATE grid_plans SET updated_at = now()::TIMESTAMP WHERE id = $id`, { id });
+}
+
+/** The plan's grids as features. */
+export async function planGrids(db: Reader, planId: number): Promise<GridFeature[]> {
+  const rows = await db.all<{ code: string; name: string; community: string; inspector: string | null; households: number | null; geometry: string }>(
+    `SELECT code, name, community, inspector, households, geometry FROM grids WHERE plan_id = $planId ORDER BY code`, { planId },
+  );
+  return rows.map((r) => ({
+    type: 'Feature', id: r.code,
+    properties: { code: r.code, name: r.name, community: r.community, inspector: r.inspector, households: r.households },
+    geometry: JSON.parse(r.geometry) as Polygon | MultiPolygon,
+  }));
+}
+
+/**
+ * A fingerprint of a plan's grids: it changes whenever anything writes them (an edit here, or an
+ * import into the draft through /api/import), so cached plan states know when to reload.
+ */
+export async function gridsStamp(db: Reader, planId: number): Promise<string> {
+  const row = await db.one<{ n: number; h: string }>(
+    `SELECT count(*) AS n, coalesce(sum(hash(code, name, community, inspector, households, geometry)::HUGEINT), 0)::VARCHAR AS h
+     FROM grids WHERE plan_id = $planId`, { planId },
+  );
+  return `${row!.n}:${row!.h}`;
+}
+
+/** Community polygons by code. */
+export async function communityShapes(db: Reader): Promise<Map<string, Polygon | MultiPolygon>> {
+  const rows = await db.all<{ code: string; geometry: string }>(`SELECT code, geometry FROM regions WHERE level = 'community'`);
+  return new Map(rows.map((r) => [r.code, JSON.parse(r.geometry) as Polygon | MultiPolygon]));
+}
+
+/** Replaces grids: deletes `remove` codes, then writes `grids` (bbox and area recomputed). */
+export async function replaceGrids(tx: Session, planId: number, remove: readonly string[], grids: readonly GridFeature[]): Promise<void> {
+  const codes = [...new Set([...remove, ...grids.map((g) => g.properties.code)])];
+  if (codes.length) await tx.run(`DELETE FROM grids WHERE plan_id = $planId AND list_contains($codes, code)`, { planId, codes: listValue(codes) });
+  for (const g of grids) {
+    const [xmin, ymin, xmax, ymax] = bboxOf(g.geometry);
+    const p = g.properties;
+    await tx.run(
+      `INSERT INTO grids (plan_id, code, name, community, inspector, households, geometry, xmin, ymin, xmax, ymax, area_km2)
+       VALUES ($planId, $code, $name, $community, $inspector, $households, $geometry, $xmin, $ymin, $xmax, $ymax, $area)`,
+      { planId, code: p.code, name: p.name, community: p.community, inspector: p.inspector, households: p.households, geometry: JSON.stringify(g.geometry), xmin, ymin, xmax, ymax, area: areaKm2(g.geometry) },
+    );
+  }
+}
+
+/** A change-log row. */
+export type ChangeRow = { seq: number; at: Date; author: string; op: string; payload: unknown; before: GridFeature[]; after: GridFeature[] };
+
+/** Appends a change; returns its sequence number within the plan. */
+export async function appendChange(
+  tx: Session,
+  c: { planId: number; author: string; op: string; payload: unknown; before?: readonly GridFeature[]; after?: readonly GridFeature[] },
+): Promise<number> {
+  const row = await tx.one<{ seq: number }>(
+    `INSERT INTO plan_changes (plan_id, seq, author, op, payload, before_grids, after_grids)
+     SELECT $planId, coalesce(max(seq), 0) + 1, $author, $op, $payload, $before, $after FROM plan_changes WHERE plan_id = $planId
+     RETURNING seq`,
+    { planId: c.planId, author: c.author, op: c.op, payload: JSON.stringify(c.payload), before: JSON.stringify(c.before ?? []), after: JSON.stringify(c.after ?? []) },
+  );
+  return row!.seq;
+}
+
+/** The log's sequence numbers and ops (what the undo/redo stacks are computed from). */
+export function changeOps(db: Reader, planId: number): Promise<{ seq: number; op: string }[]> {
+  return db.all(`SELECT seq, op FROM plan_changes WHERE plan_id = $planId ORDER BY seq`, { planId });
+}
+
+/** Change-log rows, newest first; with `seq`, just that one. */
+export async function changes(db: Reader, planId: number, seq?: number): Promise<ChangeRow[]> {
+  const columns = 'seq, changed_at AS "at", author, op, payload, before_grids, after_grids';
+  const rows = await db.all<{ seq: number; at: Date; author: string; op: string; payload: string; before_grids: string | null; after_grids: string | null }>(
+    seq === undefined
+      ? `SELECT ${columns} FROM plan_changes WHERE plan_id = $planId ORDER BY seq DESC`
+      : `SELECT ${columns} FROM plan_changes WHERE plan_id = $planId AND seq = $seq`,
+    seq === undefined ? { planId } : { planId, seq },
+  );
+  return rows.map((r) => ({
+    seq: r.seq, at: r.at, author: r.author, op: r.op, payload: JSON.parse(r.payload),
+    before: JSON.parse(r.before_grids ?? '[]'), after: JSON.parse(r.after_grids ?? '[]'),
+  }));
+}
+
+/** A fingerprint of the issues and sites tables, for knowing when the in-memory points are stale. */
+export async function pointsStamp(db: Reader): Promise<string> {
+  const row = await db.one<{ i: string; s: string }>(`SELECT
+    (SELECT count(*)::VARCHAR || ':' || coalesce(max(updated_at)::VARCHAR, '') FROM issues) AS i,
+    (SELECT count(*)::VARCHAR || ':' || coalesce(max(updated_at)::VARCHAR, '') FROM sites) AS s`);
+  return `${row!.i}|${row!.s}`;
+}
+
+/** A fingerprint of the community polygons. */
+export async function communitiesStamp(db: Reader): Promise<string> {
+  const row = await db.one<{ s: string }>(`SELECT count(*)::VARCHAR || ':' || coalesce(max(updated_at)::VARCHAR, '') AS s FROM regions WHERE level = 'community'`);
+  return row!.s;
+}
+
+/** Loads every issue's position, report time, deadline and status flags into typed arrays. */
+export async function loadIssuePoints(db: Database): Promise<IssuePoints> {
+  return db.withConnection(async (conn) => {
+    const total = Number((await conn.runAndReadAll('SELECT count(*) FROM issues')).getRows()[0][0]);
+    const points: IssuePoints = {
+      count: 0, lon: new Float64Array(total), lat: new Float64Array(total), reported: new Float64Array(total),
+      deadline: new Float64Array(total), flags: new Uint8Array(total),
+    };
+    const result = await conn.stream(
+      `SELECT lon, lat, epoch_ms(reported_at)::DOUBLE, coalesce(epoch_ms(deadline)::DOUBLE, 'NaN'::DOUBLE),
+         ((CASE WHEN status = 'closed' THEN ${CLOSED} ELSE 0 END) + (CASE WHEN status IN ('cancelled', 'deferred') THEN ${NEVER_DUE} ELSE 0 END))::UTINYINT
+       FROM issues LIMIT ${total}`,
+    );
+    // Column vectors chunk by chunk: far cheaper than materialising 500k row objects.
+    for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+      const cols = [0, 1, 2, 3, 4].map((i) => chunk.getColumnVector(i));
+      for (let r = 0; r < chunk.rowCount; r++) {
+        const k = points.count++;
+        points.lon[k] = cols[0].getItem(r) as number;
+        points.lat[k] = cols[1].getItem(r) as number;
+        points.reported[k] = cols[2].getItem(r) as number;
+        points.deadline[k] = cols[3].getItem(r) as number;
+        points.flags[k] = cols[4].getItem(r) as number;
+      }
+    }
+    return points;
+  });
+}
+
+/** Key sites with their type and assignment point. */
+export async function loadSitePoints(db: Reader): Promise<SitePoints> {
+  const rows = await db.all<{ id: string; name: string; type: string; lon: number; lat: number }>(`SELECT id, name, type, lon, lat FROM sites ORDER BY id`);
+  return {
+    ids: rows.map((r) => r.id), names: rows.map((r) => r.name), types: rows.map((r) => r.type),
+    lon: Float64Array.from(rows.map((r) => r.lon)), lat: Float64Array.from(rows.map((r) => r.lat)),
+  };
+}
+
+/**
+ * Publishes `planId` in the caller's transaction: the grid every issue had under the outgoing plan
+ * goes to issue_grid_history, the outgoing plan is archived and this one published. The caller
+ * re-assigns issues and sites afterwards (same transaction).
+ */
+export async function publishPlan(tx: Session, planId: number, outgoing: number | null): Promise<void> {
+  if (outgoing !== null) {
+    await tx.run(`DELETE FROM issue_grid_history WHERE plan_id = $outgoing`, { outgoing });
+    await tx.run(`INSERT INTO issue_grid_history (plan_id, issue_id, grid_code) SELECT $outgoing, id, grid_code FROM issues`, { outgoing });
+    await tx.run(`UPDATE grid_plans SET status = 'archived', archived_at = now()::TIMESTAMP, updated_at = now()::TIMESTAMP WHERE id = $outgoing`, { outgoing });
+  }
+  await tx.run(`UPDATE grid_plans SET status = 'published', published_at = now()::TIMESTAMP, updated_at = now()::TIMESTAMP WHERE id = $planId`, { planId });
+}

@@ -1,0 +1,192 @@
+/**
+ * SQL of the statistics routes: time buckets, breakdown keys and ranking units. KPI counting
+ * itself is `groupedCounts` (server/kpi/query.ts); this file only says what to group by and
+ * where names, areas and grid counts come from.
+ */
+import { listValue } from '@duckdb/node-api';
+import type { Database } from '../db/database.ts';
+import { ISSUE_SOURCES, STATUS_LABELS } from '../domain/vocabulary.ts';
+import { kpiAggregates, PERIOD_PRUNE, type KpiCounts } from '../kpi/definitions.ts';
+import { issueConditions, type Filters, type Scope } from '../kpi/filters.ts';
+import { groupedCounts, type KpiContext } from '../kpi/query.ts';
+import { endOfShanghaiDay, startOfShanghaiDay, type Bucket, type Interval, type Period } from '../kpi/timeseries.ts';
+
+/** Local (Asia/Shanghai) wall-clock time of a naive UTC column. */
+const local = (column: string) => `(${column} + INTERVAL 8 HOUR)`;
+/** Instants cross into SQL as naive UTC text, like the period parameters. */
+const ts = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
+
+/**
+ * Joins each issue to the elements of a list expression (its sites, its report and deadline
+ * buckets), as rows `alias.k`. The list is unnested in a subquery and joined back on rowid: DuckDB
+ * runs `CROSS JOIN unnest(<expression>)` as a per-row lateral join, 7–30× slower on the 500k demo.
+ * `LEFT JOIN` keeps issues with an empty list once, with `k` NULL.
+ */
+const fanOut = (alias: string, list: string, join: 'JOIN' | 'LEFT JOIN') =>
+  `${join} (SELECT i.rowid AS rid, unnest(${list}) AS k FROM issues i WHERE ${PERIOD_PRUNE}) ${alias} ON ${alias}.rid = i.rowid`;
+
+/**
+ * The span a time series covers: the period when it is closed; otherwise its open side comes from
+ * the data (whole local days from the first report or deadline of the filtered issues to the last),
+ * and "to date" stops at now like the summary does. Null when nothing falls in it.
+ */
+export async function seriesRange(ctx: KpiContext, f: Filters): Promise<Period | null> {
+  if (f.start && f.end) return { start: f.start, end: f.end };
+  const cond = issueConditions(f);
+  const row = await ctx.db.one<{ first: Date | null; last: Date | null }>(
+    `SELECT min(least(i.reported_at, coalesce(i.deadline, i.reported_at))) AS first,
+            max(greatest(i.reported_at, coalesce(i.deadline, i.reported_at))) AS last
+     FROM issues i WHERE ${cond.sql}`,
+    cond.params,
+  );
+  if (!row?.first || !row.last) return null;
+  const start = f.start ?? startOfShanghaiDay(row.first);
+  let end = f.end ?? endOfShanghaiDay(row.last);
+  if (!f.start && !f.end && end > ctx.now) end = ctx.now;
+  return end > start ? { start, end } : null;
+}
+
+/**
+ * KPI counts per time bucket, each bucket its own period: an issue joins the bucket of its report
+ * and the bucket of its deadline (at most two rows), and the KPI aggregates take the bucket's
+ * bounds instead of the period parameters. One statement of hash joins, however many buckets.
+ * `f` must carry the covered range ({@link seriesRange}) as its period: it prunes the scan.
+ */
+export async function bucketCounts(ctx: KpiContext, f: Filters, interval: Interval, buckets: Bucket[]): Promise<Map<string | null, KpiCounts>> {
+  // `interval` is one of three literals checked by the route schema, so inlining it is safe;
+  // date_trunc('week') starts ISO weeks on Monday, as the buckets do.
+  const key = (column: string) => `date_trunc('${interval}', ${local(column)})`;
+  const from = `
+    ${fanOut('bk', `list_distinct([${key('i.reported_at')}, ${key('i.deadline')}])`, 'JOIN')}
+    JOIN (SELECT unnest($bucketKeys::VARCHAR[])::TIMESTAMP AS k, unnest($bucketStarts::VARCHAR[])::TIMESTAMP AS start,
+                 unnest($bucketEnds::VARCHAR[])::TIMESTAMP AS stop) b
+      ON b.k = bk.k`;
+  return groupedCounts(ctx, f, `strftime(b.k, '%Y-%m-%d')`, {
+    from,
+    // As for a whole period, a deadline that has not come yet (after $dueEnd = min(end, now)) is not due yet.
+    aggregates: kpiAggregates({ start: 'b.start', end: 'b.stop', dueEnd: 'least(b.stop, $dueEnd::TIMESTAMP)' }),
+    extraParams: {
+      bucketKeys: listValue(buckets.map((b) => b.key)),
+      bucketStarts: listValue(buckets.map((b) => ts(b.start))),
+      bucketEnds: listValue(buckets.map((b) => ts(b.end))),
+    },
+  });
+}
+
+/** What a breakdown row can be (the `by` parameter). */
+export const BREAKDOWNS = ['category', 'street', 'community', 'grid', 'site', 'siteType', 'source', 'status', 'hour', 'weekday'] as const;
+export type Breakdown = (typeof BREAKDOWNS)[number];
+
+/** Breakdowns where one issue may fall in several rows (an issue inside two overlapping site zones). */
+export const OVERLAPPING: ReadonlySet<Breakdown> = new Set(['site', 'siteType']);
+
+/**
+ * KPI counts per breakdown key (text; NULL = the issue has no such key, e.g. outside every grid).
+ * `categoryLevel` 1 groups 小类 under their 大类. Hour and weekday are Asia/Shanghai (weekday 1 = Monday).
+ * With a siteType filter, site and siteType rows are limited to the chosen types.
+ */
+export async function breakdownCounts(ctx: KpiContext, f: Filters, by: Breakdown, categoryLevel: 1 | 2): Promise<Map<string | null, KpiCounts>> {
+  const simple: Partial<Record<Breakdown, string>> = {
+    street: 'i.street', community: 'i.community', grid: 'i.grid_code', source: 'i.source', status: 'i.status',
+    hour: `hour(${local('i.reported_at')})::VARCHAR`, weekday: `isodow(${local('i.reported_at')})::VARCHAR`,
+  };
+  const column = simple[by];
+  if (column) return groupedCounts(ctx, f, column);
+  if (by === 'category') {
+    return categoryLevel === 2
+      ? groupedCounts(ctx, f, 'i.category')
+      : groupedCounts(ctx, f, 'coalesce(c.parent, i.category)', { from: 'LEFT JOIN categories c ON c.code = i.category' });
+  }
+  // With a siteType filter (`$siteIds`, bound by issueConditions) rows keep to the chosen types.
+  if (by === 'site') {
+    return groupedCounts(ctx, f, 's.k', {
+      from: fanOut('s', 'i.site_ids', 'LEFT JOIN'),
+      extraWhere: f.siteIds ? 'list_contains($siteIds::VARCHAR[], s.k)' : undefined,
+    });
+  }
+  // Two sites of one type count the issue once for that type: distinct types per issue first.
+  const types = `LEFT JOIN (
+    SELECT DISTINCT x.rid, st.type AS k FROM (SELECT i.rowid AS rid, unnest(i.site_ids) AS site_id FROM issues i WHERE ${PERIOD_PRUNE}) x
+    JOIN sites st ON st.id = x.site_id) t ON t.rid = i.rowid`;
+  return groupedCounts(ctx, f, 't.k', {
+    from: types,
+    extraWhere: f.siteIds ? 't.k IN (SELECT type FROM sites WHERE list_contains($siteIds::VARCHAR[], id))' : undefined,
+  });
+}
+
+/** What a breakdown row shows besides its KPIs; area and grid count feed density and workload. */
+export type KeyInfo = { name: string; areaKm2: number | null; grids: number | null };
+
+const WEEKDAYS = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
+
+/** Breakdowns over a clock, whose rows are every hour or weekday in order (zeros included) for charts. */
+export const CLOCK_BREAKDOWNS: ReadonlySet<Breakdown> = new Set(['hour', 'weekday']);
+
+/** The name of the NULL key: issues outside every grid (or region), or at no key site. */
+export const nullKeyName = (by: Breakdown) => (OVERLAPPING.has(by) ? '点位外' : '网格外');
+
+/**
+ * Names (and for regions and grids, area and grid count) of the possible keys of a breakdown:
+ * from the tables for categories, regions, grids, sites and site types; from the vocabulary for
+ * sources and statuses; every hour 0–23 and weekday 1–7 (Monday first) for the clock breakdowns.
+ */
+export async function breakdownKeys(db: Database, by: Breakdown, district: string, planId: number): Promise<Map<string, KeyInfo>> {
+  const named = (entries: [string, string][]) => new Map(entries.map(([key, name]) => [key, { name, areaKm2: null, grids: null }]));
+  if (by === 'street' || by === 'community' || by === 'grid') {
+    const units = await unitsOf(db, by, { level: 'district', id: district }, planId);
+    return new Map(units.map((u) => [u.code, { name: u.name, areaKm2: u.areaKm2, grids: u.grids }]));
+  }
+  if (by === 'source') return named(Object.entries(ISSUE_SOURCES).map(([k, labels]) => [k, labels[0]]));
+  if (by === 'status') return named(Object.entries(STATUS_LABELS));
+  if (by === 'hour') return named(Array.from({ length: 24 }, (_, h) => [String(h), `${h}时`]));
+  if (by === 'weekday') return named(WEEKDAYS.map((name, d) => [String(d + 1), name]));
+  const table = { category: 'SELECT code AS key, name FROM categories', site: 'SELECT id AS key, name FROM sites', siteType: 'SELECT code AS key, name FROM site_types' }[by];
+  return named((await db.all<{ key: string; name: string }>(table)).map((r) => [r.key, r.name]));
+}
+
+/** The units a ranking can rank (the `level` parameter). */
+export const RANK_LEVELS = ['street', 'community', 'grid'] as const;
+export type RankLevel = (typeof RANK_LEVELS)[number];
+
+/** A unit of a ranking, with what density and workload need. */
+export type Unit = { code: string; name: string; parent: { code: string; name: string } | null; areaKm2: number | null; grids: number };
+
+/** The issue column that holds a unit of each level. */
+export const UNIT_COLUMN: Record<RankLevel, string> = { street: 'i.street', community: 'i.community', grid: 'i.grid_code' };
+
+/**
+ * The units of `level` inside a district, street or community scope (grids: of the plan), with
+ * their parent, area and grid count, ordered by code.
+ */
+export async function unitsOf(db: Database, level: RankLevel, scope: Scope, planId: number): Promise<Unit[]> {
+  // Which codes lie under the scope; the route has checked that `level` is finer than the scope.
+  const streets = scope.level === 'district' ? `(SELECT code FROM regions WHERE level = 'street' AND parent = $scopeId)` : '(SELECT $scopeId)';
+  const communities = scope.level === 'community' ? '(SELECT $scopeId)' : `(SELECT code FROM regions WHERE level = 'community' AND parent IN ${streets})`;
+  const params = { scopeId: scope.id, plan: planId };
+  type Row = { code: string; name: string; parent: string | null; parent_name: string | null; area: number | null; grids: number };
+  const rows =
+    level === 'grid'
+      ? await db.all<Row>(
+        `SELECT g.code, g.name, g.community AS parent, c.name AS parent_name, g.area_km2 AS area, 1 AS grids
+         FROM grids g LEFT JOIN regions c ON c.code = g.community
+         WHERE g.plan_id = $plan AND g.community IN ${communities} ORDER BY g.code`,
+        params,
+      )
+      : await db.all<Row>(
+        // Grid counts per community and per street of the plan, for workload (issues per grid).
+        // `level` (street | community) comes from the validated enum, so inlining it is safe.
+        `WITH per_community AS (
+           SELECT g.community, c.parent AS street, count(*) AS n FROM grids g JOIN regions c ON c.code = g.community
+           WHERE g.plan_id = $plan GROUP BY ALL)
+         SELECT r.code, r.name, r.parent, p.name AS parent_name, r.area_km2 AS area,
+                coalesce((SELECT sum(n) FROM per_community pc WHERE pc.${level} = r.code), 0) AS grids
+         FROM regions r LEFT JOIN regions p ON p.code = r.parent
+         WHERE r.level = '${level}' AND r.code IN ${level === 'street' ? streets : communities}
+         ORDER BY r.code`,
+        params,
+      );
+  return rows.map((r) => ({
+    code: r.code, name: r.name, areaKm2: r.area, grids: Number(r.grids),
+    parent: r.parent ? { code: r.parent, name: r.parent_name ?? r.parent } : null,
+  }));
+}

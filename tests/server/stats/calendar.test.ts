@@ -1,0 +1,86 @@
+/** The pure rules behind the statistics: buckets, comparison periods, change and ranking order. */
+import { describe, expect, it } from 'vitest';
+import { EMPTY_COUNTS, finishKpis, type Kpis } from '../../../server/kpi/definitions.ts';
+import { shanghaiMidnight } from '../../../server/kpi/filters.ts';
+import { rankChange, rankUnits, redAndBlack } from '../../../server/kpi/ranking.ts';
+import { loadScoring } from '../../../server/kpi/score.ts';
+import { bucketsOf, kpiChange, lastYearPeriod, periodLabel, previousPeriod } from '../../../server/kpi/timeseries.ts';
+
+/** The period of inclusive Shanghai days from … to. */
+const days = (from: string, to: string) => ({ start: shanghaiMidnight(from), end: new Date(shanghaiMidnight(to).getTime() + 86_400_000) });
+
+describe('bucketsOf', () => {
+  it('cuts months at their real lengths, across a year end', () => {
+    const buckets = bucketsOf(days('2025-12-15', '2026-03-02'), 'month', 400)!;
+    expect(buckets.map((b) => [b.key, periodLabel(b).from, periodLabel(b).to])).toEqual([
+      ['2025-12-01', '2025-12-15', '2025-12-31'],
+      ['2026-01-01', '2026-01-01', '2026-01-31'],
+      ['2026-02-01', '2026-02-01', '2026-02-28'],
+      ['2026-03-01', '2026-03-01', '2026-03-02'],
+    ]);
+  });
+
+  it('starts days at Shanghai midnight (16:00 UTC the day before)', () => {
+    const [first] = bucketsOf(days('2026-11-21', '2026-11-21'), 'day', 400)!;
+    expect(first.start.toISOString()).toBe('2026-11-20T16:00:00.000Z');
+    expect(first.end.toISOString()).toBe('2026-11-21T16:00:00.000Z');
+  });
+
+  it('gives up past the maximum instead of building every bucket', () => {
+    expect(bucketsOf(days('2026-01-01', '2026-01-10'), 'day', 10)).toHaveLength(10);
+    expect(bucketsOf(days('2026-01-01', '2026-01-11'), 'day', 10)).toBeNull();
+  });
+
+  it('is empty for an empty range', () => {
+    const at = shanghaiMidnight('2026-01-01');
+    expect(bucketsOf({ start: at, end: at }, 'week', 400)).toEqual([]);
+  });
+});
+
+describe('comparison periods', () => {
+  it('环比 is the equal length right before', () => {
+    expect(periodLabel(previousPeriod(days('2026-03-01', '2026-03-31')))).toEqual({ from: '2026-01-29', to: '2026-02-28' });
+  });
+
+  it('同比 is the same dates a year before, 29 February becoming the 28th', () => {
+    expect(periodLabel(lastYearPeriod(days('2028-02-01', '2028-02-29')))).toEqual({ from: '2027-02-01', to: '2027-02-28' });
+    expect(periodLabel(lastYearPeriod(days('2028-02-29', '2028-03-31')))).toEqual({ from: '2027-02-28', to: '2027-03-31' });
+  });
+});
+
+const scoring = loadScoring();
+const kpis = (counts: Partial<typeof EMPTY_COUNTS>): Kpis => finishKpis({ ...EMPTY_COUNTS, ...counts }, { scoring });
+
+describe('kpiChange', () => {
+  it('gives percent for counts and points for rates', () => {
+    const now = kpis({ reported: 15, due: 10, closed: 9 });
+    const before = kpis({ reported: 10, due: 10, closed: 6 });
+    expect(kpiChange(now, before)).toMatchObject({ reportedPct: 50, duePct: 0, closedPct: 50, closureRatePts: 30 });
+  });
+
+  it('is null from a zero base or a null rate', () => {
+    expect(kpiChange(kpis({ reported: 3, due: 1 }), kpis({}))).toMatchObject({ reportedPct: null, closureRatePts: null, scoreDelta: null });
+  });
+});
+
+describe('rankUnits', () => {
+  const unit = (code: string, score: number | null, onTimeRate: number | null) => ({ code, kpis: { score, onTimeRate } });
+
+  it('ranks by score, then by on-time rate, then by code, and skips units without a score', () => {
+    const ranks = rankUnits([unit('B', 80, 0.5), unit('A', 80, 0.5), unit('C', 80, 0.9), unit('D', 95, 0.1), unit('E', null, null)]);
+    expect([...ranks.entries()]).toEqual([['D', 1], ['C', 2], ['A', 3], ['B', 4]]);
+  });
+
+  it('measures rank change as places climbed', () => {
+    expect(rankChange(1, 3)).toBe(2);
+    expect(rankChange(3, 1)).toBe(-2);
+    expect(rankChange(1, null)).toBeNull();
+  });
+
+  it('fills the red list best-first and the black list worst-first, skipping the unranked', () => {
+    const units = [{ code: 'x', rank: 2 }, { code: 'y', rank: null }, { code: 'z', rank: 1 }, { code: 'w', rank: 3 }];
+    const { red, black } = redAndBlack(units, 2);
+    expect(red.map((u) => u.code)).toEqual(['z', 'x']);
+    expect(black.map((u) => u.code)).toEqual(['w', 'x']);
+  });
+});
