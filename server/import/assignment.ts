@@ -47,6 +47,26 @@ export class Assigner {
     );
   }
 
+  /**
+   * Like {@link Assigner.load}, but reuses the last indexes while the polygons they were built from
+   * are unchanged: building them costs ~100 ms on a city, far more than placing one ingested issue.
+   * The fingerprint (database file, plan, row counts and latest updates) is read in the caller's
+   * transaction, so uncommitted grid or site changes count.
+   */
+  static async cached(session: Session, planId?: number): Promise<Assigner> {
+    const plan = planId ?? (await publishedPlanId(session));
+    const row = await session.one<{ fingerprint: string }>(
+      `SELECT concat_ws('|', (SELECT coalesce(path, '') FROM duckdb_databases() WHERE database_name = current_database()), $plan::VARCHAR,
+         (SELECT count(*) || ':' || coalesce(max(updated_at)::VARCHAR, '') FROM grids WHERE plan_id = $plan),
+         (SELECT count(*) || ':' || coalesce(max(updated_at)::VARCHAR, '') FROM sites),
+         (SELECT count(*) || ':' || coalesce(max(updated_at)::VARCHAR, '') FROM regions WHERE level = 'community')) AS fingerprint`,
+      { plan: plan ?? -1 },
+    );
+    const fingerprint = row!.fingerprint;
+    if (lastBuilt?.fingerprint !== fingerprint) lastBuilt = { fingerprint, assigner: await Assigner.load(session, plan ?? undefined) };
+    return lastBuilt.assigner;
+  }
+
   place(lon: number, lat: number): Placement {
     const g = this.grids.locateIndex(lon, lat);
     const community = g >= 0 ? this.gridCommunity[g] : this.communities.locate(lon, lat);
@@ -81,6 +101,8 @@ export class Assigner {
     ];
   }
 }
+
+let lastBuilt: { fingerprint: string; assigner: Assigner } | null = null;
 
 /** The id of the published grid plan, or null before any grids exist. */
 export async function publishedPlanId(session: Session): Promise<number | null> {
