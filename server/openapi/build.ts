@@ -5,7 +5,7 @@
 import { z } from 'zod';
 
 export type RouteDoc = {
-  method: 'get' | 'post' | 'put' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** OpenAPI path, e.g. `/api/issues/{id}`. */
   path: string;
   tag: string;

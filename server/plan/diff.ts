@@ -5,6 +5,7 @@
 import type { IssuePoints, PointAssignment, SitePoints } from './points.ts';
 import type { GridAttrs, PlanState } from './state.ts';
 
+/** The answer of GET /api/plans/:a/diff/:b. */
 export type PlanDiff = {
   grids: { added: string[]; removed: string[]; changed: { code: string; fields: string[] }[]; unchanged: number };
   sites: { moved: { id: string; name: string; type: string; from: string | null; to: string | null }[] };

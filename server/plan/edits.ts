@@ -28,6 +28,7 @@ export type GridUpdate = {
   grid: string; geometry?: Polygon; name?: string; inspector?: string | null; households?: number | null; community?: string; code?: string;
 };
 
+/** Any edit, tagged by kind (the kind is also the op recorded in the change log). */
 export type PlanEdit =
   | { kind: 'vertex'; edit: VertexEdit }
   | { kind: 'split'; edit: SplitEdit }

@@ -4,9 +4,8 @@
  * stacks are recomputed from it — which is why they survive a restart.
  */
 
-/** Ops that change grids and can be undone. */
-export const UNDOABLE_OPS = ['vertex', 'split', 'merge', 'update'] as const;
-export type UndoableOp = (typeof UNDOABLE_OPS)[number];
+/** Ops that change grids and can be undone (the kinds of PlanEdit). */
+const UNDOABLE_OPS = new Set(['vertex', 'split', 'merge', 'update']);
 
 /** The part of a change-log row the stacks depend on. */
 export type LogEntry = { seq: number; op: string };
@@ -16,7 +15,7 @@ export function historyStacks(log: readonly LogEntry[]): { undo: number[]; redo:
   const undo: number[] = [];
   let redo: number[] = [];
   for (const e of [...log].sort((a, b) => a.seq - b.seq)) {
-    if ((UNDOABLE_OPS as readonly string[]).includes(e.op)) {
+    if (UNDOABLE_OPS.has(e.op)) {
       undo.push(e.seq);
       redo = [];
     } else if (e.op === 'undo') {

@@ -13,6 +13,7 @@ import type { PlanState } from './state.ts';
 /** A metrics window in epoch milliseconds: reports in [start, end), deadlines in [start, dueEnd). */
 export type MetricsWindow = { start: number; end: number; dueEnd: number; days: number };
 
+/** The metrics of one grid. */
 export type GridMetrics = {
   code: string;
   name: string;
@@ -32,6 +33,7 @@ export type GridMetrics = {
   band: 'above' | 'below' | null;
 };
 
+/** The balance of a whole plan. */
 export type PlanSummary = {
   grids: number;
   issues: number;
@@ -44,6 +46,7 @@ export type PlanSummary = {
   band: { ratio: number; low: number; high: number; above: string[]; below: string[]; outside: number };
 };
 
+/** Per-grid metrics and the plan summary. */
 export type PlanMetrics = { grids: GridMetrics[]; summary: PlanSummary };
 
 const DAY = 86_400_000;

@@ -4,18 +4,13 @@
  * kilometres long) are not gaps anyone can patrol.
  */
 import { area, length, polygonToLine } from '@turf/turf';
-import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import type { MultiPolygon, Polygon } from 'geojson';
 import { bboxOf, representativePoint } from '../spatial/measure.ts';
 
 /** The parts of a (multi)polygon, or of nothing. */
 export function partsOf(geom: Polygon | MultiPolygon | null | undefined): Polygon[] {
   if (!geom) return [];
   return geom.type === 'Polygon' ? [geom] : geom.coordinates.map((coordinates) => ({ type: 'Polygon', coordinates }));
-}
-
-/** The geometry of a turf overlay result (null stays null). */
-export function geometryOf(f: Feature<Polygon | MultiPolygon> | null): Polygon | MultiPolygon | null {
-  return f?.geometry ?? null;
 }
 
 /** A piece worth reporting, with where to show it. */
@@ -30,7 +25,7 @@ export function significantPieces(geom: Polygon | MultiPolygon | null | undefine
   for (const polygon of partsOf(geom)) {
     const m2 = area(polygon);
     if (m2 < toleranceM * toleranceM) continue;
-    const perimeterM = length(polygonToLine(polygon) as Feature<never>, { units: 'meters' });
+    const perimeterM = length(polygonToLine(polygon), { units: 'meters' });
     const widthM = perimeterM > 0 ? (2 * m2) / perimeterM : 0;
     if (widthM < toleranceM) continue;
     out.push({ polygon, areaKm2: m2 / 1e6, widthM, bbox: bboxOf(polygon), location: representativePoint(polygon) });

@@ -24,11 +24,6 @@ export function signedArea2(ring: readonly Pt[]): number {
   return sum;
 }
 
-/** Cross product of (b − a) × (c − a): > 0 when c lies left of a→b. */
-export function orient(a: Pt, b: Pt, c: Pt): number {
-  return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
-}
-
 /** Parameter t ∈ [0, 1] of the point of segment a–b closest to p, and that point. */
 export function project(p: Pt, a: Pt, b: Pt): { t: number; at: Pt; dist: number } {
   const dx = b[0] - a[0];

@@ -96,7 +96,7 @@ function sharedLengths(topo: Topology, code: string): Map<string, number> {
 }
 
 /** The land a grid of the community may cover: its grids' outline, plus the region polygon when known. */
-export function communityArea(topo: Topology, region?: Polygon | MultiPolygon): Polygon | MultiPolygon {
+function communityArea(topo: Topology, region?: Polygon | MultiPolygon): Polygon | MultiPolygon {
   const polys = outlineOf(topo).map((poly) => poly.map((ring) => {
     const coords = ring.map((v) => [topo.points[v][0], topo.points[v][1]]);
     return [...coords, coords[0]];

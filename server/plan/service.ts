@@ -27,6 +27,7 @@ export type EditOutcome = {
   history: { undo: number; redo: number };
 };
 
+/** Plan operations for the routes; one instance per app (it holds the in-memory working set). */
 export class PlanService {
   private readonly store: PlanStore;
   private queue: Promise<unknown> = Promise.resolve();
@@ -166,7 +167,9 @@ export class PlanService {
   publish(id: number, author: string): Promise<{ plan: q.PlanRow; archived: number | null; reassigned: { issues: number; sites: number } }> {
     return this.exclusive(async () => {
       await this.draft(id);
-      const { errors } = validatePlan(await this.store.state(id));
+      const state = await this.store.state(id);
+      if (!state.attrs.size) throw new PlanEditError(409, 'empty_plan', `plan ${id} has no grids; publishing it would leave every issue without a grid`, { parameter: 'id' });
+      const { errors } = validatePlan(state);
       if (errors.length) {
         throw new PlanEditError(409, 'validation_failed', `plan ${id} has ${errors.length} validation error(s); fix them before publishing`, { errors });
       }

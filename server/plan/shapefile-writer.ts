@@ -6,6 +6,7 @@ import type { MultiPolygon, Polygon, Position } from 'geojson';
 
 /** A dBASE field: C = text, N = number (integers here). */
 export type DbfField = { name: string; type: 'C' | 'N'; length: number };
+/** One feature to write. */
 export type ShpRecord = { geometry: Polygon | MultiPolygon; properties: Record<string, string | number | null> };
 
 const POLYGON = 5;

@@ -14,6 +14,7 @@ export type GridFeature = Feature<Polygon | MultiPolygon, GridAttrs>;
 /** Community outlines from the regions table, for clipping redraws and validating coverage. */
 export type CommunityShapes = ReadonlyMap<string, Polygon | MultiPolygon>;
 
+/** One plan in memory: grid attributes by code and a topology per community. */
 export class PlanState {
   private readonly geometries = new Map<string, Polygon | MultiPolygon>();
 

@@ -11,6 +11,7 @@ import { PlanState, type CommunityShapes } from './state.ts';
 
 type Points = { stamp: string; issues: IssuePoints; sites: SitePoints };
 
+/** Cached plan states, points and assignments of one database. */
 export class PlanStore {
   private readonly states = new Map<number, { stamp: string; state: PlanState }>();
   private readonly assignments = new WeakMap<PlanState, { points: Points; asg: PointAssignment }>();

@@ -149,7 +149,7 @@ export function buildTopology(community: string, items: readonly FaceInput[]): T
 }
 
 /** Makes a ring counter-clockwise (shell) or clockwise (hole). */
-export function orientRing(ring: Ring, points: readonly Pt[], ccw: boolean): Ring {
+function orientRing(ring: Ring, points: readonly Pt[], ccw: boolean): Ring {
   const a = signedArea2(ring.map((v) => points[v]));
   return a > 0 === ccw ? ring : [...ring].reverse();
 }
@@ -158,7 +158,7 @@ export function orientRing(ring: Ring, points: readonly Pt[], ccw: boolean): Rin
  * Drops repeated vertices and spikes (…a, b, a…) that snapping can leave; null when fewer than
  * three vertices remain, since such a ring encloses nothing.
  */
-export function cleanRing(ring: readonly number[]): number[] | null {
+function cleanRing(ring: readonly number[]): number[] | null {
   const out: number[] = [];
   for (const v of ring) {
     if (out.length && out[out.length - 1] === v) continue;

@@ -15,6 +15,7 @@ import type { Topology } from './topology.ts';
 
 type Area = Polygon | MultiPolygon;
 
+/** What kind of problem a finding is. */
 export type FindingCode =
   | 'overlap' | 'gap' | 'self_intersection' | 'multipart' | 'sliver' | 'outside_community'
   | 'unknown_community' | 'duplicate_code' | 'empty_code' | 'no_inspector';
@@ -22,6 +23,7 @@ export type FindingCode =
 /** One problem, with what to highlight and where to zoom. */
 export type Finding = { code: FindingCode; message: string; grids: string[]; bbox: Bbox; location: [number, number]; areaKm2?: number };
 
+/** Thresholds of the checks (query parameters of GET /validate). */
 export type ValidationOptions = {
   /** Grids smaller than this are slivers (default 0.001 km² = 1,000 m²). */
   minAreaKm2: number;
@@ -29,6 +31,7 @@ export type ValidationOptions = {
   toleranceM: number;
 };
 
+/** The thresholds publishing is checked with. */
 export const DEFAULT_VALIDATION: ValidationOptions = { minAreaKm2: 0.001, toleranceM: 1 };
 
 /** Validates the whole plan. */
@@ -55,6 +58,10 @@ export function validatePlan(state: PlanState, opts: ValidationOptions = DEFAULT
     if (!a.inspector?.trim()) warnings.push({ code: 'no_inspector', message: `grid ${code} has no inspector (网格员)`, ...at });
   }
   for (const topo of state.topologies.values()) errors.push(...coverageFindings(topo, state.communities.get(topo.community), opts.toleranceM));
+  for (const [community, shape] of state.communities) {
+    if (state.topologies.has(community)) continue;
+    errors.push({ code: 'gap', message: `community ${community} has no grid at all`, grids: [], bbox: bboxOf(shape), location: representativePoint(shape), areaKm2: area(shape) / 1e6 });
+  }
   errors.push(...overlapFindings(state, opts.toleranceM));
   return { errors, warnings };
 }

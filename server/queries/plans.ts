@@ -11,6 +11,7 @@ import { areaKm2, bboxOf } from '../spatial/measure.ts';
 
 type Reader = Pick<Database, 'all' | 'one'> | Session;
 
+/** Life cycle of a plan: drafts are edited, one plan is published, replaced ones are archived. */
 export type PlanStatus = 'draft' | 'published' | 'archived';
 
 /** A plan as the API lists it. */

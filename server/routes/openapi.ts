@@ -10,6 +10,6 @@ export function openApiRoutes({ version }: AppDeps, docs: readonly RouteDoc[]) {
     { method: 'get', path: '/api/openapi.json', tag: 'system', summary: 'This API as an OpenAPI 3.1 document.', responses: { 200: 'OpenAPI document' } },
     { method: 'get', path: '/api/docs', tag: 'system', summary: 'This API as a readable HTML page.', produces: 'text/html', responses: { 200: 'HTML page' } },
   ]);
-  const page = renderDocsPage(doc);
+  const page = renderDocsPage(doc as unknown as Parameters<typeof renderDocsPage>[0]);
   return new Hono().get('/openapi.json', (c) => c.json(doc)).get('/docs', (c) => c.html(page));
 }

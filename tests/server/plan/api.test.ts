@@ -210,6 +210,13 @@ describe('plans API errors', () => {
     expect((await call('GET', '/api/plans', undefined, locked)).status).toBe(200);
   });
 
+  it('refuses to publish an empty draft', async () => {
+    const { body: plan } = await call('POST', '/api/plans', { name: 'empty', empty: true });
+    const { status, body } = await call('POST', `/api/plans/${plan.id}/publish`);
+    expect(status).toBe(409);
+    expect(body.error.code).toBe('empty_plan');
+  });
+
   it('answers 409 to undo with nothing to undo', async () => {
     const { body: plan } = await call('POST', '/api/plans', { name: 'errors 4', from: 1 });
     const { status, body } = await call('POST', `/api/plans/${plan.id}/undo`);

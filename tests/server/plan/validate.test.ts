@@ -81,6 +81,14 @@ describe('plan validation', () => {
     expect(errors[0].location[0]).toBeGreaterThan(102.02);
   });
 
+  it('reports a community without any grid as a gap', () => {
+    const state = PlanState.build([grid('A', Q)], new Map([['Q', Q], ['R', rect(102.02, 25, 102.03, 25.01)]]));
+    const { errors } = validatePlan(state);
+    expect(errors).toEqual([expect.objectContaining({ code: 'gap', grids: [] })]);
+    expect(errors[0].message).toContain('R');
+    expectPinpointed(errors[0]);
+  });
+
   it('reports a grid naming an unknown community', () => {
     const state = PlanState.build([grid('A', Q, { community: 'NOPE' })], new Map([['Q', Q]]));
     expect(codes(validatePlan(state).errors)).toContain('unknown_community');
