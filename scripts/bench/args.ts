@@ -1,0 +1,82 @@
+/**
+ * Command line of `npm run bench`. Pure, so the defaults are tested.
+ */
+import { parseArgs } from 'node:util';
+
+/** Stages that `--skip` can leave out (for quick iterations; a full run skips nothing). */
+export const STAGES = ['import', 'geojson', 'assign', 'sql', 'http', 'browser'] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** What one benchmark run does. */
+export interface BenchOptions {
+  issues: number;
+  grids: number;
+  sites: number;
+  seed: number;
+  /** Timed requests per operation (≥ 20 for the published figures). */
+  requests: number;
+  vsPostgis: boolean;
+  json: string | null;
+  load: boolean;
+  skip: Set<Stage>;
+  /** Where generated datasets are cached, one folder per parameter set. */
+  cacheDir: string;
+}
+
+/** Datasets from 5 M issues up are "city scale": 10 k grids, as in the issue's targets. */
+export const CITY_SCALE = 5_000_000;
+
+export const USAGE = `npm run bench -- [--issues N] [--grids N] [--sites N] [--seed N] [--requests N]
+                    [--vs-postgis] [--json FILE] [--load] [--skip ${STAGES.join(',')}]
+  --issues    issues to generate (default 1000000)
+  --grids     grids to generate (default 10000 from ${CITY_SCALE / 1e6} M issues up, else 2000)
+  --requests  timed requests per operation (default 20)
+  --vs-postgis  also load the data into a temporary PostgreSQL + PostGIS and compare
+  --json FILE   write the results as JSON`;
+
+/** Thrown for a bad command line; the message is for the user. */
+export class UsageError extends Error {}
+
+/** Parses `argv` (without node and script). */
+export function parseBenchArgs(argv: readonly string[]): BenchOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: {
+        issues: { type: 'string' }, grids: { type: 'string' }, sites: { type: 'string' }, seed: { type: 'string' },
+        requests: { type: 'string' }, 'vs-postgis': { type: 'boolean' }, json: { type: 'string' }, load: { type: 'boolean' },
+        skip: { type: 'string' }, 'cache-dir': { type: 'string' }, help: { type: 'boolean' },
+      },
+      strict: true,
+    });
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}\n${USAGE}`);
+  }
+  const v = parsed.values;
+  if (v.help) throw new UsageError(USAGE);
+  const int = (name: string, raw: string | undefined, fallback: number, min: number) => {
+    if (raw === undefined) return fallback;
+    const n = Number(raw.replace(/_/g, ''));
+    if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer ≥ ${min}, got "${raw}"`);
+    return n;
+  };
+  const issues = int('issues', v.issues, 1_000_000, 1);
+  const skip = new Set<Stage>();
+  for (const s of (v.skip ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+    if (!(STAGES as readonly string[]).includes(s)) throw new UsageError(`--skip: unknown stage "${s}" (${STAGES.join(', ')})`);
+    skip.add(s as Stage);
+  }
+  return {
+    issues,
+    grids: int('grids', v.grids, issues >= CITY_SCALE ? 10_000 : 2_000, 133),
+    sites: int('sites', v.sites, 1_500, 0),
+    seed: int('seed', v.seed, 20261125, 0),
+    requests: int('requests', v.requests, 20, 1),
+    vsPostgis: v['vs-postgis'] ?? false,
+    json: v.json ?? null,
+    load: v.load ?? false,
+    skip,
+    cacheDir: v['cache-dir'] ?? '.cache/bench',
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * What the measured requests ask for: one period, the district, the busiest street and the busiest
+ * market of that period, and map viewports. Chosen from the data so every size of dataset gets
+ * comparable, non-empty requests; hot spots because that is where leaders drill in.
+ */
+import type { Database } from '../../server/db/database.ts';
+import { lonLatToWorldPixel, worldPixelToLonLat } from '../../server/spatial/mercator.ts';
+
+/** `[minLon, minLat, maxLon, maxLat]`. */
+export type Bbox = [number, number, number, number];
+
+/** The zooms the heat figures use: whole district, a few streets, a few blocks. */
+export const HEAT_ZOOMS = [11, 13, 15] as const;
+export type HeatZoom = (typeof HEAT_ZOOMS)[number];
+
+/** Heat bin edge in pixels (the server's default bin). */
+export const HEAT_CELL_PX = 8;
+
+/** The smallest screen the UI supports; heat requests cover one such viewport. */
+export const VIEWPORT = { width: 1366, height: 768 } as const;
+
+/** A period in Asia/Shanghai days (`to` inclusive) and the same as UTC instants for SQL. */
+export interface Period {
+  from: string;
+  to: string;
+  /** Midnight Shanghai of `from`, as a UTC instant. */
+  start: Date;
+  /** Midnight Shanghai after `to`. */
+  end: Date;
+}
+
+/** Everything the operations need to know about the data. */
+export interface BenchContext {
+  now: Date;
+  period: Period;
+  previous: Period;
+  lastYear: Period;
+  district: string;
+  street: { code: string; name: string; issues: number };
+  site: { id: string; name: string; issues: number; lon: number; lat: number };
+  viewports: Record<HeatZoom, Bbox>;
+}
+
+const DAY = 86_400_000;
+const SHANGHAI = 8 * 3_600_000;
+
+/** YYYY-MM-DD of the Shanghai day holding an instant. */
+export function shanghaiDay(t: Date): string {
+  return new Date(t.getTime() + SHANGHAI).toISOString().slice(0, 10);
+}
+
+/** A period of whole Shanghai days from `from` to `to` inclusive. */
+export function periodOf(from: string, to: string): Period {
+  const start = new Date(Date.parse(`${from}T00:00:00Z`) - SHANGHAI);
+  const end = new Date(Date.parse(`${to}T00:00:00Z`) - SHANGHAI + DAY);
+  return { from, to, start, end };
+}
+
+/** The `days` whole days before the day of `now` (dashboards default to a recent window ending yesterday). */
+export function recentPeriod(now: Date, days: number): Period {
+  const today = Date.parse(`${shanghaiDay(now)}T00:00:00Z`);
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return periodOf(day(today - days * DAY), day(today - DAY));
+}
+
+/** The period of equal length just before (环比). */
+export function previousPeriodOf(p: Period): Period {
+  const days = Math.round((p.end.getTime() - p.start.getTime()) / DAY);
+  const from = Date.parse(`${p.from}T00:00:00Z`);
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return periodOf(day(from - days * DAY), day(from - DAY));
+}
+
+/** The same days one year earlier (同比). */
+export function lastYearOf(p: Period): Period {
+  const back = (d: string) => `${Number(d.slice(0, 4)) - 1}${d.slice(4)}`.replace(/-02-29$/, '-02-28');
+  return periodOf(back(p.from), back(p.to));
+}
+
+/** The bbox a `width`×`height` px map shows at `zoom` around a centre. */
+export function viewportBbox(lon: number, lat: number, zoom: number, width: number = VIEWPORT.width, height: number = VIEWPORT.height): Bbox {
+  const [x, y] = lonLatToWorldPixel(lon, lat, zoom);
+  const [minLon, maxLat] = worldPixelToLonLat(x - width / 2, y - height / 2, zoom);
+  const [maxLon, minLat] = worldPixelToLonLat(x + width / 2, y + height / 2, zoom);
+  return [minLon, minLat, maxLon, maxLat];
+}
+
+const ts = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
+
+/**
+ * Picks the requests' subjects from the imported data: a 90-day period ending the day before the
+ * dataset's "now", the street and the market with most issues in it, viewports at the district's
+ * centre (z11) and at that market (z13, z15).
+ */
+export async function pickContext(db: Database, now: Date): Promise<BenchContext> {
+  const period = recentPeriod(now, 90);
+  const p = { start: ts(period.start), end: ts(period.end) };
+  const district = await db.one<{ code: string; cx: number; cy: number }>(
+    `SELECT code, (xmin + xmax) / 2 AS cx, (ymin + ymax) / 2 AS cy FROM regions WHERE level = 'district' ORDER BY code LIMIT 1`,
+  );
+  if (!district) throw new Error('bench: the database has no district');
+  const street = await db.one<{ code: string; name: string; n: number }>(
+    `SELECT i.street AS code, r.name, count(*) AS n FROM issues i JOIN regions r ON r.code = i.street
+     WHERE i.reported_at >= $start::TIMESTAMP AND i.reported_at < $end::TIMESTAMP GROUP BY ALL ORDER BY n DESC, code LIMIT 1`, p,
+  );
+  const site = await db.one<{ id: string; name: string; n: number; lon: number; lat: number }>(
+    `WITH hits AS (SELECT unnest(site_ids) AS id FROM issues WHERE reported_at >= $start::TIMESTAMP AND reported_at < $end::TIMESTAMP)
+     SELECT id, name, lon, lat, n FROM (
+       SELECT s.id, s.name, s.type = 'market' AS market, s.lon, s.lat, count(*) AS n FROM hits h JOIN sites s USING (id) GROUP BY ALL
+     ) ORDER BY market DESC, n DESC, id LIMIT 1`, p,
+  );
+  if (!street || !site) throw new Error('bench: no issues in the benchmark period; is the dataset empty?');
+  return {
+    now,
+    period,
+    previous: previousPeriodOf(period),
+    lastYear: lastYearOf(period),
+    district: district.code,
+    street: { code: street.code, name: street.name, issues: street.n },
+    site: { id: site.id, name: site.name, issues: site.n, lon: site.lon, lat: site.lat },
+    viewports: {
+      11: viewportBbox(district.cx, district.cy, 11),
+      13: viewportBbox(site.lon, site.lat, 13),
+      15: viewportBbox(site.lon, site.lat, 15),
+    },
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * Turns the measurements into the JSON of issue 7 and the printed tables. Pure.
+ */
+import type { ImportKind } from '../../server/import/kind.ts';
+import type { AssignResult } from './assign.ts';
+import type { RouteFigures, RouteJs } from './browser.ts';
+import type { BenchContext } from './context.ts';
+import { bytes, formatTable, ms, rate, ratioText, type Cell } from './format.ts';
+import type { HttpResult } from './http.ts';
+import type { ImportTiming } from './importer.ts';
+import { OPERATION_NAMES, type Operation, type OperationName } from './operations.ts';
+import type { PostgisResult } from './postgis-compare.ts';
+import { perSecond, ratio, type LatencySummary } from './stats.ts';
+
+/** Everything one run measured; stages that were skipped or failed are absent. */
+export interface BenchResults {
+  issues: number;
+  grids: number;
+  sites: number;
+  datasetDir: string;
+  generateSeconds: number | null;
+  imports?: Record<ImportKind, ImportTiming>;
+  geojson?: ImportTiming;
+  assign?: AssignResult;
+  context?: BenchContext;
+  operations?: Operation[];
+  sql?: Map<OperationName, LatencySummary>;
+  http?: Map<OperationName, HttpResult>;
+  server?: { coldStartMs: number; rssPeakMb: number | null; dbMb: number };
+  browser?: { entry: RouteJs | null; routes: RouteFigures[] } | { error: string };
+  postgis?: PostgisResult | { error: string };
+}
+
+/** Targets of issue 7 at 10 M issues, p50 ms. */
+export const TARGET_P50_MS: Partial<Record<OperationName, number>> = {
+  summary: 100, ranking: 100, grids: 200, heat_z11: 100, heat_z13: 100, heat_z15: 100, street: 50,
+};
+
+const round = (v: number | null | undefined, digits = 1) => (v === null || v === undefined || !Number.isFinite(v) ? null : Math.round(v * 10 ** digits) / 10 ** digits);
+const pgOk = (r: BenchResults): PostgisResult | null => (r.postgis && !('error' in r.postgis) ? r.postgis : null);
+
+/** One row of `operations` in the JSON: HTTP latency (civgrid's figure) against PostGIS SQL. */
+function operationJson(r: BenchResults, name: OperationName) {
+  const http = r.http?.get(name);
+  const sql = r.sql?.get(name);
+  const pg = pgOk(r)?.operations.get(name);
+  const httpP50 = http?.ok ? http.latency.p50 : null;
+  return {
+    name,
+    p50_ms: round(httpP50, 2),
+    p95_ms: round(http?.ok ? http.latency.p95 : null, 2),
+    postgis_p50_ms: round(pg?.p50, 2),
+    ratio: round(ratio(httpP50, pg?.p50), 4),
+    // Extras: the engine alone (same SQL as PostGIS), and why HTTP is n/a.
+    sql_p50_ms: round(sql?.p50, 2),
+    sql_p95_ms: round(sql?.p95, 2),
+    sql_ratio: round(ratio(sql?.p50, pg?.p50), 4),
+    http: http === undefined ? 'not run' : http.ok ? 'ok' : http.reason,
+    response_kb: http?.ok ? round(http.bytes / 1024) : null,
+    target_p50_ms: TARGET_P50_MS[name] ?? null,
+  };
+}
+
+/** The `--json` document: exactly the keys issue 7 names, plus extras. */
+export function buildJson(r: BenchResults) {
+  const pg = pgOk(r);
+  const csv = r.imports?.issues;
+  return {
+    issues: r.issues,
+    grids: r.grids,
+    import_issues_per_s: round(perSecond(csv?.features ?? 0, csv?.ms), 0),
+    assign_points_per_s: round(r.assign?.allMoved.pointsPerSecond, 0),
+    rss_peak_mb: round(r.server?.rssPeakMb),
+    db_mb: round(r.server?.dbMb),
+    operations: OPERATION_NAMES.map((n) => operationJson(r, n)),
+    import_geojson_issues_per_s: round(perSecond(r.geojson?.features ?? 0, r.geojson?.ms), 0),
+    import_geojson_issues: r.geojson?.features ?? null,
+    assign: r.assign && {
+      reassign_all_moved_points_per_s: round(r.assign.allMoved.pointsPerSecond, 0),
+      reassign_unchanged_points_per_s: round(r.assign.unchanged.pointsPerSecond, 0),
+      reassign_all_rewritten_points_per_s: round(r.assign.allRewritten.pointsPerSecond, 0),
+      reassign_load_ms: round(r.assign.unchanged.loadMs),
+      index_points_per_s: round(r.assign.indexPointsPerSecond, 0),
+      synthetic_index_points_per_s: round(r.assign.synthetic.pointsPerSecond, 0),
+      postgis_points_per_s: round(pg?.assign.pointsPerSecond, 0),
+      postgis_ms: round(pg?.assign.ms),
+      postgis_disagreeing_points: pg?.assign.disagreeing ?? null,
+    },
+    cold_start_ms: round(r.server?.coldStartMs, 0),
+    postgis: r.postgis && ('error' in r.postgis ? { error: r.postgis.error } : { version: r.postgis.version, settings: r.postgis.settings, load_s: round(r.postgis.loadSeconds), db_mb: round(r.postgis.dbMb) }),
+    browser: r.browser && ('error' in r.browser ? { error: r.browser.error } : {
+      entry_js_gzip_kb: round((r.browser.entry?.gzipBytes ?? 0) / 1024),
+      routes: r.browser.routes.map((b) => ({ route: b.route, js_gzip_kb: round(b.js.gzipBytes / 1024), js_files: b.js.files.length, first_data_ms: round(b.firstDataMs, 0), method: b.method })),
+    }),
+    context: r.context && { period: [r.context.period.from, r.context.period.to], street: r.context.street, site: r.context.site },
+  };
+}
+
+/** The printed report. */
+export function renderReport(r: BenchResults): string {
+  const pg = pgOk(r);
+  const out: string[] = [];
+  const csv = r.imports?.issues;
+  const a = r.assign;
+  const facts: [string, Cell, Cell][] = [
+    ['dataset', `${r.issues.toLocaleString('en-US')} issues, ${r.grids.toLocaleString('en-US')} grids, ${r.sites.toLocaleString('en-US')} sites`, r.generateSeconds === null ? 'cached' : `generated in ${r.generateSeconds.toFixed(0)} s`],
+    ['import issues, CSV', rate(perSecond(csv?.features ?? 0, csv?.ms), 'issues'), csv ? `${(csv.ms / 1000).toFixed(1)} s` : null],
+    ['import issues, GeoJSON', rate(perSecond(r.geojson?.features ?? 0, r.geojson?.ms), 'issues'), r.geojson ? `${r.geojson.features.toLocaleString('en-US')} in ${(r.geojson.ms / 1000).toFixed(1)} s` : null],
+    ['re-assign on publish, every point moved', rate(a?.allMoved.pointsPerSecond, 'points'), a ? `${(a.allMoved.ms / 1000).toFixed(2)} s + ${(a.allMoved.loadMs / 1000).toFixed(2)} s index build` : null],
+    ['re-assign on publish, nothing moved', rate(a?.unchanged.pointsPerSecond, 'points'), a ? `${(a.unchanged.ms / 1000).toFixed(2)} s` : null],
+    ['re-assign, site lists rewritten too', rate(a?.allRewritten.pointsPerSecond, 'points'), a ? `${(a.allRewritten.ms / 1000).toFixed(2)} s (worst case)` : null],
+    ['point-in-polygon index, real grids', rate(a?.indexPointsPerSecond, 'points'), a ? `${a.indexPoints.toLocaleString('en-US')} points, no I/O` : null],
+    ['point-in-polygon index, synthetic tiling', rate(a?.synthetic.pointsPerSecond, 'points'), a ? `${a.synthetic.polygons.toLocaleString('en-US')} polygons` : null],
+    ['PostGIS ST_Contains assignment', rate(pg?.assign.pointsPerSecond, 'points'), pg ? `${(pg.assign.ms / 1000).toFixed(1)} s; ${pg.assign.disagreeing} points differ from civgrid` : null],
+    ['server cold start', ms(r.server?.coldStartMs), 'spawn → listening'],
+    ['server RSS peak', r.server?.rssPeakMb != null ? `${r.server.rssPeakMb.toFixed(0)} MB` : null, 'VmHWM'],
+    ['DuckDB file', r.server ? `${r.server.dbMb.toFixed(0)} MB` : null, pg ? `PostGIS database ${pg.dbMb.toFixed(0)} MB` : null],
+  ];
+  out.push(formatTable(['measure', 'value', 'note'], facts, ['left', 'right', 'left']));
+
+  if (r.operations) {
+    const rows: Cell[][] = r.operations.map((op) => {
+      const j = operationJson(r, op.name);
+      const target = j.target_p50_ms;
+      const verdict = target === null || j.p50_ms === null ? '' : j.p50_ms <= target ? `≤${target} ok` : `≤${target} MISS`;
+      return [op.name, j.p50_ms, j.p95_ms, j.sql_p50_ms, j.postgis_p50_ms, ratioText(j.ratio), ratioText(j.sql_ratio), verdict];
+    });
+    out.push('', 'Latency in ms. HTTP: loopback, full body read, p50/p95 of the timed runs. SQL: the same statements on',
+      'DuckDB directly and on PostGIS (psql \\timing). Ratios are civgrid/PostGIS p50 (< 1: civgrid faster).');
+    out.push(formatTable(['operation', 'HTTP p50', 'HTTP p95', 'DuckDB SQL p50', 'PostGIS p50', 'HTTP/PostGIS', 'SQL/PostGIS', 'target'], rows,
+      ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'left']));
+    const missing = r.operations.map((op) => [op.name, r.http?.get(op.name)] as const).filter(([, h]) => h && !h.ok);
+    for (const [name, h] of missing) out.push(`  ${name}: HTTP n/a — ${h && !h.ok ? h.reason : ''}`);
+  }
+  if (r.browser && 'error' in r.browser) out.push('', `browser: n/a — ${r.browser.error}`);
+  else if (r.browser) {
+    out.push('', formatTable(['route', 'JS gzip', 'JS raw', 'files', 'first data drawn'], [
+      ['entry (index.html)', bytes(r.browser.entry?.gzipBytes), bytes(r.browser.entry?.rawBytes), r.browser.entry?.files.length ?? null, ''],
+      ...r.browser.routes.map((b): Cell[] => [b.route, bytes(b.js.gzipBytes), bytes(b.js.rawBytes), b.js.files.length, ms(b.firstDataMs)]),
+    ]));
+    for (const b of r.browser.routes) out.push(`  ${b.route}: first data drawn = ${b.method}${b.runs.length ? `; median of ${b.runs.length} cold loads` : ''}`);
+  }
+  if (r.postgis && 'error' in r.postgis) out.push('', `PostGIS: n/a — ${r.postgis.error}`);
+  else if (pg) out.push('', `PostGIS: ${pg.version.split(',')[0]}; loaded in ${pg.loadSeconds.toFixed(0)} s; ${Object.entries(pg.settings).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+  return out.join('\n');
+}

@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import { parseBenchArgs, UsageError } from '../../../scripts/bench/args.ts';
+import { entryScripts } from '../../../scripts/bench/browser.ts';
+import { lastYearOf, periodOf, previousPeriodOf, recentPeriod, viewportBbox, type BenchContext } from '../../../scripts/bench/context.ts';
+import { displayWidth, formatNumber, formatTable, ratioText } from '../../../scripts/bench/format.ts';
+import { buildOperations, OPERATION_NAMES } from '../../../scripts/bench/operations.ts';
+import { parsePsqlTimings } from '../../../scripts/bench/postgis.ts';
+import { buildJson } from '../../../scripts/bench/report.ts';
+import { percentile, perSecond, ratio, summarize } from '../../../scripts/bench/stats.ts';
+import { lonLatToWorldPixel } from '../../../server/spatial/mercator.ts';
+
+describe('percentile', () => {
+  it('interpolates between closest ranks, so p50 of an even count is the midpoint', () => {
+    expect(percentile([4, 1, 3, 2], 50)).toBe(2.5);
+  });
+
+  it('p95 of 1…20 lies between the 19th and 20th value', () => {
+    const xs = Array.from({ length: 20 }, (_, i) => i + 1);
+    expect(percentile(xs, 95)).toBeCloseTo(19.05, 10);
+  });
+
+  it('of one sample is that sample at every p', () => {
+    expect([0, 50, 95, 100].map((p) => percentile([7], p))).toEqual([7, 7, 7, 7]);
+  });
+
+  it('of nothing is NaN, and p outside 0–100 is refused', () => {
+    expect(percentile([], 50)).toBeNaN();
+    expect(() => percentile([1], 101)).toThrow(RangeError);
+  });
+
+  it('does not reorder the caller\'s array', () => {
+    const xs = [3, 1, 2];
+    summarize(xs);
+    expect(xs).toEqual([3, 1, 2]);
+  });
+});
+
+describe('ratio and rates', () => {
+  it('is civgrid over PostGIS, null when a side is missing or zero', () => {
+    expect(ratio(10, 40)).toBe(0.25);
+    expect(ratio(null, 40)).toBeNull();
+    expect(ratio(10, null)).toBeNull();
+    expect(ratio(10, 0)).toBeNull();
+    expect(ratio(Number.NaN, 3)).toBeNull();
+  });
+
+  it('per second from ms', () => {
+    expect(perSecond(1_000_000, 2_000)).toBe(500_000);
+    expect(perSecond(5, 0)).toBeNull();
+  });
+
+  it('ratio text says which side is faster', () => {
+    expect(ratioText(0.25)).toBe('0.250 (4× faster)');
+    expect(ratioText(2.5)).toBe('2.500 (2.50× slower)');
+    expect(ratioText(null)).toBe('n/a');
+  });
+});
+
+describe('formatTable', () => {
+  it('aligns numbers right and prints null as n/a', () => {
+    const text = formatTable(['op', 'p50'], [['summary', 12.345], ['heat', null]]);
+    expect(text.split('\n')).toEqual(['op        p50', '-------  ----', 'summary  12.3', 'heat      n/a']);
+  });
+
+  it('counts CJK characters as two columns', () => {
+    expect(displayWidth('关上街道')).toBe(8);
+    const lines = formatTable(['name', 'n'], [['关上街道', 1], ['abc', 22]]).split('\n');
+    // Right-aligned last column: every line ends at the same terminal column.
+    expect(new Set(lines.map(displayWidth))).toEqual(new Set([displayWidth(lines[0])]));
+    expect(lines[2]).toBe('关上街道   1');
+  });
+
+  it('formats integers without decimals and large numbers with separators', () => {
+    expect(formatNumber(3)).toBe('3');
+    expect(formatNumber(1234567.8)).toBe('1,234,568');
+    expect(formatNumber(0.0123)).toBe('0.012');
+  });
+});
+
+describe('parseBenchArgs', () => {
+  it('defaults to 1 M issues on 2,000 grids', () => {
+    expect(parseBenchArgs([])).toMatchObject({ issues: 1_000_000, grids: 2_000, requests: 20, vsPostgis: false, json: null });
+  });
+
+  it('uses 10,000 grids from 5 M issues up unless told otherwise', () => {
+    expect(parseBenchArgs(['--issues', '10000000']).grids).toBe(10_000);
+    expect(parseBenchArgs(['--issues', '10_000_000', '--grids', '3000']).grids).toBe(3_000);
+  });
+
+  it('rejects unknown options, bad numbers and unknown stages', () => {
+    expect(() => parseBenchArgs(['--issue', '5'])).toThrow(UsageError);
+    expect(() => parseBenchArgs(['--issues', '1e3x'])).toThrow(/--issues/);
+    expect(() => parseBenchArgs(['--skip', 'nap'])).toThrow(/unknown stage "nap"/);
+  });
+});
+
+describe('periods and viewports', () => {
+  it('the 90 days before now end yesterday, Shanghai time', () => {
+    const p = recentPeriod(new Date('2026-11-25T00:00:00+08:00'), 90);
+    expect([p.from, p.to]).toEqual(['2026-08-27', '2026-11-24']);
+    expect(p.start.toISOString()).toBe('2026-08-26T16:00:00.000Z');
+    expect((p.end.getTime() - p.start.getTime()) / 86_400_000).toBe(90);
+  });
+
+  it('环比 is the equal period before, 同比 the same days a year earlier', () => {
+    const p = periodOf('2026-08-27', '2026-11-24');
+    const prev = previousPeriodOf(p);
+    expect([prev.from, prev.to]).toEqual(['2026-05-29', '2026-08-26']);
+    expect([lastYearOf(p).from, lastYearOf(p).to]).toEqual(['2025-08-27', '2025-11-24']);
+  });
+
+  it('a viewport bbox spans the viewport in world pixels at its zoom', () => {
+    const [minLon, minLat, maxLon, maxLat] = viewportBbox(102.75, 25.0, 13, 1366, 768);
+    const [x0, y0] = lonLatToWorldPixel(minLon, maxLat, 13);
+    const [x1, y1] = lonLatToWorldPixel(maxLon, minLat, 13);
+    expect(x1 - x0).toBeCloseTo(1366, 6);
+    expect(y1 - y0).toBeCloseTo(768, 6);
+  });
+});
+
+const CONTEXT: BenchContext = {
+  now: new Date('2026-11-25T00:00:00+08:00'),
+  period: periodOf('2026-08-27', '2026-11-24'),
+  previous: periodOf('2026-05-29', '2026-08-26'),
+  lastYear: periodOf('2025-08-27', '2025-11-24'),
+  district: '530111',
+  street: { code: '530111001', name: '关上街道', issues: 10 },
+  site: { id: "S'1", name: '市场', issues: 5, lon: 102.75, lat: 25.0 },
+  viewports: { 11: [102.5, 24.8, 103.0, 25.2], 13: [102.7, 24.97, 102.8, 25.03], 15: [102.74, 24.99, 102.76, 25.01] },
+};
+
+describe('operations', () => {
+  const ops = buildOperations(CONTEXT);
+
+  it('cover the eleven operations of the issue, in its order', () => {
+    expect(ops.map((o) => o.name)).toEqual([...OPERATION_NAMES]);
+  });
+
+  it('drill-downs request summary, timeseries and breakdown of one scope', () => {
+    const street = ops.find((o) => o.name === 'street')!;
+    expect(street.http.map((p) => p.split('?')[0])).toEqual(['/api/stats/summary', '/api/stats/timeseries', '/api/stats/breakdown']);
+    expect(street.http.every((p) => p.includes('scope=street%3A530111001') && p.includes('from=2026-08-27') && p.includes('to=2026-11-24'))).toBe(true);
+  });
+
+  it('PostgreSQL text uses no DuckDB-only function, and the reverse', () => {
+    for (const op of ops) {
+      for (const sql of op.sql.postgres) expect(sql).not.toMatch(/\bmedian\(|\blist_contains\(|\bepoch\(/);
+      for (const sql of op.sql.duckdb) expect(sql).not.toMatch(/percentile_cont|ST_|@>/);
+      expect(op.sql.postgres.length).toBe(op.sql.duckdb.length);
+    }
+  });
+
+  it('quotes values into SQL literals', () => {
+    const site = ops.find((o) => o.name === 'site')!;
+    expect(site.sql.duckdb[0]).toContain(`list_contains(i.site_ids, 'S''1')`);
+    expect(site.sql.postgres[0]).toContain(`ARRAY['S''1']`);
+  });
+});
+
+describe('psql and HTML parsing', () => {
+  it('reads \\timing lines, including ones over a second', () => {
+    expect(parsePsqlTimings('Time: 1.250 ms\nfoo\nTime: 1234.567 ms (00:01.235)\n')).toEqual([1.25, 1234.567]);
+  });
+
+  it('finds entry scripts and module preloads in built HTML', () => {
+    const html = '<script type="module" crossorigin src="/assets/index-1.js"></script><link rel="modulepreload" crossorigin href="/assets/vue-2.js"><link rel="stylesheet" href="/a.css">';
+    expect(entryScripts(html)).toEqual(['/assets/index-1.js', '/assets/vue-2.js']);
+  });
+});
+
+describe('buildJson', () => {
+  it('has the keys of issue 7, with n/a operations as null', () => {
+    const json = buildJson({ issues: 10, grids: 2, sites: 1, datasetDir: '/tmp', generateSeconds: null, operations: buildOperations(CONTEXT) });
+    expect(Object.keys(json).slice(0, 7)).toEqual(['issues', 'grids', 'import_issues_per_s', 'assign_points_per_s', 'rss_peak_mb', 'db_mb', 'operations']);
+    expect(json.operations.map((o) => o.name)).toEqual([...OPERATION_NAMES]);
+    expect(json.operations[0]).toMatchObject({ name: 'summary', p50_ms: null, p95_ms: null, postgis_p50_ms: null, ratio: null });
+  });
+});

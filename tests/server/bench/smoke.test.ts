@@ -1,0 +1,42 @@
+/**
+ * The harness end to end at a tiny size (the browser stage left out: it needs a web build and
+ * Chromium, which the e2e tests cover): it must finish, print the table, and write JSON of the
+ * documented shape whatever routes exist yet.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { OPERATION_NAMES } from '../../../scripts/bench/operations.ts';
+import { ROOT } from '../../helpers/server-process.ts';
+
+const exec = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), 'civgrid-bench-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('npm run bench at a tiny size', () => {
+  it('prints the report and writes the JSON of issue 7', async () => {
+    const json = join(dir, 'bench.json');
+    const { stdout } = await exec(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'scripts/bench.ts'), '--issues', '3000', '--grids', '150', '--sites', '60',
+        '--requests', '2', '--skip', 'browser', '--cache-dir', join(dir, 'cache'), '--json', json],
+      { cwd: ROOT, timeout: 110_000, maxBuffer: 16 * 1024 * 1024 },
+    );
+    expect(stdout).toContain('import issues, CSV');
+    expect(stdout).toMatch(/^summary\s/m);
+    const out = JSON.parse(readFileSync(json, 'utf8'));
+    expect(out).toMatchObject({ issues: 3000, grids: expect.any(Number) });
+    for (const key of ['import_issues_per_s', 'assign_points_per_s', 'rss_peak_mb', 'db_mb']) expect(out[key], key).toBeGreaterThan(0);
+    expect(out.operations.map((o: { name: string }) => o.name)).toEqual([...OPERATION_NAMES]);
+    for (const op of out.operations) {
+      // Either measured, or n/a with the reason (a route still being written).
+      if (op.p50_ms === null) expect(op.http).not.toBe('ok');
+      else expect(op.p95_ms).toBeGreaterThanOrEqual(op.p50_ms);
+      expect(op.sql_p50_ms).toBeGreaterThan(0);
+      expect(op.postgis_p50_ms).toBeNull();
+    }
+  }, 120_000);
+});
