@@ -18,13 +18,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function countText(page: Page, key: string): Promise<string> {
-  return (await page.getByTestId(`count-${key}`).locator('[data-role="value"]').textContent())?.trim() ?? '';
-}
-
 /** Waits until the page has left the loading state; returns the phase and any notice text, for clear failures. */
 async function settledPhase(page: Page): Promise<{ phase: string | null; notice: string }> {
-  const stage = page.locator('.app-stage:not([data-phase="loading"])');
+  const stage = page.locator('.ws-stage:not([data-phase="loading"])');
   await stage.waitFor({ timeout: 30_000 });
   const notice = (await page.locator('.status-notice').allTextContents()).join(' ').trim();
   return { phase: await stage.getAttribute('data-phase'), notice };
@@ -53,19 +49,11 @@ describe('shell with the small regions fixture', () => {
     await expect(page.locator('h1').textContent()).resolves.toBe('城市文明网格态势平台');
   });
 
-  it('shows the counts that /api/health reports', async () => {
-    const health = (await (await fetch(`${server.url}/api/health`)).json()) as {
-      counts: Record<'regions' | 'grids' | 'sites' | 'issues', number>;
-    };
-    expect(health.counts.regions).toBe(6);
-    for (const key of ['regions', 'grids', 'sites', 'issues'] as const) {
-      expect(await countText(page, key), key).toBe(String(health.counts[key]));
-    }
-  });
-
-  it('lists the streets in code order', async () => {
-    const names = await page.getByTestId('street-list').locator('.street-list__name').allTextContents();
+  it('lists both streets, in code order, when searching for 街道', async () => {
+    await page.getByTestId('search').fill('街道');
+    const names = await page.getByTestId('search-results').locator('.search__name').allTextContents();
     expect(names).toEqual(['关上街道', '吴井街道']);
+    await page.getByTestId('search').fill('');
   });
 
   it('names the district in the header', async () => {
@@ -79,7 +67,7 @@ describe('shell with the small regions fixture', () => {
     expect(box?.height).toBeGreaterThan(400);
     // Hide the HTML overlays so only what WebGL drew is measured.
     const png = await canvas.screenshot({
-      style: '.maplibregl-marker, .maplibregl-control-container, .map-legend { visibility: hidden !important; }',
+      style: '.maplibregl-control-container, .legend, .layers { visibility: hidden !important; }',
     });
     const stats = await colourStats(page, png);
     // Outside, two street tints and three kinds of outline at the least.
@@ -87,15 +75,11 @@ describe('shell with the small regions fixture', () => {
     expect(stats.dominantShare).toBeLessThan(0.8);
   });
 
-  it('labels the streets on the map', async () => {
-    const labels = await page.locator('.map-label--street').allTextContents();
-    expect(labels.sort()).toEqual(['关上街道', '吴井街道'].sort());
-  });
-
-  it('highlights a street on the map when it is chosen in the list', async () => {
-    await page.getByTestId('street-list').getByRole('button', { name: /吴井街道/ }).click();
-    await page.mouse.move(5, 5);
-    await expect(page.locator('.map-label--active').textContent()).resolves.toBe('吴井街道');
+  it('opens a street from the search and shows it in the panel', async () => {
+    await page.getByTestId('search').fill('吴井');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('panel-name').textContent()).resolves.toBe('吴井街道');
+    await expect(page.getByTestId('breadcrumb').textContent()).resolves.toMatch(/官渡区\s*吴井街道/);
   });
 
   it('logs no console errors, page errors or failed requests', () => {
@@ -121,7 +105,6 @@ describe('shell with an empty database', () => {
       expect(await settledPhase(page)).toMatchObject({ phase: 'empty' });
       await expect(page.getByTestId('notice-empty').locator('h2').textContent()).resolves.toBe('数据库为空');
       await expect(page.locator('[data-map-state]').count()).resolves.toBe(0);
-      expect(await countText(page, 'regions')).toBe('0');
     } finally {
       await page.context().close();
     }

@@ -35,11 +35,25 @@ describe('buildBasemapStyle', () => {
       L.districtFill,
       L.streetFill,
       L.streetHighlight,
+      L.communityFill,
       L.communityLine,
       L.streetLine,
       L.streetHighlightLine,
+      L.communityHighlightLine,
       L.districtLine,
     ]);
+  });
+
+  it('highlights the requested community', () => {
+    const style = buildBasemapStyle(smallRegionLayers(), { highlightCommunity: '530111001001' });
+    const layer = style.layers.find((l) => l.id === BASEMAP_LAYERS.communityHighlightLine) as { filter: unknown };
+    expect(layer.filter).toEqual(highlightFilter('530111001001'));
+  });
+
+  it('takes colour overrides for other themes', () => {
+    const style = buildBasemapStyle(smallRegionLayers(), { colours: { outside: '#000000' } });
+    const bg = style.layers.find((l) => l.id === BASEMAP_LAYERS.background) as { paint: Record<string, unknown> };
+    expect(bg.paint['background-color']).toBe('#000000');
   });
 
   it('draws street outlines thicker than community outlines at every zoom', () => {
@@ -94,5 +108,33 @@ describe('tintStreets', () => {
     const streets = smallRegionLayers().street;
     tintStreets(streets);
     expect(TINT_PROPERTY in streets.features[0].properties).toBe(false);
+  });
+});
+
+describe('online basemaps', () => {
+  it('parses configured XYZ basemaps and the 天地图 shorthand, dropping broken entries with a reason', async () => {
+    const { parseBasemaps } = await import('../../web/map/basemaps');
+    const { basemaps, problems } = parseBasemaps(
+      JSON.stringify([
+        { id: 'tianditu', tk: 'KEY' },
+        { id: 'local', name: '本地瓦片', tiles: ['http://tiles.local/{z}/{x}/{y}.png'] },
+        { id: 'bad', name: 'x', tiles: ['http://no-placeholders'] },
+        { id: 'offline', name: 'x', tiles: ['http://t/{z}/{x}/{y}'] },
+      ]),
+    );
+    expect(basemaps.map((b) => b.id)).toEqual(['tianditu', 'local']);
+    expect(basemaps[0].tiles[0]).toContain('tk=KEY');
+    expect(basemaps[0].overlay?.[0]).toContain('LAYER=cva');
+    expect(problems).toHaveLength(2);
+    expect(parseBasemaps('not json').problems).toEqual(['basemap configuration is not JSON']);
+    expect(parseBasemaps(undefined)).toEqual({ basemaps: [], problems: [] });
+  });
+
+  it('puts a chosen raster basemap under the regions and makes the land see-through', () => {
+    const raster = { id: 'local', name: '本地', tiles: ['http://tiles.local/{z}/{x}/{y}.png'] };
+    const style = buildBasemapStyle(smallRegionLayers(), { raster });
+    expect(style.layers.map((l) => l.id).slice(0, 3)).toEqual([BASEMAP_LAYERS.background, 'raster', BASEMAP_LAYERS.districtFill]);
+    const land = style.layers.find((l) => l.id === BASEMAP_LAYERS.districtFill) as { paint: Record<string, unknown> };
+    expect(land.paint['fill-opacity']).toBe(0);
   });
 });

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { defaultFilterState, filterParamsOf, periodOf } from '../../web/stores/filters';
+import { DEFAULT_LAYERS } from '../../web/stores/layers';
+import { addDays, isDay, normaliseRange, presetRange, rangeDays, shanghaiToday, trendWindow } from '../../web/stores/period';
+import { decodeUrlState, encodeUrlState, isDrillStep, mergeQuery, type UrlState } from '../../web/workspace/url-state';
+
+describe('time presets', () => {
+  // 2026-11-25 is a Wednesday.
+  const today = '2026-11-25';
+
+  it('maps every preset to an inclusive range ending today', () => {
+    expect(presetRange('today', today)).toEqual({ from: today, to: today });
+    expect(presetRange('week', today)).toEqual({ from: '2026-11-23', to: today });
+    expect(presetRange('month', today)).toEqual({ from: '2026-11-01', to: today });
+    expect(presetRange('quarter', today)).toEqual({ from: '2026-10-01', to: today });
+    expect(presetRange('year', today)).toEqual({ from: '2026-01-01', to: today });
+    expect(presetRange('30d', today)).toEqual({ from: '2026-10-27', to: today });
+    expect(presetRange('custom', today)).toBeNull();
+  });
+
+  it('starts a week on Monday, also on a Sunday', () => {
+    expect(presetRange('week', '2026-11-29')).toEqual({ from: '2026-11-23', to: '2026-11-29' });
+  });
+
+  it('takes today from the Shanghai calendar, not the browser clock', () => {
+    expect(shanghaiToday(new Date('2026-11-24T16:30:00Z'))).toBe('2026-11-25');
+  });
+
+  it('validates and orders custom ranges', () => {
+    expect(isDay('2026-02-29')).toBe(false);
+    expect(normaliseRange('2026-11-30', '2026-11-01')).toEqual({ from: '2026-11-01', to: '2026-11-30' });
+    expect(normaliseRange('2026-11-01', 'soon')).toBeNull();
+    expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+    expect(rangeDays({ from: '2026-11-01', to: '2026-11-30' })).toBe(30);
+  });
+
+  it('shows at least 30 days of trend, coarser buckets for long periods', () => {
+    expect(trendWindow({ from: '2026-11-25', to: '2026-11-25' })).toEqual({ range: { from: '2026-10-27', to: '2026-11-25' }, interval: 'day' });
+    expect(trendWindow({ from: '2026-10-01', to: '2026-11-25' }).interval).toBe('day');
+    expect(trendWindow({ from: '2026-01-01', to: '2026-11-25' }).interval).toBe('week');
+    expect(trendWindow({ from: '2024-01-01', to: '2026-11-25' }).interval).toBe('month');
+  });
+});
+
+describe('filter state', () => {
+  it('falls back to the default preset when a custom range is broken', () => {
+    expect(periodOf({ preset: 'custom', from: 'x', to: null }, '2026-11-25')).toEqual(presetRange('30d', '2026-11-25'));
+  });
+
+  it('turns the state into API parameters', () => {
+    const state = { ...defaultFilterState(), preset: 'month' as const, categories: ['01'], statuses: ['closed'] };
+    expect(filterParamsOf(state, '2026-11-25')).toEqual({
+      from: '2026-11-01', to: '2026-11-25', category: ['01'], source: [], status: ['closed'], siteType: [],
+    });
+  });
+});
+
+describe('URL state', () => {
+  const full: UrlState = {
+    scope: { level: 'community', id: '530111002001' },
+    issue: 'GD1',
+    filters: { preset: 'custom', from: '2026-10-01', to: '2026-11-30', categories: ['01', '0302'], sources: ['hotline'], statuses: ['closed'], siteTypes: ['market'] },
+    layers: ['grids', 'heat'],
+    metric: 'overdue',
+    basemap: 'tianditu',
+    view: { lon: 102.7875, lat: 24.925, zoom: 14 },
+  };
+
+  it('round-trips everything it holds', () => {
+    expect(decodeUrlState(encodeUrlState(full))).toEqual(full);
+  });
+
+  it('leaves defaults out, so the plain workspace has a plain URL', () => {
+    const plain: UrlState = { scope: null, issue: null, filters: defaultFilterState(), layers: [...DEFAULT_LAYERS], metric: 'reported', basemap: 'offline', view: null };
+    expect(encodeUrlState(plain)).toEqual({});
+    expect(decodeUrlState({})).toEqual(plain);
+  });
+
+  it('distinguishes "no layers" from "default layers"', () => {
+    expect(decodeUrlState({ layers: '' }).layers).toEqual([]);
+  });
+
+  it('ignores broken or unknown values instead of failing', () => {
+    const s = decodeUrlState({ scope: 'city:1', t: 'custom', from: '2026-13-01', to: '2026-11-01', layers: 'grids,bogus', metric: 'nope', view: '500,1,2', cat: "01,x'y" });
+    expect(s.scope).toBeNull();
+    expect(s.filters.preset).toBe('30d');
+    expect(s.layers).toEqual(['grids']);
+    expect(s.metric).toBe('reported');
+    expect(s.view).toBeNull();
+    expect(s.filters.categories).toEqual(['01']);
+  });
+
+  it('makes a history entry for drill steps only', () => {
+    expect(isDrillStep({ scope: null, issue: null }, { scope: { level: 'street', id: '1' }, issue: null })).toBe(true);
+    expect(isDrillStep({ scope: null, issue: null }, { scope: null, issue: 'A' })).toBe(true);
+    expect(isDrillStep({ scope: { level: 'street', id: '1' }, issue: null }, { scope: { level: 'street', id: '1' }, issue: null })).toBe(false);
+  });
+
+  it('keeps query keys it does not own, such as lang', () => {
+    expect(mergeQuery({ lang: 'en', scope: 'street:1', metric: 'score' }, { ...full, issue: null })).toMatchObject({ lang: 'en', scope: 'community:530111002001', metric: 'overdue' });
+    expect(mergeQuery({ metric: 'score' }, decodeUrlState({}))).toEqual({});
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * Number formatting and KPI change reading shared by KPI tiles, rankings and charts (workspace and
+ * big screen). Pure: locale in, text out.
+ */
+
+/** How a value is printed. */
+export type ValueKind = 'count' | 'rate' | 'hours' | 'score' | 'density' | 'decimal';
+
+/** Formats a KPI value; null (e.g. a rate with nothing due) prints as an em dash, never 0 %. */
+export function formatValue(value: number | null | undefined, kind: ValueKind, locale = 'zh-CN'): string {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return '—';
+  switch (kind) {
+    case 'count':
+      return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(value);
+    case 'rate':
+      return `${new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value * 100)}%`;
+    case 'hours':
+    case 'score':
+      return new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
+    case 'density':
+    case 'decimal':
+      return new Intl.NumberFormat(locale, { maximumFractionDigits: value >= 100 ? 0 : value >= 10 ? 1 : 2 }).format(value);
+  }
+}
+
+/** How a change is expressed: relative %, percentage points, or an absolute delta in the KPI's unit. */
+export type ChangeUnit = 'pct' | 'pts' | 'abs';
+
+/** Which way is good for a KPI; null when neither is (more reports may mean more patrols). */
+export type Better = 'up' | 'down' | null;
+
+/** A change ready to show: its text, its direction and whether that direction is good. */
+export interface ChangeView {
+  text: string;
+  direction: 'up' | 'down' | 'flat' | 'none';
+  /** true = good, false = bad, null = neutral or unknown. */
+  good: boolean | null;
+}
+
+/** Reads a change from the API (`reportedPct`, `onTimeRatePts`, `scoreDelta` …) for display. */
+export function changeView(delta: number | null | undefined, unit: ChangeUnit, better: Better, locale = 'zh-CN'): ChangeView {
+  if (typeof delta !== 'number' || !Number.isFinite(delta)) return { text: '—', direction: 'none', good: null };
+  const direction = delta > 0 ? 'up' : delta < 0 ? 'down' : 'flat';
+  const abs = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: unit === 'abs' ? 0 : 1 }).format(Math.abs(delta));
+  const suffix = unit === 'pct' ? '%' : unit === 'pts' ? (locale.startsWith('zh') ? '个百分点' : ' pts') : '';
+  const sign = direction === 'up' ? '+' : direction === 'down' ? '−' : '±';
+  const good = direction === 'flat' || better === null ? null : (direction === 'up') === (better === 'up');
+  return { text: `${sign}${abs}${suffix}`, direction, good };
+}
+
+/** The KPIs a tile can show, with how they are printed and compared (keys of the API's `change`). */
+export const KPI_DISPLAY = {
+  reported: { kind: 'count', change: 'reportedPct', unit: 'pct', better: null },
+  due: { kind: 'count', change: 'duePct', unit: 'pct', better: null },
+  closed: { kind: 'count', change: 'closedPct', unit: 'pct', better: null },
+  closureRate: { kind: 'rate', change: 'closureRatePts', unit: 'pts', better: 'up' },
+  onTimeRate: { kind: 'rate', change: 'onTimeRatePts', unit: 'pts', better: 'up' },
+  immediateRate: { kind: 'rate', change: 'immediateRatePts', unit: 'pts', better: 'up' },
+  overdue: { kind: 'count', change: 'overduePct', unit: 'pct', better: 'down' },
+  reworkRate: { kind: 'rate', change: 'reworkRatePts', unit: 'pts', better: 'down' },
+  medianHours: { kind: 'hours', change: 'medianHoursDelta', unit: 'abs', better: 'down' },
+  score: { kind: 'score', change: 'scoreDelta', unit: 'abs', better: 'up' },
+  density: { kind: 'density', change: null, unit: 'abs', better: null },
+} as const satisfies Record<string, { kind: ValueKind; change: string | null; unit: ChangeUnit; better: Better }>;
+
+export type DisplayedKpi = keyof typeof KPI_DISPLAY;

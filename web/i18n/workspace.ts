@@ -1,0 +1,77 @@
+/** Messages of the leader workspace (route `/`). KPI, status and source words are in common.ts. */
+import { registerMessages } from './index';
+
+export const workspace = {
+  'zh-CN': {
+    title: '领导工作台',
+    search: { placeholder: '搜索街道、社区、网格、点位（名称或编码）', label: '搜索', empty: '没有匹配的结果', hint: '↑↓ 选择 · Enter 进入 · Esc 关闭' },
+    preset: { today: '今日', week: '本周', month: '本月', quarter: '本季度', year: '本年', '30d': '近30天', custom: '自定义' },
+    filter: {
+      period: '时间', from: '开始日期', to: '结束日期', category: '问题类别', source: '来源', status: '状态', siteType: '点位类型',
+      all: '全部', selected: '已选 {n}', clear: '清除筛选', apply: '应用',
+    },
+    layer: {
+      title: '图层', grids: '网格着色', outlines: '街道社区边界', sites: '重点点位', heat: '问题热力', issues: '问题点位', live: '实时新增',
+      metric: '着色指标', basemap: '底图', offline: '离线底图（区划）', noData: '无数据', zoomHint: '放大到 {z} 级显示', siteStatus: { ok: '无未结问题', open: '有未结问题', overdue: '有超期问题' },
+      heatLow: '少', heatHigh: '多', issueState: { ok: '已结案', open: '处置中', overdue: '超期' },
+    },
+    metric: { reported: '上报数', overdue: '超期未结', onTimeRate: '按期结案率', density: '问题密度', score: '综合得分' },
+    panel: {
+      kpis: '核心指标', siteInfo: '点位信息', trend: '趋势', trend30: '近30天趋势', topCategories: '高发问题类别', subUnits: '下级排名', oldestOverdue: '最久超期未结',
+      communities: '社区', grids: '网格', streets: '街道', noOverdue: '没有超期未结的问题', loading: '加载中…', failed: '加载失败：{message}',
+      retry: '重试', byScore: '按综合得分', inspector: '网格员', households: '户', unit: '责任单位', siteType: '点位类型',
+      zone: '管控范围', recentIssues: '最近问题', noIssues: '该范围内没有问题', overdueSince: '超期 {d}', grid: '责任网格',
+      unranked: '{n} 个单位无应结案件，未参与排名', deadline: '截止', reportedAt: '上报', back: '返回', open: '查看',
+      overdueNote: '取最近 {n} 件未结问题中截止最早者',
+    },
+    issue: {
+      title: '问题详情', timeline: '处置过程', category: '类别', source: '来源', status: '状态', address: '地址', description: '描述',
+      grid: '网格', inspector: '网格员', sites: '所在点位', deadline: '截止时间', overdue: '已超期', immediate: '立行立改', close: '关闭',
+      event: {
+        reported: '上报', opened: '立案', dispatched: '派遣', handled: '处置', verified: '核查', closed: '结案', cancelled: '注销',
+        returned: '回退', extended: '延期', deferred: '缓办', rework: '返工',
+      },
+    },
+    export: { csv: '导出清单', png: '导出图片', csvTitle: '按当前范围和筛选导出问题清单（CSV）', pngTitle: '导出当前地图视图（PNG）' },
+    duration: { days: '{n} 天', hours: '{n} 小时' },
+    breadcrumb: '层级导航',
+    scopeLevel: { district: '区', street: '街道', community: '社区', grid: '网格', site: '点位' },
+  },
+  en: {
+    title: 'Leader workspace',
+    search: { placeholder: 'Search streets, communities, grids, sites (name or code)', label: 'Search', empty: 'No matches', hint: '↑↓ choose · Enter open · Esc close' },
+    preset: { today: 'Today', week: 'This week', month: 'This month', quarter: 'This quarter', year: 'This year', '30d': 'Last 30 days', custom: 'Custom' },
+    filter: {
+      period: 'Period', from: 'From', to: 'To', category: 'Category', source: 'Source', status: 'Status', siteType: 'Site type',
+      all: 'All', selected: '{n} selected', clear: 'Clear filters', apply: 'Apply',
+    },
+    layer: {
+      title: 'Layers', grids: 'Grid choropleth', outlines: 'Street & community outlines', sites: 'Key sites', heat: 'Issue heat', issues: 'Issues', live: 'Live arrivals',
+      metric: 'Metric', basemap: 'Basemap', offline: 'Offline (regions)', noData: 'No data', zoomHint: 'shown from zoom {z}', siteStatus: { ok: 'No open issue', open: 'Open issues', overdue: 'Overdue issues' },
+      heatLow: 'few', heatHigh: 'many', issueState: { ok: 'Closed', open: 'In progress', overdue: 'Overdue' },
+    },
+    metric: { reported: 'Reported', overdue: 'Overdue', onTimeRate: 'On-time rate', density: 'Density', score: 'Score' },
+    panel: {
+      kpis: 'Key figures', siteInfo: 'Site', trend: 'Trend', trend30: '30-day trend', topCategories: 'Top categories', subUnits: 'Ranking below', oldestOverdue: 'Longest overdue',
+      communities: 'Communities', grids: 'Grids', streets: 'Streets', noOverdue: 'No overdue issues', loading: 'Loading…', failed: 'Failed: {message}',
+      retry: 'Retry', byScore: 'by score', inspector: 'Inspector', households: 'Households', unit: 'Accountable unit', siteType: 'Site type',
+      zone: 'Zone', recentIssues: 'Recent issues', noIssues: 'No issues here', overdueSince: 'overdue {d}', grid: 'Grid',
+      unranked: '{n} units had nothing due and are not ranked', deadline: 'Due', reportedAt: 'Reported', back: 'Back', open: 'Open',
+      overdueNote: 'earliest deadlines among the latest {n} open issues',
+    },
+    issue: {
+      title: 'Issue', timeline: 'Timeline', category: 'Category', source: 'Source', status: 'Status', address: 'Address', description: 'Description',
+      grid: 'Grid', inspector: 'Inspector', sites: 'Key sites', deadline: 'Deadline', overdue: 'Overdue', immediate: 'Fixed on the spot', close: 'Close',
+      event: {
+        reported: 'Reported', opened: 'Opened', dispatched: 'Dispatched', handled: 'Handled', verified: 'Verified', closed: 'Closed', cancelled: 'Cancelled',
+        returned: 'Returned', extended: 'Extended', deferred: 'Deferred', rework: 'Rework',
+      },
+    },
+    export: { csv: 'Export CSV', png: 'Export PNG', csvTitle: 'Issues of the current scope and filters (CSV)', pngTitle: 'The current map view (PNG)' },
+    duration: { days: '{n} d', hours: '{n} h' },
+    breadcrumb: 'Drill path',
+    scopeLevel: { district: 'District', street: 'Street', community: 'Community', grid: 'Grid', site: 'Site' },
+  },
+};
+
+registerMessages('workspace', workspace);

@@ -1,0 +1,129 @@
+/**
+ * Colours and classed scales shared by the map layers, the legend and the big screen. Pure: no
+ * Vue, DOM or deck.gl, so the same numbers colour the map and explain it in the legend.
+ */
+
+/** deck.gl colour: [r, g, b] or [r, g, b, a], channels 0–255. */
+export type Rgba = [number, number, number, number];
+
+/** `#rrggbb` → `[r, g, b, alpha]`. */
+export function hexToRgba(hex: string, alpha = 255): Rgba {
+  const n = Number.parseInt(hex.replace('#', ''), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255, alpha];
+}
+
+/** `[r, g, b, a]` → CSS `rgb(r g b / a)`, for legend swatches. */
+export function rgbaToCss([r, g, b, a]: Rgba): string {
+  return `rgb(${r} ${g} ${b} / ${Math.round((a / 255) * 1000) / 10}%)`;
+}
+
+/** The grid choropleth metrics (API property names of `/api/grids`). */
+export const CHOROPLETH_METRICS = ['reported', 'overdue', 'onTimeRate', 'density', 'score'] as const;
+export type ChoroplethMetric = (typeof CHOROPLETH_METRICS)[number];
+
+/** How a metric is read: whether more is better (it picks the palette) and how to print a value. */
+export interface MetricSpec {
+  /** True for rates and scores: low values are the problem and get the warm colours. */
+  higherIsBetter: boolean;
+  kind: 'count' | 'rate' | 'density' | 'score';
+}
+
+/** Reading of each choropleth metric. */
+export const METRIC_SPECS: Record<ChoroplethMetric, MetricSpec> = {
+  reported: { higherIsBetter: false, kind: 'count' },
+  overdue: { higherIsBetter: false, kind: 'count' },
+  onTimeRate: { higherIsBetter: true, kind: 'rate' },
+  density: { higherIsBetter: false, kind: 'density' },
+  score: { higherIsBetter: true, kind: 'score' },
+};
+
+/**
+ * Five classes from calm to alarming (ColorBrewer YlOrRd, readable for red–green colour blindness
+ * because it runs light → dark). A "better" metric uses it reversed, so red always means "look here".
+ */
+export const ALARM_PALETTE = ['#ffffb2', '#fecc5c', '#fd8d3c', '#f03b20', '#bd0026'] as const;
+
+/** Fill of a unit without a value (e.g. an on-time rate with nothing due). */
+export const NO_DATA_COLOUR = '#c9ced6';
+
+/** Marker colours of key sites and issues: no open issue / open / overdue. */
+export const STATUS_COLOURS = { ok: '#16a34a', open: '#f59e0b', overdue: '#dc2626' } as const;
+export type SiteStatus = keyof typeof STATUS_COLOURS;
+
+/** The heat ramp, transparent-ish blue through to red. */
+export const HEAT_PALETTE = ['#2c7bb6', '#00a6ca', '#90eb9d', '#f9d057', '#f29e2e', '#d7191c'] as const;
+
+/** A classed colour scale: `breaks[i]` is the lower bound of class i+1; values below breaks[0] are class 0. */
+export interface ClassedScale {
+  metric: ChoroplethMetric;
+  breaks: number[];
+  colours: string[];
+}
+
+/** Rounds a break to a value a legend can print: integers for counts, whole percent for rates. */
+function niceBreak(value: number, kind: MetricSpec['kind']): number {
+  if (kind === 'count') return Math.ceil(value);
+  if (kind === 'rate') return Math.round(value * 100) / 100;
+  if (kind === 'score') return Math.round(value);
+  if (value <= 0) return 0;
+  const magnitude = 10 ** (Math.floor(Math.log10(value)) - 1);
+  return Math.round(value / magnitude) * magnitude;
+}
+
+/**
+ * Quantile breaks over the non-null values, rounded for the legend and deduplicated: a metric whose
+ * values cluster (most on-time rates lie between 85 % and 95 %) still gets classes that separate
+ * units, which fixed breaks would not. Fewer distinct values give fewer classes.
+ */
+export function quantileBreaks(values: readonly (number | null | undefined)[], kind: MetricSpec['kind'], classes = 5): number[] {
+  const sorted = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
+  if (sorted.length < 2) return [];
+  const breaks: number[] = [];
+  for (let i = 1; i < classes; i++) {
+    const b = niceBreak(sorted[Math.floor((i / classes) * sorted.length)], kind);
+    // A break at or below the minimum would leave its class empty.
+    if (b > sorted[0] && (breaks.length === 0 || b > breaks[breaks.length - 1])) breaks.push(b);
+  }
+  return breaks;
+}
+
+/** The scale for a metric over the given values, with the palette oriented so red means "bad". */
+export function classedScale(metric: ChoroplethMetric, values: readonly (number | null | undefined)[]): ClassedScale {
+  const spec = METRIC_SPECS[metric];
+  const breaks = quantileBreaks(values, spec.kind);
+  const palette = spec.higherIsBetter ? [...ALARM_PALETTE].reverse() : [...ALARM_PALETTE];
+  // With fewer classes keep the palette's ends, so a two-class map is still calm vs alarming.
+  const n = breaks.length + 1;
+  const colours = Array.from({ length: n }, (_, i) => palette[n === 1 ? 0 : Math.round((i * (palette.length - 1)) / (n - 1))]);
+  return { metric, breaks, colours };
+}
+
+/** Class index of a value (0-based), or -1 for no value. */
+export function classOf(scale: ClassedScale, value: number | null | undefined): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return -1;
+  let i = 0;
+  while (i < scale.breaks.length && value >= scale.breaks[i]) i++;
+  return i;
+}
+
+/** Fill colour of a value on the scale; the no-data grey for null. */
+export function colourOf(scale: ClassedScale, value: number | null | undefined, alpha = 255): Rgba {
+  const i = classOf(scale, value);
+  return hexToRgba(i < 0 ? NO_DATA_COLOUR : scale.colours[i], alpha);
+}
+
+/** One legend row: colour and the value range it stands for (`to` null = open-ended). */
+export interface LegendClass {
+  colour: string;
+  from: number | null;
+  to: number | null;
+}
+
+/** The scale as legend rows, lowest class first. */
+export function legendClasses(scale: ClassedScale): LegendClass[] {
+  return scale.colours.map((colour, i) => ({
+    colour,
+    from: i === 0 ? null : scale.breaks[i - 1],
+    to: i < scale.breaks.length ? scale.breaks[i] : null,
+  }));
+}

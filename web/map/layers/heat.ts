@@ -1,0 +1,81 @@
+/**
+ * The issue heat map. The server bins issues in Web-Mercator pixel space (`/api/heat`); this
+ * module turns the columnar answer into weighted points and draws them with deck.gl's
+ * HeatmapLayer. The browser never sees individual issues at city scale.
+ */
+import { HeatmapLayer } from '@deck.gl/aggregation-layers';
+import { hexToRgba, HEAT_PALETTE } from './colours';
+
+/** Layer id of the heat map. */
+export const HEAT_ID = 'issue-heat';
+
+/** The parts of a `/api/heat` answer the layer needs. */
+export interface HeatBins {
+  zoom: number;
+  cell: number;
+  /** World pixel of the grid's north-west corner at `zoom`. */
+  origin: [number, number];
+  x: number[];
+  y: number[];
+  count: number[];
+}
+
+/** One bin as a weighted point. */
+export interface HeatPoint {
+  position: [number, number];
+  weight: number;
+}
+
+/** Lon/lat of a Web-Mercator world pixel at a zoom (256-px tiles), the inverse of the server's binning. */
+export function worldPixelToLonLat(px: number, py: number, zoom: number): [number, number] {
+  const size = 256 * 2 ** zoom;
+  const lon = (px / size) * 360 - 180;
+  const lat = (Math.atan(Math.sinh(Math.PI * (1 - (2 * py) / size))) * 180) / Math.PI;
+  return [lon, lat];
+}
+
+/** Bin centres with their counts as weights. */
+export function heatPoints(bins: HeatBins): HeatPoint[] {
+  const out = new Array<HeatPoint>(bins.count.length);
+  for (let i = 0; i < bins.count.length; i++) {
+    const px = bins.origin[0] + (bins.x[i] + 0.5) * bins.cell;
+    const py = bins.origin[1] + (bins.y[i] + 0.5) * bins.cell;
+    out[i] = { position: worldPixelToLonLat(px, py, bins.zoom), weight: bins.count[i] };
+  }
+  return out;
+}
+
+/**
+ * The zoom to ask the server for: one above the map's, so an 8-px bin covers 4–8 screen pixels —
+ * finer than the heat kernel, which then blends bins into a smooth surface — clamped to the range
+ * where binning is meaningful.
+ */
+export function heatZoom(mapZoom: number): number {
+  return Math.max(0, Math.min(18, Math.floor(mapZoom) + 1));
+}
+
+/** Options of {@link buildHeatLayer}. */
+export interface HeatLayerOptions {
+  points: HeatPoint[];
+  visible?: boolean;
+  /** Kernel radius in pixels. */
+  radiusPixels?: number;
+  opacity?: number;
+}
+
+/** The heat layer (id {@link HEAT_ID}); replace `points` only when new bins have arrived, so it never blinks empty. */
+export function buildHeatLayer(o: HeatLayerOptions): HeatmapLayer<HeatPoint> {
+  return new HeatmapLayer<HeatPoint>({
+    id: HEAT_ID,
+    data: o.points,
+    visible: o.visible ?? true,
+    opacity: o.opacity ?? 0.75,
+    radiusPixels: o.radiusPixels ?? 36,
+    intensity: 1,
+    threshold: 0.05,
+    colorRange: HEAT_PALETTE.map((c) => hexToRgba(c).slice(0, 3) as [number, number, number]),
+    getPosition: (d) => d.position,
+    getWeight: (d) => d.weight,
+    aggregation: 'SUM',
+  });
+}

@@ -1,0 +1,109 @@
+/**
+ * Names of streets, communities and grids as a deck.gl TextLayer: no glyph server (DESIGN §3,
+ * offline first) — `characterSet: 'auto'` builds the atlas from the browser's own CJK fonts — and
+ * the labels land in the deck canvas, so a PNG export of the map includes them.
+ */
+import { TextLayer } from '@deck.gl/layers';
+import { placeLabels, type LabelBox } from '../label-placement';
+import { hexToRgba, type Rgba } from './colours';
+
+/** Layer id of the region names. */
+export const REGION_LABELS_ID = 'region-labels';
+
+/** One label: where, what, and how important it is when labels collide. */
+export interface RegionLabel {
+  code: string;
+  name: string;
+  position: [number, number];
+  level: 'street' | 'community' | 'grid';
+  /** Higher wins a collision (area, or Infinity for the focused unit). */
+  priority: number;
+}
+
+/** Font size per level in CSS pixels: streets read first, grids last. */
+export const LABEL_SIZES: Record<RegionLabel['level'], number> = { street: 14, community: 12, grid: 11 };
+
+/**
+ * Which levels to label at a zoom: streets until communities become legible, then communities,
+ * grids only when zoomed into a community. Keeps the map from turning into a wall of names.
+ */
+export function labelLevelsAt(zoom: number): RegionLabel['level'][] {
+  if (zoom < 12.5) return ['street'];
+  if (zoom < 14.5) return ['street', 'community'];
+  return ['community', 'grid'];
+}
+
+/**
+ * A label's screen box estimate (CJK glyphs are about one em wide), for collision placement
+ * before deck.gl draws anything.
+ */
+export function labelBox(label: RegionLabel): { width: number; height: number } {
+  const size = LABEL_SIZES[label.level];
+  return { width: [...label.name].length * size + 8, height: size + 6 };
+}
+
+/** Options of {@link buildRegionLabels}. */
+export interface RegionLabelOptions {
+  labels: RegionLabel[];
+  /** Code drawn emphasised (the drill focus). */
+  focus?: string | null;
+  /** Text and halo colours; defaults suit the light offline basemap. */
+  colour?: Rgba;
+  halo?: Rgba;
+  focusColour?: Rgba;
+  visible?: boolean;
+}
+
+/** The label layer (id {@link REGION_LABELS_ID}); pass only the labels that survived placement. */
+export function buildRegionLabels(o: RegionLabelOptions): TextLayer<RegionLabel> {
+  const colour = o.colour ?? hexToRgba('#243042');
+  const focusColour = o.focusColour ?? hexToRgba('#1d4ed8');
+  return new TextLayer<RegionLabel>({
+    id: REGION_LABELS_ID,
+    data: o.labels,
+    visible: o.visible ?? true,
+    characterSet: 'auto',
+    fontFamily: '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif',
+    fontWeight: 600,
+    getText: (d) => d.name,
+    getPosition: (d) => d.position,
+    getSize: (d) => LABEL_SIZES[d.level] + (d.code === o.focus ? 2 : 0),
+    getColor: (d) => (d.code === o.focus ? focusColour : colour),
+    outlineWidth: 3,
+    outlineColor: o.halo ?? hexToRgba('#ffffff', 230),
+    fontSettings: { sdf: true, buffer: 6 },
+    getTextAnchor: 'middle',
+    getAlignmentBaseline: 'center',
+    sizeUnits: 'pixels',
+    billboard: true,
+    updateTriggers: { getSize: [o.focus], getColor: [o.focus] },
+  });
+}
+
+/**
+ * The labels to draw at this zoom and viewport: levels from {@link labelLevelsAt}, off-screen ones
+ * dropped, then greedy collision placement (higher priority first). `project` maps lon/lat to CSS
+ * pixels (e.g. `map.project`).
+ */
+export function visibleLabels(
+  labels: readonly RegionLabel[],
+  zoom: number,
+  project: (position: [number, number]) => [number, number],
+  viewport: { width: number; height: number },
+): RegionLabel[] {
+  const levels = new Set(labelLevelsAt(zoom));
+  const boxes: (LabelBox & { label: RegionLabel })[] = [];
+  for (const label of labels) {
+    if (!levels.has(label.level) && label.priority !== Infinity) continue;
+    const [x, y] = project(label.position);
+    if (x < -50 || y < -20 || x > viewport.width + 50 || y > viewport.height + 20) continue;
+    boxes.push({ id: `${label.level}:${label.code}`, x, y, ...labelBox(label), priority: levelRank(label) + label.priority, label });
+  }
+  const shown = placeLabels(boxes);
+  return boxes.filter((b) => shown.has(b.id)).map((b) => b.label);
+}
+
+/** Streets outrank communities outrank grids, whatever their areas. */
+function levelRank(label: RegionLabel): number {
+  return label.level === 'street' ? 2e6 : label.level === 'community' ? 1e6 : 0;
+}

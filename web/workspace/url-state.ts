@@ -1,0 +1,118 @@
+/**
+ * The workspace in the URL: scope, open issue, filters, layers, metric and map view, so a reload
+ * or a shared link restores the same screen. Defaults are left out to keep links short. Pure:
+ * a plain query record in, a plain state out, and unknown or broken values fall back to defaults.
+ */
+import type { ChoroplethMetric } from '../map/layers/colours';
+import { defaultFilterState, type FilterState } from '../stores/filters';
+import { DEFAULT_BASEMAP, DEFAULT_LAYERS, DEFAULT_METRIC, isLayerKey, isMetric, LAYER_KEYS, type LayerKey } from '../stores/layers';
+import { isDay, PRESETS, type Preset } from '../stores/period';
+import { parseScope, sameScope, scopeText, type Scope } from '../stores/scope-path';
+
+/** The map camera. */
+export interface MapViewState {
+  lon: number;
+  lat: number;
+  zoom: number;
+}
+
+/** Everything the URL holds. */
+export interface UrlState {
+  scope: Scope | null;
+  issue: string | null;
+  filters: FilterState;
+  layers: LayerKey[];
+  metric: ChoroplethMetric;
+  /** `offline` or a configured online basemap id (unknown ids fall back to offline when drawn). */
+  basemap: string;
+  view: MapViewState | null;
+}
+
+/** A route query as vue-router gives it. */
+export type QueryRecord = Record<string, string | null | (string | null)[] | undefined>;
+
+/** Query keys this module owns; others (e.g. `lang`) are left alone. */
+export const URL_KEYS = ['scope', 'issue', 't', 'from', 'to', 'cat', 'src', 'st', 'stype', 'layers', 'metric', 'base', 'view'] as const;
+
+const first = (v: QueryRecord[string]): string | null => (Array.isArray(v) ? (v[0] ?? null) : (v ?? null));
+const list = (v: QueryRecord[string], ok: (s: string) => boolean = (s) => /^[\w.\-]{1,32}$/.test(s)): string[] =>
+  [...new Set((first(v) ?? '').split(',').map((s) => s.trim()).filter((s) => s && ok(s)))].sort();
+
+function decodeView(text: string | null): MapViewState | null {
+  if (!text) return null;
+  const [lon, lat, zoom] = text.split(',').map(Number);
+  if (![lon, lat, zoom].every(Number.isFinite) || Math.abs(lon) > 180 || Math.abs(lat) > 85 || zoom < 0 || zoom > 22) return null;
+  return { lon, lat, zoom };
+}
+
+/** Reads the workspace state from a route query. */
+export function decodeUrlState(query: QueryRecord): UrlState {
+  const filters = defaultFilterState();
+  const t = first(query.t);
+  if (t && (PRESETS as readonly string[]).includes(t)) filters.preset = t as Preset;
+  if (filters.preset === 'custom') {
+    const from = first(query.from);
+    const to = first(query.to);
+    if (isDay(from) && isDay(to)) [filters.from, filters.to] = from <= to ? [from, to] : [to, from];
+    else filters.preset = defaultFilterState().preset;
+  }
+  filters.categories = list(query.cat);
+  filters.sources = list(query.src);
+  filters.statuses = list(query.st);
+  filters.siteTypes = list(query.stype);
+  const layersText = first(query.layers);
+  const metric = first(query.metric);
+  const issue = first(query.issue);
+  const base = first(query.base);
+  return {
+    scope: parseScope(first(query.scope)),
+    issue: issue && /^[\w.\-]{1,64}$/.test(issue) ? issue : null,
+    filters,
+    layers: layersText === null ? [...DEFAULT_LAYERS] : LAYER_KEYS.filter((k) => list(layersText, isLayerKey).includes(k)),
+    metric: metric && isMetric(metric) ? metric : DEFAULT_METRIC,
+    basemap: base && /^[\w-]{1,32}$/.test(base) ? base : DEFAULT_BASEMAP,
+    view: decodeView(first(query.view)),
+  };
+}
+
+/** The query of a state; defaults are omitted. */
+export function encodeUrlState(s: UrlState): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (s.scope && s.scope.level !== 'district') out.scope = scopeText(s.scope);
+  if (s.issue) out.issue = s.issue;
+  const f = s.filters;
+  if (f.preset !== defaultFilterState().preset) out.t = f.preset;
+  if (f.preset === 'custom' && f.from && f.to) {
+    out.from = f.from;
+    out.to = f.to;
+  }
+  if (f.categories.length) out.cat = [...f.categories].sort().join(',');
+  if (f.sources.length) out.src = [...f.sources].sort().join(',');
+  if (f.statuses.length) out.st = [...f.statuses].sort().join(',');
+  if (f.siteTypes.length) out.stype = [...f.siteTypes].sort().join(',');
+  const layers = LAYER_KEYS.filter((k) => s.layers.includes(k));
+  const defaults = LAYER_KEYS.filter((k) => DEFAULT_LAYERS.includes(k));
+  if (layers.join(',') !== defaults.join(',')) out.layers = layers.join(',');
+  if (s.metric !== DEFAULT_METRIC) out.metric = s.metric;
+  if (s.basemap !== DEFAULT_BASEMAP) out.base = s.basemap;
+  if (s.view) out.view = `${s.view.lon.toFixed(5)},${s.view.lat.toFixed(5)},${s.view.zoom.toFixed(2)}`;
+  return out;
+}
+
+/**
+ * Whether going from `a` to `b` is a step on the drill path (a new history entry, so Back returns)
+ * rather than an adjustment of the same screen (filters, layers, panning: the entry is replaced).
+ */
+export function isDrillStep(a: Pick<UrlState, 'scope' | 'issue'>, b: Pick<UrlState, 'scope' | 'issue'>): boolean {
+  return !sameScope(a.scope, b.scope) || a.issue !== b.issue;
+}
+
+/** The query with this module's keys replaced by `state`'s and every other key kept. */
+export function mergeQuery(current: QueryRecord, state: UrlState): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(current)) {
+    const value = first(v);
+    if (!(URL_KEYS as readonly string[]).includes(k) && value !== null) out[k] = value;
+  }
+  return { ...out, ...encodeUrlState(state) };
+}

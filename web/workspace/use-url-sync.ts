@@ -1,0 +1,70 @@
+/**
+ * Keeps the URL and the workspace stores in step (deep links): store changes write the URL —
+ * a drill step (scope or issue) pushes a history entry, anything else replaces the current one —
+ * and a URL change from Back/Forward or a pasted link is applied to the stores, with `onApply`
+ * moving the camera.
+ */
+import { shallowRef, watch } from 'vue';
+import { useRoute, useRouter } from 'vue-router';
+import { useFiltersStore } from '../stores/filters';
+import { useLayersStore } from '../stores/layers';
+import { useScopeStore } from '../stores/scope';
+import { decodeUrlState, encodeUrlState, isDrillStep, mergeQuery, type MapViewState, type QueryRecord, type UrlState } from './url-state';
+
+const key = (s: UrlState) => JSON.stringify(encodeUrlState(s));
+
+/** Wires the URL to the stores; returns the view ref to update on every settled map move and the state the page opened with. */
+export function useUrlSync(onApply: (state: UrlState, previous: UrlState) => void) {
+  const route = useRoute();
+  const router = useRouter();
+  const filters = useFiltersStore();
+  const layers = useLayersStore();
+  const scope = useScopeStore();
+  const view = shallowRef<MapViewState | null>(null);
+
+  const current = (): UrlState => ({
+    scope: scope.scope,
+    issue: scope.issueId,
+    filters: filters.state,
+    layers: layers.visible,
+    metric: layers.metric,
+    basemap: layers.basemap,
+    view: view.value,
+  });
+
+  function apply(state: UrlState): void {
+    const previous = current();
+    filters.replace(state.filters);
+    layers.replace(state.layers, state.metric, state.basemap);
+    scope.replace(state.scope, state.issue);
+    view.value = state.view;
+    onApply(state, previous);
+  }
+
+  const initial = decodeUrlState(route.query as QueryRecord);
+  filters.replace(initial.filters);
+  layers.replace(initial.layers, initial.metric, initial.basemap);
+  scope.replace(initial.scope, initial.issue);
+  view.value = initial.view;
+
+  watch(
+    () => route.query,
+    (query) => {
+      const fromUrl = decodeUrlState(query as QueryRecord);
+      if (key(fromUrl) !== key(current())) apply(fromUrl);
+    },
+  );
+
+  watch(
+    () => [scope.scope, scope.issueId, filters.state, layers.visible, layers.metric, layers.basemap, view.value],
+    () => {
+      const next = current();
+      const inUrl = decodeUrlState(route.query as QueryRecord);
+      if (key(next) === key(inUrl)) return;
+      const query = mergeQuery(route.query as QueryRecord, next);
+      void (isDrillStep(inUrl, next) ? router.push({ query }) : router.replace({ query }));
+    },
+  );
+
+  return { view, initial };
+}
