@@ -2,12 +2,14 @@
  * `npm run import -- FILE --kind regions|grids|sites|issues|categories [--crs …] [--map target=source …]`
  *
  * Imports into CIVGRID_DB. When a running server holds the database (DuckDB allows one writing
- * process), the file is handed to that server's import endpoint instead.
+ * process), the file is handed to that server's import endpoint instead, with the token from
+ * CIVGRID_TOKEN or the admin token file beside the database (data/admin-token).
  */
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import { cliToken } from '../server/auth/bootstrap.ts';
 import { Database, isLockError } from '../server/db/database.ts';
 import { migrate } from '../server/db/migrations.ts';
 import { readEnv } from '../server/env.ts';
@@ -86,11 +88,13 @@ async function handToServer(): Promise<ImportReport> {
     if (v !== undefined) params.set(k, v);
   }
   for (const pair of values.map ?? []) params.append('map', pair);
+  const token = cliToken(env.dbPath);
+  if (!token) fail(`${env.dbPath} is held by the server at ${url}; set CIVGRID_TOKEN to an admin token to hand ${file} to it`, 1);
   console.error(`${env.dbPath} is held by the server at ${url}; handing ${file} to it`);
   const response = await fetch(`${url}/api/import/${kind}?${params}`, {
     method: 'POST',
     body: Readable.toWeb(createReadStream(file)) as ReadableStream,
-    headers: { 'content-type': 'application/octet-stream', 'content-length': String(statSync(file).size) },
+    headers: { 'content-type': 'application/octet-stream', 'content-length': String(statSync(file).size), authorization: `Bearer ${token}` },
     duplex: 'half',
   } as RequestInit);
   const body = (await response.json()) as ImportReport | { error: { code: string; message: string; details?: unknown } };

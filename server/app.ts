@@ -1,5 +1,11 @@
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { AuditLog } from './audit/log.ts';
+import { auditWrites } from './audit/middleware.ts';
+import { auditDocs, auditRoutes } from './audit/routes.ts';
+import { authenticate } from './auth/middleware.ts';
+import { authDocs, authRoutes, userRoutes } from './auth/routes.ts';
+import { backupDocs, backupRoot, backupRoutes } from './backup/routes.ts';
 import type { Database } from './db/database.ts';
 import { ApiError, errorBody } from './errors.ts';
 import type { ScoringConfig } from './kpi/score.ts';
@@ -15,30 +21,50 @@ import { metaDocs, metaRoutes } from './routes/meta.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { planDocs, planRoutes } from './routes/plans.ts';
 import { regionDocs, regionRoutes } from './routes/regions.ts';
+import { screenConfigDocs, screenConfigRoutes } from './routes/screen-config.ts';
 import { siteDocs, siteRoutes } from './routes/sites.ts';
 import { statsDocs, statsRoutes } from './routes/stats.ts';
+import { jsonBodyLimit } from './security/body-limit.ts';
+import type { SecurityDeps } from './security/config.ts';
+import { corsPolicy } from './security/cors.ts';
+import { securityHeaders } from './security/headers.ts';
 
 export type AppDeps = {
   db: Database;
   version: string;
-  /** Who may import; until roles exist, loopback callers only. */
+  /**
+   * An extra veto on imports and plan writes, checked after the role policy (server/auth/policy.ts),
+   * which is what decides who may write; servers pass `() => true`.
+   */
   importGate: ImportGate;
   importMaxBytes: number;
   scoring: ScoringConfig;
   bus: EventBus;
   /** The current time; tests pin it so KPI answers are known. */
   now: () => Date;
+  /** Tokens, read mode, CORS, CSP, body and rate limits (server/security/config.ts). */
+  security: SecurityDeps;
+  /** Where `POST /api/backups` writes; default `backups/` beside the database. */
+  backupDir?: string;
 };
 
 /** Every route's documentation, in the order the docs page lists them. */
 const API_DOCS = [
   ...healthDocs, ...metaDocs, ...regionDocs, ...gridDocs, ...siteDocs, ...statsDocs, ...heatDocs,
-  ...issueDocs, ...eventDocs, ...exportDocs, ...importDocs, ...planDocs,
+  ...issueDocs, ...eventDocs, ...exportDocs, ...importDocs, ...planDocs, ...screenConfigDocs, ...authDocs, ...auditDocs, ...backupDocs,
 ];
 
 /** Builds the API app: one sub-app per resource and one error path. */
 export function createApp(deps: AppDeps) {
+  // Order matters: headers wrap everything (errors too), CORS answers preflights before any
+  // token is asked for, oversized bodies are refused before anyone reads them, and the audit
+  // sees the caller the authentication found.
   const app = new Hono()
+    .use('*', securityHeaders(deps.security))
+    .use('/api/*', corsPolicy(deps.security))
+    .use('/api/*', jsonBodyLimit(deps.security))
+    .use('/api/*', authenticate(deps.security))
+    .use('/api/*', auditWrites(new AuditLog(deps.db), deps.security, deps.now))
     .route('/api/health', healthRoutes(deps.db, deps.version))
     .route('/api/meta', metaRoutes(deps))
     .route('/api/regions', regionRoutes(deps))
@@ -51,6 +77,11 @@ export function createApp(deps: AppDeps) {
     .route('/api/export', exportRoutes(deps))
     .route('/api/import', importRoutes(deps.db, deps.importGate, deps.importMaxBytes))
     .route('/api/plans', planRoutes(deps))
+    .route('/api/screen-config', screenConfigRoutes(deps))
+    .route('/api/auth', authRoutes(deps.security))
+    .route('/api/users', userRoutes(deps.security, deps.now))
+    .route('/api/audit', auditRoutes(deps.db))
+    .route('/api/backups', backupRoutes(deps.db, backupRoot(deps.db, deps.backupDir), deps.now))
     .route('/api', openApiRoutes(deps, API_DOCS));
 
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
@@ -69,6 +100,7 @@ function codeForStatus(status: number): string {
   if (status === 401) return 'unauthorized';
   if (status === 403) return 'forbidden';
   if (status === 413) return 'too_large';
+  if (status === 429) return 'rate_limited';
   return 'http_error';
 }
 

@@ -1,6 +1,24 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
+/** A comma-separated list of origins (`https://host[:port]`), each checked. */
+const origins = z
+  .string()
+  .default('')
+  .transform((s, ctx) => {
+    const list = s.split(',').map((o) => o.trim()).filter(Boolean);
+    for (const o of list) {
+      let ok = false;
+      try {
+        ok = new URL(o).origin === o;
+      } catch {
+        ok = false;
+      }
+      if (!ok) ctx.addIssue({ code: 'custom', message: `${o} is not an origin like https://host:port (no path, no trailing slash)` });
+    }
+    return list;
+  });
+
 const schema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -13,9 +31,31 @@ const schema = z.object({
   CIVGRID_DEMO_NOW: z.iso.datetime({ offset: true }).optional(),
   /** Upper bound of one uploaded import file, in MB. */
   CIVGRID_IMPORT_MAX_MB: z.coerce.number().positive().default(2048),
+  /** `open`: reads need no token; `token`: they do. Default: open when HOST is loopback, else token. */
+  CIVGRID_READS: z.enum(['open', 'token']).optional(),
+  /** Browser origins allowed to call the API cross-origin; empty keeps CORS closed. */
+  CIVGRID_CORS_ORIGINS: origins,
+  /** Origins an online basemap loads tiles from (added to the CSP's img-src and connect-src). */
+  CIVGRID_CSP_EXTRA_ORIGINS: origins,
+  /** Origins allowed to embed the app in a frame; empty: none. */
+  CIVGRID_FRAME_ANCESTORS: origins,
+  /** Where the first admin token is written; default `admin-token` beside the database. */
+  CIVGRID_ADMIN_TOKEN_FILE: z.string().min(1).optional(),
+  /** Where the server writes backups asked for over the API; default `backups/` beside the database. */
+  CIVGRID_BACKUP_DIR: z.string().min(1).optional(),
+  /** Writes per second per token, on average, and how many may come at once. */
+  CIVGRID_RATE_WRITES: z.coerce.number().positive().default(20),
+  CIVGRID_RATE_WRITES_BURST: z.coerce.number().int().min(1).default(100),
+  /** Sign-in checks and failed token presentations per minute per client address. */
+  CIVGRID_RATE_SIGNIN: z.coerce.number().positive().default(20),
 });
 
-export type Env = z.infer<typeof schema> & { dbPath: string };
+export type Env = z.infer<typeof schema> & { dbPath: string; reads: 'open' | 'token' };
+
+/** True for host names that only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
 
 /** Parses the environment once at start; a bad value stops the process with the variable named. */
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
@@ -24,5 +64,6 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`invalid environment:\n${lines.join('\n')}`);
   }
-  return { ...parsed.data, dbPath: resolve(parsed.data.CIVGRID_DB) };
+  const reads = parsed.data.CIVGRID_READS ?? (isLoopbackHost(parsed.data.HOST) ? 'open' : 'token');
+  return { ...parsed.data, dbPath: resolve(parsed.data.CIVGRID_DB), reads };
 }

@@ -1,11 +1,11 @@
 import { serve } from '@hono/node-server';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
-import type { Context } from 'hono';
 import { existsSync, readFileSync } from 'node:fs';
 import { unlink, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
+import { adminTokenPath, ensureFirstAdmin } from './auth/bootstrap.ts';
+import { UserStore } from './auth/users.ts';
 import { Database, isLockError } from './db/database.ts';
 import { migrate } from './db/migrations.ts';
 import { demoNow, loadDemo } from './demo/load.ts';
@@ -13,6 +13,8 @@ import { readEnv } from './env.ts';
 import { loadScoring } from './kpi/score.ts';
 import { EventBus } from './live/bus.ts';
 import { tableCounts } from './queries/health.ts';
+import { socketAddress } from './security/client-ip.ts';
+import { securityDefaults } from './security/config.ts';
 import { serverFileFor } from './server-file.ts';
 
 const WEB_ROOT = 'dist/web';
@@ -38,18 +40,29 @@ if (counts.regions === 0 && env.CIVGRID_DEMO === '1') {
   await loadDemo(db, { seed: env.CIVGRID_DEMO_SEED, issues: env.CIVGRID_DEMO_ISSUES, now: demoNow(env.CIVGRID_DEMO_NOW), log: (line) => console.log(`  ${line}`) });
 }
 
-const isLoopback = (c: Context) => {
-  try {
-    const address = getConnInfo(c).remote.address ?? '';
-    return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
-  } catch {
-    return false;
-  }
-};
+const users = new UserStore(db);
+const tokenFile = adminTokenPath(env.dbPath, env.CIVGRID_ADMIN_TOKEN_FILE);
+const firstToken = await ensureFirstAdmin(users, tokenFile);
+if (firstToken) {
+  // Printed once, like `npm run user -- add`; the file keeps it for the CLI tools (mode 0600).
+  console.log(`civgrid: first start — created an admin token, saved to ${tokenFile}:\n  ${firstToken}`);
+}
+console.log(`civgrid: reads ${env.reads === 'open' ? 'open without a token' : 'require a token'}; writes require a token with the right role`);
 
 const app = createApp({
-  db, version, importGate: isLoopback, importMaxBytes: env.CIVGRID_IMPORT_MAX_MB * 1024 * 1024,
+  // Roles decide who writes (server/auth/policy.ts); the gate stays open.
+  db, version, importGate: () => true, importMaxBytes: env.CIVGRID_IMPORT_MAX_MB * 1024 * 1024,
   scoring: loadScoring(), bus: new EventBus(), now: () => new Date(),
+  backupDir: env.CIVGRID_BACKUP_DIR,
+  security: securityDefaults(users, {
+    reads: env.reads,
+    corsOrigins: env.CIVGRID_CORS_ORIGINS,
+    cspExtraOrigins: env.CIVGRID_CSP_EXTRA_ORIGINS,
+    frameAncestors: env.CIVGRID_FRAME_ANCESTORS,
+    writeLimit: { burst: env.CIVGRID_RATE_WRITES_BURST, perSecond: env.CIVGRID_RATE_WRITES },
+    signInLimit: { burst: Math.max(1, Math.ceil(env.CIVGRID_RATE_SIGNIN)), perSecond: env.CIVGRID_RATE_SIGNIN / 60 },
+    clientIp: socketAddress,
+  }),
 });
 if (!existsSync(WEB_ROOT)) console.warn(`civgrid: ${WEB_ROOT} is missing; run "npm run build" to serve the web app`);
 app.use('/*', serveStatic({ root: WEB_ROOT }));

@@ -9,6 +9,8 @@ export const router = createRouter({
   routes: [
     { path: '/', name: 'workspace', component: () => import('./workspace/WorkspaceView.vue') },
     { path: '/screen', name: 'screen', component: () => import('./screen/ScreenView.vue') },
+    { path: '/plan', name: 'plan', component: () => import('./plan/PlanView.vue') },
+    { path: '/login', name: 'login', component: () => import('./auth/AuthSignInView.vue') },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 });

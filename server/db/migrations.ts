@@ -173,16 +173,68 @@ const MIGRATIONS: Migration[] = [
         )`);
     },
   },
+  {
+    version: 3,
+    name: 'users, tokens and the audit log',
+    async up(tx) {
+      // One row per issued token: a person with two tokens has two rows. Only the SHA-256 of the
+      // token is kept, so a copied database file does not hand out working credentials; the
+      // prefix lets `user list` and the audit log name a token without revealing it.
+      await tx.run(`CREATE SEQUENCE user_ids START 1`);
+      await tx.run(`
+        CREATE TABLE users (
+          id INTEGER PRIMARY KEY DEFAULT nextval('user_ids'),
+          name VARCHAR NOT NULL,
+          role VARCHAR NOT NULL CHECK (role IN ('viewer', 'operator', 'planner', 'admin')),
+          token_prefix VARCHAR NOT NULL,
+          token_hash VARCHAR NOT NULL UNIQUE,
+          created_at TIMESTAMP NOT NULL,
+          created_by VARCHAR NOT NULL,
+          expires_at TIMESTAMP,
+          revoked_at TIMESTAMP,
+          revoked_by VARCHAR
+        )`);
+      // Append-only record of every accepted write. No key, like issues: it only grows and is
+      // read by time range. Plan edits link to plan_changes (plan_id, change_seq), which holds
+      // the grids before and after, instead of copying geometry.
+      await tx.run(`CREATE SEQUENCE audit_ids START 1`);
+      await tx.run(`
+        CREATE TABLE audit_log (
+          id BIGINT NOT NULL DEFAULT nextval('audit_ids'),
+          recorded_at TIMESTAMP NOT NULL,
+          actor VARCHAR NOT NULL,
+          user_id INTEGER,
+          role VARCHAR,
+          ip VARCHAR,
+          method VARCHAR NOT NULL,
+          path VARCHAR NOT NULL,
+          action VARCHAR NOT NULL,
+          target VARCHAR,
+          status SMALLINT NOT NULL,
+          duration_ms INTEGER NOT NULL,
+          plan_id INTEGER,
+          change_seq INTEGER,
+          detail VARCHAR
+        )`);
+    },
+  },
 ];
 
-/** Applies every migration newer than the database, each in its own transaction. */
-export async function migrate(db: Database): Promise<number[]> {
+/** The schema version this code migrates to: what backups record and restores require. */
+export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
+
+/**
+ * Applies every migration newer than the database (up to `upTo`, default all), each in its own
+ * transaction. `upTo` lets a restore rebuild the schema a backup was taken with, load it, then
+ * migrate the rest of the way.
+ */
+export async function migrate(db: Database, upTo = Number.POSITIVE_INFINITY): Promise<number[]> {
   await db.run(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)`);
   const done = new Set((await db.all<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version));
   const applied: number[] = [];
   for (const m of MIGRATIONS) {
-    if (done.has(m.version)) continue;
+    if (done.has(m.version) || m.version > upTo) continue;
     await db.transaction(async (tx) => {
       await m.up(tx);
       await tx.run('INSERT INTO schema_migrations (version, name) VALUES ($v, $n)', { v: m.version, n: m.name });

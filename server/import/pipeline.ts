@@ -211,7 +211,7 @@ function crsLabel(crs: CrsSpec): string {
 
 function readerProblem(err: unknown): ImportProblem {
   if (err instanceof ReaderError) {
-    return { index: err.index, field: err.line !== undefined ? `line ${err.line}` : undefined, code: 'unreadable', reason: err.reason };
+    return { index: err.index, field: err.line !== undefined ? `line ${err.line}` : undefined, code: err.code ?? 'unreadable', reason: err.reason };
   }
   throw err;
 }

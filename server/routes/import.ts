@@ -7,6 +7,7 @@ import { basename, extname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
+import { actorOf } from '../auth/middleware.ts';
 import type { Database } from '../db/database.ts';
 import { ApiError } from '../errors.ts';
 import { IMPORT_KINDS } from '../import/kind.ts';
@@ -35,7 +36,7 @@ export const importDocs: RouteDoc[] = [
   {
     method: 'post', path: '/api/import/{kind}', tag: 'import', params, query, rawBody: 'application/octet-stream',
     summary: 'Import a file (GeoJSON, NDJSON, CSV, JSON, zipped Shapefile) through the validating, all-or-nothing pipeline.',
-    description: 'Send the file as the request body; repeat `map=target=source` to map property names. Loopback callers only until roles exist.',
+    description: 'Send the file as the request body; repeat `map=target=source` to map property names. Needs an admin token (Authorization: Bearer).',
     responses: { 200: 'the import report', 400: 'invalid parameter', 403: 'caller not allowed', 413: 'file over the size limit', 422: 'rejected: the report lists each problem; nothing was written' },
   },
 ];
@@ -51,7 +52,7 @@ export function importRoutes(db: Database, gate: ImportGate, maxBytes: number) {
     zValidator('param', params, queryError),
     zValidator('query', query, queryError),
     async (c) => {
-      if (!gate(c)) throw new ApiError(403, 'forbidden', 'imports are accepted from loopback callers only');
+      if (!gate(c)) throw new ApiError(403, 'forbidden', 'imports are not accepted from this caller');
       const { kind } = c.req.valid('param');
       const q = c.req.valid('query');
       // Only the base name is used, so "../../etc/passwd" can't steer where the upload lands.
@@ -75,7 +76,7 @@ export function importRoutes(db: Database, gate: ImportGate, maxBytes: number) {
       const path = join(dir, `upload${ext}`);
       try {
         await saveCapped(body, path, maxBytes);
-        const report = await runImport(db, { kind, path, fileLabel: name, crs: q.crs, format: q.format, encoding: q.encoding, planId: q.plan, map, actor: 'http' });
+        const report = await runImport(db, { kind, path, fileLabel: name, crs: q.crs, format: q.format, encoding: q.encoding, planId: q.plan, map, actor: actorOf(c) });
         if (!report.ok) throw new ApiError(422, 'import_rejected', `${name} was rejected: ${report.errorCount} problem(s); nothing was imported`, report);
         return c.json(report);
       } finally {

@@ -38,14 +38,18 @@ export async function importOk(db: Database, opts: ImportOptions) {
   return report;
 }
 
-const TABLES = ['regions', 'categories', 'site_types', 'grid_plans', 'grids', 'sites', 'issues', 'issue_events', 'import_jobs'];
-
-/** Row count and an order-independent checksum of every table: equal fingerprints = same contents. */
+/**
+ * Row count and an order-independent checksum of every table (all of them, read from the
+ * catalogue, so tables added by later migrations are covered): equal fingerprints = same contents.
+ */
 export async function fingerprint(db: Database): Promise<Record<string, { rows: number; checksum: string }>> {
+  const tables = await db.all<{ name: string }>(
+    `SELECT table_name AS name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary ORDER BY table_name`,
+  );
   const out: Record<string, { rows: number; checksum: string }> = {};
-  for (const table of TABLES) {
-    const row = await db.one<{ rows: number; checksum: unknown }>(`SELECT count(*) AS rows, coalesce(sum(hash(t)::HUGEINT), 0)::VARCHAR AS checksum FROM ${table} t`);
-    out[table] = { rows: row!.rows, checksum: String(row!.checksum) };
+  for (const { name } of tables) {
+    const row = await db.one<{ rows: number; checksum: unknown }>(`SELECT count(*) AS rows, coalesce(sum(hash(t)::HUGEINT), 0)::VARCHAR AS checksum FROM "${name}" t`);
+    out[name] = { rows: row!.rows, checksum: String(row!.checksum) };
   }
   return out;
 }

@@ -5,9 +5,9 @@
  * process) so signals reach the server itself.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Repository root (this file is tests/helpers/server-process.ts). */
@@ -53,14 +53,24 @@ export interface ServerProcess {
   /** Base URL without trailing slash, e.g. `http://127.0.0.1:41234`. */
   url: string;
   dbPath: string;
+  /**
+   * The admin token the server keeps beside the database (`admin-token`, written on first start):
+   * send it as `Authorization: Bearer …` for writes. Reads on loopback need no token.
+   */
+  adminToken: string;
   /** SIGTERM, wait for exit (SIGKILL after 10 s), then delete the temp dir if we made one. */
   stop(): Promise<ProcessExit>;
   /** Sends a signal and returns at once (for crash and shutdown tests). */
   kill(signal?: NodeJS.Signals): void;
-  /** Resolves when the process has exited, however that happened. */
-  exited: Promise<ProcessExit>;
-  /** Everything the server printed so far (stdout and stderr interleaved). */
+  /** Resolves when the process has exited, however that happened (the current process after a restart). */
+  readonly exited: Promise<ProcessExit>;
+  /** Everything the server printed so far (stdout and stderr interleaved; the current process after a restart). */
   output(): string;
+  /**
+   * Stops the server (SIGTERM, as `stop()`), runs `whileDown` (e.g. to watch a page notice), then
+   * starts it again on the same database and port, so open pages can reconnect. The temp dir is kept.
+   */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
 }
 
 const running = new Set<ChildProcess>();
@@ -182,9 +192,66 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
     throw err;
   }
 
+  let current: Spawned;
+  try {
+    current = await spawnServer(dbPath, env, 0, options.startTimeoutMs ?? 60_000);
+  } catch (err) {
+    await cleanup();
+    throw err;
+  }
+  const url = current.url;
+  const port = new URL(url).port;
+  const adminToken = (await readFile(join(dirname(dbPath), 'admin-token'), 'utf8')).trim();
+
+  return {
+    url,
+    dbPath,
+    adminToken,
+    get exited() {
+      return current.exited;
+    },
+    output: () => current.output(),
+    kill: (signal = 'SIGTERM') => {
+      current.child.kill(signal);
+    },
+    stop: async () => {
+      const exit = await halt(current);
+      await cleanup();
+      return exit;
+    },
+    restart: async (whileDown) => {
+      await halt(current);
+      await whileDown?.();
+      // Same database and port: clients that were connected must find the server where it was.
+      current = await spawnServer(dbPath, env, Number(port), options.startTimeoutMs ?? 60_000);
+    },
+  };
+}
+
+/** A server child process that has printed its URL. */
+interface Spawned {
+  child: ChildProcess;
+  url: string;
+  exited: Promise<ProcessExit>;
+  output: () => string;
+}
+
+/** SIGTERM, then SIGKILL after 10 s; resolves with how the process ended. */
+async function halt(s: Spawned): Promise<ProcessExit> {
+  if (s.child.exitCode === null && s.child.signalCode === null) {
+    s.child.kill('SIGTERM');
+    const timer = setTimeout(() => s.child.kill('SIGKILL'), 10_000);
+    await s.exited;
+    clearTimeout(timer);
+  }
+  return s.exited;
+}
+
+/** Starts `server/index.ts` on `port` (0 = any free port) and waits for its `listening on` line. */
+async function spawnServer(dbPath: string, env: Record<string, string>, port: number, timeoutMs: number): Promise<Spawned> {
   const child = spawn(process.execPath, tsxArgs('server/index.ts'), {
     cwd: ROOT,
-    env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: '0', CIVGRID_DB: dbPath },
+    env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port), CIVGRID_DB: dbPath },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
@@ -197,8 +264,8 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   const url = await new Promise<string>((res, rej) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      rej(new Error(`server did not print "civgrid listening on" within ${options.startTimeoutMs ?? 60_000} ms\n${output()}`));
-    }, options.startTimeoutMs ?? 60_000);
+      rej(new Error(`server did not print "civgrid listening on" within ${timeoutMs} ms\n${output()}`));
+    }, timeoutMs);
     const onData = () => {
       const match = LISTENING.exec(output());
       if (!match) return;
@@ -218,27 +285,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   }).catch(async (err: unknown) => {
     // After a spawn error Node may never emit 'exit', so do not wait for it forever.
     await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-    await cleanup();
     throw err;
   });
-
-  return {
-    url,
-    dbPath,
-    exited,
-    output,
-    kill: (signal = 'SIGTERM') => {
-      child.kill(signal);
-    },
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-      }
-      await cleanup();
-      return exited;
-    },
-  };
+  return { child, url, exited, output };
 }

@@ -5,6 +5,7 @@
  */
 import { hc, type ClientResponse } from 'hono/client';
 import type { AppType } from '../../server/app';
+import { authorizedFetch } from '../auth/token-store';
 
 /** Why a request failed: no answer at all, an error status, or a body that is not what we expect. */
 export type ApiErrorKind = 'network' | 'http' | 'invalid';
@@ -34,13 +35,13 @@ function serverError(body: unknown): { code: string; message: string } | null {
 /**
  * The typed RPC client over the server's own route types (`hc<AppType>`): paths, parameters and
  * answers are checked against the server at compile time. `fetch` is looked up per call so tests
- * can stub it.
+ * can stub it; the signed-in token (web/auth) rides along as a bearer token.
  */
 export const api = hc<AppType>(typeof location === 'undefined' ? 'http://localhost' : location.origin, {
   fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = relative(input);
     try {
-      return await fetch(url, init);
+      return await authorizedFetch(url, init);
     } catch (err) {
       if (init?.signal?.aborted) throw err;
       throw new ApiError('network', `请求 ${url} 没有得到响应`);

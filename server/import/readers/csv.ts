@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { createReadStream } from 'node:fs';
-import { pipeline } from 'node:stream';
+import { pipeline, Transform } from 'node:stream';
 import { sniffFileEncoding, type TextEncoding } from './encoding.ts';
 import { ReaderError, asId, type FeatureSource, type OpenOptions, type RawFeature } from './types.ts';
 
@@ -22,13 +22,17 @@ type CsvRecord = { record: string[]; info: { lines: number } };
  */
 export async function openCsv(path: string, opts: OpenOptions): Promise<FeatureSource> {
   const encoding = opts.encoding ?? (await sniffFileEncoding(path));
+  if (encoding === 'mixed') {
+    throw new ReaderError(path, 'the file mixes encodings: some lines are UTF-8 and others are not (e.g. GBK rows pasted into a UTF-8 export); convert it to one encoding', { code: 'mixed_encoding' });
+  }
   return { format: 'csv', encoding, features: features(path, encoding, opts) };
 }
 
 async function* features(path: string, encoding: TextEncoding, opts: OpenOptions): AsyncGenerator<RawFeature> {
   const parser = parse({ info: true, relax_column_count: true, skip_empty_lines: true });
-  // iconv-lite's decoder also strips a BOM; errors of any stage end the iteration below.
-  pipeline(createReadStream(path), iconv.decodeStream(encoding), parser, () => undefined);
+  // Both decoders strip a BOM; errors of any stage end the iteration below.
+  const decoder = encoding === 'utf8' ? strictUtf8(path, opts.encoding === undefined) : iconv.decodeStream(encoding);
+  pipeline(createReadStream(path), decoder, parser, () => undefined);
   let header: string[] | undefined;
   let lonAt = -1;
   let latAt = -1;
@@ -55,6 +59,7 @@ async function* features(path: string, encoding: TextEncoding, opts: OpenOptions
     }
   } catch (err) {
     if (err instanceof ReaderError) throw err;
+    if ((err as { cause?: unknown }).cause instanceof ReaderError) throw (err as { cause: ReaderError }).cause;
     // csv-parse's CsvError carries the line it stopped at.
     const line = (err as { lines?: unknown }).lines;
     throw new ReaderError(path, `invalid CSV: ${(err as Error).message}`, { index, line: typeof line === 'number' ? line : undefined });
@@ -100,4 +105,36 @@ function point(lonText: string | undefined, latText: string | undefined): unknow
   if (lon === '' && lat === '') return null;
   const coordinate = (text: string) => (DECIMAL.test(text) ? Number(text) : text);
   return { type: 'Point', coordinates: [coordinate(lon), coordinate(lat)] };
+}
+
+/**
+ * UTF-8 decoding that refuses invalid bytes instead of replacing them, so text never imports as
+ * mojibake: a file sniffed as UTF-8 whose later rows are GBK (two exports pasted together) is
+ * `mixed_encoding`; a file declared UTF-8 that is not is `invalid_encoding`.
+ */
+function strictUtf8(path: string, sniffed: boolean): Transform {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let offset = 0;
+  const fail = (done: (err: Error) => void) =>
+    done(sniffed
+      ? new ReaderError(path, `the file is not valid UTF-8 after byte ${offset}: it mixes encodings (e.g. UTF-8 and GBK rows); convert it to one encoding`, { code: 'mixed_encoding' })
+      : new ReaderError(path, `the file is not valid UTF-8 after byte ${offset}, though UTF-8 was declared; declare its real encoding (e.g. gbk)`, { code: 'invalid_encoding' }));
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      try {
+        const text = decoder.decode(chunk, { stream: true });
+        offset += chunk.length;
+        done(null, text);
+      } catch {
+        fail(done);
+      }
+    },
+    flush(done) {
+      try {
+        done(null, decoder.decode());
+      } catch {
+        fail(done);
+      }
+    },
+  });
 }

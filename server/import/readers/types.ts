@@ -43,7 +43,10 @@ export class ReaderError extends Error {
   readonly line?: number;
   readonly reason: string;
 
-  constructor(file: string, reason: string, where: { index?: number; line?: number } = {}) {
+  /** A specific problem code for the report; default `unreadable`. */
+  readonly code?: string;
+
+  constructor(file: string, reason: string, where: { index?: number; line?: number; code?: string } = {}) {
     const at = [
       where.line !== undefined ? `line ${where.line}` : '',
       where.index !== undefined ? `feature ${where.index}` : '',
@@ -54,6 +57,7 @@ export class ReaderError extends Error {
     this.reason = reason;
     this.index = where.index;
     this.line = where.line;
+    this.code = where.code;
   }
 }
 

@@ -72,8 +72,8 @@ describe('CSV reader', () => {
     const path = write('forced.csv', iconv.encode('名称\n市场\n', 'gbk'));
     const source = await openFeatureSource(path, { encoding: 'utf8' });
     expect(source.encoding).toBe('utf8');
-    const [row] = await collect(source);
-    expect(row.properties).not.toHaveProperty('名称');
+    // GBK bytes are not UTF-8: refused rather than imported as mojibake.
+    expect(await readerError(collect(source))).toMatchObject({ code: 'invalid_encoding' });
   });
 
   it('rejects duplicate header names', async () => {

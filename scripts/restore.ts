@@ -1,0 +1,34 @@
+/**
+ * `npm run restore -- DIR [--db PATH]` — a new database from a backup made by `npm run backup`.
+ * The target (default CIVGRID_DB) must not exist: stop the server, move the old file aside,
+ * restore, start the server. Every file is checked against the manifest first, and the database
+ * appears at PATH only when every table was loaded and re-checked.
+ */
+import { parseArgs } from 'node:util';
+import { restoreDatabase } from '../server/backup/restore.ts';
+import { readEnv } from '../server/env.ts';
+
+const USAGE = 'usage: npm run restore -- DIR [--db PATH]';
+
+function fail(message: string, code = 2): never {
+  console.error(message);
+  process.exit(code);
+}
+
+const { values, positionals } = (() => {
+  try {
+    return parseArgs({ allowPositionals: true, options: { db: { type: 'string' } } });
+  } catch (err) {
+    return fail(`${(err as Error).message}\n${USAGE}`);
+  }
+})();
+if (positionals.length !== 1) fail(USAGE);
+const target = values.db ?? readEnv().dbPath;
+
+try {
+  const m = await restoreDatabase(positionals[0]!, target);
+  const rows = m.tables.reduce((n, t) => n + t.rows, 0);
+  console.log(`restored ${m.tables.length} tables (${rows.toLocaleString('en-US')} rows, backup of ${m.createdAt}, schema version ${m.schemaVersion}) into ${target}`);
+} catch (err) {
+  fail(`restore failed: ${(err as Error).message}`, 1);
+}

@@ -1,0 +1,41 @@
+/**
+ * `backupDatabase`: every table to Parquet (DuckDB `COPY … (FORMAT parquet)`) from one
+ * transaction, so the files are one consistent moment even while the server keeps writing.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Database } from '../db/database.ts';
+import { fileSha256, ident, literal, MANIFEST, sequencePositions, tableChecksum, tableNames, type Manifest } from './manifest.ts';
+
+/** Writes a backup of `db` into `dir` (created if needed; must hold no earlier backup) and returns its manifest. */
+export async function backupDatabase(db: Database, dir: string, now: Date = new Date()): Promise<Manifest> {
+  const out = resolve(dir);
+  await mkdir(out, { recursive: true });
+  if (existsSync(join(out, MANIFEST))) throw new Error(`${out} already holds a backup; choose a new directory`);
+  if ((await readdir(out)).some((f) => f.endsWith('.parquet'))) throw new Error(`${out} holds Parquet files of an unfinished backup; choose a new directory`);
+
+  const measured = await db.transaction(async (tx) => {
+    const tables = [];
+    for (const name of await tableNames(tx)) {
+      const file = `${name}.parquet`;
+      await tx.run(`COPY (SELECT * FROM ${ident(name)}) TO ${literal(join(out, file))} (FORMAT parquet, COMPRESSION zstd)`);
+      tables.push({ name, file, ...(await tableChecksum(tx, name)) });
+    }
+    const version = await tx.one<{ v: number }>('SELECT max(version) AS v FROM schema_migrations');
+    const duckdb = await tx.one<{ v: string }>('SELECT version() AS v');
+    return { tables, schemaVersion: version!.v, duckdbVersion: duckdb!.v, sequences: await sequencePositions(tx) };
+  });
+
+  const manifest: Manifest = {
+    format: 'civgrid-backup', formatVersion: 1, createdAt: now.toISOString(),
+    schemaVersion: measured.schemaVersion, duckdbVersion: measured.duckdbVersion,
+    tables: await Promise.all(measured.tables.map(async (t) => ({ ...t, sha256: await fileSha256(join(out, t.file)) }))),
+    sequences: measured.sequences,
+  };
+  // Written last and renamed into place: a manifest means a complete backup.
+  const tmp = join(out, `${MANIFEST}.tmp`);
+  await writeFile(tmp, `${JSON.stringify(manifest, null, 2)}\n`);
+  await rename(tmp, join(out, MANIFEST));
+  return manifest;
+}

@@ -1,0 +1,18 @@
+/** The caller's address as @hono/node-server sees the socket (no proxy headers are trusted). */
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
+
+/** The remote address of the socket, without the IPv4-mapped prefix; `unknown` outside node-server. */
+export function socketAddress(c: Context): string {
+  try {
+    const address = getConnInfo(c).remote.address ?? 'unknown';
+    return address.startsWith('::ffff:') ? address.slice(7) : address;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** True for 127.0.0.0/8 and ::1. */
+export function isLoopbackAddress(address: string): boolean {
+  return address === '::1' || address.startsWith('127.') || address === 'localhost';
+}

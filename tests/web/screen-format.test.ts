@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { formatCount, formatRate, formatScore, rankMove } from '../../web/screen/format.ts';
+
+describe('screen number formats', () => {
+  it('groups counts below 100 000', () => {
+    expect(formatCount(0)).toBe('0');
+    expect(formatCount(99_999)).toBe('99,999');
+  });
+
+  it('switches to 万 and 亿 for large counts', () => {
+    expect(formatCount(166_667)).toBe('16.7万');
+    expect(formatCount(250_000_000)).toBe('2.5亿');
+  });
+
+  it('uses k and M in English', () => {
+    expect(formatCount(166_667, 'en')).toBe('166.7k');
+    expect(formatCount(2_500_000, 'en')).toBe('2.5M');
+  });
+
+  it('shows a dash for unknown values, never 0 or NaN', () => {
+    expect(formatCount(null)).toBe('—');
+    expect(formatRate(null)).toBe('—');
+    expect(formatScore(undefined)).toBe('—');
+    expect(formatCount(Number.NaN)).toBe('—');
+  });
+
+  it('shows rates as percentages with one decimal', () => {
+    expect(formatRate(0.7848)).toBe('78.5%');
+    expect(formatRate(1)).toBe('100.0%');
+  });
+
+  it('rounds half up as people do, despite binary floating point', () => {
+    expect(formatRate(0.3485)).toBe('34.9%');
+    expect(formatRate(0.0005)).toBe('0.1%');
+  });
+
+  it('reads the API rank change: positive moved up', () => {
+    expect(rankMove(3)).toEqual({ move: 'up', places: 3 });
+    expect(rankMove(-2)).toEqual({ move: 'down', places: 2 });
+    expect(rankMove(0)).toEqual({ move: 'same', places: 0 });
+    expect(rankMove(null)).toEqual({ move: 'new', places: 0 });
+  });
+});

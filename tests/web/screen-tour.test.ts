@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { pauseRemaining, pauseTour, reconcileTour, startTour, tourNext, tourStep, tourStops } from '../../web/screen/tour.ts';
+
+const district = { code: '530111', name: '官渡区' };
+const streets = [
+  { code: '530111003', name: '吴井街道' },
+  { code: '530111001', name: '关上街道' },
+  { code: '530111002', name: '太和街道' },
+];
+
+describe('screen tour', () => {
+  it('visits the district, then every street in code order', () => {
+    expect(tourStops(district, streets, 'all').map((s) => s.scope)).toEqual([
+      'district:530111', 'street:530111001', 'street:530111002', 'street:530111003',
+    ]);
+  });
+
+  it('visits only the N worst streets, worst first', () => {
+    const stops = tourStops(district, streets, 2, ['530111002', '530111003', '530111001']);
+    expect(stops.map((s) => s.name)).toEqual(['官渡区', '太和街道', '吴井街道']);
+  });
+
+  it('moves on when the stop time is up, and wraps around', () => {
+    let s = startTour(0, 30);
+    expect(tourStep(s, 3, 29_999, 30)).toBe(s);
+    s = tourStep(s, 3, 30_000, 30);
+    expect(s.index).toBe(1);
+    s = tourStep(tourStep(s, 3, 60_000, 30), 3, 90_000, 30);
+    expect(s.index).toBe(0);
+  });
+
+  it('does not move while an interaction holds it, and gives the stop a full turn after', () => {
+    let s = startTour(0, 30);
+    s = pauseTour(s, 10_000, 60_000, 30);
+    expect(tourStep(s, 3, 69_999, 30).index).toBe(0);
+    expect(pauseRemaining(s, 40_000)).toBe(30);
+    expect(tourStep(s, 3, 70_000, 30).index).toBe(0);
+    expect(tourStep(s, 3, 100_000, 30).index).toBe(1);
+  });
+
+  it('stays put when the tour is off', () => {
+    const s = startTour(0, 0);
+    expect(tourStep(s, 3, 1e9, 0)).toBe(s);
+  });
+
+  it('can be advanced at once', () => {
+    expect(tourNext(startTour(0, 30), 3, 5, 30)).toEqual({ index: 1, nextAt: 30_005, pausedUntil: 0 });
+  });
+
+  it('stays on the same street when a new ranking reorders the stops', () => {
+    const before = tourStops(district, streets, 2, ['530111002', '530111003']);
+    const after = tourStops(district, streets, 2, ['530111003', '530111002']);
+    const s = reconcileTour({ index: 1, nextAt: 0, pausedUntil: 0 }, before, after);
+    expect(after[s.index].code).toBe('530111002');
+  });
+
+  it('returns to the district when the current street drops out', () => {
+    const before = tourStops(district, streets, 1, ['530111002']);
+    const after = tourStops(district, streets, 1, ['530111003']);
+    expect(reconcileTour({ index: 1, nextAt: 0, pausedUntil: 0 }, before, after).index).toBe(0);
+  });
+});

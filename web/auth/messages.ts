@@ -1,0 +1,66 @@
+/** Messages of the sign-in page (route `/login`); ability keys are the server's (server/auth/roles.ts). */
+import { registerMessages } from '../i18n';
+
+/** The page's messages in both languages, registered under `auth`. */
+export const auth = {
+  'zh-CN': {
+    title: '登录',
+    intro: '请输入管理员发放的访问令牌。令牌只保存在本浏览器标签页中，关闭标签页即退出。',
+    token: '访问令牌',
+    placeholder: 'cg_ 开头的令牌',
+    signIn: '登录',
+    checking: '正在验证…',
+    signOut: '退出登录',
+    continue: '进入系统',
+    signedInAs: '当前身份',
+    expires: '有效期至',
+    never: '长期有效',
+    mayDo: '此角色可以：',
+    readsOpen: '本服务器允许未登录浏览；修改数据需要登录。',
+    readsToken: '本服务器要求登录后才能浏览。',
+    error: { invalid: '令牌无效、已过期或已被撤销。', rate: '尝试次数过多，请 {s} 秒后再试。', network: '无法连接服务器。', empty: '请输入令牌。' },
+    role: { viewer: '查看员', operator: '操作员', planner: '规划员', admin: '管理员' },
+    ability: {
+      read: '查看地图、指标、问题和导出',
+      ingest_issues: '上报问题（巡查端、12345 接入）',
+      workflow: '办理问题流转（立案、派遣、处置、核查、结案）',
+      edit_plans: '编辑网格划分草稿',
+      publish_plans: '发布网格划分方案',
+      import: '导入数据文件',
+      users: '发放和撤销令牌',
+      audit: '查看和导出操作日志',
+      backup: '备份数据',
+    },
+  },
+  en: {
+    title: 'Sign in',
+    intro: 'Enter the access token an administrator gave you. It is kept in this browser tab only; closing the tab signs you out.',
+    token: 'Access token',
+    placeholder: 'a token starting with cg_',
+    signIn: 'Sign in',
+    checking: 'Checking…',
+    signOut: 'Sign out',
+    continue: 'Continue',
+    signedInAs: 'Signed in as',
+    expires: 'Valid until',
+    never: 'no expiry',
+    mayDo: 'This role may:',
+    readsOpen: 'This server lets anyone browse; changing data needs a token.',
+    readsToken: 'This server needs a token even to browse.',
+    error: { invalid: 'The token is invalid, expired or revoked.', rate: 'Too many attempts; try again in {s} s.', network: 'The server cannot be reached.', empty: 'Enter a token.' },
+    role: { viewer: 'Viewer', operator: 'Operator', planner: 'Planner', admin: 'Administrator' },
+    ability: {
+      read: 'view maps, KPIs, issues and exports',
+      ingest_issues: 'report issues (patrol app, 12345 feed)',
+      workflow: 'move issues through the workflow (open, dispatch, handle, verify, close)',
+      edit_plans: 'edit grid plan drafts',
+      publish_plans: 'publish grid plans',
+      import: 'import data files',
+      users: 'issue and revoke tokens',
+      audit: 'read and export the audit log',
+      backup: 'take backups',
+    },
+  },
+};
+
+registerMessages('auth', auth);

@@ -1,0 +1,112 @@
+/**
+ * The big screen's configuration: `data/screen.json` as the server delivers it (validated there,
+ * server/routes/screen-config.ts), the same file bundled as the fallback for a wall that boots
+ * while the server is away, and URL parameters that override it per wall.
+ */
+import bundled from '../../data/screen.json';
+import type { ScreenConfig, ScreenPanel } from '../../server/routes/screen-config';
+
+export type { ScreenConfig, ScreenPanel };
+
+/**
+ * Every panel kind, in the default order. `satisfies` keeps it in step with the server's list;
+ * tests/web/screen-config.test.ts checks it is complete.
+ */
+export const PANEL_KINDS = ['kpis', 'trend', 'categories', 'sources', 'immediate', 'ranking', 'sites', 'ticker'] as const satisfies readonly ScreenPanel[];
+
+const PERIODS = ['7d', '30d', 'month', 'year'] as const satisfies readonly ScreenConfig['period'][];
+
+/**
+ * The committed file as built into the bundle. It is complete (every field present, defaults
+ * included) and valid: the server's tests parse it with the same schema the route uses.
+ */
+export const BUNDLED_CONFIG = bundled as unknown as ScreenConfig;
+
+/** A configuration after URL overrides, plus what was ignored and why (logged, never fatal). */
+export interface ResolvedConfig {
+  config: ScreenConfig;
+  warnings: string[];
+  /** `?test=1` installs `window.__civgridScreen` for browser tests. */
+  testHook: boolean;
+}
+
+function intParam(value: string | null, min: number, max: number): number | null {
+  if (value === null || !/^\d{1,6}$/.test(value.trim())) return null;
+  const n = Number(value);
+  return n >= min && n <= max ? n : null;
+}
+
+/**
+ * Applies URL parameters: `?title=`, `?subtitle=`, `?tour=30` (seconds per stop, 0 = off),
+ * `?tourStreets=all|N`, `?pause=60`, `?panels=kpis,trend,…`, `?layers=grids,heat,sites,pulses,labels`
+ * (the map layers to draw), `?period=7d|30d|month|year`, `?refresh=10–60`. A bad value is skipped with a warning, so a typo on one wall never blanks it.
+ */
+export function applyUrlOverrides(base: ScreenConfig, search: URLSearchParams): ResolvedConfig {
+  const config: ScreenConfig = { ...base, tour: { ...base.tour }, map: { ...base.map }, colours: { ...base.colours } };
+  const warnings: string[] = [];
+  const bad = (name: string, value: string) => warnings.push(`ignored ?${name}=${value}`);
+
+  const title = search.get('title');
+  if (title !== null) {
+    if (title.trim() && title.trim().length <= 40) config.title = title.trim();
+    else bad('title', title);
+  }
+  const subtitle = search.get('subtitle');
+  if (subtitle !== null) config.subtitle = subtitle.trim().slice(0, 60);
+
+  const tour = search.get('tour');
+  if (tour !== null) {
+    const seconds = intParam(tour, 0, 3600);
+    if (seconds === null) bad('tour', tour);
+    else config.tour.seconds = seconds;
+  }
+  const tourStreets = search.get('tourStreets');
+  if (tourStreets !== null) {
+    const n = intParam(tourStreets, 1, 100);
+    if (tourStreets === 'all') config.tour.streets = 'all';
+    else if (n === null) bad('tourStreets', tourStreets);
+    else config.tour.streets = n;
+  }
+  const pause = search.get('pause');
+  if (pause !== null) {
+    const seconds = intParam(pause, 5, 3600);
+    if (seconds === null) bad('pause', pause);
+    else config.tour.pauseSeconds = seconds;
+  }
+
+  const panels = search.get('panels');
+  if (panels !== null) {
+    const wanted: ScreenPanel[] = [];
+    for (const name of panels.split(',').map((s) => s.trim()).filter(Boolean)) {
+      if (!(PANEL_KINDS as readonly string[]).includes(name)) bad('panels', name);
+      else if (!wanted.includes(name as ScreenPanel)) wanted.push(name as ScreenPanel);
+    }
+    if (wanted.length) config.panels = wanted;
+  }
+
+  const layers = search.get('layers');
+  if (layers !== null) {
+    const names = layers.split(',').map((x) => x.trim()).filter(Boolean);
+    const known = Object.keys(config.map) as (keyof ScreenConfig['map'])[];
+    for (const name of names) if (!(known as string[]).includes(name)) bad('layers', name);
+    for (const key of known) config.map[key] = names.includes(key);
+  }
+
+  const period = search.get('period');
+  if (period !== null) {
+    if ((PERIODS as readonly string[]).includes(period)) config.period = period as ScreenConfig['period'];
+    else bad('period', period);
+  }
+  const refresh = search.get('refresh');
+  if (refresh !== null) {
+    const seconds = intParam(refresh, 10, 60);
+    if (seconds === null) bad('refresh', refresh);
+    else config.refreshSeconds = seconds;
+  }
+  return { config, warnings, testHook: search.get('test') === '1' };
+}
+
+/** The colours as CSS custom properties on the screen's root element. */
+export function colourVariables(colours: ScreenConfig['colours']): Record<string, string> {
+  return Object.fromEntries(Object.entries(colours).map(([name, value]) => [`--scr-${name}`, value]));
+}

@@ -1,0 +1,118 @@
+/**
+ * The screen's deck.gl layers: the shared pure builders of web/map/layers, sized for a wall.
+ * Those builders draw in CSS pixels for a desk monitor; on a wall read from five metres the
+ * same layers are scaled up by `scale` (CSS px per desk px), through deck.gl's own size scales
+ * on clones, so ids stay stable and deck.gl updates layers in place instead of recreating them.
+ */
+import type { Layer } from '@deck.gl/core';
+import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import type { RegionCollection } from '../../api/types';
+import { labelAnchor } from '../../map/geo';
+import {
+  buildGridChoropleth, buildHeatLayer, buildKeySiteLayers, buildLivePulses, buildRegionLabels, gridScale, hexToRgba,
+  type ClassedScale, type GridCollection, type HeatPoint, type Pulse, type RegionLabel, type SiteCollection, type SiteMarker,
+} from '../../map/layers';
+
+const GRID_LINE = hexToRgba('#6aa8ff', 60);
+
+/** Grid classes from calm to alarming for a dark map: cool blues, then amber to red. */
+export const DARK_ALARM = ['#123a63', '#1d6a8f', '#d79a22', '#ef6a2c', '#f0304a'] as const;
+
+/** The overdue scale over the grids, with colours that read on the dark basemap. */
+export function darkOverdueScale(grids: GridCollection): ClassedScale {
+  const scale = gridScale(grids, 'overdue');
+  const n = scale.colours.length;
+  // Keep the ends of the ramp when there are fewer classes, as the shared scale does.
+  const colours = Array.from({ length: n }, (_, i) => DARK_ALARM[n === 1 ? 0 : Math.round((i * (DARK_ALARM.length - 1)) / (n - 1))]);
+  return { ...scale, colours };
+}
+
+/** Street and community names with their label points, computed once per region load. */
+export function regionLabels(streets: RegionCollection, communities: RegionCollection): RegionLabel[] {
+  const out: RegionLabel[] = [];
+  for (const [level, fc] of [['street', streets], ['community', communities]] as const) {
+    for (const f of fc.features) {
+      const position = f.geometry ? labelAnchor(f.geometry) : null;
+      if (position) out.push({ code: f.properties.code, name: f.properties.name, position, level, priority: f.properties.areaKm2 ?? 0 });
+    }
+  }
+  return out;
+}
+
+/** Layer id of the street outlines drawn over the data. */
+export const STREET_LINES_ID = 'screen-street-lines';
+
+/**
+ * Street outlines above the data layers. MapLibre draws them too, but under deck.gl's canvas,
+ * where the choropleth covers them; on a wall the boundaries are what people orient by.
+ */
+export function buildStreetLines(streets: RegionCollection, focus: string | null, accent: string, scale: number): GeoJsonLayer {
+  const line = hexToRgba('#5f8fd6', 150);
+  const focused = hexToRgba(accent);
+  return new GeoJsonLayer({
+    id: STREET_LINES_ID,
+    data: streets,
+    stroked: true,
+    filled: false,
+    lineWidthUnits: 'pixels',
+    getLineColor: (f) => ((f.properties as { code?: string }).code === focus ? focused : line),
+    getLineWidth: (f) => ((f.properties as { code?: string }).code === focus ? 5 : 1.2),
+    lineWidthScale: scale,
+    lineJointRounded: true,
+    updateTriggers: { getLineColor: [focus, accent], getLineWidth: [focus] },
+  });
+}
+
+/** What the screen map draws. */
+export interface ScreenLayerInput {
+  grids: GridCollection | null;
+  scale: ClassedScale | null;
+  heat: HeatPoint[];
+  sites: SiteCollection | null;
+  markers: SiteMarker[];
+  pulses: readonly Pulse[];
+  labels: RegionLabel[];
+  streets: RegionCollection;
+  focus: string | null;
+  zoom: number;
+  now: number;
+  /** CSS px per desk px: 1 at 1080 px high, 2 at 2160. */
+  scale2: number;
+  show: { grids: boolean; heat: boolean; sites: boolean; pulses: boolean; labels: boolean };
+  accent: string;
+  /** Outline of the street the tour shows: a colour no data layer uses. */
+  highlight: string;
+}
+
+/** The layers bottom to top: grids, street outlines, heat, sites, pulses, names. */
+export function buildScreenLayers(i: ScreenLayerInput): Layer[] {
+  const s = i.scale2;
+  const layers: Layer[] = [];
+  if (i.grids && i.scale) {
+    const grids = buildGridChoropleth({ grids: i.grids, metric: 'overdue', scale: i.scale, opacity: 150, visible: i.show.grids, pickable: false });
+    // The shared white outline is made for a light basemap; on navy it turns 600 grids into a glaring mesh.
+    layers.push(grids.clone({ lineWidthScale: s, getLineColor: GRID_LINE, updateTriggers: { ...grids.props.updateTriggers, getLineColor: ['screen'] } }));
+  }
+  // Hotspots only (a high threshold): a heat blanket over the whole district would hide the
+  // choropleth underneath, and the wall needs both read at a glance. A 1024² weights texture
+  // instead of 2048² quarters the aggregation work; the wide kernel hides the difference.
+  layers.push(buildStreetLines(i.streets, i.focus, i.highlight, s));
+  layers.push(buildHeatLayer({ points: i.heat, visible: i.show.heat, radiusPixels: Math.round(70 * s), opacity: 0.8 }).clone({ threshold: 0.12, weightsTextureSize: 1024 }));
+  if (i.sites) {
+    // Sites read as dots at district zoom; on a wall they need twice the desk size to be seen.
+    for (const layer of buildKeySiteLayers({ markers: i.markers, sites: i.sites, zoom: i.zoom, visible: i.show.sites })) {
+      if (layer instanceof TextLayer) layers.push(layer.clone({ sizeScale: 1.6 * s }));
+      else if (layer instanceof ScatterplotLayer) layers.push(layer.clone({ radiusScale: 1.6 * s, lineWidthScale: s, pickable: false }));
+      else layers.push(layer.clone({ lineWidthScale: s } as Partial<Layer['props']>));
+    }
+  }
+  layers.push(buildLivePulses({ pulses: i.pulses, now: i.now, visible: i.show.pulses, colour: i.accent }).clone({ radiusScale: 1.5 * s, lineWidthScale: s }));
+  layers.push(buildRegionLabels({
+    labels: i.labels, focus: i.focus, visible: i.show.labels,
+    colour: hexToRgba('#eaf3ff'), halo: hexToRgba('#030814', 235), focusColour: hexToRgba(i.accent),
+  }).clone({ sizeScale: LABEL_SCALE * s, outlineWidth: 4 }));
+  return layers;
+}
+
+/** Names are drawn this much larger than on a desk, before the wall's own scale. */
+export const LABEL_SCALE = 1.5;

@@ -1,0 +1,260 @@
+/**
+ * What keeps the big screen running unattended: boot (configuration, region tree, basemap, with
+ * retries), the tour, refreshes (every `refreshSeconds`, on live ticks, on reconnect, with backoff
+ * while failing), the live feed and its watchdog, and the test hook. One 1-second timer drives all
+ * of it, so there is exactly one thing to stop on unmount.
+ */
+import { computed, ref, shallowRef, watch, type Ref } from 'vue';
+import { fetchRegionLayers } from '../api/civgrid';
+import type { RegionLayers } from '../api/types';
+import { useLiveStore } from '../stores/live';
+import { fetchMeta, fetchRanking, fetchScreenConfig, type Meta } from './api';
+import { applyUrlOverrides, type ScreenConfig } from './config';
+import { shanghaiDay, windowPeriod } from './periods';
+import { createScreenData, type ScopeRef } from './screen-data';
+import { pauseRemaining, pauseTour, reconcileTour, startTour, tourNext, tourStep, tourStops, type TourState, type TourStop } from './tour';
+
+/** The live feed URL: KPI ticks every 30 s are plenty for a wall that refreshes each minute anyway. */
+const LIVE_URL = '/api/events?tick=30';
+/** Live events arrive in bursts; refresh at most this often because of them. */
+const LIVE_MIN_GAP_MS = 10_000;
+/** EventSource gives up for good on some answers (a 502 from a proxy); after this long we reopen it. */
+const LIVE_WATCHDOG_MS = 20_000;
+
+/** Retry delays while the server is away: quick at first, then every 30 s. */
+export function retryDelayMs(failures: number): number {
+  return [3_000, 5_000, 10_000, 20_000][failures - 1] ?? 30_000;
+}
+
+/** What the connection badge says. */
+export type Connection = 'connecting' | 'live' | 'reconnecting';
+
+/** A node of `/api/meta`'s region tree (the client infers recursive JSON loosely). */
+interface RegionNode {
+  code: string;
+  name: string;
+  level: string;
+  children: RegionNode[];
+}
+
+/** The test hook on `window.__civgridScreen` (`?test=1`). */
+export interface ScreenTestHook {
+  /**
+   * One cycle of the wall's loop, without waiting for timers: the tour moves to its next stop and
+   * its panels load, and (unless `map` is false) the periodic full refresh runs too. Resolves
+   * when the data is in.
+   */
+  tick(options?: { map?: boolean }): Promise<void>;
+  /** Refreshes without moving. */
+  refresh(): Promise<void>;
+  state(): { scope: string | null; stop: number; stops: number; refreshes: number; failing: boolean; connection: Connection; freshAt: number | null };
+}
+
+/** Creates the controller; call `start()` once mounted and `stop()` on unmount. */
+export function useScreenController(initial: ScreenConfig, search: URLSearchParams) {
+  const live = useLiveStore();
+  const resolved = applyUrlOverrides(initial, search);
+  for (const w of resolved.warnings) console.warn(`[screen] ${w}`);
+  const config: Ref<ScreenConfig> = shallowRef(resolved.config);
+  const data = createScreenData(() => config.value);
+  const meta = shallowRef<Meta | null>(null);
+  const regions = shallowRef<RegionLayers | null>(null);
+  const stops = shallowRef<TourStop[]>([]);
+  const tour = ref<TourState>(startTour(Date.now(), 0));
+  const now = ref(Date.now());
+  /** Set by the test hook so the map jumps instead of flying (hundreds of cycles in a minute). */
+  const instantMoves = ref(false);
+  const refreshes = ref(0);
+
+  const scope = computed<ScopeRef | null>(() => {
+    const stop = stops.value[tour.value.index] ?? stops.value[0];
+    return stop ? { scope: stop.scope, level: stop.level, code: stop.code, name: stop.name } : null;
+  });
+  const tourOn = computed(() => config.value.tour.seconds > 0 && stops.value.length > 1);
+  const paused = computed(() => pauseRemaining(tour.value, now.value));
+  const everLive = ref(false);
+  const bootFailures = ref(0);
+  const connection = computed<Connection>(() => {
+    if (live.state === 'open' && !data.failing.value) return 'live';
+    return everLive.value || data.failing.value || bootFailures.value > 0 ? 'reconnecting' : 'connecting';
+  });
+
+  let timer: ReturnType<typeof setInterval> | null = null;
+  let refreshing: Promise<void> | null = null;
+  let refreshingScope: string | null = null;
+  let refreshingMap = false;
+  let lastRefreshAt = 0;
+  let seenRevision = -1;
+  let failures = 0;
+  let reconnectingSince: number | null = null;
+  let nextBootAt = 0;
+  let booting = false;
+
+  /** Region tree, basemap and (N-worst tours) the ranking; retried until the server answers. */
+  async function boot(): Promise<void> {
+    booting = true;
+    try {
+      const [server, m, r] = await Promise.all([fetchScreenConfig().catch(() => null), fetchMeta(), fetchRegionLayers()]);
+      // The server's file wins over the bundled copy; the URL still wins over both.
+      if (server) config.value = applyUrlOverrides(server, search).config;
+      meta.value = m;
+      regions.value = r;
+      await rebuildStops();
+      bootFailures.value = 0;
+      void refresh();
+    } catch {
+      bootFailures.value++;
+      nextBootAt = Date.now() + retryDelayMs(bootFailures.value);
+    } finally {
+      booting = false;
+    }
+  }
+
+  function district(): RegionNode | null {
+    return (meta.value?.regions as RegionNode[] | undefined)?.find((r) => r.level === 'district') ?? null;
+  }
+
+  /** Builds the stop list; an N-worst tour asks the ranking which streets are worst now. */
+  async function rebuildStops(): Promise<void> {
+    const d = district();
+    if (!d) return;
+    const streets = d.children.filter((c) => c.level === 'street');
+    const option = config.value.tour.streets;
+    let worst: string[] = [];
+    if (option !== 'all' && config.value.tour.seconds > 0) {
+      const window = windowPeriod(config.value.period, shanghaiDay(new Date()));
+      const ranking = await fetchRanking(`district:${d.code}`, 'street', window, Math.min(option, 100)).catch(() => null);
+      worst = ranking ? ranking.black.map((e) => e.code) : stops.value.slice(1).map((s) => s.code);
+    }
+    const next = tourStops(d, streets, option, worst);
+    tour.value = reconcileTour(tour.value, stops.value, next);
+    stops.value = next;
+  }
+
+  /**
+   * Loads the current scope's panels and, unless `withMap` is false, the map's district-wide data.
+   * A call during a run shares it when that run covers as much; a new scope starts a new run,
+   * whose loads abort the old one's requests.
+   */
+  function refresh(withMap = true): Promise<void> {
+    const current = scope.value;
+    if (!current) return Promise.resolve();
+    if (refreshing && refreshingScope === current.scope && (refreshingMap || !withMap)) return refreshing;
+    // The minute timer counts from the last full refresh: tour steps alone never reload the map.
+    if (withMap) lastRefreshAt = Date.now();
+    seenRevision = live.revision;
+    const today = shanghaiDay(new Date());
+    const loads = [data.loadPanels(current, today), ...(withMap ? [data.loadMap(today)] : [])];
+    const run: Promise<void> = Promise.all(loads)
+      .then((results) => {
+        if (results.includes('superseded')) return;
+        failures = results.every((r) => r === 'ok') ? 0 : failures + 1;
+        refreshes.value++;
+      })
+      .finally(() => {
+        if (refreshing === run) refreshing = null;
+      });
+    refreshing = run;
+    refreshingScope = current.scope;
+    refreshingMap = withMap;
+    return run;
+  }
+
+  /** Any touch, click, key or real mouse move holds the tour for `pauseSeconds`. */
+  function interact(): void {
+    if (!tourOn.value) return;
+    tour.value = pauseTour(tour.value, Date.now(), config.value.tour.pauseSeconds * 1000, config.value.tour.seconds);
+  }
+
+  function everySecond(): void {
+    const t = Date.now();
+    now.value = t;
+    if (!meta.value) {
+      if (!booting && t >= nextBootAt) void boot();
+      return;
+    }
+    if (tourOn.value) {
+      const next = tourStep(tour.value, stops.value.length, t, config.value.tour.seconds);
+      if (next !== tour.value) {
+        // Back at the district: a fresh lap, so an N-worst tour re-reads who is worst.
+        if (next.index === 0 && config.value.tour.streets !== 'all') void rebuildStops();
+        tour.value = next;
+      }
+    }
+    watchLive(t);
+    if (refreshing) return;
+    const since = t - lastRefreshAt;
+    const due = since >= config.value.refreshSeconds * 1000;
+    const liveDue = live.revision !== seenRevision && since >= LIVE_MIN_GAP_MS;
+    const retryDue = failures > 0 && since >= retryDelayMs(failures);
+    if (due || liveDue || retryDue) void refresh();
+  }
+
+  /** Reopens an EventSource stuck in "reconnecting" once the API answers again. */
+  function watchLive(t: number): void {
+    if (live.state !== 'reconnecting') {
+      reconnectingSince = null;
+      return;
+    }
+    reconnectingSince ??= t;
+    if (t - reconnectingSince >= LIVE_WATCHDOG_MS && failures === 0 && !data.failing.value) {
+      live.disconnect();
+      live.connect(LIVE_URL);
+      reconnectingSince = t;
+    }
+  }
+
+  // Moving to another stop: the panels' data for the new scope at once (the previous load is
+  // aborted inside); the map shows the whole district and keeps its data.
+  watch(() => scope.value?.scope, (s, before) => {
+    if (s && before && s !== before) void refresh(false);
+  });
+  // Back from a drop: the server may have restarted with other data, so reload everything now.
+  watch(() => live.state, (state, before) => {
+    if (state === 'open') {
+      if (everLive.value && before !== 'open') {
+        failures = Math.max(failures, 1);
+        lastRefreshAt = 0;
+      }
+      everLive.value = true;
+    }
+  });
+
+  const hook: ScreenTestHook = {
+    async tick(options) {
+      instantMoves.value = true;
+      if (stops.value.length > 1) tour.value = tourNext(tour.value, stops.value.length, Date.now(), config.value.tour.seconds);
+      await refresh(options?.map ?? true);
+    },
+    refresh: () => refresh(),
+    state: () => ({
+      scope: scope.value?.scope ?? null, stop: tour.value.index, stops: stops.value.length, refreshes: refreshes.value,
+      failing: data.failing.value, connection: connection.value, freshAt: data.freshAt.value,
+    }),
+  };
+
+  function start(): void {
+    tour.value = startTour(Date.now(), config.value.tour.seconds);
+    live.connect(LIVE_URL);
+    if (resolved.testHook) (window as unknown as { __civgridScreen?: ScreenTestHook }).__civgridScreen = hook;
+    void boot();
+    timer = setInterval(everySecond, 1000);
+  }
+
+  function stop(): void {
+    if (timer) clearInterval(timer);
+    timer = null;
+    data.dispose();
+    live.disconnect();
+    if (resolved.testHook) delete (window as unknown as { __civgridScreen?: ScreenTestHook }).__civgridScreen;
+  }
+
+  return {
+    config, meta, regions, stops, tour, scope, tourOn, paused, now, connection, instantMoves,
+    panels: data.panels, map: data.map, freshAt: data.freshAt, failing: data.failing, refreshes,
+    start, stop, interact, refresh,
+  };
+}
+
+/** The controller's public face, for components that take it as a prop. */
+export type ScreenController = ReturnType<typeof useScreenController>;

@@ -1,0 +1,80 @@
+/**
+ * The live ticker: newest reports and closures first, from the issue list at start and the live
+ * feed afterwards. Bounded and de-duplicated, so weeks of events never grow it.
+ */
+
+/** The fields of an issue (`GET /api/issues` item, or the live feed's `issue`) the ticker shows. */
+export interface TickerIssue {
+  id: string;
+  categoryName: string | null;
+  category: string;
+  status: string;
+  immediate: boolean;
+  reportedAt: string;
+  closedAt: string | null;
+  lon: number;
+  lat: number;
+  street: { code: string; name: string } | null;
+  community: { code: string; name: string } | null;
+}
+
+/** One line of the ticker. */
+export interface TickerEntry {
+  /** Unique per issue and kind: a report and its closure are two lines. */
+  key: string;
+  kind: 'new' | 'closed';
+  id: string;
+  /** ISO instant of the report or the closure. */
+  at: string;
+  category: string;
+  street: string | null;
+  streetCode: string | null;
+  community: string | null;
+  immediate: boolean;
+  lon: number;
+  lat: number;
+}
+
+/** At most this many lines are kept; the panel shows as many as fit. */
+export const TICKER_MAX = 30;
+
+function entry(issue: TickerIssue, kind: TickerEntry['kind'], at: string): TickerEntry {
+  return {
+    key: `${issue.id}:${kind}`, kind, id: issue.id, at,
+    category: issue.categoryName ?? issue.category,
+    street: issue.street?.name ?? null, streetCode: issue.street?.code ?? null,
+    community: issue.community?.name ?? null,
+    immediate: issue.immediate, lon: issue.lon, lat: issue.lat,
+  };
+}
+
+/** Lines for issues from the list: a closed issue shows its closure, any other its report. */
+export function entriesFromIssues(issues: readonly TickerIssue[]): TickerEntry[] {
+  return issues.map((i) => (i.status === 'closed' && i.closedAt ? entry(i, 'closed', i.closedAt) : entry(i, 'new', i.reportedAt)));
+}
+
+/**
+ * The line for a live event: `issue.created` is a report; `issue.updated` counts only when it
+ * closed the issue (dispatches and handling steps would drown the wall in noise). Null otherwise,
+ * and for payloads that are not what the feed documents.
+ */
+export function entryFromEvent(type: string, data: unknown): TickerEntry | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const { issue, event } = data as { issue?: TickerIssue; event?: { type?: string; at?: string } };
+  if (!issue || typeof issue.id !== 'string') return null;
+  if (type === 'issue.created') return entry(issue, 'new', issue.reportedAt);
+  if (type === 'issue.updated' && event?.type === 'closed') return entry(issue, 'closed', issue.closedAt ?? event.at ?? issue.reportedAt);
+  return null;
+}
+
+/** Newest first, one line per key (the newer copy wins), at most `max`. */
+export function mergeTicker(current: readonly TickerEntry[], incoming: readonly TickerEntry[], max = TICKER_MAX): TickerEntry[] {
+  const byKey = new Map<string, TickerEntry>();
+  for (const e of [...incoming, ...current]) if (!byKey.has(e.key)) byKey.set(e.key, e);
+  return [...byKey.values()].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.key < b.key ? -1 : 1)).slice(0, max);
+}
+
+/** Whether a line belongs to the scope the screen shows (a street scope keeps its own street's lines). */
+export function inScope(e: TickerEntry, scope: { level: 'district' | 'street'; code: string }): boolean {
+  return scope.level === 'district' || e.streetCode === scope.code;
+}
