@@ -60,20 +60,22 @@ export async function runLoad(o: LoadOptions): Promise<LoadReport> {
   let sentIngests = 0;
   await new Promise<void>((done) => {
     const timer = setInterval(() => {
-      const elapsed = (performance.now() - started) / 1000;
-      if (elapsed >= opts.durationS) {
-        clearInterval(timer);
-        done();
-        return;
-      }
+      const elapsed = Math.min((performance.now() - started) / 1000, opts.durationS);
       // Catch up to the schedule: a late timer tick sends the requests it missed.
       while (sentReads < elapsed * opts.readsPerS) track(inflight, timed(target.read(sentReads++), reads, fail));
       while (sentIngests < elapsed * opts.ingestsPerS) track(inflight, timed(target.ingest(sentIngests++), ingests, fail));
+      if (elapsed >= opts.durationS) {
+        clearInterval(timer);
+        done();
+      }
     }, 5);
     const progress = setInterval(() => opts.log(`load: ${Math.round((performance.now() - started) / 1000)} s, ${reads.length} reads, ${ingests.length} ingests, ${errors.length} errors`), 10_000);
     void new Promise((r) => setTimeout(r, opts.durationS * 1000 + 50)).then(() => clearInterval(progress));
   });
   await Promise.all(inflight);
+  // Events leave after their answers; give the last ones a moment to arrive before counting.
+  const expected = ingests.filter((i) => i.ok).length;
+  for (let waited = 0; sse.created() < expected * sse.connected() && waited < 3000; waited += 50) await new Promise((r) => setTimeout(r, 50));
   const events = sse.close();
 
   const overall = stats([...reads, ...ingests]);
@@ -169,6 +171,7 @@ async function openStreams(url: string, n: number, fail: (what: string) => void)
   await Promise.all(opened);
   return {
     connected: () => connected,
+    created: () => created,
     maxConnected: () => maxConnected,
     dropped: () => dropped,
     close: () => {

@@ -201,7 +201,7 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   }
   const url = current.url;
   const port = new URL(url).port;
-  const adminToken = (await readFile(join(dirname(dbPath), 'admin-token'), 'utf8')).trim();
+  const adminToken = (await readFile(env.CIVGRID_ADMIN_TOKEN_FILE ?? join(dirname(dbPath), 'admin-token'), 'utf8')).trim();
 
   return {
     url,

@@ -99,6 +99,8 @@ export function useScreenController(initial: ScreenConfig, search: URLSearchPara
       if (server) config.value = applyUrlOverrides(server, search).config;
       meta.value = m;
       regions.value = r;
+      // The tour's clock starts when there is something to show, with the server's stop length.
+      tour.value = startTour(Date.now(), config.value.tour.seconds);
       await rebuildStops();
       bootFailures.value = 0;
       void refresh();

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import type { GridCollection } from '../../web/map/layers';
+import { buildDarkBasemap, DARK_LAYERS, focusFilter } from '../../web/screen/map/dark-basemap';
+import { buildScreenLayers, buildStreetLines, DARK_ALARM, darkOverdueScale, regionLabels, STREET_LINES_ID, type ScreenLayerInput } from '../../web/screen/map/screen-layers';
+import { smallRegionLayers } from './region-fixture';
+
+const square = (x: number) => ({ type: 'Polygon' as const, coordinates: [[[x, 24.9], [x + 0.01, 24.9], [x + 0.01, 24.91], [x, 24.91], [x, 24.9]]] });
+function grids(overdue: number[]): GridCollection {
+  return {
+    type: 'FeatureCollection',
+    features: overdue.map((o, i) => ({
+      type: 'Feature', geometry: square(102.7 + i * 0.01),
+      properties: { code: `G${i}`, name: `网格${i}`, community: 'C1', street: 'S1', reported: o, overdue: o, onTimeRate: null, density: null, score: null },
+    })),
+  };
+}
+
+function input(over: Partial<ScreenLayerInput> = {}): ScreenLayerInput {
+  const regions = smallRegionLayers();
+  const g = grids([0, 1, 2, 5, 8, 13]);
+  return {
+    grids: g, scale: darkOverdueScale(g), heat: [], sites: { type: 'FeatureCollection', features: [] }, markers: [], pulses: [],
+    labels: [], streets: regions.street, focus: null, zoom: 11, now: 0, scale2: 2,
+    show: { grids: true, heat: true, sites: true, pulses: true, labels: true }, accent: '#38c8ff', highlight: '#ffc53d', ...over,
+  };
+}
+
+describe('screen basemap', () => {
+  it('is built only from the region data: no tiles, glyphs or sprites to fetch', () => {
+    const style = buildDarkBasemap(smallRegionLayers(), null);
+    expect(style.glyphs).toBeUndefined();
+    expect(style.sprite).toBeUndefined();
+    expect(Object.values(style.sources).every((s) => (s as { type: string }).type === 'geojson')).toBe(true);
+  });
+
+  it('highlights the focused street and nothing at district scope', () => {
+    const style = buildDarkBasemap(smallRegionLayers(), '530111001');
+    const focus = style.layers.find((l) => l.id === DARK_LAYERS.focusLine) as { filter: unknown };
+    expect(focus.filter).toEqual(['==', ['get', 'code'], '530111001']);
+    expect(focusFilter(null)).toEqual(['==', ['get', 'code'], '']);
+  });
+});
+
+describe('screen map layers', () => {
+  it('colours grid classes for a dark map, calm blue to alarming red', () => {
+    const scale = darkOverdueScale(grids([0, 1, 2, 5, 8, 13]));
+    expect(scale.colours[0]).toBe(DARK_ALARM[0]);
+    expect(scale.colours[scale.colours.length - 1]).toBe(DARK_ALARM[DARK_ALARM.length - 1]);
+  });
+
+  it('labels streets and communities at a point inside each', () => {
+    const regions = smallRegionLayers();
+    const labels = regionLabels(regions.street, regions.community);
+    expect(labels.map((l) => l.level).sort()).toEqual([
+      ...regions.community.features.map(() => 'community'), ...regions.street.features.map(() => 'street'),
+    ].sort());
+  });
+
+  it('keeps the same layer ids from one refresh to the next, so deck.gl updates instead of recreating', () => {
+    const ids = (i: ScreenLayerInput) => buildScreenLayers(i).map((l) => l.id);
+    expect(ids(input())).toEqual(ids(input({ focus: '530111001', zoom: 13, grids: grids([3, 3, 4]) })));
+    expect(ids(input())).toContain(STREET_LINES_ID);
+  });
+
+  it('scales line widths, radii and text with the wall', () => {
+    const layers = buildScreenLayers(input({ scale2: 2 }));
+    const labels = layers.find((l) => l.id === 'region-labels')!;
+    const pulses = layers.find((l) => l.id === 'live-pulses')!;
+    expect((labels.props as unknown as { sizeScale: number }).sizeScale).toBe(3);
+    expect((pulses.props as unknown as { radiusScale: number }).radiusScale).toBe(3);
+  });
+
+  it('outlines the focused street in the highlight colour, thicker', () => {
+    const layer = buildStreetLines(smallRegionLayers().street, '530111001', '#ffc53d', 1);
+    const props = layer.props as unknown as { getLineColor: (f: unknown) => number[]; getLineWidth: (f: unknown) => number };
+    const focused = { properties: { code: '530111001' } };
+    const other = { properties: { code: '530111002' } };
+    expect(props.getLineColor(focused)).toEqual([255, 197, 61, 255]);
+    expect(props.getLineWidth(focused)).toBeGreaterThan(props.getLineWidth(other));
+  });
+
+  it('hides switched-off layers instead of dropping them', () => {
+    const layers = buildScreenLayers(input({ show: { grids: false, heat: false, sites: true, pulses: true, labels: true } }));
+    expect(layers.find((l) => l.id === 'grid-choropleth')?.props.visible).toBe(false);
+    expect(layers.find((l) => l.id === 'issue-heat')?.props.visible).toBe(false);
+  });
+});
