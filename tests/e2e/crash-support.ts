@@ -8,16 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Database } from '../../server/db/database.ts';
 import { fingerprint } from '../helpers/db.ts';
-import { runImport, startServerProcess, type ImportSpec, type ServerProcess } from '../helpers/server-process.ts';
+import { FIXTURE_CITY, runImport, startServerProcess, type ImportSpec, type ServerProcess } from '../helpers/server-process.ts';
 
-/** The fixture city, in import order. */
-export const CITY_IMPORTS: ImportSpec[] = [
-  { file: 'tests/fixtures/city/categories.json', kind: 'categories' },
-  { file: 'tests/fixtures/city/regions.geojson', kind: 'regions' },
-  { file: 'tests/fixtures/city/grids.geojson', kind: 'grids' },
-  { file: 'tests/fixtures/city/sites.geojson', kind: 'sites' },
-  { file: 'tests/fixtures/city/issues.geojson', kind: 'issues' },
-];
 
 /** Writes `n` valid issues spread over the fixture city's grids as NDJSON, ids `${prefix}000001`…. */
 export async function writeIssues(path: string, n: number, prefix: string): Promise<void> {
@@ -45,7 +37,7 @@ export async function prepareCity(extra: ImportSpec[] = []): Promise<{ dir: stri
   const dir = await mkdtemp(join(tmpdir(), 'civgrid-crash-base-'));
   const dbPath = join(dir, 'civgrid.duckdb');
   try {
-    for (const spec of [...CITY_IMPORTS, ...extra]) await runImport(dbPath, spec, { CIVGRID_DEMO: '0' });
+    for (const spec of [...FIXTURE_CITY, ...extra]) await runImport(dbPath, spec, { CIVGRID_DEMO: '0' });
     const server = await startServerProcess({ dbPath });
     await server.stop();
   } catch (err) {

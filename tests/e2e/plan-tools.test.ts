@@ -7,9 +7,8 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectPageProblems, launchBrowser, newPage, type PageProblems } from '../helpers/browser';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { FIXTURE_CITY, startServerProcess, type ServerProcess } from '../helpers/server-process';
 
-const CITY = 'tests/fixtures/city';
 const GUANSHANG = '530111001001';
 const GUANSHANG_1 = '530111001001001';
 const GUANSHANG_2 = '530111001001002';
@@ -24,15 +23,7 @@ type Hook = { project: (x: number, y: number) => { x: number; y: number }; jumpT
 beforeAll(async () => {
   [browser, server] = await Promise.all([
     launchBrowser(),
-    startServerProcess({
-      imports: [
-        { file: `${CITY}/categories.json`, kind: 'categories' },
-        { file: `${CITY}/regions.geojson`, kind: 'regions' },
-        { file: `${CITY}/grids.geojson`, kind: 'grids' },
-        { file: `${CITY}/sites.geojson`, kind: 'sites' },
-        { file: `${CITY}/issues.geojson`, kind: 'issues' },
-      ],
-    }),
+    startServerProcess({ imports: FIXTURE_CITY }),
   ]);
   admin = server.adminToken;
 });

@@ -8,9 +8,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectPageProblems, launchBrowser, newPage, type PageProblems } from '../helpers/browser';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { FIXTURE_CITY, startServerProcess, type ServerProcess } from '../helpers/server-process';
 
-const CITY = 'tests/fixtures/city';
 const HEPING_1 = '530111002001001';
 const HEPING_2 = '530111002001002';
 const JINTAI_2 = '530111002002002';
@@ -35,15 +34,7 @@ async function plannerToken(): Promise<string> {
 beforeAll(async () => {
   [browser, server] = await Promise.all([
     launchBrowser(),
-    startServerProcess({
-      imports: [
-        { file: `${CITY}/categories.json`, kind: 'categories' },
-        { file: `${CITY}/regions.geojson`, kind: 'regions' },
-        { file: `${CITY}/grids.geojson`, kind: 'grids' },
-        { file: `${CITY}/sites.geojson`, kind: 'sites' },
-        { file: `${CITY}/issues.geojson`, kind: 'issues' },
-      ],
-    }),
+    startServerProcess({ imports: FIXTURE_CITY }),
   ]);
   token = await plannerToken();
 });

@@ -7,9 +7,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectPageProblems, launchBrowser, type PageProblems } from '../helpers/browser';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { FIXTURE_CITY, startServerProcess, type ServerProcess } from '../helpers/server-process';
 import { hookState, screenReady, waitInPage } from './screen-checks';
-import { FIXTURE_CITY } from './screen-suite';
 
 let browser: Browser;
 let server: ServerProcess;

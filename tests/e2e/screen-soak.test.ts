@@ -14,9 +14,9 @@
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectPageProblems, launchBrowser, type PageProblems } from '../helpers/browser';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { FIXTURE_CITY, startServerProcess, type ServerProcess } from '../helpers/server-process';
 import { hookState, screenReady } from './screen-checks';
-import { FIXTURE_CITY, realProblems } from './screen-suite';
+import { realProblems } from './screen-suite';
 
 const CYCLES = 500;
 const WARM_UP = 50;

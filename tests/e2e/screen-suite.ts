@@ -8,17 +8,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatCount, formatRate } from '../../web/screen/format';
 import { collectPageProblems, colourStats, launchBrowser, type PageProblems } from '../helpers/browser';
-import { startServerProcess, type ImportSpec, type ServerProcess } from '../helpers/server-process';
+import { FIXTURE_CITY, startServerProcess, type ServerProcess } from '../helpers/server-process';
 import { layoutProblems, overlappingText, screenReady } from './screen-checks';
 
-/** The fixture city, imported the way a user would. */
-export const FIXTURE_CITY: ImportSpec[] = [
-  { file: 'tests/fixtures/city/categories.json', kind: 'categories' },
-  { file: 'tests/fixtures/city/regions.geojson', kind: 'regions' },
-  { file: 'tests/fixtures/city/grids.geojson', kind: 'grids' },
-  { file: 'tests/fixtures/city/sites.geojson', kind: 'sites' },
-  { file: 'tests/fixtures/city/issues.geojson', kind: 'issues' },
-];
 
 /** Requests the screen cancels on purpose (a newer heat view, a newer refresh) are not failures. */
 export function realProblems(problems: PageProblems): string[] {

@@ -6,15 +6,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectPageProblems, launchBrowser, newPage } from '../helpers/browser.ts';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
+import { FIXTURE_CITY, startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 
-const CITY = [
-  { file: 'tests/fixtures/city/categories.json', kind: 'categories' },
-  { file: 'tests/fixtures/city/regions.geojson', kind: 'regions' },
-  { file: 'tests/fixtures/city/grids.geojson', kind: 'grids' },
-  { file: 'tests/fixtures/city/sites.geojson', kind: 'sites' },
-  { file: 'tests/fixtures/city/issues.geojson', kind: 'issues' },
-] as const;
 
 let browser: Browser;
 beforeAll(async () => {
@@ -44,7 +37,7 @@ async function issueToken(server: ServerProcess, name: string, role: string): Pr
 describe('with reads open (loopback)', () => {
   let server: ServerProcess;
   beforeAll(async () => {
-    server = await startServerProcess({ imports: [...CITY] });
+    server = await startServerProcess({ imports: FIXTURE_CITY });
   });
   afterAll(async () => server?.stop());
 
@@ -117,7 +110,7 @@ describe('with reads open (loopback)', () => {
 describe('with reads by token (CIVGRID_READS=token)', () => {
   let server: ServerProcess;
   beforeAll(async () => {
-    server = await startServerProcess({ imports: [...CITY], env: { CIVGRID_READS: 'token' } });
+    server = await startServerProcess({ imports: FIXTURE_CITY, env: { CIVGRID_READS: 'token' } });
   });
   afterAll(async () => server?.stop());
 

@@ -6,9 +6,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectPageProblems, colourStats, launchBrowser, newPage, type PageProblems } from '../helpers/browser';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process';
+import { FIXTURE_CITY, startServerProcess, type ServerProcess } from '../helpers/server-process';
 
-const CITY = 'tests/fixtures/city';
 /** The fixture's issues lie in Sep–Nov 2026. */
 const PERIOD = 't=custom&from=2026-09-01&to=2026-11-30';
 const TAIHE = '530111002';
@@ -20,15 +19,7 @@ let server: ServerProcess;
 beforeAll(async () => {
   [browser, server] = await Promise.all([
     launchBrowser(),
-    startServerProcess({
-      imports: [
-        { file: `${CITY}/categories.json`, kind: 'categories' },
-        { file: `${CITY}/regions.geojson`, kind: 'regions' },
-        { file: `${CITY}/grids.geojson`, kind: 'grids' },
-        { file: `${CITY}/sites.geojson`, kind: 'sites' },
-        { file: `${CITY}/issues.geojson`, kind: 'issues' },
-      ],
-    }),
+    startServerProcess({ imports: FIXTURE_CITY }),
   ]);
 });
 

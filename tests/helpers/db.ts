@@ -5,15 +5,10 @@ import { Database } from '../../server/db/database.ts';
 import { migrate } from '../../server/db/migrations.ts';
 import type { ImportKind } from '../../server/import/kind.ts';
 import { runImport, type ImportOptions } from '../../server/import/pipeline.ts';
+import { FIXTURE_CITY } from './server-process.ts';
 
 export const CITY = 'tests/fixtures/city';
-const CITY_FILES: [ImportKind, string][] = [
-  ['categories', `${CITY}/categories.json`],
-  ['regions', `${CITY}/regions.geojson`],
-  ['grids', `${CITY}/grids.geojson`],
-  ['sites', `${CITY}/sites.geojson`],
-  ['issues', `${CITY}/issues.geojson`],
-];
+const CITY_FILES: [ImportKind, string][] = FIXTURE_CITY.map((spec) => [spec.kind, spec.file]);
 
 /** A migrated database in a fresh temp file; `cleanup` closes and deletes it. */
 export async function freshDb(): Promise<{ db: Database; dir: string; cleanup: () => Promise<void> }> {

@@ -28,6 +28,12 @@ export interface ImportSpec {
   kind: ImportKind;
 }
 
+/** The hand-made fixture city (tests/fixtures/city), in import order. */
+export const FIXTURE_CITY: ImportSpec[] = (['categories', 'regions', 'grids', 'sites', 'issues'] as const).map((kind) => ({
+  file: `tests/fixtures/city/${kind}.${kind === 'categories' ? 'json' : 'geojson'}`,
+  kind,
+}));
+
 /** Options for `startServerProcess`. */
 export interface ServerProcessOptions {
   /** DuckDB file to use; default a new file in a temp dir that `stop()` deletes. */
