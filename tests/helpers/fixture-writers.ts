@@ -4,19 +4,17 @@
  * temp dir. Regenerate the committed fixtures with `npx tsx tests/helpers/fixture-writers.ts`.
  */
 import { zipSync } from 'fflate';
-import iconv from 'iconv-lite';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import iconv from 'iconv-lite';
 import proj4 from 'proj4';
+import { buildShapefile as writeShapefile, type DbfEncoding, type DbfField, type ShpRecord } from '../../server/plan/shapefile-writer.ts';
 
 export type Ring = [number, number][];
-export type ShpGeometry = { type: 'Point'; coordinates: [number, number] } | { type: 'Polygon'; coordinates: Ring[] };
-export type DbfField = { name: string; type: 'C' | 'N'; length: number };
-export type ShpFeature = { geometry: ShpGeometry | null; properties: Record<string, string | number | null> };
-export type TextEncoding = 'utf8' | 'gbk';
-
-const SHAPE_TYPE = { Point: 1, Polygon: 5 } as const;
+export type { DbfField };
+export type ShpFeature = ShpRecord;
+export type TextEncoding = DbfEncoding;
 
 /** CGCS2000 3-degree Gauss–Krüger zone 34 (EPSG:4522), with the zone number in the false easting. */
 export const GK34 = '+proj=tmerc +lat_0=0 +lon_0=102 +k=1 +x_0=34500000 +y_0=0 +ellps=GRS80 +units=m +no_defs';
@@ -29,126 +27,12 @@ export const CGCS2000_PRJ =
   'GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]],' +
   'PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]]';
 
-const encode = (text: string, encoding: TextEncoding): Buffer => iconv.encode(text, encoding === 'gbk' ? 'gbk' : 'utf8');
+/** Fixtures are stamped with a fixed DBF date so regenerating them gives the same bytes. */
+const FIXED_DATE = new Date(Date.UTC(2024, 0, 1));
 
-/** Shoelace sum: positive for a clockwise ring in x-east/y-north axes. */
-const clockwise = (ring: Ring): boolean =>
-  ring.reduce((sum, [x1, y1], i) => {
-    const [x2, y2] = ring[(i + 1) % ring.length];
-    return sum + (x2 - x1) * (y2 + y1);
-  }, 0) > 0;
-
-/** Shapefile rings: outer clockwise, holes counter-clockwise (the reverse of RFC 7946). */
-const shpRings = (rings: Ring[]): Ring[] =>
-  rings.map((ring, i) => (clockwise(ring) === (i === 0) ? ring : [...ring].reverse()));
-
-function shapeContent(geometry: ShpGeometry | null): Buffer {
-  if (!geometry) return Buffer.alloc(4); // shape type 0: null shape
-  if (geometry.type === 'Point') {
-    const buf = Buffer.alloc(20);
-    buf.writeInt32LE(SHAPE_TYPE.Point, 0);
-    buf.writeDoubleLE(geometry.coordinates[0], 4);
-    buf.writeDoubleLE(geometry.coordinates[1], 12);
-    return buf;
-  }
-  const rings = shpRings(geometry.coordinates);
-  const points = rings.flat();
-  const buf = Buffer.alloc(44 + 4 * rings.length + 16 * points.length);
-  buf.writeInt32LE(SHAPE_TYPE.Polygon, 0);
-  bbox(points).forEach((v, i) => buf.writeDoubleLE(v, 4 + 8 * i));
-  buf.writeInt32LE(rings.length, 36);
-  buf.writeInt32LE(points.length, 40);
-  let start = 0;
-  rings.forEach((ring, i) => {
-    buf.writeInt32LE(start, 44 + 4 * i);
-    start += ring.length;
-  });
-  const at = 44 + 4 * rings.length;
-  points.forEach(([x, y], i) => {
-    buf.writeDoubleLE(x, at + 16 * i);
-    buf.writeDoubleLE(y, at + 16 * i + 8);
-  });
-  return buf;
-}
-
-function bbox(points: [number, number][]): [number, number, number, number] {
-  const xs = points.map((p) => p[0]);
-  const ys = points.map((p) => p[1]);
-  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
-}
-
-function shpHeader(shapeType: number, bytes: number, box: number[]): Buffer {
-  const buf = Buffer.alloc(100);
-  buf.writeInt32BE(9994, 0);
-  buf.writeInt32BE(bytes / 2, 24); // lengths count 16-bit words
-  buf.writeInt32LE(1000, 28);
-  buf.writeInt32LE(shapeType, 32);
-  box.forEach((v, i) => buf.writeDoubleLE(v, 36 + 8 * i));
-  return buf;
-}
-
-/** Writes a dBASE III table; text is encoded with `encoding`, field names included (≤ 10 bytes). */
-export function buildDbf(fields: DbfField[], rows: ShpFeature['properties'][], encoding: TextEncoding): Buffer {
-  const headerLength = 32 + 32 * fields.length + 1;
-  const recordLength = 1 + fields.reduce((sum, f) => sum + f.length, 0);
-  const head = Buffer.alloc(headerLength);
-  head.writeUInt8(0x03, 0);
-  head.writeUInt8(124, 1); // last update 2024-01-01, fixed so fixtures are reproducible
-  head.writeUInt8(1, 2);
-  head.writeUInt8(1, 3);
-  head.writeUInt32LE(rows.length, 4);
-  head.writeUInt16LE(headerLength, 8);
-  head.writeUInt16LE(recordLength, 10);
-  head.writeUInt8(encoding === 'gbk' ? 0x4d : 0x00, 29); // language driver: 0x4D = GB2312/CP936
-  fields.forEach((field, i) => {
-    const name = encode(field.name, encoding);
-    if (name.length > 10) throw new Error(`DBF field name ${field.name} is over 10 bytes in ${encoding}`);
-    name.copy(head, 32 + 32 * i);
-    head.write(field.type, 32 + 32 * i + 11, 'latin1');
-    head.writeUInt8(field.length, 32 + 32 * i + 16);
-  });
-  head.writeUInt8(0x0d, headerLength - 1);
-  const records = rows.map((row) => {
-    const record = Buffer.alloc(recordLength, 0x20);
-    let at = 1;
-    for (const field of fields) {
-      const value = row[field.name];
-      const bytes = encode(value === null || value === undefined ? '' : String(value), encoding);
-      if (bytes.length > field.length) throw new Error(`${field.name}=${value} is over ${field.length} bytes`);
-      bytes.copy(record, field.type === 'N' ? at + field.length - bytes.length : at);
-      at += field.length;
-    }
-    return record;
-  });
-  return Buffer.concat([head, ...records, Buffer.from([0x1a])]);
-}
-
-/** Builds the .shp, .shx and .dbf of one Point or Polygon layer (null shapes allowed). */
+/** The project's Shapefile writer with a fixture's text encoding and a fixed date. */
 export function buildShapefile(features: ShpFeature[], fields: DbfField[], encoding: TextEncoding) {
-  const shapes = features.map((f) => f.geometry).filter((g): g is ShpGeometry => g !== null);
-  const shapeType = shapes.length ? SHAPE_TYPE[shapes[0].type] : 0;
-  const points = shapes.flatMap((g) => (g.type === 'Point' ? [g.coordinates] : g.coordinates.flat()));
-  const box = points.length ? bbox(points) : [0, 0, 0, 0];
-  const records: Buffer[] = [];
-  const index: Buffer[] = [];
-  let offset = 100;
-  features.forEach((feature, i) => {
-    const content = shapeContent(feature.geometry);
-    const head = Buffer.alloc(8);
-    head.writeInt32BE(i + 1, 0);
-    head.writeInt32BE(content.length / 2, 4);
-    records.push(head, content);
-    const entry = Buffer.alloc(8);
-    entry.writeInt32BE(offset / 2, 0);
-    entry.writeInt32BE(content.length / 2, 4);
-    index.push(entry);
-    offset += 8 + content.length;
-  });
-  return {
-    shp: Buffer.concat([shpHeader(shapeType, offset, box), ...records]),
-    shx: Buffer.concat([shpHeader(shapeType, 100 + 8 * features.length, box), ...index]),
-    dbf: buildDbf(fields, features.map((f) => f.properties), encoding),
-  };
+  return writeShapefile(features, fields, { encoding, date: FIXED_DATE });
 }
 
 /** A zip of the given entries (names used verbatim, even hostile ones), with a fixed timestamp. */
