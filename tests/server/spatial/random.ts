@@ -1,14 +1,5 @@
-/** Seeded PRNG (mulberry32) so property-style spatial tests are reproducible. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG so property-style spatial tests are reproducible: the benchmark's own. */
+export { seededRandom as seeded } from '../../../server/spatial/pip-benchmark.ts';
 
 /** Approximate ground distance in metres between two nearby lon/lat points. */
 export function metresBetween(a: readonly number[], b: readonly number[]): number {
