@@ -15,7 +15,7 @@ import { exportDocs, exportRoutes } from './routes/export.ts';
 import { gridDocs, gridRoutes } from './routes/grids.ts';
 import { healthDocs, healthRoutes } from './routes/health.ts';
 import { heatDocs, heatRoutes } from './routes/heat.ts';
-import { importDocs, importRoutes, type ImportGate } from './routes/import.ts';
+import { importDocs, importRoutes } from './routes/import.ts';
 import { issueDocs, issueRoutes } from './routes/issues.ts';
 import { metaDocs, metaRoutes } from './routes/meta.ts';
 import { openApiRoutes } from './routes/openapi.ts';
@@ -32,11 +32,7 @@ import { securityHeaders } from './security/headers.ts';
 export type AppDeps = {
   db: Database;
   version: string;
-  /**
-   * An extra veto on imports and plan writes, checked after the role policy (server/auth/policy.ts),
-   * which is what decides who may write; servers pass `() => true`.
-   */
-  importGate: ImportGate;
+  /** Size cap of an uploaded import file (`/api/import`, draft imports). */
   importMaxBytes: number;
   scoring: ScoringConfig;
   bus: EventBus;
@@ -75,7 +71,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/issues', issueRoutes(deps))
     .route('/api/events', eventRoutes(deps))
     .route('/api/export', exportRoutes(deps))
-    .route('/api/import', importRoutes(deps.db, deps.importGate, deps.importMaxBytes))
+    .route('/api/import', importRoutes(deps.db, deps.importMaxBytes))
     .route('/api/plans', planRoutes(deps))
     .route('/api/screen-config', screenConfigRoutes(deps))
     .route('/api/auth', authRoutes(deps.security))

@@ -51,7 +51,7 @@ console.log(`civgrid: reads ${env.reads === 'open' ? 'open without a token' : 'r
 
 const app = createApp({
   // Roles decide who writes (server/auth/policy.ts); the gate stays open.
-  db, version, importGate: () => true, importMaxBytes: env.CIVGRID_IMPORT_MAX_MB * 1024 * 1024,
+  db, version, importMaxBytes: env.CIVGRID_IMPORT_MAX_MB * 1024 * 1024,
   scoring: loadScoring(), bus: new EventBus(), now: () => new Date(),
   backupDir: env.CIVGRID_BACKUP_DIR,
   security: securityDefaults(users, {

@@ -4,8 +4,8 @@
  * stacks are recomputed from it — which is why they survive a restart.
  */
 
-/** Ops that change grids and can be undone (the kinds of PlanEdit). */
-const UNDOABLE_OPS = new Set(['vertex', 'split', 'merge', 'update']);
+/** Ops that change grids and can be undone (the kinds of PlanEdit, and file imports into a draft). */
+const UNDOABLE_OPS = new Set(['vertex', 'split', 'merge', 'update', 'import']);
 
 /** The part of a change-log row the stacks depend on. */
 export type LogEntry = { seq: number; op: string };

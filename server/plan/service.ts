@@ -5,6 +5,7 @@
  */
 import type { Database } from '../db/database.ts';
 import { Assigner, reassignAll } from '../import/assignment.ts';
+import type { ImportReport } from '../import/pipeline.ts';
 import * as q from '../queries/plans.ts';
 import { arcsOf } from './arcs.ts';
 import { diffPlans, type PlanDiff } from './diff.ts';
@@ -114,6 +115,32 @@ export class PlanService {
       const before = await this.store.state(id);
       const after = applyEdit(before, edit);
       return this.commit(id, author, edit.kind, edit.edit, before, after);
+    });
+  }
+
+  /**
+   * Imports a grid file into a draft (`run` does the import through the pipeline, which upserts
+   * by code) and logs it as one change with the grids before and after, so it can be undone like
+   * an edit. A rejected import changes nothing and logs nothing.
+   */
+  importInto(id: number, author: string, file: string, run: () => Promise<ImportReport>): Promise<ImportReport & { seq: number | null }> {
+    return this.exclusive(async () => {
+      await this.draft(id);
+      const before = await this.store.state(id);
+      const report = await run();
+      // The store notices the rewritten grids by their stamp and rebuilds the state.
+      const after = await this.store.state(id);
+      const { added, removed, changed } = changedGrids(before, after);
+      if (!added.length && !removed.length && !changed.length) return { ...report, seq: null };
+      const seq = await this.db.transaction(async (tx) => {
+        await q.touchPlan(tx, id);
+        return q.appendChange(tx, {
+          planId: id, author, op: 'import', payload: { file, features: report.features },
+          before: [...removed, ...changed].map((c) => before.feature(c)!),
+          after: [...added, ...changed].map((c) => after.feature(c)!),
+        });
+      });
+      return { ...report, seq };
     });
   }
 

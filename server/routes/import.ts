@@ -10,24 +10,24 @@ import { z } from 'zod';
 import { actorOf } from '../auth/middleware.ts';
 import type { Database } from '../db/database.ts';
 import { ApiError } from '../errors.ts';
-import { IMPORT_KINDS } from '../import/kind.ts';
-import { runImport } from '../import/pipeline.ts';
+import { IMPORT_KINDS, type ImportKind } from '../import/kind.ts';
+import { runImport, type ImportReport } from '../import/pipeline.ts';
 import { parseMapPairs } from '../import/properties.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 import { queryError } from './validation.ts';
 
-/** Decides whether the caller may import. */
-export type ImportGate = (c: Context) => boolean;
-
 const ALLOWED_EXTENSIONS = new Set(['.geojson', '.json', '.ndjson', '.geojsonl', '.jsonl', '.csv', '.zip']);
 
-const query = z.object({
+/** Query of an upload: the file's name and how to read it. */
+export const uploadQuery = z.object({
   filename: z.string().min(1).max(255).describe('original file name; its extension picks the format'),
   crs: z.string().max(64).optional().describe('wgs84 | cgcs2000 | gcj02 | bd09 | EPSG:<code> (default: from the file, else WGS84)'),
   format: z.enum(['geojson', 'ndjson', 'csv', 'json', 'shapefile']).optional(),
   encoding: z.enum(['utf8', 'gbk']).optional().describe('text encoding of CSV/DBF (default: detected)'),
-  plan: z.coerce.number().int().positive().optional().describe('grid plan to import grids into (default: the published plan)'),
   map: z.union([z.string(), z.array(z.string())]).optional().describe('target=source property mapping, repeatable'),
+});
+const query = uploadQuery.extend({
+  plan: z.coerce.number().int().positive().optional().describe('grid plan to import grids into (default: the published plan)'),
 });
 
 const params = z.object({ kind: z.enum(IMPORT_KINDS) });
@@ -46,44 +46,56 @@ export const importDocs: RouteDoc[] = [
  * request body. The body streams to a temp file under a size cap, then goes through the same
  * pipeline as the CLI. 200 with the report, or 422 `import_rejected` with the report as details.
  */
-export function importRoutes(db: Database, gate: ImportGate, maxBytes: number) {
+export function importRoutes(db: Database, maxBytes: number) {
   return new Hono().post(
     '/:kind',
     zValidator('param', params, queryError),
     zValidator('query', query, queryError),
     async (c) => {
-      if (!gate(c)) throw new ApiError(403, 'forbidden', 'imports are not accepted from this caller');
-      const { kind } = c.req.valid('param');
       const q = c.req.valid('query');
-      // Only the base name is used, so "../../etc/passwd" can't steer where the upload lands.
-      const name = basename(q.filename.replaceAll('\\', '/'));
-      const ext = extname(name).toLowerCase();
-      if (!ALLOWED_EXTENSIONS.has(ext)) {
-        throw new ApiError(400, 'invalid_parameter', `filename must end in one of ${[...ALLOWED_EXTENSIONS].join(' ')}`, [{ parameter: 'filename', reason: 'unsupported extension' }]);
-      }
-      let map: Record<string, string>;
-      try {
-        map = parseMapPairs(c.req.queries('map') ?? []);
-      } catch (err) {
-        throw new ApiError(400, 'invalid_parameter', (err as Error).message, [{ parameter: 'map', reason: (err as Error).message }]);
-      }
-      const declared = Number(c.req.header('content-length') ?? '0');
-      if (declared > maxBytes) throw new ApiError(413, 'too_large', `the file exceeds the import limit of ${maxBytes} bytes`);
-      const body = c.req.raw.body;
-      if (!body) throw new ApiError(400, 'empty_body', 'send the file as the request body');
-
-      const dir = await mkdtemp(join(tmpdir(), 'civgrid-upload-'));
-      const path = join(dir, `upload${ext}`);
-      try {
-        await saveCapped(body, path, maxBytes);
-        const report = await runImport(db, { kind, path, fileLabel: name, crs: q.crs, format: q.format, encoding: q.encoding, planId: q.plan, map, actor: actorOf(c) });
-        if (!report.ok) throw new ApiError(422, 'import_rejected', `${name} was rejected: ${report.errorCount} problem(s); nothing was imported`, report);
-        return c.json(report);
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
+      return c.json(await importUpload(c, db, { kind: c.req.valid('param').kind, planId: q.plan, query: q, maxBytes }));
     },
   );
+}
+
+/**
+ * Receives the request body as a file of `query.filename` and runs it through the import
+ * pipeline; shared by `/api/import` and the planner's draft import. Rejections become a 422
+ * `import_rejected` ApiError with the report as details.
+ */
+export async function importUpload(
+  c: Context,
+  db: Database,
+  opts: { kind: ImportKind; planId?: number; query: z.infer<typeof uploadQuery>; maxBytes: number },
+): Promise<ImportReport> {
+  const { query: q, maxBytes } = opts;
+  // Only the base name is used, so "../../etc/passwd" can't steer where the upload lands.
+  const name = basename(q.filename.replaceAll('\\', '/'));
+  const ext = extname(name).toLowerCase();
+  if (!ALLOWED_EXTENSIONS.has(ext)) {
+    throw new ApiError(400, 'invalid_parameter', `filename must end in one of ${[...ALLOWED_EXTENSIONS].join(' ')}`, [{ parameter: 'filename', reason: 'unsupported extension' }]);
+  }
+  let map: Record<string, string>;
+  try {
+    map = parseMapPairs(c.req.queries('map') ?? []);
+  } catch (err) {
+    throw new ApiError(400, 'invalid_parameter', (err as Error).message, [{ parameter: 'map', reason: (err as Error).message }]);
+  }
+  const declared = Number(c.req.header('content-length') ?? '0');
+  if (declared > maxBytes) throw new ApiError(413, 'too_large', `the file exceeds the import limit of ${maxBytes} bytes`);
+  const body = c.req.raw.body;
+  if (!body) throw new ApiError(400, 'empty_body', 'send the file as the request body');
+
+  const dir = await mkdtemp(join(tmpdir(), 'civgrid-upload-'));
+  const path = join(dir, `upload${ext}`);
+  try {
+    await saveCapped(body, path, maxBytes);
+    const report = await runImport(db, { kind: opts.kind, path, fileLabel: name, crs: q.crs, format: q.format, encoding: q.encoding, planId: opts.planId, map, actor: actorOf(c) });
+    if (!report.ok) throw new ApiError(422, 'import_rejected', `${name} was rejected: ${report.errorCount} problem(s); nothing was imported`, report);
+    return report;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 async function saveCapped(body: ReadableStream<Uint8Array>, path: string, maxBytes: number): Promise<void> {

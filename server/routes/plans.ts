@@ -1,7 +1,8 @@
 import { zValidator } from '@hono/zod-validator';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
+import { actorOf } from '../auth/middleware.ts';
 import { ApiError } from '../errors.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 import { PlanEditError } from '../plan/edit-error.ts';
@@ -9,6 +10,7 @@ import { gridsGeoJson, gridsShapefileZip } from '../plan/export.ts';
 import { metricsWindow } from '../plan/metrics.ts';
 import { PlanService } from '../plan/service.ts';
 import { DEFAULT_VALIDATION } from '../plan/validate.ts';
+import { importUpload, uploadQuery } from './import.ts';
 import { queryError } from './validation.ts';
 
 const position = z.array(z.number()).min(2).max(3)
@@ -26,7 +28,7 @@ const diffParam = z.object({ a: z.coerce.number().int().positive().describe('pla
 const createBody = z.object({
   name: z.string().trim().min(1).max(100),
   from: z.number().int().positive().optional().describe('plan to copy (default: the published plan)'),
-  empty: z.boolean().optional().describe('start without grids, e.g. to import a file into with POST /api/import/grids?plan=ID'),
+  empty: z.boolean().optional().describe('start without grids, e.g. to import a file into with POST /api/plans/ID/import'),
 }).refine((b) => !(b.empty && b.from !== undefined), { message: 'a draft is either empty or a copy', path: ['empty'] });
 const renameBody = z.object({ name: z.string().trim().min(1).max(100) });
 const splitBody = z.object({
@@ -81,24 +83,10 @@ export const planDocs = ([
   { method: 'get', path: '/api/plans/{id}/topology', params: idParam, query: topologyQuery, summary: 'Nodes and shared arcs of the grids per community; outline arcs have no right-hand grid.', responses: { 200: 'topology', 404: 'no such plan' } },
   { method: 'get', path: '/api/plans/{id}/changes', params: idParam, summary: 'The change log: who changed what, when.', responses: { 200: 'changes', 404: 'no such plan' } },
   { method: 'get', path: '/api/plans/{a}/diff/{b}', params: diffParam, summary: 'Grids added, removed and changed from plan a to b; sites and issues that move between grids.', responses: { 200: 'diff', 404: 'no such plan' } },
+  { method: 'post', path: '/api/plans/{id}/import', params: idParam, query: uploadQuery, rawBody: 'application/octet-stream', summary: 'Import a grid file (any format of /api/import) into a draft: grids are upserted by code; one undoable change.', responses: { 200: 'the import report and the change seq', ...write, 409: 'not a draft', 413: 'file over the size limit', 422: 'rejected: the report lists each problem; nothing was written' } },
   { method: 'post', path: '/api/plans/{id}/publish', params: idParam, summary: 'Publish a draft: archive the current plan, keep its issue assignment in history, re-assign issues and sites.', responses: { 200: 'published', ...write, 409: 'not a draft, or validation errors (listed in details)' } },
   { method: 'get', path: '/api/plans/{id}/export', params: idParam, query: exportQuery, summary: 'Export the grids as GeoJSON or a zipped Shapefile (canonical properties; re-importable).', produces: 'application/octet-stream', responses: { 200: 'file', 404: 'no such plan' } },
 ] satisfies Omit<RouteDoc, 'tag'>[]).map((d) => ({ ...d, tag: 'plans' }) as RouteDoc);
-
-/**
- * The user named by the `x-civgrid-user` header (default 'planner'), for the change log. Header
- * values are bytes, so names like 王规划 arrive percent-encoded.
- */
-function author(c: Context): string {
-  const raw = c.req.header('x-civgrid-user') ?? '';
-  let name = raw;
-  try {
-    name = decodeURIComponent(raw);
-  } catch {
-    // Not percent-encoding after all: keep it as sent.
-  }
-  return name.trim().slice(0, 64) || 'planner';
-}
 
 /** Plan-model refusals become API errors with the same status, code and details. */
 async function call<T>(work: Promise<T>): Promise<T> {
@@ -111,20 +99,16 @@ async function call<T>(work: Promise<T>): Promise<T> {
 }
 
 /**
- * `/api/plans` — grid plan versions and the planner's topology-aware editing. Writes are for
- * loopback callers until roles exist (same gate as imports); the author comes from `x-civgrid-user`.
+ * `/api/plans` — grid plan versions and the planner's topology-aware editing. The policy
+ * (auth/policy.ts) lets planners write here; the change log names the caller's token.
  */
 export function planRoutes(deps: AppDeps) {
   const plans = new PlanService(deps.db);
   return new Hono()
-    .use('*', async (c, next) => {
-      if (c.req.method !== 'GET' && !deps.importGate(c)) throw new ApiError(403, 'forbidden', 'plan changes are accepted from loopback callers only');
-      await next();
-    })
     .get('/', async (c) => c.json(await plans.list()))
     .post('/', zValidator('json', createBody, queryError), async (c) => {
       const b = c.req.valid('json');
-      return c.json(await call(plans.create(b.empty ? null : b.from, b.name, author(c))), 201);
+      return c.json(await call(plans.create(b.empty ? null : b.from, b.name, actorOf(c))), 201);
     })
     .get('/:id', zValidator('param', idParam, queryError), async (c) => {
       const { id } = c.req.valid('param');
@@ -132,26 +116,32 @@ export function planRoutes(deps: AppDeps) {
       return c.json({ ...plan, history: await plans.history(id), grids: gridsGeoJson(await call(plans.features(id))) });
     })
     .patch('/:id', zValidator('param', idParam, queryError), zValidator('json', renameBody, queryError), async (c) =>
-      c.json(await call(plans.rename(c.req.valid('param').id, c.req.valid('json').name, author(c)))))
+      c.json(await call(plans.rename(c.req.valid('param').id, c.req.valid('json').name, actorOf(c)))))
     .delete('/:id', zValidator('param', idParam, queryError), async (c) => {
       const { id } = c.req.valid('param');
-      await call(plans.discard(id, author(c)));
+      await call(plans.discard(id, actorOf(c)));
       return c.json({ ok: true as const, id });
     })
     .post('/:id/split', zValidator('param', idParam, queryError), zValidator('json', splitBody, queryError), async (c) => {
       const b = c.req.valid('json');
-      return c.json(await call(plans.edit(c.req.valid('param').id, author(c), { kind: 'split', edit: { grid: b.grid, line: b.line.coordinates, codes: b.codes } })));
+      return c.json(await call(plans.edit(c.req.valid('param').id, actorOf(c), { kind: 'split', edit: { grid: b.grid, line: b.line.coordinates, codes: b.codes } })));
     })
     .post('/:id/merge', zValidator('param', idParam, queryError), zValidator('json', mergeBody, queryError), async (c) =>
-      c.json(await call(plans.edit(c.req.valid('param').id, author(c), { kind: 'merge', edit: c.req.valid('json') }))))
+      c.json(await call(plans.edit(c.req.valid('param').id, actorOf(c), { kind: 'merge', edit: c.req.valid('json') }))))
     .put('/:id/grids/:code', zValidator('param', gridParam, queryError), zValidator('json', updateBody, queryError), async (c) => {
       const { id, code: grid } = c.req.valid('param');
-      return c.json(await call(plans.edit(id, author(c), { kind: 'update', edit: { grid, ...c.req.valid('json') } })));
+      return c.json(await call(plans.edit(id, actorOf(c), { kind: 'update', edit: { grid, ...c.req.valid('json') } })));
     })
     .post('/:id/vertices', zValidator('param', idParam, queryError), zValidator('json', vertexBody, queryError), async (c) =>
-      c.json(await call(plans.edit(c.req.valid('param').id, author(c), { kind: 'vertex', edit: c.req.valid('json') }))))
-    .post('/:id/undo', zValidator('param', idParam, queryError), async (c) => c.json(await call(plans.undo(c.req.valid('param').id, author(c)))))
-    .post('/:id/redo', zValidator('param', idParam, queryError), async (c) => c.json(await call(plans.redo(c.req.valid('param').id, author(c)))))
+      c.json(await call(plans.edit(c.req.valid('param').id, actorOf(c), { kind: 'vertex', edit: c.req.valid('json') }))))
+    .post('/:id/import', zValidator('param', idParam, queryError), zValidator('query', uploadQuery, queryError), async (c) => {
+      const { id } = c.req.valid('param');
+      const query = c.req.valid('query');
+      const upload = () => importUpload(c, deps.db, { kind: 'grids', planId: id, query, maxBytes: deps.importMaxBytes });
+      return c.json(await call(plans.importInto(id, actorOf(c), query.filename, upload)));
+    })
+    .post('/:id/undo', zValidator('param', idParam, queryError), async (c) => c.json(await call(plans.undo(c.req.valid('param').id, actorOf(c)))))
+    .post('/:id/redo', zValidator('param', idParam, queryError), async (c) => c.json(await call(plans.redo(c.req.valid('param').id, actorOf(c)))))
     .get('/:id/validate', zValidator('param', idParam, queryError), zValidator('query', validateQuery, queryError), async (c) =>
       c.json(await call(plans.validate(c.req.valid('param').id, { ...DEFAULT_VALIDATION, ...definedOnly(c.req.valid('query')) }))))
     .get('/:id/metrics', zValidator('param', idParam, queryError), zValidator('query', metricsQuery, queryError), async (c) => {
@@ -169,7 +159,7 @@ export function planRoutes(deps: AppDeps) {
       const { a, b } = c.req.valid('param');
       return c.json(await call(plans.diff(a, b)));
     })
-    .post('/:id/publish', zValidator('param', idParam, queryError), async (c) => c.json(await call(plans.publish(c.req.valid('param').id, author(c)))))
+    .post('/:id/publish', zValidator('param', idParam, queryError), async (c) => c.json(await call(plans.publish(c.req.valid('param').id, actorOf(c)))))
     .get('/:id/export', zValidator('param', idParam, queryError), zValidator('query', exportQuery, queryError), async (c) => {
       const { id } = c.req.valid('param');
       const grids = await call(plans.features(id));

@@ -20,7 +20,7 @@ export const TEST_ADMIN: Principal = { id: 0, name: 'test-admin', role: 'admin',
 /** Limits no test reaches by accident; rate-limit tests set their own. */
 const UNLIMITED = { burst: 1_000_000, perSecond: 1_000_000 };
 
-type Fetch = (path: string, init?: RequestInit) => Promise<Response>;
+export type Fetch = (path: string, init?: RequestInit) => Promise<Response>;
 
 export type TestApp = {
   app: ReturnType<typeof createApp>;
@@ -49,7 +49,7 @@ export async function cityApp(overrides: Partial<AppDeps> = {}, security: Partia
   await importCity(db);
   const users = new UserStore(db, () => FIXTURE_NOW);
   const deps: AppDeps = {
-    db, version: 'test', importGate: () => true, importMaxBytes: 64 * 1024,
+    db, version: 'test', importMaxBytes: 64 * 1024,
     scoring: loadScoring(), bus: new EventBus(), now: () => FIXTURE_NOW,
     security: testSecurity(users, security), ...overrides,
   };

@@ -147,8 +147,8 @@ export async function exportPlan(plan: number, format: 'geojson' | 'shapefile'):
   return { blob: await res.blob(), filename };
 }
 
-/** `POST /api/import/grids?plan=ID&filename=…`: imports a grid file into a draft (upserts by code). */
+/** `POST /api/plans/ID/import?filename=…`: imports a grid file into a draft (upserts by code; undoable). */
 export function importGrids(plan: number, file: File) {
-  return call(api.api.import[':kind'].$post({ param: { kind: 'grids' }, query: { plan: String(plan), filename: file.name } }, { init: { body: file } }));
+  return call(api.api.plans[':id'].import.$post({ param: { id: String(plan) }, query: { filename: file.name } }, { init: { body: file } }));
 }
 export type ImportReport = Awaited<ReturnType<typeof importGrids>>;

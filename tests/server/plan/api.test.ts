@@ -1,22 +1,33 @@
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/app.ts';
-import { cityApp, type TestApp } from '../../helpers/app.ts';
+import { cityApp, type Fetch, type TestApp } from '../../helpers/app.ts';
 
 /** One plan's life through the API: draft → edits → undo/redo → validate → metrics → diff → publish. */
-let t: TestApp;
-beforeAll(async () => (t = await cityApp()));
-afterAll(async () => t.cleanup());
-
 const USER = '王规划';
 type Json = Record<string, any>;
 
-async function call(method: string, path: string, body?: unknown, app = t.app): Promise<{ status: number; body: Json }> {
-  const res = await app.request(path, {
+let t: TestApp;
+/** Requests as the planner 王规划 (a real token), so change logs name them. */
+let planner: Fetch;
+beforeAll(async () => {
+  t = await cityApp();
+  planner = t.as(await t.tokenFor('planner', USER));
+});
+afterAll(async () => t.cleanup());
+
+async function call(method: string, path: string, body?: unknown, as = planner): Promise<{ status: number; body: Json }> {
+  const res = await as(path, {
     method,
-    headers: { 'content-type': 'application/json', 'x-civgrid-user': encodeURIComponent(USER) },
+    headers: { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+  return { status: res.status, body: (await res.json()) as Json };
+}
+
+/** Imports `body` as `filename` into draft `id` through the planner's import route. */
+async function importInto(id: number, filename: string, body: BodyInit): Promise<{ status: number; body: Json }> {
+  const res = await planner(`/api/plans/${id}/import?filename=${encodeURIComponent(filename)}`, { method: 'POST', body });
   return { status: res.status, body: (await res.json()) as Json };
 }
 
@@ -43,7 +54,7 @@ describe('plans API round trip', () => {
     perCommunity = await issuesPerCommunity();
   });
 
-  it('creates a draft copying the published plan, with the author from x-civgrid-user', async () => {
+  it('creates a draft copying the published plan, with the author from the token', async () => {
     const { status, body } = await call('POST', '/api/plans', { name: '2027 调整方案' });
     expect(status).toBe(201);
     expect(body).toMatchObject({ name: '2027 调整方案', status: 'draft', basedOn: 1, author: USER, grids: 8 });
@@ -82,7 +93,8 @@ describe('plans API round trip', () => {
   });
 
   it('keeps undo history across a server restart', async () => {
-    const restarted = createApp(t.deps);
+    const app = createApp(t.deps);
+    const restarted: Fetch = async (path, init) => app.request(path, init);
     const undone = await call('POST', `/api/plans/${draft}/undo`, undefined, restarted);
     expect(undone.body).toMatchObject({ added: [HEPING_1], removed: [`${HEPING_1}-1`, `${HEPING_1}-2`] });
     const redone = await call('POST', `/api/plans/${draft}/redo`, undefined, restarted);
@@ -151,10 +163,38 @@ describe('plans API round trip', () => {
     const exported = (await res.json()) as Json;
     const empty = await call('POST', '/api/plans', { name: '导入方案', empty: true });
     expect(empty.body.grids).toBe(0);
-    const imported = await t.app.request(`/api/import/grids?filename=plan.geojson&plan=${empty.body.id}`, { method: 'POST', body: JSON.stringify(exported) });
+    const imported = await importInto(empty.body.id, 'plan.geojson', JSON.stringify(exported));
     expect(imported.status).toBe(200);
+    const n = (exported.features as Json[]).length;
+    expect(imported.body).toMatchObject({ ok: true, features: n, seq: expect.any(Number) });
     const back = await call('GET', `/api/plans/${empty.body.id}`);
     expect(back.body.grids.features).toEqual(exported.features);
+    expect(back.body.history).toEqual({ undo: 1, redo: 0 });
+    const last = (await call('GET', `/api/plans/${empty.body.id}/changes`)).body[0] as Json;
+    expect(last).toMatchObject({ op: 'import', author: USER, payload: { file: 'plan.geojson', features: n }, before: [] });
+    expect(last.after).toHaveLength(n);
+  });
+
+  it('undoes an import into a draft like an edit', async () => {
+    const exported = (await (await t.app.request('/api/plans/1/export?format=geojson')).json()) as Json;
+    const empty = await call('POST', '/api/plans', { name: '撤销导入', empty: true });
+    expect((await importInto(empty.body.id, 'plan.geojson', JSON.stringify(exported))).status).toBe(200);
+    const undone = await call('POST', `/api/plans/${empty.body.id}/undo`);
+    expect(undone.body.removed).toHaveLength(8);
+    expect((await call('GET', `/api/plans/${empty.body.id}`)).body.grids.features).toEqual([]);
+    await call('POST', `/api/plans/${empty.body.id}/redo`);
+    expect((await call('GET', `/api/plans/${empty.body.id}`)).body.grids.features).toHaveLength(8);
+  });
+
+  it('refuses draft imports into a published plan, and rejected files change nothing', async () => {
+    const published = await importInto(1, 'plan.geojson', '{"type":"FeatureCollection","features":[]}');
+    expect(published.status).toBe(409);
+    expect(published.body.error.code).toBe('not_editable');
+    const empty = await call('POST', '/api/plans', { name: '坏文件', empty: true });
+    const bad = await importInto(empty.body.id, 'plan.geojson', '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":null}]}');
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.code).toBe('import_rejected');
+    expect((await call('GET', `/api/plans/${empty.body.id}`)).body.history).toEqual({ undo: 0, redo: 0 });
   });
 
   it('exports a zipped Shapefile that re-imports too', async () => {
@@ -163,7 +203,7 @@ describe('plans API round trip', () => {
     const zip = new Uint8Array(await res.arrayBuffer());
     expect(Object.keys(unzipSync(zip)).sort()).toEqual([`plan-${draft}.cpg`, `plan-${draft}.dbf`, `plan-${draft}.prj`, `plan-${draft}.shp`, `plan-${draft}.shx`]);
     const empty = await call('POST', '/api/plans', { name: 'Shapefile 导入', empty: true });
-    const imported = await t.app.request(`/api/import/grids?filename=plan.zip&plan=${empty.body.id}`, { method: 'POST', body: zip });
+    const imported = await importInto(empty.body.id, 'plan.zip', zip);
     expect(imported.status).toBe(200);
     const back = await call('GET', `/api/plans/${empty.body.id}/metrics`);
     const original = await call('GET', `/api/plans/${draft}/metrics`);
@@ -204,10 +244,11 @@ describe('plans API errors', () => {
     expect(body.error.details[0].parameter).toBe('to');
   });
 
-  it('accepts writes only through the gate', async () => {
-    const locked = createApp({ ...t.deps, importGate: () => false });
-    expect((await call('POST', '/api/plans', { name: 'x' }, locked)).status).toBe(403);
-    expect((await call('GET', '/api/plans', undefined, locked)).status).toBe(200);
+  it('accepts writes from planners only', async () => {
+    const viewer = t.as(await t.tokenFor('operator'));
+    expect((await call('POST', '/api/plans', { name: 'x' }, viewer)).status).toBe(403);
+    expect((await call('POST', '/api/plans/1/import?filename=x.geojson', {}, viewer)).status).toBe(403);
+    expect((await call('GET', '/api/plans', undefined, viewer)).status).toBe(200);
   });
 
   it('refuses to publish an empty draft', async () => {
