@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { authorizedFetch, clearToken, returnPath, storeToken, withAccessToken, withToken } from '../../web/auth/token-store';
+import { createPinia, setActivePinia } from 'pinia';
+import { useLiveStore } from '../../web/stores/live';
 
 const TOKEN = `cg_${'a'.repeat(43)}`;
 
@@ -62,5 +64,22 @@ describe('authorizedFetch', () => {
     vi.stubGlobal('fetch', vi.fn(async () => new Response('{}', { status: 401 })));
     await authorizedFetch('/api/plans', { method: 'POST' });
     expect(assign).not.toHaveBeenCalled();
+  });
+});
+
+describe('live feed', () => {
+  it('opens the EventSource with the stored token in the URL, as the feed cannot send headers', () => {
+    const opened: string[] = [];
+    vi.stubGlobal('EventSource', class {
+      constructor(url: string) {
+        opened.push(url);
+      }
+      addEventListener() {}
+      close() {}
+    });
+    setActivePinia(createPinia());
+    storeToken(TOKEN);
+    useLiveStore().connect('/api/events?tick=30');
+    expect(opened).toEqual([`/api/events?tick=30&access_token=${TOKEN}`]);
   });
 });

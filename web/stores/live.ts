@@ -5,6 +5,7 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
+import { withAccessToken } from '../auth/token-store';
 
 export type LiveState = 'connecting' | 'open' | 'reconnecting';
 export type LiveIssueEvent = { id: number; type: 'issue.created' | 'issue.updated'; data: Record<string, unknown>; receivedAt: number };
@@ -31,7 +32,8 @@ export const useLiveStore = defineStore('live', () => {
   /** Opens the stream once; calling it again is harmless. */
   function connect(url = '/api/events'): void {
     if (source) return;
-    source = new EventSource(url);
+    // EventSource cannot send an Authorization header; the live feed takes the token in the URL.
+    source = new EventSource(withAccessToken(url));
     state.value = 'connecting';
     listeners = [
       ['issue.created', (e) => push('issue.created', e)],
