@@ -28,6 +28,8 @@ import { jsonBodyLimit } from './security/body-limit.ts';
 import type { SecurityDeps } from './security/config.ts';
 import { corsPolicy } from './security/cors.ts';
 import { securityHeaders } from './security/headers.ts';
+import { cacheReads } from './cache/middleware.ts';
+import { ResponseCache, type CachePolicy } from './cache/response-cache.ts';
 
 export type AppDeps = {
   db: Database;
@@ -42,6 +44,8 @@ export type AppDeps = {
   security: SecurityDeps;
   /** Where `POST /api/backups` writes; default `backups/` beside the database. */
   backupDir?: string;
+  /** The response cache for reads (server/cache); absent: every read is computed. */
+  cache?: CachePolicy;
 };
 
 /** Every route's documentation, in the order the docs page lists them. */
@@ -61,6 +65,7 @@ export function createApp(deps: AppDeps) {
     .use('/api/*', jsonBodyLimit(deps.security))
     .use('/api/*', authenticate(deps.security))
     .use('/api/*', auditWrites(new AuditLog(deps.db), deps.security, deps.now))
+    .use('/api/*', deps.cache ? cacheReads(new ResponseCache(deps.cache)) : (_c, next) => next())
     .route('/api/health', healthRoutes(deps.db, deps.version))
     .route('/api/meta', metaRoutes(deps))
     .route('/api/regions', regionRoutes(deps))

@@ -43,6 +43,10 @@ const schema = z.object({
   CIVGRID_ADMIN_TOKEN_FILE: z.string().min(1).optional(),
   /** Where the server writes backups asked for over the API; default `backups/` beside the database. */
   CIVGRID_BACKUP_DIR: z.string().min(1).optional(),
+  /** Memory for cached read answers in MB; `0` turns the response cache off. */
+  CIVGRID_CACHE_MB: z.coerce.number().min(0).default(64),
+  /** How old (ms) a cached aggregate may be after data changed; `0`: never older than the last write. */
+  CIVGRID_CACHE_STALE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
   /** Writes per second per token, on average, and how many may come at once. */
   CIVGRID_RATE_WRITES: z.coerce.number().positive().default(20),
   CIVGRID_RATE_WRITES_BURST: z.coerce.number().int().min(1).default(100),

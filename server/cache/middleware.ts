@@ -1,0 +1,43 @@
+/**
+ * The response cache as Hono middleware for /api: GET answers of the read routes listed here are
+ * served from {@link ResponseCache}; every successful write elsewhere invalidates it. Runs after
+ * authentication, so a cached answer is only ever given to a caller allowed to read it (reads do
+ * not differ by role).
+ */
+import type { MiddlewareHandler } from 'hono';
+import { matchPath } from '../auth/policy.ts';
+import { isWrite } from '../auth/middleware.ts';
+import type { ResponseCache } from './response-cache.ts';
+
+/** Aggregates: the same answer for everyone, and a second-old one is as good (see ResponseCache). */
+const TOLERANT = ['/api/stats/**', '/api/regions/**', '/api/grids/**', '/api/sites/**', '/api/heat/**', '/api/meta/**'];
+/** Served only while exact: an operator who just changed an issue must see the change. */
+const EXACT = ['/api/issues'];
+
+export function cacheReads(cache: ResponseCache): MiddlewareHandler {
+  return async (c, next) => {
+    const { method, path } = c.req;
+    if (isWrite(method)) {
+      await next();
+      if (c.res.status < 400) cache.invalidate();
+      return;
+    }
+    const tolerant = TOLERANT.some((p) => matchPath(p, path));
+    if (method !== 'GET' || (!tolerant && !EXACT.some((p) => matchPath(p, path)))) return next();
+
+    let computed = false;
+    const answer = await cache.through(c.req.url, tolerant, async () => {
+      computed = true;
+      await next();
+      const type = c.res.headers.get('content-type') ?? '';
+      if (c.res.status !== 200 || !type.startsWith('application/json')) return null;
+      return { body: new Uint8Array(await c.res.clone().arrayBuffer()), contentType: type };
+    });
+    // This request computed the answer: c.res already holds it. Otherwise it is a hit, or a
+    // concurrent miss that waited (null: that request failed, so this one runs on its own).
+    if (computed) return;
+    if (!answer) return next();
+    c.header('x-civgrid-cache', 'hit');
+    return c.body(answer.body, 200, { 'content-type': answer.contentType });
+  };
+}

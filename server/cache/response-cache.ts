@@ -1,0 +1,103 @@
+/**
+ * Answers repeated dashboard reads from memory. A big screen, a dozen workspaces and the live
+ * ticks all ask the same few aggregate questions; each costs tens of ms of DuckDB CPU, and two
+ * cores saturate at ~100 such reads/s (issue 8's load). The cache is keyed by the request URL
+ * and the data version: any successful write through the API moves the version on.
+ *
+ * Two relaxations keep it useful under a steady stream of ingests (10/s would otherwise empty it
+ * ten times a second): an entry made before the latest write may still be served for `staleMs`
+ * (dashboards refresh every 30–60 s; a 2 s old aggregate is as good as a fresh one), and only the
+ * aggregate routes get that slack — issue lists and details are served only while exact. Every
+ * entry also expires after `maxAgeMs`, because answers depend on the clock (today, overdue).
+ * Concurrent misses for one key share one computation.
+ */
+
+/** How long answers live; `staleMs: 0` means never serve anything older than the last write. */
+export type CachePolicy = { staleMs: number; maxAgeMs: number; maxBytes: number };
+
+export const DEFAULT_CACHE_POLICY: CachePolicy = { staleMs: 2_000, maxAgeMs: 15_000, maxBytes: 64 * 1024 * 1024 };
+
+/** A cached answer: the body and the headers that describe it. */
+export type CachedAnswer = { body: Uint8Array<ArrayBuffer>; contentType: string };
+
+type Entry = CachedAnswer & { version: number; madeAt: number; tolerant: boolean };
+
+/** The cache of one app: entries in least-recently-used order, bounded by their total size. */
+export class ResponseCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly inflight = new Map<string, Promise<CachedAnswer | null>>();
+  private bytes = 0;
+  private version = 0;
+
+  constructor(
+    private readonly policy: CachePolicy,
+    private readonly clock: () => number = () => performance.now(),
+  ) {}
+
+  /** Data changed: entries made before now are exact no longer. */
+  invalidate(): void {
+    this.version++;
+  }
+
+  /** The cached answer for `key`, if it may still be served. `tolerant` keys accept stale answers. */
+  get(key: string): CachedAnswer | null {
+    const e = this.entries.get(key);
+    if (!e) return null;
+    const now = this.clock();
+    const exact = e.version === this.version;
+    // An inexact entry was made before the latest write, so its age bounds how stale it is.
+    const fresh = now - e.madeAt <= this.policy.maxAgeMs && (exact || (e.tolerant && now - e.madeAt <= this.policy.staleMs));
+    if (!fresh) {
+      this.drop(key, e);
+      return null;
+    }
+    // Re-insert: Map order is the LRU order.
+    this.entries.delete(key);
+    this.entries.set(key, e);
+    return e;
+  }
+
+  /**
+   * The answer for `key`: cached, or computed once by `compute` while concurrent callers wait for
+   * it. `compute` answers null for what must not be cached (errors, streams).
+   */
+  async through(key: string, tolerant: boolean, compute: () => Promise<CachedAnswer | null>): Promise<CachedAnswer | null> {
+    const hit = this.get(key);
+    if (hit) return hit;
+    const pending = this.inflight.get(key);
+    if (pending) return pending;
+    const version = this.version;
+    const madeAt = this.clock();
+    const run = compute()
+      .then((answer) => {
+        // A write during the computation makes the answer stale at birth; tolerant keys keep it.
+        if (answer && (version === this.version || tolerant)) this.put(key, { ...answer, version, madeAt, tolerant });
+        return answer;
+      })
+      .finally(() => this.inflight.delete(key));
+    this.inflight.set(key, run);
+    return run;
+  }
+
+  /** Bytes held, for tests and the bench. */
+  size(): { entries: number; bytes: number } {
+    return { entries: this.entries.size, bytes: this.bytes };
+  }
+
+  private put(key: string, e: Entry): void {
+    if (e.body.byteLength > this.policy.maxBytes / 4) return;
+    const old = this.entries.get(key);
+    if (old) this.drop(key, old);
+    this.entries.set(key, e);
+    this.bytes += e.body.byteLength;
+    for (const [k, oldest] of this.entries) {
+      if (this.bytes <= this.policy.maxBytes) break;
+      this.drop(k, oldest);
+    }
+  }
+
+  private drop(key: string, e: Entry): void {
+    this.entries.delete(key);
+    this.bytes -= e.body.byteLength;
+  }
+}
