@@ -15,6 +15,7 @@ import { pickContext } from './bench/context.ts';
 import { ensureDataset, geojsonSlice } from './bench/dataset.ts';
 import { timeDuckdbSql } from './bench/duckdb-sql.ts';
 import { measureHttp } from './bench/http.ts';
+import { loadBench } from './bench/load.ts';
 import { importDataset, importGeojsonIssues } from './bench/importer.ts';
 import { buildOperations } from './bench/operations.ts';
 import { comparePostgis } from './bench/postgis-compare.ts';
@@ -43,7 +44,6 @@ const lastLine = (text: string) => text.trim().split('\n').filter((l) => l.trim(
 const fileMb = (path: string) => [path, `${path}.wal`].reduce((n, p) => n + (existsSync(p) ? statSync(p).size : 0), 0) / 1024 / 1024;
 
 async function run(opts: BenchOptions): Promise<BenchResults> {
-  if (opts.load) console.log('--load: see issue 8 (load and soak tests are specified there); this run measures single-client latency only');
   const ds = await ensureDataset({ issues: opts.issues, grids: opts.grids, sites: opts.sites, seed: opts.seed }, opts.cacheDir, log);
   const dbPath = join(ds.dir, 'civgrid.duckdb');
   const r: BenchResults = {
@@ -133,6 +133,17 @@ try {
   if (!(err instanceof UsageError)) throw err;
   console.error(err.message);
   process.exit(2);
+}
+if (opts.load) {
+  // Issue 8's load test instead of the single-client figures; exits 1 when it fails.
+  try {
+    const report = await loadBench(opts, log);
+    process.exitCode = report.pass ? 0 : 1;
+  } catch (err) {
+    console.error(`bench --load failed: ${(err as Error).message}`);
+    process.exitCode = 1;
+  }
+  process.exit();
 }
 try {
   const results = await run(opts);
