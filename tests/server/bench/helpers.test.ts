@@ -82,6 +82,11 @@ describe('parseBenchArgs', () => {
     expect(parseBenchArgs([])).toMatchObject({ issues: 1_000_000, grids: 2_000, requests: 20, vsPostgis: false, json: null });
   });
 
+  it('runs the load test on the demo size unless told otherwise', () => {
+    expect(parseBenchArgs(['--load'])).toMatchObject({ load: true, issues: 500_000, grids: 2_000 });
+    expect(parseBenchArgs(['--load', '--issues', '200000']).issues).toBe(200_000);
+  });
+
   it('uses 10,000 grids from 5 M issues up unless told otherwise', () => {
     expect(parseBenchArgs(['--issues', '10000000']).grids).toBe(10_000);
     expect(parseBenchArgs(['--issues', '10_000_000', '--grids', '3000']).grids).toBe(3_000);
