@@ -52,13 +52,20 @@ export type IssueDetail = IssueItem & {
   allowedEvents: WorkflowEvent[];
 };
 
-/** Position after the last row of a page: its `reported_at` exactly as DuckDB prints it (µs kept) and id. */
-export type IssueCursor = { reportedAt: string; id: string };
+/** Orders of the issue list: newest report first, or oldest deadline first (no deadline last); ties by id. */
+export const ISSUE_SORTS = ['reported', 'deadline'] as const;
+export type IssueSort = (typeof ISSUE_SORTS)[number];
+
+/**
+ * Position after the last row of a page: its sort column (`reported_at` or `deadline`) exactly as
+ * DuckDB prints it (µs kept; null = no deadline) and its id. Only meaningful with the same sort.
+ */
+export type IssueCursor = { key: string | null; id: string };
 export type BBox = { minLon: number; minLat: number; maxLon: number; maxLat: number };
 
 type ItemRecord = {
   id: string; category: string; category_name: string | null; source: string; status: IssueStatus; immediate: boolean;
-  reported_at: Date; reported_key: string; dispatched_at: Date | null; deadline: Date | null; closed_at: Date | null;
+  reported_at: Date; sort_key: string | null; dispatched_at: Date | null; deadline: Date | null; closed_at: Date | null;
   overdue: boolean | null; lon: number; lat: number; grid_code: string | null; grid_name: string | null; inspector: string | null;
   community: string | null; community_name: string | null; street: string | null; street_name: string | null;
   site_ids: string[]; description: string | null; address: string | null;
@@ -74,24 +81,29 @@ export function sqlTimestamp(d: Date): string {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/** The column each order sorts by, and the ORDER BY over the alias `a` (`i` or `p`); the id breaks ties. */
+const SORT_COLUMN: Record<IssueSort, string> = { reported: 'reported_at', deadline: 'deadline' };
+const orderBy = (sort: IssueSort, a: string) =>
+  sort === 'reported' ? `${a}.reported_at DESC, ${a}.id DESC` : `${a}.deadline ASC NULLS LAST, ${a}.id ASC`;
+
 /**
- * The top-N keys of the filtered issues, newest first. Only the key columns go through the sort,
+ * The top-N keys of the filtered issues in `sort` order. Only the key columns go through the sort,
  * and the rest is fetched for those rows alone: the time-sorted table lets that second scan skip
  * row groups, where a top-N over all columns would read every column of every matching row.
  */
-function keysSql(where: string, limit: string): string {
-  return `keys AS (SELECT i.reported_at, i.id FROM issues i WHERE ${where} ORDER BY i.reported_at DESC, i.id DESC LIMIT ${limit})`;
+function keysSql(where: string, limit: string, sort: IssueSort = 'reported'): string {
+  return `keys AS (SELECT i.reported_at, i.id FROM issues i WHERE ${where} ORDER BY ${orderBy(sort, 'i')} LIMIT ${limit})`;
 }
 
 /** 超期未结 per issue: open (not closed, cancelled or deferred) with its deadline before `$now` — the overdue KPI's rule. */
 const OVERDUE = `(i.status NOT IN ('closed', 'cancelled', 'deferred') AND i.deadline < $now::TIMESTAMP)`;
 
-/** Issue rows of `keys` with the names of their category, grid, community and street, newest first. */
-function itemsSql(where: string, limit: string, extraColumns = ''): string {
+/** Issue rows of `keys` with the names of their category, grid, community and street, in `sort` order. */
+function itemsSql(where: string, limit: string, extraColumns = '', sort: IssueSort = 'reported'): string {
   return `
-    WITH ${keysSql(where, limit)},
+    WITH ${keysSql(where, limit, sort)},
     page AS (
-      SELECT i.id, i.category, i.source, i.status, i.immediate, i.reported_at, i.reported_at::VARCHAR AS reported_key,
+      SELECT i.id, i.category, i.source, i.status, i.immediate, i.reported_at, i.${SORT_COLUMN[sort]}::VARCHAR AS sort_key,
         i.dispatched_at, i.deadline, i.closed_at, i.lon, i.lat, i.grid_code, i.community, i.street, i.site_ids,
         i.description, i.address, ${OVERDUE} AS overdue ${extraColumns}
       FROM issues i JOIN keys k ON k.reported_at = i.reported_at AND k.id = i.id)
@@ -101,7 +113,7 @@ function itemsSql(where: string, limit: string, extraColumns = ''): string {
     LEFT JOIN grids g ON g.plan_id = $plan AND g.code = p.grid_code
     LEFT JOIN regions m ON m.code = p.community
     LEFT JOIN regions s ON s.code = p.street
-    ORDER BY p.reported_at DESC, p.id DESC`;
+    ORDER BY ${orderBy(sort, 'p')}`;
 }
 
 function toRow(r: ItemRecord): IssueRow {
@@ -117,38 +129,70 @@ function toRow(r: ItemRecord): IssueRow {
   };
 }
 
-export type PageOptions = { bbox?: BBox; after?: IssueCursor; limit: number; now: Date };
+export type PageOptions = {
+  bbox?: BBox;
+  /** Position after the previous page; it must come from a page in the same `sort`. */
+  after?: IssueCursor;
+  limit: number;
+  now: Date;
+  /** Default `reported` (newest first). */
+  sort?: IssueSort;
+  /**
+   * Only the issues overdue now (超期未结) that the overdue KPI counts for the period: the period
+   * then bounds the deadline (the KPI's due rule) instead of `reported_at`.
+   */
+  overdue?: boolean;
+};
 
-/** WHERE and parameters of one page: the filters, the period on `reported_at`, the bbox and the keyset position. */
+/** WHERE and parameters of one page: the filters, the period, the bbox, the overdue filter and the keyset position. */
 function pageWhere(f: Filters, opts: PageOptions): { where: string; params: Record<string, DuckDBValue> } {
   const cond = issueConditions(f);
   const where = [cond.sql];
   const params: Record<string, DuckDBValue> = { ...cond.params, now: sqlTimestamp(opts.now), plan: f.planId };
-  if (f.start) (where.push('i.reported_at >= $start::TIMESTAMP'), (params.start = sqlTimestamp(f.start)));
-  if (f.end) (where.push('i.reported_at < $end::TIMESTAMP'), (params.end = sqlTimestamp(f.end)));
+  if (opts.overdue) {
+    // The KPI counts as overdue in [start, end) the open issues due in [start, min(end, now)):
+    // OVERDUE is the "before now" part, the period bounds the deadline. A deadline is never before
+    // its report (import and workflow refuse it), so reported_at < end holds too and prunes row groups.
+    where.push(OVERDUE);
+    if (f.start) (where.push('i.deadline >= $start::TIMESTAMP'), (params.start = sqlTimestamp(f.start)));
+    if (f.end) (where.push('i.deadline < $end::TIMESTAMP AND i.reported_at < $end::TIMESTAMP'), (params.end = sqlTimestamp(f.end)));
+  } else {
+    if (f.start) (where.push('i.reported_at >= $start::TIMESTAMP'), (params.start = sqlTimestamp(f.start)));
+    if (f.end) (where.push('i.reported_at < $end::TIMESTAMP'), (params.end = sqlTimestamp(f.end)));
+  }
   if (opts.bbox) {
     where.push('i.lon BETWEEN $minLon AND $maxLon AND i.lat BETWEEN $minLat AND $maxLat');
     Object.assign(params, opts.bbox);
   }
   if (opts.after) {
-    where.push('(i.reported_at < $afterAt::TIMESTAMP OR (i.reported_at = $afterAt::TIMESTAMP AND i.id < $afterId))');
-    Object.assign(params, { afterAt: opts.after.reportedAt, afterId: opts.after.id });
+    where.push(afterSql(opts.sort ?? 'reported', opts.after));
+    Object.assign(params, opts.after.key === null ? { afterId: opts.after.id } : { afterKey: opts.after.key, afterId: opts.after.id });
   }
   return { where: where.join(' AND '), params };
 }
 
+/** The rows after the cursor in `sort` order (see {@link orderBy}); `$afterKey` and `$afterId` hold the cursor. */
+function afterSql(sort: IssueSort, after: IssueCursor): string {
+  if (sort === 'reported') {
+    return '(i.reported_at < $afterKey::TIMESTAMP OR (i.reported_at = $afterKey::TIMESTAMP AND i.id < $afterId))';
+  }
+  // Deadline ascending with the issues without one last: after a null deadline only nulls with a greater id follow.
+  if (after.key === null) return '(i.deadline IS NULL AND i.id > $afterId)';
+  return '(i.deadline > $afterKey::TIMESTAMP OR (i.deadline = $afterKey::TIMESTAMP AND i.id > $afterId) OR i.deadline IS NULL)';
+}
+
 /**
- * One page of the filtered issues in (reported_at DESC, id DESC) order after `opts.after`.
- * `next` is set when more rows follow.
+ * One page of the filtered issues in `opts.sort` order — (reported_at DESC, id DESC) by default,
+ * (deadline ASC NULLS LAST, id ASC) for `deadline` — after `opts.after`. `next` is set when more rows follow.
  */
 export async function issuePage(db: Database, f: Filters, opts: PageOptions): Promise<{ items: IssueItem[]; next: IssueCursor | null }> {
   const { where, params } = pageWhere(f, opts);
   // One row beyond the page tells whether another page exists without a count query.
-  const records = await db.all<ItemRecord>(itemsSql(where, '$limit'), { ...params, limit: opts.limit + 1 });
+  const records = await db.all<ItemRecord>(itemsSql(where, '$limit', '', opts.sort), { ...params, limit: opts.limit + 1 });
   const more = records.length > opts.limit;
   const page = more ? records.slice(0, opts.limit) : records;
   const last = page[page.length - 1];
-  return { items: await withSites(db, page.map(toRow)), next: more && last ? { reportedAt: last.reported_key, id: last.id } : null };
+  return { items: await withSites(db, page.map(toRow)), next: more && last ? { key: last.sort_key, id: last.id } : null };
 }
 
 /** A SQL string literal of a constant from the code (vocabulary labels), never of user input. */
@@ -188,9 +232,9 @@ const CSV_CELLS = [
  * One page of the export as CSV text (CRLF lines) in list order. DuckDB formats the lines: moving
  * 10k rows into JS objects and back out as text costs several times the query itself.
  */
-export async function csvPage(db: Database, f: Filters, opts: PageOptions): Promise<{ text: string; rows: number; next: IssueCursor | null }> {
-  const { where, params } = pageWhere(f, opts);
-  const order = 'i.reported_at DESC, i.id DESC';
+export async function csvPage(db: Database, f: Filters, opts: Omit<PageOptions, 'sort'>): Promise<{ text: string; rows: number; next: IssueCursor | null }> {
+  const { where, params } = pageWhere(f, { ...opts, sort: 'reported' });
+  const order = orderBy('reported', 'i');
   const row = await db.one<{ rows: number; text: string | null; last_key: string | null; last_id: string | null }>(
     `WITH ${keysSql(where, '$limit')}
      SELECT count(*) AS rows, string_agg(concat_ws(',', ${CSV_CELLS.join(', ')}) || chr(13) || chr(10), '' ORDER BY ${order}) AS text,
@@ -204,7 +248,7 @@ export async function csvPage(db: Database, f: Filters, opts: PageOptions): Prom
   );
   const rows = row?.rows ?? 0;
   // A full page may be followed by more; the one after the last full page comes back empty.
-  const next = rows === opts.limit && row?.last_key && row.last_id ? { reportedAt: row.last_key, id: row.last_id } : null;
+  const next = rows === opts.limit && row?.last_key && row.last_id ? { key: row.last_key, id: row.last_id } : null;
   return { text: row?.text ?? '', rows, next };
 }
 

@@ -12,8 +12,8 @@ import { filterQuery } from '../kpi/filters.ts';
 import { publishedPlan, resolveFilters } from '../kpi/resolve.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 import {
-  applyWorkflowEvent, issueDetail, issueExists, issueIdByClientId, issuePage, nextIngestId,
-  type IssueCursor, type IssueDetail, type IssueItem,
+  applyWorkflowEvent, issueDetail, issueExists, issueIdByClientId, issuePage, ISSUE_SORTS, nextIngestId,
+  type IssueCursor, type IssueDetail, type IssueItem, type IssueSort,
 } from '../queries/issues.ts';
 import { queryError } from './validation.ts';
 
@@ -36,12 +36,17 @@ export const issueFilterQuery = filterQuery.extend({
 });
 
 const listQuery = issueFilterQuery.extend({
+  overdue: z.enum(['0', '1', 'false', 'true']).optional()
+    .describe('1: only the issues overdue now (超期未结) that the overdue KPI counts — open (not closed, cancelled or deferred) '
+      + 'with the deadline passed; with a period, those whose deadline is in it (as the KPI counts them) instead of those reported in it'),
+  sort: z.enum(ISSUE_SORTS).default('reported')
+    .describe('reported: newest report first; deadline: oldest deadline first, issues without one last; ties by id'),
   cursor: z
     .string()
     .max(512)
     .transform((s, ctx) => decodeCursor(s) ?? (ctx.addIssue({ code: 'custom', message: 'not a cursor returned by this API' }), z.NEVER))
     .optional()
-    .describe('nextCursor of the previous page'),
+    .describe('nextCursor of the previous page (with the same sort)'),
   limit: z.coerce.number().int().min(1).max(500).default(50).describe('page size, 1–500'),
 });
 
@@ -85,8 +90,9 @@ const eventBody = z.object({
 export const issueDocs: RouteDoc[] = [
   {
     method: 'get', path: '/api/issues', tag: 'issues', query: listQuery,
-    summary: 'Issues matching the filters, newest first, keyset-paged.',
-    description: 'The period filters reported_at. Returns `{items, nextCursor}`; pass nextCursor as `cursor` for the next page (null at the end).',
+    summary: 'Issues matching the filters, newest first or oldest deadline first, keyset-paged.',
+    description: 'The period filters reported_at (with overdue=1: the deadline, like the overdue KPI). Returns `{items, nextCursor}`; '
+      + 'pass nextCursor as `cursor` for the next page (null at the end) with the same sort.',
     responses: { 200: '{items, nextCursor}', 400: 'invalid parameter (named in the error)' },
   },
   {
@@ -134,9 +140,14 @@ export function issueRoutes(deps: AppDeps) {
   return new Hono()
     .get('/', zValidator('query', listQuery, queryError), async (c) => {
       const q = c.req.valid('query');
+      if (q.cursor && q.cursor.sort !== q.sort) {
+        throw new ApiError(400, 'invalid_parameter', `invalid parameter: cursor (it continues sort=${q.cursor.sort}, not sort=${q.sort})`,
+          [{ parameter: 'cursor', reason: `the cursor continues sort=${q.cursor.sort}` }]);
+      }
       const f = await resolveFilters(db, q);
-      const page = await issuePage(db, f, { bbox: q.bbox, after: q.cursor, limit: q.limit, now: deps.now() });
-      return c.json({ items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null });
+      const overdue = q.overdue === '1' || q.overdue === 'true';
+      const page = await issuePage(db, f, { bbox: q.bbox, after: q.cursor, limit: q.limit, now: deps.now(), sort: q.sort, overdue });
+      return c.json({ items: page.items, nextCursor: page.next ? encodeCursor(q.sort, page.next) : null });
     })
     .get('/:id', zValidator('param', idParam, queryError), async (c) => c.json(await detail(c.req.valid('param').id)))
     .post('/', limit, zValidator('json', ingestBody, bodyError), async (c) => {
@@ -250,17 +261,25 @@ function shanghaiDay(d: Date): string {
   return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
-/** Cursors are opaque to clients: base64url of `[reported_at, id]` of the last row. */
-function encodeCursor(c: IssueCursor): string {
-  return Buffer.from(JSON.stringify([c.reportedAt, c.id])).toString('base64url');
+/**
+ * Cursors are opaque to clients: base64url of the last row's `[reported_at, id]` (default sort) or
+ * `["deadline", deadline, id]` (deadline null when the row has none), so a cursor names its order.
+ */
+function encodeCursor(sort: IssueSort, c: IssueCursor): string {
+  return Buffer.from(JSON.stringify(sort === 'reported' ? [c.key, c.id] : [sort, c.key, c.id])).toString('base64url');
 }
 
-function decodeCursor(text: string): IssueCursor | null {
+const TIMESTAMP_KEY = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$/;
+
+function decodeCursor(text: string): (IssueCursor & { sort: IssueSort }) | null {
   try {
     const v: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' &&
-      /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$/.test(v[0]) && v[1].length <= 64) {
-      return { reportedAt: v[0], id: v[1] };
+    const id = (x: unknown): x is string => typeof x === 'string' && x.length <= 64;
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && TIMESTAMP_KEY.test(v[0]) && id(v[1])) {
+      return { sort: 'reported', key: v[0], id: v[1] };
+    }
+    if (Array.isArray(v) && v.length === 3 && v[0] === 'deadline' && (v[1] === null || (typeof v[1] === 'string' && TIMESTAMP_KEY.test(v[1]))) && id(v[2])) {
+      return { sort: 'deadline', key: v[1], id: v[2] };
     }
   } catch {
     // Not base64 JSON: reported as an invalid parameter below.

@@ -5,7 +5,7 @@ import { shortDay, trendOption } from '../../web/components/charts/trend-option'
 import { changeView, formatValue } from '../../web/components/format';
 import { withKnownGeometry } from '../../web/stores/feature-merge';
 import { checkOf, normaliseTree, toggleTree, type TreeOption } from '../../web/workspace/filter-tree';
-import { oldestOverdue, overdueFor, overdueStatuses, rankLevelsBelow, shanghaiMinute, topRows } from '../../web/workspace/panel-logic';
+import { overdueFor, rankLevelsBelow, shanghaiMinute, topRows } from '../../web/workspace/panel-logic';
 
 describe('number formatting', () => {
   it('prints rates as percent and missing values as a dash, never 0 %', () => {
@@ -44,28 +44,11 @@ describe('category tree selection', () => {
 });
 
 describe('panel logic', () => {
-  it('lists the overdue issues with the earliest deadline first', () => {
-    const items = [
-      { id: 'a', overdue: true, deadline: '2026-11-20T00:00:00Z' },
-      { id: 'b', overdue: false, deadline: '2026-01-01T00:00:00Z' },
-      { id: 'c', overdue: true, deadline: '2026-11-02T00:00:00Z' },
-      { id: 'd', overdue: true, deadline: null },
-    ];
-    expect(oldestOverdue(items, 5).map((i) => i.id)).toEqual(['c', 'a']);
-    expect(oldestOverdue(items, 1).map((i) => i.id)).toEqual(['c']);
-  });
-
   it('words how long an issue is overdue', () => {
     const now = Date.parse('2026-11-25T12:00:00Z');
     expect(overdueFor('2026-11-22T11:00:00Z', now)).toEqual({ unit: 'days', n: 3 });
     expect(overdueFor('2026-11-25T09:30:00Z', now)).toEqual({ unit: 'hours', n: 2 });
     expect(overdueFor('2026-11-25T11:59:00Z', now)).toEqual({ unit: 'hours', n: 1 });
-  });
-
-  it('looks for overdue issues among the open statuses the filter allows', () => {
-    expect(overdueStatuses([])).toEqual(['reported', 'opened', 'dispatched', 'handled', 'verified']);
-    expect(overdueStatuses(['closed', 'handled'])).toEqual(['handled']);
-    expect(overdueStatuses(['closed'])).toEqual([]);
   });
 
   it('ranks the levels below a scope', () => {

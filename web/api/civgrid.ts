@@ -129,20 +129,26 @@ export function fetchHeat(p: FilterParams, bbox: [number, number, number, number
 }
 export type HeatAnswer = Awaited<ReturnType<typeof fetchHeat>>;
 
-/** Paging and window of the issue list. */
+/** Paging, window, order and the overdue filter of the issue list. */
 export interface IssueListOptions {
   bbox?: [number, number, number, number];
   limit?: number;
   cursor?: string;
+  /** Only the issues overdue now that the 超期未结 KPI counts (with a period: due in it). */
+  overdue?: boolean;
+  /** `deadline`: oldest deadline first; default newest report first. */
+  sort?: 'reported' | 'deadline';
 }
 
-/** `GET /api/issues`: the filtered issues, newest first, keyset-paged. */
+/** `GET /api/issues`: the filtered issues, newest first (or by deadline), keyset-paged. */
 export function fetchIssues(p: FilterParams, o: IssueListOptions = {}, signal?: AbortSignal) {
   const query = {
     ...filterQuery(p),
     ...(o.bbox ? { bbox: o.bbox.map((v) => v.toFixed(6)).join(',') } : {}),
     ...(o.limit ? { limit: String(o.limit) } : {}),
     ...(o.cursor ? { cursor: o.cursor } : {}),
+    ...(o.overdue ? { overdue: '1' } : {}),
+    ...(o.sort ? { sort: o.sort } : {}),
   };
   return call(api.api.issues.$get({ query: q<typeof api.api.issues>(query) }, init(signal)), signal);
 }

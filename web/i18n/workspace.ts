@@ -22,7 +22,6 @@ export const workspace = {
       retry: '重试', byScore: '按综合得分', inspector: '网格员', households: '户', unit: '责任单位', siteType: '点位类型',
       zone: '管控范围', recentIssues: '最近问题', noIssues: '该范围内没有问题', overdueSince: '超期 {d}', grid: '责任网格',
       unranked: '{n} 个单位无应结案件，未参与排名', deadline: '截止', reportedAt: '上报', back: '返回', open: '查看',
-      overdueNote: '取最近 {n} 件未结问题中截止最早者',
     },
     issue: {
       title: '问题详情', timeline: '处置过程', category: '类别', source: '来源', status: '状态', address: '地址', description: '描述',
@@ -57,7 +56,6 @@ export const workspace = {
       retry: 'Retry', byScore: 'by score', inspector: 'Inspector', households: 'Households', unit: 'Accountable unit', siteType: 'Site type',
       zone: 'Zone', recentIssues: 'Recent issues', noIssues: 'No issues here', overdueSince: 'overdue {d}', grid: 'Grid',
       unranked: '{n} units had nothing due and are not ranked', deadline: 'Due', reportedAt: 'Reported', back: 'Back', open: 'Open',
-      overdueNote: 'earliest deadlines among the latest {n} open issues',
     },
     issue: {
       title: 'Issue', timeline: 'Timeline', category: 'Category', source: 'Source', status: 'Status', address: 'Address', description: 'Description',

@@ -10,15 +10,15 @@ import {
   fetchBreakdown, fetchIssues, fetchRanking, fetchSites, fetchSummary, fetchTimeseries,
   type Breakdown, type FilterParams, type IssueItem, type Ranking, type SitesAnswer, type Summary, type Timeseries,
 } from '../api/civgrid';
-import { oldestOverdue, overdueStatuses, rankLevelsBelow } from '../workspace/panel-logic';
+import { rankLevelsBelow } from '../workspace/panel-logic';
 import { asyncSlot } from './async-slot';
 import type { DayRange } from './period';
 import { trendWindow } from './period';
 import type { Scope } from './scope-path';
 import { scopeText } from './scope-path';
 
-/** Open issues looked at for the overdue list (newest first, the API's order). */
-export const OVERDUE_WINDOW = 500;
+/** Length of the longest-overdue list: the oldest deadlines among the issues the 超期未结 KPI counts. */
+export const OVERDUE_LIST = 8;
 const RANK_N = 100;
 
 export const useScopeDataStore = defineStore('scope-data', () => {
@@ -44,7 +44,6 @@ export const useScopeDataStore = defineStore('scope-data', () => {
         Promise.all(levels.map(async (l) => ({ level: l, answer: await fetchRanking(p, l, RANK_N, signal) }))),
       );
     } else rankings.reset();
-    const statuses = overdueStatuses(filters.status ?? []);
     if (level === 'site') {
       overdue.reset();
       void site.load(async (signal) => (await fetchSites(p, { zones: true }, signal)).features[0] ?? null);
@@ -52,9 +51,7 @@ export const useScopeDataStore = defineStore('scope-data', () => {
     } else {
       site.reset();
       recent.reset();
-      if (statuses.length) {
-        void overdue.load(async (signal) => oldestOverdue((await fetchIssues({ ...p, status: statuses }, { limit: OVERDUE_WINDOW }, signal)).items, 8));
-      } else overdue.reset();
+      void overdue.load(async (signal) => (await fetchIssues(p, { overdue: true, sort: 'deadline', limit: OVERDUE_LIST }, signal)).items);
     }
   }
 

@@ -1,9 +1,6 @@
 /** Pure helpers behind the drill-down panel: what to list, in which order, and how to word durations. */
 import type { ScopeLevel } from '../stores/scope-path';
 
-/** Statuses of an issue that is still being worked on (deferred is on hold by approval, so not "overdue"). */
-export const OPEN_STATUSES = ['reported', 'opened', 'dispatched', 'handled', 'verified'] as const;
-
 /** The ranking levels below a scope: a street ranks its communities and its grids. */
 export function rankLevelsBelow(level: ScopeLevel): ('street' | 'community' | 'grid')[] {
   switch (level) {
@@ -16,29 +13,6 @@ export function rankLevelsBelow(level: ScopeLevel): ('street' | 'community' | 'g
     default:
       return [];
   }
-}
-
-/**
- * The statuses to ask for when looking for overdue issues: the open ones, narrowed by the user's
- * status filter if set. Empty = the filter excludes every open status (nothing can be overdue).
- */
-export function overdueStatuses(filter: readonly string[]): string[] {
-  return filter.length ? OPEN_STATUSES.filter((s) => filter.includes(s)) : [...OPEN_STATUSES];
-}
-
-/** What the overdue list reads of an issue. */
-export interface OverdueCandidate {
-  id: string;
-  overdue: boolean;
-  deadline: string | null;
-}
-
-/** The overdue issues among `items`, earliest deadline first (the longest overdue), at most `n`. */
-export function oldestOverdue<T extends OverdueCandidate>(items: readonly T[], n: number): T[] {
-  return items
-    .filter((i) => i.overdue && i.deadline)
-    .sort((a, b) => (a.deadline! < b.deadline! ? -1 : a.deadline! > b.deadline! ? 1 : a.id < b.id ? -1 : 1))
-    .slice(0, n);
 }
 
 /** How long ago a deadline passed: whole days when at least one, else whole hours (at least 1). */
