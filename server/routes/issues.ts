@@ -5,14 +5,14 @@ import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import { transition, WORKFLOW_EVENTS } from '../domain/workflow.ts';
 import { ApiError } from '../errors.ts';
-import { runImportFeatures } from '../import/pipeline.ts';
+import { IngestBatcher, IngestRejected } from '../ingest/batcher.ts';
 import type { ImportProblem } from '../import/problems.ts';
 import { parseTimestamp } from '../import/values.ts';
 import { filterQuery } from '../kpi/filters.ts';
 import { publishedPlan, resolveFilters } from '../kpi/resolve.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 import {
-  applyWorkflowEvent, issueDetail, issueExists, issueIdByClientId, issuePage, ISSUE_SORTS, nextIngestId,
+  applyWorkflowEvent, issueDetail, issuePage, ISSUE_SORTS,
   type IssueCursor, type IssueDetail, type IssueItem, type IssueSort,
 } from '../queries/issues.ts';
 import { queryError } from './validation.ts';
@@ -125,6 +125,7 @@ export function issueRoutes(deps: AppDeps) {
   // Ingest checks then writes (clientId, id), and transitions read then write the state: one at a
   // time, so two requests can't both pass the check (and DuckDB raises no write conflicts).
   const serial = serialQueue();
+  const ingest = new IngestBatcher(db, serial);
   const limit = bodyLimit({
     maxSize: MAX_BODY,
     onError: () => {
@@ -152,27 +153,24 @@ export function issueRoutes(deps: AppDeps) {
     .get('/:id', zValidator('param', idParam, queryError), async (c) => c.json(await detail(c.req.valid('param').id)))
     .post('/', limit, zValidator('json', ingestBody, bodyError), async (c) => {
       const body = c.req.valid('json');
-      return serial(async () => {
-        const existing = await issueIdByClientId(db, body.clientId);
-        if (existing) return c.json({ issue: await detail(existing), created: false }, 200);
-        const now = deps.now();
-        const reported = body.reportedAt === undefined ? undefined : parseTimestamp(body.reportedAt).value;
-        if (reported !== undefined && reported > now.getTime() + CLOCK_SKEW_MS) {
-          throw invalidIssue([{ field: 'reportedAt', code: 'in_future', reason: `reportedAt ${body.reportedAt} is in the future` }]);
-        }
-        if (body.id && (await issueExists(db, body.id))) {
-          throw new ApiError(409, 'duplicate_id', `issue ${body.id} already exists under another clientId`, [{ field: 'id', code: 'duplicate_id' }]);
-        }
-        const id = body.id ?? (await nextIngestId(db, shanghaiDay(now)));
-        const report = await runImportFeatures(db, {
-          kind: 'issues', fileLabel: 'POST /api/issues', crs: body.crs, actor: 'api', recordJob: false,
-          features: [{ index: 0, id, geometry: { type: 'Point', coordinates: [body.lon, body.lat] }, properties: ingestProperties(body, id, now) }],
+      const now = deps.now();
+      const reported = body.reportedAt === undefined ? undefined : parseTimestamp(body.reportedAt).value;
+      if (reported !== undefined && reported > now.getTime() + CLOCK_SKEW_MS) {
+        throw invalidIssue([{ field: 'reportedAt', code: 'in_future', reason: `reportedAt ${body.reportedAt} is in the future` }]);
+      }
+      let outcome;
+      try {
+        outcome = await ingest.submit({
+          clientId: body.clientId, id: body.id, crs: body.crs, lon: body.lon, lat: body.lat, day: shanghaiDay(now),
+          properties: (id) => ingestProperties(body, id, now),
         });
-        if (!report.ok) throw invalidIssue(report.errors);
-        const issue = await detail(id);
-        bus.publish('issue.created', { issue: itemOf(issue) });
-        return c.json({ issue, created: true }, 201);
-      });
+      } catch (err) {
+        throw err instanceof IngestRejected ? invalidIssue(err.problems) : err;
+      }
+      const issue = await detail(outcome.id);
+      if (!outcome.created) return c.json({ issue, created: false }, 200);
+      bus.publish('issue.created', { issue: itemOf(issue) });
+      return c.json({ issue, created: true }, 201);
     })
     .post('/:id/events', limit, zValidator('param', idParam, queryError), zValidator('json', eventBody, bodyError), async (c) => {
       const { id } = c.req.valid('param');

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cityApp, type TestApp } from '../../helpers/app.ts';
+import { postJson } from './helpers.ts';
+
+/** Reports that arrive together are written together (group commit), each with its own answer. */
+let t: TestApp;
+beforeAll(async () => (t = await cityApp()));
+afterAll(async () => t.cleanup());
+
+type Body = { issue?: { id: string; clientId: string; grid: { code: string } | null }; created?: boolean; error?: { code: string; details: { field: string | null }[] } };
+const post = async (body: Record<string, unknown>) => {
+  const res = await postJson(t.app, '/api/issues', body);
+  return { status: res.status, body: (await res.json()) as Body };
+};
+const report = (i: number, extra: Record<string, unknown> = {}) => ({ clientId: `batch-${i}`, category: '0101', lon: 102.72 + i * 1e-4, lat: 24.97, ...extra });
+const count = async () => (await t.db.one<{ n: number }>('SELECT count(*) AS n FROM issues'))!.n;
+
+describe('concurrent ingest', () => {
+  it('writes a burst with consecutive ids, each request answered with its own issue', async () => {
+    const before = await count();
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => post(report(i))));
+    expect(results.map((r) => r.status)).toEqual(Array(40).fill(201));
+    expect(results.map((r) => r.body.issue!.clientId)).toEqual(Array.from({ length: 40 }, (_, i) => `batch-${i}`));
+    const ids = results.map((r) => r.body.issue!.id).sort();
+    expect(new Set(ids).size).toBe(40);
+    expect(Number(ids[39]!.slice(-6)) - Number(ids[0]!.slice(-6))).toBe(39);
+    expect(results.every((r) => r.body.issue!.grid?.code === '530111001002001')).toBe(true);
+    expect(await count()).toBe(before + 40);
+  });
+
+  it('rejects only the bad report of a burst', async () => {
+    const before = await count();
+    const results = await Promise.all([post(report(100)), post(report(101, { category: '9999' })), post(report(102)), post(report(103, { lon: 200 }))]);
+    expect(results.map((r) => r.status)).toEqual([201, 422, 201, 422]);
+    expect(results[1]!.body.error!.details.map((d) => d.field)).toContain('category');
+    expect(await count()).toBe(before + 2);
+  });
+
+  it('answers repeated clientIds and reused ids inside one burst', async () => {
+    const results = await Promise.all([post(report(200)), post(report(200)), post(report(201, { id: 'MANUAL-1' })), post(report(202, { id: 'MANUAL-1' }))]);
+    expect(results.map((r) => r.status)).toEqual([201, 200, 201, 409]);
+    expect(results[1]!.body).toMatchObject({ created: false, issue: { id: results[0]!.body.issue!.id } });
+    expect(results[3]!.body.error!.code).toBe('duplicate_id');
+  });
+
+  it('steps over an API-style id a client chose itself', async () => {
+    const next = await post(report(300));
+    const taken = next.body.issue!.id.replace(/\d{6}$/, (n) => String(Number(n) + 1).padStart(6, '0'));
+    expect((await post(report(301, { id: taken }))).status).toBe(201);
+    const after = await post(report(302));
+    expect(after.status).toBe(201);
+    expect(after.body.issue!.id > taken).toBe(true);
+  });
+});
