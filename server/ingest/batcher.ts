@@ -8,11 +8,12 @@
  * A batch is all-or-nothing like any import; when it is rejected, its reports are retried one by
  * one so each request gets its own answer and a bad report never sinks a good one.
  */
+import { listValue } from '@duckdb/node-api';
 import type { Database } from '../db/database.ts';
 import { ApiError } from '../errors.ts';
 import { runImportFeatures } from '../import/pipeline.ts';
 import type { ImportProblem } from '../import/problems.ts';
-import { issueExists, issueIdByClientId, nextIngestId } from '../queries/issues.ts';
+import { nextIngestId } from '../queries/issues.ts';
 
 /** One report to ingest, as the route validated it. */
 export type IngestItem = {
@@ -79,48 +80,46 @@ export class IngestBatcher {
     }
   }
 
-  /** Settles every report of `batch`. */
+  /**
+   * Settles every report of `batch`. Under load every query waits its turn behind the dashboards'
+   * aggregates, so the checks are one query each for the whole batch, not one per report.
+   */
   private async write(batch: Pending[]): Promise<void> {
-    const fresh: { p: Pending; id: string }[] = [];
+    const known = await existingByClientId(this.db, batch.map((p) => p.item.clientId));
+    const taken = await existingIds(this.db, batch.flatMap((p) => (p.item.id ? [p.item.id] : [])));
     // Idempotent on clientId: a repeat inside the batch shares the first report's fate.
-    const leaders = new Map<string, { p: Pending; followers: Pending[] }>();
-    const explicit = new Set<string>();
+    const leaders = new Map<string, Pending[]>();
+    const fresh: { p: Pending; id?: string }[] = [];
     for (const p of batch) {
       const { clientId, id } = p.item;
-      const leader = leaders.get(clientId);
-      if (leader) {
-        leader.followers.push(p);
-        continue;
-      }
-      const known = await issueIdByClientId(this.db, clientId);
-      if (known) {
-        p.resolve({ id: known, created: false });
-        continue;
-      }
-      if (id && (explicit.has(id) || (await issueExists(this.db, id)))) {
+      const existing = known.get(clientId);
+      if (existing) {
+        p.resolve({ id: existing, created: false });
+      } else if (leaders.has(clientId)) {
+        leaders.get(clientId)!.push(p);
+      } else if (id && taken.has(id)) {
         p.reject(new ApiError(409, 'duplicate_id', `issue ${id} already exists under another clientId`, [{ field: 'id', code: 'duplicate_id' }]));
-        continue;
+      } else {
+        if (id) taken.add(id);
+        const followers: Pending[] = [];
+        leaders.set(clientId, followers);
+        fresh.push({ p: withFollowers(p, followers), id });
       }
-      const issueId = id ?? (await this.ids.next(this.db, p.item.day));
-      explicit.add(issueId);
-      const followers: Pending[] = [];
-      leaders.set(clientId, { p: withFollowers(p, followers, issueId), followers });
-      fresh.push({ p: leaders.get(clientId)!.p, id: issueId });
     }
     if (!fresh.length) return;
+    const named = await this.ids.assign(this.db, fresh.map((f) => ({ id: f.id, day: f.p.item.day })), taken);
+    const ready = fresh.map((f, i) => ({ p: f.p, id: named[i]! }));
 
     // One import per CRS (almost always one: WGS84).
-    const groups = new Map<string, typeof fresh>();
-    for (const f of fresh) groups.set(f.p.item.crs, [...(groups.get(f.p.item.crs) ?? []), f]);
+    const groups = new Map<string, typeof ready>();
+    for (const f of ready) groups.set(f.p.item.crs, [...(groups.get(f.p.item.crs) ?? []), f]);
     for (const [crs, group] of groups) {
       const problems = await this.importAll(crs, group);
       if (!problems) {
         for (const f of group) f.p.resolve({ id: f.id, created: true });
       } else if (group.length === 1) {
-        this.ids.forget();
         group[0]!.p.reject(new IngestRejected(problems));
       } else {
-        this.ids.forget();
         // Someone's report is bad: give each its own transaction and its own answer.
         for (const f of group) {
           const own = await this.importAll(crs, [f]);
@@ -142,12 +141,12 @@ export class IngestBatcher {
 }
 
 /** `p`, settling its `followers` (repeats of its clientId) the same way once it is settled. */
-function withFollowers(p: Pending, followers: Pending[], id: string): Pending {
+function withFollowers(p: Pending, followers: Pending[]): Pending {
   return {
     item: p.item,
     resolve: (o) => {
       p.resolve(o);
-      for (const f of followers) f.resolve({ id, created: false });
+      for (const f of followers) f.resolve({ id: o.id, created: false });
     },
     reject: (e) => {
       p.reject(e);
@@ -156,30 +155,50 @@ function withFollowers(p: Pending, followers: Pending[], id: string): Pending {
   };
 }
 
+/** Issue ids of the clientIds that were ingested before. */
+async function existingByClientId(db: Database, clientIds: readonly string[]): Promise<Map<string, string>> {
+  const rows = await db.all<{ client_id: string; id: string }>(
+    'SELECT client_id, id FROM issues WHERE client_id IN (SELECT unnest($ids::VARCHAR[]))', { ids: listValue([...new Set(clientIds)]) },
+  );
+  return new Map(rows.map((r) => [r.client_id, r.id]));
+}
+
+/** Which of `ids` exist already. */
+async function existingIds(db: Database, ids: readonly string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const rows = await db.all<{ id: string }>('SELECT id FROM issues WHERE id IN (SELECT unnest($ids::VARCHAR[]))', { ids: listValue([...new Set(ids)]) });
+  return new Set(rows.map((r) => r.id));
+}
+
 /**
  * Generated ids `API` + YYYYMMDD + 6-digit sequence. Finding the day's highest id scans the id
- * column, so it is done once per day and the sequence is then counted here; a client that chose
- * an API-style id itself is stepped over.
+ * column, so it is done once per day and the sequence is then counted here; if a client chose an
+ * API-style id itself, the count starts again after the table's highest.
  */
 class IngestIds {
   private day: string | null = null;
   private last = 0;
 
-  async next(db: Database, day: string): Promise<string> {
+  /** The reports' ids: their own where they chose one, else fresh ones not in the table or `taken`. */
+  async assign(db: Database, reports: readonly { id?: string; day: string }[], taken: ReadonlySet<string>): Promise<string[]> {
+    for (;;) {
+      const out: string[] = [];
+      for (const r of reports) out.push(r.id ?? (await this.next(db, r.day, taken)));
+      const generated = out.filter((_id, i) => reports[i]!.id === undefined);
+      if (!(await existingIds(db, generated)).size) return out;
+      this.day = null;
+    }
+  }
+
+  private async next(db: Database, day: string, taken: ReadonlySet<string>): Promise<string> {
     if (this.day !== day) {
       const first = await nextIngestId(db, day);
       this.day = day;
       this.last = Number(first.slice(-6)) - 1;
     }
     for (;;) {
-      this.last++;
-      const id = `API${day.replaceAll('-', '')}${String(this.last).padStart(6, '0')}`;
-      if (!(await issueExists(db, id))) return id;
+      const id = `API${day.replaceAll('-', '')}${String(++this.last).padStart(6, '0')}`;
+      if (!taken.has(id)) return id;
     }
-  }
-
-  /** After a rejected batch the counted ids were not used; start again from the table. */
-  forget(): void {
-    this.day = null;
   }
 }
