@@ -123,8 +123,9 @@ describe('online basemaps', () => {
       ]),
     );
     expect(basemaps.map((b) => b.id)).toEqual(['tianditu', 'local']);
-    expect(basemaps[0].tiles[0]).toContain('tk=KEY');
-    expect(basemaps[0].overlay?.[0]).toContain('LAYER=cva');
+    const tianditu = basemaps[0] as import('../../web/map/basemaps').TileBasemap;
+    expect(tianditu.tiles[0]).toContain('tk=KEY');
+    expect(tianditu.overlay?.[0]).toContain('LAYER=cva');
     expect(problems).toHaveLength(2);
     expect(parseBasemaps('not json').problems).toEqual(['basemap configuration is not JSON']);
     expect(parseBasemaps(undefined)).toEqual({ basemaps: [], problems: [] });

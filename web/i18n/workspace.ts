@@ -12,7 +12,7 @@ export const workspace = {
     },
     layer: {
       title: '图层', grids: '网格着色', outlines: '街道社区边界', sites: '重点点位', heat: '问题热力', issues: '问题点位', live: '实时新增',
-      metric: '着色指标', basemap: '底图', offline: '离线底图（区划）', noData: '无数据', zoomHint: '放大到 {z} 级显示', siteStatus: { ok: '无未结问题', open: '有未结问题', overdue: '有超期问题' },
+      metric: '着色指标', basemap: '底图', offline: '离线底图（区划）', basemapShifted: '数据已按 GCJ-02 偏移叠加，与底图对齐', noData: '无数据', zoomHint: '放大到 {z} 级显示', siteStatus: { ok: '无未结问题', open: '有未结问题', overdue: '有超期问题' },
       heatLow: '少', heatHigh: '多', issueState: { ok: '已结案', open: '处置中', overdue: '超期' },
     },
     metric: { reported: '上报数', overdue: '超期未结', onTimeRate: '按期结案率', density: '问题密度', score: '综合得分' },
@@ -46,7 +46,7 @@ export const workspace = {
     },
     layer: {
       title: 'Layers', grids: 'Grid choropleth', outlines: 'Street & community outlines', sites: 'Key sites', heat: 'Issue heat', issues: 'Issues', live: 'Live arrivals',
-      metric: 'Metric', basemap: 'Basemap', offline: 'Offline (regions)', noData: 'No data', zoomHint: 'shown from zoom {z}', siteStatus: { ok: 'No open issue', open: 'Open issues', overdue: 'Overdue issues' },
+      metric: 'Metric', basemap: 'Basemap', offline: 'Offline (regions)', basemapShifted: 'Data drawn shifted to GCJ-02 to match the tiles', noData: 'No data', zoomHint: 'shown from zoom {z}', siteStatus: { ok: 'No open issue', open: 'Open issues', overdue: 'Overdue issues' },
       heatLow: 'few', heatHigh: 'many', issueState: { ok: 'Closed', open: 'In progress', overdue: 'Overdue' },
     },
     metric: { reported: 'Reported', overdue: 'Overdue', onTimeRate: 'On-time rate', density: 'Density', score: 'Score' },

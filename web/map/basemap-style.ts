@@ -1,12 +1,16 @@
 /**
- * Builds the offline basemap: a MapLibre style made only from the region GeoJSON the server
- * returns. No tiles, sprites or glyphs are fetched from anywhere — command centers often run on
- * isolated networks — so the style has no `glyphs` URL and no symbol layers; names are drawn by
- * the component as HTML overlays.
+ * Builds the map style: the offline basemap made only from the region GeoJSON the server returns,
+ * optionally over a configured online basemap (XYZ raster tiles or a PMTiles archive). The
+ * offline style fetches no tiles, sprites or glyphs — command centers often run on isolated
+ * networks — so it has no `glyphs` URL and no symbol layers; names are drawn by deck.gl.
+ *
+ * Over a GCJ-02 basemap (AMap) the region outlines are drawn shifted into GCJ-02
+ * ({@link displayProjection}), like the data layers, so they line up with the tiles.
  */
 import type { MapOptions } from 'maplibre-gl';
 import type { RegionCollection, RegionLayers } from '../api/types';
-import type { OnlineBasemap } from './basemaps';
+import { displayProjection, isPmtilesBasemap, type OnlineBasemap } from './basemaps';
+import { mapGeoJson } from './geo';
 
 /** MapLibre's style document type (maplibre-gl re-exports it only through `MapOptions`). */
 export type StyleSpecification = Exclude<MapOptions['style'], string | undefined>;
@@ -86,29 +90,129 @@ export interface BasemapOptions {
   colours?: Partial<Record<keyof typeof BASEMAP_COLOURS, string>>;
   /** Tints for streets (default {@link STREET_TINTS}). */
   tints?: readonly string[];
-  /** An online raster basemap under the region layers; the land fills then turn see-through. */
+  /**
+   * An online basemap under the region layers (raster tiles, or a raster or vector PMTiles); the
+   * land fills then turn see-through, and over a GCJ-02 basemap the regions are drawn shifted.
+   */
   raster?: OnlineBasemap | null;
+  /**
+   * Base URL for a PMTiles path such as `/tiles/city.pmtiles` (the page's address in the
+   * browser), so the `pmtiles://` URL is absolute wherever MapLibre resolves it.
+   */
+  baseUrl?: string;
 }
 
-/** Ids of the raster basemap's source and layers, when one is chosen. */
+/** Ids of the online basemap's source and layers, when one is chosen. */
 export const RASTER_IDS = { source: 'raster', layer: 'raster', overlaySource: 'raster-overlay', overlayLayer: 'raster-overlay' } as const;
+
+/** The `pmtiles://` URL of an archive path, absolute when a base URL is given. */
+export function pmtilesUrl(path: string, baseUrl?: string): string {
+  return `pmtiles://${baseUrl ? new URL(path, baseUrl).href : path}`;
+}
+
+/** Colours of the built-in vector PMTiles style. */
+export const VECTOR_COLOURS = { earth: '#f2efe9', park: '#dcead2', water: '#b5d0e8', road: '#ffffff', roadCasing: '#cfd3da', building: '#e2ddd4' } as const;
+
+/**
+ * A modest style for a vector PMTiles archive without a style of its own: land, parks, water,
+ * roads and buildings, for both common schemas — Protomaps basemaps (`earth`, `landuse`, `water`,
+ * `roads`, `buildings`) and OpenMapTiles (`park`, `water`, `transportation`, `building`). A layer
+ * whose source-layer the archive lacks draws nothing. No labels: they would need glyphs.
+ */
+export function pmtilesVectorLayers(source: string): LayerSpecification[] {
+  const C = VECTOR_COLOURS;
+  const fill = (id: string, sourceLayer: string, colour: string, extra: Partial<LayerSpecification> = {}) =>
+    ({ id, type: 'fill', source, 'source-layer': sourceLayer, paint: { 'fill-color': colour }, ...extra }) as LayerSpecification;
+  const line = (id: string, sourceLayer: string, colour: string, width: ReturnType<typeof widthByZoom>) =>
+    ({ id, type: 'line', source, 'source-layer': sourceLayer, layout: { 'line-join': 'round', 'line-cap': 'round' }, paint: { 'line-color': colour, 'line-width': width } }) as LayerSpecification;
+  return [
+    fill(`${source}-earth`, 'earth', C.earth),
+    fill(`${source}-landuse`, 'landuse', C.park, { filter: ['in', ['get', 'kind'], ['literal', ['park', 'forest', 'wood', 'grass', 'garden']]] }),
+    fill(`${source}-park`, 'park', C.park),
+    fill(`${source}-water`, 'water', C.water),
+    line(`${source}-roads-casing`, 'roads', C.roadCasing, widthByZoom(1.5, 9)),
+    line(`${source}-roads`, 'roads', C.road, widthByZoom(0.8, 7)),
+    line(`${source}-transportation-casing`, 'transportation', C.roadCasing, widthByZoom(1.5, 9)),
+    line(`${source}-transportation`, 'transportation', C.road, widthByZoom(0.8, 7)),
+    fill(`${source}-buildings`, 'buildings', C.building, { minzoom: 14 }),
+    fill(`${source}-building`, 'building', C.building, { minzoom: 14 }),
+  ];
+}
+
+/** The sources and layers that draw the chosen online basemap (under the regions). */
+function onlineBasemapParts(basemap: OnlineBasemap, baseUrl?: string): { sources: StyleSpecification['sources']; layers: LayerSpecification[] } {
+  const R = RASTER_IDS;
+  const common = {
+    ...(basemap.attribution ? { attribution: basemap.attribution } : {}),
+  };
+  if (isPmtilesBasemap(basemap)) {
+    const url = pmtilesUrl(basemap.pmtiles, baseUrl);
+    if (basemap.type === 'raster') {
+      // minzoom/maxzoom come from the archive's header through the protocol's TileJSON.
+      return {
+        sources: { [R.source]: { type: 'raster', url, tileSize: basemap.tileSize ?? 256, ...common } },
+        layers: [{ id: R.layer, type: 'raster', source: R.source }],
+      };
+    }
+    // A vector archive with its own style is merged in by mergeBaseStyle once MapLibre has fetched it.
+    if (basemap.style) return { sources: {}, layers: [] };
+    return { sources: { [R.source]: { type: 'vector', url, ...common } }, layers: pmtilesVectorLayers(R.source) };
+  }
+  const rasterSource = (tiles: string[]) => ({ type: 'raster' as const, tiles, tileSize: basemap.tileSize ?? 256, maxzoom: basemap.maxzoom ?? 18, ...common });
+  return {
+    sources: { [R.source]: rasterSource(basemap.tiles), ...(basemap.overlay ? { [R.overlaySource]: rasterSource(basemap.overlay) } : {}) },
+    layers: [
+      { id: R.layer, type: 'raster', source: R.source },
+      ...(basemap.overlay ? [{ id: R.overlayLayer, type: 'raster' as const, source: R.overlaySource }] : []),
+    ],
+  };
+}
+
+/** The style URL MapLibre must fetch for this basemap (a vector PMTiles with its own style), or null. */
+export function basemapStyleUrl(basemap: OnlineBasemap | null | undefined): string | null {
+  return basemap && isPmtilesBasemap(basemap) && basemap.type === 'vector' && basemap.style ? basemap.style : null;
+}
+
+/** Prefix of the ids of a fetched base style's sources and layers, so they never collide with ours. */
+export const BASE_STYLE_PREFIX = 'base:';
+
+/**
+ * A fetched base style (a vector PMTiles archive's own MapLibre style) with the region layers of
+ * `ours` drawn on top. The base keeps its glyphs, sprite and settings; its source and layer ids are
+ * prefixed with {@link BASE_STYLE_PREFIX}; our background is dropped (the base draws the ground).
+ */
+export function mergeBaseStyle(base: StyleSpecification, ours: StyleSpecification): StyleSpecification {
+  const P = BASE_STYLE_PREFIX;
+  const sources = Object.fromEntries(Object.entries(base.sources ?? {}).map(([id, source]) => [P + id, source]));
+  const layers = (base.layers ?? []).map((layer) => ('source' in layer && typeof layer.source === 'string' ? { ...layer, id: P + layer.id, source: P + layer.source } : { ...layer, id: P + layer.id })) as LayerSpecification[];
+  return {
+    ...base,
+    name: ours.name,
+    sources: { ...sources, ...ours.sources },
+    layers: [...layers, ...ours.layers.filter((l) => l.id !== BASEMAP_LAYERS.background)],
+  };
+}
+
+/** The regions as drawn over the basemap: shifted into GCJ-02 over an AMap basemap, else as they are. */
+export function displayRegions(regions: RegionLayers, basemap: OnlineBasemap | null | undefined): RegionLayers {
+  const { crs, toDisplay } = displayProjection(basemap);
+  if (crs === 'wgs84') return regions;
+  return { district: mapGeoJson(regions.district, toDisplay), street: mapGeoJson(regions.street, toDisplay), community: mapGeoJson(regions.community, toDisplay) };
+}
 
 /**
  * The offline basemap style: land background, district fill, tinted streets, thin community
  * outlines, thicker street outlines and the district border on top.
  */
-export function buildBasemapStyle(regions: RegionLayers, options: BasemapOptions = {}): StyleSpecification {
+export function buildBasemapStyle(input: RegionLayers, options: BasemapOptions = {}): StyleSpecification {
   const highlight = highlightFilter(options.highlightStreet ?? null);
   const communityHighlight = highlightFilter(options.highlightCommunity ?? null);
   const c = { ...BASEMAP_COLOURS, ...options.colours };
   const L = BASEMAP_LAYERS;
   const S = BASEMAP_SOURCES;
   const raster = options.raster ?? null;
-  const R = RASTER_IDS;
-  const rasterSource = (tiles: string[]) => ({
-    type: 'raster' as const, tiles, tileSize: raster?.tileSize ?? 256, maxzoom: raster?.maxzoom ?? 18,
-    ...(raster?.attribution ? { attribution: raster.attribution } : {}),
-  });
+  const regions = displayRegions(input, raster);
+  const online = raster ? onlineBasemapParts(raster, options.baseUrl) : { sources: {}, layers: [] };
   return {
     version: 8,
     name: raster ? `civgrid-${raster.id}` : 'civgrid-offline',
@@ -116,13 +220,11 @@ export function buildBasemapStyle(regions: RegionLayers, options: BasemapOptions
       [S.district]: { type: 'geojson', data: regions.district },
       [S.street]: { type: 'geojson', data: tintStreets(regions.street, options.tints) },
       [S.community]: { type: 'geojson', data: regions.community },
-      ...(raster ? { [R.source]: rasterSource(raster.tiles) } : {}),
-      ...(raster?.overlay ? { [R.overlaySource]: rasterSource(raster.overlay) } : {}),
+      ...online.sources,
     },
     layers: [
       { id: L.background, type: 'background', paint: { 'background-color': c.outside } },
-      ...(raster ? [{ id: R.layer, type: 'raster' as const, source: R.source }] : []),
-      ...(raster?.overlay ? [{ id: R.overlayLayer, type: 'raster' as const, source: R.overlaySource }] : []),
+      ...online.layers,
       { id: L.districtFill, type: 'fill', source: S.district, paint: { 'fill-color': c.land, 'fill-opacity': raster ? 0 : 1 } },
       {
         id: L.streetFill,

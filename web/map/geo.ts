@@ -1,8 +1,9 @@
 /**
- * Small planar geometry helpers for placing the map: bounds to fit and label anchors. Lon/lat are
- * treated as planar, which is fine at district scale for choosing where to put things on screen.
+ * Small planar geometry helpers for placing the map: bounds to fit, label anchors, and mapping
+ * GeoJSON through a lon/lat function (the display shift of a GCJ-02 basemap). Lon/lat are treated
+ * as planar, which is fine at district scale for choosing where to put things on screen.
  */
-import type { FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
+import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 
 /** `[[west, south], [east, north]]`, the form MapLibre's `fitBounds` takes. */
 export type Bounds = [[number, number], [number, number]];
@@ -93,4 +94,84 @@ export function labelAnchor(geometry: Polygon | MultiPolygon): [number, number] 
     if (!best || xs[i + 1] - xs[i] > best[1] - best[0]) best = [xs[i], xs[i + 1]];
   }
   return best ? [(best[0] + best[1]) / 2, cy] : [cx, cy];
+}
+
+/** Maps a lon/lat to another lon/lat, e.g. WGS84 to the GCJ-02 of a basemap (web/map/basemaps.ts). */
+export type LonLatFn = (lon: number, lat: number) => [number, number];
+
+function mapPosition(p: Position, fn: LonLatFn): Position {
+  const [x, y] = fn(p[0], p[1]);
+  // Elevation and measures stay; only the horizontal position moves.
+  return p.length > 2 ? [x, y, ...p.slice(2)] : [x, y];
+}
+
+/** The geometry with every position mapped through `fn`; a stale `bbox` member is dropped. */
+export function mapGeometry<G extends Geometry>(geometry: G, fn: LonLatFn): G {
+  const g = geometry as Geometry;
+  const line = (l: Position[]) => l.map((p) => mapPosition(p, fn));
+  switch (g.type) {
+    case 'Point':
+      return { type: g.type, coordinates: mapPosition(g.coordinates, fn) } as G;
+    case 'MultiPoint':
+    case 'LineString':
+      return { type: g.type, coordinates: line(g.coordinates) } as G;
+    case 'MultiLineString':
+    case 'Polygon':
+      return { type: g.type, coordinates: g.coordinates.map(line) } as G;
+    case 'MultiPolygon':
+      return { type: g.type, coordinates: g.coordinates.map((polygon) => polygon.map(line)) } as G;
+    case 'GeometryCollection':
+      return { type: g.type, geometries: g.geometries.map((m) => mapGeometry(m, fn)) } as G;
+  }
+}
+
+/** GeoJSON as deck.gl and MapLibre take it: a collection, one feature, an array of features or a bare geometry. */
+export type GeoJsonData = FeatureCollection<Geometry | null> | Feature<Geometry | null> | Feature<Geometry | null>[] | Geometry;
+
+/** A shallow copy without the `bbox` member, which would describe the old coordinates. */
+function withoutBbox<T extends object>(o: T): T {
+  if (!('bbox' in o)) return o;
+  const copy: T & { bbox?: unknown } = { ...o };
+  delete copy.bbox;
+  return copy;
+}
+
+const mapped = new WeakMap<LonLatFn, WeakMap<object, unknown>>();
+
+/**
+ * The GeoJSON with every position mapped through `fn`. Properties are shared, not copied (a picked
+ * feature still carries the API's properties). Cached per input object and function, so drawing
+ * the same data again hands the renderer the same object and nothing is re-tessellated.
+ */
+export function mapGeoJson<T extends GeoJsonData>(data: T, fn: LonLatFn): T {
+  let cache = mapped.get(fn);
+  if (!cache) mapped.set(fn, (cache = new WeakMap()));
+  const hit = cache.get(data);
+  if (hit) return hit as T;
+  const feature = (f: Feature<Geometry | null>): Feature<Geometry | null> => ({ ...withoutBbox(f), geometry: f.geometry ? mapGeometry(f.geometry, fn) : null });
+  let out: GeoJsonData;
+  if (Array.isArray(data)) out = data.map(feature);
+  else if (data.type === 'FeatureCollection') out = { ...withoutBbox(data), features: data.features.map(feature) };
+  else if (data.type === 'Feature') out = feature(data);
+  else out = mapGeometry(data, fn);
+  cache.set(data, out);
+  return out as T;
+}
+
+/**
+ * A `[west, south, east, north]` box mapped through `fn`: the box around the mapped corners and
+ * edge midpoints. The offsets mapped here (GCJ-02, a few hundred metres) change by only tens of
+ * metres across a district, so this box covers the mapped area and is at most that much larger.
+ */
+export function mapBbox(bbox: readonly [number, number, number, number], fn: LonLatFn): [number, number, number, number] {
+  const [w, s, e, n] = bbox;
+  const mx = (w + e) / 2;
+  const my = (s + n) / 2;
+  const points = [fn(w, s), fn(e, s), fn(e, n), fn(w, n), fn(mx, s), fn(mx, n), fn(w, my), fn(e, my)];
+  return [
+    Math.min(...points.map((p) => p[0])),
+    Math.min(...points.map((p) => p[1])),
+    Math.max(...points.map((p) => p[0])),
+    Math.max(...points.map((p) => p[1])),
+  ];
 }
