@@ -9,10 +9,11 @@ import { matchPath } from '../auth/policy.ts';
 import { isWrite } from '../auth/middleware.ts';
 import type { ResponseCache } from './response-cache.ts';
 
-/** Aggregates: the same answer for everyone, and a second-old one is as good (see ResponseCache). */
-const TOLERANT = ['/api/stats/**', '/api/regions/**', '/api/grids/**', '/api/sites/**', '/api/heat/**', '/api/meta/**'];
-/** Served only while exact: an operator who just changed an issue must see the change. */
-const EXACT = ['/api/issues'];
+/**
+ * Dashboard reads: the same answer for everyone, and one a second or two old is as good (see
+ * ResponseCache). One issue's detail is not cached: whoever just changed it must see the change.
+ */
+const CACHED = ['/api/stats/**', '/api/regions/**', '/api/grids/**', '/api/sites/**', '/api/heat/**', '/api/meta/**', '/api/issues'];
 
 export function cacheReads(cache: ResponseCache): MiddlewareHandler {
   return async (c, next) => {
@@ -22,11 +23,10 @@ export function cacheReads(cache: ResponseCache): MiddlewareHandler {
       if (c.res.status < 400) cache.invalidate();
       return;
     }
-    const tolerant = TOLERANT.some((p) => matchPath(p, path));
-    if (method !== 'GET' || (!tolerant && !EXACT.some((p) => matchPath(p, path)))) return next();
+    if (method !== 'GET' || !CACHED.some((p) => matchPath(p, path))) return next();
 
     let computed = false;
-    const answer = await cache.through(c.req.url, tolerant, async () => {
+    const answer = await cache.through(c.req.url, true, async () => {
       computed = true;
       await next();
       const type = c.res.headers.get('content-type') ?? '';

@@ -4,11 +4,10 @@
  * cores saturate at ~100 such reads/s (issue 8's load). The cache is keyed by the request URL
  * and the data version: any successful write through the API moves the version on.
  *
- * Two relaxations keep it useful under a steady stream of ingests (10/s would otherwise empty it
- * ten times a second): an entry made before the latest write may still be served for `staleMs`
- * (dashboards refresh every 30–60 s; a 2 s old aggregate is as good as a fresh one), and only the
- * aggregate routes get that slack — issue lists and details are served only while exact. Every
- * entry also expires after `maxAgeMs`, because answers depend on the clock (today, overdue).
+ * One relaxation keeps it useful under a steady stream of ingests (10/s would otherwise empty it
+ * ten times a second): a `tolerant` entry made before the latest write may still be served for
+ * `staleMs` (dashboards refresh every 30–60 s; a 2 s old aggregate is as good as a fresh one).
+ * Every entry also expires after `maxAgeMs`, because answers depend on the clock (today, overdue).
  * Concurrent misses for one key share one computation.
  */
 
