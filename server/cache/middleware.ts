@@ -1,6 +1,7 @@
 /**
  * The response cache as Hono middleware for /api: GET answers of the read routes listed here are
- * served from {@link ResponseCache}; every successful write elsewhere invalidates it. Runs after
+ * served from {@link ResponseCache}; every successful write invalidates (reports) or clears
+ * (everything else) it. Runs after
  * authentication, so a cached answer is only ever given to a caller allowed to read it (reads do
  * not differ by role).
  */
@@ -14,19 +15,23 @@ import type { ResponseCache } from './response-cache.ts';
  * ResponseCache). One issue's detail is not cached: whoever just changed it must see the change.
  */
 const CACHED = ['/api/stats/**', '/api/regions/**', '/api/grids/**', '/api/sites/**', '/api/heat/**', '/api/meta/**', '/api/issues'];
+/** Writes that only add reports or move them along the workflow: answers may lag them by staleMs. */
+const REPORT_WRITES = ['/api/issues', '/api/issues/*/events'];
 
 export function cacheReads(cache: ResponseCache): MiddlewareHandler {
   return async (c, next) => {
     const { method, path } = c.req;
     if (isWrite(method)) {
       await next();
-      if (c.res.status < 400) cache.invalidate();
+      if (c.res.status >= 400) return;
+      if (REPORT_WRITES.some((p) => matchPath(p, path))) cache.invalidate();
+      else cache.clear();
       return;
     }
     if (method !== 'GET' || !CACHED.some((p) => matchPath(p, path))) return next();
 
     let computed = false;
-    const answer = await cache.through(c.req.url, true, async () => {
+    const answer = await cache.through(c.req.url, async () => {
       computed = true;
       await next();
       const type = c.res.headers.get('content-type') ?? '';

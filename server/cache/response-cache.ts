@@ -4,9 +4,11 @@
  * cores saturate at ~100 such reads/s (issue 8's load). The cache is keyed by the request URL
  * and the data version: any successful write through the API moves the version on.
  *
- * One relaxation keeps it useful under a steady stream of ingests (10/s would otherwise empty it
- * ten times a second): a `tolerant` entry made before the latest write may still be served for
- * `staleMs` (dashboards refresh every 30–60 s; a 2 s old aggregate is as good as a fresh one).
+ * Writes come in two weights. New reports and workflow steps arrive all day (10/s in a busy
+ * city) and would otherwise empty the cache ten times a second, so after such a write an answer
+ * may still be served for `staleMs` (dashboards refresh every 30–60 s; a 2 s old count is as good
+ * as a fresh one): {@link ResponseCache.invalidate}. Everything else — imports, plan publishing,
+ * restores — changes what the answers mean and drops them all: {@link ResponseCache.clear}.
  * Every entry also expires after `maxAgeMs`, because answers depend on the clock (today, overdue).
  * Concurrent misses for one key share one computation.
  */
@@ -19,7 +21,7 @@ export const DEFAULT_CACHE_POLICY: CachePolicy = { staleMs: 2_000, maxAgeMs: 15_
 /** A cached answer: the body and the headers that describe it. */
 export type CachedAnswer = { body: Uint8Array<ArrayBuffer>; contentType: string };
 
-type Entry = CachedAnswer & { version: number; madeAt: number; tolerant: boolean };
+type Entry = CachedAnswer & { version: number; madeAt: number };
 
 /** The cache of one app: entries in least-recently-used order, bounded by their total size. */
 export class ResponseCache {
@@ -27,25 +29,35 @@ export class ResponseCache {
   private readonly inflight = new Map<string, Promise<CachedAnswer | null>>();
   private bytes = 0;
   private version = 0;
+  /** Moves on each clear, so a computation that started before one is not stored after it. */
+  private generation = 0;
 
   constructor(
     private readonly policy: CachePolicy,
     private readonly clock: () => number = () => performance.now(),
   ) {}
 
-  /** Data changed: entries made before now are exact no longer. */
+  /** Reports changed: entries made before now are exact no longer, but may serve for `staleMs`. */
   invalidate(): void {
     this.version++;
   }
 
-  /** The cached answer for `key`, if it may still be served. `tolerant` keys accept stale answers. */
+  /** Reference data changed: nothing cached may be served again. */
+  clear(): void {
+    this.version++;
+    this.generation++;
+    this.entries.clear();
+    this.bytes = 0;
+  }
+
+  /** The cached answer for `key`, if it may still be served. */
   get(key: string): CachedAnswer | null {
     const e = this.entries.get(key);
     if (!e) return null;
     const now = this.clock();
     const exact = e.version === this.version;
     // An inexact entry was made before the latest write, so its age bounds how stale it is.
-    const fresh = now - e.madeAt <= this.policy.maxAgeMs && (exact || (e.tolerant && now - e.madeAt <= this.policy.staleMs));
+    const fresh = now - e.madeAt <= this.policy.maxAgeMs && (exact || now - e.madeAt <= this.policy.staleMs);
     if (!fresh) {
       this.drop(key, e);
       return null;
@@ -60,17 +72,17 @@ export class ResponseCache {
    * The answer for `key`: cached, or computed once by `compute` while concurrent callers wait for
    * it. `compute` answers null for what must not be cached (errors, streams).
    */
-  async through(key: string, tolerant: boolean, compute: () => Promise<CachedAnswer | null>): Promise<CachedAnswer | null> {
+  async through(key: string, compute: () => Promise<CachedAnswer | null>): Promise<CachedAnswer | null> {
     const hit = this.get(key);
     if (hit) return hit;
     const pending = this.inflight.get(key);
     if (pending) return pending;
-    const version = this.version;
+    const { version, generation } = this;
     const madeAt = this.clock();
     const run = compute()
       .then((answer) => {
-        // A write during the computation makes the answer stale at birth; tolerant keys keep it.
-        if (answer && (version === this.version || tolerant)) this.put(key, { ...answer, version, madeAt, tolerant });
+        // A report written meanwhile makes the answer stale at birth (it still serves staleMs); a clear voids it.
+        if (answer && generation === this.generation) this.put(key, { ...answer, version, madeAt });
         return answer;
       })
       .finally(() => this.inflight.delete(key));

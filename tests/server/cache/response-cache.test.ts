@@ -11,8 +11,8 @@ function setup(policy = { staleMs: 2_000, maxAgeMs: 15_000, maxBytes: 1_000 }) {
   let now = 0;
   const cache = new ResponseCache(policy, () => now);
   const computed: string[] = [];
-  const read = (key: string, tolerant = true, value = key) =>
-    cache.through(key, tolerant, async () => {
+  const read = (key: string, value = key) =>
+    cache.through(key, async () => {
       computed.push(key);
       return answer(value);
     });
@@ -36,24 +36,35 @@ describe('ResponseCache', () => {
     expect(computed).toEqual(['/a', '/a']);
   });
 
-  it('after a write serves aggregates at most staleMs old, and exact keys never', async () => {
+  it('after a report serves answers at most staleMs old', async () => {
     const { cache, read, computed, advance } = setup();
-    await read('/agg', true);
-    await read('/list', false);
+    await read('/a');
     advance(1_000);
     cache.invalidate();
-    await read('/agg', true);
-    await read('/list', false);
-    expect(computed).toEqual(['/agg', '/list', '/list']);
+    await read('/a');
+    expect(computed).toEqual(['/a']);
     advance(1_001);
-    await read('/agg', true);
-    expect(computed).toEqual(['/agg', '/list', '/list', '/agg']);
+    await read('/a');
+    expect(computed).toEqual(['/a', '/a']);
+  });
+
+  it('after a clear serves nothing made before it, not even a computation under way', async () => {
+    const { cache, read, computed } = setup();
+    await read('/a');
+    let release!: () => void;
+    const slow = cache.through('/b', () => new Promise((r) => (release = () => r(answer('old')))));
+    cache.clear();
+    release();
+    await slow;
+    await read('/a');
+    await read('/b');
+    expect(computed).toEqual(['/a', '/a', '/b']);
   });
 
   it('lets concurrent misses share one computation', async () => {
     const { cache } = setup();
     let runs = 0;
-    const slow = () => cache.through('/a', true, async () => {
+    const slow = () => cache.through('/a', async () => {
       runs++;
       await new Promise((r) => setTimeout(r, 20));
       return answer('x');
@@ -66,7 +77,7 @@ describe('ResponseCache', () => {
   it('does not keep what the computation refused to cache', async () => {
     const { cache } = setup();
     let runs = 0;
-    const failing = () => cache.through('/a', true, async () => (runs++, null));
+    const failing = () => cache.through('/a', async () => (runs++, null));
     await failing();
     await failing();
     expect(runs).toBe(2);
@@ -75,16 +86,16 @@ describe('ResponseCache', () => {
   it('drops the least recently used entries beyond its byte budget', async () => {
     const { cache, read, computed } = setup({ staleMs: 0, maxAgeMs: 60_000, maxBytes: 1_000 });
     const big = 'x'.repeat(240);
-    await read('/1', true, big);
-    await read('/2', true, big);
-    await read('/3', true, big);
-    await read('/1', true, big); // now /2 is the oldest
-    await read('/4', true, big);
-    await read('/5', true, big);
+    await read('/1', big);
+    await read('/2', big);
+    await read('/3', big);
+    await read('/1', big); // now /2 is the oldest
+    await read('/4', big);
+    await read('/5', big);
     expect(cache.size().bytes).toBeLessThanOrEqual(1_000);
     computed.length = 0;
-    await read('/1', true, big);
-    await read('/2', true, big);
+    await read('/1', big);
+    await read('/2', big);
     expect(computed).toEqual(['/2']);
   });
 });
@@ -129,6 +140,16 @@ describe('the cache behind authentication', () => {
   let t: TestApp;
   beforeAll(async () => (t = await cityApp({ cache: { staleMs: 2_000, maxAgeMs: 60_000, maxBytes: 8 * 1024 * 1024 } }, { anonymous: undefined, reads: 'token' })));
   afterAll(async () => t.cleanup());
+
+  it('drops everything after a write other than a report, however fresh', async () => {
+    const viewer = t.as(await t.tokenFor('viewer', 'viewer-2'));
+    await viewer('/api/grids?level=grid');
+    expect((await viewer('/api/grids?level=grid')).headers.get('x-civgrid-cache')).toBe('hit');
+    const planner = t.as(await t.tokenFor('planner'));
+    const draft = await planner('/api/plans', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: '草稿' }) });
+    expect(draft.status).toBe(201);
+    expect((await viewer('/api/grids?level=grid')).headers.get('x-civgrid-cache')).toBeNull();
+  });
 
   it('gives a cached answer only to callers allowed to read', async () => {
     const viewer = t.as(await t.tokenFor('viewer'));
