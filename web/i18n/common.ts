@@ -15,6 +15,13 @@ export const common = {
     change: { mom: '环比', yoy: '同比' },
     live: { connected: '实时', reconnecting: '重新连接中…', offline: '连接中断' },
     language: 'English',
+    nav: { label: '页面', screen: '大屏', plan: '网格规划', signIn: '登录', signOut: '退出登录', screenTitle: '指挥中心大屏（新窗口）', planTitle: '编辑网格方案（需规划员令牌）' },
+    notice: {
+      loading: '正在加载…', loadingBody: '正在连接服务器并读取区域数据。', retry: '重试', recheck: '重新检查',
+      network: '无法连接服务器', networkBody: '请确认服务已启动（npm start），网络连通后点击重试。',
+      server: '服务器返回错误', serverBody: '请查看服务器日志，排除问题后点击重试。',
+      empty: '数据库为空', emptyBody: '尚未导入任何区域数据，地图无从绘制。', emptyImport: '导入区划：', emptyDemo: '或不设置 CIVGRID_DEMO=0 重新启动服务，自动生成演示城市。',
+    },
   },
   en: {
     appTitle: 'civgrid — civilized-city grid dashboard',
@@ -31,5 +38,12 @@ export const common = {
     change: { mom: 'vs prev.', yoy: 'vs last year' },
     live: { connected: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline' },
     language: '中文',
+    nav: { label: 'Pages', screen: 'Big screen', plan: 'Grid plans', signIn: 'Sign in', signOut: 'Sign out', screenTitle: 'Command-center screen (new window)', planTitle: 'Edit grid plans (needs a planner token)' },
+    notice: {
+      loading: 'Loading…', loadingBody: 'Connecting to the server and reading the regions.', retry: 'Retry', recheck: 'Check again',
+      network: 'Cannot reach the server', networkBody: 'Make sure the server is running (npm start), then retry.',
+      server: 'The server answered with an error', serverBody: 'See the server log, fix the cause, then retry.',
+      empty: 'The database is empty', emptyBody: 'No regions are loaded yet, so there is no map to draw.', emptyImport: 'Import regions:', emptyDemo: 'Or restart the server without CIVGRID_DEMO=0 to generate the demo city.',
+    },
   },
 };
