@@ -16,6 +16,7 @@ export type Row = Record<string, unknown>;
 export class Database {
   private readonly idle: DuckDBConnection[] = [];
   private closed = false;
+  private readonly memos = new Map<string, Promise<unknown>>();
 
   private constructor(
     readonly path: string,
@@ -27,6 +28,28 @@ export class Database {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const instance = await DuckDBInstance.create(path);
     return new Database(path, instance);
+  }
+
+  /**
+   * `load()` once until reference data changes: for the lookups every request makes (published
+   * plan, district, a scope's name). Under load each query waits behind the dashboards'
+   * aggregates in DuckDB's scheduler, so a request's round trips, not their work, set its latency.
+   * Whoever writes regions, grids, plans, sites or categories calls {@link referenceChanged}.
+   */
+  memo<T>(key: string, load: () => Promise<T>): Promise<T> {
+    let value = this.memos.get(key) as Promise<T> | undefined;
+    if (!value) {
+      value = load();
+      this.memos.set(key, value);
+      // A failed lookup is not remembered.
+      value.catch(() => this.memos.get(key) === value && this.memos.delete(key));
+    }
+    return value;
+  }
+
+  /** Reference data changed (import of anything but issues, plan writes): forget every memo. */
+  referenceChanged(): void {
+    this.memos.clear();
   }
 
   /** Runs a query and returns its rows as plain JS objects (BIGINT → number, TIMESTAMP → Date). */

@@ -184,6 +184,7 @@ async function importFeatures(db: Database, run: Run, opts: FeatureImportOptions
         const done = reportOf(run, { ...base, ok: true, inserted: counts.inserted, updated: counts.updated, outsideGrid: counts.outsideGrid ?? 0 });
         const jobId = opts.recordJob === false ? null : await recordJob(session, done, opts.actor ?? 'cli', run.started);
         await session.run('COMMIT');
+        if (opts.kind !== 'issues') db.referenceChanged();
         return { ...done, jobId };
       } catch (err) {
         await session.run('ROLLBACK').catch(() => undefined);

@@ -11,12 +11,12 @@ function invalid(parameter: string, reason: string): never {
 
 /** The published plan's id; analytics without any grid plan still work on regions. */
 export async function publishedPlan(db: Database): Promise<number | null> {
-  return (await db.one<{ id: number }>(`SELECT id FROM grid_plans WHERE status = 'published'`))?.id ?? null;
+  return db.memo('publishedPlan', async () => (await db.one<{ id: number }>(`SELECT id FROM grid_plans WHERE status = 'published'`))?.id ?? null);
 }
 
 /** The one district (DESIGN: a deployment serves one 区); the default scope. */
 export async function defaultDistrict(db: Database): Promise<string> {
-  const row = await db.one<{ code: string }>(`SELECT code FROM regions WHERE level = 'district' ORDER BY code LIMIT 1`);
+  const row = await db.memo('defaultDistrict', () => db.one<{ code: string }>(`SELECT code FROM regions WHERE level = 'district' ORDER BY code LIMIT 1`));
   if (!row) throw new ApiError(409, 'no_data', 'no district has been imported yet');
   return row.code;
 }
@@ -41,7 +41,7 @@ export async function resolveFilters(db: Database, q: FilterQuery): Promise<Filt
   await assertScopeExists(db, scope, planId);
   let categories: string[] | null = null;
   if (q.category?.length) {
-    const rows = await db.all<{ code: string; parent: string | null }>('SELECT code, parent FROM categories');
+    const rows = await db.memo('categories', () => db.all<{ code: string; parent: string | null }>('SELECT code, parent FROM categories'));
     const known = new Set(rows.map((r) => r.code));
     const unknown = q.category.filter((c) => !known.has(c));
     if (unknown.length) invalid('category', `unknown category ${unknown.join(', ')}`);
@@ -50,10 +50,10 @@ export async function resolveFilters(db: Database, q: FilterQuery): Promise<Filt
   }
   let siteIds: string[] | null = null;
   if (q.siteType?.length) {
-    const types = new Set((await db.all<{ code: string }>('SELECT code FROM site_types')).map((r) => r.code));
+    const types = new Set((await db.memo('siteTypes', () => db.all<{ code: string }>('SELECT code FROM site_types'))).map((r) => r.code));
     const unknown = q.siteType.filter((t) => !types.has(t));
     if (unknown.length) invalid('siteType', `unknown site type ${unknown.join(', ')}`);
-    const rows = await db.all<{ id: string; type: string }>('SELECT id, type FROM sites');
+    const rows = await db.memo('siteTypesById', () => db.all<{ id: string; type: string }>('SELECT id, type FROM sites'));
     const wanted = new Set(q.siteType);
     siteIds = rows.filter((r) => wanted.has(r.type)).map((r) => r.id);
   }
@@ -74,8 +74,19 @@ async function assertScopeExists(db: Database, scope: Scope, planId: number): Pr
   if (!info) invalid('scope', `no ${scope.level} ${scope.id}`);
 }
 
+const NOT_FOUND = Symbol('no such scope');
+
 /** Name, area and grid count of a scope, or undefined if it does not exist. */
 export async function scopeInfo(db: Database, scope: Scope, planId: number): Promise<ScopeInfo | undefined> {
+  // Remembered only when found: unknown ids come from requests and must not fill memory.
+  const found = db.memo(`scope:${scope.level}:${scope.id}:${planId}`, async () => (await loadScopeInfo(db, scope, planId)) ?? Promise.reject(NOT_FOUND));
+  return found.catch((err: unknown) => {
+    if (err === NOT_FOUND) return undefined;
+    throw err;
+  });
+}
+
+async function loadScopeInfo(db: Database, scope: Scope, planId: number): Promise<ScopeInfo | undefined> {
   const p = { id: scope.id, plan: planId };
   let row: { name: string; area: number | null; grids: number } | undefined;
   if (scope.level === 'grid') {

@@ -253,9 +253,10 @@ export class PlanService {
     return row;
   }
 
-  /** Runs writes one after another. */
+  /** Runs writes one after another; each may change plans and grids that lookups remember. */
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
+    const write = () => fn().finally(() => this.db.referenceChanged());
+    const run = this.queue.then(write, write);
     this.queue = run.catch(() => undefined);
     return run;
   }
