@@ -34,12 +34,16 @@ export function readVmHwmMb(pid: number): number | null {
   }
 }
 
-/** Starts the server on `dbPath` (port 0, no demo) and waits for it to listen. */
-export async function startServer(dbPath: string, timeoutMs = 600_000): Promise<BenchServer> {
+/**
+ * Starts the server on `dbPath` (port 0, no demo) and waits for it to listen. `cache: false`
+ * turns the response cache off, so repeated requests measure the computation, not a memory read.
+ */
+export async function startServer(dbPath: string, opts: { cache?: boolean; timeoutMs?: number } = {}): Promise<BenchServer> {
+  const { cache = true, timeoutMs = 600_000 } = opts;
   const t0 = performance.now();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/index.ts')], {
     cwd: ROOT,
-    env: { ...process.env, CIVGRID_DB: dbPath, PORT: '0', HOST: '127.0.0.1', CIVGRID_DEMO: '0' },
+    env: { ...process.env, CIVGRID_DB: dbPath, PORT: '0', HOST: '127.0.0.1', CIVGRID_DEMO: '0', ...(cache ? {} : { CIVGRID_CACHE_MB: '0' }) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
