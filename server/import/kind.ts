@@ -25,6 +25,8 @@ export type ImportContext = {
   problems: ProblemList;
   /** Grid plan that grids are imported into (defaults to the published plan). */
   planId?: number;
+  /** Every id is new (see FeatureImportOptions.newOnly): nothing to replace, so nothing to look for. */
+  newOnly?: boolean;
 };
 
 /**

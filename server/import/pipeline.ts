@@ -72,6 +72,11 @@ export type FeatureImportOptions = Pick<ImportOptions, 'kind' | 'map' | 'planId'
    * live feed are not: thousands of one-row "imports" a day would bury the real import history.
    */
   recordJob?: boolean;
+  /**
+   * The caller guarantees that no id exists yet (live ingest checks under its write queue), so the
+   * merge skips looking for rows to replace — scans of the whole issue and event tables per batch.
+   */
+  newOnly?: boolean;
 };
 
 /** One run's bookkeeping: its problems and how to turn them into a report. */
@@ -150,7 +155,7 @@ async function importFeatures(db: Database, run: Run, opts: FeatureImportOptions
   const idProperty = 'code' in handler.aliases ? 'code' : 'id';
   return db.withConnection(async (conn) => {
     const session = new Session(conn);
-    const ctx: ImportContext = { session, problems, planId: opts.planId };
+    const ctx: ImportContext = { session, problems, planId: opts.planId, newOnly: opts.newOnly };
     await handler.prepare(ctx);
     const staging = await StagingTable.create(conn, `import_${opts.kind}`, handler.columns);
     let features = 0;

@@ -133,7 +133,7 @@ export class IngestBatcher {
   /** Imports the reports in one transaction; null when written, else the problems. */
   private async importAll(crs: string, group: readonly { p: Pending; id: string }[]): Promise<readonly ImportProblem[] | null> {
     const report = await runImportFeatures(this.db, {
-      kind: 'issues', fileLabel: 'POST /api/issues', crs, actor: 'api', recordJob: false,
+      kind: 'issues', fileLabel: 'POST /api/issues', crs, actor: 'api', recordJob: false, newOnly: true,
       features: group.map((f, index) => ({ index, id: f.id, geometry: { type: 'Point', coordinates: [f.p.item.lon, f.p.item.lat] }, properties: f.p.item.properties(f.id) })),
     });
     return report.ok ? null : report.errors;

@@ -119,9 +119,9 @@ export function issuesHandler(): KindHandler {
     },
     async merge(ctx, staging) {
       const s = ctx.session;
-      const updated = await countExisting(s, staging, 'issues', 'id');
+      const updated = ctx.newOnly ? 0 : await countExisting(s, staging, 'issues', 'id');
       const ms = (c: string) => `CASE WHEN ${c} IS NULL THEN NULL ELSE epoch_ms(${c}) END`;
-      await s.run(`DELETE FROM issues WHERE id IN (SELECT id FROM ${staging.name})`);
+      if (!ctx.newOnly) await s.run(`DELETE FROM issues WHERE id IN (SELECT id FROM ${staging.name})`);
       // Stored in time order: the dashboards filter by period first, and DuckDB prunes row groups by min/max.
       await s.run(
         `INSERT INTO issues (id, client_id, category, source, status, immediate, rework_count, reported_at, opened_at,
@@ -131,7 +131,7 @@ export function issuesHandler(): KindHandler {
            outside_grid, site_ids, description, address
          FROM ${staging.name} ORDER BY reported_ms`,
       );
-      await s.run(`DELETE FROM issue_events WHERE actor = 'import' AND issue_id IN (SELECT id FROM ${staging.name})`);
+      if (!ctx.newOnly) await s.run(`DELETE FROM issue_events WHERE actor = 'import' AND issue_id IN (SELECT id FROM ${staging.name})`);
       const eventSelects = EVENT_FROM_TIME.map(
         ([col, seq, type]) => `SELECT id, ${seq}, '${type}', epoch_ms(${col.replace('_at', '_ms')}), 'import' FROM ${staging.name} WHERE ${col.replace('_at', '_ms')} IS NOT NULL`,
       );
