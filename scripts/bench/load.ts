@@ -30,6 +30,8 @@ export async function loadBench(opts: BenchOptions, log: (line: string) => void)
       const report = await runLoad({ url: server.url, adminToken, log });
       console.log(renderLoadReport(report));
       console.log(`  server RSS peak ${server.rssPeakMb()?.toFixed(0) ?? '?'} MB`);
+      // A failed run shows what the server said (a crash, a stuck query) next to the figures.
+      if (!report.pass) console.error(`server output (last lines):\n${server.output().split('\n').slice(-40).join('\n')}`);
       if (opts.json) await writeFile(opts.json, `${JSON.stringify({ issues: ds.counts.issues, rssPeakMb: server.rssPeakMb(), ...report }, null, 2)}\n`);
       return report;
     } finally {
