@@ -82,6 +82,29 @@ describe('/screen when the server goes away and comes back', () => {
   });
 });
 
+describe('/screen with live reports', () => {
+  it('shows a report in the ticker within seconds of its ingest, from the live feed alone', async () => {
+    const admin = { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/json' };
+    const user = await fetch(`${server.url}/api/users`, { method: 'POST', headers: admin, body: JSON.stringify({ name: '巡查App', role: 'operator' }) });
+    const { token } = (await user.json()) as { token: string };
+    const refreshesBefore = (await hookState(page)).freshAt;
+    const res = await fetch(`${server.url}/api/issues`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ clientId: 'screen-live-1', category: '0101', lon: 102.72, lat: 24.97, description: '大屏实时测试' }),
+    });
+    expect(res.status).toBe(201);
+    const { issue } = (await res.json()) as { issue: { id: string } };
+    const entry = page.locator(`[data-panel="ticker"] li[data-id="${issue.id}"]`);
+    await entry.waitFor({ timeout: 10_000 });
+    await expect(entry.getAttribute('data-kind')).resolves.toBe('new');
+    await expect(entry.textContent()).resolves.toContain('暴露垃圾');
+    // The newest entry is on top, and it came without a data refresh.
+    await expect(page.locator('[data-panel="ticker"] li').first().getAttribute('data-id')).resolves.toBe(issue.id);
+    expect((await hookState(page)).freshAt).toBe(refreshesBefore);
+  });
+});
+
 describe('/screen touring by itself', () => {
   let tourPage: Page;
 
