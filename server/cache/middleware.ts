@@ -1,9 +1,8 @@
 /**
  * The response cache as Hono middleware for /api: GET answers of the read routes listed here are
  * served from {@link ResponseCache}; every successful write invalidates (reports) or clears
- * (everything else) it. Runs after
- * authentication, so a cached answer is only ever given to a caller allowed to read it (reads do
- * not differ by role).
+ * (everything else) it. Runs after authentication, so a cached answer is only ever given to a
+ * caller allowed to read it (reads do not differ by role).
  */
 import type { MiddlewareHandler } from 'hono';
 import { matchPath } from '../auth/policy.ts';

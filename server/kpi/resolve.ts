@@ -53,7 +53,7 @@ export async function resolveFilters(db: Database, q: FilterQuery): Promise<Filt
     const types = new Set((await db.memo('siteTypes', () => db.all<{ code: string }>('SELECT code FROM site_types'))).map((r) => r.code));
     const unknown = q.siteType.filter((t) => !types.has(t));
     if (unknown.length) invalid('siteType', `unknown site type ${unknown.join(', ')}`);
-    const rows = await db.memo('siteTypesById', () => db.all<{ id: string; type: string }>('SELECT id, type FROM sites'));
+    const rows = await db.memo('siteTypeOfEachSite', () => db.all<{ id: string; type: string }>('SELECT id, type FROM sites'));
     const wanted = new Set(q.siteType);
     siteIds = rows.filter((r) => wanted.has(r.type)).map((r) => r.id);
   }
