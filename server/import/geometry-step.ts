@@ -1,5 +1,6 @@
 import type { Geometry } from 'geojson';
-import { makeToWgs84, transformGeometry, WGS84, type CrsSpec } from '../spatial/crs.ts';
+import { makeToWgs84, WGS84, type CrsSpec } from '../spatial/crs.ts';
+import { transformGeometry } from '../spatial/map-geometry.ts';
 import { validateGeometry } from '../spatial/validate.ts';
 
 /**

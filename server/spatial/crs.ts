@@ -4,9 +4,9 @@
  * CGCS2000 and WGS84 differ by centimetres, far below dashboard precision, so both are treated
  * as the same geographic CRS and CGCS2000 Gauss–Krüger projections are inverted on GRS80.
  */
-import type { Geometry, Position } from 'geojson';
 import proj4 from 'proj4';
 import { bd09ToWgs84, gcj02ToWgs84, wgs84ToBd09, wgs84ToGcj02 } from './china-offsets.js';
+import type { PositionFn } from './map-geometry.js';
 import { parseWkt, wktChild, wktChildren, wktFind, wktName, type WktNode } from './wkt.js';
 
 /** Plausible [minX, minY, maxX, maxY] of coordinates in a projected CRS, in its own units. */
@@ -19,8 +19,6 @@ export type CrsSpec =
   | { kind: 'bd09'; label: string }
   | { kind: 'projected'; label: string; epsg?: number; proj4: string; bounds: ProjectedBounds };
 
-/** Maps one planar position to another; used for every CRS conversion here. */
-export type PositionFn = (x: number, y: number) => [number, number];
 
 /**
  * WGS84 lon/lat, the default when a file says nothing about its CRS (RFC 7946). Named specs are
@@ -323,34 +321,5 @@ export function makeFromWgs84(spec: CrsSpec): PositionFn {
         return [e, n];
       };
     }
-  }
-}
-
-function mapPosition(p: Position, fn: PositionFn): Position {
-  const [x, y] = fn(p[0], p[1]);
-  // Keep elevation and measures; only the horizontal CRS changes.
-  return p.length > 2 ? [x, y, ...p.slice(2)] : [x, y];
-}
-
-/**
- * Returns a new geometry of the same type with every position mapped through `fn`. A `bbox`
- * member is dropped rather than copied, since it would describe the old coordinates.
- */
-export function transformGeometry<G extends Geometry>(geom: G, fn: PositionFn): G {
-  const g = geom as Geometry;
-  const ring = (r: Position[]) => r.map((p) => mapPosition(p, fn));
-  switch (g.type) {
-    case 'Point':
-      return { type: g.type, coordinates: mapPosition(g.coordinates, fn) } as G;
-    case 'MultiPoint':
-    case 'LineString':
-      return { type: g.type, coordinates: ring(g.coordinates) } as G;
-    case 'MultiLineString':
-    case 'Polygon':
-      return { type: g.type, coordinates: g.coordinates.map(ring) } as G;
-    case 'MultiPolygon':
-      return { type: g.type, coordinates: g.coordinates.map((poly) => poly.map(ring)) } as G;
-    case 'GeometryCollection':
-      return { type: g.type, geometries: g.geometries.map((m) => transformGeometry(m, fn)) } as G;
   }
 }

@@ -4,6 +4,7 @@
  * as planar, which is fine at district scale for choosing where to put things on screen.
  */
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
+import { transformGeometry, type PositionFn } from '../../server/spatial/map-geometry';
 
 /** `[[west, south], [east, north]]`, the form MapLibre's `fitBounds` takes. */
 export type Bounds = [[number, number], [number, number]];
@@ -97,33 +98,7 @@ export function labelAnchor(geometry: Polygon | MultiPolygon): [number, number] 
 }
 
 /** Maps a lon/lat to another lon/lat, e.g. WGS84 to the GCJ-02 of a basemap (web/map/basemaps.ts). */
-export type LonLatFn = (lon: number, lat: number) => [number, number];
-
-function mapPosition(p: Position, fn: LonLatFn): Position {
-  const [x, y] = fn(p[0], p[1]);
-  // Elevation and measures stay; only the horizontal position moves.
-  return p.length > 2 ? [x, y, ...p.slice(2)] : [x, y];
-}
-
-/** The geometry with every position mapped through `fn`; a stale `bbox` member is dropped. */
-export function mapGeometry<G extends Geometry>(geometry: G, fn: LonLatFn): G {
-  const g = geometry as Geometry;
-  const line = (l: Position[]) => l.map((p) => mapPosition(p, fn));
-  switch (g.type) {
-    case 'Point':
-      return { type: g.type, coordinates: mapPosition(g.coordinates, fn) } as G;
-    case 'MultiPoint':
-    case 'LineString':
-      return { type: g.type, coordinates: line(g.coordinates) } as G;
-    case 'MultiLineString':
-    case 'Polygon':
-      return { type: g.type, coordinates: g.coordinates.map(line) } as G;
-    case 'MultiPolygon':
-      return { type: g.type, coordinates: g.coordinates.map((polygon) => polygon.map(line)) } as G;
-    case 'GeometryCollection':
-      return { type: g.type, geometries: g.geometries.map((m) => mapGeometry(m, fn)) } as G;
-  }
-}
+export type LonLatFn = PositionFn;
 
 /** GeoJSON as deck.gl and MapLibre take it: a collection, one feature, an array of features or a bare geometry. */
 export type GeoJsonData = FeatureCollection<Geometry | null> | Feature<Geometry | null> | Feature<Geometry | null>[] | Geometry;
@@ -148,12 +123,12 @@ export function mapGeoJson<T extends GeoJsonData>(data: T, fn: LonLatFn): T {
   if (!cache) mapped.set(fn, (cache = new WeakMap()));
   const hit = cache.get(data);
   if (hit) return hit as T;
-  const feature = (f: Feature<Geometry | null>): Feature<Geometry | null> => ({ ...withoutBbox(f), geometry: f.geometry ? mapGeometry(f.geometry, fn) : null });
+  const feature = (f: Feature<Geometry | null>): Feature<Geometry | null> => ({ ...withoutBbox(f), geometry: f.geometry ? transformGeometry(f.geometry, fn) : null });
   let out: GeoJsonData;
   if (Array.isArray(data)) out = data.map(feature);
   else if (data.type === 'FeatureCollection') out = { ...withoutBbox(data), features: data.features.map(feature) };
   else if (data.type === 'Feature') out = feature(data);
-  else out = mapGeometry(data, fn);
+  else out = transformGeometry(data, fn);
   cache.set(data, out);
   return out as T;
 }

@@ -6,9 +6,9 @@ import {
   makeFromWgs84,
   makeToWgs84,
   parseCrsName,
-  transformGeometry,
   type CrsSpec,
 } from '../../../server/spatial/crs.js';
+import { transformGeometry } from '../../../server/spatial/map-geometry.js';
 import { metresBetween } from './random.js';
 
 /**
