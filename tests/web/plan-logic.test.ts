@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Polygon } from 'geojson';
 import { attributeChange, formOf, isFormProblem } from '../../web/plan/attrs';
-import { bandClasses, compareSummaries, outsideGrids, siteRows, type SummaryLike } from '../../web/plan/compare';
+import type { PlanSummary } from '../../server/plan/metrics';
+import { bandClasses, compareSummaries, outsideGrids, siteRows } from '../../web/plan/compare';
 import { formatArea, shanghaiDay, windowDays } from '../../web/plan/format';
 import { applyOutcome, selectionAfter, type Grid, type Grids } from '../../web/plan/outcome';
 import { isTypingTarget, shortcutFor, type KeyPress } from '../../web/plan/shortcuts';
@@ -78,7 +79,7 @@ describe('shortcutFor', () => {
 });
 
 describe('compareSummaries', () => {
-  const summary = (over: Partial<SummaryLike>): SummaryLike => ({
+  const summary = (over: Partial<PlanSummary>): PlanSummary => ({
     grids: 8, issues: 100, mean: 10, max: 20, maxOverMean: 2, cv: 0.5,
     band: { ratio: 0.3, low: 7, high: 13, above: ['A'], below: ['B', 'C'], outside: 3 }, ...over,
   });

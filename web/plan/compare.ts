@@ -2,17 +2,7 @@
  * The balance figures of a draft beside the published plan, as rows the metrics panel prints, and
  * the colour class of each grid for the map. Pure.
  */
-
-/** The plan summary fields the comparison reads (a subset of the metrics answer). */
-export interface SummaryLike {
-  grids: number;
-  issues: number;
-  mean: number;
-  max: number;
-  maxOverMean: number | null;
-  cv: number | null;
-  band: { ratio: number; low: number; high: number; above: string[]; below: string[]; outside: number };
-}
+import type { PlanSummary } from '../../server/plan/metrics';
 
 /** A row: the figure for the draft, for the published plan, and whether the draft is better. */
 export interface CompareRow {
@@ -29,7 +19,7 @@ export interface CompareRow {
  * issue counts and the mean are context, judged neither way. Total issues should not change at
  * all between plans of the same area: if they do, land was lost or gained.
  */
-export function compareSummaries(draft: SummaryLike, published: SummaryLike | null): CompareRow[] {
+export function compareSummaries(draft: PlanSummary, published: PlanSummary | null): CompareRow[] {
   const judged = (a: number | null, b: number | null): boolean | null => {
     if (a === null || b === null || Math.abs(a - b) < 1e-9) return null;
     return a < b;
