@@ -4,10 +4,10 @@
  * that reads back completely.
  */
 import { readFile, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
-import { copyDb, killDuring, killWhenWriting, prepareCity, readEverything, timed, writeIssues } from './crash-support.ts';
+import { killDuring, killWhenWriting, prepareCity, readEverything, timed, trial, writeIssues } from './crash-support.ts';
 
 const ISSUES = 150_000;
 const FIXTURE_ISSUES = 8;
@@ -39,16 +39,9 @@ afterAll(async () => {
   for (const dir of cleanups) await rm(dir, { recursive: true, force: true });
 });
 
-/** A server on a fresh copy of the prepared city. */
-async function trial(): Promise<{ server: ServerProcess; dbPath: string }> {
-  const dbPath = await copyDb(base.dbPath, base.tokenFile);
-  cleanups.push(dirname(dbPath));
-  return { server: await startServerProcess({ dbPath }), dbPath };
-}
-
 describe('SIGKILL during a large import', () => {
   it('an undisturbed import of the file succeeds (and tells how long it takes)', async () => {
-    const { server, dbPath } = await trial();
+    const { server, dbPath } = await trial(base, cleanups);
     const r = await timed(importUrl(server), upload(server));
     expect(r.status).toBe(200);
     measuredMs = r.ms;
@@ -79,7 +72,7 @@ describe('SIGKILL during a large import', () => {
 
   for (const fraction of [0.5, 0.9]) {
     it(`killed at ${Math.round(fraction * 100)} % of the import's time`, async () => {
-      const { server, dbPath } = await trial();
+      const { server, dbPath } = await trial(base, cleanups);
       const { answered } = await killDuring(server, importUrl(server), upload(server), measuredMs * fraction);
       await allOrNothing(dbPath, answered);
     }, 300_000);
@@ -87,7 +80,7 @@ describe('SIGKILL during a large import', () => {
 
   for (const afterMs of [0, 100]) {
     it(`killed ${afterMs} ms after the merge transaction starts writing`, async () => {
-      const { server, dbPath } = await trial();
+      const { server, dbPath } = await trial(base, cleanups);
       const { answered } = await killWhenWriting(server, dbPath, importUrl(server), upload(server), afterMs);
       await allOrNothing(dbPath, answered);
     }, 300_000);

@@ -5,11 +5,11 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../../server/db/database.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
-import { copyDb, killDuring, killWhenWriting, prepareCity, readEverything, timed, writeIssues } from './crash-support.ts';
+import { killDuring, killWhenWriting, prepareCity, readEverything, timed, trial, writeIssues } from './crash-support.ts';
 
 const ISSUES = 150_000 + 8;
 const PUBLISHED = 1;
@@ -47,12 +47,6 @@ afterAll(async () => {
   for (const dir of cleanups) await rm(dir, { recursive: true, force: true });
 });
 
-async function trial(): Promise<{ server: ServerProcess; dbPath: string }> {
-  const dbPath = await copyDb(base.dbPath, base.tokenFile);
-  cleanups.push(dirname(dbPath));
-  return { server: await startServerProcess({ dbPath }), dbPath };
-}
-
 /** The plans' states and the issue assignment, read straight from the file after the crash. */
 async function inspect(dbPath: string) {
   await readEverything(dbPath);
@@ -76,7 +70,7 @@ async function inspect(dbPath: string) {
 
 describe('SIGKILL during a plan publish', () => {
   it('an undisturbed publish succeeds (and tells how long it takes)', async () => {
-    const { server, dbPath } = await trial();
+    const { server, dbPath } = await trial(base, cleanups);
     const r = await timed(publishUrl(server), json(server.adminToken));
     expect(r.status).toBe(200);
     measuredMs = r.ms;
@@ -108,7 +102,7 @@ describe('SIGKILL during a plan publish', () => {
 
   for (const fraction of [0.5, 0.9]) {
     it(`killed at ${Math.round(fraction * 100)} % of the publish's time`, async () => {
-      const { server, dbPath } = await trial();
+      const { server, dbPath } = await trial(base, cleanups);
       const { answered } = await killDuring(server, publishUrl(server), json(server.adminToken), measuredMs * fraction);
       await allOrNothing(dbPath, answered);
     }, 300_000);
@@ -116,7 +110,7 @@ describe('SIGKILL during a plan publish', () => {
 
   for (const afterMs of [0, 50]) {
     it(`killed ${afterMs} ms after the publish transaction starts writing`, async () => {
-      const { server, dbPath } = await trial();
+      const { server, dbPath } = await trial(base, cleanups);
       const { answered } = await killWhenWriting(server, dbPath, publishUrl(server), json(server.adminToken), afterMs);
       await allOrNothing(dbPath, answered);
     }, 300_000);

@@ -47,13 +47,17 @@ export async function prepareCity(extra: ImportSpec[] = []): Promise<{ dir: stri
   return { dir, dbPath, tokenFile: join(dir, 'admin-token') };
 }
 
-/** Copies a stopped server's database and admin token into a new directory; returns the new DB path. */
-export async function copyDb(dbPath: string, tokenFile: string): Promise<string> {
+/**
+ * A server on a fresh copy of the prepared database (and its admin token); the copy's directory
+ * is added to `cleanups` for the test file's afterAll.
+ */
+export async function trial(base: { dbPath: string; tokenFile: string }, cleanups: string[]): Promise<{ server: ServerProcess; dbPath: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'civgrid-crash-'));
-  const copy = join(dir, 'civgrid.duckdb');
-  await copyFile(dbPath, copy);
-  await copyFile(tokenFile, join(dir, 'admin-token'));
-  return copy;
+  cleanups.push(dir);
+  const dbPath = join(dir, 'civgrid.duckdb');
+  await copyFile(base.dbPath, dbPath);
+  await copyFile(base.tokenFile, join(dir, 'admin-token'));
+  return { server: await startServerProcess({ dbPath }), dbPath };
 }
 
 /** Sends a request and resolves with how long it took and its status. */
