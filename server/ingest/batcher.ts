@@ -112,7 +112,11 @@ export class IngestBatcher {
 
     // One import per CRS (almost always one: WGS84).
     const groups = new Map<string, typeof ready>();
-    for (const f of ready) groups.set(f.p.item.crs, [...(groups.get(f.p.item.crs) ?? []), f]);
+    for (const f of ready) {
+      const group = groups.get(f.p.item.crs);
+      if (group) group.push(f);
+      else groups.set(f.p.item.crs, [f]);
+    }
     for (const [crs, group] of groups) {
       const problems = await this.importAll(crs, group);
       if (!problems) {
