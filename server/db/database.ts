@@ -17,6 +17,8 @@ export class Database {
   private readonly idle: DuckDBConnection[] = [];
   private closed = false;
   private readonly memos = new Map<string, Promise<unknown>>();
+  private writeCount = 0;
+  private rewriteCount = 0;
 
   private constructor(
     readonly path: string,
@@ -52,9 +54,27 @@ export class Database {
     this.memos.clear();
   }
 
+  /**
+   * How many writes (statements run for effect, transactions, lent connections) have finished.
+   * Whoever keeps a copy derived from the tables (the KPI engine) compares it to know it must catch up.
+   */
+  get writes(): number {
+    return this.writeCount;
+  }
+
+  /** How many times issues were rewritten wholesale (bulk import, re-assignment): a derived copy must reload. */
+  get rewrites(): number {
+    return this.rewriteCount;
+  }
+
+  /** Called after a committed bulk change to issues that a catch-up by time and rowid cannot follow. */
+  issuesRewritten(): void {
+    this.rewriteCount++;
+  }
+
   /** Runs a query and returns its rows as plain JS objects (BIGINT → number, TIMESTAMP → Date). */
   async all<T = Row>(sql: string, params?: SqlParams): Promise<T[]> {
-    return this.withConnection(async (conn) => readRows<T>(conn, sql, params));
+    return this.lend(async (conn) => readRows<T>(conn, sql, params));
   }
 
   /** First row of a query, or undefined. */
@@ -66,6 +86,23 @@ export class Database {
   async run(sql: string, params?: SqlParams): Promise<void> {
     await this.withConnection(async (conn) => {
       await conn.run(sql, params);
+    });
+  }
+
+  /** Lends a pooled connection for reading only (streams, typed vectors); does not count as a write. */
+  read<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.lend(fn);
+  }
+
+  /** Several reads that must see one state of the database: one transaction that writes nothing. */
+  snapshot<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.lend(async (conn) => {
+      await conn.run('BEGIN TRANSACTION');
+      try {
+        return await fn(conn);
+      } finally {
+        await conn.run('ROLLBACK').catch(() => undefined);
+      }
     });
   }
 
@@ -87,8 +124,16 @@ export class Database {
     });
   }
 
-  /** Lends a pooled connection to `fn` (for appenders and multi-statement work on temp tables). */
+  /** Lends a pooled connection to `fn` (for appenders and multi-statement work on temp tables); counts as a write. */
   async withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    try {
+      return await this.lend(fn);
+    } finally {
+      this.writeCount++;
+    }
+  }
+
+  private async lend<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
     if (this.closed) throw new Error('database is closed');
     const conn = this.idle.pop() ?? (await this.instance.connect());
     try {

@@ -190,6 +190,8 @@ async function importFeatures(db: Database, run: Run, opts: FeatureImportOptions
         const jobId = opts.recordJob === false ? null : await recordJob(session, done, opts.actor ?? 'cli', run.started);
         await session.run('COMMIT');
         if (opts.kind !== 'issues') db.referenceChanged();
+        // Replacing issues or re-assigning them rewrites rows in place; only appends (ingest) can be followed row by row.
+        if (!opts.newOnly) db.issuesRewritten();
         return { ...done, jobId };
       } catch (err) {
         await session.run('ROLLBACK').catch(() => undefined);

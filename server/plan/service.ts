@@ -208,6 +208,7 @@ export class PlanService {
         if (outgoing !== null) await q.appendChange(tx, { planId: outgoing, author, op: 'archive', payload: { replacedBy: id } });
         return counts;
       });
+      this.db.issuesRewritten();
       return { plan: await this.plan(id), archived: outgoing, reassigned };
     });
   }

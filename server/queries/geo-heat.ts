@@ -32,6 +32,6 @@ export async function heatBins(ctx: KpiContext, f: Filters, bbox: Bbox, grid: Bi
   };
   // Columns straight from the result: no per-bin row objects for tens of thousands of bins.
   // An empty result has no columns at all, hence the defaults.
-  const [x = [], y = [], count = []] = await ctx.db.withConnection(async (conn) => (await conn.runAndReadAll(sql, params)).getColumnsJS());
+  const [x = [], y = [], count = []] = await ctx.db.read(async (conn) => (await conn.runAndReadAll(sql, params)).getColumnsJS());
   return { x: x as number[], y: y as number[], count: count as number[] };
 }

@@ -168,7 +168,7 @@ export async function communitiesStamp(db: Reader): Promise<string> {
 
 /** Loads every issue's position, report time, deadline and status flags into typed arrays. */
 export async function loadIssuePoints(db: Database): Promise<IssuePoints> {
-  return db.withConnection(async (conn) => {
+  return db.read(async (conn) => {
     const total = Number((await conn.runAndReadAll('SELECT count(*) FROM issues')).getRows()[0][0]);
     const points: IssuePoints = {
       count: 0, lon: new Float64Array(total), lat: new Float64Array(total), reported: new Float64Array(total),
