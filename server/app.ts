@@ -30,6 +30,7 @@ import { corsPolicy } from './security/cors.ts';
 import { securityHeaders } from './security/headers.ts';
 import { cacheReads } from './cache/middleware.ts';
 import { ResponseCache, type CachePolicy } from './cache/response-cache.ts';
+import type { KpiEngine } from './kpi/fast/engine.ts';
 
 export type AppDeps = {
   db: Database;
@@ -46,6 +47,8 @@ export type AppDeps = {
   backupDir?: string;
   /** The response cache for reads (server/cache); absent: every read is computed. */
   cache?: CachePolicy;
+  /** The in-memory KPI engine (server/kpi/fast); absent: every KPI is counted in DuckDB. */
+  engine?: KpiEngine;
 };
 
 /** Every route's documentation, in the order the docs page lists them. */
@@ -66,7 +69,7 @@ export function createApp(deps: AppDeps) {
     .use('/api/*', authenticate(deps.security))
     .use('/api/*', auditWrites(new AuditLog(deps.db), deps.security, deps.now))
     .use('/api/*', deps.cache ? cacheReads(new ResponseCache(deps.cache)) : (_c, next) => next())
-    .route('/api/health', healthRoutes(deps.db, deps.version))
+    .route('/api/health', healthRoutes(deps.db, deps.version, deps.engine))
     .route('/api/meta', metaRoutes(deps))
     .route('/api/regions', regionRoutes(deps))
     .route('/api/grids', gridRoutes(deps))

@@ -47,6 +47,8 @@ const schema = z.object({
   CIVGRID_CACHE_MB: z.coerce.number().min(0).default(64),
   /** How old (ms) a cached aggregate may be after data changed; `0`: never older than the last write. */
   CIVGRID_CACHE_STALE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+  /** `0` turns the in-memory KPI engine off (every KPI is then counted in DuckDB; ~50 bytes per issue saved). */
+  CIVGRID_KPI_ENGINE: z.enum(['0', '1']).default('1'),
   /** Writes per second per token, on average, and how many may come at once. */
   CIVGRID_RATE_WRITES: z.coerce.number().positive().default(20),
   CIVGRID_RATE_WRITES_BURST: z.coerce.number().int().min(1).default(100),

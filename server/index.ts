@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { unlink, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.ts';
+import { KpiEngine } from './kpi/fast/engine.ts';
 import { DEFAULT_CACHE_POLICY } from './cache/response-cache.ts';
 import { adminTokenPath, ensureFirstAdmin } from './auth/bootstrap.ts';
 import { UserStore } from './auth/users.ts';
@@ -50,8 +51,12 @@ if (firstToken) {
 }
 console.log(`civgrid: reads ${env.reads === 'open' ? 'open without a token' : 'require a token'}; writes require a token with the right role`);
 
+// KPI answers come from memory once the engine has loaded the issues (seconds at city scale); DuckDB answers until then.
+const engine = env.CIVGRID_KPI_ENGINE === '1' ? new KpiEngine(db) : undefined;
+engine?.start();
+
 const app = createApp({
-  db, version, importMaxBytes: env.CIVGRID_IMPORT_MAX_MB * 1024 * 1024,
+  db, version, engine, importMaxBytes: env.CIVGRID_IMPORT_MAX_MB * 1024 * 1024,
   scoring: loadScoring(), bus: new EventBus(), now: () => new Date(),
   backupDir: env.CIVGRID_BACKUP_DIR,
   cache: env.CIVGRID_CACHE_MB > 0 ? { ...DEFAULT_CACHE_POLICY, staleMs: env.CIVGRID_CACHE_STALE_MS, maxBytes: env.CIVGRID_CACHE_MB * 1024 * 1024 } : undefined,

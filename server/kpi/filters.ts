@@ -78,11 +78,17 @@ export function periodDays(f: Pick<Filters, 'start' | 'end'>): number | null {
 const EPOCH = new Date(Date.UTC(1970, 0, 1));
 const FAR_FUTURE = new Date(Date.UTC(2200, 0, 1));
 
-/** `$start`, `$end`, `$dueEnd` for the KPI aggregates; an open period runs from the epoch to now. */
-export function periodParams(f: Pick<Filters, 'start' | 'end'>, now: Date): Record<string, DuckDBValue> {
+/** The bounds the KPI aggregates use: an open period runs from the epoch to now; deadlines count up to now. */
+export function periodBounds(f: Pick<Filters, 'start' | 'end'>, now: Date): { start: Date; end: Date; dueEnd: Date } {
   const start = f.start ?? EPOCH;
   const end = f.end ?? (f.start ? FAR_FUTURE : now);
   const dueEnd = end.getTime() < now.getTime() ? end : now;
+  return { start, end, dueEnd };
+}
+
+/** `$start`, `$end`, `$dueEnd` for the KPI aggregates. */
+export function periodParams(f: Pick<Filters, 'start' | 'end'>, now: Date): Record<string, DuckDBValue> {
+  const { start, end, dueEnd } = periodBounds(f, now);
   return { start: ts(start), end: ts(end), dueEnd: ts(dueEnd) };
 }
 

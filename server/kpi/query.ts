@@ -4,21 +4,30 @@ import { EMPTY_COUNTS, finishKpis, KPI_AGGREGATES, PERIOD_PRUNE, type KpiCounts,
 import { issueConditions, periodDays, periodParams, type Filters } from './filters.ts';
 import { scopeInfo } from './resolve.ts';
 import type { ScoringConfig } from './score.ts';
+import type { FastGrouping, KpiEngine } from './fast/engine.ts';
 
-/** Everything a KPI query needs besides the filters. */
-export type KpiContext = { db: Database; now: Date; scoring: ScoringConfig };
+/** Everything a KPI query needs besides the filters; with an `engine`, counts come from memory when it can. */
+export type KpiContext = { db: Database; now: Date; scoring: ScoringConfig; engine?: KpiEngine };
+
+/** A request's KPI context from the app's dependencies (the time is read once per request). */
+export function kpiContextOf(deps: { db: Database; now: () => Date; scoring: ScoringConfig; engine?: KpiEngine }): KpiContext {
+  return { db: deps.db, now: deps.now(), scoring: deps.scoring, engine: deps.engine };
+}
 
 /**
  * KPI counts grouped by a key expression over the filtered issues (`i` is the issues alias;
  * `from` may add a lateral join, e.g. to unnest site ids; `aggregates` replaces the period
- * parameters by per-group bounds, see `kpiAggregates`). One SQL statement, one scan.
+ * parameters by per-group bounds, see `kpiAggregates`). One SQL statement, one scan — unless the
+ * context's KPI engine answers `fast`, the same grouping declared for it (server/kpi/fast).
  */
 export async function groupedCounts(
   ctx: KpiContext,
   f: Filters,
   key: string,
-  opts: { from?: string; extraWhere?: string; extraParams?: Record<string, DuckDBValue>; aggregates?: string } = {},
+  opts: { from?: string; extraWhere?: string; extraParams?: Record<string, DuckDBValue>; aggregates?: string; fast?: FastGrouping } = {},
 ): Promise<Map<string | null, KpiCounts>> {
+  const fromMemory = opts.fast && ctx.engine && (await ctx.engine.counts(f, opts.fast, ctx.now));
+  if (fromMemory) return fromMemory;
   const cond = issueConditions(f);
   const where = [cond.sql, PERIOD_PRUNE, opts.extraWhere].filter(Boolean).join(' AND ');
   const rows = await ctx.db.all<KpiCounts & { key: string | null }>(
@@ -30,7 +39,7 @@ export async function groupedCounts(
 
 /** KPI counts of the whole filter, as one row. */
 export async function totalCounts(ctx: KpiContext, f: Filters): Promise<KpiCounts> {
-  return (await groupedCounts(ctx, f, `'all'`)).get('all') ?? EMPTY_COUNTS;
+  return (await groupedCounts(ctx, f, `'all'`, { fast: { by: 'all' } })).get('all') ?? EMPTY_COUNTS;
 }
 
 /** The KPIs of the filter's scope, with density and workload from the scope's area and grids. */

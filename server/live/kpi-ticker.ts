@@ -1,15 +1,13 @@
-import type { Database } from '../db/database.ts';
 import type { Kpis } from '../kpi/definitions.ts';
-import { scopeKpis } from '../kpi/query.ts';
+import { scopeKpis, type KpiContext } from '../kpi/query.ts';
 import { resolveFilters, scopeInfo } from '../kpi/resolve.ts';
-import type { ScoringConfig } from '../kpi/score.ts';
 import { ApiError } from '../errors.ts';
 
 /** The `kpi` event of the live feed: the district's KPIs to date and for today (Asia/Shanghai). */
 export type KpiTick = { at: string; district: { code: string; name: string }; toDate: Kpis; today: Kpis };
 
 /** Computes one tick with the shared KPI definitions; null before any district is imported. */
-export async function districtKpiTick(ctx: { db: Database; now: Date; scoring: ScoringConfig }): Promise<KpiTick | null> {
+export async function districtKpiTick(ctx: KpiContext): Promise<KpiTick | null> {
   const today = new Date(ctx.now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
   try {
     const toDate = await resolveFilters(ctx.db, {});

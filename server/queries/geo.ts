@@ -75,9 +75,9 @@ export async function regionRows(db: Database, q: { level: RegionLevel; parent?:
 
 /** KPI counts per region of a level; issues carry street and community, districts go through their streets. */
 export function regionCounts(ctx: KpiContext, f: Filters, level: RegionLevel): Promise<Map<string | null, KpiCounts>> {
-  if (level === 'street') return groupedCounts(ctx, f, 'i.street');
-  if (level === 'community') return groupedCounts(ctx, f, 'i.community');
-  return groupedCounts(ctx, f, 'ks.parent', { from: 'LEFT JOIN regions ks ON ks.code = i.street' });
+  if (level === 'street') return groupedCounts(ctx, f, 'i.street', { fast: { by: 'street' } });
+  if (level === 'community') return groupedCounts(ctx, f, 'i.community', { fast: { by: 'community' } });
+  return groupedCounts(ctx, f, 'ks.parent', { from: 'LEFT JOIN regions ks ON ks.code = i.street', fast: { by: 'district' } });
 }
 
 /** SQL (alias `g`) selecting the grids inside a scope; a site scope narrows issues only. */
@@ -144,7 +144,7 @@ const PER_SITE = 'JOIN (SELECT rowid AS rid, unnest(site_ids) AS id FROM issues 
 
 /** KPI counts per site id. */
 export function siteCounts(ctx: KpiContext, f: Filters): Promise<Map<string | null, KpiCounts>> {
-  return groupedCounts(ctx, f, 'st.id', { from: PER_SITE });
+  return groupedCounts(ctx, f, 'st.id', { from: PER_SITE, fast: { by: 'site', dropEmpty: true } });
 }
 
 /** Issues still open per site id (see `OPEN_AGGREGATE`), for the marker colour. */

@@ -62,6 +62,7 @@ export async function bucketCounts(ctx: KpiContext, f: Filters, interval: Interv
                  unnest($bucketEnds::VARCHAR[])::TIMESTAMP AS stop) b
       ON b.k = bk.k`;
   return groupedCounts(ctx, f, `strftime(b.k, '%Y-%m-%d')`, {
+    fast: { by: 'bucket', interval, buckets },
     from,
     // As for a whole period, a deadline that has not come yet (after $dueEnd = min(end, now)) is not due yet.
     aggregates: kpiAggregates({ start: 'b.start', end: 'b.stop', dueEnd: 'least(b.stop, $dueEnd::TIMESTAMP)' }),
@@ -86,20 +87,23 @@ export const OVERLAPPING: ReadonlySet<Breakdown> = new Set(['site', 'siteType'])
  * With a siteType filter, site and siteType rows are limited to the chosen types.
  */
 export async function breakdownCounts(ctx: KpiContext, f: Filters, by: Breakdown, categoryLevel: 1 | 2): Promise<Map<string | null, KpiCounts>> {
-  const simple: Partial<Record<Breakdown, string>> = {
+  const simple = {
     street: 'i.street', community: 'i.community', grid: 'i.grid_code', source: 'i.source', status: 'i.status',
     hour: `hour(${local('i.reported_at')})::VARCHAR`, weekday: `isodow(${local('i.reported_at')})::VARCHAR`,
-  };
-  const column = simple[by];
-  if (column) return groupedCounts(ctx, f, column);
+  } satisfies Partial<Record<Breakdown, string>>;
+  if (by in simple) {
+    const column = by as keyof typeof simple;
+    return groupedCounts(ctx, f, simple[column], { fast: { by: column } });
+  }
   if (by === 'category') {
     return categoryLevel === 2
-      ? groupedCounts(ctx, f, 'i.category')
-      : groupedCounts(ctx, f, 'coalesce(c.parent, i.category)', { from: 'LEFT JOIN categories c ON c.code = i.category' });
+      ? groupedCounts(ctx, f, 'i.category', { fast: { by: 'category' } })
+      : groupedCounts(ctx, f, 'coalesce(c.parent, i.category)', { from: 'LEFT JOIN categories c ON c.code = i.category', fast: { by: 'categoryParent' } });
   }
   // With a siteType filter (`$siteIds`, bound by issueConditions) rows keep to the chosen types.
   if (by === 'site') {
     return groupedCounts(ctx, f, 's.k', {
+      fast: { by: 'site', onlyFiltered: true },
       from: fanOut('s', 'i.site_ids', 'LEFT JOIN'),
       extraWhere: f.siteIds ? 'list_contains($siteIds::VARCHAR[], s.k)' : undefined,
     });
@@ -109,6 +113,7 @@ export async function breakdownCounts(ctx: KpiContext, f: Filters, by: Breakdown
     SELECT DISTINCT x.rid, st.type AS k FROM (SELECT i.rowid AS rid, unnest(i.site_ids) AS site_id FROM issues i WHERE ${PERIOD_PRUNE}) x
     JOIN sites st ON st.id = x.site_id) t ON t.rid = i.rowid`;
   return groupedCounts(ctx, f, 't.k', {
+    fast: { by: 'siteType', onlyFiltered: true },
     from: types,
     extraWhere: f.siteIds ? 't.k IN (SELECT type FROM sites WHERE list_contains($siteIds::VARCHAR[], id))' : undefined,
   });

@@ -1,4 +1,5 @@
 import { zValidator } from '@hono/zod-validator';
+import { kpiContextOf } from '../kpi/query.ts';
 import { Hono } from 'hono';
 import { streamSSE, type SSEMessage } from 'hono/streaming';
 import { z } from 'zod';
@@ -41,7 +42,7 @@ type Outgoing = SSEMessage | { comment: string };
 export function eventRoutes(deps: AppDeps) {
   const { bus } = deps;
   // One ticker per app: all clients share its timers and computations.
-  const ticker = new KpiTicker(() => districtKpiTick({ db: deps.db, now: deps.now(), scoring: deps.scoring }));
+  const ticker = new KpiTicker(() => districtKpiTick(kpiContextOf(deps)));
 
   return new Hono().get('/', zValidator('query', query, queryError), (c) => {
     const q = c.req.valid('query');

@@ -1,4 +1,5 @@
 import { zValidator } from '@hono/zod-validator';
+import { kpiContextOf } from '../kpi/query.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
@@ -44,7 +45,7 @@ export function regionRoutes(deps: AppDeps) {
       const reason = `${q.level} lies above the scope ${f.scope.level}:${f.scope.id}`;
       throw new ApiError(400, 'invalid_parameter', `invalid parameter: level (${reason})`, [{ parameter: 'level', reason }]);
     }
-    const ctx = { db, now: deps.now(), scoring: deps.scoring };
+    const ctx = kpiContextOf(deps);
     const geo = geometryOptions(q);
     const [rows, counts] = await Promise.all([
       regionRows(db, { level: q.level, parent: q.parent, scope: f.scope, planId: f.planId }),

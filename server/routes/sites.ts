@@ -1,4 +1,5 @@
 import { zValidator } from '@hono/zod-validator';
+import { kpiContextOf } from '../kpi/query.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
@@ -51,7 +52,7 @@ export function siteRoutes(deps: AppDeps) {
       }
     }
     const f = await resolveFilters(db, q);
-    const ctx = { db, now: deps.now(), scoring: deps.scoring };
+    const ctx = kpiContextOf(deps);
     const geo = geometryOptions(q);
     const withZones = q.zones === '1' || q.zones === 'true';
     const [rows, counts, open] = await Promise.all([siteRows(db, f, types), siteCounts(ctx, f), siteOpenCounts(ctx, f)]);

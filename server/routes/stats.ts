@@ -5,7 +5,7 @@ import type { AppDeps } from '../app.ts';
 import { ApiError } from '../errors.ts';
 import { EMPTY_COUNTS, finishKpis, type KpiCounts } from '../kpi/definitions.ts';
 import { filterQuery, periodDays, type Filters, type ScopeLevel } from '../kpi/filters.ts';
-import { groupedCounts, totalCounts, type KpiContext } from '../kpi/query.ts';
+import { groupedCounts, totalCounts, type KpiContext, kpiContextOf } from '../kpi/query.ts';
 import { rankChange, rankUnits, redAndBlack } from '../kpi/ranking.ts';
 import { defaultDistrict, resolveFilters, scopeInfo, type ScopeInfo } from '../kpi/resolve.ts';
 import type { RouteDoc } from '../openapi/build.ts';
@@ -82,7 +82,7 @@ const scopeOut = (info: ScopeInfo) => ({ level: info.level, id: info.id, name: i
  * the 红黑榜. Every number is a KPI of server/kpi, counted with that module's aggregates.
  */
 export function statsRoutes(deps: AppDeps) {
-  const context = (): KpiContext => ({ db: deps.db, now: deps.now(), scoring: deps.scoring });
+  const context = (): KpiContext => kpiContextOf(deps);
   /** Filters and what the scope is; resolveFilters has already rejected an unknown scope. */
   const resolve = async (q: z.infer<typeof filterQuery>) => {
     const f = await resolveFilters(deps.db, q);
@@ -181,8 +181,8 @@ export function statsRoutes(deps: AppDeps) {
       const period = closedPeriod(f);
       const previous = period && previousPeriod(period);
       const [now, before] = await Promise.all([
-        groupedCounts(ctx, f, UNIT_COLUMN[q.level]),
-        previous && groupedCounts(ctx, { ...f, ...previous }, UNIT_COLUMN[q.level]),
+        groupedCounts(ctx, f, UNIT_COLUMN[q.level], { fast: { by: q.level } }),
+        previous && groupedCounts(ctx, { ...f, ...previous }, UNIT_COLUMN[q.level], { fast: { by: q.level } }),
       ]);
       const scored = (counts: Map<string | null, KpiCounts>, days: number | null) =>
         units.map((u) => ({ unit: u, code: u.code, kpis: finish(counts.get(u.code), u, days) }));

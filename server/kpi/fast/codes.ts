@@ -1,0 +1,45 @@
+/**
+ * What the KPI engine is asked, in dictionary codes: which rows count (CodeFilter) and what one
+ * row of the answer is (CodeGrouping). engine.ts translates the API's filters into these.
+ */
+
+export const DAY = 86_400_000;
+export const HOUR = 3_600_000;
+export const SHANGHAI = 8 * HOUR;
+
+/** Which rows count, in dictionary codes; a mask is indexed by code (NULL, code -1, is never in one). */
+export type CodeFilter = {
+  /** The period as epoch ms: reports in [start, end), deadlines in [start, dueEnd). */
+  start: number; end: number; dueEnd: number;
+  scope:
+    | { kind: 'streets'; mask: Uint8Array }
+    | { kind: 'street' | 'community' | 'grid' | 'site'; code: number }
+    /** The scope's code occurs in no issue: nothing matches. */
+    | { kind: 'nothing' };
+  categories: Uint8Array | null;
+  sources: Uint8Array | null;
+  statuses: Uint8Array | null;
+  /** Issues inside at least one of these sites (the siteType filter). */
+  sitesAny: Uint8Array | null;
+};
+
+/** The status codes the KPI rules name. */
+export type StatusCodes = { closed: number; cancelled: number; deferred: number };
+
+/** What one row of the answer is; `names[g]` is the key of group g, and group `names.length` is the NULL key. */
+export type CodeGrouping =
+  | { kind: 'one'; name: string }
+  | { kind: 'column'; column: 'street' | 'community' | 'grid' | 'category' | 'source' | 'status'; map?: Int32Array; names: string[] }
+  | { kind: 'clock'; unit: 'hour' | 'weekday' }
+  /** One row per site of the issue (`only`: just these); an issue at no site is the NULL row unless `dropEmpty`. */
+  | { kind: 'site'; only: Uint8Array | null; dropEmpty: boolean; names: string[] }
+  /** One row per distinct type of the issue's sites (`typeOf` site code → type code, -1 unknown site). */
+  | { kind: 'siteType'; typeOf: Int32Array; only: Uint8Array | null; names: string[] }
+  /**
+   * Time buckets, each its own period: an issue joins the bucket of its report day and of its
+   * deadline day (`dayToBucket[localDay - firstDay]`), and counts in each by that bucket's bounds.
+   */
+  | { kind: 'bucket'; firstDay: number; dayToBucket: Int32Array; starts: Float64Array; ends: Float64Array; dueEnds: Float64Array; names: string[] };
+
+/** The Asia/Shanghai calendar day number (days since 1970-01-01 local) of an instant. */
+export const localDay = (ms: number) => Math.floor((ms + SHANGHAI) / DAY);

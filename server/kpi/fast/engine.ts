@@ -1,0 +1,253 @@
+/**
+ * The KPI engine: answers `groupedCounts` from the issues held in memory as typed columns
+ * (columns.ts, count.ts) instead of scanning them in DuckDB. It never answers from a stale copy:
+ * before counting it catches up with every write that finished before the request arrived (appended
+ * and updated rows, load.ts); after a bulk rewrite (import, re-assignment on publish) it loads
+ * everything again in the background and, until then, says "not me" so the SQL path answers.
+ */
+import type { Database } from '../../db/database.ts';
+import type { KpiCounts } from '../definitions.ts';
+import { periodBounds, type Filters } from '../filters.ts';
+import type { Bucket, Interval } from '../timeseries.ts';
+import { OutOfStep, type IssueColumns } from './columns.ts';
+import { localDay, type CodeFilter, type CodeGrouping, type StatusCodes } from './codes.ts';
+import { countKpis } from './count.ts';
+import { loadAll, syncChanges, type SyncMark } from './load.ts';
+
+/** What a KPI answer is grouped by, declared instead of written as SQL. */
+export type FastGrouping =
+  | { by: 'all' }
+  | { by: 'street' | 'community' | 'grid' | 'category' | 'source' | 'status' | 'hour' | 'weekday' }
+  /** 大类: a category's parent, or itself when it has none. */
+  | { by: 'categoryParent' }
+  /** The district of the issue's street. */
+  | { by: 'district' }
+  /** Each site of the issue; `onlyFiltered`: just the sites of the siteType filter; `dropEmpty`: no row for issues at no site. */
+  | { by: 'site'; onlyFiltered?: boolean; dropEmpty?: boolean }
+  /** Each distinct type of the issue's sites; `onlyFiltered`: just the types of the siteType filter. */
+  | { by: 'siteType'; onlyFiltered?: boolean }
+  | { by: 'bucket'; interval: Interval; buckets: Bucket[] };
+
+export type EngineState = { state: 'off' | 'loading' | 'ready' | 'failed'; issues: number; loadMs: number | null; error: string | null };
+
+const DAY = 86_400_000;
+/** After a failed load, wait this long before trying again (the SQL path answers meanwhile). */
+const RETRY_MS = 60_000;
+
+type Reference = {
+  streetParent: Map<string, string>;
+  categoryParent: Map<string, string | null>;
+  siteType: Map<string, string>;
+};
+
+export class KpiEngine {
+  private cols: IssueColumns | null = null;
+  private mark: SyncMark | null = null;
+  private seenWrites = -1;
+  private seenRewrites = -1;
+  private loading: Promise<void> | null = null;
+  private syncing: Promise<boolean> | null = null;
+  private failedAt = 0;
+  private status: EngineState = { state: 'off', issues: 0, loadMs: null, error: null };
+
+  constructor(
+    private readonly db: Database,
+    private readonly log: (message: string) => void = (m) => console.warn(m),
+  ) {}
+
+  /** Starts loading in the background. */
+  start(): void {
+    this.reload();
+  }
+
+  /** Resolves when the engine holds a current copy (or its load failed); for tests and the benchmark. */
+  async ready(): Promise<EngineState> {
+    while (this.loading) await this.loading;
+    return this.state;
+  }
+
+  get state(): EngineState {
+    return { ...this.status, issues: this.cols?.length ?? 0 };
+  }
+
+  /** KPI counts like `groupedCounts`, or undefined when the engine cannot answer now (loading, failed). */
+  async counts(f: Filters, grouping: FastGrouping, now: Date): Promise<Map<string | null, KpiCounts> | undefined> {
+    const ref = await this.reference();
+    const cols = await this.current();
+    if (!cols) return undefined;
+    // Counting is synchronous, and a sync applies its changes in one synchronous step: a count never sees half of one.
+    return countKpis(cols, this.codeFilter(cols, f, now, ref), this.codeGrouping(cols, f, grouping, now, ref), statusCodes(cols));
+  }
+
+  /** The columns, caught up with every write that finished before this call; null when loading. */
+  private async current(): Promise<IssueColumns | null> {
+    if (!this.cols || this.db.rewrites !== this.seenRewrites) {
+      this.reload();
+      return null;
+    }
+    const target = this.db.writes;
+    while (this.cols && this.seenWrites < target) {
+      this.syncing ??= this.sync().finally(() => (this.syncing = null));
+      if (!(await this.syncing)) return null;
+    }
+    return this.cols;
+  }
+
+  private async sync(): Promise<boolean> {
+    const writes = this.db.writes;
+    const cols = this.cols!;
+    try {
+      this.mark = await this.db.snapshot((conn) => syncChanges(conn, cols, this.mark!));
+      this.seenWrites = writes;
+      return true;
+    } catch (err) {
+      // Half-applied changes leave the copy unusable: drop it and load everything again.
+      if (!(err instanceof OutOfStep)) this.log(`civgrid: KPI engine could not catch up (${(err as Error).message}); reloading`);
+      this.cols = null;
+      this.reload();
+      return false;
+    }
+  }
+
+  private reload(): void {
+    if (this.loading || Date.now() - this.failedAt < RETRY_MS) return;
+    this.status = { ...this.status, state: 'loading' };
+    this.loading = this.load().finally(() => (this.loading = null));
+  }
+
+  private async load(): Promise<void> {
+    const rewrites = this.db.rewrites;
+    const writes = this.db.writes;
+    const started = performance.now();
+    try {
+      const { cols, mark } = await this.db.snapshot(loadAll);
+      this.cols = cols;
+      this.mark = mark;
+      this.seenRewrites = rewrites;
+      this.seenWrites = writes;
+      this.status = { state: 'ready', issues: cols.length, loadMs: Math.round(performance.now() - started), error: null };
+    } catch (err) {
+      this.cols = null;
+      this.failedAt = Date.now();
+      this.status = { state: 'failed', issues: 0, loadMs: null, error: (err as Error).message };
+      this.log(`civgrid: KPI engine could not load the issues (${(err as Error).message}); SQL answers instead`);
+    }
+  }
+
+  /** Reference lookups the groupings need, remembered by the database until reference data changes. */
+  private async reference(): Promise<Reference> {
+    return this.db.memo('kpiEngineReference', async () => {
+      const streets = await this.db.all<{ code: string; parent: string | null }>(`SELECT code, parent FROM regions WHERE level = 'street'`);
+      const categories = await this.db.all<{ code: string; parent: string | null }>('SELECT code, parent FROM categories');
+      const sites = await this.db.all<{ id: string; type: string }>('SELECT id, type FROM sites');
+      return {
+        streetParent: new Map(streets.filter((s) => s.parent !== null).map((s) => [s.code, s.parent!])),
+        categoryParent: new Map(categories.map((c) => [c.code, c.parent])),
+        siteType: new Map(sites.map((s) => [s.id, s.type])),
+      };
+    });
+  }
+
+  private codeFilter(cols: IssueColumns, f: Filters, now: Date, ref: Reference): CodeFilter {
+    const { start, end, dueEnd } = periodBounds(f, now);
+    const { level, id } = f.scope;
+    let scope: CodeFilter['scope'];
+    if (level === 'district') {
+      scope = { kind: 'streets', mask: cols.dict.street.mask([...ref.streetParent].filter(([, p]) => p === id).map(([s]) => s)) };
+    } else {
+      const code = cols.dict[level].code(id);
+      scope = code === undefined ? { kind: 'nothing' } : { kind: level, code };
+    }
+    return {
+      start: start.getTime(), end: end.getTime(), dueEnd: dueEnd.getTime(), scope,
+      categories: f.categories && cols.dict.category.mask(f.categories),
+      sources: f.sources && cols.dict.source.mask(f.sources),
+      statuses: f.statuses && cols.dict.status.mask(f.statuses),
+      sitesAny: f.siteIds && cols.dict.site.mask(f.siteIds),
+    };
+  }
+
+  private codeGrouping(cols: IssueColumns, f: Filters, g: FastGrouping, now: Date, ref: Reference): CodeGrouping {
+    const { dict } = cols;
+    switch (g.by) {
+      case 'all':
+        return { kind: 'one', name: 'all' };
+      case 'hour':
+      case 'weekday':
+        return { kind: 'clock', unit: g.by };
+      case 'street':
+      case 'community':
+      case 'grid':
+      case 'category':
+      case 'source':
+      case 'status':
+        return { kind: 'column', column: g.by, names: dict[g.by].values };
+      case 'categoryParent': {
+        const map = Int32Array.from(dict.category.values, (code, self) => {
+          const parent = ref.categoryParent.get(code);
+          return parent ? (dict.category.code(parent) ?? self) : self;
+        });
+        return { kind: 'column', column: 'category', map, names: dict.category.values };
+      }
+      case 'district': {
+        const districts = [...new Set(ref.streetParent.values())];
+        const index = new Map(districts.map((d, i) => [d, i]));
+        const map = Int32Array.from(dict.street.values, (street) => index.get(ref.streetParent.get(street) ?? '') ?? -1);
+        return { kind: 'column', column: 'street', map, names: districts };
+      }
+      case 'site':
+        return { kind: 'site', only: g.onlyFiltered && f.siteIds ? dict.site.mask(f.siteIds) : null, dropEmpty: !!g.dropEmpty, names: dict.site.values };
+      case 'siteType': {
+        const types = [...new Set(ref.siteType.values())];
+        const index = new Map(types.map((t, i) => [t, i]));
+        const typeOf = Int32Array.from(dict.site.values, (site) => index.get(ref.siteType.get(site) ?? '') ?? -1);
+        let only: Uint8Array | null = null;
+        if (g.onlyFiltered && f.siteIds) {
+          only = new Uint8Array(types.length);
+          for (const site of f.siteIds) {
+            const t = index.get(ref.siteType.get(site) ?? '');
+            if (t !== undefined) only[t] = 1;
+          }
+        }
+        return { kind: 'siteType', typeOf, only, names: types };
+      }
+      case 'bucket':
+        return bucketGrouping(g.interval, g.buckets, periodBounds(f, now).dueEnd.getTime());
+    }
+  }
+}
+
+function statusCodes(cols: IssueColumns): StatusCodes {
+  const code = (s: string) => cols.dict.status.code(s) ?? -1;
+  return { closed: code('closed'), cancelled: code('cancelled'), deferred: code('deferred') };
+}
+
+/** The local day number of a YYYY-MM-DD date. */
+const dayOfKey = (key: string) => Date.parse(`${key}T00:00:00Z`) / DAY;
+
+/** The key day of the bucket holding local day `d`: the day itself, its ISO week's Monday, or its month's first. */
+function truncDay(d: number, interval: Interval): number {
+  if (interval === 'day') return d;
+  if (interval === 'week') return d - ((((d + 3) % 7) + 7) % 7);
+  const date = new Date(d * DAY);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1) / DAY;
+}
+
+/**
+ * Time buckets as a day → bucket table. A bucket's calendar span may reach beyond its clipped
+ * bounds (the first and last week or month), and an issue still joins it by its day's key, as
+ * `date_trunc` does in the SQL; so the table spans from the first key to a month past the last.
+ */
+function bucketGrouping(interval: Interval, buckets: Bucket[], dueEnd: number): CodeGrouping {
+  const index = new Map(buckets.map((b, i) => [dayOfKey(b.key), i]));
+  const firstDay = buckets.length ? dayOfKey(buckets[0].key) : 0;
+  const lastDay = buckets.length ? localDay(buckets[buckets.length - 1].end.getTime()) + 31 : -1;
+  const dayToBucket = new Int32Array(Math.max(0, lastDay - firstDay + 1));
+  for (let i = 0; i < dayToBucket.length; i++) dayToBucket[i] = index.get(truncDay(firstDay + i, interval)) ?? -1;
+  return {
+    kind: 'bucket', firstDay, dayToBucket, names: buckets.map((b) => b.key),
+    starts: Float64Array.from(buckets, (b) => b.start.getTime()),
+    ends: Float64Array.from(buckets, (b) => b.end.getTime()),
+    dueEnds: Float64Array.from(buckets, (b) => Math.min(b.end.getTime(), dueEnd)),
+  };
+}

@@ -1,0 +1,143 @@
+/**
+ * (row, group) pairs of a grouping: a row may count in no group, one, or several (its sites, its
+ * two time buckets). One builder per kind of key, each a loop V8 compiles for one array type.
+ */
+import type { IssueColumns } from './columns.ts';
+import { DAY, HOUR, localDay, SHANGHAI, type CodeGrouping } from './codes.ts';
+import type { Selection } from './rows.ts';
+
+const HOURS = Array.from({ length: 24 }, (_, h) => String(h));
+const WEEKDAYS = Array.from({ length: 7 }, (_, d) => String(d + 1));
+
+export function namesOf(g: CodeGrouping): string[] {
+  if (g.kind === 'one') return [g.name];
+  if (g.kind === 'clock') return g.unit === 'hour' ? HOURS : WEEKDAYS;
+  return g.names;
+}
+
+/** (row, group) pairs: a row may count in no group, one, or several (its sites, its two time buckets). */
+export class Pairs {
+  /** Buffers shared by every count (counting is synchronous): allocating 10⁶ slots per query costs more than filling them. */
+  private static pool = { rows: new Int32Array(0), groups: new Int32Array(0) };
+  rows: Int32Array;
+  groups: Int32Array;
+  length = 0;
+  constructor(capacity: number) {
+    const pool = Pairs.pool;
+    if (pool.rows.length < capacity) Pairs.pool = { rows: new Int32Array(Math.ceil(capacity * 1.25)), groups: new Int32Array(Math.ceil(capacity * 1.25)) };
+    this.rows = Pairs.pool.rows;
+    this.groups = Pairs.pool.groups;
+  }
+  push(row: number, group: number): void {
+    if (this.length === this.rows.length) {
+      const rows = new Int32Array(Math.max(1024, this.length * 2));
+      const groups = new Int32Array(rows.length);
+      rows.set(this.rows);
+      groups.set(this.groups);
+      this.rows = rows;
+      this.groups = groups;
+      Pairs.pool = { rows, groups };
+    }
+    this.rows[this.length] = row;
+    this.groups[this.length++] = group;
+  }
+}
+
+function byInt32(sel: Selection, column: Int32Array, map: Int32Array | undefined, nullGroup: number): Pairs {
+  const out = new Pairs(sel.length);
+  for (let i = 0; i < sel.length; i++) {
+    const r = sel.rows[i];
+    let c = column[r];
+    if (map !== undefined && c >= 0) c = map[c];
+    out.rows[i] = r;
+    out.groups[i] = c >= 0 ? c : nullGroup;
+  }
+  out.length = sel.length;
+  return out;
+}
+
+function byUint8(sel: Selection, column: Uint8Array): Pairs {
+  const out = new Pairs(sel.length);
+  for (let i = 0; i < sel.length; i++) {
+    out.rows[i] = sel.rows[i];
+    out.groups[i] = column[sel.rows[i]];
+  }
+  out.length = sel.length;
+  return out;
+}
+
+function byClock(sel: Selection, reported: Float64Array, unit: 'hour' | 'weekday'): Pairs {
+  const out = new Pairs(sel.length);
+  for (let i = 0; i < sel.length; i++) {
+    const r = sel.rows[i];
+    const local = reported[r] + SHANGHAI;
+    out.rows[i] = r;
+    out.groups[i] = unit === 'hour' ? Math.floor((((local % DAY) + DAY) % DAY) / HOUR) : (((Math.floor(local / DAY) + 3) % 7) + 7) % 7;
+  }
+  out.length = sel.length;
+  return out;
+}
+
+function bySite(sel: Selection, cols: IssueColumns, only: Uint8Array | null, dropEmpty: boolean, nullGroup: number): Pairs {
+  const out = new Pairs(sel.length);
+  const { siteStart, siteCount, sitePool } = cols;
+  for (let i = 0; i < sel.length; i++) {
+    const r = sel.rows[i];
+    const n = siteCount[r];
+    for (let k = siteStart[r], last = k + n; k < last; k++) if (only === null || only[sitePool[k]] === 1) out.push(r, sitePool[k]);
+    if (n === 0 && !dropEmpty && only === null) out.push(r, nullGroup);
+  }
+  return out;
+}
+
+function bySiteType(sel: Selection, cols: IssueColumns, typeOf: Int32Array, only: Uint8Array | null, nullGroup: number): Pairs {
+  const out = new Pairs(sel.length);
+  const { siteStart, siteCount, sitePool } = cols;
+  for (let i = 0; i < sel.length; i++) {
+    const r = sel.rows[i];
+    const first = out.length;
+    for (let k = siteStart[r], last = k + siteCount[r]; k < last; k++) {
+      const t = typeOf[sitePool[k]];
+      if (t < 0 || (only !== null && only[t] !== 1)) continue;
+      let seen = false;
+      for (let j = first; j < out.length; j++) if (out.groups[j] === t) seen = true;
+      if (!seen) out.push(r, t);
+    }
+    if (out.length === first && only === null) out.push(r, nullGroup);
+  }
+  return out;
+}
+
+function byBucket(sel: Selection, cols: IssueColumns, firstDay: number, dayToBucket: Int32Array): Pairs {
+  const out = new Pairs(sel.length * 2);
+  const { reported, deadline } = cols;
+  const bucketOf = (ms: number) => {
+    const i = localDay(ms) - firstDay;
+    return i >= 0 && i < dayToBucket.length ? dayToBucket[i] : -1;
+  };
+  for (let i = 0; i < sel.length; i++) {
+    const r = sel.rows[i];
+    const a = bucketOf(reported[r]);
+    if (a >= 0) out.push(r, a);
+    const d = deadline[r];
+    const b = d === d ? bucketOf(d) : -1;
+    if (b >= 0 && b !== a) out.push(r, b);
+  }
+  return out;
+}
+
+export function pairsOf(cols: IssueColumns, sel: Selection, g: Exclude<CodeGrouping, { kind: 'one' }>, nullGroup: number): Pairs {
+  switch (g.kind) {
+    case 'column':
+      return g.column === 'source' || g.column === 'status' ? byUint8(sel, cols[g.column]) : byInt32(sel, cols[g.column], g.map, nullGroup);
+    case 'clock':
+      return byClock(sel, cols.reported, g.unit);
+    case 'site':
+      return bySite(sel, cols, g.only, g.dropEmpty, nullGroup);
+    case 'siteType':
+      return bySiteType(sel, cols, g.typeOf, g.only, nullGroup);
+    case 'bucket':
+      return byBucket(sel, cols, g.firstDay, g.dayToBucket);
+  }
+}
+

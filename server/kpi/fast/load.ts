@@ -1,0 +1,162 @@
+/**
+ * SQL glue of the KPI engine: reads issue rows from DuckDB into {@link IssueColumns}, all of them
+ * (a full load) or those appended or updated since the last read (a sync). Text columns become
+ * dictionary codes inside DuckDB, and results travel as typed vectors, never as JS row objects:
+ * 10 M issues load in seconds instead of minutes.
+ */
+import { listValue, type DuckDBConnection, type DuckDBDataChunk, type DuckDBValue } from '@duckdb/node-api';
+import { ISSUE_SOURCES, ISSUE_STATUSES } from '../../domain/vocabulary.ts';
+import { Dictionary, IssueColumns, OutOfStep, type Dictionaries, type RowBatch } from './columns.ts';
+
+/** Where a read resumes: rows after `maxRowid`, and rows updated since `clock` (DuckDB's own now()). */
+export type SyncMark = { clock: string };
+
+/**
+ * Rows updated by a transaction that started before the previous read but committed after it carry
+ * an `updated_at` slightly before that read's clock; re-reading this much earlier catches them
+ * (re-applying a row is harmless). Bulk rewrites do not rely on it: they force a full load.
+ */
+const RESYNC_MARGIN = "INTERVAL 10 SECOND";
+
+const CODED = ['status', 'source', 'category', 'grid', 'community', 'street'] as const;
+const COLUMN_OF: Record<(typeof CODED)[number], string> = {
+  status: 'status', source: 'source', category: 'category', grid: 'grid_code', community: 'community', street: 'street',
+};
+
+/** Every value a coded column can hold: the reference tables' and whatever the issues hold. */
+async function loadDictionaries(conn: DuckDBConnection): Promise<Dictionaries> {
+  const distinct = async (sql: string) => (await conn.runAndReadAll(sql)).getRows().map((r) => String(r[0]));
+  const union = (reference: string, column: string) =>
+    distinct(`SELECT v FROM (${reference} UNION SELECT ${column} FROM issues) t(v) WHERE v IS NOT NULL ORDER BY v`);
+  return {
+    status: new Dictionary([...Object.keys(ISSUE_STATUSES), ...(await distinct('SELECT DISTINCT status FROM issues ORDER BY 1'))]),
+    source: new Dictionary([...Object.keys(ISSUE_SOURCES), ...(await distinct('SELECT DISTINCT source FROM issues ORDER BY 1'))]),
+    category: new Dictionary(await union('SELECT code FROM categories', 'category')),
+    grid: new Dictionary(await union('SELECT code FROM grids', 'grid_code')),
+    community: new Dictionary(await union(`SELECT code FROM regions WHERE level = 'community'`, 'community')),
+    street: new Dictionary(await union(`SELECT code FROM regions WHERE level = 'street'`, 'street')),
+    site: new Dictionary(await union('SELECT id FROM sites', 'unnest(site_ids)')),
+  };
+}
+
+/** `(v, k)` rows of a dictionary as a subquery over list parameters. */
+const dictTable = (name: string) => `(SELECT unnest($${name}::VARCHAR[]) AS v, unnest(range(len($${name}::VARCHAR[]))) AS k)`;
+
+/** The dictionaries the row query joins (`sites: false`) or the one the site query joins. */
+function dictParams(dict: Dictionaries, sites: boolean): Record<string, DuckDBValue> {
+  if (sites) return { d_site: listValue(dict.site.values) };
+  return Object.fromEntries(CODED.map((name) => [`d_${name}`, listValue(dict[name].values)]));
+}
+
+const itemsOf = <T>(chunk: DuckDBDataChunk, column: number) => (chunk.getColumnVector(column) as unknown as { items: T }).items;
+
+/** Streams the selected rows to `onBatch`, chunk by chunk. Throws OutOfStep on a value no dictionary knows. */
+async function readRows(conn: DuckDBConnection, where: string, params: Record<string, DuckDBValue>, onBatch: (batch: RowBatch) => void): Promise<void> {
+  const code = (name: (typeof CODED)[number]) => `coalesce(d_${name}.k, -1)::INTEGER`;
+  const joins = CODED.map((name) => `LEFT JOIN ${dictTable(`d_${name}`)} d_${name} ON d_${name}.v = i.${COLUMN_OF[name]}`).join('\n');
+  const unknown = CODED.map((name) => `(i.${COLUMN_OF[name]} IS NOT NULL AND d_${name}.k IS NULL)`).join(' OR ');
+  const result = await conn.stream(
+    `SELECT i.rowid::DOUBLE, (hash(i.id) % 2147483647)::INTEGER,
+            epoch_ms(i.reported_at)::DOUBLE, coalesce(epoch_ms(i.deadline)::DOUBLE, 'NaN'::DOUBLE),
+            coalesce((epoch(i.closed_at) - epoch(i.dispatched_at)) / 3600.0, 'NaN'::DOUBLE),
+            ${CODED.map(code).join(', ')},
+            ((CASE WHEN i.immediate THEN 1 ELSE 0 END) + (CASE WHEN i.rework_count > 0 THEN 2 ELSE 0 END)
+              + (CASE WHEN i.closed_at <= i.deadline THEN 4 ELSE 0 END))::INTEGER,
+            (CASE WHEN ${unknown} THEN 1 ELSE 0 END)::INTEGER
+     FROM issues i ${joins}
+     WHERE ${where}`,
+    params,
+  );
+  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    if (itemsOf<Int32Array>(chunk, 12).some((u) => u !== 0)) throw new OutOfStep('an issue holds a value no dictionary knows');
+    onBatch({
+      length: chunk.rowCount,
+      rowid: itemsOf(chunk, 0), idHash: itemsOf(chunk, 1), reported: itemsOf(chunk, 2), deadline: itemsOf(chunk, 3), hours: itemsOf(chunk, 4),
+      status: itemsOf(chunk, 5), source: itemsOf(chunk, 6), category: itemsOf(chunk, 7), grid: itemsOf(chunk, 8),
+      community: itemsOf(chunk, 9), street: itemsOf(chunk, 10), flags: itemsOf(chunk, 11),
+    });
+  }
+}
+
+/** Streams (rowid, site code) pairs of the selected rows to `onPairs`, each rowid's pairs in one call. */
+async function readSites(
+  conn: DuckDBConnection, where: string, params: Record<string, DuckDBValue>, onPairs: (rowids: Float64Array, codes: Int32Array) => void,
+): Promise<void> {
+  const result = await conn.stream(
+    `SELECT x.rid::DOUBLE, coalesce(d.k, -1)::INTEGER
+     FROM (SELECT i.rowid AS rid, unnest(i.site_ids) AS s FROM issues i WHERE ${where} AND len(i.site_ids) > 0) x
+     LEFT JOIN ${dictTable('d_site')} d ON d.v = x.s ORDER BY x.rid`,
+    params,
+  );
+  // Pairs of one rowid may straddle chunks: hold back the last rowid's run until the next chunk.
+  let rids: number[] = [];
+  let codes: number[] = [];
+  const flush = (holdLast: boolean) => {
+    let n = rids.length;
+    if (holdLast) while (n > 0 && rids[n - 1] === rids[rids.length - 1]) n--;
+    if (n === 0) return;
+    if (codes.slice(0, n).some((k) => k < 0)) throw new OutOfStep('an issue lies in a site no dictionary knows');
+    onPairs(Float64Array.from(rids.slice(0, n)), Int32Array.from(codes.slice(0, n)));
+    rids = rids.slice(n);
+    codes = codes.slice(n);
+  };
+  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    const r = itemsOf<Float64Array>(chunk, 0);
+    const k = itemsOf<Int32Array>(chunk, 1);
+    for (let i = 0; i < chunk.rowCount; i++) {
+      rids.push(r[i]);
+      codes.push(k[i]);
+    }
+    if (rids.length > 65_536) flush(true);
+  }
+  flush(false);
+}
+
+async function clockOf(conn: DuckDBConnection): Promise<string> {
+  return String((await conn.runAndReadAll('SELECT now()::TIMESTAMP::VARCHAR')).getRows()[0][0]);
+}
+
+const countIssues = async (conn: DuckDBConnection) => Number((await conn.runAndReadAll('SELECT count(*) FROM issues')).getRows()[0][0]);
+
+/**
+ * Every issue, in table order. Issues arrive roughly in report order (imports of exports, live
+ * reports), so a period's rows sit in few blocks without sorting; an ORDER BY here would make
+ * DuckDB hold the whole table while sorting it (+0.6 GB at 10 M issues). Call inside a read transaction.
+ */
+export async function loadAll(conn: DuckDBConnection): Promise<{ cols: IssueColumns; mark: SyncMark }> {
+  const clock = await clockOf(conn);
+  const dict = await loadDictionaries(conn);
+  const cols = new IssueColumns(dict);
+  cols.reserve(await countIssues(conn));
+  await readRows(conn, 'true', dictParams(dict, false), (batch) => cols.apply(batch));
+  await readSites(conn, 'true', dictParams(dict, true), (rowids, codes) => cols.applySites(rowids, codes, rowids.length));
+  return { cols, mark: { clock } };
+}
+
+/** A chunk's typed arrays are views of memory DuckDB frees with the chunk: copy what is kept past it. */
+const copyBatch = (b: RowBatch): RowBatch =>
+  Object.fromEntries(Object.entries(b).map(([k, v]) => [k, typeof v === 'number' ? v : v.slice(0, b.length)])) as RowBatch;
+
+/**
+ * Applies what changed since `mark`: appended rows and rows updated since (with a margin). Reads
+ * first and applies after, in one synchronous step, so no count ever sees half a change. Throws
+ * OutOfStep when the table no longer matches what is held (rows deleted, an id moved, a new code
+ * value): the caller loads everything again. Call inside a read transaction.
+ */
+export async function syncChanges(conn: DuckDBConnection, cols: IssueColumns, mark: SyncMark): Promise<SyncMark> {
+  const clock = await clockOf(conn);
+  const where = `(i.rowid > $maxRowid OR i.updated_at > $since::TIMESTAMP - ${RESYNC_MARGIN})`;
+  const since = { maxRowid: cols.maxRowid, since: mark.clock };
+  const batches: RowBatch[] = [];
+  const sites: [Float64Array, Int32Array][] = [];
+  await readRows(conn, where, { ...dictParams(cols.dict, false), ...since }, (batch) => batches.push(copyBatch(batch)));
+  if (batches.length) await readSites(conn, where, { ...dictParams(cols.dict, true), ...since }, (rowids, codes) => sites.push([rowids, codes]));
+  const total = await countIssues(conn);
+  for (const batch of batches) {
+    cols.apply(batch);
+    cols.clearSites(batch.rowid, batch.length);
+  }
+  for (const [rowids, codes] of sites) cols.applySites(rowids, codes, rowids.length);
+  if (total !== cols.length) throw new OutOfStep(`the table holds ${total} issues, the engine ${cols.length}`);
+  return { clock };
+}

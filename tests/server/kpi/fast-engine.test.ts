@@ -1,0 +1,252 @@
+/**
+ * The in-memory KPI engine (server/kpi/fast) must give the answers of the SQL path, for every
+ * grouping the API uses, every scope kind, open and closed periods and every optional filter; and
+ * it must follow writes: reports, workflow events, bulk imports, deletes it was not told about.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../../server/db/database.ts';
+import { loadDemo } from '../../../server/demo/load.ts';
+import type { KpiCounts } from '../../../server/kpi/definitions.ts';
+import { KpiEngine } from '../../../server/kpi/fast/engine.ts';
+import type { FilterQuery } from '../../../server/kpi/filters.ts';
+import { groupedCounts, totalCounts, type KpiContext } from '../../../server/kpi/query.ts';
+import { resolveFilters } from '../../../server/kpi/resolve.ts';
+import { loadScoring } from '../../../server/kpi/score.ts';
+import { bucketsOf, INTERVALS } from '../../../server/kpi/timeseries.ts';
+import { regionCounts, siteCounts } from '../../../server/queries/geo.ts';
+import { breakdownCounts, bucketCounts, BREAKDOWNS, RANK_LEVELS, seriesRange, UNIT_COLUMN } from '../../../server/queries/stats.ts';
+import { FIXTURE_NOW, type TestApp } from '../../helpers/app.ts';
+import { freshDb, importOk } from '../../helpers/db.ts';
+import { postJson } from '../issues/helpers.ts';
+import { extendedCityApp } from '../stats/city.ts';
+
+type Counts = Map<string | null, KpiCounts>;
+
+/** An engine that fails the test instead of letting the SQL path answer for it. */
+function strict(engine: KpiEngine): KpiEngine {
+  return {
+    counts: async (...args: Parameters<KpiEngine['counts']>) => {
+      const answer = await engine.counts(...args);
+      if (!answer) throw new Error(`the engine declined (${JSON.stringify(engine.state)})`);
+      return answer;
+    },
+  } as unknown as KpiEngine;
+}
+
+export function expectSameCounts(fast: Counts, sql: Counts, label: string): void {
+  const keys = (m: Counts) => [...m.keys()].map(String).sort();
+  expect(keys(fast), label).toEqual(keys(sql));
+  for (const [key, want] of sql) {
+    const got = fast.get(key)!;
+    const { median_hours: gm, mean_hours: ga, ...gotCounts } = got;
+    const { median_hours: wm, mean_hours: wa, ...wantCounts } = want;
+    expect(gotCounts, `${label} [${key}]`).toEqual(Object.fromEntries(Object.entries(wantCounts).map(([k, v]) => [k, Number(v)])));
+    for (const [g, w] of [[gm, wm], [ga, wa]]) {
+      if (w === null) expect(g, `${label} [${key}] hours`).toBeNull();
+      else expect(g!, `${label} [${key}] hours`).toBeCloseTo(w, 9);
+    }
+  }
+}
+
+/** Every grouping the routes ask for, as a function of the context (with or without the engine). */
+function groupings(q: FilterQuery): [string, (ctx: KpiContext) => Promise<Counts>][] {
+  return [
+    ['total', async (ctx) => new Map([['all', await totalCounts(ctx, await resolveFilters(ctx.db, q))]])],
+    ...RANK_LEVELS.map((level): [string, (ctx: KpiContext) => Promise<Counts>] => [
+      `rank ${level}`, async (ctx) => groupedCounts(ctx, await resolveFilters(ctx.db, q), UNIT_COLUMN[level], { fast: { by: level } }),
+    ]),
+    ...BREAKDOWNS.map((by): [string, (ctx: KpiContext) => Promise<Counts>] => [
+      `breakdown ${by}`, async (ctx) => breakdownCounts(ctx, await resolveFilters(ctx.db, q), by, 2),
+    ]),
+    ['breakdown 大类', async (ctx) => breakdownCounts(ctx, await resolveFilters(ctx.db, q), 'category', 1)],
+    ...(['district', 'street', 'community'] as const).map((level): [string, (ctx: KpiContext) => Promise<Counts>] => [
+      `regions ${level}`, async (ctx) => regionCounts(ctx, await resolveFilters(ctx.db, q), level),
+    ]),
+    ['sites layer', async (ctx) => siteCounts(ctx, await resolveFilters(ctx.db, q))],
+    ...INTERVALS.map((interval): [string, (ctx: KpiContext) => Promise<Counts>] => [
+      `series ${interval}`, async (ctx) => {
+        const f = await resolveFilters(ctx.db, q);
+        const range = await seriesRange(ctx, f);
+        const buckets = range && bucketsOf(range, interval, 5_000);
+        return range && buckets?.length ? bucketCounts(ctx, { ...f, ...range }, interval, buckets) : new Map();
+      },
+    ]),
+  ];
+}
+
+async function expectSameAnswers(ctx: KpiContext, engine: KpiEngine, q: FilterQuery): Promise<void> {
+  for (const [name, run] of groupings(q)) {
+    const sql = await run({ ...ctx, engine: undefined });
+    const fast = await run({ ...ctx, engine: strict(engine) });
+    expectSameCounts(fast, sql, `${name} ${JSON.stringify(q)}`);
+  }
+}
+
+const PERIODS: Pick<FilterQuery, 'from' | 'to'>[] = [
+  {}, { from: '2026-10-01', to: '2026-10-31' }, { from: '2026-11-01' }, { to: '2026-10-15' },
+  // Today: deadlines count up to "now", mid-day.
+  { from: '2026-11-25', to: '2026-11-25' }, { from: '2026-09-28', to: '2026-11-09' },
+];
+const SCOPES = [
+  undefined, 'street:530111001', 'street:530111003', 'community:530111001002', 'grid:530111001002001', 'site:S1', 'site:S4', 'grid:530111002001001',
+];
+const FILTERS: Partial<FilterQuery>[] = [
+  { category: ['01'] }, { category: ['0202', '0102'] }, { source: ['patrol', 'hotline'] }, { status: ['closed'] },
+  { status: ['cancelled', 'deferred', 'reported'] }, { siteType: ['market'] }, { siteType: ['park', 'market'] },
+  { category: ['02'], source: ['camera', 'inspection', 'patrol'], siteType: ['market'] },
+];
+
+describe('KPI engine answers like the SQL path', () => {
+  let t: TestApp;
+  let engine: KpiEngine;
+  let ctx: KpiContext;
+  beforeAll(async () => {
+    t = await extendedCityApp();
+    engine = new KpiEngine(t.db);
+    engine.start();
+    expect(await engine.ready()).toMatchObject({ state: 'ready' });
+    ctx = { db: t.db, now: FIXTURE_NOW, scoring: loadScoring() };
+  }, 60_000);
+  afterAll(async () => t?.cleanup());
+
+  it('holds every issue', async () => {
+    const { n } = (await t.db.one<{ n: number }>('SELECT count(*) AS n FROM issues'))!;
+    expect(engine.state).toMatchObject({ state: 'ready', issues: n });
+  });
+
+  it.each(PERIODS)('for every scope and grouping, period %j', async (period) => {
+    for (const scope of SCOPES) await expectSameAnswers(ctx, engine, { ...period, scope });
+  }, 60_000);
+
+  it.each(FILTERS)('with filters %j', async (filters) => {
+    for (const period of [PERIODS[0], PERIODS[1]]) {
+      for (const scope of [undefined, 'street:530111001', 'site:S5']) await expectSameAnswers(ctx, engine, { ...period, ...filters, scope });
+    }
+  }, 60_000);
+});
+
+describe('KPI engine follows writes', () => {
+  let t: TestApp;
+  let engine: KpiEngine;
+  const q: FilterQuery = { from: '2026-11-01', to: '2026-11-30' };
+  const ctx = () => ({ db: t.db, now: FIXTURE_NOW, scoring: loadScoring() });
+  const sqlTotal = async () => totalCounts(ctx(), await resolveFilters(t.db, q));
+  const fastTotal = async () => (await engine.counts(await resolveFilters(t.db, q), { by: 'all' }, FIXTURE_NOW))?.get('all');
+
+  beforeAll(async () => {
+    t = await extendedCityApp();
+    engine = new KpiEngine(t.db);
+    t.deps.engine = engine;
+    engine.start();
+    await engine.ready();
+  }, 60_000);
+  afterAll(async () => t?.cleanup());
+
+  it('counts a report the moment its POST has answered', async () => {
+    const before = (await fastTotal())!.reported;
+    const res = await postJson(t.app, '/api/issues', { clientId: 'fast-1', category: '0101', lon: 102.72, lat: 24.97 });
+    expect(res.status).toBe(201);
+    expect((await fastTotal())!.reported).toBe(before + 1);
+    expect(await fastTotal()).toEqual(await sqlTotal());
+    // The route answers from the engine too.
+    const summary = (await (await t.app.request('/api/stats/summary?from=2026-11-01&to=2026-11-30')).json()) as { kpis: { reported: number } };
+    expect(summary.kpis.reported).toBe(before + 1);
+  });
+
+  it('follows a workflow event on an old issue', async () => {
+    const f = await resolveFilters(t.db, {});
+    const byStatus = async () => engine.counts(f, { by: 'status' }, FIXTURE_NOW);
+    const opened = (await byStatus())!.get('opened')?.reported ?? 0;
+    const res = await postJson(t.app, '/api/issues/I06/events', { type: 'opened', actor: '李娜' });
+    expect(res.status).toBe(200);
+    expect((await byStatus())!.get('opened')?.reported).toBe(opened + 1);
+    expectSameCounts((await byStatus())!, await groupedCounts(ctx(), f, 'i.status'), 'status after event');
+  });
+
+  it('reloads after a bulk import, answering by SQL meanwhile', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'civgrid-fast-'));
+    try {
+      const path = join(dir, 'issues.geojson');
+      writeFileSync(path, JSON.stringify({
+        type: 'FeatureCollection',
+        features: [{
+          type: 'Feature', geometry: { type: 'Point', coordinates: [102.76, 24.93] },
+          properties: { id: 'K01', category: '0102', source: 'patrol', status: 'reported', reported_at: '2026-11-20T10:00:00+08:00', immediate: false, rework_count: 0 },
+        }],
+      }));
+      await importOk(t.db, { kind: 'issues', path });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(await fastTotal()).toBeUndefined();
+    await engine.ready();
+    expect(await fastTotal()).toEqual(await sqlTotal());
+  });
+
+  it('notices rows deleted behind its back and reloads', async () => {
+    await t.db.run(`DELETE FROM issues WHERE id = 'K01'`);
+    // The catch-up finds fewer rows than it holds: it declines and reloads.
+    expect(await fastTotal()).toBeUndefined();
+    await engine.ready();
+    expect(await fastTotal()).toEqual(await sqlTotal());
+  });
+});
+
+describe('KPI engine on a generated city, random questions', () => {
+  const NOW = new Date('2026-11-25T04:00:00Z');
+  let db: Database;
+  let cleanup: () => Promise<void>;
+  let dir: string;
+  let engine: KpiEngine;
+  let pick: { streets: string[]; communities: string[]; grids: string[]; sites: string[]; categories: string[] };
+  beforeAll(async () => {
+    ({ db, dir, cleanup } = await freshDb());
+    await loadDemo(db, { seed: 7, issues: 20_000, grids: 120, sites: 60, now: NOW, outDir: join(dir, 'files') });
+    engine = new KpiEngine(db);
+    engine.start();
+    expect(await engine.ready()).toMatchObject({ state: 'ready', issues: 20_000 });
+    const codes = async (sql: string) => (await db.all<{ c: string }>(sql)).map((r) => r.c);
+    pick = {
+      streets: await codes(`SELECT code AS c FROM regions WHERE level = 'street' ORDER BY 1`),
+      communities: await codes(`SELECT code AS c FROM regions WHERE level = 'community' ORDER BY 1 LIMIT 20`),
+      grids: await codes(`SELECT code AS c FROM grids ORDER BY 1 LIMIT 20`),
+      sites: await codes(`SELECT id AS c FROM sites ORDER BY 1 LIMIT 20`),
+      categories: await codes(`SELECT code AS c FROM categories ORDER BY 1`),
+    };
+  }, 120_000);
+  afterAll(async () => cleanup?.());
+
+  it('gives the SQL answer for random scopes, periods, filters and groupings', async () => {
+    const day = fc.integer({ min: 0, max: 1200 }).map((d) => new Date(NOW.getTime() - d * 86_400_000).toISOString().slice(0, 10));
+    const query = fc.record({
+      scope: fc.oneof(
+        fc.constant(undefined),
+        fc.constantFrom(...pick.streets.map((c) => `street:${c}`), ...pick.communities.map((c) => `community:${c}`)),
+        fc.constantFrom(...pick.grids.map((c) => `grid:${c}`), ...pick.sites.map((c) => `site:${c}`)),
+      ),
+      period: fc.oneof(fc.constant([]), fc.tuple(day), fc.tuple(day, day)),
+      category: fc.option(fc.subarray(pick.categories, { minLength: 1, maxLength: 4 }), { nil: undefined }),
+      source: fc.option(fc.subarray(['patrol', 'inspection', 'camera', 'hotline', 'assigned'], { minLength: 1 }), { nil: undefined }),
+      status: fc.option(fc.subarray(['reported', 'dispatched', 'closed', 'cancelled', 'deferred'], { minLength: 1 }), { nil: undefined }),
+      siteType: fc.option(fc.subarray(['market', 'school', 'alley', 'compound', 'road'], { minLength: 1 }), { nil: undefined }),
+      grouping: fc.integer({ min: 0, max: 100 }),
+    });
+    const ctx: KpiContext = { db, now: NOW, scoring: loadScoring() };
+    const types = new Set((await db.all<{ code: string }>('SELECT code FROM site_types')).map((r) => r.code));
+    await fc.assert(
+      fc.asyncProperty(query, async ({ period, grouping, siteType, ...rest }) => {
+        const [a, b] = [...period].sort();
+        const q: FilterQuery = { ...rest, siteType: siteType?.filter((t) => types.has(t)), from: a, to: period.length === 2 ? b : undefined };
+        if (q.siteType?.length === 0) delete q.siteType;
+        const all = groupings(q);
+        const [name, run] = all[grouping % all.length];
+        expectSameCounts(await run({ ...ctx, engine: strict(engine) }), await run(ctx), `${name} ${JSON.stringify(q)}`);
+      }),
+      { numRuns: 300, seed: 20261125 },
+    );
+  }, 180_000);
+});
