@@ -97,6 +97,9 @@ async function run(opts: BenchOptions): Promise<BenchResults> {
     if (server) {
       cleanups.push(() => server.stop());
       log(`server: listening after ${server.coldStartMs.toFixed(0)} ms`);
+      // KPI answers come from DuckDB until the engine has loaded; measure the steady state.
+      const kpiEngine = await server.kpiEngine();
+      log(`server: KPI engine ${kpiEngine.state}${kpiEngine.loadMs === null ? '' : ` after ${kpiEngine.loadMs} ms`}`);
       if (!opts.skip.has('http')) r.http = await measureHttp(server.url, r.operations, opts.requests, log);
       if (!opts.skip.has('browser')) {
         try {
@@ -108,7 +111,7 @@ async function run(opts: BenchOptions): Promise<BenchResults> {
       }
       const rssPeakMb = server.rssPeakMb();
       await cleanup();
-      r.server = { coldStartMs: server.coldStartMs, rssPeakMb, dbMb: fileMb(dbPath) };
+      r.server = { coldStartMs: server.coldStartMs, rssPeakMb, dbMb: fileMb(dbPath), kpiEngine };
     }
   }
   r.server ??= { coldStartMs: Number.NaN, rssPeakMb: null, dbMb: fileMb(dbPath) };

@@ -26,10 +26,13 @@ export interface BenchResults {
   operations?: Operation[];
   sql?: Map<OperationName, LatencySummary>;
   http?: Map<OperationName, HttpResult>;
-  server?: { coldStartMs: number; rssPeakMb: number | null; dbMb: number };
+  server?: { coldStartMs: number; rssPeakMb: number | null; dbMb: number; kpiEngine?: KpiEngineFigures };
   browser?: { entry: RouteJs | null; routes: RouteFigures[] } | { error: string };
   postgis?: PostgisResult | { error: string };
 }
+
+/** The server's in-memory KPI engine as /api/health reported it before the HTTP runs. */
+export type KpiEngineFigures = { state: string; issues: number; loadMs: number | null; error: string | null };
 
 /** Targets of issue 7 at 10 M issues, p50 ms. */
 export const TARGET_P50_MS: Partial<Record<OperationName, number>> = {
@@ -87,6 +90,7 @@ export function buildJson(r: BenchResults) {
       postgis_disagreeing_points: pg?.assign.disagreeing ?? null,
     },
     cold_start_ms: round(r.server?.coldStartMs, 0),
+    kpi_engine: r.server?.kpiEngine ? { state: r.server.kpiEngine.state, issues: r.server.kpiEngine.issues, load_ms: r.server.kpiEngine.loadMs } : null,
     postgis: r.postgis && ('error' in r.postgis ? { error: r.postgis.error } : { version: r.postgis.version, settings: r.postgis.settings, load_s: round(r.postgis.loadSeconds), db_mb: round(r.postgis.dbMb) }),
     browser: r.browser && ('error' in r.browser ? { error: r.browser.error } : {
       entry_js_gzip_kb: round((r.browser.entry?.gzipBytes ?? 0) / 1024),
@@ -94,6 +98,11 @@ export function buildJson(r: BenchResults) {
     }),
     context: r.context && { period: [r.context.period.from, r.context.period.to], street: r.context.street, site: r.context.site },
   };
+}
+
+function engineNote(e: KpiEngineFigures): string {
+  if (e.state === 'ready') return `${e.issues.toLocaleString('en-US')} issues in memory, in the background after listening`;
+  return e.error ? `${e.state}: ${e.error}` : `${e.state}: KPIs counted in DuckDB`;
 }
 
 /** The printed report. */
@@ -113,6 +122,7 @@ export function renderReport(r: BenchResults): string {
     ['point-in-polygon index, synthetic tiling', rate(a?.synthetic.pointsPerSecond, 'points'), a ? `${a.synthetic.polygons.toLocaleString('en-US')} polygons` : null],
     ['PostGIS ST_Contains assignment', rate(pg?.assign.pointsPerSecond, 'points'), pg ? `${(pg.assign.ms / 1000).toFixed(1)} s; ${pg.assign.disagreeing} points differ from civgrid` : null],
     ['server cold start', ms(r.server?.coldStartMs), 'spawn → listening'],
+    ['KPI engine load', ms(r.server?.kpiEngine?.loadMs ?? undefined), r.server?.kpiEngine ? engineNote(r.server.kpiEngine) : null],
     ['server RSS peak', r.server?.rssPeakMb != null ? `${r.server.rssPeakMb.toFixed(0)} MB` : null, 'VmHWM'],
     ['DuckDB file', r.server ? `${r.server.dbMb.toFixed(0)} MB` : null, pg ? `PostGIS database ${pg.dbMb.toFixed(0)} MB` : null],
   ];

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { KpiEngineFigures } from './report.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const LISTENING = /civgrid listening on (https?:\/\/\S+)/;
@@ -18,6 +19,8 @@ export interface BenchServer {
   coldStartMs: number;
   /** Peak resident set (VmHWM) so far, MB; null where /proc is missing. */
   rssPeakMb(): number | null;
+  /** Waits until the KPI engine has loaded (or is off or failed) and returns its state from /api/health. */
+  kpiEngine(timeoutMs?: number): Promise<KpiEngineFigures>;
   /** Last lines the server printed, for error messages. */
   output(): string;
   /** SIGTERM, and SIGKILL after 15 s. */
@@ -31,6 +34,16 @@ export function readVmHwmMb(pid: number): number | null {
     return m ? Number(m[1]) / 1024 : null;
   } catch {
     return null;
+  }
+}
+
+/** Polls /api/health until the KPI engine is no longer loading. */
+async function engineSettled(url: string, timeoutMs: number): Promise<KpiEngineFigures> {
+  const until = performance.now() + timeoutMs;
+  for (;;) {
+    const health = (await (await fetch(`${url}/api/health`)).json()) as { kpiEngine: KpiEngineFigures };
+    if (health.kpiEngine.state !== 'loading' || performance.now() > until) return health.kpiEngine;
+    await new Promise((res) => setTimeout(res, 250));
   }
 }
 
@@ -80,6 +93,7 @@ export async function startServer(dbPath: string, opts: { cache?: boolean; timeo
   return {
     url, pid, coldStartMs,
     rssPeakMb: () => readVmHwmMb(pid),
+    kpiEngine: (wait = timeoutMs) => engineSettled(url, wait),
     output: () => out,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
