@@ -24,7 +24,7 @@ const PARAM_BOUNDS: PeriodBounds = { start: '$start::TIMESTAMP', end: '$end::TIM
  * The KPI aggregates over a period whose bounds are SQL expressions — parameters for one period,
  * or columns of a joined bucket row when each group is its own period (time series).
  */
-export function kpiAggregates(b: PeriodBounds): string {
+export function kpiAggregates(b: PeriodBounds, opts: { hours?: boolean } = {}): string {
   const due = `(i.status NOT IN ('cancelled', 'deferred') AND i.deadline >= ${b.start} AND i.deadline < ${b.dueEnd})`;
   const reported = `(i.reported_at >= ${b.start} AND i.reported_at < ${b.end})`;
   const closedDue = `(${due} AND i.status = 'closed')`;
@@ -37,12 +37,15 @@ export function kpiAggregates(b: PeriodBounds): string {
   count(*) FILTER (WHERE ${closedDue} AND i.closed_at <= i.deadline) AS closed_on_time,
   count(*) FILTER (WHERE ${closedDue} AND i.rework_count > 0) AS rework,
   count(*) FILTER (WHERE ${due} AND i.status <> 'closed') AS overdue,
-  median(${hours}) FILTER (WHERE ${closedDue} AND i.dispatched_at IS NOT NULL) AS median_hours,
-  avg(${hours}) FILTER (WHERE ${closedDue} AND i.dispatched_at IS NOT NULL) AS mean_hours`;
+  ${opts.hours === false ? 'NULL::DOUBLE AS median_hours, NULL::DOUBLE AS mean_hours' : `median(${hours}) FILTER (WHERE ${closedDue} AND i.dispatched_at IS NOT NULL) AS median_hours,
+  avg(${hours}) FILTER (WHERE ${closedDue} AND i.dispatched_at IS NOT NULL) AS mean_hours`}`;
 }
 
 /** The KPI aggregates over the period given by the `$start`, `$end`, `$dueEnd` parameters. */
 export const KPI_AGGREGATES = kpiAggregates(PARAM_BOUNDS);
+
+/** The same without median and mean hours (NULL): a ranking's comparison period needs its scores only. */
+export const KPI_COUNT_AGGREGATES = kpiAggregates(PARAM_BOUNDS, { hours: false });
 
 /** Reported in the period of the parameters (上报数's condition); heat bins count these rows. */
 export const REPORTED_IN_PERIOD = `(i.reported_at >= ${PARAM_BOUNDS.start} AND i.reported_at < ${PARAM_BOUNDS.end})`;

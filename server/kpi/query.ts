@@ -1,6 +1,6 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Database } from '../db/database.ts';
-import { EMPTY_COUNTS, finishKpis, KPI_AGGREGATES, PERIOD_PRUNE, type KpiCounts, type Kpis } from './definitions.ts';
+import { EMPTY_COUNTS, finishKpis, KPI_AGGREGATES, KPI_COUNT_AGGREGATES, PERIOD_PRUNE, type KpiCounts, type Kpis } from './definitions.ts';
 import { issueConditions, periodDays, periodParams, type Filters } from './filters.ts';
 import { scopeInfo } from './resolve.ts';
 import type { ScoringConfig } from './score.ts';
@@ -19,19 +19,21 @@ export function kpiContextOf(deps: { db: Database; now: () => Date; scoring: Sco
  * `from` may add a lateral join, e.g. to unnest site ids; `aggregates` replaces the period
  * parameters by per-group bounds, see `kpiAggregates`). One SQL statement, one scan — unless the
  * context's KPI engine answers `fast`, the same grouping declared for it (server/kpi/fast).
+ * `hours: false` leaves median and mean hours null, for answers that only rank.
  */
 export async function groupedCounts(
   ctx: KpiContext,
   f: Filters,
   key: string,
-  opts: { from?: string; extraWhere?: string; extraParams?: Record<string, DuckDBValue>; aggregates?: string; fast?: FastGrouping } = {},
+  opts: { from?: string; extraWhere?: string; extraParams?: Record<string, DuckDBValue>; aggregates?: string; fast?: FastGrouping; hours?: boolean } = {},
 ): Promise<Map<string | null, KpiCounts>> {
-  const fromMemory = opts.fast && ctx.engine && (await ctx.engine.counts(f, opts.fast, ctx.now));
+  const hours = opts.hours !== false;
+  const fromMemory = opts.fast && ctx.engine && (await ctx.engine.counts(f, opts.fast, ctx.now, { hours }));
   if (fromMemory) return fromMemory;
   const cond = issueConditions(f);
   const where = [cond.sql, PERIOD_PRUNE, opts.extraWhere].filter(Boolean).join(' AND ');
   const rows = await ctx.db.all<KpiCounts & { key: string | null }>(
-    `SELECT ${key} AS key, ${opts.aggregates ?? KPI_AGGREGATES} FROM issues i ${opts.from ?? ''} WHERE ${where} GROUP BY ALL`,
+    `SELECT ${key} AS key, ${opts.aggregates ?? (hours ? KPI_AGGREGATES : KPI_COUNT_AGGREGATES)} FROM issues i ${opts.from ?? ''} WHERE ${where} GROUP BY ALL`,
     { ...cond.params, ...periodParams(f, ctx.now), ...opts.extraParams },
   );
   return new Map(rows.map(({ key: k, ...counts }) => [k, counts]));

@@ -31,14 +31,14 @@ export function compositeScore(k: ScoreInput, cfg: ScoringConfig): { score: numb
     overduePenalty: cfg.penalties.overdueShare * Math.min(1, k.overdue / k.due),
   };
   const total = parts.onTime + parts.closure + parts.immediate + parts.reworkFree - parts.overduePenalty;
-  return { score: round(Math.max(0, Math.min(100, total)), 2), parts: mapValues(parts, (v) => round(v, 2)) };
+  const rounded: ScoreParts = {
+    onTime: round(parts.onTime, 2), closure: round(parts.closure, 2), immediate: round(parts.immediate, 2),
+    reworkFree: round(parts.reworkFree, 2), overduePenalty: round(parts.overduePenalty, 2),
+  };
+  return { score: round(Math.max(0, Math.min(100, total)), 2), parts: rounded };
 }
 
 function round(v: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(v * f) / f;
-}
-
-function mapValues<T extends Record<string, number>>(o: T, fn: (v: number) => number): T {
-  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, fn(v)])) as T;
 }

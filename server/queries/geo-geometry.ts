@@ -86,6 +86,16 @@ export async function cachedGeometries(
   return out;
 }
 
+/** JSON text of cached shapes, written once per shape (it lives as long as the shape stays cached). */
+const texts = new WeakMap<Geometry, string>();
+
+/** A shape's JSON text: serialising 10 k grid polygons on every request cost more than counting their issues. */
+export function geometryText(geometry: Geometry): string {
+  let text = texts.get(geometry);
+  if (text === undefined) texts.set(geometry, (text = JSON.stringify(geometry)));
+  return text;
+}
+
 function shape(text: string, toleranceM: number | null): Geometry {
   const geometry = JSON.parse(text) as Geometry;
   if (toleranceM === null || geometry.type === 'Point' || geometry.type === 'MultiPoint') return geometry;

@@ -96,16 +96,16 @@ export type GridRow = {
   inspector: string | null; households: number | null; area_km2: number; stamp: number;
 };
 
-/** The plan's grids inside the scope, ordered by code. */
+/** The plan's grids inside the scope, ordered by code; remembered until reference data changes (callers must not change them). */
 export function gridRows(db: Database, f: Filters): Promise<GridRow[]> {
   const under = gridsUnderScope(f.scope);
-  return db.all<GridRow>(
+  return db.memo(`gridRows:${f.planId}:${f.scope.level}:${f.scope.id}`, () => db.all<GridRow>(
     `SELECT g.code, g.name, g.community, c.parent AS street, g.inspector, g.households, g.area_km2, epoch_ms(g.updated_at) AS stamp
      FROM grids g LEFT JOIN regions c ON c.code = g.community
      WHERE g.plan_id = $plan AND ${under}
      ORDER BY g.code`,
     { plan: f.planId, ...scopeParam(under, f.scope) },
-  );
+  ));
 }
 
 /** SQL (alias `s`) selecting the key sites inside a scope. */

@@ -163,7 +163,12 @@ export const UNIT_COLUMN: Record<RankLevel, string> = { street: 'i.street', comm
  * The units of `level` inside a district, street or community scope (grids: of the plan), with
  * their parent, area and grid count, ordered by code.
  */
-export async function unitsOf(db: Database, level: RankLevel, scope: Scope, planId: number): Promise<Unit[]> {
+export function unitsOf(db: Database, level: RankLevel, scope: Scope, planId: number): Promise<Unit[]> {
+  // Reference data: remembered until regions, grids or plans change (scopes are validated, so keys are bounded).
+  return db.memo(`unitsOf:${level}:${scope.level}:${scope.id}:${planId}`, () => loadUnits(db, level, scope, planId));
+}
+
+async function loadUnits(db: Database, level: RankLevel, scope: Scope, planId: number): Promise<Unit[]> {
   // Which codes lie under the scope; the route has checked that `level` is finer than the scope.
   const streets = scope.level === 'district' ? `(SELECT code FROM regions WHERE level = 'street' AND parent = $scopeId)` : '(SELECT $scopeId)';
   const communities = scope.level === 'community' ? '(SELECT $scopeId)' : `(SELECT code FROM regions WHERE level = 'community' AND parent IN ${streets})`;

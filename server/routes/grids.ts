@@ -7,6 +7,7 @@ import { resolveFilters } from '../kpi/resolve.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 import { featureKpis, gridRows } from '../queries/geo.ts';
 import { cachedGeometries, geometryOptions, geometryQuery } from '../queries/geo-geometry.ts';
+import { featureCollection } from './feature-collection.ts';
 import { queryError } from './validation.ts';
 
 const query = filterQuery.extend(geometryQuery.shape);
@@ -35,7 +36,6 @@ export function gridRoutes(deps: AppDeps) {
       ? await cachedGeometries(db, 'grid', rows.map((r) => ({ key: r.code, stamp: r.stamp })), { plan: f.planId, toleranceM: geo.toleranceM })
       : null;
     const features = rows.map((r) => ({
-      type: 'Feature' as const,
       id: r.code,
       geometry: shapes?.get(r.code) ?? null,
       properties: {
@@ -44,6 +44,6 @@ export function gridRoutes(deps: AppDeps) {
         ...featureKpis(counts.get(r.code), { areaKm2: r.area_km2, grids: 1 }, f, ctx),
       },
     }));
-    return c.json({ type: 'FeatureCollection' as const, plan: f.planId, features });
+    return featureCollection(c, { plan: f.planId }, features);
   });
 }

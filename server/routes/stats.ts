@@ -182,7 +182,8 @@ export function statsRoutes(deps: AppDeps) {
       const previous = period && previousPeriod(period);
       const [now, before] = await Promise.all([
         groupedCounts(ctx, f, UNIT_COLUMN[q.level], { fast: { by: q.level } }),
-        previous && groupedCounts(ctx, { ...f, ...previous }, UNIT_COLUMN[q.level], { fast: { by: q.level } }),
+        // The comparison period only ranks: its medians are never shown.
+        previous && groupedCounts(ctx, { ...f, ...previous }, UNIT_COLUMN[q.level], { fast: { by: q.level }, hours: false }),
       ]);
       const scored = (counts: Map<string | null, KpiCounts>, days: number | null) =>
         units.map((u) => ({ unit: u, code: u.code, kpis: finish(counts.get(u.code), u, days) }));

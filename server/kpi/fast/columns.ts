@@ -8,6 +8,8 @@
  * typed arrays on the same two cores is ~10× faster (figures in README "Performance").
  */
 
+import { UnitIndex } from './unit-index.ts';
+
 /** Rows per block; each block keeps min/max report and deadline times so a period skips blocks. */
 export const BLOCK = 4096;
 
@@ -69,6 +71,9 @@ export type RowBatch = {
   grid: Int32Array; community: Int32Array; street: Int32Array; flags: Int32Array;
 };
 
+/** Units a scope can name, each with a row index (unit-index.ts). */
+export type UnitKind = 'street' | 'community' | 'grid' | 'site';
+
 /** Thrown when a batch does not fit what is held (an id changed under a rowid): reload everything. */
 export class OutOfStep extends Error {}
 
@@ -108,7 +113,24 @@ export class IssueColumns {
   minDeadline = new Float64Array(0);
   maxDeadline = new Float64Array(0);
 
+  /** Bumped when a held row changes its grid, community, street or sites: unit indexes are then stale. */
+  private placeVersion = 0;
+  private readonly indexes = new Map<UnitKind, UnitIndex>();
+
   constructor(readonly dict: Dictionaries) {}
+
+  /** The row slots by unit of a kind, built on first use and again when stale or when the unindexed tail has grown long. */
+  unitIndex(kind: UnitKind): UnitIndex {
+    let index = this.indexes.get(kind);
+    const tail = this.length - (index?.builtLength ?? 0);
+    if (!index || index.version !== this.placeVersion || tail > Math.max(65_536, this.length / 8)) {
+      index = kind === 'site'
+        ? UnitIndex.ofLists(this.siteStart, this.siteCount, this.sitePool, this.length, this.dict.site.size, this.placeVersion)
+        : UnitIndex.ofColumn(this[kind], this.length, this.dict[kind].size, this.placeVersion);
+      this.indexes.set(kind, index);
+    }
+    return index;
+  }
 
   get blocks(): number {
     return Math.ceil(this.length / BLOCK);
@@ -122,6 +144,7 @@ export class IssueColumns {
       let slot = rowid <= this.maxRowid ? this.slotOfRowid[rowid] : -1;
       if (slot >= 0) {
         if (this.idHash[slot] !== batch.idHash[i]) throw new OutOfStep(`rowid ${rowid} now holds another issue`);
+        if (this.grid[slot] !== batch.grid[i] || this.community[slot] !== batch.community[i] || this.street[slot] !== batch.street[i]) this.placeChanged(slot);
       } else {
         slot = this.length++;
         this.noteRowid(rowid, slot);
@@ -142,7 +165,7 @@ export class IssueColumns {
     }
   }
 
-  /** Replaces the site lists of the given rowids (pairs sorted by rowid); rows not listed keep theirs. */
+  /** Sets the site list of each listed rowid (pairs sorted by rowid); rows not listed keep theirs. */
   applySites(rowids: Float64Array, sites: Int32Array, length: number): void {
     for (let i = 0; i < length; ) {
       const rowid = rowids[i];
@@ -155,16 +178,29 @@ export class IssueColumns {
     }
   }
 
-  /** Clears the site lists of the given rowids (before their current lists are applied). */
-  clearSites(rowids: Float64Array, length: number): void {
-    for (let i = 0; i < length; i++) {
-      const slot = this.slotOfRowid[rowids[i]];
-      if (slot >= 0) this.siteCount[slot] = 0;
+  /** Sets the site list of one rowid (empty: in no site). */
+  setSitesOf(rowid: number, codes: Int32Array): void {
+    const slot = rowid <= this.maxRowid ? this.slotOfRowid[rowid] : -1;
+    if (slot < 0) throw new OutOfStep(`site list for unknown rowid ${rowid}`);
+    this.setSites(slot, codes);
+  }
+
+  /** A row moved: indexes that hold it are stale (rows of the unindexed tail do not matter). */
+  private placeChanged(slot: number): void {
+    for (const index of this.indexes.values()) {
+      if (slot < index.builtLength) {
+        this.placeVersion++;
+        return;
+      }
     }
   }
 
   private setSites(slot: number, codes: Int32Array): void {
     if (codes.length > 255) throw new OutOfStep('an issue lies in more than 255 site zones');
+    const count = this.siteCount[slot];
+    const same = count === codes.length && codes.every((c, k) => this.sitePool[this.siteStart[slot] + k] === c);
+    if (same) return;
+    this.placeChanged(slot);
     this.sitePool = grow(this.sitePool, this.sitePoolLength + codes.length);
     this.sitePool.set(codes, this.sitePoolLength);
     this.siteStart[slot] = this.sitePoolLength;

@@ -11,13 +11,13 @@ import { summariseHours, type Hours } from './median.ts';
 import { filtered, type Selection } from './rows.ts';
 
 /** Hours buffers shared by every count, like the selection's. */
-let hoursPool: Hours = { values: new Float64Array(0), groups: new Int32Array(0), length: 0 };
-function hoursBuffer(capacity: number): Hours {
+let hoursPool = { values: new Float64Array(0), groups: new Int32Array(0) };
+function hoursBuffer(capacity: number): { values: Float64Array; groups: Int32Array; length: number } {
   if (hoursPool.values.length < capacity) {
     const size = Math.ceil(capacity * 1.25);
-    hoursPool = { values: new Float64Array(size), groups: new Int32Array(size), length: 0 };
+    hoursPool = { values: new Float64Array(size), groups: new Int32Array(size) };
   }
-  return { values: hoursPool.values, groups: hoursPool.groups, length: 0 };
+  return { ...hoursPool, length: 0 };
 }
 
 /** Slots of the counters of one group: present, then the KPI counts. */
@@ -28,7 +28,9 @@ const PRESENT = 0, REPORTED = 1, IMMEDIATE_N = 2, DUE = 3, CLOSED_N = 4, ON_TIME
  * increments: a dashboard's rows are a coin toss between in and out of the period, so branches
  * would be mispredicted half the time.
  */
-function accumulate(cols: IssueColumns, pairs: Pairs, bounds: { start: Float64Array; end: Float64Array; dueEnd: Float64Array }, codes: StatusCodes, counters: Int32Array): Hours {
+function accumulate(
+  cols: IssueColumns, pairs: Pairs, bounds: { start: Float64Array; end: Float64Array; dueEnd: Float64Array }, codes: StatusCodes, counters: Int32Array, withHours: boolean,
+): Hours {
   const { closed: CLOSED, cancelled: CANCELLED, deferred: DEFERRED } = codes;
   // Locals, not `cols.x`: V8 keeps them in registers through the loop.
   const { rows, groups, length } = pairs;
@@ -54,7 +56,7 @@ function accumulate(cols: IssueColumns, pairs: Pairs, bounds: { start: Float64Ar
     counters[o + CLOSED_N] += closed;
     counters[o + ON_TIME_N] += closed & +((fl & ON_TIME) !== 0);
     counters[o + REWORK] += closed & +((fl & REWORKED) !== 0);
-    if (closed === 1) {
+    if (closed === 1 && withHours) {
       const h = hours[r];
       if (h === h) {
         out.values[n] = h;
@@ -67,7 +69,7 @@ function accumulate(cols: IssueColumns, pairs: Pairs, bounds: { start: Float64Ar
 }
 
 /** The same for one group and one period, in local variables: the counters of a single group would chain every increment through memory. */
-function accumulateOne(cols: IssueColumns, sel: Selection, f: CodeFilter, codes: StatusCodes, counters: Int32Array): Hours {
+function accumulateOne(cols: IssueColumns, sel: Selection, f: CodeFilter, codes: StatusCodes, counters: Int32Array, withHours: boolean): Hours {
   const { closed: CLOSED, cancelled: CANCELLED, deferred: DEFERRED } = codes;
   const { rows, length } = sel;
   const { reported, deadline, status, flags, hours } = cols;
@@ -89,26 +91,74 @@ function accumulateOne(cols: IssueColumns, sel: Selection, f: CodeFilter, codes:
     nClosed += closed;
     nOnTime += closed & +((fl & ON_TIME) !== 0);
     nRework += closed & +((fl & REWORKED) !== 0);
-    if (closed === 1) {
+    if (closed === 1 && withHours) {
       const h = hours[r];
       if (h === h) out.values[n++] = h;
     }
   }
   counters.set([length > 0 ? 1 : 0, nReported, nImmediate, nDue, nClosed, nOnTime, nRework]);
+  return { values: out.values, groups: null, length: n };
+}
+
+/**
+ * The same for a grouping by one integer column (grid, community, street, category), reading the
+ * key straight from the column with the period's bounds in registers: the choropleth and the
+ * rankings, ~40 % faster than going through pairs and per-group bounds.
+ */
+function accumulateColumn(
+  cols: IssueColumns, sel: Selection, column: Int32Array, map: Int32Array | undefined, nullGroup: number,
+  f: CodeFilter, codes: StatusCodes, counters: Int32Array, withHours: boolean,
+): Hours {
+  const { closed: CLOSED, cancelled: CANCELLED, deferred: DEFERRED } = codes;
+  const { rows, length } = sel;
+  const { reported, deadline, status, flags, hours } = cols;
+  const { start, end, dueEnd } = f;
+  const out = hoursBuffer(length);
+  let n = 0;
+  for (let i = 0; i < length; i++) {
+    const r = rows[i];
+    let g = column[r];
+    if (map !== undefined && g >= 0) g = map[g];
+    if (g < 0) g = nullGroup;
+    const rep = reported[r];
+    const dl = deadline[r];
+    const st = status[r];
+    const fl = flags[r];
+    const inPeriod = rep >= start && rep < end ? 1 : 0;
+    const due = st !== CANCELLED && st !== DEFERRED && dl >= start && dl < dueEnd ? 1 : 0;
+    const closed = st === CLOSED ? due : 0;
+    const o = g * COUNTERS;
+    counters[o + PRESENT] = 1;
+    counters[o + REPORTED] += inPeriod;
+    counters[o + IMMEDIATE_N] += inPeriod & +((fl & IMMEDIATE) !== 0);
+    counters[o + DUE] += due;
+    counters[o + CLOSED_N] += closed;
+    counters[o + ON_TIME_N] += closed & +((fl & ON_TIME) !== 0);
+    counters[o + REWORK] += closed & +((fl & REWORKED) !== 0);
+    if (closed === 1 && withHours) {
+      const h = hours[r];
+      if (h === h) {
+        out.values[n] = h;
+        out.groups[n++] = g;
+      }
+    }
+  }
   out.length = n;
   return out;
 }
 
 /** KPI counts per group key, like `groupedCounts`; a group appears when a row of it passes the period pruning. */
-export function countKpis(cols: IssueColumns, f: CodeFilter, grouping: CodeGrouping, codes: StatusCodes): Map<string | null, KpiCounts> {
+export function countKpis(cols: IssueColumns, f: CodeFilter, grouping: CodeGrouping, codes: StatusCodes, withHours = true): Map<string | null, KpiCounts> {
   const names = namesOf(grouping);
   const groupCount = names.length + 1;
   const nullGroup = names.length;
   const counters = new Int32Array(groupCount * COUNTERS);
   const sel = filtered(cols, f);
   let hours: Hours;
-  if (grouping.kind === 'one') hours = accumulateOne(cols, sel, f, codes, counters);
-  else {
+  if (grouping.kind === 'one') hours = accumulateOne(cols, sel, f, codes, counters, withHours);
+  else if (grouping.kind === 'column' && grouping.column !== 'source' && grouping.column !== 'status') {
+    hours = accumulateColumn(cols, sel, cols[grouping.column], grouping.map, nullGroup, f, codes, counters, withHours);
+  } else {
     // Per-group period bounds: the filter's, or each time bucket's own.
     const bounds = {
       start: new Float64Array(groupCount).fill(f.start),
@@ -120,7 +170,7 @@ export function countKpis(cols: IssueColumns, f: CodeFilter, grouping: CodeGroup
       bounds.end.set(grouping.ends);
       bounds.dueEnd.set(grouping.dueEnds);
     }
-    hours = accumulate(cols, pairsOf(cols, sel, grouping, nullGroup), bounds, codes, counters);
+    hours = accumulate(cols, pairsOf(cols, sel, grouping, nullGroup), bounds, codes, counters, withHours);
   }
 
   const { median, mean } = summariseHours(hours, groupCount);

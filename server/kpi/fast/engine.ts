@@ -71,12 +71,12 @@ export class KpiEngine {
   }
 
   /** KPI counts like `groupedCounts`, or undefined when the engine cannot answer now (loading, failed). */
-  async counts(f: Filters, grouping: FastGrouping, now: Date): Promise<Map<string | null, KpiCounts> | undefined> {
+  async counts(f: Filters, grouping: FastGrouping, now: Date, opts: { hours?: boolean } = {}): Promise<Map<string | null, KpiCounts> | undefined> {
     const ref = await this.reference();
     const cols = await this.current();
     if (!cols) return undefined;
     // Counting is synchronous, and a sync applies its changes in one synchronous step: a count never sees half of one.
-    return countKpis(cols, this.codeFilter(cols, f, now, ref), this.codeGrouping(cols, f, grouping, now, ref), statusCodes(cols));
+    return countKpis(cols, this.codeFilter(cols, f, now, ref), this.codeGrouping(cols, f, grouping, now, ref), statusCodes(cols), opts.hours !== false);
   }
 
   /** The columns, caught up with every write that finished before this call; null when loading. */

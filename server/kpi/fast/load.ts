@@ -148,15 +148,25 @@ export async function syncChanges(conn: DuckDBConnection, cols: IssueColumns, ma
   const where = `(i.rowid > $maxRowid OR i.updated_at > $since::TIMESTAMP - ${RESYNC_MARGIN})`;
   const since = { maxRowid: cols.maxRowid, since: mark.clock };
   const batches: RowBatch[] = [];
-  const sites: [Float64Array, Int32Array][] = [];
+  const sites = new Map<number, Int32Array>();
   await readRows(conn, where, { ...dictParams(cols.dict, false), ...since }, (batch) => batches.push(copyBatch(batch)));
-  if (batches.length) await readSites(conn, where, { ...dictParams(cols.dict, true), ...since }, (rowids, codes) => sites.push([rowids, codes]));
+  if (batches.length) {
+    await readSites(conn, where, { ...dictParams(cols.dict, true), ...since }, (rowids, codes) => {
+      for (let i = 0; i < rowids.length; ) {
+        let j = i;
+        while (j < rowids.length && rowids[j] === rowids[i]) j++;
+        sites.set(rowids[i], codes.slice(i, j));
+        i = j;
+      }
+    });
+  }
   const total = await countIssues(conn);
+  const none = new Int32Array(0);
   for (const batch of batches) {
     cols.apply(batch);
-    cols.clearSites(batch.rowid, batch.length);
+    // A row read here has its whole current site list in `sites`, or none.
+    for (let i = 0; i < batch.length; i++) cols.setSitesOf(batch.rowid[i], sites.get(batch.rowid[i]) ?? none);
   }
-  for (const [rowids, codes] of sites) cols.applySites(rowids, codes, rowids.length);
   if (total !== cols.length) throw new OutOfStep(`the table holds ${total} issues, the engine ${cols.length}`);
   return { clock };
 }

@@ -4,32 +4,49 @@
  * district's quarter holds ~10⁶ closed issues, and sorting them took longer than counting them.
  */
 
-/** Hours tagged with their group. */
-export type Hours = { values: Float64Array; groups: Int32Array; length: number };
+/** Hours tagged with their group; `groups` null: all of group 0 (a count with one group). */
+export type Hours = { values: Float64Array; groups: Int32Array | null; length: number };
 
-/** Moves the k-th smallest of a[lo, hi) to a[k], smaller ones before it, larger after (quickselect). */
-function select(a: Float64Array, lo: number, hi: number, k: number): void {
-  let left = lo;
-  let right = hi - 1;
+const swap = (a: Float64Array, i: number, j: number) => {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
+};
+
+/**
+ * Moves the k-th smallest of a[left..right] (inclusive) to a[k], smaller ones before it, larger
+ * after: Floyd and Rivest's SELECT, which first narrows to a sample around rank k, so it compares
+ * each value about 1.5 times (quickselect: ~3.4; twice as slow on a district's 10⁶ hours).
+ */
+function select(a: Float64Array, left: number, right: number, k: number): void {
   while (right > left) {
-    // A random pivot: data-chosen orders (sorted, organ-pipe) cannot make it quadratic.
-    const pivot = a[left + Math.floor(Math.random() * (right - left + 1))];
+    if (right - left > 600) {
+      const n = right - left + 1;
+      const m = k - left + 1;
+      const z = Math.log(n);
+      const s = 0.5 * Math.exp((2 * z) / 3);
+      const sd = 0.5 * Math.sqrt((z * s * (n - s)) / n) * (m - n / 2 < 0 ? -1 : 1);
+      select(a, Math.max(left, Math.floor(k - (m * s) / n + sd)), Math.min(right, Math.floor(k + ((n - m) * s) / n + sd)), k);
+    }
+    const t = a[k];
     let i = left;
     let j = right;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        const t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-        i++;
-        j--;
-      }
+    swap(a, left, k);
+    if (a[right] > t) swap(a, right, left);
+    while (i < j) {
+      swap(a, i, j);
+      i++;
+      j--;
+      while (a[i] < t) i++;
+      while (a[j] > t) j--;
     }
-    if (k <= j) right = j;
-    else if (k >= i) left = i;
-    else return;
+    if (a[left] === t) swap(a, left, j);
+    else {
+      j++;
+      swap(a, j, right);
+    }
+    if (j <= k) left = j + 1;
+    if (k <= j) right = j - 1;
   }
 }
 
@@ -37,12 +54,19 @@ function select(a: Float64Array, lo: number, hi: number, k: number): void {
 export function medianOf(a: Float64Array, lo: number, hi: number): number {
   const n = hi - lo;
   const k = lo + ((n - 1) >> 1);
-  select(a, lo, hi, k);
+  select(a, lo, hi - 1, k);
   if (n % 2 === 1) return a[k];
   let next = Infinity;
   for (let i = k + 1; i < hi; i++) if (a[i] < next) next = a[i];
   // DuckDB interpolates as lo·(1 − d) + hi·d, d = ½; (lo + hi) / 2 or lo + (hi − lo) / 2 differ in the last bit.
   return a[k] * 0.5 + next * 0.5;
+}
+
+/** One buffer for every count (counting is synchronous): a fresh 7 MB array per query kept the garbage collector busy. */
+let grouped = new Float64Array(0);
+function groupedBuffer(size: number): Float64Array {
+  if (grouped.length < size) grouped = new Float64Array(Math.ceil(size * 1.25));
+  return grouped;
 }
 
 /** Median and mean of each group's hours (NaN where a group has none). */
@@ -52,13 +76,14 @@ export function summariseHours(hours: Hours, groupCount: number): { median: Floa
   // Counting sort by group (unless there is one group), then each group's run on its own.
   const start = new Int32Array(groupCount + 1);
   let byGroup = hours.values;
-  if (groupCount === 2) start[1] = start[2] = hours.length;
+  const { groups } = hours;
+  if (groups === null) start.fill(hours.length, 1);
   else {
-    for (let i = 0; i < hours.length; i++) start[hours.groups[i] + 1]++;
+    for (let i = 0; i < hours.length; i++) start[groups[i] + 1]++;
     for (let g = 0; g < groupCount; g++) start[g + 1] += start[g];
     const fill = start.slice(0, groupCount);
-    byGroup = new Float64Array(hours.length);
-    for (let i = 0; i < hours.length; i++) byGroup[fill[hours.groups[i]]++] = hours.values[i];
+    byGroup = groupedBuffer(hours.length);
+    for (let i = 0; i < hours.length; i++) byGroup[fill[groups[i]]++] = hours.values[i];
   }
   for (let g = 0; g < groupCount; g++) {
     const lo = start[g];

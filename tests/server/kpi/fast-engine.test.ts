@@ -157,6 +157,20 @@ describe('KPI engine follows writes', () => {
     expect(summary.kpis.reported).toBe(before + 1);
   });
 
+  it('counts a new report in its street, grid and site drill-downs (rows newer than the unit indexes)', async () => {
+    const scopes = ['street:530111001', 'grid:530111001002001', 'site:S1', 'community:530111001002'];
+    const reported = async (scope: string) => (await engine.counts(await resolveFilters(t.db, { ...q, scope }), { by: 'all' }, FIXTURE_NOW))!.get('all')!.reported;
+    const before = [];
+    for (const scope of scopes) before.push(await reported(scope));
+    // 102.72, 24.97 lies in 双桥社区第1网格 and in the market S1.
+    expect((await postJson(t.app, '/api/issues', { clientId: 'fast-2', category: '0101', lon: 102.72, lat: 24.97 })).status).toBe(201);
+    for (const [i, scope] of scopes.entries()) {
+      expect(await reported(scope), scope).toBe(before[i] + 1);
+      const f = await resolveFilters(t.db, { ...q, scope });
+      expect((await engine.counts(f, { by: 'all' }, FIXTURE_NOW))!.get('all'), scope).toEqual(await totalCounts(ctx(), f));
+    }
+  });
+
   it('follows a workflow event on an old issue', async () => {
     const f = await resolveFilters(t.db, {});
     const byStatus = async () => engine.counts(f, { by: 'status' }, FIXTURE_NOW);
@@ -165,6 +179,18 @@ describe('KPI engine follows writes', () => {
     expect(res.status).toBe(200);
     expect((await byStatus())!.get('opened')?.reported).toBe(opened + 1);
     expectSameCounts((await byStatus())!, await groupedCounts(ctx(), f, 'i.status'), 'status after event');
+  });
+
+  it('rebuilds its unit indexes when a held row moves', async () => {
+    const count = async (scope: string) => {
+      const f = await resolveFilters(t.db, { scope });
+      const fast = (await engine.counts(f, { by: 'all' }, FIXTURE_NOW))!.get('all');
+      expect(fast, scope).toEqual(await totalCounts(ctx(), f));
+      return fast!.reported;
+    };
+    const [from, to] = [await count('grid:530111001002001'), await count('grid:530111002001001')];
+    await t.db.run(`UPDATE issues SET grid_code = '530111002001001', updated_at = now()::TIMESTAMP WHERE id = 'I01'`);
+    expect([await count('grid:530111001002001'), await count('grid:530111002001001')]).toEqual([from - 1, to + 1]);
   });
 
   it('reloads after a bulk import, answering by SQL meanwhile', async () => {

@@ -1,0 +1,56 @@
+/**
+ * Row slots by unit (street, community, grid, site), in slot order: a drill-down into one street
+ * reads its own rows of the period instead of testing every row of the district's (13× fewer at
+ * the 10 M benchmark, ~500× fewer for a grid). Rows appended after the build are a tail the caller
+ * scans; a change of a held row's place, or a long tail, makes the owner build it again.
+ */
+export class UnitIndex {
+  private constructor(
+    /** Slots of unit u: slots[starts[u] .. starts[u + 1]). */
+    private readonly starts: Int32Array,
+    private readonly slots: Int32Array,
+    /** Rows [0, builtLength) are indexed; later ones are the tail. */
+    readonly builtLength: number,
+    /** The owner's place version at build time. */
+    readonly version: number,
+  ) {}
+
+  /** Counting sort of the rows by their code in `column` (rows with no unit, code -1, are left out). */
+  static ofColumn(column: Int32Array, length: number, units: number, version: number): UnitIndex {
+    const starts = new Int32Array(units + 1);
+    for (let r = 0; r < length; r++) if (column[r] >= 0) starts[column[r] + 1]++;
+    for (let u = 0; u < units; u++) starts[u + 1] += starts[u];
+    const fill = starts.slice(0, units);
+    const slots = new Int32Array(starts[units]);
+    for (let r = 0; r < length; r++) if (column[r] >= 0) slots[fill[column[r]]++] = r;
+    return new UnitIndex(starts, slots, length, version);
+  }
+
+  /** The same for lists of codes per row (sites: row r holds pool[start[r] .. start[r] + count[r])). */
+  static ofLists(start: Int32Array, count: Uint8Array, pool: Int32Array, length: number, units: number, version: number): UnitIndex {
+    const starts = new Int32Array(units + 1);
+    for (let r = 0; r < length; r++) for (let k = start[r], last = k + count[r]; k < last; k++) starts[pool[k] + 1]++;
+    for (let u = 0; u < units; u++) starts[u + 1] += starts[u];
+    const fill = starts.slice(0, units);
+    const slots = new Int32Array(starts[units]);
+    for (let r = 0; r < length; r++) for (let k = start[r], last = k + count[r]; k < last; k++) slots[fill[pool[k]]++] = r;
+    return new UnitIndex(starts, slots, length, version);
+  }
+
+  /** The indexed slots of a unit within [from, to), ascending. */
+  slotsOf(code: number, from: number, to: number): Int32Array {
+    if (code < 0 || code + 1 >= this.starts.length) return new Int32Array(0);
+    const lo = this.lowerBound(this.starts[code], this.starts[code + 1], from);
+    const hi = this.lowerBound(lo, this.starts[code + 1], to);
+    return this.slots.subarray(lo, hi);
+  }
+
+  private lowerBound(lo: number, hi: number, slot: number): number {
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.slots[mid] < slot) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
