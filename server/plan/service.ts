@@ -203,7 +203,7 @@ export class PlanService {
       const outgoing = await q.publishedId(this.db);
       const reassigned = await this.db.transaction(async (tx) => {
         await q.publishPlan(tx, id, outgoing);
-        const counts = await reassignAll(tx, await Assigner.load(tx, id));
+        const counts = await reassignAll(tx, await Assigner.load(tx, id), { sites: false });
         await q.appendChange(tx, { planId: id, author, op: 'publish', payload: { replaces: outgoing, ...counts } });
         if (outgoing !== null) await q.appendChange(tx, { planId: outgoing, author, op: 'archive', payload: { replacedBy: id } });
         return counts;

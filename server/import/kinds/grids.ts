@@ -64,7 +64,7 @@ export function gridsHandler(): KindHandler {
          SELECT $plan, id, name, community, inspector, households, geometry, xmin, ymin, xmax, ymax, area_km2 FROM ${staging.name}`,
         { plan: planId },
       );
-      if ((await publishedPlanId(s)) === planId) await reassignAll(s, await Assigner.load(s, planId));
+      if ((await publishedPlanId(s)) === planId) await reassignAll(s, await Assigner.load(s, planId), { sites: false });
       return { inserted: staging.rows - updated, updated };
     },
   };
