@@ -25,6 +25,9 @@ export async function loadBench(opts: BenchOptions, log: (line: string) => void)
     const server = await startServer(dbPath);
     try {
       log(`load: server listening on ${server.url} after ${server.coldStartMs.toFixed(0)} ms`);
+      // Steady state, as in the main benchmark: KPI answers from memory once the engine has loaded.
+      const engine = await server.kpiEngine();
+      log(`load: KPI engine ${engine.state}${engine.loadMs === null ? '' : ` after ${engine.loadMs} ms`}`);
       // The server's first start wrote its admin token beside the database.
       const adminToken = readFileSync(join(dir, 'admin-token'), 'utf8').trim();
       const report = await runLoad({ url: server.url, adminToken, log });
