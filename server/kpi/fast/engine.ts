@@ -82,6 +82,8 @@ export class KpiEngine {
   /** The columns, caught up with every write that finished before this call; null when loading. */
   private async current(): Promise<IssueColumns | null> {
     if (!this.cols || this.db.rewrites !== this.seenRewrites) {
+      // The old copy is wrong now; dropping it before loading keeps one copy in memory, not two.
+      this.cols = null;
       this.reload();
       return null;
     }
@@ -97,13 +99,16 @@ export class KpiEngine {
     const writes = this.db.writes;
     const cols = this.cols!;
     try {
-      this.mark = await this.db.snapshot((conn) => syncChanges(conn, cols, this.mark!));
+      const mark = await this.db.snapshot((conn) => syncChanges(conn, cols, this.mark!));
+      // A reload may have replaced the copy meanwhile; its own mark then stands.
+      if (this.cols !== cols) return false;
+      this.mark = mark;
       this.seenWrites = writes;
       return true;
     } catch (err) {
       // Half-applied changes leave the copy unusable: drop it and load everything again.
       if (!(err instanceof OutOfStep)) this.log(`civgrid: KPI engine could not catch up (${(err as Error).message}); reloading`);
-      this.cols = null;
+      if (this.cols === cols) this.cols = null;
       this.reload();
       return false;
     }
