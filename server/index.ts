@@ -89,6 +89,7 @@ async function shutdown(signal: string) {
   console.log(`civgrid: ${signal}, shutting down`);
   server.close();
   await unlink(serverFileFor(env.dbPath)).catch(() => undefined);
+  await engine?.close();
   await db.close();
   process.exit(0);
 }

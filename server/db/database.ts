@@ -19,6 +19,8 @@ export class Database {
   private readonly memos = new Map<string, Promise<unknown>>();
   private writeCount = 0;
   private rewriteCount = 0;
+  /** Connections lent out right now; closing waits for them. */
+  private lent = 0;
 
   private constructor(
     readonly path: string,
@@ -135,10 +137,15 @@ export class Database {
 
   private async lend<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
     if (this.closed) throw new Error('database is closed');
-    const conn = this.idle.pop() ?? (await this.instance.connect());
+    this.lent++;
+    const conn = this.idle.pop() ?? (await this.instance.connect().catch((err) => {
+      this.lent--;
+      throw err;
+    }));
     try {
       return await fn(conn);
     } finally {
+      this.lent--;
       if (this.closed || this.idle.length >= 4) conn.closeSync();
       else this.idle.push(conn);
     }
@@ -147,6 +154,9 @@ export class Database {
   /** Flushes the WAL into the file and releases it, so another process may open it. */
   async close(): Promise<void> {
     if (this.closed) return;
+    // Closing under a running query (a request, the KPI engine's load) lost committed writes once
+    // in a test: DuckDB could not checkpoint, and the instance went away mid-query. Let them finish.
+    for (const until = Date.now() + 15_000; this.lent > 0 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
     await this.run('CHECKPOINT').catch(() => undefined);
     this.closed = true;
     for (const conn of this.idle.splice(0)) conn.closeSync();

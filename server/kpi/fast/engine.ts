@@ -48,6 +48,7 @@ export class KpiEngine {
   private loading: Promise<void> | null = null;
   private syncing: Promise<boolean> | null = null;
   private failedAt = 0;
+  private closed = false;
   private status: EngineState = { state: 'off', issues: 0, loadMs: null, error: null };
 
   constructor(
@@ -58,6 +59,13 @@ export class KpiEngine {
   /** Starts loading in the background. */
   start(): void {
     this.reload();
+  }
+
+  /** Stops loading and catching up, and waits for reads in flight (before the database closes). */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.cols = null;
+    await Promise.allSettled([this.loading, this.syncing]);
   }
 
   /** Resolves when the engine holds a current copy (or its load failed); for tests and the benchmark. */
@@ -115,7 +123,7 @@ export class KpiEngine {
   }
 
   private reload(): void {
-    if (this.loading || Date.now() - this.failedAt < RETRY_MS) return;
+    if (this.closed || this.loading || Date.now() - this.failedAt < RETRY_MS) return;
     this.status = { ...this.status, state: 'loading' };
     this.loading = this.load().finally(() => (this.loading = null));
   }
@@ -125,7 +133,8 @@ export class KpiEngine {
     const writes = this.db.writes;
     const started = performance.now();
     try {
-      const { cols, mark } = await this.db.snapshot(loadAll);
+      const { cols, mark } = await this.db.snapshot((conn) => loadAll(conn, () => this.closed));
+      if (this.closed) return;
       this.cols = cols;
       this.mark = mark;
       this.seenRewrites = rewrites;
@@ -133,6 +142,7 @@ export class KpiEngine {
       this.status = { state: 'ready', issues: cols.length, loadMs: Math.round(performance.now() - started), error: null };
     } catch (err) {
       this.cols = null;
+      if (this.closed) return;
       this.failedAt = Date.now();
       this.status = { state: 'failed', issues: 0, loadMs: null, error: (err as Error).message };
       this.log(`civgrid: KPI engine could not load the issues (${(err as Error).message}); SQL answers instead`);

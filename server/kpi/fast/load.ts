@@ -4,7 +4,7 @@
  * dictionary codes inside DuckDB, and results travel as typed vectors, never as JS row objects:
  * 10 M issues load in seconds instead of minutes.
  */
-import { listValue, type DuckDBConnection, type DuckDBDataChunk, type DuckDBValue } from '@duckdb/node-api';
+import { LIST, listValue, VARCHAR, type DuckDBConnection, type DuckDBDataChunk, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { ISSUE_SOURCES, ISSUE_STATUSES } from '../../domain/vocabulary.ts';
 import { Dictionary, IssueColumns, OutOfStep, type Dictionaries, type RowBatch } from './columns.ts';
 
@@ -48,6 +48,10 @@ function dictParams(dict: Dictionaries, sites: boolean): Record<string, DuckDBVa
   return Object.fromEntries(CODED.map((name) => [`d_${name}`, listValue(dict[name].values)]));
 }
 
+/** Dictionary lists are typed explicitly: an empty one (a database without issues yet) has no type to infer. */
+const typesOf = (params: Record<string, DuckDBValue>): Record<string, DuckDBType> =>
+  Object.fromEntries(Object.keys(params).filter((k) => k.startsWith('d_')).map((k) => [k, LIST(VARCHAR)]));
+
 const itemsOf = <T>(chunk: DuckDBDataChunk, column: number) => (chunk.getColumnVector(column) as unknown as { items: T }).items;
 
 /** Streams the selected rows to `onBatch`, chunk by chunk. Throws OutOfStep on a value no dictionary knows. */
@@ -66,6 +70,7 @@ async function readRows(conn: DuckDBConnection, where: string, params: Record<st
      FROM issues i ${joins}
      WHERE ${where}`,
     params,
+    typesOf(params),
   );
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
     if (itemsOf<Int32Array>(chunk, 12).some((u) => u !== 0)) throw new OutOfStep('an issue holds a value no dictionary knows');
@@ -87,6 +92,7 @@ async function readSites(
      FROM (SELECT i.rowid AS rid, unnest(i.site_ids) AS s FROM issues i WHERE ${where} AND len(i.site_ids) > 0) x
      LEFT JOIN ${dictTable('d_site')} d ON d.v = x.s ORDER BY x.rid`,
     params,
+    typesOf(params),
   );
   // Pairs of one rowid may straddle chunks: hold back the last rowid's run until the next chunk.
   let rids: number[] = [];
@@ -121,14 +127,19 @@ const countIssues = async (conn: DuckDBConnection) => Number((await conn.runAndR
 /**
  * Every issue, in table order. Issues arrive roughly in report order (imports of exports, live
  * reports), so a period's rows sit in few blocks without sorting; an ORDER BY here would make
- * DuckDB hold the whole table while sorting it (+0.6 GB at 10 M issues). Call inside a read transaction.
+ * DuckDB hold the whole table while sorting it (+0.6 GB at 10 M issues). Call inside a read
+ * transaction; `stopped` aborts it between chunks.
  */
-export async function loadAll(conn: DuckDBConnection): Promise<{ cols: IssueColumns; mark: SyncMark }> {
+export async function loadAll(conn: DuckDBConnection, stopped: () => boolean = () => false): Promise<{ cols: IssueColumns; mark: SyncMark }> {
   const clock = await clockOf(conn);
   const dict = await loadDictionaries(conn);
   const cols = new IssueColumns(dict);
   cols.reserve(await countIssues(conn));
-  await readRows(conn, 'true', dictParams(dict, false), (batch) => cols.apply(batch));
+  await readRows(conn, 'true', dictParams(dict, false), (batch) => {
+    // A server shutting down must not wait seconds for a copy it will never use.
+    if (stopped()) throw new Error('the KPI engine was closed');
+    cols.apply(batch);
+  });
   await readSites(conn, 'true', dictParams(dict, true), (rowids, codes) => cols.applySites(rowids, codes, rowids.length));
   return { cols, mark: { clock } };
 }

@@ -276,3 +276,18 @@ describe('KPI engine on a generated city, random questions', () => {
     );
   }, 180_000);
 });
+
+describe('KPI engine on an empty database', () => {
+  it('loads (nothing to hold) and answers with no groups, like the SQL', async () => {
+    const { db, cleanup } = await freshDb();
+    try {
+      const engine = new KpiEngine(db, () => undefined);
+      engine.start();
+      expect(await engine.ready()).toMatchObject({ state: 'ready', issues: 0 });
+      const f = { scope: { level: 'grid' as const, id: 'none' }, start: null, end: null, categories: null, sources: null, statuses: null, siteIds: null, planId: 1 };
+      expect(await engine.counts(f, { by: 'grid' }, FIXTURE_NOW)).toEqual(new Map());
+    } finally {
+      await cleanup();
+    }
+  });
+});
