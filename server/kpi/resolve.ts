@@ -21,6 +21,16 @@ export async function defaultDistrict(db: Database): Promise<string> {
   return row.code;
 }
 
+/** Every category with its parent (大类), remembered until reference data changes. */
+export function categoryRows(db: Database): Promise<{ code: string; parent: string | null }[]> {
+  return db.memo('categories', () => db.all('SELECT code, parent FROM categories'));
+}
+
+/** Every key site with its type, remembered until reference data changes. */
+export function siteTypeRows(db: Database): Promise<{ id: string; type: string }[]> {
+  return db.memo('siteTypeOfEachSite', () => db.all('SELECT id, type FROM sites'));
+}
+
 /**
  * Validates filter values against the data (unknown scope, category, site type or plan → 400
  * naming the parameter) and expands them: a 大类 selects its 小类, site types select their sites.
@@ -41,7 +51,7 @@ export async function resolveFilters(db: Database, q: FilterQuery): Promise<Filt
   await assertScopeExists(db, scope, planId);
   let categories: string[] | null = null;
   if (q.category?.length) {
-    const rows = await db.memo('categories', () => db.all<{ code: string; parent: string | null }>('SELECT code, parent FROM categories'));
+    const rows = await categoryRows(db);
     const known = new Set(rows.map((r) => r.code));
     const unknown = q.category.filter((c) => !known.has(c));
     if (unknown.length) invalid('category', `unknown category ${unknown.join(', ')}`);
@@ -53,7 +63,7 @@ export async function resolveFilters(db: Database, q: FilterQuery): Promise<Filt
     const types = new Set((await db.memo('siteTypes', () => db.all<{ code: string }>('SELECT code FROM site_types'))).map((r) => r.code));
     const unknown = q.siteType.filter((t) => !types.has(t));
     if (unknown.length) invalid('siteType', `unknown site type ${unknown.join(', ')}`);
-    const rows = await db.memo('siteTypeOfEachSite', () => db.all<{ id: string; type: string }>('SELECT id, type FROM sites'));
+    const rows = await siteTypeRows(db);
     const wanted = new Set(q.siteType);
     siteIds = rows.filter((r) => wanted.has(r.type)).map((r) => r.id);
   }

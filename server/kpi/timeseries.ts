@@ -41,8 +41,8 @@ function local(ms: number) {
   return { y: d.getUTCFullYear(), m: d.getUTCMonth(), d: d.getUTCDate(), weekday: (d.getUTCDay() + 6) % 7 };
 }
 
-/** The UTC instant at which the bucket containing `ms` starts. */
-function bucketStart(ms: number, interval: Interval): number {
+/** The UTC instant at which the calendar bucket containing `ms` starts. */
+export function bucketStart(ms: number, interval: Interval): number {
   const t = local(ms);
   if (interval === 'month') return Date.UTC(t.y, t.m, 1) - SHANGHAI;
   return Date.UTC(t.y, t.m, t.d - (interval === 'week' ? t.weekday : 0)) - SHANGHAI;

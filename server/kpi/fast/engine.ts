@@ -8,9 +8,10 @@
 import type { Database } from '../../db/database.ts';
 import type { KpiCounts } from '../definitions.ts';
 import { periodBounds, type Filters } from '../filters.ts';
-import type { Bucket, Interval } from '../timeseries.ts';
+import { categoryRows, siteTypeRows } from '../resolve.ts';
+import { bucketStart, shanghaiDate, type Bucket, type Interval } from '../timeseries.ts';
 import { OutOfStep, type IssueColumns } from './columns.ts';
-import { localDay, type CodeFilter, type CodeGrouping, type StatusCodes } from './codes.ts';
+import { DAY, localDay, SHANGHAI, type CodeFilter, type CodeGrouping, type StatusCodes } from './codes.ts';
 import { countKpis } from './count.ts';
 import { loadAll, syncChanges, type SyncMark } from './load.ts';
 
@@ -30,7 +31,6 @@ export type FastGrouping =
 
 export type EngineState = { state: 'off' | 'loading' | 'ready' | 'failed'; issues: number; loadMs: number | null; error: string | null };
 
-const DAY = 86_400_000;
 /** After a failed load, wait this long before trying again (the SQL path answers meanwhile). */
 const RETRY_MS = 60_000;
 
@@ -153,8 +153,7 @@ export class KpiEngine {
   private async reference(): Promise<Reference> {
     return this.db.memo('kpiEngineReference', async () => {
       const streets = await this.db.all<{ code: string; parent: string | null }>(`SELECT code, parent FROM regions WHERE level = 'street'`);
-      const categories = await this.db.all<{ code: string; parent: string | null }>('SELECT code, parent FROM categories');
-      const sites = await this.db.all<{ id: string; type: string }>('SELECT id, type FROM sites');
+      const [categories, sites] = await Promise.all([categoryRows(this.db), siteTypeRows(this.db)]);
       return {
         streetParent: new Map(streets.filter((s) => s.parent !== null).map((s) => [s.code, s.parent!])),
         categoryParent: new Map(categories.map((c) => [c.code, c.parent])),
@@ -237,28 +236,19 @@ function statusCodes(cols: IssueColumns): StatusCodes {
   return { closed: code('closed'), cancelled: code('cancelled'), deferred: code('deferred') };
 }
 
-/** The local day number of a YYYY-MM-DD date. */
-const dayOfKey = (key: string) => Date.parse(`${key}T00:00:00Z`) / DAY;
-
-/** The key day of the bucket holding local day `d`: the day itself, its ISO week's Monday, or its month's first. */
-function truncDay(d: number, interval: Interval): number {
-  if (interval === 'day') return d;
-  if (interval === 'week') return d - ((((d + 3) % 7) + 7) % 7);
-  const date = new Date(d * DAY);
-  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1) / DAY;
-}
-
 /**
  * Time buckets as a day → bucket table. A bucket's calendar span may reach beyond its clipped
  * bounds (the first and last week or month), and an issue still joins it by its day's key, as
  * `date_trunc` does in the SQL; so the table spans from the first key to a month past the last.
  */
 function bucketGrouping(interval: Interval, buckets: Bucket[], dueEnd: number): CodeGrouping {
-  const index = new Map(buckets.map((b, i) => [dayOfKey(b.key), i]));
-  const firstDay = buckets.length ? dayOfKey(buckets[0].key) : 0;
+  // The calendar arithmetic is timeseries.ts's, the one that made the buckets.
+  const keyOf = (day: number) => shanghaiDate(new Date(bucketStart(day * DAY - SHANGHAI, interval)));
+  const index = new Map(buckets.map((b, i) => [b.key, i]));
+  const firstDay = buckets.length ? localDay(bucketStart(buckets[0].start.getTime(), interval)) : 0;
   const lastDay = buckets.length ? localDay(buckets[buckets.length - 1].end.getTime()) + 31 : -1;
   const dayToBucket = new Int32Array(Math.max(0, lastDay - firstDay + 1));
-  for (let i = 0; i < dayToBucket.length; i++) dayToBucket[i] = index.get(truncDay(firstDay + i, interval)) ?? -1;
+  for (let i = 0; i < dayToBucket.length; i++) dayToBucket[i] = index.get(keyOf(firstDay + i)) ?? -1;
   return {
     kind: 'bucket', firstDay, dayToBucket, names: buckets.map((b) => b.key),
     starts: Float64Array.from(buckets, (b) => b.start.getTime()),
