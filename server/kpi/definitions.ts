@@ -96,22 +96,28 @@ export function rate(numerator: number, denominator: number): number | null {
 
 const round1 = (v: number | null) => (v === null || v === undefined ? null : Math.round(v * 10) / 10);
 
+/** The rates and composite score of the counts: all a ranking needs (a red/black list scores 10 k grids and shows 20). */
+export function scoredRates(c: KpiCounts, scoring: ScoringConfig) {
+  const closureRate = rate(c.closed, c.due);
+  const onTimeRate = rate(c.closed_on_time, c.due);
+  const immediateRate = rate(c.immediate, c.reported);
+  const reworkRate = rate(c.rework, c.closed);
+  const { score, parts } = compositeScore({ due: c.due, onTimeRate, closureRate, immediateRate, reworkRate, overdue: c.overdue }, scoring);
+  return { closureRate, onTimeRate, immediateRate, reworkRate, score, scoreParts: parts };
+}
+
 /** Turns the aggregate counts of one unit into the KPI record, with rates, density, workload and score. */
 export function finishKpis(
   c: KpiCounts,
   ctx: { areaKm2?: number | null; grids?: number | null; periodDays?: number | null; scoring: ScoringConfig },
 ): Kpis {
-  const closureRate = rate(c.closed, c.due);
-  const onTimeRate = rate(c.closed_on_time, c.due);
-  const immediateRate = rate(c.immediate, c.reported);
-  const reworkRate = rate(c.rework, c.closed);
-  const { score, parts } = compositeScore({ due: c.due, onTimeRate, closureRate, immediateRate, reworkRate, overdue: c.overdue }, ctx.scoring);
+  const { closureRate, onTimeRate, immediateRate, reworkRate, score, scoreParts } = scoredRates(c, ctx.scoring);
   const density = ctx.areaKm2 ? Math.round((c.reported / ctx.areaKm2) * 100) / 100 : null;
   const workload = ctx.grids && ctx.periodDays ? Math.round((c.reported / ctx.grids / (ctx.periodDays / 30)) * 100) / 100 : null;
   return {
     reported: c.reported, due: c.due, closed: c.closed, closedOnTime: c.closed_on_time, closureRate, onTimeRate,
     immediate: c.immediate, immediateRate, overdue: c.overdue, rework: c.rework, reworkRate,
-    medianHours: round1(c.median_hours), meanHours: round1(c.mean_hours), density, workload, score, scoreParts: parts,
+    medianHours: round1(c.median_hours), meanHours: round1(c.mean_hours), density, workload, score, scoreParts,
   };
 }
 

@@ -39,6 +39,22 @@ export async function groupedCounts(
   return new Map(rows.map(({ key: k, ...counts }) => [k, counts]));
 }
 
+/**
+ * `groupedCounts` and the total of the same filter, for a key that puts each issue in exactly one
+ * group: the KPI engine counts both in one pass; SQL runs the two statements.
+ */
+export async function groupedCountsWithTotal(
+  ctx: KpiContext,
+  f: Filters,
+  key: string,
+  opts: { from?: string; fast: FastGrouping },
+): Promise<{ rows: Map<string | null, KpiCounts>; total: KpiCounts }> {
+  const fromMemory = ctx.engine && (await ctx.engine.countsWithTotal(f, opts.fast, ctx.now));
+  if (fromMemory) return { rows: fromMemory.groups, total: fromMemory.total };
+  const [rows, total] = await Promise.all([groupedCounts(ctx, f, key, opts), totalCounts(ctx, f)]);
+  return { rows, total };
+}
+
 /** KPI counts of the whole filter, as one row. */
 export async function totalCounts(ctx: KpiContext, f: Filters): Promise<KpiCounts> {
   return (await groupedCounts(ctx, f, `'all'`, { fast: { by: 'all' } })).get('all') ?? EMPTY_COUNTS;

@@ -32,13 +32,13 @@ export function compositeScore(k: ScoreInput, cfg: ScoringConfig): { score: numb
   };
   const total = parts.onTime + parts.closure + parts.immediate + parts.reworkFree - parts.overduePenalty;
   const rounded: ScoreParts = {
-    onTime: round(parts.onTime, 2), closure: round(parts.closure, 2), immediate: round(parts.immediate, 2),
-    reworkFree: round(parts.reworkFree, 2), overduePenalty: round(parts.overduePenalty, 2),
+    onTime: round2(parts.onTime), closure: round2(parts.closure), immediate: round2(parts.immediate),
+    reworkFree: round2(parts.reworkFree), overduePenalty: round2(parts.overduePenalty),
   };
-  return { score: round(Math.max(0, Math.min(100, total)), 2), parts: rounded };
+  return { score: round2(Math.max(0, Math.min(100, total))), parts: rounded };
 }
 
-function round(v: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(v * f) / f;
+/** Two decimals; a fixed factor, as `10 ** digits` per call made scoring 10 k units take milliseconds. */
+function round2(v: number): number {
+  return Math.round(v * 100) / 100;
 }

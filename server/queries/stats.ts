@@ -8,7 +8,7 @@ import type { Database } from '../db/database.ts';
 import { ISSUE_SOURCES, STATUS_LABELS } from '../domain/vocabulary.ts';
 import { kpiAggregates, PERIOD_PRUNE, type KpiCounts } from '../kpi/definitions.ts';
 import { issueConditions, type Filters, type Scope } from '../kpi/filters.ts';
-import { groupedCounts, type KpiContext } from '../kpi/query.ts';
+import { groupedCounts, groupedCountsWithTotal, totalCounts, type KpiContext } from '../kpi/query.ts';
 import { endOfShanghaiDay, startOfShanghaiDay, type Bucket, type Interval, type Period } from '../kpi/timeseries.ts';
 
 /** Local (Asia/Shanghai) wall-clock time of a naive UTC column. */
@@ -86,20 +86,26 @@ export const OVERLAPPING: ReadonlySet<Breakdown> = new Set(['site', 'siteType'])
  * `categoryLevel` 1 groups 小类 under their 大类. Hour and weekday are Asia/Shanghai (weekday 1 = Monday).
  * With a siteType filter, site and siteType rows are limited to the chosen types.
  */
-export async function breakdownCounts(ctx: KpiContext, f: Filters, by: Breakdown, categoryLevel: 1 | 2): Promise<Map<string | null, KpiCounts>> {
+export async function breakdownCounts(ctx: KpiContext, f: Filters, by: Breakdown, categoryLevel: 1 | 2): Promise<{ rows: Map<string | null, KpiCounts>; total: KpiCounts }> {
   const simple = {
     street: 'i.street', community: 'i.community', grid: 'i.grid_code', source: 'i.source', status: 'i.status',
     hour: `hour(${local('i.reported_at')})::VARCHAR`, weekday: `isodow(${local('i.reported_at')})::VARCHAR`,
   } satisfies Partial<Record<Breakdown, string>>;
-  if (by in simple) {
-    const column = by as keyof typeof simple;
-    return groupedCounts(ctx, f, simple[column], { fast: { by: column } });
+  // Site rows may share issues, or leave some out: the total is counted on its own.
+  if (by === 'site' || by === 'siteType') {
+    const [rows, total] = await Promise.all([siteBreakdownCounts(ctx, f, by), totalCounts(ctx, f)]);
+    return { rows, total };
   }
+  // Each issue in one row: the total comes with the rows (one pass in the KPI engine).
   if (by === 'category') {
     return categoryLevel === 2
-      ? groupedCounts(ctx, f, 'i.category', { fast: { by: 'category' } })
-      : groupedCounts(ctx, f, 'coalesce(c.parent, i.category)', { from: 'LEFT JOIN categories c ON c.code = i.category', fast: { by: 'categoryParent' } });
+      ? groupedCountsWithTotal(ctx, f, 'i.category', { fast: { by: 'category' } })
+      : groupedCountsWithTotal(ctx, f, 'coalesce(c.parent, i.category)', { from: 'LEFT JOIN categories c ON c.code = i.category', fast: { by: 'categoryParent' } });
   }
+  return groupedCountsWithTotal(ctx, f, simple[by], { fast: { by } });
+}
+
+function siteBreakdownCounts(ctx: KpiContext, f: Filters, by: 'site' | 'siteType'): Promise<Map<string | null, KpiCounts>> {
   // With a siteType filter (`$siteIds`, bound by issueConditions) rows keep to the chosen types.
   if (by === 'site') {
     return groupedCounts(ctx, f, 's.k', {
@@ -146,7 +152,8 @@ export async function breakdownKeys(db: Database, by: Breakdown, district: strin
   if (by === 'hour') return named(Array.from({ length: 24 }, (_, h) => [String(h), `${h}时`]));
   if (by === 'weekday') return named(WEEKDAYS.map((name, d) => [String(d + 1), name]));
   const table = { category: 'SELECT code AS key, name FROM categories', site: 'SELECT id AS key, name FROM sites', siteType: 'SELECT code AS key, name FROM site_types' }[by];
-  return named((await db.all<{ key: string; name: string }>(table)).map((r) => [r.key, r.name]));
+  // Reference data: remembered until an import or plan write changes it.
+  return db.memo(`breakdownKeys:${by}`, async () => named((await db.all<{ key: string; name: string }>(table)).map((r) => [r.key, r.name])));
 }
 
 /** The units a ranking can rank (the `level` parameter). */
@@ -158,6 +165,19 @@ export type Unit = { code: string; name: string; parent: { code: string; name: s
 
 /** The issue column that holds a unit of each level. */
 export const UNIT_COLUMN: Record<RankLevel, string> = { street: 'i.street', community: 'i.community', grid: 'i.grid_code' };
+
+/**
+ * KPI counts per unit of a ranking level. `hours: false` leaves out the medians (ranks do not
+ * need them); `only` counts just these units, for the medians of the units a ranking lists.
+ */
+export function unitCounts(ctx: KpiContext, f: Filters, level: RankLevel, opts: { hours: boolean; only?: readonly string[] }): Promise<Map<string | null, KpiCounts>> {
+  const column = UNIT_COLUMN[level];
+  return groupedCounts(ctx, f, column, {
+    fast: { by: level, only: opts.only },
+    hours: opts.hours,
+    ...(opts.only && { extraWhere: `${column} IN (SELECT unnest($units::VARCHAR[]))`, extraParams: { units: listValue([...opts.only]) } }),
+  });
+}
 
 /**
  * The units of `level` inside a district, street or community scope (grids: of the plan), with

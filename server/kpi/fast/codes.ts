@@ -12,6 +12,8 @@ export type CodeFilter = {
   /** The period as epoch ms: reports in [start, end), deadlines in [start, dueEnd). */
   start: number; end: number; dueEnd: number;
   scope:
+    /** Every row (a district that holds every street of the data: no test per row). */
+    | { kind: 'all' }
     | { kind: 'streets'; mask: Uint8Array }
     | { kind: 'street' | 'community' | 'grid' | 'site'; code: number }
     /** The scope's code occurs in no issue: nothing matches. */
@@ -21,6 +23,8 @@ export type CodeFilter = {
   statuses: Uint8Array | null;
   /** Issues inside at least one of these sites (the siteType filter). */
   sitesAny: Uint8Array | null;
+  /** Issues of these units only (the units of a ranking's lists, whose medians are then counted). */
+  units?: { kind: 'street' | 'community' | 'grid'; codes: number[] };
 };
 
 /** The status codes the KPI rules name. */

@@ -113,6 +113,9 @@ export class IssueColumns {
   minDeadline = new Float64Array(0);
   maxDeadline = new Float64Array(0);
 
+  /** Rows with no street (outside every street): a district scope that holds every street still leaves them out. */
+  rowsWithoutStreet = 0;
+
   /** Bumped when a held row changes its grid, community, street or sites: unit indexes are then stale. */
   private placeVersion = 0;
   private readonly indexes = new Map<UnitKind, UnitIndex>();
@@ -145,11 +148,13 @@ export class IssueColumns {
       if (slot >= 0) {
         if (this.idHash[slot] !== batch.idHash[i]) throw new OutOfStep(`rowid ${rowid} now holds another issue`);
         if (this.grid[slot] !== batch.grid[i] || this.community[slot] !== batch.community[i] || this.street[slot] !== batch.street[i]) this.placeChanged(slot);
+        if (this.street[slot] < 0) this.rowsWithoutStreet--;
       } else {
         slot = this.length++;
         this.noteRowid(rowid, slot);
         this.siteCount[slot] = 0;
       }
+      if (batch.street[i] < 0) this.rowsWithoutStreet++;
       this.reported[slot] = batch.reported[i];
       this.deadline[slot] = batch.deadline[i];
       this.hours[slot] = batch.hours[i];

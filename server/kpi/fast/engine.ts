@@ -18,7 +18,9 @@ import { loadAll, syncChanges, type SyncMark } from './load.ts';
 /** What a KPI answer is grouped by, declared instead of written as SQL. */
 export type FastGrouping =
   | { by: 'all' }
-  | { by: 'street' | 'community' | 'grid' | 'category' | 'source' | 'status' | 'hour' | 'weekday' }
+  /** `only`: just the rows of these units (a ranking counts the medians of the units it lists). */
+  | { by: 'street' | 'community' | 'grid'; only?: readonly string[] }
+  | { by: 'category' | 'source' | 'status' | 'hour' | 'weekday' }
   /** 大类: a category's parent, or itself when it has none. */
   | { by: 'categoryParent' }
   /** The district of the issue's street. */
@@ -80,11 +82,26 @@ export class KpiEngine {
 
   /** KPI counts like `groupedCounts`, or undefined when the engine cannot answer now (loading, failed). */
   async counts(f: Filters, grouping: FastGrouping, now: Date, opts: { hours?: boolean } = {}): Promise<Map<string | null, KpiCounts> | undefined> {
+    return (await this.answer(f, grouping, now, opts.hours !== false, false))?.groups;
+  }
+
+  /** The same and the total of all rows, counted in the same pass; for groupings that put each row in one group. */
+  async countsWithTotal(f: Filters, grouping: FastGrouping, now: Date): Promise<{ groups: Map<string | null, KpiCounts>; total: KpiCounts } | undefined> {
+    const answer = await this.answer(f, grouping, now, true, true);
+    return answer && { groups: answer.groups, total: answer.total! };
+  }
+
+  private async answer(f: Filters, grouping: FastGrouping, now: Date, hours: boolean, total: boolean) {
     const ref = await this.reference();
     const cols = await this.current();
     if (!cols) return undefined;
+    const filter = this.codeFilter(cols, f, now, ref);
+    if ('only' in grouping && grouping.only) {
+      const dict = cols.dict[grouping.by];
+      filter.units = { kind: grouping.by, codes: grouping.only.map((u) => dict.code(u) ?? -1).filter((c) => c >= 0) };
+    }
     // Counting is synchronous, and a sync applies its changes in one synchronous step: a count never sees half of one.
-    return countKpis(cols, this.codeFilter(cols, f, now, ref), this.codeGrouping(cols, f, grouping, now, ref), statusCodes(cols), opts.hours !== false);
+    return countKpis(cols, filter, this.codeGrouping(cols, f, grouping, now, ref), statusCodes(cols), hours, total);
   }
 
   /** The columns, caught up with every write that finished before this call; null when loading. */
@@ -167,7 +184,9 @@ export class KpiEngine {
     const { level, id } = f.scope;
     let scope: CodeFilter['scope'];
     if (level === 'district') {
-      scope = { kind: 'streets', mask: cols.dict.street.mask([...ref.streetParent].filter(([, p]) => p === id).map(([s]) => s)) };
+      const mask = cols.dict.street.mask([...ref.streetParent].filter(([, p]) => p === id).map(([s]) => s));
+      // A deployment serves one district: then every issue is in it, and no row needs the test.
+      scope = mask.every((m) => m === 1) && cols.rowsWithoutStreet === 0 ? { kind: 'all' } : { kind: 'streets', mask };
     } else {
       const code = cols.dict[level].code(id);
       scope = code === undefined ? { kind: 'nothing' } : { kind: level, code };

@@ -1,9 +1,9 @@
 /**
- * (row, group) pairs of a grouping: a row may count in no group, one, or several (its sites, its
- * two time buckets). One builder per kind of key, each a loop V8 compiles for one array type.
+ * (row, group) pairs of a grouping: a row may count in no group, one, or several (its sites).
+ * One builder per kind of key, each a loop V8 compiles for one array type.
  */
 import type { IssueColumns } from './columns.ts';
-import { DAY, HOUR, localDay, SHANGHAI, type CodeGrouping } from './codes.ts';
+import { DAY, HOUR, SHANGHAI, type CodeGrouping } from './codes.ts';
 import type { Selection } from './rows.ts';
 
 const HOURS = Array.from({ length: 24 }, (_, h) => String(h));
@@ -15,7 +15,7 @@ export function namesOf(g: CodeGrouping): string[] {
   return g.names;
 }
 
-/** (row, group) pairs: a row may count in no group, one, or several (its sites, its two time buckets). */
+/** (row, group) pairs: a row may count in no group, one, or several (its sites). */
 export class Pairs {
   /** Buffers shared by every count (counting is synchronous): allocating 10⁶ slots per query costs more than filling them. */
   private static pool = { rows: new Int32Array(0), groups: new Int32Array(0) };
@@ -108,25 +108,7 @@ function bySiteType(sel: Selection, cols: IssueColumns, typeOf: Int32Array, only
   return out;
 }
 
-function byBucket(sel: Selection, cols: IssueColumns, firstDay: number, dayToBucket: Int32Array): Pairs {
-  const out = new Pairs(sel.length * 2);
-  const { reported, deadline } = cols;
-  const bucketOf = (ms: number) => {
-    const i = localDay(ms) - firstDay;
-    return i >= 0 && i < dayToBucket.length ? dayToBucket[i] : -1;
-  };
-  for (let i = 0; i < sel.length; i++) {
-    const r = sel.rows[i];
-    const a = bucketOf(reported[r]);
-    if (a >= 0) out.push(r, a);
-    const d = deadline[r];
-    const b = d === d ? bucketOf(d) : -1;
-    if (b >= 0 && b !== a) out.push(r, b);
-  }
-  return out;
-}
-
-export function pairsOf(cols: IssueColumns, sel: Selection, g: Exclude<CodeGrouping, { kind: 'one' }>, nullGroup: number): Pairs {
+export function pairsOf(cols: IssueColumns, sel: Selection, g: Exclude<CodeGrouping, { kind: 'one' | 'bucket' }>, nullGroup: number): Pairs {
   switch (g.kind) {
     case 'column':
       return g.column === 'source' || g.column === 'status' ? byUint8(sel, cols[g.column]) : byInt32(sel, cols[g.column], g.map, nullGroup);
@@ -136,8 +118,6 @@ export function pairsOf(cols: IssueColumns, sel: Selection, g: Exclude<CodeGroup
       return bySite(sel, cols, g.only, g.dropEmpty, nullGroup);
     case 'siteType':
       return bySiteType(sel, cols, g.typeOf, g.only, nullGroup);
-    case 'bucket':
-      return byBucket(sel, cols, g.firstDay, g.dayToBucket);
   }
 }
 

@@ -75,15 +75,15 @@ export function summariseHours(hours: Hours, groupCount: number): { median: Floa
   const mean = new Float64Array(groupCount).fill(NaN);
   // Counting sort by group (unless there is one group), then each group's run on its own.
   const start = new Int32Array(groupCount + 1);
-  let byGroup = hours.values;
-  const { groups } = hours;
-  if (groups === null) start.fill(hours.length, 1);
+  const { values, groups, length } = hours;
+  let byGroup = values;
+  if (groups === null) start.fill(length, 1);
   else {
-    for (let i = 0; i < hours.length; i++) start[groups[i] + 1]++;
+    for (let i = 0; i < length; i++) start[groups[i] + 1]++;
     for (let g = 0; g < groupCount; g++) start[g + 1] += start[g];
     const fill = start.slice(0, groupCount);
-    byGroup = groupedBuffer(hours.length);
-    for (let i = 0; i < hours.length; i++) byGroup[fill[groups[i]]++] = hours.values[i];
+    byGroup = groupedBuffer(length);
+    for (let i = 0; i < length; i++) byGroup[fill[groups[i]]++] = values[i];
   }
   for (let g = 0; g < groupCount; g++) {
     const lo = start[g];

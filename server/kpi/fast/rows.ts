@@ -25,12 +25,22 @@ function candidateBlocks(cols: IssueColumns, start: number, end: number): number
   return blocks;
 }
 
-/** Rows passing PERIOD_PRUNE whose `column` code is in `mask`, in one pass over the candidate blocks. */
-function prunedWhere(cols: IssueColumns, start: number, end: number, column: Int32Array, mask: Uint8Array): Selection {
+/** Rows passing PERIOD_PRUNE, all of them or those whose `column` code is in `mask`, in one pass over the candidate blocks. */
+function prunedWhere(cols: IssueColumns, start: number, end: number, where: { column: Int32Array; mask: Uint8Array } | null): Selection {
   const blocks = candidateBlocks(cols, start, end);
   const rows = selectionBuffer(blocks.length * BLOCK);
   const { reported, deadline } = cols;
   let n = 0;
+  if (where === null) {
+    for (const b of blocks) {
+      for (let r = b * BLOCK, last = Math.min(r + BLOCK, cols.length); r < last; r++) {
+        const rep = reported[r];
+        if (rep < end && (rep >= start || deadline[r] >= start)) rows[n++] = r;
+      }
+    }
+    return { rows, length: n };
+  }
+  const { column, mask } = where;
   for (const b of blocks) {
     for (let r = b * BLOCK, last = Math.min(r + BLOCK, cols.length); r < last; r++) {
       const rep = reported[r];
@@ -72,21 +82,23 @@ function keepAtSites(sel: Selection, cols: IssueColumns, mask: Uint8Array): void
 }
 
 /**
- * Rows of one unit passing PERIOD_PRUNE: its indexed slots within the candidate blocks' span,
- * then the rows appended since the index was built (`inTail` tells whether one belongs).
+ * Rows of some units of one kind passing PERIOD_PRUNE: their indexed slots within the candidate
+ * blocks' span, then the rows appended since the index was built (`inTail` tells whether one belongs).
  */
-function unitRows(cols: IssueColumns, kind: UnitKind, code: number, start: number, end: number, inTail: (r: number) => boolean): Selection {
+function unitRows(cols: IssueColumns, kind: UnitKind, codes: readonly number[], start: number, end: number, inTail: (r: number) => boolean): Selection {
   const blocks = candidateBlocks(cols, start, end);
   if (!blocks.length) return { rows: new Int32Array(0), length: 0 };
   const index = cols.unitIndex(kind);
-  const indexed = index.slotsOf(code, blocks[0] * BLOCK, (blocks[blocks.length - 1] + 1) * BLOCK);
-  const rows = selectionBuffer(indexed.length + Math.max(0, cols.length - index.builtLength));
+  const lists = codes.map((code) => index.slotsOf(code, blocks[0] * BLOCK, (blocks[blocks.length - 1] + 1) * BLOCK));
+  const rows = selectionBuffer(lists.reduce((sum, l) => sum + l.length, 0) + Math.max(0, cols.length - index.builtLength));
   const { reported, deadline } = cols;
   let n = 0;
-  for (let i = 0; i < indexed.length; i++) {
-    const r = indexed[i];
-    const rep = reported[r];
-    if (rep < end && (rep >= start || deadline[r] >= start)) rows[n++] = r;
+  for (const indexed of lists) {
+    for (let i = 0; i < indexed.length; i++) {
+      const r = indexed[i];
+      const rep = reported[r];
+      if (rep < end && (rep >= start || deadline[r] >= start)) rows[n++] = r;
+    }
   }
   for (let r = index.builtLength; r < cols.length; r++) {
     const rep = reported[r];
@@ -95,22 +107,49 @@ function unitRows(cols: IssueColumns, kind: UnitKind, code: number, start: numbe
   return { rows, length: n };
 }
 
+const hasSite = (cols: IssueColumns, r: number, site: number) => {
+  for (let k = cols.siteStart[r], last = k + cols.siteCount[r]; k < last; k++) if (cols.sitePool[k] === site) return true;
+  return false;
+};
+
+/** Whether row r lies in the scope (for rows found another way). */
+function inScope(cols: IssueColumns, scope: Exclude<CodeFilter['scope'], { kind: 'nothing' }>): (r: number) => boolean {
+  switch (scope.kind) {
+    case 'all':
+      return (r) => cols.street[r] >= 0;
+    case 'streets':
+      return (r) => scope.mask[cols.street[r]] === 1;
+    case 'site':
+      return (r) => hasSite(cols, r, scope.code);
+    default: {
+      const column = cols[scope.kind];
+      return (r) => column[r] === scope.code;
+    }
+  }
+}
+
+function keepWhere(sel: Selection, keep: (r: number) => boolean): void {
+  const rows = sel.rows;
+  let n = 0;
+  for (let i = 0; i < sel.length; i++) if (keep(rows[i])) rows[n++] = rows[i];
+  sel.length = n;
+}
+
 /** The rows of a filter: period pruning, scope, then the optional filters. */
 export function filtered(cols: IssueColumns, f: CodeFilter): Selection {
-  const { scope } = f;
+  const { scope, units } = f;
   if (scope.kind === 'nothing') return { rows: new Int32Array(0), length: 0 };
   let sel: Selection;
-  if (scope.kind === 'streets') sel = prunedWhere(cols, f.start, f.end, cols.street, scope.mask);
-  else if (scope.kind === 'site') {
-    const { siteStart, siteCount, sitePool } = cols;
-    sel = unitRows(cols, 'site', scope.code, f.start, f.end, (r) => {
-      for (let k = siteStart[r], last = k + siteCount[r]; k < last; k++) if (sitePool[k] === scope.code) return true;
-      return false;
-    });
-  } else {
-    const column = cols[scope.kind];
-    sel = unitRows(cols, scope.kind, scope.code, f.start, f.end, (r) => column[r] === scope.code);
-  }
+  if (units) {
+    // A few units of a ranking: their rows from the unit index (a ranking's scope holds them, but it is checked).
+    const column = cols[units.kind];
+    const mask = cols.dict[units.kind].mask([]);
+    for (const code of units.codes) mask[code] = 1;
+    sel = unitRows(cols, units.kind, units.codes, f.start, f.end, (r) => mask[column[r]] === 1);
+    keepWhere(sel, inScope(cols, scope));
+  } else if (scope.kind === 'all') sel = prunedWhere(cols, f.start, f.end, null);
+  else if (scope.kind === 'streets') sel = prunedWhere(cols, f.start, f.end, { column: cols.street, mask: scope.mask });
+  else sel = unitRows(cols, scope.kind, [scope.code], f.start, f.end, inScope(cols, scope));
   if (f.categories) keepInt32(sel, cols.category, f.categories);
   if (f.sources) keepUint8(sel, cols.source, f.sources);
   if (f.statuses) keepUint8(sel, cols.status, f.statuses);

@@ -18,7 +18,7 @@ import { resolveFilters } from '../../../server/kpi/resolve.ts';
 import { loadScoring } from '../../../server/kpi/score.ts';
 import { bucketsOf, INTERVALS } from '../../../server/kpi/timeseries.ts';
 import { regionCounts, siteCounts } from '../../../server/queries/geo.ts';
-import { breakdownCounts, bucketCounts, BREAKDOWNS, RANK_LEVELS, seriesRange, UNIT_COLUMN } from '../../../server/queries/stats.ts';
+import { breakdownCounts, bucketCounts, BREAKDOWNS, RANK_LEVELS, seriesRange, UNIT_COLUMN, unitCounts } from '../../../server/queries/stats.ts';
 import { FIXTURE_NOW, type TestApp } from '../../helpers/app.ts';
 import { freshDb, importOk } from '../../helpers/db.ts';
 import { postJson } from '../issues/helpers.ts';
@@ -28,12 +28,13 @@ type Counts = Map<string | null, KpiCounts>;
 
 /** An engine that fails the test instead of letting the SQL path answer for it. */
 function strict(engine: KpiEngine): KpiEngine {
+  const answered = <T>(answer: T | undefined): T => {
+    if (!answer) throw new Error(`the engine declined (${JSON.stringify(engine.state)})`);
+    return answer;
+  };
   return {
-    counts: async (...args: Parameters<KpiEngine['counts']>) => {
-      const answer = await engine.counts(...args);
-      if (!answer) throw new Error(`the engine declined (${JSON.stringify(engine.state)})`);
-      return answer;
-    },
+    counts: async (...args: Parameters<KpiEngine['counts']>) => answered(await engine.counts(...args)),
+    countsWithTotal: async (...args: Parameters<KpiEngine['countsWithTotal']>) => answered(await engine.countsWithTotal(...args)),
   } as unknown as KpiEngine;
 }
 
@@ -52,17 +53,28 @@ export function expectSameCounts(fast: Counts, sql: Counts, label: string): void
   }
 }
 
+/** A breakdown's rows with its total as one more row (a key no row has). */
+const withTotal = ({ rows, total }: { rows: Counts; total: KpiCounts }): Counts => new Map([...rows, ['(total)', total]]);
+
 /** Every grouping the routes ask for, as a function of the context (with or without the engine). */
 function groupings(q: FilterQuery): [string, (ctx: KpiContext) => Promise<Counts>][] {
   return [
     ['total', async (ctx) => new Map([['all', await totalCounts(ctx, await resolveFilters(ctx.db, q))]])],
-    ...RANK_LEVELS.map((level): [string, (ctx: KpiContext) => Promise<Counts>] => [
-      `rank ${level}`, async (ctx) => groupedCounts(ctx, await resolveFilters(ctx.db, q), UNIT_COLUMN[level], { fast: { by: level } }),
+    ...RANK_LEVELS.flatMap((level): [string, (ctx: KpiContext) => Promise<Counts>][] => [
+      [`rank ${level}`, async (ctx) => groupedCounts(ctx, await resolveFilters(ctx.db, q), UNIT_COLUMN[level], { fast: { by: level } })],
+      [`rank ${level}, counts only`, async (ctx) => unitCounts(ctx, await resolveFilters(ctx.db, q), level, { hours: false })],
+      // The listed units' medians: every other unit of the ranking.
+      [`rank ${level}, listed units`, async (ctx) => {
+        const f = await resolveFilters(ctx.db, q);
+        const codes = [...(await unitCounts(ctx, f, level, { hours: false })).keys()].filter((k): k is string => k !== null).sort();
+        const only = codes.filter((_, i) => i % 2 === 0);
+        return only.length ? unitCounts(ctx, f, level, { hours: true, only }) : new Map();
+      }],
     ]),
     ...BREAKDOWNS.map((by): [string, (ctx: KpiContext) => Promise<Counts>] => [
-      `breakdown ${by}`, async (ctx) => breakdownCounts(ctx, await resolveFilters(ctx.db, q), by, 2),
+      `breakdown ${by}`, async (ctx) => withTotal(await breakdownCounts(ctx, await resolveFilters(ctx.db, q), by, 2)),
     ]),
-    ['breakdown 大类', async (ctx) => breakdownCounts(ctx, await resolveFilters(ctx.db, q), 'category', 1)],
+    ['breakdown 大类', async (ctx) => withTotal(await breakdownCounts(ctx, await resolveFilters(ctx.db, q), 'category', 1))],
     ...(['district', 'street', 'community'] as const).map((level): [string, (ctx: KpiContext) => Promise<Counts>] => [
       `regions ${level}`, async (ctx) => regionCounts(ctx, await resolveFilters(ctx.db, q), level),
     ]),

@@ -62,6 +62,16 @@ describe('GET /api/stats/ranking', () => {
     expect(body.red.every((e) => e.previousRank === null && e.rankChange === null)).toBe(true);
   });
 
+  it('shows each listed unit’s full KPIs, medians included, as its own summary does', async () => {
+    // Ranks are computed without medians; the listed units get theirs counted afterwards.
+    const body = await ok(stats.ranking.$get({ query: { level: 'street', ...NOVEMBER } }));
+    for (const entry of [...body.red, ...body.black]) {
+      const summary = await ok(stats.summary.$get({ query: { scope: `street:${entry.code}`, ...NOVEMBER } }));
+      expect(entry.kpis, entry.name).toEqual(summary.kpis);
+    }
+    expect(body.red[0].kpis.medianHours).not.toBeNull();
+  });
+
   it('keeps each list to n units', async () => {
     const body = await ok(stats.ranking.$get({ query: { level: 'street', n: '1', ...NOVEMBER } }));
     expect(body.red.map((e) => e.code)).toEqual(['530111001']);
