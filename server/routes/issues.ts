@@ -12,7 +12,7 @@ import { filterQuery } from '../kpi/filters.ts';
 import { publishedPlan, resolveFilters } from '../kpi/resolve.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 import {
-  applyWorkflowEvent, issueDetail, issuePage, ISSUE_SORTS,
+  applyWorkflowEvent, issueDetail, issuePage, ISSUE_SORTS, reportedFloor,
   type IssueCursor, type IssueDetail, type IssueItem, type IssueSort,
 } from '../queries/issues.ts';
 import { queryError } from './validation.ts';
@@ -147,7 +147,10 @@ export function issueRoutes(deps: AppDeps) {
       }
       const f = await resolveFilters(db, q);
       const overdue = q.overdue === '1' || q.overdue === 'true';
-      const page = await issuePage(db, f, { bbox: q.bbox, after: q.cursor, limit: q.limit, now: deps.now(), sort: q.sort, overdue });
+      const now = deps.now();
+      // The engine knows each issue's filters and report time, not its map position nor what "overdue now" is.
+      const floor = deps.engine && q.sort === 'reported' && !q.bbox && !overdue ? await reportedFloor(deps.engine, f, now, q.limit + 1, q.cursor) : undefined;
+      const page = await issuePage(db, f, { bbox: q.bbox, after: q.cursor, limit: q.limit, now, sort: q.sort, overdue, reportedFloor: floor });
       return c.json({ items: page.items, nextCursor: page.next ? encodeCursor(q.sort, page.next) : null });
     })
     .get('/:id', zValidator('param', idParam, queryError), async (c) => c.json(await detail(c.req.valid('param').id)))
@@ -284,3 +287,4 @@ function decodeCursor(text: string): (IssueCursor & { sort: IssueSort }) | null 
   }
   return null;
 }
+

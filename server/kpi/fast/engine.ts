@@ -14,6 +14,8 @@ import { OutOfStep, type IssueColumns } from './columns.ts';
 import { DAY, localDay, SHANGHAI, type CodeFilter, type CodeGrouping, type StatusCodes } from './codes.ts';
 import { countKpis } from './count.ts';
 import { loadAll, syncChanges, type SyncMark } from './load.ts';
+import { kthNewestReported } from './newest.ts';
+import { filtered } from './rows.ts';
 
 /** What a KPI answer is grouped by, declared instead of written as SQL. */
 export type FastGrouping =
@@ -89,6 +91,27 @@ export class KpiEngine {
   async countsWithTotal(f: Filters, grouping: FastGrouping, now: Date): Promise<{ groups: Map<string | null, KpiCounts>; total: KpiCounts } | undefined> {
     const answer = await this.answer(f, grouping, now, true, true);
     return answer && { groups: answer.groups, total: answer.total! };
+  }
+
+  /**
+   * A time at or before the report of the `k`-th newest issue of the filter reported in its period
+   * and, with a cursor, at or before `through` (epoch ms); null when fewer issues qualify, undefined
+   * when the engine cannot answer now. The issue list adds it as a bound its SQL can prune with.
+   */
+  async newestReportedBound(f: Filters, now: Date, k: number, through: number | null): Promise<number | null | undefined> {
+    const ref = await this.reference();
+    const cols = await this.current();
+    if (!cols) return undefined;
+    const filter = this.codeFilter(cols, f, now, ref);
+    // With no end the period ends now: later reports (clock skew) are left out, which can only lower the bound.
+    const end = through === null ? filter.end : Math.min(filter.end, through + 1);
+    // The newest day first, then a window 8× longer, until k rows are found or the period is spent:
+    // a list's first page reads a day of rows instead of the whole period.
+    for (let span = DAY; ; span *= 8) {
+      const start = Math.max(filter.start, end - span);
+      const bound = kthNewestReported(cols, filtered(cols, { ...filter, start, end }), start, end, through, k);
+      if (bound !== null || start === filter.start) return bound;
+    }
   }
 
   private async answer(f: Filters, grouping: FastGrouping, now: Date, hours: boolean, total: boolean) {
