@@ -19,6 +19,8 @@ export class Database {
   private readonly memos = new Map<string, Promise<unknown>>();
   private writeCount = 0;
   private rewriteCount = 0;
+  /** Start times (epoch ms) of the writes running now, one entry per write. */
+  private readonly writesRunning = new Set<{ startedAt: number }>();
   /** Connections lent out right now; closing waits for them. */
   private lent = 0;
 
@@ -62,6 +64,16 @@ export class Database {
    */
   get writes(): number {
     return this.writeCount;
+  }
+
+  /**
+   * When the oldest write still running began (epoch ms), or null. Rows it changes become visible
+   * when it commits, stamped with its own start: whoever catches up by `updated_at` re-reads from here.
+   */
+  get oldestWriteRunning(): number | null {
+    let oldest: number | null = null;
+    for (const w of this.writesRunning) if (oldest === null || w.startedAt < oldest) oldest = w.startedAt;
+    return oldest;
   }
 
   /** How many times issues were rewritten wholesale (bulk import, re-assignment): a derived copy must reload. */
@@ -128,9 +140,12 @@ export class Database {
 
   /** Lends a pooled connection to `fn` (for appenders and multi-statement work on temp tables); counts as a write. */
   async withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    const running = { startedAt: Date.now() };
+    this.writesRunning.add(running);
     try {
       return await this.lend(fn);
     } finally {
+      this.writesRunning.delete(running);
       this.writeCount++;
     }
   }

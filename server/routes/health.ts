@@ -11,6 +11,6 @@ export const healthDocs: RouteDoc[] = [
 /** `GET /api/health` — liveness plus what is loaded. */
 export function healthRoutes(db: Database, version: string, engine?: KpiEngine) {
   return new Hono().get('/', async (c) =>
-    c.json({ ok: true as const, version, counts: await tableCounts(db), kpiEngine: engine?.state ?? { state: 'off' as const, issues: 0, loadMs: null, error: null } }),
+    c.json({ ok: true as const, version, counts: await tableCounts(db), kpiEngine: engine?.state ?? { state: 'off' as const, issues: 0, loadMs: null, error: null, lastCatchUpRows: null } }),
   );
 }

@@ -33,7 +33,11 @@ export type FastGrouping =
   | { by: 'siteType'; onlyFiltered?: boolean }
   | { by: 'bucket'; interval: Interval; buckets: Bucket[] };
 
-export type EngineState = { state: 'off' | 'loading' | 'ready' | 'failed'; issues: number; loadMs: number | null; error: string | null };
+export type EngineState = {
+  state: 'off' | 'loading' | 'ready' | 'failed'; issues: number; loadMs: number | null; error: string | null;
+  /** Rows read by the last catch-up (appended and updated ones): a few after a report. */
+  lastCatchUpRows: number | null;
+};
 
 /** After a failed load, wait this long before trying again (the SQL path answers meanwhile). */
 const RETRY_MS = 60_000;
@@ -53,7 +57,7 @@ export class KpiEngine {
   private syncing: Promise<boolean> | null = null;
   private failedAt = 0;
   private closed = false;
-  private status: EngineState = { state: 'off', issues: 0, loadMs: null, error: null };
+  private status: EngineState = { state: 'off', issues: 0, loadMs: null, error: null, lastCatchUpRows: null };
 
   constructor(
     private readonly db: Database,
@@ -147,10 +151,12 @@ export class KpiEngine {
     const writes = this.db.writes;
     const cols = this.cols!;
     try {
-      const mark = await this.db.snapshot((conn) => syncChanges(conn, cols, this.mark!));
+      const since = this.readStart();
+      const { mark, rows } = await this.db.snapshot((conn) => syncChanges(conn, cols, this.mark!, since));
       // A reload may have replaced the copy meanwhile; its own mark then stands.
       if (this.cols !== cols) return false;
       this.mark = mark;
+      this.status = { ...this.status, lastCatchUpRows: rows };
       this.seenWrites = writes;
       return true;
     } catch (err) {
@@ -160,6 +166,12 @@ export class KpiEngine {
       this.reload();
       return false;
     }
+  }
+
+  /** Before a read: now, or the start of the oldest write still running (its rows commit later, stamped with that start). */
+  private readStart(): number {
+    const now = Date.now();
+    return Math.min(now, this.db.oldestWriteRunning ?? now);
   }
 
   private reload(): void {
@@ -173,18 +185,19 @@ export class KpiEngine {
     const writes = this.db.writes;
     const started = performance.now();
     try {
-      const { cols, mark } = await this.db.snapshot((conn) => loadAll(conn, () => this.closed));
+      const since = this.readStart();
+      const { cols, mark } = await this.db.snapshot((conn) => loadAll(conn, since, () => this.closed));
       if (this.closed) return;
       this.cols = cols;
       this.mark = mark;
       this.seenRewrites = rewrites;
       this.seenWrites = writes;
-      this.status = { state: 'ready', issues: cols.length, loadMs: Math.round(performance.now() - started), error: null };
+      this.status = { state: 'ready', issues: cols.length, loadMs: Math.round(performance.now() - started), error: null, lastCatchUpRows: null };
     } catch (err) {
       this.cols = null;
       if (this.closed) return;
       this.failedAt = Date.now();
-      this.status = { state: 'failed', issues: 0, loadMs: null, error: (err as Error).message };
+      this.status = { state: 'failed', issues: 0, loadMs: null, error: (err as Error).message, lastCatchUpRows: null };
       this.log(`civgrid: KPI engine could not load the issues (${(err as Error).message}); SQL answers instead`);
     }
   }

@@ -8,15 +8,20 @@ import { LIST, listValue, VARCHAR, type DuckDBConnection, type DuckDBDataChunk, 
 import { ISSUE_SOURCES, ISSUE_STATUSES } from '../../domain/vocabulary.ts';
 import { Dictionary, IssueColumns, OutOfStep, type Dictionaries, type RowBatch } from './columns.ts';
 
-/** Where a read resumes: rows after `maxRowid`, and rows updated since `clock` (DuckDB's own now()). */
-export type SyncMark = { clock: string };
-
 /**
- * Rows updated by a transaction that started before the previous read but committed after it carry
- * an `updated_at` slightly before that read's clock; re-reading this much earlier catches them
- * (re-applying a row is harmless). Bulk rewrites do not rely on it: they force a full load.
+ * Where a read resumes: rows after `maxRowid`, and rows updated since `clock` (DuckDB's own now())
+ * minus `marginMs`. Rows changed by a write that began before that read and committed after it
+ * carry the write's start as `updated_at`, before the read's clock: the margin reaches back to the
+ * oldest write running when the read began (re-applying a row is harmless). A fixed 10 s margin
+ * made every catch-up in the 10 s after a bulk import re-read every issue it had stamped.
  */
-const RESYNC_MARGIN = "INTERVAL 10 SECOND";
+export type SyncMark = { clock: string; marginMs: number };
+
+/** Clock steps between JS and DuckDB, and a write's own start before its BEGIN. */
+const MARGIN_SAFETY_MS = 1_000;
+
+/** The mark of a read whose clock was just taken; `since`: the earlier of its call and the oldest write running then (epoch ms). */
+const markOf = (clock: string, since: number): SyncMark => ({ clock, marginMs: Math.max(0, Date.now() - since) + MARGIN_SAFETY_MS });
 
 const CODED = ['status', 'source', 'category', 'grid', 'community', 'street'] as const;
 const COLUMN_OF: Record<(typeof CODED)[number], string> = {
@@ -130,8 +135,9 @@ const countIssues = async (conn: DuckDBConnection) => Number((await conn.runAndR
  * DuckDB hold the whole table while sorting it (+0.6 GB at 10 M issues). Call inside a read
  * transaction; `stopped` aborts it between chunks.
  */
-export async function loadAll(conn: DuckDBConnection, stopped: () => boolean = () => false): Promise<{ cols: IssueColumns; mark: SyncMark }> {
+export async function loadAll(conn: DuckDBConnection, since: number, stopped: () => boolean = () => false): Promise<{ cols: IssueColumns; mark: SyncMark }> {
   const clock = await clockOf(conn);
+  const mark = markOf(clock, since);
   const dict = await loadDictionaries(conn);
   const cols = new IssueColumns(dict);
   cols.reserve(await countIssues(conn));
@@ -141,7 +147,7 @@ export async function loadAll(conn: DuckDBConnection, stopped: () => boolean = (
     cols.apply(batch);
   });
   await readSites(conn, 'true', dictParams(dict, true), (rowids, codes) => cols.applySites(rowids, codes, rowids.length));
-  return { cols, mark: { clock } };
+  return { cols, mark };
 }
 
 /** A chunk's typed arrays are views of memory DuckDB frees with the chunk: copy what is kept past it. */
@@ -154,15 +160,16 @@ const copyBatch = (b: RowBatch): RowBatch =>
  * OutOfStep when the table no longer matches what is held (rows deleted, an id moved, a new code
  * value): the caller loads everything again. Call inside a read transaction.
  */
-export async function syncChanges(conn: DuckDBConnection, cols: IssueColumns, mark: SyncMark): Promise<SyncMark> {
+export async function syncChanges(conn: DuckDBConnection, cols: IssueColumns, mark: SyncMark, since: number): Promise<{ mark: SyncMark; rows: number }> {
   const clock = await clockOf(conn);
-  const where = `(i.rowid > $maxRowid OR i.updated_at > $since::TIMESTAMP - ${RESYNC_MARGIN})`;
-  const since = { maxRowid: cols.maxRowid, since: mark.clock };
+  const next = markOf(clock, since);
+  const where = `(i.rowid > $maxRowid OR i.updated_at > $since::TIMESTAMP - to_milliseconds($marginMs::BIGINT))`;
+  const after = { maxRowid: cols.maxRowid, since: mark.clock, marginMs: mark.marginMs };
   const batches: RowBatch[] = [];
   const sites = new Map<number, Int32Array>();
-  await readRows(conn, where, { ...dictParams(cols.dict, false), ...since }, (batch) => batches.push(copyBatch(batch)));
+  await readRows(conn, where, { ...dictParams(cols.dict, false), ...after }, (batch) => batches.push(copyBatch(batch)));
   if (batches.length) {
-    await readSites(conn, where, { ...dictParams(cols.dict, true), ...since }, (rowids, codes) => {
+    await readSites(conn, where, { ...dictParams(cols.dict, true), ...after }, (rowids, codes) => {
       for (let i = 0; i < rowids.length; ) {
         let j = i;
         while (j < rowids.length && rowids[j] === rowids[i]) j++;
@@ -179,5 +186,5 @@ export async function syncChanges(conn: DuckDBConnection, cols: IssueColumns, ma
     for (let i = 0; i < batch.length; i++) cols.setSitesOf(batch.rowid[i], sites.get(batch.rowid[i]) ?? none);
   }
   if (total !== cols.length) throw new OutOfStep(`the table holds ${total} issues, the engine ${cols.length}`);
-  return { clock };
+  return { mark: next, rows: batches.reduce((n, b) => n + b.length, 0) };
 }

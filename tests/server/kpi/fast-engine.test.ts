@@ -170,6 +170,22 @@ describe('KPI engine follows writes', () => {
     expect(summary.kpis.reported).toBe(before + 1);
   });
 
+  it('re-reads rows stamped by a write for a moment, not on every catch-up for the next 10 s', async () => {
+    // As a bulk import leaves them: every issue stamped a moment ago, by a write the engine was told of.
+    await t.db.run('UPDATE issues SET updated_at = now()::TIMESTAMP');
+    const { n } = (await t.db.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM issues'))!;
+    expect(await fastTotal()).toEqual(await sqlTotal());
+    expect(engine.state.lastCatchUpRows).toBe(n);
+    // Catch-ups within the 1 s allowance for clock steps read them again; past it, only what changed
+    // (a fixed 10 s margin re-read every stamped row on each catch-up for 10 s).
+    await new Promise((r) => setTimeout(r, 1_200));
+    await t.db.run('UPDATE issues SET updated_at = updated_at WHERE false');
+    await fastTotal();
+    await t.db.run(`UPDATE issues SET updated_at = now()::TIMESTAMP WHERE id = (SELECT min(id) FROM issues)`);
+    expect(await fastTotal()).toEqual(await sqlTotal());
+    expect(engine.state.lastCatchUpRows).toBe(1);
+  });
+
   it('counts a new report in its street, grid and site drill-downs (rows newer than the unit indexes)', async () => {
     const scopes = ['street:530111001', 'grid:530111001002001', 'site:S1', 'community:530111001002'];
     const reported = async (scope: string) => (await engine.counts(await resolveFilters(t.db, { ...q, scope }), { by: 'all' }, FIXTURE_NOW))!.get('all')!.reported;
