@@ -6,6 +6,7 @@ import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import type { Database, Session } from '../db/database.ts';
 import { allowedEvents, type IssueState, type TimeLimit, type WorkflowEvent } from '../domain/workflow.ts';
 import { ISSUE_SOURCES, STATUS_LABELS, type IssueStatus, type LimitUnit } from '../domain/vocabulary.ts';
+import { parseTimestamp } from '../import/values.ts';
 import { issueConditions, type Filters } from '../kpi/filters.ts';
 import type { KpiEngine } from '../kpi/fast/engine.ts';
 
@@ -376,11 +377,11 @@ export async function nextIngestId(db: Database, day: string): Promise<string> {
 export async function reportedFloor(engine: KpiEngine, f: Filters, now: Date, k: number, cursor: IssueCursor | undefined): Promise<Date | undefined> {
   let through: number | null = null;
   if (cursor) {
-    // The cursor holds DuckDB's text of a TIMESTAMP (naive UTC, up to microseconds); the engine holds whole milliseconds.
-    const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?$/.exec(cursor.key ?? '');
-    if (!m) return undefined;
-    through = Date.parse(`${m[1]}T${m[2]}Z`) + Number((m[3] ?? '').padEnd(3, '0').slice(0, 3));
-    if (!Number.isFinite(through)) return undefined;
+    // The cursor holds DuckDB's text of a TIMESTAMP (naive UTC, up to microseconds); parsing drops
+    // what is below the millisecond, as the engine's whole milliseconds do.
+    const parsed = parseTimestamp(`${cursor.key}Z`);
+    if (parsed.value === undefined) return undefined;
+    through = parsed.value;
   }
   const bound = await engine.newestReportedBound(f, now, k, through);
   return bound === null || bound === undefined ? undefined : new Date(bound);

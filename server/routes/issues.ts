@@ -287,4 +287,3 @@ function decodeCursor(text: string): (IssueCursor & { sort: IssueSort }) | null 
   }
   return null;
 }
-

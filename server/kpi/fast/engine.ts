@@ -103,10 +103,9 @@ export class KpiEngine {
    * when the engine cannot answer now. The issue list adds it as a bound its SQL can prune with.
    */
   async newestReportedBound(f: Filters, now: Date, k: number, through: number | null): Promise<number | null | undefined> {
-    const ref = await this.reference();
-    const cols = await this.current();
-    if (!cols) return undefined;
-    const filter = this.codeFilter(cols, f, now, ref);
+    const asked = await this.ask(f, now);
+    if (!asked) return undefined;
+    const { cols, filter } = asked;
     // With no end the period ends now: later reports (clock skew) are left out, which can only lower the bound.
     const end = through === null ? filter.end : Math.min(filter.end, through + 1);
     // The newest day first, then a window 8× longer, until k rows are found or the period is spent:
@@ -118,11 +117,17 @@ export class KpiEngine {
     }
   }
 
-  private async answer(f: Filters, grouping: FastGrouping, now: Date, hours: boolean, total: boolean) {
+  /** The current columns and the filter in their codes; undefined while loading. */
+  private async ask(f: Filters, now: Date) {
     const ref = await this.reference();
     const cols = await this.current();
-    if (!cols) return undefined;
-    const filter = this.codeFilter(cols, f, now, ref);
+    return cols ? { cols, ref, filter: this.codeFilter(cols, f, now, ref) } : undefined;
+  }
+
+  private async answer(f: Filters, grouping: FastGrouping, now: Date, hours: boolean, total: boolean) {
+    const asked = await this.ask(f, now);
+    if (!asked) return undefined;
+    const { cols, ref, filter } = asked;
     if ('only' in grouping && grouping.only) {
       const dict = cols.dict[grouping.by];
       filter.units = { kind: grouping.by, codes: grouping.only.map((u) => dict.code(u) ?? -1).filter((c) => c >= 0) };
