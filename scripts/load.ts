@@ -12,7 +12,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { renderLoadReport, runLoad } from '../server/security/load-test.ts';
+import { renderLoadReport, runLoad } from './bench/load-test.ts';
 import { startServer } from './bench/server.ts';
 
 const USAGE = 'usage: tsx scripts/load.ts (--url URL --token TOKEN | --db PATH) [--duration S] [--sse N] [--reads N] [--ingests N] [--json FILE]';

@@ -59,7 +59,7 @@ const schema = z.object({
 export type Env = z.infer<typeof schema> & { dbPath: string; reads: 'open' | 'token' };
 
 /** True for host names that only this machine can reach. */
-export function isLoopbackHost(host: string): boolean {
+function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 

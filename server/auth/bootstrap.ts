@@ -13,7 +13,7 @@ export function adminTokenPath(dbPath: string, configured?: string): string {
 }
 
 /** Writes a token file readable by its owner only (mode 0600), replacing it atomically. */
-export async function writeTokenFile(path: string, token: string): Promise<void> {
+async function writeTokenFile(path: string, token: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   await writeFile(tmp, `${token}\n`, { mode: 0o600 });

@@ -15,7 +15,7 @@ import { buildTopology, Topology, type Face } from './topology.ts';
 import { deleteVertex, findEdge, findVertex, insertVertex, moveVertex } from './vertex-ops.ts';
 
 /** How far (degrees, ≈ 10 cm) from `at` a vertex or edge may be and still be the one meant. */
-export const PICK_TOLERANCE = 1e-6;
+const PICK_TOLERANCE = 1e-6;
 
 /** Move, insert or delete the vertex at `at`. */
 export type VertexEdit = { op: 'move' | 'insert' | 'delete'; at: Pt; to?: Pt; tolerance?: number };

@@ -35,7 +35,7 @@ export function findEdge(topo: Topology, at: Pt, tol: number): { a: number; b: n
 }
 
 /** Grids whose rings pass through vertex v. */
-export function facesAt(topo: Topology, v: number): string[] {
+function facesAt(topo: Topology, v: number): string[] {
   const out: string[] = [];
   for (const [code, face] of topo.faces) if (face.some((poly) => poly.some((ring) => ring.includes(v)))) out.push(code);
   return out;

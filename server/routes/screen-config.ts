@@ -8,7 +8,7 @@ import type { RouteDoc } from '../openapi/build.ts';
 export const SCREEN_PANELS = ['kpis', 'immediate', 'trend', 'categories', 'ranking', 'sites', 'ticker', 'sources'] as const;
 
 /** Periods the panels other than the headline KPIs cover: rolling 7 or 30 days, or the calendar month or year so far. */
-export const SCREEN_PERIODS = ['7d', '30d', 'month', 'year'] as const;
+const SCREEN_PERIODS = ['7d', '30d', 'month', 'year'] as const;
 
 const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour as #rrggbb');
 
