@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import { AuditLog } from './audit/log.ts';
 import { auditWrites } from './audit/middleware.ts';
 import { auditDocs, auditRoutes } from './audit/routes.ts';
@@ -7,7 +6,7 @@ import { authenticate } from './auth/middleware.ts';
 import { authDocs, authRoutes, userRoutes } from './auth/routes.ts';
 import { backupDocs, backupRoot, backupRoutes } from './backup/routes.ts';
 import type { Database } from './db/database.ts';
-import { ApiError, errorBody } from './errors.ts';
+import { errorBody, errorResponse } from './errors.ts';
 import type { ScoringConfig } from './kpi/score.ts';
 import type { EventBus } from './live/bus.ts';
 import { eventDocs, eventRoutes } from './routes/events.ts';
@@ -90,22 +89,13 @@ export function createApp(deps: AppDeps) {
 
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((err, c) => {
-    if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status);
-    if (err instanceof HTTPException) return c.json(errorBody(codeForStatus(err.status), err.message), err.status);
+    const known = errorResponse(err);
+    if (known) return c.json(known.body, known.status);
     // Unknown errors are logged in full and answered without internals (no stack, no SQL).
     console.error(err);
     return c.json(errorBody('internal', 'internal server error'), 500);
   });
   return app;
-}
-
-function codeForStatus(status: number): string {
-  if (status === 400) return 'bad_request';
-  if (status === 401) return 'unauthorized';
-  if (status === 403) return 'forbidden';
-  if (status === 413) return 'too_large';
-  if (status === 429) return 'rate_limited';
-  return 'http_error';
 }
 
 export type AppType = ReturnType<typeof createApp>;
