@@ -20,7 +20,7 @@ import { metaDocs, metaRoutes } from './routes/meta.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { planDocs, planRoutes } from './routes/plans.ts';
 import { regionDocs, regionRoutes } from './routes/regions.ts';
-import { screenConfigDocs, screenConfigRoutes } from './routes/screen-config.ts';
+import { screenConfigDocs, screenConfigRoutes, type ScreenConfig } from './routes/screen-config.ts';
 import { siteDocs, siteRoutes } from './routes/sites.ts';
 import { statsDocs, statsRoutes } from './routes/stats.ts';
 import { jsonBodyLimit } from './security/body-limit.ts';
@@ -37,6 +37,8 @@ export type AppDeps = {
   /** Size cap of an uploaded import file (`/api/import`, draft imports). */
   importMaxBytes: number;
   scoring: ScoringConfig;
+  /** The big screen's configuration, validated at start (CIVGRID_SCREEN_CONFIG). */
+  screen: ScreenConfig;
   bus: EventBus;
   /** The current time; tests pin it so KPI answers are known. */
   now: () => Date;
@@ -80,7 +82,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/export', exportRoutes(deps))
     .route('/api/import', importRoutes(deps.db, deps.importMaxBytes))
     .route('/api/plans', planRoutes(deps))
-    .route('/api/screen-config', screenConfigRoutes(deps))
+    .route('/api/screen-config', screenConfigRoutes(deps.screen))
     .route('/api/auth', authRoutes(deps.security))
     .route('/api/users', userRoutes(deps.security, deps.now))
     .route('/api/audit', auditRoutes(deps.db))

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { readEnv, type Env } from '../env.ts';
 import type { UserStore } from './users.ts';
 
 /** `data/admin-token` for `data/civgrid.duckdb`, unless CIVGRID_ADMIN_TOKEN_FILE says otherwise. */
@@ -35,7 +36,7 @@ export async function ensureFirstAdmin(users: UserStore, path: string): Promise<
 }
 
 /** The token a CLI sends to a running server: CIVGRID_TOKEN, else the admin token file, else null. */
-export function cliToken(dbPath: string, env: NodeJS.ProcessEnv = process.env): string | null {
+export function cliToken(dbPath: string, env: Pick<Env, 'CIVGRID_TOKEN' | 'CIVGRID_ADMIN_TOKEN_FILE'> = readEnv()): string | null {
   const fromEnv = env.CIVGRID_TOKEN?.trim();
   if (fromEnv) return fromEnv;
   const path = adminTokenPath(dbPath, env.CIVGRID_ADMIN_TOKEN_FILE);
