@@ -62,12 +62,12 @@ const metricsQuery = z.object({
 const exportQuery = z.object({ format: z.enum(['geojson', 'shapefile']).optional().describe('geojson (default) or shapefile (zip)') });
 const topologyQuery = z.object({ community: code.optional().describe('one community (default: all)') });
 
-const write = { 403: 'caller not allowed', 404: 'no such plan or grid', 409: 'the plan is not a draft' };
+const write = { 400: 'invalid parameter or body (named in details)', 403: 'caller not allowed', 404: 'no such plan or grid', 409: 'the plan is not a draft' };
 
 /** OpenAPI entries of every plan route. */
 export const planDocs = ([
   { method: 'get', path: '/api/plans', summary: 'List grid plans with status, author, times and grid count.', responses: { 200: 'plans' } },
-  { method: 'post', path: '/api/plans', body: createBody, summary: 'Create a draft by copying a plan (default: the published one), or an empty one to import a file into.', responses: { 201: 'the new draft', 400: 'invalid body', ...write } },
+  { method: 'post', path: '/api/plans', body: createBody, summary: 'Create a draft by copying a plan (default: the published one), or an empty one to import a file into.', responses: { 201: 'the new draft', ...write } },
   { method: 'get', path: '/api/plans/{id}', params: idParam, summary: 'One plan with its grids as a GeoJSON FeatureCollection and its undo/redo depth.', responses: { 200: 'plan', 404: 'no such plan' } },
   { method: 'patch', path: '/api/plans/{id}', params: idParam, body: renameBody, summary: 'Rename a draft.', responses: { 200: 'plan', ...write } },
   { method: 'delete', path: '/api/plans/{id}', params: idParam, summary: 'Discard a draft (its change log is kept).', responses: { 200: 'discarded', ...write } },
