@@ -12,7 +12,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { renderLoadReport, runLoad } from '../server/security/load-test.ts';
+import { readEnv } from '../server/env.ts';
+import { renderLoadReport, runLoad } from './bench/load-test.ts';
 import { startServer } from './bench/server.ts';
 
 const USAGE = 'usage: tsx scripts/load.ts (--url URL --token TOKEN | --db PATH) [--duration S] [--sse N] [--reads N] [--ingests N] [--json FILE]';
@@ -38,7 +39,7 @@ const num = (v: string | undefined, fallback: number) => (v === undefined ? fall
 const log = (line: string) => console.error(line);
 
 let url = values.url;
-let token = values.token ?? process.env.CIVGRID_TOKEN;
+let token = values.token ?? readEnv().CIVGRID_TOKEN;
 let stop = async () => undefined as void;
 if (!url) {
   const server = await startServer(values.db!);

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import { AuditLog } from './audit/log.ts';
 import { auditWrites } from './audit/middleware.ts';
 import { auditDocs, auditRoutes } from './audit/routes.ts';
@@ -7,7 +6,7 @@ import { authenticate } from './auth/middleware.ts';
 import { authDocs, authRoutes, userRoutes } from './auth/routes.ts';
 import { backupDocs, backupRoot, backupRoutes } from './backup/routes.ts';
 import type { Database } from './db/database.ts';
-import { ApiError, errorBody } from './errors.ts';
+import { errorBody, errorResponse } from './errors.ts';
 import type { ScoringConfig } from './kpi/score.ts';
 import type { EventBus } from './live/bus.ts';
 import { eventDocs, eventRoutes } from './routes/events.ts';
@@ -21,7 +20,7 @@ import { metaDocs, metaRoutes } from './routes/meta.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { planDocs, planRoutes } from './routes/plans.ts';
 import { regionDocs, regionRoutes } from './routes/regions.ts';
-import { screenConfigDocs, screenConfigRoutes } from './routes/screen-config.ts';
+import { screenConfigDocs, screenConfigRoutes, type ScreenConfig } from './routes/screen-config.ts';
 import { siteDocs, siteRoutes } from './routes/sites.ts';
 import { statsDocs, statsRoutes } from './routes/stats.ts';
 import { jsonBodyLimit } from './security/body-limit.ts';
@@ -38,6 +37,8 @@ export type AppDeps = {
   /** Size cap of an uploaded import file (`/api/import`, draft imports). */
   importMaxBytes: number;
   scoring: ScoringConfig;
+  /** The big screen's configuration, validated at start (CIVGRID_SCREEN_CONFIG). */
+  screen: ScreenConfig;
   bus: EventBus;
   /** The current time; tests pin it so KPI answers are known. */
   now: () => Date;
@@ -81,7 +82,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/export', exportRoutes(deps))
     .route('/api/import', importRoutes(deps.db, deps.importMaxBytes))
     .route('/api/plans', planRoutes(deps))
-    .route('/api/screen-config', screenConfigRoutes(deps))
+    .route('/api/screen-config', screenConfigRoutes(deps.screen))
     .route('/api/auth', authRoutes(deps.security))
     .route('/api/users', userRoutes(deps.security, deps.now))
     .route('/api/audit', auditRoutes(deps.db))
@@ -90,22 +91,13 @@ export function createApp(deps: AppDeps) {
 
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((err, c) => {
-    if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status);
-    if (err instanceof HTTPException) return c.json(errorBody(codeForStatus(err.status), err.message), err.status);
+    const known = errorResponse(err);
+    if (known) return c.json(known.body, known.status);
     // Unknown errors are logged in full and answered without internals (no stack, no SQL).
     console.error(err);
     return c.json(errorBody('internal', 'internal server error'), 500);
   });
   return app;
-}
-
-function codeForStatus(status: number): string {
-  if (status === 400) return 'bad_request';
-  if (status === 401) return 'unauthorized';
-  if (status === 403) return 'forbidden';
-  if (status === 413) return 'too_large';
-  if (status === 429) return 'rate_limited';
-  return 'http_error';
 }
 
 export type AppType = ReturnType<typeof createApp>;

@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+
+/** Where the JSON configuration files are unless their variable names another file. */
+export const CONFIG_FILES = { CIVGRID_SCORING: 'data/scoring.json', CIVGRID_SCREEN_CONFIG: 'data/screen.json' } as const;
 
 /** A comma-separated list of origins (`https://host[:port]`), each checked. */
 const origins = z
@@ -54,22 +58,47 @@ const schema = z.object({
   CIVGRID_RATE_WRITES_BURST: z.coerce.number().int().min(1).default(100),
   /** Sign-in checks and failed token presentations per minute per client address. */
   CIVGRID_RATE_SIGNIN: z.coerce.number().positive().default(20),
+  /** The composite score's weights (JSON, validated at start). */
+  CIVGRID_SCORING: z.string().min(1).default(CONFIG_FILES.CIVGRID_SCORING),
+  /** The big screen's configuration (JSON, validated at start). */
+  CIVGRID_SCREEN_CONFIG: z.string().min(1).default(CONFIG_FILES.CIVGRID_SCREEN_CONFIG),
+  /** The token the CLI tools send to a running server; default: the admin token file. */
+  CIVGRID_TOKEN: z.string().optional(),
 });
 
 export type Env = z.infer<typeof schema> & { dbPath: string; reads: 'open' | 'token' };
 
 /** True for host names that only this machine can reach. */
-export function isLoopbackHost(host: string): boolean {
+function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 /** Parses the environment once at start; a bad value stops the process with the variable named. */
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const parsed = schema.safeParse(source);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`invalid environment:\n${lines.join('\n')}`);
+  const env = validateConfig(schema, source, 'environment');
+  const reads = env.CIVGRID_READS ?? (isLoopbackHost(env.HOST) ? 'open' : 'token');
+  return { ...env, dbPath: resolve(env.CIVGRID_DB), reads };
+}
+
+/** Validates parsed configuration; a bad value throws an Error naming `source` and each bad field by its path. */
+export function validateConfig<S extends z.ZodType>(schema: S, raw: unknown, source: string): z.output<S> {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((i) => `  ${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
+  throw new Error(`invalid ${source}:\n${lines.join('\n')}`);
+}
+
+/**
+ * Reads the JSON configuration file `path` that the environment variable `variable` names (or
+ * defaults to) and validates it, so a typo stops the start with the variable, the file and the
+ * field named rather than surfacing later as a wrong number on a screen.
+ */
+export function readConfigFile<S extends z.ZodType>(variable: keyof typeof CONFIG_FILES, path: string, schema: S): z.output<S> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new Error(`cannot read ${variable} file ${path}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const reads = parsed.data.CIVGRID_READS ?? (isLoopbackHost(parsed.data.HOST) ? 'open' : 'token');
-  return { ...parsed.data, dbPath: resolve(parsed.data.CIVGRID_DB), reads };
+  return validateConfig(schema, raw, `${variable} file ${path}`);
 }

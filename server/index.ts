@@ -13,6 +13,7 @@ import { migrate } from './db/migrations.ts';
 import { demoNow, loadDemo } from './demo/load.ts';
 import { readEnv } from './env.ts';
 import { loadScoring } from './kpi/score.ts';
+import { loadScreenConfig } from './routes/screen-config.ts';
 import { EventBus } from './live/bus.ts';
 import { tableCounts } from './queries/health.ts';
 import { socketAddress } from './security/client-ip.ts';
@@ -22,6 +23,9 @@ import { serverFileFor } from './server-file.ts';
 const WEB_ROOT = 'dist/web';
 
 const env = readEnv();
+// The configuration files are checked before anything starts, so a typo stops the server at once.
+const scoring = loadScoring(env.CIVGRID_SCORING);
+const screen = loadScreenConfig(env.CIVGRID_SCREEN_CONFIG);
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 let db: Database;
@@ -57,7 +61,7 @@ engine?.start();
 
 const app = createApp({
   db, version, engine, importMaxBytes: env.CIVGRID_IMPORT_MAX_MB * 1024 * 1024,
-  scoring: loadScoring(), bus: new EventBus(), now: () => new Date(),
+  scoring, screen, bus: new EventBus(), now: () => new Date(),
   backupDir: env.CIVGRID_BACKUP_DIR,
   cache: env.CIVGRID_CACHE_MB > 0 ? { ...DEFAULT_CACHE_POLICY, staleMs: env.CIVGRID_CACHE_STALE_MS, maxBytes: env.CIVGRID_CACHE_MB * 1024 * 1024 } : undefined,
   security: securityDefaults(users, {

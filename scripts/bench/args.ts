@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 
 /** Stages that `--skip` can leave out (for quick iterations; a full run skips nothing). */
-export const STAGES = ['import', 'geojson', 'assign', 'sql', 'http', 'browser'] as const;
+const STAGES = ['import', 'geojson', 'assign', 'sql', 'http', 'browser'] as const;
 export type Stage = (typeof STAGES)[number];
 
 /** What one benchmark run does. */
@@ -24,7 +24,7 @@ export interface BenchOptions {
 }
 
 /** Datasets from 5 M issues up are "city scale": 10 k grids, as in the issue's targets. */
-export const CITY_SCALE = 5_000_000;
+const CITY_SCALE = 5_000_000;
 
 export const USAGE = `npm run bench -- [--issues N] [--grids N] [--sites N] [--seed N] [--requests N]
                     [--vs-postgis] [--json FILE] [--load] [--skip ${STAGES.join(',')}]

@@ -1,12 +1,12 @@
 /**
  * Assignment throughput: re-assignment of every stored point when a plan is published
  * (`reassignAll`, exactly what the grids import runs), and the raw speed of the point-in-polygon
- * index on the real grids and on the synthetic tiling of server/spatial/pip-benchmark.ts.
+ * index on the real grids and on the synthetic tiling of scripts/bench/pip-benchmark.ts.
  * (Import-time assignment is inside the import figures: it happens per row while staging.)
  */
 import { Database, Session } from '../../server/db/database.ts';
 import { Assigner, publishedPlanId, reassignAll } from '../../server/import/assignment.ts';
-import { benchmarkPolygonIndex } from '../../server/spatial/pip-benchmark.ts';
+import { benchmarkPolygonIndex } from './pip-benchmark.ts';
 import { PolygonIndex } from '../../server/spatial/point-in-polygon.ts';
 
 /** One timed re-assignment. */

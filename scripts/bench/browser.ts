@@ -13,7 +13,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const WEB_ROOT = join(ROOT, 'dist', 'web');
 
 /** Routes the figures cover. */
-export const ROUTES = ['/', '/screen'] as const;
+const ROUTES = ['/', '/screen'] as const;
 
 /** JS of one route. */
 export interface RouteJs {
@@ -46,7 +46,7 @@ export function entryScripts(html: string): string[] {
 }
 
 /** Raw and gzip (level 9) sizes of built files given as URL paths under dist/web. */
-export function jsSizes(paths: readonly string[], root = WEB_ROOT): RouteJs {
+function jsSizes(paths: readonly string[], root = WEB_ROOT): RouteJs {
   let rawBytes = 0;
   let gzipBytes = 0;
   const files: string[] = [];
@@ -72,7 +72,7 @@ export function entryJs(root = WEB_ROOT): RouteJs | null {
 const NOT_DATA = /\/api\/(events|health|meta)\b/;
 
 /** Raw and gzip (level 9) sizes of bodies as the browser received them, by URL path. */
-export function bodySizes(bodies: ReadonlyMap<string, Buffer>): RouteJs {
+function bodySizes(bodies: ReadonlyMap<string, Buffer>): RouteJs {
   let rawBytes = 0;
   let gzipBytes = 0;
   for (const buf of bodies.values()) {

@@ -43,7 +43,7 @@ function generatorFingerprint(): string {
 }
 
 /** The cache folder name: readable size plus a short hash of parameters and generator. */
-export function datasetKey(p: DatasetParams, fingerprint: string): string {
+function datasetKey(p: DatasetParams, fingerprint: string): string {
   const hash = createHash('sha256').update(JSON.stringify({ ...p, now: DEFAULT_NOW.toISOString(), fingerprint })).digest('hex').slice(0, 12);
   return `${p.issues}i-${p.grids}g-${hash}`;
 }

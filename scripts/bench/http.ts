@@ -29,7 +29,7 @@ class HttpError extends Error {
 }
 
 /** Why a route answered an error, in a few words for the table. */
-export function explainHttpError(status: number, body: string, path: string): string {
+function explainHttpError(status: number, body: string, path: string): string {
   let message = '';
   try {
     const parsed = JSON.parse(body) as { error?: { code?: string; message?: string } };

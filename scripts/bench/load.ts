@@ -7,7 +7,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'nod
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { renderLoadReport, runLoad, type LoadReport } from '../../server/security/load-test.ts';
+import { renderLoadReport, runLoad, type LoadReport } from './load-test.ts';
 import type { BenchOptions } from './args.ts';
 import { ensureDataset } from './dataset.ts';
 import { importDataset } from './importer.ts';

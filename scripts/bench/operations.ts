@@ -25,7 +25,7 @@ export interface Operation {
 export type Dialect = 'duckdb' | 'postgres';
 
 /** A SQL string literal (values come from our own data, quoted anyway). */
-export const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const tsLit = (d: Date) => `TIMESTAMP '${d.toISOString().replace('T', ' ').replace('Z', '')}'`;
 
 /** Where the two engines' SQL differ. */
@@ -52,7 +52,7 @@ function bounds(p: Period, now: Date): Bounds {
 }
 
 /** The KPI aggregates of DESIGN §1 over the issues alias `i`. */
-export function kpiSql(d: Dialect, b: Bounds): string {
+function kpiSql(d: Dialect, b: Bounds): string {
   const due = `(i.status NOT IN ('cancelled', 'deferred') AND i.deadline >= ${b.start} AND i.deadline < ${b.dueEnd})`;
   const reported = `(i.reported_at >= ${b.start} AND i.reported_at < ${b.end})`;
   const closedDue = `(${due} AND i.status = 'closed')`;
@@ -106,7 +106,7 @@ const HALF_WORLD_M = 20037508.342789244;
  * pixels. DuckDB projects lon/lat in the query (no Mercator columns exist in the schema);
  * PostGIS gets its best case, a precomputed EPSG:3857 column with a GiST index.
  */
-export function heatSql(d: Dialect, s: Scope, b: Bounds, zoom: number, bbox: [number, number, number, number]): string {
+function heatSql(d: Dialect, s: Scope, b: Bounds, zoom: number, bbox: [number, number, number, number]): string {
   const size = 256 * 2 ** zoom;
   const where = `${scopeSql(d, s)} AND i.reported_at >= ${b.start} AND i.reported_at < ${b.end}`;
   if (d === 'duckdb') {

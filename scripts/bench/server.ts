@@ -28,7 +28,7 @@ export interface BenchServer {
 }
 
 /** VmHWM of a process in MB (the kernel keeps the peak, so no polling can miss it). */
-export function readVmHwmMb(pid: number): number | null {
+function readVmHwmMb(pid: number): number | null {
   try {
     const m = /VmHWM:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : null;

@@ -7,7 +7,7 @@ import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../db/database.ts';
-import { ApiError } from '../errors.ts';
+import { invalidParameter, NotFoundError } from '../domain/errors.ts';
 import { parseTimestamp } from '../import/values.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 import { queryError } from '../routes/validation.ts';
@@ -129,12 +129,12 @@ export function auditRoutes(db: Database) {
     })
     .get('/:id', zValidator('param', idParam, queryError), async (c) => {
       const [row] = await log.query({ id: c.req.valid('param').id, limit: 1 });
-      if (!row) throw new ApiError(404, 'not_found', `no audit entry ${c.req.valid('param').id}`);
+      if (!row) throw new NotFoundError('not_found', `no audit entry ${c.req.valid('param').id}`);
       return c.json({ ...row, at: row.at.toISOString() });
     });
 }
 
 function filterOf(q: z.infer<typeof filterQuery>): Omit<AuditFilter, 'limit'> {
-  if (q.from && q.to && q.from >= q.to) throw new ApiError(400, 'invalid_parameter', 'invalid parameter: to (must be after from)', [{ parameter: 'to', reason: 'must be after from' }]);
+  if (q.from && q.to && q.from >= q.to) throw invalidParameter('to', 'must be after from');
   return { from: q.from, to: q.to, actor: q.actor, action: q.action };
 }

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { readEnv, type Env } from '../env.ts';
 import type { UserStore } from './users.ts';
 
 /** `data/admin-token` for `data/civgrid.duckdb`, unless CIVGRID_ADMIN_TOKEN_FILE says otherwise. */
@@ -13,7 +14,7 @@ export function adminTokenPath(dbPath: string, configured?: string): string {
 }
 
 /** Writes a token file readable by its owner only (mode 0600), replacing it atomically. */
-export async function writeTokenFile(path: string, token: string): Promise<void> {
+async function writeTokenFile(path: string, token: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   await writeFile(tmp, `${token}\n`, { mode: 0o600 });
@@ -35,7 +36,7 @@ export async function ensureFirstAdmin(users: UserStore, path: string): Promise<
 }
 
 /** The token a CLI sends to a running server: CIVGRID_TOKEN, else the admin token file, else null. */
-export function cliToken(dbPath: string, env: NodeJS.ProcessEnv = process.env): string | null {
+export function cliToken(dbPath: string, env: Pick<Env, 'CIVGRID_TOKEN' | 'CIVGRID_ADMIN_TOKEN_FILE'> = readEnv()): string | null {
   const fromEnv = env.CIVGRID_TOKEN?.trim();
   if (fromEnv) return fromEnv;
   const path = adminTokenPath(dbPath, env.CIVGRID_ADMIN_TOKEN_FILE);

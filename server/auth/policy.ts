@@ -45,7 +45,7 @@ export function matchPath(pattern: string, path: string): boolean {
  * The rule that governs a request. Methods outside the table (OPTIONS, TRACE …) fall to the
  * admin default, so nothing is ever unchecked.
  */
-export function ruleFor(method: string, path: string): PolicyRule {
+function ruleFor(method: string, path: string): PolicyRule {
   const m = method.toUpperCase();
   const rule = POLICY.find((r) => r.methods.includes(m) && matchPath(r.path, path));
   return rule ?? { methods: [m], path, need: 'admin', why: 'method not in the policy' };

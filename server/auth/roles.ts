@@ -21,7 +21,7 @@ export function isRole(value: unknown): value is Role {
  * beside the roles so the page and the policy cannot drift apart silently (a test checks that
  * every key names a policy rule's role).
  */
-export const ROLE_ABILITIES: Record<Role, readonly string[]> = {
+const ROLE_ABILITIES: Record<Role, readonly string[]> = {
   viewer: ['read'],
   operator: ['ingest_issues', 'workflow'],
   planner: ['edit_plans', 'publish_plans'],

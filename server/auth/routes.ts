@@ -5,9 +5,10 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { invalidBody, NotFoundError } from '../domain/errors.ts';
 import { ApiError } from '../errors.ts';
 import type { RouteDoc } from '../openapi/build.ts';
-import { queryError } from '../routes/validation.ts';
+import { jsonBody, queryError } from '../routes/validation.ts';
 import type { SecurityDeps } from '../security/config.ts';
 import { parseExpiry } from './expiry.ts';
 import { actorOf, principalOf } from './middleware.ts';
@@ -73,14 +74,14 @@ export function authRoutes(s: SecurityDeps) {
 export function userRoutes(s: SecurityDeps, now: () => Date) {
   return new Hono()
     .get('/', async (c) => c.json((await s.users.list()).map(view)))
-    .post('/', zValidator('json', addBody, queryError), async (c) => {
+    .post('/', jsonBody(addBody), async (c) => {
       const b = c.req.valid('json');
       let expiresAt: Date | null = null;
       if (b.expires !== undefined) {
         try {
           expiresAt = parseExpiry(b.expires, now());
         } catch (err) {
-          throw new ApiError(400, 'invalid_parameter', (err as Error).message, [{ parameter: 'expires', reason: (err as Error).message }]);
+          throw invalidBody([{ field: 'expires', code: 'invalid_expiry', reason: (err as Error).message }]);
         }
       }
       const { user, token } = await s.users.add({ name: b.name, role: b.role, expiresAt, createdBy: actorOf(c) });
@@ -89,7 +90,7 @@ export function userRoutes(s: SecurityDeps, now: () => Date) {
     .delete('/:id', zValidator('param', idParam, queryError), async (c) => {
       const { id } = c.req.valid('param');
       const [revoked] = await s.users.revoke({ id }, actorOf(c));
-      if (!revoked) throw new ApiError(404, 'not_found', `no active token ${id}`);
+      if (!revoked) throw new NotFoundError('not_found', `no active token ${id}`);
       return c.json(view(revoked));
     });
 }

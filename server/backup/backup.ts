@@ -6,14 +6,15 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Database } from '../db/database.ts';
+import { ConflictError } from '../domain/errors.ts';
 import { fileSha256, ident, literal, MANIFEST, sequencePositions, tableChecksum, tableNames, type Manifest } from './manifest.ts';
 
 /** Writes a backup of `db` into `dir` (created if needed; must hold no earlier backup) and returns its manifest. */
 export async function backupDatabase(db: Database, dir: string, now: Date = new Date()): Promise<Manifest> {
   const out = resolve(dir);
   await mkdir(out, { recursive: true });
-  if (existsSync(join(out, MANIFEST))) throw new Error(`${out} already holds a backup; choose a new directory`);
-  if ((await readdir(out)).some((f) => f.endsWith('.parquet'))) throw new Error(`${out} holds Parquet files of an unfinished backup; choose a new directory`);
+  if (existsSync(join(out, MANIFEST))) throw new ConflictError('backup_exists', `${out} already holds a backup; choose a new directory`);
+  if ((await readdir(out)).some((f) => f.endsWith('.parquet'))) throw new ConflictError('backup_exists', `${out} holds Parquet files of an unfinished backup; choose a new directory`);
 
   const measured = await db.transaction(async (tx) => {
     const tables = [];

@@ -3,14 +3,12 @@
  * `npm run backup` CLI hands over to it). It writes only under the backup root, so the API
  * cannot be used to write files anywhere else on the server.
  */
-import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { Database } from '../db/database.ts';
-import { ApiError } from '../errors.ts';
 import type { RouteDoc } from '../openapi/build.ts';
-import { queryError } from '../routes/validation.ts';
+import { jsonBody } from '../routes/validation.ts';
 import { backupDatabase } from './backup.ts';
 
 const body = z.object({
@@ -34,17 +32,11 @@ export function backupRoot(db: Database, configured?: string): string {
 
 /** Routes for `/api/backups`. */
 export function backupRoutes(db: Database, root: string, now: () => Date) {
-  return new Hono().post('/', zValidator('json', body, queryError), async (c) => {
+  return new Hono().post('/', jsonBody(body), async (c) => {
     const at = now();
     const name = c.req.valid('json').name ?? `civgrid-${new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-')}`;
     const dir = join(root, name);
-    let manifest;
-    try {
-      manifest = await backupDatabase(db, dir, at);
-    } catch (err) {
-      if (/already holds|unfinished backup/.test((err as Error).message)) throw new ApiError(409, 'backup_exists', `backup ${name} exists already; choose another name`);
-      throw err;
-    }
+    const manifest = await backupDatabase(db, dir, at);
     return c.json({ dir, schemaVersion: manifest.schemaVersion, tables: manifest.tables.length, rows: manifest.tables.reduce((n, t) => n + t.rows, 0) }, 201);
   });
 }

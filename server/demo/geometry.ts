@@ -97,7 +97,7 @@ export function distanceMetres(a: Position, b: Position): number {
 }
 
 /** Rounds to `digits` decimals and drops the consecutive duplicates that rounding can create. */
-export function roundRing(ring: Position[], digits: number): Position[] {
+function roundRing(ring: Position[], digits: number): Position[] {
   const f = 10 ** digits;
   const out: Position[] = [];
   for (const [x, y] of ring) {

@@ -41,7 +41,7 @@ function roughCentre(area: Area): [number, number] {
  * How many grids each community gets: proportional to its population proxy, plus a little for
  * sheer size so large rural villages are not patrolled by one person; at least one each.
  */
-export function gridCounts(communities: readonly Region[], total: number): number[] {
+function gridCounts(communities: readonly Region[], total: number): number[] {
   const weights = communities.map((c) => c.mass ** 0.8 + 0.08 * Math.sqrt(turfArea(feature(c.geometry)) / 1e6));
   return apportion(Math.max(total, communities.length), weights, 1);
 }

@@ -19,7 +19,7 @@ import type { Category } from './taxonomy.ts';
 /** Share of issues found at key sites; the rest is background spread over the grids. */
 const AT_SITES = 0.6;
 
-export const ISSUE_HEADER = 'id,category,source,status,reported_at,dispatched_at,deadline,closed_at,immediate,rework_count,description,address,lon,lat';
+const ISSUE_HEADER = 'id,category,source,status,reported_at,dispatched_at,deadline,closed_at,immediate,rework_count,description,address,lon,lat';
 
 /** What the issue generator draws from. */
 export interface IssueWorld {

@@ -12,8 +12,8 @@ import { partition } from './partition.ts';
 import type { Area } from './geometry.ts';
 import type { Rng } from './rng.ts';
 
-export const DISTRICT_CODE = '530111';
-export const DISTRICT_NAME = '官渡区';
+const DISTRICT_CODE = '530111';
+const DISTRICT_NAME = '官渡区';
 
 /** A region of the demo city with its geometry. */
 export interface Region {

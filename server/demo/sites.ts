@@ -55,7 +55,7 @@ export const SITE_TYPES: Readonly<Record<SiteType, TypeSpec>> = {
 };
 
 /** Real places the demo must contain (they appear in local news about the campaign). */
-export const NAMED_SITES: readonly { type: SiteType; name: string; community: string; unit?: string; old?: boolean }[] = [
+const NAMED_SITES: readonly { type: SiteType; name: string; community: string; unit?: string; old?: boolean }[] = [
   { type: 'market', name: '双桥村综合农贸市场', community: '530111001002' },
   { type: 'market', name: '曙光社区农贸市场', community: '530111004008' },
   { type: 'market', name: '新螺蛳湾国际商贸城', community: '530111007002' },

@@ -10,7 +10,7 @@
  */
 import { listValue } from '@duckdb/node-api';
 import type { Database } from '../db/database.ts';
-import { ApiError } from '../errors.ts';
+import { ConflictError } from '../domain/errors.ts';
 import { runImportFeatures } from '../import/pipeline.ts';
 import type { ImportProblem } from '../import/problems.ts';
 import { nextIngestId } from '../queries/issues.ts';
@@ -58,7 +58,7 @@ export class IngestBatcher {
     private readonly run: <T>(job: () => Promise<T>) => Promise<T>,
   ) {}
 
-  /** Queues a report; resolves once it is written (or was already), rejects with ApiError or IngestRejected. */
+  /** Queues a report; resolves once it is written (or was already), rejects with a ConflictError (id taken) or IngestRejected. */
   submit(item: IngestItem): Promise<IngestOutcome> {
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
@@ -98,7 +98,7 @@ export class IngestBatcher {
       } else if (leaders.has(clientId)) {
         leaders.get(clientId)!.push(p);
       } else if (id && taken.has(id)) {
-        p.reject(new ApiError(409, 'duplicate_id', `issue ${id} already exists under another clientId`, [{ field: 'id', code: 'duplicate_id' }]));
+        p.reject(new ConflictError('duplicate_id', `issue ${id} already exists under another clientId`, [{ field: 'id', code: 'duplicate_id' }]));
       } else {
         if (id) taken.add(id);
         const followers: Pending[] = [];

@@ -1,12 +1,12 @@
 import type { Database } from '../db/database.ts';
-import { ApiError } from '../errors.ts';
+import { invalidParameter, NoDataError } from '../domain/errors.ts';
 import { periodOf, type FilterQuery, type Filters, type Scope, type ScopeLevel } from './filters.ts';
 
 /** What a scope is: its name, area and how many grids it holds (for density and workload). */
 export type ScopeInfo = Scope & { name: string; areaKm2: number | null; grids: number };
 
 function invalid(parameter: string, reason: string): never {
-  throw new ApiError(400, 'invalid_parameter', `invalid parameter: ${parameter} (${reason})`, [{ parameter, reason }]);
+  throw invalidParameter(parameter, reason);
 }
 
 /** The published plan's id; analytics without any grid plan still work on regions. */
@@ -17,7 +17,7 @@ export async function publishedPlan(db: Database): Promise<number | null> {
 /** The one district (DESIGN: a deployment serves one 区); the default scope. */
 export async function defaultDistrict(db: Database): Promise<string> {
   const row = await db.memo('defaultDistrict', () => db.one<{ code: string }>(`SELECT code FROM regions WHERE level = 'district' ORDER BY code LIMIT 1`));
-  if (!row) throw new ApiError(409, 'no_data', 'no district has been imported yet');
+  if (!row) throw new NoDataError('no district has been imported yet');
   return row.code;
 }
 

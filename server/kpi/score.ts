@@ -1,18 +1,27 @@
-import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { CONFIG_FILES, readConfigFile } from '../env.ts';
+
+const weight = z.number().finite().min(0);
+
+/** `data/scoring.json`: strict, so a misspelt weight is reported instead of silently counting as missing. */
+const scoringSchema = z
+  .object({
+    $comment: z.string().optional(),
+    weights: z.object({ onTimeRate: weight, closureRate: weight, immediateRate: weight, reworkFree: weight }).strict(),
+    penalties: z.object({ overdueShare: weight }).strict(),
+  })
+  .strict()
+  .transform(({ weights, penalties }) => ({ weights, penalties }));
 
 /** Weights of the composite score (综合得分); defaults in data/scoring.json. */
-export type ScoringConfig = {
-  weights: { onTimeRate: number; closureRate: number; immediateRate: number; reworkFree: number };
-  penalties: { overdueShare: number };
-};
+export type ScoringConfig = z.output<typeof scoringSchema>;
 
 export type ScoreInput = { due: number; onTimeRate: number | null; closureRate: number | null; immediateRate: number | null; reworkRate: number | null; overdue: number };
 export type ScoreParts = { onTime: number; closure: number; immediate: number; reworkFree: number; overduePenalty: number };
 
-/** Reads the scoring weights (data/scoring.json, or CIVGRID_SCORING). */
-export function loadScoring(path = process.env.CIVGRID_SCORING ?? 'data/scoring.json'): ScoringConfig {
-  const raw = JSON.parse(readFileSync(path, 'utf8')) as ScoringConfig;
-  return { weights: raw.weights, penalties: raw.penalties };
+/** Reads and validates the scoring weights: the file CIVGRID_SCORING names (server/env.ts), by default data/scoring.json. */
+export function loadScoring(path: string = CONFIG_FILES.CIVGRID_SCORING): ScoringConfig {
+  return readConfigFile('CIVGRID_SCORING', path, scoringSchema);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Kpis } from '../kpi/definitions.ts';
 import { scopeKpis, type KpiContext } from '../kpi/query.ts';
 import { resolveFilters, scopeInfo } from '../kpi/resolve.ts';
-import { ApiError } from '../errors.ts';
+import { NoDataError } from '../domain/errors.ts';
 
 /** The `kpi` event of the live feed: the district's KPIs to date and for today (Asia/Shanghai). */
 export type KpiTick = { at: string; district: { code: string; name: string }; toDate: Kpis; today: Kpis };
@@ -20,7 +20,7 @@ export async function districtKpiTick(ctx: KpiContext): Promise<KpiTick | null> 
       today: await scopeKpis(ctx, day),
     };
   } catch (err) {
-    if (err instanceof ApiError && err.code === 'no_data') return null;
+    if (err instanceof NoDataError) return null;
     throw err;
   }
 }

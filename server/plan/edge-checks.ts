@@ -3,7 +3,7 @@
  * while the drawing stays planar, so new edges must not meet old ones except at common vertices,
  * and no ring may turn inside out.
  */
-import { PlanEditError } from './edit-error.ts';
+import { RuleError } from '../domain/errors.ts';
 import { edgeKey, forEachEdge, Topology, type Face } from './topology.ts';
 import { crossing, project, SNAP, segmentsMeet, signedArea2, type Pt } from './planar.ts';
 
@@ -26,7 +26,7 @@ export function assertEdgesClear(points: readonly Pt[], faces: ReadonlyMap<strin
       const at = contact(points, a, b, e.a, e.b);
       if (!at) continue;
       const codes = [...new Set([...(all.get(mine)?.codes ?? []), ...e.codes])];
-      throw new PlanEditError(422, 'invalid_edit', `${what} would make grid boundaries cross or overlap (${codes.join(', ')})`, { grids: codes, location: at });
+      throw new RuleError('invalid_edit', `${what} would make grid boundaries cross or overlap (${codes.join(', ')})`, { grids: codes, location: at });
     }
   }
 }
@@ -60,7 +60,7 @@ export function assertOriented(points: readonly Pt[], faces: ReadonlyMap<string,
       poly.forEach((ring, i) => {
         const area = signedArea2(ring.map((v) => points[v]));
         if (i === 0 ? area > 0 : area < 0) return;
-        throw new PlanEditError(422, 'invalid_edit', `${what} would turn grid ${code} inside out`, { grids: [code], location: points[ring[0]] });
+        throw new RuleError('invalid_edit', `${what} would turn grid ${code} inside out`, { grids: [code], location: points[ring[0]] });
       });
     }
   }

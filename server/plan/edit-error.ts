@@ -1,23 +1,11 @@
 import type { Pt } from './planar.ts';
 
-/** What an edit refusal points at, so the planner UI can highlight it. */
-export type EditErrorDetails = { parameter?: string; grids?: string[]; location?: Pt; errors?: unknown[] };
-
 /**
- * An edit the plan model refuses (unknown grid, a move that would fold the tiling, a line that
- * does not cross the grid, a plan that is not a draft …). The plan modules throw it; the routes
- * turn it into an API error with the same status, code and details.
+ * Edits the plan model refuses throw the domain errors of server/domain/errors.ts: NotFoundError
+ * for an unknown plan or grid, ConflictError when the plan's state forbids the edit (not a draft,
+ * a code in use, nothing to undo), RuleError when the edit would break the tiling. Their details
+ * say what to highlight: `{ parameter?, grids?, location?, errors? }`.
  */
-export class PlanEditError extends Error {
-  constructor(
-    readonly status: 404 | 409 | 422,
-    readonly code: string,
-    message: string,
-    readonly details: EditErrorDetails = {},
-  ) {
-    super(message);
-  }
-}
 
 /** Formats a position for messages. */
 export function fmt(p: Pt): string {

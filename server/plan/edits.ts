@@ -4,7 +4,8 @@
  */
 import { area, difference, feature, featureCollection } from '@turf/turf';
 import type { Polygon } from 'geojson';
-import { fmt, PlanEditError } from './edit-error.ts';
+import { ConflictError, NotFoundError, RuleError } from '../domain/errors.ts';
+import { fmt } from './edit-error.ts';
 import { mergeFaces } from './merge.ts';
 import { significantPieces } from './pieces.ts';
 import { boxesMeet, type Pt } from './planar.ts';
@@ -15,7 +16,7 @@ import { buildTopology, Topology, type Face } from './topology.ts';
 import { deleteVertex, findEdge, findVertex, insertVertex, moveVertex } from './vertex-ops.ts';
 
 /** How far (degrees, ≈ 10 cm) from `at` a vertex or edge may be and still be the one meant. */
-export const PICK_TOLERANCE = 1e-6;
+const PICK_TOLERANCE = 1e-6;
 
 /** Move, insert or delete the vertex at `at`. */
 export type VertexEdit = { op: 'move' | 'insert' | 'delete'; at: Pt; to?: Pt; tolerance?: number };
@@ -35,7 +36,7 @@ export type PlanEdit =
   | { kind: 'merge'; edit: MergeEdit }
   | { kind: 'update'; edit: GridUpdate };
 
-/** Applies one edit; throws {@link PlanEditError} when the plan can't take it. */
+/** Applies one edit; throws a domain error when the plan can't take it. */
 export function applyEdit(state: PlanState, e: PlanEdit): PlanState {
   switch (e.kind) {
     case 'vertex': return vertexEdit(state, e.edit);
@@ -51,30 +52,30 @@ function vertexEdit(state: PlanState, e: VertexEdit): PlanState {
   const changed = new Map<string, Topology>();
   if (e.op === 'insert') {
     if (near.some((t) => findVertex(t, e.at, tol) !== null)) {
-      throw new PlanEditError(422, 'vertex_exists', `there is already a vertex at ${fmt(e.at)}`, { parameter: 'at', location: e.at });
+      throw new RuleError('vertex_exists', `there is already a vertex at ${fmt(e.at)}`, { parameter: 'at', location: e.at });
     }
     // A community border edge belongs to the topologies on both sides; insert into each.
     for (const t of near) {
       const edge = findEdge(t, e.at, tol);
       if (edge) changed.set(t.community, insertVertex(t, edge.a, edge.b, edge.foot));
     }
-    if (!changed.size) throw new PlanEditError(422, 'no_edge', `no grid edge passes within ${tol}° of ${fmt(e.at)}`, { parameter: 'at', location: e.at });
+    if (!changed.size) throw new RuleError('no_edge', `no grid edge passes within ${tol}° of ${fmt(e.at)}`, { parameter: 'at', location: e.at });
     return state.with({ topologies: changed });
   }
-  if (e.op === 'move' && !e.to) throw new PlanEditError(422, 'missing_target', 'moving a vertex needs `to`', { parameter: 'to' });
+  if (e.op === 'move' && !e.to) throw new RuleError('missing_target', 'moving a vertex needs `to`', { parameter: 'to' });
   for (const t of near) {
     const v = findVertex(t, e.at, tol);
     if (v === null) continue;
     changed.set(t.community, e.op === 'move' ? moveVertex(t, v, e.to!).topo : deleteVertex(t, v));
   }
-  if (!changed.size) throw new PlanEditError(422, 'no_vertex', `no grid vertex lies within ${tol}° of ${fmt(e.at)}`, { parameter: 'at', location: e.at });
+  if (!changed.size) throw new RuleError('no_vertex', `no grid vertex lies within ${tol}° of ${fmt(e.at)}`, { parameter: 'at', location: e.at });
   return state.with({ topologies: changed });
 }
 
 function split(state: PlanState, e: SplitEdit): PlanState {
   const a = gridAttrs(state, e.grid, 'grid');
   const codes = e.codes ?? [`${e.grid}-1`, `${e.grid}-2`];
-  if (codes[0] === codes[1]) throw new PlanEditError(422, 'duplicate_code', `the two parts need different codes, both are ${codes[0]}`, { parameter: 'codes' });
+  if (codes[0] === codes[1]) throw new RuleError('duplicate_code', `the two parts need different codes, both are ${codes[0]}`, { parameter: 'codes' });
   for (const c of codes) assertFreeCode(state, c, [e.grid], 'codes');
   const topo = splitFace(state.topology(a.community), e.grid, e.line, codes as [string, string]);
   const areas = codes.map((c) => area(topo.geometry(c)!));
@@ -88,12 +89,12 @@ function split(state: PlanState, e: SplitEdit): PlanState {
 
 function merge(state: PlanState, e: MergeEdit): PlanState {
   const codes = [...new Set(e.grids)];
-  if (codes.length < 2) throw new PlanEditError(422, 'merge_needs_two', 'name at least two different grids to merge', { parameter: 'grids' });
+  if (codes.length < 2) throw new RuleError('merge_needs_two', 'name at least two different grids to merge', { parameter: 'grids' });
   const list = codes.map((c) => gridAttrs(state, c, 'grids'));
   const community = list[0].community;
   const stranger = list.find((g) => g.community !== community);
   if (stranger) {
-    throw new PlanEditError(422, 'different_communities', `grid ${stranger.code} belongs to community ${stranger.community}, grid ${codes[0]} to ${community}; move one first`, { parameter: 'grids', grids: codes });
+    throw new RuleError('different_communities', `grid ${stranger.code} belongs to community ${stranger.community}, grid ${codes[0]} to ${community}; move one first`, { parameter: 'grids', grids: codes });
   }
   const into = e.code ?? codes[0];
   assertFreeCode(state, into, codes, 'code');
@@ -109,7 +110,7 @@ function update(state: PlanState, e: GridUpdate): PlanState {
   const a = gridAttrs(state, e.grid, 'code');
   const moving = e.community !== undefined && e.community !== a.community;
   if (e.geometry && moving) {
-    throw new PlanEditError(422, 'one_change_at_a_time', 'redraw a grid and move it to another community in two separate edits', { parameter: 'community', grids: [e.grid] });
+    throw new RuleError('one_change_at_a_time', 'redraw a grid and move it to another community in two separate edits', { parameter: 'community', grids: [e.grid] });
   }
   let next = state;
   if (e.geometry) {
@@ -141,12 +142,12 @@ function update(state: PlanState, e: GridUpdate): PlanState {
 /** Moves a grid to another community, which must contain it (up to boundary noise). */
 function moveToCommunity(state: PlanState, code: string, community: string): PlanState {
   const region = state.communities.get(community);
-  if (!region) throw new PlanEditError(422, 'unknown_community', `community ${community} is not a known community`, { parameter: 'community', grids: [code] });
+  if (!region) throw new RuleError('unknown_community', `community ${community} is not a known community`, { parameter: 'community', grids: [code] });
   const geometry = state.geometry(code)!;
   const outside = significantPieces(difference(featureCollection([feature(geometry), feature(region)]))?.geometry, 1);
   if (outside.length) {
     const km2 = outside.reduce((s, p) => s + p.areaKm2, 0);
-    throw new PlanEditError(422, 'not_in_community', `grid ${code} does not lie in community ${community}: ${km2.toFixed(6)} km² of it is outside`, {
+    throw new RuleError('not_in_community', `grid ${code} does not lie in community ${community}: ${km2.toFixed(6)} km² of it is outside`, {
       parameter: 'community', grids: [code], location: outside[0].location,
     });
   }
@@ -167,14 +168,14 @@ function moveToCommunity(state: PlanState, code: string, community: string): Pla
 
 function gridAttrs(state: PlanState, code: string, parameter: string): GridAttrs {
   const a = state.attrs.get(code);
-  if (!a) throw new PlanEditError(404, 'grid_not_found', `grid ${code} is not in this plan`, { parameter, grids: [code] });
+  if (!a) throw new NotFoundError('grid_not_found', `grid ${code} is not in this plan`, { parameter, grids: [code] });
   return a;
 }
 
 /** A new code must be non-empty and not taken by a grid other than those being replaced. */
 function assertFreeCode(state: PlanState, code: string, replacing: readonly string[], parameter: string): void {
-  if (!code.trim()) throw new PlanEditError(422, 'empty_code', 'grid codes can not be empty', { parameter });
+  if (!code.trim()) throw new RuleError('empty_code', 'grid codes can not be empty', { parameter });
   if (state.attrs.has(code) && !replacing.includes(code)) {
-    throw new PlanEditError(409, 'duplicate_code', `grid code ${code} is already used in this plan`, { parameter, grids: [code] });
+    throw new ConflictError('duplicate_code', `grid code ${code} is already used in this plan`, { parameter, grids: [code] });
   }
 }

@@ -3,7 +3,8 @@
  * opposite directions), and what is left is stitched into rings. The same routine gives a
  * community's outline (dissolve every face) and merges grids.
  */
-import { fmt, PlanEditError } from './edit-error.ts';
+import { NotFoundError, RuleError } from '../domain/errors.ts';
+import { fmt } from './edit-error.ts';
 import { insideRings, signedArea2, type Pt } from './planar.ts';
 import { directedKey, edgeEnds, forEachEdge, Topology, type FacePolygon, type Ring } from './topology.ts';
 
@@ -14,11 +15,11 @@ import { directedKey, edgeEnds, forEachEdge, Topology, type FacePolygon, type Ri
  */
 export function mergeFaces(topo: Topology, codes: readonly string[], into: string, requireAdjacent = true): Topology {
   for (const code of codes) {
-    if (!topo.faces.has(code)) throw new PlanEditError(404, 'grid_not_found', `grid ${code} is not in community ${topo.community}`, { parameter: 'grids', grids: [code] });
+    if (!topo.faces.has(code)) throw new NotFoundError('grid_not_found', `grid ${code} is not in community ${topo.community}`, { parameter: 'grids', grids: [code] });
   }
   const { polygons, groups } = dissolve(topo, codes);
   if (requireAdjacent && groups.length > 1) {
-    throw new PlanEditError(422, 'not_adjacent', `grids ${groups.map((g) => g.join('+')).join(' and ')} share no boundary; only neighbours can be merged`, { parameter: 'grids', grids: [...codes] });
+    throw new RuleError('not_adjacent', `grids ${groups.map((g) => g.join('+')).join(' and ')} share no boundary; only neighbours can be merged`, { parameter: 'grids', grids: [...codes] });
   }
   const faces = new Map(topo.faces);
   for (const code of codes) faces.delete(code);
@@ -78,7 +79,7 @@ function stitch(points: readonly Pt[], edges: readonly [number, number][]): Ring
       while (cur !== start) {
         ring.push(cur);
         const next = out.get(cur);
-        if (!next?.length) throw new PlanEditError(422, 'invalid_edit', `the grid boundaries near ${fmt(points[cur])} do not close`, { location: points[cur] });
+        if (!next?.length) throw new RuleError('invalid_edit', `the grid boundaries near ${fmt(points[cur])} do not close`, { location: points[cur] });
         const pick = next.length === 1 ? 0 : sharpestClockwise(points, prev, cur, next);
         prev = cur;
         cur = next.splice(pick, 1)[0];

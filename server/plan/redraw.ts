@@ -7,7 +7,7 @@ import { area, difference, feature, featureCollection, intersect, union } from '
 import type { MultiPolygon, Polygon } from 'geojson';
 import { bboxOf } from '../spatial/measure.ts';
 import { findRingContact } from '../spatial/self-intersection.ts';
-import { PlanEditError } from './edit-error.ts';
+import { NotFoundError, RuleError } from '../domain/errors.ts';
 import { mergeFaces, outlineOf } from './merge.ts';
 import { partsOf } from './pieces.ts';
 import { boxesMeet, dist } from './planar.ts';
@@ -24,13 +24,13 @@ const LEFTOVER = '\u0000leftover:';
  */
 export function redrawFace(topo: Topology, code: string, shape: Polygon, region?: Polygon | MultiPolygon): Topology {
   const old = topo.geometry(code);
-  if (!old) throw new PlanEditError(404, 'grid_not_found', `grid ${code} is not in community ${topo.community}`, { grids: [code] });
+  if (!old) throw new NotFoundError('grid_not_found', `grid ${code} is not in community ${topo.community}`, { grids: [code] });
   assertSimple(shape, code);
   const clip = communityArea(topo, region);
   const clipped = partsOf(intersect(featureCollection([feature(shape), feature(clip)]))?.geometry);
-  if (clipped.length === 0) throw new PlanEditError(422, 'outside_community', `the new outline of grid ${code} lies outside community ${topo.community}`, { parameter: 'geometry', grids: [code] });
+  if (clipped.length === 0) throw new RuleError('outside_community', `the new outline of grid ${code} lies outside community ${topo.community}`, { parameter: 'geometry', grids: [code] });
   if (clipped.length > 1) {
-    throw new PlanEditError(422, 'redraw_multipart', `inside community ${topo.community} the new outline of grid ${code} falls into ${clipped.length} pieces; draw one connected shape`, { parameter: 'geometry', grids: [code] });
+    throw new RuleError('redraw_multipart', `inside community ${topo.community} the new outline of grid ${code} falls into ${clipped.length} pieces; draw one connected shape`, { parameter: 'geometry', grids: [code] });
   }
   const drawn = clipped[0];
   const drawnBox = bboxOf(drawn);
@@ -50,7 +50,7 @@ export function redrawFace(topo: Topology, code: string, shape: Polygon, region?
       continue;
     }
     if (parts.length === 0) {
-      throw new PlanEditError(422, 'redraw_swallows_grid', `the new outline of grid ${code} covers all of grid ${other}; merge the two instead`, { parameter: 'geometry', grids: [code, other] });
+      throw new RuleError('redraw_swallows_grid', `the new outline of grid ${code} covers all of grid ${other}; merge the two instead`, { parameter: 'geometry', grids: [code, other] });
     }
     inputs.push({ code: other, geometry: parts[0] });
     leftovers.push(...parts.slice(1));
@@ -111,9 +111,9 @@ function communityArea(topo: Topology, region?: Polygon | MultiPolygon): Polygon
 function assertSimple(shape: Polygon, code: string): void {
   const ring = shape.coordinates[0];
   const closed = ring && ring.length >= 4 && ring[0][0] === ring[ring.length - 1][0] && ring[0][1] === ring[ring.length - 1][1];
-  if (!closed) throw new PlanEditError(422, 'invalid_geometry', `the new outline of grid ${code} must be a closed ring of at least 4 positions`, { parameter: 'geometry', grids: [code] });
+  if (!closed) throw new RuleError('invalid_geometry', `the new outline of grid ${code} must be a closed ring of at least 4 positions`, { parameter: 'geometry', grids: [code] });
   const contact = findRingContact(shape.coordinates);
   if (contact) {
-    throw new PlanEditError(422, 'invalid_geometry', `the new outline of grid ${code} crosses itself`, { parameter: 'geometry', grids: [code], location: [contact.x, contact.y] });
+    throw new RuleError('invalid_geometry', `the new outline of grid ${code} crosses itself`, { parameter: 'geometry', grids: [code], location: [contact.x, contact.y] });
   }
 }

@@ -9,7 +9,7 @@ import type { ImportReport } from '../import/pipeline.ts';
 import * as q from '../queries/plans.ts';
 import { arcsOf } from './arcs.ts';
 import { diffPlans, type PlanDiff } from './diff.ts';
-import { PlanEditError } from './edit-error.ts';
+import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { applyEdit, type PlanEdit } from './edits.ts';
 import { historyStacks } from './history.ts';
 import { planMetrics, type MetricsWindow, type PlanMetrics } from './metrics.ts';
@@ -54,7 +54,7 @@ export class PlanService {
   /** A plan row, or 404. */
   async plan(id: number): Promise<q.PlanRow> {
     const row = await q.getPlan(this.db, id);
-    if (!row) throw new PlanEditError(404, 'plan_not_found', `grid plan ${id} does not exist`, { parameter: 'id' });
+    if (!row) throw new NotFoundError('plan_not_found', `grid plan ${id} does not exist`, { parameter: 'id' });
     return row;
   }
 
@@ -195,10 +195,10 @@ export class PlanService {
     return this.exclusive(async () => {
       await this.draft(id);
       const state = await this.store.state(id);
-      if (!state.attrs.size) throw new PlanEditError(409, 'empty_plan', `plan ${id} has no grids; publishing it would leave every issue without a grid`, { parameter: 'id' });
+      if (!state.attrs.size) throw new ConflictError('empty_plan', `plan ${id} has no grids; publishing it would leave every issue without a grid`, { parameter: 'id' });
       const { errors } = validatePlan(state);
       if (errors.length) {
-        throw new PlanEditError(409, 'validation_failed', `plan ${id} has ${errors.length} validation error(s); fix them before publishing`, { errors });
+        throw new ConflictError('validation_failed', `plan ${id} has ${errors.length} validation error(s); fix them before publishing`, { errors });
       }
       const outgoing = await q.publishedId(this.db);
       const reassigned = await this.db.transaction(async (tx) => {
@@ -223,7 +223,7 @@ export class PlanService {
       await this.draft(id);
       const stacks = historyStacks(await q.changeOps(this.db, id));
       const seq = (op === 'undo' ? stacks.undo : stacks.redo).at(-1);
-      if (seq === undefined) throw new PlanEditError(409, `nothing_to_${op}`, `plan ${id} has nothing to ${op}`);
+      if (seq === undefined) throw new ConflictError(`nothing_to_${op}`, `plan ${id} has nothing to ${op}`);
       const [change] = await q.changes(this.db, id, seq);
       const [from, to] = op === 'undo' ? [change.after, change.before] : [change.before, change.after];
       const before = await this.store.state(id);
@@ -250,7 +250,7 @@ export class PlanService {
 
   private async draft(id: number): Promise<q.PlanRow> {
     const row = await this.plan(id);
-    if (row.status !== 'draft') throw new PlanEditError(409, 'not_editable', `grid plan ${id} is ${row.status}; only drafts can change`, { parameter: 'id' });
+    if (row.status !== 'draft') throw new ConflictError('not_editable', `grid plan ${id} is ${row.status}; only drafts can change`, { parameter: 'id' });
     return row;
   }
 

@@ -83,7 +83,7 @@ function header(shapeType: number, bytes: number, box: number[]): Buffer {
 }
 
 /** Writes a dBASE III table; text, field names included (≤ 10 bytes), in `encoding` (default UTF-8). */
-export function buildDbf(fields: DbfField[], rows: ShpRecord['properties'][], opts: DbfOptions = {}): Buffer {
+function buildDbf(fields: DbfField[], rows: ShpRecord['properties'][], opts: DbfOptions = {}): Buffer {
   const encoding = opts.encoding ?? 'utf8';
   const date = opts.date ?? new Date();
   const headerLength = 32 + 32 * fields.length + 1;

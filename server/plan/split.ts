@@ -4,7 +4,8 @@
  * neighbour on the other side), and the stretch of line between them becomes a new shared arc.
  */
 import { assertEdgesClear, assertOriented } from './edge-checks.ts';
-import { fmt, PlanEditError } from './edit-error.ts';
+import { NotFoundError, RuleError } from '../domain/errors.ts';
+import { fmt } from './edit-error.ts';
 import { crossing, insideRings, project, same, SNAP, segmentsMeet, type Pt } from './planar.ts';
 import { Topology, type Face, type Ring } from './topology.ts';
 import { insertIntoEdge } from './vertex-ops.ts';
@@ -18,12 +19,12 @@ type Hit = { s: number; at: Pt; vertex?: number };
  */
 export function splitFace(topo: Topology, code: string, line: readonly Pt[], codes: readonly [string, string]): Topology {
   const face = topo.faces.get(code);
-  if (!face) throw new PlanEditError(404, 'grid_not_found', `grid ${code} is not in community ${topo.community}`, { parameter: 'grid', grids: [code] });
-  if (face.length !== 1) throw new PlanEditError(422, 'multipart_grid', `grid ${code} has ${face.length} parts; redraw it as one part before splitting`, { parameter: 'grid', grids: [code] });
+  if (!face) throw new NotFoundError('grid_not_found', `grid ${code} is not in community ${topo.community}`, { parameter: 'grid', grids: [code] });
+  if (face.length !== 1) throw new RuleError('multipart_grid', `grid ${code} has ${face.length} parts; redraw it as one part before splitting`, { parameter: 'grid', grids: [code] });
   const [shell, ...holes] = face[0];
   const hits = findHits(topo, shell, line);
   if (hits.length !== 2) {
-    throw new PlanEditError(422, 'line_must_cross_twice', `the line must cross the boundary of grid ${code} exactly twice (it meets it ${hits.length} time${hits.length === 1 ? '' : 's'})`, {
+    throw new RuleError('line_must_cross_twice', `the line must cross the boundary of grid ${code} exactly twice (it meets it ${hits.length} time${hits.length === 1 ? '' : 's'})`, {
       parameter: 'line', grids: [code], location: hits[0]?.at ?? line[0],
     });
   }
@@ -33,7 +34,7 @@ export function splitFace(topo: Topology, code: string, line: readonly Pt[], cod
   const mid: Pt = [(path[0][0] + path[1][0]) / 2, (path[0][1] + path[1][1]) / 2];
   const inHole = holes.some((h) => insideRings(mid, [topo.coords(h)]));
   if (!insideRings(mid, [topo.coords(shell)]) || inHole) {
-    throw new PlanEditError(422, 'line_outside_grid', `between its two crossings the line runs outside grid ${code}`, { parameter: 'line', grids: [code], location: mid });
+    throw new RuleError('line_outside_grid', `between its two crossings the line runs outside grid ${code}`, { parameter: 'line', grids: [code], location: mid });
   }
 
   const points = [...topo.points];
@@ -89,7 +90,7 @@ function findHits(topo: Topology, shell: Ring, line: readonly Pt[]): Hit[] {
       const b = ring[(i + 1) % ring.length];
       if (!segmentsMeet(p, q, a, b)) return;
       if (project(a, p, q).dist <= SNAP && project(b, p, q).dist <= SNAP) {
-        throw new PlanEditError(422, 'line_along_boundary', `the line runs along the boundary of grid near ${fmt(a)}; draw it across the grid`, { parameter: 'line', location: a });
+        throw new RuleError('line_along_boundary', `the line runs along the boundary of grid near ${fmt(a)}; draw it across the grid`, { parameter: 'line', location: a });
       }
       const atVertex = (v: Pt, id: number) => {
         const t = project(v, p, q);

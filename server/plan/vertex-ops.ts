@@ -7,7 +7,8 @@
  * change the outline's shape.
  */
 import { assertEdgesClear, assertOriented } from './edge-checks.ts';
-import { fmt, PlanEditError } from './edit-error.ts';
+import { RuleError } from '../domain/errors.ts';
+import { fmt } from './edit-error.ts';
 import { dist, project, same, SNAP, type Pt } from './planar.ts';
 import { edgeKey, edgeEnds, Topology, type Face } from './topology.ts';
 
@@ -35,7 +36,7 @@ export function findEdge(topo: Topology, at: Pt, tol: number): { a: number; b: n
 }
 
 /** Grids whose rings pass through vertex v. */
-export function facesAt(topo: Topology, v: number): string[] {
+function facesAt(topo: Topology, v: number): string[] {
   const out: string[] = [];
   for (const [code, face] of topo.faces) if (face.some((poly) => poly.some((ring) => ring.includes(v)))) out.push(code);
   return out;
@@ -60,7 +61,7 @@ export function moveVertex(topo: Topology, v: number, to: Pt): { topo: Topology;
     const onLine = outline.length === 2 && project(topo.points[v], a, b).dist <= SNAP;
     const slide = onLine ? project(to, a, b) : null;
     if (!slide || slide.t <= 0 || slide.t >= 1 || same(slide.at, a) || same(slide.at, b)) {
-      throw new PlanEditError(422, 'pinned_vertex', `the vertex at ${fmt(topo.points[v])} lies on the outline of community ${topo.community}, which is fixed; it can only slide along a straight stretch of the outline`, {
+      throw new RuleError('pinned_vertex', `the vertex at ${fmt(topo.points[v])} lies on the outline of community ${topo.community}, which is fixed; it can only slide along a straight stretch of the outline`, {
         parameter: 'at', grids: facesAt(topo, v), location: topo.points[v],
       });
     }
@@ -68,7 +69,7 @@ export function moveVertex(topo: Topology, v: number, to: Pt): { topo: Topology;
   }
   const clash = findVertex(topo, target, SNAP);
   if (clash !== null && clash !== v) {
-    throw new PlanEditError(422, 'invalid_edit', `another vertex already lies at ${fmt(target)}`, { parameter: 'to', grids: facesAt(topo, v), location: target });
+    throw new RuleError('invalid_edit', `another vertex already lies at ${fmt(target)}`, { parameter: 'to', grids: facesAt(topo, v), location: target });
   }
   const points = [...topo.points];
   points[v] = [target[0], target[1]];
@@ -111,21 +112,21 @@ export function deleteVertex(topo: Topology, v: number): Topology {
   const grids = facesAt(topo, v);
   const at = topo.points[v];
   if (near.length !== 2) {
-    throw new PlanEditError(422, 'junction_vertex', `the vertex at ${fmt(at)} joins ${near.length} edges; only a vertex between two edges can be deleted (move it instead)`, { parameter: 'at', grids, location: at });
+    throw new RuleError('junction_vertex', `the vertex at ${fmt(at)} joins ${near.length} edges; only a vertex between two edges can be deleted (move it instead)`, { parameter: 'at', grids, location: at });
   }
   const [a, b] = near;
   if (outlineNeighbours(topo, v).length > 0 && project(at, topo.points[a], topo.points[b]).dist > SNAP) {
-    throw new PlanEditError(422, 'pinned_vertex', `the vertex at ${fmt(at)} shapes the outline of community ${topo.community}, which is fixed`, { parameter: 'at', grids, location: at });
+    throw new RuleError('pinned_vertex', `the vertex at ${fmt(at)} shapes the outline of community ${topo.community}, which is fixed`, { parameter: 'at', grids, location: at });
   }
   if (topo.adjacency().get(a)?.has(b)) {
-    throw new PlanEditError(422, 'invalid_edit', `deleting the vertex at ${fmt(at)} would collapse a grid between its neighbours`, { parameter: 'at', grids, location: at });
+    throw new RuleError('invalid_edit', `deleting the vertex at ${fmt(at)} would collapse a grid between its neighbours`, { parameter: 'at', grids, location: at });
   }
   const faces = new Map<string, Face>();
   for (const [code, face] of topo.faces) {
     faces.set(code, face.map((poly) => poly.map((ring) => {
       if (!ring.includes(v)) return ring;
       const next = ring.filter((x) => x !== v);
-      if (next.length < 3) throw new PlanEditError(422, 'invalid_edit', `grid ${code} would have fewer than three vertices`, { parameter: 'at', grids: [code], location: at });
+      if (next.length < 3) throw new RuleError('invalid_edit', `grid ${code} would have fewer than three vertices`, { parameter: 'at', grids: [code], location: at });
       return next;
     })));
   }

@@ -349,16 +349,6 @@ async function writeState(tx: Session, id: string, s: IssueState): Promise<void>
   );
 }
 
-/** The id of the issue an ingest client already sent under `clientId`, if any. */
-export async function issueIdByClientId(db: Database, clientId: string): Promise<string | undefined> {
-  return (await db.one<{ id: string }>('SELECT id FROM issues WHERE client_id = $clientId LIMIT 1', { clientId }))?.id;
-}
-
-/** Whether an issue with this id exists. */
-export async function issueExists(db: Database, id: string): Promise<boolean> {
-  return (await db.one('SELECT 1 AS x FROM issues WHERE id = $id LIMIT 1', { id })) !== undefined;
-}
-
 /** The next free id of the form `API` + YYYYMMDD + 6-digit sequence for issues ingested on `day`. */
 export async function nextIngestId(db: Database, day: string): Promise<string> {
   const prefix = `API${day.replaceAll('-', '')}`;

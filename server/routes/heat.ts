@@ -2,7 +2,7 @@ import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
-import { ApiError } from '../errors.ts';
+import { invalidParameter } from '../domain/errors.ts';
 import { filterQuery } from '../kpi/filters.ts';
 import { binCenter, binGrid, CELL_DEFAULT, CELL_MAX, CELL_MIN, MAX_BINS, parseBbox, type Bbox, type BinGrid } from '../kpi/heat.ts';
 import { resolveFilters } from '../kpi/resolve.ts';
@@ -44,7 +44,7 @@ export function heatRoutes(deps: AppDeps) {
     const grid = binGrid(q.bbox, q.zoom, q.cell);
     if (grid.cols * grid.rows > MAX_BINS) {
       const reason = `spans ${grid.cols}×${grid.rows} bins at zoom ${q.zoom}; narrow it, zoom out or use a larger cell`;
-      throw new ApiError(400, 'invalid_parameter', `invalid parameter: bbox (${reason})`, [{ parameter: 'bbox', reason }]);
+      throw invalidParameter('bbox', reason);
     }
     const f = await resolveFilters(db, q);
     const bins = await heatBins({ db, now: deps.now(), scoring: deps.scoring }, f, q.bbox, grid);

@@ -9,6 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { actorOf } from '../auth/middleware.ts';
 import type { Database } from '../db/database.ts';
+import { InvalidInputError, invalidParameter, RuleError } from '../domain/errors.ts';
 import { ApiError } from '../errors.ts';
 import { IMPORT_KINDS, type ImportKind } from '../import/kind.ts';
 import { runImport, type ImportReport } from '../import/pipeline.ts';
@@ -60,8 +61,8 @@ export function importRoutes(db: Database, maxBytes: number) {
 
 /**
  * Receives the request body as a file of `query.filename` and runs it through the import
- * pipeline; shared by `/api/import` and the planner's draft import. Rejections become a 422
- * `import_rejected` ApiError with the report as details.
+ * pipeline; shared by `/api/import` and the planner's draft import. A rejected file is a
+ * RuleError `import_rejected` (422) with the report as details.
  */
 export async function importUpload(
   c: Context,
@@ -73,25 +74,25 @@ export async function importUpload(
   const name = basename(q.filename.replaceAll('\\', '/'));
   const ext = extname(name).toLowerCase();
   if (!ALLOWED_EXTENSIONS.has(ext)) {
-    throw new ApiError(400, 'invalid_parameter', `filename must end in one of ${[...ALLOWED_EXTENSIONS].join(' ')}`, [{ parameter: 'filename', reason: 'unsupported extension' }]);
+    throw invalidParameter('filename', `must end in one of ${[...ALLOWED_EXTENSIONS].join(' ')}`);
   }
   let map: Record<string, string>;
   try {
     map = parseMapPairs(c.req.queries('map') ?? []);
   } catch (err) {
-    throw new ApiError(400, 'invalid_parameter', (err as Error).message, [{ parameter: 'map', reason: (err as Error).message }]);
+    throw invalidParameter('map', (err as Error).message);
   }
   const declared = Number(c.req.header('content-length') ?? '0');
   if (declared > maxBytes) throw new ApiError(413, 'too_large', `the file exceeds the import limit of ${maxBytes} bytes`);
   const body = c.req.raw.body;
-  if (!body) throw new ApiError(400, 'empty_body', 'send the file as the request body');
+  if (!body) throw new InvalidInputError('empty_body', 'send the file as the request body');
 
   const dir = await mkdtemp(join(tmpdir(), 'civgrid-upload-'));
   const path = join(dir, `upload${ext}`);
   try {
     await saveCapped(body, path, maxBytes);
     const report = await runImport(db, { kind: opts.kind, path, fileLabel: name, crs: q.crs, format: q.format, encoding: q.encoding, planId: opts.planId, map, actor: actorOf(c) });
-    if (!report.ok) throw new ApiError(422, 'import_rejected', `${name} was rejected: ${report.errorCount} problem(s); nothing was imported`, report);
+    if (!report.ok) throw new RuleError('import_rejected', `${name} was rejected: ${report.errorCount} problem(s); nothing was imported`, report);
     return report;
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
+import { ConflictError, invalidBody, invalidParameter, NotFoundError, RuleError } from '../domain/errors.ts';
 import { transition, WORKFLOW_EVENTS } from '../domain/workflow.ts';
 import { ApiError } from '../errors.ts';
 import { IngestBatcher, IngestRejected } from '../ingest/batcher.ts';
@@ -15,7 +16,7 @@ import {
   applyWorkflowEvent, issueDetail, issuePage, ISSUE_SORTS, reportedFloor,
   type IssueCursor, type IssueDetail, type IssueItem, type IssueSort,
 } from '../queries/issues.ts';
-import { queryError } from './validation.ts';
+import { jsonBody, queryError } from './validation.ts';
 
 /** Query of the issue list (and the CSV export): the common filters plus a map window. */
 export const issueFilterQuery = filterQuery.extend({
@@ -105,13 +106,13 @@ export const issueDocs: RouteDoc[] = [
     summary: 'Ingest one issue (patrol app, 12345 feed); idempotent on clientId; assigned to grid/community/street/sites on arrival.',
     responses: {
       200: '{issue, created: false}: this clientId was already ingested', 201: '{issue, created: true}',
-      409: 'the id belongs to another issue', 413: 'body over 1 MB', 422: 'invalid issue: details lists each problem',
+      400: 'invalid body: details lists each field', 409: 'the id belongs to another issue', 413: 'body over 1 MB', 422: 'invalid issue: details lists each problem',
     },
   },
   {
     method: 'post', path: '/api/issues/{id}/events', tag: 'issues', params: idParam, body: eventBody,
     summary: 'Apply a workflow transition (DESIGN §1 state machine).',
-    responses: { 200: '{issue, event}', 404: 'no such issue', 409: 'illegal transition (details: event, from, to)', 422: 'invalid event data' },
+    responses: { 200: '{issue, event}', 400: 'invalid body: details lists each field', 404: 'no such issue', 409: 'illegal transition (details: event, from, to)', 422: 'the event data breaks a rule (out of order, in the future, no later deadline)' },
   },
 ];
 
@@ -134,7 +135,7 @@ export function issueRoutes(deps: AppDeps) {
   });
   const detail = async (id: string): Promise<IssueDetail> => {
     const found = await issueDetail(db, id, (await publishedPlan(db)) ?? 0, deps.now());
-    if (!found) throw new ApiError(404, 'not_found', `no issue ${id}`);
+    if (!found) throw new NotFoundError('not_found', `no issue ${id}`);
     return found;
   };
 
@@ -142,8 +143,7 @@ export function issueRoutes(deps: AppDeps) {
     .get('/', zValidator('query', listQuery, queryError), async (c) => {
       const q = c.req.valid('query');
       if (q.cursor && q.cursor.sort !== q.sort) {
-        throw new ApiError(400, 'invalid_parameter', `invalid parameter: cursor (it continues sort=${q.cursor.sort}, not sort=${q.sort})`,
-          [{ parameter: 'cursor', reason: `the cursor continues sort=${q.cursor.sort}` }]);
+        throw invalidParameter('cursor', `it continues sort=${q.cursor.sort}, not sort=${q.sort}`);
       }
       const f = await resolveFilters(db, q);
       const overdue = q.overdue === '1' || q.overdue === 'true';
@@ -154,7 +154,7 @@ export function issueRoutes(deps: AppDeps) {
       return c.json({ items: page.items, nextCursor: page.next ? encodeCursor(q.sort, page.next) : null });
     })
     .get('/:id', zValidator('param', idParam, queryError), async (c) => c.json(await detail(c.req.valid('param').id)))
-    .post('/', limit, zValidator('json', ingestBody, bodyError), async (c) => {
+    .post('/', limit, jsonBody(ingestBody), async (c) => {
       const body = c.req.valid('json');
       const now = deps.now();
       const reported = body.reportedAt === undefined ? undefined : parseTimestamp(body.reportedAt).value;
@@ -175,7 +175,7 @@ export function issueRoutes(deps: AppDeps) {
       bus.publish('issue.created', { issue: itemOf(issue) });
       return c.json({ issue, created: true }, 201);
     })
-    .post('/:id/events', limit, zValidator('param', idParam, queryError), zValidator('json', eventBody, bodyError), async (c) => {
+    .post('/:id/events', limit, zValidator('param', idParam, queryError), jsonBody(eventBody), async (c) => {
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
       const now = deps.now().getTime();
@@ -186,14 +186,14 @@ export function issueRoutes(deps: AppDeps) {
         const event = await applyWorkflowEvent(db, id, ({ state, limit: timeLimit, lastEventAt }) => {
           const r = transition(state, { event: body.type, at, deadline, limit: timeLimit });
           if (!r.ok && r.code === 'illegal_transition') {
-            throw new ApiError(409, 'illegal_transition', r.reason, { event: body.type, from: r.from, to: r.to });
+            throw new ConflictError('illegal_transition', r.reason, { event: body.type, from: r.from, to: r.to });
           }
           const floor = Math.max(state.reportedAt, lastEventAt ?? 0);
           if (at < floor) throw invalidEvent('at', 'out_of_order', `at must not be before the issue's last event (${new Date(floor).toISOString()})`);
           if (!r.ok) throw invalidEvent('deadline', 'invalid_event', r.reason);
           return { next: r.next, event: { type: body.type, at, actor: body.actor, note: body.note ?? null } };
         });
-        if (!event) throw new ApiError(404, 'not_found', `no issue ${id}`);
+        if (!event) throw new NotFoundError('not_found', `no issue ${id}`);
         const issue = await detail(id);
         bus.publish('issue.updated', { issue: itemOf(issue), event });
         return c.json({ issue, event }, 200);
@@ -227,28 +227,19 @@ const BODY_FIELDS: Record<string, string> = {
   closed_at: 'closedAt', rework_count: 'reworkCount', geometry: 'lon,lat',
 };
 
-function invalidIssue(problems: readonly ImportProblem[]): ApiError {
+function invalidIssue(problems: readonly ImportProblem[]): RuleError {
   const details = problems.map((p) => ({ field: p.field ? (BODY_FIELDS[p.field] ?? p.field) : null, code: p.code, reason: p.reason }));
-  return new ApiError(422, 'invalid_issue', `the issue was rejected: ${details.map((d) => d.reason).join('; ')}`, details);
+  return new RuleError('invalid_issue', `the issue was rejected: ${details.map((d) => d.reason).join('; ')}`, details);
 }
 
-type ValidationResult = { success: true } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; code: string; message: string }[] } };
-
-/** zValidator hook for JSON bodies: 422 listing each field, in the same shape as ingest problems. */
-function bodyError(result: ValidationResult) {
-  if (result.success) return;
-  const details = result.error.issues.map((i) => ({ field: i.path.map(String).join('.') || null, code: i.code, reason: i.message }));
-  throw new ApiError(422, 'invalid_body', `invalid body: ${details.map((d) => `${d.field ?? 'body'} (${d.reason})`).join(', ')}`, details);
-}
-
-/** 422 for a workflow event whose data is wrong (as opposed to one not allowed now: 409). */
-function invalidEvent(field: string, code: string, reason: string): ApiError {
-  return new ApiError(422, 'invalid_event', reason, [{ field, code, reason }]);
+/** A workflow event whose data breaks a rule (as opposed to one not allowed now: a conflict). */
+function invalidEvent(field: string, code: string, reason: string): RuleError {
+  return new RuleError('invalid_event', reason, [{ field, code, reason }]);
 }
 
 function timestampField(field: string, raw: string): number {
   const t = parseTimestamp(raw);
-  if (t.error !== undefined) throw new ApiError(422, 'invalid_body', `invalid body: ${field} (${t.error})`, [{ field, code: 'invalid_timestamp', reason: t.error }]);
+  if (t.error !== undefined) throw invalidBody([{ field, code: 'invalid_timestamp', reason: t.error }]);
   return t.value;
 }
 

@@ -3,15 +3,14 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import { actorOf } from '../auth/middleware.ts';
-import { ApiError } from '../errors.ts';
+import { invalidParameter } from '../domain/errors.ts';
 import type { RouteDoc } from '../openapi/build.ts';
-import { PlanEditError } from '../plan/edit-error.ts';
 import { gridsGeoJson, gridsShapefileZip } from '../plan/export.ts';
 import { metricsWindow } from '../plan/metrics.ts';
 import { PlanService } from '../plan/service.ts';
 import { DEFAULT_VALIDATION } from '../plan/validate.ts';
 import { importUpload, uploadQuery } from './import.ts';
-import { queryError } from './validation.ts';
+import { jsonBody, queryError } from './validation.ts';
 
 const position = z.array(z.number()).min(2).max(3)
   .refine((p) => Math.abs(p[0]) <= 180 && Math.abs(p[1]) <= 90, 'expected [longitude, latitude]')
@@ -63,12 +62,12 @@ const metricsQuery = z.object({
 const exportQuery = z.object({ format: z.enum(['geojson', 'shapefile']).optional().describe('geojson (default) or shapefile (zip)') });
 const topologyQuery = z.object({ community: code.optional().describe('one community (default: all)') });
 
-const write = { 403: 'caller not allowed', 404: 'no such plan or grid', 409: 'the plan is not a draft' };
+const write = { 400: 'invalid parameter or body (named in details)', 403: 'caller not allowed', 404: 'no such plan or grid', 409: 'the plan is not a draft' };
 
 /** OpenAPI entries of every plan route. */
 export const planDocs = ([
   { method: 'get', path: '/api/plans', summary: 'List grid plans with status, author, times and grid count.', responses: { 200: 'plans' } },
-  { method: 'post', path: '/api/plans', body: createBody, summary: 'Create a draft by copying a plan (default: the published one), or an empty one to import a file into.', responses: { 201: 'the new draft', 400: 'invalid body', ...write } },
+  { method: 'post', path: '/api/plans', body: createBody, summary: 'Create a draft by copying a plan (default: the published one), or an empty one to import a file into.', responses: { 201: 'the new draft', ...write } },
   { method: 'get', path: '/api/plans/{id}', params: idParam, summary: 'One plan with its grids as a GeoJSON FeatureCollection and its undo/redo depth.', responses: { 200: 'plan', 404: 'no such plan' } },
   { method: 'patch', path: '/api/plans/{id}', params: idParam, body: renameBody, summary: 'Rename a draft.', responses: { 200: 'plan', ...write } },
   { method: 'delete', path: '/api/plans/{id}', params: idParam, summary: 'Discard a draft (its change log is kept).', responses: { 200: 'discarded', ...write } },
@@ -88,16 +87,6 @@ export const planDocs = ([
   { method: 'get', path: '/api/plans/{id}/export', params: idParam, query: exportQuery, summary: 'Export the grids as GeoJSON or a zipped Shapefile (canonical properties; re-importable).', produces: 'application/octet-stream', responses: { 200: 'file', 404: 'no such plan' } },
 ] satisfies Omit<RouteDoc, 'tag'>[]).map((d) => ({ ...d, tag: 'plans' }) as RouteDoc);
 
-/** Plan-model refusals become API errors with the same status, code and details. */
-async function call<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (err) {
-    if (err instanceof PlanEditError) throw new ApiError(err.status, err.code, err.message, err.details);
-    throw err;
-  }
-}
-
 /**
  * `/api/plans` — grid plan versions and the planner's topology-aware editing. The policy
  * (auth/policy.ts) lets planners write here; the change log names the caller's token.
@@ -106,63 +95,63 @@ export function planRoutes(deps: AppDeps) {
   const plans = new PlanService(deps.db);
   return new Hono()
     .get('/', async (c) => c.json(await plans.list()))
-    .post('/', zValidator('json', createBody, queryError), async (c) => {
+    .post('/', jsonBody(createBody), async (c) => {
       const b = c.req.valid('json');
-      return c.json(await call(plans.create(b.empty ? null : b.from, b.name, actorOf(c))), 201);
+      return c.json(await plans.create(b.empty ? null : b.from, b.name, actorOf(c)), 201);
     })
     .get('/:id', zValidator('param', idParam, queryError), async (c) => {
       const { id } = c.req.valid('param');
-      const plan = await call(plans.plan(id));
-      return c.json({ ...plan, history: await plans.history(id), grids: gridsGeoJson(await call(plans.features(id))) });
+      const plan = await plans.plan(id);
+      return c.json({ ...plan, history: await plans.history(id), grids: gridsGeoJson(await plans.features(id)) });
     })
-    .patch('/:id', zValidator('param', idParam, queryError), zValidator('json', renameBody, queryError), async (c) =>
-      c.json(await call(plans.rename(c.req.valid('param').id, c.req.valid('json').name, actorOf(c)))))
+    .patch('/:id', zValidator('param', idParam, queryError), jsonBody(renameBody), async (c) =>
+      c.json(await plans.rename(c.req.valid('param').id, c.req.valid('json').name, actorOf(c))))
     .delete('/:id', zValidator('param', idParam, queryError), async (c) => {
       const { id } = c.req.valid('param');
-      await call(plans.discard(id, actorOf(c)));
+      await plans.discard(id, actorOf(c));
       return c.json({ ok: true as const, id });
     })
-    .post('/:id/split', zValidator('param', idParam, queryError), zValidator('json', splitBody, queryError), async (c) => {
+    .post('/:id/split', zValidator('param', idParam, queryError), jsonBody(splitBody), async (c) => {
       const b = c.req.valid('json');
-      return c.json(await call(plans.edit(c.req.valid('param').id, actorOf(c), { kind: 'split', edit: { grid: b.grid, line: b.line.coordinates, codes: b.codes } })));
+      return c.json(await plans.edit(c.req.valid('param').id, actorOf(c), { kind: 'split', edit: { grid: b.grid, line: b.line.coordinates, codes: b.codes } }));
     })
-    .post('/:id/merge', zValidator('param', idParam, queryError), zValidator('json', mergeBody, queryError), async (c) =>
-      c.json(await call(plans.edit(c.req.valid('param').id, actorOf(c), { kind: 'merge', edit: c.req.valid('json') }))))
-    .put('/:id/grids/:code', zValidator('param', gridParam, queryError), zValidator('json', updateBody, queryError), async (c) => {
+    .post('/:id/merge', zValidator('param', idParam, queryError), jsonBody(mergeBody), async (c) =>
+      c.json(await plans.edit(c.req.valid('param').id, actorOf(c), { kind: 'merge', edit: c.req.valid('json') })))
+    .put('/:id/grids/:code', zValidator('param', gridParam, queryError), jsonBody(updateBody), async (c) => {
       const { id, code: grid } = c.req.valid('param');
-      return c.json(await call(plans.edit(id, actorOf(c), { kind: 'update', edit: { grid, ...c.req.valid('json') } })));
+      return c.json(await plans.edit(id, actorOf(c), { kind: 'update', edit: { grid, ...c.req.valid('json') } }));
     })
-    .post('/:id/vertices', zValidator('param', idParam, queryError), zValidator('json', vertexBody, queryError), async (c) =>
-      c.json(await call(plans.edit(c.req.valid('param').id, actorOf(c), { kind: 'vertex', edit: c.req.valid('json') }))))
+    .post('/:id/vertices', zValidator('param', idParam, queryError), jsonBody(vertexBody), async (c) =>
+      c.json(await plans.edit(c.req.valid('param').id, actorOf(c), { kind: 'vertex', edit: c.req.valid('json') })))
     .post('/:id/import', zValidator('param', idParam, queryError), zValidator('query', uploadQuery, queryError), async (c) => {
       const { id } = c.req.valid('param');
       const query = c.req.valid('query');
       const upload = () => importUpload(c, deps.db, { kind: 'grids', planId: id, query, maxBytes: deps.importMaxBytes });
-      return c.json(await call(plans.importInto(id, actorOf(c), query.filename, upload)));
+      return c.json(await plans.importInto(id, actorOf(c), query.filename, upload));
     })
-    .post('/:id/undo', zValidator('param', idParam, queryError), async (c) => c.json(await call(plans.undo(c.req.valid('param').id, actorOf(c)))))
-    .post('/:id/redo', zValidator('param', idParam, queryError), async (c) => c.json(await call(plans.redo(c.req.valid('param').id, actorOf(c)))))
+    .post('/:id/undo', zValidator('param', idParam, queryError), async (c) => c.json(await plans.undo(c.req.valid('param').id, actorOf(c))))
+    .post('/:id/redo', zValidator('param', idParam, queryError), async (c) => c.json(await plans.redo(c.req.valid('param').id, actorOf(c))))
     .get('/:id/validate', zValidator('param', idParam, queryError), zValidator('query', validateQuery, queryError), async (c) =>
-      c.json(await call(plans.validate(c.req.valid('param').id, { ...DEFAULT_VALIDATION, ...definedOnly(c.req.valid('query')) }))))
+      c.json(await plans.validate(c.req.valid('param').id, { ...DEFAULT_VALIDATION, ...definedOnly(c.req.valid('query')) })))
     .get('/:id/metrics', zValidator('param', idParam, queryError), zValidator('query', metricsQuery, queryError), async (c) => {
       const q = c.req.valid('query');
       const window = metricsWindow(q.from, q.to, deps.now());
-      if (window.end <= window.start) throw new ApiError(400, 'invalid_parameter', '`from` must not be after `to`', [{ parameter: 'from', reason: 'after to' }]);
+      if (window.end <= window.start) throw invalidParameter('from', 'must not be after to');
       const started = performance.now();
-      const result = await call(plans.metrics(c.req.valid('param').id, window, q.band ?? 0.3));
+      const result = await plans.metrics(c.req.valid('param').id, window, q.band ?? 0.3);
       return c.json({ window: { from: new Date(window.start), to: new Date(window.end), days: window.days }, ...result, elapsedMs: Math.round(performance.now() - started) });
     })
     .get('/:id/topology', zValidator('param', idParam, queryError), zValidator('query', topologyQuery, queryError), async (c) =>
-      c.json(await call(plans.topology(c.req.valid('param').id, c.req.valid('query').community))))
-    .get('/:id/changes', zValidator('param', idParam, queryError), async (c) => c.json(await call(plans.changes(c.req.valid('param').id))))
+      c.json(await plans.topology(c.req.valid('param').id, c.req.valid('query').community)))
+    .get('/:id/changes', zValidator('param', idParam, queryError), async (c) => c.json(await plans.changes(c.req.valid('param').id)))
     .get('/:a/diff/:b', zValidator('param', diffParam, queryError), async (c) => {
       const { a, b } = c.req.valid('param');
-      return c.json(await call(plans.diff(a, b)));
+      return c.json(await plans.diff(a, b));
     })
-    .post('/:id/publish', zValidator('param', idParam, queryError), async (c) => c.json(await call(plans.publish(c.req.valid('param').id, actorOf(c)))))
+    .post('/:id/publish', zValidator('param', idParam, queryError), async (c) => c.json(await plans.publish(c.req.valid('param').id, actorOf(c))))
     .get('/:id/export', zValidator('param', idParam, queryError), zValidator('query', exportQuery, queryError), async (c) => {
       const { id } = c.req.valid('param');
-      const grids = await call(plans.features(id));
+      const grids = await plans.features(id);
       const base = `plan-${id}`;
       if (c.req.valid('query').format === 'shapefile') {
         return c.body(new Uint8Array(gridsShapefileZip(grids, base)), 200, { 'content-type': 'application/zip', 'content-disposition': `attachment; filename="${base}.zip"` });

@@ -3,7 +3,7 @@ import { kpiContextOf } from '../kpi/query.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
-import { ApiError } from '../errors.ts';
+import { invalidParameter, NoDataError } from '../domain/errors.ts';
 import { filterQuery } from '../kpi/filters.ts';
 import { resolveFilters } from '../kpi/resolve.ts';
 import type { RouteDoc } from '../openapi/build.ts';
@@ -37,13 +37,13 @@ export function regionRoutes(deps: AppDeps) {
     const q = c.req.valid('query');
     const f = await resolveFilters(db, q).catch((err: unknown) => {
       // Before any district is imported there is nothing to list — not an error for the basemap.
-      if (err instanceof ApiError && err.code === 'no_data') return null;
+      if (err instanceof NoDataError) return null;
       throw err;
     });
     if (!f) return c.json({ type: 'FeatureCollection' as const, features: [] });
     if (levelAboveScope(q.level, f.scope)) {
       const reason = `${q.level} lies above the scope ${f.scope.level}:${f.scope.id}`;
-      throw new ApiError(400, 'invalid_parameter', `invalid parameter: level (${reason})`, [{ parameter: 'level', reason }]);
+      throw invalidParameter('level', reason);
     }
     const ctx = kpiContextOf(deps);
     const geo = geometryOptions(q);

@@ -1,14 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppDeps } from '../app.ts';
+import { CONFIG_FILES, readConfigFile, validateConfig } from '../env.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 
 /** The panels the big screen can show, in the spelling of `data/screen.json`. */
 export const SCREEN_PANELS = ['kpis', 'immediate', 'trend', 'categories', 'ranking', 'sites', 'ticker', 'sources'] as const;
 
 /** Periods the panels other than the headline KPIs cover: rolling 7 or 30 days, or the calendar month or year so far. */
-export const SCREEN_PERIODS = ['7d', '30d', 'month', 'year'] as const;
+const SCREEN_PERIODS = ['7d', '30d', 'month', 'year'] as const;
 
 const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour as #rrggbb');
 
@@ -84,21 +83,12 @@ export type ScreenPanel = (typeof SCREEN_PANELS)[number];
  * (`tour.seconds: …`), so a typo stops the server at start with the field named.
  */
 export function parseScreenConfig(raw: unknown, source = 'screen config'): ScreenConfig {
-  const parsed = screenConfigSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((i) => `  ${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
-  throw new Error(`invalid ${source}:\n${lines.join('\n')}`);
+  return validateConfig(screenConfigSchema, raw, source);
 }
 
-/** Reads and validates the file; JSON syntax errors are reported with the file name too. */
-export function loadScreenConfig(path: string): ScreenConfig {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new Error(`cannot read screen config ${path}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  return parseScreenConfig(raw, `screen config ${path}`);
+/** Reads and validates the file CIVGRID_SCREEN_CONFIG names (server/env.ts), by default data/screen.json. */
+export function loadScreenConfig(path: string = CONFIG_FILES.CIVGRID_SCREEN_CONFIG): ScreenConfig {
+  return readConfigFile('CIVGRID_SCREEN_CONFIG', path, screenConfigSchema);
 }
 
 /** OpenAPI entries of this route (see server/openapi). */
@@ -113,14 +103,10 @@ export const screenConfigDocs: RouteDoc[] = [
 ];
 
 /**
- * `GET /api/screen-config`. The file is read and validated when the app is built, so a broken
- * file fails the server's start rather than every wall at its next reload.
+ * `GET /api/screen-config`. The file is read and validated at start (server/index.ts), so a
+ * broken file fails the server's start rather than every wall at its next reload.
  */
-export function screenConfigRoutes(
-  _deps: Pick<AppDeps, 'version'>,
-  path = process.env.CIVGRID_SCREEN_CONFIG ?? 'data/screen.json',
-) {
-  const config = loadScreenConfig(path);
+export function screenConfigRoutes(config: ScreenConfig) {
   return new Hono().get('/', (c) => {
     // Walls reload rarely; a short cache still lets an edited file show after a server restart.
     c.header('Cache-Control', 'no-cache');

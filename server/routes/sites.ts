@@ -3,7 +3,7 @@ import { kpiContextOf } from '../kpi/query.ts';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
-import { ApiError } from '../errors.ts';
+import { invalidParameter } from '../domain/errors.ts';
 import { filterQuery } from '../kpi/filters.ts';
 import { resolveFilters } from '../kpi/resolve.ts';
 import type { RouteDoc } from '../openapi/build.ts';
@@ -48,7 +48,7 @@ export function siteRoutes(deps: AppDeps) {
       const unknown = types.filter((t) => !known.has(t));
       if (unknown.length) {
         const reason = `unknown site type ${unknown.join(', ')}`;
-        throw new ApiError(400, 'invalid_parameter', `invalid parameter: type (${reason})`, [{ parameter: 'type', reason }]);
+        throw invalidParameter('type', reason);
       }
     }
     const f = await resolveFilters(db, q);

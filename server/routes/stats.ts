@@ -2,7 +2,7 @@ import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
-import { ApiError } from '../errors.ts';
+import { invalidParameter } from '../domain/errors.ts';
 import { EMPTY_COUNTS, finishKpis, scoredRates, type KpiCounts } from '../kpi/definitions.ts';
 import { filterQuery, periodDays, type Filters, type ScopeLevel } from '../kpi/filters.ts';
 import { totalCounts, type KpiContext, kpiContextOf } from '../kpi/query.ts';
@@ -69,7 +69,7 @@ export const statsDocs: RouteDoc[] = [
 const DEPTH: Record<ScopeLevel, number> = { district: 0, street: 1, community: 2, grid: 3, site: 4 };
 
 function invalid(parameter: string, reason: string): never {
-  throw new ApiError(400, 'invalid_parameter', `invalid parameter: ${parameter} (${reason})`, [{ parameter, reason }]);
+  throw invalidParameter(parameter, reason);
 }
 
 /** The period when both ends are given; comparisons (环比, 同比, rank change) need one. */

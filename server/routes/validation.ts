@@ -1,11 +1,39 @@
-import { ApiError } from '../errors.ts';
+import { zValidator } from '@hono/zod-validator';
+import type { z } from 'zod';
+import { invalidBody, invalidParameters } from '../domain/errors.ts';
 
-type ValidationResult = { success: true } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
+type ValidationResult = { success: true } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; code: string; message: string }[] } };
 
-/** zValidator hook: invalid parameters become a 400 naming each parameter (not its index in a list) and why. */
+/** zValidator hook for query and path parameters: 400 `invalid_parameter` naming each parameter (not its index in a list) and why. */
 export function queryError(result: ValidationResult) {
   if (result.success) return;
-  const details = result.error.issues.map((i) => ({ parameter: String(i.path[0] ?? ''), reason: i.message }));
-  const names = details.map((d) => d.parameter).join(', ');
-  throw new ApiError(400, 'invalid_parameter', `invalid parameter${details.length > 1 ? 's' : ''}: ${names}`, details);
+  throw invalidParameters(result.error.issues.map((i) => ({ parameter: String(i.path[0] ?? ''), reason: i.message })));
+}
+
+/** zValidator hook for JSON bodies: 400 `invalid_body` listing each field by its path, with zod's code and why. */
+function bodyError(result: ValidationResult) {
+  if (result.success) return;
+  throw invalidBody(result.error.issues.map((i) => ({ field: i.path.map(String).join('.') || null, code: i.code, reason: i.message })));
+}
+
+const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
+
+/**
+ * Validates a JSON body against `schema`. A body that is not JSON at all (broken syntax, NaN)
+ * is the same 400 `invalid_body` as one that misses a field, rather than the validator's bare 400.
+ */
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  const validate = zValidator('json', schema, bodyError);
+  const guarded: typeof validate = async (c, next) => {
+    if (JSON_TYPE.test((c.req.header('content-type') ?? '').split(';')[0]!.trim())) {
+      try {
+        // Hono keeps the body text, so the validator's own parse reads no stream twice.
+        await c.req.json();
+      } catch (err) {
+        throw invalidBody([{ field: null, code: 'malformed_json', reason: err instanceof Error ? err.message : 'not JSON' }]);
+      }
+    }
+    return validate(c, next);
+  };
+  return guarded;
 }

@@ -11,8 +11,3 @@ export function socketAddress(c: Context): string {
     return 'unknown';
   }
 }
-
-/** True for 127.0.0.0/8 and ::1. */
-export function isLoopbackAddress(address: string): boolean {
-  return address === '::1' || address.startsWith('127.') || address === 'localhost';
-}

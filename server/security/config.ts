@@ -35,7 +35,7 @@ export type SecurityDeps = {
 };
 
 /** JSON bodies: 1 MB (issue 8). */
-export const JSON_MAX_BYTES = 1024 * 1024;
+const JSON_MAX_BYTES = 1024 * 1024;
 
 /** Defaults for everything but the user store; `server/env.ts` overrides them from the environment. */
 export function securityDefaults(users: UserStore, overrides: Partial<SecurityDeps> = {}): SecurityDeps {

@@ -10,7 +10,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { SecurityDeps } from './config.ts';
 
 /** The CSP directives, exported so tests and the README show the same policy the server sends. */
-export function cspDirectives(s: Pick<SecurityDeps, 'cspExtraOrigins' | 'frameAncestors'>) {
+function cspDirectives(s: Pick<SecurityDeps, 'cspExtraOrigins' | 'frameAncestors'>) {
   const extra = [...s.cspExtraOrigins];
   return {
     defaultSrc: ["'self'"],

@@ -59,8 +59,3 @@ export function bd09ToWgs84(lon: number, lat: number): Lonlat {
 export function wgs84ToGcj02(lon: number, lat: number): Lonlat {
   return forwardGcj02(lon, lat);
 }
-
-/** Converts WGS84 to BD-09. */
-export function wgs84ToBd09(lon: number, lat: number): Lonlat {
-  return forwardBd09(lon, lat);
-}

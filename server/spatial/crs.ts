@@ -5,7 +5,7 @@
  * as the same geographic CRS and CGCS2000 Gauss–Krüger projections are inverted on GRS80.
  */
 import proj4 from 'proj4';
-import { bd09ToWgs84, gcj02ToWgs84, wgs84ToBd09, wgs84ToGcj02 } from './china-offsets.js';
+import { bd09ToWgs84, gcj02ToWgs84 } from './china-offsets.js';
 import type { PositionFn } from './map-geometry.js';
 import { parseWkt, wktChild, wktChildren, wktFind, wktName, type WktNode } from './wkt.js';
 
@@ -305,21 +305,3 @@ export function makeToWgs84(spec: CrsSpec): PositionFn {
   }
 }
 
-/** The inverse of {@link makeToWgs84}: WGS84 lon/lat into `spec` (e.g. to draw on a GCJ-02 basemap). */
-export function makeFromWgs84(spec: CrsSpec): PositionFn {
-  switch (spec.kind) {
-    case 'geographic':
-      return (x, y) => [x, y];
-    case 'gcj02':
-      return wgs84ToGcj02;
-    case 'bd09':
-      return wgs84ToBd09;
-    case 'projected': {
-      const converter = proj4(spec.proj4, WGS84_PROJ4);
-      return (x, y) => {
-        const [e, n] = converter.inverse([x, y]);
-        return [e, n];
-      };
-    }
-  }
-}

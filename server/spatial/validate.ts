@@ -199,18 +199,6 @@ function checkLonLatPositions(positions: Position[], box: [number, number, numbe
  * Plausible-magnitude checks for projected coordinates before conversion, using the bounds of
  * the CRS (for Gauss–Krüger: the zone's easting range, and northings 0–10,000 km).
  */
-export function checkProjectedRange(geom: { coordinates: unknown }, crs: Extract<CrsSpec, { kind: 'projected' }>): GeometryProblem[] {
-  const problems = new Problems();
-  const positions: Position[] = [];
-  const collect = (v: unknown): void => {
-    if (Array.isArray(v) && typeof v[0] === 'number') positions.push(v as Position);
-    else if (Array.isArray(v)) v.forEach(collect);
-  };
-  collect(geom.coordinates);
-  checkProjectedPositions(positions, crs, problems);
-  return problems.list();
-}
-
 function checkProjectedPositions(positions: Position[], crs: Extract<CrsSpec, { kind: 'projected' }>, problems: Problems): void {
   const [minE, minN, maxE, maxN] = crs.bounds;
   let first: Position | undefined;

@@ -4,6 +4,7 @@ import { UserStore, type Principal } from '../../server/auth/users.ts';
 import type { Database } from '../../server/db/database.ts';
 import { loadScoring } from '../../server/kpi/score.ts';
 import { EventBus } from '../../server/live/bus.ts';
+import { loadScreenConfig } from '../../server/routes/screen-config.ts';
 import { securityDefaults, type SecurityDeps } from '../../server/security/config.ts';
 import { freshDb, importCity } from './db.ts';
 
@@ -50,7 +51,7 @@ export async function cityApp(overrides: Partial<AppDeps> = {}, security: Partia
   const users = new UserStore(db, () => FIXTURE_NOW);
   const deps: AppDeps = {
     db, version: 'test', importMaxBytes: 64 * 1024,
-    scoring: loadScoring(), bus: new EventBus(), now: () => FIXTURE_NOW,
+    scoring: loadScoring(), screen: loadScreenConfig(), bus: new EventBus(), now: () => FIXTURE_NOW,
     security: testSecurity(users, security), ...overrides,
   };
   const app = createApp(deps);

@@ -10,7 +10,7 @@ const SNIFF_BYTES = 64 * 1024;
  * True when `bytes` is valid UTF-8, allowing a sequence cut off at the end (a sample boundary).
  * GBK text with Chinese characters is practically never valid UTF-8, so this decides between them.
  */
-export function isUtf8(bytes: Uint8Array): boolean {
+function isUtf8(bytes: Uint8Array): boolean {
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
     return true;
@@ -35,7 +35,7 @@ export async function sniffFileEncoding(path: string): Promise<TextEncoding | 'm
 }
 
 /** The encoding of a sample, line by line (0x0A never occurs inside a UTF-8 or GBK character). */
-export function classifySample(bytes: Uint8Array): TextEncoding | 'mixed' {
+function classifySample(bytes: Uint8Array): TextEncoding | 'mixed' {
   if (isUtf8(bytes)) return 'utf8';
   let utf8Text = false;
   let start = 0;

@@ -66,7 +66,7 @@ async function* features(path: string, crsKnown: boolean): AsyncGenerator<RawFea
  * feature cannot qualify, as its remainder still closes the features array and the collection,
  * which leaves brackets unbalanced.
  */
-export async function trailingMembers(path: string): Promise<Record<string, unknown> | undefined> {
+async function trailingMembers(path: string): Promise<Record<string, unknown> | undefined> {
   const file = await open(path, 'r');
   let text: string;
   try {

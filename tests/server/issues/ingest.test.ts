@@ -105,8 +105,8 @@ describe('POST /api/issues rejections change nothing', () => {
     ['an impossible date', { category: '0101', lon: 102.72, lat: 24.97, reportedAt: '2026-02-30T10:00:00' }, 422, 'invalid_timestamp', 'reportedAt'],
     ['a report from the future', { category: '0101', lon: 102.72, lat: 24.97, reportedAt: '2026-11-26T12:00:00+08:00' }, 422, 'in_future', 'reportedAt'],
     ['closed without closedAt', { category: '0101', lon: 102.72, lat: 24.97, status: 'closed' }, 422, 'required', 'closedAt'],
-    ['a string longitude', { category: '0101', lon: '102.72', lat: 24.97 }, 422, 'invalid_type', 'lon'],
-    ['an unsupported crs', { category: '0101', lon: 102.72, lat: 24.97, crs: 'EPSG:3857' }, 422, 'invalid_value', 'crs'],
+    ['a string longitude', { category: '0101', lon: '102.72', lat: 24.97 }, 400, 'invalid_type', 'lon'],
+    ['an unsupported crs', { category: '0101', lon: 102.72, lat: 24.97, crs: 'EPSG:3857' }, 400, 'invalid_value', 'crs'],
   ];
   for (const [name, body, status, code, field] of cases) {
     it(`${name} → ${status} ${code}`, async () => {
@@ -122,7 +122,7 @@ describe('POST /api/issues rejections change nothing', () => {
 
   it('a missing clientId is named', async () => {
     const res = await postJson(t.app, '/api/issues', { category: '0101', lon: 102.72, lat: 24.97 });
-    expect(res.status).toBe(422);
+    expect(res.status).toBe(400);
     const body = (await res.json()) as Problem;
     expect(body.error.code).toBe('invalid_body');
     expect(body.error.details[0].field).toBe('clientId');

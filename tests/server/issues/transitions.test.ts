@@ -117,9 +117,9 @@ describe('POST /api/issues/:id/events', () => {
   });
 
   it('validates the body and the issue id', async () => {
-    expect((await post('I02', { type: 'teleported' })).status).toBe(422);
-    expect((await postJson(t!.app, '/api/issues/I02/events', { type: 'handled' })).status).toBe(422);
-    expect((await post('I02', { type: 'handled', at: 'yesterday' })).status).toBe(422);
+    expect((await post('I02', { type: 'teleported' })).status).toBe(400);
+    expect((await postJson(t!.app, '/api/issues/I02/events', { type: 'handled' })).status).toBe(400);
+    expect((await post('I02', { type: 'handled', at: 'yesterday' })).status).toBe(400);
     const missing = await post('NOPE', { type: 'opened' });
     expect(missing.status).toBe(404);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Polygon } from 'geojson';
-import { PlanEditError } from '../../../server/plan/edit-error.ts';
+import { DomainError } from '../../../server/domain/errors.ts';
 import { applyEdit } from '../../../server/plan/edits.ts';
 import { historyStacks } from '../../../server/plan/history.ts';
 import { metricsWindow, planMetrics } from '../../../server/plan/metrics.ts';
@@ -42,7 +42,7 @@ describe('point assignment', () => {
       try {
         next = applyEdit(state, edit);
       } catch (err) {
-        if (err instanceof PlanEditError) continue;
+        if (err instanceof DomainError) continue;
         throw err;
       }
       const { added, removed, changed } = changedGrids(state, next);

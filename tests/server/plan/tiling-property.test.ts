@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bbox, centroid } from '@turf/turf';
 import type { Polygon } from 'geojson';
 import { arcsOf } from '../../../server/plan/arcs.ts';
-import { PlanEditError } from '../../../server/plan/edit-error.ts';
+import { DomainError } from '../../../server/domain/errors.ts';
 import { applyEdit, type PlanEdit } from '../../../server/plan/edits.ts';
 import type { PlanState } from '../../../server/plan/state.ts';
 import { seeded } from '../spatial/random.ts';
@@ -75,7 +75,7 @@ describe('tiling is preserved by every edit (Voronoi property test)', () => {
         state = applyEdit(state, e);
       } catch (err) {
         // Refusals (folding moves, junction deletes, lines crossing thrice …) are fine; anything else is a bug.
-        if (!(err instanceof PlanEditError)) throw err;
+        if (!(err instanceof DomainError)) throw err;
         continue;
       }
       applied.set(kind, (applied.get(kind) ?? 0) + 1);

@@ -1,7 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderLoadReport, runLoad, stats } from '../../../server/security/load-test.ts';
+import { renderLoadReport, runLoad, stats } from '../../../scripts/bench/load-test.ts';
 import { cityApp, type TestApp } from '../../helpers/app.ts';
 
 describe('stats', () => {

@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import type { Position } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiError } from '../../../server/errors.ts';
+import { InvalidInputError } from '../../../server/domain/errors.ts';
+import { errorResponse } from '../../../server/errors.ts';
 import { filterQuery, periodOf } from '../../../server/kpi/filters.ts';
 import { resolveFilters } from '../../../server/kpi/resolve.ts';
 import { WGS84 } from '../../../server/spatial/crs.ts';
@@ -188,8 +189,9 @@ describe('filter query parameters (property-based)', () => {
       fc.asyncProperty(fc.constantFrom('street', 'community', 'grid', 'site'), id, async (level, code) => {
         if (KNOWN.scope.includes(`${level}:${code}`)) return;
         const err = await resolveFilters(t.db, filterQuery.parse({ scope: `${level}:${code}` })).then(() => null, (e: unknown) => e);
-        expect(err).toBeInstanceOf(ApiError);
-        expect(err).toMatchObject({ status: 400, code: 'invalid_parameter', details: [{ parameter: 'scope' }] });
+        expect(err).toBeInstanceOf(InvalidInputError);
+        expect(err).toMatchObject({ code: 'invalid_parameter', details: [{ parameter: 'scope' }] });
+        expect(errorResponse(err)?.status).toBe(400);
       }),
       { numRuns: 60, seed: RUNS.seed },
     );

@@ -1,7 +1,7 @@
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { booleanPointInPolygon, featureCollection, point, voronoi } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
-import { benchmarkPolygonIndex } from '../../../server/spatial/pip-benchmark.js';
+import { benchmarkPolygonIndex } from '../../../scripts/bench/pip-benchmark.ts';
 import { PolygonIndex } from '../../../server/spatial/point-in-polygon.js';
 import { seeded } from './random.js';
 

@@ -1,5 +1,5 @@
 /** Seeded PRNG so property-style spatial tests are reproducible: the benchmark's own. */
-export { seededRandom as seeded } from '../../../server/spatial/pip-benchmark.ts';
+export { seededRandom as seeded } from '../../../scripts/bench/pip-benchmark.ts';
 
 /** Approximate ground distance in metres between two nearby lon/lat points. */
 export function metresBetween(a: readonly number[], b: readonly number[]): number {

@@ -1,7 +1,7 @@
 import type { Position } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { makeToWgs84, parseCrsName, WGS84 } from '../../../server/spatial/crs.js';
-import { checkProjectedRange, validateGeometry, type ValidateOptions } from '../../../server/spatial/validate.js';
+import { validateGeometry, type ValidateOptions } from '../../../server/spatial/validate.js';
 import { seeded } from './random.js';
 
 const POLYGONAL: ValidateOptions = { allowed: ['Polygon', 'MultiPolygon'], crs: WGS84 };
@@ -137,11 +137,9 @@ describe('validateGeometry: projected input', () => {
     expect(p!.reason).toContain('easting and northing appear swapped');
   });
 
-  it('exposes the projected range check on its own', () => {
-    const crs = parseCrsName('EPSG:4522');
-    if (crs.kind !== 'projected') throw new Error('expected projected');
-    expect(checkProjectedRange({ coordinates: [[34_575_000, 2_760_000], [34_576_000, 2_761_000]] }, crs)).toEqual([]);
-    expect(checkProjectedRange({ coordinates: [[34_575_000, 2_760_000], [-5, 2_761_000]] }, crs)[0]!.code).toBe('out_of_range');
+  it('checks every position of a line against the zone', () => {
+    expect(validateGeometry({ type: 'LineString', coordinates: [[34_575_000, 2_760_000], [34_576_000, 2_761_000]] }, zone34)).toEqual([]);
+    expect(validateGeometry({ type: 'LineString', coordinates: [[34_575_000, 2_760_000], [-5, 2_761_000]] }, zone34)[0]!.code).toBe('out_of_range');
   });
 
   it('reports a self-intersection location in lon/lat as well as projected units', () => {

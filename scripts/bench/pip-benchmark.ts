@@ -4,7 +4,7 @@
  * Used by `scripts/bench.ts`; tests never assert on its timings.
  */
 import type { Polygon, Position } from 'geojson';
-import { PolygonIndex } from './point-in-polygon.js';
+import { PolygonIndex } from '../../server/spatial/point-in-polygon.ts';
 
 /** Benchmark size; the defaults match the 10k-grid target. */
 export interface PipBenchmarkOptions {
@@ -42,7 +42,7 @@ export function seededRandom(seed: number): () => number {
  * side × side polygons tiling a ~0.3° square near Kunming. Each boundary between two tiles is
  * one wobbly polyline used forwards by one tile and backwards by the other, so they tile exactly.
  */
-export function wobblyTiling(side: number, seed = 1): Polygon[] {
+function wobblyTiling(side: number, seed = 1): Polygon[] {
   const rand = seededRandom(seed);
   const x0 = 102.6;
   const y0 = 24.85;
