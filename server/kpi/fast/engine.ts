@@ -13,6 +13,7 @@ import { bucketStart, shanghaiDate, type Bucket, type Interval } from '../timese
 import { OutOfStep, type IssueColumns } from './columns.ts';
 import { DAY, localDay, SHANGHAI, type CodeFilter, type CodeGrouping, type StatusCodes } from './codes.ts';
 import { countKpis } from './count.ts';
+import { RULE_STATUSES } from './kernels.ts';
 import { loadAll, syncChanges, type SyncMark } from './load.ts';
 import { kthNewestReported } from './newest.ts';
 import { filtered } from './rows.ts';
@@ -292,8 +293,7 @@ export class KpiEngine {
 }
 
 function statusCodes(cols: IssueColumns): StatusCodes {
-  const code = (s: string) => cols.dict.status.code(s) ?? -1;
-  return { closed: code('closed'), cancelled: code('cancelled'), deferred: code('deferred') };
+  return Object.fromEntries(RULE_STATUSES.map((s) => [s, cols.dict.status.code(s) ?? -1]));
 }
 
 /**
