@@ -4,8 +4,8 @@
  * loads them), and the key expression and join of each grouping.
  */
 import {
-  conditionNamed, FACTS, GROUPINGS, KPI_COUNTERS, MEASURES,
-  type Bound, type Condition, type FactName, type GroupingName, type MeasureName,
+  anchorsOf, conditionNamed, conditionOf, FACTS, GROUPINGS, KPI_COUNTERS, MEASURES,
+  type Bound, type Condition, type FactName, type GroupingName, type MeasureName, type PeriodTime,
 } from '../domain/kpi-rules.ts';
 
 /** SQL expressions (TIMESTAMP) of the bounds; a bound left out drops its comparison (the period is open there). */
@@ -60,6 +60,9 @@ export function counterAggregates(b: SqlBounds, opts: { hours?: boolean } = {}):
     return `${fn}(${measureSql(measure)}) FILTER (WHERE ${conditionSql(c.of, b)} AND i.${from} IS NOT NULL AND i.${to} IS NOT NULL) AS ${c.name}`;
   }).join(',\n  ');
 }
+
+/** The times KPI counters compare with the period: a time series joins an issue to the bucket of each. */
+export const PERIOD_TIMES: readonly PeriodTime[] = [...new Set(KPI_COUNTERS.flatMap((c) => [...anchorsOf(conditionOf(c))]))];
 
 /** The engine's flag bits of a row as one SQL integer: bit k is the k-th fact of the rules. */
 export function factBitsSql(a = 'i'): string {
