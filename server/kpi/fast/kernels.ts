@@ -24,9 +24,13 @@ type CountCounter = Extract<Counter, { count: Condition }>;
 const COUNTS = KPI_COUNTERS.filter((c): c is Extract<(typeof KPI_COUNTERS)[number], { count: unknown }> => 'count' in c) as readonly CountCounter[];
 /** The counts the loops tally; the others follow from them (`difference`). */
 const TALLIED = COUNTS.filter((c) => !c.difference);
+/** The engine's flags are bytes. */
+if (Object.keys(FACTS).length > 8) throw new Error('the KPI engine keeps at most 8 facts of an issue (one byte of flags)');
+
 /** The condition of the issues whose hours are collected (every median and mean of the rules has the same). */
 const HOURS_OF: Condition | null = (() => {
-  const stats = KPI_COUNTERS.filter((c) => !('count' in c));
+  const stats = (KPI_COUNTERS as readonly Counter[]).filter((c) => !('count' in c));
+  if (stats.some((c) => ('median' in c ? c.median : 'mean' in c ? c.mean : null) !== 'hours')) throw new Error('the KPI engine holds one measure, hours: another needs its own column');
   const conditions = new Set(stats.map((c) => JSON.stringify(conditionOf(c))));
   if (conditions.size > 1) throw new Error('the KPI engine collects one set of hours: every median and mean must summarise the same issues');
   return stats.length ? conditionOf(stats[0]) : null;

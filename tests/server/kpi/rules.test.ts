@@ -88,7 +88,7 @@ describe('the KPI engine’s generated loops', () => {
       row({ reported: 200, deadline: 120, status: 'closed', hours: 8 }), // reported at end: not in the period; due, closed late
       row({ reported: 99, deadline: 99, status: 'closed' }), // before the period
     ];
-    expect(one(columns(rows), rows.length, period)).toEqual({
+    expect(one(columns(rows), rows.length, period)).toMatchObject({
       reported: 3, immediate: 1, due: 3, closed: 2, closed_on_time: 1, rework: 1, overdue: 1, median_hours: 6, mean_hours: 6,
     });
   });
