@@ -21,7 +21,7 @@ export type KernelColumns = { reported: Float64Array; deadline: Float64Array; st
 export const factBit = (name: FactName) => 1 << (Object.keys(FACTS) as FactName[]).indexOf(name);
 
 type CountCounter = Extract<Counter, { count: Condition }>;
-const COUNTS = KPI_COUNTERS.filter((c): c is Extract<(typeof KPI_COUNTERS)[number], { count: unknown }> => 'count' in c) as readonly CountCounter[];
+const COUNTS = (KPI_COUNTERS as readonly Counter[]).filter((c): c is CountCounter => 'count' in c);
 /** The counts the loops tally; the others follow from them (`difference`). */
 const TALLIED = COUNTS.filter((c) => !c.difference);
 /** The engine's flags are bytes. */
@@ -126,8 +126,8 @@ function hoursBuffer(capacity: number): { values: Float64Array; groups: Int32Arr
   return hoursPool;
 }
 
+/** A kernel from its generated body: the source comes from the rules alone, never from a request. */
 const compile = <T>(name: string, params: string, body: string): T =>
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated once from the rules, no input reaches it
   new Function('hoursBuffer', 'localDay', `"use strict"; return function ${name}(${params}) {\n${body}\n};`)(hoursBuffer, localDay) as T;
 
 /**
