@@ -1,18 +1,13 @@
 /**
- * The KPI definitions of DESIGN §1, implemented once. Every number a screen shows comes from
- * {@link KPI_AGGREGATES} (SQL over the `issues` table, alias `i`) and {@link finishKpis} (rates).
- *
- * Period semantics, with the period [start, end) in Asia/Shanghai days and `dueEnd = min(end, now)`:
- * - reported / immediate: `reported_at` in [start, end);
- * - due (应结案): not cancelled or deferred, `deadline` in [start, dueEnd) — an issue whose deadline
- *   has not come yet is not due yet;
- * - closed / closedOnTime / rework: of the due, closed (on time: `closed_at <= deadline`; rework: ≥1 返工);
- * - overdue (超期未结): of the due, not closed — so due = closed + overdue always holds. Deferred
- *   (缓办/挂账) issues are excluded like in `due`, because a deferral is an approved postponement;
- * - hours: dispatched → closed, of the closed-and-due that have a dispatch time.
- * Without a period, start is the beginning of time and end is now ("to date").
+ * The KPIs of DESIGN §1 as every screen shows them. The rules themselves (what is reported, due,
+ * closed, overdue … in a period) are data in server/domain/kpi-rules.ts; this file gives their SQL
+ * (compiled by rules-sql.ts, over the `issues` table, alias `i`) and {@link finishKpis} (rates).
  */
+import { CONDITIONS, KPI_COUNTERS, type KpiCounts } from '../domain/kpi-rules.ts';
+import { conditionSql, counterAggregates } from './rules-sql.ts';
 import { compositeScore, type ScoreParts, type ScoringConfig } from './score.ts';
+
+export type { KpiCounts };
 
 /** SQL expressions (TIMESTAMP) bounding a period: [start, end) for reports, [start, dueEnd) for deadlines. */
 export type PeriodBounds = { start: string; end: string; dueEnd: string };
@@ -25,20 +20,7 @@ const PARAM_BOUNDS: PeriodBounds = { start: '$start::TIMESTAMP', end: '$end::TIM
  * or columns of a joined bucket row when each group is its own period (time series).
  */
 export function kpiAggregates(b: PeriodBounds, opts: { hours?: boolean } = {}): string {
-  const due = `(i.status NOT IN ('cancelled', 'deferred') AND i.deadline >= ${b.start} AND i.deadline < ${b.dueEnd})`;
-  const reported = `(i.reported_at >= ${b.start} AND i.reported_at < ${b.end})`;
-  const closedDue = `(${due} AND i.status = 'closed')`;
-  const hours = `(epoch(i.closed_at) - epoch(i.dispatched_at)) / 3600.0`;
-  return `
-  count(*) FILTER (WHERE ${reported}) AS reported,
-  count(*) FILTER (WHERE ${reported} AND i.immediate) AS immediate,
-  count(*) FILTER (WHERE ${due}) AS due,
-  count(*) FILTER (WHERE ${closedDue}) AS closed,
-  count(*) FILTER (WHERE ${closedDue} AND i.closed_at <= i.deadline) AS closed_on_time,
-  count(*) FILTER (WHERE ${closedDue} AND i.rework_count > 0) AS rework,
-  count(*) FILTER (WHERE ${due} AND i.status <> 'closed') AS overdue,
-  ${opts.hours === false ? 'NULL::DOUBLE AS median_hours, NULL::DOUBLE AS mean_hours' : `median(${hours}) FILTER (WHERE ${closedDue} AND i.dispatched_at IS NOT NULL) AS median_hours,
-  avg(${hours}) FILTER (WHERE ${closedDue} AND i.dispatched_at IS NOT NULL) AS mean_hours`}`;
+  return `\n  ${counterAggregates(b, opts)}`;
 }
 
 /** The KPI aggregates over the period given by the `$start`, `$end`, `$dueEnd` parameters. */
@@ -48,24 +30,19 @@ export const KPI_AGGREGATES = kpiAggregates(PARAM_BOUNDS);
 export const KPI_COUNT_AGGREGATES = kpiAggregates(PARAM_BOUNDS, { hours: false });
 
 /** Reported in the period of the parameters (上报数's condition); heat bins count these rows. */
-export const REPORTED_IN_PERIOD = `(i.reported_at >= ${PARAM_BOUNDS.start} AND i.reported_at < ${PARAM_BOUNDS.end})`;
+export const REPORTED_IN_PERIOD = conditionSql(CONDITIONS.reported, PARAM_BOUNDS);
 
 /**
  * 未结 open now, of the issues reported in the period: neither closed nor cancelled (a deferred
  * issue is still on the books). Colours map markers; it is a count, not a KPI rate.
  */
-export const OPEN_AGGREGATE = `count(*) FILTER (WHERE ${REPORTED_IN_PERIOD} AND i.status NOT IN ('closed', 'cancelled')) AS open`;
+export const OPEN_AGGREGATE = `count(*) FILTER (WHERE ${conditionSql(CONDITIONS.openReported, PARAM_BOUNDS)}) AS open`;
 
 /**
  * Rows that can matter for a period: reported in it, or with a deadline in it (a deadline is never
  * before its report, so both imply reported_at < end). Lets DuckDB skip row groups by min/max.
  */
 export const PERIOD_PRUNE = `(i.reported_at < $end::TIMESTAMP AND (i.reported_at >= $start::TIMESTAMP OR i.deadline >= $start::TIMESTAMP))`;
-
-export type KpiCounts = {
-  reported: number; immediate: number; due: number; closed: number; closed_on_time: number;
-  rework: number; overdue: number; median_hours: number | null; mean_hours: number | null;
-};
 
 export type Kpis = {
   reported: number;
@@ -122,4 +99,4 @@ export function finishKpis(
 }
 
 /** Zero counts, for units with no issue at all (they still appear in lists and maps). */
-export const EMPTY_COUNTS: KpiCounts = { reported: 0, immediate: 0, due: 0, closed: 0, closed_on_time: 0, rework: 0, overdue: 0, median_hours: null, mean_hours: null };
+export const EMPTY_COUNTS = Object.fromEntries(KPI_COUNTERS.map((c) => [c.name, 'count' in c ? 0 : null])) as KpiCounts;

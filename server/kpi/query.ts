@@ -1,7 +1,9 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Database } from '../db/database.ts';
 import { EMPTY_COUNTS, finishKpis, KPI_AGGREGATES, KPI_COUNT_AGGREGATES, PERIOD_PRUNE, type KpiCounts, type Kpis } from './definitions.ts';
+import type { GroupingName } from '../domain/kpi-rules.ts';
 import { issueConditions, periodDays, periodParams, type Filters } from './filters.ts';
+import { groupingSql } from './rules-sql.ts';
 import { scopeInfo } from './resolve.ts';
 import type { ScoringConfig } from './score.ts';
 import type { FastGrouping, KpiEngine } from './fast/engine.ts';
@@ -53,6 +55,23 @@ export async function groupedCountsWithTotal(
   if (fromMemory) return { rows: fromMemory.groups, total: fromMemory.total };
   const [rows, total] = await Promise.all([groupedCounts(ctx, f, key, opts), totalCounts(ctx, f)]);
   return { rows, total };
+}
+
+/** A grouping of the KPI rules with one key per issue (the site groupings fan out, see queries/stats.ts), with the engine's options. */
+export type KeyedGrouping = Extract<FastGrouping, { by: Exclude<GroupingName, 'site' | 'siteType'> }>;
+
+/** `groupedCounts` by a grouping of the KPI rules: its SQL key and the engine's grouping both come from its one declaration. */
+export function countsBy(
+  ctx: KpiContext, f: Filters, g: KeyedGrouping, opts: { extraWhere?: string; extraParams?: Record<string, DuckDBValue>; hours?: boolean } = {},
+): Promise<Map<string | null, KpiCounts>> {
+  const { key, from } = groupingSql(g.by);
+  return groupedCounts(ctx, f, key, { ...opts, from, fast: g });
+}
+
+/** `groupedCountsWithTotal` by a grouping of the KPI rules. */
+export function countsWithTotalBy(ctx: KpiContext, f: Filters, g: KeyedGrouping): Promise<{ rows: Map<string | null, KpiCounts>; total: KpiCounts }> {
+  const { key, from } = groupingSql(g.by);
+  return groupedCountsWithTotal(ctx, f, key, { from, fast: g });
 }
 
 /** KPI counts of the whole filter, as one row. */

@@ -1,13 +1,14 @@
 /**
  * Workload balance of a plan: per grid the issues per 30 days over a window, overdue issues, key
- * sites by type, area, perimeter and households; per plan the spread of the workload. Counts
- * follow the KPI definitions (server/kpi/definitions.ts): reported = reported_at in [start, end);
- * overdue = due in [start, min(end, now)), not cancelled/deferred, not closed.
+ * sites by type, area, perimeter and households; per plan the spread of the workload. The counts
+ * are the KPI rules' reported and overdue (server/domain/kpi-rules.ts), counted by the KPI
+ * engine's loops over the plan's grid of each issue.
  */
 import { area, length, lineString } from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { periodOf } from '../kpi/filters.ts';
-import { CLOSED, NEVER_DUE, type IssuePoints, type PointAssignment, type SitePoints } from './points.ts';
+import { countRowsBy } from '../kpi/fast/count.ts';
+import { STATUS_CODES, type IssuePoints, type PointAssignment, type SitePoints } from './points.ts';
 import type { PlanState } from './state.ts';
 
 /** A metrics window in epoch milliseconds: reports in [start, end), deadlines in [start, dueEnd). */
@@ -79,19 +80,7 @@ function measure(g: Polygon | MultiPolygon): { areaKm2: number; perimeterKm: num
 
 /** Computes the metrics of a plan from its point assignment. `band` is the ± ratio around the mean (0.3 = ±30 %). */
 export function planMetrics(state: PlanState, asg: PointAssignment, issues: IssuePoints, sites: SitePoints, window: MetricsWindow, band: number): PlanMetrics {
-  const slots = asg.codes.length;
-  const reported = new Int32Array(slots);
-  const overdue = new Int32Array(slots);
-  const { start, end, dueEnd } = window;
-  for (let i = 0; i < issues.count; i++) {
-    const s = asg.issues[i];
-    if (s < 0) continue;
-    const t = issues.reported[i];
-    if (t >= start && t < end) reported[s]++;
-    const f = issues.flags[i];
-    const d = issues.deadline[i];
-    if (!(f & NEVER_DUE) && !(f & CLOSED) && d >= start && d < dueEnd) overdue[s]++;
-  }
+  const counts = countRowsBy(issues, issues.count, asg.issues, asg.codes.length, window, STATUS_CODES);
   const siteCounts = new Map<number, Record<string, number>>();
   for (let i = 0; i < sites.ids.length; i++) {
     const s = asg.sites[i];
@@ -104,11 +93,11 @@ export function planMetrics(state: PlanState, asg: PointAssignment, issues: Issu
   const grids: GridMetrics[] = state.codes().map((code) => {
     const a = state.attrs.get(code)!;
     const slot = asg.slotOf(code) ?? -1;
-    const n = slot < 0 ? 0 : reported[slot];
+    const n = slot < 0 ? 0 : counts[slot].reported;
     return {
       code, name: a.name, community: a.community, inspector: a.inspector, households: a.households,
       ...measure(state.geometry(code)!),
-      issues: n, issuesPer30d: round(n * per30, 2), overdue: slot < 0 ? 0 : overdue[slot],
+      issues: n, issuesPer30d: round(n * per30, 2), overdue: slot < 0 ? 0 : counts[slot].overdue,
       sites: siteCounts.get(slot) ?? {}, band: null,
     };
   });

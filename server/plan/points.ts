@@ -3,23 +3,27 @@
  * of one plan. Points are shared by every plan; each plan keeps only an Int32Array of grid slots.
  * After an edit only points inside the box of the changed grids are located again.
  */
+import { ISSUE_STATUSES, type IssueStatus } from '../domain/vocabulary.ts';
 import { bboxOf } from '../spatial/measure.ts';
 import { PolygonIndex } from '../spatial/point-in-polygon.ts';
 import { boxesMeet } from './planar.ts';
 import type { PlanState } from './state.ts';
 
-/** `flags` bit: the issue is closed. */
-export const CLOSED = 1;
-/** `flags` bit: cancelled or deferred, so never due (KPI definitions). */
-export const NEVER_DUE = 2;
+/** The code of each status in `IssuePoints.status`: its place in the vocabulary. */
+export const STATUS_CODES: Readonly<Record<IssueStatus, number>> = Object.fromEntries(Object.keys(ISSUE_STATUSES).map((s, k) => [s, k])) as Record<IssueStatus, number>;
 
-/** Issues as columns: times are epoch milliseconds, a missing deadline is NaN. */
+/**
+ * Issues as columns, in the KPI engine's form so its counting loops run on them: times are epoch
+ * milliseconds (a missing deadline is NaN), `status` holds {@link STATUS_CODES}, `flags` the bits
+ * of the KPI rules' facts (server/kpi/fast/kernels.ts `factBit`).
+ */
 export type IssuePoints = {
   count: number;
   lon: Float64Array;
   lat: Float64Array;
   reported: Float64Array;
   deadline: Float64Array;
+  status: Uint8Array;
   flags: Uint8Array;
 };
 

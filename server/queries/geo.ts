@@ -8,7 +8,7 @@ import type { Database } from '../db/database.ts';
 import type { RegionLevel } from '../domain/vocabulary.ts';
 import { EMPTY_COUNTS, finishKpis, OPEN_AGGREGATE, PERIOD_PRUNE, type KpiCounts, type Kpis } from '../kpi/definitions.ts';
 import { issueConditions, periodDays, periodParams, type Filters, type Scope } from '../kpi/filters.ts';
-import { groupedCounts, type KpiContext } from '../kpi/query.ts';
+import { countsBy, groupedCounts, type KpiContext } from '../kpi/query.ts';
 
 /** KPIs as flat feature properties: map styling expressions read scalars, so the score's parts stay with the ranking route. */
 export type FeatureKpis = Omit<Kpis, 'scoreParts'>;
@@ -75,9 +75,7 @@ export async function regionRows(db: Database, q: { level: RegionLevel; parent?:
 
 /** KPI counts per region of a level; issues carry street and community, districts go through their streets. */
 export function regionCounts(ctx: KpiContext, f: Filters, level: RegionLevel): Promise<Map<string | null, KpiCounts>> {
-  if (level === 'street') return groupedCounts(ctx, f, 'i.street', { fast: { by: 'street' } });
-  if (level === 'community') return groupedCounts(ctx, f, 'i.community', { fast: { by: 'community' } });
-  return groupedCounts(ctx, f, 'ks.parent', { from: 'LEFT JOIN regions ks ON ks.code = i.street', fast: { by: 'district' } });
+  return countsBy(ctx, f, { by: level });
 }
 
 /** SQL (alias `g`) selecting the grids inside a scope; a site scope narrows issues only. */

@@ -4,10 +4,12 @@
  */
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import type { Database, Session } from '../db/database.ts';
+import { CONDITIONS } from '../domain/kpi-rules.ts';
 import { allowedEvents, type IssueState, type TimeLimit, type WorkflowEvent } from '../domain/workflow.ts';
 import { ISSUE_SOURCES, STATUS_LABELS, type IssueStatus, type LimitUnit } from '../domain/vocabulary.ts';
 import { parseTimestamp } from '../import/values.ts';
 import { issueConditions, type Filters } from '../kpi/filters.ts';
+import { conditionSql } from '../kpi/rules-sql.ts';
 import type { KpiEngine } from '../kpi/fast/engine.ts';
 
 export type Ref = { code: string; name: string };
@@ -97,8 +99,11 @@ function keysSql(where: string, limit: string, sort: IssueSort = 'reported'): st
   return `keys AS (SELECT i.reported_at, i.id FROM issues i WHERE ${where} ORDER BY ${orderBy(sort, 'i')} LIMIT ${limit})`;
 }
 
-/** 超期未结 per issue: open (not closed, cancelled or deferred) with its deadline before `$now` — the overdue KPI's rule. */
-const OVERDUE = `(i.status NOT IN ('closed', 'cancelled', 'deferred') AND i.deadline < $now::TIMESTAMP)`;
+/**
+ * 超期未结 now, per issue: the overdue KPI's condition with no start and the deadlines counted up
+ * to `$now` — open (not closed, cancelled or deferred) with its deadline passed.
+ */
+const OVERDUE = conditionSql(CONDITIONS.overdue, { dueEnd: '$now::TIMESTAMP' });
 
 /** Issue rows of `keys` with the names of their category, grid, community and street, in `sort` order. */
 function itemsSql(where: string, limit: string, extraColumns = '', sort: IssueSort = 'reported'): string {
@@ -157,12 +162,14 @@ function pageWhere(f: Filters, opts: PageOptions): { where: string; params: Reco
   const where = [cond.sql];
   const params: Record<string, DuckDBValue> = { ...cond.params, now: sqlTimestamp(opts.now), plan: f.planId };
   if (opts.overdue) {
-    // The KPI counts as overdue in [start, end) the open issues due in [start, min(end, now)):
-    // OVERDUE is the "before now" part, the period bounds the deadline. A deadline is never before
-    // its report (import and workflow refuse it), so reported_at < end holds too and prunes row groups.
-    where.push(OVERDUE);
-    if (f.start) (where.push('i.deadline >= $start::TIMESTAMP'), (params.start = sqlTimestamp(f.start)));
-    if (f.end) (where.push('i.deadline < $end::TIMESTAMP AND i.reported_at < $end::TIMESTAMP'), (params.end = sqlTimestamp(f.end)));
+    // The overdue KPI's own condition: due in [start, min(end, now)), not closed (an open period has
+    // no start). A deadline is never before its report (import and workflow refuse it), so
+    // reported_at < end holds too and prunes row groups.
+    const dueEnd = f.end && f.end < opts.now ? f.end : opts.now;
+    params.dueEnd = sqlTimestamp(dueEnd);
+    where.push(conditionSql(CONDITIONS.overdue, { dueEnd: '$dueEnd::TIMESTAMP', ...(f.start && { start: '$start::TIMESTAMP' }) }));
+    if (f.start) params.start = sqlTimestamp(f.start);
+    if (f.end) (where.push('i.reported_at < $end::TIMESTAMP'), (params.end = sqlTimestamp(f.end)));
   } else {
     if (f.start) (where.push('i.reported_at >= $start::TIMESTAMP'), (params.start = sqlTimestamp(f.start)));
     if (f.end) (where.push('i.reported_at < $end::TIMESTAMP'), (params.end = sqlTimestamp(f.end)));

@@ -5,7 +5,8 @@
 import { listValue } from '@duckdb/node-api';
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { Database, Session } from '../db/database.ts';
-import { CLOSED, NEVER_DUE, type IssuePoints, type SitePoints } from '../plan/points.ts';
+import { factBitsSql } from '../kpi/rules-sql.ts';
+import { STATUS_CODES, type IssuePoints, type SitePoints } from '../plan/points.ts';
 import type { GridFeature } from '../plan/state.ts';
 import { areaKm2, bboxOf } from '../spatial/measure.ts';
 
@@ -166,29 +167,33 @@ export async function communitiesStamp(db: Reader): Promise<string> {
   return row!.s;
 }
 
-/** Loads every issue's position, report time, deadline and status flags into typed arrays. */
+/** The status code of `i.status` (255 for a status outside the vocabulary, which no rule names). */
+const STATUS_CODE_SQL = `CASE i.status ${Object.entries(STATUS_CODES).map(([s, k]) => `WHEN '${s}' THEN ${k}`).join(' ')} ELSE 255 END`;
+
+/** Loads every issue's position, report time, deadline, status and the KPI rules' facts into typed arrays. */
 export async function loadIssuePoints(db: Database): Promise<IssuePoints> {
   return db.read(async (conn) => {
     const total = Number((await conn.runAndReadAll('SELECT count(*) FROM issues')).getRows()[0][0]);
     const points: IssuePoints = {
       count: 0, lon: new Float64Array(total), lat: new Float64Array(total), reported: new Float64Array(total),
-      deadline: new Float64Array(total), flags: new Uint8Array(total),
+      deadline: new Float64Array(total), status: new Uint8Array(total), flags: new Uint8Array(total),
     };
     const result = await conn.stream(
-      `SELECT lon, lat, epoch_ms(reported_at)::DOUBLE, coalesce(epoch_ms(deadline)::DOUBLE, 'NaN'::DOUBLE),
-         ((CASE WHEN status = 'closed' THEN ${CLOSED} ELSE 0 END) + (CASE WHEN status IN ('cancelled', 'deferred') THEN ${NEVER_DUE} ELSE 0 END))::UTINYINT
-       FROM issues LIMIT ${total}`,
+      `SELECT i.lon, i.lat, epoch_ms(i.reported_at)::DOUBLE, coalesce(epoch_ms(i.deadline)::DOUBLE, 'NaN'::DOUBLE),
+         (${STATUS_CODE_SQL})::UTINYINT, ${factBitsSql()}::UTINYINT
+       FROM issues i LIMIT ${total}`,
     );
     // Column vectors chunk by chunk: far cheaper than materialising 500k row objects.
     for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-      const cols = [0, 1, 2, 3, 4].map((i) => chunk.getColumnVector(i));
+      const cols = [0, 1, 2, 3, 4, 5].map((i) => chunk.getColumnVector(i));
       for (let r = 0; r < chunk.rowCount; r++) {
         const k = points.count++;
         points.lon[k] = cols[0].getItem(r) as number;
         points.lat[k] = cols[1].getItem(r) as number;
         points.reported[k] = cols[2].getItem(r) as number;
         points.deadline[k] = cols[3].getItem(r) as number;
-        points.flags[k] = cols[4].getItem(r) as number;
+        points.status[k] = cols[4].getItem(r) as number;
+        points.flags[k] = cols[5].getItem(r) as number;
       }
     }
     return points;

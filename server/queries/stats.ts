@@ -5,10 +5,12 @@
  */
 import { listValue } from '@duckdb/node-api';
 import type { Database } from '../db/database.ts';
+import type { GroupingName } from '../domain/kpi-rules.ts';
 import { ISSUE_SOURCES, STATUS_LABELS } from '../domain/vocabulary.ts';
 import { kpiAggregates, PERIOD_PRUNE, type KpiCounts } from '../kpi/definitions.ts';
 import { issueConditions, type Filters, type Scope } from '../kpi/filters.ts';
-import { groupedCounts, groupedCountsWithTotal, totalCounts, type KpiContext } from '../kpi/query.ts';
+import { countsBy, countsWithTotalBy, groupedCounts, totalCounts, type KpiContext } from '../kpi/query.ts';
+import { groupingSql, PERIOD_TIMES } from '../kpi/rules-sql.ts';
 import { endOfShanghaiDay, startOfShanghaiDay, type Bucket, type Interval, type Period } from '../kpi/timeseries.ts';
 
 /** Local (Asia/Shanghai) wall-clock time of a naive UTC column. */
@@ -47,8 +49,8 @@ export async function seriesRange(ctx: KpiContext, f: Filters): Promise<Period |
 }
 
 /**
- * KPI counts per time bucket, each bucket its own period: an issue joins the bucket of its report
- * and the bucket of its deadline (at most two rows), and the KPI aggregates take the bucket's
+ * KPI counts per time bucket, each bucket its own period: an issue joins the bucket of each time
+ * the KPI rules compare with the period, its report and its deadline (at most two rows), and the KPI aggregates take the bucket's
  * bounds instead of the period parameters. One statement of hash joins, however many buckets.
  * `f` must carry the covered range ({@link seriesRange}) as its period: it prunes the scan.
  */
@@ -57,7 +59,7 @@ export async function bucketCounts(ctx: KpiContext, f: Filters, interval: Interv
   // date_trunc('week') starts ISO weeks on Monday, as the buckets do.
   const key = (column: string) => `date_trunc('${interval}', ${local(column)})`;
   const from = `
-    ${fanOut('bk', `list_distinct([${key('i.reported_at')}, ${key('i.deadline')}])`, 'JOIN')}
+    ${fanOut('bk', `list_distinct([${PERIOD_TIMES.map((t) => key(`i.${t}`)).join(', ')}])`, 'JOIN')}
     JOIN (SELECT unnest($bucketKeys::VARCHAR[])::TIMESTAMP AS k, unnest($bucketStarts::VARCHAR[])::TIMESTAMP AS start,
                  unnest($bucketEnds::VARCHAR[])::TIMESTAMP AS stop) b
       ON b.k = bk.k`;
@@ -74,8 +76,8 @@ export async function bucketCounts(ctx: KpiContext, f: Filters, interval: Interv
   });
 }
 
-/** What a breakdown row can be (the `by` parameter). */
-export const BREAKDOWNS = ['category', 'street', 'community', 'grid', 'site', 'siteType', 'source', 'status', 'hour', 'weekday'] as const;
+/** What a breakdown row can be (the `by` parameter): groupings of the KPI rules. */
+export const BREAKDOWNS = ['category', 'street', 'community', 'grid', 'site', 'siteType', 'source', 'status', 'hour', 'weekday'] as const satisfies readonly GroupingName[];
 export type Breakdown = (typeof BREAKDOWNS)[number];
 
 /** Breakdowns where one issue may fall in several rows (an issue inside two overlapping site zones). */
@@ -87,22 +89,13 @@ export const OVERLAPPING: ReadonlySet<Breakdown> = new Set(['site', 'siteType'])
  * With a siteType filter, site and siteType rows are limited to the chosen types.
  */
 export async function breakdownCounts(ctx: KpiContext, f: Filters, by: Breakdown, categoryLevel: 1 | 2): Promise<{ rows: Map<string | null, KpiCounts>; total: KpiCounts }> {
-  const simple = {
-    street: 'i.street', community: 'i.community', grid: 'i.grid_code', source: 'i.source', status: 'i.status',
-    hour: `hour(${local('i.reported_at')})::VARCHAR`, weekday: `isodow(${local('i.reported_at')})::VARCHAR`,
-  } satisfies Partial<Record<Breakdown, string>>;
   // Site rows may share issues, or leave some out: the total is counted on its own.
   if (by === 'site' || by === 'siteType') {
     const [rows, total] = await Promise.all([siteBreakdownCounts(ctx, f, by), totalCounts(ctx, f)]);
     return { rows, total };
   }
   // Each issue in one row: the total comes with the rows (one pass in the KPI engine).
-  if (by === 'category') {
-    return categoryLevel === 2
-      ? groupedCountsWithTotal(ctx, f, 'i.category', { fast: { by: 'category' } })
-      : groupedCountsWithTotal(ctx, f, 'coalesce(c.parent, i.category)', { from: 'LEFT JOIN categories c ON c.code = i.category', fast: { by: 'categoryParent' } });
-  }
-  return groupedCountsWithTotal(ctx, f, simple[by], { fast: { by } });
+  return countsWithTotalBy(ctx, f, { by: by === 'category' && categoryLevel === 1 ? 'categoryParent' : by });
 }
 
 function siteBreakdownCounts(ctx: KpiContext, f: Filters, by: 'site' | 'siteType'): Promise<Map<string | null, KpiCounts>> {
@@ -163,19 +156,17 @@ export type RankLevel = (typeof RANK_LEVELS)[number];
 /** A unit of a ranking, with what density and workload need. */
 export type Unit = { code: string; name: string; parent: { code: string; name: string } | null; areaKm2: number | null; grids: number };
 
-/** The issue column that holds a unit of each level. */
-export const UNIT_COLUMN: Record<RankLevel, string> = { street: 'i.street', community: 'i.community', grid: 'i.grid_code' };
+/** The issue column that holds a unit of each level (the key of its grouping). */
+export const UNIT_COLUMN = Object.fromEntries(RANK_LEVELS.map((level) => [level, groupingSql(level).key])) as Record<RankLevel, string>;
 
 /**
  * KPI counts per unit of a ranking level. `hours: false` leaves out the medians (ranks do not
  * need them); `only` counts just these units, for the medians of the units a ranking lists.
  */
 export function unitCounts(ctx: KpiContext, f: Filters, level: RankLevel, opts: { hours: boolean; only?: readonly string[] }): Promise<Map<string | null, KpiCounts>> {
-  const column = UNIT_COLUMN[level];
-  return groupedCounts(ctx, f, column, {
-    fast: { by: level, only: opts.only },
+  return countsBy(ctx, f, { by: level, only: opts.only }, {
     hours: opts.hours,
-    ...(opts.only && { extraWhere: `${column} IN (SELECT unnest($units::VARCHAR[]))`, extraParams: { units: listValue([...opts.only]) } }),
+    ...(opts.only && { extraWhere: `${UNIT_COLUMN[level]} IN (SELECT unnest($units::VARCHAR[]))`, extraParams: { units: listValue([...opts.only]) } }),
   });
 }
 

@@ -2,7 +2,7 @@ import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import type { AppDeps } from '../app.ts';
 import { filterQuery } from '../kpi/filters.ts';
-import { groupedCounts, kpiContextOf } from '../kpi/query.ts';
+import { countsBy, kpiContextOf } from '../kpi/query.ts';
 import { resolveFilters } from '../kpi/resolve.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 import { featureKpis, gridRows } from '../queries/geo.ts';
@@ -31,7 +31,7 @@ export function gridRoutes(deps: AppDeps) {
     const f = await resolveFilters(db, q);
     const ctx = kpiContextOf(deps);
     const geo = geometryOptions(q);
-    const [rows, counts] = await Promise.all([gridRows(db, f), groupedCounts(ctx, f, 'i.grid_code', { fast: { by: 'grid' } })]);
+    const [rows, counts] = await Promise.all([gridRows(db, f), countsBy(ctx, f, { by: 'grid' })]);
     const shapes = geo.include
       ? await cachedGeometries(db, 'grid', rows.map((r) => ({ key: r.code, stamp: r.stamp })), { plan: f.planId, toleranceM: geo.toleranceM })
       : null;

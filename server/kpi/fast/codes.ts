@@ -27,8 +27,8 @@ export type CodeFilter = {
   units?: { kind: 'street' | 'community' | 'grid'; codes: number[] };
 };
 
-/** The status codes the KPI rules name. */
-export type StatusCodes = { closed: number; cancelled: number; deferred: number };
+/** The dictionary codes of the statuses the KPI rules name, by status (kernels.ts RULE_STATUSES); -1 when no issue holds one. */
+export type StatusCodes = Readonly<Record<string, number>>;
 
 /** What one row of the answer is; `names[g]` is the key of group g, and group `names.length` is the NULL key. */
 export type CodeGrouping =

@@ -56,12 +56,6 @@ export type Dictionaries = {
   grid: Dictionary; community: Dictionary; street: Dictionary; site: Dictionary;
 };
 
-/** Flag bits of a row. */
-export const IMMEDIATE = 1;
-export const REWORKED = 2;
-/** closed_at <= deadline, computed by DuckDB so sub-millisecond times compare exactly. */
-export const ON_TIME = 4;
-
 /** One batch of rows as read from DuckDB, column by column; codes are -1 for NULL. */
 export type RowBatch = {
   length: number;
@@ -93,6 +87,7 @@ export class IssueColumns {
   hours = new Float64Array(0);
   status = new Uint8Array(0);
   source = new Uint8Array(0);
+  /** One bit per fact of the KPI rules (kernels.ts `factBit`), computed by DuckDB so sub-millisecond times compare exactly. */
   flags = new Uint8Array(0);
   category = new Int32Array(0);
   grid = new Int32Array(0);

@@ -6,6 +6,7 @@
  * everything again in the background and, until then, says "not me" so the SQL path answers.
  */
 import type { Database } from '../../db/database.ts';
+import { GROUPINGS, type Grouping, type GroupingName } from '../../domain/kpi-rules.ts';
 import type { KpiCounts } from '../definitions.ts';
 import { periodBounds, type Filters } from '../filters.ts';
 import { categoryRows, siteTypeRows } from '../resolve.ts';
@@ -13,25 +14,30 @@ import { bucketStart, shanghaiDate, type Bucket, type Interval } from '../timese
 import { OutOfStep, type IssueColumns } from './columns.ts';
 import { DAY, localDay, SHANGHAI, type CodeFilter, type CodeGrouping, type StatusCodes } from './codes.ts';
 import { countKpis } from './count.ts';
+import { RULE_STATUSES } from './kernels.ts';
 import { loadAll, syncChanges, type SyncMark } from './load.ts';
 import { kthNewestReported } from './newest.ts';
 import { filtered } from './rows.ts';
 
-/** What a KPI answer is grouped by, declared instead of written as SQL. */
+/** Groupings of the rules whose rows a ranking can limit to some units. */
+type UnitGrouping = 'street' | 'community' | 'grid';
+
+/** What a KPI answer is grouped by: a grouping of the KPI rules (GROUPINGS) with the engine's options, one group, or time buckets. */
 export type FastGrouping =
   | { by: 'all' }
+  | { by: Exclude<GroupingName, UnitGrouping | 'site' | 'siteType'> }
   /** `only`: just the rows of these units (a ranking counts the medians of the units it lists). */
-  | { by: 'street' | 'community' | 'grid'; only?: readonly string[] }
-  | { by: 'category' | 'source' | 'status' | 'hour' | 'weekday' }
-  /** 大类: a category's parent, or itself when it has none. */
-  | { by: 'categoryParent' }
-  /** The district of the issue's street. */
-  | { by: 'district' }
+  | { by: UnitGrouping; only?: readonly string[] }
   /** Each site of the issue; `onlyFiltered`: just the sites of the siteType filter; `dropEmpty`: no row for issues at no site. */
   | { by: 'site'; onlyFiltered?: boolean; dropEmpty?: boolean }
   /** Each distinct type of the issue's sites; `onlyFiltered`: just the types of the siteType filter. */
   | { by: 'siteType'; onlyFiltered?: boolean }
   | { by: 'bucket'; interval: Interval; buckets: Bucket[] };
+
+/** The engine's column of an issue field a grouping names. */
+const COLUMN: Record<Extract<Grouping, { column: unknown }>['column'], Extract<CodeGrouping, { kind: 'column' }>['column']> = {
+  category: 'category', street: 'street', community: 'community', grid_code: 'grid', source: 'source', status: 'status',
+};
 
 export type EngineState = {
   state: 'off' | 'loading' | 'ready' | 'failed'; issues: number; loadMs: number | null; error: string | null;
@@ -43,8 +49,8 @@ export type EngineState = {
 const RETRY_MS = 60_000;
 
 type Reference = {
-  streetParent: Map<string, string>;
-  categoryParent: Map<string, string | null>;
+  /** Parents by code, of the fields a `parentOf` grouping names (none: no parent). */
+  parent: Record<'street' | 'category', Map<string, string | null>>;
   siteType: Map<string, string>;
 };
 
@@ -213,8 +219,7 @@ export class KpiEngine {
       const streets = await this.db.all<{ code: string; parent: string | null }>(`SELECT code, parent FROM regions WHERE level = 'street'`);
       const [categories, sites] = await Promise.all([categoryRows(this.db), siteTypeRows(this.db)]);
       return {
-        streetParent: new Map(streets.filter((s) => s.parent !== null).map((s) => [s.code, s.parent!])),
-        categoryParent: new Map(categories.map((c) => [c.code, c.parent])),
+        parent: { street: new Map(streets.map((s) => [s.code, s.parent])), category: new Map(categories.map((c) => [c.code, c.parent])) },
         siteType: new Map(sites.map((s) => [s.id, s.type])),
       };
     });
@@ -225,7 +230,7 @@ export class KpiEngine {
     const { level, id } = f.scope;
     let scope: CodeFilter['scope'];
     if (level === 'district') {
-      const mask = cols.dict.street.mask([...ref.streetParent].filter(([, p]) => p === id).map(([s]) => s));
+      const mask = cols.dict.street.mask([...ref.parent.street].filter(([, p]) => p === id).map(([s]) => s));
       // A deployment serves one district: then every issue is in it, and no row needs the test.
       scope = mask.every((m) => m === 1) && cols.rowsWithoutStreet === 0 ? { kind: 'all' } : { kind: 'streets', mask };
     } else {
@@ -243,57 +248,48 @@ export class KpiEngine {
 
   private codeGrouping(cols: IssueColumns, f: Filters, g: FastGrouping, now: Date, ref: Reference): CodeGrouping {
     const { dict } = cols;
-    switch (g.by) {
-      case 'all':
-        return { kind: 'one', name: 'all' };
-      case 'hour':
-      case 'weekday':
-        return { kind: 'clock', unit: g.by };
-      case 'street':
-      case 'community':
-      case 'grid':
-      case 'category':
-      case 'source':
-      case 'status':
-        return { kind: 'column', column: g.by, names: dict[g.by].values };
-      case 'categoryParent': {
-        const map = Int32Array.from(dict.category.values, (code, self) => {
-          const parent = ref.categoryParent.get(code);
-          return parent ? (dict.category.code(parent) ?? self) : self;
+    if (g.by === 'all') return { kind: 'one', name: 'all' };
+    if (g.by === 'bucket') return bucketGrouping(g.interval, g.buckets, periodBounds(f, now).dueEnd.getTime());
+    const rule: Grouping = GROUPINGS[g.by];
+    if ('column' in rule) return { kind: 'column', column: COLUMN[rule.column], names: dict[COLUMN[rule.column]].values };
+    if ('clock' in rule) return { kind: 'clock', unit: rule.clock };
+    if ('parentOf' in rule) {
+      const values = dict[rule.parentOf].values;
+      const parents = ref.parent[rule.parentOf];
+      if (rule.orSelf) {
+        // The parent's own code (its row), or the value itself when it has none.
+        const map = Int32Array.from(values, (code, self) => {
+          const parent = parents.get(code);
+          return parent ? (dict[rule.parentOf].code(parent) ?? self) : self;
         });
-        return { kind: 'column', column: 'category', map, names: dict.category.values };
+        return { kind: 'column', column: rule.parentOf, map, names: values };
       }
-      case 'district': {
-        const districts = [...new Set(ref.streetParent.values())];
-        const index = new Map(districts.map((d, i) => [d, i]));
-        const map = Int32Array.from(dict.street.values, (street) => index.get(ref.streetParent.get(street) ?? '') ?? -1);
-        return { kind: 'column', column: 'street', map, names: districts };
-      }
-      case 'site':
-        return { kind: 'site', only: g.onlyFiltered && f.siteIds ? dict.site.mask(f.siteIds) : null, dropEmpty: !!g.dropEmpty, names: dict.site.values };
-      case 'siteType': {
-        const types = [...new Set(ref.siteType.values())];
-        const index = new Map(types.map((t, i) => [t, i]));
-        const typeOf = Int32Array.from(dict.site.values, (site) => index.get(ref.siteType.get(site) ?? '') ?? -1);
-        let only: Uint8Array | null = null;
-        if (g.onlyFiltered && f.siteIds) {
-          only = new Uint8Array(types.length);
-          for (const site of f.siteIds) {
-            const t = index.get(ref.siteType.get(site) ?? '');
-            if (t !== undefined) only[t] = 1;
-          }
-        }
-        return { kind: 'siteType', typeOf, only, names: types };
-      }
-      case 'bucket':
-        return bucketGrouping(g.interval, g.buckets, periodBounds(f, now).dueEnd.getTime());
+      const names = [...new Set([...parents.values()].filter((p): p is string => p !== null))];
+      const index = new Map(names.map((d, i) => [d, i]));
+      const map = Int32Array.from(values, (code) => index.get(parents.get(code) ?? '') ?? -1);
+      return { kind: 'column', column: rule.parentOf, map, names };
     }
+    const only = 'onlyFiltered' in g && g.onlyFiltered && f.siteIds;
+    if ('each' in rule) {
+      return { kind: 'site', only: only ? dict.site.mask(only) : null, dropEmpty: 'dropEmpty' in g && !!g.dropEmpty, names: dict.site.values };
+    }
+    const types = [...new Set(ref.siteType.values())];
+    const index = new Map(types.map((t, i) => [t, i]));
+    const typeOf = Int32Array.from(dict.site.values, (site) => index.get(ref.siteType.get(site) ?? '') ?? -1);
+    let mask: Uint8Array | null = null;
+    if (only) {
+      mask = new Uint8Array(types.length);
+      for (const site of only) {
+        const t = index.get(ref.siteType.get(site) ?? '');
+        if (t !== undefined) mask[t] = 1;
+      }
+    }
+    return { kind: 'siteType', typeOf, only: mask, names: types };
   }
 }
 
 function statusCodes(cols: IssueColumns): StatusCodes {
-  const code = (s: string) => cols.dict.status.code(s) ?? -1;
-  return { closed: code('closed'), cancelled: code('cancelled'), deferred: code('deferred') };
+  return Object.fromEntries(RULE_STATUSES.map((s) => [s, cols.dict.status.code(s) ?? -1]));
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { LIST, listValue, VARCHAR, type DuckDBConnection, type DuckDBDataChunk, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { ISSUE_SOURCES, ISSUE_STATUSES } from '../../domain/vocabulary.ts';
+import { factBitsSql, measureSql } from '../rules-sql.ts';
 import { Dictionary, IssueColumns, OutOfStep, type Dictionaries, type RowBatch } from './columns.ts';
 
 /**
@@ -67,10 +68,9 @@ async function readRows(conn: DuckDBConnection, where: string, params: Record<st
   const result = await conn.stream(
     `SELECT i.rowid::DOUBLE, (hash(i.id) % 2147483647)::INTEGER,
             epoch_ms(i.reported_at)::DOUBLE, coalesce(epoch_ms(i.deadline)::DOUBLE, 'NaN'::DOUBLE),
-            coalesce((epoch(i.closed_at) - epoch(i.dispatched_at)) / 3600.0, 'NaN'::DOUBLE),
+            coalesce(${measureSql('hours')}, 'NaN'::DOUBLE),
             ${CODED.map(code).join(', ')},
-            ((CASE WHEN i.immediate THEN 1 ELSE 0 END) + (CASE WHEN i.rework_count > 0 THEN 2 ELSE 0 END)
-              + (CASE WHEN i.closed_at <= i.deadline THEN 4 ELSE 0 END))::INTEGER,
+            ${factBitsSql()}::INTEGER,
             (CASE WHEN ${unknown} THEN 1 ELSE 0 END)::INTEGER
      FROM issues i ${joins}
      WHERE ${where}`,

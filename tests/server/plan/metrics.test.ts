@@ -4,21 +4,23 @@ import { DomainError } from '../../../server/domain/errors.ts';
 import { applyEdit } from '../../../server/plan/edits.ts';
 import { historyStacks } from '../../../server/plan/history.ts';
 import { metricsWindow, planMetrics } from '../../../server/plan/metrics.ts';
-import { CLOSED, NEVER_DUE, PointAssignment, type IssuePoints, type SitePoints } from '../../../server/plan/points.ts';
+import type { IssueStatus } from '../../../server/domain/vocabulary.ts';
+import { PointAssignment, STATUS_CODES, type IssuePoints, type SitePoints } from '../../../server/plan/points.ts';
 import { changedGrids, PlanState, type GridFeature } from '../../../server/plan/state.ts';
 import { seeded } from '../spatial/random.ts';
 import { voronoiState } from './tiling.ts';
 
 const DAY = 86_400_000;
 
-function issues(list: { at: [number, number]; reported: number; deadline?: number; flags?: number }[]): IssuePoints {
+function issues(list: { at: [number, number]; reported: number; deadline?: number; status?: IssueStatus }[]): IssuePoints {
   return {
     count: list.length,
     lon: Float64Array.from(list.map((p) => p.at[0])),
     lat: Float64Array.from(list.map((p) => p.at[1])),
     reported: Float64Array.from(list.map((p) => p.reported)),
     deadline: Float64Array.from(list.map((p) => p.deadline ?? NaN)),
-    flags: Uint8Array.from(list.map((p) => p.flags ?? 0)),
+    status: Uint8Array.from(list.map((p) => STATUS_CODES[p.status ?? 'reported'])),
+    flags: new Uint8Array(list.length),
   };
 }
 
@@ -72,8 +74,8 @@ describe('plan metrics', () => {
     { at: inA, reported: 102 * DAY },
     { at: inA, reported: 103 * DAY, deadline: 110 * DAY },
     { at: inA, reported: 99 * DAY },
-    { at: inB, reported: 105 * DAY, deadline: 106 * DAY, flags: CLOSED },
-    { at: inB, reported: 105 * DAY, deadline: 106 * DAY, flags: NEVER_DUE },
+    { at: inB, reported: 105 * DAY, deadline: 106 * DAY, status: 'closed' },
+    { at: inB, reported: 105 * DAY, deadline: 106 * DAY, status: 'cancelled' },
     { at: inB, reported: 105 * DAY, deadline: 125 * DAY },
     { at: [103, 26], reported: 105 * DAY },
   ]);

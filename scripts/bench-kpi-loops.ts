@@ -1,0 +1,98 @@
+/**
+ * `npx tsx scripts/bench-kpi-loops.ts [--issues N]` — times the KPI engine's counting loops
+ * (server/kpi/fast/count.ts) on a synthetic city held in memory, without DuckDB: the summary
+ * (one group), a column grouping (street, and category with its total), given groups (hour of
+ * the day) and time buckets (days). Prints the median of 15 runs per shape, in milliseconds.
+ * Run it under `flock /work/heavy.lock` on a shared machine: it is meant for before/after figures.
+ */
+import { ISSUE_SOURCES, ISSUE_STATUSES } from '../server/domain/vocabulary.ts';
+import { DAY, localDay, type CodeFilter, type CodeGrouping } from '../server/kpi/fast/codes.ts';
+import { Dictionary, IssueColumns, type RowBatch } from '../server/kpi/fast/columns.ts';
+import { countKpis } from '../server/kpi/fast/count.ts';
+
+const arg = process.argv.indexOf('--issues');
+const N = arg > 0 ? Number(process.argv[arg + 1]) : 1_500_000;
+const NOW = Date.parse('2026-11-25T04:00:00Z');
+
+/** A seeded generator (mulberry32): the same city on every run. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function city(n: number): IssueColumns {
+  const rnd = random(7);
+  const names = (prefix: string, k: number) => Array.from({ length: k }, (_, i) => `${prefix}${i}`);
+  const statuses = Object.keys(ISSUE_STATUSES);
+  const cols = new IssueColumns({
+    status: new Dictionary(statuses), source: new Dictionary(Object.keys(ISSUE_SOURCES)), category: new Dictionary(names('c', 80)),
+    grid: new Dictionary(names('g', 2000)), community: new Dictionary(names('m', 150)), street: new Dictionary(names('s', 12)), site: new Dictionary(),
+  });
+  cols.reserve(n);
+  const f64 = () => new Float64Array(n);
+  const i32 = () => new Int32Array(n);
+  const batch: RowBatch = {
+    length: n, rowid: f64(), idHash: i32(), reported: f64(), deadline: f64(), hours: f64(),
+    status: i32(), source: i32(), category: i32(), grid: i32(), community: i32(), street: i32(), flags: i32(),
+  };
+  const first = NOW - 730 * DAY;
+  for (let i = 0; i < n; i++) {
+    const reported = first + (730 * DAY * i) / n + rnd() * 3_600_000;
+    const closed = rnd() < 0.6;
+    batch.rowid[i] = i;
+    batch.idHash[i] = i;
+    batch.reported[i] = reported;
+    batch.deadline[i] = rnd() < 0.1 ? NaN : reported + (1 + rnd() * 9) * DAY;
+    batch.hours[i] = closed && rnd() < 0.9 ? rnd() * 200 : NaN;
+    batch.status[i] = closed ? statuses.indexOf('closed') : Math.floor(rnd() * statuses.length);
+    batch.source[i] = Math.floor(rnd() * 5);
+    batch.category[i] = Math.floor(rnd() * 80);
+    batch.grid[i] = Math.floor(rnd() * 2000);
+    batch.community[i] = Math.floor(batch.grid[i] / 14);
+    batch.street[i] = Math.floor(batch.community[i] / 13);
+    batch.flags[i] = Math.floor(rnd() * 8);
+  }
+  cols.apply(batch);
+  return cols;
+}
+
+const cols = city(N);
+const codes = { closed: 5, cancelled: 6, deferred: 7 };
+const start = NOW - 365 * DAY;
+const filter: CodeFilter = { start, end: NOW + DAY, dueEnd: NOW, scope: { kind: 'all' }, categories: null, sources: null, statuses: null, sitesAny: null };
+const firstDay = localDay(start);
+const days = Array.from({ length: 366 }, (_, d) => firstDay + d);
+const bucket: CodeGrouping = {
+  kind: 'bucket', firstDay, dayToBucket: Int32Array.from({ length: 400 }, (_, d) => (d < days.length ? d : -1)), names: days.map(String),
+  starts: Float64Array.from(days, (d) => d * DAY - 8 * 3_600_000),
+  ends: Float64Array.from(days, (d) => (d + 1) * DAY - 8 * 3_600_000),
+  dueEnds: Float64Array.from(days, (d) => Math.min((d + 1) * DAY - 8 * 3_600_000, NOW)),
+};
+
+const shapes: [string, () => unknown][] = [
+  ['summary (one group)', () => countKpis(cols, filter, { kind: 'one', name: 'all' }, codes)],
+  ['summary, no hours', () => countKpis(cols, filter, { kind: 'one', name: 'all' }, codes, false)],
+  ['column: grid', () => countKpis(cols, filter, { kind: 'column', column: 'grid', names: cols.dict.grid.values }, codes)],
+  ['column: category + total', () => countKpis(cols, filter, { kind: 'column', column: 'category', names: cols.dict.category.values }, codes, true, true)],
+  ['given groups: hour', () => countKpis(cols, filter, { kind: 'clock', unit: 'hour' }, codes)],
+  ['given groups: status', () => countKpis(cols, filter, { kind: 'column', column: 'status', names: cols.dict.status.values }, codes)],
+  ['buckets: 366 days', () => countKpis(cols, filter, bucket, codes)],
+];
+
+console.log(`${N.toLocaleString('en-US')} issues; a 365-day period (${countKpis(cols, filter, { kind: 'one', name: 'all' }, codes).groups.get('all')?.reported} reported)`);
+for (const [name, run] of shapes) {
+  for (let i = 0; i < 3; i++) run();
+  const times: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    const t = performance.now();
+    run();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  console.log(`${name.padEnd(28)} ${times[7].toFixed(1).padStart(7)} ms   (min ${times[0].toFixed(1)})`);
+}

@@ -1,0 +1,94 @@
+/**
+ * The KPI rules (server/domain/kpi-rules.ts) compiled to DuckDB SQL over the `issues` table:
+ * conditions, the KPI aggregate clauses, the facts and the measure as columns (the KPI engine
+ * loads them), and the key expression and join of each grouping.
+ */
+import {
+  anchorsOf, conditionNamed, conditionOf, FACTS, GROUPINGS, KPI_COUNTERS, MEASURES,
+  type Bound, type Condition, type FactName, type GroupingName, type MeasureName, type PeriodTime,
+} from '../domain/kpi-rules.ts';
+
+/** SQL expressions (TIMESTAMP) of the bounds; a bound left out drops its comparison (the period is open there). */
+export type SqlBounds = Partial<Record<Bound, string>>;
+
+/** A SQL string literal of a constant from the rules (statuses), never of user input. */
+const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
+const list = (values: readonly string[]) => values.map(literal).join(', ');
+
+/** A fact of the issue `a` as a SQL boolean. */
+export function factSql(name: FactName, a = 'i'): string {
+  const f = FACTS[name];
+  switch (f.test) {
+    case 'true':
+      return `${a}.${f.field}`;
+    case 'positive':
+      return `${a}.${f.field} > 0`;
+    case 'notAfter':
+      return `${a}.${f.field} <= ${a}.${f.other}`;
+  }
+}
+
+/** A condition over the issue `a` as a SQL boolean, with the bounds as SQL expressions. */
+export function conditionSql(c: Condition, b: SqlBounds, a = 'i'): string {
+  if ('status' in c) return c.status.length === 1 ? `${a}.status = ${literal(c.status[0])}` : `${a}.status IN (${list(c.status)})`;
+  if ('statusNot' in c) return c.statusNot.length === 1 ? `${a}.status <> ${literal(c.statusNot[0])}` : `${a}.status NOT IN (${list(c.statusNot)})`;
+  if ('fact' in c) return factSql(c.fact, a);
+  if ('rule' in c) return conditionSql(conditionNamed(c.rule), b, a);
+  if ('all' in c) return `(${c.all.map((p) => conditionSql(p, b, a)).join(' AND ')})`;
+  const column = `${a}.${c.time}`;
+  const parts = [c.from && b[c.from] && `${column} >= ${b[c.from]}`, b[c.before] && `${column} < ${b[c.before]}`].filter(Boolean);
+  // With both sides open a NULL time still passes no comparison, as in the closed case.
+  return parts.length ? `(${parts.join(' AND ')})` : `${column} IS NOT NULL`;
+}
+
+/** A measure of the issue `a` in SQL (NULL when a time is missing). */
+export function measureSql(name: MeasureName, a = 'i'): string {
+  const m = MEASURES[name];
+  return `(epoch(${a}.${m.to}) - epoch(${a}.${m.from})) / 3600.0`;
+}
+
+/**
+ * The KPI counters as SQL aggregates over `i`, one column per counter of the rules. `hours: false`
+ * leaves the medians and means NULL (a ranking's comparison period needs its scores only).
+ */
+export function counterAggregates(b: SqlBounds, opts: { hours?: boolean } = {}): string {
+  return KPI_COUNTERS.map((c) => {
+    if ('count' in c) return `count(*) FILTER (WHERE ${conditionSql(c.count, b)}) AS ${c.name}`;
+    if (opts.hours === false) return `NULL::DOUBLE AS ${c.name}`;
+    const [fn, measure] = 'median' in c ? ['median', c.median] : ['avg', c.mean];
+    const { from, to } = MEASURES[measure];
+    return `${fn}(${measureSql(measure)}) FILTER (WHERE ${conditionSql(c.of, b)} AND i.${from} IS NOT NULL AND i.${to} IS NOT NULL) AS ${c.name}`;
+  }).join(',\n  ');
+}
+
+/** The times KPI counters compare with the period: a time series joins an issue to the bucket of each. */
+export const PERIOD_TIMES: readonly PeriodTime[] = [...new Set(KPI_COUNTERS.flatMap((c) => [...anchorsOf(conditionOf(c))]))];
+
+/** The engine's flag bits of a row as one SQL integer: bit k is the k-th fact of the rules. */
+export function factBitsSql(a = 'i'): string {
+  return `(${(Object.keys(FACTS) as FactName[]).map((name, k) => `(CASE WHEN ${factSql(name, a)} THEN ${1 << k} ELSE 0 END)`).join(' + ')})`;
+}
+
+/** The key of a grouping: a SQL expression over `i` and the join it needs (site groupings fan out, see queries/stats.ts). */
+export type GroupingSql = { key: string; from?: string };
+
+/** Local (Asia/Shanghai) wall-clock time of a naive UTC column. */
+const local = (column: string) => `(${column} + INTERVAL 8 HOUR)`;
+
+/** The reference table of a `parentOf` grouping, joined under its own alias. */
+const REFERENCE: Record<'category' | 'street', { table: string; alias: string }> = {
+  category: { table: 'categories', alias: 'kc' },
+  street: { table: 'regions', alias: 'ks' },
+};
+
+/** Key and join of the groupings with one key per issue (the site groupings fan out: their SQL is queries/stats.ts's). */
+export function groupingSql(name: Exclude<GroupingName, 'site' | 'siteType'>): GroupingSql {
+  const g = GROUPINGS[name];
+  if ('column' in g) return { key: `i.${g.column}` };
+  if ('clock' in g) return { key: `${g.clock === 'hour' ? 'hour' : 'isodow'}(${local('i.reported_at')})::VARCHAR` };
+  const { table, alias } = REFERENCE[g.parentOf];
+  return {
+    key: g.orSelf ? `coalesce(${alias}.parent, i.${g.parentOf})` : `${alias}.parent`,
+    from: `LEFT JOIN ${table} ${alias} ON ${alias}.code = i.${g.parentOf}`,
+  };
+}
