@@ -96,7 +96,7 @@ export interface FilterParams {
 type FilterQuery = InferRequestType<typeof api.api.stats.summary.$get>['query'];
 
 const text = (v: string | undefined) => v || undefined;
-const list = (v: string[] | undefined) => (v?.length ? [...v] : undefined);
+const list = (v: readonly string[] | undefined) => (v?.length ? [...v] : undefined);
 
 /**
  * The parameters as the typed client sends them: empty lists and unset values are undefined,
@@ -138,7 +138,7 @@ interface SiteOptions extends ShapeOptions {
 
 /** `GET /api/sites`: key sites with KPIs and status; `zone` is null unless asked for. */
 export async function fetchSites(p: FilterParams, o: SiteOptions = {}, signal?: AbortSignal) {
-  const query = { ...filterQuery(p), type: list(o.types && [...o.types]), zones: o.zones ? ('1' as const) : undefined, ...shapeQuery(o) };
+  const query = { ...filterQuery(p), type: list(o.types), zones: o.zones ? ('1' as const) : undefined, ...shapeQuery(o) };
   const fc = await call(api.api.sites.$get({ query }, init(signal)), signal);
   const features = fc.features.map((f) => ({
     ...f,
