@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fetchHealth, fetchRegions } from '../../web/api/civgrid';
+import { fetchHealth, fetchMeta, fetchRegions } from '../../web/api/civgrid';
 import { api, ApiError, call } from '../../web/api/client';
 
 const getHealth = (signal?: AbortSignal) => call(api.api.health.$get(undefined, { init: { signal } }), signal);
@@ -66,5 +66,26 @@ describe('typed endpoints', () => {
   it('rejects regions that are not a FeatureCollection', async () => {
     respond(200, '{"type":"Feature"}');
     await expect(fetchRegions('street')).rejects.toMatchObject({ kind: 'invalid' });
+  });
+
+  it('reads the region and category trees of /api/meta all the way down', async () => {
+    const community = { code: '530111001001', name: '和平路社区', level: 'community', children: [] };
+    const regions = [{ code: '530111', name: '官渡区', level: 'district', children: [{ code: '530111001', name: '关上街道', level: 'street', children: [community] }] }];
+    const categories = [{ code: '01', name: '市容', kind: 'event', limit: null, limitUnit: null, children: [{ code: '0101', name: '乱堆', kind: 'event', limit: 2, limitUnit: 'day', children: [] }] }];
+    respond(200, JSON.stringify({ version: '1', regions, categories, siteTypes: [] }));
+    const meta = await fetchMeta();
+    expect(meta.regions[0].children[0].children[0]).toEqual(community);
+    expect(meta.categories).toEqual(categories);
+  });
+
+  it('rejects a meta tree with a malformed node', async () => {
+    const regions = [{ code: '530111', name: '官渡区', level: 'district', children: [{ code: 530111001, name: '关上街道', children: [] }] }];
+    respond(200, JSON.stringify({ version: '1', regions, categories: [] }));
+    await expect(fetchMeta()).rejects.toMatchObject({ kind: 'invalid' });
+  });
+
+  it('rejects a region without an area', async () => {
+    respond(200, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', id: '530111', geometry: null, properties: {} }] }));
+    await expect(fetchRegions('district')).rejects.toMatchObject({ kind: 'invalid' });
   });
 });

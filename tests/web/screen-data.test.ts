@@ -1,9 +1,39 @@
-import { describe, expect, it } from 'vitest';
-import { retryDelayMs } from '../../web/screen/screen-controller';
-import { partsFor, withShapes } from '../../web/screen/screen-data';
+import { createPinia, setActivePinia } from 'pinia';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BUNDLED_CONFIG } from '../../web/screen/config';
+import { retryDelayMs } from '../../web/stores/screen';
+import { partsFor, useScreenDataStore } from '../../web/stores/screen-data';
 
-type Fc = { type: 'FeatureCollection'; features: { id: string; geometry: unknown; properties: { n: number } }[] };
-const fc = (rows: [string, unknown, number][]): Fc => ({ type: 'FeatureCollection', features: rows.map(([id, geometry, n]) => ({ id, geometry, properties: { n } })) });
+type Row = [id: string, overdue: number];
+
+/** A grid feature as `/api/grids` sends it; `geometry=0` answers without the shape. */
+function grid([code, overdue]: Row, withShape: boolean) {
+  const geometry = withShape ? { type: 'Point', coordinates: [102.7, 25 + overdue / 100] } : null;
+  return { type: 'Feature', id: code, geometry, properties: { code, name: code, community: 'c', street: 's', reported: 1, overdue, onTimeRate: null, density: null, score: null } };
+}
+
+/** A fake server whose `/api/grids` answers the next of `answers` (sites: none) and records each query. */
+function fakeServer(answers: Row[][]) {
+  const queries: URLSearchParams[] = [];
+  vi.stubGlobal('fetch', vi.fn(async (url: string) => {
+    const { pathname, searchParams } = new URL(url, 'http://civgrid.test');
+    if (pathname !== '/api/grids') return Response.json({ type: 'FeatureCollection', features: [] });
+    queries.push(searchParams);
+    const rows = answers[Math.min(queries.length, answers.length) - 1];
+    return Response.json({ type: 'FeatureCollection', plan: 1, features: rows.map((r) => grid(r, searchParams.get('geometry') !== '0')) });
+  }));
+  return queries;
+}
+
+const TODAY = '2026-11-20';
+
+beforeEach(() => {
+  setActivePinia(createPinia());
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
 
 describe('screen data', () => {
   it('requests only what the configured panels show', () => {
@@ -11,14 +41,38 @@ describe('screen data', () => {
     expect(partsFor(['sites']).size).toBe(0);
   });
 
-  it('puts stored shapes back on fresh KPI-only features', () => {
-    const shape = { type: 'Point', coordinates: [1, 2] };
-    const merged = withShapes(fc([['a', null, 5]]), fc([['a', shape, 1]]))!;
-    expect(merged.features[0]).toEqual({ id: 'a', geometry: shape, properties: { n: 5 } });
+  it('puts stored shapes back on fresh KPI-only features', async () => {
+    const queries = fakeServer([[['a', 1]], [['a', 5]]]);
+    const data = useScreenDataStore();
+    await data.loadMap(TODAY, BUNDLED_CONFIG);
+    const shape = data.map!.grids.features[0].geometry;
+    expect(await data.loadMap(TODAY, BUNDLED_CONFIG)).toBe('ok');
+    expect(queries.map((q) => q.get('geometry'))).toEqual([null, '0']);
+    expect(data.map!.grids.features[0]).toMatchObject({ id: 'a', geometry: shape, properties: { overdue: 5 } });
+    expect(shape).not.toBeNull();
   });
 
-  it('asks for the shapes again when a feature is new', () => {
-    expect(withShapes(fc([['a', null, 5], ['b', null, 1]]), fc([['a', {}, 1]]))).toBeUndefined();
+  it('asks for the shapes again when a feature is new', async () => {
+    const queries = fakeServer([[['a', 1]], [['a', 5], ['b', 1]], [['a', 5], ['b', 1]]]);
+    const data = useScreenDataStore();
+    await data.loadMap(TODAY, BUNDLED_CONFIG);
+    await data.loadMap(TODAY, BUNDLED_CONFIG);
+    // Nothing is drawn without a shape: the map keeps the grids it had.
+    expect(data.map!.grids.features.map((f) => f.id)).toEqual(['a']);
+    await data.loadMap(TODAY, BUNDLED_CONFIG);
+    expect(queries.map((q) => q.get('geometry'))).toEqual([null, '0', null]);
+    expect(data.map!.grids.features.map((f) => [f.id, f.geometry !== null])).toEqual([['a', true], ['b', true]]);
+  });
+
+  it('keeps the last data and says so while the server is away', async () => {
+    fakeServer([[['a', 1]]]);
+    const data = useScreenDataStore();
+    await data.loadMap(TODAY, BUNDLED_CONFIG);
+    const before = data.map;
+    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    expect(await data.loadMap(TODAY, BUNDLED_CONFIG)).toBe('failed');
+    expect(data.map).toBe(before);
+    expect(data.failing).toBe(true);
   });
 
   it('retries quickly at first, then every 30 s', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hitPolygons, hitTest } from '../../web/map/hit-test';
-import { breadcrumb, buildPlaceIndex, drillTarget, parseScope, scopeText, type RegionNode } from '../../web/stores/scope-path';
+import type { RegionNode } from '../../web/api/types';
+import { breadcrumb, buildPlaceIndex, drillTarget, parseScope, scopeText } from '../../web/stores/scope-path';
 import { buildSearchEntries, searchPlaces } from '../../web/workspace/search';
 import { scopeBounds } from '../../web/workspace/scope-bounds';
 

@@ -1,28 +1,71 @@
-/** Typed calls to the civgrid API, one function per endpoint the web app uses. */
+/**
+ * Typed calls to the civgrid API, one function per endpoint and one signature each: the workspace,
+ * the big screen, the planner and the sign-in page all fetch through here. Parameters and answers
+ * are the server routes' own types (through the typed client `api`); where that inference stops
+ * short, answers.ts reads the answer back with checks instead of casts.
+ */
+import type { InferRequestType } from 'hono/client';
+import type { LonLat } from '../plan/geometry';
+import { readTree, storedGeometry, type NodeFields } from './answers';
 import { api, ApiError, call } from './client';
-import type { Health, RegionCollection, RegionLayers, RegionLevel } from './types';
+import type { CategoryNode, Health, RegionCollection, RegionLayers, RegionLevel, RegionNode } from './types';
+
+const init = (signal?: AbortSignal) => ({ init: { signal } });
 
 /** `GET /api/health`: server liveness and table counts. */
 export async function fetchHealth(signal?: AbortSignal): Promise<Health> {
-  const health: Health = await call(api.api.health.$get(undefined, { init: { signal } }), signal);
+  const health = await call(api.api.health.$get(undefined, init(signal)), signal);
   if (typeof health?.counts?.regions !== 'number') {
     throw new ApiError('invalid', '服务器健康检查返回的数据格式不正确');
   }
   return health;
 }
 
+/** `GET /api/auth/me` with `token`: whose token it is and what that role may do. */
+export function fetchIdentity(token: string) {
+  return call(api.api.auth.me.$get(undefined, { headers: { authorization: `Bearer ${token}` } }));
+}
+export type Identity = Awaited<ReturnType<typeof fetchIdentity>>;
+
+const regionFields: NodeFields<RegionNode> = ({ code, name, level }) =>
+  typeof code === 'string' && typeof name === 'string' && typeof level === 'string' ? { code, name, level } : null;
+
+const categoryFields: NodeFields<CategoryNode> = ({ code, name, kind, limit, limitUnit }) =>
+  typeof code === 'string' && typeof name === 'string' && typeof kind === 'string'
+    && (typeof limit === 'number' || limit === null) && (typeof limitUnit === 'string' || limitUnit === null)
+    ? { code, name, kind, limit, limitUnit }
+    : null;
+
+/** `GET /api/meta`: taxonomy, site types, vocabularies, data range, published plan, region tree. */
+export async function fetchMeta(signal?: AbortSignal) {
+  const meta = await call(api.api.meta.$get(undefined, init(signal)), signal);
+  return {
+    ...meta,
+    regions: readTree(meta.regions, regionFields, '区域树'),
+    categories: readTree(meta.categories, categoryFields, '问题类别树'),
+  };
+}
+export type Meta = Awaited<ReturnType<typeof fetchMeta>>;
+
+/** `GET /api/screen-config`: data/screen.json as the server validated it. */
+export function fetchScreenConfig(signal?: AbortSignal) {
+  return call(api.api['screen-config'].$get(undefined, init(signal)), signal);
+}
+
 /** `GET /api/regions`: one level of the region hierarchy, optionally below one parent. */
-export async function fetchRegions(
-  level: RegionLevel,
-  parent?: string,
-  signal?: AbortSignal,
-): Promise<RegionCollection> {
+export async function fetchRegions(level: RegionLevel, parent?: string, signal?: AbortSignal): Promise<RegionCollection> {
   const query = parent === undefined ? { level } : { level, parent };
-  const fc = (await call(api.api.regions.$get({ query }, { init: { signal, headers: { accept: 'application/json' } } }), signal)) as unknown as RegionCollection;
+  const fc = await call(api.api.regions.$get({ query }, { init: { signal, headers: { accept: 'application/json' } } }), signal);
   if (fc?.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
     throw new ApiError('invalid', `区域数据（${level}）不是 GeoJSON FeatureCollection`);
   }
-  return fc;
+  const features = fc.features.map((f) => {
+    // Regions are areas by import; the basemap fills and outlines them.
+    const g = storedGeometry(f.geometry);
+    if (g?.type !== 'Polygon' && g?.type !== 'MultiPolygon') throw new ApiError('invalid', `区域 ${f.id} 没有面状边界`);
+    return { ...f, geometry: g };
+  });
+  return { type: 'FeatureCollection', features };
 }
 
 /** All three levels at once, which is what the basemap draws. */
@@ -36,8 +79,8 @@ export async function fetchRegionLayers(signal?: AbortSignal): Promise<RegionLay
 }
 
 /**
- * The common filter parameters of every analytics route (issue 3), as the web app holds them:
- * lists stay lists and go out as repeated parameters.
+ * The common filter parameters of every analytics route, as the web app holds them: lists stay
+ * lists and go out as repeated parameters.
  */
 export interface FilterParams {
   scope?: string;
@@ -49,85 +92,119 @@ export interface FilterParams {
   siteType?: string[];
 }
 
+/** The common filters as the routes take them. */
+type FilterQuery = InferRequestType<typeof api.api.stats.summary.$get>['query'];
+
+const text = (v: string | undefined) => v || undefined;
+const list = (v: readonly string[] | undefined) => (v?.length ? [...v] : undefined);
+
 /**
- * The parameters as the typed client sends them: empty lists and undefined values left out, so
- * an unset filter never reaches the server as `category=`. The cast is the one place where the
- * client's literal unions (statuses, sources) meet the app's plain strings; the server validates.
+ * The parameters as the typed client sends them: empty lists and unset values are undefined,
+ * which the client leaves out, so an unset filter never reaches the server as `category=`.
  */
-export function filterQuery(p: FilterParams): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [key, value] of Object.entries(p)) {
-    if (value === undefined || value === null || value === '') continue;
-    if (Array.isArray(value)) {
-      if (value.length) out[key] = [...value];
-    } else out[key] = String(value);
-  }
-  return out;
-}
-
-type Query<T> = T extends { $get: (args: infer A, ...rest: never[]) => unknown } ? (A extends { query: infer Q } ? Q : never) : never;
-const q = <E>(params: Record<string, unknown>) => params as unknown as Query<E>;
-const init = (signal?: AbortSignal) => ({ init: { signal } });
-
-/** `GET /api/meta`: taxonomy, site types, vocabularies, data range, region tree. */
-export function fetchMeta(signal?: AbortSignal) {
-  return call(api.api.meta.$get(undefined, init(signal)), signal);
-}
-export type Meta = Awaited<ReturnType<typeof fetchMeta>>;
-
-/** `GET /api/grids`: the published plan's grids with KPIs, simplified for display. */
-export function fetchGrids(p: FilterParams, signal?: AbortSignal, opts: { simplifyM?: number; geometry?: boolean } = {}) {
-  const query = { ...filterQuery(p), simplify: String(opts.simplifyM ?? 3), ...(opts.geometry === false ? { geometry: '0' } : {}) };
-  return call(api.api.grids.$get({ query: q<typeof api.api.grids>(query) }, init(signal)), signal);
-}
-export type GridsAnswer = Awaited<ReturnType<typeof fetchGrids>>;
-
-/** `GET /api/sites`: key sites with KPIs and status; `zones` adds each zone polygon. */
-export function fetchSites(p: FilterParams, opts: { types?: string[]; zones?: boolean; geometry?: boolean } = {}, signal?: AbortSignal) {
-  const query = {
-    ...filterQuery(p),
-    ...(opts.types?.length ? { type: opts.types } : {}),
-    ...(opts.zones ? { zones: '1' } : {}),
-    ...(opts.geometry === false ? { geometry: '0' } : {}),
+export function filterQuery(p: FilterParams): FilterQuery {
+  return {
+    scope: text(p.scope), from: text(p.from), to: text(p.to),
+    category: list(p.category), source: list(p.source), status: list(p.status), siteType: list(p.siteType),
   };
-  return call(api.api.sites.$get({ query: q<typeof api.api.sites>(query) }, init(signal)), signal);
+}
+
+/** Whether a GeoJSON route sends shapes, and how simplified (metres). */
+interface ShapeOptions {
+  /** False: features with geometry null (KPIs and statuses only). */
+  geometry?: boolean;
+  simplifyM?: number;
+}
+
+function shapeQuery(o: ShapeOptions) {
+  if (o.geometry === false) return { geometry: '0' as const };
+  return o.simplifyM === undefined ? {} : { simplify: String(o.simplifyM) };
+}
+
+/** `GET /api/grids`: the published plan's grids with KPIs (shapes simplified by 3 m unless told). */
+export async function fetchGrids(p: FilterParams, o: ShapeOptions = {}, signal?: AbortSignal) {
+  const query = { ...filterQuery(p), ...shapeQuery({ simplifyM: 3, ...o }) };
+  const fc = await call(api.api.grids.$get({ query }, init(signal)), signal);
+  return { ...fc, features: fc.features.map((f) => ({ ...f, geometry: storedGeometry(f.geometry) })) };
+}
+
+/** Which key sites `/api/sites` lists and what it adds. */
+interface SiteOptions extends ShapeOptions {
+  /** Site types to list (default: all). */
+  types?: readonly string[];
+  /** Adds each site's zone polygon. */
+  zones?: boolean;
+}
+
+/** `GET /api/sites`: key sites with KPIs and status; `zone` is null unless asked for. */
+export async function fetchSites(p: FilterParams, o: SiteOptions = {}, signal?: AbortSignal) {
+  const query = { ...filterQuery(p), type: list(o.types), zones: o.zones ? ('1' as const) : undefined, ...shapeQuery(o) };
+  const fc = await call(api.api.sites.$get({ query }, init(signal)), signal);
+  const features = fc.features.map((f) => ({
+    ...f,
+    geometry: storedGeometry(f.geometry),
+    properties: { ...f.properties, zone: storedGeometry(f.properties.zone ?? null) },
+  }));
+  return { ...fc, features };
 }
 export type SitesAnswer = Awaited<ReturnType<typeof fetchSites>>;
 
 /** `GET /api/stats/summary`: KPIs of the scope with 环比 and 同比. */
 export function fetchSummary(p: FilterParams, signal?: AbortSignal) {
-  return call(api.api.stats.summary.$get({ query: q<typeof api.api.stats.summary>(filterQuery(p)) }, init(signal)), signal);
+  return call(api.api.stats.summary.$get({ query: filterQuery(p) }, init(signal)), signal);
 }
 export type Summary = Awaited<ReturnType<typeof fetchSummary>>;
+/** The KPI record every stats answer carries. */
+export type Kpis = Summary['kpis'];
+
+type TimeseriesQuery = InferRequestType<typeof api.api.stats.timeseries.$get>['query'];
 
 /** `GET /api/stats/timeseries`. */
-export function fetchTimeseries(p: FilterParams, interval: 'day' | 'week' | 'month', signal?: AbortSignal) {
-  return call(api.api.stats.timeseries.$get({ query: q<typeof api.api.stats.timeseries>({ ...filterQuery(p), interval }) }, init(signal)), signal);
+export function fetchTimeseries(p: FilterParams, interval: NonNullable<TimeseriesQuery['interval']>, signal?: AbortSignal) {
+  return call(api.api.stats.timeseries.$get({ query: { ...filterQuery(p), interval } }, init(signal)), signal);
 }
 export type Timeseries = Awaited<ReturnType<typeof fetchTimeseries>>;
 
+type BreakdownQuery = InferRequestType<typeof api.api.stats.breakdown.$get>['query'];
 /** Breakdown dimensions of `/api/stats/breakdown`. */
-export type BreakdownBy = 'category' | 'street' | 'community' | 'grid' | 'site' | 'siteType' | 'source' | 'status' | 'hour' | 'weekday';
+export type BreakdownBy = BreakdownQuery['by'];
 
-/** `GET /api/stats/breakdown`; `categoryLevel` 1 groups by 大类. */
+/** `GET /api/stats/breakdown`; `categoryLevel` 1 groups by 大类 (default 小类). */
 export function fetchBreakdown(p: FilterParams, by: BreakdownBy, categoryLevel?: 1 | 2, signal?: AbortSignal) {
-  const query = { ...filterQuery(p), by, ...(categoryLevel ? { level: String(categoryLevel) } : {}) };
-  return call(api.api.stats.breakdown.$get({ query: q<typeof api.api.stats.breakdown>(query) }, init(signal)), signal);
+  const query = { ...filterQuery(p), by, level: categoryLevel ? (`${categoryLevel}` as const) : undefined };
+  return call(api.api.stats.breakdown.$get({ query }, init(signal)), signal);
 }
 export type Breakdown = Awaited<ReturnType<typeof fetchBreakdown>>;
 
+type RankingQuery = InferRequestType<typeof api.api.stats.ranking.$get>['query'];
+
 /** `GET /api/stats/ranking`: red and black lists of the units one level below the scope. */
-export function fetchRanking(p: FilterParams, level: 'street' | 'community' | 'grid', n: number, signal?: AbortSignal) {
-  return call(api.api.stats.ranking.$get({ query: q<typeof api.api.stats.ranking>({ ...filterQuery(p), level, n: String(n) }) }, init(signal)), signal);
+export function fetchRanking(p: FilterParams, level: NonNullable<RankingQuery['level']>, n: number, signal?: AbortSignal) {
+  return call(api.api.stats.ranking.$get({ query: { ...filterQuery(p), level, n: String(n) } }, init(signal)), signal);
 }
 export type Ranking = Awaited<ReturnType<typeof fetchRanking>>;
+/** One red- or black-list row. */
+export type RankEntry = Ranking['red'][number];
+
+/** The map view the heat bins are for. */
+export interface HeatView {
+  bbox: [number, number, number, number];
+  zoom: number;
+  /** Bin size in screen pixels. */
+  cell: number;
+  /** Adds the bins' centres (lon/lat arrays). */
+  centers?: boolean;
+}
 
 /** `GET /api/heat`: server-side bins of the filtered issues inside a bbox at a zoom. */
-export function fetchHeat(p: FilterParams, bbox: [number, number, number, number], zoom: number, cell = 8, signal?: AbortSignal) {
-  const query = { ...filterQuery(p), bbox: bbox.map((v) => v.toFixed(6)).join(','), zoom: String(zoom), cell: String(cell) };
-  return call(api.api.heat.$get({ query: q<typeof api.api.heat>(query) }, init(signal)), signal);
+export function fetchHeat(p: FilterParams, v: HeatView, signal?: AbortSignal) {
+  const query = {
+    ...filterQuery(p),
+    bbox: v.bbox.map((x) => x.toFixed(6)).join(','), zoom: String(v.zoom), cell: String(v.cell),
+    centers: v.centers ? ('1' as const) : undefined,
+  };
+  return call(api.api.heat.$get({ query }, init(signal)), signal);
 }
-export type HeatAnswer = Awaited<ReturnType<typeof fetchHeat>>;
 
 /** Paging, window, order and the overdue filter of the issue list. */
 export interface IssueListOptions {
@@ -144,13 +221,13 @@ export interface IssueListOptions {
 export function fetchIssues(p: FilterParams, o: IssueListOptions = {}, signal?: AbortSignal) {
   const query = {
     ...filterQuery(p),
-    ...(o.bbox ? { bbox: o.bbox.map((v) => v.toFixed(6)).join(',') } : {}),
-    ...(o.limit ? { limit: String(o.limit) } : {}),
-    ...(o.cursor ? { cursor: o.cursor } : {}),
-    ...(o.overdue ? { overdue: '1' } : {}),
-    ...(o.sort ? { sort: o.sort } : {}),
+    bbox: o.bbox?.map((v) => v.toFixed(6)).join(','),
+    limit: o.limit ? String(o.limit) : undefined,
+    cursor: o.cursor,
+    overdue: o.overdue ? ('1' as const) : undefined,
+    sort: o.sort,
   };
-  return call(api.api.issues.$get({ query: q<typeof api.api.issues>(query) }, init(signal)), signal);
+  return call(api.api.issues.$get({ query }, init(signal)), signal);
 }
 export type IssuePage = Awaited<ReturnType<typeof fetchIssues>>;
 export type IssueItem = IssuePage['items'][number];
@@ -163,6 +240,145 @@ export type IssueDetail = Awaited<ReturnType<typeof fetchIssue>>;
 
 /** The URL of `GET /api/export/issues.csv` for the filters (a download link, not a fetch). */
 export function exportCsvUrl(p: FilterParams): string {
-  const url = api.api.export['issues.csv'].$url({ query: q<typeof api.api.export['issues.csv']>(filterQuery(p)) });
+  const url = api.api.export['issues.csv'].$url({ query: filterQuery(p) });
   return `${url.pathname}${url.search}`;
 }
+
+// The planner: `/api/plans` and the grid import into a draft.
+
+const planId = (plan: number) => ({ id: String(plan) });
+
+/** `GET /api/plans`: every plan with status, author, times and grid count. */
+export function listPlans(signal?: AbortSignal) {
+  return call(api.api.plans.$get(undefined, init(signal)), signal);
+}
+export type PlanRow = Awaited<ReturnType<typeof listPlans>>[number];
+
+/** `GET /api/plans/:id`: the plan with its grids (GeoJSON) and undo/redo depth. */
+export function fetchPlan(plan: number, signal?: AbortSignal) {
+  return call(api.api.plans[':id'].$get({ param: planId(plan) }, init(signal)), signal);
+}
+/** A plan's own record, as `GET /api/plans/:id` sends it beside the grids and the undo/redo depth. */
+export type PlanInfo = Omit<Awaited<ReturnType<typeof fetchPlan>>, 'grids' | 'history'>;
+
+/** `POST /api/plans`: a draft copying `from` (default the published plan), or an empty one. */
+export function createPlan(body: { name: string; from?: number; empty?: boolean }) {
+  return call(api.api.plans.$post({ json: body }));
+}
+
+/** `PATCH /api/plans/:id`: renames a draft. */
+export function renamePlan(plan: number, name: string) {
+  return call(api.api.plans[':id'].$patch({ param: planId(plan), json: { name } }));
+}
+
+/** `DELETE /api/plans/:id`: discards a draft. */
+export function discardPlan(plan: number) {
+  return call(api.api.plans[':id'].$delete({ param: planId(plan) }));
+}
+
+/** `POST /api/plans/:id/split`: splits `grid` along a line drawn across it. */
+export function splitGrid(plan: number, grid: string, line: LonLat[]) {
+  return call(api.api.plans[':id'].split.$post({ param: planId(plan), json: { grid, line: { type: 'LineString', coordinates: line } } }));
+}
+export type EditOutcome = Awaited<ReturnType<typeof splitGrid>>;
+
+/** `POST /api/plans/:id/merge`: merges neighbouring grids; the first code survives. */
+export function mergeGrids(plan: number, grids: string[]) {
+  return call(api.api.plans[':id'].merge.$post({ param: planId(plan), json: { grids } }));
+}
+
+/** What `PUT /api/plans/:id/grids/:code` may change: outline, name, inspector, households, community, code. */
+export type GridChange = InferRequestType<(typeof api.api.plans)[':id']['grids'][':code']['$put']>['json'];
+
+/** `PUT /api/plans/:id/grids/:code`: redraw (neighbours adjust) and/or attributes. */
+export function updateGrid(plan: number, code: string, change: GridChange) {
+  return call(api.api.plans[':id'].grids[':code'].$put({ param: { ...planId(plan), code }, json: change }));
+}
+
+/** A vertex edit: move (with `to`), insert on an edge, or delete. */
+export type VertexOp = { op: 'move'; at: LonLat; to: LonLat } | { op: 'insert' | 'delete'; at: LonLat };
+
+/** `POST /api/plans/:id/vertices`: every grid sharing the vertex changes together. */
+export function editVertex(plan: number, edit: VertexOp) {
+  // A little slack beyond the server default: positions travel through JSON and screen maths.
+  return call(api.api.plans[':id'].vertices.$post({ param: planId(plan), json: { ...edit, tolerance: 1e-7 } }));
+}
+
+/** `POST /api/plans/:id/undo`. */
+export function undoEdit(plan: number) {
+  return call(api.api.plans[':id'].undo.$post({ param: planId(plan) }));
+}
+
+/** `POST /api/plans/:id/redo`. */
+export function redoEdit(plan: number) {
+  return call(api.api.plans[':id'].redo.$post({ param: planId(plan) }));
+}
+
+/** `GET /api/plans/:id/validate`: 不重不漏 findings. */
+export function validatePlan(plan: number, signal?: AbortSignal) {
+  return call(api.api.plans[':id'].validate.$get({ param: planId(plan), query: {} }, init(signal)), signal);
+}
+export type Validation = Awaited<ReturnType<typeof validatePlan>>;
+export type Finding = Validation['errors'][number];
+
+/** The metrics window and band the planner chose. */
+export interface MetricsParams {
+  from?: string;
+  to?: string;
+  /** ± ratio around the mean, e.g. 0.3. */
+  band?: number;
+}
+
+/** `GET /api/plans/:id/metrics`: per grid and per plan, beside the published plan. */
+export function fetchMetrics(plan: number, p: MetricsParams, signal?: AbortSignal) {
+  const query = { from: text(p.from), to: text(p.to), band: p.band === undefined ? undefined : String(p.band) };
+  return call(api.api.plans[':id'].metrics.$get({ param: planId(plan), query }, init(signal)), signal);
+}
+export type Metrics = Awaited<ReturnType<typeof fetchMetrics>>;
+
+/** `GET /api/plans/:id/topology`: nodes and arcs per community, for vertex editing. */
+export function fetchTopology(plan: number, community?: string, signal?: AbortSignal) {
+  return call(api.api.plans[':id'].topology.$get({ param: planId(plan), query: community ? { community } : {} }, init(signal)), signal);
+}
+
+/** `GET /api/plans/:id/changes`: who changed what, newest first. */
+export function fetchChanges(plan: number, signal?: AbortSignal) {
+  return call(api.api.plans[':id'].changes.$get({ param: planId(plan) }, init(signal)), signal);
+}
+export type Change = Awaited<ReturnType<typeof fetchChanges>>[number];
+
+/** `GET /api/plans/:a/diff/:b`: what changes from plan a to plan b. */
+export function fetchDiff(a: number, b: number, signal?: AbortSignal) {
+  return call(api.api.plans[':a'].diff[':b'].$get({ param: { a: String(a), b: String(b) } }, init(signal)), signal);
+}
+export type PlanDiff = Awaited<ReturnType<typeof fetchDiff>>;
+
+/** `POST /api/plans/:id/publish`: refused (409) while validation finds errors. */
+export function publishPlan(plan: number) {
+  return call(api.api.plans[':id'].publish.$post({ param: planId(plan) }));
+}
+
+/** A file to save, as the server named it. */
+interface Download {
+  blob: Blob;
+  filename: string;
+}
+
+/** `GET /api/plans/:id/export`: the grids as GeoJSON or a zipped Shapefile. */
+export async function exportPlan(plan: number, format: 'geojson' | 'shapefile'): Promise<Download> {
+  const res = await api.api.plans[':id'].export.$get({ param: planId(plan), query: { format } });
+  if (!res.ok) {
+    // Error answers are JSON; `call` turns them into the usual ApiError.
+    await call(Promise.resolve(res));
+    throw new ApiError('http', `HTTP ${res.status}`, res.status);
+  }
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `plan-${plan}.${format === 'shapefile' ? 'zip' : 'geojson'}`;
+  return { blob: await res.blob(), filename };
+}
+
+/** `POST /api/plans/ID/import?filename=…`: imports a grid file into a draft (upserts by code; undoable). */
+export function importGrids(plan: number, file: File) {
+  return call(api.api.plans[':id'].import.$post({ param: planId(plan), query: { filename: file.name } }, { init: { body: file } }));
+}
+export type ImportReport = Awaited<ReturnType<typeof importGrids>>;

@@ -1,32 +1,33 @@
 /**
- * Shapes of the server's answers that the web app reads. Plain JSON answers are inferred from the
- * server's routes through the typed client; GeoJSON geometry is typed here because the server
- * passes it through as parsed JSON.
+ * Shapes of the server's answers that several parts of the web app share, each derived from the
+ * server's routes through the typed client. Where the client's inference stops short (recursive
+ * trees, GeoJSON geometry), answers.ts reads the answer back and these types say what it yields.
  */
-import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import type { InferResponseType } from 'hono/client';
+import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import type { InferRequestType, InferResponseType } from 'hono/client';
+import type { TreeNode } from './answers';
 import type { api } from './client';
 
-/** `GET /api/health`, inferred from the server route. */
+/** `GET /api/health`. */
 export type Health = InferResponseType<typeof api.api.health.$get>;
 
+type MetaAnswer = InferResponseType<typeof api.api.meta.$get>;
+
+/** A node of `/api/meta`'s region tree: district → streets → communities. */
+export type RegionNode = TreeNode<MetaAnswer['regions'][number]>;
+
+/** A node of `/api/meta`'s category tree (大类 with its 小类). */
+export type CategoryNode = TreeNode<MetaAnswer['categories'][number]>;
+
 /** The administrative levels below a city that civgrid stores as regions. */
-export type RegionLevel = 'district' | 'street' | 'community';
+export type RegionLevel = InferRequestType<typeof api.api.regions.$get>['query']['level'];
 
-/** Properties of one region feature from `GET /api/regions`. */
-export interface RegionProperties {
-  code: string;
-  name: string;
-  level: RegionLevel;
-  /** Parent region code; null for a district. */
-  parent: string | null;
-  areaKm2: number;
-}
+type RegionAnswer = InferResponseType<typeof api.api.regions.$get>['features'][number];
 
-/** One region polygon. */
-export type RegionFeature = Feature<Polygon | MultiPolygon, RegionProperties>;
+/** The properties of a `GET /api/regions` feature that the basemap reads. */
+export type RegionProperties = Pick<RegionAnswer['properties'], 'code' | 'name' | 'level' | 'parent' | 'areaKm2'>;
 
-/** `GET /api/regions?level=…`. */
+/** `GET /api/regions?level=…`, every feature an area. */
 export type RegionCollection = FeatureCollection<Polygon | MultiPolygon, RegionProperties>;
 
 /** All three region levels, as the basemap needs them. */

@@ -14,7 +14,6 @@ import type { LonLatFn } from './geo';
 
 /** The coordinate system of a basemap's tiles: WGS84/CGCS2000 (天地图, OSM, most) or GCJ-02 (AMap, Tencent). */
 export type BasemapCrs = 'wgs84' | 'gcj02';
-export const BASEMAP_CRS: readonly BasemapCrs[] = ['wgs84', 'gcj02'];
 
 interface BasemapCommon {
   id: string;

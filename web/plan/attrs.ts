@@ -2,7 +2,7 @@
  * The attribute form's edit: only the fields that differ from the grid are sent, so saving an
  * untouched form is no edit at all and the change log names exactly what changed. Pure.
  */
-import type { GridChange } from './api';
+import type { GridChange } from '../api/civgrid';
 import type { GridProps } from './outcome';
 
 /** What the form holds: text inputs as strings. */

@@ -21,11 +21,11 @@ export const useMapDataStore = defineStore('map-data', () => {
     return grids.load(async (signal) => {
       const known = grids.state.value.data;
       if (known) {
-        const fresh = (await fetchGrids(filters, signal, { geometry: false })) as unknown as GridCollection;
+        const fresh = await fetchGrids(filters, { geometry: false }, signal);
         const merged = withKnownGeometry(known, fresh, (p) => p.code);
         if (merged) return merged;
       }
-      return (await fetchGrids(filters, signal)) as unknown as GridCollection;
+      return fetchGrids(filters, {}, signal);
     });
   }
 
@@ -36,11 +36,11 @@ export const useMapDataStore = defineStore('map-data', () => {
     return sites.load(async (signal) => {
       const known = sites.state.value.data;
       if (known) {
-        const fresh = (await fetchSites(filters, { types, geometry: false }, signal)) as unknown as SiteCollection;
+        const fresh = await fetchSites(filters, { types, geometry: false }, signal);
         const merged = withKnownGeometry(known, fresh, (p) => p.id);
         if (merged) return merged;
       }
-      return (await fetchSites(filters, { types }, signal)) as unknown as SiteCollection;
+      return fetchSites(filters, { types }, signal);
     });
   }
 

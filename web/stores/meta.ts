@@ -6,21 +6,12 @@ import { defineStore } from 'pinia';
 import { computed } from 'vue';
 import { fetchMeta, type Meta } from '../api/civgrid';
 import { asyncSlot } from './async-slot';
-import type { RegionNode } from './scope-path';
-
-/** A node of the category tree (大类 with its 小类). */
-export interface CategoryNode {
-  code: string;
-  name: string;
-  children: CategoryNode[];
-}
 
 export const useMetaStore = defineStore('meta', () => {
   const slot = asyncSlot<Meta>();
   const meta = computed(() => slot.state.value.data);
-  // The server types these trees loosely (recursive JSON), so they are narrowed here once.
-  const regions = computed(() => (meta.value?.regions ?? []) as unknown as RegionNode[]);
-  const categories = computed(() => (meta.value?.categories ?? []) as unknown as CategoryNode[]);
+  const regions = computed(() => meta.value?.regions ?? []);
+  const categories = computed(() => meta.value?.categories ?? []);
   const siteTypes = computed(() => meta.value?.siteTypes ?? []);
 
   /** Loads once; later calls are no-ops unless the first failed. */

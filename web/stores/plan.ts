@@ -12,8 +12,8 @@ import { defineStore } from 'pinia';
 import { computed, nextTick, ref, shallowRef } from 'vue';
 import { ApiError } from '../api/client';
 import { errorText } from './async-slot';
-import * as planApi from '../plan/api';
-import type { EditOutcome, Metrics, MetricsParams, PlanDiff, PlanRow, Validation, VertexOp, GridChange, Change } from '../plan/api';
+import * as planApi from '../api/civgrid';
+import type { Change, EditOutcome, GridChange, Metrics, MetricsParams, PlanDiff, PlanInfo, PlanRow, Validation, VertexOp } from '../api/civgrid';
 import type { Bbox, LonLat } from '../plan/geometry';
 import { applyOutcome, selectionAfter, type Grids } from '../plan/outcome';
 import type { Tool } from '../plan/shortcuts';
@@ -48,7 +48,7 @@ export const usePlanStore = defineStore('plan', () => {
   const listError = ref<Problem | null>(null);
 
   const planId = ref<number | null>(null);
-  const plan = shallowRef<PlanRow | null>(null);
+  const plan = shallowRef<PlanInfo | null>(null);
   const grids = shallowRef<Grids | null>(null);
   const history = ref({ undo: 0, redo: 0 });
 
@@ -117,8 +117,8 @@ export const usePlanStore = defineStore('plan', () => {
       const detail = await planApi.fetchPlan(id);
       if (token !== loadToken) return;
       const { grids: fc, history: h, ...row } = detail;
-      plan.value = row as PlanRow;
-      grids.value = fc as Grids;
+      plan.value = row;
+      grids.value = fc;
       history.value = h;
       await refreshAnalysis();
     } catch (err) {
@@ -176,7 +176,7 @@ export const usePlanStore = defineStore('plan', () => {
     try {
       const outcome = await send(id);
       if (id !== planId.value || !grids.value) return false;
-      grids.value = applyOutcome(grids.value, outcome as Parameters<typeof applyOutcome>[1]);
+      grids.value = applyOutcome(grids.value, outcome);
       const count = grids.value.features.length;
       plans.value = plans.value.map((p) => (p.id === id ? { ...p, grids: count } : p));
       history.value = outcome.history;
@@ -238,7 +238,7 @@ export const usePlanStore = defineStore('plan', () => {
         planApi.fetchDiff(pub, id),
         publishedCache.value?.id === pub ? Promise.resolve(null) : planApi.fetchPlan(pub),
       ]);
-      if (published) publishedCache.value = { id: pub, grids: published.grids as Grids };
+      if (published) publishedCache.value = { id: pub, grids: published.grids };
       if (id === planId.value) diff.value = d;
     } catch (err) {
       error.value = problemOf(err);

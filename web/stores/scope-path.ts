@@ -3,6 +3,7 @@
  * key site), its breadcrumb, and where a click on the map drills to. Pure, over a lookup of names
  * and parents built once from `/api/meta`, `/api/grids` and `/api/sites`.
  */
+import type { RegionNode } from '../api/types';
 
 export const SCOPE_LEVELS = ['district', 'street', 'community', 'grid', 'site'] as const;
 export type ScopeLevel = (typeof SCOPE_LEVELS)[number];
@@ -29,14 +30,6 @@ export function scopeText(scope: Scope): string {
 /** Whether two scopes are the same unit. */
 export function sameScope(a: Scope | null, b: Scope | null): boolean {
   return a === b || (a !== null && b !== null && a.level === b.level && a.id === b.id);
-}
-
-/** A node of `/api/meta`'s region tree. */
-export interface RegionNode {
-  code: string;
-  name: string;
-  level: string;
-  children: RegionNode[];
 }
 
 /** A named unit with its parent code (a grid's parent is its community; a site's is its community or street). */

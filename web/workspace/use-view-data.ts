@@ -36,7 +36,7 @@ export function useViewData(
     heatController?.abort();
     const controller = (heatController = new AbortController());
     try {
-      const answer = await fetchHeat(f, clampBbox(v.bounds), heatZoom(v.zoom), 8, controller.signal);
+      const answer = await fetchHeat(f, { bbox: clampBbox(v.bounds), zoom: heatZoom(v.zoom), cell: 8 }, controller.signal);
       if (heatController === controller) heat.value = heatPoints(answer);
     } catch (err) {
       if (!controller.signal.aborted) onError(err instanceof Error ? err.message : String(err));

@@ -12,11 +12,6 @@ export function hexToRgba(hex: string, alpha = 255): Rgba {
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255, alpha];
 }
 
-/** `[r, g, b, a]` → CSS `rgb(r g b / a)`, for legend swatches. */
-export function rgbaToCss([r, g, b, a]: Rgba): string {
-  return `rgb(${r} ${g} ${b} / ${Math.round((a / 255) * 1000) / 10}%)`;
-}
-
 /** The grid choropleth metrics (API property names of `/api/grids`). */
 export const CHOROPLETH_METRICS = ['reported', 'overdue', 'onTimeRate', 'density', 'score'] as const;
 export type ChoroplethMetric = (typeof CHOROPLETH_METRICS)[number];

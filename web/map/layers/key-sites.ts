@@ -34,7 +34,6 @@ export interface SiteProperties {
   street?: string | null;
 }
 
-export type SiteFeature = Feature<Geometry | null, SiteProperties>;
 export type SiteCollection = FeatureCollection<Geometry | null, SiteProperties>;
 
 /** One glyph per built-in site type (DESIGN §1); a local type falls back to its name's first character. */

@@ -2,17 +2,18 @@
  * What keeps the big screen running unattended: boot (configuration, region tree, basemap, with
  * retries), the tour, refreshes (every `refreshSeconds`, on live ticks, on reconnect, with backoff
  * while failing), the live feed and its watchdog, and the test hook. One 1-second timer drives all
- * of it, so there is exactly one thing to stop on unmount.
+ * of it, so there is exactly one thing to stop when the screen closes. The data itself lives in
+ * the screen-data store.
  */
-import { computed, ref, shallowRef, watch, type Ref } from 'vue';
-import { fetchRegionLayers } from '../api/civgrid';
+import { defineStore } from 'pinia';
+import { computed, effectScope, ref, shallowRef, watch, type EffectScope } from 'vue';
+import { fetchMeta, fetchRanking, fetchRegionLayers, fetchScreenConfig, type Meta } from '../api/civgrid';
 import type { RegionLayers } from '../api/types';
-import { useLiveStore } from '../stores/live';
-import { fetchMeta, fetchRanking, fetchScreenConfig, type Meta } from './api';
-import { applyUrlOverrides, type ScreenConfig } from './config';
-import { shanghaiDay, windowPeriod } from './periods';
-import { createScreenData, type ScopeRef } from './screen-data';
-import { pauseRemaining, pauseTour, reconcileTour, startTour, tourNext, tourStep, tourStops, type TourState, type TourStop } from './tour';
+import { applyUrlOverrides, BUNDLED_CONFIG, type ScreenConfig } from '../screen/config';
+import { shanghaiDay, windowPeriod } from '../screen/periods';
+import { pauseRemaining, pauseTour, reconcileTour, startTour, tourNext, tourStep, tourStops, type TourState, type TourStop } from '../screen/tour';
+import { useLiveStore } from './live';
+import { useScreenDataStore, type ScopeRef } from './screen-data';
 
 /** The live feed URL: KPI ticks every 30 s are plenty for a wall that refreshes each minute anyway. */
 const LIVE_URL = '/api/events?tick=30';
@@ -29,14 +30,6 @@ export function retryDelayMs(failures: number): number {
 /** What the connection badge says. */
 export type Connection = 'connecting' | 'live' | 'reconnecting';
 
-/** A node of `/api/meta`'s region tree (the client infers recursive JSON loosely). */
-interface RegionNode {
-  code: string;
-  name: string;
-  level: string;
-  children: RegionNode[];
-}
-
 /** The test hook on `window.__civgridScreen` (`?test=1`). */
 export interface ScreenTestHook {
   /**
@@ -50,13 +43,18 @@ export interface ScreenTestHook {
   state(): { scope: string | null; stop: number; stops: number; refreshes: number; failing: boolean; connection: Connection; freshAt: number | null };
 }
 
-/** Creates the controller; call `start()` once mounted and `stop()` on unmount. */
-export function useScreenController(initial: ScreenConfig, search: URLSearchParams) {
+declare global {
+  interface Window {
+    /** Installed with `?test=1` while the screen is open. */
+    __civgridScreen?: ScreenTestHook;
+  }
+}
+
+/** Call `configure()` when the screen opens, `start()` once it is mounted and `stop()` when it closes. */
+export const useScreenStore = defineStore('screen', () => {
   const live = useLiveStore();
-  const resolved = applyUrlOverrides(initial, search);
-  for (const w of resolved.warnings) console.warn(`[screen] ${w}`);
-  const config: Ref<ScreenConfig> = shallowRef(resolved.config);
-  const data = createScreenData(() => config.value);
+  const data = useScreenDataStore();
+  const config = shallowRef<ScreenConfig>(BUNDLED_CONFIG);
   const meta = shallowRef<Meta | null>(null);
   const regions = shallowRef<RegionLayers | null>(null);
   const stops = shallowRef<TourStop[]>([]);
@@ -65,6 +63,8 @@ export function useScreenController(initial: ScreenConfig, search: URLSearchPara
   /** Set by the test hook so the map jumps instead of flying (hundreds of cycles in a minute). */
   const instantMoves = ref(false);
   const refreshes = ref(0);
+  const everLive = ref(false);
+  const bootFailures = ref(0);
 
   const scope = computed<ScopeRef | null>(() => {
     const stop = stops.value[tour.value.index] ?? stops.value[0];
@@ -72,13 +72,14 @@ export function useScreenController(initial: ScreenConfig, search: URLSearchPara
   });
   const tourOn = computed(() => config.value.tour.seconds > 0 && stops.value.length > 1);
   const paused = computed(() => pauseRemaining(tour.value, now.value));
-  const everLive = ref(false);
-  const bootFailures = ref(0);
   const connection = computed<Connection>(() => {
-    if (live.state === 'open' && !data.failing.value) return 'live';
-    return everLive.value || data.failing.value || bootFailures.value > 0 ? 'reconnecting' : 'connecting';
+    if (live.state === 'open' && !data.failing) return 'live';
+    return everLive.value || data.failing || bootFailures.value > 0 ? 'reconnecting' : 'connecting';
   });
 
+  let search = new URLSearchParams();
+  let testHook = false;
+  let running: EffectScope | null = null;
   let timer: ReturnType<typeof setInterval> | null = null;
   let refreshing: Promise<void> | null = null;
   let refreshingScope: string | null = null;
@@ -89,6 +90,35 @@ export function useScreenController(initial: ScreenConfig, search: URLSearchPara
   let reconnectingSince: number | null = null;
   let nextBootAt = 0;
   let booting = false;
+
+  /**
+   * Starts from nothing with `initial` and the page's URL overrides, as a freshly loaded page
+   * would: the store outlives the view, a wall opened again must not show the last visit's state.
+   */
+  function configure(initial: ScreenConfig, params: URLSearchParams): void {
+    stop();
+    data.reset();
+    search = params;
+    const resolved = applyUrlOverrides(initial, search);
+    for (const w of resolved.warnings) console.warn(`[screen] ${w}`);
+    config.value = resolved.config;
+    testHook = resolved.testHook;
+    meta.value = null;
+    regions.value = null;
+    stops.value = [];
+    tour.value = startTour(Date.now(), 0);
+    now.value = Date.now();
+    instantMoves.value = false;
+    refreshes.value = 0;
+    everLive.value = false;
+    bootFailures.value = 0;
+    refreshing = refreshingScope = null;
+    refreshingMap = false;
+    lastRefreshAt = nextBootAt = failures = 0;
+    seenRevision = -1;
+    reconnectingSince = null;
+    booting = false;
+  }
 
   /** Region tree, basemap and (N-worst tours) the ranking; retried until the server answers. */
   async function boot(): Promise<void> {
@@ -112,20 +142,16 @@ export function useScreenController(initial: ScreenConfig, search: URLSearchPara
     }
   }
 
-  function district(): RegionNode | null {
-    return (meta.value?.regions as RegionNode[] | undefined)?.find((r) => r.level === 'district') ?? null;
-  }
-
   /** Builds the stop list; an N-worst tour asks the ranking which streets are worst now. */
   async function rebuildStops(): Promise<void> {
-    const d = district();
+    const d = meta.value?.regions.find((r) => r.level === 'district');
     if (!d) return;
     const streets = d.children.filter((c) => c.level === 'street');
     const option = config.value.tour.streets;
     let worst: string[] = [];
     if (option !== 'all' && config.value.tour.seconds > 0) {
       const window = windowPeriod(config.value.period, shanghaiDay(new Date()));
-      const ranking = await fetchRanking(`district:${d.code}`, 'street', window, Math.min(option, 100)).catch(() => null);
+      const ranking = await fetchRanking({ scope: `district:${d.code}`, ...window }, 'street', Math.min(option, 100)).catch(() => null);
       worst = ranking ? ranking.black.map((e) => e.code) : stops.value.slice(1).map((s) => s.code);
     }
     const next = tourStops(d, streets, option, worst);
@@ -146,7 +172,8 @@ export function useScreenController(initial: ScreenConfig, search: URLSearchPara
     if (withMap) lastRefreshAt = Date.now();
     seenRevision = live.revision;
     const today = shanghaiDay(new Date());
-    const loads = [data.loadPanels(current, today), ...(withMap ? [data.loadMap(today)] : [])];
+    const cfg = config.value;
+    const loads = [data.loadPanels(current, today, cfg), ...(withMap ? [data.loadMap(today, cfg)] : [])];
     const run: Promise<void> = Promise.all(loads)
       .then((results) => {
         if (results.includes('superseded')) return;
@@ -199,28 +226,31 @@ export function useScreenController(initial: ScreenConfig, search: URLSearchPara
       return;
     }
     reconnectingSince ??= t;
-    if (t - reconnectingSince >= LIVE_WATCHDOG_MS && failures === 0 && !data.failing.value) {
+    if (t - reconnectingSince >= LIVE_WATCHDOG_MS && failures === 0 && !data.failing) {
       live.disconnect();
       live.connect(LIVE_URL);
       reconnectingSince = t;
     }
   }
 
-  // Moving to another stop: the panels' data for the new scope at once (the previous load is
-  // aborted inside); the map shows the whole district and keeps its data.
-  watch(() => scope.value?.scope, (s, before) => {
-    if (s && before && s !== before) void refresh(false);
-  });
-  // Back from a drop: the server may have restarted with other data, so reload everything now.
-  watch(() => live.state, (state, before) => {
-    if (state === 'open') {
-      if (everLive.value && before !== 'open') {
-        failures = Math.max(failures, 1);
-        lastRefreshAt = 0;
+  /** Reactions that hold only while the screen is open. */
+  function watchWhileOpen(): void {
+    // Moving to another stop: the panels' data for the new scope at once (the previous load is
+    // aborted inside); the map shows the whole district and keeps its data.
+    watch(() => scope.value?.scope, (s, before) => {
+      if (s && before && s !== before) void refresh(false);
+    });
+    // Back from a drop: the server may have restarted with other data, so reload everything now.
+    watch(() => live.state, (state, before) => {
+      if (state === 'open') {
+        if (everLive.value && before !== 'open') {
+          failures = Math.max(failures, 1);
+          lastRefreshAt = 0;
+        }
+        everLive.value = true;
       }
-      everLive.value = true;
-    }
-  });
+    });
+  }
 
   const hook: ScreenTestHook = {
     async tick(options) {
@@ -231,32 +261,35 @@ export function useScreenController(initial: ScreenConfig, search: URLSearchPara
     refresh: () => refresh(),
     state: () => ({
       scope: scope.value?.scope ?? null, stop: tour.value.index, stops: stops.value.length, refreshes: refreshes.value,
-      failing: data.failing.value, connection: connection.value, freshAt: data.freshAt.value,
+      failing: data.failing, connection: connection.value, freshAt: data.freshAt,
     }),
   };
 
+  /** Opens the live feed, boots and starts the 1-second loop. */
   function start(): void {
+    running = effectScope(true);
+    running.run(watchWhileOpen);
     tour.value = startTour(Date.now(), config.value.tour.seconds);
     live.connect(LIVE_URL);
-    if (resolved.testHook) (window as unknown as { __civgridScreen?: ScreenTestHook }).__civgridScreen = hook;
+    if (testHook) window.__civgridScreen = hook;
     void boot();
     timer = setInterval(everySecond, 1000);
   }
 
+  /** Stops the loop, cancels loads and closes the live feed. */
   function stop(): void {
+    if (!running) return;
+    running.stop();
+    running = null;
     if (timer) clearInterval(timer);
     timer = null;
     data.dispose();
     live.disconnect();
-    if (resolved.testHook) delete (window as unknown as { __civgridScreen?: ScreenTestHook }).__civgridScreen;
+    if (testHook) delete window.__civgridScreen;
   }
 
   return {
-    config, meta, regions, stops, tour, scope, tourOn, paused, now, connection, instantMoves,
-    panels: data.panels, map: data.map, freshAt: data.freshAt, failing: data.failing, refreshes,
-    start, stop, interact, refresh,
+    config, meta, regions, stops, tour, scope, tourOn, paused, now, connection, instantMoves, refreshes,
+    configure, start, stop, interact, refresh,
   };
-}
-
-/** The controller's public face, for components that take it as a prop. */
-export type ScreenController = ReturnType<typeof useScreenController>;
+});

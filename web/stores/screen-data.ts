@@ -4,16 +4,18 @@
  * moved on) — and a failed load keeps the last good data, because a wall that blanks whenever
  * the network hiccups is worse than one that shows numbers a minute old with a badge saying so.
  */
+import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
-import type { GridCollection as LayerGrids } from '../map/layers/grid-choropleth';
-import type { SiteCollection as LayerSites } from '../map/layers/key-sites';
 import {
-  fetchBreakdown, fetchDaily, fetchGrids, fetchRanking, fetchRecentIssues, fetchSites, fetchSummary,
-  type Breakdown, type Daily, type GridCollection, type Kpis, type Ranking, type SiteCollection,
-} from './api';
-import type { ScreenConfig, ScreenPanel } from './config';
-import { headlinePeriods, windowPeriod, type Day, type DayRange } from './periods';
-import { entriesFromIssues, type TickerEntry, type TickerIssue } from './ticker';
+  fetchBreakdown, fetchGrids, fetchIssues, fetchRanking, fetchSites, fetchSummary, fetchTimeseries,
+  type Breakdown, type Kpis, type Ranking, type Timeseries,
+} from '../api/civgrid';
+import type { GridCollection } from '../map/layers/grid-choropleth';
+import type { SiteCollection } from '../map/layers/key-sites';
+import type { ScreenConfig, ScreenPanel } from '../screen/config';
+import { headlinePeriods, windowPeriod, type Day, type DayRange } from '../screen/periods';
+import { entriesFromIssues, type TickerEntry } from '../screen/ticker';
+import { withKnownGeometry } from './feature-merge';
 
 /** The place the panels show: the district or one street. */
 export interface ScopeRef {
@@ -37,7 +39,7 @@ export interface PanelSnapshot {
   window: DayRange;
   headline: Headline | null;
   windowKpis: Kpis | null;
-  trend: Daily['buckets'] | null;
+  trend: Timeseries['buckets'] | null;
   categories: Breakdown | null;
   sources: Breakdown | null;
   ranking: Ranking | null;
@@ -47,8 +49,8 @@ export interface PanelSnapshot {
 /** What the map draws over the district. Shapes are loaded once; KPIs and statuses on every refresh. */
 export interface MapSnapshot {
   window: DayRange;
-  grids: LayerGrids;
-  sites: LayerSites;
+  grids: GridCollection;
+  sites: SiteCollection;
 }
 
 type Part = Exclude<keyof PanelSnapshot, 'scope' | 'today' | 'window'>;
@@ -81,11 +83,18 @@ function isAbort(err: unknown, signal: AbortSignal): boolean {
   return signal.aborted || (err instanceof DOMException && err.name === 'AbortError');
 }
 
+/** Copies one part from the previous snapshot (a part that failed keeps its last value). */
+function keepPart<K extends Part>(next: PanelSnapshot, previous: PanelSnapshot, part: K): void {
+  next[part] = previous[part];
+}
+
+const NO_FEATURES = { type: 'FeatureCollection' as const, features: [] };
+
 /**
  * The panel and map loaders with their state. `panels` and `map` hold the last good data,
  * `failing` says the last attempt of either failed, `freshAt` when data last arrived.
  */
-export function createScreenData(config: () => ScreenConfig) {
+export const useScreenDataStore = defineStore('screen-data', () => {
   const panels = shallowRef<PanelSnapshot | null>(null);
   const map = shallowRef<MapSnapshot | null>(null);
   const freshAt = ref<number | null>(null);
@@ -102,32 +111,38 @@ export function createScreenData(config: () => ScreenConfig) {
     failing.value = panelFailed || mapFailed;
   };
 
-  /** Loads the panels' data for `scope`. */
-  async function loadPanels(scope: ScopeRef, today: Day): Promise<LoadResult> {
+  /** Loads the panels' data for `scope` as `config` asks. */
+  async function loadPanels(scope: ScopeRef, today: Day, config: ScreenConfig): Promise<LoadResult> {
     panelLoad?.abort();
     const controller = new AbortController();
     panelLoad = controller;
     const { signal } = controller;
-    const cfg = config();
-    const wanted = partsFor(cfg.panels);
-    const window = windowPeriod(cfg.period, today);
+    const window = windowPeriod(config.period, today);
     const ranges = headlinePeriods(today);
-    const s = scope.scope;
+    const inWindow = { scope: scope.scope, ...window };
     const childLevel = scope.level === 'district' ? 'street' : 'community';
     const jobs: { [K in Part]: () => Promise<PanelSnapshot[K]> } = {
       headline: async () => {
-        const [t, m, y] = await Promise.all([fetchSummary(s, ranges.today, signal), fetchSummary(s, ranges.month, signal), fetchSummary(s, ranges.year, signal)]);
+        const [t, m, y] = await Promise.all([ranges.today, ranges.month, ranges.year].map((r) => fetchSummary({ scope: scope.scope, ...r }, signal)));
         return { ranges, kpis: { today: t.kpis, month: m.kpis, year: y.kpis } };
       },
-      windowKpis: async () => (await fetchSummary(s, window, signal)).kpis,
-      trend: async () => (await fetchDaily(s, window, signal)).buckets,
-      categories: () => fetchBreakdown(s, window, 'category', signal),
-      sources: () => fetchBreakdown(s, window, 'source', signal),
-      ranking: () => fetchRanking(s, childLevel, window, cfg.rankingSize, signal),
-      recent: async () => entriesFromIssues((await fetchRecentIssues(s, RECENT_ISSUES, signal)).items as TickerIssue[]),
+      windowKpis: async () => (await fetchSummary(inWindow, signal)).kpis,
+      trend: async () => (await fetchTimeseries(inWindow, 'day', signal)).buckets,
+      categories: () => fetchBreakdown(inWindow, 'category', undefined, signal),
+      sources: () => fetchBreakdown(inWindow, 'source', undefined, signal),
+      ranking: () => fetchRanking(inWindow, childLevel, config.rankingSize, signal),
+      recent: async () => entriesFromIssues((await fetchIssues({ scope: scope.scope }, { limit: RECENT_ISSUES }, signal)).items),
     };
-    const parts = [...wanted];
-    const results = await Promise.allSettled(parts.map((p) => jobs[p]()));
+    // Each part lands in a snapshot that is published only once the whole load is in.
+    const next: PanelSnapshot = {
+      scope, today, window,
+      headline: null, windowKpis: null, trend: null, categories: null, sources: null, ranking: null, recent: null,
+    };
+    const load = async <K extends Part>(part: K) => {
+      next[part] = await jobs[part]();
+    };
+    const parts = [...partsFor(config.panels)];
+    const results = await Promise.allSettled(parts.map(load));
     if (panelLoad !== controller) return 'superseded';
     panelLoad = null;
     const previous = panels.value;
@@ -139,49 +154,44 @@ export function createScreenData(config: () => ScreenConfig) {
     if (!anyOk && parts.length > 0) return 'failed';
     // A part that failed keeps its last value, but only for the same scope: a street's panel
     // must never show the district's numbers under the street's name.
-    const sameScope = previous?.scope.scope === scope.scope;
-    const next: PanelSnapshot = {
-      scope, today, window,
-      headline: null, windowKpis: null, trend: null, categories: null, sources: null, ranking: null, recent: null,
-    };
-    parts.forEach((part, i) => {
-      const r = results[i];
-      const value = r.status === 'fulfilled' ? r.value : sameScope ? previous?.[part] ?? null : null;
-      (next as unknown as Record<Part, unknown>)[part] = value;
-    });
+    if (previous?.scope.scope === scope.scope) {
+      parts.forEach((part, i) => {
+        if (results[i].status === 'rejected') keepPart(next, previous, part);
+      });
+    }
     panels.value = next;
     if (!panelFailed) freshAt.value = Date.now();
     return panelFailed ? 'failed' : 'ok';
   }
 
-  /** Loads the district's grid KPIs and site statuses (with shapes the first time). */
-  async function loadMap(today: Day): Promise<LoadResult> {
+  /** Loads the district's grid KPIs and site statuses (with shapes the first time) as `config` asks. */
+  async function loadMap(today: Day, config: ScreenConfig): Promise<LoadResult> {
     mapLoad?.abort();
     const controller = new AbortController();
     mapLoad = controller;
     const { signal } = controller;
-    const cfg = config();
-    const window = windowPeriod(cfg.period, today);
+    const window = windowPeriod(config.period, today);
+    const shapes = (wanted: boolean) => (wanted ? { simplifyM: 3 } : { geometry: false });
     try {
       const [grids, sites] = await Promise.all([
-        cfg.map.grids ? fetchGrids(window, gridShapes === null, signal) : null,
-        fetchSites(cfg.siteTypes, window, siteShapes === null, signal),
+        config.map.grids ? fetchGrids(window, shapes(gridShapes === null), signal) : null,
+        fetchSites(window, { types: config.siteTypes, ...shapes(siteShapes === null) }, signal),
       ]);
       if (mapLoad !== controller) return 'superseded';
       mapLoad = null;
       if (grids && gridShapes === null) gridShapes = grids;
       if (siteShapes === null) siteShapes = sites;
-      const mergedGrids = grids ? withShapes(grids, gridShapes!) : null;
-      const mergedSites = withShapes(sites, siteShapes!);
-      // A new plan or new sites: the stored shapes no longer cover every feature; reload them next time.
-      if (mergedGrids === undefined) gridShapes = null;
-      if (mergedSites === undefined) siteShapes = null;
+      const mergedGrids = grids && (grids === gridShapes ? grids : withKnownGeometry(gridShapes, grids, (p) => p.code));
+      const mergedSites = sites === siteShapes ? sites : withKnownGeometry(siteShapes, sites, (p) => p.id);
+      // A new plan or new sites: the kept shapes no longer cover every feature; reload them next time.
+      if (grids && mergedGrids === null) gridShapes = null;
+      if (mergedSites === null) siteShapes = null;
       mapFailed = false;
       settle();
       map.value = {
         window,
-        grids: (mergedGrids ?? map.value?.grids ?? { type: 'FeatureCollection', features: [] }) as unknown as LayerGrids,
-        sites: (mergedSites ?? map.value?.sites ?? { type: 'FeatureCollection', features: [] }) as unknown as LayerSites,
+        grids: mergedGrids ?? map.value?.grids ?? NO_FEATURES,
+        sites: mergedSites ?? map.value?.sites ?? NO_FEATURES,
       };
       freshAt.value = Date.now();
       return 'ok';
@@ -194,31 +204,23 @@ export function createScreenData(config: () => ScreenConfig) {
     }
   }
 
-  /** Cancels whatever is in flight (unmount). */
+  /** Cancels whatever is in flight (the screen is closing). */
   function dispose(): void {
     panelLoad?.abort();
     mapLoad?.abort();
     panelLoad = mapLoad = null;
   }
 
-  return { panels, map, freshAt, failing, loadPanels, loadMap, dispose };
-}
-
-/** A GeoJSON answer: features with an id-like key and properties. */
-type Collection = { type: 'FeatureCollection'; features: { id?: string | number; geometry: unknown; properties: object }[] };
-
-/**
- * The fresh features with the stored shapes put back by id. Undefined when some fresh feature has
- * no stored shape (the caller then reloads the shapes), so nothing is ever drawn without geometry.
- */
-export function withShapes<T extends Collection>(fresh: T, shapes: T): T | undefined {
-  if (fresh === shapes) return fresh;
-  const byId = new Map(shapes.features.map((f) => [String(f.id), f.geometry]));
-  const features: T['features'] = [];
-  for (const f of fresh.features) {
-    const geometry = byId.get(String(f.id));
-    if (geometry === undefined) return undefined;
-    features.push({ ...f, geometry });
+  /** Cancels and forgets everything: a screen opened again starts from nothing, as on a fresh page. */
+  function reset(): void {
+    dispose();
+    panels.value = null;
+    map.value = null;
+    freshAt.value = null;
+    failing.value = false;
+    panelFailed = mapFailed = false;
+    gridShapes = siteShapes = null;
   }
-  return { ...fresh, features };
-}
+
+  return { panels, map, freshAt, failing, loadPanels, loadMap, dispose, reset };
+});
