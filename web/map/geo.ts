@@ -4,35 +4,17 @@
  * as planar, which is fine at district scale for choosing where to put things on screen.
  */
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
-import { transformGeometry, type PositionFn } from '../../server/spatial/map-geometry';
+import { boxOf, polygonsOf } from '../../server/domain/geometry';
+import { transformGeometry, type PositionFn } from '../../server/domain/map-geometry';
 
 /** `[[west, south], [east, north]]`, the form MapLibre's `fitBounds` takes. */
 export type Bounds = [[number, number], [number, number]];
 
 /** Bounds of every coordinate in the collections, or null when they hold no coordinates. */
 export function boundsOf(...collections: FeatureCollection<Polygon | MultiPolygon>[]): Bounds | null {
-  let w = Infinity;
-  let s = Infinity;
-  let e = -Infinity;
-  let n = -Infinity;
-  for (const fc of collections) {
-    for (const feature of fc.features) {
-      if (!feature.geometry) continue;
-      for (const polygon of polygonsOf(feature.geometry)) {
-        for (const [x, y] of polygon[0] ?? []) {
-          if (x < w) w = x;
-          if (x > e) e = x;
-          if (y < s) s = y;
-          if (y > n) n = y;
-        }
-      }
-    }
-  }
+  const shells = collections.flatMap((fc) => fc.features.flatMap((f) => (f.geometry ? polygonsOf(f.geometry).flatMap((p) => p[0] ?? []) : [])));
+  const [w, s, e, n] = boxOf(shells);
   return Number.isFinite(w) ? [[w, s], [e, n]] : null;
-}
-
-function polygonsOf(geometry: Polygon | MultiPolygon): Position[][][] {
-  return geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
 }
 
 /** Signed shoelace area of a ring (positive counter-clockwise). */

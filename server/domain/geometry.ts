@@ -1,11 +1,19 @@
 /**
- * Small planar predicates on lon/lat treated as a plane. Grid edges are tens to hundreds of
- * metres long, so the plane is exact enough for incidence tests; areas and lengths that are shown
- * to people go through turf's geodesic measures instead.
+ * Small planar predicates on lon/lat treated as a plane, shared by the planner's topology on the
+ * server and its previews in the browser, so both draw every boundary the same way. Grid edges
+ * are tens to hundreds of metres long, so the plane is exact enough for incidence tests; areas and
+ * lengths that are shown to people go through turf's geodesic measures instead.
  */
+import type { Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 
 /** A position [lon, lat]. */
 export type Pt = readonly [number, number];
+
+/** Any position whose first two members are x and y: a {@link Pt} or a GeoJSON position. */
+export type XY = readonly number[];
+
+/** [minX, minY, maxX, maxY] — west, south, east, north; stored as the `xmin, ymin, xmax, ymax` columns. */
+export type Bbox = [number, number, number, number];
 
 /**
  * Coordinates closer than this (degrees, ≈ 0.1 mm) are one vertex, and a vertex this close to an
@@ -25,7 +33,7 @@ export function signedArea2(ring: readonly Pt[]): number {
 }
 
 /** Parameter t ∈ [0, 1] of the point of segment a–b closest to p, and that point. */
-export function project(p: Pt, a: Pt, b: Pt): { t: number; at: Pt; dist: number } {
+export function project(p: XY, a: XY, b: XY): { t: number; at: Pt; dist: number } {
   const dx = b[0] - a[0];
   const dy = b[1] - a[1];
   const len2 = dx * dx + dy * dy;
@@ -77,8 +85,12 @@ export function segmentsMeet(a: Pt, b: Pt, c: Pt, d: Pt, tol = SNAP): boolean {
   return project(a, c, d).dist <= tol || project(b, c, d).dist <= tol || project(c, a, b).dist <= tol || project(d, a, b).dist <= tol;
 }
 
-/** Even–odd point-in-polygon over rings (not closed); points on an edge count as inside. */
-export function insideRings(p: Pt, rings: readonly (readonly Pt[])[]): boolean {
+/**
+ * Even–odd point-in-polygon over rings (closed or not); a point on an edge or at a vertex (within
+ * {@link SNAP}) counts as inside. This is the planner's one boundary rule: a split line that runs
+ * along an outline is inside the grid, and a click on a shared edge hits a grid.
+ */
+export function insideRings(p: XY, rings: readonly (readonly XY[])[]): boolean {
   let inside = false;
   for (const ring of rings) {
     for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
@@ -91,8 +103,8 @@ export function insideRings(p: Pt, rings: readonly (readonly Pt[])[]): boolean {
   return inside;
 }
 
-/** [minX, minY, maxX, maxY] of positions. */
-export function boxOf(points: Iterable<Pt>): [number, number, number, number] {
+/** The box of positions; no positions give an inverted (empty) box, which meets no other. */
+export function boxOf(points: Iterable<XY>): Bbox {
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
   for (const p of points) {
     if (p[0] < minX) minX = p[0];
@@ -106,4 +118,58 @@ export function boxOf(points: Iterable<Pt>): [number, number, number, number] {
 /** True when two boxes overlap or touch, with `pad` slack. */
 export function boxesMeet(a: readonly number[], b: readonly number[], pad = SNAP): boolean {
   return a[0] <= b[2] + pad && b[0] <= a[2] + pad && a[1] <= b[3] + pad && b[1] <= a[3] + pad;
+}
+
+function forEachPosition(geom: Geometry, visit: (p: Position) => void): void {
+  switch (geom.type) {
+    case 'Point':
+      visit(geom.coordinates);
+      return;
+    case 'MultiPoint':
+    case 'LineString':
+      geom.coordinates.forEach(visit);
+      return;
+    case 'MultiLineString':
+    case 'Polygon':
+      for (const ring of geom.coordinates) ring.forEach(visit);
+      return;
+    case 'MultiPolygon':
+      for (const poly of geom.coordinates) for (const ring of poly) ring.forEach(visit);
+      return;
+    case 'GeometryCollection':
+      for (const member of geom.geometries) forEachPosition(member, visit);
+  }
+}
+
+/** Bounding box of every position of a GeoJSON geometry; null for a missing or empty one. */
+export function geometryBox(geom: Geometry | null | undefined): Bbox | null {
+  if (!geom) return null;
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  forEachPosition(geom, (p) => {
+    const x = p[0];
+    const y = p[1];
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
+  });
+  return minX > maxX ? null : [minX, minY, maxX, maxY];
+}
+
+/**
+ * Bounding box of every position of a GeoJSON geometry.
+ * @throws Error for an empty geometry, which has no box (validate first).
+ */
+export function bboxOf(geom: Geometry): Bbox {
+  const box = geometryBox(geom);
+  if (!box) throw new Error(`empty ${geom.type} has no bounding box`);
+  return box;
+}
+
+/** The polygons of a Polygon or MultiPolygon, each as rings (shell first). */
+export function polygonsOf(g: Polygon | MultiPolygon): Position[][][] {
+  return g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
 }
