@@ -11,6 +11,8 @@ export const DAY = 24 * HOUR;
 export const SHANGHAI_OFFSET_MS = 8 * HOUR;
 /** The same offset as ISO 8601 writes it, for timestamps given without one. */
 export const SHANGHAI_OFFSET = '+08:00';
+/** The IANA zone, for `Intl` formatting of times people read. */
+export const SHANGHAI_TIME_ZONE = 'Asia/Shanghai';
 
 /** Bucket sizes of a time series: a local day, an ISO week (from Monday) or a calendar month. */
 export const INTERVALS = ['day', 'week', 'month'] as const;
