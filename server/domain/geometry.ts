@@ -103,6 +103,34 @@ export function insideRings(p: XY, rings: readonly (readonly XY[])[]): boolean {
   return inside;
 }
 
+/**
+ * The middle of the widest stretch inside the rings (even–odd, holes included) along the
+ * horizontal line at `y`, or null when the line misses them. Labels and representative points go
+ * there: unlike a centroid, it lies inside an L- or U-shaped polygon. The half-open test counts a
+ * vertex exactly on the line once.
+ */
+export function widestSpanMiddle(rings: readonly (readonly XY[])[], y: number): Pt | null {
+  const xs: number[] = [];
+  for (const ring of rings) {
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const xi = ring[i][0], yi = ring[i][1];
+      const xj = ring[j][0], yj = ring[j][1];
+      if (yi > y !== yj > y) xs.push(xi + ((y - yi) * (xj - xi)) / (yj - yi));
+    }
+  }
+  xs.sort((a, b) => a - b);
+  let best: Pt | null = null;
+  let widest = -1;
+  for (let k = 0; k + 1 < xs.length; k += 2) {
+    const width = xs[k + 1] - xs[k];
+    if (width > widest) {
+      widest = width;
+      best = [(xs[k] + xs[k + 1]) / 2, y];
+    }
+  }
+  return best;
+}
+
 /** The box of positions; no positions give an inverted (empty) box, which meets no other. */
 export function boxOf(points: Iterable<XY>): Bbox {
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;

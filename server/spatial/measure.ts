@@ -5,6 +5,7 @@
  */
 import type { Geometry, LineString, MultiLineString, Polygon } from 'geojson';
 import { area, centerOfMass, centroid, feature, length, along } from '@turf/turf';
+import { widestSpanMiddle } from '../domain/geometry.ts';
 
 /** Geodesic area in km² (0 for points and lines). */
 export function areaKm2(geom: Geometry): number {
@@ -77,28 +78,12 @@ function midLine(line: LineString): [number, number] {
 function insidePoint(poly: Polygon): [number, number] {
   const [cx, cy] = centroidOf(poly);
   if (containsEvenOdd(poly, cx, cy)) return [cx, cy];
-  const xs: number[] = [];
-  for (const ring of poly.coordinates) {
-    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      const [xi, yi] = ring[i] as [number, number];
-      const [xj, yj] = ring[j] as [number, number];
-      if (yi > cy !== yj > cy) xs.push(xi + ((cy - yi) * (xj - xi)) / (yj - yi));
-    }
-  }
-  xs.sort((a, b) => a - b);
-  let best: [number, number] | null = null;
-  let widest = -1;
-  for (let k = 0; k + 1 < xs.length; k += 2) {
-    const width = xs[k + 1] - xs[k];
-    if (width > widest) {
-      widest = width;
-      best = [(xs[k] + xs[k + 1]) / 2, cy];
-    }
-  }
+  const best = widestSpanMiddle(poly.coordinates, cy);
   const first = poly.coordinates[0][0];
-  return best ?? [first[0], first[1]];
+  return best ? [best[0], best[1]] : [first[0], first[1]];
 }
 
+/** Strictly even–odd: a centroid on the outline is no good as a representative point. */
 function containsEvenOdd(poly: Polygon, x: number, y: number): boolean {
   let inside = false;
   for (const ring of poly.coordinates) {
