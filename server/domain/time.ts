@@ -135,7 +135,7 @@ export function startOfCalendar(day: Day, unit: 'week' | 'month' | 'quarter' | '
 }
 
 /** Whether an ISO 8601 text ends in a zone designator (`Z`, `+08:00`, `-0500`). */
-export const hasZone = (text: string) => /(Z|[+-]\d{2}:?\d{2})$/i.test(text);
+const hasZone = (text: string) => /(Z|[+-]\d{2}:?\d{2})$/i.test(text);
 
 /**
  * An ISO 8601 date or date-time as an instant text with its zone: without an offset it means
