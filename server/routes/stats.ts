@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import { invalidParameter } from '../domain/errors.ts';
 import type { ScopeLevel } from '../domain/scope.ts';
-import { INTERVALS } from '../domain/time.ts';
+import { DAY, INTERVALS } from '../domain/time.ts';
 import { EMPTY_COUNTS, finishKpis, scoredRates, type KpiCounts } from '../kpi/definitions.ts';
 import { filterQuery, periodDays, type Filters } from '../kpi/filters.ts';
 import { totalCounts, type KpiContext, kpiContextOf } from '../kpi/query.ts';
@@ -20,7 +20,6 @@ import { queryError } from './validation.ts';
 
 /** More buckets than a chart can show; past it the client must narrow the period or coarsen the interval. */
 const MAX_BUCKETS = 400;
-const DAY = 86_400_000;
 
 const timeseriesQuery = filterQuery.extend({
   interval: z.enum(INTERVALS).default('day').describe('bucket: Asia/Shanghai day, ISO week (from Monday) or month'),
