@@ -6,7 +6,7 @@
  * Run it under `flock /work/heavy.lock` on a shared machine: it is meant for before/after figures.
  */
 import { ISSUE_SOURCES, ISSUE_STATUSES } from '../server/domain/vocabulary.ts';
-import { DAY, localDay, type CodeFilter, type CodeGrouping } from '../server/kpi/fast/codes.ts';
+import { DAY, localDay, SHANGHAI, type CodeFilter, type CodeGrouping } from '../server/kpi/fast/codes.ts';
 import { Dictionary, IssueColumns, type RowBatch } from '../server/kpi/fast/columns.ts';
 import { countKpis } from '../server/kpi/fast/count.ts';
 
@@ -69,9 +69,9 @@ const firstDay = localDay(start);
 const days = Array.from({ length: 366 }, (_, d) => firstDay + d);
 const bucket: CodeGrouping = {
   kind: 'bucket', firstDay, dayToBucket: Int32Array.from({ length: 400 }, (_, d) => (d < days.length ? d : -1)), names: days.map(String),
-  starts: Float64Array.from(days, (d) => d * DAY - 8 * 3_600_000),
-  ends: Float64Array.from(days, (d) => (d + 1) * DAY - 8 * 3_600_000),
-  dueEnds: Float64Array.from(days, (d) => Math.min((d + 1) * DAY - 8 * 3_600_000, NOW)),
+  starts: Float64Array.from(days, (d) => d * DAY - SHANGHAI),
+  ends: Float64Array.from(days, (d) => (d + 1) * DAY - SHANGHAI),
+  dueEnds: Float64Array.from(days, (d) => Math.min((d + 1) * DAY - SHANGHAI, NOW)),
 };
 
 const shapes: [string, () => unknown][] = [

@@ -4,7 +4,9 @@
  * comparable, non-empty requests; hot spots because that is where leaders drill in.
  */
 import type { Database } from '../../server/db/database.ts';
-import { lonLatToWorldPixel, worldPixelToLonLat } from '../../server/spatial/mercator.ts';
+import { sqlTimestamp } from '../../server/db/sql-time.ts';
+import { DAY, shanghaiDate, shanghaiMidnight } from '../../server/domain/time.ts';
+import { lonLatToWorldPixel, worldPixelToLonLat } from '../../server/domain/mercator.ts';
 
 /** `[minLon, minLat, maxLon, maxLat]`. */
 export type Bbox = [number, number, number, number];
@@ -41,24 +43,16 @@ export interface BenchContext {
   viewports: Record<HeatZoom, Bbox>;
 }
 
-const DAY = 86_400_000;
-const SHANGHAI = 8 * 3_600_000;
-
-/** YYYY-MM-DD of the Shanghai day holding an instant. */
-export function shanghaiDay(t: Date): string {
-  return new Date(t.getTime() + SHANGHAI).toISOString().slice(0, 10);
-}
-
 /** A period of whole Shanghai days from `from` to `to` inclusive. */
 export function periodOf(from: string, to: string): Period {
-  const start = new Date(Date.parse(`${from}T00:00:00Z`) - SHANGHAI);
-  const end = new Date(Date.parse(`${to}T00:00:00Z`) - SHANGHAI + DAY);
+  const start = shanghaiMidnight(from);
+  const end = new Date(shanghaiMidnight(to).getTime() + DAY);
   return { from, to, start, end };
 }
 
 /** The `days` whole days before the day of `now` (dashboards default to a recent window ending yesterday). */
 export function recentPeriod(now: Date, days: number): Period {
-  const today = Date.parse(`${shanghaiDay(now)}T00:00:00Z`);
+  const today = Date.parse(`${shanghaiDate(now)}T00:00:00Z`);
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   return periodOf(day(today - days * DAY), day(today - DAY));
 }
@@ -85,7 +79,6 @@ export function viewportBbox(lon: number, lat: number, zoom: number, width: numb
   return [minLon, minLat, maxLon, maxLat];
 }
 
-const ts = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
 
 /**
  * Picks the requests' subjects from the imported data: a 90-day period ending the day before the
@@ -94,7 +87,7 @@ const ts = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
  */
 export async function pickContext(db: Database, now: Date): Promise<BenchContext> {
   const period = recentPeriod(now, 90);
-  const p = { start: ts(period.start), end: ts(period.end) };
+  const p = { start: sqlTimestamp(period.start), end: sqlTimestamp(period.end) };
   const district = await db.one<{ code: string; cx: number; cy: number }>(
     `SELECT code, (xmin + xmax) / 2 AS cx, (ymin + ymax) / 2 AS cy FROM regions WHERE level = 'district' ORDER BY code LIMIT 1`,
   );

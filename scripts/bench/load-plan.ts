@@ -3,6 +3,7 @@
  * trend, breakdown, map layers, issue list, heat) over the real district, streets and period of
  * the data, and issue reports at random places in the district.
  */
+import { DAY, shanghaiDate } from '../../server/domain/time.ts';
 
 /** One request to make. `label` groups latencies (the path without varying values). */
 export type Target = { label: string; url: string; init: RequestInit };
@@ -23,9 +24,8 @@ export async function plan(url: string, adminToken: string): Promise<{ read: (i:
   const leaves = meta.categories.flatMap((c) => c.children.map((x) => x.code));
   const bbox = await districtBbox(url);
   const last = meta.dataRange.last ? new Date(meta.dataRange.last) : new Date();
-  const day = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-  const to = day(last);
-  const from = day(new Date(last.getTime() - 29 * 86_400_000));
+  const to = shanghaiDate(last);
+  const from = shanghaiDate(last.getTime() - 29 * DAY);
   const period = `from=${from}&to=${to}`;
   const centre = [(bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2];
   const box = (f: number) => [centre[0]! - (bbox[2] - bbox[0]) * f, centre[1]! - (bbox[3] - bbox[1]) * f, centre[0]! + (bbox[2] - bbox[0]) * f, centre[1]! + (bbox[3] - bbox[1]) * f].map((v) => v.toFixed(5)).join(',');

@@ -5,6 +5,7 @@
  * The SQL mirrors the KPI definitions of DESIGN §1 (server/kpi) rather than importing them: the
  * server's queries change while the API is being written, and the comparison needs one fixed text.
  */
+import { sqlTimestampLiteral } from '../../server/db/sql-time.ts';
 import { HEAT_CELL_PX, HEAT_ZOOMS, type BenchContext, type HeatZoom, type Period } from './context.ts';
 
 /** Operation names, as they appear in the JSON. */
@@ -26,7 +27,6 @@ export type Dialect = 'duckdb' | 'postgres';
 
 /** A SQL string literal (values come from our own data, quoted anyway). */
 const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
-const tsLit = (d: Date) => `TIMESTAMP '${d.toISOString().replace('T', ' ').replace('Z', '')}'`;
 
 /** Where the two engines' SQL differ. */
 const DIALECT: Record<Dialect, { median: (x: string) => string; epoch: (x: string) => string; hasSite: (id: string) => string; gridGeometry: string }> = {
@@ -48,7 +48,7 @@ const DIALECT: Record<Dialect, { median: (x: string) => string; epoch: (x: strin
 /** Period bounds; `dueEnd` = min(end, now): a deadline still to come is not due yet. */
 interface Bounds { start: string; end: string; dueEnd: string }
 function bounds(p: Period, now: Date): Bounds {
-  return { start: tsLit(p.start), end: tsLit(p.end), dueEnd: tsLit(p.end < now ? p.end : now) };
+  return { start: sqlTimestampLiteral(p.start), end: sqlTimestampLiteral(p.end), dueEnd: sqlTimestampLiteral(p.end < now ? p.end : now) };
 }
 
 /** The KPI aggregates of DESIGN §1 over the issues alias `i`. */

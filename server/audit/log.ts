@@ -3,6 +3,7 @@
  * planner's change log for plan edits, which holds the grids before and after each change.
  */
 import type { Database } from '../db/database.ts';
+import { sqlTimestamp } from '../db/sql-time.ts';
 
 /** One write, as recorded. */
 export type AuditEntry = {
@@ -52,7 +53,6 @@ type Row = {
   detail: string | null; change_op: string | null; before_grids: string | null; after_grids: string | null;
 };
 
-const sqlTime = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
 
 /** The audit log of one database. */
 export class AuditLog {
@@ -64,7 +64,7 @@ export class AuditLog {
       `INSERT INTO audit_log (recorded_at, actor, user_id, role, ip, method, path, action, target, status, duration_ms, plan_id, change_seq, detail)
        VALUES ($at, $actor, $userId, $role, $ip, $method, $path, $action, $target, $status, $duration, $planId, $changeSeq, $detail)`,
       {
-        at: sqlTime(e.at), actor: e.actor, userId: e.userId, role: e.role, ip: e.ip, method: e.method, path: e.path,
+        at: sqlTimestamp(e.at), actor: e.actor, userId: e.userId, role: e.role, ip: e.ip, method: e.method, path: e.path,
         action: e.action, target: e.target, status: e.status, duration: Math.round(e.durationMs), planId: e.planId,
         changeSeq: e.changeSeq, detail: e.detail === undefined ? null : JSON.stringify(e.detail),
       },
@@ -75,8 +75,8 @@ export class AuditLog {
   async query(f: AuditFilter): Promise<AuditRow[]> {
     const where: string[] = [];
     const params: Record<string, string | number> = { limit: f.limit };
-    if (f.from) (where.push('a.recorded_at >= $from'), (params.from = sqlTime(f.from)));
-    if (f.to) (where.push('a.recorded_at < $to'), (params.to = sqlTime(f.to)));
+    if (f.from) (where.push('a.recorded_at >= $from'), (params.from = sqlTimestamp(f.from)));
+    if (f.to) (where.push('a.recorded_at < $to'), (params.to = sqlTimestamp(f.to)));
     if (f.actor !== undefined) (where.push('a.actor = $actor'), (params.actor = f.actor));
     if (f.action?.endsWith('*')) (where.push('starts_with(a.action, $action)'), (params.action = f.action.slice(0, -1)));
     else if (f.action !== undefined) (where.push('a.action = $action'), (params.action = f.action));

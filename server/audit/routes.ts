@@ -8,12 +8,10 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../db/database.ts';
 import { invalidParameter, NotFoundError } from '../domain/errors.ts';
-import { parseTimestamp } from '../import/values.ts';
+import { DAY, isDay, parseTimestamp } from '../domain/time.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 import { queryError } from '../routes/validation.ts';
 import { AuditLog, type AuditFilter, type AuditRow } from './log.ts';
-
-const DAY = 86_400_000;
 
 /** A bound of the period: an ISO date (Asia/Shanghai; `to` includes the whole day) or date-time. */
 const bound = (end: boolean) =>
@@ -26,7 +24,7 @@ const bound = (end: boolean) =>
         ctx.addIssue({ code: 'custom', message: t.error });
         return z.NEVER;
       }
-      return new Date(end && /^\d{4}-\d{2}-\d{2}$/.test(s.trim()) ? t.value + DAY : t.value);
+      return new Date(end && isDay(s.trim()) ? t.value + DAY : t.value);
     });
 
 const filterQuery = z.object({

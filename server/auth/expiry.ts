@@ -1,6 +1,7 @@
 /** Parses token lifetimes as people type them: `90d`, `12h`, `2w`, or an ISO date/time. */
+import { DAY, HOUR, withShanghaiZone } from '../domain/time.ts';
 
-const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000, y: 365 * 86_400_000 };
+const UNITS: Record<string, number> = { m: 60_000, h: HOUR, d: DAY, w: 7 * DAY, y: 365 * DAY };
 
 /**
  * The expiry instant for `text` relative to `now`: a duration (`30m`, `12h`, `90d`, `2w`, `1y`)
@@ -14,8 +15,7 @@ export function parseExpiry(text: string, now: Date): Date {
     if (ms <= 0) throw new Error(`expiry ${text} must be longer than zero`);
     return new Date(now.getTime() + ms);
   }
-  // Times without an offset mean Asia/Shanghai, as everywhere in civgrid; a bare date is its midnight.
-  const iso = /^\d{4}-\d{2}-\d{2}$/.test(t) ? `${t}T00:00:00+08:00` : /(Z|[+-]\d{2}:?\d{2})$/i.test(t) ? t : `${t}+08:00`;
+  const iso = withShanghaiZone(t);
   const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(iso) ? new Date(iso) : new Date(Number.NaN);
   if (Number.isNaN(at.getTime())) throw new Error(`expiry ${text} is neither a duration like 90d/12h/2w nor an ISO date`);
   if (at.getTime() <= now.getTime()) throw new Error(`expiry ${text} is in the past`);

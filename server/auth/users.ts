@@ -3,6 +3,7 @@
  * presented token. Only hashes are stored; the token itself is returned once, by `add`.
  */
 import type { Database } from '../db/database.ts';
+import { sqlTimestamp } from '../db/sql-time.ts';
 import { isRole, type Role } from './roles.ts';
 import { hashToken, looksLikeToken, newToken, sameDigest, tokenPrefix } from './tokens.ts';
 
@@ -36,7 +37,6 @@ const CACHE_MS = 30_000;
 const CACHE_MAX = 1_000;
 
 /** Timestamps cross into SQL as naive UTC text, like every other table. */
-const sqlTime = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
 
 /** The users table and token verification for one database. */
 export class UserStore {
@@ -64,8 +64,8 @@ export class UserStore {
       `INSERT INTO users (name, role, token_prefix, token_hash, created_at, created_by, expires_at)
        VALUES ($name, $role, $prefix, $hash, $now, $by, $expires) RETURNING *`,
       {
-        name, role: input.role, prefix: tokenPrefix(token), hash: hashToken(token), now: sqlTime(this.now()),
-        by: input.createdBy, expires: input.expiresAt ? sqlTime(input.expiresAt) : null,
+        name, role: input.role, prefix: tokenPrefix(token), hash: hashToken(token), now: sqlTimestamp(this.now()),
+        by: input.createdBy, expires: input.expiresAt ? sqlTimestamp(input.expiresAt) : null,
       },
     );
     this.cache.clear();
@@ -86,7 +86,7 @@ export class UserStore {
     const where = 'id' in target ? 'id = $key' : 'name = $key';
     const rows = await this.db.all<Row>(
       `UPDATE users SET revoked_at = $now, revoked_by = $by WHERE ${where} AND revoked_at IS NULL RETURNING *`,
-      { key: 'id' in target ? target.id : target.name, now: sqlTime(this.now()), by },
+      { key: 'id' in target ? target.id : target.name, now: sqlTimestamp(this.now()), by },
     );
     this.cache.clear();
     return rows.map((r) => this.record(r));

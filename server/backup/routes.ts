@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { Database } from '../db/database.ts';
+import { shanghaiIsoLocal } from '../domain/time.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 import { jsonBody } from '../routes/validation.ts';
 import { backupDatabase } from './backup.ts';
@@ -34,7 +35,7 @@ export function backupRoot(db: Database, configured?: string): string {
 export function backupRoutes(db: Database, root: string, now: () => Date) {
   return new Hono().post('/', jsonBody(body), async (c) => {
     const at = now();
-    const name = c.req.valid('json').name ?? `civgrid-${new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-')}`;
+    const name = c.req.valid('json').name ?? `civgrid-${shanghaiIsoLocal(at).slice(0, 19).replace(/[-:]/g, '').replace('T', '-')}`;
     const dir = join(root, name);
     const manifest = await backupDatabase(db, dir, at);
     return c.json({ dir, schemaVersion: manifest.schemaVersion, tables: manifest.tables.length, rows: manifest.tables.reduce((n, t) => n + t.rows, 0) }, 201);

@@ -2,25 +2,18 @@
  * Time arithmetic for the demo in Asia/Shanghai (UTC+8, no daylight saving). Internally a time is
  * "local ms": epoch ms shifted by +8 h, so the getUTC* accessors read Beijing wall-clock fields.
  */
+import { DAY, HOUR, SHANGHAI_OFFSET_MS, shanghaiIso } from '../domain/time.ts';
 import type { LimitUnit } from './taxonomy.ts';
-
-export const HOUR = 3_600_000;
-export const DAY = 24 * HOUR;
-const OFFSET = 8 * HOUR;
 
 /** Working day window used for work_hours / work_days limits (approximate: no lunch break, no holidays). */
 const WORK_START = 9;
 const WORK_END = 18;
 
 /** Epoch ms → local ms. */
-export const toLocal = (epochMs: number) => epochMs + OFFSET;
+export const toLocal = (epochMs: number) => epochMs + SHANGHAI_OFFSET_MS;
 
 /** Local ms → ISO 8601 with the +08:00 offset, to the second. */
-export function formatLocal(localMs: number): string {
-  const d = new Date(localMs);
-  const p2 = (n: number) => (n < 10 ? '0' : '') + n;
-  return `${d.getUTCFullYear()}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}T${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}+08:00`;
-}
+export const formatLocal = (localMs: number) => shanghaiIso(localMs - SHANGHAI_OFFSET_MS);
 
 /** Start (00:00) of the local day containing a local time. */
 export const dayStart = (localMs: number) => Math.floor(localMs / DAY) * DAY;

@@ -4,10 +4,10 @@
  * times and must stay allocation-light.
  */
 import type { MultiPolygon, Polygon, Position } from 'geojson';
+import { boxOf, polygonsOf, type Bbox } from '../domain/geometry.ts';
 import type { Rng } from './rng.ts';
 
 export type Area = Polygon | MultiPolygon;
-export type Bbox = [number, number, number, number];
 
 /** Metres per degree of latitude on the GRS80/WGS84 sphere approximation; plenty for a demo. */
 export const M_PER_DEG = 111_195;
@@ -18,32 +18,10 @@ export interface PreparedArea {
   readonly bbox: Bbox;
 }
 
-/** The polygons of a Polygon or MultiPolygon as one list. */
-export function polygonsOf(area: Area): Position[][][] {
-  return area.type === 'Polygon' ? [area.coordinates] : area.coordinates;
-}
-
-/** Bounding box of any nested coordinate array. */
-export function bboxOf(polygons: Position[][][]): Bbox {
-  let x0 = Infinity;
-  let y0 = Infinity;
-  let x1 = -Infinity;
-  let y1 = -Infinity;
-  for (const poly of polygons)
-    for (const ring of poly)
-      for (const [x, y] of ring) {
-        if (x < x0) x0 = x;
-        if (y < y0) y0 = y;
-        if (x > x1) x1 = x;
-        if (y > y1) y1 = y;
-      }
-  return [x0, y0, x1, y1];
-}
-
 /** Prepares an area for {@link contains} and {@link randomPointIn}. */
 export function prepare(area: Area): PreparedArea {
   const polygons = polygonsOf(area);
-  return { polygons, bbox: bboxOf(polygons) };
+  return { polygons, bbox: boxOf(polygons.flat(2)) };
 }
 
 /** Even-odd crossing test over every ring (holes included), with a bbox short-cut. */

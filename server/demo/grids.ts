@@ -3,8 +3,9 @@
  * grids where more people live, each with an inspector (网格员) and a household count.
  */
 import { area as turfArea, feature } from '@turf/turf';
+import { polygonsOf } from '../domain/geometry.ts';
 import { urbanDensity } from './density.ts';
-import { polygonsOf, type Area } from './geometry.ts';
+import type { Area } from './geometry.ts';
 import { personName, type NameData } from './names.ts';
 import { partition } from './partition.ts';
 import type { Region } from './regions.ts';

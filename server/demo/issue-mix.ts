@@ -3,7 +3,8 @@
  * by whom (sources), at what hour, and how the volume moves with weekdays, seasons, campaign
  * months and holidays. Numbers are judgement calls from how campaign offices describe their work.
  */
-import { DAY, weekday } from './clock.ts';
+import { DAY } from '../domain/time.ts';
+import { weekday } from './clock.ts';
 import type { SiteType } from './sites.ts';
 
 export type Source = 'patrol' | 'inspection' | 'camera' | 'hotline' | 'assigned';

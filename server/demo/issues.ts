@@ -5,7 +5,8 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { DAY, HOUR, dayStart, formatLocal, toLocal } from './clock.ts';
+import { DAY, HOUR } from '../domain/time.ts';
+import { dayStart, formatLocal, toLocal } from './clock.ts';
 import { contains, offsetMetres, prepare, randomPointIn, type PreparedArea } from './geometry.ts';
 import type { Grid } from './grids.ts';
 import { CATEGORY_MIX, HOURS, RAINY_BOOST, SOURCE_SHARES, dayWeight, hourProfileFor, isRainyMonth, type Origin, type Source } from './issue-mix.ts';

@@ -3,7 +3,8 @@
  * then cut at `now`: whatever has not happened yet is left out, which yields the open issues of the
  * last days (reported / opened / dispatched / handled / verified) naturally.
  */
-import { addLimit, DAY, HOUR } from './clock.ts';
+import { DAY, HOUR } from '../domain/time.ts';
+import { addLimit } from './clock.ts';
 import { DISPATCH_MEDIAN_MIN, IMMEDIATE_CHANCE, type Source } from './issue-mix.ts';
 import type { Rng } from './rng.ts';
 import type { Category } from './taxonomy.ts';

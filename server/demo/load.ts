@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Database } from '../db/database.ts';
+import { HOUR } from '../domain/time.ts';
 import type { ImportKind } from '../import/kind.ts';
 import { runImport } from '../import/pipeline.ts';
 import { formatProblem } from '../import/problems.ts';
@@ -48,6 +49,5 @@ export async function loadDemo(db: Database, opts: DemoOptions): Promise<{ gener
 /** The demo's "now": the given instant, else the current hour (whole hours keep reruns within an hour identical). */
 export function demoNow(iso?: string): Date {
   if (iso) return new Date(iso);
-  const hour = 3_600_000;
-  return new Date(Math.floor(Date.now() / hour) * hour);
+  return new Date(Math.floor(Date.now() / HOUR) * HOUR);
 }

@@ -1,3 +1,4 @@
+import { DAY, HOUR, SHANGHAI_OFFSET_MS as SHANGHAI } from './time.ts';
 import type { LimitUnit } from './vocabulary.ts';
 
 /**
@@ -5,9 +6,6 @@ import type { LimitUnit } from './vocabulary.ts';
  * Asia/Shanghai (UTC+8, no daylight saving); public holidays and swapped workdays (调休) are not
  * modelled yet, so a limit that spans a holiday ends earlier than an office would count it.
  */
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const SHANGHAI = 8 * HOUR;
 const WORK_START = 9;
 const WORK_END = 17;
 

@@ -9,6 +9,7 @@
  * verification), and 立行立改 (closing straight from reported/opened/dispatched within 24 h).
  */
 import { addTimeLimit } from './deadline.ts';
+import { DAY } from './time.ts';
 import type { IssueStatus, LimitUnit } from './vocabulary.ts';
 
 /** Event types, named like the `issue_events.type` values imports write (the state reached, past tense). */
@@ -49,7 +50,7 @@ export type TransitionResult =
   | { ok: false; code: 'invalid_event'; reason: string };
 
 /** 立行立改: an issue closed on the spot, within 24 h of its report. */
-export const IMMEDIATE_WINDOW_MS = 24 * 3_600_000;
+export const IMMEDIATE_WINDOW_MS = DAY;
 
 const OPEN: readonly IssueStatus[] = ['reported', 'opened', 'dispatched', 'handled', 'verified', 'deferred'];
 const MAIN_LINE: readonly IssueStatus[] = ['reported', 'opened', 'dispatched', 'handled', 'verified', 'closed'];
@@ -148,7 +149,7 @@ export function transition(s: IssueState, req: TransitionRequest): TransitionRes
 
 /** The events legal for the issue at time `now` (for the detail view's action buttons). */
 export function allowedEvents(s: IssueState, now: number): WorkflowEvent[] {
-  const far = now + 365 * 24 * 3_600_000;
+  const far = now + 365 * DAY;
   return WORKFLOW_EVENTS.filter((event) => {
     const deadline = event === 'extended' ? Math.max(far, (s.deadline ?? 0) + 1) : undefined;
     return transition(s, { event, at: now, deadline, limit: null }).ok;

@@ -1,6 +1,6 @@
 import type { Geometry } from 'geojson';
+import { transformGeometry } from '../domain/map-geometry.ts';
 import { makeToWgs84, WGS84, type CrsSpec } from '../spatial/crs.ts';
-import { transformGeometry } from '../spatial/map-geometry.ts';
 import { validateGeometry } from '../spatial/validate.ts';
 
 /**

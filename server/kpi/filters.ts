@@ -4,11 +4,10 @@
  */
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import { z } from 'zod';
+import { sqlTimestamp } from '../db/sql-time.ts';
+import { SCOPE_PATTERN, type Scope } from '../domain/scope.ts';
+import { DAY, isDay, shanghaiMidnight } from '../domain/time.ts';
 import { ISSUE_SOURCES, ISSUE_STATUSES } from '../domain/vocabulary.ts';
-
-export const SCOPE_LEVELS = ['district', 'street', 'community', 'grid', 'site'] as const;
-export type ScopeLevel = (typeof SCOPE_LEVELS)[number];
-export type Scope = { level: ScopeLevel; id: string };
 
 /** A parameter that may repeat (`?category=01&category=0302`) or hold a comma-separated list. */
 const repeated = (item: z.ZodType<string, string>) =>
@@ -17,16 +16,13 @@ const repeated = (item: z.ZodType<string, string>) =>
     .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(item).max(200));
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD').refine((s) => {
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
-}, 'not a valid calendar date');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD').refine(isDay, 'not a valid calendar date');
 
 /** The zod schema of the common filter parameters; routes extend it with their own. */
 export const filterQuery = z.object({
   scope: z
     .string()
-    .regex(/^(district|street|community|grid|site):[\w.\-]{1,64}$/, 'expected level:ID with level district|street|community|grid|site')
+    .regex(SCOPE_PATTERN, 'expected level:ID with level district|street|community|grid|site')
     .optional()
     .describe('district:CODE | street:CODE | community:CODE | grid:CODE | site:ID (default: the district)'),
   from: isoDate.optional().describe('first day of the period, YYYY-MM-DD in Asia/Shanghai'),
@@ -53,14 +49,6 @@ export type Filters = {
   siteIds: string[] | null;
   planId: number;
 };
-
-const DAY = 86_400_000;
-const SHANGHAI = 8 * 3_600_000;
-
-/** Midnight Asia/Shanghai of a YYYY-MM-DD day, as a UTC instant. */
-export function shanghaiMidnight(day: string): Date {
-  return new Date(Date.parse(`${day}T00:00:00Z`) - SHANGHAI);
-}
 
 /** `to` is inclusive (a whole day), so the period ends at the next midnight. */
 export function periodOf(q: Pick<FilterQuery, 'from' | 'to'>): { start: Date | null; end: Date | null } {
@@ -89,12 +77,7 @@ export function periodBounds(f: Pick<Filters, 'start' | 'end'>, now: Date): { st
 /** `$start`, `$end`, `$dueEnd` for the KPI aggregates. */
 export function periodParams(f: Pick<Filters, 'start' | 'end'>, now: Date): Record<string, DuckDBValue> {
   const { start, end, dueEnd } = periodBounds(f, now);
-  return { start: ts(start), end: ts(end), dueEnd: ts(dueEnd) };
-}
-
-/** Timestamps cross into SQL as text parsed by DuckDB (columns are naive UTC TIMESTAMPs). */
-function ts(d: Date): string {
-  return d.toISOString().replace('T', ' ').replace('Z', '');
+  return { start: sqlTimestamp(start), end: sqlTimestamp(end), dueEnd: sqlTimestamp(dueEnd) };
 }
 
 /** SQL conditions (joined by AND) and their named parameters for everything but the period. */

@@ -4,10 +4,8 @@
  * keeps its place while the map pans. Pure: the SQL twin of the projection lives here too, so the
  * two formulas cannot drift apart.
  */
-import { lonLatToWorldPixel, MAX_MERCATOR_LAT, worldPixelToLonLat } from '../spatial/mercator.ts';
-
-/** `[minLon, minLat, maxLon, maxLat]` in degrees. */
-export type Bbox = [number, number, number, number];
+import type { Bbox } from '../domain/geometry.ts';
+import { lonLatToWorldPixel, MAX_MERCATOR_LAT, worldPixelToLonLat } from '../domain/mercator.ts';
 
 /** Bin edge in pixels: 4 px is finer than any heat kernel, 64 px is a quarter tile. */
 export const CELL_MIN = 4;

@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.ts';
 import { invalidParameter, NoDataError } from '../domain/errors.ts';
-import { periodOf, type FilterQuery, type Filters, type Scope, type ScopeLevel } from './filters.ts';
+import { parseScope, type Scope } from '../domain/scope.ts';
+import { periodOf, type FilterQuery, type Filters } from './filters.ts';
 
 /** What a scope is: its name, area and how many grids it holds (for density and workload). */
 export type ScopeInfo = Scope & { name: string; areaKm2: number | null; grids: number };
@@ -47,7 +48,7 @@ export async function resolveFilters(db: Database, q: FilterQuery): Promise<Filt
     // the per-plan assignment history the planner brings.
     if (q.plan !== published) invalid('plan', `plan ${q.plan} is ${plan.status}; statistics are available for the published plan`);
   }
-  const scope = q.scope ? parseScope(q.scope) : { level: 'district' as const, id: await defaultDistrict(db) };
+  const scope = q.scope ? (parseScope(q.scope) ?? invalid('scope', `"${q.scope}" is not level:ID`)) : { level: 'district' as const, id: await defaultDistrict(db) };
   await assertScopeExists(db, scope, planId);
   let categories: string[] | null = null;
   if (q.category?.length) {
@@ -72,11 +73,6 @@ export async function resolveFilters(db: Database, q: FilterQuery): Promise<Filt
     sources: q.source?.length ? q.source : null,
     statuses: q.status?.length ? q.status : null,
   };
-}
-
-function parseScope(text: string): Scope {
-  const at = text.indexOf(':');
-  return { level: text.slice(0, at) as ScopeLevel, id: text.slice(at + 1) };
 }
 
 async function assertScopeExists(db: Database, scope: Scope, planId: number): Promise<void> {

@@ -3,6 +3,7 @@
  * conditions, the KPI aggregate clauses, the facts and the measure as columns (the KPI engine
  * loads them), and the key expression and join of each grouping.
  */
+import { sqlShanghai } from '../db/sql-time.ts';
 import {
   anchorsOf, conditionNamed, conditionOf, FACTS, GROUPINGS, KPI_COUNTERS, MEASURES,
   type Bound, type Condition, type FactName, type GroupingName, type MeasureName, type PeriodTime,
@@ -72,9 +73,6 @@ export function factBitsSql(a = 'i'): string {
 /** The key of a grouping: a SQL expression over `i` and the join it needs (site groupings fan out, see queries/stats.ts). */
 export type GroupingSql = { key: string; from?: string };
 
-/** Local (Asia/Shanghai) wall-clock time of a naive UTC column. */
-const local = (column: string) => `(${column} + INTERVAL 8 HOUR)`;
-
 /** The reference table of a `parentOf` grouping, joined under its own alias. */
 const REFERENCE: Record<'category' | 'street', { table: string; alias: string }> = {
   category: { table: 'categories', alias: 'kc' },
@@ -85,7 +83,7 @@ const REFERENCE: Record<'category' | 'street', { table: string; alias: string }>
 export function groupingSql(name: Exclude<GroupingName, 'site' | 'siteType'>): GroupingSql {
   const g = GROUPINGS[name];
   if ('column' in g) return { key: `i.${g.column}` };
-  if ('clock' in g) return { key: `${g.clock === 'hour' ? 'hour' : 'isodow'}(${local('i.reported_at')})::VARCHAR` };
+  if ('clock' in g) return { key: `${g.clock === 'hour' ? 'hour' : 'isodow'}(${sqlShanghai('i.reported_at')})::VARCHAR` };
   const { table, alias } = REFERENCE[g.parentOf];
   return {
     key: g.orSelf ? `coalesce(${alias}.parent, i.${g.parentOf})` : `${alias}.parent`,

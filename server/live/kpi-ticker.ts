@@ -1,14 +1,15 @@
+import { NoDataError } from '../domain/errors.ts';
+import { shanghaiDate } from '../domain/time.ts';
 import type { Kpis } from '../kpi/definitions.ts';
 import { scopeKpis, type KpiContext } from '../kpi/query.ts';
 import { resolveFilters, scopeInfo } from '../kpi/resolve.ts';
-import { NoDataError } from '../domain/errors.ts';
 
 /** The `kpi` event of the live feed: the district's KPIs to date and for today (Asia/Shanghai). */
 export type KpiTick = { at: string; district: { code: string; name: string }; toDate: Kpis; today: Kpis };
 
 /** Computes one tick with the shared KPI definitions; null before any district is imported. */
 export async function districtKpiTick(ctx: KpiContext): Promise<KpiTick | null> {
-  const today = new Date(ctx.now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const today = shanghaiDate(ctx.now);
   try {
     const toDate = await resolveFilters(ctx.db, {});
     const day = await resolveFilters(ctx.db, { from: today, to: today });

@@ -4,7 +4,7 @@
  * The planner UI uses it to show shared boundaries and the fixed community outline
  * (arcs with no grid on one side).
  */
-import type { Pt } from './planar.ts';
+import type { Pt } from '../domain/geometry.ts';
 import { directedKey, edgeKey, forEachEdge, type Topology } from './topology.ts';
 
 /** One boundary stretch: `left` lies left of the arc's direction; `right` is null on the community outline. */

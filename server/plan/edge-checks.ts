@@ -4,8 +4,8 @@
  * and no ring may turn inside out.
  */
 import { RuleError } from '../domain/errors.ts';
+import { crossing, project, SNAP, segmentsMeet, signedArea2, type Pt } from '../domain/geometry.ts';
 import { edgeKey, forEachEdge, Topology, type Face } from './topology.ts';
-import { crossing, project, SNAP, segmentsMeet, signedArea2, type Pt } from './planar.ts';
 
 /**
  * Throws 422 `invalid_edit` when one of `edges` (vertex id pairs) meets another edge of the

@@ -1,4 +1,4 @@
-import type { Pt } from './planar.ts';
+import type { Pt } from '../domain/geometry.ts';
 
 /**
  * Edits the plan model refuses throw the domain errors of server/domain/errors.ts: NotFoundError

@@ -5,10 +5,10 @@
 import { area, difference, feature, featureCollection } from '@turf/turf';
 import type { Polygon } from 'geojson';
 import { ConflictError, NotFoundError, RuleError } from '../domain/errors.ts';
+import { boxesMeet, type Pt } from '../domain/geometry.ts';
 import { fmt } from './edit-error.ts';
 import { mergeFaces } from './merge.ts';
 import { significantPieces } from './pieces.ts';
-import { boxesMeet, type Pt } from './planar.ts';
 import { redrawFace } from './redraw.ts';
 import { splitFace } from './split.ts';
 import { PlanState, type GridAttrs } from './state.ts';

@@ -4,8 +4,8 @@
  * community's outline (dissolve every face) and merges grids.
  */
 import { NotFoundError, RuleError } from '../domain/errors.ts';
+import { insideRings, signedArea2, type Pt } from '../domain/geometry.ts';
 import { fmt } from './edit-error.ts';
-import { insideRings, signedArea2, type Pt } from './planar.ts';
 import { directedKey, edgeEnds, forEachEdge, Topology, type FacePolygon, type Ring } from './topology.ts';
 
 /**

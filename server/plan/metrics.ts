@@ -6,6 +6,7 @@
  */
 import { area, length, lineString } from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
+import { addDays, DAY, shanghaiDate } from '../domain/time.ts';
 import { periodOf } from '../kpi/filters.ts';
 import { countRowsBy } from '../kpi/fast/count.ts';
 import { STATUS_CODES, type IssuePoints, type PointAssignment, type SitePoints } from './points.ts';
@@ -50,16 +51,13 @@ export type PlanSummary = {
 /** Per-grid metrics and the plan summary. */
 export type PlanMetrics = { grids: GridMetrics[]; summary: PlanSummary };
 
-const DAY = 86_400_000;
-
 /**
  * The window for `from`/`to` (YYYY-MM-DD, Asia/Shanghai, `to` inclusive); without them the last
  * 90 days up to today. Deadlines count until `now` at the latest (a future deadline is not due).
  */
 export function metricsWindow(from: string | undefined, to: string | undefined, now: Date): MetricsWindow {
-  const today = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-  const last = to ?? today;
-  const first = from ?? new Date(Date.parse(`${last}T00:00:00Z`) - 89 * DAY).toISOString().slice(0, 10);
+  const last = to ?? shanghaiDate(now);
+  const first = from ?? addDays(last, -89);
   const { start, end } = periodOf({ from: first, to: last });
   return { start: start!.getTime(), end: end!.getTime(), dueEnd: Math.min(end!.getTime(), now.getTime()), days: (end!.getTime() - start!.getTime()) / DAY };
 }

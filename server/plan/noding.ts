@@ -5,7 +5,7 @@
  * there, which is what the topology's edits rely on.
  */
 import type { Position } from 'geojson';
-import { project, SNAP, type Pt } from './planar.ts';
+import { project, SNAP, type Pt } from '../domain/geometry.ts';
 
 /** Shared vertices and the rings (vertex ids, not closed) in input order. */
 export type Noded = { points: Pt[]; rings: number[][] };

@@ -5,7 +5,8 @@
  */
 import { area, length, polygonToLine } from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
-import { bboxOf, representativePoint } from '../spatial/measure.ts';
+import { bboxOf } from '../domain/geometry.ts';
+import { representativePoint } from '../spatial/measure.ts';
 
 /** The parts of a (multi)polygon, or of nothing. */
 export function partsOf(geom: Polygon | MultiPolygon | null | undefined): Polygon[] {

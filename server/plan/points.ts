@@ -3,10 +3,9 @@
  * of one plan. Points are shared by every plan; each plan keeps only an Int32Array of grid slots.
  * After an edit only points inside the box of the changed grids are located again.
  */
+import { bboxOf, boxesMeet } from '../domain/geometry.ts';
 import { ISSUE_STATUSES, type IssueStatus } from '../domain/vocabulary.ts';
-import { bboxOf } from '../spatial/measure.ts';
 import { PolygonIndex } from '../spatial/point-in-polygon.ts';
-import { boxesMeet } from './planar.ts';
 import type { PlanState } from './state.ts';
 
 /** The code of each status in `IssuePoints.status`: its place in the vocabulary. */

@@ -5,12 +5,11 @@
  */
 import { area, difference, feature, featureCollection, intersect, union } from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
-import { bboxOf } from '../spatial/measure.ts';
+import { bboxOf, boxesMeet, dist } from '../domain/geometry.ts';
 import { findRingContact } from '../spatial/self-intersection.ts';
 import { NotFoundError, RuleError } from '../domain/errors.ts';
 import { mergeFaces, outlineOf } from './merge.ts';
 import { partsOf } from './pieces.ts';
-import { boxesMeet, dist } from './planar.ts';
 import { buildTopology, directedKey, forEachEdge, Topology, type FaceInput } from './topology.ts';
 
 /** Leftover pieces get codes no grid can have while they look for a home. */

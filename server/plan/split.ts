@@ -3,10 +3,10 @@
  * the two points where it crosses the boundary are inserted into the boundary (and so into the
  * neighbour on the other side), and the stretch of line between them becomes a new shared arc.
  */
-import { assertEdgesClear, assertOriented } from './edge-checks.ts';
 import { NotFoundError, RuleError } from '../domain/errors.ts';
+import { crossing, insideRings, project, same, SNAP, segmentsMeet, type Pt } from '../domain/geometry.ts';
+import { assertEdgesClear, assertOriented } from './edge-checks.ts';
 import { fmt } from './edit-error.ts';
-import { crossing, insideRings, project, same, SNAP, segmentsMeet, type Pt } from './planar.ts';
 import { Topology, type Face, type Ring } from './topology.ts';
 import { insertIntoEdge } from './vertex-ops.ts';
 

@@ -11,8 +11,8 @@
  * comparisons trivial.
  */
 import type { MultiPolygon, Polygon, Position } from 'geojson';
+import { boxOf, signedArea2, type Pt } from '../domain/geometry.ts';
 import { nodeRings } from './noding.ts';
-import { boxOf, signedArea2, type Pt } from './planar.ts';
 
 /** Vertex ids around a ring, not repeated at the end. */
 export type Ring = readonly number[];

@@ -5,11 +5,11 @@
  */
 import { area, difference, feature, featureCollection, intersect } from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
-import { bboxOf, representativePoint, type Bbox } from '../spatial/measure.ts';
+import { bboxOf, boxesMeet, crossing, insideRings, project, SNAP, type Bbox, type Pt } from '../domain/geometry.ts';
+import { representativePoint } from '../spatial/measure.ts';
 import { findRingContact } from '../spatial/self-intersection.ts';
 import { outlineOf } from './merge.ts';
 import { significantPieces, type Piece } from './pieces.ts';
-import { boxesMeet, crossing, insideRings, project, SNAP, type Pt } from './planar.ts';
 import type { PlanState } from './state.ts';
 import type { Topology } from './topology.ts';
 

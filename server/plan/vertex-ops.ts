@@ -6,10 +6,10 @@
  * only slide along the straight stretch it sits on, and may be deleted only where that does not
  * change the outline's shape.
  */
-import { assertEdgesClear, assertOriented } from './edge-checks.ts';
 import { RuleError } from '../domain/errors.ts';
+import { dist, project, same, SNAP, type Pt } from '../domain/geometry.ts';
+import { assertEdgesClear, assertOriented } from './edge-checks.ts';
 import { fmt } from './edit-error.ts';
-import { dist, project, same, SNAP, type Pt } from './planar.ts';
 import { edgeKey, edgeEnds, Topology, type Face } from './topology.ts';
 
 /** The used vertex nearest to `at` within `tol`, or null. */

@@ -3,11 +3,12 @@
  * inside a bbox, counted per Web-Mercator pixel bin. The browser gets one row per occupied bin,
  * never the points.
  */
+import type { Bbox } from '../domain/geometry.ts';
+import { worldSize } from '../domain/mercator.ts';
 import { REPORTED_IN_PERIOD } from '../kpi/definitions.ts';
 import { issueConditions, periodParams, type Filters } from '../kpi/filters.ts';
-import { pixelSql, type Bbox, type BinGrid } from '../kpi/heat.ts';
+import { pixelSql, type BinGrid } from '../kpi/heat.ts';
 import type { KpiContext } from '../kpi/query.ts';
-import { worldSize } from '../spatial/mercator.ts';
 
 /** Occupied bins as columns, (x, y) relative to the grid's north-west bin, ordered by row then column. */
 export type HeatColumns = { x: number[]; y: number[]; count: number[] };

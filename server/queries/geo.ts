@@ -5,9 +5,10 @@
  */
 import { listValue } from '@duckdb/node-api';
 import type { Database } from '../db/database.ts';
+import type { Scope } from '../domain/scope.ts';
 import type { RegionLevel } from '../domain/vocabulary.ts';
 import { EMPTY_COUNTS, finishKpis, OPEN_AGGREGATE, PERIOD_PRUNE, type KpiCounts, type Kpis } from '../kpi/definitions.ts';
-import { issueConditions, periodDays, periodParams, type Filters, type Scope } from '../kpi/filters.ts';
+import { issueConditions, periodDays, periodParams, type Filters } from '../kpi/filters.ts';
 import { countsBy, groupedCounts, type KpiContext } from '../kpi/query.ts';
 
 /** KPIs as flat feature properties: map styling expressions read scalars, so the score's parts stay with the ranking route. */

@@ -4,10 +4,11 @@
  */
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import type { Database, Session } from '../db/database.ts';
+import { sqlShanghai, sqlTimestamp } from '../db/sql-time.ts';
 import { CONDITIONS } from '../domain/kpi-rules.ts';
-import { allowedEvents, type IssueState, type TimeLimit, type WorkflowEvent } from '../domain/workflow.ts';
+import { parseTimestamp } from '../domain/time.ts';
 import { ISSUE_SOURCES, STATUS_LABELS, type IssueStatus, type LimitUnit } from '../domain/vocabulary.ts';
-import { parseTimestamp } from '../import/values.ts';
+import { allowedEvents, type IssueState, type TimeLimit, type WorkflowEvent } from '../domain/workflow.ts';
 import { issueConditions, type Filters } from '../kpi/filters.ts';
 import { conditionSql } from '../kpi/rules-sql.ts';
 import type { KpiEngine } from '../kpi/fast/engine.ts';
@@ -77,11 +78,6 @@ type ItemRecord = {
 type DetailRecord = ItemRecord & { client_id: string | null; opened_at: Date | null; rework_count: number; outside_grid: boolean };
 
 const SOURCE_LABELS = Object.fromEntries(Object.entries(ISSUE_SOURCES).map(([code, names]) => [code, names[0]]));
-
-/** Timestamps cross into SQL as text (columns are naive UTC TIMESTAMPs). */
-export function sqlTimestamp(d: Date): string {
-  return d.toISOString().replace('T', ' ').replace('Z', '');
-}
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -228,7 +224,7 @@ function csvCell(expr: string): string {
 }
 
 /** `YYYY-MM-DD HH:mm:ss` in Asia/Shanghai (UTC+8, no daylight saving), as Chinese offices read times. */
-const shanghai = (column: string) => `coalesce(strftime(${column} + INTERVAL 8 HOUR, '%Y-%m-%d %H:%M:%S'), '')`;
+const shanghai = (column: string) => `coalesce(strftime(${sqlShanghai(column)}, '%Y-%m-%d %H:%M:%S'), '')`;
 const yesNo = (expr: string) => `CASE WHEN ${expr} THEN '是' ELSE '否' END`;
 
 /** Header of the CSV export (Chinese, as the offices name the fields). */

@@ -5,10 +5,11 @@
 import { listValue } from '@duckdb/node-api';
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { Database, Session } from '../db/database.ts';
+import { bboxOf } from '../domain/geometry.ts';
 import { factBitsSql } from '../kpi/rules-sql.ts';
 import { STATUS_CODES, type IssuePoints, type SitePoints } from '../plan/points.ts';
 import type { GridFeature } from '../plan/state.ts';
-import { areaKm2, bboxOf } from '../spatial/measure.ts';
+import { areaKm2 } from '../spatial/measure.ts';
 
 type Reader = Pick<Database, 'all' | 'one'> | Session;
 

@@ -5,18 +5,17 @@
  */
 import { listValue } from '@duckdb/node-api';
 import type { Database } from '../db/database.ts';
+import { sqlShanghai, sqlTimestamp } from '../db/sql-time.ts';
 import type { GroupingName } from '../domain/kpi-rules.ts';
+import type { Scope } from '../domain/scope.ts';
+import { endOfShanghaiDay, startOfShanghaiDay, type Interval } from '../domain/time.ts';
 import { ISSUE_SOURCES, STATUS_LABELS } from '../domain/vocabulary.ts';
 import { kpiAggregates, PERIOD_PRUNE, type KpiCounts } from '../kpi/definitions.ts';
-import { issueConditions, type Filters, type Scope } from '../kpi/filters.ts';
+import { issueConditions, type Filters } from '../kpi/filters.ts';
 import { countsBy, countsWithTotalBy, groupedCounts, totalCounts, type KpiContext } from '../kpi/query.ts';
 import { groupingSql, PERIOD_TIMES } from '../kpi/rules-sql.ts';
-import { endOfShanghaiDay, startOfShanghaiDay, type Bucket, type Interval, type Period } from '../kpi/timeseries.ts';
+import type { Bucket, Period } from '../kpi/timeseries.ts';
 
-/** Local (Asia/Shanghai) wall-clock time of a naive UTC column. */
-const local = (column: string) => `(${column} + INTERVAL 8 HOUR)`;
-/** Instants cross into SQL as naive UTC text, like the period parameters. */
-const ts = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
 
 /**
  * Joins each issue to the elements of a list expression (its sites, its report and deadline
@@ -57,7 +56,7 @@ export async function seriesRange(ctx: KpiContext, f: Filters): Promise<Period |
 export async function bucketCounts(ctx: KpiContext, f: Filters, interval: Interval, buckets: Bucket[]): Promise<Map<string | null, KpiCounts>> {
   // `interval` is one of three literals checked by the route schema, so inlining it is safe;
   // date_trunc('week') starts ISO weeks on Monday, as the buckets do.
-  const key = (column: string) => `date_trunc('${interval}', ${local(column)})`;
+  const key = (column: string) => `date_trunc('${interval}', ${sqlShanghai(column)})`;
   const from = `
     ${fanOut('bk', `list_distinct([${PERIOD_TIMES.map((t) => key(`i.${t}`)).join(', ')}])`, 'JOIN')}
     JOIN (SELECT unnest($bucketKeys::VARCHAR[])::TIMESTAMP AS k, unnest($bucketStarts::VARCHAR[])::TIMESTAMP AS start,
@@ -70,8 +69,8 @@ export async function bucketCounts(ctx: KpiContext, f: Filters, interval: Interv
     aggregates: kpiAggregates({ start: 'b.start', end: 'b.stop', dueEnd: 'least(b.stop, $dueEnd::TIMESTAMP)' }),
     extraParams: {
       bucketKeys: listValue(buckets.map((b) => b.key)),
-      bucketStarts: listValue(buckets.map((b) => ts(b.start))),
-      bucketEnds: listValue(buckets.map((b) => ts(b.end))),
+      bucketStarts: listValue(buckets.map((b) => sqlTimestamp(b.start))),
+      bucketEnds: listValue(buckets.map((b) => sqlTimestamp(b.end))),
     },
   });
 }

@@ -1,6 +1,7 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import type { AppDeps } from '../app.ts';
+import { shanghaiDate } from '../domain/time.ts';
 import { resolveFilters } from '../kpi/resolve.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 import { CSV_HEADERS, csvPage, type IssueCursor } from '../queries/issues.ts';
@@ -52,7 +53,7 @@ export function exportRoutes(deps: AppDeps) {
         }
       },
     });
-    const day = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10).replaceAll('-', '');
+    const day = shanghaiDate(now).replaceAll('-', '');
     return c.body(body, 200, {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="issues-${day}.csv"; filename*=UTF-8''${encodeURIComponent(`问题清单-${day}.csv`)}`,

@@ -4,11 +4,11 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import { ConflictError, invalidBody, invalidParameter, NotFoundError, RuleError } from '../domain/errors.ts';
+import { parseTimestamp, shanghaiDate } from '../domain/time.ts';
 import { transition, WORKFLOW_EVENTS } from '../domain/workflow.ts';
 import { ApiError } from '../errors.ts';
 import { IngestBatcher, IngestRejected } from '../ingest/batcher.ts';
 import type { ImportProblem } from '../import/problems.ts';
-import { parseTimestamp } from '../import/values.ts';
 import { filterQuery } from '../kpi/filters.ts';
 import { publishedPlan, resolveFilters } from '../kpi/resolve.ts';
 import type { RouteDoc } from '../openapi/build.ts';
@@ -164,7 +164,7 @@ export function issueRoutes(deps: AppDeps) {
       let outcome;
       try {
         outcome = await ingest.submit({
-          clientId: body.clientId, id: body.id, crs: body.crs, lon: body.lon, lat: body.lat, day: shanghaiDay(now),
+          clientId: body.clientId, id: body.id, crs: body.crs, lon: body.lon, lat: body.lat, day: shanghaiDate(now),
           properties: (id) => ingestProperties(body, id, now),
         });
       } catch (err) {
@@ -246,11 +246,6 @@ function timestampField(field: string, raw: string): number {
 function itemOf(d: IssueDetail): IssueItem {
   const { clientId: _c, openedAt: _o, reworkCount: _r, outsideGrid: _g, events: _e, allowedEvents: _a, ...item } = d;
   return item;
-}
-
-/** The calendar day in Asia/Shanghai (UTC+8, no daylight saving). */
-function shanghaiDay(d: Date): string {
-  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
 /**

@@ -3,13 +3,15 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import { invalidParameter } from '../domain/errors.ts';
+import type { ScopeLevel } from '../domain/scope.ts';
+import { DAY, INTERVALS } from '../domain/time.ts';
 import { EMPTY_COUNTS, finishKpis, scoredRates, type KpiCounts } from '../kpi/definitions.ts';
-import { filterQuery, periodDays, type Filters, type ScopeLevel } from '../kpi/filters.ts';
+import { filterQuery, periodDays, type Filters } from '../kpi/filters.ts';
 import { totalCounts, type KpiContext, kpiContextOf } from '../kpi/query.ts';
 import { rankChange, rankUnits, redAndBlack } from '../kpi/ranking.ts';
 import { defaultDistrict, resolveFilters, scopeInfo, type ScopeInfo } from '../kpi/resolve.ts';
 import type { RouteDoc } from '../openapi/build.ts';
-import { bucketsOf, INTERVALS, kpiChange, lastYearPeriod, periodLabel, previousPeriod, type Period } from '../kpi/timeseries.ts';
+import { bucketsOf, kpiChange, lastYearPeriod, periodLabel, previousPeriod, type Period } from '../kpi/timeseries.ts';
 import {
   breakdownCounts, breakdownKeys, BREAKDOWNS, bucketCounts, CLOCK_BREAKDOWNS, nullKeyName, OVERLAPPING, RANK_LEVELS,
   seriesRange, unitCounts, unitsOf,
@@ -18,7 +20,6 @@ import { queryError } from './validation.ts';
 
 /** More buckets than a chart can show; past it the client must narrow the period or coarsen the interval. */
 const MAX_BUCKETS = 400;
-const DAY = 86_400_000;
 
 const timeseriesQuery = filterQuery.extend({
   interval: z.enum(INTERVALS).default('day').describe('bucket: Asia/Shanghai day, ISO week (from Monday) or month'),

@@ -5,8 +5,8 @@
  * as the same geographic CRS and CGCS2000 Gauss–Krüger projections are inverted on GRS80.
  */
 import proj4 from 'proj4';
-import { bd09ToWgs84, gcj02ToWgs84 } from './china-offsets.js';
-import type { PositionFn } from './map-geometry.js';
+import { bd09ToWgs84, gcj02ToWgs84 } from '../domain/china-offsets.ts';
+import type { PositionFn } from '../domain/map-geometry.ts';
 import { parseWkt, wktChild, wktChildren, wktFind, wktName, type WktNode } from './wkt.js';
 
 /** Plausible [minX, minY, maxX, maxY] of coordinates in a projected CRS, in its own units. */

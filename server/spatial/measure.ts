@@ -1,54 +1,11 @@
 /**
- * Measurements of lon/lat GeoJSON geometries: bounding boxes, areas, lengths and points that
- * stand for a whole geometry (for labels and for assigning a site to the grid it lies in).
+ * Geodesic measurements of lon/lat GeoJSON geometries: areas, lengths and points that stand for a
+ * whole geometry (for labels and for assigning a site to the grid it lies in). Bounding boxes are
+ * planar: `bboxOf` in server/domain/geometry.ts.
  */
-import type { Geometry, LineString, MultiLineString, Polygon, Position } from 'geojson';
+import type { Geometry, LineString, MultiLineString, Polygon } from 'geojson';
 import { area, centerOfMass, centroid, feature, length, along } from '@turf/turf';
-
-/** [minX, minY, maxX, maxY]; stored as the `xmin, ymin, xmax, ymax` columns. */
-export type Bbox = [number, number, number, number];
-
-function forEachPosition(geom: Geometry, visit: (p: Position) => void): void {
-  switch (geom.type) {
-    case 'Point':
-      visit(geom.coordinates);
-      return;
-    case 'MultiPoint':
-    case 'LineString':
-      geom.coordinates.forEach(visit);
-      return;
-    case 'MultiLineString':
-    case 'Polygon':
-      for (const ring of geom.coordinates) ring.forEach(visit);
-      return;
-    case 'MultiPolygon':
-      for (const poly of geom.coordinates) for (const ring of poly) ring.forEach(visit);
-      return;
-    case 'GeometryCollection':
-      for (const member of geom.geometries) forEachPosition(member, visit);
-  }
-}
-
-/**
- * Bounding box of every position of the geometry.
- * @throws Error for an empty geometry, which has no box (validate first).
- */
-export function bboxOf(geom: Geometry): Bbox {
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  forEachPosition(geom, (p) => {
-    const x = p[0];
-    const y = p[1];
-    if (x < minX) minX = x;
-    if (x > maxX) maxX = x;
-    if (y < minY) minY = y;
-    if (y > maxY) maxY = y;
-  });
-  if (minX > maxX) throw new Error(`empty ${geom.type} has no bounding box`);
-  return [minX, minY, maxX, maxY];
-}
+import { widestSpanMiddle } from '../domain/geometry.ts';
 
 /** Geodesic area in km² (0 for points and lines). */
 export function areaKm2(geom: Geometry): number {
@@ -121,28 +78,12 @@ function midLine(line: LineString): [number, number] {
 function insidePoint(poly: Polygon): [number, number] {
   const [cx, cy] = centroidOf(poly);
   if (containsEvenOdd(poly, cx, cy)) return [cx, cy];
-  const xs: number[] = [];
-  for (const ring of poly.coordinates) {
-    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      const [xi, yi] = ring[i] as [number, number];
-      const [xj, yj] = ring[j] as [number, number];
-      if (yi > cy !== yj > cy) xs.push(xi + ((cy - yi) * (xj - xi)) / (yj - yi));
-    }
-  }
-  xs.sort((a, b) => a - b);
-  let best: [number, number] | null = null;
-  let widest = -1;
-  for (let k = 0; k + 1 < xs.length; k += 2) {
-    const width = xs[k + 1] - xs[k];
-    if (width > widest) {
-      widest = width;
-      best = [(xs[k] + xs[k + 1]) / 2, cy];
-    }
-  }
+  const best = widestSpanMiddle(poly.coordinates, cy);
   const first = poly.coordinates[0][0];
-  return best ?? [first[0], first[1]];
+  return best ? [best[0], best[1]] : [first[0], first[1]];
 }
 
+/** Strictly even–odd: a centroid on the outline is no good as a representative point. */
 function containsEvenOdd(poly: Polygon, x: number, y: number): boolean {
   let inside = false;
   for (const ring of poly.coordinates) {

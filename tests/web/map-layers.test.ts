@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  activePulses, anchorOf, bboxOf, buildGridChoropleth, buildHeatLayer, buildIssuePoints, buildKeySiteLayers, buildLivePulses,
+  activePulses, anchorOf, buildGridChoropleth, buildHeatLayer, buildIssuePoints, buildKeySiteLayers, buildLivePulses,
   buildRegionLabels, classedScale, classOf, colourOf, GRID_CHOROPLETH_ID, HEAT_ID, heatPoints, heatZoom, ISSUE_POINTS_ID,
   issueState, KEY_SITE_IDS, legendClasses, LIVE_PULSES_ID, pulseFrame, pulsesFromEvents, PULSE_MS, quantileBreaks,
-  REGION_LABELS_ID, siteGlyph, siteMarkers, SITES_MIN_ZOOM, visibleLabels, worldPixelToLonLat, ALARM_PALETTE, NO_DATA_COLOUR,
+  REGION_LABELS_ID, siteGlyph, siteMarkers, SITES_MIN_ZOOM, visibleLabels, ALARM_PALETTE, NO_DATA_COLOUR,
   hexToRgba, type GridCollection, type RegionLabel, type SiteCollection,
 } from '../../web/map/layers';
+import { geometryBox } from '../../server/domain/geometry';
+import { worldPixelToLonLat } from '../../server/domain/mercator';
 
 const square = (x: number, y: number, d = 0.01) => ({
   type: 'Polygon' as const,
@@ -122,7 +124,7 @@ describe('key sites', () => {
     expect(x).toBeLessThan(2);
     expect(y).toBeGreaterThan(0);
     expect(y).toBeLessThan(2);
-    expect(bboxOf({ type: 'MultiLineString', coordinates: [[[0, 1], [3, -1]], [[5, 5], [4, 4]]] })).toEqual([0, -1, 5, 5]);
+    expect(geometryBox({ type: 'MultiLineString', coordinates: [[[0, 1], [3, -1]], [[5, 5], [4, 4]]] })).toEqual([0, -1, 5, 5]);
     expect(anchorOf(null)).toBeNull();
   });
 });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Polygon } from 'geojson';
-import { attributeChange, formOf, isFormProblem } from '../../web/plan/attrs';
+import { shanghaiDate } from '../../server/domain/time';
 import type { PlanSummary } from '../../server/plan/metrics';
+import { attributeChange, formOf, isFormProblem } from '../../web/plan/attrs';
 import { bandClasses, compareSummaries, outsideGrids, siteRows } from '../../web/plan/compare';
-import { formatArea, shanghaiDay, windowDays } from '../../web/plan/format';
+import { formatArea, windowDays } from '../../web/plan/format';
 import { applyOutcome, selectionAfter, type Grid, type Grids } from '../../web/plan/outcome';
 import { isTypingTarget, shortcutFor, type KeyPress } from '../../web/plan/shortcuts';
 import { addSample, median, summariseTimings, type TimingSample } from '../../web/plan/timing';
@@ -121,7 +122,7 @@ describe('band helpers', () => {
 
 describe('format', () => {
   it('reads days in Asia/Shanghai, and the exclusive end of a window as its last day', () => {
-    expect(shanghaiDay('2026-08-27T16:00:00Z')).toBe('2026-08-28');
+    expect(shanghaiDate(new Date('2026-08-27T16:00:00Z'))).toBe('2026-08-28');
     expect(windowDays({ from: '2026-08-27T16:00:00.000Z', to: '2026-11-25T16:00:00.000Z' })).toEqual({ from: '2026-08-28', to: '2026-11-25' });
   });
 

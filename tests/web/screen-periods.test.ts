@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, daysOf, headlinePeriods, shanghaiClock, shanghaiDay, windowPeriod } from '../../web/screen/periods.ts';
+import { daysOf, headlinePeriods, windowPeriod } from '../../server/domain/periods.ts';
+import { addDays, shanghaiClock, shanghaiDate } from '../../server/domain/time.ts';
 
 describe('screen periods (Asia/Shanghai)', () => {
   it('takes the day in Shanghai, not UTC', () => {
-    expect(shanghaiDay(new Date('2026-11-25T15:59:59Z'))).toBe('2026-11-25');
-    expect(shanghaiDay(new Date('2026-11-25T16:00:00Z'))).toBe('2026-11-26');
+    expect(shanghaiDate(new Date('2026-11-25T15:59:59Z'))).toBe('2026-11-25');
+    expect(shanghaiDate(new Date('2026-11-25T16:00:00Z'))).toBe('2026-11-26');
   });
 
   it('moves days across month and leap-year ends', () => {

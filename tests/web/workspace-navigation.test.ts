@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { parseScope, scopeText } from '../../server/domain/scope';
 import { hitPolygons, hitTest } from '../../web/map/hit-test';
 import type { RegionNode } from '../../web/api/types';
-import { breadcrumb, buildPlaceIndex, drillTarget, parseScope, scopeText } from '../../web/stores/scope-path';
+import { breadcrumb, buildPlaceIndex, drillTarget } from '../../web/stores/scope-path';
 import { buildSearchEntries, searchPlaces } from '../../web/workspace/search';
 import { scopeBounds } from '../../web/workspace/scope-bounds';
 

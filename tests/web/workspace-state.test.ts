@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { normaliseRange, presetRange, rangeDays, trendWindow } from '../../server/domain/periods';
+import { addDays, isDay, shanghaiDate } from '../../server/domain/time';
 import { defaultFilterState, filterParamsOf, periodOf } from '../../web/stores/filters';
 import { DEFAULT_LAYERS } from '../../web/stores/layers';
-import { addDays, isDay, normaliseRange, presetRange, rangeDays, shanghaiToday, trendWindow } from '../../web/stores/period';
 import { decodeUrlState, encodeUrlState, isDrillStep, mergeQuery, type UrlState } from '../../web/workspace/url-state';
 
 describe('time presets', () => {
@@ -23,7 +24,7 @@ describe('time presets', () => {
   });
 
   it('takes today from the Shanghai calendar, not the browser clock', () => {
-    expect(shanghaiToday(new Date('2026-11-24T16:30:00Z'))).toBe('2026-11-25');
+    expect(shanghaiDate(new Date('2026-11-24T16:30:00Z'))).toBe('2026-11-25');
   });
 
   it('validates and orders custom ranges', () => {

@@ -9,7 +9,7 @@
  * where things are *drawn*: {@link displayProjection} gives `toDisplay` (WGS84 → GCJ-02) for every
  * drawn position and `fromDisplay` for what the map reports back (clicks, the visible bbox).
  */
-import { gcj02ToWgs84, wgs84ToGcj02 } from '../../server/spatial/china-offsets';
+import { gcj02ToWgs84, wgs84ToGcj02 } from '../../server/domain/china-offsets';
 import type { LonLatFn } from './geo';
 
 /** The coordinate system of a basemap's tiles: WGS84/CGCS2000 (天地图, OSM, most) or GCJ-02 (AMap, Tencent). */

@@ -4,35 +4,17 @@
  * as planar, which is fine at district scale for choosing where to put things on screen.
  */
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
-import { transformGeometry, type PositionFn } from '../../server/spatial/map-geometry';
+import { boxOf, polygonsOf, widestSpanMiddle } from '../../server/domain/geometry';
+import { transformGeometry, type PositionFn } from '../../server/domain/map-geometry';
 
 /** `[[west, south], [east, north]]`, the form MapLibre's `fitBounds` takes. */
 export type Bounds = [[number, number], [number, number]];
 
 /** Bounds of every coordinate in the collections, or null when they hold no coordinates. */
 export function boundsOf(...collections: FeatureCollection<Polygon | MultiPolygon>[]): Bounds | null {
-  let w = Infinity;
-  let s = Infinity;
-  let e = -Infinity;
-  let n = -Infinity;
-  for (const fc of collections) {
-    for (const feature of fc.features) {
-      if (!feature.geometry) continue;
-      for (const polygon of polygonsOf(feature.geometry)) {
-        for (const [x, y] of polygon[0] ?? []) {
-          if (x < w) w = x;
-          if (x > e) e = x;
-          if (y < s) s = y;
-          if (y > n) n = y;
-        }
-      }
-    }
-  }
+  const shells = collections.flatMap((fc) => fc.features.flatMap((f) => (f.geometry ? polygonsOf(f.geometry).flatMap((p) => p[0] ?? []) : [])));
+  const [w, s, e, n] = boxOf(shells);
   return Number.isFinite(w) ? [[w, s], [e, n]] : null;
-}
-
-function polygonsOf(geometry: Polygon | MultiPolygon): Position[][][] {
-  return geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
 }
 
 /** Signed shoelace area of a ring (positive counter-clockwise). */
@@ -80,21 +62,8 @@ export function labelAnchor(geometry: Polygon | MultiPolygon): [number, number] 
   }
   if (!largest?.[0]?.length) return null;
   const [cx, cy] = ringCentroid(largest[0]);
-  const xs: number[] = [];
-  for (const ring of largest) {
-    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      const [x1, y1] = ring[j];
-      const [x2, y2] = ring[i];
-      // Half-open test so a vertex exactly on the line is counted once.
-      if (y1 > cy !== y2 > cy) xs.push(x1 + ((cy - y1) / (y2 - y1)) * (x2 - x1));
-    }
-  }
-  xs.sort((p, q) => p - q);
-  let best: [number, number] | null = null;
-  for (let i = 0; i + 1 < xs.length; i += 2) {
-    if (!best || xs[i + 1] - xs[i] > best[1] - best[0]) best = [xs[i], xs[i + 1]];
-  }
-  return best ? [(best[0] + best[1]) / 2, cy] : [cx, cy];
+  const best = widestSpanMiddle(largest, cy);
+  return best ? [best[0], best[1]] : [cx, cy];
 }
 
 /** Maps a lon/lat to another lon/lat, e.g. WGS84 to the GCJ-02 of a basemap (web/map/basemaps.ts). */

@@ -1,18 +1,12 @@
 /** Text of the planner's numbers and days. Pure. */
-
-const SHANGHAI_MS = 8 * 3_600_000;
-
-/** The Asia/Shanghai calendar day (YYYY-MM-DD) of an instant. */
-export function shanghaiDay(at: string | number | Date): string {
-  return new Date(new Date(at).getTime() + SHANGHAI_MS).toISOString().slice(0, 10);
-}
+import { shanghaiDate } from '../../server/domain/time';
 
 /**
  * The metrics window as the form shows it: first and last day (Asia/Shanghai). The answer's `to`
  * is the exclusive end, the midnight after the last day.
  */
 export function windowDays(w: { from: string | Date; to: string | Date }): { from: string; to: string } {
-  return { from: shanghaiDay(w.from), to: shanghaiDay(new Date(w.to).getTime() - 1) };
+  return { from: shanghaiDate(new Date(w.from)), to: shanghaiDate(new Date(w.to).getTime() - 1) };
 }
 
 /** An area for people: m² below 0.01 km² (slivers, gaps), km² above. */

@@ -1,21 +1,16 @@
 /**
  * Planar helpers of the planner on lon/lat: crossings of a drawn line with grid outlines (to find
- * the grid a split line is meant for) and point-in-polygon. Grid edges are tens to hundreds of
- * metres long, so treating degrees as a plane is exact enough for "which grid", and it is the
- * same plane the server's topology works in. No Vue, DOM or map here.
+ * the grid a split line is meant for) and which grid a point is in. Point-in-polygon and boxes are
+ * the kernel's (server/domain/geometry.ts), so the preview draws every boundary exactly as the
+ * server's split does. No Vue, DOM or map here.
  */
 import type { MultiPolygon, Polygon, Position } from 'geojson';
+import { boxesMeet, boxOf, insideRings, polygonsOf } from '../../server/domain/geometry';
+
+export type { Bbox } from '../../server/domain/geometry';
 
 /** A position [longitude, latitude]. */
 export type LonLat = [number, number];
-
-/** `[west, south, east, north]`. */
-export type Bbox = [number, number, number, number];
-
-/** The polygons of a Polygon or MultiPolygon, each as rings (shell first). */
-export function polygonsOf(g: Polygon | MultiPolygon): Position[][][] {
-  return g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
-}
 
 /** Parameter along p→q where segments p–q and a–b cross (both strictly or at an end), or null. */
 export function segmentCrossing(p: Position, q: Position, a: Position, b: Position): number | null {
@@ -46,20 +41,7 @@ export function lineRingCrossings(line: readonly Position[], ring: readonly Posi
   return out.filter((s, k) => k === 0 || s - out[k - 1] > 1e-12);
 }
 
-/** Even-odd test of a point against rings (shell and holes). */
-export function insideRings(p: Position, rings: readonly (readonly Position[])[]): boolean {
-  let inside = false;
-  for (const ring of rings) {
-    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      const [xi, yi] = ring[i];
-      const [xj, yj] = ring[j];
-      if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) inside = !inside;
-    }
-  }
-  return inside;
-}
-
-/** True when the point lies inside the (multi)polygon. */
+/** True when the point lies inside the (multi)polygon or on its outline. */
 export function containsPoint(g: Polygon | MultiPolygon, p: Position): boolean {
   return polygonsOf(g).some((rings) => insideRings(p, rings));
 }
@@ -85,10 +67,10 @@ export interface GridShape {
  */
 export function splitCandidates(line: readonly Position[], grids: readonly GridShape[]): string[] {
   if (line.length < 2) return [];
-  const box = bboxOfPositions(line);
+  const box = boxOf(line);
   const out: string[] = [];
   for (const g of grids) {
-    if (!boxesMeet(box, bboxOfPositions(polygonsOf(g.geometry).flatMap((p) => p[0])))) continue;
+    if (!boxesMeet(box, boxOf(polygonsOf(g.geometry).flatMap((p) => p[0])), 0)) continue;
     const polys = polygonsOf(g.geometry);
     if (polys.length !== 1) continue;
     const crossings = polys[0].flatMap((ring) => lineRingCrossings(line, ring)).sort((a, b) => a - b);
@@ -96,26 +78,6 @@ export function splitCandidates(line: readonly Position[], grids: readonly GridS
     if (containsPoint(g.geometry, pointAlong(line, (crossings[0] + crossings[1]) / 2))) out.push(g.code);
   }
   return out;
-}
-
-/** Bbox of positions; an empty list gives an inverted (empty) box. */
-export function bboxOfPositions(ps: readonly Position[]): Bbox {
-  let w = Infinity;
-  let s = Infinity;
-  let e = -Infinity;
-  let n = -Infinity;
-  for (const [x, y] of ps) {
-    if (x < w) w = x;
-    if (x > e) e = x;
-    if (y < s) s = y;
-    if (y > n) n = y;
-  }
-  return [w, s, e, n];
-}
-
-/** True when two boxes overlap or touch. */
-export function boxesMeet(a: Bbox, b: Bbox): boolean {
-  return a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 }
 
 /** A closed ring from drawn positions (first position repeated at the end), or null under three distinct points. */
@@ -134,7 +96,7 @@ export function closeRing(ps: readonly Position[]): LonLat[] | null {
 export function gridAt(grids: readonly GridShape[], p: Position): string | null {
   for (let i = grids.length - 1; i >= 0; i--) {
     const g = grids[i];
-    const box = bboxOfPositions(polygonsOf(g.geometry).flatMap((poly) => poly[0]));
+    const box = boxOf(polygonsOf(g.geometry).flatMap((poly) => poly[0]));
     if (p[0] < box[0] || p[0] > box[2] || p[1] < box[1] || p[1] > box[3]) continue;
     if (containsPoint(g.geometry, p)) return g.code;
   }

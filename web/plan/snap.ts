@@ -6,7 +6,8 @@
  * Pure: the caller passes the projection.
  */
 import type { MultiPolygon, Polygon, Position } from 'geojson';
-import { polygonsOf, type Bbox, type LonLat } from './geometry';
+import { polygonsOf } from '../../server/domain/geometry';
+import type { Bbox, LonLat } from './geometry';
 
 /** Screen position in CSS pixels. */
 export type Px = [number, number];

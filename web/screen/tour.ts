@@ -3,6 +3,7 @@
  * Pure state so the timing rules (pause on interaction, resume, stop lists changing under a running
  * tour) are tested without timers; the view calls `tourStep` once a second.
  */
+import { scopeText } from '../../server/domain/scope';
 
 /** One place the tour shows: its API scope and name. */
 export interface TourStop {
@@ -34,7 +35,7 @@ export interface NamedRegion {
  * the ranking (nothing due) are not "worst" and are left out of an N-worst tour.
  */
 export function tourStops(district: NamedRegion, streets: readonly NamedRegion[], option: 'all' | number, worstFirst: readonly string[] = []): TourStop[] {
-  const stop = (level: TourStop['level'], r: NamedRegion): TourStop => ({ scope: `${level}:${r.code}`, level, code: r.code, name: r.name });
+  const stop = (level: TourStop['level'], r: NamedRegion): TourStop => ({ scope: scopeText({ level, id: r.code }), level, code: r.code, name: r.name });
   let chosen: NamedRegion[];
   if (option === 'all') {
     chosen = [...streets].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));

@@ -4,8 +4,9 @@
  */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
+import { normaliseRange, presetRange, type DayRange, type Preset } from '../../server/domain/periods';
+import { shanghaiDate } from '../../server/domain/time';
 import type { FilterParams } from '../api/civgrid';
-import { normaliseRange, presetRange, shanghaiToday, type DayRange, type Preset } from './period';
 
 /** The default preset: a month of data that never starts empty on the 1st. */
 export const DEFAULT_PRESET: Preset = '30d';
@@ -42,7 +43,7 @@ export function filterParamsOf(state: FilterState, today: string): FilterParams 
 export const useFiltersStore = defineStore('filters', () => {
   const state = ref<FilterState>(defaultFilterState());
   /** Re-read on every change so a dashboard left open past midnight moves to the new day. */
-  const today = ref(shanghaiToday());
+  const today = ref(shanghaiDate(new Date()));
 
   const period = computed(() => periodOf(state.value, today.value));
   const params = computed(() => filterParamsOf(state.value, today.value));
@@ -53,7 +54,7 @@ export const useFiltersStore = defineStore('filters', () => {
 
   /** Chooses a preset; `custom` keeps (or starts from) the current period. */
   function setPreset(preset: Preset): void {
-    today.value = shanghaiToday();
+    today.value = shanghaiDate(new Date());
     if (preset === 'custom') {
       const { from, to } = period.value;
       state.value = { ...state.value, preset, from: state.value.from ?? from, to: state.value.to ?? to };
@@ -78,7 +79,7 @@ export const useFiltersStore = defineStore('filters', () => {
 
   /** Replaces the whole state (from the URL). */
   function replace(next: FilterState): void {
-    today.value = shanghaiToday();
+    today.value = shanghaiDate(new Date());
     state.value = next;
   }
 

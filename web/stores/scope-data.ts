@@ -12,10 +12,8 @@ import {
 } from '../api/civgrid';
 import { rankLevelsBelow } from '../workspace/panel-logic';
 import { asyncSlot } from './async-slot';
-import type { DayRange } from './period';
-import { trendWindow } from './period';
-import type { Scope } from './scope-path';
-import { scopeText } from './scope-path';
+import { trendWindow, type DayRange } from '../../server/domain/periods';
+import { scopeText, type Scope } from '../../server/domain/scope';
 
 /** Length of the longest-overdue list: the oldest deadlines among the issues the 超期未结 KPI counts. */
 export const OVERDUE_LIST = 8;

@@ -2,35 +2,10 @@
  * The drill path: which unit the workspace looks at (district → street → community → grid, or a
  * key site), its breadcrumb, and where a click on the map drills to. Pure, over a lookup of names
  * and parents built once from `/api/meta`, `/api/grids` and `/api/sites`.
+ * The scope grammar itself (`level:ID`) is the kernel's, server/domain/scope.ts.
  */
+import { sameScope, scopeText, type Scope, type ScopeLevel } from '../../server/domain/scope';
 import type { RegionNode } from '../api/types';
-
-export const SCOPE_LEVELS = ['district', 'street', 'community', 'grid', 'site'] as const;
-export type ScopeLevel = (typeof SCOPE_LEVELS)[number];
-
-/** A scope as the API spells it: `level:ID`. */
-export interface Scope {
-  level: ScopeLevel;
-  id: string;
-}
-
-const SCOPE_TEXT = /^(district|street|community|grid|site):([\w.\-]{1,64})$/;
-
-/** Parses `street:530111001`; null for anything the API would refuse. */
-export function parseScope(text: string | null | undefined): Scope | null {
-  const m = typeof text === 'string' ? SCOPE_TEXT.exec(text) : null;
-  return m ? { level: m[1] as ScopeLevel, id: m[2] } : null;
-}
-
-/** `street:530111001`. */
-export function scopeText(scope: Scope): string {
-  return `${scope.level}:${scope.id}`;
-}
-
-/** Whether two scopes are the same unit. */
-export function sameScope(a: Scope | null, b: Scope | null): boolean {
-  return a === b || (a !== null && b !== null && a.level === b.level && a.id === b.id);
-}
 
 /** A named unit with its parent code (a grid's parent is its community; a site's is its community or street). */
 export interface Place {
@@ -83,10 +58,10 @@ export function buildPlaceIndex(regions: readonly RegionNode[], grids: readonly 
   };
   for (const root of regions) walk(root, null, null);
   for (const g of grids) {
-    byScope.set(`grid:${g.code}`, { level: 'grid', id: g.code, name: g.name, parent: g.community, community: g.community, street: g.street });
+    byScope.set(scopeText({ level: 'grid', id: g.code }), { level: 'grid', id: g.code, name: g.name, parent: g.community, community: g.community, street: g.street });
   }
   for (const s of sites) {
-    byScope.set(`site:${s.id}`, {
+    byScope.set(scopeText({ level: 'site', id: s.id }), {
       level: 'site', id: s.id, name: s.name, parent: s.community ?? s.street, street: s.street, community: s.community, grid: s.grid, type: s.type,
     });
   }

@@ -4,7 +4,7 @@
  */
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { sameScope, type Scope } from './scope-path';
+import { sameScope, type Scope } from '../../server/domain/scope';
 
 export const useScopeStore = defineStore('scope', () => {
   /** null = the whole district (the API's default scope). */

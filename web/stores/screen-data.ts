@@ -6,6 +6,8 @@
  */
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
+import { headlinePeriods, windowPeriod, type DayRange } from '../../server/domain/periods';
+import type { Day } from '../../server/domain/time';
 import {
   fetchBreakdown, fetchGrids, fetchIssues, fetchRanking, fetchSites, fetchSummary, fetchTimeseries,
   type Breakdown, type Kpis, type Ranking, type Timeseries,
@@ -13,7 +15,6 @@ import {
 import type { GridCollection } from '../map/layers/grid-choropleth';
 import type { SiteCollection } from '../map/layers/key-sites';
 import type { ScreenConfig, ScreenPanel } from '../screen/config';
-import { headlinePeriods, windowPeriod, type Day, type DayRange } from '../screen/periods';
 import { entriesFromIssues, type TickerEntry } from '../screen/ticker';
 import { withKnownGeometry } from './feature-merge';
 

@@ -7,10 +7,11 @@
  */
 import { defineStore } from 'pinia';
 import { computed, effectScope, ref, shallowRef, watch, type EffectScope } from 'vue';
+import { windowPeriod } from '../../server/domain/periods';
+import { shanghaiDate } from '../../server/domain/time';
 import { fetchMeta, fetchRanking, fetchRegionLayers, fetchScreenConfig, type Meta } from '../api/civgrid';
 import type { RegionLayers } from '../api/types';
 import { applyUrlOverrides, BUNDLED_CONFIG, type ScreenConfig } from '../screen/config';
-import { shanghaiDay, windowPeriod } from '../screen/periods';
 import { pauseRemaining, pauseTour, reconcileTour, startTour, tourNext, tourStep, tourStops, type TourState, type TourStop } from '../screen/tour';
 import { useLiveStore } from './live';
 import { useScreenDataStore, type ScopeRef } from './screen-data';
@@ -150,7 +151,7 @@ export const useScreenStore = defineStore('screen', () => {
     const option = config.value.tour.streets;
     let worst: string[] = [];
     if (option !== 'all' && config.value.tour.seconds > 0) {
-      const window = windowPeriod(config.value.period, shanghaiDay(new Date()));
+      const window = windowPeriod(config.value.period, shanghaiDate(new Date()));
       const ranking = await fetchRanking({ scope: `district:${d.code}`, ...window }, 'street', Math.min(option, 100)).catch(() => null);
       worst = ranking ? ranking.black.map((e) => e.code) : stops.value.slice(1).map((s) => s.code);
     }
@@ -171,7 +172,7 @@ export const useScreenStore = defineStore('screen', () => {
     // The minute timer counts from the last full refresh: tour steps alone never reload the map.
     if (withMap) lastRefreshAt = Date.now();
     seenRevision = live.revision;
-    const today = shanghaiDay(new Date());
+    const today = shanghaiDate(new Date());
     const cfg = config.value;
     const loads = [data.loadPanels(current, today, cfg), ...(withMap ? [data.loadMap(today, cfg)] : [])];
     const run: Promise<void> = Promise.all(loads)

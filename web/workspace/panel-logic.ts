@@ -1,5 +1,6 @@
 /** Pure helpers behind the drill-down panel: what to list, in which order, and how to word durations. */
-import type { ScopeLevel } from '../stores/scope-path';
+import type { ScopeLevel } from '../../server/domain/scope';
+import { HOUR, shanghaiIsoLocal } from '../../server/domain/time';
 
 /** The ranking levels below a scope: a street ranks its communities and its grids. */
 export function rankLevelsBelow(level: ScopeLevel): ('street' | 'community' | 'grid')[] {
@@ -17,7 +18,7 @@ export function rankLevelsBelow(level: ScopeLevel): ('street' | 'community' | 'g
 
 /** How long ago a deadline passed: whole days when at least one, else whole hours (at least 1). */
 export function overdueFor(deadline: string, now: number): { unit: 'days' | 'hours'; n: number } {
-  const hours = Math.max(0, (now - Date.parse(deadline)) / 3_600_000);
+  const hours = Math.max(0, (now - Date.parse(deadline)) / HOUR);
   return hours >= 24 ? { unit: 'days', n: Math.floor(hours / 24) } : { unit: 'hours', n: Math.max(1, Math.floor(hours)) };
 }
 
@@ -26,7 +27,7 @@ export function shanghaiMinute(iso: string | null | undefined): string {
   if (!iso) return '—';
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return '—';
-  return new Date(t + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+  return shanghaiIsoLocal(t).slice(0, 16).replace('T', ' ');
 }
 
 /** Rows of a breakdown with something reported, most first, at most `n`. */

@@ -1,9 +1,9 @@
 /** The bbox the map flies to for a scope. Pure over the loaded geometries. */
 import type { Feature, Geometry } from 'geojson';
+import { geometryBox } from '../../server/domain/geometry';
+import type { Scope } from '../../server/domain/scope';
 import type { RegionLayers } from '../api/types';
 import { boundsOf } from '../map/geo';
-import { bboxOf } from '../map/layers/geometry';
-import type { Scope } from '../stores/scope-path';
 
 export type Bbox = [number, number, number, number];
 
@@ -26,10 +26,10 @@ export function scopeBounds(
   }
   if (scope.level === 'street' || scope.level === 'community') {
     const f = regions?.[scope.level].features.find((x) => x.properties.code === scope.id);
-    return f ? bboxOf(f.geometry) : null;
+    return f ? geometryBox(f.geometry) : null;
   }
-  if (scope.level === 'grid') return bboxOf(grids.find((g) => g.properties.code === scope.id)?.geometry);
-  const b = bboxOf(site?.zone ?? site?.geometry);
+  if (scope.level === 'grid') return geometryBox(grids.find((g) => g.properties.code === scope.id)?.geometry);
+  const b = geometryBox(site?.zone ?? site?.geometry);
   if (!b) return null;
   return b[2] - b[0] < POINT_PAD && b[3] - b[1] < POINT_PAD ? [b[0] - POINT_PAD, b[1] - POINT_PAD, b[2] + POINT_PAD, b[3] + POINT_PAD] : b;
 }

@@ -3,7 +3,8 @@
  * 双桥村综合农贸市场 and 双桥社区). Pure and synchronous: the few thousand names of a district are
  * already in the browser, so every keystroke answers at once, offline.
  */
-import { placeOf, type Place, type PlaceIndex, type Scope, type ScopeLevel } from '../stores/scope-path';
+import type { Scope, ScopeLevel } from '../../server/domain/scope';
+import { placeOf, type Place, type PlaceIndex } from '../stores/scope-path';
 
 /** One searchable unit. */
 export interface SearchEntry {

@@ -3,11 +3,12 @@
  * or a shared link restores the same screen. Defaults are left out to keep links short. Pure:
  * a plain query record in, a plain state out, and unknown or broken values fall back to defaults.
  */
+import { PRESETS, type Preset } from '../../server/domain/periods';
+import { parseScope, sameScope, scopeText, type Scope } from '../../server/domain/scope';
+import { isDay } from '../../server/domain/time';
 import type { ChoroplethMetric } from '../map/layers/colours';
 import { defaultFilterState, type FilterState } from '../stores/filters';
 import { DEFAULT_BASEMAP, DEFAULT_LAYERS, DEFAULT_METRIC, isLayerKey, isMetric, LAYER_KEYS, type LayerKey } from '../stores/layers';
-import { isDay, PRESETS, type Preset } from '../stores/period';
-import { parseScope, sameScope, scopeText, type Scope } from '../stores/scope-path';
 
 /** The map camera. */
 export interface MapViewState {

@@ -1,4 +1,5 @@
-import { areaKm2, bboxOf } from '../../spatial/measure.ts';
+import { bboxOf } from '../../domain/geometry.ts';
+import { areaKm2 } from '../../spatial/measure.ts';
 import { Assigner, publishedPlanId, reassignAll } from '../assignment.ts';
 import { type KindHandler } from '../kind.ts';
 import { parseId, parseNumber } from '../values.ts';

@@ -1,9 +1,10 @@
 import type { Point } from 'geojson';
 import { addTimeLimit } from '../../domain/deadline.ts';
+import { parseTimestamp } from '../../domain/time.ts';
 import { ISSUE_SOURCES, ISSUE_STATUSES, type LimitUnit } from '../../domain/vocabulary.ts';
 import { Assigner } from '../assignment.ts';
 import { countExisting, type KindHandler } from '../kind.ts';
-import { parseBoolean, parseEnum, parseId, parseNumber, parseTimestamp } from '../values.ts';
+import { parseBoolean, parseEnum, parseId, parseNumber } from '../values.ts';
 
 type CategoryLimit = { limit: number | null; unit: LimitUnit | null };
 

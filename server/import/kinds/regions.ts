@@ -1,5 +1,6 @@
+import { bboxOf } from '../../domain/geometry.ts';
 import { REGION_LEVELS, type RegionLevel } from '../../domain/vocabulary.ts';
-import { areaKm2, bboxOf } from '../../spatial/measure.ts';
+import { areaKm2 } from '../../spatial/measure.ts';
 import { countExisting, type KindHandler } from '../kind.ts';
 import { parseEnum, parseId } from '../values.ts';
 

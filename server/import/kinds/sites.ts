@@ -1,5 +1,6 @@
 import type { Geometry } from 'geojson';
-import { bboxOf, representativePoint } from '../../spatial/measure.ts';
+import { bboxOf } from '../../domain/geometry.ts';
+import { representativePoint } from '../../spatial/measure.ts';
 import { siteZone } from '../../spatial/zones.ts';
 import { Assigner, reassignAll } from '../assignment.ts';
 import { countExisting, type KindHandler } from '../kind.ts';

@@ -3,9 +3,7 @@
  * row of the answer is (CodeGrouping). engine.ts translates the API's filters into these.
  */
 
-export const DAY = 86_400_000;
-export const HOUR = 3_600_000;
-export const SHANGHAI = 8 * HOUR;
+export { DAY, HOUR, localDay, SHANGHAI_OFFSET_MS as SHANGHAI } from '../../domain/time.ts';
 
 /** Which rows count, in dictionary codes; a mask is indexed by code (NULL, code -1, is never in one). */
 export type CodeFilter = {
@@ -45,5 +43,3 @@ export type CodeGrouping =
    */
   | { kind: 'bucket'; firstDay: number; dayToBucket: Int32Array; starts: Float64Array; ends: Float64Array; dueEnds: Float64Array; names: string[] };
 
-/** The Asia/Shanghai calendar day number (days since 1970-01-01 local) of an instant. */
-export const localDay = (ms: number) => Math.floor((ms + SHANGHAI) / DAY);

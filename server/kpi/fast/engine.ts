@@ -7,12 +7,13 @@
  */
 import type { Database } from '../../db/database.ts';
 import { GROUPINGS, type Grouping, type GroupingName } from '../../domain/kpi-rules.ts';
+import { bucketStart, shanghaiDate, type Interval } from '../../domain/time.ts';
 import type { KpiCounts } from '../definitions.ts';
 import { periodBounds, type Filters } from '../filters.ts';
 import { categoryRows, siteTypeRows } from '../resolve.ts';
-import { bucketStart, shanghaiDate, type Bucket, type Interval } from '../timeseries.ts';
-import { OutOfStep, type IssueColumns } from './columns.ts';
+import type { Bucket } from '../timeseries.ts';
 import { DAY, localDay, SHANGHAI, type CodeFilter, type CodeGrouping, type StatusCodes } from './codes.ts';
+import { OutOfStep, type IssueColumns } from './columns.ts';
 import { countKpis } from './count.ts';
 import { RULE_STATUSES } from './kernels.ts';
 import { loadAll, syncChanges, type SyncMark } from './load.ts';

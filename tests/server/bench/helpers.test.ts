@@ -7,7 +7,7 @@ import { buildOperations, OPERATION_NAMES } from '../../../scripts/bench/operati
 import { parsePsqlTimings } from '../../../scripts/bench/postgis.ts';
 import { buildJson } from '../../../scripts/bench/report.ts';
 import { percentile, perSecond, ratio, summarize } from '../../../scripts/bench/stats.ts';
-import { lonLatToWorldPixel } from '../../../server/spatial/mercator.ts';
+import { lonLatToWorldPixel } from '../../../server/domain/mercator.ts';
 
 describe('percentile', () => {
   it('interpolates between closest ranks, so p50 of an even count is the midpoint', () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DAY, HOUR, toLocal } from '../../../server/demo/clock.ts';
+import { toLocal } from '../../../server/demo/clock.ts';
 import { planLifecycle, type Lifecycle } from '../../../server/demo/lifecycle.ts';
 import { Rng } from '../../../server/demo/rng.ts';
 import type { Category } from '../../../server/demo/taxonomy.ts';
+import { DAY, HOUR } from '../../../server/domain/time.ts';
 
 const NOW = toLocal(Date.parse('2026-11-25T10:00:00+08:00'));
 const ROAD: Category = { code: '1201', parent: '12', kind: 'component', name: '道路破损', limit: 3, limit_unit: 'work_days' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { lonLatToWorldPixel } from '../../../server/domain/mercator.ts';
 import { binCenter, binGrid, binOf, parseBbox, pixelSql } from '../../../server/kpi/heat.ts';
-import { lonLatToWorldPixel } from '../../../server/spatial/mercator.ts';
 import { freshDb } from '../../helpers/db.ts';
 
 describe('parseBbox', () => {

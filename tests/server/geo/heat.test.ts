@@ -4,7 +4,7 @@
  *   I06 102.75,24.96  I07 102.85,24.95 (outside every region)  I08 102.79,24.99
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lonLatToWorldPixel } from '../../../server/spatial/mercator.ts';
+import { lonLatToWorldPixel } from '../../../server/domain/mercator.ts';
 import { cityApp, type TestApp } from '../../helpers/app.ts';
 import { badParameters, getOk } from './http.ts';
 

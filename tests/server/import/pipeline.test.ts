@@ -167,7 +167,7 @@ describe('property names', () => {
 describe('coordinate systems', () => {
   it('converts GCJ-02 input to WGS84 before assignment', async () => {
     await importCity(db, ['categories', 'regions', 'grids']);
-    const { wgs84ToGcj02 } = await import('../../../server/spatial/china-offsets.ts');
+    const { wgs84ToGcj02 } = await import('../../../server/domain/china-offsets.ts');
     const [glon, glat] = wgs84ToGcj02(102.72, 24.97);
     const path = join(dir, 'gcj.csv');
     writeFileSync(path, `id,category,reported_at,lon,lat\nG1,0101,2026-11-01T09:00:00+08:00,${glon},${glat}\n`);

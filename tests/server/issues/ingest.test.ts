@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wgs84ToGcj02 } from '../../../server/domain/china-offsets.ts';
 import { totalCounts } from '../../../server/kpi/query.ts';
 import { resolveFilters } from '../../../server/kpi/resolve.ts';
-import { wgs84ToGcj02 } from '../../../server/spatial/china-offsets.ts';
 import { cityApp, FIXTURE_NOW, type TestApp } from '../../helpers/app.ts';
 import { postJson } from './helpers.ts';
 

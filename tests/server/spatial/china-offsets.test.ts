@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wgs84ToGcj02 } from '../../../server/spatial/china-offsets.js';
+import { wgs84ToGcj02 } from '../../../server/domain/china-offsets.ts';
 import { makeToWgs84, parseCrsName } from '../../../server/spatial/crs.js';
 import { metresBetween } from './random.js';
 

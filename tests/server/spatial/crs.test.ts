@@ -7,7 +7,7 @@ import {
   parseCrsName,
   type CrsSpec,
 } from '../../../server/spatial/crs.js';
-import { transformGeometry } from '../../../server/spatial/map-geometry.js';
+import { transformGeometry } from '../../../server/domain/map-geometry.ts';
 import { metresBetween } from './random.js';
 
 /**

@@ -1,7 +1,8 @@
 import type { LineString, MultiPolygon, Polygon } from 'geojson';
 import { booleanPointInPolygon } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
-import { areaKm2, bboxOf, centroidOf, lengthKm, representativePoint } from '../../../server/spatial/measure.js';
+import { bboxOf } from '../../../server/domain/geometry.ts';
+import { areaKm2, centroidOf, lengthKm, representativePoint } from '../../../server/spatial/measure.js';
 
 const square: Polygon = { type: 'Polygon', coordinates: [[[102.7, 24.9], [102.71, 24.9], [102.71, 24.91], [102.7, 24.91], [102.7, 24.9]]] };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lonLatToWorldPixel, MAX_MERCATOR_LAT, worldPixelToLonLat } from '../../../server/spatial/mercator.js';
+import { lonLatToWorldPixel, MAX_MERCATOR_LAT, worldPixelToLonLat } from '../../../server/domain/mercator.ts';
 
 describe('lonLatToWorldPixel', () => {
   it('puts (0, 0) at the centre of the zoom-0 tile', () => {

@@ -1,7 +1,7 @@
 /** The pure rules behind the statistics: buckets, comparison periods, change and ranking order. */
 import { describe, expect, it } from 'vitest';
+import { shanghaiMidnight } from '../../../server/domain/time.ts';
 import { EMPTY_COUNTS, finishKpis, type Kpis } from '../../../server/kpi/definitions.ts';
-import { shanghaiMidnight } from '../../../server/kpi/filters.ts';
 import { rankChange, rankUnits, redAndBlack } from '../../../server/kpi/ranking.ts';
 import { loadScoring } from '../../../server/kpi/score.ts';
 import { bucketsOf, kpiChange, lastYearPeriod, periodLabel, previousPeriod } from '../../../server/kpi/timeseries.ts';

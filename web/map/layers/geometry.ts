@@ -51,33 +51,3 @@ export function anchorOf(geometry: Geometry | null | undefined): [number, number
       return null;
   }
 }
-
-/** `[west, south, east, north]` of a geometry, or null when it has no coordinates. */
-export function bboxOf(geometry: Geometry | null | undefined): [number, number, number, number] | null {
-  if (!geometry) return null;
-  let w = Infinity;
-  let s = Infinity;
-  let e = -Infinity;
-  let n = -Infinity;
-  const visit = (c: unknown): void => {
-    if (typeof (c as number[])[0] === 'number') {
-      const [x, y] = c as number[];
-      if (x < w) w = x;
-      if (x > e) e = x;
-      if (y < s) s = y;
-      if (y > n) n = y;
-    } else for (const child of c as unknown[]) visit(child);
-  };
-  if (geometry.type === 'GeometryCollection') {
-    for (const g of geometry.geometries) {
-      const b = bboxOf(g);
-      if (b) {
-        w = Math.min(w, b[0]);
-        s = Math.min(s, b[1]);
-        e = Math.max(e, b[2]);
-        n = Math.max(n, b[3]);
-      }
-    }
-  } else visit(geometry.coordinates);
-  return Number.isFinite(w) ? [w, s, e, n] : null;
-}

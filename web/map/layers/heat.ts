@@ -4,6 +4,7 @@
  * HeatmapLayer. The browser never sees individual issues at city scale.
  */
 import { HeatmapLayer } from '@deck.gl/aggregation-layers';
+import { worldPixelToLonLat } from '../../../server/domain/mercator';
 import { hexToRgba, HEAT_PALETTE } from './colours';
 
 /** Layer id of the heat map. */
@@ -24,14 +25,6 @@ export interface HeatBins {
 export interface HeatPoint {
   position: [number, number];
   weight: number;
-}
-
-/** Lon/lat of a Web-Mercator world pixel at a zoom (256-px tiles), the inverse of the server's binning. */
-export function worldPixelToLonLat(px: number, py: number, zoom: number): [number, number] {
-  const size = 256 * 2 ** zoom;
-  const lon = (px / size) * 360 - 180;
-  const lat = (Math.atan(Math.sinh(Math.PI * (1 - (2 * py) / size))) * 180) / Math.PI;
-  return [lon, lat];
 }
 
 /** Bin centres with their counts as weights. */
