@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { Database } from '../server/db/database.ts';
 import { migrate } from '../server/db/migrations.ts';
+import { serverClock } from '../server/clock.ts';
 import { demoNow, loadDemo } from '../server/demo/load.ts';
 import { readEnv } from '../server/env.ts';
 
@@ -26,7 +27,7 @@ const opts = {
   issues: int(values.issues, env.CIVGRID_DEMO_ISSUES, 'issues'),
   grids: int(values.grids, 600, 'grids'),
   sites: values.sites === undefined ? undefined : int(values.sites, 1500, 'sites'),
-  now: demoNow(values.now ?? env.CIVGRID_DEMO_NOW),
+  now: demoNow(values.now ?? env.CIVGRID_DEMO_NOW, serverClock(env.CIVGRID_TEST_NOW)()),
 };
 if (Number.isNaN(opts.now.getTime())) {
   console.error('--now must be an ISO 8601 timestamp');

@@ -33,6 +33,12 @@ const schema = z.object({
   CIVGRID_DEMO_SEED: z.coerce.number().int().default(20261125),
   /** End of the demo's three years of issues (ISO 8601); default: the moment of generation, so it looks live. */
   CIVGRID_DEMO_NOW: z.iso.datetime({ offset: true }).optional(),
+  /**
+   * Tests and demos only: the server's clock starts at this instant (ISO 8601) and runs on from
+   * there, instead of the system time. Never set in production: KPIs, deadlines, new reports and
+   * token expiry all follow it.
+   */
+  CIVGRID_TEST_NOW: z.iso.datetime({ offset: true }).optional(),
   /** Upper bound of one uploaded import file, in MB. */
   CIVGRID_IMPORT_MAX_MB: z.coerce.number().positive().default(2048),
   /** `open`: reads need no token; `token`: they do. Default: open when HOST is loopback, else token. */

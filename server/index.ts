@@ -10,6 +10,7 @@ import { adminTokenPath, ensureFirstAdmin } from './auth/bootstrap.ts';
 import { UserStore } from './auth/users.ts';
 import { Database, isLockError } from './db/database.ts';
 import { migrate } from './db/migrations.ts';
+import { serverClock } from './clock.ts';
 import { demoNow, loadDemo } from './demo/load.ts';
 import { readEnv } from './env.ts';
 import { loadScoring } from './kpi/score.ts';
@@ -26,6 +27,8 @@ const env = readEnv();
 // The configuration files are checked before anything starts, so a typo stops the server at once.
 const scoring = loadScoring(env.CIVGRID_SCORING);
 const screen = loadScreenConfig(env.CIVGRID_SCREEN_CONFIG);
+const now = serverClock(env.CIVGRID_TEST_NOW);
+if (env.CIVGRID_TEST_NOW) console.warn(`civgrid: CIVGRID_TEST_NOW is set — the clock runs from ${env.CIVGRID_TEST_NOW}, not the system time (tests and demos only)`);
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 let db: Database;
@@ -43,10 +46,10 @@ await migrate(db);
 const counts = await tableCounts(db);
 if (counts.regions === 0 && env.CIVGRID_DEMO === '1') {
   console.log('civgrid: empty database — generating and importing the 官渡区 demo city (first run only)…');
-  await loadDemo(db, { seed: env.CIVGRID_DEMO_SEED, issues: env.CIVGRID_DEMO_ISSUES, now: demoNow(env.CIVGRID_DEMO_NOW), log: (line) => console.log(`  ${line}`) });
+  await loadDemo(db, { seed: env.CIVGRID_DEMO_SEED, issues: env.CIVGRID_DEMO_ISSUES, now: demoNow(env.CIVGRID_DEMO_NOW, now()), log: (line) => console.log(`  ${line}`) });
 }
 
-const users = new UserStore(db);
+const users = new UserStore(db, now);
 const tokenFile = adminTokenPath(env.dbPath, env.CIVGRID_ADMIN_TOKEN_FILE);
 const firstToken = await ensureFirstAdmin(users, tokenFile);
 if (firstToken) {
@@ -61,7 +64,7 @@ engine?.start();
 
 const app = createApp({
   db, version, engine, importMaxBytes: env.CIVGRID_IMPORT_MAX_MB * 1024 * 1024,
-  scoring, screen, bus: new EventBus(), now: () => new Date(),
+  scoring, screen, bus: new EventBus(), now,
   backupDir: env.CIVGRID_BACKUP_DIR,
   cache: env.CIVGRID_CACHE_MB > 0 ? { ...DEFAULT_CACHE_POLICY, staleMs: env.CIVGRID_CACHE_STALE_MS, maxBytes: env.CIVGRID_CACHE_MB * 1024 * 1024 } : undefined,
   security: securityDefaults(users, {

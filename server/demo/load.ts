@@ -46,8 +46,8 @@ export async function loadDemo(db: Database, opts: DemoOptions): Promise<{ gener
   return { generateMs, imports };
 }
 
-/** The demo's "now": the given instant, else the current hour (whole hours keep reruns within an hour identical). */
-export function demoNow(iso?: string): Date {
+/** The demo's "now": the given instant, else the hour of `now` (whole hours keep reruns within an hour identical). */
+export function demoNow(iso: string | undefined, now: Date): Date {
   if (iso) return new Date(iso);
-  return new Date(Math.floor(Date.now() / HOUR) * HOUR);
+  return new Date(Math.floor(now.getTime() / HOUR) * HOUR);
 }

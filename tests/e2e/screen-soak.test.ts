@@ -13,7 +13,7 @@
  */
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectPageProblems, launchBrowser, type PageProblems } from '../helpers/browser';
+import { collectPageProblems, launchBrowser, newContext, type PageProblems } from '../helpers/browser';
 import { FIXTURE_CITY, startServerProcess, type ServerProcess } from '../helpers/server-process';
 import { hookState, screenReady } from './screen-checks';
 import { realProblems } from './screen-suite';
@@ -89,7 +89,7 @@ beforeAll(async () => {
   // A small viewport: memory behaviour doesn't depend on pixels, but software WebGL at 1080p
   // spends seconds per frame on the heat layer, which would make 500 cycles take ten minutes.
   // The layout tests cover the real wall sizes.
-  const context = await browser.newContext({ viewport: { width: 640, height: 360 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const context = await newContext(browser, { viewport: { width: 640, height: 360 } });
   page = await context.newPage();
   problems = collectPageProblems(page);
   cdp = await context.newCDPSession(page);

@@ -7,7 +7,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatCount, formatRate } from '../../web/screen/format';
-import { collectPageProblems, colourStats, launchBrowser, type PageProblems } from '../helpers/browser';
+import { collectPageProblems, colourStats, launchBrowser, newContext, type PageProblems } from '../helpers/browser';
+import { FIXTURE_NOW } from '../helpers/fixture-clock';
 import { FIXTURE_CITY, startServerProcess, type ServerProcess } from '../helpers/server-process';
 import { layoutProblems, overlappingText, screenReady } from './screen-checks';
 
@@ -45,7 +46,7 @@ export function describeScreenAt(sizes: [number, number][]): void {
       let problems: PageProblems;
 
       beforeAll(async () => {
-        const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+        const context = await newContext(browser, { viewport: { width, height } });
         page = await context.newPage();
         problems = collectPageProblems(page);
         await page.goto(`${server.url}/screen?test=1`);
@@ -118,7 +119,8 @@ export function describeScreenAt(sizes: [number, number][]): void {
             })),
           };
         });
-        const day = new Date(Date.now() + 8 * 3_600_000);
+        // The panels' window: the 30 Shanghai days up to today, by the clock server and page share.
+        const day = new Date(FIXTURE_NOW.getTime() + 8 * 3_600_000);
         const to = day.toISOString().slice(0, 10);
         const from = new Date(day.getTime() - 29 * 86_400_000).toISOString().slice(0, 10);
         const q = `scope=district:530111&from=${from}&to=${to}`;

@@ -7,9 +7,9 @@ import { EventBus } from '../../server/live/bus.ts';
 import { loadScreenConfig } from '../../server/routes/screen-config.ts';
 import { securityDefaults, type SecurityDeps } from '../../server/security/config.ts';
 import { freshDb, importCity } from './db.ts';
+import { FIXTURE_NOW } from './fixture-clock.ts';
 
-/** "Now" for the fixture city: its issues are from Sep–Nov 2026, so every answer below is fixed. */
-export const FIXTURE_NOW = new Date('2026-11-25T04:00:00Z');
+export { FIXTURE_NOW };
 
 /**
  * Who requests without a token act as in route tests: an admin, so tests of what routes do need

@@ -3,7 +3,8 @@
  * scripts/ensure-chromium.ts) driven by playwright-core, with WebGL through SwiftShader so
  * MapLibre renders on machines without a GPU.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { FIXTURE_NOW } from './fixture-clock.ts';
 
 /** Debian's Chromium; playwright-core downloads no browser of its own. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -33,10 +34,20 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ARGS });
 }
 
-/** Opens a page at the 1366×768 viewport with zh-CN locale and Shanghai time. */
+/**
+ * A context with zh-CN locale and Shanghai time (1366×768 unless `options` say otherwise) whose
+ * clock starts at {@link FIXTURE_NOW} and runs on, like the test server's: "today" and "this
+ * month" are the fixture city's whatever day tests run.
+ */
+export async function newContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...options });
+  await context.clock.install({ time: FIXTURE_NOW });
+  return context;
+}
+
+/** Opens a page in a new {@link newContext}. */
 export async function newPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-  return context.newPage();
+  return (await newContext(browser)).newPage();
 }
 
 /** Problems a page reported; empty arrays mean a clean run. */

@@ -9,6 +9,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FIXTURE_NOW } from './fixture-clock.ts';
 
 /** Repository root (this file is tests/helpers/server-process.ts). */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -46,6 +47,12 @@ export interface ServerProcessOptions {
   imports?: ImportSpec[];
   /** How long to wait for the `listening on` line; default 60 s. */
   startTimeoutMs?: number;
+  /**
+   * Where the server's clock starts (`CIVGRID_TEST_NOW`; it runs on from there). Default
+   * {@link FIXTURE_NOW}, the instant browser pages get too, so answers do not depend on the day
+   * tests run; `null` leaves the server on the system time.
+   */
+  now?: Date | null;
 }
 
 /** How a child process ended. */
@@ -189,7 +196,12 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   const tempDir = options.dbPath ? null : await mkdtemp(join(tmpdir(), 'civgrid-e2e-'));
   const dbPath = options.dbPath ?? join(tempDir!, 'civgrid.duckdb');
   const cleanup = () => (tempDir ? rm(tempDir, { recursive: true, force: true }) : Promise.resolve());
-  const env: Record<string, string> = { ...options.env, ...(options.demo ? {} : { CIVGRID_DEMO: '0' }) };
+  const now = options.now === undefined ? FIXTURE_NOW : options.now;
+  const env: Record<string, string> = {
+    ...(now ? { CIVGRID_TEST_NOW: now.toISOString() } : {}),
+    ...options.env,
+    ...(options.demo ? {} : { CIVGRID_DEMO: '0' }),
+  };
 
   try {
     for (const spec of options.imports ?? []) await runImport(dbPath, spec, env);
@@ -199,6 +211,8 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   }
 
   let current: Spawned;
+  // Taken before the spawn, so a restarted clock never runs behind the first one.
+  const startedAt = Date.now();
   try {
     current = await spawnServer(dbPath, env, 0, options.startTimeoutMs ?? 60_000);
   } catch (err) {
@@ -229,7 +243,9 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
       await halt(current);
       await whileDown?.();
       // Same database and port: clients that were connected must find the server where it was.
-      current = await spawnServer(dbPath, env, Number(port), options.startTimeoutMs ?? 60_000);
+      // A pinned clock goes on from where it is, as the system time would, not back to its start.
+      const clock: Record<string, string> = now ? { CIVGRID_TEST_NOW: new Date(now.getTime() + Date.now() - startedAt).toISOString() } : {};
+      current = await spawnServer(dbPath, { ...env, ...clock }, Number(port), options.startTimeoutMs ?? 60_000);
     },
   };
 }

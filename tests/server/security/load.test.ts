@@ -2,7 +2,8 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderLoadReport, runLoad, stats } from '../../../scripts/bench/load-test.ts';
-import { cityApp, type TestApp } from '../../helpers/app.ts';
+import { serverClock } from '../../../server/clock.ts';
+import { cityApp, FIXTURE_NOW, type TestApp } from '../../helpers/app.ts';
 
 describe('stats', () => {
   it('takes nearest-rank percentiles and counts failures', () => {
@@ -19,8 +20,8 @@ describe('runLoad (a short run against the fixture city)', () => {
   let admin: string;
 
   beforeAll(async () => {
-    // Real clock: ingests are reported "now", and the live feed must not look stale.
-    t = await cityApp({ now: () => new Date() }, { anonymous: undefined });
+    // A running clock (from the fixture's now): ingests are reported "now", at increasing times.
+    t = await cityApp({ now: serverClock(FIXTURE_NOW.toISOString()) }, { anonymous: undefined });
     admin = await t.tokenFor('admin');
     server = await new Promise((resolve) => {
       const s = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
