@@ -9,14 +9,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database } from '../../server/db/database.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
-import { killDuring, killWhenWriting, prepareCity, readEverything, timed, trial, writeIssues } from './crash-support.ts';
+import { killDuring, killWhenWriting, once, prepareCity, readEverything, timed, trial, writeIssues } from './crash-support.ts';
 
 const ISSUES = 150_000 + 8;
 const PUBLISHED = 1;
 
 let base: Awaited<ReturnType<typeof prepareCity>>;
 let draft: number;
-let measuredMs: number;
 const cleanups: string[] = [];
 
 const json = (token: string, body?: unknown): RequestInit => ({
@@ -68,14 +67,26 @@ async function inspect(dbPath: string) {
   }
 }
 
+/** An undisturbed publish on its own copy: its status, how long it took, and the state it left. */
+const undisturbed = once(async () => {
+  const { server, dbPath } = await trial(base, cleanups);
+  const r = await timed(publishUrl(server), json(server.adminToken));
+  await server.stop();
+  return { ...r, state: await inspect(dbPath) };
+});
+
+/** How long an undisturbed publish takes, for timing the kills. */
+async function measuredMs(): Promise<number> {
+  const r = await undisturbed();
+  expect(r.status, 'the undisturbed publish').toBe(200);
+  return r.ms;
+}
+
 describe('SIGKILL during a plan publish', () => {
   it('an undisturbed publish succeeds (and tells how long it takes)', async () => {
-    const { server, dbPath } = await trial(base, cleanups);
-    const r = await timed(publishUrl(server), json(server.adminToken));
+    const r = await undisturbed();
     expect(r.status).toBe(200);
-    measuredMs = r.ms;
-    await server.stop();
-    expect(await inspect(dbPath)).toMatchObject({ published: [draft], history: ISSUES, stray: 0, onSplit: 0, publishLogged: 1 });
+    expect(r.state).toMatchObject({ published: [draft], history: ISSUES, stray: 0, onSplit: 0, publishLogged: 1 });
   }, 300_000);
 
   /** Old plan fully in place, or new plan fully in place; then the server carries on. */
@@ -102,8 +113,9 @@ describe('SIGKILL during a plan publish', () => {
 
   for (const fraction of [0.5, 0.9]) {
     it(`killed at ${Math.round(fraction * 100)} % of the publish's time`, async () => {
+      const afterMs = (await measuredMs()) * fraction;
       const { server, dbPath } = await trial(base, cleanups);
-      const { answered } = await killDuring(server, publishUrl(server), json(server.adminToken), measuredMs * fraction);
+      const { answered } = await killDuring(server, publishUrl(server), json(server.adminToken), afterMs);
       await allOrNothing(dbPath, answered);
     }, 300_000);
   }

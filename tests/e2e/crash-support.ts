@@ -60,6 +60,15 @@ export async function trial(base: { dbPath: string; tokenFile: string }, cleanup
   return { server: await startServerProcess({ dbPath }), dbPath };
 }
 
+/**
+ * `measure` run once, on first call, however many tests ask and in whatever order or subset they
+ * run: each kill test times its kill from the undisturbed run, whichever test needed it first.
+ */
+export function once<T>(measure: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | undefined;
+  return () => (result ??= measure());
+}
+
 /** Sends a request and resolves with how long it took and its status. */
 export async function timed(url: string, init: RequestInit): Promise<{ ms: number; status: number }> {
   const t0 = performance.now();
