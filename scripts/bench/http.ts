@@ -1,7 +1,8 @@
 /**
- * HTTP latency over loopback against the running server. A route that does not exist yet (the
- * API is being written) is reported as n/a with the reason, never as a failure of the run.
+ * HTTP latency over loopback against the running server. An operation whose first answers are
+ * errors or implausible (see answers.ts) is reported as n/a with the reason instead of a figure.
  */
+import { implausibleAnswer } from './answers.ts';
 import type { Operation, OperationName } from './operations.ts';
 import { summarize, timeRuns, type LatencySummary } from './stats.ts';
 
@@ -28,6 +29,22 @@ class HttpError extends Error {
   }
 }
 
+/** The first run of an operation: like {@link requestAll}, and each body must be a plausible answer. */
+async function probe(base: string, paths: readonly string[]): Promise<number> {
+  let bytes = 0;
+  for (const path of paths) {
+    const res = await fetch(base + path);
+    const body = await res.text();
+    if (!res.ok) throw new HttpError(path, res.status, body);
+    const wrong = implausibleAnswer(path, body);
+    if (wrong) throw new ImplausibleAnswer(wrong);
+    bytes += Buffer.byteLength(body);
+  }
+  return bytes;
+}
+
+class ImplausibleAnswer extends Error {}
+
 /** Why a route answered an error, in a few words for the table. */
 function explainHttpError(status: number, body: string, path: string): string {
   let message = '';
@@ -47,10 +64,10 @@ export async function measureHttp(base: string, ops: readonly Operation[], runs:
   for (const op of ops) {
     let bytes: number;
     try {
-      bytes = await requestAll(base, op.http);
+      bytes = await probe(base, op.http);
     } catch (err) {
-      if (!(err instanceof HttpError)) throw err;
-      const reason = explainHttpError(err.status, err.body, err.path);
+      if (!(err instanceof HttpError || err instanceof ImplausibleAnswer)) throw err;
+      const reason = err instanceof HttpError ? explainHttpError(err.status, err.body, err.path) : `implausible answer: ${err.message}`;
       log(`http: ${op.name}: n/a (${reason})`);
       out.set(op.name, { ok: false, reason });
       continue;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { implausibleAnswer } from '../../../scripts/bench/answers.ts';
 import { parseBenchArgs, UsageError } from '../../../scripts/bench/args.ts';
 import { entryScripts } from '../../../scripts/bench/browser.ts';
 import { lastYearOf, periodOf, previousPeriodOf, recentPeriod, viewportBbox, type BenchContext } from '../../../scripts/bench/context.ts';
@@ -179,5 +180,19 @@ describe('buildJson', () => {
     expect(Object.keys(json).slice(0, 7)).toEqual(['issues', 'grids', 'import_issues_per_s', 'assign_points_per_s', 'rss_peak_mb', 'db_mb', 'operations']);
     expect(json.operations.map((o) => o.name)).toEqual([...OPERATION_NAMES]);
     expect(json.operations[0]).toMatchObject({ name: 'summary', p50_ms: null, p95_ms: null, postgis_p50_ms: null, ratio: null });
+  });
+});
+
+describe('implausibleAnswer', () => {
+  it('passes an answer with data and names what is missing from one without', () => {
+    expect(implausibleAnswer('/api/stats/summary?from=2026-09-01', JSON.stringify({ kpis: { reported: 3 } }))).toBeNull();
+    expect(implausibleAnswer('/api/stats/summary?from=2026-09-01', JSON.stringify({ kpis: { reported: 0 } }))).toBe('/api/stats/summary: expected kpis.reported > 0');
+    expect(implausibleAnswer('/api/issues', JSON.stringify({ items: [], nextCursor: null }))).toBe('/api/issues: expected a page of issues');
+    expect(implausibleAnswer('/api/grids', '<html>')).toBe('/api/grids: not JSON');
+  });
+
+  it('has a check for the route of every operation', () => {
+    const ops = buildOperations(CONTEXT);
+    for (const path of ops.flatMap((o) => o.http)) expect(implausibleAnswer(path, '{}'), path).not.toMatch(/^no answer check/);
   });
 });
