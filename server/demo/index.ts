@@ -14,6 +14,7 @@ import { buildPlaces } from './places.ts';
 import { buildRegions } from './regions.ts';
 import { Rng } from './rng.ts';
 import { buildSites } from './sites.ts';
+import type { GenerateProgress } from './progress.ts';
 import { loadTaxonomy } from './taxonomy.ts';
 
 /** Options of {@link generateDemo}. */
@@ -30,6 +31,8 @@ export interface DemoOptions {
   outDir: string;
   /** Issues are reported in the 3 years before this instant (default 2026-11-25 00:00 +08:00). */
   now?: Date;
+  /** Told when each stage starts, and how many issues are written so far. */
+  onProgress?: (p: GenerateProgress) => void;
 }
 
 /** Paths of the written files and how many records each holds (plus issue workflow tallies). */
@@ -70,11 +73,15 @@ function featureCollectionText(features: { properties: Record<string, unknown>; 
  * issue count does not change any boundary.
  */
 export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
+  const progress = opts.onProgress ?? (() => undefined);
   const rng = new Rng(opts.seed, 'civgrid demo');
   const names = loadNames();
   const categories = loadTaxonomy();
+  progress({ stage: 'regions' });
   const { district, streets, communities } = buildRegions(rng.fork('regions'));
+  progress({ stage: 'grids' });
   const grids = buildGrids(communities, opts.grids, rng.fork('grids'), names);
+  progress({ stage: 'sites' });
   const places = buildPlaces(streets, communities, names, rng.fork('places'));
   const sites = buildSites(places, opts.sites ?? DEFAULT_SITES, rng.fork('sites'), names);
 
@@ -114,7 +121,11 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
       })),
     ),
   );
-  const stats: IssueStats = await writeIssues(files.issues, { sites, grids, places, categories, names }, { count: opts.issues, now: opts.now ?? DEFAULT_NOW, rng: rng.fork('issues') });
+  progress({ stage: 'issues', total: opts.issues });
+  const stats: IssueStats = await writeIssues(files.issues, { sites, grids, places, categories, names }, {
+    count: opts.issues, now: opts.now ?? DEFAULT_NOW, rng: rng.fork('issues'),
+    onProgress: (done) => progress({ stage: 'issues', done, total: opts.issues }),
+  });
 
   return {
     files,

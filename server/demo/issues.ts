@@ -197,7 +197,11 @@ function issuesPerDay(count: number, firstDay: number, days: number, now: number
  * plus lon/lat), streaming one day at a time in report-time order; ids read 'GD' + date + daily
  * sequence. Returns tallies of what was written.
  */
-export async function writeIssues(path: string, world: IssueWorld, opts: { count: number; now: Date; rng: Rng; years?: number }): Promise<IssueStats> {
+export async function writeIssues(
+  path: string,
+  world: IssueWorld,
+  opts: { count: number; now: Date; rng: Rng; years?: number; onProgress?: (written: number) => void },
+): Promise<IssueStats> {
   const now = toLocal(opts.now.getTime());
   const firstDay = dayStart(now) - (opts.years ?? 3) * 365 * DAY;
   const days = Math.round((dayStart(now) - firstDay) / DAY) + 1;
@@ -259,6 +263,7 @@ export async function writeIssues(path: string, world: IssueWorld, opts: { count
     const ymd = formatLocal(day).slice(0, 10).replace(/-/g, '');
     const chunk = drafts.map((x, i) => `GD${ymd}${String(i + 1).padStart(5, '0')},${x.line}\n`).join('');
     if (!out.write(chunk)) await once(out, 'drain');
+    opts.onProgress?.(stats.total);
   }
   out.end();
   await once(out, 'finish');

@@ -6,6 +6,7 @@ import type { ImportKind } from '../import/kind.ts';
 import { runImport } from '../import/pipeline.ts';
 import { formatProblem } from '../import/problems.ts';
 import { generateDemo } from './index.ts';
+import { DemoProgress } from './progress.ts';
 
 export type DemoOptions = {
   seed: number;
@@ -23,19 +24,24 @@ const ORDER: ImportKind[] = ['categories', 'regions', 'grids', 'sites', 'issues'
 
 /**
  * Generates the 官渡区 demo city into `data/demo/` and loads it through the same import pipeline a
- * user's files go through. Returns per-kind timings so callers can report throughput.
+ * user's files go through, telling `log` how far it is (see DemoProgress). Returns per-kind
+ * timings so callers can report throughput.
  */
 export async function loadDemo(db: Database, opts: DemoOptions): Promise<{ generateMs: number; imports: Record<string, { features: number; ms: number }> }> {
   const log = opts.log ?? (() => undefined);
+  const progress = new DemoProgress(log);
   const outDir = resolve(opts.outDir ?? 'data/demo');
   mkdirSync(outDir, { recursive: true });
   const t0 = Date.now();
-  const generated = await generateDemo({ seed: opts.seed, issues: opts.issues, grids: opts.grids ?? 600, sites: opts.sites, now: opts.now, outDir });
+  const generated = await generateDemo({
+    seed: opts.seed, issues: opts.issues, grids: opts.grids ?? 600, sites: opts.sites, now: opts.now, outDir, onProgress: progress.generating,
+  });
   const generateMs = Date.now() - t0;
   log(`generated ${Object.entries(generated.counts).map(([k, n]) => `${n} ${k}`).join(', ')} in ${(generateMs / 1000).toFixed(1)} s`);
   const imports: Record<string, { features: number; ms: number }> = {};
   for (const kind of ORDER) {
-    const report = await runImport(db, { kind, path: generated.files[kind], actor: 'demo' });
+    const onProgress = progress.importing(kind, generated.counts[kind]);
+    const report = await runImport(db, { kind, path: generated.files[kind], actor: 'demo', onProgress });
     if (!report.ok) {
       const lines = report.errors.slice(0, 10).map((p) => formatProblem(report.file, p));
       throw new Error(`demo ${kind} import was rejected:\n${lines.join('\n')}`);

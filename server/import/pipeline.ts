@@ -29,7 +29,15 @@ export type ImportOptions = {
   /** Grid plan to import grids into (default: the published plan). */
   planId?: number;
   actor?: string;
+  /** Told where the import is: every {@link PROGRESS_EVERY} records read, then at the checks and the merge. */
+  onProgress?: (p: ImportProgress) => void;
 };
+
+/** Where a running import is: reading records (so many so far), checking the whole file, or merging it. */
+export type ImportProgress = { stage: 'reading' | 'checking' | 'merging'; features: number };
+
+/** How many records are read between two `reading` reports. */
+export const PROGRESS_EVERY = 10_000;
 
 export type ImportReport = {
   ok: boolean;
@@ -59,7 +67,7 @@ const HANDLERS: Record<ImportKind, () => KindHandler> = {
 };
 
 /** Options of {@link runImportFeatures}: features already in memory or streamed by the caller. */
-export type FeatureImportOptions = Pick<ImportOptions, 'kind' | 'map' | 'planId' | 'actor'> & {
+export type FeatureImportOptions = Pick<ImportOptions, 'kind' | 'map' | 'planId' | 'actor' | 'onProgress'> & {
   features: AsyncIterable<RawFeature> | Iterable<RawFeature>;
   /** Name shown in the report, e.g. the uploaded file or `POST /api/issues`. */
   fileLabel: string;
@@ -163,6 +171,7 @@ async function importFeatures(db: Database, run: Run, opts: FeatureImportOptions
       try {
         for await (const raw of opts.features) {
           features++;
+          if (features % PROGRESS_EVERY === 0) opts.onProgress?.({ stage: 'reading', features });
           const props = pick(raw.properties ?? {});
           if (props[idProperty] === undefined && raw.id !== undefined) props[idProperty] = raw.id;
           const id = props[idProperty] === undefined ? undefined : String(props[idProperty]);
@@ -177,12 +186,14 @@ async function importFeatures(db: Database, run: Run, opts: FeatureImportOptions
         problems.add(readerProblem(err));
       }
       staging.finish();
+      opts.onProgress?.({ stage: 'checking', features });
       if (features === 0 && problems.count === 0) problems.add({ code: 'empty', reason: 'the file contains no features' });
       await findDuplicates(session, staging, problems);
       if (problems.count === 0 && handler.check) await handler.check(ctx, staging);
       const base = { format: opts.format ?? null, crs: crsLabel(crs), features };
       if (problems.count > 0) return reportOf(run, base);
 
+      opts.onProgress?.({ stage: 'merging', features });
       await session.run('BEGIN TRANSACTION');
       try {
         const counts: MergeCounts = await handler.merge(ctx, staging);
