@@ -11,6 +11,7 @@ import { parseExpiry } from '../server/auth/expiry.ts';
 import { callServer, HandoffError } from '../server/auth/handoff.ts';
 import { isRole, ROLES } from '../server/auth/roles.ts';
 import { UserStore } from '../server/auth/users.ts';
+import { serverClock } from '../server/clock.ts';
 import { Database, isLockError } from '../server/db/database.ts';
 import { migrate } from '../server/db/migrations.ts';
 import { readEnv } from '../server/env.ts';
@@ -39,6 +40,8 @@ if (values.help) fail(USAGE, 0);
 if (!command || !['add', 'list', 'revoke'].includes(command)) fail(USAGE);
 
 const env = readEnv();
+// The server's clock, so a token's expiry means the same to this tool and to the server.
+const now = serverClock(env.CIVGRID_TEST_NOW);
 const stamp = (d: string | Date | null) => (d === null ? '—' : new Date(d).toISOString().slice(0, 16).replace('T', ' ') + 'Z');
 
 try {
@@ -56,13 +59,13 @@ async function add() {
   if (!isRole(role)) fail(`--role must be one of ${ROLES.join(', ')}`);
   if (values.expires !== undefined) {
     try {
-      parseExpiry(values.expires, new Date());
+      parseExpiry(values.expires, now());
     } catch (err) {
       fail((err as Error).message);
     }
   }
   const { token, user } = await withStore(
-    async (s) => s.add({ name: values.name!, role, expiresAt: values.expires ? parseExpiry(values.expires, new Date()) : null, createdBy: 'cli' }),
+    async (s) => s.add({ name: values.name!, role, expiresAt: values.expires ? parseExpiry(values.expires, now()) : null, createdBy: 'cli' }),
     () => callServer<{ token: string; user: Listed }>(env.dbPath, 'POST', '/api/users', { name: values.name, role, expires: values.expires }),
   );
   console.error(`token ${user.id} for ${user.name} (${user.role}), expires ${stamp(user.expiresAt)}. It is shown only now:`);
@@ -96,7 +99,7 @@ async function withStore<T>(local: (s: UserStore) => Promise<T>, remote: () => P
   }
   try {
     await migrate(db);
-    return await local(new UserStore(db));
+    return await local(new UserStore(db, now));
   } finally {
     await db.close();
   }
