@@ -3,7 +3,7 @@
  * reads and writes of ingest and workflow transitions. Every value is a SQL parameter.
  */
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
-import type { Database, Session } from '../db/database.ts';
+import type { Database, Session, Writer } from '../db/database.ts';
 import { sqlShanghai, sqlTimestamp } from '../db/sql-time.ts';
 import { CONDITIONS } from '../domain/kpi-rules.ts';
 import { parseTimestamp } from '../domain/time.ts';
@@ -313,11 +313,11 @@ export type NewEvent = { type: WorkflowEvent; at: number; actor: string; note: s
  * issue row and appends the event (seq = max + 1) in one transaction. Undefined if the issue is unknown.
  */
 export async function applyWorkflowEvent(
-  db: Database,
+  w: Writer,
   id: string,
   decide: (ctx: WorkflowContext) => { next: IssueState; event: NewEvent },
 ): Promise<TimelineEvent | undefined> {
-  return db.transaction(async (tx) => {
+  return w.transaction(async (tx) => {
     const row = await tx.one<StateRecord & { time_limit: number | null; limit_unit: LimitUnit | null; last_at: Date | null; last_seq: number | null }>(
       `SELECT i.status, i.reported_at, i.opened_at, i.dispatched_at, i.deadline, i.closed_at, i.immediate, i.rework_count,
          c.time_limit, c.limit_unit,
