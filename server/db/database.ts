@@ -104,7 +104,10 @@ export class Database {
     });
   }
 
-  /** Lends a pooled connection for reading only (streams, typed vectors). */
+  /**
+   * Lends a pooled connection for reads (streams, typed vectors) and for temporary tables, which
+   * no other connection sees (an import's staging); changes to the database go through {@link write}.
+   */
   read<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
     return this.lend(fn);
   }

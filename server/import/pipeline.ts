@@ -79,7 +79,7 @@ export type FeatureImportOptions = Pick<ImportOptions, 'kind' | 'map' | 'planId'
    */
   recordJob?: boolean;
   /**
-   * The caller guarantees that no id exists yet (live ingest checks under its write queue), so the
+   * The caller guarantees that no id exists yet (live ingest checks in the same write job), so the
    * merge skips looking for rows to replace — scans of the whole issue and event tables per batch.
    */
   newOnly?: boolean;
