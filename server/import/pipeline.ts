@@ -165,7 +165,7 @@ async function importFeatures(db: Database, run: Run, opts: FeatureImportOptions
   const idProperty = 'code' in handler.aliases ? 'code' : 'id';
   return db.read(async (conn) => {
     const session = new Session(conn);
-    const ctx: ImportContext = { session, problems, planId: opts.planId, newOnly: opts.newOnly };
+    const ctx: ImportContext = { session, version: db.version, problems, planId: opts.planId, newOnly: opts.newOnly };
     await handler.prepare(ctx);
     const staging = await StagingTable.create(conn, `import_${opts.kind}`, handler.columns);
     let features = 0;
