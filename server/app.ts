@@ -69,7 +69,7 @@ export function createApp(deps: AppDeps) {
     .use('/api/*', jsonBodyLimit(deps.security))
     .use('/api/*', authenticate(deps.security))
     .use('/api/*', auditWrites(new AuditLog(deps.db), deps.security, deps.now))
-    .use('/api/*', deps.cache ? cacheReads(new ResponseCache(deps.cache)) : (_c, next) => next())
+    .use('/api/*', deps.cache ? cacheReads(new ResponseCache(deps.db.version, deps.cache)) : (_c, next) => next())
     .route('/api/health', healthRoutes(deps.db, deps.version, deps.engine))
     .route('/api/meta', metaRoutes(deps))
     .route('/api/regions', regionRoutes(deps))

@@ -13,7 +13,7 @@ import { summarize, timeRuns, type LatencySummary } from './stats.ts';
 export async function timeDuckdbSql(dbPath: string, ops: readonly Operation[], runs: number): Promise<Map<OperationName, LatencySummary>> {
   const db = await Database.open(dbPath);
   try {
-    return await db.withConnection(async (conn) => {
+    return await db.read(async (conn) => {
       const out = new Map<OperationName, LatencySummary>();
       for (const op of ops) {
         const samples = await timeRuns(runs, async () => {

@@ -68,6 +68,7 @@ export class AuditLog {
         action: e.action, target: e.target, status: e.status, duration: Math.round(e.durationMs), planId: e.planId,
         changeSeq: e.changeSeq, detail: e.detail === undefined ? null : JSON.stringify(e.detail),
       },
+      ['audit'],
     );
   }
 

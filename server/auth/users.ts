@@ -32,7 +32,7 @@ type Row = {
 
 /** Names are shown in the audit log and the UI; control characters would forge log lines. */
 const NAME = /^[^\p{C}]{1,64}$/u;
-/** A verified token is re-read from the database at most this often; revoking clears the cache at once. */
+/** A verified token is re-read from the database at most this often, and after any write to the users. */
 const CACHE_MS = 30_000;
 const CACHE_MAX = 1_000;
 
@@ -40,7 +40,7 @@ const CACHE_MAX = 1_000;
 
 /** The users table and token verification for one database. */
 export class UserStore {
-  private readonly cache = new Map<string, { row: Row; at: number }>();
+  private readonly cache = new Map<string, { row: Row; at: number; version: number }>();
 
   constructor(
     private readonly db: Database,
@@ -60,15 +60,14 @@ export class UserStore {
     if (!isRole(input.role)) throw new Error(`unknown role ${String(input.role)}`);
     const token = newToken();
     await beforeSave?.(token);
-    const row = await this.db.one<Row>(
+    const row = await this.db.transaction(['users'], (tx) => tx.one<Row>(
       `INSERT INTO users (name, role, token_prefix, token_hash, created_at, created_by, expires_at)
        VALUES ($name, $role, $prefix, $hash, $now, $by, $expires) RETURNING *`,
       {
         name, role: input.role, prefix: tokenPrefix(token), hash: hashToken(token), now: sqlTimestamp(this.now()),
         by: input.createdBy, expires: input.expiresAt ? sqlTimestamp(input.expiresAt) : null,
       },
-    );
-    this.cache.clear();
+    ));
     return { user: this.record(row!), token };
   }
 
@@ -84,11 +83,10 @@ export class UserStore {
    */
   async revoke(target: { id: number } | { name: string }, by: string): Promise<UserRecord[]> {
     const where = 'id' in target ? 'id = $key' : 'name = $key';
-    const rows = await this.db.all<Row>(
+    const rows = await this.db.transaction(['users'], (tx) => tx.all<Row>(
       `UPDATE users SET revoked_at = $now, revoked_by = $by WHERE ${where} AND revoked_at IS NULL RETURNING *`,
       { key: 'id' in target ? target.id : target.name, now: sqlTimestamp(this.now()), by },
-    );
-    this.cache.clear();
+    ));
     return rows.map((r) => this.record(r));
   }
 
@@ -105,14 +103,15 @@ export class UserStore {
 
   private async lookup(token: string, hash: string): Promise<Row | undefined> {
     const hit = this.cache.get(hash);
-    if (hit && Date.now() - hit.at < CACHE_MS) return hit.row;
+    if (hit && Date.now() - hit.at < CACHE_MS && this.db.version.unchangedSince(hit.version, 'users')) return hit.row;
+    const version = this.db.version.current;
     // Found by the public prefix, then matched on the hash in constant time: the database index
     // never sees a secret-dependent comparison.
     const candidates = await this.db.all<Row>('SELECT * FROM users WHERE token_prefix = $prefix', { prefix: tokenPrefix(token) });
     const row = candidates.find((r) => sameDigest(r.token_hash, hash));
     if (row) {
       if (this.cache.size >= CACHE_MAX) this.cache.clear();
-      this.cache.set(hash, { row, at: Date.now() });
+      this.cache.set(hash, { row, at: Date.now(), version });
     }
     return row;
   }

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Database } from '../db/database.ts';
+import { Session, type Database } from '../db/database.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { fileSha256, ident, literal, MANIFEST, sequencePositions, tableChecksum, tableNames, type Manifest } from './manifest.ts';
 
@@ -16,7 +16,9 @@ export async function backupDatabase(db: Database, dir: string, now: Date = new 
   if (existsSync(join(out, MANIFEST))) throw new ConflictError('backup_exists', `${out} already holds a backup; choose a new directory`);
   if ((await readdir(out)).some((f) => f.endsWith('.parquet'))) throw new ConflictError('backup_exists', `${out} holds Parquet files of an unfinished backup; choose a new directory`);
 
-  const measured = await db.transaction(async (tx) => {
+  // One snapshot, read only: a backup never holds up the writers.
+  const measured = await db.snapshot(async (conn) => {
+    const tx = new Session(conn);
     const tables = [];
     for (const name of await tableNames(tx)) {
       const file = `${name}.parquet`;

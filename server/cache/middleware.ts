@@ -1,12 +1,11 @@
 /**
  * The response cache as Hono middleware for /api: GET answers of the read routes listed here are
- * served from {@link ResponseCache}; every successful write invalidates (reports) or clears
- * (everything else) it. Runs after authentication, so a cached answer is only ever given to a
- * caller allowed to read it (reads do not differ by role).
+ * served from {@link ResponseCache}, which follows the database's data version (writes need do
+ * nothing). Runs after authentication, so a cached answer is only ever given to a caller allowed
+ * to read it (reads do not differ by role).
  */
 import type { MiddlewareHandler } from 'hono';
 import { matchPath } from '../auth/policy.ts';
-import { isWrite } from '../auth/middleware.ts';
 import type { ResponseCache } from './response-cache.ts';
 
 /**
@@ -14,19 +13,11 @@ import type { ResponseCache } from './response-cache.ts';
  * ResponseCache). One issue's detail is not cached: whoever just changed it must see the change.
  */
 const CACHED = ['/api/stats/**', '/api/regions/**', '/api/grids/**', '/api/sites/**', '/api/heat/**', '/api/meta/**', '/api/issues'];
-/** Writes that only add reports or move them along the workflow: answers may lag them by staleMs. */
-const REPORT_WRITES = ['/api/issues', '/api/issues/*/events'];
 
+/** Serves the cached reads. */
 export function cacheReads(cache: ResponseCache): MiddlewareHandler {
   return async (c, next) => {
     const { method, path } = c.req;
-    if (isWrite(method)) {
-      await next();
-      if (c.res.status >= 400) return;
-      if (REPORT_WRITES.some((p) => matchPath(p, path))) cache.invalidate();
-      else cache.clear();
-      return;
-    }
     if (method !== 'GET' || !CACHED.some((p) => matchPath(p, path))) return next();
 
     let computed = false;

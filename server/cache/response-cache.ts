@@ -2,16 +2,17 @@
  * Answers repeated dashboard reads from memory. A big screen, a dozen workspaces and the live
  * ticks all ask the same few aggregate questions; each costs tens of ms of DuckDB CPU, and two
  * cores saturate at ~100 such reads/s (issue 8's load). The cache is keyed by the request URL
- * and the data version: any successful write through the API moves the version on.
+ * and the database's data version, which every committed write moves on.
  *
- * Writes come in two weights. New reports and workflow steps arrive all day (10/s in a busy
- * city) and would otherwise empty the cache ten times a second, so after such a write an answer
- * may still be served for `staleMs` (dashboards refresh every 30–60 s; a 2 s old count is as good
- * as a fresh one): {@link ResponseCache.invalidate}. Everything else — imports, plan publishing,
- * restores — changes what the answers mean and drops them all: {@link ResponseCache.clear}.
+ * Writes come in two weights. New reports and workflow steps (`issues`) arrive all day (10/s in a
+ * busy city) and would otherwise empty the cache ten times a second, so after such a write an
+ * answer may still be served for `staleMs` (dashboards refresh every 30–60 s; a 2 s old count is
+ * as good as a fresh one). Bulk imports, reference data and plans change what the answers mean:
+ * nothing computed before such a write is served again. Users and the audit log are in no answer.
  * Every entry also expires after `maxAgeMs`, because answers depend on the clock (today, overdue).
  * Concurrent misses for one key share one computation.
  */
+import type { DataKind, DataVersion } from '../db/data-version.ts';
 
 /** How long answers live; `staleMs: 0` means never serve anything older than the last write. */
 export type CachePolicy = { staleMs: number; maxAgeMs: number; maxBytes: number };
@@ -23,39 +24,32 @@ export type CachedAnswer = { body: Uint8Array<ArrayBuffer>; contentType: string 
 
 type Entry = CachedAnswer & { version: number; madeAt: number };
 
+/** Changes after which an answer may still serve for `staleMs`. */
+const REPORTS: DataKind[] = ['issues'];
+/** Changes after which no earlier answer is served. */
+const MEANING: DataKind[] = ['issuesRewritten', 'reference', 'drafts'];
+
 /** The cache of one app: entries in least-recently-used order, bounded by their total size. */
 export class ResponseCache {
   private readonly entries = new Map<string, Entry>();
   private readonly inflight = new Map<string, Promise<CachedAnswer | null>>();
   private bytes = 0;
-  private version = 0;
-  /** Moves on each clear, so a computation that started before one is not stored after it. */
-  private generation = 0;
+  /** The version of the latest write that changed what answers mean, when the entries were last swept. */
+  private meaningSince = 0;
 
   constructor(
+    private readonly data: DataVersion,
     private readonly policy: CachePolicy,
     private readonly clock: () => number = () => performance.now(),
   ) {}
 
-  /** Reports changed: entries made before now are exact no longer, but may serve for `staleMs`. */
-  invalidate(): void {
-    this.version++;
-  }
-
-  /** Reference data changed: nothing cached may be served again. */
-  clear(): void {
-    this.version++;
-    this.generation++;
-    this.entries.clear();
-    this.bytes = 0;
-  }
-
   /** The cached answer for `key`, if it may still be served. */
   get(key: string): CachedAnswer | null {
+    this.sweep();
     const e = this.entries.get(key);
     if (!e) return null;
     const now = this.clock();
-    const exact = e.version === this.version;
+    const exact = this.data.unchangedSince(e.version, ...REPORTS);
     // An inexact entry was made before the latest write, so its age bounds how stale it is.
     const fresh = now - e.madeAt <= this.policy.maxAgeMs && (exact || now - e.madeAt <= this.policy.staleMs);
     if (!fresh) {
@@ -77,12 +71,12 @@ export class ResponseCache {
     if (hit) return hit;
     const pending = this.inflight.get(key);
     if (pending) return pending;
-    const { version, generation } = this;
+    const version = this.data.current;
     const madeAt = this.clock();
     const run = compute()
       .then((answer) => {
-        // A report written meanwhile makes the answer stale at birth (it still serves staleMs); a clear voids it.
-        if (answer && generation === this.generation) this.put(key, { ...answer, version, madeAt });
+        // A report written meanwhile makes the answer stale at birth (it still serves staleMs); any other write voids it.
+        if (answer && this.data.unchangedSince(version, ...MEANING)) this.put(key, { ...answer, version, madeAt });
         return answer;
       })
       .finally(() => this.inflight.delete(key));
@@ -93,6 +87,15 @@ export class ResponseCache {
   /** Bytes held, for tests and the bench. */
   size(): { entries: number; bytes: number } {
     return { entries: this.entries.size, bytes: this.bytes };
+  }
+
+  /** Drops every entry once a write changed what answers mean (they could never serve again). */
+  private sweep(): void {
+    const since = this.data.of(...MEANING);
+    if (since === this.meaningSince) return;
+    this.meaningSince = since;
+    this.entries.clear();
+    this.bytes = 0;
   }
 
   private put(key: string, e: Entry): void {

@@ -1,26 +1,44 @@
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ALL_DATA, DataVersion, type DataChanges } from './data-version.ts';
+import { WriteQueue } from './write-queue.ts';
 
 /** SQL parameters: positional (`?`/`$1`) or named (`$name`). Never interpolate values into SQL. */
 export type SqlParams = DuckDBValue[] | Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
 
 /**
+ * What a write job writes with: transactions that commit (moving the data version on) or roll
+ * back. Valid only while its job runs.
+ */
+export interface Writer {
+  /**
+   * Runs `fn` in one transaction: everything or nothing. On `conn` when given (a connection the
+   * caller holds, e.g. with its staging tables), else on a pooled one.
+   */
+  transaction<T>(fn: (tx: Session) => Promise<T>, conn?: DuckDBConnection): Promise<T>;
+}
+
+/**
  * The one wrapper around the embedded DuckDB file.
  *
  * DuckDB lets one process hold a file for writing, but many connections inside it: reads share a
- * small pool, while a transaction or an appender takes a connection of its own for its whole life
- * (an appender on a connection with an open streaming result silently ends that stream, DESIGN §7).
+ * small pool, while a transaction takes a connection of its own for its whole life (an appender
+ * on a connection with an open streaming result silently ends that stream, DESIGN §7).
+ *
+ * Every write goes through one {@link WriteQueue}, one job at a time, and each commit moves the
+ * {@link DataVersion} on, naming what it changed; every cache derived from the tables keys on it.
  */
 export class Database {
   private readonly idle: DuckDBConnection[] = [];
+  private closing = false;
   private closed = false;
-  private readonly memos = new Map<string, Promise<unknown>>();
-  private writeCount = 0;
-  private rewriteCount = 0;
-  /** Start times (epoch ms) of the writes running now, one entry per write. */
-  private readonly writesRunning = new Set<{ startedAt: number }>();
+  private readonly queue = new WriteQueue();
+  /** Moved on by every committed write; caches compare it to the version they were computed at. */
+  readonly version = new DataVersion();
+  /** The remembered lookups of one version of the reference data (see {@link memo}). */
+  private memos = { since: 0, values: new Map<string, Promise<unknown>>() };
   /** Connections lent out right now; closing waits for them. */
   private lent = 0;
 
@@ -37,53 +55,31 @@ export class Database {
   }
 
   /**
-   * `load()` once until reference data changes: for the lookups every request makes (published
-   * plan, district, a scope's name). Under load each query waits behind the dashboards'
+   * `load()` once per version of the reference data: for the lookups every request makes
+   * (published plan, district, a scope's name). Under load each query waits behind the dashboards'
    * aggregates in DuckDB's scheduler, so a request's round trips, not their work, set its latency.
-   * Whoever writes regions, grids, plans, sites or categories calls {@link referenceChanged}.
    */
   memo<T>(key: string, load: () => Promise<T>): Promise<T> {
-    let value = this.memos.get(key) as Promise<T> | undefined;
+    const since = this.version.of('reference');
+    // A load that began before the change stays in the old map, which is dropped here.
+    if (since !== this.memos.since) this.memos = { since, values: new Map() };
+    const { values } = this.memos;
+    let value = values.get(key) as Promise<T> | undefined;
     if (!value) {
       value = load();
-      this.memos.set(key, value);
+      values.set(key, value);
       // A failed lookup is not remembered.
-      value.catch(() => this.memos.get(key) === value && this.memos.delete(key));
+      value.catch(() => values.get(key) === value && values.delete(key));
     }
     return value;
   }
 
-  /** Reference data changed (import of anything but issues, plan writes): forget every memo. */
-  referenceChanged(): void {
-    this.memos.clear();
-  }
-
   /**
-   * How many writes (statements run for effect, transactions, lent connections) have finished.
-   * Whoever keeps a copy derived from the tables (the KPI engine) compares it to know it must catch up.
+   * When the write job running now began (epoch ms), or null. Rows it changes become visible when
+   * it commits, stamped no earlier than that: whoever catches up by `updated_at` re-reads from here.
    */
-  get writes(): number {
-    return this.writeCount;
-  }
-
-  /**
-   * When the oldest write still running began (epoch ms), or null. Rows it changes become visible
-   * when it commits, stamped with its own start: whoever catches up by `updated_at` re-reads from here.
-   */
-  get oldestWriteRunning(): number | null {
-    let oldest: number | null = null;
-    for (const w of this.writesRunning) if (oldest === null || w.startedAt < oldest) oldest = w.startedAt;
-    return oldest;
-  }
-
-  /** How many times issues were rewritten wholesale (bulk import, re-assignment): a derived copy must reload. */
-  get rewrites(): number {
-    return this.rewriteCount;
-  }
-
-  /** Called after a committed bulk change to issues that a catch-up by time and rowid cannot follow. */
-  issuesRewritten(): void {
-    this.rewriteCount++;
+  get writeRunningSince(): number | null {
+    return this.queue.runningSince;
   }
 
   /** Runs a query and returns its rows as plain JS objects (BIGINT → number, TIMESTAMP → Date). */
@@ -96,14 +92,22 @@ export class Database {
     return (await this.all<T>(sql, params))[0];
   }
 
-  /** Runs a statement for its effect. */
-  async run(sql: string, params?: SqlParams): Promise<void> {
-    await this.withConnection(async (conn) => {
-      await conn.run(sql, params);
+  /**
+   * Runs one statement for its effect, as a write job of its own. Data writers say what they
+   * change; schema changes and maintenance leave `changes` out and count as changing everything.
+   */
+  async run(sql: string, params?: SqlParams, changes: DataChanges = ALL_DATA): Promise<void> {
+    // Auto-committed: one round trip instead of three for the audit log's one-row inserts.
+    await this.enqueue(async () => {
+      await this.lend((conn) => conn.run(sql, params));
+      this.version.bump(changes);
     });
   }
 
-  /** Lends a pooled connection for reading only (streams, typed vectors); does not count as a write. */
+  /**
+   * Lends a pooled connection for reads (streams, typed vectors) and for temporary tables, which
+   * no other connection sees (an import's staging); changes to the database go through {@link write}.
+   */
   read<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
     return this.lend(fn);
   }
@@ -120,34 +124,40 @@ export class Database {
     });
   }
 
+  /** One transaction as a write job of its own: everything or nothing, `changes` on commit. */
+  transaction<T>(changes: DataChanges, fn: (tx: Session) => Promise<T>): Promise<T> {
+    return this.write(changes, (w) => w.transaction(fn));
+  }
+
   /**
-   * Runs `fn` inside one transaction on a dedicated connection: everything or nothing.
-   * The callback gets a {@link Session} bound to that connection.
+   * Queues `job` behind every write queued before it and runs it alone: what it reads stays true
+   * until it writes, and its transactions never conflict with another's. Each transaction it
+   * commits through its {@link Writer} moves the data version on with `changes`; a job that
+   * commits nothing leaves the version as it was. Inside a job, write only through its Writer.
    */
-  async transaction<T>(fn: (tx: Session) => Promise<T>): Promise<T> {
-    return this.withConnection(async (conn) => {
-      await conn.run('BEGIN TRANSACTION');
+  write<T>(changes: DataChanges, job: (w: Writer) => Promise<T>): Promise<T> {
+    return this.enqueue(async () => {
+      let open = true;
+      const writer: Writer = {
+        transaction: async (fn, conn) => {
+          if (!open) throw new Error('a Writer is only valid while its write job runs');
+          const result = await (conn ? inTransaction(conn, fn) : this.lend((c) => inTransaction(c, fn)));
+          this.version.bump(changes);
+          return result;
+        },
+      };
       try {
-        const result = await fn(new Session(conn));
-        await conn.run('COMMIT');
-        return result;
-      } catch (err) {
-        await conn.run('ROLLBACK').catch(() => undefined);
-        throw err;
+        return await job(writer);
+      } finally {
+        open = false;
       }
     });
   }
 
-  /** Lends a pooled connection to `fn` (for appenders and multi-statement work on temp tables); counts as a write. */
-  async withConnection<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-    const running = { startedAt: Date.now() };
-    this.writesRunning.add(running);
-    try {
-      return await this.lend(fn);
-    } finally {
-      this.writesRunning.delete(running);
-      this.writeCount++;
-    }
+  private enqueue<T>(job: () => Promise<T>): Promise<T> {
+    // Nothing may start after the final checkpoint.
+    if (this.closing) return Promise.reject(new Error('database is closing'));
+    return this.queue.run(job);
   }
 
   private async lend<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
@@ -166,17 +176,32 @@ export class Database {
     }
   }
 
-  /** Flushes the WAL into the file and releases it, so another process may open it. */
+  /** Lets the queued writes finish, refuses new ones, flushes the WAL into the file and releases it. */
   async close(): Promise<void> {
-    if (this.closed) return;
+    if (this.closing) return;
+    this.closing = true;
+    await this.queue.drained();
     // Queries still running (a request, the KPI engine's load) finish first, so the checkpoint and
     // the instance's end never race them. (A full test run once found a write missing from a copy
     // of the file taken after a stop during the engine's load; the cause was not pinned down.)
     for (const until = Date.now() + 15_000; this.lent > 0 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
-    await this.run('CHECKPOINT').catch(() => undefined);
+    await this.lend((conn) => conn.run('CHECKPOINT')).catch(() => undefined);
     this.closed = true;
     for (const conn of this.idle.splice(0)) conn.closeSync();
     this.instance.closeSync();
+  }
+}
+
+/** Runs `fn` between BEGIN and COMMIT on `conn`, rolling back when it throws. */
+async function inTransaction<T>(conn: DuckDBConnection, fn: (tx: Session) => Promise<T>): Promise<T> {
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    const result = await fn(new Session(conn));
+    await conn.run('COMMIT');
+    return result;
+  } catch (err) {
+    await conn.run('ROLLBACK').catch(() => undefined);
+    throw err;
   }
 }
 

@@ -1,3 +1,4 @@
+import { ALL_DATA } from './data-version.ts';
 import type { Database, Session } from './database.ts';
 import { SITE_TYPES } from './site-types.ts';
 
@@ -235,7 +236,7 @@ export async function migrate(db: Database, upTo = Number.POSITIVE_INFINITY): Pr
   const applied: number[] = [];
   for (const m of MIGRATIONS) {
     if (done.has(m.version) || m.version > upTo) continue;
-    await db.transaction(async (tx) => {
+    await db.transaction(ALL_DATA, async (tx) => {
       await m.up(tx);
       await tx.run('INSERT INTO schema_migrations (version, name) VALUES ($v, $n)', { v: m.version, n: m.name });
     });

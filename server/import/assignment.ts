@@ -1,5 +1,6 @@
 import { DOUBLE, DuckDBScalarFunction, INTEGER, type DuckDBDoubleVector, type DuckDBIntegerVector } from '@duckdb/node-api';
 import type { MultiPolygon, Polygon } from 'geojson';
+import type { DataVersion } from '../db/data-version.ts';
 import type { Session } from '../db/database.ts';
 import { PolygonIndex } from '../spatial/point-in-polygon.ts';
 import { StagingTable } from './staging.ts';
@@ -48,23 +49,19 @@ export class Assigner {
   }
 
   /**
-   * Like {@link Assigner.load}, but reuses the last indexes while the polygons they were built from
-   * are unchanged: building them costs ~100 ms on a city, far more than placing one ingested issue.
-   * The fingerprint (database file, plan, row counts and latest updates) is read in the caller's
-   * transaction, so uncommitted grid or site changes count.
+   * Like {@link Assigner.load} for the published plan, but reuses the last indexes until a write
+   * changes reference data (grids, sites, regions, the published plan): building them costs
+   * ~100 ms on a city, far more than placing one ingested issue. Not for a transaction that has
+   * changed those tables itself: its own changes are not committed, so the version does not know them.
    */
-  static async cached(session: Session, planId?: number): Promise<Assigner> {
-    const plan = planId ?? (await publishedPlanId(session));
-    const row = await session.one<{ fingerprint: string }>(
-      `SELECT concat_ws('|', (SELECT coalesce(path, '') FROM duckdb_databases() WHERE database_name = current_database()), $plan::VARCHAR,
-         (SELECT count(*) || ':' || coalesce(max(updated_at)::VARCHAR, '') FROM grids WHERE plan_id = $plan),
-         (SELECT count(*) || ':' || coalesce(max(updated_at)::VARCHAR, '') FROM sites),
-         (SELECT count(*) || ':' || coalesce(max(updated_at)::VARCHAR, '') FROM regions WHERE level = 'community')) AS fingerprint`,
-      { plan: plan ?? -1 },
-    );
-    const fingerprint = row!.fingerprint;
-    if (lastBuilt?.fingerprint !== fingerprint) lastBuilt = { fingerprint, assigner: await Assigner.load(session, plan ?? undefined) };
-    return lastBuilt.assigner;
+  static async cached(session: Session, data: DataVersion): Promise<Assigner> {
+    const since = data.of('reference');
+    const hit = built.get(data);
+    if (hit?.since === since) return hit.assigner;
+    // Read at `since` or later: if a write lands meanwhile, the next call builds again.
+    const assigner = await Assigner.load(session);
+    built.set(data, { since, assigner });
+    return assigner;
   }
 
   place(lon: number, lat: number): Placement {
@@ -102,7 +99,8 @@ export class Assigner {
   }
 }
 
-let lastBuilt: { fingerprint: string; assigner: Assigner } | null = null;
+/** The last indexes built per database (each has its own data version). */
+const built = new WeakMap<DataVersion, { since: number; assigner: Assigner }>();
 
 /** The id of the published grid plan, or null before any grids exist. */
 export async function publishedPlanId(session: Session): Promise<number | null> {

@@ -1,4 +1,5 @@
 import type { Geometry } from 'geojson';
+import type { DataVersion } from '../db/data-version.ts';
 import type { Session } from '../db/database.ts';
 import type { ProblemList } from './problems.ts';
 import type { PropertyAliases } from './properties.ts';
@@ -22,6 +23,8 @@ export type MergeCounts = { inserted: number; updated: number; outsideGrid?: num
 
 export type ImportContext = {
   session: Session;
+  /** The database's data version, for what the import may reuse between runs. */
+  version: DataVersion;
   problems: ProblemList;
   /** Grid plan that grids are imported into (defaults to the published plan). */
   planId?: number;

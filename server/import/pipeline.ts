@@ -1,6 +1,7 @@
 import type { Geometry } from 'geojson';
 import { basename } from 'node:path';
-import { Session, type Database } from '../db/database.ts';
+import type { DataChanges, DataKind } from '../db/data-version.ts';
+import { Session, type Database, type Writer } from '../db/database.ts';
 import { parseCrsName, crsFromGeoJsonMember, crsFromPrj, type CrsSpec } from '../spatial/crs.ts';
 import { openFeatureSource, ReaderError, type FeatureSource, type RawFeature } from './readers/index.ts';
 import { prepareGeometry } from './geometry-step.ts';
@@ -31,6 +32,11 @@ export type ImportOptions = {
   actor?: string;
   /** Told where the import is: every {@link PROGRESS_EVERY} records read, then at the checks and the merge. */
   onProgress?: (p: ImportProgress) => void;
+  /**
+   * The write job this import runs inside, when its caller holds the write queue (a plan's draft
+   * import logs the change in the same job); otherwise the merge queues a job of its own.
+   */
+  writer?: Writer;
 };
 
 /** Where a running import is: reading records (so many so far), checking the whole file, or merging it. */
@@ -67,7 +73,7 @@ const HANDLERS: Record<ImportKind, () => KindHandler> = {
 };
 
 /** Options of {@link runImportFeatures}: features already in memory or streamed by the caller. */
-export type FeatureImportOptions = Pick<ImportOptions, 'kind' | 'map' | 'planId' | 'actor' | 'onProgress'> & {
+export type FeatureImportOptions = Pick<ImportOptions, 'kind' | 'map' | 'planId' | 'actor' | 'onProgress' | 'writer'> & {
   features: AsyncIterable<RawFeature> | Iterable<RawFeature>;
   /** Name shown in the report, e.g. the uploaded file or `POST /api/issues`. */
   fileLabel: string;
@@ -81,7 +87,7 @@ export type FeatureImportOptions = Pick<ImportOptions, 'kind' | 'map' | 'planId'
    */
   recordJob?: boolean;
   /**
-   * The caller guarantees that no id exists yet (live ingest checks under its write queue), so the
+   * The caller guarantees that no id exists yet (live ingest checks in the same write job), so the
    * merge skips looking for rows to replace — scans of the whole issue and event tables per batch.
    */
   newOnly?: boolean;
@@ -155,15 +161,19 @@ export async function runImportFeatures(db: Database, opts: FeatureImportOptions
   return importFeatures(db, run, { ...opts, crs });
 }
 
-/** read → map properties → convert CRS → validate → assign → stage; merge in one transaction only if all is clean. */
+/**
+ * read → map properties → convert CRS → validate → assign → stage, on a connection of its own;
+ * then, as one write job, check against the tables and merge in one transaction if all is clean.
+ * Reading and staging a large file takes no place in the write queue.
+ */
 async function importFeatures(db: Database, run: Run, opts: FeatureImportOptions & { crs: CrsSpec }): Promise<ImportReport> {
   const { handler, problems } = run;
   const { crs } = opts;
   const pick = makePropertyPicker(handler.aliases, opts.map ?? {});
   const idProperty = 'code' in handler.aliases ? 'code' : 'id';
-  return db.withConnection(async (conn) => {
+  return db.read(async (conn) => {
     const session = new Session(conn);
-    const ctx: ImportContext = { session, problems, planId: opts.planId, newOnly: opts.newOnly };
+    const ctx: ImportContext = { session, version: db.version, problems, planId: opts.planId, newOnly: opts.newOnly };
     await handler.prepare(ctx);
     const staging = await StagingTable.create(conn, `import_${opts.kind}`, handler.columns);
     let features = 0;
@@ -189,29 +199,34 @@ async function importFeatures(db: Database, run: Run, opts: FeatureImportOptions
       opts.onProgress?.({ stage: 'checking', features });
       if (features === 0 && problems.count === 0) problems.add({ code: 'empty', reason: 'the file contains no features' });
       await findDuplicates(session, staging, problems);
-      if (problems.count === 0 && handler.check) await handler.check(ctx, staging);
       const base = { format: opts.format ?? null, crs: crsLabel(crs), features };
       if (problems.count > 0) return reportOf(run, base);
 
-      opts.onProgress?.({ stage: 'merging', features });
-      await session.run('BEGIN TRANSACTION');
-      try {
-        const counts: MergeCounts = await handler.merge(ctx, staging);
-        const done = reportOf(run, { ...base, ok: true, inserted: counts.inserted, updated: counts.updated, outsideGrid: counts.outsideGrid ?? 0 });
-        const jobId = opts.recordJob === false ? null : await recordJob(session, done, opts.actor ?? 'cli', run.started);
-        await session.run('COMMIT');
-        if (opts.kind !== 'issues') db.referenceChanged();
-        // Replacing issues or re-assigning them rewrites rows in place; only appends (ingest) can be followed row by row.
-        if (!opts.newOnly) db.issuesRewritten();
-        return { ...done, jobId };
-      } catch (err) {
-        await session.run('ROLLBACK').catch(() => undefined);
-        throw err;
-      }
+      const merge = async (w: Writer): Promise<ImportReport> => {
+        if (handler.check) await handler.check(ctx, staging);
+        if (problems.count > 0) return reportOf(run, base);
+        opts.onProgress?.({ stage: 'merging', features });
+        return w.transaction(async () => {
+          const counts: MergeCounts = await handler.merge(ctx, staging);
+          const done = reportOf(run, { ...base, ok: true, inserted: counts.inserted, updated: counts.updated, outsideGrid: counts.outsideGrid ?? 0 });
+          const jobId = opts.recordJob === false ? null : await recordJob(session, done, opts.actor ?? 'cli', run.started);
+          return { ...done, jobId };
+        }, conn);
+      };
+      return await (opts.writer ? merge(opts.writer) : db.write(importChanges(opts), merge));
     } finally {
       await staging.drop();
     }
   });
+}
+
+/** What an import changes: replacing rows or re-assigning issues is more than an append (ingest). */
+function importChanges(opts: FeatureImportOptions): DataChanges {
+  const changes: DataKind[] = [opts.kind === 'issues' ? 'issues' : 'reference'];
+  if (!opts.newOnly) changes.push('issuesRewritten');
+  // Grids may go into a draft plan.
+  if (opts.kind === 'grids') changes.push('drafts');
+  return changes;
 }
 
 function resolveCrs(declared: string | undefined, source: FeatureSource): CrsSpec {

@@ -2,14 +2,16 @@
  * Live ingest with group commit. Each posted issue goes through the same import pipeline as a
  * file (one definition of a valid issue), but the pipeline's fixed cost (staging table,
  * duplicate check, merge transaction, assignment set-up: ~20–40 ms) is paid once per batch: while
- * one batch is written, new reports queue and go together in the next. At the 10 reports/s of a
- * busy city this keeps ingest latency flat instead of letting a queue build up behind the writer.
+ * one batch waits for or holds the database's write queue, new reports gather and go together in
+ * the next. At the 10 reports/s of a busy city this keeps ingest latency flat instead of letting a
+ * queue build up behind the writer. A batch is one write job: its duplicate checks and its merge
+ * see no other write in between.
  *
  * A batch is all-or-nothing like any import; when it is rejected, its reports are retried one by
  * one so each request gets its own answer and a bad report never sinks a good one.
  */
 import { listValue } from '@duckdb/node-api';
-import type { Database } from '../db/database.ts';
+import type { Database, Writer } from '../db/database.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { runImportFeatures } from '../import/pipeline.ts';
 import type { ImportProblem } from '../import/problems.ts';
@@ -45,46 +47,41 @@ type Pending = { item: IngestItem; resolve: (o: IngestOutcome) => void; reject: 
 const MAX_BATCH = 500;
 
 export class IngestBatcher {
-  private queue: Pending[] = [];
+  private pending: Pending[] = [];
   private scheduled = false;
   private readonly ids = new IngestIds();
 
-  /**
-   * @param run Runs a write job exclusively (the routes' queue shared with workflow transitions,
-   * which read and then write the same rows).
-   */
-  constructor(
-    private readonly db: Database,
-    private readonly run: <T>(job: () => Promise<T>) => Promise<T>,
-  ) {}
+  constructor(private readonly db: Database) {}
 
   /** Queues a report; resolves once it is written (or was already), rejects with a ConflictError (id taken) or IngestRejected. */
   submit(item: IngestItem): Promise<IngestOutcome> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        void this.run(() => this.flush());
-      }
+      this.pending.push({ item, resolve, reject });
+      if (!this.scheduled) this.schedule();
     });
   }
 
-  private async flush(): Promise<void> {
-    const batch = this.queue.splice(0, MAX_BATCH);
-    if (this.queue.length) void this.run(() => this.flush());
-    else this.scheduled = false;
-    try {
-      await this.write(batch);
-    } catch (err) {
-      for (const p of batch) p.reject(err);
-    }
+  /** Queues one write job for the reports gathered by the time it runs; the next is queued once it ends. */
+  private schedule(): void {
+    this.scheduled = true;
+    let batch: Pending[] = [];
+    this.db
+      .write(['issues'], (w) => {
+        batch = this.pending.splice(0, MAX_BATCH);
+        return this.write(batch, w);
+      })
+      .catch((err: unknown) => {
+        // Only a job that could not run at all (the database is closing) leaves its reports unsettled.
+        for (const p of batch.length ? batch : this.pending.splice(0)) p.reject(err);
+      })
+      .finally(() => (this.pending.length ? this.schedule() : (this.scheduled = false)));
   }
 
   /**
    * Settles every report of `batch`. Under load every query waits its turn behind the dashboards'
    * aggregates, so the checks are one query each for the whole batch, not one per report.
    */
-  private async write(batch: Pending[]): Promise<void> {
+  private async write(batch: Pending[], w: Writer): Promise<void> {
     const known = await existingByClientId(this.db, batch.map((p) => p.item.clientId));
     const taken = await existingIds(this.db, batch.flatMap((p) => (p.item.id ? [p.item.id] : [])));
     // Idempotent on clientId: a repeat inside the batch shares the first report's fate.
@@ -118,7 +115,7 @@ export class IngestBatcher {
       else groups.set(f.p.item.crs, [f]);
     }
     for (const [crs, group] of groups) {
-      const problems = await this.importAll(crs, group);
+      const problems = await this.importAll(crs, group, w);
       if (!problems) {
         for (const f of group) f.p.resolve({ id: f.id, created: true });
       } else if (group.length === 1) {
@@ -126,7 +123,7 @@ export class IngestBatcher {
       } else {
         // Someone's report is bad: give each its own transaction and its own answer.
         for (const f of group) {
-          const own = await this.importAll(crs, [f]);
+          const own = await this.importAll(crs, [f], w);
           if (own) f.p.reject(new IngestRejected(own));
           else f.p.resolve({ id: f.id, created: true });
         }
@@ -135,9 +132,9 @@ export class IngestBatcher {
   }
 
   /** Imports the reports in one transaction; null when written, else the problems. */
-  private async importAll(crs: string, group: readonly { p: Pending; id: string }[]): Promise<readonly ImportProblem[] | null> {
+  private async importAll(crs: string, group: readonly { p: Pending; id: string }[], w: Writer): Promise<readonly ImportProblem[] | null> {
     const report = await runImportFeatures(this.db, {
-      kind: 'issues', fileLabel: 'POST /api/issues', crs, actor: 'api', recordJob: false, newOnly: true,
+      kind: 'issues', fileLabel: 'POST /api/issues', crs, actor: 'api', recordJob: false, newOnly: true, writer: w,
       features: group.map((f, index) => ({ index, id: f.id, geometry: { type: 'Point', coordinates: [f.p.item.lon, f.p.item.lat] }, properties: f.p.item.properties(f.id) })),
     });
     return report.ok ? null : report.errors;

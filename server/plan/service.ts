@@ -1,9 +1,11 @@
 /**
  * The planner's operations over the database: drafts, edits with their change log, undo/redo,
- * validation, metrics, diff and publishing. Writes are serialised (one at a time per server), so
- * the change log's sequence and the cached states never race.
+ * validation, metrics, diff and publishing. Each write is one job of the database's write queue:
+ * it reads the state, decides and writes with no other write in between, so the change log's
+ * sequence and the cached states never race.
  */
-import type { Database } from '../db/database.ts';
+import type { DataChanges } from '../db/data-version.ts';
+import type { Database, Writer } from '../db/database.ts';
 import { Assigner, reassignAll } from '../import/assignment.ts';
 import type { ImportReport } from '../import/pipeline.ts';
 import * as q from '../queries/plans.ts';
@@ -28,10 +30,14 @@ export type EditOutcome = {
   history: { undo: number; redo: number };
 };
 
+/** Draft edits change only the planner's working set. */
+const DRAFTS: DataChanges = ['drafts'];
+/** Publishing changes what every dashboard draws and re-assigns every issue. */
+const PUBLISH: DataChanges = ['drafts', 'reference', 'issuesRewritten'];
+
 /** Plan operations for the routes; one instance per app (it holds the in-memory working set). */
 export class PlanService {
   private readonly store: PlanStore;
-  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly db: Database) {
     this.store = new PlanStore(db);
@@ -72,10 +78,10 @@ export class PlanService {
 
   /** A new draft copying plan `from` (undefined: the published plan, if any; null: empty). */
   create(from: number | null | undefined, name: string, author: string): Promise<q.PlanRow> {
-    return this.exclusive(async () => {
+    return this.db.write(DRAFTS, async (w) => {
       const source = from === undefined ? await q.publishedId(this.db) : from;
       if (source !== null) await this.plan(source);
-      const id = await this.db.transaction(async (tx) => {
+      const id = await w.transaction(async (tx) => {
         const created = await q.createDraft(tx, { name, from: source, author });
         await q.appendChange(tx, { planId: created, author, op: 'create', payload: { from: source, name } });
         return created;
@@ -86,9 +92,9 @@ export class PlanService {
 
   /** Renames a draft. */
   rename(id: number, name: string, author: string): Promise<q.PlanRow> {
-    return this.exclusive(async () => {
+    return this.db.write(DRAFTS, async (w) => {
       const before = await this.draft(id);
-      await this.db.transaction(async (tx) => {
+      await w.transaction(async (tx) => {
         await q.renamePlan(tx, id, name);
         await q.appendChange(tx, { planId: id, author, op: 'rename', payload: { from: before.name, to: name } });
       });
@@ -98,9 +104,9 @@ export class PlanService {
 
   /** Discards a draft; its change log is kept, ending with the discard. */
   discard(id: number, author: string): Promise<void> {
-    return this.exclusive(async () => {
+    return this.db.write(DRAFTS, async (w) => {
       const row = await this.draft(id);
-      await this.db.transaction(async (tx) => {
+      await w.transaction(async (tx) => {
         await q.appendChange(tx, { planId: id, author, op: 'discard', payload: { name: row.name, grids: row.grids } });
         await q.deletePlan(tx, id);
       });
@@ -110,29 +116,29 @@ export class PlanService {
 
   /** Applies an edit to a draft, writes the changed grids and logs the change. */
   edit(id: number, author: string, edit: PlanEdit): Promise<EditOutcome> {
-    return this.exclusive(async () => {
+    return this.db.write(DRAFTS, async (w) => {
       await this.draft(id);
       const before = await this.store.state(id);
       const after = applyEdit(before, edit);
-      return this.commit(id, author, edit.kind, edit.edit, before, after);
+      return this.commit(w, id, author, edit.kind, edit.edit, before, after);
     });
   }
 
   /**
    * Imports a grid file into a draft (`run` does the import through the pipeline, which upserts
-   * by code) and logs it as one change with the grids before and after, so it can be undone like
-   * an edit. A rejected import changes nothing and logs nothing.
+   * by code, with the Writer of this job) and logs it as one change with the grids before and
+   * after, so it can be undone like an edit. A rejected import changes nothing and logs nothing.
    */
-  importInto(id: number, author: string, file: string, run: () => Promise<ImportReport>): Promise<ImportReport & { seq: number | null }> {
-    return this.exclusive(async () => {
+  importInto(id: number, author: string, file: string, run: (w: Writer) => Promise<ImportReport>): Promise<ImportReport & { seq: number | null }> {
+    return this.db.write(DRAFTS, async (w) => {
       await this.draft(id);
       const before = await this.store.state(id);
-      const report = await run();
-      // The store notices the rewritten grids by their stamp and rebuilds the state.
+      const report = await run(w);
+      // The import moved the data version on: the store rebuilds the state.
       const after = await this.store.state(id);
       const { added, removed, changed } = changedGrids(before, after);
       if (!added.length && !removed.length && !changed.length) return { ...report, seq: null };
-      const seq = await this.db.transaction(async (tx) => {
+      const seq = await w.transaction(async (tx) => {
         await q.touchPlan(tx, id);
         return q.appendChange(tx, {
           planId: id, author, op: 'import', payload: { file, features: report.features },
@@ -192,7 +198,7 @@ export class PlanService {
    * site re-assigned. Refused (409) while validation finds errors.
    */
   publish(id: number, author: string): Promise<{ plan: q.PlanRow; archived: number | null; reassigned: { issues: number; sites: number } }> {
-    return this.exclusive(async () => {
+    return this.db.write(PUBLISH, async (w) => {
       await this.draft(id);
       const state = await this.store.state(id);
       if (!state.attrs.size) throw new ConflictError('empty_plan', `plan ${id} has no grids; publishing it would leave every issue without a grid`, { parameter: 'id' });
@@ -201,14 +207,13 @@ export class PlanService {
         throw new ConflictError('validation_failed', `plan ${id} has ${errors.length} validation error(s); fix them before publishing`, { errors });
       }
       const outgoing = await q.publishedId(this.db);
-      const reassigned = await this.db.transaction(async (tx) => {
+      const reassigned = await w.transaction(async (tx) => {
         await q.publishPlan(tx, id, outgoing);
         const counts = await reassignAll(tx, await Assigner.load(tx, id), { sites: false });
         await q.appendChange(tx, { planId: id, author, op: 'publish', payload: { replaces: outgoing, ...counts } });
         if (outgoing !== null) await q.appendChange(tx, { planId: outgoing, author, op: 'archive', payload: { replacedBy: id } });
         return counts;
       });
-      this.db.issuesRewritten();
       return { plan: await this.plan(id), archived: outgoing, reassigned };
     });
   }
@@ -219,7 +224,7 @@ export class PlanService {
   }
 
   private async replay(id: number, author: string, op: 'undo' | 'redo'): Promise<EditOutcome> {
-    return this.exclusive(async () => {
+    return this.db.write(DRAFTS, async (w) => {
       await this.draft(id);
       const stacks = historyStacks(await q.changeOps(this.db, id));
       const seq = (op === 'undo' ? stacks.undo : stacks.redo).at(-1);
@@ -228,37 +233,30 @@ export class PlanService {
       const [from, to] = op === 'undo' ? [change.after, change.before] : [change.before, change.after];
       const before = await this.store.state(id);
       const after = replaceGrids(before, from.map((f) => f.properties.code), to);
-      return this.commit(id, author, op, { seq }, before, after);
+      return this.commit(w, id, author, op, { seq }, before, after);
     });
   }
 
   /** Writes what changed between two states and logs it as one change. */
-  private async commit(id: number, author: string, op: string, payload: unknown, before: PlanState, after: PlanState): Promise<EditOutcome> {
+  private async commit(w: Writer, id: number, author: string, op: string, payload: unknown, before: PlanState, after: PlanState): Promise<EditOutcome> {
     const { added, removed, changed } = changedGrids(before, after);
     const touched = [...added, ...removed, ...changed];
     if (!touched.length) return { seq: null, added, removed, changed, grids: [], history: await this.history(id) };
     const old = [...removed, ...changed].map((c) => before.feature(c)!);
     const now = [...added, ...changed].map((c) => after.feature(c)!);
-    const seq = await this.db.transaction(async (tx) => {
+    const seq = await w.transaction(async (tx) => {
       await q.replaceGrids(tx, id, removed, now);
       await q.touchPlan(tx, id);
       return q.appendChange(tx, { planId: id, author, op, payload, before: old, after: now });
     });
-    await this.store.remember(id, before, after, touched);
+    this.store.remember(id, before, after, touched);
     return { seq, added, removed, changed, grids: now, history: await this.history(id) };
   }
 
-  private async draft(id: number): Promise<q.PlanRow> {
+  /** A draft's row; 404 when the plan does not exist, 409 when it is not a draft. */
+  async draft(id: number): Promise<q.PlanRow> {
     const row = await this.plan(id);
     if (row.status !== 'draft') throw new ConflictError('not_editable', `grid plan ${id} is ${row.status}; only drafts can change`, { parameter: 'id' });
     return row;
-  }
-
-  /** Runs writes one after another; each may change plans and grids that lookups remember. */
-  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const write = () => fn().finally(() => this.db.referenceChanged());
-    const run = this.queue.then(write, write);
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 }

@@ -1,61 +1,71 @@
 /**
  * In-memory working set of the planner: the latest state of each plan that was asked for, the
- * issue and site points, and each state's point assignment. Loading is lazy and checked against
- * cheap fingerprints of the tables, so an import into a draft (or new issues) is picked up on
- * the next request, while an edit made here updates everything incrementally.
+ * issue and site points, and each state's point assignment. Loading is lazy and keyed on the
+ * database's data version, so an import into a draft (or new issues) is picked up on the next
+ * request, while an edit made here updates everything incrementally.
  */
+import type { DataKind } from '../db/data-version.ts';
 import type { Database } from '../db/database.ts';
-import { communitiesStamp, communityShapes, gridsStamp, loadIssuePoints, loadSitePoints, planGrids, pointsStamp } from '../queries/plans.ts';
+import { communityShapes, loadIssuePoints, loadSitePoints, planGrids } from '../queries/plans.ts';
 import { PointAssignment, type IssuePoints, type SitePoints } from './points.ts';
 import { PlanState, type CommunityShapes } from './state.ts';
 
-type Points = { stamp: string; issues: IssuePoints; sites: SitePoints };
+/** What each part of the working set is derived from. */
+const STATE_OF: DataKind[] = ['reference', 'drafts'];
+const POINTS_OF: DataKind[] = ['issues', 'issuesRewritten', 'reference'];
+const COMMUNITIES_OF: DataKind[] = ['reference'];
+
+/** A part of the working set and the data version it was read at. */
+type Versioned = { version: number };
+type Points = Versioned & { issues: IssuePoints; sites: SitePoints };
 
 /** Cached plan states, points and assignments of one database. */
 export class PlanStore {
-  private readonly states = new Map<number, { stamp: string; state: PlanState }>();
+  private readonly states = new Map<number, Versioned & { state: PlanState }>();
   private readonly assignments = new WeakMap<PlanState, { points: Points; asg: PointAssignment }>();
   private points?: Points;
   private loadingPoints?: Promise<Points>;
-  private communities?: { stamp: string; shapes: CommunityShapes };
+  private communities?: Versioned & { shapes: CommunityShapes };
 
   constructor(private readonly db: Database) {}
 
-  /** The current state of a plan (which must exist), reloaded when its grids changed underneath. */
+  /** The current state of a plan (which must exist), rebuilt when a write changed plans since. */
   async state(planId: number): Promise<PlanState> {
-    const stamp = await gridsStamp(this.db, planId);
     const cached = this.states.get(planId);
-    if (cached?.stamp === stamp) return cached.state;
+    if (cached && this.fresh(cached, STATE_OF)) return cached.state;
+    const version = this.db.version.current;
     const state = PlanState.build(await planGrids(this.db, planId), await this.shapes());
-    this.states.set(planId, { stamp, state });
+    // An edit may have remembered a newer state meanwhile.
+    if ((this.states.get(planId)?.version ?? -1) <= version) this.states.set(planId, { version, state });
     return state;
   }
 
   /**
-   * Records the state an edit produced (already written), carrying the previous state's point
-   * assignment forward by relocating only the points around the `touched` grids.
+   * Records the state an edit produced, written by the write job running now (so no other write
+   * came after it), carrying the previous state's point assignment forward by relocating only the
+   * points around the `touched` grids.
    */
-  async remember(planId: number, before: PlanState, after: PlanState, touched: readonly string[]): Promise<void> {
-    this.states.set(planId, { stamp: await gridsStamp(this.db, planId), state: after });
+  remember(planId: number, before: PlanState, after: PlanState, touched: readonly string[]): void {
+    this.states.set(planId, { version: this.db.version.current, state: after });
     const prev = this.assignments.get(before);
     if (prev && prev.points === this.points) {
       this.assignments.set(after, { points: prev.points, asg: prev.asg.update(before, after, touched, prev.points.issues, prev.points.sites) });
     }
   }
 
-  /** Forgets a plan (discarded or published), so the next request reloads it. */
+  /** Forgets a plan (discarded), so its state does not stay in memory. */
   forget(planId: number): void {
     this.states.delete(planId);
   }
 
   /** The points, loaded once and reloaded when issues or sites changed. */
   async currentPoints(): Promise<Points> {
-    const stamp = await pointsStamp(this.db);
-    if (this.points?.stamp === stamp) return this.points;
+    if (this.points && this.fresh(this.points, POINTS_OF)) return this.points;
     // One load at a time: concurrent requests share it.
     this.loadingPoints ??= (async () => {
+      const version = this.db.version.current;
       const [issues, sites] = [await loadIssuePoints(this.db), await loadSitePoints(this.db)];
-      return { stamp, issues, sites };
+      return { version, issues, sites };
     })().finally(() => (this.loadingPoints = undefined));
     this.points = await this.loadingPoints;
     return this.points;
@@ -72,8 +82,13 @@ export class PlanStore {
   }
 
   private async shapes(): Promise<CommunityShapes> {
-    const stamp = await communitiesStamp(this.db);
-    if (this.communities?.stamp !== stamp) this.communities = { stamp, shapes: await communityShapes(this.db) };
+    if (this.communities && this.fresh(this.communities, COMMUNITIES_OF)) return this.communities.shapes;
+    const version = this.db.version.current;
+    this.communities = { version, shapes: await communityShapes(this.db) };
     return this.communities.shapes;
+  }
+
+  private fresh(part: Versioned, kinds: DataKind[]): boolean {
+    return this.db.version.unchangedSince(part.version, ...kinds);
   }
 }

@@ -1,9 +1,9 @@
 /**
  * Parsed (and optionally simplified) geometries of regions, grids, sites and site zones, cached in
  * memory so map layers answer without re-reading and re-parsing GeoJSON text on every request.
- * An entry is keyed by source, plan, feature and tolerance and stamped with the row's
- * `updated_at`: imports replace rows (delete + insert), which gives them a new stamp, so a stale
- * shape is never served.
+ * An entry is keyed by source, plan, feature and tolerance; the cache holds the shapes of one
+ * version of the reference data and starts over when a write changes it, so a stale shape is
+ * never served. Draft edits leave it alone: map layers draw the published plan only.
  */
 import { simplify } from '@turf/turf';
 import type { Geometry } from 'geojson';
@@ -35,38 +35,36 @@ const SOURCES = {
 } as const;
 export type GeometrySource = keyof typeof SOURCES;
 
-/** A feature whose shape is wanted: its key and the epoch-ms of its row's `updated_at`. */
-export type Stamped = { key: string; stamp: number };
-
-type Entry = { stamp: number; geometry: Geometry };
-
 /** Enough for every shape of a 10 k-grid city at a few tolerances; past it the cache starts over. */
 const MAX_ENTRIES = 100_000;
 /** One cache per database, so test apps over different files never share shapes. */
-const caches = new WeakMap<Database, Map<string, Entry>>();
+const caches = new WeakMap<Database, { since: number; shapes: Map<string, Geometry> }>();
 
 /** Metres per degree of latitude; tolerances are small enough that longitude shrink does not matter. */
 const METRES_PER_DEGREE = 111_320;
 
 /**
- * Shapes of `items` from `source` (grids of `plan`), parsed once per row version and tolerance.
- * Only rows missing from the cache or changed since are read from the database, in one query.
+ * Shapes of the features `keys` from `source` (grids of `plan`), parsed once per version of the
+ * reference data and tolerance. Only shapes missing from the cache are read, in one query.
  */
 export async function cachedGeometries(
   db: Database,
   source: GeometrySource,
-  items: Stamped[],
+  keys: readonly string[],
   opts: { plan?: number; toleranceM: number | null },
 ): Promise<Map<string, Geometry>> {
+  const since = db.version.of('reference');
   let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
+  // Shapes read before a change are stored in the old map, which is dropped here.
+  if (cache?.since !== since) caches.set(db, (cache = { since, shapes: new Map() }));
+  const { shapes } = cache;
   const prefix = `${source}|${opts.plan ?? ''}|${opts.toleranceM ?? ''}|`;
   const out = new Map<string, Geometry>();
-  const missing: Stamped[] = [];
-  for (const item of items) {
-    const hit = cache.get(prefix + item.key);
-    if (hit && hit.stamp === item.stamp) out.set(item.key, hit.geometry);
-    else missing.push(item);
+  const missing: string[] = [];
+  for (const key of keys) {
+    const hit = shapes.get(prefix + key);
+    if (hit) out.set(key, hit);
+    else missing.push(key);
   }
   if (!missing.length) return out;
 
@@ -74,13 +72,12 @@ export async function cachedGeometries(
   const rows = await db.all<{ key: string; geometry: string }>(
     `SELECT ${s.key} AS key, ${s.column} AS geometry FROM ${s.table}
      WHERE list_contains($keys, ${s.key})${s.planned ? ' AND plan_id = $plan' : ''}`,
-    { keys: listValue(missing.map((m) => m.key)), ...(s.planned ? { plan: opts.plan ?? 0 } : {}) },
+    { keys: listValue(missing), ...(s.planned ? { plan: opts.plan ?? 0 } : {}) },
   );
-  const stamps = new Map(missing.map((m) => [m.key, m.stamp]));
-  if (cache.size + rows.length > MAX_ENTRIES) cache.clear();
+  if (shapes.size + rows.length > MAX_ENTRIES) shapes.clear();
   for (const row of rows) {
     const geometry = shape(row.geometry, opts.toleranceM);
-    cache.set(prefix + row.key, { stamp: stamps.get(row.key)!, geometry });
+    shapes.set(prefix + row.key, geometry);
     out.set(row.key, geometry);
   }
   return out;

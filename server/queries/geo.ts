@@ -48,7 +48,7 @@ function regionsUnderScope(level: RegionLevel, scope: Scope): string {
 
 export type RegionRow = {
   code: string; name: string; level: RegionLevel; parent: string | null;
-  area_km2: number; grids: number; stamp: number;
+  area_km2: number; grids: number;
 };
 
 /**
@@ -66,7 +66,7 @@ export async function regionRows(db: Database, q: { level: RegionLevel; parent?:
      n AS (SELECT c AS code, count(*) AS grids FROM g GROUP BY 1
            UNION ALL SELECT s, count(*) FROM g GROUP BY 1
            UNION ALL SELECT d, count(*) FROM g GROUP BY 1)
-     SELECT r.code, r.name, r.level, r.parent, r.area_km2, coalesce(n.grids, 0) AS grids, epoch_ms(r.updated_at) AS stamp
+     SELECT r.code, r.name, r.level, r.parent, r.area_km2, coalesce(n.grids, 0) AS grids
      FROM regions r LEFT JOIN n ON n.code = r.code
      WHERE r.level = $level AND ($parent IS NULL OR r.parent = $parent) AND ${under}
      ORDER BY r.code`,
@@ -92,14 +92,14 @@ function gridsUnderScope(scope: Scope): string {
 
 export type GridRow = {
   code: string; name: string; community: string; street: string | null;
-  inspector: string | null; households: number | null; area_km2: number; stamp: number;
+  inspector: string | null; households: number | null; area_km2: number;
 };
 
 /** The plan's grids inside the scope, ordered by code; remembered until reference data changes (callers must not change them). */
 export function gridRows(db: Database, f: Filters): Promise<GridRow[]> {
   const under = gridsUnderScope(f.scope);
   return db.memo(`gridRows:${f.planId}:${f.scope.level}:${f.scope.id}`, () => db.all<GridRow>(
-    `SELECT g.code, g.name, g.community, c.parent AS street, g.inspector, g.households, g.area_km2, epoch_ms(g.updated_at) AS stamp
+    `SELECT g.code, g.name, g.community, c.parent AS street, g.inspector, g.households, g.area_km2
      FROM grids g LEFT JOIN regions c ON c.code = g.community
      WHERE g.plan_id = $plan AND ${under}
      ORDER BY g.code`,
@@ -120,13 +120,13 @@ function sitesUnderScope(scope: Scope): string {
 
 export type SiteRow = {
   id: string; type: string; type_name: string; name: string; unit: string | null;
-  grid_code: string | null; community: string | null; street: string | null; stamp: number;
+  grid_code: string | null; community: string | null; street: string | null;
 };
 
 /** Key sites inside the scope, of the given types (all when null), ordered by type then id. */
 export function siteRows(db: Database, f: Filters, types: string[] | null): Promise<SiteRow[]> {
   return db.all<SiteRow>(
-    `SELECT s.id, s.type, t.name AS type_name, s.name, s.unit, s.grid_code, s.community, s.street, epoch_ms(s.updated_at) AS stamp
+    `SELECT s.id, s.type, t.name AS type_name, s.name, s.unit, s.grid_code, s.community, s.street
      FROM sites s JOIN site_types t ON t.code = s.type
      WHERE ${sitesUnderScope(f.scope)} AND ($types IS NULL OR list_contains($types, s.type))
      ORDER BY t.sort, s.id`,

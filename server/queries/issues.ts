@@ -3,7 +3,7 @@
  * reads and writes of ingest and workflow transitions. Every value is a SQL parameter.
  */
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
-import type { Database, Session } from '../db/database.ts';
+import type { Database, Session, Writer } from '../db/database.ts';
 import { sqlShanghai, sqlTimestamp } from '../db/sql-time.ts';
 import { CONDITIONS } from '../domain/kpi-rules.ts';
 import { parseTimestamp } from '../domain/time.ts';
@@ -310,14 +310,15 @@ export type NewEvent = { type: WorkflowEvent; at: number; actor: string; note: s
 
 /**
  * Reads the issue, lets `decide` compute its next state (it may throw to refuse), then writes the
- * issue row and appends the event (seq = max + 1) in one transaction. Undefined if the issue is unknown.
+ * issue row and appends the event (seq = max + 1) in one transaction. Undefined if the issue is
+ * unknown: then the transaction rolls back, so the data version does not move.
  */
 export async function applyWorkflowEvent(
-  db: Database,
+  w: Writer,
   id: string,
   decide: (ctx: WorkflowContext) => { next: IssueState; event: NewEvent },
 ): Promise<TimelineEvent | undefined> {
-  return db.transaction(async (tx) => {
+  const applied = w.transaction(async (tx) => {
     const row = await tx.one<StateRecord & { time_limit: number | null; limit_unit: LimitUnit | null; last_at: Date | null; last_seq: number | null }>(
       `SELECT i.status, i.reported_at, i.opened_at, i.dispatched_at, i.deadline, i.closed_at, i.immediate, i.rework_count,
          c.time_limit, c.limit_unit,
@@ -326,7 +327,7 @@ export async function applyWorkflowEvent(
        FROM issues i LEFT JOIN categories c ON c.code = i.category WHERE i.id = $id LIMIT 1`,
       { id },
     );
-    if (!row) return undefined;
+    if (!row) throw NO_SUCH_ISSUE;
     const limit = row.time_limit !== null && row.limit_unit ? { limit: row.time_limit, unit: row.limit_unit } : null;
     const { next, event } = decide({ state: stateOf(row), limit, lastEventAt: row.last_at?.getTime() ?? null });
     await writeState(tx, id, next);
@@ -337,7 +338,13 @@ export async function applyWorkflowEvent(
     );
     return { seq, type: event.type, at: new Date(event.at).toISOString(), actor: event.actor, note: event.note };
   });
+  return applied.catch((err: unknown) => {
+    if (err === NO_SUCH_ISSUE) return undefined;
+    throw err;
+  });
 }
+
+const NO_SUCH_ISSUE = Symbol('no such issue');
 
 async function writeState(tx: Session, id: string, s: IssueState): Promise<void> {
   const ts = (name: string) => `${name} = CASE WHEN $${name}::BIGINT IS NULL THEN NULL ELSE epoch_ms($${name}::BIGINT) END`;

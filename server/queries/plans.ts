@@ -84,18 +84,6 @@ export async function planGrids(db: Reader, planId: number): Promise<GridFeature
   }));
 }
 
-/**
- * A fingerprint of a plan's grids: it changes whenever anything writes them (an edit here, or an
- * import into the draft through /api/import), so cached plan states know when to reload.
- */
-export async function gridsStamp(db: Reader, planId: number): Promise<string> {
-  const row = await db.one<{ n: number; h: string }>(
-    `SELECT count(*) AS n, coalesce(sum(hash(code, name, community, inspector, households, geometry)::HUGEINT), 0)::VARCHAR AS h
-     FROM grids WHERE plan_id = $planId`, { planId },
-  );
-  return `${row!.n}:${row!.h}`;
-}
-
 /** Community polygons by code. */
 export async function communityShapes(db: Reader): Promise<Map<string, Polygon | MultiPolygon>> {
   const rows = await db.all<{ code: string; geometry: string }>(`SELECT code, geometry FROM regions WHERE level = 'community'`);
@@ -152,20 +140,6 @@ export async function changes(db: Reader, planId: number, seq?: number): Promise
     seq: r.seq, at: r.at, author: r.author, op: r.op, payload: JSON.parse(r.payload),
     before: JSON.parse(r.before_grids ?? '[]'), after: JSON.parse(r.after_grids ?? '[]'),
   }));
-}
-
-/** A fingerprint of the issues and sites tables, for knowing when the in-memory points are stale. */
-export async function pointsStamp(db: Reader): Promise<string> {
-  const row = await db.one<{ i: string; s: string }>(`SELECT
-    (SELECT count(*)::VARCHAR || ':' || coalesce(max(updated_at)::VARCHAR, '') FROM issues) AS i,
-    (SELECT count(*)::VARCHAR || ':' || coalesce(max(updated_at)::VARCHAR, '') FROM sites) AS s`);
-  return `${row!.i}|${row!.s}`;
-}
-
-/** A fingerprint of the community polygons. */
-export async function communitiesStamp(db: Reader): Promise<string> {
-  const row = await db.one<{ s: string }>(`SELECT count(*)::VARCHAR || ':' || coalesce(max(updated_at)::VARCHAR, '') AS s FROM regions WHERE level = 'community'`);
-  return row!.s;
 }
 
 /** The status code of `i.status` (255 for a status outside the vocabulary, which no rule names). */

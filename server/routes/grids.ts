@@ -33,7 +33,7 @@ export function gridRoutes(deps: AppDeps) {
     const geo = geometryOptions(q);
     const [rows, counts] = await Promise.all([gridRows(db, f), countsBy(ctx, f, { by: 'grid' })]);
     const shapes = geo.include
-      ? await cachedGeometries(db, 'grid', rows.map((r) => ({ key: r.code, stamp: r.stamp })), { plan: f.planId, toleranceM: geo.toleranceM })
+      ? await cachedGeometries(db, 'grid', rows.map((r) => r.code), { plan: f.planId, toleranceM: geo.toleranceM })
       : null;
     const features = rows.map((r) => ({
       id: r.code,

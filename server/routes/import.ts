@@ -8,7 +8,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { actorOf } from '../auth/middleware.ts';
-import type { Database } from '../db/database.ts';
+import type { Database, Writer } from '../db/database.ts';
 import { InvalidInputError, invalidParameter, RuleError } from '../domain/errors.ts';
 import { ApiError } from '../errors.ts';
 import { IMPORT_KINDS, type ImportKind } from '../import/kind.ts';
@@ -54,7 +54,7 @@ export function importRoutes(db: Database, maxBytes: number) {
     zValidator('query', query, queryError),
     async (c) => {
       const q = c.req.valid('query');
-      return c.json(await importUpload(c, db, { kind: c.req.valid('param').kind, planId: q.plan, query: q, maxBytes }));
+      return c.json(await importUpload(c, db, { kind: c.req.valid('param').kind, planId: q.plan, query: q, maxBytes }, (importFile) => importFile()));
     },
   );
 }
@@ -62,13 +62,16 @@ export function importRoutes(db: Database, maxBytes: number) {
 /**
  * Receives the request body as a file of `query.filename` and runs it through the import
  * pipeline; shared by `/api/import` and the planner's draft import. A rejected file is a
- * RuleError `import_rejected` (422) with the report as details.
+ * RuleError `import_rejected` (422) with the report as details. `through` runs the import once the
+ * file is on disk: as is, or inside a write job of the caller's, with its Writer (the draft import
+ * logs its change in the same job).
  */
-export async function importUpload(
+export async function importUpload<R extends ImportReport>(
   c: Context,
   db: Database,
   opts: { kind: ImportKind; planId?: number; query: z.infer<typeof uploadQuery>; maxBytes: number },
-): Promise<ImportReport> {
+  through: (importFile: (writer?: Writer) => Promise<ImportReport>) => Promise<R>,
+): Promise<R> {
   const { query: q, maxBytes } = opts;
   // Only the base name is used, so "../../etc/passwd" can't steer where the upload lands.
   const name = basename(q.filename.replaceAll('\\', '/'));
@@ -91,7 +94,8 @@ export async function importUpload(
   const path = join(dir, `upload${ext}`);
   try {
     await saveCapped(body, path, maxBytes);
-    const report = await runImport(db, { kind: opts.kind, path, fileLabel: name, crs: q.crs, format: q.format, encoding: q.encoding, planId: opts.planId, map, actor: actorOf(c) });
+    const options = { kind: opts.kind, path, fileLabel: name, crs: q.crs, format: q.format, encoding: q.encoding, planId: opts.planId, map, actor: actorOf(c) };
+    const report = await through((writer) => runImport(db, { ...options, writer }));
     if (!report.ok) throw new RuleError('import_rejected', `${name} was rejected: ${report.errorCount} problem(s); nothing was imported`, report);
     return report;
   } finally {

@@ -123,10 +123,7 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 /** Issue list, detail, ingest and workflow transitions under `/api/issues`. */
 export function issueRoutes(deps: AppDeps) {
   const { db, bus } = deps;
-  // Ingest checks then writes (clientId, id), and transitions read then write the state: one at a
-  // time, so two requests can't both pass the check (and DuckDB raises no write conflicts).
-  const serial = serialQueue();
-  const ingest = new IngestBatcher(db, serial);
+  const ingest = new IngestBatcher(db);
   const limit = bodyLimit({
     maxSize: MAX_BODY,
     onError: () => {
@@ -182,8 +179,9 @@ export function issueRoutes(deps: AppDeps) {
       const at = body.at === undefined ? now : timestampField('at', body.at);
       const deadline = body.deadline === undefined ? undefined : timestampField('deadline', body.deadline);
       if (at > now + CLOCK_SKEW_MS) throw invalidEvent('at', 'in_future', `at ${body.at} is in the future`);
-      return serial(async () => {
-        const event = await applyWorkflowEvent(db, id, ({ state, limit: timeLimit, lastEventAt }) => {
+      // One write job: the event is published before the next write can move the issue again.
+      return db.write(['issues'], async (w) => {
+        const event = await applyWorkflowEvent(w, id, ({ state, limit: timeLimit, lastEventAt }) => {
           const r = transition(state, { event: body.type, at, deadline, limit: timeLimit });
           if (!r.ok && r.code === 'illegal_transition') {
             throw new ConflictError('illegal_transition', r.reason, { event: body.type, from: r.from, to: r.to });
@@ -199,16 +197,6 @@ export function issueRoutes(deps: AppDeps) {
         return c.json({ issue, event }, 200);
       });
     });
-}
-
-/** Runs async jobs one after another, in call order; a failing job doesn't block the next. */
-function serialQueue() {
-  let tail: Promise<unknown> = Promise.resolve();
-  return <T>(job: () => Promise<T>): Promise<T> => {
-    const run = tail.then(job, job);
-    tail = run.catch(() => undefined);
-    return run;
-  };
 }
 
 /** The body in the import's canonical property names, so the pipeline's aliases and rules apply unchanged. */

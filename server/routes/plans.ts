@@ -3,7 +3,9 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import { actorOf } from '../auth/middleware.ts';
+import type { Writer } from '../db/database.ts';
 import { invalidParameter } from '../domain/errors.ts';
+import type { ImportReport } from '../import/pipeline.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 import { gridsGeoJson, gridsShapefileZip } from '../plan/export.ts';
 import { metricsWindow } from '../plan/metrics.ts';
@@ -126,8 +128,10 @@ export function planRoutes(deps: AppDeps) {
     .post('/:id/import', zValidator('param', idParam, queryError), zValidator('query', uploadQuery, queryError), async (c) => {
       const { id } = c.req.valid('param');
       const query = c.req.valid('query');
-      const upload = () => importUpload(c, deps.db, { kind: 'grids', planId: id, query, maxBytes: deps.importMaxBytes });
-      return c.json(await plans.importInto(id, actorOf(c), query.filename, upload));
+      // Refused before the upload is read; the import's own write job checks again.
+      await plans.draft(id);
+      const into = (importFile: (w: Writer) => Promise<ImportReport>) => plans.importInto(id, actorOf(c), query.filename, importFile);
+      return c.json(await importUpload(c, deps.db, { kind: 'grids', planId: id, query, maxBytes: deps.importMaxBytes }, into));
     })
     .post('/:id/undo', zValidator('param', idParam, queryError), async (c) => c.json(await plans.undo(c.req.valid('param').id, actorOf(c))))
     .post('/:id/redo', zValidator('param', idParam, queryError), async (c) => c.json(await plans.redo(c.req.valid('param').id, actorOf(c))))

@@ -52,7 +52,7 @@ export function regionRoutes(deps: AppDeps) {
       regionCounts(ctx, f, q.level),
     ]);
     const shapes = geo.include
-      ? await cachedGeometries(db, 'region', rows.map((r) => ({ key: r.code, stamp: r.stamp })), { toleranceM: geo.toleranceM })
+      ? await cachedGeometries(db, 'region', rows.map((r) => r.code), { toleranceM: geo.toleranceM })
       : null;
     const features = rows.map((r) => ({
       type: 'Feature' as const,

@@ -56,10 +56,10 @@ export function siteRoutes(deps: AppDeps) {
     const geo = geometryOptions(q);
     const withZones = q.zones === '1' || q.zones === 'true';
     const [rows, counts, open] = await Promise.all([siteRows(db, f, types), siteCounts(ctx, f), siteOpenCounts(ctx, f)]);
-    const stamped = rows.map((r) => ({ key: r.id, stamp: r.stamp }));
+    const ids = rows.map((r) => r.id);
     const [shapes, zones] = await Promise.all([
-      geo.include ? cachedGeometries(db, 'site', stamped, { toleranceM: geo.toleranceM }) : null,
-      withZones ? cachedGeometries(db, 'zone', stamped, { toleranceM: geo.toleranceM }) : null,
+      geo.include ? cachedGeometries(db, 'site', ids, { toleranceM: geo.toleranceM }) : null,
+      withZones ? cachedGeometries(db, 'zone', ids, { toleranceM: geo.toleranceM }) : null,
     ]);
     const features = rows.map((r) => {
       const kpis = featureKpis(counts.get(r.id), { areaKm2: null, grids: 0 }, f, ctx);

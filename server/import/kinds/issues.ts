@@ -56,7 +56,7 @@ export function issuesHandler(): KindHandler {
         'SELECT code, time_limit, limit_unit FROM categories',
       );
       categories = new Map(rows.map((r) => [r.code, { limit: r.time_limit, unit: r.limit_unit }]));
-      assigner = await Assigner.cached(ctx.session);
+      assigner = await Assigner.cached(ctx.session, ctx.version);
     },
     toRow({ props, geometry }, report) {
       let ok = true;

@@ -145,13 +145,13 @@ export class KpiEngine {
 
   /** The columns, caught up with every write that finished before this call; null when loading. */
   private async current(): Promise<IssueColumns | null> {
-    if (!this.cols || this.db.rewrites !== this.seenRewrites) {
+    if (!this.cols || this.db.version.of('issuesRewritten') !== this.seenRewrites) {
       // The old copy is wrong now; dropping it before loading keeps one copy in memory, not two.
       this.cols = null;
       this.reload();
       return null;
     }
-    const target = this.db.writes;
+    const target = this.db.version.of('issues');
     while (this.cols && this.seenWrites < target) {
       this.syncing ??= this.sync().finally(() => (this.syncing = null));
       if (!(await this.syncing)) return null;
@@ -160,7 +160,7 @@ export class KpiEngine {
   }
 
   private async sync(): Promise<boolean> {
-    const writes = this.db.writes;
+    const writes = this.db.version.of('issues');
     const cols = this.cols!;
     try {
       const since = this.readStart();
@@ -180,10 +180,10 @@ export class KpiEngine {
     }
   }
 
-  /** Before a read: now, or the start of the oldest write still running (its rows commit later, stamped with that start). */
+  /** Before a read: now, or the start of the write running now (its rows commit later, stamped no earlier). */
   private readStart(): number {
     const now = Date.now();
-    return Math.min(now, this.db.oldestWriteRunning ?? now);
+    return Math.min(now, this.db.writeRunningSince ?? now);
   }
 
   private reload(): void {
@@ -193,8 +193,8 @@ export class KpiEngine {
   }
 
   private async load(): Promise<void> {
-    const rewrites = this.db.rewrites;
-    const writes = this.db.writes;
+    const rewrites = this.db.version.of('issuesRewritten');
+    const writes = this.db.version.of('issues');
     const started = performance.now();
     try {
       const since = this.readStart();

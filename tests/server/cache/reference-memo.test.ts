@@ -3,19 +3,29 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cityApp, type TestApp } from '../../helpers/app.ts';
 import { CITY } from '../../helpers/db.ts';
 
-/** The lookups every request makes are remembered until reference data changes. */
+/** The lookups every request makes are remembered until a write changes reference data. */
 let t: TestApp;
 beforeAll(async () => (t = await cityApp()));
 afterAll(async () => t.cleanup());
 
 describe('Database.memo', () => {
-  it('loads once, forgets on referenceChanged, and never remembers a failure', async () => {
+  it('loads once, forgets when a write changes reference data, and never remembers a failure', async () => {
     let loads = 0;
     const load = async () => ++loads;
     expect(await t.db.memo('k', load)).toBe(1);
     expect(await t.db.memo('k', load)).toBe(1);
-    t.db.referenceChanged();
+    // Writes of other data leave the memo alone.
+    await t.db.transaction(['issues', 'drafts', 'users', 'audit'], async () => undefined);
+    expect(await t.db.memo('k', load)).toBe(1);
+    await t.db.transaction(['reference'], async () => undefined);
     expect(await t.db.memo('k', load)).toBe(2);
+    // A load under way when the write commits is not remembered after it.
+    let release!: () => void;
+    const slow = t.db.memo('slow', () => new Promise<string>((r) => (release = () => r('old'))));
+    await t.db.transaction(['reference'], async () => undefined);
+    release();
+    expect(await slow).toBe('old');
+    expect(await t.db.memo('slow', async () => 'new')).toBe('new');
     await expect(t.db.memo('bad', () => Promise.reject(new Error('no')))).rejects.toThrow('no');
     expect(await t.db.memo('bad', async () => 'ok')).toBe('ok');
   });

@@ -1,22 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ResponseCache, type CachedAnswer } from '../../../server/cache/response-cache.ts';
+import { DataVersion } from '../../../server/db/data-version.ts';
 import { cityApp, type TestApp } from '../../helpers/app.ts';
 import { postJson } from '../issues/helpers.ts';
 
 const answer = (text: string): CachedAnswer => ({ body: new TextEncoder().encode(text), contentType: 'application/json' });
 const text = (a: CachedAnswer | null) => (a ? new TextDecoder().decode(a.body) : null);
 
-/** A cache on a hand-moved clock, and a counter of how often each key was computed. */
+/** A cache on a hand-moved clock and data version, and a counter of how often each key was computed. */
 function setup(policy = { staleMs: 2_000, maxAgeMs: 15_000, maxBytes: 1_000 }) {
   let now = 0;
-  const cache = new ResponseCache(policy, () => now);
+  const data = new DataVersion();
+  const cache = new ResponseCache(data, policy, () => now);
   const computed: string[] = [];
   const read = (key: string, value = key) =>
     cache.through(key, async () => {
       computed.push(key);
       return answer(value);
     });
-  return { cache, computed, read, advance: (ms: number) => (now += ms) };
+  return { cache, data, computed, read, advance: (ms: number) => (now += ms) };
 }
 
 describe('ResponseCache', () => {
@@ -37,10 +39,10 @@ describe('ResponseCache', () => {
   });
 
   it('after a report serves answers at most staleMs old', async () => {
-    const { cache, read, computed, advance } = setup();
+    const { data, read, computed, advance } = setup();
     await read('/a');
     advance(1_000);
-    cache.invalidate();
+    data.bump(['issues']);
     await read('/a');
     expect(computed).toEqual(['/a']);
     advance(1_001);
@@ -48,17 +50,30 @@ describe('ResponseCache', () => {
     expect(computed).toEqual(['/a', '/a']);
   });
 
-  it('after a clear serves nothing made before it, not even a computation under way', async () => {
-    const { cache, read, computed } = setup();
+  for (const kind of ['reference', 'issuesRewritten', 'drafts'] as const) {
+    it(`after a write of ${kind} serves nothing made before it, not even a computation under way`, async () => {
+      const { cache, data, read, computed } = setup();
+      await read('/a');
+      let release!: () => void;
+      const slow = cache.through('/b', () => new Promise((r) => (release = () => r(answer('old')))));
+      data.bump([kind]);
+      release();
+      await slow;
+      await read('/a');
+      await read('/b');
+      expect(computed).toEqual(['/a', '/a', '/b']);
+      expect(cache.size().entries).toBe(2);
+    });
+  }
+
+  it('keeps serving exact answers after writes of users or the audit log', async () => {
+    const { data, read, computed, advance } = setup();
     await read('/a');
-    let release!: () => void;
-    const slow = cache.through('/b', () => new Promise((r) => (release = () => r(answer('old')))));
-    cache.clear();
-    release();
-    await slow;
+    data.bump(['users']);
+    data.bump(['audit']);
+    advance(10_000);
     await read('/a');
-    await read('/b');
-    expect(computed).toEqual(['/a', '/a', '/b']);
+    expect(computed).toEqual(['/a']);
   });
 
   it('lets concurrent misses share one computation', async () => {

@@ -12,20 +12,20 @@ beforeAll(async () => {
 });
 afterAll(async () => cleanup());
 
-const stampOf = async (code: string) =>
-  (await db.one<{ stamp: number }>('SELECT epoch_ms(updated_at) AS stamp FROM regions WHERE code = $code', { code }))!.stamp;
-
 describe('cachedGeometries', () => {
-  it('parses a shape once per row version', async () => {
-    const item = { key: '530111001', stamp: await stampOf('530111001') };
-    const first = await cachedGeometries(db, 'region', [item], { toleranceM: null });
-    const again = await cachedGeometries(db, 'region', [item], { toleranceM: null });
+  it('parses a shape once per version of the reference data', async () => {
+    const first = await cachedGeometries(db, 'region', ['530111001'], { toleranceM: null });
+    const again = await cachedGeometries(db, 'region', ['530111001'], { toleranceM: null });
     expect(again.get('530111001')).toBe(first.get('530111001'));
 
-    // A replaced row (imports delete and insert) has a new updated_at: the cache must not serve the old shape.
+    // Writes of issues and drafts leave map shapes as they were.
+    await db.transaction(['issues', 'issuesRewritten', 'drafts'], async () => undefined);
+    expect((await cachedGeometries(db, 'region', ['530111001'], { toleranceM: null })).get('530111001')).toBe(first.get('530111001'));
+
+    // A write of reference data moves the version on: the cache must not serve the old shape.
     const moved = { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] };
-    await db.run(`UPDATE regions SET geometry = $g, updated_at = updated_at + INTERVAL 1 SECOND WHERE code = '530111001'`, { g: JSON.stringify(moved) });
-    const fresh = await cachedGeometries(db, 'region', [{ key: '530111001', stamp: await stampOf('530111001') }], { toleranceM: null });
+    await db.transaction(['reference'], (tx) => tx.run(`UPDATE regions SET geometry = $g WHERE code = '530111001'`, { g: JSON.stringify(moved) }));
+    const fresh = await cachedGeometries(db, 'region', ['530111001'], { toleranceM: null });
     expect(fresh.get('530111001')).toEqual(moved);
   });
 
@@ -34,7 +34,7 @@ describe('cachedGeometries', () => {
     const south = Array.from({ length: 51 }, (_, i) => [102.75 + i * 0.001, i === 25 ? 24.90027 : 24.9]);
     const ring = [...south, [102.8, 24.95], [102.75, 24.95], [102.75, 24.9]];
     await db.run(`UPDATE regions SET geometry = $g WHERE code = '530111002'`, { g: JSON.stringify({ type: 'Polygon', coordinates: [ring] }) });
-    const item = { key: '530111002', stamp: await stampOf('530111002') };
+    const item = '530111002';
     const full = (await cachedGeometries(db, 'region', [item], { toleranceM: null })).get('530111002') as Polygon;
     const coarse = (await cachedGeometries(db, 'region', [item], { toleranceM: 50 })).get('530111002') as Polygon;
     const fine = (await cachedGeometries(db, 'region', [item], { toleranceM: 10 })).get('530111002') as Polygon;
@@ -47,9 +47,8 @@ describe('cachedGeometries', () => {
   });
 
   it('reads grids of the given plan only', async () => {
-    const stamp = (await db.one<{ stamp: number }>(`SELECT epoch_ms(updated_at) AS stamp FROM grids WHERE code = '530111001001001'`))!.stamp;
-    const item = { key: '530111001001001', stamp };
-    expect((await cachedGeometries(db, 'grid', [item], { plan: 1, toleranceM: null })).get(item.key)?.type).toBe('Polygon');
-    expect((await cachedGeometries(db, 'grid', [item], { plan: 2, toleranceM: null })).has(item.key)).toBe(false);
+    const key = '530111001001001';
+    expect((await cachedGeometries(db, 'grid', [key], { plan: 1, toleranceM: null })).get(key)?.type).toBe('Polygon');
+    expect((await cachedGeometries(db, 'grid', [key], { plan: 2, toleranceM: null })).has(key)).toBe(false);
   });
 });

@@ -173,16 +173,16 @@ describe('KPI engine follows writes', () => {
 
   it('re-reads rows stamped by a write for a moment, not on every catch-up for the next 10 s', async () => {
     // As a bulk import leaves them: every issue stamped a moment ago, by a write the engine was told of.
-    await t.db.run('UPDATE issues SET updated_at = now()::TIMESTAMP');
+    await t.db.run('UPDATE issues SET updated_at = now()::TIMESTAMP', undefined, ['issues']);
     const { n } = (await t.db.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM issues'))!;
     expect(await fastTotal()).toEqual(await sqlTotal());
     expect(engine.state.lastCatchUpRows).toBe(n);
     // Catch-ups within the 1 s allowance for clock steps read them again; past it, only what changed
     // (a fixed 10 s margin re-read every stamped row on each catch-up for 10 s).
     await new Promise((r) => setTimeout(r, 1_200));
-    await t.db.run('UPDATE issues SET updated_at = updated_at WHERE false');
+    await t.db.run('UPDATE issues SET updated_at = updated_at WHERE false', undefined, ['issues']);
     await fastTotal();
-    await t.db.run(`UPDATE issues SET updated_at = now()::TIMESTAMP WHERE id = (SELECT min(id) FROM issues)`);
+    await t.db.run(`UPDATE issues SET updated_at = now()::TIMESTAMP WHERE id = (SELECT min(id) FROM issues)`, undefined, ['issues']);
     expect(await fastTotal()).toEqual(await sqlTotal());
     expect(engine.state.lastCatchUpRows).toBe(1);
   });
@@ -219,7 +219,7 @@ describe('KPI engine follows writes', () => {
       return fast!.reported;
     };
     const [from, to] = [await count('grid:530111001002001'), await count('grid:530111002001001')];
-    await t.db.run(`UPDATE issues SET grid_code = '530111002001001', updated_at = now()::TIMESTAMP WHERE id = 'I01'`);
+    await t.db.run(`UPDATE issues SET grid_code = '530111002001001', updated_at = now()::TIMESTAMP WHERE id = 'I01'`, undefined, ['issues']);
     expect([await count('grid:530111001002001'), await count('grid:530111002001001')]).toEqual([from - 1, to + 1]);
   });
 
@@ -244,7 +244,7 @@ describe('KPI engine follows writes', () => {
   });
 
   it('notices rows deleted behind its back and reloads', async () => {
-    await t.db.run(`DELETE FROM issues WHERE id = 'K01'`);
+    await t.db.run(`DELETE FROM issues WHERE id = 'K01'`, undefined, ['issues']);
     // The catch-up finds fewer rows than it holds: it declines and reloads.
     expect(await fastTotal()).toBeUndefined();
     await engine.ready();
