@@ -1,7 +1,7 @@
 import { createRouter, createWebHistory } from 'vue-router';
 
 /**
- * One route per audience (DESIGN §2). Views load lazily so the big screen doesn't download the
+ * One route per audience (docs/architecture.md). Views load lazily so the big screen doesn't download the
  * planner and the other way round.
  */
 export const router = createRouter({

@@ -2,7 +2,7 @@
  * The measured operations: for each, the HTTP requests a client makes and the equivalent SQL,
  * written once for DuckDB and PostgreSQL/PostGIS. Pure (strings only), so tests check both.
  *
- * The SQL mirrors the KPI definitions of DESIGN §1 (server/kpi) rather than importing them: the
+ * The SQL mirrors the KPI definitions of docs/domain.md (server/kpi) rather than importing them: the
  * server's queries change while the API is being written, and the comparison needs one fixed text.
  */
 import { sqlTimestampLiteral } from '../../server/db/sql-time.ts';
@@ -51,7 +51,7 @@ function bounds(p: Period, now: Date): Bounds {
   return { start: sqlTimestampLiteral(p.start), end: sqlTimestampLiteral(p.end), dueEnd: sqlTimestampLiteral(p.end < now ? p.end : now) };
 }
 
-/** The KPI aggregates of DESIGN §1 over the issues alias `i`. */
+/** The KPI aggregates of docs/domain.md over the issues alias `i`. */
 function kpiSql(d: Dialect, b: Bounds): string {
   const due = `(i.status NOT IN ('cancelled', 'deferred') AND i.deadline >= ${b.start} AND i.deadline < ${b.dueEnd})`;
   const reported = `(i.reported_at >= ${b.start} AND i.reported_at < ${b.end})`;

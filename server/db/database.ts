@@ -25,7 +25,7 @@ export interface Writer {
  *
  * DuckDB lets one process hold a file for writing, but many connections inside it: reads share a
  * small pool, while a transaction takes a connection of its own for its whole life (an appender
- * on a connection with an open streaming result silently ends that stream, DESIGN §7).
+ * on a connection with an open streaming result silently ends that stream, docs/decisions.md).
  *
  * Every write goes through one {@link WriteQueue}, one job at a time, and each commit moves the
  * {@link DataVersion} on, naming what it changed; every cache derived from the tables keys on it.

@@ -1,4 +1,4 @@
-/** The key-site types of DESIGN §1, seeded by the first migration. Zones buffer points and lines by `bufferM`. */
+/** The key-site types of docs/domain.md, seeded by the first migration. Zones buffer points and lines by `bufferM`. */
 export type SiteTypeSeed = { code: string; name: string; nameEn: string; geometryKind: 'point' | 'line' | 'polygon'; bufferM: number; sort: number };
 
 export const SITE_TYPES: SiteTypeSeed[] = [

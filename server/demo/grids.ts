@@ -11,7 +11,7 @@ import { partition } from './partition.ts';
 import type { Region } from './regions.ts';
 import { apportion, type Rng } from './rng.ts';
 
-/** One grid with its canonical properties (DESIGN §6) and geometry. */
+/** One grid with its canonical properties (README's *Properties*) and geometry. */
 export interface Grid {
   code: string;
   name: string;

@@ -1,7 +1,7 @@
 /**
- * Deterministic generator of the demo city (DESIGN §4): 官渡区 with its real streets and
+ * Deterministic generator of the demo city (README's *The demo city*): 官渡区 with its real streets and
  * communities, grids, key sites and years of issues, written as import-ready files in the
- * canonical property names (DESIGN §6). Loading them is the import pipeline's job.
+ * canonical property names (README's *Properties*). Loading them is the import pipeline's job.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

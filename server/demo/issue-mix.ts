@@ -9,7 +9,7 @@ import type { SiteType } from './sites.ts';
 
 export type Source = 'patrol' | 'inspection' | 'camera' | 'hotline' | 'assigned';
 
-/** Share of issues by source (DESIGN: patrol 60 %, inspection 10 %, camera 15 %, hotline 10 %, assigned 5 %). */
+/** Share of issues by source (patrol 60 %, inspection 10 %, camera 15 %, hotline 10 %, assigned 5 %). */
 export const SOURCE_SHARES: Readonly<Record<Source, number>> = { patrol: 60, inspection: 10, camera: 15, hotline: 10, assigned: 5 };
 
 /** Chance an issue from this source is fixed on the spot (立行立改); averages ≈ 35 %. */

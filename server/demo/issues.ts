@@ -193,7 +193,7 @@ function issuesPerDay(count: number, firstDay: number, days: number, now: number
 }
 
 /**
- * Writes `count` issues reported in the `years` before `now` to `path` as CSV (DESIGN §6 columns
+ * Writes `count` issues reported in the `years` before `now` to `path` as CSV (README's *Properties* columns
  * plus lon/lat), streaming one day at a time in report-time order; ids read 'GD' + date + daily
  * sequence. Returns tallies of what was written.
  */

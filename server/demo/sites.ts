@@ -10,7 +10,7 @@ import { blockIn, lineIn, pointIn, type LineSpec } from './site-shapes.ts';
 
 export type SiteType = SpotType;
 
-/** One key site with its canonical properties (DESIGN §6) and what issue generation needs. */
+/** One key site with its canonical properties (README's *Properties*) and what issue generation needs. */
 export interface Site {
   id: string;
   type: SiteType;

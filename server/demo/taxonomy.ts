@@ -1,7 +1,7 @@
 /**
  * The demo's problem taxonomy (data/taxonomy.json): 大类 with 2-digit codes and 小类 with 4-digit
  * codes, each 小类 with its time limit. The file is already in the canonical categories format
- * (DESIGN §6), so it can be imported as is.
+ * (README's *Properties*), so it can be imported as is.
  */
 import { readFileSync } from 'node:fs';
 

@@ -2,7 +2,7 @@ import { DAY, HOUR, SHANGHAI_OFFSET_MS as SHANGHAI } from './time.ts';
 import type { LimitUnit } from './vocabulary.ts';
 
 /**
- * Deadlines from a category's time limit (DESIGN §1). Working time is Monday–Friday 09:00–17:00
+ * Deadlines from a category's time limit (docs/domain.md). Working time is Monday–Friday 09:00–17:00
  * Asia/Shanghai (UTC+8, no daylight saving); public holidays and swapped workdays (调休) are not
  * modelled yet, so a limit that spans a holiday ends earlier than an office would count it.
  */

@@ -1,5 +1,5 @@
 /**
- * The KPI rules of DESIGN §1 as data, declared once: named conditions over an issue's fields and
+ * The KPI rules of docs/domain.md as data, declared once: named conditions over an issue's fields and
  * the period bounds, the KPI counters built from them, and the groupings a KPI answer is broken
  * down by. Nothing here runs a query: compilers in server/kpi/ turn this table into SQL aggregate
  * clauses (rules-sql.ts), the KPI engine's counting loops (fast/kernels.ts), the planner's

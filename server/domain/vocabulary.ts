@@ -1,4 +1,4 @@
-/** The closed vocabularies of DESIGN §1/§6, with the Chinese labels imports accept and screens show. */
+/** The closed vocabularies of docs/domain.md, README *Properties*, with the Chinese labels imports accept and screens show. */
 
 export const ISSUE_STATUSES = {
   reported: ['上报', '已上报', '待受理'],

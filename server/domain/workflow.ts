@@ -1,5 +1,5 @@
 /**
- * The issue workflow of DESIGN §1 as a pure state machine: which event may happen in which state,
+ * The issue workflow of docs/domain.md as a pure state machine: which event may happen in which state,
  * and what it does to the issue's status, timestamps, deadline and flags. No I/O: the route loads
  * the issue, asks {@link transition}, and writes the result with the event in one transaction.
  *
@@ -81,7 +81,7 @@ function resumeTo(s: IssueState): IssueStatus {
 /**
  * The deadline at dispatch: an explicit one wins; otherwise the category limit counted from the
  * dispatch. A stored deadline is kept only when it is not the provisional one an import derives
- * from the report time (the clock starts at dispatch, DESIGN §1) — i.e. when someone set it.
+ * from the report time (the clock starts at dispatch, docs/domain.md) — i.e. when someone set it.
  */
 function dispatchDeadline(s: IssueState, at: number, limit: TimeLimit, explicit: number | undefined): number | null {
   if (explicit !== undefined) return explicit;

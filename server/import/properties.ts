@@ -1,5 +1,5 @@
 /**
- * Property-name mapping for imports: canonical names (DESIGN §6), their Chinese and English aliases,
+ * Property-name mapping for imports: canonical names (README's *Properties*), their Chinese and English aliases,
  * and the user's `--map target=source` overrides, which win over aliases.
  */
 export type PropertyAliases = Record<string, readonly string[]>;

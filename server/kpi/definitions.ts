@@ -1,5 +1,5 @@
 /**
- * The KPIs of DESIGN §1 as every screen shows them. The rules themselves (what is reported, due,
+ * The KPIs of docs/domain.md as every screen shows them. The rules themselves (what is reported, due,
  * closed, overdue … in a period) are data in server/domain/kpi-rules.ts; this file gives their SQL
  * (compiled by rules-sql.ts, over the `issues` table, alias `i`) and {@link finishKpis} (rates).
  */

@@ -1,5 +1,5 @@
 /**
- * Heat-map binning in Web-Mercator world-pixel space (DESIGN §3): at zoom z the world is
+ * Heat-map binning in Web-Mercator world-pixel space (docs/decisions.md): at zoom z the world is
  * 256·2^z pixels square and a bin is `cell`×`cell` pixels, aligned to the world origin so a bin
  * keeps its place while the map pans. Pure: the SQL twin of the projection lives here too, so the
  * two formulas cannot drift apart.

@@ -15,7 +15,7 @@ export async function publishedPlan(db: Database): Promise<number | null> {
   return db.memo('publishedPlan', async () => (await db.one<{ id: number }>(`SELECT id FROM grid_plans WHERE status = 'published'`))?.id ?? null);
 }
 
-/** The one district (DESIGN: a deployment serves one 区); the default scope. */
+/** The one district (a deployment serves one 区); the default scope. */
 export async function defaultDistrict(db: Database): Promise<string> {
   const row = await db.memo('defaultDistrict', () => db.one<{ code: string }>(`SELECT code FROM regions WHERE level = 'district' ORDER BY code LIMIT 1`));
   if (!row) throw new NoDataError('no district has been imported yet');

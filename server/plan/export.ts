@@ -1,5 +1,5 @@
 /**
- * Plan exports with the canonical grid properties (DESIGN §6), so an exported plan imports back
+ * Plan exports with the canonical grid properties (README's *Properties*), so an exported plan imports back
  * through POST /api/import/grids unchanged.
  */
 import { zipSync } from 'fflate';

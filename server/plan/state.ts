@@ -5,7 +5,7 @@
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { buildTopology, Topology } from './topology.ts';
 
-/** The non-geometric properties of a grid (DESIGN §6 names). */
+/** The non-geometric properties of a grid (README's *Properties* names). */
 export type GridAttrs = { code: string; name: string; community: string; inspector: string | null; households: number | null };
 
 /** A grid as GeoJSON: what the API returns, the change log stores and exports write. */

@@ -1,5 +1,5 @@
 /**
- * Heat-map bins aggregated in DuckDB (DESIGN §3): the filtered issues reported in the period and
+ * Heat-map bins aggregated in DuckDB (docs/decisions.md): the filtered issues reported in the period and
  * inside a bbox, counted per Web-Mercator pixel bin. The browser gets one row per occupied bin,
  * never the points.
  */

@@ -111,7 +111,7 @@ export const issueDocs: RouteDoc[] = [
   },
   {
     method: 'post', path: '/api/issues/{id}/events', tag: 'issues', params: idParam, body: eventBody,
-    summary: 'Apply a workflow transition (DESIGN §1 state machine).',
+    summary: 'Apply a workflow transition (docs/domain.md state machine).',
     responses: { 200: '{issue, event}', 400: 'invalid body: details lists each field', 404: 'no such issue', 409: 'illegal transition (details: event, from, to)', 422: 'the event data breaks a rule (out of order, in the future, no later deadline)' },
   },
 ];

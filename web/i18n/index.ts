@@ -1,5 +1,5 @@
 /**
- * zh-CN by default with an English switch (DESIGN §3). Each area of the app keeps its messages in
+ * zh-CN by default with an English switch (docs/decisions.md). Each area of the app keeps its messages in
  * its own module so the workspace, big screen and planner can grow independently.
  */
 import { createI18n } from 'vue-i18n';

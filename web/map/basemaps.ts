@@ -1,5 +1,5 @@
 /**
- * Online basemaps are configuration (DESIGN §3): the offline region basemap is always there; a
+ * Online basemaps are configuration (docs/decisions.md): the offline region basemap is always there; a
  * deployment may add tile services — 天地图 (with its `tk` key), AMap (高德, GCJ-02), any XYZ
  * template, a self-hosted PMTiles file — through `VITE_CIVGRID_BASEMAPS` at build time, a JSON
  * array of {@link OnlineBasemap}. Pure parsing, presets and the display shift; nothing is fetched

@@ -1,7 +1,7 @@
 /**
  * PNG export of the map view: the MapLibre canvas (basemap) and the deck.gl canvas (data layers
  * and labels) composited into one image with a caption, because the two are separate canvases
- * when deck.gl is overlaid (`interleaved: false`, DESIGN §3).
+ * when deck.gl is overlaid (`interleaved: false`, docs/decisions.md).
  */
 
 /** Caption lines drawn on the image: what, where, when. */

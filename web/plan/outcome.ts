@@ -5,7 +5,7 @@
  */
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 
-/** The grid properties the planner reads (DESIGN §6 names). */
+/** The grid properties the planner reads (README's *Properties* names). */
 export interface GridProps {
   code: string;
   name: string;

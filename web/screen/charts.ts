@@ -1,6 +1,6 @@
 /**
  * ECharts parts the screen uses, registered once: line and bar (shared registration) plus pie and
- * title for the donuts. Imported per chart type (DESIGN §3) so the bundle carries nothing else.
+ * title for the donuts. Imported per chart type (docs/decisions.md) so the bundle carries nothing else.
  */
 import '../components/charts/register-line-bar';
 import { PieChart } from 'echarts/charts';

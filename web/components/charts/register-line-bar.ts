@@ -1,5 +1,5 @@
 /**
- * Registers the ECharts parts of line and bar charts only (DESIGN §3: charts are imported per
+ * Registers the ECharts parts of line and bar charts only (docs/decisions.md: charts are imported per
  * type to keep bundles small). Import this module from any component that draws such a chart;
  * registering twice is harmless.
  */

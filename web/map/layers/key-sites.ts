@@ -36,7 +36,7 @@ export interface SiteProperties {
 
 export type SiteCollection = FeatureCollection<Geometry | null, SiteProperties>;
 
-/** One glyph per built-in site type (DESIGN §1); a local type falls back to its name's first character. */
+/** One glyph per built-in site type (docs/domain.md); a local type falls back to its name's first character. */
 export const SITE_GLYPHS: Record<string, string> = {
   market: '市', school: '校', back_alley: '巷', residential: '居', main_road: '道', intersection: '口',
   bus_stop: '站', hospital: '医', park: '园', service_hall: '窗', practice_station: '文', public_ad: '告',

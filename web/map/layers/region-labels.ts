@@ -1,5 +1,5 @@
 /**
- * Names of streets, communities and grids as a deck.gl TextLayer: no glyph server (DESIGN §3,
+ * Names of streets, communities and grids as a deck.gl TextLayer: no glyph server (docs/decisions.md,
  * offline first) — `characterSet: 'auto'` builds the atlas from the browser's own CJK fonts — and
  * the labels land in the deck canvas, so a PNG export of the map includes them.
  */
