@@ -10,6 +10,7 @@ import type { Database } from '../db/database.ts';
 import { invalidParameter, NotFoundError } from '../domain/errors.ts';
 import { DAY, isDay, parseTimestamp } from '../domain/time.ts';
 import type { RouteDoc } from '../openapi/build.ts';
+import { csvHeaders, csvStream } from '../routes/csv-stream.ts';
 import { queryError } from '../routes/validation.ts';
 import { AuditLog, type AuditFilter, type AuditRow } from './log.ts';
 
@@ -61,7 +62,6 @@ export const auditDocs: RouteDoc[] = [
 
 const CSV_COLUMNS = ['id', 'at', 'actor', 'role', 'user_id', 'ip', 'method', 'path', 'action', 'target', 'status', 'duration_ms', 'plan_id', 'change_seq', 'grids_before', 'grids_after', 'detail'];
 const PAGE = 5_000;
-const BOM = '\uFEFF';
 
 const codes = (grids: { properties?: { code?: string } }[]) => grids.map((g) => g.properties?.code ?? '?');
 
@@ -98,32 +98,13 @@ export function auditRoutes(db: Database) {
     })
     .get('/export.csv', zValidator('query', filterQuery, queryError), (c) => {
       const f = filterOf(c.req.valid('query'));
-      const encoder = new TextEncoder();
       let before: number | undefined;
-      let started = false;
-      const body = new ReadableStream<Uint8Array>({
-        async pull(controller) {
-          if (!started) {
-            started = true;
-            controller.enqueue(encoder.encode(`${BOM}${CSV_COLUMNS.join(',')}\r\n`));
-            return;
-          }
-          try {
-            const rows = await log.query({ ...f, before, limit: PAGE });
-            if (rows.length) controller.enqueue(encoder.encode(rows.map((r) => `${csvLine(r)}\r\n`).join('')));
-            if (rows.length < PAGE) controller.close();
-            else before = rows.at(-1)!.id;
-          } catch (err) {
-            console.error('audit CSV export failed', err);
-            controller.error(err);
-          }
-        },
-      });
-      return c.body(body, 200, {
-        'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': 'attachment; filename="audit.csv"',
-        'Cache-Control': 'no-store',
-      });
+      const body = csvStream(CSV_COLUMNS, async () => {
+        const rows = await log.query({ ...f, before, limit: PAGE });
+        before = rows.at(-1)?.id;
+        return { text: rows.map((r) => `${csvLine(r)}\r\n`).join(''), more: rows.length === PAGE };
+      }, 'audit CSV export');
+      return c.body(body, 200, csvHeaders('attachment; filename="audit.csv"'));
     })
     .get('/:id', zValidator('param', idParam, queryError), async (c) => {
       const [row] = await log.query({ id: c.req.valid('param').id, limit: 1 });

@@ -6,6 +6,7 @@ import { DAY, HOUR, SHANGHAI_OFFSET_MS, shanghaiIso } from '../domain/time.ts';
 import type { LimitUnit } from './taxonomy.ts';
 
 /** Working day window used for work_hours / work_days limits (approximate: no lunch break, no holidays). */
+// Not domain/deadline.ts: the demo's 9–18 window and whole-day work_days shape its generated data, which must not change.
 const WORK_START = 9;
 const WORK_END = 18;
 

@@ -5,6 +5,7 @@ import { shanghaiDate } from '../domain/time.ts';
 import { resolveFilters } from '../kpi/resolve.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 import { CSV_HEADERS, csvPage, type IssueCursor } from '../queries/issues.ts';
+import { csvHeaders, csvStream } from './csv-stream.ts';
 import { issueFilterQuery } from './issues.ts';
 import { queryError } from './validation.ts';
 
@@ -19,8 +20,6 @@ export const exportDocs: RouteDoc[] = [
 
 /** Rows per keyset query: large enough to amortise the query, small enough to keep memory flat. */
 const PAGE_ROWS = 10_000;
-/** Excel only reads a CSV as UTF-8 when it starts with the byte-order mark. */
-const BOM = '\uFEFF';
 
 /** `GET /api/export/issues.csv?<filters>` — the issue list for Excel, streamed page by page. */
 export function exportRoutes(deps: AppDeps) {
@@ -30,34 +29,13 @@ export function exportRoutes(deps: AppDeps) {
     // Resolved before streaming starts, so a bad parameter is still a 400 and not a broken file.
     const f = await resolveFilters(db, q);
     const now = deps.now();
-    const encoder = new TextEncoder();
     let cursor: IssueCursor | undefined;
-    let started = false;
-    // Pull-driven: the next page is queried only when the client has taken the previous one.
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        if (!started) {
-          started = true;
-          controller.enqueue(encoder.encode(`${BOM}${CSV_HEADERS.join(',')}\r\n`));
-          return;
-        }
-        try {
-          const page = await csvPage(db, f, { bbox: q.bbox, after: cursor, limit: PAGE_ROWS, now });
-          if (page.rows) controller.enqueue(encoder.encode(page.text));
-          if (page.next) cursor = page.next;
-          else controller.close();
-        } catch (err) {
-          // The headers are sent already: the client sees a cut-off download, the log sees why.
-          console.error('CSV export failed', err);
-          controller.error(err);
-        }
-      },
-    });
+    const body = csvStream(CSV_HEADERS, async () => {
+      const page = await csvPage(db, f, { bbox: q.bbox, after: cursor, limit: PAGE_ROWS, now });
+      if (page.next) cursor = page.next;
+      return { text: page.rows ? page.text : '', more: !!page.next };
+    }, 'CSV export');
     const day = shanghaiDate(now).replaceAll('-', '');
-    return c.body(body, 200, {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="issues-${day}.csv"; filename*=UTF-8''${encodeURIComponent(`问题清单-${day}.csv`)}`,
-      'Cache-Control': 'no-store',
-    });
+    return c.body(body, 200, csvHeaders(`attachment; filename="issues-${day}.csv"; filename*=UTF-8''${encodeURIComponent(`问题清单-${day}.csv`)}`));
   });
 }

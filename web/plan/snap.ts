@@ -33,22 +33,35 @@ export function positionKey(p: Position | readonly number[]): string {
   return `${Math.round(p[0] * 1e9)},${Math.round(p[1] * 1e9)}`;
 }
 
-/** Builds the index: every ring vertex once, every edge once (neighbours share theirs). */
-export function buildSnapIndex(geometries: Iterable<Polygon | MultiPolygon>): SnapIndex {
+/**
+ * Numbers distinct vertices: `idOf` gives a position the index of the first one with its
+ * {@link positionKey}, adding it to `vertices` (and calling `onNew` with its index) the first time.
+ */
+export function vertexIds(onNew?: (id: number) => void): { vertices: LonLat[]; idOf: (p: Position | readonly number[]) => number } {
   const vertices: LonLat[] = [];
   const ids = new Map<string, number>();
-  const edges: [number, number][] = [];
-  const seen = new Set<string>();
-  const idOf = (p: Position) => {
+  const idOf = (p: Position | readonly number[]) => {
     const key = positionKey(p);
     let id = ids.get(key);
     if (id === undefined) {
       id = vertices.length;
       ids.set(key, id);
       vertices.push([p[0], p[1]]);
+      onNew?.(id);
     }
     return id;
   };
+  return { vertices, idOf };
+}
+
+/** Key of the undirected edge between vertices a and b (the same either way round). */
+export const edgeKey = (a: number, b: number) => (a < b ? `${a}:${b}` : `${b}:${a}`);
+
+/** Builds the index: every ring vertex once, every edge once (neighbours share theirs). */
+export function buildSnapIndex(geometries: Iterable<Polygon | MultiPolygon>): SnapIndex {
+  const { vertices, idOf } = vertexIds();
+  const edges: [number, number][] = [];
+  const seen = new Set<string>();
   for (const g of geometries) {
     for (const poly of polygonsOf(g)) {
       for (const ring of poly) {
@@ -56,7 +69,7 @@ export function buildSnapIndex(geometries: Iterable<Polygon | MultiPolygon>): Sn
           const a = idOf(ring[i]);
           const b = idOf(ring[i + 1]);
           if (a === b) continue;
-          const key = a < b ? `${a}:${b}` : `${b}:${a}`;
+          const key = edgeKey(a, b);
           if (seen.has(key)) continue;
           seen.add(key);
           edges.push([a, b]);

@@ -5,7 +5,7 @@
  * along its straight stretch of outline; outline corners are pinned. Knowing this up front lets
  * the drag preview show what will happen instead of what the server will refuse. Pure.
  */
-import { positionKey, type Project, type Px, footOnSegment } from './snap';
+import { edgeKey, footOnSegment, vertexIds, type Project, type Px } from './snap';
 import type { Bbox, LonLat } from './geometry';
 
 /** One community's arcs as the topology route answers them. */
@@ -45,8 +45,6 @@ const COLLINEAR = 1e-9;
 
 /** Builds the model; vertices shared by several communities' topologies are merged by position. */
 export function buildVertexModel(parts: readonly TopologyPart[]): VertexModel {
-  const index = new Map<string, number>();
-  const at: LonLat[] = [];
   const nbrs: Set<number>[] = [];
   const outlineNbrs: Set<number>[] = [];
   const grids: Set<string>[] = [];
@@ -54,19 +52,11 @@ export function buildVertexModel(parts: readonly TopologyPart[]): VertexModel {
   const edgeIndex = new Map<string, number>();
   const edges: [number, number][] = [];
   const outline: boolean[] = [];
-  const id = (p: readonly number[]) => {
-    const key = positionKey(p);
-    let v = index.get(key);
-    if (v === undefined) {
-      v = at.length;
-      index.set(key, v);
-      at.push([p[0], p[1]]);
-      nbrs.push(new Set());
-      outlineNbrs.push(new Set());
-      grids.push(new Set());
-    }
-    return v;
-  };
+  const { vertices: at, idOf: id } = vertexIds(() => {
+    nbrs.push(new Set());
+    outlineNbrs.push(new Set());
+    grids.push(new Set());
+  });
   for (const part of parts) {
     for (const n of part.nodes) nodes.add(id(n));
     for (const arc of part.arcs) {
@@ -83,7 +73,7 @@ export function buildVertexModel(parts: readonly TopologyPart[]): VertexModel {
           outlineNbrs[a].add(b);
           outlineNbrs[b].add(a);
         }
-        const key = a < b ? `${a}:${b}` : `${b}:${a}`;
+        const key = edgeKey(a, b);
         const e = edgeIndex.get(key);
         if (e === undefined) {
           edgeIndex.set(key, edges.length);

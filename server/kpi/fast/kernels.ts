@@ -160,58 +160,52 @@ return { values, groups: null, length: n };`);
 }
 
 /**
+ * The body of a kernel with many groups, one period: `rowAndGroup` sets the row `r` and its group
+ * `g` for the i-th of `length` rows; the rest (counters, hours with their group) is the same for
+ * every way of finding the group.
+ */
+function groupedLoop(rowAndGroup: string): string {
+  const row = rowCode(ALL, HOURS_OF, grouped);
+  return `
+const { reported, deadline, status, flags, hours } = cols;
+${statusLocals}
+const { start, end, dueEnd } = f;
+${HOURS_BUFFER}
+for (let i = 0; i < length; i++) {
+  ${rowAndGroup}
+  ${row.loads}
+  const o = g * ${SLOTS};
+  counters[o] = 1;
+  ${row.body}
+  if (withHours && ${row.hours ?? 0} === 1) {
+    const h = hours[r];
+    if (h === h) { values[n] = h; groups[n++] = g; }
+  }
+}
+return { values, groups, length: n };`;
+}
+
+/**
  * Groups read from an integer column of the row (`map` may merge codes; -1 is the NULL group): the
  * choropleth and the rankings need no (row, group) pairs. `allRows`: every row in table order
  * (the planner's grid slots), else the rows of a selection. Branch-free increments: a dashboard's
  * rows are a coin toss between in and out of the period, so branches would be mispredicted half the time.
  */
 function columnKernel(allRows: boolean) {
-  const row = rowCode(ALL, HOURS_OF, grouped);
   return compile<(cols: KernelColumns, rows: Int32Array | null, length: number, column: Int32Array, map: Int32Array | undefined, nullGroup: number, f: Period, codes: StatusCodes, counters: Int32Array, withHours: boolean) => Hours>(
-    allRows ? 'countColumnAll' : 'countColumn', 'cols, rows, length, column, map, nullGroup, f, codes, counters, withHours', `
-const { reported, deadline, status, flags, hours } = cols;
-${statusLocals}
-const { start, end, dueEnd } = f;
-${HOURS_BUFFER}
-for (let i = 0; i < length; i++) {
-  const r = ${allRows ? 'i' : 'rows[i]'};
+    allRows ? 'countColumnAll' : 'countColumn', 'cols, rows, length, column, map, nullGroup, f, codes, counters, withHours',
+    groupedLoop(`const r = ${allRows ? 'i' : 'rows[i]'};
   let g = column[r];
   if (map !== undefined && g >= 0) g = map[g];
-  if (g < 0) g = nullGroup;
-  ${row.loads}
-  const o = g * ${SLOTS};
-  counters[o] = 1;
-  ${row.body}
-  if (withHours && ${row.hours ?? 0} === 1) {
-    const h = hours[r];
-    if (h === h) { values[n] = h; groups[n++] = g; }
-  }
-}
-return { values, groups, length: n };`);
+  if (g < 0) g = nullGroup;`));
 }
 
 /** Groups given beside the rows, as (row, group) pairs (sites, site types, clock, byte columns). */
 function givenKernel() {
-  const row = rowCode(ALL, HOURS_OF, grouped);
   return compile<(cols: KernelColumns, rows: Int32Array, given: Int32Array, length: number, f: Period, codes: StatusCodes, counters: Int32Array, withHours: boolean) => Hours>(
-    'countGiven', 'cols, rows, given, length, f, codes, counters, withHours', `
-const { reported, deadline, status, flags, hours } = cols;
-${statusLocals}
-const { start, end, dueEnd } = f;
-${HOURS_BUFFER}
-for (let i = 0; i < length; i++) {
-  const r = rows[i];
-  const g = given[i];
-  ${row.loads}
-  const o = g * ${SLOTS};
-  counters[o] = 1;
-  ${row.body}
-  if (withHours && ${row.hours ?? 0} === 1) {
-    const h = hours[r];
-    if (h === h) { values[n] = h; groups[n++] = g; }
-  }
-}
-return { values, groups, length: n };`);
+    'countGiven', 'cols, rows, given, length, f, codes, counters, withHours',
+    groupedLoop(`const r = rows[i];
+  const g = given[i];`));
 }
 
 /**
