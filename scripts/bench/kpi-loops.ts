@@ -1,32 +1,23 @@
 /**
- * `npx tsx scripts/bench-kpi-loops.ts [--issues N]` — times the KPI engine's counting loops
+ * `npx tsx scripts/bench/kpi-loops.ts [--issues N]` — times the KPI engine's counting loops
  * (server/kpi/fast/count.ts) on a synthetic city held in memory, without DuckDB: the summary
  * (one group), a column grouping (street, and category with its total), given groups (hour of
  * the day) and time buckets (days). Prints the median of 15 runs per shape, in milliseconds.
- * Run it under `flock /work/heavy.lock` on a shared machine: it is meant for before/after figures.
+ * Figures only compare on an otherwise idle machine: it is meant for before/after runs in one sitting.
  */
-import { ISSUE_SOURCES, ISSUE_STATUSES } from '../server/domain/vocabulary.ts';
-import { DAY, localDay, SHANGHAI, type CodeFilter, type CodeGrouping } from '../server/kpi/fast/codes.ts';
-import { Dictionary, IssueColumns, type RowBatch } from '../server/kpi/fast/columns.ts';
-import { countKpis } from '../server/kpi/fast/count.ts';
+import { ISSUE_SOURCES, ISSUE_STATUSES } from '../../server/domain/vocabulary.ts';
+import { DAY, localDay, SHANGHAI, type CodeFilter, type CodeGrouping } from '../../server/kpi/fast/codes.ts';
+import { Dictionary, IssueColumns, type RowBatch } from '../../server/kpi/fast/columns.ts';
+import { countKpis } from '../../server/kpi/fast/count.ts';
+import { Rng } from '../../server/demo/rng.ts';
 
 const arg = process.argv.indexOf('--issues');
 const N = arg > 0 ? Number(process.argv[arg + 1]) : 1_500_000;
 const NOW = Date.parse('2026-11-25T04:00:00Z');
 
-/** A seeded generator (mulberry32): the same city on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function city(n: number): IssueColumns {
-  const rnd = random(7);
+  const rng = new Rng(7, 'kpi-loops');
+  const rnd = () => rng.next();
   const names = (prefix: string, k: number) => Array.from({ length: k }, (_, i) => `${prefix}${i}`);
   const statuses = Object.keys(ISSUE_STATUSES);
   const cols = new IssueColumns({
