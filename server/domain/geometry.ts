@@ -53,10 +53,10 @@ export function same(a: Pt, b: Pt, tol = SNAP): boolean {
 }
 
 /**
- * Where segments p1–p2 and q1–q2 properly cross (interiors meet at one point, farther than SNAP
- * from every end), as parameters along each; null when they are disjoint, parallel or touch at an end.
+ * Where the lines through p1–p2 and q1–q2 meet, as parameters along each (0 and 1 are the segments'
+ * ends); null when they are parallel. Callers decide which ends count as meeting.
  */
-export function crossing(p1: Pt, p2: Pt, q1: Pt, q2: Pt): { t: number; u: number; at: Pt } | null {
+export function lineParameters(p1: readonly number[], p2: readonly number[], q1: readonly number[], q2: readonly number[]): { t: number; u: number } | null {
   const rx = p2[0] - p1[0];
   const ry = p2[1] - p1[1];
   const sx = q2[0] - q1[0];
@@ -65,10 +65,19 @@ export function crossing(p1: Pt, p2: Pt, q1: Pt, q2: Pt): { t: number; u: number
   if (den === 0) return null;
   const qpx = q1[0] - p1[0];
   const qpy = q1[1] - p1[1];
-  const t = (qpx * sy - qpy * sx) / den;
-  const u = (qpx * ry - qpy * rx) / den;
+  return { t: (qpx * sy - qpy * sx) / den, u: (qpx * ry - qpy * rx) / den };
+}
+
+/**
+ * Where segments p1–p2 and q1–q2 properly cross (interiors meet at one point, farther than SNAP
+ * from every end), as parameters along each; null when they are disjoint, parallel or touch at an end.
+ */
+export function crossing(p1: Pt, p2: Pt, q1: Pt, q2: Pt): { t: number; u: number; at: Pt } | null {
+  const params = lineParameters(p1, p2, q1, q2);
+  if (params === null) return null;
+  const { t, u } = params;
   if (t <= 0 || t >= 1 || u <= 0 || u >= 1) return null;
-  const at: Pt = [p1[0] + t * rx, p1[1] + t * ry];
+  const at: Pt = [p1[0] + t * (p2[0] - p1[0]), p1[1] + t * (p2[1] - p1[1])];
   // Rounding puts the meeting point of two edges that share an end a hair inside both.
   if (same(at, p1) || same(at, p2) || same(at, q1) || same(at, q2)) return null;
   return { t, u, at };

@@ -5,7 +5,7 @@
  * server's split does. No Vue, DOM or map here.
  */
 import type { MultiPolygon, Polygon, Position } from 'geojson';
-import { boxesMeet, boxOf, insideRings, polygonsOf } from '../../server/domain/geometry';
+import { boxesMeet, boxOf, insideRings, lineParameters, polygonsOf } from '../../server/domain/geometry';
 
 export type { Bbox } from '../../server/domain/geometry';
 
@@ -14,14 +14,9 @@ export type LonLat = [number, number];
 
 /** Parameter along p→q where segments p–q and a–b cross (both strictly or at an end), or null. */
 export function segmentCrossing(p: Position, q: Position, a: Position, b: Position): number | null {
-  const rx = q[0] - p[0];
-  const ry = q[1] - p[1];
-  const sx = b[0] - a[0];
-  const sy = b[1] - a[1];
-  const denom = rx * sy - ry * sx;
-  if (denom === 0) return null;
-  const t = ((a[0] - p[0]) * sy - (a[1] - p[1]) * sx) / denom;
-  const u = ((a[0] - p[0]) * ry - (a[1] - p[1]) * rx) / denom;
+  const params = lineParameters(p, q, a, b);
+  if (params === null) return null;
+  const { t, u } = params;
   return t >= 0 && t <= 1 && u >= 0 && u <= 1 ? t : null;
 }
 
