@@ -113,6 +113,20 @@ export type KpiCounts =
   & { [C in CounterOf<{ of: unknown }> as C['name']]: number | null };
 
 /**
+ * Where the names of a grouping's keys come from when it is offered as a breakdown (`by=`):
+ * - `table`: a reference table (`key` is its key column, `name` its name);
+ * - `units`: the regions or grids of that level inside the scope (with area and grid count);
+ * - `vocabulary`: a closed vocabulary of docs/domain.md (the first Chinese label);
+ * - `clock`: every hour 0–23 or weekday 1–7, in order.
+ */
+export type KeyNames =
+  | { table: 'categories' | 'site_types'; key: 'code' }
+  | { table: 'sites'; key: 'id' }
+  | { units: 'street' | 'community' | 'grid' }
+  | { vocabulary: 'sources' | 'statuses' }
+  | { clock: true };
+
+/**
  * The groupings of a KPI answer (a breakdown's `by`, a ranking's level, a map layer's units),
  * each by what the key is made of:
  * - `column`: an issue field (NULL: the issue has none, e.g. outside every grid);
@@ -121,31 +135,51 @@ export type KpiCounts =
  * - `clock`: the Asia/Shanghai hour (0–23) or ISO weekday (1 = Monday) of the report;
  * - `each`: every key site whose zone holds the issue (an issue may count in several rows, or in the NULL one);
  * - `eachTypeOf`: every distinct type of those sites.
+ * A grouping with `names` is offered as a breakdown, in this order; the names say where its rows'
+ * names come from. Adding a breakdown is adding an entry here.
  */
-export type Grouping =
+export type Grouping = (
   | { column: 'category' | 'street' | 'community' | 'grid_code' | 'source' | 'status' }
   | { parentOf: 'category' | 'street'; orSelf: boolean }
   | { clock: 'hour' | 'weekday' }
   | { each: 'site' }
-  | { eachTypeOf: 'site' };
+  | { eachTypeOf: 'site' }
+) & { names?: KeyNames };
 
 export const GROUPINGS = {
   /** 小类. */
-  category: { column: 'category' },
+  category: { column: 'category', names: { table: 'categories', key: 'code' } },
   /** 大类: a category's parent, or itself when it has none. */
   categoryParent: { parentOf: 'category', orSelf: true },
   district: { parentOf: 'street', orSelf: false },
-  street: { column: 'street' },
-  community: { column: 'community' },
-  grid: { column: 'grid_code' },
-  source: { column: 'source' },
-  status: { column: 'status' },
-  hour: { clock: 'hour' },
-  weekday: { clock: 'weekday' },
-  site: { each: 'site' },
-  siteType: { eachTypeOf: 'site' },
+  street: { column: 'street', names: { units: 'street' } },
+  community: { column: 'community', names: { units: 'community' } },
+  grid: { column: 'grid_code', names: { units: 'grid' } },
+  site: { each: 'site', names: { table: 'sites', key: 'id' } },
+  siteType: { eachTypeOf: 'site', names: { table: 'site_types', key: 'code' } },
+  source: { column: 'source', names: { vocabulary: 'sources' } },
+  status: { column: 'status', names: { vocabulary: 'statuses' } },
+  hour: { clock: 'hour', names: { clock: true } },
+  weekday: { clock: 'weekday', names: { clock: true } },
 } as const satisfies Record<string, Grouping>;
 export type GroupingName = keyof typeof GROUPINGS;
+
+/** The groupings offered as breakdowns: those that say where their names come from. */
+export type BreakdownName = { [K in GroupingName]: (typeof GROUPINGS)[K] extends { names: KeyNames } ? K : never }[GroupingName];
+
+/** The breakdowns in the table's order (the API lists them so). */
+export const BREAKDOWN_NAMES = (Object.keys(GROUPINGS) as GroupingName[]).filter(
+  (name): name is BreakdownName => 'names' in GROUPINGS[name],
+) as [BreakdownName, ...BreakdownName[]];
+
+/** The groupings where one issue may fall in several rows, or in none (the site groupings). */
+export type FanOutName = { [K in GroupingName]: (typeof GROUPINGS)[K] extends { each: unknown } | { eachTypeOf: unknown } ? K : never }[GroupingName];
+
+/** True when one issue may fall in several rows of the grouping, or in none. */
+export function fansOut(name: GroupingName): name is FanOutName {
+  const g: Grouping = GROUPINGS[name];
+  return 'each' in g || 'eachTypeOf' in g;
+}
 
 /** The named condition, or an error naming the unknown one (the table is checked when compiled). */
 export function conditionNamed(name: string): Condition {

@@ -38,12 +38,6 @@ export const REPORTED_IN_PERIOD = conditionSql(CONDITIONS.reported, PARAM_BOUNDS
  */
 export const OPEN_AGGREGATE = `count(*) FILTER (WHERE ${conditionSql(CONDITIONS.openReported, PARAM_BOUNDS)}) AS open`;
 
-/**
- * Rows that can matter for a period: reported in it, or with a deadline in it (a deadline is never
- * before its report, so both imply reported_at < end). Lets DuckDB skip row groups by min/max.
- */
-export const PERIOD_PRUNE = `(i.reported_at < $end::TIMESTAMP AND (i.reported_at >= $start::TIMESTAMP OR i.deadline >= $start::TIMESTAMP))`;
-
 export type Kpis = {
   reported: number;
   due: number;

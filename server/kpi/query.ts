@@ -1,9 +1,9 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Database } from '../db/database.ts';
-import { EMPTY_COUNTS, finishKpis, KPI_AGGREGATES, KPI_COUNT_AGGREGATES, PERIOD_PRUNE, type KpiCounts, type Kpis } from './definitions.ts';
-import type { GroupingName } from '../domain/kpi-rules.ts';
+import { EMPTY_COUNTS, finishKpis, KPI_AGGREGATES, KPI_COUNT_AGGREGATES, type KpiCounts, type Kpis } from './definitions.ts';
+import { fansOut, type GroupingName } from '../domain/kpi-rules.ts';
 import { issueConditions, periodDays, periodParams, type Filters } from './filters.ts';
-import { groupingSql } from './rules-sql.ts';
+import { groupingSql, PERIOD_PRUNE } from './rules-sql.ts';
 import { scopeInfo } from './resolve.ts';
 import type { ScoringConfig } from './score.ts';
 import type { FastGrouping, KpiEngine } from './fast/engine.ts';
@@ -57,20 +57,30 @@ export async function groupedCountsWithTotal(
   return { rows, total };
 }
 
-/** A grouping of the KPI rules with one key per issue (the site groupings fan out, see queries/stats.ts), with the engine's options. */
-export type KeyedGrouping = Extract<FastGrouping, { by: Exclude<GroupingName, 'site' | 'siteType'> }>;
+/** A grouping of the KPI rules with the engine's options. */
+export type RuleGrouping = Extract<FastGrouping, { by: GroupingName }>;
+
+/** The SQL of a rule grouping: its key and join, and with `onlyFiltered` the rows kept to the siteType filter's sites. */
+function ruleGroupingSql(f: Filters, g: RuleGrouping): { key: string; from?: string; where?: string } {
+  const { key, from, onlyFilteredSites } = groupingSql(g.by, { dropEmpty: 'dropEmpty' in g && g.dropEmpty });
+  const only = 'onlyFiltered' in g && g.onlyFiltered && f.siteIds ? onlyFilteredSites : undefined;
+  return { key, from, where: only };
+}
 
 /** `groupedCounts` by a grouping of the KPI rules: its SQL key and the engine's grouping both come from its one declaration. */
 export function countsBy(
-  ctx: KpiContext, f: Filters, g: KeyedGrouping, opts: { extraWhere?: string; extraParams?: Record<string, DuckDBValue>; hours?: boolean } = {},
+  ctx: KpiContext, f: Filters, g: RuleGrouping, opts: { extraWhere?: string; extraParams?: Record<string, DuckDBValue>; hours?: boolean } = {},
 ): Promise<Map<string | null, KpiCounts>> {
-  const { key, from } = groupingSql(g.by);
-  return groupedCounts(ctx, f, key, { ...opts, from, fast: g });
+  const { key, from, where } = ruleGroupingSql(f, g);
+  const extraWhere = [where, opts.extraWhere].filter(Boolean).join(' AND ') || undefined;
+  return groupedCounts(ctx, f, key, { ...opts, extraWhere, from, fast: g });
 }
 
-/** `groupedCountsWithTotal` by a grouping of the KPI rules. */
-export function countsWithTotalBy(ctx: KpiContext, f: Filters, g: KeyedGrouping): Promise<{ rows: Map<string | null, KpiCounts>; total: KpiCounts }> {
-  const { key, from } = groupingSql(g.by);
+/** `groupedCountsWithTotal` by a grouping of the KPI rules that puts each issue in exactly one group. */
+export function countsWithTotalBy(ctx: KpiContext, f: Filters, g: RuleGrouping): Promise<{ rows: Map<string | null, KpiCounts>; total: KpiCounts }> {
+  // A total summed from rows would count an issue at two sites twice.
+  if (fansOut(g.by)) throw new Error(`${g.by} fans out: count its total on its own`);
+  const { key, from } = ruleGroupingSql(f, g);
   return groupedCountsWithTotal(ctx, f, key, { from, fast: g });
 }
 

@@ -7,9 +7,10 @@ import { listValue } from '@duckdb/node-api';
 import type { Database } from '../db/database.ts';
 import type { Scope } from '../domain/scope.ts';
 import type { RegionLevel } from '../domain/vocabulary.ts';
-import { EMPTY_COUNTS, finishKpis, OPEN_AGGREGATE, PERIOD_PRUNE, type KpiCounts, type Kpis } from '../kpi/definitions.ts';
+import { EMPTY_COUNTS, finishKpis, OPEN_AGGREGATE, type KpiCounts, type Kpis } from '../kpi/definitions.ts';
+import { groupingSql, PERIOD_PRUNE } from '../kpi/rules-sql.ts';
 import { issueConditions, periodDays, periodParams, type Filters } from '../kpi/filters.ts';
-import { countsBy, groupedCounts, type KpiContext } from '../kpi/query.ts';
+import { countsBy, type KpiContext } from '../kpi/query.ts';
 
 /** KPIs as flat feature properties: map styling expressions read scalars, so the score's parts stay with the ranking route. */
 export type FeatureKpis = Omit<Kpis, 'scoreParts'>;
@@ -134,16 +135,12 @@ export function siteRows(db: Database, f: Filters, types: string[] | null): Prom
   );
 }
 
-/**
- * An issue counts for every site whose zone holds it, so site KPIs unnest `site_ids`. Unnesting in
- * a derived table joined back on rowid (one snapshot, so rowids agree) is 3× faster in DuckDB 1.5
- * than a lateral `CROSS JOIN unnest(i.site_ids)` (500 k issues: ~180 ms vs ~540 ms).
- */
-const PER_SITE = 'JOIN (SELECT rowid AS rid, unnest(site_ids) AS id FROM issues WHERE len(site_ids) > 0) st ON st.rid = i.rowid';
+/** An issue counts for every site whose zone holds it: the site grouping, without the issues at no site. */
+const PER_SITE = groupingSql('site', { dropEmpty: true });
 
 /** KPI counts per site id. */
 export function siteCounts(ctx: KpiContext, f: Filters): Promise<Map<string | null, KpiCounts>> {
-  return groupedCounts(ctx, f, 'st.id', { from: PER_SITE, fast: { by: 'site', dropEmpty: true } });
+  return countsBy(ctx, f, { by: 'site', dropEmpty: true });
 }
 
 /** Issues still open per site id (see `OPEN_AGGREGATE`), for the marker colour. */
@@ -151,7 +148,7 @@ export async function siteOpenCounts(ctx: KpiContext, f: Filters): Promise<Map<s
   const cond = issueConditions(f);
   const { start, end } = periodParams(f, ctx.now);
   const rows = await ctx.db.all<{ id: string; open: number }>(
-    `SELECT st.id, ${OPEN_AGGREGATE} FROM issues i ${PER_SITE} WHERE ${cond.sql} AND ${PERIOD_PRUNE} GROUP BY ALL`,
+    `SELECT ${PER_SITE.key} AS id, ${OPEN_AGGREGATE} FROM issues i ${PER_SITE.from} WHERE ${cond.sql} AND ${PERIOD_PRUNE} GROUP BY ALL`,
     { ...cond.params, start, end },
   );
   return new Map(rows.map((r) => [r.id, r.open]));

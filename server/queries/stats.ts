@@ -6,25 +6,16 @@
 import { listValue } from '@duckdb/node-api';
 import type { Database } from '../db/database.ts';
 import { sqlShanghai, sqlTimestamp } from '../db/sql-time.ts';
-import type { GroupingName } from '../domain/kpi-rules.ts';
+import { BREAKDOWN_NAMES, fansOut, GROUPINGS, type BreakdownName, type Grouping, type KeyNames } from '../domain/kpi-rules.ts';
 import type { Scope } from '../domain/scope.ts';
 import { endOfShanghaiDay, startOfShanghaiDay, type Interval } from '../domain/time.ts';
 import { ISSUE_SOURCES, STATUS_LABELS } from '../domain/vocabulary.ts';
-import { kpiAggregates, PERIOD_PRUNE, type KpiCounts } from '../kpi/definitions.ts';
+import { kpiAggregates, type KpiCounts } from '../kpi/definitions.ts';
 import { issueConditions, type Filters } from '../kpi/filters.ts';
 import { countsBy, countsWithTotalBy, groupedCounts, totalCounts, type KpiContext } from '../kpi/query.ts';
-import { groupingSql, PERIOD_TIMES } from '../kpi/rules-sql.ts';
+import { fanOutJoin, groupingSql, PERIOD_TIMES } from '../kpi/rules-sql.ts';
 import type { Bucket, Period } from '../kpi/timeseries.ts';
 
-
-/**
- * Joins each issue to the elements of a list expression (its sites, its report and deadline
- * buckets), as rows `alias.k`. The list is unnested in a subquery and joined back on rowid: DuckDB
- * runs `CROSS JOIN unnest(<expression>)` as a per-row lateral join, 7–30× slower on the 500k demo.
- * `LEFT JOIN` keeps issues with an empty list once, with `k` NULL.
- */
-const fanOut = (alias: string, list: string, join: 'JOIN' | 'LEFT JOIN') =>
-  `${join} (SELECT i.rowid AS rid, unnest(${list}) AS k FROM issues i WHERE ${PERIOD_PRUNE}) ${alias} ON ${alias}.rid = i.rowid`;
 
 /**
  * The span a time series covers: the period when it is closed; otherwise its open side comes from
@@ -58,7 +49,7 @@ export async function bucketCounts(ctx: KpiContext, f: Filters, interval: Interv
   // date_trunc('week') starts ISO weeks on Monday, as the buckets do.
   const key = (column: string) => `date_trunc('${interval}', ${sqlShanghai(column)})`;
   const from = `
-    ${fanOut('bk', `list_distinct([${PERIOD_TIMES.map((t) => key(`i.${t}`)).join(', ')}])`, 'JOIN')}
+    ${fanOutJoin('bk', `list_distinct([${PERIOD_TIMES.map((t) => key(`i.${t}`)).join(', ')}])`, 'JOIN')}
     JOIN (SELECT unnest($bucketKeys::VARCHAR[])::TIMESTAMP AS k, unnest($bucketStarts::VARCHAR[])::TIMESTAMP AS start,
                  unnest($bucketEnds::VARCHAR[])::TIMESTAMP AS stop) b
       ON b.k = bk.k`;
@@ -75,12 +66,12 @@ export async function bucketCounts(ctx: KpiContext, f: Filters, interval: Interv
   });
 }
 
-/** What a breakdown row can be (the `by` parameter): groupings of the KPI rules. */
-export const BREAKDOWNS = ['category', 'street', 'community', 'grid', 'site', 'siteType', 'source', 'status', 'hour', 'weekday'] as const satisfies readonly GroupingName[];
-export type Breakdown = (typeof BREAKDOWNS)[number];
+/** What a breakdown row can be (the `by` parameter): the groupings of the KPI rules that name their keys. */
+export const BREAKDOWNS = BREAKDOWN_NAMES;
+export type Breakdown = BreakdownName;
 
-/** Breakdowns where one issue may fall in several rows (an issue inside two overlapping site zones). */
-export const OVERLAPPING: ReadonlySet<Breakdown> = new Set(['site', 'siteType']);
+/** True for breakdowns where one issue may fall in several rows (an issue inside two overlapping site zones), or in none. */
+export const isOverlapping = (by: Breakdown): boolean => fansOut(by);
 
 /**
  * KPI counts per breakdown key (text; NULL = the issue has no such key, e.g. outside every grid).
@@ -89,32 +80,12 @@ export const OVERLAPPING: ReadonlySet<Breakdown> = new Set(['site', 'siteType'])
  */
 export async function breakdownCounts(ctx: KpiContext, f: Filters, by: Breakdown, categoryLevel: 1 | 2): Promise<{ rows: Map<string | null, KpiCounts>; total: KpiCounts }> {
   // Site rows may share issues, or leave some out: the total is counted on its own.
-  if (by === 'site' || by === 'siteType') {
-    const [rows, total] = await Promise.all([siteBreakdownCounts(ctx, f, by), totalCounts(ctx, f)]);
+  if (fansOut(by)) {
+    const [rows, total] = await Promise.all([countsBy(ctx, f, { by, onlyFiltered: true }), totalCounts(ctx, f)]);
     return { rows, total };
   }
   // Each issue in one row: the total comes with the rows (one pass in the KPI engine).
   return countsWithTotalBy(ctx, f, { by: by === 'category' && categoryLevel === 1 ? 'categoryParent' : by });
-}
-
-function siteBreakdownCounts(ctx: KpiContext, f: Filters, by: 'site' | 'siteType'): Promise<Map<string | null, KpiCounts>> {
-  // With a siteType filter (`$siteIds`, bound by issueConditions) rows keep to the chosen types.
-  if (by === 'site') {
-    return groupedCounts(ctx, f, 's.k', {
-      fast: { by: 'site', onlyFiltered: true },
-      from: fanOut('s', 'i.site_ids', 'LEFT JOIN'),
-      extraWhere: f.siteIds ? 'list_contains($siteIds::VARCHAR[], s.k)' : undefined,
-    });
-  }
-  // Two sites of one type count the issue once for that type: distinct types per issue first.
-  const types = `LEFT JOIN (
-    SELECT DISTINCT x.rid, st.type AS k FROM (SELECT i.rowid AS rid, unnest(i.site_ids) AS site_id FROM issues i WHERE ${PERIOD_PRUNE}) x
-    JOIN sites st ON st.id = x.site_id) t ON t.rid = i.rowid`;
-  return groupedCounts(ctx, f, 't.k', {
-    fast: { by: 'siteType', onlyFiltered: true },
-    from: types,
-    extraWhere: f.siteIds ? 't.k IN (SELECT type FROM sites WHERE list_contains($siteIds::VARCHAR[], id))' : undefined,
-  });
 }
 
 /** What a breakdown row shows besides its KPIs; area and grid count feed density and workload. */
@@ -123,29 +94,44 @@ export type KeyInfo = { name: string; areaKm2: number | null; grids: number | nu
 const WEEKDAYS = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
 
 /** Breakdowns over a clock, whose rows are every hour or weekday in order (zeros included) for charts. */
-export const CLOCK_BREAKDOWNS: ReadonlySet<Breakdown> = new Set(['hour', 'weekday']);
+export const isClockBreakdown = (by: Breakdown): boolean => 'clock' in GROUPINGS[by];
+
+/** Every key of a clock grouping, in order. */
+const CLOCK_NAMES: Record<'hour' | 'weekday', [string, string][]> = {
+  hour: Array.from({ length: 24 }, (_, h) => [String(h), `${h}时`]),
+  weekday: WEEKDAYS.map((name, d) => [String(d + 1), name]),
+};
 
 /** The name of the NULL key: issues outside every grid (or region), or at no key site. */
-export const nullKeyName = (by: Breakdown) => (OVERLAPPING.has(by) ? '点位外' : '网格外');
+export const nullKeyName = (by: Breakdown) => (isOverlapping(by) ? '点位外' : '网格外');
+
+/** The names of a closed vocabulary's codes (its first Chinese label). */
+const VOCABULARY_NAMES: Record<Extract<KeyNames, { vocabulary: unknown }>['vocabulary'], [string, string][]> = {
+  sources: Object.entries(ISSUE_SOURCES).map(([k, labels]) => [k, labels[0]]),
+  statuses: Object.entries(STATUS_LABELS),
+};
 
 /**
- * Names (and for regions and grids, area and grid count) of the possible keys of a breakdown:
- * from the tables for categories, regions, grids, sites and site types; from the vocabulary for
- * sources and statuses; every hour 0–23 and weekday 1–7 (Monday first) for the clock breakdowns.
+ * Names (and for regions and grids, area and grid count) of the possible keys of a breakdown, from
+ * where its grouping says (see `KeyNames`): every hour 0–23 and weekday 1–7 (Monday first) for the
+ * clock breakdowns.
  */
 export async function breakdownKeys(db: Database, by: Breakdown, district: string, planId: number): Promise<Map<string, KeyInfo>> {
   const named = (entries: [string, string][]) => new Map(entries.map(([key, name]) => [key, { name, areaKm2: null, grids: null }]));
-  if (by === 'street' || by === 'community' || by === 'grid') {
-    const units = await unitsOf(db, by, { level: 'district', id: district }, planId);
+  const g: Grouping = GROUPINGS[by];
+  const names: KeyNames = GROUPINGS[by].names;
+  if ('units' in names) {
+    const units = await unitsOf(db, names.units, { level: 'district', id: district }, planId);
     return new Map(units.map((u) => [u.code, { name: u.name, areaKm2: u.areaKm2, grids: u.grids }]));
   }
-  if (by === 'source') return named(Object.entries(ISSUE_SOURCES).map(([k, labels]) => [k, labels[0]]));
-  if (by === 'status') return named(Object.entries(STATUS_LABELS));
-  if (by === 'hour') return named(Array.from({ length: 24 }, (_, h) => [String(h), `${h}时`]));
-  if (by === 'weekday') return named(WEEKDAYS.map((name, d) => [String(d + 1), name]));
-  const table = { category: 'SELECT code AS key, name FROM categories', site: 'SELECT id AS key, name FROM sites', siteType: 'SELECT code AS key, name FROM site_types' }[by];
-  // Reference data: remembered until an import or plan write changes it.
-  return db.memo(`breakdownKeys:${by}`, async () => named((await db.all<{ key: string; name: string }>(table)).map((r) => [r.key, r.name])));
+  if ('vocabulary' in names) return named(VOCABULARY_NAMES[names.vocabulary]);
+  if ('clock' in names) {
+    if (!('clock' in g)) throw new Error(`${by} names its keys by the clock but does not group by it`);
+    return named(CLOCK_NAMES[g.clock]);
+  }
+  // Reference data: remembered until an import or plan write changes it. Table and column are constants of the rules.
+  const sql = `SELECT ${names.key} AS key, name FROM ${names.table}`;
+  return db.memo(`breakdownKeys:${by}`, async () => named((await db.all<{ key: string; name: string }>(sql)).map((r) => [r.key, r.name])));
 }
 
 /** The units a ranking can rank (the `level` parameter). */

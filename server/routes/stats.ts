@@ -13,7 +13,7 @@ import { defaultDistrict, resolveFilters, scopeInfo, type ScopeInfo } from '../k
 import type { RouteDoc } from '../openapi/build.ts';
 import { bucketsOf, kpiChange, lastYearPeriod, periodLabel, previousPeriod, type Period } from '../kpi/timeseries.ts';
 import {
-  breakdownCounts, breakdownKeys, BREAKDOWNS, bucketCounts, CLOCK_BREAKDOWNS, nullKeyName, OVERLAPPING, RANK_LEVELS,
+  breakdownCounts, breakdownKeys, BREAKDOWNS, bucketCounts, isClockBreakdown, isOverlapping, nullKeyName, RANK_LEVELS,
   seriesRange, unitCounts, unitsOf,
 } from '../queries/stats.ts';
 import { queryError } from './validation.ts';
@@ -153,7 +153,7 @@ export function statsRoutes(deps: AppDeps) {
           kpis: finish(counts.get(key), known ?? { areaKm2: null, grids: null }, days),
         };
       };
-      const rows = CLOCK_BREAKDOWNS.has(q.by)
+      const rows = isClockBreakdown(q.by)
         ? [...keys.keys()].map(row)
         : [...counts.entries()]
           // A unit met only by pruning (reported earlier, deadline still ahead) has nothing to show.
@@ -166,7 +166,7 @@ export function statsRoutes(deps: AppDeps) {
         by: q.by,
         categoryLevel: q.by === 'category' ? categoryLevel : null,
         // Site rows may share issues, so the total is the scope's, not the sum of the rows.
-        overlapping: OVERLAPPING.has(q.by),
+        overlapping: isOverlapping(q.by),
         rows,
         total: finish(total, info, days),
       });

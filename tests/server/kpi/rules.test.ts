@@ -7,12 +7,12 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../server/db/database.ts';
-import { anchorsOf, CONDITIONS, KPI_COUNTERS, type KpiCounts } from '../../../server/domain/kpi-rules.ts';
+import { anchorsOf, BREAKDOWN_NAMES, CONDITIONS, fansOut, GROUPINGS, KPI_COUNTERS, type GroupingName, type KpiCounts } from '../../../server/domain/kpi-rules.ts';
 import { ISSUE_STATUSES, type IssueStatus } from '../../../server/domain/vocabulary.ts';
 import { EMPTY_COUNTS, KPI_AGGREGATES } from '../../../server/kpi/definitions.ts';
 import { countRowsBy } from '../../../server/kpi/fast/count.ts';
 import { countsAt, factBit, KERNELS, RULE_STATUSES, SLOTS, type KernelColumns } from '../../../server/kpi/fast/kernels.ts';
-import { conditionSql, counterAggregates, factBitsSql, measureSql, PERIOD_TIMES } from '../../../server/kpi/rules-sql.ts';
+import { conditionSql, counterAggregates, factBitsSql, groupingSql, measureSql, PERIOD_TIMES } from '../../../server/kpi/rules-sql.ts';
 import { freshDb } from '../../helpers/db.ts';
 
 const STATUSES = Object.keys(ISSUE_STATUSES) as IssueStatus[];
@@ -73,6 +73,26 @@ const one = (cols: KernelColumns, n: number, period: { start: number; end: numbe
   const mean = values.length ? values.reduce((s, v) => s + v, 0) / values.length : NaN;
   return countsAt(counters, 0, median, mean) as KpiCounts;
 };
+
+describe('the groupings of the rules', () => {
+  it('offers as breakdowns exactly the groupings that name their keys, in the table’s order', () => {
+    const named = (Object.keys(GROUPINGS) as GroupingName[]).filter((g) => 'names' in GROUPINGS[g]);
+    expect(BREAKDOWN_NAMES).toEqual(named);
+    expect(BREAKDOWN_NAMES).toEqual(['category', 'street', 'community', 'grid', 'site', 'siteType', 'source', 'status', 'hour', 'weekday']);
+  });
+
+  it('compiles every grouping to a key; the site groupings fan out through a join', () => {
+    for (const name of Object.keys(GROUPINGS) as GroupingName[]) {
+      const sql = groupingSql(name);
+      expect(sql.key, name).toMatch(/\S/);
+      expect(Boolean(sql.onlyFilteredSites), name).toBe(fansOut(name));
+    }
+    expect(groupingSql('site').from).toMatch(/^LEFT JOIN \(SELECT i\.rowid AS rid, unnest\(i\.site_ids\) AS k/);
+    // Without the issues at no site, the join is an inner one.
+    expect(groupingSql('site', { dropEmpty: true }).from).toMatch(/^JOIN /);
+    expect(groupingSql('siteType').from).toContain('SELECT DISTINCT x.rid, st.type AS k');
+  });
+});
 
 describe('the KPI engine’s generated loops', () => {
   const period = { start: 100, end: 200, dueEnd: 150 };
