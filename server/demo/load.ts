@@ -6,7 +6,7 @@ import type { ImportKind } from '../import/kind.ts';
 import { runImport } from '../import/pipeline.ts';
 import { formatProblem } from '../import/problems.ts';
 import { generateDemo } from './index.ts';
-import { DemoProgress } from './progress.ts';
+import { count, DemoProgress } from './progress.ts';
 
 export type DemoOptions = {
   seed: number;
@@ -47,7 +47,7 @@ export async function loadDemo(db: Database, opts: DemoOptions): Promise<{ gener
       throw new Error(`demo ${kind} import was rejected:\n${lines.join('\n')}`);
     }
     imports[kind] = { features: report.features, ms: report.durationMs };
-    log(`imported ${report.features} ${kind} in ${(report.durationMs / 1000).toFixed(1)} s`);
+    log(`imported ${count(report.features)} ${kind} in ${(report.durationMs / 1000).toFixed(1)} s`);
   }
   return { generateMs, imports };
 }

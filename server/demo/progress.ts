@@ -7,7 +7,8 @@ export type GenerateStage = 'regions' | 'grids' | 'sites' | 'issues';
 /** Progress of the generator: a stage starting, or (issues) how many are written so far. */
 export type GenerateProgress = { stage: GenerateStage; done?: number; total?: number };
 
-const count = (n: number) => n.toLocaleString('en-US');
+/** A count as the terminal shows it, with thousands separators. */
+export const count = (n: number) => n.toLocaleString('en-US');
 const percent = (done: number, total: number) => `${total > 0 ? Math.floor((done / total) * 100) : 100} %`;
 
 /**

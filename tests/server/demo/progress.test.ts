@@ -63,7 +63,7 @@ describe('loading a small demo', () => {
     const stages = [
       'generating regions…', 'generating grids…', 'generating sites…', 'generating 12,000 issues…',
       'importing 60 categories…', 'importing regions: checking', 'importing grids: writing', 'importing 40 sites…',
-      'importing 12,000 issues…', 'importing issues: checking 12,000 records…', 'importing issues: writing 12,000 records…', 'imported 12000 issues',
+      'importing 12,000 issues…', 'importing issues: checking 12,000 records…', 'importing issues: writing 12,000 records…', 'imported 12,000 issues',
     ];
     const at = stages.map((s) => lines.findIndex((l) => l.startsWith(s)));
     expect(at.every((i) => i >= 0), lines.join('\n')).toBe(true);
