@@ -11,7 +11,7 @@ import { queryError } from './validation.ts';
 
 const query = z.object({
   tick: z.coerce.number().int().min(1).max(300).default(15).describe('seconds between kpi events (default 15)'),
-  lastEventId: z.coerce.number().int().min(0).optional()
+  lastEventId: z.string().max(64).optional()
     .describe('resume after this event id, for clients that cannot send the Last-Event-ID header'),
 });
 
@@ -19,9 +19,11 @@ export const eventDocs: RouteDoc[] = [
   {
     method: 'get', path: '/api/events', tag: 'live', query, produces: 'text/event-stream',
     summary: 'Server-Sent Events: issue.created, issue.updated (with id) and kpi ticks; Last-Event-ID resumes without loss.',
-    description: 'Events `issue.created` {issue} and `issue.updated` {issue, event} carry an `id:`; a reconnect with `Last-Event-ID` '
-      + '(or `?lastEventId=`) first replays what was missed. When the server can no longer replay (restart, buffer overrun) it sends '
-      + '`resync` and the client should reload its data. `kpi` {at, district, toDate, today} comes every `tick` seconds, '
+    description: 'Events `issue.created` {issue} and `issue.updated` {issue, event} carry an `id:` (`<epoch>-<seq>`, the epoch new in '
+      + 'every server process); a reconnect with `Last-Event-ID` (or `?lastEventId=`) first replays what was missed. When the server '
+      + 'cannot replay from that id (an id of an earlier process — a restart or a restore —, one evicted from the replay buffer, one '
+      + 'ahead of the server, or no id of ours) it sends `resync` and the client should reload its data. '
+      + '`kpi` {at, district, toDate, today} comes every `tick` seconds, '
       + 'without an id. Comment lines keep idle connections open.',
     responses: { 200: 'event stream', 400: 'invalid parameter' },
   },
@@ -46,8 +48,9 @@ export function eventRoutes(deps: AppDeps) {
 
   return new Hono().get('/', zValidator('query', query, queryError), (c) => {
     const q = c.req.valid('query');
-    const header = c.req.header('Last-Event-ID');
-    const lastId = header !== undefined && /^\d{1,15}$/.test(header.trim()) ? Number(header.trim()) : q.lastEventId;
+    // A client that sends an id claims to have seen events; whatever it sends, it gets a replay or a resync.
+    const header = c.req.header('Last-Event-ID')?.trim();
+    const lastId = header || q.lastEventId?.trim() || undefined;
     // Reverse proxies (nginx) would otherwise buffer the stream and deliver events late.
     c.header('X-Accel-Buffering', 'no');
 
@@ -60,14 +63,14 @@ export function eventRoutes(deps: AppDeps) {
         else backlog.push(m);
         wake?.();
       };
-      const fromBus = (e: LiveEvent): SSEMessage => ({ event: e.type, id: String(e.id), data: JSON.stringify(e.data) });
+      const fromBus = (e: LiveEvent): SSEMessage => ({ event: e.type, id: e.id, data: JSON.stringify(e.data) });
 
       // Replay and subscription happen in one synchronous step, so no event falls between them
       // and none is sent twice.
       if (lastId !== undefined) {
         const missed = bus.replay(lastId);
         if (missed.complete) missed.events.forEach((e) => backlog.push(fromBus(e)));
-        else backlog.push({ event: 'resync', id: String(bus.lastId), data: JSON.stringify({ reason: 'events since your last id are no longer available' }) });
+        else backlog.push({ event: 'resync', id: bus.lastId, data: JSON.stringify({ reason: 'events since your last id are no longer available' }) });
       }
       const unsubscribe = bus.subscribe((e) => push(fromBus(e)));
       const stopTicks = ticker.subscribe(q.tick * 1000, (tick) => push({ event: 'kpi', data: JSON.stringify(tick) }));

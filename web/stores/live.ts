@@ -8,7 +8,7 @@ import { computed, ref, shallowRef } from 'vue';
 import { withAccessToken } from '../auth/token-store';
 
 export type LiveState = 'connecting' | 'open' | 'reconnecting';
-export type LiveIssueEvent = { id: number; type: 'issue.created' | 'issue.updated'; data: Record<string, unknown>; receivedAt: number };
+export type LiveIssueEvent = { id: string; type: 'issue.created' | 'issue.updated'; data: Record<string, unknown>; receivedAt: number };
 
 const MAX_RECENT = 50;
 
@@ -23,7 +23,7 @@ export const useLiveStore = defineStore('live', () => {
   let listeners: [string, (e: MessageEvent) => void][] = [];
 
   function push(type: LiveIssueEvent['type'], e: MessageEvent): void {
-    const event: LiveIssueEvent = { id: Number(e.lastEventId) || 0, type, data: JSON.parse(e.data), receivedAt: Date.now() };
+    const event: LiveIssueEvent = { id: e.lastEventId, type, data: JSON.parse(e.data), receivedAt: Date.now() };
     recent.value = [event, ...recent.value].slice(0, MAX_RECENT);
     lastEventAt.value = event.receivedAt;
     revision.value++;
@@ -39,6 +39,8 @@ export const useLiveStore = defineStore('live', () => {
       ['issue.created', (e) => push('issue.created', e)],
       ['issue.updated', (e) => push('issue.updated', e)],
       ['kpi', (e) => { kpi.value = JSON.parse(e.data); lastEventAt.value = Date.now(); revision.value++; }],
+      // The server could not replay what was missed (it restarted, or the gap was too long): reload everything.
+      ['resync', () => { lastEventAt.value = Date.now(); revision.value++; }],
     ];
     for (const [name, fn] of listeners) source.addEventListener(name, fn as EventListener);
     source.onopen = () => { state.value = 'open'; };

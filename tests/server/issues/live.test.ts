@@ -76,15 +76,17 @@ describe('GET /api/events', () => {
     it(`replays what was missed after Last-Event-ID (${via}), then goes live without duplicates`, async () => {
       const a = await report();
       const lastSeen = t.deps.bus.lastId;
+      const seq = t.deps.bus.lastSeq;
       const b = await report();
       const c = await report();
       const stream = via === 'header'
-        ? await openStream(`${server.url}/api/events`, { 'Last-Event-ID': String(lastSeen) })
+        ? await openStream(`${server.url}/api/events`, { 'Last-Event-ID': lastSeen })
         : await openStream(`${server.url}/api/events?lastEventId=${lastSeen}`);
       const d = await report();
       const got = [await stream.next(isIssue), await stream.next(isIssue), await stream.next(isIssue)];
       expect(got.map(issueId)).toEqual([b, c, d]);
-      expect(got.map((m) => Number(m.id))).toEqual([lastSeen + 1, lastSeen + 2, lastSeen + 3]);
+      const epoch = t.deps.bus.epoch;
+      expect(got.map((m) => m.id)).toEqual([`${epoch}-${seq + 1}`, `${epoch}-${seq + 2}`, `${epoch}-${seq + 3}`]);
       expect(got.map(issueId)).not.toContain(a);
       stream.close();
     });
@@ -108,7 +110,7 @@ describe('GET /api/events when the replay buffer cannot help', () => {
   let small: TestApp;
   let smallServer: Awaited<ReturnType<typeof listen>>;
   beforeAll(async () => {
-    small = await cityApp({ bus: new EventBus(2) });
+    small = await cityApp({ bus: new EventBus(2, 'e1') });
     smallServer = await listen(small.app);
     for (let k = 0; k < 3; k++) small.deps.bus.publish('issue.updated', { issue: { id: `X${k}` } });
   });
@@ -117,20 +119,26 @@ describe('GET /api/events when the replay buffer cannot help', () => {
     await small.cleanup();
   });
 
-  const cases: [name: string, lastId: string][] = [['events were evicted', '0'], ['the id is from before a restart', '99']];
+  const cases: [name: string, lastId: string][] = [
+    ['events were evicted', 'e1-0'],
+    ['the id is ahead of the server', 'e1-99'],
+    ['the id is of another process (a restart or a restore)', 'e2-2'],
+    ['the id is a bare counter of an older version', '1'],
+    ['the id is not one of ours', 'hello'],
+  ];
   for (const [name, lastId] of cases) {
     it(`sends resync when ${name}`, async () => {
       const stream = await openStream(`${smallServer.url}/api/events`, { 'Last-Event-ID': lastId });
       const m = await stream.next((x) => x.event !== 'kpi');
-      expect(m).toMatchObject({ event: 'resync', id: '3' });
+      expect(m).toMatchObject({ event: 'resync', id: 'e1-3' });
       stream.close();
     });
   }
 
   it('replays when nothing was evicted', async () => {
-    const stream = await openStream(`${smallServer.url}/api/events`, { 'Last-Event-ID': '1' });
+    const stream = await openStream(`${smallServer.url}/api/events`, { 'Last-Event-ID': 'e1-1' });
     const m = await stream.next((x) => x.event !== 'kpi');
-    expect(m).toMatchObject({ event: 'issue.updated', id: '2' });
+    expect(m).toMatchObject({ event: 'issue.updated', id: 'e1-2' });
     stream.close();
   });
 });

@@ -54,7 +54,7 @@ describe('POST /api/issues/:id/events', () => {
     expect(body.error).toMatchObject({ code: 'illegal_transition', details: { event: 'handled', from: 'reported', to: 'handled' } });
     expect(body.error.message).toMatch(/reported.*handled/);
     expect([await row('I06'), await events('I06')]).toEqual(before);
-    expect(t!.deps.bus.lastId).toBe(0);
+    expect(t!.deps.bus.lastSeq).toBe(0);
   });
 
   it('a closed issue accepts nothing more', async () => {
