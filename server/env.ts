@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseProxyEntry, type ProxyEntry } from './security/client-ip.ts';
 
 /** Where the JSON configuration files are unless their variable names another file. */
 export const CONFIG_FILES = { CIVGRID_SCORING: 'data/scoring.json', CIVGRID_SCREEN_CONFIG: 'data/screen.json' } as const;
@@ -21,6 +22,20 @@ const origins = z
       if (!ok) ctx.addIssue({ code: 'custom', message: `${o} is not an origin like https://host:port (no path, no trailing slash)` });
     }
     return list;
+  });
+
+/** A comma-separated list of proxy addresses or CIDR networks, each checked. */
+const proxies = z
+  .string()
+  .default('')
+  .transform((s, ctx) => {
+    const entries: ProxyEntry[] = [];
+    for (const text of s.split(',').map((e) => e.trim()).filter(Boolean)) {
+      const entry = parseProxyEntry(text);
+      if (typeof entry === 'string') ctx.addIssue({ code: 'custom', message: entry });
+      else entries.push(entry);
+    }
+    return entries;
   });
 
 const schema = z.object({
@@ -64,6 +79,8 @@ const schema = z.object({
   CIVGRID_RATE_WRITES_BURST: z.coerce.number().int().min(1).default(100),
   /** Sign-in checks and failed token presentations per minute per client address. */
   CIVGRID_RATE_SIGNIN: z.coerce.number().positive().default(20),
+  /** Reverse proxies whose `X-Forwarded-For` names the client (addresses or CIDR networks); default none. */
+  CIVGRID_TRUSTED_PROXIES: proxies,
   /** The composite score's weights (JSON, validated at start). */
   CIVGRID_SCORING: z.string().min(1).default(CONFIG_FILES.CIVGRID_SCORING),
   /** The big screen's configuration (JSON, validated at start). */

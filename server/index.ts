@@ -17,7 +17,7 @@ import { loadScoring } from './kpi/score.ts';
 import { loadScreenConfig } from './routes/screen-config.ts';
 import { EventBus } from './live/bus.ts';
 import { tableCounts } from './queries/health.ts';
-import { socketAddress } from './security/client-ip.ts';
+import { clientAddress } from './security/client-ip.ts';
 import { securityDefaults } from './security/config.ts';
 import { serverFileFor } from './server-file.ts';
 
@@ -74,7 +74,7 @@ const app = createApp({
     frameAncestors: env.CIVGRID_FRAME_ANCESTORS,
     writeLimit: { burst: env.CIVGRID_RATE_WRITES_BURST, perSecond: env.CIVGRID_RATE_WRITES },
     signInLimit: { burst: Math.max(1, Math.ceil(env.CIVGRID_RATE_SIGNIN)), perSecond: env.CIVGRID_RATE_SIGNIN / 60 },
-    clientIp: socketAddress,
+    clientIp: clientAddress(env.CIVGRID_TRUSTED_PROXIES),
   }),
 });
 if (!existsSync(WEB_ROOT)) console.warn(`civgrid: ${WEB_ROOT} is missing; run "npm run build" to serve the web app`);

@@ -45,7 +45,14 @@ const REFUSALS: Record<TokenRefusal, string> = {
   revoked: 'the token has been revoked',
 };
 
-/** Builds the middleware; its rate-limit buckets live as long as the app. */
+/**
+ * Builds the middleware; its rate-limit buckets live as long as the app.
+ *
+ * A presented token is checked before any limit keyed by address is applied: behind NAT or a
+ * proxy many people share one address, and one of them presenting bad tokens must not lock the
+ * others out. So the failure limit (per address) only refuses attempts whose token did not
+ * verify, and a verified token is limited by its own buckets (sign-in checks, writes).
+ */
 export function authenticate(s: SecurityDeps): MiddlewareHandler {
   const signIn = new RateLimiter(s.signInLimit);
   // Separate from sign-in checks, so a page that checks its token often is not locked out of the API.
@@ -55,21 +62,23 @@ export function authenticate(s: SecurityDeps): MiddlewareHandler {
   return async (c, next) => {
     const { method, path } = c.req;
     const ip = s.clientIp(c);
-    if (SIGN_IN_PATHS.some((p) => matchPath(p, path))) limited(c, signIn.take(`ip:${ip}`), 'sign-in attempts');
 
     const presented = presentedToken(c);
     let principal: Principal | null = s.anonymous ?? null;
     if (presented !== null) {
-      // An address that keeps presenting bad tokens is stopped before the next one is even checked.
-      limited(c, failures.peek(`ip:${ip}`), 'failed sign-ins');
+      // Checking first costs little: a malformed token is refused by its shape, a well-formed one
+      // after one lookup of its public prefix in a small, cached table.
       const verdict = presented === '' ? { ok: false as const, reason: 'malformed' as const } : await s.users.verify(presented);
       if (!verdict.ok) {
-        failures.take(`ip:${ip}`);
+        // An address that keeps presenting bad tokens is told to slow down instead of which token failed.
+        limited(c, failures.take(`ip:${ip}`), 'failed sign-ins');
         challenge(c, 'invalid_token');
         throw new ApiError(401, 'invalid_token', REFUSALS[verdict.reason]);
       }
       principal = verdict.principal;
     }
+    const caller = principal ? `token:${principal.id}` : `ip:${ip}`;
+    if (SIGN_IN_PATHS.some((p) => matchPath(p, path))) limited(c, signIn.take(caller), 'sign-in attempts');
 
     const need = requiredRole(method, path, s.reads);
     if (need) {
@@ -81,7 +90,7 @@ export function authenticate(s: SecurityDeps): MiddlewareHandler {
         throw new ApiError(403, 'forbidden', `role ${principal.role} may not ${method} ${path}; it needs ${need} or above`, { required: need, role: principal.role });
       }
     }
-    if (isWrite(method)) limited(c, writes.take(principal ? `user:${principal.id}` : `ip:${ip}`), 'writes');
+    if (isWrite(method)) limited(c, writes.take(caller), 'writes');
     if (principal) c.set('principal', principal);
     await next();
   };

@@ -16,6 +16,18 @@ describe('security settings from the environment', () => {
     expect(readEnv({ CIVGRID_CORS_ORIGINS: 'https://a.gov.cn, http://10.0.0.5:8080' }).CIVGRID_CORS_ORIGINS).toEqual(['https://a.gov.cn', 'http://10.0.0.5:8080']);
   });
 
+  it('trusts no proxy by default and takes addresses and CIDR networks', () => {
+    expect(readEnv({}).CIVGRID_TRUSTED_PROXIES).toEqual([]);
+    expect(readEnv({ CIVGRID_TRUSTED_PROXIES: '10.0.0.1, 172.16.0.0/12,fd00::/8' }).CIVGRID_TRUSTED_PROXIES).toEqual([
+      { address: '10.0.0.1', prefix: null, family: 'ipv4' },
+      { address: '172.16.0.0', prefix: 12, family: 'ipv4' },
+      { address: 'fd00::', prefix: 8, family: 'ipv6' },
+    ]);
+    expect(() => readEnv({ CIVGRID_TRUSTED_PROXIES: '10.0.0.1,192.168.1.300' })).toThrow(/CIVGRID_TRUSTED_PROXIES: 192\.168\.1\.300 is not an IP address/);
+    expect(() => readEnv({ CIVGRID_TRUSTED_PROXIES: '10.0.0.0/33' })).toThrow(/CIVGRID_TRUSTED_PROXIES: 10\.0\.0\.0\/33: the prefix length must be 0–32/);
+    expect(() => readEnv({ CIVGRID_TRUSTED_PROXIES: 'proxy.local' })).toThrow(/CIVGRID_TRUSTED_PROXIES/);
+  });
+
   it('names a bad value and stops', () => {
     expect(() => readEnv({ CIVGRID_CORS_ORIGINS: 'https://a.gov.cn/path' })).toThrow(/CIVGRID_CORS_ORIGINS: https:\/\/a\.gov\.cn\/path is not an origin/);
     expect(() => readEnv({ CIVGRID_CORS_ORIGINS: '*' })).toThrow(/CIVGRID_CORS_ORIGINS/);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/app.ts';
 import type { Database } from '../../../server/db/database.ts';
+import { clientAddress, parseProxyEntry, type ProxyEntry } from '../../../server/security/client-ip.ts';
 import { RateLimiter } from '../../../server/security/rate-limit.ts';
 import { cityApp, type TestApp } from '../../helpers/app.ts';
 
@@ -132,20 +133,79 @@ describe('rate limits', () => {
     }
   });
 
-  it('sign-in checks and bad tokens are limited per address', async () => {
+  it('bad tokens are limited per address, and never hold up a valid token from that address', async () => {
     const limited = await cityApp({}, { anonymous: undefined, signInLimit: { burst: 3, perSecond: 0.01 } });
     try {
-      const good = await limited.tokenFor('viewer');
+      const [good, other] = [await limited.tokenFor('viewer', 'a'), await limited.tokenFor('viewer', 'b')];
       const bad = `cg_${'B'.repeat(43)}`;
       for (let i = 0; i < 3; i++) expect((await limited.as(bad)('/api/stats/summary')).status).toBe(401);
-      const blocked = await limited.as(good)('/api/stats/summary');
+      const blocked = await limited.as(bad)('/api/stats/summary');
       expect(blocked.status).toBe(429);
       expect(blocked.headers.get('retry-after')).toMatch(/^\d+$/);
-      const signIns = [];
-      for (let i = 0; i < 4; i++) signIns.push((await limited.app.request('/api/auth/me')).status);
-      expect(signIns).toEqual([401, 401, 401, 429]);
+      expect((await limited.as('not-even-a-token')('/api/stats/summary')).status).toBe(429);
+      // Someone else behind the same address (NAT, a proxy) still gets in.
+      expect((await limited.as(good)('/api/stats/summary')).status).toBe(200);
+      expect((await limited.as(good)('/api/auth/me')).status).toBe(200);
+      expect((await limited.as(other)('/api/stats/summary')).status).toBe(200);
     } finally {
       await limited.cleanup();
+    }
+  });
+
+  it('sign-in checks are limited per address without a token and per token with one', async () => {
+    const limited = await cityApp({}, { anonymous: undefined, signInLimit: { burst: 3, perSecond: 0.01 } });
+    try {
+      const [a, b] = [await limited.tokenFor('viewer', 'a'), await limited.tokenFor('viewer', 'b')];
+      const anonymous = [];
+      for (let i = 0; i < 4; i++) anonymous.push((await limited.app.request('/api/auth/me')).status);
+      expect(anonymous).toEqual([401, 401, 401, 429]);
+      const checks = [];
+      for (let i = 0; i < 4; i++) checks.push((await limited.as(a)('/api/auth/me')).status);
+      expect(checks).toEqual([200, 200, 200, 429]);
+      expect((await limited.as(b)('/api/auth/me')).status).toBe(200);
+    } finally {
+      await limited.cleanup();
+    }
+  });
+});
+
+describe('client address behind a proxy', () => {
+  const bad = `cg_${'B'.repeat(43)}`;
+  /** A request arriving on a socket from `socket`, as @hono/node-server hands it over. */
+  const from = (app: TestApp, socket: string, forwardedFor?: string) => app.app.request(
+    '/api/stats/summary',
+    { headers: { authorization: `Bearer ${bad}`, ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) } },
+    { incoming: { socket: { remoteAddress: socket } } },
+  );
+
+  it('X-Forwarded-For names the client only when the socket is a trusted proxy', async () => {
+    const behind = await cityApp({}, {
+      anonymous: undefined, signInLimit: { burst: 2, perSecond: 0.01 },
+      clientIp: clientAddress([parseProxyEntry('10.0.0.0/24') as ProxyEntry]),
+    });
+    try {
+      // Through the proxy: two people, two addresses, two buckets.
+      for (let i = 0; i < 2; i++) expect((await from(behind, '10.0.0.7', '198.51.100.1, 203.0.113.5')).status).toBe(401);
+      expect((await from(behind, '10.0.0.7', '203.0.113.5')).status).toBe(429);
+      expect((await from(behind, '10.0.0.7', '203.0.113.6')).status).toBe(401);
+      // Past several proxies: the nearest address that is no trusted proxy.
+      expect((await from(behind, '10.0.0.7', '203.0.113.5, 10.0.0.9')).status).toBe(429);
+      // From anywhere else the header is the caller's own invention: the socket counts.
+      for (let i = 0; i < 2; i++) expect((await from(behind, '192.0.2.9', `203.0.113.${100 + i}`)).status).toBe(401);
+      expect((await from(behind, '192.0.2.9', '203.0.113.200')).status).toBe(429);
+      expect((await from(behind, '::ffff:192.0.2.9')).status).toBe(429);
+    } finally {
+      await behind.cleanup();
+    }
+  });
+
+  it('no proxy is trusted by default', async () => {
+    const direct = await cityApp({}, { anonymous: undefined, signInLimit: { burst: 1, perSecond: 0.01 }, clientIp: clientAddress([]) });
+    try {
+      expect((await from(direct, '10.0.0.7', '203.0.113.5')).status).toBe(401);
+      expect((await from(direct, '10.0.0.7', '203.0.113.6')).status).toBe(429);
+    } finally {
+      await direct.cleanup();
     }
   });
 });
