@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { AuditLog } from './audit/log.ts';
 import { auditWrites } from './audit/middleware.ts';
 import { auditDocs, auditRoutes } from './audit/routes.ts';
@@ -89,7 +89,12 @@ export function createApp(deps: AppDeps) {
     .route('/api/backups', backupRoutes(deps.db, backupRoot(deps.db, deps.backupDir), deps.now))
     .route('/api', openApiRoutes(deps, API_DOCS));
 
-  app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
+  const notFound = (c: Context) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404);
+  // Registered last, so it answers only what no route did: without it, a GET of an unknown API
+  // path would fall through to the web app's index.html (server/web-app.ts) as 200 text/html.
+  app.all('/api', notFound);
+  app.all('/api/*', notFound);
+  app.notFound(notFound);
   app.onError((err, c) => {
     const known = errorResponse(err);
     if (known) return c.json(known.body, known.status);

@@ -1,5 +1,4 @@
 import { serve } from '@hono/node-server';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { existsSync, readFileSync } from 'node:fs';
 import { unlink, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +19,7 @@ import { tableCounts } from './queries/health.ts';
 import { clientAddress } from './security/client-ip.ts';
 import { securityDefaults } from './security/config.ts';
 import { serverFileFor } from './server-file.ts';
+import { serveWebApp } from './web-app.ts';
 
 const WEB_ROOT = 'dist/web';
 
@@ -78,9 +78,7 @@ const app = createApp({
   }),
 });
 if (!existsSync(WEB_ROOT)) console.warn(`civgrid: ${WEB_ROOT} is missing; run "npm run build" to serve the web app`);
-app.use('/*', serveStatic({ root: WEB_ROOT }));
-// Client-side routes (/screen, /plan …) all load the single-page app.
-app.get('*', serveStatic({ root: WEB_ROOT, path: 'index.html' }));
+serveWebApp(app, WEB_ROOT);
 
 const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, async (info: AddressInfo) => {
   const url = `http://${info.family === 'IPv6' ? `[${info.address}]` : info.address}:${info.port}`;

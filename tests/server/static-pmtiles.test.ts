@@ -1,20 +1,20 @@
 /**
  * A self-hosted PMTiles basemap is a file the server hands out from the web root; the browser
  * reads it with HTTP Range requests. This checks that the app as server/index.ts assembles it
- * (createApp, then `serveStatic` over the web root) answers Range requests with 206 and that the
+ * (createApp, then `serveWebApp` over the web root) answers Range requests with 206 and that the
  * pmtiles library reads a real archive through it over HTTP.
  *
  * The pmtiles package only reads archives, so the tiny archive is written here (spec v3: header,
  * root directory, JSON metadata, tile data; no compression).
  */
 import { serve, type ServerType } from '@hono/node-server';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FetchSource, PMTiles, TileType, zxyToTileId } from 'pmtiles';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveWebApp } from '../../server/web-app.ts';
 import { cityApp, type TestApp } from '../helpers/app.ts';
 
 function varint(n: number, out: number[]): void {
@@ -102,8 +102,7 @@ describe('a self-hosted PMTiles file served from the web root', () => {
     archive = writePmtiles(tiles.map((p) => ({ ...p, data: tileBytes(p.z, p.x, p.y) })), { name: 'city', attribution: '© test' });
     await writeFile(join(root, 'tiles', 'city.pmtiles'), archive);
     t = await cityApp();
-    // As server/index.ts mounts the built web app.
-    t.app.use('/*', serveStatic({ root }));
+    serveWebApp(t.app, root);
     server = await new Promise((resolve) => {
       const s = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
     });

@@ -162,6 +162,9 @@ const REQUESTS: Case[] = [
   ['read: forged cursor', '/api/issues?cursor=eyJ4IjoxfQ', undefined, 400, 'invalid_parameter'],
   ['read: zoom not a number', '/api/heat?zoom=abc&bbox=102.7,24.9,102.8,25', undefined, 400, 'invalid_parameter'],
   ['read: unknown scope', '/api/stats/summary?scope=street:999999999', undefined, 400, 'invalid_parameter'],
+  ['read: unknown API path', '/api/nothing', undefined, 404, 'not_found'],
+  ['read: known API path with a trailing slash', '/api/health/', undefined, 404, 'not_found'],
+  ['write: unknown API path', '/api/nothing', json({ name: 'x' }), 404, 'not_found'],
   ['read: SQL in the audit actor answers nothing', `/api/audit?actor=${encodeURIComponent("' OR 1=1 --")}`, undefined, 200, ''],
 ];
 
