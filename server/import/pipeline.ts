@@ -2,10 +2,11 @@ import type { Geometry } from 'geojson';
 import { basename } from 'node:path';
 import type { DataChanges, DataKind } from '../db/data-version.ts';
 import { Session, type Database, type Writer } from '../db/database.ts';
+import { controlCharacterProblem } from '../domain/text.ts';
 import { parseCrsName, crsFromGeoJsonMember, crsFromPrj, type CrsSpec } from '../spatial/crs.ts';
 import { openFeatureSource, ReaderError, type FeatureSource, type RawFeature } from './readers/index.ts';
 import { prepareGeometry } from './geometry-step.ts';
-import type { ImportContext, ImportKind, KindHandler, MergeCounts } from './kind.ts';
+import type { FieldReporter, ImportContext, ImportKind, KindHandler, MergeCounts } from './kind.ts';
 import { categoriesHandler } from './kinds/categories.ts';
 import { gridsHandler } from './kinds/grids.ts';
 import { issuesHandler } from './kinds/issues.ts';
@@ -184,8 +185,11 @@ async function importFeatures(db: Database, run: Run, opts: FeatureImportOptions
           if (features % PROGRESS_EVERY === 0) opts.onProgress?.({ stage: 'reading', features });
           const props = pick(raw.properties ?? {});
           if (props[idProperty] === undefined && raw.id !== undefined) props[idProperty] = raw.id;
-          const id = props[idProperty] === undefined ? undefined : String(props[idProperty]);
+          const rawId = props[idProperty] === undefined ? undefined : String(props[idProperty]);
+          // An id that is itself refused for its control characters is not echoed into reports and terminals.
+          const id = rawId !== undefined && controlCharacterProblem(idProperty, rawId) ? undefined : rawId;
           const at = (field: string, code: string, reason: string) => problems.add({ index: raw.index, id, field, code, reason });
+          if (!plainText(props, at)) continue;
           const geometry = prepareGeometry(raw.geometry, handler.geometryTypes, crs, at);
           if (geometry === undefined) continue;
           const row = handler.toRow({ index: raw.index, props, geometry: geometry as Geometry | null }, at);
@@ -218,6 +222,19 @@ async function importFeatures(db: Database, run: Run, opts: FeatureImportOptions
       await staging.drop();
     }
   });
+}
+
+/** Reports every mapped property whose text holds a control character (server/domain/text.ts); true when none does. */
+function plainText(props: Record<string, unknown>, report: FieldReporter): boolean {
+  let clean = true;
+  for (const [field, value] of Object.entries(props)) {
+    const reason = typeof value === 'string' ? controlCharacterProblem(field, value) : null;
+    if (reason) {
+      clean = false;
+      report(field, 'control_character', reason);
+    }
+  }
+  return clean;
 }
 
 /** What an import changes: replacing rows or re-assigning issues is more than an append (ingest). */

@@ -12,6 +12,7 @@ import type { Database, Writer } from '../db/database.ts';
 import { InvalidInputError, invalidParameter, RuleError } from '../domain/errors.ts';
 import { ApiError } from '../errors.ts';
 import { IMPORT_KINDS, type ImportKind } from '../import/kind.ts';
+import { controlCharacterProblem } from '../domain/text.ts';
 import { runImport, type ImportReport } from '../import/pipeline.ts';
 import { parseMapPairs } from '../import/properties.ts';
 import type { RouteDoc } from '../openapi/build.ts';
@@ -21,7 +22,12 @@ const ALLOWED_EXTENSIONS = new Set(['.geojson', '.json', '.ndjson', '.geojsonl',
 
 /** Query of an upload: the file's name and how to read it. */
 export const uploadQuery = z.object({
-  filename: z.string().min(1).max(255).describe('original file name; its extension picks the format'),
+  filename: z.string().min(1).max(255)
+    .superRefine((name, ctx) => {
+      const reason = controlCharacterProblem('filename', name);
+      if (reason) ctx.addIssue({ code: 'custom', message: reason });
+    })
+    .describe('original file name; its extension picks the format'),
   crs: z.string().max(64).optional().describe('wgs84 | cgcs2000 | gcj02 | bd09 | EPSG:<code> (default: from the file, else WGS84)'),
   format: z.enum(['geojson', 'ndjson', 'csv', 'json', 'shapefile']).optional(),
   encoding: z.enum(['utf8', 'gbk']).optional().describe('text encoding of CSV/DBF (default: detected)'),

@@ -1,6 +1,7 @@
 import { zValidator } from '@hono/zod-validator';
 import type { z } from 'zod';
 import { invalidBody, invalidParameters } from '../domain/errors.ts';
+import { controlCharacterProblem } from '../domain/text.ts';
 
 type ValidationResult = { success: true } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; code: string; message: string }[] } };
 
@@ -10,10 +11,30 @@ export function queryError(result: ValidationResult) {
   throw invalidParameters(result.error.issues.map((i) => ({ parameter: String(i.path[0] ?? ''), reason: i.message })));
 }
 
-/** zValidator hook for JSON bodies: 400 `invalid_body` listing each field by its path, with zod's code and why. */
-function bodyError(result: ValidationResult) {
-  if (result.success) return;
+/**
+ * zValidator hook for JSON bodies: 400 `invalid_body` listing each field by its path, with zod's
+ * code and why; a body of the right shape is also refused for control characters in any of its
+ * text (server/domain/text.ts), so no write route can store them.
+ */
+function bodyError(result: ValidationResult | { success: true; data: unknown }) {
+  if (result.success) {
+    const problems = 'data' in result ? controlCharacters(result.data, []) : [];
+    if (problems.length) throw invalidBody(problems);
+    return;
+  }
   throw invalidBody(result.error.issues.map((i) => ({ field: i.path.map(String).join('.') || null, code: i.code, reason: i.message })));
+}
+
+/** Every string in a parsed body that holds a control character, by its path. */
+function controlCharacters(value: unknown, path: string[]): { field: string; code: string; reason: string }[] {
+  if (typeof value === 'string') {
+    const field = path.join('.');
+    const reason = controlCharacterProblem(field, value);
+    return reason ? [{ field, code: 'control_character', reason }] : [];
+  }
+  if (Array.isArray(value)) return value.flatMap((v, i) => controlCharacters(v, [...path, String(i)]));
+  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => controlCharacters(v, [...path, k]));
+  return [];
 }
 
 const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;

@@ -113,7 +113,7 @@ async function* features(path: string, encoding: TextEncoding, records: number, 
     for (;;) {
       const { done, value } = await source.read();
       if (done) break;
-      const properties = restoreWideNumbers(value.properties ?? {}, wide);
+      const properties = withoutNulPadding(restoreWideNumbers(value.properties ?? {}, wide));
       yield { index, id: asId(properties.id), geometry: value.geometry ?? null, properties };
       index++;
     }
@@ -150,6 +150,17 @@ function restoreWideNumbers(properties: Record<string, unknown>, wide: string[])
     if (typeof text !== 'string' || /^[+-]?\d{16,}$/.test(text)) continue;
     const n = Number(text);
     properties[name] = Number.isNaN(n) ? null : n;
+  }
+  return properties;
+}
+
+/**
+ * Some writers pad DBF text fields with NUL bytes instead of spaces. That padding is not part of
+ * the value (the import refuses control characters in text), so it is dropped like the spaces are.
+ */
+function withoutNulPadding(properties: Record<string, unknown>): Record<string, unknown> {
+  for (const [name, value] of Object.entries(properties)) {
+    if (typeof value === 'string' && value.includes('\0')) properties[name] = value.replace(/[\0\s]+$/, '') || null;
   }
   return properties;
 }

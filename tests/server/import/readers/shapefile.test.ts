@@ -66,6 +66,15 @@ describe('zipped Shapefile reader', () => {
     expect(feature).toEqual({ index: 0, geometry: null, properties: { code: '53011100100100012345', area: 1234.5, hh: 320 } });
   });
 
+  it('drops NUL padding after a text value, and keeps a NUL inside one for the import to refuse', async () => {
+    const features: ShpFeature[] = [
+      { ...grid(0), properties: { code: 'A1\0\0\0', name: '关上社区\0\0' } },
+      { ...grid(1), properties: { code: 'A2', name: '关上\0社区' } },
+    ];
+    const read = await collect(await openFeatureSource(write('nul.zip', zipEntries(layer('utf8', features)))));
+    expect(read.map((f) => f.properties)).toEqual([{ code: 'A1', name: '关上社区' }, { code: 'A2', name: '关上\0社区' }]);
+  });
+
   it('ignores macOS resource forks beside the layer', async () => {
     const entries = { ...layer('utf8'), '__MACOSX/._g.shp': 'junk', '._g.shp': 'junk' };
     expect(await collect(await openFeatureSource(write('mac.zip', zipEntries(entries))))).toHaveLength(2);
