@@ -11,6 +11,10 @@ import { backupDatabase } from '../server/backup/backup.ts';
 import { Database, isLockError } from '../server/db/database.ts';
 import { migrate } from '../server/db/migrations.ts';
 import { readEnv } from '../server/env.ts';
+import { restrictNewFiles } from '../server/file-modes.ts';
+
+// The files it writes (database, WAL, backups, generated data) are private: 0600 in 0700 folders.
+restrictNewFiles();
 
 const USAGE = 'usage: npm run backup -- DIR';
 

@@ -4,6 +4,10 @@
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_SITES, generateDemo } from '../server/demo/index.ts';
+import { restrictNewFiles } from '../server/file-modes.ts';
+
+// The files it writes (database, WAL, backups, generated data) are private: 0600 in 0700 folders.
+restrictNewFiles();
 
 const { values } = parseArgs({
   options: {

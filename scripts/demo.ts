@@ -8,6 +8,10 @@ import { migrate } from '../server/db/migrations.ts';
 import { serverClock } from '../server/clock.ts';
 import { demoNow, loadDemo } from '../server/demo/load.ts';
 import { readEnv } from '../server/env.ts';
+import { restrictNewFiles } from '../server/file-modes.ts';
+
+// The files it writes (database, WAL, backups, generated data) are private: 0600 in 0700 folders.
+restrictNewFiles();
 
 const { values } = parseArgs({
   options: { now: { type: 'string' }, seed: { type: 'string' }, issues: { type: 'string' }, grids: { type: 'string' }, sites: { type: 'string' } },

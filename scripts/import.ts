@@ -18,6 +18,10 @@ import { runImport, type ImportReport } from '../server/import/pipeline.ts';
 import { formatProblem } from '../server/import/problems.ts';
 import { parseMapPairs } from '../server/import/properties.ts';
 import { serverFileFor } from '../server/server-file.ts';
+import { restrictNewFiles } from '../server/file-modes.ts';
+
+// The files it writes (database, WAL, backups, generated data) are private: 0600 in 0700 folders.
+restrictNewFiles();
 
 const USAGE = `usage: npm run import -- FILE --kind ${IMPORT_KINDS.join('|')} [--crs wgs84|cgcs2000|gcj02|bd09|EPSG:<code>]
                       [--map target=source ...] [--format geojson|ndjson|csv|json|shapefile] [--encoding utf8|gbk] [--plan ID]`;

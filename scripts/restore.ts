@@ -7,6 +7,10 @@
 import { parseArgs } from 'node:util';
 import { restoreDatabase } from '../server/backup/restore.ts';
 import { readEnv } from '../server/env.ts';
+import { restrictNewFiles } from '../server/file-modes.ts';
+
+// The files it writes (database, WAL, backups, generated data) are private: 0600 in 0700 folders.
+restrictNewFiles();
 
 const USAGE = 'usage: npm run restore -- DIR [--db PATH]';
 

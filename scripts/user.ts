@@ -15,6 +15,10 @@ import { serverClock } from '../server/clock.ts';
 import { Database, isLockError } from '../server/db/database.ts';
 import { migrate } from '../server/db/migrations.ts';
 import { readEnv } from '../server/env.ts';
+import { restrictNewFiles } from '../server/file-modes.ts';
+
+// The files it writes (database, WAL, backups, generated data) are private: 0600 in 0700 folders.
+restrictNewFiles();
 
 const USAGE = `usage: npm run user -- add --name NAME --role ${ROLES.join('|')} [--expires 90d|12h|2w|YYYY-MM-DD]
        npm run user -- list

@@ -2,10 +2,12 @@ import { serve } from '@hono/node-server';
 import { existsSync, readFileSync } from 'node:fs';
 import { unlink, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
 import { createApp } from './app.ts';
 import { KpiEngine } from './kpi/fast/engine.ts';
 import { DEFAULT_CACHE_POLICY } from './cache/response-cache.ts';
 import { adminTokenPath, ensureFirstAdmin } from './auth/bootstrap.ts';
+import { backupRoot } from './backup/routes.ts';
 import { UserStore } from './auth/users.ts';
 import { Database, isLockError } from './db/database.ts';
 import { migrate } from './db/migrations.ts';
@@ -20,8 +22,12 @@ import { clientAddress } from './security/client-ip.ts';
 import { securityDefaults } from './security/config.ts';
 import { serverFileFor } from './server-file.ts';
 import { serveWebApp } from './web-app.ts';
+import { closeFolder, makePrivate, PRIVATE_FILE, restrictNewFiles } from './file-modes.ts';
 
 const WEB_ROOT = 'dist/web';
+
+// Before anything creates a file: the database, its WAL, backups and the token are private.
+restrictNewFiles();
 
 const env = readEnv();
 // The configuration files are checked before anything starts, so a typo stops the server at once.
@@ -56,6 +62,13 @@ if (firstToken) {
   // Printed once, like `npm run user -- add`; the file keeps it for the CLI tools (mode 0600).
   console.log(`civgrid: first start — created an admin token, saved to ${tokenFile}:\n  ${firstToken}`);
 }
+// Files of earlier versions, or copied in, were made with looser modes.
+const backupDir = backupRoot(db, env.CIVGRID_BACKUP_DIR);
+await makePrivate([env.dbPath, `${env.dbPath}.wal`, tokenFile, serverFileFor(env.dbPath)]);
+for (const [folder, contents] of [[dirname(env.dbPath), false], [backupDir, true]] as const) {
+  const warning = await closeFolder(folder, contents);
+  if (warning) console.warn(`civgrid: ${warning}`);
+}
 console.log(`civgrid: reads ${env.reads === 'open' ? 'open without a token' : 'require a token'}; writes require a token with the right role`);
 
 // KPI answers come from memory once the engine has loaded the issues (seconds at city scale); DuckDB answers until then.
@@ -65,7 +78,7 @@ engine?.start();
 const app = createApp({
   db, version, engine, importMaxBytes: env.CIVGRID_IMPORT_MAX_MB * 1024 * 1024,
   scoring, screen, bus: new EventBus(), now,
-  backupDir: env.CIVGRID_BACKUP_DIR,
+  backupDir,
   cache: env.CIVGRID_CACHE_MB > 0 ? { ...DEFAULT_CACHE_POLICY, staleMs: env.CIVGRID_CACHE_STALE_MS, maxBytes: env.CIVGRID_CACHE_MB * 1024 * 1024 } : undefined,
   security: securityDefaults(users, {
     reads: env.reads,
@@ -83,7 +96,7 @@ serveWebApp(app, WEB_ROOT);
 const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, async (info: AddressInfo) => {
   const url = `http://${info.family === 'IPv6' ? `[${info.address}]` : info.address}:${info.port}`;
   // Lets the import CLI hand files to this server while it holds the database.
-  await writeFile(serverFileFor(env.dbPath), JSON.stringify({ url, pid: process.pid }));
+  await writeFile(serverFileFor(env.dbPath), JSON.stringify({ url, pid: process.pid }), { mode: PRIVATE_FILE });
   console.log(`civgrid listening on ${url}`);
 });
 

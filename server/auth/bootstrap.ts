@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { readEnv, type Env } from '../env.ts';
+import { PRIVATE_DIR } from '../file-modes.ts';
 import type { UserStore } from './users.ts';
 
 /** `data/admin-token` for `data/civgrid.duckdb`, unless CIVGRID_ADMIN_TOKEN_FILE says otherwise. */
@@ -15,7 +16,7 @@ export function adminTokenPath(dbPath: string, configured?: string): string {
 
 /** Writes a token file readable by its owner only (mode 0600), replacing it atomically. */
 async function writeTokenFile(path: string, token: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await mkdir(dirname(path), { recursive: true, mode: PRIVATE_DIR });
   const tmp = `${path}.${process.pid}.tmp`;
   await writeFile(tmp, `${token}\n`, { mode: 0o600 });
   // `mode` only applies to new files; chmod covers a leftover temp file with looser bits.

@@ -7,12 +7,13 @@ import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Session, type Database } from '../db/database.ts';
 import { ConflictError } from '../domain/errors.ts';
+import { closeFolder, makePrivate, PRIVATE_DIR, PRIVATE_FILE } from '../file-modes.ts';
 import { fileSha256, ident, literal, MANIFEST, sequencePositions, tableChecksum, tableNames, type Manifest } from './manifest.ts';
 
 /** Writes a backup of `db` into `dir` (created if needed; must hold no earlier backup) and returns its manifest. */
 export async function backupDatabase(db: Database, dir: string, now: Date = new Date()): Promise<Manifest> {
   const out = resolve(dir);
-  await mkdir(out, { recursive: true });
+  await mkdir(out, { recursive: true, mode: PRIVATE_DIR });
   if (existsSync(join(out, MANIFEST))) throw new ConflictError('backup_exists', `${out} already holds a backup; choose a new directory`);
   if ((await readdir(out)).some((f) => f.endsWith('.parquet'))) throw new ConflictError('backup_exists', `${out} holds Parquet files of an unfinished backup; choose a new directory`);
 
@@ -38,7 +39,12 @@ export async function backupDatabase(db: Database, dir: string, now: Date = new 
   };
   // Written last and renamed into place: a manifest means a complete backup.
   const tmp = join(out, `${MANIFEST}.tmp`);
-  await writeFile(tmp, `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeFile(tmp, `${JSON.stringify(manifest, null, 2)}\n`, { mode: PRIVATE_FILE });
+  // The Parquet files hold every table, the audit log's request bodies included; DuckDB writes
+  // them with the process's umask, which only the entry points set (server/file-modes.ts).
+  await makePrivate(manifest.tables.map((t) => join(out, t.file)));
+  const warning = await closeFolder(out);
+  if (warning) console.warn(`civgrid: backup: ${warning}`);
   await rename(tmp, join(out, MANIFEST));
   return manifest;
 }

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { readFile, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Database } from '../db/database.ts';
+import { makePrivate } from '../file-modes.ts';
 import { migrate, SCHEMA_VERSION } from '../db/migrations.ts';
 import { fileSha256, ident, literal, MANIFEST, manifestSchema, tableChecksum, tableNames, type Manifest } from './manifest.ts';
 
@@ -63,6 +64,7 @@ export async function restoreDatabase(dir: string, dbPath: string): Promise<Mani
     }
     await migrate(db);
     await db.close();
+    await makePrivate([tmp, `${tmp}.wal`]);
     await rename(tmp, target);
     if (existsSync(`${tmp}.wal`)) await rename(`${tmp}.wal`, `${target}.wal`);
     return manifest;

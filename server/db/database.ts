@@ -1,6 +1,7 @@
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { PRIVATE_DIR } from '../file-modes.ts';
 import { ALL_DATA, DataVersion, type DataChanges } from './data-version.ts';
 import { WriteQueue } from './write-queue.ts';
 
@@ -49,7 +50,7 @@ export class Database {
 
   /** Opens (creating if needed) the database file; `:memory:` works for throwaway databases. */
   static async open(path: string): Promise<Database> {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_DIR });
     const instance = await DuckDBInstance.create(path);
     return new Database(path, instance);
   }
