@@ -77,7 +77,7 @@ const schema = z.object({
   /** Writes per second per token, on average, and how many may come at once. */
   CIVGRID_RATE_WRITES: z.coerce.number().positive().default(20),
   CIVGRID_RATE_WRITES_BURST: z.coerce.number().int().min(1).default(100),
-  /** Sign-in checks and failed token presentations per minute per client address. */
+  /** Sign-in checks per minute per token (per address without one), and failed token presentations per minute per address. */
   CIVGRID_RATE_SIGNIN: z.coerce.number().positive().default(20),
   /** Reverse proxies whose `X-Forwarded-For` names the client (addresses or CIDR networks); default none. */
   CIVGRID_TRUSTED_PROXIES: proxies,

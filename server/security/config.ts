@@ -23,7 +23,7 @@ export type SecurityDeps = {
   jsonMaxBytes: number;
   /** Writes per token (or per address when anonymous). */
   writeLimit: BucketSpec;
-  /** Sign-in checks and failed token presentations per client address. */
+  /** Sign-in checks per token (per address without one), and failed token presentations per address. */
   signInLimit: BucketSpec;
   /** The client's address for rate limits and the audit log. */
   clientIp: (c: Context) => string;

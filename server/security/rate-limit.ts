@@ -37,12 +37,6 @@ export class RateLimiter {
     return { ok: false, retryAfterS: Math.max(1, Math.ceil((1 - b.tokens) / this.spec.perSecond)) };
   }
 
-  /** Whether `key` could take a token now, without taking it. */
-  peek(key: string): Take {
-    const b = this.refilled(key, this.clock());
-    return b.tokens >= 1 ? { ok: true } : { ok: false, retryAfterS: Math.max(1, Math.ceil((1 - b.tokens) / this.spec.perSecond)) };
-  }
-
   private refilled(key: string, now: number): Bucket {
     let b = this.buckets.get(key);
     if (!b) {
