@@ -21,8 +21,8 @@ export const eventDocs: RouteDoc[] = [
     summary: 'Server-Sent Events: issue.created, issue.updated (with id) and kpi ticks; Last-Event-ID resumes without loss.',
     description: 'Events `issue.created` {issue} and `issue.updated` {issue, event} carry an `id:` (`<epoch>-<seq>`, the epoch new in '
       + 'every server process); a reconnect with `Last-Event-ID` (or `?lastEventId=`) first replays what was missed. When the server '
-      + 'cannot replay from that id (an id of an earlier process — a restart or a restore —, one evicted from the replay buffer, one '
-      + 'ahead of the server, or no id of ours) it sends `resync` and the client should reload its data. '
+      + 'cannot replay from that id (one of an earlier process, from before a restart or a restore; one evicted from the replay buffer; '
+      + 'one ahead of the server; or no id of ours) it sends `resync` and the client should reload its data. '
       + '`kpi` {at, district, toDate, today} comes every `tick` seconds, '
       + 'without an id. Comment lines keep idle connections open.',
     responses: { 200: 'event stream', 400: 'invalid parameter' },

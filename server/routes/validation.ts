@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { invalidBody, invalidParameters } from '../domain/errors.ts';
 import { controlCharacterProblem } from '../domain/text.ts';
 
-type ValidationResult = { success: true } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; code: string; message: string }[] } };
+type ValidationResult = { success: true; data?: unknown } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; code: string; message: string }[] } };
 
 /** zValidator hook for query and path parameters: 400 `invalid_parameter` naming each parameter (not its index in a list) and why. */
 export function queryError(result: ValidationResult) {
@@ -16,9 +16,9 @@ export function queryError(result: ValidationResult) {
  * code and why; a body of the right shape is also refused for control characters in any of its
  * text (server/domain/text.ts), so no write route can store them.
  */
-function bodyError(result: ValidationResult | { success: true; data: unknown }) {
+function bodyError(result: ValidationResult) {
   if (result.success) {
-    const problems = 'data' in result ? controlCharacters(result.data, []) : [];
+    const problems = controlCharacters(result.data, []);
     if (problems.length) throw invalidBody(problems);
     return;
   }
