@@ -10,6 +10,9 @@ import { adminTokenPath, ensureFirstAdmin } from './auth/bootstrap.ts';
 import { UserStore } from './auth/users.ts';
 import { Database, isLockError } from './db/database.ts';
 import { migrate } from './db/migrations.ts';
+import { mediaRoot, photoSettings } from './media/photo-service.ts';
+import { MediaStore } from './media/store.ts';
+import { referencedHashes } from './queries/photos.ts';
 import { serverClock } from './clock.ts';
 import { demoNow, loadDemo } from './demo/load.ts';
 import { readEnv } from './env.ts';
@@ -49,6 +52,11 @@ if (counts.regions === 0 && env.CIVGRID_DEMO === '1') {
   await loadDemo(db, { seed: env.CIVGRID_DEMO_SEED, issues: env.CIVGRID_DEMO_ISSUES, now: demoNow(env.CIVGRID_DEMO_NOW, now()), log: (line) => console.log(`  ${line}`) });
 }
 
+// Photos: files an interrupted upload left without a row are removed before anything is served.
+const media = await MediaStore.open(mediaRoot(env));
+const swept = await media.sweep(await referencedHashes(db));
+if (swept.length) console.warn(`civgrid: removed ${swept.length} photo(s) no issue refers to (uploads interrupted before they were recorded)`);
+
 const users = new UserStore(db, now);
 const tokenFile = adminTokenPath(env.dbPath, env.CIVGRID_ADMIN_TOKEN_FILE);
 const firstToken = await ensureFirstAdmin(users, tokenFile);
@@ -66,6 +74,7 @@ const app = createApp({
   db, version, engine, importMaxBytes: env.CIVGRID_IMPORT_MAX_MB * 1024 * 1024,
   scoring, screen, bus: new EventBus(), now,
   backupDir: env.CIVGRID_BACKUP_DIR,
+  photos: photoSettings(env, media),
   cache: env.CIVGRID_CACHE_MB > 0 ? { ...DEFAULT_CACHE_POLICY, staleMs: env.CIVGRID_CACHE_STALE_MS, maxBytes: env.CIVGRID_CACHE_MB * 1024 * 1024 } : undefined,
   security: securityDefaults(users, {
     reads: env.reads,
