@@ -92,7 +92,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/auth', authRoutes(deps.security))
     .route('/api/users', userRoutes(deps.security, deps.now))
     .route('/api/audit', auditRoutes(deps.db))
-    .route('/api/backups', backupRoutes(deps.db, backupRoot(deps.db, deps.backupDir), deps.now))
+    .route('/api/backups', backupRoutes(deps.db, backupRoot(deps.db, deps.backupDir), deps.now, deps.photos.store))
     .route('/api', openApiRoutes(deps, API_DOCS));
 
   app.notFound((c) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404));
