@@ -8,6 +8,8 @@ import { migrate } from '../server/db/migrations.ts';
 import { serverClock } from '../server/clock.ts';
 import { demoNow, loadDemo } from '../server/demo/load.ts';
 import { readEnv } from '../server/env.ts';
+import { mediaRoot } from '../server/media/photo-service.ts';
+import { MediaStore } from '../server/media/store.ts';
 
 const { values } = parseArgs({
   options: { now: { type: 'string' }, seed: { type: 'string' }, issues: { type: 'string' }, grids: { type: 'string' }, sites: { type: 'string' } },
@@ -37,7 +39,7 @@ const db = await Database.open(env.dbPath);
 try {
   await migrate(db);
   const started = Date.now();
-  const result = await loadDemo(db, { ...opts, log: (line) => console.log(line) });
+  const result = await loadDemo(db, { ...opts, media: await MediaStore.open(mediaRoot(env)), log: (line) => console.log(line) });
   const issueImport = result.imports.issues;
   const total = (Date.now() - started) / 1000;
   console.log(`demo ready in ${total.toFixed(1)} s; issues imported at ${Math.round(issueImport.features / (issueImport.ms / 1000))}/s`);

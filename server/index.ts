@@ -46,16 +46,16 @@ try {
 }
 await migrate(db);
 
-const counts = await tableCounts(db);
-if (counts.regions === 0 && env.CIVGRID_DEMO === '1') {
-  console.log('civgrid: empty database — generating and importing the 官渡区 demo city (first run only)…');
-  await loadDemo(db, { seed: env.CIVGRID_DEMO_SEED, issues: env.CIVGRID_DEMO_ISSUES, now: demoNow(env.CIVGRID_DEMO_NOW, now()), log: (line) => console.log(`  ${line}`) });
-}
-
 // Photos: files an interrupted upload left without a row are removed before anything is served.
 const media = await MediaStore.open(mediaRoot(env));
 const swept = await media.sweep(await referencedHashes(db));
 if (swept.length) console.warn(`civgrid: removed ${swept.length} photo(s) no issue refers to (uploads interrupted before they were recorded)`);
+
+const counts = await tableCounts(db);
+if (counts.regions === 0 && env.CIVGRID_DEMO === '1') {
+  console.log('civgrid: empty database — generating and importing the 官渡区 demo city (first run only)…');
+  await loadDemo(db, { seed: env.CIVGRID_DEMO_SEED, issues: env.CIVGRID_DEMO_ISSUES, now: demoNow(env.CIVGRID_DEMO_NOW, now()), media, log: (line) => console.log(`  ${line}`) });
+}
 
 const users = new UserStore(db, now);
 const tokenFile = adminTokenPath(env.dbPath, env.CIVGRID_ADMIN_TOKEN_FILE);

@@ -41,13 +41,16 @@ export class MediaStore {
     return join(this.root, 'photos', hash.slice(0, 2), file === 'original' ? hash : `${hash}.${file}.webp`);
   }
 
-  /** Stores a photo's files, each only when missing (content-addressed: an existing one is the same). */
-  async put(hash: string, files: Record<MediaFile, Uint8Array>): Promise<void> {
+  /**
+   * Stores a photo's files, each only when missing (content-addressed: an existing one is the same).
+   * `sync: false` skips flushing each file to the disk, for bulk loads that can be redone (the demo).
+   */
+  async put(hash: string, files: Record<MediaFile, Uint8Array>, opts: { sync?: boolean } = {}): Promise<void> {
     await mkdir(join(this.root, 'photos', hash.slice(0, 2)), { recursive: true, mode: 0o700 });
     // The original last: a photo is whole when its original exists.
     for (const file of ['thumb', 'view', 'original'] as const) {
       const target = this.path(hash, file);
-      if (!existsSync(target)) await this.writeAtomically(target, files[file]);
+      if (!existsSync(target)) await this.writeAtomically(target, files[file], opts.sync !== false);
     }
   }
 
@@ -107,12 +110,12 @@ export class MediaStore {
     return (await stat(this.path(hash, file))).size;
   }
 
-  private async writeAtomically(target: string, bytes: Uint8Array): Promise<void> {
+  private async writeAtomically(target: string, bytes: Uint8Array, sync: boolean): Promise<void> {
     const tmp = join(this.root, 'tmp', randomUUID());
     const handle = await open(tmp, 'wx', 0o600);
     try {
       await handle.writeFile(bytes);
-      await handle.sync();
+      if (sync) await handle.sync();
     } finally {
       await handle.close();
     }
