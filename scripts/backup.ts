@@ -1,6 +1,6 @@
 /**
  * `npm run backup -- DIR` — every table of CIVGRID_DB to Parquet in DIR, with manifest.json
- * (tables, row counts, checksums, schema version). While a server holds the database, the server
+ * (tables, row counts, checksums, schema version), and the photo files under DIR/media. While a server holds the database, the server
  * writes the backup; it writes only under its backup root (CIVGRID_BACKUP_DIR, default
  * `backups/` beside the database), so DIR must lie there.
  */
@@ -12,6 +12,8 @@ import { Database, isLockError } from '../server/db/database.ts';
 import { migrate } from '../server/db/migrations.ts';
 import { readEnv } from '../server/env.ts';
 import { restrictNewFiles } from '../server/file-modes.ts';
+import { mediaRoot } from '../server/media/photo-service.ts';
+import { MediaStore } from '../server/media/store.ts';
 
 // The files it writes (database, WAL, backups, generated data) are private: 0600 in 0700 folders.
 restrictNewFiles();
@@ -44,10 +46,10 @@ try {
 try {
   if (db) {
     await migrate(db);
-    const m = await backupDatabase(db, dir);
+    const m = await backupDatabase(db, dir, new Date(), await MediaStore.open(mediaRoot(env)));
     await db.close();
     const rows = m.tables.reduce((n, t) => n + t.rows, 0);
-    console.log(`backed up ${m.tables.length} tables (${rows.toLocaleString('en-US')} rows, schema version ${m.schemaVersion}) to ${dir}`);
+    console.log(`backed up ${m.tables.length} tables (${rows.toLocaleString('en-US')} rows, ${m.media.length.toLocaleString('en-US')} photos, schema version ${m.schemaVersion}) to ${dir}`);
   } else {
     const root = resolve(env.CIVGRID_BACKUP_DIR ?? join(dirname(env.dbPath), 'backups'));
     const name = relative(root, dir);

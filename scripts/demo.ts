@@ -9,6 +9,8 @@ import { serverClock } from '../server/clock.ts';
 import { demoNow, loadDemo } from '../server/demo/load.ts';
 import { readEnv } from '../server/env.ts';
 import { restrictNewFiles } from '../server/file-modes.ts';
+import { mediaRoot } from '../server/media/photo-service.ts';
+import { MediaStore } from '../server/media/store.ts';
 
 // The files it writes (database, WAL, backups, generated data) are private: 0600 in 0700 folders.
 restrictNewFiles();
@@ -41,7 +43,7 @@ const db = await Database.open(env.dbPath);
 try {
   await migrate(db);
   const started = Date.now();
-  const result = await loadDemo(db, { ...opts, log: (line) => console.log(line) });
+  const result = await loadDemo(db, { ...opts, media: await MediaStore.open(mediaRoot(env)), log: (line) => console.log(line) });
   const issueImport = result.imports.issues;
   const total = (Date.now() - started) / 1000;
   console.log(`demo ready in ${total.toFixed(1)} s; issues imported at ${Math.round(issueImport.features / (issueImport.ms / 1000))}/s`);

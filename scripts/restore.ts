@@ -4,7 +4,9 @@
  * restore, start the server. Every file is checked against the manifest first, and the database
  * appears at PATH only when every table was loaded and re-checked.
  */
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { mediaRoot } from '../server/media/photo-service.ts';
 import { restoreDatabase } from '../server/backup/restore.ts';
 import { readEnv } from '../server/env.ts';
 import { restrictNewFiles } from '../server/file-modes.ts';
@@ -27,12 +29,15 @@ const { values, positionals } = (() => {
   }
 })();
 if (positionals.length !== 1) fail(USAGE);
-const target = values.db ?? readEnv().dbPath;
+const env = readEnv();
+const target = values.db ?? env.dbPath;
+// Photos go beside the restored database unless CIVGRID_MEDIA names their folder.
+const media = mediaRoot({ CIVGRID_MEDIA: env.CIVGRID_MEDIA, dbPath: resolve(target) });
 
 try {
-  const m = await restoreDatabase(positionals[0]!, target);
+  const m = await restoreDatabase(positionals[0]!, target, media);
   const rows = m.tables.reduce((n, t) => n + t.rows, 0);
-  console.log(`restored ${m.tables.length} tables (${rows.toLocaleString('en-US')} rows, backup of ${m.createdAt}, schema version ${m.schemaVersion}) into ${target}`);
+  console.log(`restored ${m.tables.length} tables (${rows.toLocaleString('en-US')} rows, ${m.media.length.toLocaleString('en-US')} photos into ${media}, backup of ${m.createdAt}, schema version ${m.schemaVersion}) into ${target}`);
 } catch (err) {
   fail(`restore failed: ${(err as Error).message}`, 1);
 }

@@ -18,6 +18,8 @@ import { importDocs, importRoutes } from './routes/import.ts';
 import { issueDocs, issueRoutes } from './routes/issues.ts';
 import { metaDocs, metaRoutes } from './routes/meta.ts';
 import { openApiRoutes } from './routes/openapi.ts';
+import { issuePhotoRoutes, photoDocs, photoRoutes } from './routes/photos.ts';
+import type { PhotoSettings } from './media/photo-service.ts';
 import { planDocs, planRoutes } from './routes/plans.ts';
 import { regionDocs, regionRoutes } from './routes/regions.ts';
 import { screenConfigDocs, screenConfigRoutes, type ScreenConfig } from './routes/screen-config.ts';
@@ -50,12 +52,14 @@ export type AppDeps = {
   cache?: CachePolicy;
   /** The in-memory KPI engine (server/kpi/fast); absent: every KPI is counted in DuckDB. */
   engine?: KpiEngine;
+  /** Evidence photos: the media store, upload limits, checks and the closure rule. */
+  photos: PhotoSettings;
 };
 
 /** Every route's documentation, in the order the docs page lists them. */
 const API_DOCS = [
   ...healthDocs, ...metaDocs, ...regionDocs, ...gridDocs, ...siteDocs, ...statsDocs, ...heatDocs,
-  ...issueDocs, ...eventDocs, ...exportDocs, ...importDocs, ...planDocs, ...screenConfigDocs, ...authDocs, ...auditDocs, ...backupDocs,
+  ...issueDocs, ...photoDocs, ...eventDocs, ...exportDocs, ...importDocs, ...planDocs, ...screenConfigDocs, ...authDocs, ...auditDocs, ...backupDocs,
 ];
 
 /** Builds the API app: one sub-app per resource and one error path. */
@@ -77,7 +81,9 @@ export function createApp(deps: AppDeps) {
     .route('/api/sites', siteRoutes(deps))
     .route('/api/stats', statsRoutes(deps))
     .route('/api/heat', heatRoutes(deps))
+    .route('/api/issues', issuePhotoRoutes(deps))
     .route('/api/issues', issueRoutes(deps))
+    .route('/api/photos', photoRoutes(deps))
     .route('/api/events', eventRoutes(deps))
     .route('/api/export', exportRoutes(deps))
     .route('/api/import', importRoutes(deps.db, deps.importMaxBytes))
@@ -86,7 +92,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/auth', authRoutes(deps.security))
     .route('/api/users', userRoutes(deps.security, deps.now))
     .route('/api/audit', auditRoutes(deps.db))
-    .route('/api/backups', backupRoutes(deps.db, backupRoot(deps.db, deps.backupDir), deps.now))
+    .route('/api/backups', backupRoutes(deps.db, backupRoot(deps.db, deps.backupDir), deps.now, deps.photos.store))
     .route('/api', openApiRoutes(deps, API_DOCS));
 
   const notFound = (c: Context) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404);

@@ -85,6 +85,18 @@ const schema = z.object({
   CIVGRID_SCORING: z.string().min(1).default(CONFIG_FILES.CIVGRID_SCORING),
   /** The big screen's configuration (JSON, validated at start). */
   CIVGRID_SCREEN_CONFIG: z.string().min(1).default(CONFIG_FILES.CIVGRID_SCREEN_CONFIG),
+  /** Where evidence photos are stored; default `media/` beside the database. */
+  CIVGRID_MEDIA: z.string().min(1).optional(),
+  /** Upper bound of one uploaded photo, in MB. */
+  CIVGRID_PHOTO_MAX_MB: z.coerce.number().positive().max(200).default(20),
+  /** Upper bound of one photo's pixel count, in megapixels (also stops decompression bombs). */
+  CIVGRID_PHOTO_MAX_MP: z.coerce.number().positive().max(500).default(50),
+  /** A photo taken more than this many days before the report is flagged `stale`. */
+  CIVGRID_PHOTO_STALE_DAYS: z.coerce.number().min(0).default(3),
+  /** A photo whose GPS position is farther than this from the issue, in metres, is flagged `far`. */
+  CIVGRID_PHOTO_FAR_M: z.coerce.number().positive().default(150),
+  /** `1`: 核查 (verified) and 结案 (closed) need at least one 整改后 (after) photo; `0` turns the rule off. */
+  CIVGRID_CLOSE_NEEDS_PHOTO: z.enum(['0', '1']).default('1'),
   /** The token the CLI tools send to a running server; default: the admin token file. */
   CIVGRID_TOKEN: z.string().optional(),
 });

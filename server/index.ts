@@ -11,6 +11,9 @@ import { backupRoot } from './backup/routes.ts';
 import { UserStore } from './auth/users.ts';
 import { Database, isLockError } from './db/database.ts';
 import { migrate } from './db/migrations.ts';
+import { mediaRoot, photoSettings } from './media/photo-service.ts';
+import { MediaStore } from './media/store.ts';
+import { referencedHashes } from './queries/photos.ts';
 import { serverClock } from './clock.ts';
 import { demoNow, loadDemo } from './demo/load.ts';
 import { readEnv } from './env.ts';
@@ -49,10 +52,15 @@ try {
 }
 await migrate(db);
 
+// Photos: files an interrupted upload left without a row are removed before anything is served.
+const media = await MediaStore.open(mediaRoot(env));
+const swept = await media.sweep(await referencedHashes(db));
+if (swept.length) console.warn(`civgrid: removed ${swept.length} photo(s) no issue refers to (uploads interrupted before they were recorded)`);
+
 const counts = await tableCounts(db);
 if (counts.regions === 0 && env.CIVGRID_DEMO === '1') {
   console.log('civgrid: empty database — generating and importing the 官渡区 demo city (first run only)…');
-  await loadDemo(db, { seed: env.CIVGRID_DEMO_SEED, issues: env.CIVGRID_DEMO_ISSUES, now: demoNow(env.CIVGRID_DEMO_NOW, now()), log: (line) => console.log(`  ${line}`) });
+  await loadDemo(db, { seed: env.CIVGRID_DEMO_SEED, issues: env.CIVGRID_DEMO_ISSUES, now: demoNow(env.CIVGRID_DEMO_NOW, now()), media, log: (line) => console.log(`  ${line}`) });
 }
 
 const users = new UserStore(db, now);
@@ -65,7 +73,8 @@ if (firstToken) {
 // Files of earlier versions, or copied in, were made with looser modes.
 const backupDir = backupRoot(db, env.CIVGRID_BACKUP_DIR);
 await makePrivate([env.dbPath, `${env.dbPath}.wal`, tokenFile, serverFileFor(env.dbPath)]);
-for (const [folder, contents] of [[dirname(env.dbPath), false], [backupDir, true]] as const) {
+// The media folder's files are written 0600 by the store; only the folder itself is checked (it may hold millions).
+for (const [folder, contents] of [[dirname(env.dbPath), false], [backupDir, true], [media.root, false]] as const) {
   const warning = await closeFolder(folder, contents);
   if (warning) console.warn(`civgrid: ${warning}`);
 }
@@ -79,6 +88,7 @@ const app = createApp({
   db, version, engine, importMaxBytes: env.CIVGRID_IMPORT_MAX_MB * 1024 * 1024,
   scoring, screen, bus: new EventBus(), now,
   backupDir,
+  photos: photoSettings(env, media),
   cache: env.CIVGRID_CACHE_MB > 0 ? { ...DEFAULT_CACHE_POLICY, staleMs: env.CIVGRID_CACHE_STALE_MS, maxBytes: env.CIVGRID_CACHE_MB * 1024 * 1024 } : undefined,
   security: securityDefaults(users, {
     reads: env.reads,

@@ -23,6 +23,8 @@ export const POLICY: readonly PolicyRule[] = [
   { methods: WRITES, path: '/api/import/**', need: 'admin', why: 'imports replace reference data in bulk' },
   { methods: ['POST'], path: '/api/issues', need: 'operator', why: 'ingest from the patrol app and the 12345 feed' },
   { methods: ['POST'], path: '/api/issues/*/events', need: 'operator', why: 'workflow transitions' },
+  { methods: ['POST'], path: '/api/issues/*/photos', need: 'operator', why: 'evidence photos from the patrol app' },
+  { methods: READS, path: '/api/photos/*/original', need: 'admin', why: 'originals keep the EXIF GPS and device data' },
   { methods: WRITES, path: '/api/plans/**', need: 'planner', why: 'grid plan drafts, edits and publishing' },
   { methods: WRITES, path: '/api/users/**', need: 'admin', why: 'issuing and revoking tokens' },
   { methods: WRITES, path: '/api/backups/**', need: 'admin', why: 'backups write files on the server' },

@@ -3,15 +3,20 @@
  * transaction, so the files are one consistent moment even while the server keeps writing.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Session, type Database } from '../db/database.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { closeFolder, makePrivate, PRIVATE_DIR, PRIVATE_FILE } from '../file-modes.ts';
-import { fileSha256, ident, literal, MANIFEST, sequencePositions, tableChecksum, tableNames, type Manifest } from './manifest.ts';
+import type { MediaStore } from '../media/store.ts';
+import { fileSha256, ident, literal, MANIFEST, MEDIA_DIR, mediaFileName, sequencePositions, tableChecksum, tableNames, type Manifest } from './manifest.ts';
 
-/** Writes a backup of `db` into `dir` (created if needed; must hold no earlier backup) and returns its manifest. */
-export async function backupDatabase(db: Database, dir: string, now: Date = new Date()): Promise<Manifest> {
+/**
+ * Writes a backup of `db` into `dir` (created if needed; must hold no earlier backup) and returns
+ * its manifest. With a media store, the files of every photo the backed-up rows refer to are
+ * copied under `media/` and listed with their hashes.
+ */
+export async function backupDatabase(db: Database, dir: string, now: Date = new Date(), media?: MediaStore): Promise<Manifest> {
   const out = resolve(dir);
   await mkdir(out, { recursive: true, mode: PRIVATE_DIR });
   if (existsSync(join(out, MANIFEST))) throw new ConflictError('backup_exists', `${out} already holds a backup; choose a new directory`);
@@ -28,14 +33,18 @@ export async function backupDatabase(db: Database, dir: string, now: Date = new 
     }
     const version = await tx.one<{ v: number }>('SELECT max(version) AS v FROM schema_migrations');
     const duckdb = await tx.one<{ v: string }>('SELECT version() AS v');
-    return { tables, schemaVersion: version!.v, duckdbVersion: duckdb!.v, sequences: await sequencePositions(tx) };
+    // A database of a schema before photos has none.
+    const photos = tables.some((t) => t.name === 'photos') ? await tx.all<{ hash: string }>('SELECT DISTINCT hash FROM photos ORDER BY hash') : [];
+    return { tables, schemaVersion: version!.v, duckdbVersion: duckdb!.v, sequences: await sequencePositions(tx), photos: photos.map((p) => p.hash) };
   });
+  const mediaEntries = media ? await copyMedia(media, measured.photos, join(out, MEDIA_DIR)) : [];
 
   const manifest: Manifest = {
     format: 'civgrid-backup', formatVersion: 1, createdAt: now.toISOString(),
     schemaVersion: measured.schemaVersion, duckdbVersion: measured.duckdbVersion,
     tables: await Promise.all(measured.tables.map(async (t) => ({ ...t, sha256: await fileSha256(join(out, t.file)) }))),
     sequences: measured.sequences,
+    media: mediaEntries,
   };
   // Written last and renamed into place: a manifest means a complete backup.
   const tmp = join(out, `${MANIFEST}.tmp`);
@@ -47,4 +56,26 @@ export async function backupDatabase(db: Database, dir: string, now: Date = new 
   if (warning) console.warn(`civgrid: backup: ${warning}`);
   await rename(tmp, join(out, MANIFEST));
   return manifest;
+}
+
+/** Copies each photo's three files into `target` and returns their manifest entries. */
+async function copyMedia(media: MediaStore, hashes: readonly string[], target: string): Promise<Manifest['media']> {
+  if (hashes.length === 0) return [];
+  await mkdir(target, { recursive: true, mode: 0o700 });
+  const entries: Manifest['media'] = [];
+  for (const hash of hashes) {
+    for (const file of ['original', 'thumb', 'view'] as const) {
+      const from = media.path(hash, file);
+      if (!existsSync(from)) throw new Error(`photo ${hash} is in the database but its ${file} file ${from} is missing`);
+      await copyFile(from, join(target, mediaFileName(hash, file)));
+    }
+    const original = await fileSha256(join(target, mediaFileName(hash, 'original')));
+    if (original !== hash) throw new Error(`photo file ${media.path(hash, 'original')} does not match its hash (damaged on disk)`);
+    entries.push({
+      hash,
+      thumbSha256: await fileSha256(join(target, mediaFileName(hash, 'thumb'))),
+      viewSha256: await fileSha256(join(target, mediaFileName(hash, 'view'))),
+    });
+  }
+  return entries;
 }

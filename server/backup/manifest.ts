@@ -11,6 +11,12 @@ import type { Database, Session } from '../db/database.ts';
 /** The manifest's file name inside a backup directory. */
 export const MANIFEST = 'manifest.json';
 
+/** The folder of photo files inside a backup directory. */
+export const MEDIA_DIR = 'media';
+
+/** A photo file's name inside the backup's media folder. */
+export const mediaFileName = (hash: string, file: 'original' | 'thumb' | 'view') => (file === 'original' ? hash : `${hash}.${file}.webp`);
+
 const tableEntry = z.object({
   name: z.string().regex(/^[a-z_][a-z0-9_]*$/),
   file: z.string().regex(/^[a-z_][a-z0-9_]*\.parquet$/),
@@ -29,6 +35,15 @@ export const manifestSchema = z.object({
   schemaVersion: z.number().int().positive(),
   duckdbVersion: z.string(),
   tables: z.array(tableEntry),
+  /**
+   * The evidence photos' files, under `media/` in the backup: the original is named by its SHA-256
+   * (`hash`), the derived WebP sizes carry theirs. Absent in backups made before photos existed.
+   */
+  media: z.array(z.object({
+    hash: z.string().regex(/^[0-9a-f]{64}$/),
+    thumbSha256: z.string().regex(/^[0-9a-f]{64}$/),
+    viewSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  })).default([]),
   /** Last value handed out by each sequence (null: never used), so restored ids continue, not repeat. */
   sequences: z.array(z.object({ name: z.string().regex(/^[a-z_][a-z0-9_]*$/), lastValue: z.number().int().nullable() })),
 });

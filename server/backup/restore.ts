@@ -10,7 +10,8 @@ import { join, resolve } from 'node:path';
 import { Database } from '../db/database.ts';
 import { makePrivate } from '../file-modes.ts';
 import { migrate, SCHEMA_VERSION } from '../db/migrations.ts';
-import { fileSha256, ident, literal, MANIFEST, manifestSchema, tableChecksum, tableNames, type Manifest } from './manifest.ts';
+import { MediaStore } from '../media/store.ts';
+import { fileSha256, ident, literal, MANIFEST, manifestSchema, MEDIA_DIR, mediaFileName, tableChecksum, tableNames, type Manifest } from './manifest.ts';
 
 /** Reads and validates `DIR/manifest.json`. */
 export async function readManifest(dir: string): Promise<Manifest> {
@@ -21,8 +22,12 @@ export async function readManifest(dir: string): Promise<Manifest> {
   return parsed.data;
 }
 
-/** Restores the backup in `dir` into a new database file at `dbPath` (which must not exist). */
-export async function restoreDatabase(dir: string, dbPath: string): Promise<Manifest> {
+/**
+ * Restores the backup in `dir` into a new database file at `dbPath` (which must not exist), and
+ * its photos into the media store at `mediaRoot` (content-addressed: photos already there are the
+ * same files and are kept).
+ */
+export async function restoreDatabase(dir: string, dbPath: string, mediaRoot?: string): Promise<Manifest> {
   const source = resolve(dir);
   const manifest = await readManifest(source);
   if (manifest.schemaVersion > SCHEMA_VERSION) {
@@ -32,6 +37,15 @@ export async function restoreDatabase(dir: string, dbPath: string): Promise<Mani
     const sha = await fileSha256(join(source, t.file)).catch(() => null);
     if (sha !== t.sha256) throw new Error(`${t.file} is ${sha === null ? 'missing' : 'damaged (checksum differs from the manifest)'}; nothing was restored`);
   }
+  for (const m of manifest.media) {
+    const expected = { original: m.hash, thumb: m.thumbSha256, view: m.viewSha256 } as const;
+    for (const file of ['original', 'thumb', 'view'] as const) {
+      const name = join(MEDIA_DIR, mediaFileName(m.hash, file));
+      const sha = await fileSha256(join(source, name)).catch(() => null);
+      if (sha !== expected[file]) throw new Error(`${name} is ${sha === null ? 'missing' : 'damaged (checksum differs from the manifest)'}; nothing was restored`);
+    }
+  }
+  if (manifest.media.length > 0 && !mediaRoot) throw new Error('the backup holds photos: name the media folder to restore them into');
   const target = resolve(dbPath);
   if (existsSync(target) || existsSync(`${target}.wal`)) throw new Error(`${target} exists; restore into a new path (civgrid never overwrites a database)`);
 
@@ -63,6 +77,14 @@ export async function restoreDatabase(dir: string, dbPath: string): Promise<Mani
       if (s.lastValue !== null && s.lastValue > 0) await db.run(`SELECT max(nextval(${literal(s.name)})) FROM range(${Math.trunc(s.lastValue)})`);
     }
     await migrate(db);
+    if (mediaRoot && manifest.media.length > 0) {
+      // Photos before the database appears: a database never names files that are not there.
+      const store = await MediaStore.open(mediaRoot);
+      for (const m of manifest.media) {
+        const read = (file: 'original' | 'thumb' | 'view') => readFile(join(source, MEDIA_DIR, mediaFileName(m.hash, file)));
+        await store.put(m.hash, { original: await read('original'), thumb: await read('thumb'), view: await read('view') });
+      }
+    }
     await db.close();
     await makePrivate([tmp, `${tmp}.wal`]);
     await rename(tmp, target);

@@ -11,9 +11,10 @@
  * - `reference`: regions, the published plan and its grids, sites, categories (what dashboards draw);
  * - `drafts`: draft plans, their grids and change logs (the planner's working set);
  * - `users`: users and their tokens;
- * - `audit`: the audit log.
+ * - `audit`: the audit log;
+ * - `photos`: evidence photos attached to issues or taken off them.
  */
-export const DATA_KINDS = ['issues', 'issuesRewritten', 'reference', 'drafts', 'users', 'audit'] as const;
+export const DATA_KINDS = ['issues', 'issuesRewritten', 'reference', 'drafts', 'users', 'audit', 'photos'] as const;
 export type DataKind = (typeof DATA_KINDS)[number];
 
 /** What one write changes; a write that cannot say (schema changes, restores) changes everything. */

@@ -219,6 +219,37 @@ const MIGRATIONS: Migration[] = [
         )`);
     },
   },
+  {
+    version: 4,
+    name: 'evidence photos',
+    async up(tx) {
+      // One row per photo attached to an issue; the image itself is a file of the media store named
+      // by its SHA-256, so a picture attached twice is stored once. EXIF facts are kept as read at
+      // upload; flags are judged when read (another issue may attach the same picture later).
+      // `seq` orders attachments as they were made: the first issue to hold a picture owns it.
+      await tx.run(`CREATE SEQUENCE photo_seq START 1`);
+      await tx.run(`
+        CREATE TABLE photos (
+          seq BIGINT NOT NULL DEFAULT nextval('photo_seq'),
+          issue_id VARCHAR NOT NULL,
+          hash VARCHAR NOT NULL,
+          kind VARCHAR NOT NULL CHECK (kind IN ('before', 'after', 'other')),
+          filename VARCHAR,
+          mime VARCHAR NOT NULL,
+          width INTEGER NOT NULL,
+          height INTEGER NOT NULL,
+          bytes BIGINT NOT NULL,
+          has_exif BOOLEAN NOT NULL,
+          taken_at TIMESTAMP,
+          lon DOUBLE,
+          lat DOUBLE,
+          uploader VARCHAR NOT NULL,
+          uploaded_at TIMESTAMP NOT NULL,
+          PRIMARY KEY (issue_id, hash)
+        )`);
+      await tx.run('CREATE INDEX photos_hash ON photos (hash)');
+    },
+  },
 ];
 
 /** The schema version this code migrates to: what backups record and restores require. */

@@ -3,7 +3,7 @@
  * then cut at `now`: whatever has not happened yet is left out, which yields the open issues of the
  * last days (reported / opened / dispatched / handled / verified) naturally.
  */
-import { DAY, HOUR } from '../domain/time.ts';
+import { DAY, HOUR, MINUTE } from '../domain/time.ts';
 import { addLimit } from './clock.ts';
 import { DISPATCH_MEDIAN_MIN, IMMEDIATE_CHANCE, type Source } from './issue-mix.ts';
 import type { Rng } from './rng.ts';
@@ -21,7 +21,6 @@ export interface Lifecycle {
   rework: number;
 }
 
-const MINUTE = 60_000;
 const CANCEL = 0.01;
 const DEFER = 0.01;
 /** Among issues not fixed on the spot: share closed after the deadline (≈ 8 % of all issues). */

@@ -6,6 +6,8 @@ import type { ImportKind } from '../import/kind.ts';
 import { runImport } from '../import/pipeline.ts';
 import { formatProblem } from '../import/problems.ts';
 import { generateDemo } from './index.ts';
+import type { MediaStore } from '../media/store.ts';
+import { demoPhotoIssues, loadDemoPhotos } from './photos.ts';
 import { count, DemoProgress } from './progress.ts';
 
 export type DemoOptions = {
@@ -17,6 +19,8 @@ export type DemoOptions = {
   now?: Date;
   outDir?: string;
   log?: (line: string) => void;
+  /** Where the demo's evidence photos go; without it the demo has none. */
+  media?: MediaStore;
 };
 
 /** Import order: each kind references the ones before it. */
@@ -48,6 +52,11 @@ export async function loadDemo(db: Database, opts: DemoOptions): Promise<{ gener
     }
     imports[kind] = { features: report.features, ms: report.durationMs };
     log(`imported ${count(report.features)} ${kind} in ${(report.durationMs / 1000).toFixed(1)} s`);
+  }
+  if (opts.media) {
+    const t1 = Date.now();
+    const photos = await loadDemoPhotos(db, opts.media, { seed: opts.seed, issueCount: demoPhotoIssues(opts.issues), at: opts.now ?? new Date() });
+    log(`attached ${count(photos)} demo photos in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
   }
   return { generateMs, imports };
 }

@@ -210,3 +210,15 @@ export function bboxOf(geom: Geometry): Bbox {
 export function polygonsOf(g: Polygon | MultiPolygon): Position[][][] {
   return g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
 }
+
+/** The mean Earth radius (IUGG), for distances on the ground. */
+const EARTH_RADIUS_M = 6_371_008.8;
+
+/** Great-circle distance in metres between two lon/lat points in degrees (haversine; ~0.5 % from the ellipsoid). */
+export function groundDistanceM(a: Pt, b: Pt): number {
+  const rad = Math.PI / 180;
+  const dLat = (b[1] - a[1]) * rad;
+  const dLon = (b[0] - a[0]) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[1] * rad) * Math.cos(b[1] * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
+}

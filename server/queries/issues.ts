@@ -304,8 +304,8 @@ function stateOf(r: StateRecord): IssueState {
   };
 }
 
-/** What a workflow decision needs: the state, the category's time limit and when the last event happened. */
-export type WorkflowContext = { state: IssueState; limit: TimeLimit; lastEventAt: number | null };
+/** What a workflow decision needs: the state, the category's time limit, when the last event happened and the 整改后 photos held. */
+export type WorkflowContext = { state: IssueState; limit: TimeLimit; lastEventAt: number | null; afterPhotos: number };
 export type NewEvent = { type: WorkflowEvent; at: number; actor: string; note: string | null };
 
 /**
@@ -319,17 +319,18 @@ export async function applyWorkflowEvent(
   decide: (ctx: WorkflowContext) => { next: IssueState; event: NewEvent },
 ): Promise<TimelineEvent | undefined> {
   const applied = w.transaction(async (tx) => {
-    const row = await tx.one<StateRecord & { time_limit: number | null; limit_unit: LimitUnit | null; last_at: Date | null; last_seq: number | null }>(
+    const row = await tx.one<StateRecord & { time_limit: number | null; limit_unit: LimitUnit | null; last_at: Date | null; last_seq: number | null; after_photos: number }>(
       `SELECT i.status, i.reported_at, i.opened_at, i.dispatched_at, i.deadline, i.closed_at, i.immediate, i.rework_count,
          c.time_limit, c.limit_unit,
          (SELECT max(occurred_at) FROM issue_events e WHERE e.issue_id = i.id) AS last_at,
-         (SELECT max(seq) FROM issue_events e WHERE e.issue_id = i.id) AS last_seq
+         (SELECT max(seq) FROM issue_events e WHERE e.issue_id = i.id) AS last_seq,
+         (SELECT count(*) FROM photos p WHERE p.issue_id = i.id AND p.kind = 'after')::INTEGER AS after_photos
        FROM issues i LEFT JOIN categories c ON c.code = i.category WHERE i.id = $id LIMIT 1`,
       { id },
     );
     if (!row) throw NO_SUCH_ISSUE;
     const limit = row.time_limit !== null && row.limit_unit ? { limit: row.time_limit, unit: row.limit_unit } : null;
-    const { next, event } = decide({ state: stateOf(row), limit, lastEventAt: row.last_at?.getTime() ?? null });
+    const { next, event } = decide({ state: stateOf(row), limit, lastEventAt: row.last_at?.getTime() ?? null, afterPhotos: row.after_photos });
     await writeState(tx, id, next);
     const seq = (row.last_seq ?? 0) + 1;
     await tx.run(

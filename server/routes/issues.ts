@@ -1,10 +1,15 @@
 import { zValidator } from '@hono/zod-validator';
-import { Hono } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import { ConflictError, invalidBody, invalidParameter, NotFoundError, RuleError } from '../domain/errors.ts';
 import { parseTimestamp, shanghaiDate } from '../domain/time.ts';
+import { closurePhotoRefusal, PHOTO_KINDS, type PhotoKind } from '../domain/photos.ts';
+import { actorOf } from '../auth/middleware.ts';
+import { attachPhoto, type PhotoSettings, type PreparedPhoto } from '../media/photo-service.ts';
+import { issuePhotos, type Photo } from '../queries/photos.ts';
+import { photoBodyLimit, preparedOrRefused } from './photos.ts';
 import { transition, WORKFLOW_EVENTS } from '../domain/workflow.ts';
 import { ApiError } from '../errors.ts';
 import { IngestBatcher, IngestRejected } from '../ingest/batcher.ts';
@@ -112,7 +117,7 @@ export const issueDocs: RouteDoc[] = [
   {
     method: 'post', path: '/api/issues/{id}/events', tag: 'issues', params: idParam, body: eventBody,
     summary: 'Apply a workflow transition (docs/domain.md state machine).',
-    responses: { 200: '{issue, event}', 400: 'invalid body: details lists each field', 404: 'no such issue', 409: 'illegal transition (details: event, from, to)', 422: 'the event data breaks a rule (out of order, in the future, no later deadline)' },
+    responses: { 200: '{issue, event}', 400: 'invalid body: details lists each field', 404: 'no such issue', 409: 'illegal transition (details: event, from, to), or after_photo_required: 核查/结案 without an 整改后 photo', 422: 'the event data breaks a rule (out of order, in the future, no later deadline)' },
   },
 ];
 
@@ -130,10 +135,39 @@ export function issueRoutes(deps: AppDeps) {
       throw new ApiError(413, 'too_large', `the request body exceeds ${MAX_BODY} bytes`);
     },
   });
-  const detail = async (id: string): Promise<IssueDetail> => {
+  const detail = async (id: string): Promise<IssueWithPhotos> => {
     const found = await issueDetail(db, id, (await publishedPlan(db)) ?? 0, deps.now());
     if (!found) throw new NotFoundError('not_found', `no issue ${id}`);
-    return found;
+    return { ...found, photos: await issuePhotos(db, id, deps.photos.checks) };
+  };
+  /** Ingests one report (idempotent on clientId) and attaches its photos, read and checked beforehand. */
+  const ingestReport = async (c: Context, body: IngestBody, photos: readonly ReportPhoto[]) => {
+    const now = deps.now();
+    const reported = body.reportedAt === undefined ? undefined : parseTimestamp(body.reportedAt).value;
+    if (reported !== undefined && reported > now.getTime() + CLOCK_SKEW_MS) {
+      throw invalidIssue([{ field: 'reportedAt', code: 'in_future', reason: `reportedAt ${body.reportedAt} is in the future` }]);
+    }
+    let outcome;
+    try {
+      outcome = await ingest.submit({
+        clientId: body.clientId, id: body.id, crs: body.crs, lon: body.lon, lat: body.lat, day: shanghaiDate(now),
+        properties: (id) => ingestProperties(body, id, now),
+      });
+    } catch (err) {
+      throw err instanceof IngestRejected ? invalidIssue(err.problems) : err;
+    }
+    // A retried report attaches its photos again: the same pictures on the same issue change nothing.
+    if (photos.length > 0) {
+      await db.write(['photos'], async (w) => {
+        for (const p of photos) {
+          await attachPhoto(w, deps.photos.store, p.photo, { issueId: outcome.id, kind: p.kind, filename: p.filename, uploader: actorOf(c), at: now.getTime() });
+        }
+      });
+    }
+    const issue = await detail(outcome.id);
+    if (!outcome.created) return c.json({ issue, created: false }, 200);
+    bus.publish('issue.created', { issue: itemOf(issue) });
+    return c.json({ issue, created: true }, 201);
   };
 
   return new Hono()
@@ -151,27 +185,7 @@ export function issueRoutes(deps: AppDeps) {
       return c.json({ items: page.items, nextCursor: page.next ? encodeCursor(q.sort, page.next) : null });
     })
     .get('/:id', zValidator('param', idParam, queryError), async (c) => c.json(await detail(c.req.valid('param').id)))
-    .post('/', limit, jsonBody(ingestBody), async (c) => {
-      const body = c.req.valid('json');
-      const now = deps.now();
-      const reported = body.reportedAt === undefined ? undefined : parseTimestamp(body.reportedAt).value;
-      if (reported !== undefined && reported > now.getTime() + CLOCK_SKEW_MS) {
-        throw invalidIssue([{ field: 'reportedAt', code: 'in_future', reason: `reportedAt ${body.reportedAt} is in the future` }]);
-      }
-      let outcome;
-      try {
-        outcome = await ingest.submit({
-          clientId: body.clientId, id: body.id, crs: body.crs, lon: body.lon, lat: body.lat, day: shanghaiDate(now),
-          properties: (id) => ingestProperties(body, id, now),
-        });
-      } catch (err) {
-        throw err instanceof IngestRejected ? invalidIssue(err.problems) : err;
-      }
-      const issue = await detail(outcome.id);
-      if (!outcome.created) return c.json({ issue, created: false }, 200);
-      bus.publish('issue.created', { issue: itemOf(issue) });
-      return c.json({ issue, created: true }, 201);
-    })
+    .post('/', multipartReport(deps.photos, ingestReport), limit, jsonBody(ingestBody), async (c) => ingestReport(c, c.req.valid('json'), []))
     .post('/:id/events', limit, zValidator('param', idParam, queryError), jsonBody(eventBody), async (c) => {
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
@@ -181,7 +195,7 @@ export function issueRoutes(deps: AppDeps) {
       if (at > now + CLOCK_SKEW_MS) throw invalidEvent('at', 'in_future', `at ${body.at} is in the future`);
       // One write job: the event is published before the next write can move the issue again.
       return db.write(['issues'], async (w) => {
-        const event = await applyWorkflowEvent(w, id, ({ state, limit: timeLimit, lastEventAt }) => {
+        const event = await applyWorkflowEvent(w, id, ({ state, limit: timeLimit, lastEventAt, afterPhotos }) => {
           const r = transition(state, { event: body.type, at, deadline, limit: timeLimit });
           if (!r.ok && r.code === 'illegal_transition') {
             throw new ConflictError('illegal_transition', r.reason, { event: body.type, from: r.from, to: r.to });
@@ -189,6 +203,8 @@ export function issueRoutes(deps: AppDeps) {
           const floor = Math.max(state.reportedAt, lastEventAt ?? 0);
           if (at < floor) throw invalidEvent('at', 'out_of_order', `at must not be before the issue's last event (${new Date(floor).toISOString()})`);
           if (!r.ok) throw invalidEvent('deadline', 'invalid_event', r.reason);
+          const refusal = deps.photos.closeNeedsAfterPhoto ? closurePhotoRefusal(body.type, afterPhotos) : null;
+          if (refusal) throw new ConflictError(refusal.code, refusal.reason, { event: body.type, rule: 'close_needs_after_photo' });
           return { next: r.next, event: { type: body.type, at, actor: body.actor, note: body.note ?? null } };
         });
         if (!event) throw new NotFoundError('not_found', `no issue ${id}`);
@@ -199,8 +215,53 @@ export function issueRoutes(deps: AppDeps) {
     });
 }
 
+type IngestBody = z.infer<typeof ingestBody>;
+
+/** A photo sent with a report: read and checked, with the kind its form field names. */
+type ReportPhoto = { photo: PreparedPhoto; kind: PhotoKind; filename: string | null };
+
+/** At most this many photos travel with one report. */
+const MAX_REPORT_PHOTOS = 6;
+
+/**
+ * A report sent as multipart: the issue as JSON in the `issue` field and its photos as files in
+ * `before`, `after` or `other` fields. Every photo is read and checked before anything is written,
+ * so a bad picture refuses the whole report. JSON requests pass on to the JSON route.
+ */
+function multipartReport(s: PhotoSettings, ingest: (c: Context, body: IngestBody, photos: ReportPhoto[]) => Promise<Response>): MiddlewareHandler {
+  const limit = photoBodyLimit(s.maxBytes, MAX_REPORT_PHOTOS);
+  return async (c, next) => {
+    if (!(c.req.header('content-type') ?? '').startsWith('multipart/form-data')) return next();
+    let response: Response | undefined;
+    await limit(c, async () => {
+      const form = await c.req.parseBody({ all: true });
+      const text = form.issue;
+      if (typeof text !== 'string') throw invalidBody([{ field: 'issue', code: 'required', reason: 'the multipart report needs an `issue` field holding the issue as JSON' }]);
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch (err) {
+        throw invalidBody([{ field: 'issue', code: 'malformed_json', reason: err instanceof Error ? err.message : 'not JSON' }]);
+      }
+      const body = ingestBody.safeParse(raw);
+      if (!body.success) throw invalidBody(body.error.issues.map((i) => ({ field: ['issue', ...i.path.map(String)].join('.'), code: i.code, reason: i.message })));
+      const files = PHOTO_KINDS.flatMap((kind) => [form[kind] ?? []].flat().map((v) => ({ kind, v })));
+      const unknown = Object.keys(form).filter((k) => k !== 'issue' && !(PHOTO_KINDS as readonly string[]).includes(k));
+      if (unknown.length) throw invalidBody(unknown.map((field) => ({ field, code: 'unknown_field', reason: 'expected issue, before, after or other' })));
+      if (files.length > MAX_REPORT_PHOTOS) throw invalidBody([{ field: null, code: 'too_many_photos', reason: `at most ${MAX_REPORT_PHOTOS} photos per report` }]);
+      const photos: ReportPhoto[] = [];
+      for (const { kind, v } of files) {
+        if (!(v instanceof File)) throw invalidBody([{ field: kind, code: 'not_a_file', reason: `${kind} must be a file` }]);
+        photos.push({ photo: await preparedOrRefused(Buffer.from(await v.arrayBuffer()), s), kind, filename: v.name || null });
+      }
+      response = await ingest(c, body.data, photos);
+    });
+    return response;
+  };
+}
+
 /** The body in the import's canonical property names, so the pipeline's aliases and rules apply unchanged. */
-function ingestProperties(b: z.infer<typeof ingestBody>, id: string, now: Date): Record<string, unknown> {
+function ingestProperties(b: IngestBody, id: string, now: Date): Record<string, unknown> {
   return {
     id, client_id: b.clientId, category: b.category, source: b.source, status: b.status,
     reported_at: b.reportedAt ?? now.toISOString(), opened_at: b.openedAt, dispatched_at: b.dispatchedAt,
@@ -231,8 +292,11 @@ function timestampField(field: string, raw: string): number {
   return t.value;
 }
 
-function itemOf(d: IssueDetail): IssueItem {
-  const { clientId: _c, openedAt: _o, reworkCount: _r, outsideGrid: _g, events: _e, allowedEvents: _a, ...item } = d;
+/** An issue's detail with its evidence photos. */
+type IssueWithPhotos = IssueDetail & { photos: Photo[] };
+
+function itemOf(d: IssueWithPhotos): IssueItem {
+  const { clientId: _c, openedAt: _o, reworkCount: _r, outsideGrid: _g, events: _e, allowedEvents: _a, photos: _p, ...item } = d;
   return item;
 }
 

@@ -6,6 +6,10 @@ import { loadScoring } from '../../server/kpi/score.ts';
 import { EventBus } from '../../server/live/bus.ts';
 import { loadScreenConfig } from '../../server/routes/screen-config.ts';
 import { securityDefaults, type SecurityDeps } from '../../server/security/config.ts';
+import { join } from 'node:path';
+import { readEnv } from '../../server/env.ts';
+import { photoSettings } from '../../server/media/photo-service.ts';
+import { MediaStore } from '../../server/media/store.ts';
 import { freshDb, importCity } from './db.ts';
 import { FIXTURE_NOW } from './fixture-clock.ts';
 
@@ -46,13 +50,15 @@ export function testSecurity(users: UserStore, overrides: Partial<SecurityDeps> 
  * security settings (e.g. `{ anonymous: undefined, reads: 'token' }`).
  */
 export async function cityApp(overrides: Partial<AppDeps> = {}, security: Partial<SecurityDeps> = {}): Promise<TestApp> {
-  const { db, cleanup } = await freshDb();
+  const { db, dir, cleanup } = await freshDb();
   await importCity(db);
+  // The product's photo rules (close needs an 整改后 photo) with a media store beside the test database.
+  const photos = photoSettings(readEnv({}), await MediaStore.open(join(dir, 'media')));
   const users = new UserStore(db, () => FIXTURE_NOW);
   const deps: AppDeps = {
     db, version: 'test', importMaxBytes: 64 * 1024,
     scoring: loadScoring(), screen: loadScreenConfig(), bus: new EventBus(), now: () => FIXTURE_NOW,
-    security: testSecurity(users, security), ...overrides,
+    security: testSecurity(users, security), photos, ...overrides,
   };
   const app = createApp(deps);
   return {

@@ -7,6 +7,7 @@
 import type { InferRequestType } from 'hono/client';
 import type { LonLat } from '../plan/geometry';
 import { readTree, storedGeometry, type NodeFields } from './answers';
+import { authorizedFetch } from '../auth/token-store';
 import { api, ApiError, call } from './client';
 import type { CategoryNode, Health, RegionCollection, RegionLayers, RegionLevel, RegionNode } from './types';
 
@@ -237,6 +238,40 @@ export function fetchIssue(id: string, signal?: AbortSignal) {
   return call(api.api.issues[':id'].$get({ param: { id } }, init(signal)), signal);
 }
 export type IssueDetail = Awaited<ReturnType<typeof fetchIssue>>;
+
+/** An evidence photo of an issue, as the issue detail and the photo routes give it. */
+export type Photo = IssueDetail['photos'][number];
+
+/** `GET /api/photos`: the latest photos of the issues matching the filters, newest upload first. */
+export async function fetchLatestPhotos(p: FilterParams, limit: number, signal?: AbortSignal): Promise<Photo[]> {
+  const answer = await call(api.api.photos.$get({ query: { ...filterQuery(p), limit: String(limit) } }, init(signal)), signal);
+  if (!('photos' in answer)) throw new ApiError('invalid', '照片列表的数据格式不正确');
+  return answer.photos;
+}
+
+/** `GET /api/photos?pairs=1`: the latest closures that hold both a 整改前 and a 整改后 photo. */
+export async function fetchPhotoPairs(p: FilterParams, limit: number, signal?: AbortSignal) {
+  const answer = await call(api.api.photos.$get({ query: { ...filterQuery(p), pairs: '1', limit: String(limit) } }, init(signal)), signal);
+  if (!('pairs' in answer)) throw new ApiError('invalid', '整改前后对比的数据格式不正确');
+  return answer.pairs;
+}
+export type PhotoPair = Awaited<ReturnType<typeof fetchPhotoPairs>>[number];
+
+/**
+ * One photo image (`urls.thumb`, `urls.view`) as a Blob: fetched with the signed-in token, which an
+ * `<img src>` could not send when reads need one.
+ */
+export async function fetchPhotoImage(url: string, signal?: AbortSignal): Promise<Blob> {
+  let res: Response;
+  try {
+    res = await authorizedFetch(url, { signal });
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    throw new ApiError('network', `请求 ${url} 没有得到响应`);
+  }
+  if (!res.ok) throw new ApiError('http', `照片 ${url} 无法加载（HTTP ${res.status}）`, res.status);
+  return res.blob();
+}
 
 /** The URL of `GET /api/export/issues.csv` for the filters (a download link, not a fetch). */
 export function exportCsvUrl(p: FilterParams): string {

@@ -1,14 +1,14 @@
 /**
  * The data of the drill-down panel for the current scope and filters: KPIs with 环比/同比, the
  * trend, top categories, sub-unit rankings, the longest-overdue issues, and for a key site its
- * record (zone, accountable unit) and recent issues. Each piece loads on its own so the panel
+ * record (zone, accountable unit) and recent issues, and the latest evidence photos of the scope. Each piece loads on its own so the panel
  * fills in as answers arrive; a new scope or filter cancels what is still running.
  */
 import { defineStore } from 'pinia';
 import { computed } from 'vue';
 import {
-  fetchBreakdown, fetchIssues, fetchRanking, fetchSites, fetchSummary, fetchTimeseries,
-  type Breakdown, type FilterParams, type IssueItem, type Ranking, type SitesAnswer, type Summary, type Timeseries,
+  fetchBreakdown, fetchIssues, fetchLatestPhotos, fetchRanking, fetchSites, fetchSummary, fetchTimeseries,
+  type Breakdown, type FilterParams, type IssueItem, type Photo, type Ranking, type SitesAnswer, type Summary, type Timeseries,
 } from '../api/civgrid';
 import { rankLevelsBelow } from '../workspace/panel-logic';
 import { asyncSlot } from './async-slot';
@@ -18,6 +18,8 @@ import { scopeText, type Scope } from '../../server/domain/scope';
 /** Length of the longest-overdue list: the oldest deadlines among the issues the 超期未结 KPI counts. */
 export const OVERDUE_LIST = 8;
 const RANK_N = 100;
+/** Photos a panel shows of its scope: the latest uploads. */
+const LATEST_PHOTOS = 6;
 
 export const useScopeDataStore = defineStore('scope-data', () => {
   const summary = asyncSlot<Summary>();
@@ -27,6 +29,7 @@ export const useScopeDataStore = defineStore('scope-data', () => {
   const overdue = asyncSlot<IssueItem[]>();
   const site = asyncSlot<SitesAnswer['features'][number] | null>();
   const recent = asyncSlot<IssueItem[]>();
+  const photos = asyncSlot<Photo[]>();
 
   /** Loads everything the panel shows for `scope` (null = district) under the filters. */
   function load(scope: Scope | null, filters: FilterParams, period: DayRange): void {
@@ -36,6 +39,7 @@ export const useScopeDataStore = defineStore('scope-data', () => {
     const window = trendWindow(period);
     void trend.load((signal) => fetchTimeseries({ ...p, ...window.range }, window.interval, signal));
     void categories.load((signal) => fetchBreakdown(p, 'category', 2, signal));
+    void photos.load((signal) => fetchLatestPhotos(p, LATEST_PHOTOS, signal));
     const levels = rankLevelsBelow(level);
     if (levels.length) {
       void rankings.load(async (signal) =>
@@ -61,6 +65,7 @@ export const useScopeDataStore = defineStore('scope-data', () => {
     overdue: computed(() => overdue.state.value),
     site: computed(() => site.state.value),
     recent: computed(() => recent.state.value),
+    photos: computed(() => photos.state.value),
     load,
   };
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { totalCounts } from '../../../server/kpi/query.ts';
 import { resolveFilters } from '../../../server/kpi/resolve.ts';
 import { cityApp, FIXTURE_NOW, type TestApp } from '../../helpers/app.ts';
+import { png } from '../../helpers/photos.ts';
 import { postJson } from './helpers.ts';
 
 let t: TestApp | undefined;
@@ -18,6 +19,11 @@ const row = async (id: string) =>
 const events = async (id: string) =>
   t!.db.all<{ seq: number; type: string; actor: string; note: string | null }>(`SELECT seq, type, actor, note FROM issue_events WHERE issue_id = $id ORDER BY seq`, { id });
 const post = (id: string, body: Record<string, unknown>) => postJson(t!.app, `/api/issues/${id}/events`, { actor: '张伟', ...body });
+/** Attaches an 整改后 photo: 核查 and 结案 need one. */
+const afterPhoto = async (id: string) => {
+  const res = await t!.app.request(`/api/issues/${id}/photos?kind=after`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: new Uint8Array(await png()) });
+  expect(res.status).toBe(201);
+};
 
 describe('POST /api/issues/:id/events', () => {
   it('opens and dispatches a report, restarting the clock at dispatch', async () => {
@@ -64,6 +70,7 @@ describe('POST /api/issues/:id/events', () => {
   });
 
   it('handles, verifies, fails verification (rework) and closes on the second try', async () => {
+    await afterPhoto('I04');
     for (const type of ['verified', 'reworked', 'handled', 'verified', 'closed']) {
       expect((await post('I04', { type })).status, type).toBe(200);
     }
@@ -76,6 +83,7 @@ describe('POST /api/issues/:id/events', () => {
     const f = await resolveFilters(t!.db, { from: '2026-11-25', to: '2026-11-25' });
     const ctx = { db: t!.db, now: FIXTURE_NOW, scoring: t!.deps.scoring };
     expect((await totalCounts(ctx, f)).immediate).toBe(0);
+    await afterPhoto('N1');
     expect((await post('N1', { type: 'closed', note: '当场整改' })).status).toBe(200);
     expect(await row('N1')).toMatchObject({ status: 'closed', immediate: true, closed_at: FIXTURE_NOW });
     expect((await totalCounts(ctx, f)).immediate).toBe(1);
