@@ -11,6 +11,7 @@ import { UserStore } from './auth/users.ts';
 import { Database, isLockError } from './db/database.ts';
 import { migrate } from './db/migrations.ts';
 import { serverClock } from './clock.ts';
+import { MINUTE } from './domain/time.ts';
 import { demoNow, loadDemo } from './demo/load.ts';
 import { readEnv } from './env.ts';
 import { loadScoring } from './kpi/score.ts';
@@ -64,7 +65,7 @@ engine?.start();
 
 const app = createApp({
   db, version, engine, importMaxBytes: env.CIVGRID_IMPORT_MAX_MB * 1024 * 1024,
-  scoring, screen, bus: new EventBus(), now,
+  scoring, screen, bus: new EventBus(), now, clockSkewMs: env.CIVGRID_CLOCK_SKEW_MINUTES * MINUTE,
   backupDir: env.CIVGRID_BACKUP_DIR,
   cache: env.CIVGRID_CACHE_MB > 0 ? { ...DEFAULT_CACHE_POLICY, staleMs: env.CIVGRID_CACHE_STALE_MS, maxBytes: env.CIVGRID_CACHE_MB * 1024 * 1024 } : undefined,
   security: securityDefaults(users, {

@@ -5,7 +5,8 @@
  * boundary of the server, the KPI engine and the web is computed here. Pure: "now" is passed in.
  */
 
-export const HOUR = 3_600_000;
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 /** How far Asia/Shanghai wall-clock time runs ahead of UTC. */
 export const SHANGHAI_OFFSET_MS = 8 * HOUR;
