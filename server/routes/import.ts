@@ -43,7 +43,9 @@ export const importDocs: RouteDoc[] = [
   {
     method: 'post', path: '/api/import/{kind}', tag: 'import', params, query, rawBody: 'application/octet-stream',
     summary: 'Import a file (GeoJSON, NDJSON, CSV, JSON, zipped Shapefile) through the validating, all-or-nothing pipeline.',
-    description: 'Send the file as the request body; repeat `map=target=source` to map property names. Needs an admin token (Authorization: Bearer).',
+    description: 'Send the file as the request body; repeat `map=target=source` to map property names. Needs an admin token (Authorization: Bearer). '
+      + 'Grids going into the published plan must pass the checks of publishing (不重不漏), else the file is rejected with `plan_not_publishable` and each finding; '
+      + '`asDraft=1` puts them into a new draft instead (the report\'s `plan` names it).',
     responses: { 200: 'the import report', 400: 'invalid parameter', 403: 'caller not allowed', 413: 'file over the size limit', 422: 'rejected: the report lists each problem; nothing was written' },
   },
 ];
