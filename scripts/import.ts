@@ -1,5 +1,5 @@
 /**
- * `npm run import -- FILE --kind regions|grids|sites|issues|categories [--crs …] [--map target=source …]`
+ * `npm run import -- FILE --kind regions|grids|sites|issues|categories [--crs …] [--map target=source …] [--as-draft]`
  *
  * Imports into CIVGRID_DB. When a running server holds the database (DuckDB allows one writing
  * process), the file is handed to that server's import endpoint instead, with the token from
@@ -10,8 +10,10 @@ import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { cliToken } from '../server/auth/bootstrap.ts';
+import { serverClock } from '../server/clock.ts';
 import { Database, isLockError } from '../server/db/database.ts';
 import { migrate } from '../server/db/migrations.ts';
+import { MINUTE } from '../server/domain/time.ts';
 import { readEnv } from '../server/env.ts';
 import { IMPORT_KINDS, type ImportKind } from '../server/import/kind.ts';
 import { runImport, type ImportReport } from '../server/import/pipeline.ts';
@@ -24,7 +26,7 @@ import { restrictNewFiles } from '../server/file-modes.ts';
 restrictNewFiles();
 
 const USAGE = `usage: npm run import -- FILE --kind ${IMPORT_KINDS.join('|')} [--crs wgs84|cgcs2000|gcj02|bd09|EPSG:<code>]
-                      [--map target=source ...] [--format geojson|ndjson|csv|json|shapefile] [--encoding utf8|gbk] [--plan ID]`;
+                      [--map target=source ...] [--format geojson|ndjson|csv|json|shapefile] [--encoding utf8|gbk] [--plan ID | --as-draft]`;
 
 function fail(message: string, code = 2): never {
   console.error(message);
@@ -37,7 +39,7 @@ const { values, positionals } = (() => {
       allowPositionals: true,
       options: {
         kind: { type: 'string' }, crs: { type: 'string' }, map: { type: 'string', multiple: true },
-        format: { type: 'string' }, encoding: { type: 'string' }, plan: { type: 'string' }, help: { type: 'boolean' },
+        format: { type: 'string' }, encoding: { type: 'string' }, plan: { type: 'string' }, 'as-draft': { type: 'boolean' }, help: { type: 'boolean' },
       },
     });
   } catch (err) {
@@ -58,10 +60,13 @@ try {
 }
 const planId = values.plan === undefined ? undefined : Number(values.plan);
 if (planId !== undefined && !Number.isInteger(planId)) fail('--plan must be a plan id');
+const asDraft = values['as-draft'] === true;
+if (asDraft && (kind !== 'grids' || planId !== undefined)) fail('--as-draft imports grids into a new draft plan; it takes no --plan');
 
 const env = readEnv();
 const options = {
-  kind, path: file, crs: values.crs, map, planId, actor: 'cli',
+  kind, path: file, crs: values.crs, map, planId, asDraft, actor: 'cli',
+  now: serverClock(env.CIVGRID_TEST_NOW), clockSkewMs: env.CIVGRID_CLOCK_SKEW_MINUTES * MINUTE,
   format: values.format as Parameters<typeof runImport>[1]['format'],
   encoding: values.encoding as 'utf8' | 'gbk' | undefined,
 };
@@ -92,6 +97,7 @@ async function handToServer(): Promise<ImportReport> {
     if (v !== undefined) params.set(k, v);
   }
   for (const pair of values.map ?? []) params.append('map', pair);
+  if (asDraft) params.set('asDraft', '1');
   const token = cliToken(env.dbPath);
   if (!token) fail(`${env.dbPath} is held by the server at ${url}; set CIVGRID_TOKEN to an admin token to hand ${file} to it`, 1);
   console.error(`${env.dbPath} is held by the server at ${url}; handing ${file} to it`);
@@ -114,6 +120,10 @@ function print(r: ImportReport) {
   if (r.ok) {
     const outside = r.outsideGrid ? `, ${r.outsideGrid} outside every grid (kept, flagged)` : '';
     console.log(`imported ${r.file} as ${r.kind}: ${r.features} features (${r.inserted} new, ${r.updated} updated${outside}) in ${seconds} s [${r.format}, ${r.crs}]`);
+    if (r.plan?.created && r.plan.status === 'draft') {
+      console.log(`  into a new draft plan ${r.plan.id} (${r.plan.name}); the published plan is unchanged: check and publish the draft in the planner (/plan)`);
+    }
+    for (const w of r.warnings) console.log(`  warning: ${formatProblem(r.file, w)}`);
     return;
   }
   console.error(`rejected ${r.file}: ${r.errorCount} problem(s); nothing was imported`);

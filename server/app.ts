@@ -44,6 +44,8 @@ export type AppDeps = {
   bus: EventBus;
   /** The current time; tests pin it so KPI answers are known. */
   now: () => Date;
+  /** How far past `now` a reported event time may lie (CIVGRID_CLOCK_SKEW_MINUTES); default 10 min. */
+  clockSkewMs?: number;
   /** Tokens, read mode, CORS, CSP, body and rate limits (server/security/config.ts). */
   security: SecurityDeps;
   /** Where `POST /api/backups` writes; default `backups/` beside the database. */
@@ -86,7 +88,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/photos', photoRoutes(deps))
     .route('/api/events', eventRoutes(deps))
     .route('/api/export', exportRoutes(deps))
-    .route('/api/import', importRoutes(deps.db, deps.importMaxBytes))
+    .route('/api/import', importRoutes(deps))
     .route('/api/plans', planRoutes(deps))
     .route('/api/screen-config', screenConfigRoutes(deps.screen))
     .route('/api/auth', authRoutes(deps.security))

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_CLOCK_SKEW_MINUTES } from './domain/workflow.ts';
 import { parseProxyEntry, type ProxyEntry } from './security/client-ip.ts';
 
 /** Where the JSON configuration files are unless their variable names another file. */
@@ -54,6 +55,8 @@ const schema = z.object({
    * token expiry all follow it.
    */
   CIVGRID_TEST_NOW: z.iso.datetime({ offset: true }).optional(),
+  /** How many minutes past the server's clock a reported event time may lie (device clocks drift); later ones are refused. */
+  CIVGRID_CLOCK_SKEW_MINUTES: z.coerce.number().min(0).max(24 * 60).default(DEFAULT_CLOCK_SKEW_MINUTES),
   /** Upper bound of one uploaded import file, in MB. */
   CIVGRID_IMPORT_MAX_MB: z.coerce.number().positive().default(2048),
   /** `open`: reads need no token; `token`: they do. Default: open when HOST is loopback, else token. */

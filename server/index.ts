@@ -15,6 +15,7 @@ import { mediaRoot, photoSettings } from './media/photo-service.ts';
 import { MediaStore } from './media/store.ts';
 import { referencedHashes } from './queries/photos.ts';
 import { serverClock } from './clock.ts';
+import { MINUTE } from './domain/time.ts';
 import { demoNow, loadDemo } from './demo/load.ts';
 import { readEnv } from './env.ts';
 import { loadScoring } from './kpi/score.ts';
@@ -86,7 +87,7 @@ engine?.start();
 
 const app = createApp({
   db, version, engine, importMaxBytes: env.CIVGRID_IMPORT_MAX_MB * 1024 * 1024,
-  scoring, screen, bus: new EventBus(), now,
+  scoring, screen, bus: new EventBus(), now, clockSkewMs: env.CIVGRID_CLOCK_SKEW_MINUTES * MINUTE,
   backupDir,
   photos: photoSettings(env, media),
   cache: env.CIVGRID_CACHE_MB > 0 ? { ...DEFAULT_CACHE_POLICY, staleMs: env.CIVGRID_CACHE_STALE_MS, maxBytes: env.CIVGRID_CACHE_MB * 1024 * 1024 } : undefined,

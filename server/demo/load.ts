@@ -45,7 +45,9 @@ export async function loadDemo(db: Database, opts: DemoOptions): Promise<{ gener
   const imports: Record<string, { features: number; ms: number }> = {};
   for (const kind of ORDER) {
     const onProgress = progress.importing(kind, generated.counts[kind]);
-    const report = await runImport(db, { kind, path: generated.files[kind], actor: 'demo', onProgress });
+    // The generated history ends at the demo's now, which may differ from the clock's.
+    const now = opts.now ? () => opts.now! : undefined;
+    const report = await runImport(db, { kind, path: generated.files[kind], actor: 'demo', onProgress, now });
     if (!report.ok) {
       const lines = report.errors.slice(0, 10).map((p) => formatProblem(report.file, p));
       throw new Error(`demo ${kind} import was rejected:\n${lines.join('\n')}`);

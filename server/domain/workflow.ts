@@ -9,7 +9,7 @@
  * verification), and 立行立改 (closing straight from reported/opened/dispatched within 24 h).
  */
 import { addTimeLimit } from './deadline.ts';
-import { DAY } from './time.ts';
+import { DAY, MINUTE, shanghaiIso } from './time.ts';
 import type { IssueStatus, LimitUnit } from './vocabulary.ts';
 
 /** Event types, named like the `issue_events.type` values imports write (the state reached, past tense). */
@@ -48,6 +48,51 @@ export type TransitionResult =
   | { ok: false; code: 'illegal_transition'; from: IssueStatus; to: IssueStatus | null; reason: string }
   /** The event is allowed, but its data is not (→ 422), e.g. an extension without a later deadline. */
   | { ok: false; code: 'invalid_event'; reason: string };
+
+/**
+ * How far past the server's clock a reported time may lie, by default: patrol phones and feeds
+ * drift by minutes; a time further ahead is a typo or a broken device, and would count as done.
+ */
+export const DEFAULT_CLOCK_SKEW_MINUTES = 10;
+
+/** The times an issue's events carry, in the order the workflow reaches them (handling and verification carry none). */
+export const EVENT_TIMES = ['reportedAt', 'openedAt', 'dispatchedAt', 'closedAt'] as const;
+export type EventTime = (typeof EVENT_TIMES)[number];
+
+/** An issue record's times, epoch ms; absent when the record has none. */
+export type IssueTimes = Partial<Record<EventTime | 'deadline', number>>;
+
+/** A time that breaks a rule, named by its key in {@link IssueTimes}. */
+export type TimeProblem = { field: EventTime | 'deadline'; code: 'in_future' | 'timestamps_out_of_order'; reason: string };
+
+/** Why an event time is impossible (later than now plus the allowed skew), or null when it is fine. */
+export function futureTimeProblem(at: number, now: number, skewMs: number, label: string): string | null {
+  if (at <= now + skewMs) return null;
+  return `${label} ${shanghaiIso(at)} is in the future (now is ${shanghaiIso(now)}, clock skew allowed ${Math.round(skewMs / MINUTE)} min)`;
+}
+
+/**
+ * The time rules of one issue record, wherever it comes from (live ingest or a file): no event
+ * later than now + `skewMs`, events in workflow order, the deadline not before the report. A
+ * deadline may lie in the future: that is what a deadline is. `label` names a field in the
+ * caller's vocabulary (the API's `closedAt`, a file's `closed_at`).
+ */
+export function issueTimeProblems(times: IssueTimes, now: number, skewMs: number, label: (f: EventTime | 'deadline') => string = (f) => f): TimeProblem[] {
+  const problems: TimeProblem[] = [];
+  let previous: EventTime | null = null;
+  for (const field of EVENT_TIMES) {
+    const t = times[field];
+    if (t === undefined) continue;
+    const future = futureTimeProblem(t, now, skewMs, label(field));
+    if (future) problems.push({ field, code: 'in_future', reason: future });
+    if (previous && t < times[previous]!) problems.push({ field, code: 'timestamps_out_of_order', reason: `${label(field)} is earlier than ${label(previous)}` });
+    previous = field;
+  }
+  if (times.deadline !== undefined && times.reportedAt !== undefined && times.deadline < times.reportedAt) {
+    problems.push({ field: 'deadline', code: 'timestamps_out_of_order', reason: `${label('deadline')} is earlier than ${label('reportedAt')}` });
+  }
+  return problems;
+}
 
 /** 立行立改: an issue closed on the spot, within 24 h of its report. */
 export const IMMEDIATE_WINDOW_MS = DAY;

@@ -19,15 +19,29 @@ export type PreparedFeature = {
 /** Reports a problem with one field of the current feature. */
 export type FieldReporter = (field: string, code: string, reason: string) => void;
 
-export type MergeCounts = { inserted: number; updated: number; outsideGrid?: number };
+export type MergeCounts = { inserted: number; updated: number; outsideGrid?: number; plan?: ImportedPlan };
+
+/** The grid plan a grids import wrote into, and whether the import created it. */
+export type ImportedPlan = { id: number; name: string; status: 'published' | 'draft'; created: boolean };
 
 export type ImportContext = {
   session: Session;
   /** The database's data version, for what the import may reuse between runs. */
   version: DataVersion;
   problems: ProblemList;
+  /** What the import reports without refusing the file (e.g. a published plan's validation warnings). */
+  warnings: ProblemList;
+  /** Name of the file (or feed) in reports. */
+  file: string;
+  /** Who imports (a token holder's name, `cli`, `demo`), for what the import logs under a name. */
+  actor: string;
+  /** The server's clock when the import started (epoch ms): no event time may lie past it plus {@link clockSkewMs}. */
+  now: number;
+  clockSkewMs: number;
   /** Grid plan that grids are imported into (defaults to the published plan). */
   planId?: number;
+  /** Grids go into a new draft copying the published plan, instead of into the published plan. */
+  asDraft?: boolean;
   /** Every id is new (see FeatureImportOptions.newOnly): nothing to replace, so nothing to look for. */
   newOnly?: boolean;
 };

@@ -3,10 +3,12 @@ import { basename } from 'node:path';
 import type { DataChanges, DataKind } from '../db/data-version.ts';
 import { Session, type Database, type Writer } from '../db/database.ts';
 import { controlCharacterProblem } from '../domain/text.ts';
+import { MINUTE } from '../domain/time.ts';
+import { DEFAULT_CLOCK_SKEW_MINUTES } from '../domain/workflow.ts';
 import { parseCrsName, crsFromGeoJsonMember, crsFromPrj, type CrsSpec } from '../spatial/crs.ts';
 import { openFeatureSource, ReaderError, type FeatureSource, type RawFeature } from './readers/index.ts';
 import { prepareGeometry } from './geometry-step.ts';
-import type { FieldReporter, ImportContext, ImportKind, KindHandler, MergeCounts } from './kind.ts';
+import type { FieldReporter, ImportContext, ImportedPlan, ImportKind, KindHandler, MergeCounts } from './kind.ts';
 import { categoriesHandler } from './kinds/categories.ts';
 import { gridsHandler } from './kinds/grids.ts';
 import { issuesHandler } from './kinds/issues.ts';
@@ -30,7 +32,13 @@ export type ImportOptions = {
   encoding?: 'utf8' | 'gbk';
   /** Grid plan to import grids into (default: the published plan). */
   planId?: number;
+  /** Import grids into a new draft copying the published plan, instead of into the published plan itself. */
+  asDraft?: boolean;
   actor?: string;
+  /** The server's clock (default: the system time); no event time of an issue may lie past it plus `clockSkewMs`. */
+  now?: () => Date;
+  /** Default {@link DEFAULT_CLOCK_SKEW_MINUTES}. */
+  clockSkewMs?: number;
   /** Told where the import is: every {@link PROGRESS_EVERY} records read, then at the checks and the merge. */
   onProgress?: (p: ImportProgress) => void;
   /**
@@ -39,6 +47,9 @@ export type ImportOptions = {
    */
   writer?: Writer;
 };
+
+/** The server's clock and the clock skew allowed to event times, as callers on the server pass them. */
+export type ImportClock = Required<Pick<ImportOptions, 'now' | 'clockSkewMs'>>;
 
 /** Where a running import is: reading records (so many so far), checking the whole file, or merging it. */
 export type ImportProgress = { stage: 'reading' | 'checking' | 'merging'; features: number };
@@ -62,6 +73,10 @@ export type ImportReport = {
   /** The first 100 problems in file order; `moreErrors` counts the rest. */
   errors: ImportProblem[];
   moreErrors: number;
+  /** What an accepted file was warned about (e.g. grids without an inspector), the first 100. */
+  warnings: ImportProblem[];
+  /** The grid plan a grids import wrote into. */
+  plan?: ImportedPlan;
   durationMs: number;
 };
 
@@ -74,7 +89,7 @@ const HANDLERS: Record<ImportKind, () => KindHandler> = {
 };
 
 /** Options of {@link runImportFeatures}: features already in memory or streamed by the caller. */
-export type FeatureImportOptions = Pick<ImportOptions, 'kind' | 'map' | 'planId' | 'actor' | 'onProgress' | 'writer'> & {
+export type FeatureImportOptions = Pick<ImportOptions, 'kind' | 'map' | 'planId' | 'asDraft' | 'actor' | 'onProgress' | 'writer' | 'now' | 'clockSkewMs'> & {
   features: AsyncIterable<RawFeature> | Iterable<RawFeature>;
   /** Name shown in the report, e.g. the uploaded file or `POST /api/issues`. */
   fileLabel: string;
@@ -95,17 +110,17 @@ export type FeatureImportOptions = Pick<ImportOptions, 'kind' | 'map' | 'planId'
 };
 
 /** One run's bookkeeping: its problems and how to turn them into a report. */
-type Run = { kind: ImportKind; file: string; started: number; problems: ProblemList; handler: KindHandler };
+type Run = { kind: ImportKind; file: string; started: number; problems: ProblemList; warnings: ProblemList; handler: KindHandler };
 
 function startRun(kind: ImportKind, file: string): Run {
-  return { kind, file, started: Date.now(), problems: new ProblemList(100), handler: HANDLERS[kind]() };
+  return { kind, file, started: Date.now(), problems: new ProblemList(100), warnings: new ProblemList(100), handler: HANDLERS[kind]() };
 }
 
 function reportOf(run: Run, extra: Partial<ImportReport> = {}): ImportReport {
   const { problems } = run;
   return {
     ok: false, jobId: null, kind: run.kind, file: run.file, format: null, crs: null, features: 0, inserted: 0, updated: 0, outsideGrid: 0,
-    errorCount: problems.count, errors: problems.items, moreErrors: problems.more, durationMs: Date.now() - run.started, ...extra,
+    errorCount: problems.count, errors: problems.items, moreErrors: problems.more, warnings: run.warnings.items, durationMs: Date.now() - run.started, ...extra,
   };
 }
 
@@ -174,7 +189,10 @@ async function importFeatures(db: Database, run: Run, opts: FeatureImportOptions
   const idProperty = 'code' in handler.aliases ? 'code' : 'id';
   return db.read(async (conn) => {
     const session = new Session(conn);
-    const ctx: ImportContext = { session, version: db.version, problems, planId: opts.planId, newOnly: opts.newOnly };
+    const ctx: ImportContext = {
+      session, version: db.version, problems, warnings: run.warnings, file: run.file, actor: opts.actor ?? 'cli', planId: opts.planId, asDraft: opts.asDraft, newOnly: opts.newOnly,
+      now: (opts.now?.() ?? new Date()).getTime(), clockSkewMs: opts.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MINUTES * MINUTE,
+    };
     await handler.prepare(ctx);
     const staging = await StagingTable.create(conn, `import_${opts.kind}`, handler.columns);
     let features = 0;
@@ -212,8 +230,8 @@ async function importFeatures(db: Database, run: Run, opts: FeatureImportOptions
         opts.onProgress?.({ stage: 'merging', features });
         return w.transaction(async () => {
           const counts: MergeCounts = await handler.merge(ctx, staging);
-          const done = reportOf(run, { ...base, ok: true, inserted: counts.inserted, updated: counts.updated, outsideGrid: counts.outsideGrid ?? 0 });
-          const jobId = opts.recordJob === false ? null : await recordJob(session, done, opts.actor ?? 'cli', run.started);
+          const done = reportOf(run, { ...base, ok: true, inserted: counts.inserted, updated: counts.updated, outsideGrid: counts.outsideGrid ?? 0, plan: counts.plan });
+          const jobId = opts.recordJob === false ? null : await recordJob(session, done, ctx.actor, run.started);
           return { ...done, jobId };
         }, conn);
       };

@@ -13,7 +13,7 @@
 import { listValue } from '@duckdb/node-api';
 import type { Database, Writer } from '../db/database.ts';
 import { ConflictError } from '../domain/errors.ts';
-import { runImportFeatures } from '../import/pipeline.ts';
+import { runImportFeatures, type ImportClock } from '../import/pipeline.ts';
 import type { ImportProblem } from '../import/problems.ts';
 import { nextIngestId } from '../queries/issues.ts';
 
@@ -51,7 +51,8 @@ export class IngestBatcher {
   private scheduled = false;
   private readonly ids = new IngestIds();
 
-  constructor(private readonly db: Database) {}
+  /** `clock` is the server's: no time of a report may lie past its now plus the skew. */
+  constructor(private readonly db: Database, private readonly clock: ImportClock) {}
 
   /** Queues a report; resolves once it is written (or was already), rejects with a ConflictError (id taken) or IngestRejected. */
   submit(item: IngestItem): Promise<IngestOutcome> {
@@ -134,7 +135,7 @@ export class IngestBatcher {
   /** Imports the reports in one transaction; null when written, else the problems. */
   private async importAll(crs: string, group: readonly { p: Pending; id: string }[], w: Writer): Promise<readonly ImportProblem[] | null> {
     const report = await runImportFeatures(this.db, {
-      kind: 'issues', fileLabel: 'POST /api/issues', crs, actor: 'api', recordJob: false, newOnly: true, writer: w,
+      kind: 'issues', fileLabel: 'POST /api/issues', crs, actor: 'api', recordJob: false, newOnly: true, writer: w, ...this.clock,
       features: group.map((f, index) => ({ index, id: f.id, geometry: { type: 'Point', coordinates: [f.p.item.lon, f.p.item.lat] }, properties: f.p.item.properties(f.id) })),
     });
     return report.ok ? null : report.errors;

@@ -17,7 +17,7 @@ import { historyStacks } from './history.ts';
 import { planMetrics, type MetricsWindow, type PlanMetrics } from './metrics.ts';
 import { changedGrids, replaceGrids, type GridFeature, type PlanState } from './state.ts';
 import { PlanStore } from './store.ts';
-import { validatePlan, type Finding, type ValidationOptions } from './validate.ts';
+import { publishFindings, validatePlan, type Finding, type ValidationOptions } from './validate.ts';
 
 /** What an edit (or undo/redo) did, for the UI to patch its copy of the plan. */
 export type EditOutcome = {
@@ -202,7 +202,7 @@ export class PlanService {
       await this.draft(id);
       const state = await this.store.state(id);
       if (!state.attrs.size) throw new ConflictError('empty_plan', `plan ${id} has no grids; publishing it would leave every issue without a grid`, { parameter: 'id' });
-      const { errors } = validatePlan(state);
+      const { errors } = publishFindings(state);
       if (errors.length) {
         throw new ConflictError('validation_failed', `plan ${id} has ${errors.length} validation error(s); fix them before publishing`, { errors });
       }

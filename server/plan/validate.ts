@@ -34,6 +34,15 @@ export type ValidationOptions = {
 /** The thresholds publishing is checked with. */
 export const DEFAULT_VALIDATION: ValidationOptions = { minAreaKm2: 0.001, toleranceM: 1 };
 
+/**
+ * What publishing checks: the whole plan at the default thresholds; errors refuse it. A grid import
+ * into the published plan must pass the same, so the published plan never holds what publishing
+ * would refuse.
+ */
+export function publishFindings(state: PlanState): { errors: Finding[]; warnings: Finding[] } {
+  return validatePlan(state, DEFAULT_VALIDATION);
+}
+
 /** Validates the whole plan. */
 export function validatePlan(state: PlanState, opts: ValidationOptions = DEFAULT_VALIDATION): { errors: Finding[]; warnings: Finding[] } {
   const errors: Finding[] = [];

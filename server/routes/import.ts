@@ -7,13 +7,16 @@ import { basename, extname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
+import type { AppDeps } from '../app.ts';
 import { actorOf } from '../auth/middleware.ts';
 import type { Database, Writer } from '../db/database.ts';
 import { InvalidInputError, invalidParameter, RuleError } from '../domain/errors.ts';
+import { MINUTE } from '../domain/time.ts';
+import { DEFAULT_CLOCK_SKEW_MINUTES } from '../domain/workflow.ts';
 import { ApiError } from '../errors.ts';
 import { IMPORT_KINDS, type ImportKind } from '../import/kind.ts';
 import { controlCharacterProblem } from '../domain/text.ts';
-import { runImport, type ImportReport } from '../import/pipeline.ts';
+import { runImport, type ImportClock, type ImportReport } from '../import/pipeline.ts';
 import { parseMapPairs } from '../import/properties.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 import { queryError } from './validation.ts';
@@ -35,6 +38,9 @@ export const uploadQuery = z.object({
 });
 const query = uploadQuery.extend({
   plan: z.coerce.number().int().positive().optional().describe('grid plan to import grids into (default: the published plan)'),
+  asDraft: z.enum(['0', '1', 'false', 'true']).optional()
+    .describe('grids: 1 imports into a new draft copying the published plan (no 不重不漏 check; fix and publish it in the planner) '
+      + 'instead of into the published plan, where the file must pass the checks of publishing'),
 });
 
 const params = z.object({ kind: z.enum(IMPORT_KINDS) });
@@ -43,7 +49,9 @@ export const importDocs: RouteDoc[] = [
   {
     method: 'post', path: '/api/import/{kind}', tag: 'import', params, query, rawBody: 'application/octet-stream',
     summary: 'Import a file (GeoJSON, NDJSON, CSV, JSON, zipped Shapefile) through the validating, all-or-nothing pipeline.',
-    description: 'Send the file as the request body; repeat `map=target=source` to map property names. Needs an admin token (Authorization: Bearer).',
+    description: 'Send the file as the request body; repeat `map=target=source` to map property names. Needs an admin token (Authorization: Bearer). '
+      + 'Grids going into the published plan must pass the checks of publishing (不重不漏), else the file is rejected with `plan_not_publishable` and each finding; '
+      + '`asDraft=1` puts them into a new draft instead (the report\'s `plan` names it).',
     responses: { 200: 'the import report', 400: 'invalid parameter', 403: 'caller not allowed', 413: 'file over the size limit', 422: 'rejected: the report lists each problem; nothing was written' },
   },
 ];
@@ -53,16 +61,26 @@ export const importDocs: RouteDoc[] = [
  * request body. The body streams to a temp file under a size cap, then goes through the same
  * pipeline as the CLI. 200 with the report, or 422 `import_rejected` with the report as details.
  */
-export function importRoutes(db: Database, maxBytes: number) {
+export function importRoutes(deps: AppDeps) {
   return new Hono().post(
     '/:kind',
     zValidator('param', params, queryError),
     zValidator('query', query, queryError),
     async (c) => {
       const q = c.req.valid('query');
-      return c.json(await importUpload(c, db, { kind: c.req.valid('param').kind, planId: q.plan, query: q, maxBytes }, (importFile) => importFile()));
+      const kind = c.req.valid('param').kind;
+      const asDraft = q.asDraft === '1' || q.asDraft === 'true';
+      if (asDraft && kind !== 'grids') throw invalidParameter('asDraft', 'only grids go into a draft plan');
+      if (asDraft && q.plan !== undefined) throw invalidParameter('asDraft', 'a new draft or the plan given by plan=, not both');
+      const opts = { kind, planId: q.plan, asDraft, query: q, maxBytes: deps.importMaxBytes, clock: importClock(deps) };
+      return c.json(await importUpload(c, deps.db, opts, (importFile) => importFile()));
     },
   );
+}
+
+/** The server's clock and the clock skew it allows, as imports and live ingest take them. */
+export function importClock(deps: Pick<AppDeps, 'now' | 'clockSkewMs'>): ImportClock {
+  return { now: deps.now, clockSkewMs: deps.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MINUTES * MINUTE };
 }
 
 /**
@@ -75,7 +93,7 @@ export function importRoutes(db: Database, maxBytes: number) {
 export async function importUpload<R extends ImportReport>(
   c: Context,
   db: Database,
-  opts: { kind: ImportKind; planId?: number; query: z.infer<typeof uploadQuery>; maxBytes: number },
+  opts: { kind: ImportKind; planId?: number; asDraft?: boolean; query: z.infer<typeof uploadQuery>; maxBytes: number; clock: ImportClock },
   through: (importFile: (writer?: Writer) => Promise<ImportReport>) => Promise<R>,
 ): Promise<R> {
   const { query: q, maxBytes } = opts;
@@ -100,7 +118,10 @@ export async function importUpload<R extends ImportReport>(
   const path = join(dir, `upload${ext}`);
   try {
     await saveCapped(body, path, maxBytes);
-    const options = { kind: opts.kind, path, fileLabel: name, crs: q.crs, format: q.format, encoding: q.encoding, planId: opts.planId, map, actor: actorOf(c) };
+    const options = {
+      kind: opts.kind, path, fileLabel: name, crs: q.crs, format: q.format, encoding: q.encoding, planId: opts.planId, asDraft: opts.asDraft, map,
+      actor: actorOf(c), ...opts.clock,
+    };
     const report = await through((writer) => runImport(db, { ...options, writer }));
     if (!report.ok) throw new RuleError('import_rejected', `${name} was rejected: ${report.errorCount} problem(s); nothing was imported`, report);
     return report;

@@ -10,7 +10,7 @@ import { actorOf } from '../auth/middleware.ts';
 import { attachPhoto, type PhotoSettings, type PreparedPhoto } from '../media/photo-service.ts';
 import { issuePhotos, type Photo } from '../queries/photos.ts';
 import { photoBodyLimit, preparedOrRefused } from './photos.ts';
-import { transition, WORKFLOW_EVENTS } from '../domain/workflow.ts';
+import { futureTimeProblem, transition, WORKFLOW_EVENTS } from '../domain/workflow.ts';
 import { ApiError } from '../errors.ts';
 import { IngestBatcher, IngestRejected } from '../ingest/batcher.ts';
 import type { ImportProblem } from '../import/problems.ts';
@@ -21,6 +21,7 @@ import {
   applyWorkflowEvent, issueDetail, issuePage, ISSUE_SORTS, reportedFloor,
   type IssueCursor, type IssueDetail, type IssueItem, type IssueSort,
 } from '../queries/issues.ts';
+import { importClock } from './import.ts';
 import { jsonBody, queryError } from './validation.ts';
 
 /** Query of the issue list (and the CSV export): the common filters plus a map window. */
@@ -122,13 +123,12 @@ export const issueDocs: RouteDoc[] = [
 ];
 
 const MAX_BODY = 1024 * 1024;
-/** Client clocks drift; a report a little in the future is accepted, a day ahead is a bug. */
-const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** Issue list, detail, ingest and workflow transitions under `/api/issues`. */
 export function issueRoutes(deps: AppDeps) {
   const { db, bus } = deps;
-  const ingest = new IngestBatcher(db);
+  const clock = importClock(deps);
+  const ingest = new IngestBatcher(db, clock);
   const limit = bodyLimit({
     maxSize: MAX_BODY,
     onError: () => {
@@ -143,10 +143,6 @@ export function issueRoutes(deps: AppDeps) {
   /** Ingests one report (idempotent on clientId) and attaches its photos, read and checked beforehand. */
   const ingestReport = async (c: Context, body: IngestBody, photos: readonly ReportPhoto[]) => {
     const now = deps.now();
-    const reported = body.reportedAt === undefined ? undefined : parseTimestamp(body.reportedAt).value;
-    if (reported !== undefined && reported > now.getTime() + CLOCK_SKEW_MS) {
-      throw invalidIssue([{ field: 'reportedAt', code: 'in_future', reason: `reportedAt ${body.reportedAt} is in the future` }]);
-    }
     let outcome;
     try {
       outcome = await ingest.submit({
@@ -192,7 +188,8 @@ export function issueRoutes(deps: AppDeps) {
       const now = deps.now().getTime();
       const at = body.at === undefined ? now : timestampField('at', body.at);
       const deadline = body.deadline === undefined ? undefined : timestampField('deadline', body.deadline);
-      if (at > now + CLOCK_SKEW_MS) throw invalidEvent('at', 'in_future', `at ${body.at} is in the future`);
+      const future = futureTimeProblem(at, now, clock.clockSkewMs, 'at');
+      if (future) throw invalidEvent('at', 'in_future', future);
       // One write job: the event is published before the next write can move the issue again.
       return db.write(['issues'], async (w) => {
         const event = await applyWorkflowEvent(w, id, ({ state, limit: timeLimit, lastEventAt, afterPhotos }) => {

@@ -11,7 +11,7 @@ import { gridsGeoJson, gridsShapefileZip } from '../plan/export.ts';
 import { metricsWindow } from '../plan/metrics.ts';
 import { PlanService } from '../plan/service.ts';
 import { DEFAULT_VALIDATION } from '../plan/validate.ts';
-import { importUpload, uploadQuery } from './import.ts';
+import { importClock, importUpload, uploadQuery } from './import.ts';
 import { jsonBody, queryError } from './validation.ts';
 
 const position = z.array(z.number()).min(2).max(3)
@@ -131,7 +131,7 @@ export function planRoutes(deps: AppDeps) {
       // Refused before the upload is read; the import's own write job checks again.
       await plans.draft(id);
       const into = (importFile: (w: Writer) => Promise<ImportReport>) => plans.importInto(id, actorOf(c), query.filename, importFile);
-      return c.json(await importUpload(c, deps.db, { kind: 'grids', planId: id, query, maxBytes: deps.importMaxBytes }, into));
+      return c.json(await importUpload(c, deps.db, { kind: 'grids', planId: id, query, maxBytes: deps.importMaxBytes, clock: importClock(deps) }, into));
     })
     .post('/:id/undo', zValidator('param', idParam, queryError), async (c) => c.json(await plans.undo(c.req.valid('param').id, actorOf(c))))
     .post('/:id/redo', zValidator('param', idParam, queryError), async (c) => c.json(await plans.redo(c.req.valid('param').id, actorOf(c))))

@@ -1,15 +1,19 @@
 import type { Point } from 'geojson';
 import { addTimeLimit } from '../../domain/deadline.ts';
+import { issueCategoryProblem, type CategoryNode } from '../../domain/taxonomy.ts';
 import { parseTimestamp } from '../../domain/time.ts';
 import { ISSUE_SOURCES, ISSUE_STATUSES, type LimitUnit } from '../../domain/vocabulary.ts';
+import { issueTimeProblems, type EventTime, type IssueTimes } from '../../domain/workflow.ts';
 import { Assigner } from '../assignment.ts';
 import { countExisting, type KindHandler } from '../kind.ts';
 import { parseBoolean, parseEnum, parseId, parseNumber } from '../values.ts';
 
-type CategoryLimit = { limit: number | null; unit: LimitUnit | null };
+type Category = CategoryNode & { limit: number | null; unit: LimitUnit | null; problem: string | null };
 
-/** Workflow timestamps in the order they must happen. */
-const TIME_FIELDS = ['reported_at', 'opened_at', 'dispatched_at', 'closed_at'] as const;
+/** The record's time fields by the workflow's names for them. */
+const TIME_FIELDS = {
+  reportedAt: 'reported_at', openedAt: 'opened_at', dispatchedAt: 'dispatched_at', closedAt: 'closed_at', deadline: 'deadline',
+} as const satisfies Record<EventTime | 'deadline', string>;
 /** Event sequence numbers for the transitions an import can reconstruct from timestamps. */
 const EVENT_FROM_TIME = [
   ['reported_at', 1, 'reported'],
@@ -24,8 +28,10 @@ const EVENT_FROM_TIME = [
  * events its timestamps imply (actor `import`).
  */
 export function issuesHandler(): KindHandler {
-  let categories = new Map<string, CategoryLimit>();
+  let categories = new Map<string, Category>();
   let assigner: Assigner;
+  let now = 0;
+  let skewMs = 0;
   return {
     aliases: {
       id: ['编号', '案件编号', '问题编号', '案卷号', 'issue_id', 'case_id'],
@@ -52,10 +58,16 @@ export function issuesHandler(): KindHandler {
       ['outside_grid', 'BOOLEAN'], ['site_ids', 'VARCHAR[]'], ['description', 'VARCHAR'], ['address', 'VARCHAR'],
     ],
     async prepare(ctx) {
-      const rows = await ctx.session.all<{ code: string; time_limit: number | null; limit_unit: LimitUnit | null }>(
-        'SELECT code, time_limit, limit_unit FROM categories',
+      const rows = await ctx.session.all<{ code: string; name: string; parent: string | null; time_limit: number | null; limit_unit: LimitUnit | null }>(
+        'SELECT code, name, parent, time_limit, limit_unit FROM categories ORDER BY code',
       );
-      categories = new Map(rows.map((r) => [r.code, { limit: r.time_limit, unit: r.limit_unit }]));
+      const children = new Map<string, CategoryNode[]>();
+      for (const r of rows) if (r.parent !== null) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
+      categories = new Map(rows.map((r) => {
+        const node = { code: r.code, name: r.name, parent: r.parent };
+        return [r.code, { ...node, limit: r.time_limit, unit: r.limit_unit, problem: issueCategoryProblem(node, children.get(r.code) ?? []) }];
+      }));
+      ({ now, clockSkewMs: skewMs } = ctx);
       assigner = await Assigner.cached(ctx.session, ctx.version);
     },
     toRow({ props, geometry }, report) {
@@ -72,31 +84,26 @@ export function issuesHandler(): KindHandler {
       if (!category) fail('category', 'required', 'category is required');
       else if (category.error) fail('category', 'invalid', category.error);
       else if (!categories.has(category.value!)) fail('category', 'unknown_category', `category "${category.value}" is not in the taxonomy; import categories first`);
+      else {
+        const problem = categories.get(category.value!)!.problem;
+        if (problem) fail('category', 'not_a_leaf', problem);
+      }
 
       const source = props.source === undefined ? { value: 'patrol' as const } : parseEnum(props.source, ISSUE_SOURCES);
       if (source.error) fail('source', 'invalid', source.error);
       const status = props.status === undefined ? { value: 'reported' as const } : parseEnum(props.status, ISSUE_STATUSES);
       if (status.error) fail('status', 'invalid', status.error);
 
-      const times: Partial<Record<(typeof TIME_FIELDS)[number] | 'deadline', number>> = {};
-      for (const field of [...TIME_FIELDS, 'deadline'] as const) {
+      const times: IssueTimes = {};
+      for (const [key, field] of Object.entries(TIME_FIELDS) as [keyof IssueTimes, string][]) {
         if (props[field] === undefined) continue;
         const t = parseTimestamp(props[field]);
         if (t.error) fail(field, 'invalid_timestamp', t.error);
-        else times[field] = t.value;
+        else times[key] = t.value;
       }
       if (props.reported_at === undefined) fail('reported_at', 'required', 'reported_at is required');
-      let previous: [string, number] | null = null;
-      for (const field of TIME_FIELDS) {
-        const t = times[field];
-        if (t === undefined) continue;
-        if (previous && t < previous[1]) fail(field, 'timestamps_out_of_order', `${field} is earlier than ${previous[0]}`);
-        previous = [field, t];
-      }
-      if (times.deadline !== undefined && times.reported_at !== undefined && times.deadline < times.reported_at) {
-        fail('deadline', 'timestamps_out_of_order', 'deadline is earlier than reported_at');
-      }
-      if (status.value === 'closed' && times.closed_at === undefined && props.closed_at === undefined) {
+      for (const p of issueTimeProblems(times, now, skewMs, (f) => TIME_FIELDS[f])) fail(TIME_FIELDS[p.field], p.code, p.reason);
+      if (status.value === 'closed' && props.closed_at === undefined) {
         fail('closed_at', 'required', 'a closed issue needs closed_at');
       }
       const immediate = props.immediate === undefined ? { value: false } : parseBoolean(props.immediate);
@@ -106,14 +113,14 @@ export function issuesHandler(): KindHandler {
       if (!ok) return null;
 
       const limit = categories.get(category!.value!)!;
-      const clockStart = times.dispatched_at ?? times.reported_at!;
+      const clockStart = times.dispatchedAt ?? times.reportedAt!;
       const deadline = times.deadline ?? (limit.limit !== null && limit.unit ? addTimeLimit(clockStart, limit.limit, limit.unit) : null);
       const [lon, lat] = (geometry as Point).coordinates;
       const place = assigner.place(lon, lat);
       const text = (v: unknown) => (v === undefined ? null : String(v).trim() || null);
       return [
         id.value, text(props.client_id), category!.value, source.value, status.value, immediate.value, rework.value,
-        times.reported_at, times.opened_at, times.dispatched_at, deadline, times.closed_at,
+        times.reportedAt, times.openedAt, times.dispatchedAt, deadline, times.closedAt,
         lon, lat, place.grid, place.community, place.street, place.outsideGrid, assigner.sitesAt(lon, lat),
         text(props.description), text(props.address),
       ];

@@ -43,6 +43,12 @@ describe('npm run import', () => {
     expect(r.stderr).toMatch(/issues-unknown-category\.geojson: feature #0 \(id B1\) field category: category "9999" is not in the taxonomy/);
   });
 
+  it('takes --as-draft only for grids', async () => {
+    const r = await importCli(dbPath, [join(CITY, 'categories.json'), '--kind', 'categories', '--as-draft']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--as-draft imports grids/);
+  });
+
   it('rejects a bad --kind with the usage', async () => {
     const r = await importCli(dbPath, [join(CITY, 'categories.json'), '--kind', 'people']);
     expect(r.code).toBe(2);
@@ -63,6 +69,17 @@ describe('npm run import', () => {
       expect(r.stdout).toMatch(/8 features \(8 new, 0 updated\)/);
       const health = (await (await fetch(`${server.url}/api/health`)).json()) as { counts: { grids: number } };
       expect(health.counts.grids).toBe(8);
+    });
+
+    it('refuses grids that would break the published plan, and takes them into a new draft with --as-draft', async () => {
+      const file = join(ROOT, 'tests/fixtures/bad/grids-overlap.geojson');
+      const refused = await importCli(dbPath, [file, '--kind', 'grids']);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/plan_not_publishable/);
+      expect(refused.stderr).toMatch(/feature #0 \(id 530111001001002\) field geometry: grids 530111001001001 and 530111001001002 overlap/);
+      const drafted = await importCli(dbPath, [file, '--kind', 'grids', '--as-draft']);
+      expect(drafted.code, drafted.stderr).toBe(0);
+      expect(drafted.stdout).toMatch(/into a new draft plan \d+ \(导入 grids-overlap\.geojson\); the published plan is unchanged/);
     });
 
     it('reports a rejection coming back from the server', async () => {

@@ -182,8 +182,9 @@ describe('coordinate systems', () => {
 describe('formats end to end', () => {
   it('imports a zipped Shapefile in CGCS2000 Gauss–Krüger zone 34 to the right place', async () => {
     await importCity(db, ['categories', 'regions']);
-    const report = await importOk(db, { kind: 'grids', path: 'tests/fixtures/import/grids-gk34.zip' });
-    expect(report).toMatchObject({ format: 'shapefile', inserted: 3 });
+    // Three squares are no tiling of the community: they go into a draft, not the published plan.
+    const report = await importOk(db, { kind: 'grids', path: 'tests/fixtures/import/grids-gk34.zip', asDraft: true });
+    expect(report).toMatchObject({ format: 'shapefile', inserted: 3, plan: { status: 'draft', created: true } });
     expect(report.crs).toMatch(/34|102/);
     const grid = await db.one<{ name: string; xmin: number; ymin: number; xmax: number; ymax: number; area_km2: number }>(
       `SELECT name, xmin, ymin, xmax, ymax, area_km2 FROM grids WHERE code = '53011100100101'`,
@@ -214,7 +215,7 @@ describe('formats end to end', () => {
     await importCity(db, ['regions']);
     await importOk(db, { kind: 'categories', path: 'tests/fixtures/import/categories-tree.json' });
     expect(await db.one(`SELECT count(*) AS n FROM categories WHERE level = 2`)).toEqual({ n: 5 });
-    const grids = await importOk(db, { kind: 'grids', path: 'tests/fixtures/import/grids.ndjson' });
-    expect(grids).toMatchObject({ format: 'ndjson', inserted: 3 });
+    const grids = await importOk(db, { kind: 'grids', path: 'tests/fixtures/import/grids.ndjson', asDraft: true });
+    expect(grids).toMatchObject({ format: 'ndjson', inserted: 3, plan: { status: 'draft' } });
   });
 });

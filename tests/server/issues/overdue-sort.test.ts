@@ -6,6 +6,9 @@ let t: TestApp;
 
 type Listed = Item & { deadline: string | null };
 
+/** A 小类 this test adds to the fixture taxonomy, with no time limit. */
+const UNLIMITED = '0299';
+
 /** Extra issues in 关上街道 (530111001) on top of the fixture city; the clock is 2026-11-25 12:00 in Shanghai. */
 const EXTRA: Record<string, unknown>[] = [
   // Reported before 1–10 Nov, due inside it, open: the KPI of 1–10 Nov counts them. Same deadline: the id breaks the tie.
@@ -22,12 +25,15 @@ const EXTRA: Record<string, unknown>[] = [
     id: 'C1', category: '0101', status: 'closed', reportedAt: '2026-11-06T09:00:00+08:00', deadline: '2026-11-07T09:00:00+08:00',
     closedAt: '2026-11-09T09:00:00+08:00',
   },
-  // A 大类 has no time limit: no deadline at all; the deadline order puts these last.
-  ...['N2', 'N1', 'N3'].map((id) => ({ id, category: '01', reportedAt: '2026-11-12T09:00:00+08:00' })),
+  // A 小类 without a time limit: no deadline at all; the deadline order puts these last.
+  ...['N2', 'N1', 'N3'].map((id) => ({ id, category: UNLIMITED, reportedAt: '2026-11-12T09:00:00+08:00' })),
 ];
 
 beforeAll(async () => {
   t = await cityApp();
+  const category = [{ code: UNLIMITED, parent: '02', name: '无时限类别', limit: null, limit_unit: null }];
+  const imported = await t.app.request('/api/import/categories?filename=unlimited.json', { method: 'POST', body: JSON.stringify(category) });
+  expect(imported.status, await imported.clone().text()).toBe(200);
   for (const issue of EXTRA) {
     const res = await postJson(t.app, '/api/issues', { clientId: `os-${String(issue.id)}`, lon: 102.73, lat: 24.96, ...issue });
     expect(res.status, await res.clone().text()).toBe(201);
