@@ -4,7 +4,7 @@
  * memory, database size, cold start, browser figures, and optionally the same work on PostGIS.
  * Progress goes to stderr, the report to stdout. See README "Benchmark" for how to read it.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Database } from '../server/db/database.ts';
@@ -16,6 +16,7 @@ import { ensureDataset, geojsonSlice } from './bench/dataset.ts';
 import { timeDuckdbSql } from './bench/duckdb-sql.ts';
 import { measureHttp } from './bench/http.ts';
 import { loadBench } from './bench/load.ts';
+import { measurePhotos } from './bench/photos.ts';
 import { importDataset, importGeojsonIssues } from './bench/importer.ts';
 import { buildOperations } from './bench/operations.ts';
 import { comparePostgis } from './bench/postgis-compare.ts';
@@ -101,6 +102,14 @@ async function run(opts: BenchOptions): Promise<BenchResults> {
       const kpiEngine = await server.kpiEngine();
       log(`server: KPI engine ${kpiEngine.state}${kpiEngine.loadMs === null ? '' : ` after ${kpiEngine.loadMs} ms`}`);
       if (!opts.skip.has('http')) r.http = await measureHttp(server.url, r.operations, opts.requests, log);
+      if (!opts.skip.has('photos')) {
+        try {
+          r.photos = await measurePhotos(server.url, readFileSync(join(ds.dir, 'admin-token'), 'utf8').trim(), opts.seed, log);
+        } catch (err) {
+          r.photos = { error: (err as Error).message.split('\n')[0]! };
+          log(`photos: ${r.photos.error}`);
+        }
+      }
       if (!opts.skip.has('browser')) {
         try {
           r.browser = { entry: entryJs(), routes: await measureBrowser(server.url, BROWSER_RUNS, log) };

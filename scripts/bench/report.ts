@@ -9,6 +9,7 @@ import { bytes, formatTable, ms, rate, ratioText, type Cell } from './format.ts'
 import type { HttpResult } from './http.ts';
 import type { ImportTiming } from './importer.ts';
 import { OPERATION_NAMES, type Operation, type OperationName } from './operations.ts';
+import type { PhotoFigures } from './photos.ts';
 import type { PostgisResult } from './postgis-compare.ts';
 import { perSecond, ratio, type LatencySummary } from './stats.ts';
 
@@ -28,6 +29,7 @@ export interface BenchResults {
   http?: Map<OperationName, HttpResult>;
   server?: { coldStartMs: number; rssPeakMb: number | null; dbMb: number; kpiEngine?: KpiEngineFigures };
   browser?: { entry: RouteJs | null; routes: RouteFigures[] } | { error: string };
+  photos?: PhotoFigures | { error: string };
   postgis?: PostgisResult | { error: string };
 }
 
@@ -96,6 +98,11 @@ export function buildJson(r: BenchResults) {
       entry_js_gzip_kb: round((r.browser.entry?.gzipBytes ?? 0) / 1024),
       routes: r.browser.routes.map((b) => ({ route: b.route, js_gzip_kb: round(b.js.gzipBytes / 1024), js_files: b.js.files.length, first_data_ms: round(b.firstDataMs, 0), method: b.method })),
     }),
+    photos: r.photos && ('error' in r.photos ? { error: r.photos.error } : {
+      photos: r.photos.photos, mean_kb: round(r.photos.meanBytes / 1024, 0),
+      upload_per_s_one_client: round(r.photos.sequentialPerSecond, 2), upload_per_s_four_clients: round(r.photos.concurrentPerSecond, 2),
+      thumb_p50_ms: round(r.photos.thumb.p50, 2), thumb_p95_ms: round(r.photos.thumb.p95, 2),
+    }),
     context: r.context && { period: [r.context.period.from, r.context.period.to], street: r.context.street, site: r.context.site },
   };
 }
@@ -141,6 +148,16 @@ export function renderReport(r: BenchResults): string {
       ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'left']));
     const missing = r.operations.map((op) => [op.name, r.http?.get(op.name)] as const).filter(([, h]) => h && !h.ok);
     for (const [name, h] of missing) out.push(`  ${name}: HTTP n/a — ${h && !h.ok ? h.reason : ''}`);
+  }
+  if (r.photos && 'error' in r.photos) out.push('', `photos: n/a — ${r.photos.error}`);
+  else if (r.photos) {
+    const p = r.photos;
+    out.push('', `Evidence photos: ${p.photos} camera-sized JPEGs of ${bytes(p.meanBytes)} on average (decoded, checked, two WebP sizes written).`);
+    out.push(formatTable(['measure', 'value'], [
+      ['upload, one client', rate(p.sequentialPerSecond, 'photos')],
+      ['upload, four clients', rate(p.concurrentPerSecond, 'photos')],
+      ['thumbnail p50 / p95', `${ms(p.thumb.p50)} / ${ms(p.thumb.p95)}`],
+    ], ['left', 'right']));
   }
   if (r.browser && 'error' in r.browser) out.push('', `browser: n/a — ${r.browser.error}`);
   else if (r.browser) {

@@ -24,7 +24,7 @@ describe('npm run bench at a tiny size', () => {
       process.execPath,
       ['--import', 'tsx', join(ROOT, 'scripts/bench.ts'), '--issues', '3000', '--grids', '150', '--sites', '60',
         '--requests', '2', '--skip', 'browser', '--cache-dir', join(dir, 'cache'), '--json', json],
-      { cwd: ROOT, timeout: 110_000, maxBuffer: 16 * 1024 * 1024 },
+      { cwd: ROOT, timeout: 170_000, maxBuffer: 16 * 1024 * 1024 },
     );
     expect(stdout).toContain('import issues, CSV');
     expect(stdout).toMatch(/^summary\s/m);
@@ -32,6 +32,10 @@ describe('npm run bench at a tiny size', () => {
     expect(out).toMatchObject({ issues: 3000, grids: expect.any(Number) });
     for (const key of ['import_issues_per_s', 'assign_points_per_s', 'rss_peak_mb', 'db_mb']) expect(out[key], key).toBeGreaterThan(0);
     expect(out.operations.map((o: { name: string }) => o.name)).toEqual([...OPERATION_NAMES]);
+    // Camera-sized photos went up and their thumbnails came back.
+    expect(out.photos.mean_kb).toBeGreaterThan(1500);
+    for (const key of ['upload_per_s_one_client', 'upload_per_s_four_clients', 'thumb_p50_ms']) expect(out.photos[key], key).toBeGreaterThan(0);
+    expect(stdout).toContain('upload, four clients');
     for (const op of out.operations) {
       expect(op.http, op.name).toBe('ok');
       expect(op.response_kb, op.name).toBeGreaterThan(0);
@@ -39,5 +43,5 @@ describe('npm run bench at a tiny size', () => {
       expect(op.sql_p50_ms).toBeGreaterThan(0);
       expect(op.postgis_p50_ms).toBeNull();
     }
-  }, 120_000);
+  }, 180_000);
 });
