@@ -2,7 +2,7 @@
  * `npx tsx scripts/bench/kpi-loops.ts [--issues N]` — times the KPI engine's counting loops
  * (server/kpi/fast/count.ts) on a synthetic city held in memory, without DuckDB: the summary
  * (one group), a column grouping (street, and category with its total), given groups (hour of
- * the day) and time buckets (days). Prints the median of 15 runs per shape, in milliseconds.
+ * the day), time buckets (days), and the summary as of a year earlier (同比). Prints the median of 15 runs per shape, in milliseconds.
  * Figures only compare on an otherwise idle machine: it is meant for before/after runs in one sitting.
  */
 import { ISSUE_SOURCES, ISSUE_STATUSES } from '../../server/domain/vocabulary.ts';
@@ -28,7 +28,7 @@ function city(n: number): IssueColumns {
   const f64 = () => new Float64Array(n);
   const i32 = () => new Int32Array(n);
   const batch: RowBatch = {
-    length: n, rowid: f64(), idHash: i32(), reported: f64(), deadline: f64(), hours: f64(),
+    length: n, rowid: f64(), idHash: i32(), reported: f64(), deadline: f64(), closed: f64(), hours: f64(),
     status: i32(), source: i32(), category: i32(), grid: i32(), community: i32(), street: i32(), flags: i32(),
   };
   const first = NOW - 730 * DAY;
@@ -40,6 +40,7 @@ function city(n: number): IssueColumns {
     batch.reported[i] = reported;
     batch.deadline[i] = rnd() < 0.1 ? NaN : reported + (1 + rnd() * 9) * DAY;
     batch.hours[i] = closed && rnd() < 0.9 ? rnd() * 200 : NaN;
+    batch.closed[i] = closed ? reported + rnd() * 12 * DAY : NaN;
     batch.status[i] = closed ? statuses.indexOf('closed') : Math.floor(rnd() * statuses.length);
     batch.source[i] = Math.floor(rnd() * 5);
     batch.category[i] = Math.floor(rnd() * 80);
@@ -55,7 +56,9 @@ function city(n: number): IssueColumns {
 const cols = city(N);
 const codes = { closed: 5, cancelled: 6, deferred: 7 };
 const start = NOW - 365 * DAY;
-const filter: CodeFilter = { start, end: NOW + DAY, dueEnd: NOW, scope: { kind: 'all' }, categories: null, sources: null, statuses: null, sitesAny: null };
+const filter: CodeFilter = { start, end: NOW + DAY, dueEnd: NOW, asOf: null, scope: { kind: 'all' }, categories: null, sources: null, statuses: null, sitesAny: null };
+const yearAgo = NOW - 365 * DAY;
+const lastYear: CodeFilter = { ...filter, start: start - 365 * DAY, end: yearAgo, dueEnd: yearAgo, asOf: yearAgo };
 const firstDay = localDay(start);
 const days = Array.from({ length: 366 }, (_, d) => firstDay + d);
 const bucket: CodeGrouping = {
@@ -63,6 +66,7 @@ const bucket: CodeGrouping = {
   starts: Float64Array.from(days, (d) => d * DAY - SHANGHAI),
   ends: Float64Array.from(days, (d) => (d + 1) * DAY - SHANGHAI),
   dueEnds: Float64Array.from(days, (d) => Math.min((d + 1) * DAY - SHANGHAI, NOW)),
+  asOf: null,
 };
 
 const shapes: [string, () => unknown][] = [
@@ -73,6 +77,7 @@ const shapes: [string, () => unknown][] = [
   ['given groups: hour', () => countKpis(cols, filter, { kind: 'clock', unit: 'hour' }, codes)],
   ['given groups: status', () => countKpis(cols, filter, { kind: 'column', column: 'status', names: cols.dict.status.values }, codes)],
   ['buckets: 366 days', () => countKpis(cols, filter, bucket, codes)],
+  ['summary as of a year ago', () => countKpis(cols, lastYear, { kind: 'one', name: 'all' }, codes)],
 ];
 
 console.log(`${N.toLocaleString('en-US')} issues; a 365-day period (${countKpis(cols, filter, { kind: 'one', name: 'all' }, codes).groups.get('all')?.reported} reported)`);

@@ -14,17 +14,26 @@
  *   (缓办/挂账) issues are excluded like in `due`, because a deferral is an approved postponement;
  * - hours: dispatched → closed, of the closed-and-due that have a dispatch time.
  * Without a period, start is the beginning of time and end is now ("to date").
+ *
+ * As of an instant t (`asOf`): every rule above as it stood at t, for comparisons (环比, 同比, rank
+ * change) and playback. The moment is t instead of now (reports before t, `dueEnd = min(end, t)`),
+ * and an issue counts as closed only when `closed_at <= t`: one closed since was still open then.
+ * Cancellation and deferral keep their present status (the issue records no time for them).
+ * Without `asOf` the rules read the present: every recorded closure counts, with no time compared.
  */
 import type { IssueStatus } from './vocabulary.ts';
 
-/** The instants a condition compares times with: the period [start, end), deadlines until dueEnd, and now. */
-export type Bound = 'start' | 'end' | 'dueEnd' | 'now';
+/** The instants a condition compares period times with: the period [start, end) and deadlines until dueEnd. */
+export type Bound = 'start' | 'end' | 'dueEnd';
 
 /** An issue's times (NULL when the issue has none: a NULL time passes no comparison). */
 export type IssueTime = 'reported_at' | 'deadline' | 'closed_at' | 'dispatched_at';
 
 /** The times a condition may compare with the period; a counter's is where a time series puts it. */
 export type PeriodTime = 'reported_at' | 'deadline';
+
+/** The times a condition may compare with the as-of instant: when something had happened by then. */
+export type EventTime = 'closed_at';
 
 /**
  * A fact of one issue that no period changes. The KPI engine keeps each as one bit per issue,
@@ -57,9 +66,18 @@ export type Condition =
   /** `from <= time < before`; without `from`, just `time < before`. */
   | { time: PeriodTime; from?: Bound; before: Bound }
   | { fact: FactName }
+  /**
+   * `time <= asOf`: it had happened by the as-of instant (a NULL time never happened). Without
+   * `asOf` (the present) no time is compared: whatever is recorded has happened.
+   */
+  | { happened: EventTime }
+  /** The exact complement of `happened`: NULL, or after the as-of instant; never, in the present. */
+  | { notHappened: EventTime }
   /** Another named condition of {@link CONDITIONS}. */
   | { rule: string }
-  | { all: readonly Condition[] };
+  | { all: readonly Condition[] }
+  /** At least one of them (only to say "not closed by t", the complement of an `all`). */
+  | { any: readonly Condition[] };
 
 /** The named conditions: what the counters, the map markers and the issue list test. */
 export const CONDITIONS = {
@@ -67,12 +85,17 @@ export const CONDITIONS = {
   reported: { time: 'reported_at', from: 'start', before: 'end' },
   /** 应结案: not cancelled or deferred, deadline in [start, dueEnd). */
   due: { all: [{ statusNot: ['cancelled', 'deferred'] }, { time: 'deadline', from: 'start', before: 'dueEnd' }] },
-  /** 结案 of the due. */
-  closedDue: { all: [{ rule: 'due' }, { status: ['closed'] }] },
-  /** 超期未结: of the due, not closed. With dueEnd = now and no start, "overdue now" per issue. */
-  overdue: { all: [{ rule: 'due' }, { statusNot: ['closed'] }] },
-  /** 未结 now, of the reported: neither closed nor cancelled (a deferred issue is still on the books). */
-  openReported: { all: [{ rule: 'reported' }, { statusNot: ['closed', 'cancelled'] }] },
+  /** 结案 of the due: closed by the as-of instant (in the present: closed). */
+  closedDue: { all: [{ rule: 'due' }, { status: ['closed'] }, { happened: 'closed_at' }] },
+  /** Not 结案 by the as-of instant: still open then, or closed since (the exact complement of closedDue's closure). */
+  notClosed: { any: [{ statusNot: ['closed'] }, { notHappened: 'closed_at' }] },
+  /**
+   * 超期未结: of the due, not closed. With dueEnd = now and no start, "overdue now" per issue; with
+   * dueEnd = asOf = t, the backlog at t.
+   */
+  overdue: { all: [{ rule: 'due' }, { rule: 'notClosed' }] },
+  /** 未结, of the reported: neither closed nor cancelled (a deferred issue is still on the books). */
+  openReported: { all: [{ rule: 'reported' }, { statusNot: ['cancelled'] }, { rule: 'notClosed' }] },
 } as const satisfies Record<string, Condition>;
 export type ConditionName = keyof typeof CONDITIONS;
 
@@ -196,6 +219,7 @@ export function anchorsOf(c: Condition): Set<PeriodTime> {
   if ('time' in c) return new Set([c.time]);
   if ('rule' in c) return anchorsOf(conditionNamed(c.rule));
   if ('all' in c) return new Set(c.all.flatMap((p) => [...anchorsOf(p)]));
+  if ('any' in c) return new Set(c.any.flatMap((p) => [...anchorsOf(p)]));
   return new Set();
 }
 

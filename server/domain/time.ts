@@ -97,6 +97,14 @@ export function sameDayLastYear(at: number): number {
   return localMidnight(t.y - 1, t.m, day);
 }
 
+/**
+ * The same Asia/Shanghai wall-clock moment one calendar year before `at` (同比's "now"): 7 December
+ * 2026 12:00 gives 7 December 2025 12:00; 29 February gives 28 February, never 1 March.
+ */
+export function sameMomentLastYear(at: number): number {
+  return sameDayLastYear(at) + (at - bucketStart(at, 'day'));
+}
+
 /** Whether a string is a real calendar date YYYY-MM-DD (2026-02-30 is not). */
 export function isDay(s: unknown): s is Day {
   if (typeof s !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;

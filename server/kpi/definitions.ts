@@ -9,11 +9,16 @@ import { compositeScore, type ScoreParts, type ScoringConfig } from './score.ts'
 
 export type { KpiCounts };
 
-/** SQL expressions (TIMESTAMP) bounding a period: [start, end) for reports, [start, dueEnd) for deadlines. */
-export type PeriodBounds = { start: string; end: string; dueEnd: string };
+/**
+ * SQL expressions (TIMESTAMP) bounding a period: [start, end) for reports, [start, dueEnd) for
+ * deadlines, and the instant the rules are evaluated as of (none: the present).
+ */
+export type PeriodBounds = { start: string; end: string; dueEnd: string; asOf?: string };
 
 /** Named SQL parameters `$start`, `$end`, `$dueEnd` (text, cast to TIMESTAMP so comparisons are never textual). */
 const PARAM_BOUNDS: PeriodBounds = { start: '$start::TIMESTAMP', end: '$end::TIMESTAMP', dueEnd: '$dueEnd::TIMESTAMP' };
+/** The same and `$asOf` (see `periodParams`). */
+const AS_OF_BOUNDS: PeriodBounds = { ...PARAM_BOUNDS, asOf: '$asOf::TIMESTAMP' };
 
 /**
  * The KPI aggregates over a period whose bounds are SQL expressions — parameters for one period,
@@ -28,6 +33,14 @@ export const KPI_AGGREGATES = kpiAggregates(PARAM_BOUNDS);
 
 /** The same without median and mean hours (NULL): a ranking's comparison period needs its scores only. */
 export const KPI_COUNT_AGGREGATES = kpiAggregates(PARAM_BOUNDS, { hours: false });
+
+const AS_OF_AGGREGATES = { hours: kpiAggregates(AS_OF_BOUNDS), counts: kpiAggregates(AS_OF_BOUNDS, { hours: false }) };
+
+/** The KPI aggregates over the period parameters, as of `$asOf` when the filter is evaluated as of an instant. */
+export function aggregatesOf(f: { asOf?: Date | null }, opts: { hours: boolean }): string {
+  if (f.asOf) return opts.hours ? AS_OF_AGGREGATES.hours : AS_OF_AGGREGATES.counts;
+  return opts.hours ? KPI_AGGREGATES : KPI_COUNT_AGGREGATES;
+}
 
 /** Reported in the period of the parameters (上报数's condition); heat bins count these rows. */
 export const REPORTED_IN_PERIOD = conditionSql(CONDITIONS.reported, PARAM_BOUNDS);

@@ -48,6 +48,11 @@ export type Filters = {
   statuses: string[] | null;
   siteIds: string[] | null;
   planId: number;
+  /**
+   * Evaluate the KPI rules as of this instant (server/domain/kpi-rules.ts): what was reported, due,
+   * closed and overdue then. Absent or null: the present. Comparisons and playback set it.
+   */
+  asOf?: Date | null;
 };
 
 /** `to` is inclusive (a whole day), so the period ends at the next midnight. */
@@ -66,18 +71,25 @@ export function periodDays(f: Pick<Filters, 'start' | 'end'>): number | null {
 const EPOCH = new Date(Date.UTC(1970, 0, 1));
 const FAR_FUTURE = new Date(Date.UTC(2200, 0, 1));
 
-/** The bounds the KPI aggregates use: an open period runs from the epoch to now; deadlines count up to now. */
-export function periodBounds(f: Pick<Filters, 'start' | 'end'>, now: Date): { start: Date; end: Date; dueEnd: Date } {
+/**
+ * The bounds the KPI aggregates use: an open period runs from the epoch to now; deadlines count up
+ * to now. As of an instant t, t stands in for now and reports after t are left out too; `asOf` is
+ * null in the present.
+ */
+export function periodBounds(f: Pick<Filters, 'start' | 'end' | 'asOf'>, now: Date): { start: Date; end: Date; dueEnd: Date; asOf: Date | null } {
+  const asOf = f.asOf ?? null;
+  const moment = asOf ?? now;
   const start = f.start ?? EPOCH;
-  const end = f.end ?? (f.start ? FAR_FUTURE : now);
-  const dueEnd = end.getTime() < now.getTime() ? end : now;
-  return { start, end, dueEnd };
+  let end = f.end ?? (f.start ? FAR_FUTURE : moment);
+  if (asOf && end.getTime() > asOf.getTime()) end = asOf;
+  const dueEnd = end.getTime() < moment.getTime() ? end : moment;
+  return { start, end, dueEnd, asOf };
 }
 
-/** `$start`, `$end`, `$dueEnd` for the KPI aggregates. */
-export function periodParams(f: Pick<Filters, 'start' | 'end'>, now: Date): Record<string, DuckDBValue> {
-  const { start, end, dueEnd } = periodBounds(f, now);
-  return { start: sqlTimestamp(start), end: sqlTimestamp(end), dueEnd: sqlTimestamp(dueEnd) };
+/** `$start`, `$end`, `$dueEnd` for the KPI aggregates, and `$asOf` when evaluated as of an instant. */
+export function periodParams(f: Pick<Filters, 'start' | 'end' | 'asOf'>, now: Date): Record<string, DuckDBValue> {
+  const { start, end, dueEnd, asOf } = periodBounds(f, now);
+  return { start: sqlTimestamp(start), end: sqlTimestamp(end), dueEnd: sqlTimestamp(dueEnd), ...(asOf && { asOf: sqlTimestamp(asOf) }) };
 }
 
 /** SQL conditions (joined by AND) and their named parameters for everything but the period. */

@@ -1,6 +1,6 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { Database } from '../db/database.ts';
-import { EMPTY_COUNTS, finishKpis, KPI_AGGREGATES, KPI_COUNT_AGGREGATES, type KpiCounts, type Kpis } from './definitions.ts';
+import { aggregatesOf, EMPTY_COUNTS, finishKpis, type KpiCounts, type Kpis } from './definitions.ts';
 import { fansOut, type GroupingName } from '../domain/kpi-rules.ts';
 import { issueConditions, periodDays, periodParams, type Filters } from './filters.ts';
 import { groupingSql, PERIOD_PRUNE } from './rules-sql.ts';
@@ -35,7 +35,7 @@ export async function groupedCounts(
   const cond = issueConditions(f);
   const where = [cond.sql, PERIOD_PRUNE, opts.extraWhere].filter(Boolean).join(' AND ');
   const rows = await ctx.db.all<KpiCounts & { key: string | null }>(
-    `SELECT ${key} AS key, ${opts.aggregates ?? (hours ? KPI_AGGREGATES : KPI_COUNT_AGGREGATES)} FROM issues i ${opts.from ?? ''} WHERE ${where} GROUP BY ALL`,
+    `SELECT ${key} AS key, ${opts.aggregates ?? aggregatesOf(f, { hours })} FROM issues i ${opts.from ?? ''} WHERE ${where} GROUP BY ALL`,
     { ...cond.params, ...periodParams(f, ctx.now), ...opts.extraParams },
   );
   return new Map(rows.map(({ key: k, ...counts }) => [k, counts]));

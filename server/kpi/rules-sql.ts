@@ -9,8 +9,11 @@ import {
   type Bound, type Condition, type FactName, type Grouping, type GroupingName, type MeasureName, type PeriodTime,
 } from '../domain/kpi-rules.ts';
 
-/** SQL expressions (TIMESTAMP) of the bounds; a bound left out drops its comparison (the period is open there). */
-export type SqlBounds = Partial<Record<Bound, string>>;
+/**
+ * SQL expressions (TIMESTAMP) of the bounds; a bound left out drops its comparison (the period is
+ * open there). `asOf`: the instant the rules are evaluated as of; left out, the present.
+ */
+export type SqlBounds = Partial<Record<Bound | 'asOf', string>>;
 
 /** A SQL string literal of a constant from the rules (statuses), never of user input. */
 const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
@@ -35,11 +38,25 @@ export function conditionSql(c: Condition, b: SqlBounds, a = 'i'): string {
   if ('statusNot' in c) return c.statusNot.length === 1 ? `${a}.status <> ${literal(c.statusNot[0])}` : `${a}.status NOT IN (${list(c.statusNot)})`;
   if ('fact' in c) return factSql(c.fact, a);
   if ('rule' in c) return conditionSql(conditionNamed(c.rule), b, a);
-  if ('all' in c) return `(${c.all.map((p) => conditionSql(p, b, a)).join(' AND ')})`;
+  // In the present (no asOf) whatever is recorded has happened: no comparison, so today's SQL is unchanged.
+  if ('happened' in c) return b.asOf ? `${a}.${c.happened} <= ${b.asOf}` : TRUE;
+  if ('notHappened' in c) return b.asOf ? `(${a}.${c.notHappened} IS NULL OR ${a}.${c.notHappened} > ${b.asOf})` : FALSE;
+  if ('all' in c) return joined(c.all.map((p) => conditionSql(p, b, a)), 'AND', TRUE);
+  if ('any' in c) return joined(c.any.map((p) => conditionSql(p, b, a)), 'OR', FALSE);
   const column = `${a}.${c.time}`;
   const parts = [c.from && b[c.from] && `${column} >= ${b[c.from]}`, b[c.before] && `${column} < ${b[c.before]}`].filter(Boolean);
   // With both sides open a NULL time still passes no comparison, as in the closed case.
   return parts.length ? `(${parts.join(' AND ')})` : `${column} IS NOT NULL`;
+}
+
+const TRUE = 'TRUE';
+const FALSE = 'FALSE';
+
+/** Parts joined by AND or OR, leaving out those that decide nothing (TRUE in an AND, FALSE in an OR). */
+function joined(parts: string[], op: 'AND' | 'OR', neutral: string): string {
+  const kept = parts.filter((p) => p !== neutral);
+  if (kept.length === 0) return neutral;
+  return kept.length === 1 ? kept[0] : `(${kept.join(` ${op} `)})`;
 }
 
 /** A measure of the issue `a` in SQL (NULL when a time is missing). */

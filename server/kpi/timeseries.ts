@@ -3,7 +3,7 @@
  * buckets of a series, the comparison periods (环比 / 同比) and the change between two periods'
  * KPIs. Pure: no database, so every boundary rule is testable on its own.
  */
-import { bucketStart, DAY, nextBucketStart, sameDayLastYear, shanghaiDate, type Interval } from '../domain/time.ts';
+import { bucketStart, DAY, nextBucketStart, sameDayLastYear, sameMomentLastYear, shanghaiDate, type Interval } from '../domain/time.ts';
 import type { Kpis } from './definitions.ts';
 
 /** A half-open period [start, end) of UTC instants. */
@@ -51,6 +51,27 @@ export function previousPeriod(p: Period): Period {
  */
 export function lastYearPeriod(p: Period): Period {
   return { start: new Date(sameDayLastYear(p.start.getTime())), end: new Date(sameDayLastYear(p.end.getTime() - DAY) + DAY) };
+}
+
+/**
+ * A compared period with the instant it is evaluated as of (Filters `asOf`): the moment that stands
+ * to it as now stands to the current period, so both are judged with the same hindsight. Evaluated
+ * now instead, last year's issues would all have been closed since and last year would look perfect.
+ */
+export type Comparison<P extends { start: Date | null; end: Date | null } = Period> = P & { asOf: Date };
+
+/** 环比: the previous period of equal length, as of now minus that length. */
+export function previousComparison(p: Period, now: Date): Comparison {
+  return { ...previousPeriod(p), asOf: new Date(now.getTime() - (p.end.getTime() - p.start.getTime())) };
+}
+
+/**
+ * 同比: the same dates one year earlier, as of the same moment one calendar year before now.
+ * "To date" (null: no period) compares with everything to date one year before, e.g. the backlog then.
+ */
+export function lastYearComparison(p: Period | null, now: Date): Comparison<{ start: Date | null; end: Date | null }> {
+  const asOf = new Date(sameMomentLastYear(now.getTime()));
+  return p ? { ...lastYearPeriod(p), asOf } : { start: null, end: null, asOf };
 }
 
 /** How a period's KPIs moved against a base period: `Pct` = relative change in %, `Pts` = percentage points. */

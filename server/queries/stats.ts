@@ -56,8 +56,12 @@ export async function bucketCounts(ctx: KpiContext, f: Filters, interval: Interv
   return groupedCounts(ctx, f, `strftime(b.k, '%Y-%m-%d')`, {
     fast: { by: 'bucket', interval, buckets },
     from,
-    // As for a whole period, a deadline that has not come yet (after $dueEnd = min(end, now)) is not due yet.
-    aggregates: kpiAggregates({ start: 'b.start', end: 'b.stop', dueEnd: 'least(b.stop, $dueEnd::TIMESTAMP)' }),
+    // As for a whole period, a deadline that has not come yet (after $dueEnd = min(end, now)) is not due yet;
+    // as of an instant, neither has a report after it ($end, see periodBounds).
+    aggregates: kpiAggregates({
+      start: 'b.start', end: f.asOf ? 'least(b.stop, $end::TIMESTAMP)' : 'b.stop', dueEnd: 'least(b.stop, $dueEnd::TIMESTAMP)',
+      ...(f.asOf && { asOf: '$asOf::TIMESTAMP' }),
+    }),
     extraParams: {
       bucketKeys: listValue(buckets.map((b) => b.key)),
       bucketStarts: listValue(buckets.map((b) => sqlTimestamp(b.start))),

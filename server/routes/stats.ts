@@ -11,7 +11,7 @@ import { totalCounts, type KpiContext, kpiContextOf } from '../kpi/query.ts';
 import { rankChange, rankUnits, redAndBlack } from '../kpi/ranking.ts';
 import { defaultDistrict, resolveFilters, scopeInfo, type ScopeInfo } from '../kpi/resolve.ts';
 import type { RouteDoc } from '../openapi/build.ts';
-import { bucketsOf, kpiChange, lastYearPeriod, periodLabel, previousPeriod, type Period } from '../kpi/timeseries.ts';
+import { bucketsOf, kpiChange, lastYearComparison, periodLabel, previousComparison, type Period } from '../kpi/timeseries.ts';
 import {
   breakdownCounts, breakdownKeys, BREAKDOWNS, bucketCounts, isClockBreakdown, isOverlapping, nullKeyName, RANK_LEVELS,
   seriesRange, unitCounts, unitsOf,
@@ -40,9 +40,13 @@ export const statsDocs: RouteDoc[] = [
   {
     method: 'get', path: '/api/stats/summary', tag: 'stats', query: filterQuery,
     summary: 'KPIs of the scope for the period, with 环比 (the equal period before) and 同比 (the same dates a year before).',
-    description: 'previous, lastYear and change are null without both from and to. change: `…Pct` relative change in %, '
-      + '`…Pts` percentage points, `…Delta` difference; null from a zero base or a null rate.',
-    responses: { 200: '{scope, period, kpis, previous, lastYear, change: {previous, lastYear}}', 400: BAD },
+    description: 'A compared period is judged with the same hindsight as the current one, as of the moment that stands to it as now '
+      + 'stands to the period (`asOf`): 同比 as of the same time one calendar year before now, 环比 as of now minus the period\'s '
+      + 'length. Then only issues reported by that moment count, deadlines up to it are due, and an issue closed after it was '
+      + 'still open (超期未结 then). previous is null without both from and to; without any period (to date) lastYear is '
+      + 'everything to date one year before. change: `…Pct` relative change in %, `…Pts` percentage points, `…Delta` difference; '
+      + 'null from a zero base or a null rate.',
+    responses: { 200: '{scope, period, kpis, previous: {period, asOf, kpis}, lastYear: {period, asOf, kpis}, change: {previous, lastYear}}', 400: BAD },
   },
   {
     method: 'get', path: '/api/stats/timeseries', tag: 'stats', query: timeseriesQuery,
@@ -62,8 +66,9 @@ export const statsDocs: RouteDoc[] = [
     method: 'get', path: '/api/stats/ranking', tag: 'stats', query: rankingQuery,
     summary: '红黑榜: the best and the worst n units of the scope by composite score, with the rank change versus the previous period.',
     description: 'Rank 1 = best; ties go to the higher on-time rate, then the smaller code. Units with nothing due have no score and are '
-      + 'only counted (unranked). previousRank needs both from and to; rankChange > 0 means climbed.',
-    responses: { 200: '{scope, period, previousPeriod, level, n, ranked, unranked, red, black}', 400: BAD },
+      + 'only counted (unranked). previousRank needs both from and to: the ranks of the previous period of equal length, judged as of '
+      + 'now minus that length (previousAsOf), like the summary\'s 环比; rankChange > 0 means climbed.',
+    responses: { 200: '{scope, period, previousPeriod, previousAsOf, level, n, ranked, unranked, red, black}', 400: BAD },
   },
 ];
 
@@ -73,7 +78,7 @@ function invalid(parameter: string, reason: string): never {
   throw invalidParameter(parameter, reason);
 }
 
-/** The period when both ends are given; comparisons (环比, 同比, rank change) need one. */
+/** The period when both ends are given; 环比 and rank change need one. */
 const closedPeriod = (f: Filters): Period | null => (f.start && f.end ? { start: f.start, end: f.end } : null);
 
 const scopeOut = (info: ScopeInfo) => ({ level: info.level, id: info.id, name: info.name });
@@ -96,19 +101,21 @@ export function statsRoutes(deps: AppDeps) {
     .get('/summary', zValidator('query', filterQuery, queryError), async (c) => {
       const ctx = context();
       const { f, info } = await resolve(c.req.valid('query'));
-      const kpisOf = async (p: Pick<Filters, 'start' | 'end'>) => finish(await totalCounts(ctx, { ...f, ...p }), info, periodDays(p));
+      const kpisOf = async (p: Pick<Filters, 'start' | 'end' | 'asOf'>) => finish(await totalCounts(ctx, { ...f, ...p }), info, periodDays(p));
       const period = closedPeriod(f);
-      const previous = period && previousPeriod(period);
-      const lastYear = period && lastYearPeriod(period);
+      const previous = period && previousComparison(period, ctx.now);
+      // Half-open periods have no 同比; "to date" has.
+      const lastYear = period || (!f.start && !f.end) ? lastYearComparison(period, ctx.now) : null;
       const [kpis, previousKpis, lastYearKpis] = await Promise.all([
         kpisOf(f), previous && kpisOf(previous), lastYear && kpisOf(lastYear),
       ]);
+      const compared = (p: { start: Date | null; end: Date | null; asOf: Date }, k: typeof kpis) => ({ period: periodLabel(p), asOf: p.asOf.toISOString(), kpis: k });
       return c.json({
         scope: scopeOut(info),
         period: periodLabel(f),
         kpis,
-        previous: previous && previousKpis ? { period: periodLabel(previous), kpis: previousKpis } : null,
-        lastYear: lastYear && lastYearKpis ? { period: periodLabel(lastYear), kpis: lastYearKpis } : null,
+        previous: previous && previousKpis ? compared(previous, previousKpis) : null,
+        lastYear: lastYear && lastYearKpis ? compared(lastYear, lastYearKpis) : null,
         change: {
           previous: previousKpis ? kpiChange(kpis, previousKpis) : null,
           lastYear: lastYearKpis ? kpiChange(kpis, lastYearKpis) : null,
@@ -179,7 +186,7 @@ export function statsRoutes(deps: AppDeps) {
       if (DEPTH[q.level] <= DEPTH[f.scope.level]) invalid('level', `must be finer than the scope (${f.scope.level})`);
       const units = await unitsOf(deps.db, q.level, f.scope, f.planId);
       const period = closedPeriod(f);
-      const previous = period && previousPeriod(period);
+      const previous = period && previousComparison(period, ctx.now);
       // Ranks need counts and scores only: full KPI records and medians are worked out for the 2n
       // listed units alone (for 10 k grids, medians for all took a third of the time, records a fifth).
       const [now, before] = await Promise.all([
@@ -210,6 +217,7 @@ export function statsRoutes(deps: AppDeps) {
         scope: scopeOut(info),
         period: periodLabel(f),
         previousPeriod: previous ? periodLabel(previous) : null,
+        previousAsOf: previous ? previous.asOf.toISOString() : null,
         level: q.level,
         n: q.n,
         ranked: ranks.size,

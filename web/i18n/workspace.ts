@@ -18,6 +18,7 @@ export const workspace = {
     metric: { reported: '上报数', overdue: '超期未结', onTimeRate: '按期结案率', density: '问题密度', score: '综合得分' },
     panel: {
       kpis: '核心指标', siteInfo: '点位信息', trend: '趋势', trend30: '近30天趋势', topCategories: '高发问题类别', subUnits: '下级排名', oldestOverdue: '最久超期未结',
+      oldestOverdueNote: '当前全部超期未结问题，不受时段筛选限制，按截止时间由早到晚',
       communities: '社区', grids: '网格', streets: '街道', noOverdue: '没有超期未结的问题', loading: '加载中…', failed: '加载失败：{message}',
       retry: '重试', byScore: '按综合得分', inspector: '网格员', households: '户', unit: '责任单位', siteType: '点位类型',
       zone: '管控范围', recentIssues: '最近问题', noIssues: '该范围内没有问题', overdueSince: '超期 {d}', grid: '责任网格',
@@ -52,6 +53,7 @@ export const workspace = {
     metric: { reported: 'Reported', overdue: 'Overdue', onTimeRate: 'On-time rate', density: 'Density', score: 'Score' },
     panel: {
       kpis: 'Key figures', siteInfo: 'Site', trend: 'Trend', trend30: '30-day trend', topCategories: 'Top categories', subUnits: 'Ranking below', oldestOverdue: 'Longest overdue',
+      oldestOverdueNote: 'All issues overdue now, whatever the period; oldest deadline first',
       communities: 'Communities', grids: 'Grids', streets: 'Streets', noOverdue: 'No overdue issues', loading: 'Loading…', failed: 'Failed: {message}',
       retry: 'Retry', byScore: 'by score', inspector: 'Inspector', households: 'Households', unit: 'Accountable unit', siteType: 'Site type',
       zone: 'Zone', recentIssues: 'Recent issues', noIssues: 'No issues here', overdueSince: 'overdue {d}', grid: 'Grid',

@@ -15,8 +15,17 @@ import { asyncSlot } from './async-slot';
 import { trendWindow, type DayRange } from '../../server/domain/periods';
 import { scopeText, type Scope } from '../../server/domain/scope';
 
-/** Length of the longest-overdue list: the oldest deadlines among the issues the 超期未结 KPI counts. */
+/** Length of the longest-overdue list: the oldest deadlines among the issues overdue now. */
 export const OVERDUE_LIST = 8;
+
+/**
+ * The filters of the longest-overdue list: the scope and filters without the period. The backlog is
+ * what it is: under 近30天 an issue overdue for 60 days is still the oldest, not left out.
+ */
+export function backlogFilters(p: FilterParams): FilterParams {
+  const { from: _from, to: _to, ...rest } = p;
+  return rest;
+}
 const RANK_N = 100;
 /** Photos a panel shows of its scope: the latest uploads. */
 const LATEST_PHOTOS = 6;
@@ -53,7 +62,7 @@ export const useScopeDataStore = defineStore('scope-data', () => {
     } else {
       site.reset();
       recent.reset();
-      void overdue.load(async (signal) => (await fetchIssues(p, { overdue: true, sort: 'deadline', limit: OVERDUE_LIST }, signal)).items);
+      void overdue.load(async (signal) => (await fetchIssues(backlogFilters(p), { overdue: true, sort: 'deadline', limit: OVERDUE_LIST }, signal)).items);
     }
   }
 

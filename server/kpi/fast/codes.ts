@@ -9,6 +9,8 @@ export { DAY, HOUR, localDay, SHANGHAI_OFFSET_MS as SHANGHAI } from '../../domai
 export type CodeFilter = {
   /** The period as epoch ms: reports in [start, end), deadlines in [start, dueEnd). */
   start: number; end: number; dueEnd: number;
+  /** The instant the rules are counted as of (epoch ms); null: the present. */
+  asOf: number | null;
   scope:
     /** Every row (a district that holds every street of the data: no test per row). */
     | { kind: 'all' }
@@ -41,5 +43,5 @@ export type CodeGrouping =
    * Time buckets, each its own period: an issue joins the bucket of its report day and of its
    * deadline day (`dayToBucket[localDay - firstDay]`), and counts in each by that bucket's bounds.
    */
-  | { kind: 'bucket'; firstDay: number; dayToBucket: Int32Array; starts: Float64Array; ends: Float64Array; dueEnds: Float64Array; names: string[] };
+  | { kind: 'bucket'; firstDay: number; dayToBucket: Int32Array; starts: Float64Array; ends: Float64Array; dueEnds: Float64Array; asOf: number | null; names: string[] };
 

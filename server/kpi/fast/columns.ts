@@ -60,7 +60,7 @@ export type Dictionaries = {
 export type RowBatch = {
   length: number;
   rowid: Float64Array; idHash: Int32Array;
-  reported: Float64Array; deadline: Float64Array; hours: Float64Array;
+  reported: Float64Array; deadline: Float64Array; closed: Float64Array; hours: Float64Array;
   status: Int32Array; source: Int32Array; category: Int32Array;
   grid: Int32Array; community: Int32Array; street: Int32Array; flags: Int32Array;
 };
@@ -83,6 +83,8 @@ export class IssueColumns {
   reported = new Float64Array(0);
   /** NaN when the issue has no deadline. */
   deadline = new Float64Array(0);
+  /** When the issue was closed; NaN when it has no close time. Read only to count as of an instant. */
+  closed = new Float64Array(0);
   /** Dispatch → close in hours; NaN when either time is missing. */
   hours = new Float64Array(0);
   status = new Uint8Array(0);
@@ -152,6 +154,7 @@ export class IssueColumns {
       if (batch.street[i] < 0) this.rowsWithoutStreet++;
       this.reported[slot] = batch.reported[i];
       this.deadline[slot] = batch.deadline[i];
+      this.closed[slot] = batch.closed[i];
       this.hours[slot] = batch.hours[i];
       this.status[slot] = batch.status[i];
       this.source[slot] = batch.source[i];
@@ -222,6 +225,7 @@ export class IssueColumns {
   reserve(size: number): void {
     this.reported = grow(this.reported, size);
     this.deadline = grow(this.deadline, size);
+    this.closed = grow(this.closed, size);
     this.hours = grow(this.hours, size);
     this.status = grow(this.status, size);
     this.source = grow(this.source, size);

@@ -9,7 +9,7 @@ import type { KpiCounts } from '../definitions.ts';
 import type { IssueColumns } from './columns.ts';
 import type { CodeFilter, CodeGrouping, StatusCodes } from './codes.ts';
 import { namesOf, pairsOf } from './groups.ts';
-import { countsAt, KERNELS, SLOTS, type KernelColumns, type Period } from './kernels.ts';
+import { countsAt, KERNELS, kernelsFor, SLOTS, type KernelColumns, type Period } from './kernels.ts';
 import { summariseHours, type Hours } from './median.ts';
 import { filtered } from './rows.ts';
 
@@ -30,14 +30,15 @@ export function countKpis(
   const nullGroup = names.length;
   const counters = new Int32Array(groupCount * SLOTS);
   const sel = filtered(cols, f);
+  const loops = kernelsFor(f);
   let hours: Hours;
-  if (grouping.kind === 'one') hours = KERNELS.one(cols, sel.rows, sel.length, f, codes, counters, withHours);
+  if (grouping.kind === 'one') hours = loops.one(cols, sel.rows, sel.length, f, codes, counters, withHours);
   else if (grouping.kind === 'column' && grouping.column !== 'source' && grouping.column !== 'status') {
-    hours = KERNELS.column(cols, sel.rows, sel.length, cols[grouping.column], grouping.map, nullGroup, f, codes, counters, withHours);
-  } else if (grouping.kind === 'bucket') hours = KERNELS.bucket(cols, sel.rows, sel.length, grouping, codes, counters, withHours);
+    hours = loops.column(cols, sel.rows, sel.length, cols[grouping.column], grouping.map, nullGroup, f, codes, counters, withHours);
+  } else if (grouping.kind === 'bucket') hours = loops.bucket(cols, sel.rows, sel.length, grouping, codes, counters, withHours);
   else {
     const pairs = pairsOf(cols, sel, grouping, nullGroup);
-    hours = KERNELS.given(cols, pairs.rows, pairs.groups, pairs.length, f, codes, counters, withHours);
+    hours = loops.given(cols, pairs.rows, pairs.groups, pairs.length, f, codes, counters, withHours);
   }
 
   // Grouped hours are copied out by group to take the medians; the collected ones stay for the total's.

@@ -227,7 +227,7 @@ export class KpiEngine {
   }
 
   private codeFilter(cols: IssueColumns, f: Filters, now: Date, ref: Reference): CodeFilter {
-    const { start, end, dueEnd } = periodBounds(f, now);
+    const { start, end, dueEnd, asOf } = periodBounds(f, now);
     const { level, id } = f.scope;
     let scope: CodeFilter['scope'];
     if (level === 'district') {
@@ -239,7 +239,7 @@ export class KpiEngine {
       scope = code === undefined ? { kind: 'nothing' } : { kind: level, code };
     }
     return {
-      start: start.getTime(), end: end.getTime(), dueEnd: dueEnd.getTime(), scope,
+      start: start.getTime(), end: end.getTime(), dueEnd: dueEnd.getTime(), asOf: asOf && asOf.getTime(), scope,
       categories: f.categories && cols.dict.category.mask(f.categories),
       sources: f.sources && cols.dict.source.mask(f.sources),
       statuses: f.statuses && cols.dict.status.mask(f.statuses),
@@ -250,7 +250,7 @@ export class KpiEngine {
   private codeGrouping(cols: IssueColumns, f: Filters, g: FastGrouping, now: Date, ref: Reference): CodeGrouping {
     const { dict } = cols;
     if (g.by === 'all') return { kind: 'one', name: 'all' };
-    if (g.by === 'bucket') return bucketGrouping(g.interval, g.buckets, periodBounds(f, now).dueEnd.getTime());
+    if (g.by === 'bucket') return bucketGrouping(g.interval, g.buckets, periodBounds(f, now));
     const rule: Grouping = GROUPINGS[g.by];
     if ('column' in rule) return { kind: 'column', column: COLUMN[rule.column], names: dict[COLUMN[rule.column]].values };
     if ('clock' in rule) return { kind: 'clock', unit: rule.clock };
@@ -298,7 +298,10 @@ function statusCodes(cols: IssueColumns): StatusCodes {
  * bounds (the first and last week or month), and an issue still joins it by its day's key, as
  * `date_trunc` does in the SQL; so the table spans from the first key to a month past the last.
  */
-function bucketGrouping(interval: Interval, buckets: Bucket[], dueEnd: number): CodeGrouping {
+function bucketGrouping(interval: Interval, buckets: Bucket[], period: { end: Date; dueEnd: Date; asOf: Date | null }): CodeGrouping {
+  const dueEnd = period.dueEnd.getTime();
+  // As of an instant, a bucket's reports stop there too (the SQL's least(b.stop, $end)).
+  const end = period.asOf ? period.end.getTime() : Infinity;
   // The calendar arithmetic is timeseries.ts's, the one that made the buckets.
   const keyOf = (day: number) => shanghaiDate(new Date(bucketStart(day * DAY - SHANGHAI, interval)));
   const index = new Map(buckets.map((b, i) => [b.key, i]));
@@ -309,7 +312,8 @@ function bucketGrouping(interval: Interval, buckets: Bucket[], dueEnd: number): 
   return {
     kind: 'bucket', firstDay, dayToBucket, names: buckets.map((b) => b.key),
     starts: Float64Array.from(buckets, (b) => b.start.getTime()),
-    ends: Float64Array.from(buckets, (b) => b.end.getTime()),
+    ends: Float64Array.from(buckets, (b) => Math.min(b.end.getTime(), end)),
     dueEnds: Float64Array.from(buckets, (b) => Math.min(b.end.getTime(), dueEnd)),
+    asOf: period.asOf && period.asOf.getTime(),
   };
 }

@@ -8,14 +8,17 @@
  */
 import {
   anchorsOf, conditionNamed, conditionOf, FACTS, KPI_COUNTERS,
-  type Condition, type Counter, type FactName, type PeriodTime,
+  type Condition, type Counter, type EventTime, type FactName, type PeriodTime,
 } from '../../domain/kpi-rules.ts';
 import type { IssueStatus } from '../../domain/vocabulary.ts';
 import { localDay, type CodeFilter, type CodeGrouping, type StatusCodes } from './codes.ts';
 import type { Hours } from './median.ts';
 
-/** The columns a kernel reads: the engine's IssueColumns, or the planner's issue points. */
-export type KernelColumns = { reported: Float64Array; deadline: Float64Array; status: Uint8Array; flags: Uint8Array; hours?: Float64Array };
+/**
+ * The columns a kernel reads: the engine's IssueColumns, or the planner's issue points. `closed`
+ * (close times, NaN: none) only as of an instant: the present's kernels never read it.
+ */
+export type KernelColumns = { reported: Float64Array; deadline: Float64Array; status: Uint8Array; flags: Uint8Array; hours?: Float64Array; closed?: Float64Array };
 
 /** The engine's flag bit of a fact (bit k for the k-th fact of the rules; load.ts and the planner set them). */
 export const factBit = (name: FactName) => 1 << (Object.keys(FACTS) as FactName[]).indexOf(name);
@@ -47,22 +50,25 @@ export const RULE_STATUSES: readonly IssueStatus[] = (() => {
     else if ('statusNot' in c) c.statusNot.forEach((s) => found.add(s));
     else if ('rule' in c) walk(conditionNamed(c.rule));
     else if ('all' in c) c.all.forEach(walk);
+    else if ('any' in c) c.any.forEach(walk);
   };
   KPI_COUNTERS.forEach((c) => walk(conditionOf(c)));
   return [...found];
 })();
 
 /** Per-row locals of the fields a condition reads. */
-const LOCAL: Record<PeriodTime, string> = { reported_at: 'rep', deadline: 'dl' };
-const LOAD: Record<string, string> = { rep: 'reported[r]', dl: 'deadline[r]', st: 'status[r]', fl: 'flags[r]' };
+const LOCAL: Record<PeriodTime | EventTime, string> = { reported_at: 'rep', deadline: 'dl', closed_at: 'cl' };
+const LOAD: Record<string, string> = { rep: 'reported[r]', dl: 'deadline[r]', cl: 'closed[r]', st: 'status[r]', fl: 'flags[r]' };
 const statusLocal = (s: IssueStatus) => `S_${s}`;
 
 /**
  * The per-row code of some counters: locals of the fields they read, one 0/1 local per named
  * condition they use (computed once), and `sink(slot, expression)` per counter; `hours` is the
- * 0/1 expression of the issues whose hours count. Bounds are the locals `start`, `end`, `dueEnd`.
+ * 0/1 expression of the issues whose hours count. Bounds are the locals `start`, `end`, `dueEnd`,
+ * and `asOf` when the loop counts as of an instant (`asOf: true`); in the present, what happened
+ * is no test at all (server/kpi/rules-sql.ts does the same), so its loops read no close times.
  */
-function rowCode(counters: readonly { slot: number; when: Condition }[], hoursOf: Condition | null, sink: (slot: number, expr: string) => string) {
+function rowCode(counters: readonly { slot: number; when: Condition }[], hoursOf: Condition | null, asOf: boolean, sink: (slot: number, expr: string) => string) {
   const loads = new Set<string>();
   const lines: string[] = [];
   const named = new Map<string, string>();
@@ -78,12 +84,19 @@ function rowCode(counters: readonly { slot: number; when: Condition }[], hoursOf
     if ('time' in c) {
       const v = LOCAL[c.time];
       loads.add(v);
-      if (c.before === 'now' || c.from === 'now') throw new Error('the KPI engine counts periods: a KPI counter cannot compare with now');
       return c.from ? `${v} >= ${c.from} && ${v} < ${c.before}` : `${v} < ${c.before}`;
+    }
+    if ('happened' in c || 'notHappened' in c) {
+      const happened = 'happened' in c;
+      if (!asOf) return happened ? 'true' : 'false';
+      const v = LOCAL[happened ? c.happened : c.notHappened];
+      loads.add(v);
+      // NaN (never happened) fails `<=`, so its negation is the exact complement, as in the SQL.
+      return happened ? `${v} <= asOf` : `!(${v} <= asOf)`;
     }
     throw new Error(`not a plain test: ${JSON.stringify(c)}`);
   };
-  const isTest = (c: Condition) => 'status' in c || 'statusNot' in c || 'time' in c;
+  const isTest = (c: Condition) => 'status' in c || 'statusNot' in c || 'time' in c || 'happened' in c || 'notHappened' in c;
   // A 0/1 integer: `a & b` of the integer parts, under a ternary of the plain tests.
   const int = (c: Condition): string => {
     if ('fact' in c) {
@@ -100,8 +113,13 @@ function rowCode(counters: readonly { slot: number; when: Condition }[], hoursOf
       }
       return local;
     }
+    if ('any' in c) {
+      // Rare (only "not closed by t"): each part as 0/1, or'ed; parts that are always false drop out.
+      const ors = c.any.map((p) => (isTest(p) ? `(${test(p)} ? 1 : 0)` : int(p))).filter((e) => e !== '(false ? 1 : 0)');
+      return ors.length ? `(${ors.join(' | ')})` : '0';
+    }
     const parts = 'all' in c ? c.all : [c];
-    const tests = parts.filter(isTest).map((p) => (('status' in p && p.status.length > 1) ? `(${test(p)})` : test(p)));
+    const tests = parts.filter(isTest).map((p) => (('status' in p && p.status.length > 1) ? `(${test(p)})` : test(p))).filter((t) => t !== 'true');
     const ints = parts.filter((p) => !isTest(p)).map(int);
     const value = ints.length ? ints.join(' & ') : '1';
     return tests.length ? `(${tests.join(' && ')} ? ${value} : 0)` : value;
@@ -135,14 +153,14 @@ const compile = <T>(name: string, params: string, body: string): T =>
  * increment through memory (the district summary took 120 ms instead of 89 at 10 M issues when it
  * went through the grouped loop).
  */
-function oneKernel() {
+function oneKernel(asOf: boolean) {
   const accs = ALL.map(({ slot }) => `n${slot}`);
-  const row = rowCode(ALL, HOURS_OF, (slot, expr) => `n${slot} += ${expr};`);
+  const row = rowCode(ALL, HOURS_OF, asOf, (slot, expr) => `n${slot} += ${expr};`);
   return compile<(cols: KernelColumns, rows: Int32Array, length: number, f: Period, codes: StatusCodes, counters: Int32Array, withHours: boolean) => Hours>(
     'countOne', 'cols, rows, length, f, codes, counters, withHours', `
-const { reported, deadline, status, flags, hours } = cols;
+const { reported, deadline, status, flags, hours, closed } = cols;
 ${statusLocals}
-const { start, end, dueEnd } = f;
+const { start, end, dueEnd, asOf } = f;
 // A local, not out.values: the property load on every collected row cost a quarter of the loop.
 const values = hoursBuffer(length).values;
 let n = 0, ${accs.map((a) => `${a} = 0`).join(', ')};
@@ -164,12 +182,12 @@ return { values, groups: null, length: n };`);
  * `g` for the i-th of `length` rows; the rest (counters, hours with their group) is the same for
  * every way of finding the group.
  */
-function groupedLoop(rowAndGroup: string): string {
-  const row = rowCode(ALL, HOURS_OF, grouped);
+function groupedLoop(rowAndGroup: string, asOf: boolean): string {
+  const row = rowCode(ALL, HOURS_OF, asOf, grouped);
   return `
-const { reported, deadline, status, flags, hours } = cols;
+const { reported, deadline, status, flags, hours, closed } = cols;
 ${statusLocals}
-const { start, end, dueEnd } = f;
+const { start, end, dueEnd, asOf } = f;
 ${HOURS_BUFFER}
 for (let i = 0; i < length; i++) {
   ${rowAndGroup}
@@ -191,21 +209,21 @@ return { values, groups, length: n };`;
  * (the planner's grid slots), else the rows of a selection. Branch-free increments: a dashboard's
  * rows are a coin toss between in and out of the period, so branches would be mispredicted half the time.
  */
-function columnKernel(allRows: boolean) {
+function columnKernel(allRows: boolean, asOf: boolean) {
   return compile<(cols: KernelColumns, rows: Int32Array | null, length: number, column: Int32Array, map: Int32Array | undefined, nullGroup: number, f: Period, codes: StatusCodes, counters: Int32Array, withHours: boolean) => Hours>(
     allRows ? 'countColumnAll' : 'countColumn', 'cols, rows, length, column, map, nullGroup, f, codes, counters, withHours',
     groupedLoop(`const r = ${allRows ? 'i' : 'rows[i]'};
   let g = column[r];
   if (map !== undefined && g >= 0) g = map[g];
-  if (g < 0) g = nullGroup;`));
+  if (g < 0) g = nullGroup;`, asOf));
 }
 
 /** Groups given beside the rows, as (row, group) pairs (sites, site types, clock, byte columns). */
-function givenKernel() {
+function givenKernel(asOf: boolean) {
   return compile<(cols: KernelColumns, rows: Int32Array, given: Int32Array, length: number, f: Period, codes: StatusCodes, counters: Int32Array, withHours: boolean) => Hours>(
     'countGiven', 'cols, rows, given, length, f, codes, counters, withHours',
     groupedLoop(`const r = rows[i];
-  const g = given[i];`));
+  const g = given[i];`, asOf));
 }
 
 /**
@@ -215,7 +233,7 @@ function givenKernel() {
  * are the only tests that can pass; one pass, without building (row, bucket) pairs, was 3× faster
  * for a street's 90 days.) One block per anchor, each with the counters anchored there.
  */
-function bucketKernel() {
+function bucketKernel(asOf: boolean) {
   const anchorOf = (c: Condition): PeriodTime => {
     const anchors = [...anchorsOf(c)];
     if (anchors.length !== 1) throw new Error(`a KPI counter must compare exactly one time with the period (${JSON.stringify(c)} compares ${anchors.length})`);
@@ -224,7 +242,7 @@ function bucketKernel() {
   const anchors = [...new Set(ALL.map((c) => anchorOf(c.when)))];
   const blocks = anchors.map((anchor) => {
     const v = LOCAL[anchor];
-    const row = rowCode(ALL.filter((c) => anchorOf(c.when) === anchor), HOURS_OF && anchorOf(HOURS_OF) === anchor ? HOURS_OF : null, grouped);
+    const row = rowCode(ALL.filter((c) => anchorOf(c.when) === anchor), HOURS_OF && anchorOf(HOURS_OF) === anchor ? HOURS_OF : null, asOf, grouped);
     const loads = row.loads.split('\n').filter((l) => !l.startsWith(`const ${v} `)).join('\n');
     return `{
   const ${v} = ${LOAD[v]};
@@ -245,9 +263,9 @@ function bucketKernel() {
   });
   return compile<(cols: KernelColumns, rows: Int32Array, length: number, g: Extract<CodeGrouping, { kind: 'bucket' }>, codes: StatusCodes, counters: Int32Array, withHours: boolean) => Hours>(
     'countBuckets', 'cols, rows, length, bk, codes, counters, withHours', `
-const { reported, deadline, status, flags, hours } = cols;
+const { reported, deadline, status, flags, hours, closed } = cols;
 ${statusLocals}
-const { firstDay, dayToBucket, starts, ends, dueEnds } = bk;
+const { firstDay, dayToBucket, starts, ends, dueEnds, asOf } = bk;
 const days = dayToBucket.length;
 ${HOURS_BUFFER}
 for (let i = 0; i < length; i++) {
@@ -257,17 +275,27 @@ for (let i = 0; i < length; i++) {
 return { values, groups, length: n };`);
 }
 
-/** A period as epoch ms: reports in [start, end), deadlines in [start, dueEnd). */
-export type Period = Pick<CodeFilter, 'start' | 'end' | 'dueEnd'>;
+/**
+ * A period as epoch ms: reports in [start, end), deadlines in [start, dueEnd); `asOf`: the
+ * instant counted as of (read only by the as-of loops).
+ */
+export type Period = Pick<CodeFilter, 'start' | 'end' | 'dueEnd'> & { asOf?: number | null };
 
-/** The loops, compiled once when the engine is first imported. */
-export const KERNELS = {
-  one: oneKernel(),
-  column: columnKernel(false),
-  columnAll: columnKernel(true),
-  given: givenKernel(),
-  bucket: bucketKernel(),
-};
+/** The loops of one evaluation: the present, or as of an instant (`asOf`, which then reads `closed`). */
+const kernels = (asOf: boolean) => ({
+  one: oneKernel(asOf),
+  column: columnKernel(false, asOf),
+  columnAll: columnKernel(true, asOf),
+  given: givenKernel(asOf),
+  bucket: bucketKernel(asOf),
+});
+
+/** The loops, compiled once when the engine is first imported: in the present, and as of an instant. */
+export const KERNELS = kernels(false);
+export const AS_OF_KERNELS = kernels(true);
+
+/** The loops for a period: as of its instant when it has one. */
+export const kernelsFor = (p: { asOf?: number | null }) => (p.asOf === null || p.asOf === undefined ? KERNELS : AS_OF_KERNELS);
 
 /** Where each count of the rules is read from the counters: a slot, or a slot minus another (`difference`). */
 const READS = KPI_COUNTERS.map((c) => {

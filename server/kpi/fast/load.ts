@@ -69,6 +69,8 @@ async function readRows(conn: DuckDBConnection, where: string, params: Record<st
     `SELECT i.rowid::DOUBLE, (hash(i.id) % 2147483647)::INTEGER,
             epoch_ms(i.reported_at)::DOUBLE, coalesce(epoch_ms(i.deadline)::DOUBLE, 'NaN'::DOUBLE),
             coalesce(${measureSql('hours')}, 'NaN'::DOUBLE),
+            -- Whole ms, rounded down: closed_at <= t holds exactly when it does for an instant t in ms.
+            coalesce(epoch_ms(i.closed_at)::DOUBLE, 'NaN'::DOUBLE),
             ${CODED.map(code).join(', ')},
             ${factBitsSql()}::INTEGER,
             (CASE WHEN ${unknown} THEN 1 ELSE 0 END)::INTEGER
@@ -78,12 +80,12 @@ async function readRows(conn: DuckDBConnection, where: string, params: Record<st
     typesOf(params),
   );
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-    if (itemsOf<Int32Array>(chunk, 12).some((u) => u !== 0)) throw new OutOfStep('an issue holds a value no dictionary knows');
+    if (itemsOf<Int32Array>(chunk, 13).some((u) => u !== 0)) throw new OutOfStep('an issue holds a value no dictionary knows');
     onBatch({
       length: chunk.rowCount,
       rowid: itemsOf(chunk, 0), idHash: itemsOf(chunk, 1), reported: itemsOf(chunk, 2), deadline: itemsOf(chunk, 3), hours: itemsOf(chunk, 4),
-      status: itemsOf(chunk, 5), source: itemsOf(chunk, 6), category: itemsOf(chunk, 7), grid: itemsOf(chunk, 8),
-      community: itemsOf(chunk, 9), street: itemsOf(chunk, 10), flags: itemsOf(chunk, 11),
+      closed: itemsOf(chunk, 5), status: itemsOf(chunk, 6), source: itemsOf(chunk, 7), category: itemsOf(chunk, 8), grid: itemsOf(chunk, 9),
+      community: itemsOf(chunk, 10), street: itemsOf(chunk, 11), flags: itemsOf(chunk, 12),
     });
   }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { daysOf, headlinePeriods, presetRange, trendWindow, windowPeriod } from '../../../server/domain/periods.ts';
 import {
   addDays, bucketStart, daysBetween, endOfShanghaiDay, isDay, localDay, localParts, nextBucketStart, parseTimestamp,
-  sameDayLastYear, shanghaiClock, shanghaiDate, shanghaiIso, shanghaiIsoLocal, shanghaiMidnight, startOfCalendar,
+  sameDayLastYear, sameMomentLastYear, shanghaiClock, shanghaiDate, shanghaiIso, shanghaiIsoLocal, shanghaiMidnight, startOfCalendar,
   startOfShanghaiDay, withShanghaiZone,
 } from '../../../server/domain/time.ts';
 
@@ -76,6 +76,19 @@ describe('same day last year', () => {
   it('turns 29 February into 28 February, not 1 March', () => {
     expect(iso(sameDayLastYear(shanghaiMidnight('2028-02-29').getTime()))).toBe(shanghaiMidnight('2027-02-28').toISOString());
     expect(iso(sameDayLastYear(shanghaiMidnight('2028-03-01').getTime()))).toBe(shanghaiMidnight('2027-03-01').toISOString());
+  });
+});
+
+describe('same moment last year', () => {
+  it('keeps the Shanghai date and time of day', () => {
+    // 2026-12-07 08:30 +08 (00:30 UTC) → 2025-12-07 08:30 +08.
+    expect(iso(sameMomentLastYear(at('2026-12-07T00:30:00.250Z')))).toBe('2025-12-07T00:30:00.250Z');
+    // Just after local midnight of 1 January (still 31 December in UTC).
+    expect(iso(sameMomentLastYear(at('2026-12-31T16:05:00Z')))).toBe('2025-12-31T16:05:00.000Z');
+  });
+
+  it('turns 29 February into 28 February at the same time', () => {
+    expect(iso(sameMomentLastYear(at('2028-02-29T04:00:00Z')))).toBe('2027-02-28T04:00:00.000Z');
   });
 });
 

@@ -58,32 +58,33 @@ export function expectSameCounts(fast: Counts, sql: Counts, label: string): void
 /** A breakdown's rows with its total as one more row (a key no row has). */
 const withTotal = ({ rows, total }: { rows: Counts; total: KpiCounts }): Counts => new Map([...rows, ['(total)', total]]);
 
-/** Every grouping the routes ask for, as a function of the context (with or without the engine). */
-function groupings(q: FilterQuery): [string, (ctx: KpiContext) => Promise<Counts>][] {
+/** Every grouping the routes ask for, as a function of the context (with or without the engine); `asOf`: counted as of that instant. */
+function groupings(q: FilterQuery, asOf: Date | null = null): [string, (ctx: KpiContext) => Promise<Counts>][] {
+  const resolved = async (db: Database, query: FilterQuery) => ({ ...(await resolveFilters(db, query)), asOf });
   return [
-    ['total', async (ctx) => new Map([['all', await totalCounts(ctx, await resolveFilters(ctx.db, q))]])],
+    ['total', async (ctx) => new Map([['all', await totalCounts(ctx, await resolved(ctx.db, q))]])],
     ...RANK_LEVELS.flatMap((level): [string, (ctx: KpiContext) => Promise<Counts>][] => [
-      [`rank ${level}`, async (ctx) => groupedCounts(ctx, await resolveFilters(ctx.db, q), UNIT_COLUMN[level], { fast: { by: level } })],
-      [`rank ${level}, counts only`, async (ctx) => unitCounts(ctx, await resolveFilters(ctx.db, q), level, { hours: false })],
+      [`rank ${level}`, async (ctx) => groupedCounts(ctx, await resolved(ctx.db, q), UNIT_COLUMN[level], { fast: { by: level } })],
+      [`rank ${level}, counts only`, async (ctx) => unitCounts(ctx, await resolved(ctx.db, q), level, { hours: false })],
       // The listed units' medians: every other unit of the ranking.
       [`rank ${level}, listed units`, async (ctx) => {
-        const f = await resolveFilters(ctx.db, q);
+        const f = await resolved(ctx.db, q);
         const codes = [...(await unitCounts(ctx, f, level, { hours: false })).keys()].filter((k): k is string => k !== null).sort();
         const only = codes.filter((_, i) => i % 2 === 0);
         return only.length ? unitCounts(ctx, f, level, { hours: true, only }) : new Map();
       }],
     ]),
     ...BREAKDOWNS.map((by): [string, (ctx: KpiContext) => Promise<Counts>] => [
-      `breakdown ${by}`, async (ctx) => withTotal(await breakdownCounts(ctx, await resolveFilters(ctx.db, q), by, 2)),
+      `breakdown ${by}`, async (ctx) => withTotal(await breakdownCounts(ctx, await resolved(ctx.db, q), by, 2)),
     ]),
-    ['breakdown 大类', async (ctx) => withTotal(await breakdownCounts(ctx, await resolveFilters(ctx.db, q), 'category', 1))],
+    ['breakdown 大类', async (ctx) => withTotal(await breakdownCounts(ctx, await resolved(ctx.db, q), 'category', 1))],
     ...(['district', 'street', 'community'] as const).map((level): [string, (ctx: KpiContext) => Promise<Counts>] => [
-      `regions ${level}`, async (ctx) => regionCounts(ctx, await resolveFilters(ctx.db, q), level),
+      `regions ${level}`, async (ctx) => regionCounts(ctx, await resolved(ctx.db, q), level),
     ]),
-    ['sites layer', async (ctx) => siteCounts(ctx, await resolveFilters(ctx.db, q))],
+    ['sites layer', async (ctx) => siteCounts(ctx, await resolved(ctx.db, q))],
     ...INTERVALS.map((interval): [string, (ctx: KpiContext) => Promise<Counts>] => [
       `series ${interval}`, async (ctx) => {
-        const f = await resolveFilters(ctx.db, q);
+        const f = await resolved(ctx.db, q);
         const range = await seriesRange(ctx, f);
         const buckets = range && bucketsOf(range, interval, 5_000);
         return range && buckets?.length ? bucketCounts(ctx, { ...f, ...range }, interval, buckets) : new Map();
@@ -92,11 +93,11 @@ function groupings(q: FilterQuery): [string, (ctx: KpiContext) => Promise<Counts
   ];
 }
 
-async function expectSameAnswers(ctx: KpiContext, engine: KpiEngine, q: FilterQuery): Promise<void> {
-  for (const [name, run] of groupings(q)) {
+async function expectSameAnswers(ctx: KpiContext, engine: KpiEngine, q: FilterQuery, asOf: Date | null = null): Promise<void> {
+  for (const [name, run] of groupings(q, asOf)) {
     const sql = await run({ ...ctx, engine: undefined });
     const fast = await run({ ...ctx, engine: strict(engine) });
-    expectSameCounts(fast, sql, `${name} ${JSON.stringify(q)}`);
+    expectSameCounts(fast, sql, `${name} ${JSON.stringify(q)}${asOf ? ` as of ${asOf.toISOString()}` : ''}`);
   }
 }
 
@@ -105,6 +106,7 @@ const PERIODS: Pick<FilterQuery, 'from' | 'to'>[] = [
   // Today: deadlines count up to "now", mid-day.
   { from: '2026-11-25', to: '2026-11-25' }, { from: '2026-09-28', to: '2026-11-09' },
 ];
+const AS_OF = ['2026-11-06T03:59:59.999Z', '2026-11-06T04:00:00Z', '2026-10-21T00:00:00Z', '2026-10-26T04:00:00Z', '2025-11-25T04:00:00Z'];
 const SCOPES = [
   undefined, 'street:530111001', 'street:530111003', 'community:530111001002', 'grid:530111001002001', 'site:S1', 'site:S4', 'grid:530111002001001',
 ];
@@ -139,6 +141,14 @@ describe('KPI engine answers like the SQL path', () => {
   it.each(FILTERS)('with filters %j', async (filters) => {
     for (const period of [PERIODS[0], PERIODS[1]]) {
       for (const scope of [undefined, 'street:530111001', 'site:S5']) await expectSameAnswers(ctx, engine, { ...period, ...filters, scope });
+    }
+  }, 60_000);
+
+  // As of instants between the fixture's reports, deadlines and closures: I03 was closed on 11-06
+  // 12:00 (open before), I05 on 10-21 08:00, J01 on 10-10 12:00.
+  it.each(AS_OF)('as of %s, for every scope and grouping', async (asOf) => {
+    for (const period of [PERIODS[0], PERIODS[1], PERIODS[2], PERIODS[5]]) {
+      for (const scope of [undefined, 'street:530111002', 'site:S1']) await expectSameAnswers(ctx, engine, { ...period, scope }, new Date(asOf));
     }
   }, 60_000);
 });

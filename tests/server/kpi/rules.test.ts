@@ -11,7 +11,7 @@ import { anchorsOf, BREAKDOWN_NAMES, CONDITIONS, fansOut, GROUPINGS, KPI_COUNTER
 import { ISSUE_STATUSES, type IssueStatus } from '../../../server/domain/vocabulary.ts';
 import { EMPTY_COUNTS, KPI_AGGREGATES } from '../../../server/kpi/definitions.ts';
 import { countRowsBy } from '../../../server/kpi/fast/count.ts';
-import { countsAt, factBit, KERNELS, RULE_STATUSES, SLOTS, type KernelColumns } from '../../../server/kpi/fast/kernels.ts';
+import { countsAt, factBit, kernelsFor, RULE_STATUSES, SLOTS, type KernelColumns, type Period } from '../../../server/kpi/fast/kernels.ts';
 import { conditionSql, counterAggregates, factBitsSql, groupingSql, measureSql, PERIOD_TIMES } from '../../../server/kpi/rules-sql.ts';
 import { freshDb } from '../../helpers/db.ts';
 
@@ -34,6 +34,19 @@ describe('the KPI rules as SQL', () => {
     expect(conditionSql({ time: 'deadline', from: 'start', before: 'dueEnd' }, {})).toBe('i.deadline IS NOT NULL');
   });
 
+  it('compiles the closure as of an instant, and no closure time in the present', () => {
+    const asOf = { ...b, asOf: 'T' };
+    expect(conditionSql(CONDITIONS.closedDue, asOf)).toBe(
+      `((i.status NOT IN ('cancelled', 'deferred') AND (i.deadline >= S AND i.deadline < D)) AND i.status = 'closed' AND i.closed_at <= T)`,
+    );
+    // Not closed by T: still open, or closed after T (a NULL close time has not happened either).
+    expect(conditionSql(CONDITIONS.overdue, asOf)).toBe(
+      `((i.status NOT IN ('cancelled', 'deferred') AND (i.deadline >= S AND i.deadline < D)) AND (i.status <> 'closed' OR (i.closed_at IS NULL OR i.closed_at > T)))`,
+    );
+    expect(conditionSql(CONDITIONS.overdue, b)).toBe(`((i.status NOT IN ('cancelled', 'deferred') AND (i.deadline >= S AND i.deadline < D)) AND i.status <> 'closed')`);
+    expect(conditionSql({ any: [{ notHappened: 'closed_at' }] }, b)).toBe('FALSE');
+  });
+
   it('gives one aggregate column per counter, in the rules’ order, medians NULL without hours', () => {
     const names = KPI_COUNTERS.map((c) => c.name);
     const columns = (sql: string) => [...sql.matchAll(/ AS (\w+)/g)].map((m) => m[1]);
@@ -52,21 +65,24 @@ describe('the KPI rules as SQL', () => {
   });
 });
 
-type Row = { status: IssueStatus; reported: number; deadline: number | null; immediate: boolean; rework: number; closedOnTime: boolean; hours: number | null };
+type Row = {
+  status: IssueStatus; reported: number; deadline: number | null; closed?: number | null; immediate: boolean; rework: number; closedOnTime: boolean; hours: number | null;
+};
 
 function columns(rows: Row[]): KernelColumns {
   return {
     reported: Float64Array.from(rows, (r) => r.reported),
     deadline: Float64Array.from(rows, (r) => r.deadline ?? NaN),
+    closed: Float64Array.from(rows, (r) => r.closed ?? NaN),
     status: Uint8Array.from(rows, (r) => CODES[r.status]),
     flags: Uint8Array.from(rows, (r) => (r.immediate ? factBit('immediate') : 0) | (r.rework > 0 ? factBit('reworked') : 0) | (r.closedOnTime ? factBit('closedOnTime') : 0)),
     hours: Float64Array.from(rows, (r) => r.hours ?? NaN),
   };
 }
 
-const one = (cols: KernelColumns, n: number, period: { start: number; end: number; dueEnd: number }): KpiCounts => {
+const one = (cols: KernelColumns, n: number, period: Period): KpiCounts => {
   const counters = new Int32Array(SLOTS);
-  const hours = KERNELS.one(cols, Int32Array.from({ length: n }, (_, i) => i), n, period, CODES, counters, true);
+  const hours = kernelsFor(period).one(cols, Int32Array.from({ length: n }, (_, i) => i), n, period, CODES, counters, true);
   const values = Array.from(hours.values.subarray(0, hours.length)).sort((a, b) => a - b);
   const mid = values.length >> 1;
   const median = values.length ? (values.length % 2 ? values[mid] : (values[mid - 1] + values[mid]) / 2) : NaN;
@@ -113,6 +129,18 @@ describe('the KPI engine’s generated loops', () => {
     });
   });
 
+  it('count as of an instant: closed only when closed by then, otherwise overdue', () => {
+    const rows = [
+      row({ reported: 90, deadline: 140, status: 'closed', closed: 145, closedOnTime: false, hours: 4 }), // closed by 150
+      row({ reported: 90, deadline: 140, status: 'closed', closed: 150, closedOnTime: false, hours: 6 }), // closed at 150: by then
+      row({ reported: 90, deadline: 141, status: 'closed', closed: 151, closedOnTime: false, hours: 8 }), // closed after 150: overdue then
+      row({ reported: 90, deadline: 142, status: 'dispatched' }), // open: overdue
+    ];
+    expect(one(columns(rows), rows.length, { ...period, asOf: 150 })).toMatchObject({ due: 4, closed: 2, overdue: 2, median_hours: 5 });
+    // In the present every recorded closure counts.
+    expect(one(columns(rows), rows.length, period)).toMatchObject({ due: 4, closed: 3, overdue: 1, median_hours: 6 });
+  });
+
   it('count the planner’s workload per group, rows of no group left out', () => {
     const rows = [row({}), row({ deadline: 120 }), row({ deadline: 120, status: 'closed' }), row({})];
     const counts = countRowsBy(columns(rows), rows.length, Int32Array.of(0, 1, 1, -1), 2, period, CODES);
@@ -138,24 +166,27 @@ describe('the loops and the SQL agree on random rows', () => {
 
   it('gives every counter of the rules the same number', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(issue, { maxLength: 40 }), instant, instant, instant, async (rows, a, z, now) => {
+      fc.asyncProperty(fc.array(issue, { maxLength: 40 }), instant, instant, instant, fc.option(instant), async (rows, a, z, now, asOf) => {
         const [start, end] = a <= z ? [a, z] : [z, a];
-        const period = { start, end, dueEnd: Math.min(end, now) };
+        const period = { start, end, dueEnd: Math.min(end, now), asOf };
         await db.run('DELETE FROM kr');
         const ts = (v: number | null) => (v === null ? 'NULL' : `epoch_ms(${v})`);
         if (rows.length) {
           await db.run(`INSERT INTO kr VALUES ${rows.map((r) => `('${r.status}', ${ts(r.reported)}, ${ts(r.deadline)}, ${ts(r.closed)}, ${ts(r.dispatched)}, ${r.immediate}, ${r.rework})`).join(', ')}`);
         }
         // The engine's inputs as load.ts reads them: facts and hours computed by DuckDB.
-        const loaded = await db.all<{ status: IssueStatus; reported: number; deadline: number | null; flags: number; hours: number | null }>(
-          `SELECT status, epoch_ms(reported_at)::DOUBLE AS reported, epoch_ms(deadline)::DOUBLE AS deadline, ${factBitsSql()}::INTEGER AS flags, ${measureSql('hours')} AS hours FROM kr i`,
+        const loaded = await db.all<{ status: IssueStatus; reported: number; deadline: number | null; closed: number | null; flags: number; hours: number | null }>(
+          `SELECT status, epoch_ms(reported_at)::DOUBLE AS reported, epoch_ms(deadline)::DOUBLE AS deadline, epoch_ms(closed_at)::DOUBLE AS closed,
+             ${factBitsSql()}::INTEGER AS flags, ${measureSql('hours')} AS hours FROM kr i`,
         );
         const cols: KernelColumns = {
           reported: Float64Array.from(loaded, (r) => r.reported), deadline: Float64Array.from(loaded, (r) => r.deadline ?? NaN),
+          closed: Float64Array.from(loaded, (r) => r.closed ?? NaN),
           status: Uint8Array.from(loaded, (r) => CODES[r.status]), flags: Uint8Array.from(loaded, (r) => r.flags), hours: Float64Array.from(loaded, (r) => r.hours ?? NaN),
         };
         const bound = (v: number) => `epoch_ms(${v})`;
-        const sql = (await db.one<KpiCounts>(`SELECT ${counterAggregates({ start: bound(period.start), end: bound(period.end), dueEnd: bound(period.dueEnd) })} FROM kr i`))!;
+        const bounds = { start: bound(period.start), end: bound(period.end), dueEnd: bound(period.dueEnd), ...(asOf !== null && { asOf: bound(asOf) }) };
+        const sql = (await db.one<KpiCounts>(`SELECT ${counterAggregates(bounds)} FROM kr i`))!;
         const fast = one(cols, loaded.length, period);
         for (const c of KPI_COUNTERS) {
           const [got, want] = [fast[c.name], sql[c.name] === null ? null : Number(sql[c.name])];

@@ -4,7 +4,7 @@ import { shanghaiMidnight } from '../../../server/domain/time.ts';
 import { EMPTY_COUNTS, finishKpis, type Kpis } from '../../../server/kpi/definitions.ts';
 import { rankChange, rankUnits, redAndBlack } from '../../../server/kpi/ranking.ts';
 import { loadScoring } from '../../../server/kpi/score.ts';
-import { bucketsOf, kpiChange, lastYearPeriod, periodLabel, previousPeriod } from '../../../server/kpi/timeseries.ts';
+import { bucketsOf, kpiChange, lastYearComparison, lastYearPeriod, periodLabel, previousComparison, previousPeriod } from '../../../server/kpi/timeseries.ts';
 
 /** The period of inclusive Shanghai days from … to. */
 const days = (from: string, to: string) => ({ start: shanghaiMidnight(from), end: new Date(shanghaiMidnight(to).getTime() + 86_400_000) });
@@ -45,6 +45,18 @@ describe('comparison periods', () => {
   it('同比 is the same dates a year before, 29 February becoming the 28th', () => {
     expect(periodLabel(lastYearPeriod(days('2028-02-01', '2028-02-29')))).toEqual({ from: '2027-02-01', to: '2027-02-28' });
     expect(periodLabel(lastYearPeriod(days('2028-02-29', '2028-03-31')))).toEqual({ from: '2027-02-28', to: '2027-03-31' });
+  });
+
+  it('judge each compared period as of the moment that stands to it as now to the period', () => {
+    const now = new Date('2026-12-07T04:00:00Z');
+    const month = days('2026-12-01', '2026-12-07');
+    // 环比: 7 days back, as of 7 days before now.
+    const previous = previousComparison(month, now);
+    expect({ ...periodLabel(previous), asOf: previous.asOf.toISOString() }).toEqual({ from: '2026-11-24', to: '2026-11-30', asOf: '2026-11-30T04:00:00.000Z' });
+    // 同比: the same dates, as of the same moment one calendar year before; to date, everything until then.
+    const lastYear = lastYearComparison(month, now);
+    expect({ ...periodLabel(lastYear), asOf: lastYear.asOf.toISOString() }).toEqual({ from: '2025-12-01', to: '2025-12-07', asOf: '2025-12-07T04:00:00.000Z' });
+    expect(lastYearComparison(null, now)).toEqual({ start: null, end: null, asOf: new Date('2025-12-07T04:00:00Z') });
   });
 });
 

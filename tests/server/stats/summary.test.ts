@@ -45,9 +45,11 @@ describe('GET /api/stats/summary', () => {
     expect(body.kpis.density).toBeCloseTo(7 / 112.1, 2);
   });
 
-  it('has no 环比 or 同比 to date', async () => {
+  it('has no 环比 to date, and 同比 is everything to date one year before', async () => {
     const body = await ok(stats.summary.$get({ query: {} }));
-    expect(body).toMatchObject({ previous: null, lastYear: null, change: { previous: null, lastYear: null } });
+    expect(body).toMatchObject({ previous: null, change: { previous: null } });
+    // The fixture city starts in September 2026: a year before, nothing had been reported.
+    expect(body.lastYear).toMatchObject({ period: { from: null, to: null }, asOf: '2025-11-25T04:00:00.000Z', kpis: { reported: 0, due: 0 } });
   });
 
   it('compares November with the 30 days before (环比) and November 2025 (同比)', async () => {
