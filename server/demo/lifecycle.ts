@@ -28,8 +28,15 @@ const LATE = 0.125;
 /** Among issues not fixed on the spot: share that get a failed verification (≈ 3 % of all). */
 const REWORK = 0.05;
 
-/** Chance an issue stalls (open past its deadline): a small old backlog plus many recent ones. */
-const stallChance = (ageDays: number) => 0.012 + 0.35 * Math.exp(-ageDays / 90);
+/**
+ * Among issues not fixed on the spot: share that stall past their deadline and are closed late,
+ * STALL_MEAN_DAYS after it on average, and share that never close (the old 挂账 backlog). The
+ * chances do not depend on the issue's age, so the city's history is one steady process: a year ago
+ * it had the backlog it has now, as a real district would (同比 compares like with like).
+ */
+const STALL = 0.15;
+const STALL_MEAN_DAYS = 45;
+const NEVER = 0.012;
 
 const floorSecond = (t: number) => Math.floor(t / 1000) * 1000;
 
@@ -74,8 +81,10 @@ export function planLifecycle(rng: Rng, reported: number, source: Source, catego
   let rework = 0;
   if (onTheSpot) {
     closed = Math.min(dispatched + Math.min(rng.range(5, 180) * MINUTE, 0.9 * span), reported + DAY - 1000);
-  } else if (rng.chance(stallChance((now - reported) / DAY))) {
+  } else if (rng.chance(NEVER)) {
     return open(Infinity);
+  } else if (rng.chance(STALL)) {
+    closed = deadline + rng.exponential(STALL_MEAN_DAYS * DAY);
   } else {
     closed = rng.chance(LATE)
       ? deadline + span * rng.range(0.05, 1.2) + rng.exponential(6 * HOUR)
