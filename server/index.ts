@@ -4,6 +4,7 @@ import { unlink, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { createApp } from './app.ts';
+import { calendarWarning, workCalendar } from './calendar.ts';
 import { KpiEngine } from './kpi/fast/engine.ts';
 import { DEFAULT_CACHE_POLICY } from './cache/response-cache.ts';
 import { adminTokenPath, ensureFirstAdmin } from './auth/bootstrap.ts';
@@ -38,6 +39,8 @@ const env = readEnv();
 const scoring = loadScoring(env.CIVGRID_SCORING);
 const screen = loadScreenConfig(env.CIVGRID_SCREEN_CONFIG);
 const now = serverClock(env.CIVGRID_TEST_NOW);
+const calendarNote = calendarWarning(workCalendar(), now());
+if (calendarNote) console.warn(calendarNote);
 if (env.CIVGRID_TEST_NOW) console.warn(`civgrid: CIVGRID_TEST_NOW is set — the clock runs from ${env.CIVGRID_TEST_NOW}, not the system time (tests and demos only)`);
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
