@@ -20,6 +20,7 @@ import { MINUTE } from './domain/time.ts';
 import { demoNow, loadDemo } from './demo/load.ts';
 import { readEnv } from './env.ts';
 import { loadScoring } from './kpi/score.ts';
+import { loadSiteStatusRule } from './kpi/site-status-config.ts';
 import { loadScreenConfig } from './routes/screen-config.ts';
 import { EventBus } from './live/bus.ts';
 import { tableCounts } from './queries/health.ts';
@@ -38,6 +39,7 @@ const env = readEnv();
 // The configuration files are checked before anything starts, so a typo stops the server at once.
 const scoring = loadScoring(env.CIVGRID_SCORING);
 const screen = loadScreenConfig(env.CIVGRID_SCREEN_CONFIG);
+const siteStatus = loadSiteStatusRule(env.CIVGRID_SITE_STATUS);
 const now = serverClock(env.CIVGRID_TEST_NOW);
 const calendarNote = calendarWarning(workCalendar(), now());
 if (calendarNote) console.warn(calendarNote);
@@ -90,7 +92,7 @@ engine?.start();
 
 const app = createApp({
   db, version, engine, importMaxBytes: env.CIVGRID_IMPORT_MAX_MB * 1024 * 1024,
-  scoring, screen, bus: new EventBus(), now, clockSkewMs: env.CIVGRID_CLOCK_SKEW_MINUTES * MINUTE,
+  scoring, siteStatus, screen, bus: new EventBus(), now, clockSkewMs: env.CIVGRID_CLOCK_SKEW_MINUTES * MINUTE,
   backupDir,
   photos: photoSettings(env, media),
   cache: env.CIVGRID_CACHE_MB > 0 ? { ...DEFAULT_CACHE_POLICY, staleMs: env.CIVGRID_CACHE_STALE_MS, maxBytes: env.CIVGRID_CACHE_MB * 1024 * 1024 } : undefined,
