@@ -21,7 +21,7 @@ export const workspace = {
       oldestOverdueNote: '当前全部超期未结问题，不受时段筛选限制，按截止时间由早到晚',
       communities: '社区', grids: '网格', streets: '街道', noOverdue: '没有超期未结的问题', loading: '加载中…', failed: '加载失败：{message}',
       retry: '重试', byScore: '按综合得分', inspector: '网格员', households: '户', unit: '责任单位', siteType: '点位类型',
-      zone: '管控范围', siteStatus: '红黄绿灯', siteOverdue: '超期未结', siteLongOverdue: '其中超期 {d} 天以上', siteOpen: '未结（期内上报）', siteReported: '期内上报', pieces: '{n} 件', recentIssues: '最近问题', noIssues: '该范围内没有问题', overdueSince: '超期 {d}', grid: '责任网格',
+      zone: '管控范围', siteStatus: '红黄绿灯', siteOverdue: '超期未结', siteLongOverdue: '其中超期 {d} 天以上 {n} 件', siteOpen: '未结（期内上报）', siteReported: '期内上报', pieces: '{n} 件', recentIssues: '最近问题', noIssues: '该范围内没有问题', overdueSince: '超期 {d}', grid: '责任网格',
       unranked: '{n} 个单位无应结案件，未参与排名', deadline: '截止', reportedAt: '上报', back: '返回', open: '查看',
     },
     issue: {
@@ -56,7 +56,7 @@ export const workspace = {
       oldestOverdueNote: 'All issues overdue now, whatever the period; oldest deadline first',
       communities: 'Communities', grids: 'Grids', streets: 'Streets', noOverdue: 'No overdue issues', loading: 'Loading…', failed: 'Failed: {message}',
       retry: 'Retry', byScore: 'by score', inspector: 'Inspector', households: 'Households', unit: 'Accountable unit', siteType: 'Site type',
-      zone: 'Zone', siteStatus: 'Status', siteOverdue: 'Overdue', siteLongOverdue: 'of which over {d} days', siteOpen: 'Open (reported in period)', siteReported: 'Reported in period', pieces: '{n}', recentIssues: 'Recent issues', noIssues: 'No issues here', overdueSince: 'overdue {d}', grid: 'Grid',
+      zone: 'Zone', siteStatus: 'Status', siteOverdue: 'Overdue', siteLongOverdue: '{n} of them more than {d} days past due', siteOpen: 'Open (reported in period)', siteReported: 'Reported in period', pieces: '{n}', recentIssues: 'Recent issues', noIssues: 'No issues here', overdueSince: 'overdue {d}', grid: 'Grid',
       unranked: '{n} units had nothing due and are not ranked', deadline: 'Due', reportedAt: 'Reported', back: 'Back', open: 'Open',
     },
     issue: {
