@@ -97,7 +97,8 @@ export function siteRadius(zoom: number): number {
 export function gradeRadius(grade: SiteGrade, zoom: number): number {
   const base = siteRadius(zoom);
   if (grade === 'red') return base + 3;
-  if (grade === 'amber') return base;
+  // Below SITES_MIN_ZOOM amber shares the view only with red: smaller, so red is what the eye finds.
+  if (grade === 'amber') return zoom < SITES_MIN_ZOOM ? base * 0.75 : base;
   return Math.max(2.5, base * 0.6);
 }
 
