@@ -8,6 +8,7 @@ import { backupDocs, backupRoot, backupRoutes } from './backup/routes.ts';
 import type { Database } from './db/database.ts';
 import { errorBody, errorResponse } from './errors.ts';
 import type { ScoringConfig } from './kpi/score.ts';
+import type { SiteStatusRule } from './domain/site-status.ts';
 import type { EventBus } from './live/bus.ts';
 import { eventDocs, eventRoutes } from './routes/events.ts';
 import { exportDocs, exportRoutes } from './routes/export.ts';
@@ -39,6 +40,8 @@ export type AppDeps = {
   /** Size cap of an uploaded import file (`/api/import`, draft imports). */
   importMaxBytes: number;
   scoring: ScoringConfig;
+  /** Thresholds of the key sites' 红黄绿灯 status, validated at start (CIVGRID_SITE_STATUS). */
+  siteStatus: SiteStatusRule;
   /** The big screen's configuration, validated at start (CIVGRID_SCREEN_CONFIG). */
   screen: ScreenConfig;
   bus: EventBus;

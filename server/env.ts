@@ -5,7 +5,12 @@ import { DEFAULT_CLOCK_SKEW_MINUTES } from './domain/workflow.ts';
 import { parseProxyEntry, type ProxyEntry } from './security/client-ip.ts';
 
 /** Where the JSON configuration files are unless their variable names another file. */
-export const CONFIG_FILES = { CIVGRID_SCORING: 'data/scoring.json', CIVGRID_SCREEN_CONFIG: 'data/screen.json' } as const;
+export const CONFIG_FILES = {
+  CIVGRID_SCORING: 'data/scoring.json',
+  CIVGRID_SCREEN_CONFIG: 'data/screen.json',
+  CIVGRID_CALENDAR: 'data/calendar.json',
+  CIVGRID_SITE_STATUS: 'data/site-status.json',
+} as const;
 
 /** A comma-separated list of origins (`https://host[:port]`), each checked. */
 const origins = z
@@ -100,6 +105,10 @@ const schema = z.object({
   CIVGRID_PHOTO_FAR_M: z.coerce.number().positive().default(150),
   /** `1`: 核查 (verified) and 结案 (closed) need at least one 整改后 (after) photo; `0` turns the rule off. */
   CIVGRID_CLOSE_NEEDS_PHOTO: z.enum(['0', '1']).default('1'),
+  /** Local days off and extra working days for deadlines (JSON, validated at start). */
+  CIVGRID_CALENDAR: z.string().min(1).default(CONFIG_FILES.CIVGRID_CALENDAR),
+  /** The thresholds of the key sites' red/amber/green status (JSON, validated at start). */
+  CIVGRID_SITE_STATUS: z.string().min(1).default(CONFIG_FILES.CIVGRID_SITE_STATUS),
   /** The token the CLI tools send to a running server; default: the admin token file. */
   CIVGRID_TOKEN: z.string().optional(),
 });

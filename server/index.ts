@@ -4,6 +4,7 @@ import { unlink, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { createApp } from './app.ts';
+import { calendarWarning, workCalendar } from './calendar.ts';
 import { KpiEngine } from './kpi/fast/engine.ts';
 import { DEFAULT_CACHE_POLICY } from './cache/response-cache.ts';
 import { adminTokenPath, ensureFirstAdmin } from './auth/bootstrap.ts';
@@ -19,6 +20,7 @@ import { MINUTE } from './domain/time.ts';
 import { demoNow, loadDemo } from './demo/load.ts';
 import { readEnv } from './env.ts';
 import { loadScoring } from './kpi/score.ts';
+import { loadSiteStatusRule } from './kpi/site-status-config.ts';
 import { loadScreenConfig } from './routes/screen-config.ts';
 import { EventBus } from './live/bus.ts';
 import { tableCounts } from './queries/health.ts';
@@ -37,7 +39,10 @@ const env = readEnv();
 // The configuration files are checked before anything starts, so a typo stops the server at once.
 const scoring = loadScoring(env.CIVGRID_SCORING);
 const screen = loadScreenConfig(env.CIVGRID_SCREEN_CONFIG);
+const siteStatus = loadSiteStatusRule(env.CIVGRID_SITE_STATUS);
 const now = serverClock(env.CIVGRID_TEST_NOW);
+const calendarNote = calendarWarning(workCalendar(), now());
+if (calendarNote) console.warn(calendarNote);
 if (env.CIVGRID_TEST_NOW) console.warn(`civgrid: CIVGRID_TEST_NOW is set — the clock runs from ${env.CIVGRID_TEST_NOW}, not the system time (tests and demos only)`);
 const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -87,7 +92,7 @@ engine?.start();
 
 const app = createApp({
   db, version, engine, importMaxBytes: env.CIVGRID_IMPORT_MAX_MB * 1024 * 1024,
-  scoring, screen, bus: new EventBus(), now, clockSkewMs: env.CIVGRID_CLOCK_SKEW_MINUTES * MINUTE,
+  scoring, siteStatus, screen, bus: new EventBus(), now, clockSkewMs: env.CIVGRID_CLOCK_SKEW_MINUTES * MINUTE,
   backupDir,
   photos: photoSettings(env, media),
   cache: env.CIVGRID_CACHE_MB > 0 ? { ...DEFAULT_CACHE_POLICY, staleMs: env.CIVGRID_CACHE_STALE_MS, maxBytes: env.CIVGRID_CACHE_MB * 1024 * 1024 } : undefined,

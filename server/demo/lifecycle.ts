@@ -3,8 +3,10 @@
  * then cut at `now`: whatever has not happened yet is left out, which yields the open issues of the
  * last days (reported / opened / dispatched / handled / verified) naturally.
  */
+import { workCalendar } from '../calendar.ts';
+import { addTimeLimit } from '../domain/deadline.ts';
 import { DAY, HOUR, MINUTE } from '../domain/time.ts';
-import { addLimit } from './clock.ts';
+import { fromLocal, toLocal } from './clock.ts';
 import { DISPATCH_MEDIAN_MIN, IMMEDIATE_CHANCE, type Source } from './issue-mix.ts';
 import type { Rng } from './rng.ts';
 import type { Category } from './taxonomy.ts';
@@ -56,7 +58,9 @@ export function planLifecycle(rng: Rng, reported: number, source: Source, catego
   const onTheSpot = rng.chance(IMMEDIATE_CHANCE[source]);
   const delay = onTheSpot ? rng.range(0.5, 10) * MINUTE : Math.min(rng.logNormal(DISPATCH_MEDIAN_MIN[source], 0.8), 72 * 60) * MINUTE;
   const dispatched = floorSecond(reported + delay);
-  const deadline = floorSecond(addLimit(dispatched, category.limit ?? 1, category.limit_unit ?? 'days'));
+  // The deadline rule of the import and the workflow, so the demo's 按期结案 is judged as a real city's would be.
+  const due = addTimeLimit(fromLocal(dispatched), category.limit ?? 1, category.limit_unit ?? 'days', workCalendar());
+  const deadline = floorSecond(toLocal(due));
   const span = deadline - dispatched;
   const open = (closed: number): Lifecycle => {
     const status = progress(rng, now, reported, dispatched, closed);

@@ -10,6 +10,7 @@
  */
 import { addTimeLimit } from './deadline.ts';
 import { DAY, MINUTE, shanghaiIso } from './time.ts';
+import type { WorkCalendar } from './work-calendar.ts';
 import type { IssueStatus, LimitUnit } from './vocabulary.ts';
 
 /** Event types, named like the `issue_events.type` values imports write (the state reached, past tense). */
@@ -32,7 +33,8 @@ export type IssueState = {
 };
 
 /** The category's time limit, for the deadline set at dispatch. */
-export type TimeLimit = { limit: number; unit: LimitUnit } | null;
+/** A category's time limit and the calendar its working time is counted on; null: no limit. */
+export type TimeLimit = { limit: number; unit: LimitUnit; calendar: WorkCalendar } | null;
 
 export type TransitionRequest = {
   event: WorkflowEvent;
@@ -131,8 +133,8 @@ function resumeTo(s: IssueState): IssueStatus {
 function dispatchDeadline(s: IssueState, at: number, limit: TimeLimit, explicit: number | undefined): number | null {
   if (explicit !== undefined) return explicit;
   if (!limit) return s.deadline;
-  const provisional = s.deadline === null || s.deadline === addTimeLimit(s.dispatchedAt ?? s.reportedAt, limit.limit, limit.unit);
-  return provisional ? addTimeLimit(at, limit.limit, limit.unit) : s.deadline;
+  const provisional = s.deadline === null || s.deadline === addTimeLimit(s.dispatchedAt ?? s.reportedAt, limit.limit, limit.unit, limit.calendar);
+  return provisional ? addTimeLimit(at, limit.limit, limit.unit, limit.calendar) : s.deadline;
 }
 
 /** Applies one workflow event to an issue, or says why it may not happen. */

@@ -8,8 +8,11 @@ import type { Database } from '../db/database.ts';
 import type { Scope } from '../domain/scope.ts';
 import type { RegionLevel } from '../domain/vocabulary.ts';
 import { EMPTY_COUNTS, finishKpis, OPEN_AGGREGATE, type KpiCounts, type Kpis } from '../kpi/definitions.ts';
-import { groupingSql, PERIOD_PRUNE } from '../kpi/rules-sql.ts';
-import { issueConditions, periodDays, periodParams, type Filters } from '../kpi/filters.ts';
+import { conditionSql, groupingSql, PERIOD_PRUNE } from '../kpi/rules-sql.ts';
+import { issueConditions, periodBounds, periodDays, type Filters } from '../kpi/filters.ts';
+import { sqlTimestamp } from '../db/sql-time.ts';
+import { CONDITIONS } from '../domain/kpi-rules.ts';
+import { DAY } from '../domain/time.ts';
 import { countsBy, type KpiContext } from '../kpi/query.ts';
 
 /** KPIs as flat feature properties: map styling expressions read scalars, so the score's parts stay with the ranking route. */
@@ -143,15 +146,26 @@ export function siteCounts(ctx: KpiContext, f: Filters): Promise<Map<string | nu
   return countsBy(ctx, f, { by: 'site', dropEmpty: true });
 }
 
-/** Issues still open per site id (see `OPEN_AGGREGATE`), for the marker colour. */
-export async function siteOpenCounts(ctx: KpiContext, f: Filters): Promise<Map<string, number>> {
+/** Overdue with the due window ending at `$longEnd` instead of `$dueEnd`. */
+const LONG_OVERDUE_AGGREGATE = `count(*) FILTER (WHERE ${conditionSql(CONDITIONS.overdue, { start: '$start::TIMESTAMP', dueEnd: '$longEnd::TIMESTAMP' })})::INTEGER AS long_overdue`;
+
+/** Per site id: issues still open (see `OPEN_AGGREGATE`) and overdue issues more than `longOverdueDays` past their deadline. */
+export type SiteZoneCounts = { open: number; longOverdue: number };
+
+/**
+ * Open and long-overdue issues per site id, for the site status (server/domain/site-status.ts). Long
+ * overdue is the KPI's overdue condition with the due window ending `longOverdueDays` before now
+ * (or at the period's end, if earlier), so it is always a part of the site's 超期未结.
+ */
+export async function siteZoneCounts(ctx: KpiContext, f: Filters, longOverdueDays: number): Promise<Map<string, SiteZoneCounts>> {
   const cond = issueConditions(f);
-  const { start, end } = periodParams(f, ctx.now);
-  const rows = await ctx.db.all<{ id: string; open: number }>(
-    `SELECT ${PER_SITE.key} AS id, ${OPEN_AGGREGATE} FROM issues i ${PER_SITE.from} WHERE ${cond.sql} AND ${PERIOD_PRUNE} GROUP BY ALL`,
-    { ...cond.params, start, end },
+  const { start, end, dueEnd } = periodBounds(f, ctx.now);
+  const longEnd = new Date(Math.min(dueEnd.getTime(), ctx.now.getTime() - longOverdueDays * DAY));
+  const rows = await ctx.db.all<{ id: string; open: number; long_overdue: number }>(
+    `SELECT ${PER_SITE.key} AS id, ${OPEN_AGGREGATE}, ${LONG_OVERDUE_AGGREGATE} FROM issues i ${PER_SITE.from} WHERE ${cond.sql} AND ${PERIOD_PRUNE} GROUP BY ALL`,
+    { ...cond.params, start: sqlTimestamp(start), end: sqlTimestamp(end), longEnd: sqlTimestamp(longEnd) },
   );
-  return new Map(rows.map((r) => [r.id, r.open]));
+  return new Map(rows.map((r) => [r.id, { open: r.open, longOverdue: r.long_overdue }]));
 }
 
 /** The site types that exist, to validate `type`. */

@@ -8,6 +8,7 @@ import { sqlShanghai, sqlTimestamp } from '../db/sql-time.ts';
 import { CONDITIONS } from '../domain/kpi-rules.ts';
 import { parseTimestamp } from '../domain/time.ts';
 import { ISSUE_SOURCES, STATUS_LABELS, type IssueStatus, type LimitUnit } from '../domain/vocabulary.ts';
+import { workCalendar } from '../calendar.ts';
 import { allowedEvents, type IssueState, type TimeLimit, type WorkflowEvent } from '../domain/workflow.ts';
 import { issueConditions, type Filters } from '../kpi/filters.ts';
 import { conditionSql } from '../kpi/rules-sql.ts';
@@ -329,7 +330,7 @@ export async function applyWorkflowEvent(
       { id },
     );
     if (!row) throw NO_SUCH_ISSUE;
-    const limit = row.time_limit !== null && row.limit_unit ? { limit: row.time_limit, unit: row.limit_unit } : null;
+    const limit = row.time_limit !== null && row.limit_unit ? { limit: row.time_limit, unit: row.limit_unit, calendar: workCalendar() } : null;
     const { next, event } = decide({ state: stateOf(row), limit, lastEventAt: row.last_at?.getTime() ?? null, afterPhotos: row.after_photos });
     await writeState(tx, id, next);
     const seq = (row.last_seq ?? 0) + 1;

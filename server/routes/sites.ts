@@ -7,7 +7,8 @@ import { invalidParameter } from '../domain/errors.ts';
 import { filterQuery } from '../kpi/filters.ts';
 import { resolveFilters } from '../kpi/resolve.ts';
 import type { RouteDoc } from '../openapi/build.ts';
-import { featureKpis, siteCounts, siteOpenCounts, siteRows, siteTypeCodes } from '../queries/geo.ts';
+import { siteStatus } from '../domain/site-status.ts';
+import { featureKpis, siteCounts, siteRows, siteTypeCodes, siteZoneCounts } from '../queries/geo.ts';
 import { cachedGeometries, geometryOptions, geometryQuery } from '../queries/geo-geometry.ts';
 import { queryError } from './validation.ts';
 
@@ -27,15 +28,14 @@ export const siteDocs: RouteDoc[] = [
   {
     method: 'get', path: '/api/sites', tag: 'map', query,
     summary: 'Key sites inside the scope as GeoJSON, with the KPIs of the issues inside their zones.',
-    description: 'Properties: id, type, typeName, name, unit, grid, community, street, the KPIs, openCount (still open, reported in the period) and '
-      + 'status = overdue (some due issue not closed) | open (some issue open) | ok, for the marker colour. `type` chooses the sites listed; the '
+    description: 'Properties: id, type, typeName, name, unit, grid, community, street, the KPIs (`overdue` = 超期未结 in the zone), openCount (still open, '
+      + 'reported in the period), longOverdue (of the overdue, those more than longOverdueDays days past their deadline), longOverdueDays and status = red | amber | green '
+      + '(红黄绿灯): red when longOverdue reaches the configured count and overdue ÷ reported the configured share, amber when overdue and that share reach '
+      + 'lower thresholds, else green (data/site-status.json; README *Key-site status*). `type` chooses the sites listed; the '
       + 'common `siteType` filter narrows the issues. `zones=1` adds the zone polygon; `geometry=0` omits shapes; `simplify` is a tolerance in metres.',
     responses: { 200: 'GeoJSON FeatureCollection', 400: 'invalid parameter (named in the error)' },
   },
 ];
-
-/** Marker colour: an overdue issue outranks an open one. */
-type SiteStatus = 'ok' | 'open' | 'overdue';
 
 /** `GET /api/sites?type=&<filters>` — GeoJSON FeatureCollection of key sites with their zone and KPIs. */
 export function siteRoutes(deps: AppDeps) {
@@ -55,7 +55,8 @@ export function siteRoutes(deps: AppDeps) {
     const ctx = kpiContextOf(deps);
     const geo = geometryOptions(q);
     const withZones = q.zones === '1' || q.zones === 'true';
-    const [rows, counts, open] = await Promise.all([siteRows(db, f, types), siteCounts(ctx, f), siteOpenCounts(ctx, f)]);
+    const rule = deps.siteStatus;
+    const [rows, counts, zone] = await Promise.all([siteRows(db, f, types), siteCounts(ctx, f), siteZoneCounts(ctx, f, rule.longOverdueDays)]);
     const ids = rows.map((r) => r.id);
     const [shapes, zones] = await Promise.all([
       geo.include ? cachedGeometries(db, 'site', ids, { toleranceM: geo.toleranceM }) : null,
@@ -63,8 +64,8 @@ export function siteRoutes(deps: AppDeps) {
     ]);
     const features = rows.map((r) => {
       const kpis = featureKpis(counts.get(r.id), { areaKm2: null, grids: 0 }, f, ctx);
-      const openCount = open.get(r.id) ?? 0;
-      const status: SiteStatus = kpis.overdue > 0 ? 'overdue' : openCount > 0 ? 'open' : 'ok';
+      const { open: openCount, longOverdue } = zone.get(r.id) ?? { open: 0, longOverdue: 0 };
+      const status = siteStatus({ reported: kpis.reported, overdue: kpis.overdue, longOverdue }, rule);
       return {
         type: 'Feature' as const,
         id: r.id,
@@ -73,7 +74,7 @@ export function siteRoutes(deps: AppDeps) {
           id: r.id, type: r.type, typeName: r.type_name, name: r.name, unit: r.unit,
           grid: r.grid_code, community: r.community, street: r.street,
           ...(zones ? { zone: zones.get(r.id) ?? null } : {}),
-          ...kpis, openCount, status,
+          ...kpis, openCount, longOverdue, longOverdueDays: rule.longOverdueDays, status,
         },
       };
     });

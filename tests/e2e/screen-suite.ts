@@ -115,7 +115,7 @@ export function describeScreenAt(sizes: [number, number][]): void {
             categories: [...panel('categories').querySelectorAll('[data-key]')].map((r) => ({ key: r.getAttribute('data-key'), text: r.querySelector('[data-role="value"]')?.textContent?.trim() })),
             sources: [...panel('sources').querySelectorAll('[data-key]')].map((r) => ({ key: r.getAttribute('data-key'), value: Number(r.getAttribute('data-value')) })),
             sites: [...panel('sites').querySelectorAll('[data-type]')].map((r) => ({
-              type: r.getAttribute('data-type'), total: Number(r.getAttribute('data-total')), open: Number(r.getAttribute('data-open')), overdue: Number(r.getAttribute('data-overdue')),
+              type: r.getAttribute('data-type'), total: Number(r.getAttribute('data-total')), amber: Number(r.getAttribute('data-amber')), red: Number(r.getAttribute('data-red')),
             })),
           };
         });
@@ -141,8 +141,8 @@ export function describeScreenAt(sizes: [number, number][]): void {
           const ofType = sites.features.filter((f) => f.properties.type === row.type);
           expect(row, row.type!).toEqual({
             type: row.type, total: ofType.length,
-            open: ofType.filter((f) => f.properties.status === 'open').length,
-            overdue: ofType.filter((f) => f.properties.status === 'overdue').length,
+            amber: ofType.filter((f) => f.properties.status === 'amber').length,
+            red: ofType.filter((f) => f.properties.status === 'red').length,
           });
         }
       });

@@ -164,6 +164,14 @@ describe('workspace on the fixture city', () => {
     await expect(page.getByTestId('site-unit').textContent()).resolves.toBe('关上街道办事处');
     const api = await apiSummary('scope=site:S1&from=2026-09-01&to=2026-11-30');
     expect(await tileValue(page, 'reported')).toBe(String(api.kpis.reported));
+    // The facts say the site's status and its overdue count — the KPI tile's number, not the open count.
+    const site = (await (await fetch(`${server.url}/api/sites?scope=site:S1&from=2026-09-01&to=2026-11-30&geometry=0`)).json()) as {
+      features: { properties: { status: string; overdue: number } }[];
+    };
+    const { status, overdue } = site.features[0].properties;
+    await expect(page.getByTestId('site-status').getAttribute('data-status')).resolves.toBe(status);
+    await expect(page.getByTestId('site-overdue').getAttribute('data-overdue')).resolves.toBe(String(overdue));
+    expect(await tileValue(page, 'overdue')).toBe(String(overdue));
   });
 
   it('changes the numbers when a filter changes, to what the API says for that filter', async () => {

@@ -3,6 +3,7 @@ import type { Role } from '../../server/auth/roles.ts';
 import { UserStore, type Principal } from '../../server/auth/users.ts';
 import type { Database } from '../../server/db/database.ts';
 import { loadScoring } from '../../server/kpi/score.ts';
+import { loadSiteStatusRule } from '../../server/kpi/site-status-config.ts';
 import { EventBus } from '../../server/live/bus.ts';
 import { loadScreenConfig } from '../../server/routes/screen-config.ts';
 import { securityDefaults, type SecurityDeps } from '../../server/security/config.ts';
@@ -57,7 +58,7 @@ export async function cityApp(overrides: Partial<AppDeps> = {}, security: Partia
   const users = new UserStore(db, () => FIXTURE_NOW);
   const deps: AppDeps = {
     db, version: 'test', importMaxBytes: 64 * 1024,
-    scoring: loadScoring(), screen: loadScreenConfig(), bus: new EventBus(), now: () => FIXTURE_NOW,
+    scoring: loadScoring(), siteStatus: loadSiteStatusRule(), screen: loadScreenConfig(), bus: new EventBus(), now: () => FIXTURE_NOW,
     security: testSecurity(users, security), photos, ...overrides,
   };
   const app = createApp(deps);

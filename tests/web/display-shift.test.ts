@@ -27,8 +27,8 @@ const grids: GridCollection = {
 const sites: SiteCollection = {
   type: 'FeatureCollection',
   features: [
-    { type: 'Feature', geometry: { type: 'Point', coordinates: [102.72, 25.03] }, properties: { id: 'P1', type: 'market', typeName: '农贸市场', name: '市场', unit: null, status: 'open', openCount: 1, overdue: 0, reported: 3 } },
-    { type: 'Feature', geometry: { type: 'LineString', coordinates: [[102.73, 25.04], [102.74, 25.05]] }, properties: { id: 'R1', type: 'main_road', typeName: '主干道', name: '路', unit: null, status: 'ok', openCount: 0, overdue: 0, reported: 0 } },
+    { type: 'Feature', geometry: { type: 'Point', coordinates: [102.72, 25.03] }, properties: { id: 'P1', type: 'market', typeName: '农贸市场', name: '市场', unit: null, status: 'red', openCount: 1, overdue: 0, longOverdue: 0, reported: 3 } },
+    { type: 'Feature', geometry: { type: 'LineString', coordinates: [[102.73, 25.04], [102.74, 25.05]] }, properties: { id: 'R1', type: 'main_road', typeName: '主干道', name: '路', unit: null, status: 'green', openCount: 0, overdue: 0, longOverdue: 0, reported: 0 } },
   ],
 };
 const issues: IssuePoint[] = [{ id: 'I1', status: 'open', overdue: false, lon: 102.7123, lat: 25.0406 }];

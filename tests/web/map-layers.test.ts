@@ -4,7 +4,7 @@ import {
   buildRegionLabels, classedScale, classOf, colourOf, GRID_CHOROPLETH_ID, HEAT_ID, heatPoints, heatZoom, ISSUE_POINTS_ID,
   issueState, KEY_SITE_IDS, legendClasses, LIVE_PULSES_ID, pulseFrame, pulsesFromEvents, PULSE_MS, quantileBreaks,
   REGION_LABELS_ID, siteGlyph, siteMarkers, SITES_MIN_ZOOM, visibleLabels, ALARM_PALETTE, NO_DATA_COLOUR,
-  hexToRgba, type GridCollection, type RegionLabel, type SiteCollection,
+  hexToRgba, type GridCollection, type RegionLabel, type SiteCollection, type SiteMarker, type SiteProperties,
 } from '../../web/map/layers';
 import { geometryBox } from '../../server/domain/geometry';
 import { worldPixelToLonLat } from '../../server/domain/mercator';
@@ -92,12 +92,41 @@ describe('layer builders', () => {
     expect(fill(g.features[0])[3]).toBeLessThan(200);
   });
 
-  it('draws no key sites when zoomed out to the whole district', () => {
-    const sites: SiteCollection = { type: 'FeatureCollection', features: [] };
-    const markers = buildKeySiteLayers({ markers: [], sites, zoom: SITES_MIN_ZOOM - 1 }).find((l) => l.id === KEY_SITE_IDS.markers)!;
-    expect(markers.props.visible).toBe(false);
+  it('draws only red and amber sites when zoomed out to the whole district, all of them from SITES_MIN_ZOOM', () => {
+    const sites = siteCollection(['green', 'red', 'amber', 'green']);
+    const markers = siteMarkers(sites);
+    const drawn = (zoom: number, selected: string | null = null) =>
+      (buildKeySiteLayers({ markers, sites, zoom, selected }).find((l) => l.id === KEY_SITE_IDS.markers)!.props.data as SiteMarker[]).map((m) => m.id);
+    expect(drawn(SITES_MIN_ZOOM - 1)).toEqual(['s2', 's1']);
+    expect(drawn(SITES_MIN_ZOOM - 1, 's3')).toEqual(['s2', 's1', 's3']);
+    expect(drawn(SITES_MIN_ZOOM)).toEqual(['s0', 's3', 's2', 's1']);
+  });
+
+  it('draws red sites largest, ringed and on top, green ones smallest', () => {
+    const sites = siteCollection(['red', 'green', 'amber']);
+    const layers = buildKeySiteLayers({ markers: siteMarkers(sites), sites, zoom: 14 });
+    const markers = layers.find((l) => l.id === KEY_SITE_IDS.markers)!;
+    const data = markers.props.data as SiteMarker[];
+    expect(data.map((m) => m.status)).toEqual(['green', 'amber', 'red']);
+    const radius = (markers.props as unknown as { getRadius: (m: SiteMarker) => number }).getRadius;
+    const [green, amber, red] = data.map(radius);
+    expect(green).toBeLessThan(amber);
+    expect(amber).toBeLessThan(red);
+    expect((layers.find((l) => l.id === KEY_SITE_IDS.halo)!.props.data as SiteMarker[]).map((m) => m.status)).toEqual(['red']);
   });
 });
+
+/** Point sites `s0`, `s1` … with the given statuses. */
+function siteCollection(statuses: readonly SiteProperties['status'][]): SiteCollection {
+  return {
+    type: 'FeatureCollection',
+    features: statuses.map((status, i) => ({
+      type: 'Feature' as const,
+      geometry: { type: 'Point' as const, coordinates: [102.7 + i * 0.01, 25] },
+      properties: { id: `s${i}`, type: 'market', typeName: '农贸市场', name: `S${i}`, unit: null, status, openCount: 0, overdue: 0, longOverdue: 0, reported: 0 },
+    })),
+  };
+}
 
 describe('key sites', () => {
   it('has a glyph per built-in type and falls back to the type name', () => {
@@ -110,9 +139,9 @@ describe('key sites', () => {
     const sites: SiteCollection = {
       type: 'FeatureCollection',
       features: [
-        { type: 'Feature', geometry: { type: 'Point', coordinates: [1, 2] }, properties: { id: 'a', type: 'market', typeName: '农贸市场', name: 'A', unit: null, status: 'ok', openCount: 0, overdue: 0, reported: 0 } },
-        { type: 'Feature', geometry: { type: 'LineString', coordinates: [[0, 0], [2, 0], [2, 2]] }, properties: { id: 'b', type: 'back_alley', typeName: '背街小巷', name: 'B', unit: null, status: 'open', openCount: 1, overdue: 0, reported: 1 } },
-        { type: 'Feature', geometry: null, properties: { id: 'c', type: 'park', typeName: '公园', name: 'C', unit: null, status: 'ok', openCount: 0, overdue: 0, reported: 0 } },
+        { type: 'Feature', geometry: { type: 'Point', coordinates: [1, 2] }, properties: { id: 'a', type: 'market', typeName: '农贸市场', name: 'A', unit: null, status: 'green', openCount: 0, overdue: 0, longOverdue: 0, reported: 0 } },
+        { type: 'Feature', geometry: { type: 'LineString', coordinates: [[0, 0], [2, 0], [2, 2]] }, properties: { id: 'b', type: 'back_alley', typeName: '背街小巷', name: 'B', unit: null, status: 'amber', openCount: 1, overdue: 0, longOverdue: 0, reported: 1 } },
+        { type: 'Feature', geometry: null, properties: { id: 'c', type: 'park', typeName: '公园', name: 'C', unit: null, status: 'green', openCount: 0, overdue: 0, longOverdue: 0, reported: 0 } },
       ],
     };
     expect(siteMarkers(sites).map((m) => [m.id, m.position, m.glyph])).toEqual([['a', [1, 2], '市'], ['b', [2, 0], '巷']]);

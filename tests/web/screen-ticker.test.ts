@@ -50,20 +50,20 @@ describe('screen ticker', () => {
 describe('key-site board', () => {
   const types = [{ code: 'market', name: '农贸市场' }, { code: 'school', name: '校园周边' }];
   const sites = [
-    { type: 'market', street: 'A', status: 'ok' as const },
-    { type: 'market', street: 'A', status: 'overdue' as const },
-    { type: 'market', street: 'B', status: 'open' as const },
-    { type: 'park', street: 'A', status: 'open' as const },
+    { type: 'market', street: 'A', status: 'green' as const },
+    { type: 'market', street: 'A', status: 'red' as const },
+    { type: 'market', street: 'B', status: 'amber' as const },
+    { type: 'park', street: 'A', status: 'amber' as const },
   ];
 
-  it('counts fine, open and overdue sites per type, in the configured order', () => {
+  it('counts green, amber and red sites per type, in the configured order', () => {
     expect(siteBoard(sites, types)).toEqual([
-      { type: 'market', name: '农贸市场', total: 3, ok: 1, open: 1, overdue: 1 },
-      { type: 'school', name: '校园周边', total: 0, ok: 0, open: 0, overdue: 0 },
+      { type: 'market', name: '农贸市场', total: 3, green: 1, amber: 1, red: 1 },
+      { type: 'school', name: '校园周边', total: 0, green: 0, amber: 0, red: 0 },
     ]);
   });
 
   it('counts one street only at street scope', () => {
-    expect(siteBoard(sites, types, 'B')[0]).toMatchObject({ total: 1, open: 1, overdue: 0 });
+    expect(siteBoard(sites, types, 'B')[0]).toMatchObject({ total: 1, amber: 1, red: 0 });
   });
 });

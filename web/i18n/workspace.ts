@@ -12,7 +12,7 @@ export const workspace = {
     },
     layer: {
       title: '图层', grids: '网格着色', outlines: '街道社区边界', sites: '重点点位', heat: '问题热力', issues: '问题点位', live: '实时新增',
-      metric: '着色指标', basemap: '底图', offline: '离线底图（区划）', basemapShifted: '数据已按 GCJ-02 偏移叠加，与底图对齐', noData: '无数据', zoomHint: '放大到 {z} 级显示', siteStatus: { ok: '无未结问题', open: '有未结问题', overdue: '有超期问题' },
+      metric: '着色指标', basemap: '底图', offline: '离线底图（区划）', basemapShifted: '数据已按 GCJ-02 偏移叠加，与底图对齐', noData: '无数据', zoomHint: '放大到 {z} 级显示', greenZoomHint: '绿灯点位放大到 {z} 级显示', siteStatus: { red: '红灯·超期积压', amber: '黄灯·需关注', green: '绿灯·正常' },
       heatLow: '少', heatHigh: '多', issueState: { ok: '已结案', open: '处置中', overdue: '超期' },
     },
     metric: { reported: '上报数', overdue: '超期未结', onTimeRate: '按期结案率', density: '问题密度', score: '综合得分' },
@@ -21,7 +21,7 @@ export const workspace = {
       oldestOverdueNote: '当前全部超期未结问题，不受时段筛选限制，按截止时间由早到晚',
       communities: '社区', grids: '网格', streets: '街道', noOverdue: '没有超期未结的问题', loading: '加载中…', failed: '加载失败：{message}',
       retry: '重试', byScore: '按综合得分', inspector: '网格员', households: '户', unit: '责任单位', siteType: '点位类型',
-      zone: '管控范围', recentIssues: '最近问题', noIssues: '该范围内没有问题', overdueSince: '超期 {d}', grid: '责任网格',
+      zone: '管控范围', siteStatus: '红黄绿灯', siteOverdue: '超期未结', siteLongOverdue: '其中超期 {d} 天以上 {n} 件', siteOpen: '未结（期内上报）', siteReported: '期内上报', pieces: '{n} 件', recentIssues: '最近问题', noIssues: '该范围内没有问题', overdueSince: '超期 {d}', grid: '责任网格',
       unranked: '{n} 个单位无应结案件，未参与排名', deadline: '截止', reportedAt: '上报', back: '返回', open: '查看',
     },
     issue: {
@@ -47,7 +47,7 @@ export const workspace = {
     },
     layer: {
       title: 'Layers', grids: 'Grid choropleth', outlines: 'Street & community outlines', sites: 'Key sites', heat: 'Issue heat', issues: 'Issues', live: 'Live arrivals',
-      metric: 'Metric', basemap: 'Basemap', offline: 'Offline (regions)', basemapShifted: 'Data drawn shifted to GCJ-02 to match the tiles', noData: 'No data', zoomHint: 'shown from zoom {z}', siteStatus: { ok: 'No open issue', open: 'Open issues', overdue: 'Overdue issues' },
+      metric: 'Metric', basemap: 'Basemap', offline: 'Offline (regions)', basemapShifted: 'Data drawn shifted to GCJ-02 to match the tiles', noData: 'No data', zoomHint: 'shown from zoom {z}', greenZoomHint: 'green sites shown from zoom {z}', siteStatus: { red: 'Red · overdue backlog', amber: 'Amber · attention', green: 'Green · on track' },
       heatLow: 'few', heatHigh: 'many', issueState: { ok: 'Closed', open: 'In progress', overdue: 'Overdue' },
     },
     metric: { reported: 'Reported', overdue: 'Overdue', onTimeRate: 'On-time rate', density: 'Density', score: 'Score' },
@@ -56,7 +56,7 @@ export const workspace = {
       oldestOverdueNote: 'All issues overdue now, whatever the period; oldest deadline first',
       communities: 'Communities', grids: 'Grids', streets: 'Streets', noOverdue: 'No overdue issues', loading: 'Loading…', failed: 'Failed: {message}',
       retry: 'Retry', byScore: 'by score', inspector: 'Inspector', households: 'Households', unit: 'Accountable unit', siteType: 'Site type',
-      zone: 'Zone', recentIssues: 'Recent issues', noIssues: 'No issues here', overdueSince: 'overdue {d}', grid: 'Grid',
+      zone: 'Zone', siteStatus: 'Status', siteOverdue: 'Overdue', siteLongOverdue: '{n} of them more than {d} days past due', siteOpen: 'Open (reported in period)', siteReported: 'Reported in period', pieces: '{n}', recentIssues: 'Recent issues', noIssues: 'No issues here', overdueSince: 'overdue {d}', grid: 'Grid',
       unranked: '{n} units had nothing due and are not ranked', deadline: 'Due', reportedAt: 'Reported', back: 'Back', open: 'Open',
     },
     issue: {

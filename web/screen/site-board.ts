@@ -1,26 +1,25 @@
 /**
- * The key-site status board: per site type, how many sites are fine, have open issues, or have
- * overdue ones. Counted in the browser from `GET /api/sites`, whose per-site `status` is the
- * server's rule (overdue outranks open), so the board and the map markers always agree.
+ * The key-site status board: per site type, how many sites are green, amber and red (红黄绿灯).
+ * Counted in the browser from `GET /api/sites`, whose per-site `status` is the server's rule
+ * (server/domain/site-status.ts), so the board and the map markers always agree.
  */
+import type { SiteGrade } from '../../server/domain/site-status';
 
 /** The site properties the board reads. */
 export interface BoardSite {
   type: string;
   street: string | null;
-  status: 'ok' | 'open' | 'overdue';
+  status: SiteGrade;
 }
 
-/** One row of the board. The three counts are disjoint: ok + open + overdue = total. */
+/** One row of the board. The three counts are disjoint: green + amber + red = total. */
 export interface BoardRow {
   type: string;
   name: string;
   total: number;
-  ok: number;
-  /** Sites with open issues, none overdue. */
-  open: number;
-  /** Sites with at least one overdue issue. */
-  overdue: number;
+  green: number;
+  amber: number;
+  red: number;
 }
 
 /**
@@ -28,7 +27,7 @@ export interface BoardRow {
  * only sites in `street` when one is given.
  */
 export function siteBoard(sites: readonly BoardSite[], types: readonly { code: string; name: string }[], street: string | null = null): BoardRow[] {
-  const rows = new Map<string, BoardRow>(types.map((t) => [t.code, { type: t.code, name: t.name, total: 0, ok: 0, open: 0, overdue: 0 }]));
+  const rows = new Map<string, BoardRow>(types.map((t) => [t.code, { type: t.code, name: t.name, total: 0, green: 0, amber: 0, red: 0 }]));
   for (const site of sites) {
     const row = rows.get(site.type);
     if (!row || (street !== null && site.street !== street)) continue;

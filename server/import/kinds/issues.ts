@@ -1,4 +1,5 @@
 import type { Point } from 'geojson';
+import { workCalendar } from '../../calendar.ts';
 import { addTimeLimit } from '../../domain/deadline.ts';
 import { issueCategoryProblem, type CategoryNode } from '../../domain/taxonomy.ts';
 import { parseTimestamp } from '../../domain/time.ts';
@@ -32,6 +33,7 @@ export function issuesHandler(): KindHandler {
   let assigner: Assigner;
   let now = 0;
   let skewMs = 0;
+  const calendar = workCalendar();
   return {
     aliases: {
       id: ['编号', '案件编号', '问题编号', '案卷号', 'issue_id', 'case_id'],
@@ -114,7 +116,7 @@ export function issuesHandler(): KindHandler {
 
       const limit = categories.get(category!.value!)!;
       const clockStart = times.dispatchedAt ?? times.reportedAt!;
-      const deadline = times.deadline ?? (limit.limit !== null && limit.unit ? addTimeLimit(clockStart, limit.limit, limit.unit) : null);
+      const deadline = times.deadline ?? (limit.limit !== null && limit.unit ? addTimeLimit(clockStart, limit.limit, limit.unit, calendar) : null);
       const [lon, lat] = (geometry as Point).coordinates;
       const place = assigner.place(lon, lat);
       const text = (v: unknown) => (v === undefined ? null : String(v).trim() || null);

@@ -51,6 +51,15 @@ describe('importing the fixture city', () => {
     expect((await issue('I02')).deadline?.toISOString()).toBe('2026-11-03T04:05:00.000Z');
   });
 
+  it('counts the deadline on the official calendar, past the National Day holiday', async () => {
+    await importCity(db, ['categories', 'regions', 'grids']);
+    const path = join(dir, 'holiday.csv');
+    // 0102 has 1 working day: dispatched Tuesday 2025-09-30 16:00, the day ends on Thursday 10-09 at 16:00.
+    writeFileSync(path, 'id,category,source,status,reported_at,dispatched_at,lon,lat\nH1,0102,patrol,dispatched,2025-09-30T15:00:00+08:00,2025-09-30T16:00:00+08:00,102.72,24.97\n');
+    await importOk(db, { kind: 'issues', path });
+    expect((await issue('H1')).deadline?.toISOString()).toBe('2025-10-09T08:00:00.000Z');
+  });
+
   it('reads timestamps without an offset as Asia/Shanghai', async () => {
     await importCity(db);
     const row = await db.one<{ reported_at: Date }>(`SELECT reported_at FROM issues WHERE id = 'I03'`);

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { workCalendar } from '../../../server/calendar.ts';
 import { addTimeLimit } from '../../../server/domain/deadline.ts';
 import { allowedEvents, transition, type IssueState, type TimeLimit, type WorkflowEvent } from '../../../server/domain/workflow.ts';
 
 const H = 3_600_000;
 const T0 = Date.parse('2026-11-02T01:00:00Z'); // Monday 09:00 Asia/Shanghai
-const LIMIT: TimeLimit = { limit: 24, unit: 'hours' };
+const calendar = workCalendar();
+const LIMIT: TimeLimit = { limit: 24, unit: 'hours', calendar };
 
 function issue(patch: Partial<IssueState> = {}): IssueState {
   return { status: 'reported', reportedAt: T0, openedAt: null, dispatchedAt: null, deadline: null, closedAt: null, immediate: false, reworkCount: 0, ...patch };
@@ -49,7 +51,7 @@ describe('main line', () => {
 
 describe('deadline at dispatch', () => {
   it('restarts the clock when the stored deadline is the provisional one counted from the report', () => {
-    const provisional = addTimeLimit(T0, 24, 'hours');
+    const provisional = addTimeLimit(T0, 24, 'hours', calendar);
     const s = ok(issue({ status: 'opened', deadline: provisional }), 'dispatched', T0 + 5 * H);
     expect(s.deadline).toBe(T0 + 29 * H);
   });
@@ -62,7 +64,7 @@ describe('deadline at dispatch', () => {
 
   it('counts working hours for a work_hours category (2 h from Monday 16:30 ends Tuesday 10:30 Shanghai)', () => {
     const at = Date.parse('2026-11-02T08:30:00Z');
-    const s = ok(issue({ status: 'opened' }), 'dispatched', at, { limit: { limit: 2, unit: 'work_hours' } });
+    const s = ok(issue({ status: 'opened' }), 'dispatched', at, { limit: { limit: 2, unit: 'work_hours', calendar } });
     expect(new Date(s.deadline!).toISOString()).toBe('2026-11-03T02:30:00.000Z');
   });
 

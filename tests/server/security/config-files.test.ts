@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readEnv } from '../../../server/env.ts';
 import { loadScoring } from '../../../server/kpi/score.ts';
+import { loadSiteStatusRule } from '../../../server/kpi/site-status-config.ts';
 import { loadScreenConfig } from '../../../server/routes/screen-config.ts';
 
 const run = promisify(execFile);
@@ -27,7 +28,9 @@ const WEIGHTS = { onTimeRate: 40, closureRate: 30, immediateRate: 10, reworkFree
 
 describe('configuration files', () => {
   it('come from the environment, with the committed files as defaults', () => {
-    expect(readEnv({})).toMatchObject({ CIVGRID_SCORING: 'data/scoring.json', CIVGRID_SCREEN_CONFIG: 'data/screen.json' });
+    expect(readEnv({})).toMatchObject({
+      CIVGRID_SCORING: 'data/scoring.json', CIVGRID_SCREEN_CONFIG: 'data/screen.json', CIVGRID_SITE_STATUS: 'data/site-status.json', CIVGRID_CALENDAR: 'data/calendar.json',
+    });
     expect(readEnv({ CIVGRID_SCORING: '/etc/civgrid/scoring.json' }).CIVGRID_SCORING).toBe('/etc/civgrid/scoring.json');
     expect(loadScoring(readEnv({}).CIVGRID_SCORING).weights).toEqual(WEIGHTS);
   });
@@ -43,6 +46,13 @@ describe('configuration files', () => {
     expect(() => loadScoring(join(dir, 'missing.json'))).toThrow(/cannot read CIVGRID_SCORING file .*missing\.json/);
   });
 
+  it('a bad site-status.json names the variable, the file and the field', () => {
+    const path = file('site-status-bad.json', { longOverdueDays: 0, red: { longOverdue: 5, share: 0.1 }, amber: { overdue: 3, share: 0.05 } });
+    expect(() => loadSiteStatusRule(path)).toThrow(`invalid CIVGRID_SITE_STATUS file ${path}:\n  longOverdueDays:`);
+    const misspelt = file('site-status-typo.json', { longOverdueDays: 7, red: { longOverdue: 5, share: 0.1 }, amber: { overdues: 3, share: 0.05 } });
+    expect(() => loadSiteStatusRule(misspelt)).toThrow(/amber\.overdue[\s\S]*amber: Unrecognized key: "overdues"/);
+  });
+
   it('a bad screen.json names the variable, the file and the field', () => {
     const path = file('screen-bad.json', { title: '指挥中心', refreshSeconds: 600 });
     expect(() => loadScreenConfig(path)).toThrow(`invalid CIVGRID_SCREEN_CONFIG file ${path}:\n  refreshSeconds:`);
@@ -51,6 +61,8 @@ describe('configuration files', () => {
   for (const [variable, name, content, field] of [
     ['CIVGRID_SCORING', 'start-scoring.json', { weights: { ...WEIGHTS, onTimeRate: null }, penalties: { overdueShare: 20 } }, 'weights.onTimeRate'],
     ['CIVGRID_SCREEN_CONFIG', 'start-screen.json', { title: '指挥中心', period: 'week' }, 'period'],
+    ['CIVGRID_SITE_STATUS', 'start-site-status.json', { longOverdueDays: 7, red: { longOverdue: 5, share: 10 }, amber: { overdue: 3, share: 0.05 } }, 'red.share'],
+    ['CIVGRID_CALENDAR', 'start-calendar.json', { daysOff: [{ date: '2026-13-01', name: '×' }] }, 'daysOff.0.date'],
   ] as const) {
     it(`the server does not start with a bad ${variable} file`, async () => {
       const path = file(name, content);

@@ -2,6 +2,7 @@
  * Colours and classed scales shared by the map layers, the legend and the big screen. Pure: no
  * Vue, DOM or deck.gl, so the same numbers colour the map and explain it in the legend.
  */
+import type { SiteGrade } from '../../../server/domain/site-status';
 
 /** deck.gl colour: [r, g, b] or [r, g, b, a], channels 0–255. */
 export type Rgba = [number, number, number, number];
@@ -41,9 +42,12 @@ export const ALARM_PALETTE = ['#ffffb2', '#fecc5c', '#fd8d3c', '#f03b20', '#bd00
 /** Fill of a unit without a value (e.g. an on-time rate with nothing due). */
 export const NO_DATA_COLOUR = '#c9ced6';
 
-/** Marker colours of key sites and issues: no open issue / open / overdue. */
+/** Marker colours of issues: finished / open / overdue. */
 export const STATUS_COLOURS = { ok: '#16a34a', open: '#f59e0b', overdue: '#dc2626' } as const;
-export type SiteStatus = keyof typeof STATUS_COLOURS;
+export type IssueMarkerState = keyof typeof STATUS_COLOURS;
+
+/** Key-site status colours, 红黄绿灯 (server/domain/site-status.ts), in the issues' hues. */
+export const SITE_GRADE_COLOURS: Readonly<Record<SiteGrade, string>> = { green: '#16a34a', amber: '#f59e0b', red: '#dc2626' };
 
 /** The heat ramp, transparent-ish blue through to red. */
 export const HEAT_PALETTE = ['#2c7bb6', '#00a6ca', '#90eb9d', '#f9d057', '#f29e2e', '#d7191c'] as const;

@@ -3,7 +3,7 @@
  * zoom 16 on, inside the view). Colour says where the issue stands: overdue, open, or finished.
  */
 import { ScatterplotLayer } from '@deck.gl/layers';
-import { hexToRgba, STATUS_COLOURS, type SiteStatus } from './colours';
+import { hexToRgba, STATUS_COLOURS, type IssueMarkerState } from './colours';
 
 /** Layer id of the issue points. */
 export const ISSUE_POINTS_ID = 'issue-points';
@@ -24,7 +24,7 @@ export interface IssuePoint {
 const FINISHED = new Set(['closed', 'cancelled']);
 
 /** The marker state of one issue: overdue beats open; closed and cancelled are "ok". */
-export function issueState(issue: Pick<IssuePoint, 'status' | 'overdue'>): SiteStatus {
+export function issueState(issue: Pick<IssuePoint, 'status' | 'overdue'>): IssueMarkerState {
   if (issue.overdue) return 'overdue';
   return FINISHED.has(issue.status) ? 'ok' : 'open';
 }

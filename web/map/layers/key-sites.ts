@@ -1,19 +1,23 @@
 /**
- * Key sites (重点点位): a disc per site coloured by its status (no open issue / open / overdue)
- * with a one-character glyph for its type, the site's own line or polygon when zoomed in, and the
- * zone of the selected site. No sprite sheet or icon font is fetched (offline first): the glyph is
- * text, drawn by a TextLayer from the browser's fonts.
+ * Key sites (重点点位): a disc per site coloured by its status (红黄绿灯, server/domain/site-status.ts)
+ * and sized by it — red large, ringed and drawn on top, amber smaller, green small and quiet and
+ * only from {@link SITES_MIN_ZOOM} — so a district shows its few red sites, not a carpet of dots;
+ * a one-character glyph for the type on discs big enough, the site's own line or polygon when
+ * zoomed in, and the zone of the selected site. No sprite sheet or icon font is fetched (offline
+ * first): the glyph is text, drawn by a TextLayer from the browser's fonts.
  */
 import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { hexToRgba, STATUS_COLOURS, type SiteStatus } from './colours';
+import type { SiteGrade } from '../../../server/domain/site-status';
+import { hexToRgba, SITE_GRADE_COLOURS } from './colours';
 import { anchorOf } from './geometry';
 
 /** Layer ids of the key-site layers. */
 export const KEY_SITE_IDS = {
   zone: 'key-site-zone',
   shapes: 'key-site-shapes',
+  halo: 'key-site-halo',
   markers: 'key-sites',
   glyphs: 'key-site-glyphs',
 } as const;
@@ -25,9 +29,10 @@ export interface SiteProperties {
   typeName: string;
   name: string;
   unit: string | null;
-  status: SiteStatus;
+  status: SiteGrade;
   openCount: number;
   overdue: number;
+  longOverdue: number;
   reported: number;
   grid?: string | null;
   community?: string | null;
@@ -54,11 +59,16 @@ export interface SiteMarker {
   name: string;
   type: string;
   glyph: string;
-  status: SiteStatus;
+  status: SiteGrade;
   position: [number, number];
 }
 
-/** Marker records of the sites that have a geometry; compute once per data load, not per frame. */
+const GRADE_ORDER: Record<SiteGrade, number> = { green: 0, amber: 1, red: 2 };
+
+/**
+ * Marker records of the sites that have a geometry, green first and red last so the red ones are
+ * drawn on top; compute once per data load, not per frame.
+ */
 export function siteMarkers(sites: SiteCollection): SiteMarker[] {
   const out: SiteMarker[] = [];
   for (const f of sites.features) {
@@ -67,20 +77,50 @@ export function siteMarkers(sites: SiteCollection): SiteMarker[] {
     const p = f.properties;
     out.push({ id: p.id, name: p.name, type: p.type, glyph: siteGlyph(p.type, p.typeName), status: p.status, position });
   }
-  return out;
+  return out.sort((a, b) => GRADE_ORDER[a.status] - GRADE_ORDER[b.status]);
 }
 
 /**
- * The zoom from which sites are drawn: below it a district's thousand-odd sites would bury the
- * choropleth under dots.
+ * The zoom from which green sites are drawn: below it a district's thousand-odd sites would bury
+ * the choropleth under dots, while the red and amber ones are what a leader must see.
  */
 export const SITES_MIN_ZOOM = 12;
 
-/** Marker radius in pixels: small dots when a whole street is in view, discs big enough for a glyph from zoom 14. */
+/** Base marker radius in pixels: small dots when a whole street is in view, discs big enough for a glyph from zoom 14. */
 export function siteRadius(zoom: number): number {
   if (zoom < 13) return 4;
   if (zoom < 14) return 6;
   return 10;
+}
+
+/** Marker radius of a grade: red stands out, green stays small. */
+export function gradeRadius(grade: SiteGrade, zoom: number): number {
+  const base = siteRadius(zoom);
+  if (grade === 'red') return base + 3;
+  // Below SITES_MIN_ZOOM amber shares the view only with red: smaller, so red is what the eye finds.
+  if (grade === 'amber') return zoom < SITES_MIN_ZOOM ? base * 0.75 : base;
+  return Math.max(2.5, base * 0.6);
+}
+
+/** Glyphs are drawn on discs at least this big. */
+const GLYPH_MIN_RADIUS = 9;
+
+const reds = new WeakMap<readonly SiteMarker[], SiteMarker[]>();
+/** The red ones of `markers` (ringed), computed once per marker list. */
+function redOf(markers: readonly SiteMarker[]): SiteMarker[] {
+  let red = reds.get(markers);
+  if (!red) reds.set(markers, (red = markers.filter((m) => m.status === 'red')));
+  return red;
+}
+
+const withoutGreen = new WeakMap<readonly SiteMarker[], SiteMarker[]>();
+/** The markers drawn at `zoom`: without the green ones below {@link SITES_MIN_ZOOM} (the selected site stays). */
+export function markersAt(markers: readonly SiteMarker[], zoom: number, selected: string | null = null): readonly SiteMarker[] {
+  if (zoom >= SITES_MIN_ZOOM) return markers;
+  let kept = withoutGreen.get(markers);
+  if (!kept) withoutGreen.set(markers, (kept = markers.filter((m) => m.status !== 'green')));
+  const chosen = selected ? markers.find((m) => m.id === selected && m.status === 'green') : undefined;
+  return chosen ? [...kept, chosen] : kept;
 }
 
 /** Options of {@link buildKeySiteLayers}. */
@@ -98,12 +138,16 @@ export interface KeySiteOptions {
 
 const WHITE = hexToRgba('#ffffff');
 const SELECTED = hexToRgba('#1d4ed8');
-const statusColour = (s: SiteStatus, alpha = 255) => hexToRgba(STATUS_COLOURS[s] ?? STATUS_COLOURS.ok, alpha);
+const statusColour = (s: SiteGrade, alpha = 255) => hexToRgba(SITE_GRADE_COLOURS[s] ?? SITE_GRADE_COLOURS.green, alpha);
+/** Green sites are quiet: paler, so the eye goes to the red and amber ones. */
+const markerFill = (s: SiteGrade) => statusColour(s, s === 'green' ? 170 : 255);
 
-/** The key-site layers, bottom to top: zone, shapes, markers, glyphs. Markers are pickable (object = {@link SiteMarker}). */
+/** The key-site layers, bottom to top: zone, shapes, red halos, markers, glyphs. Markers are pickable (object = {@link SiteMarker}). */
 export function buildKeySiteLayers(o: KeySiteOptions): Layer[] {
-  const visible = (o.visible ?? true) && (o.zoom >= SITES_MIN_ZOOM || Boolean(o.selected));
-  const radius = siteRadius(o.zoom);
+  const visible = o.visible ?? true;
+  const zoom = o.zoom;
+  const markers = markersAt(o.markers, zoom, o.selected ?? null);
+  const radius = (d: SiteMarker) => gradeRadius(d.status, zoom) + (d.id === o.selected ? 3 : 0);
   const showShapes = visible && o.zoom >= 14;
   const shapes: FeatureCollection<Geometry, SiteProperties> = {
     type: 'FeatureCollection',
@@ -134,29 +178,44 @@ export function buildKeySiteLayers(o: KeySiteOptions): Layer[] {
       updateTriggers: { getLineColor: [o.selected] },
     }),
     new ScatterplotLayer<SiteMarker>({
+      id: KEY_SITE_IDS.halo,
+      data: redOf(markers),
+      visible,
+      stroked: true,
+      filled: false,
+      radiusUnits: 'pixels',
+      lineWidthUnits: 'pixels',
+      getPosition: (d) => d.position,
+      getRadius: (d) => radius(d) + 4,
+      getLineColor: statusColour('red', 110),
+      getLineWidth: 2,
+      updateTriggers: { getRadius: [o.selected, zoom] },
+    }),
+    new ScatterplotLayer<SiteMarker>({
       id: KEY_SITE_IDS.markers,
-      data: o.markers,
+      data: markers,
       visible,
       pickable: true,
       stroked: true,
       radiusUnits: 'pixels',
       lineWidthUnits: 'pixels',
       getPosition: (d) => d.position,
-      getRadius: (d) => (d.id === o.selected ? radius + 3 : radius),
-      getFillColor: (d) => statusColour(d.status),
+      getRadius: radius,
+      getFillColor: (d) => markerFill(d.status),
       getLineColor: (d) => (d.id === o.selected ? SELECTED : WHITE),
-      getLineWidth: (d) => (d.id === o.selected ? 3 : radius < 5 ? 0.5 : 1.5),
-      updateTriggers: { getRadius: [o.selected, radius], getLineColor: [o.selected], getLineWidth: [o.selected, radius] },
+      getLineWidth: (d) => (d.id === o.selected ? 3 : d.status === 'green' || zoom < 13 ? 0.5 : 1.5),
+      updateTriggers: { getRadius: [o.selected, zoom], getLineColor: [o.selected], getLineWidth: [o.selected, zoom] },
     }),
     new TextLayer<SiteMarker>({
       id: KEY_SITE_IDS.glyphs,
-      data: o.markers,
-      visible: visible && radius >= 10,
+      data: markers,
+      visible,
       characterSet: 'auto',
       fontFamily: '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif',
       fontWeight: 700,
-      getText: (d) => d.glyph,
+      getText: (d) => (radius(d) >= GLYPH_MIN_RADIUS ? d.glyph : ''),
       getPosition: (d) => d.position,
+      updateTriggers: { getText: [o.selected, zoom] },
       getSize: 12,
       getColor: WHITE,
       sizeUnits: 'pixels',
