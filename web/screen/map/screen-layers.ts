@@ -9,21 +9,23 @@ import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { RegionCollection } from '../../api/types';
 import { labelAnchor } from '../../map/geo';
 import {
-  buildGridChoropleth, buildHeatLayer, buildKeySiteLayers, buildLivePulses, buildRegionLabels, gridScale, hexToRgba,
+  buildGridChoropleth, buildHeatLayer, classColourIndexes, METRIC_SPECS, buildKeySiteLayers, buildLivePulses, buildRegionLabels, gridScale, hexToRgba,
   type ClassedScale, type GridCollection, type HeatPoint, type Pulse, type RegionLabel, type SiteCollection, type SiteMarker,
 } from '../../map/layers';
 
 const GRID_LINE = hexToRgba('#6aa8ff', 60);
 
-/** Grid classes from calm to alarming for a dark map: cool blues, then amber to red. */
-export const DARK_ALARM = ['#123a63', '#1d6a8f', '#d79a22', '#ef6a2c', '#f0304a'] as const;
+/**
+ * Grid classes from calm to alarming for a dark map: each step changes hue as well as lightness
+ * (blue, teal, yellow, orange, red), so neighbouring classes stay apart on an LED wall seen from
+ * across the room, and the calm end is still lighter than the navy land under it.
+ */
+export const DARK_ALARM = ['#2a5f96', '#2fa39a', '#e8c547', '#f3822a', '#ef2f4f'] as const;
 
-/** The overdue scale over the grids, with colours that read on the dark basemap. */
+/** The overdue scale over the grids (the shared breaks), with colours that read on the dark basemap. */
 export function darkOverdueScale(grids: GridCollection): ClassedScale {
   const scale = gridScale(grids, 'overdue');
-  const n = scale.colours.length;
-  // Keep the ends of the ramp when there are fewer classes, as the shared scale does.
-  const colours = Array.from({ length: n }, (_, i) => DARK_ALARM[n === 1 ? 0 : Math.round((i * (DARK_ALARM.length - 1)) / (n - 1))]);
+  const colours = classColourIndexes(scale.colours.length, DARK_ALARM.length, METRIC_SPECS.overdue.kind).map((i) => DARK_ALARM[i]);
   return { ...scale, colours };
 }
 
