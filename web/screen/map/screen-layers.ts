@@ -65,6 +65,22 @@ export function buildStreetLines(streets: RegionCollection, focus: string | null
   });
 }
 
+/**
+ * What the map stresses at a tour stop. Heat drawn over the choropleth hides its classes, so they
+ * take turns: the district compares its grids (overdue classes, no heat); a street shows where
+ * its issues cluster (heat) over its grids' outlines.
+ */
+export interface MapEmphasis {
+  /** Fill opacity of the grid classes, 0–255 (0: outlines only). */
+  gridOpacity: number;
+  heat: boolean;
+}
+
+/** The emphasis at a stop of this level. */
+export function mapEmphasis(level: 'district' | 'street'): MapEmphasis {
+  return level === 'district' ? { gridOpacity: 170, heat: false } : { gridOpacity: 0, heat: true };
+}
+
 /** What the screen map draws. */
 export interface ScreenLayerInput {
   grids: GridCollection | null;
@@ -80,7 +96,10 @@ export interface ScreenLayerInput {
   now: number;
   /** CSS px per desk px: 1 at 1080 px high, 2 at 2160. */
   scale2: number;
+  /** CSS px per label-placement px (label offsets are placed in those units). */
+  labelScale: number;
   show: { grids: boolean; heat: boolean; sites: boolean; pulses: boolean; labels: boolean };
+  emphasis: MapEmphasis;
   accent: string;
   /** Outline of the street the tour shows: a colour no data layer uses. */
   highlight: string;
@@ -91,15 +110,14 @@ export function buildScreenLayers(i: ScreenLayerInput): Layer[] {
   const s = i.scale2;
   const layers: Layer[] = [];
   if (i.grids && i.scale) {
-    const grids = buildGridChoropleth({ grids: i.grids, metric: 'overdue', scale: i.scale, opacity: 150, visible: i.show.grids, pickable: false });
+    const grids = buildGridChoropleth({ grids: i.grids, metric: 'overdue', scale: i.scale, opacity: i.emphasis.gridOpacity, visible: i.show.grids, pickable: false });
     // The shared white outline is made for a light basemap; on navy it turns 600 grids into a glaring mesh.
     layers.push(grids.clone({ lineWidthScale: s, getLineColor: GRID_LINE, updateTriggers: { ...grids.props.updateTriggers, getLineColor: ['screen'] } }));
   }
-  // Hotspots only (a high threshold): a heat blanket over the whole district would hide the
-  // choropleth underneath, and the wall needs both read at a glance. A 1024² weights texture
-  // instead of 2048² quarters the aggregation work; the wide kernel hides the difference.
   layers.push(buildStreetLines(i.streets, i.focus, i.highlight, s));
-  layers.push(buildHeatLayer({ points: i.heat, visible: i.show.heat, radiusPixels: Math.round(70 * s), opacity: 0.8 }).clone({ threshold: 0.12, weightsTextureSize: 1024 }));
+  // A 1024² weights texture instead of 2048² quarters the aggregation work; the wide kernel hides
+  // the difference.
+  layers.push(buildHeatLayer({ points: i.heat, visible: i.show.heat && i.emphasis.heat, radiusPixels: Math.round(60 * s), opacity: 0.8 }).clone({ threshold: 0.08, weightsTextureSize: 1024 }));
   if (i.sites) {
     // Sites read as dots at district zoom; on a wall they need twice the desk size to be seen.
     for (const layer of buildKeySiteLayers({ markers: i.markers, sites: i.sites, zoom: i.zoom, visible: i.show.sites })) {
@@ -110,7 +128,7 @@ export function buildScreenLayers(i: ScreenLayerInput): Layer[] {
   }
   layers.push(buildLivePulses({ pulses: i.pulses, now: i.now, visible: i.show.pulses, colour: i.accent }).clone({ radiusScale: 1.5 * s, lineWidthScale: s }));
   layers.push(buildRegionLabels({
-    labels: i.labels, focus: i.focus, visible: i.show.labels,
+    labels: i.labels, focus: i.focus, visible: i.show.labels, offsetScale: i.labelScale,
     colour: hexToRgba('#eaf3ff'), halo: hexToRgba('#030814', 235), focusColour: hexToRgba(i.accent),
   }).clone({ sizeScale: LABEL_SCALE * s, outlineWidth: 4 }));
   return layers;
