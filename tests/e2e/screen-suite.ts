@@ -92,7 +92,7 @@ export function describeScreenAt(sizes: [number, number][]): void {
         let nonZero = 0;
         for (const row of rows) {
           const { kpis } = (await api(server, `/api/stats/summary?scope=district:530111&from=${row.from}&to=${row.to}`)) as { kpis: Record<string, number | null> };
-          expect(row.cells).toHaveLength(6);
+          expect(row.cells).toHaveLength(7);
           for (const cell of row.cells) {
             const expected = kpis[cell.key];
             expect(cell.value, `${row.from}..${row.to} ${cell.key}`).toBe(expected === null ? '' : String(expected));

@@ -220,9 +220,26 @@ describe('region labels', () => {
     expect(at(15)).toEqual(['C', 'G']);
   });
 
-  it('drops the lower-priority label of two that collide and those off screen', () => {
-    const labels = [label('A', 'street', 100, 1), label('B', 'street', 110, 5), label('Far', 'street', 5000)];
-    expect(visibleLabels(labels, 11, project, { width: 1000, height: 500 }).map((l) => l.code)).toEqual(['B']);
+  it('drops the lower-priority community name of two that collide, and those off screen', () => {
+    const labels = [label('A', 'community', 100, 1), label('B', 'community', 110, 5), label('Far', 'community', 5000)];
+    expect(visibleLabels(labels, 13, project, { width: 1000, height: 500 }).map((l) => l.code)).toEqual(['B']);
+  });
+
+  it('names every street at district zoom: a crowded one moves beside its place instead of vanishing', () => {
+    const labels = [label('A', 'street', 100, 1), label('B', 'street', 110, 5), label('C', 'street', 105, 3)];
+    const shown = visibleLabels(labels, 11, project, { width: 1000, height: 500 });
+    expect(shown.map((l) => l.code).sort()).toEqual(['A', 'B', 'C']);
+    expect(shown.find((l) => l.code === 'B')!.offset).toBeUndefined();
+    expect(shown.find((l) => l.code === 'A')!.offset).toBeDefined();
+  });
+
+  it('keeps names off the legend drawn over the map', () => {
+    const legend = { left: 0, top: 80, right: 300, bottom: 130 };
+    const shown = visibleLabels([label('A', 'street', 100)], 11, project, { width: 1000, height: 500 }, [legend]);
+    const [dx, dy] = shown[0].offset ?? [0, 0];
+    const top = 100 + dy - 10;
+    const bottom = 100 + dy + 10;
+    expect(100 + dx > 300 + 40 || bottom < 80 || top > 130).toBe(true);
   });
 
   it('always shows the focused unit, whatever the zoom', () => {

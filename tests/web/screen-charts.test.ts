@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ringOption, scaleChartOption, wallChartOption } from '../../web/screen/chart-options.ts';
+import { trendOption } from '../../web/components/charts/trend-option.ts';
 import { DEFAULT_CHART_THEME } from '../../web/components/charts/theme.ts';
-import { ringOption, scaleChartOption } from '../../web/screen/chart-options.ts';
 import { fitCount } from '../../web/screen/fit.ts';
 
 describe('wall-sized chart options', () => {
@@ -20,6 +21,17 @@ describe('wall-sized chart options', () => {
   it('leaves data values alone even where they sit beside size keys', () => {
     const scaled = scaleChartOption({ series: [{ data: [{ value: 10, itemStyle: { borderWidth: 1 } }] }] }, 3);
     expect(scaled).toEqual({ series: [{ data: [{ value: 10, itemStyle: { borderWidth: 3 } }] }] });
+  });
+
+  it('keeps every chart text at 18 px or more at 1080 px high, twice that at 2160', () => {
+    const sizes = (o: unknown): number[] => (Array.isArray(o) ? o.flatMap(sizes) : typeof o === 'object' && o !== null
+      ? Object.entries(o).flatMap(([k, v]) => (k === 'fontSize' && typeof v === 'number' ? [v] : sizes(v))) : []);
+    const trend = trendOption([{ bucket: '2026-11-01', reported: 3, onTimeRate: 0.5 }], { reported: '上报', onTimeRate: '按期结案率' }, DEFAULT_CHART_THEME);
+    const ring = ringOption([{ name: 'a', value: 1, colour: '#fff' }], DEFAULT_CHART_THEME, { value: '50%', label: '立行立改率' });
+    for (const option of [trend, ring]) {
+      expect(Math.min(...sizes(wallChartOption(option, 1.3, 1)))).toBeGreaterThanOrEqual(18);
+      expect(Math.min(...sizes(wallChartOption(option, 1.3, 2)))).toBeGreaterThanOrEqual(36);
+    }
   });
 
   it('draws a donut of the slices with the number in the hole', () => {

@@ -80,4 +80,47 @@ describe('screen data', () => {
     expect(retryDelayMs(4)).toBe(20_000);
     expect(retryDelayMs(50)).toBe(30_000);
   });
+
+  it('keeps the previous scope whole when a part of the next scope fails: no blank panel', async () => {
+    const panels = ['kpis', 'trend'] as const;
+    const config = { ...BUNDLED_CONFIG, panels: [...panels] };
+    const district = { scope: 'district:530111', level: 'district' as const, code: '530111', name: '官渡区' };
+    const street = { scope: 'street:530111001', level: 'street' as const, code: '530111001', name: '关上街道' };
+    const summary = { kpis: { reported: 3 }, previous: null, lastYear: null };
+    vi.stubGlobal('fetch', vi.fn(async (url: string) => {
+      const { pathname } = new URL(url, 'http://civgrid.test');
+      return pathname === '/api/stats/timeseries' ? Response.json({ buckets: [] }) : Response.json(summary);
+    }));
+    const data = useScreenDataStore();
+    expect(await data.loadPanels(district, TODAY, config)).toBe('ok');
+    const before = data.panels;
+    vi.stubGlobal('fetch', vi.fn(async (url: string) => {
+      const { pathname } = new URL(url, 'http://civgrid.test');
+      if (pathname === '/api/stats/timeseries') return Response.json({ error: { code: 'internal', message: 'boom' } }, { status: 500 });
+      return Response.json(summary);
+    }));
+    expect(await data.loadPanels(street, TODAY, config)).toBe('failed');
+    expect(data.panels).toBe(before);
+    expect(data.panels!.scope.scope).toBe('district:530111');
+  });
+
+  it('keeps the last heat bins while a new view loads and when it fails', async () => {
+    const bins = { zoom: 10, cell: 16, origin: [0, 0], x: [1], y: [1], count: [4], lon: [102.7], lat: [25] };
+    vi.stubGlobal('fetch', vi.fn(async () => Response.json(bins)));
+    const data = useScreenDataStore();
+    const view = { bbox: [102.6, 24.9, 102.9, 25.2] as [number, number, number, number], zoom: 11 };
+    expect(await data.loadHeat(BUNDLED_CONFIG, TODAY, view)).toBe('ok');
+    expect(data.heat).toHaveLength(1);
+    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    expect(await data.loadHeat(BUNDLED_CONFIG, TODAY, view)).toBe('failed');
+    expect(data.heat).toHaveLength(1);
+  });
+
+  it('remembers the newest event seen, from loads and from the live feed', () => {
+    const data = useScreenDataStore();
+    const line = (at: string) => ({ key: at, kind: 'new' as const, id: at, at, category: 'x', street: null, streetCode: null, community: null, immediate: false, lon: 0, lat: 0 });
+    data.noteEvents([line('2026-11-20T02:00:00Z'), line('2026-11-20T03:00:00Z')]);
+    data.noteEvents([line('2026-11-20T01:00:00Z')]);
+    expect(data.newestEventAt).toBe(Date.parse('2026-11-20T03:00:00Z'));
+  });
 });

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatRate, formatScore, rankMove } from '../../web/screen/format.ts';
+import { formatCount, formatCountsAlike, formatRate, formatScore, rankMove } from '../../web/screen/format.ts';
 
 describe('screen number formats', () => {
+  it('writes one row of counts in one format: 175,000 beside 60,529, never 17.5万 beside it', () => {
+    expect(formatCountsAlike([175_000, 60_529, null])).toEqual(['175,000', '60,529', '—']);
+    expect(formatCountsAlike([1_200_000, 95_454])).toEqual(['120.0万', '9.5万']);
+    expect(formatCountsAlike([1_200_000, 95_454], 'en')).toEqual(['1.2M', '0.1M']);
+  });
+
   it('groups counts below 100 000', () => {
     expect(formatCount(0)).toBe('0');
     expect(formatCount(99_999)).toBe('99,999');

@@ -33,11 +33,13 @@ describe('screen layout', () => {
     expect([...layout.left.flat(), ...layout.right.flat()]).toEqual(PANEL_KINDS.filter((p) => p !== 'kpis'));
   });
 
-  it('gives a 32:9 wall two columns a side, wider, rather than one tall panel per column', () => {
+  it('gives a 32:9 wall two columns a side and the spare width to the map, not to giant panels', () => {
     const layout = planLayout(PANEL_KINDS, 7680, 2160);
     expect(layout.left).toHaveLength(2);
     expect(layout.right).toHaveLength(2);
-    expect(layout.columnRem).toBeGreaterThan(34);
+    const widthRem = (7680 / 2160) * 67.5;
+    const sides = 4 * (layout.columnRem + 0.75) + 2;
+    expect((widthRem - sides) / widthRem).toBeGreaterThan(0.45);
   });
 
   it('keeps the columns panels were designed for on 16:9 and 8:3', () => {

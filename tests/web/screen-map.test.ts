@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GridCollection } from '../../web/map/layers';
 import { buildDarkBasemap, DARK_LAYERS, focusFilter } from '../../web/screen/map/dark-basemap';
-import { buildScreenLayers, buildStreetLines, DARK_ALARM, darkOverdueScale, regionLabels, STREET_LINES_ID, type ScreenLayerInput } from '../../web/screen/map/screen-layers';
+import { buildScreenLayers, buildStreetLines, DARK_ALARM, darkOverdueScale, mapEmphasis, regionLabels, STREET_LINES_ID, type ScreenLayerInput } from '../../web/screen/map/screen-layers';
 import { smallRegionLayers } from './region-fixture';
 
 const square = (x: number) => ({ type: 'Polygon' as const, coordinates: [[[x, 24.9], [x + 0.01, 24.9], [x + 0.01, 24.91], [x, 24.91], [x, 24.9]]] });
@@ -20,8 +20,8 @@ function input(over: Partial<ScreenLayerInput> = {}): ScreenLayerInput {
   const g = grids([0, 1, 2, 5, 8, 13]);
   return {
     grids: g, scale: darkOverdueScale(g), heat: [], sites: { type: 'FeatureCollection', features: [] }, markers: [], pulses: [],
-    labels: [], streets: regions.street, focus: null, zoom: 11, now: 0, scale2: 2,
-    show: { grids: true, heat: true, sites: true, pulses: true, labels: true }, accent: '#38c8ff', highlight: '#ffc53d', ...over,
+    labels: [], streets: regions.street, focus: null, zoom: 11, now: 0, scale2: 2, labelScale: 3,
+    show: { grids: true, heat: true, sites: true, pulses: true, labels: true }, emphasis: mapEmphasis('district'), accent: '#38c8ff', highlight: '#ffc53d', ...over,
   };
 }
 
@@ -83,5 +83,14 @@ describe('screen map layers', () => {
     const layers = buildScreenLayers(input({ show: { grids: false, heat: false, sites: true, pulses: true, labels: true } }));
     expect(layers.find((l) => l.id === 'grid-choropleth')?.props.visible).toBe(false);
     expect(layers.find((l) => l.id === 'issue-heat')?.props.visible).toBe(false);
+  });
+
+  it('takes turns between grid classes and heat, so heat never hides the classes', () => {
+    const visible = (i: ScreenLayerInput) => Object.fromEntries(buildScreenLayers(i).map((l) => [l.id, l.props.visible !== false]));
+    const district = visible(input({ emphasis: mapEmphasis('district') }));
+    expect(district['issue-heat']).toBe(false);
+    expect(mapEmphasis('district').gridOpacity).toBeGreaterThan(0);
+    expect(visible(input({ emphasis: mapEmphasis('street') }))['issue-heat']).toBe(true);
+    expect(mapEmphasis('street').gridOpacity).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pauseRemaining, pauseTour, reconcileTour, startTour, tourNext, tourStep, tourStops } from '../../web/screen/tour.ts';
+import { holdTour, pauseRemaining, pauseTour, reconcileTour, startTour, tourNext, tourStep, tourStops } from '../../web/screen/tour.ts';
 
 const district = { code: '530111', name: '官渡区' };
 const streets = [
@@ -36,6 +36,15 @@ describe('screen tour', () => {
     expect(pauseRemaining(s, 40_000)).toBe(30);
     expect(tourStep(s, 3, 70_000, 30).index).toBe(0);
     expect(tourStep(s, 3, 100_000, 30).index).toBe(1);
+  });
+
+  it('holds a stop whose data has not come, and gives it its full time once it has', () => {
+    const start = startTour(0, 30);
+    const held = holdTour(start, 40_000, 30);
+    expect(tourStep(held, 5, 40_000, 30)).toBe(held);
+    expect(held.nextAt).toBe(70_000);
+    expect(holdTour(held, 40_000, 30)).toBe(held);
+    expect(tourStep(held, 5, 70_000, 30).index).toBe(1);
   });
 
   it('stays put when the tour is off', () => {

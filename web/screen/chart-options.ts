@@ -28,6 +28,26 @@ export function scaleChartOption<T>(option: T, factor: number, key = ''): T {
   return out as T;
 }
 
+/** Smallest chart text on a 1080-px-high wall, in px: legible from the back of a command centre. */
+export const WALL_MIN_FONT_PX = 18;
+
+/** A copy of `option` with every `fontSize` raised to at least `minPx`. */
+export function withMinFontSize<T>(option: T, minPx: number): T {
+  if (Array.isArray(option)) return option.map((v) => withMinFontSize(v, minPx)) as T;
+  if (typeof option !== 'object' || option === null) return option;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(option)) out[k] = k === 'fontSize' && typeof v === 'number' ? Math.max(v, minPx) : withMinFontSize(v, minPx);
+  return out as T;
+}
+
+/**
+ * A desk chart option made for the wall: sizes scaled by `factor` × the wall's scale (1 at 1080 px
+ * high, 2 at 2160) and no text under {@link WALL_MIN_FONT_PX} × the wall's scale.
+ */
+export function wallChartOption<T>(option: T, factor: number, wall: number): T {
+  return withMinFontSize(scaleChartOption(option, factor * wall), WALL_MIN_FONT_PX * wall);
+}
+
 /** One slice of a donut. */
 export interface RingSlice {
   name: string;
@@ -54,7 +74,7 @@ export function ringOption(slices: readonly RingSlice[], theme: ChartTheme, cent
     series: [
       {
         type: 'pie',
-        radius: ['62%', '88%'],
+        radius: ['70%', '94%'],
         center: ['50%', '50%'],
         silent: true,
         label: { show: false },

@@ -24,6 +24,21 @@ export function formatCount(n: number | null | undefined, locale: FormatLocale =
   return abs < 1e8 ? `${oneDecimal.format(n / 1e4)}万` : `${oneDecimal.format(n / 1e8)}亿`;
 }
 
+/** Counts below this fit a headline cell written out in full (`999,999`). */
+const FULL_UP_TO = 1_000_000;
+
+/**
+ * Counts shown side by side (one row of the headline KPIs) in one format, so 17.5万 never stands
+ * next to 60,529: all written out in full while the largest fits its cell, else all in the unit
+ * of the largest (`120.0万`, `9.5万`).
+ */
+export function formatCountsAlike(values: readonly (number | null | undefined)[], locale: FormatLocale = 'zh-CN'): string[] {
+  const largest = Math.max(0, ...values.map((v) => (typeof v === 'number' && Number.isFinite(v) ? Math.abs(v) : 0)));
+  if (largest < FULL_UP_TO) return values.map((v) => (v === null || v === undefined || !Number.isFinite(v) ? NO_VALUE : grouped.format(v)));
+  const [divisor, unit] = locale === 'en' ? (largest < 1e9 ? [1e6, 'M'] : [1e9, 'B']) : largest < 1e8 ? [1e4, '万'] : [1e8, '亿'];
+  return values.map((v) => (v === null || v === undefined || !Number.isFinite(v) ? NO_VALUE : `${oneDecimal.format(v / divisor)}${unit}`));
+}
+
 /** A rate from the API (0–1) as a percentage with one decimal: `0.7848` → `78.5%`. */
 export function formatRate(r: number | null | undefined): string {
   if (r === null || r === undefined || !Number.isFinite(r)) return NO_VALUE;

@@ -8,8 +8,11 @@ import type { ScreenPanel } from './config';
 
 /** Narrowest side column, including its gap, in rem: what the panels are designed for. */
 export const COLUMN_REM = 27;
-/** Widest side column in rem; past it panels would only get emptier. */
-export const MAX_COLUMN_REM = 38;
+/**
+ * Widest side column in rem: past it panels only get emptier (a donut grows with its panel, its
+ * numbers don't), so a very wide wall (32:9) gives its spare width to the map instead.
+ */
+export const MAX_COLUMN_REM = 31;
 /** The map column never gets narrower than this, in rem. */
 export const MIN_CENTER_REM = 58;
 /** A side column should hold at least this many panels; one panel stretched down a whole wall reads badly. */
@@ -36,7 +39,7 @@ export function columnsPerSide(width: number, height: number): number {
 /**
  * Side columns per side and their width in rem for `sidePanels` panels: as many columns as fit,
  * but no more than keeps two panels in each; the spare width goes to wider columns (up to
- * {@link MAX_COLUMN_REM}) and to the map, which keeps about a third of the wall.
+ * {@link MAX_COLUMN_REM}) and the rest to the map, which keeps at least about a third of the wall.
  */
 export function sideColumns(width: number, height: number, sidePanels: number): { perSide: number; columnRem: number } {
   const widthRem = height > 0 ? (width / height) * REM_PER_HEIGHT : 0;

@@ -78,3 +78,13 @@ export function mergeTicker(current: readonly TickerEntry[], incoming: readonly 
 export function inScope(e: TickerEntry, scope: { level: 'district' | 'street'; code: string }): boolean {
   return scope.level === 'district' || e.streetCode === scope.code;
 }
+
+/** When the newest of these lines happened (epoch ms), or null for none. */
+export function newestAt(entries: readonly TickerEntry[]): number | null {
+  let newest: number | null = null;
+  for (const e of entries) {
+    const t = Date.parse(e.at);
+    if (Number.isFinite(t) && (newest === null || t > newest)) newest = t;
+  }
+  return newest;
+}

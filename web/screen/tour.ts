@@ -61,6 +61,15 @@ export function tourStep(state: TourState, stopCount: number, now: number, secon
   return { index: (state.index + 1) % stopCount, nextAt: now + seconds * 1000, pausedUntil: 0 };
 }
 
+/**
+ * Holds the current stop while its data has not arrived: its full time starts again from `now`,
+ * so when the data comes the stop is shown for a whole stop's time. Same object when unchanged.
+ */
+export function holdTour(state: TourState, now: number, seconds: number): TourState {
+  const nextAt = Math.max(state.nextAt, now + seconds * 1000);
+  return nextAt === state.nextAt ? state : { ...state, nextAt };
+}
+
 /** Moves to the next stop at once (the test hook and "skip" use it). */
 export function tourNext(state: TourState, stopCount: number, now: number, seconds: number): TourState {
   if (stopCount === 0) return state;

@@ -1,21 +1,28 @@
 /**
  * The big screen's data: what its panels show for the current scope, and what its map shows for
- * the whole district. One load at a time per kind — a newer load aborts the older one (the tour
- * moved on) — and a failed load keeps the last good data, because a wall that blanks whenever
- * the network hiccups is worse than one that shows numbers a minute old with a badge saying so.
+ * the whole district (grid KPIs, site statuses, heat bins of the view). One load at a time per
+ * kind — a newer load aborts the older one (the tour moved on) — and a failed load keeps the last
+ * good data, because a wall that blanks whenever the network hiccups is worse than one that shows
+ * numbers a minute old with a badge saying so.
+ *
+ * No blank frames: the panels' snapshot is replaced only by a complete one. A load for another
+ * scope publishes nothing until every part is in; if any part fails, the previous scope's
+ * snapshot stays whole (and the tour waits, see stores/screen.ts) rather than showing the new
+ * scope with holes in it.
  */
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import { headlinePeriods, windowPeriod, type DayRange } from '../../server/domain/periods';
 import type { Day } from '../../server/domain/time';
 import {
-  fetchBreakdown, fetchGrids, fetchIssues, fetchRanking, fetchSites, fetchSummary, fetchTimeseries,
-  type Breakdown, type Kpis, type Ranking, type Timeseries,
+  fetchBreakdown, fetchGrids, fetchHeat, fetchIssues, fetchRanking, fetchSites, fetchSummary, fetchTimeseries,
+  type Breakdown, type HeatView, type Kpis, type Ranking, type Timeseries,
 } from '../api/civgrid';
+import { heatPoints, type HeatPoint } from '../map/layers/heat';
 import type { GridCollection } from '../map/layers/grid-choropleth';
 import type { SiteCollection } from '../map/layers/key-sites';
 import type { ScreenConfig, ScreenPanel } from '../screen/config';
-import { entriesFromIssues, type TickerEntry } from '../screen/ticker';
+import { entriesFromIssues, newestAt, type TickerEntry } from '../screen/ticker';
 import { withKnownGeometry } from './feature-merge';
 
 /** The place the panels show: the district or one street. */
@@ -91,6 +98,9 @@ function keepPart<K extends Part>(next: PanelSnapshot, previous: PanelSnapshot, 
 
 const NO_FEATURES = { type: 'FeatureCollection' as const, features: [] };
 
+/** Server bin size in pixels for the wall: coarser than the desk's, its kernel is wider anyway. */
+const HEAT_CELL = 16;
+
 /**
  * The panel and map loaders with their state. `panels` and `map` hold the last good data,
  * `failing` says the last attempt of either failed, `freshAt` when data last arrived.
@@ -100,8 +110,13 @@ export const useScreenDataStore = defineStore('screen-data', () => {
   const map = shallowRef<MapSnapshot | null>(null);
   const freshAt = ref<number | null>(null);
   const failing = ref(false);
+  /** Heat bins of the map's view; the previous bins stay until new ones arrive, so it never blinks. */
+  const heat = shallowRef<HeatPoint[]>([]);
+  /** When the newest report or closure the screen has seen happened (epoch ms), for the live badge. */
+  const newestEventAt = ref<number | null>(null);
   let panelLoad: AbortController | null = null;
   let mapLoad: AbortController | null = null;
+  let heatLoad: AbortController | null = null;
   let panelFailed = false;
   let mapFailed = false;
   // Shapes don't change between refreshes; keep them and fetch only KPIs and statuses.
@@ -111,6 +126,12 @@ export const useScreenDataStore = defineStore('screen-data', () => {
   const settle = () => {
     failing.value = panelFailed || mapFailed;
   };
+
+  /** Takes note of events (ticker lines) seen, from a load or the live feed. */
+  function noteEvents(entries: readonly TickerEntry[]): void {
+    const at = newestAt(entries);
+    if (at !== null && (newestEventAt.value === null || at > newestEventAt.value)) newestEventAt.value = at;
+  }
 
   /** Loads the panels' data for `scope` as `config` asks. */
   async function loadPanels(scope: ScopeRef, today: Day, config: ScreenConfig): Promise<LoadResult> {
@@ -153,13 +174,17 @@ export const useScreenDataStore = defineStore('screen-data', () => {
     panelFailed = firstError !== undefined;
     settle();
     if (!anyOk && parts.length > 0) return 'failed';
+    // Another scope with holes in it would show "—" and empty charts: keep the previous scope whole.
+    const sameScope = previous?.scope.scope === scope.scope;
+    if (panelFailed && previous && !sameScope) return 'failed';
     // A part that failed keeps its last value, but only for the same scope: a street's panel
     // must never show the district's numbers under the street's name.
-    if (previous?.scope.scope === scope.scope) {
+    if (sameScope) {
       parts.forEach((part, i) => {
         if (results[i].status === 'rejected') keepPart(next, previous, part);
       });
     }
+    if (next.recent) noteEvents(next.recent);
     panels.value = next;
     if (!panelFailed) freshAt.value = Date.now();
     return panelFailed ? 'failed' : 'ok';
@@ -205,11 +230,30 @@ export const useScreenDataStore = defineStore('screen-data', () => {
     }
   }
 
+  /** Loads the heat bins of a map view for the screen's period; a newer view's load aborts this one. */
+  async function loadHeat(config: ScreenConfig, today: Day, view: Pick<HeatView, 'bbox' | 'zoom'>): Promise<LoadResult> {
+    heatLoad?.abort();
+    const controller = new AbortController();
+    heatLoad = controller;
+    try {
+      const bins = await fetchHeat(windowPeriod(config.period, today), { ...view, cell: HEAT_CELL, centers: true }, controller.signal);
+      if (heatLoad !== controller) return 'superseded';
+      heat.value = heatPoints(bins);
+      return 'ok';
+    } catch (err) {
+      // The last bins stay; the screen's badge already says when the server is away.
+      return isAbort(err, controller.signal) || heatLoad !== controller ? 'superseded' : 'failed';
+    } finally {
+      if (heatLoad === controller) heatLoad = null;
+    }
+  }
+
   /** Cancels whatever is in flight (the screen is closing). */
   function dispose(): void {
     panelLoad?.abort();
     mapLoad?.abort();
-    panelLoad = mapLoad = null;
+    heatLoad?.abort();
+    panelLoad = mapLoad = heatLoad = null;
   }
 
   /** Cancels and forgets everything: a screen opened again starts from nothing, as on a fresh page. */
@@ -217,11 +261,13 @@ export const useScreenDataStore = defineStore('screen-data', () => {
     dispose();
     panels.value = null;
     map.value = null;
+    heat.value = [];
+    newestEventAt.value = null;
     freshAt.value = null;
     failing.value = false;
     panelFailed = mapFailed = false;
     gridShapes = siteShapes = null;
   }
 
-  return { panels, map, freshAt, failing, loadPanels, loadMap, dispose, reset };
+  return { panels, map, heat, freshAt, failing, newestEventAt, loadPanels, loadMap, loadHeat, noteEvents, dispose, reset };
 });

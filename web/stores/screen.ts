@@ -12,7 +12,8 @@ import { shanghaiDate } from '../../server/domain/time';
 import { fetchMeta, fetchRanking, fetchRegionLayers, fetchScreenConfig, type Meta } from '../api/civgrid';
 import type { RegionLayers } from '../api/types';
 import { applyUrlOverrides, BUNDLED_CONFIG, type ScreenConfig } from '../screen/config';
-import { pauseRemaining, pauseTour, reconcileTour, startTour, tourNext, tourStep, tourStops, type TourState, type TourStop } from '../screen/tour';
+import { entryFromEvent, type TickerEntry } from '../screen/ticker';
+import { holdTour, pauseRemaining, pauseTour, reconcileTour, startTour, tourNext, tourStep, tourStops, type TourState, type TourStop } from '../screen/tour';
 import { useLiveStore } from './live';
 import { useScreenDataStore, type ScopeRef } from './screen-data';
 
@@ -71,6 +72,13 @@ export const useScreenStore = defineStore('screen', () => {
     const stop = stops.value[tour.value.index] ?? stops.value[0];
     return stop ? { scope: stop.scope, level: stop.level, code: stop.code, name: stop.name } : null;
   });
+  /**
+   * The place the wall shows: the scope of the panels' data, so map, banner, site board and ticker
+   * switch together with the numbers when the new scope's data is in, never before.
+   */
+  const shownScope = computed<ScopeRef | null>(() => data.panels?.scope ?? scope.value);
+  /** Whether the tour's current stop is on the wall yet (its data arrived). */
+  const stopShown = computed(() => scope.value !== null && data.panels?.scope.scope === scope.value.scope);
   const tourOn = computed(() => config.value.tour.seconds > 0 && stops.value.length > 1);
   const paused = computed(() => pauseRemaining(tour.value, now.value));
   const connection = computed<Connection>(() => {
@@ -203,7 +211,11 @@ export const useScreenStore = defineStore('screen', () => {
       if (!booting && t >= nextBootAt) void boot();
       return;
     }
-    if (tourOn.value) {
+    if (tourOn.value && !stopShown.value) {
+      // A stop's time runs from when it is on the wall: on a slow server the tour would otherwise
+      // abort each load with the next and never show anything.
+      tour.value = holdTour(tour.value, t, config.value.tour.seconds);
+    } else if (tourOn.value) {
       const next = tourStep(tour.value, stops.value.length, t, config.value.tour.seconds);
       if (next !== tour.value) {
         // Back at the district: a fresh lap, so an N-worst tour re-reads who is worst.
@@ -240,6 +252,10 @@ export const useScreenStore = defineStore('screen', () => {
     // aborted inside); the map shows the whole district and keeps its data.
     watch(() => scope.value?.scope, (s, before) => {
       if (s && before && s !== before) void refresh(false);
+    });
+    // Live reports and closures count for the badge's "newest event" as much as loaded ones.
+    watch(() => live.recent, (events) => {
+      data.noteEvents(events.map((e) => entryFromEvent(e.type, e.data)).filter((e): e is TickerEntry => e !== null));
     });
     // Back from a drop: the server may have restarted with other data, so reload everything now.
     watch(() => live.state, (state, before) => {
@@ -290,7 +306,7 @@ export const useScreenStore = defineStore('screen', () => {
   }
 
   return {
-    config, meta, regions, stops, tour, scope, tourOn, paused, now, connection, instantMoves, refreshes,
+    config, meta, regions, stops, tour, scope, shownScope, tourOn, paused, now, connection, instantMoves, refreshes,
     configure, start, stop, interact, refresh,
   };
 });

@@ -3,6 +3,7 @@
  * Vue, DOM or deck.gl, so the same numbers colour the map and explain it in the legend.
  */
 import type { SiteGrade } from '../../../server/domain/site-status';
+import { classBreaks, classColourIndexes } from './class-breaks';
 
 /** deck.gl colour: [r, g, b] or [r, g, b, a], channels 0–255. */
 export type Rgba = [number, number, number, number];
@@ -59,41 +60,15 @@ export interface ClassedScale {
   colours: string[];
 }
 
-/** Rounds a break to a value a legend can print: integers for counts, whole percent for rates. */
-function niceBreak(value: number, kind: MetricSpec['kind']): number {
-  if (kind === 'count') return Math.ceil(value);
-  if (kind === 'rate') return Math.round(value * 100) / 100;
-  if (kind === 'score') return Math.round(value);
-  if (value <= 0) return 0;
-  const magnitude = 10 ** (Math.floor(Math.log10(value)) - 1);
-  return Math.round(value / magnitude) * magnitude;
-}
-
 /**
- * Quantile breaks over the non-null values, rounded for the legend and deduplicated: a metric whose
- * values cluster (most on-time rates lie between 85 % and 95 %) still gets classes that separate
- * units, which fixed breaks would not. Fewer distinct values give fewer classes.
+ * The scale for a metric over the given values (one period's), with the palette oriented so red
+ * means "bad"; breaks and colour steps follow class-breaks.ts.
  */
-export function quantileBreaks(values: readonly (number | null | undefined)[], kind: MetricSpec['kind'], classes = 5): number[] {
-  const sorted = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
-  if (sorted.length < 2) return [];
-  const breaks: number[] = [];
-  for (let i = 1; i < classes; i++) {
-    const b = niceBreak(sorted[Math.floor((i / classes) * sorted.length)], kind);
-    // A break at or below the minimum would leave its class empty.
-    if (b > sorted[0] && (breaks.length === 0 || b > breaks[breaks.length - 1])) breaks.push(b);
-  }
-  return breaks;
-}
-
-/** The scale for a metric over the given values, with the palette oriented so red means "bad". */
 export function classedScale(metric: ChoroplethMetric, values: readonly (number | null | undefined)[]): ClassedScale {
   const spec = METRIC_SPECS[metric];
-  const breaks = quantileBreaks(values, spec.kind);
+  const breaks = classBreaks(values, spec.kind);
   const palette = spec.higherIsBetter ? [...ALARM_PALETTE].reverse() : [...ALARM_PALETTE];
-  // With fewer classes keep the palette's ends, so a two-class map is still calm vs alarming.
-  const n = breaks.length + 1;
-  const colours = Array.from({ length: n }, (_, i) => palette[n === 1 ? 0 : Math.round((i * (palette.length - 1)) / (n - 1))]);
+  const colours = classColourIndexes(breaks.length + 1, palette.length, spec.kind).map((i) => palette[i]);
   return { metric, breaks, colours };
 }
 

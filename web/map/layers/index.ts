@@ -3,6 +3,7 @@
  * Each builder takes plain data (API answers or records derived from them once) and options,
  * and returns layers; nothing here touches Vue, the DOM or the network.
  */
+export * from './class-breaks';
 export * from './colours';
 export * from './geometry';
 export * from './grid-choropleth';

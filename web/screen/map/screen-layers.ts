@@ -9,21 +9,23 @@ import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { RegionCollection } from '../../api/types';
 import { labelAnchor } from '../../map/geo';
 import {
-  buildGridChoropleth, buildHeatLayer, buildKeySiteLayers, buildLivePulses, buildRegionLabels, gridScale, hexToRgba,
+  buildGridChoropleth, buildHeatLayer, classColourIndexes, METRIC_SPECS, buildKeySiteLayers, buildLivePulses, buildRegionLabels, gridScale, hexToRgba,
   type ClassedScale, type GridCollection, type HeatPoint, type Pulse, type RegionLabel, type SiteCollection, type SiteMarker,
 } from '../../map/layers';
 
 const GRID_LINE = hexToRgba('#6aa8ff', 60);
 
-/** Grid classes from calm to alarming for a dark map: cool blues, then amber to red. */
-export const DARK_ALARM = ['#123a63', '#1d6a8f', '#d79a22', '#ef6a2c', '#f0304a'] as const;
+/**
+ * Grid classes from calm to alarming for a dark map: each step changes hue as well as lightness
+ * (blue, teal, yellow, orange, red), so neighbouring classes stay apart on an LED wall seen from
+ * across the room, and the calm end is still lighter than the navy land under it.
+ */
+export const DARK_ALARM = ['#2a5f96', '#2fa39a', '#e8c547', '#f3822a', '#ef2f4f'] as const;
 
-/** The overdue scale over the grids, with colours that read on the dark basemap. */
+/** The overdue scale over the grids (the shared breaks), with colours that read on the dark basemap. */
 export function darkOverdueScale(grids: GridCollection): ClassedScale {
   const scale = gridScale(grids, 'overdue');
-  const n = scale.colours.length;
-  // Keep the ends of the ramp when there are fewer classes, as the shared scale does.
-  const colours = Array.from({ length: n }, (_, i) => DARK_ALARM[n === 1 ? 0 : Math.round((i * (DARK_ALARM.length - 1)) / (n - 1))]);
+  const colours = classColourIndexes(scale.colours.length, DARK_ALARM.length, METRIC_SPECS.overdue.kind).map((i) => DARK_ALARM[i]);
   return { ...scale, colours };
 }
 
@@ -63,6 +65,22 @@ export function buildStreetLines(streets: RegionCollection, focus: string | null
   });
 }
 
+/**
+ * What the map stresses at a tour stop. Heat drawn over the choropleth hides its classes, so they
+ * take turns: the district compares its grids (overdue classes, no heat); a street shows where
+ * its issues cluster (heat) over its grids' outlines.
+ */
+export interface MapEmphasis {
+  /** Fill opacity of the grid classes, 0–255 (0: outlines only). */
+  gridOpacity: number;
+  heat: boolean;
+}
+
+/** The emphasis at a stop of this level. */
+export function mapEmphasis(level: 'district' | 'street'): MapEmphasis {
+  return level === 'district' ? { gridOpacity: 170, heat: false } : { gridOpacity: 0, heat: true };
+}
+
 /** What the screen map draws. */
 export interface ScreenLayerInput {
   grids: GridCollection | null;
@@ -78,7 +96,10 @@ export interface ScreenLayerInput {
   now: number;
   /** CSS px per desk px: 1 at 1080 px high, 2 at 2160. */
   scale2: number;
+  /** CSS px per label-placement px (label offsets are placed in those units). */
+  labelScale: number;
   show: { grids: boolean; heat: boolean; sites: boolean; pulses: boolean; labels: boolean };
+  emphasis: MapEmphasis;
   accent: string;
   /** Outline of the street the tour shows: a colour no data layer uses. */
   highlight: string;
@@ -89,15 +110,14 @@ export function buildScreenLayers(i: ScreenLayerInput): Layer[] {
   const s = i.scale2;
   const layers: Layer[] = [];
   if (i.grids && i.scale) {
-    const grids = buildGridChoropleth({ grids: i.grids, metric: 'overdue', scale: i.scale, opacity: 150, visible: i.show.grids, pickable: false });
+    const grids = buildGridChoropleth({ grids: i.grids, metric: 'overdue', scale: i.scale, opacity: i.emphasis.gridOpacity, visible: i.show.grids, pickable: false });
     // The shared white outline is made for a light basemap; on navy it turns 600 grids into a glaring mesh.
     layers.push(grids.clone({ lineWidthScale: s, getLineColor: GRID_LINE, updateTriggers: { ...grids.props.updateTriggers, getLineColor: ['screen'] } }));
   }
-  // Hotspots only (a high threshold): a heat blanket over the whole district would hide the
-  // choropleth underneath, and the wall needs both read at a glance. A 1024² weights texture
-  // instead of 2048² quarters the aggregation work; the wide kernel hides the difference.
   layers.push(buildStreetLines(i.streets, i.focus, i.highlight, s));
-  layers.push(buildHeatLayer({ points: i.heat, visible: i.show.heat, radiusPixels: Math.round(70 * s), opacity: 0.8 }).clone({ threshold: 0.12, weightsTextureSize: 1024 }));
+  // A 1024² weights texture instead of 2048² quarters the aggregation work; the wide kernel hides
+  // the difference.
+  layers.push(buildHeatLayer({ points: i.heat, visible: i.show.heat && i.emphasis.heat, radiusPixels: Math.round(60 * s), opacity: 0.8 }).clone({ threshold: 0.08, weightsTextureSize: 1024 }));
   if (i.sites) {
     // Sites read as dots at district zoom; on a wall they need twice the desk size to be seen.
     for (const layer of buildKeySiteLayers({ markers: i.markers, sites: i.sites, zoom: i.zoom, visible: i.show.sites })) {
@@ -108,7 +128,7 @@ export function buildScreenLayers(i: ScreenLayerInput): Layer[] {
   }
   layers.push(buildLivePulses({ pulses: i.pulses, now: i.now, visible: i.show.pulses, colour: i.accent }).clone({ radiusScale: 1.5 * s, lineWidthScale: s }));
   layers.push(buildRegionLabels({
-    labels: i.labels, focus: i.focus, visible: i.show.labels,
+    labels: i.labels, focus: i.focus, visible: i.show.labels, offsetScale: i.labelScale,
     colour: hexToRgba('#eaf3ff'), halo: hexToRgba('#030814', 235), focusColour: hexToRgba(i.accent),
   }).clone({ sizeScale: LABEL_SCALE * s, outlineWidth: 4 }));
   return layers;
