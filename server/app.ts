@@ -38,6 +38,8 @@ export type AppDeps = {
   version: string;
   /** Size cap of an uploaded import file (`/api/import`, draft imports). */
   importMaxBytes: number;
+  /** Most positions per imported feature (CIVGRID_MAX_VERTICES); default DEFAULT_MAX_VERTICES. */
+  importMaxVertices?: number;
   scoring: ScoringConfig;
   /** The big screen's configuration, validated at start (CIVGRID_SCREEN_CONFIG). */
   screen: ScreenConfig;
