@@ -26,7 +26,8 @@ import { restrictNewFiles } from '../server/file-modes.ts';
 restrictNewFiles();
 
 const USAGE = `usage: npm run import -- FILE --kind ${IMPORT_KINDS.join('|')} [--crs wgs84|cgcs2000|gcj02|bd09|EPSG:<code>]
-                      [--map target=source ...] [--format geojson|ndjson|csv|json|shapefile] [--encoding utf8|gbk] [--plan ID | --as-draft]`;
+                      [--map target=source ...] [--format geojson|ndjson|csv|json|shapefile] [--encoding utf8|gbk] [--plan ID | --as-draft]
+                      [--repair] [--allow-outside]`;
 
 function fail(message: string, code = 2): never {
   console.error(message);
@@ -40,6 +41,7 @@ const { values, positionals } = (() => {
       options: {
         kind: { type: 'string' }, crs: { type: 'string' }, map: { type: 'string', multiple: true },
         format: { type: 'string' }, encoding: { type: 'string' }, plan: { type: 'string' }, 'as-draft': { type: 'boolean' }, help: { type: 'boolean' },
+        repair: { type: 'boolean' }, 'allow-outside': { type: 'boolean' },
       },
     });
   } catch (err) {
@@ -67,6 +69,7 @@ const env = readEnv();
 const options = {
   kind, path: file, crs: values.crs, map, planId, asDraft, actor: 'cli',
   now: serverClock(env.CIVGRID_TEST_NOW), clockSkewMs: env.CIVGRID_CLOCK_SKEW_MINUTES * MINUTE,
+  repair: values.repair, allowOutside: values['allow-outside'], maxVertices: env.CIVGRID_MAX_VERTICES,
   format: values.format as Parameters<typeof runImport>[1]['format'],
   encoding: values.encoding as 'utf8' | 'gbk' | undefined,
 };
@@ -98,6 +101,8 @@ async function handToServer(): Promise<ImportReport> {
   }
   for (const pair of values.map ?? []) params.append('map', pair);
   if (asDraft) params.set('asDraft', '1');
+  if (values.repair) params.set('repair', '1');
+  if (values['allow-outside']) params.set('allowOutside', '1');
   const token = cliToken(env.dbPath);
   if (!token) fail(`${env.dbPath} is held by the server at ${url}; set CIVGRID_TOKEN to an admin token to hand ${file} to it`, 1);
   console.error(`${env.dbPath} is held by the server at ${url}; handing ${file} to it`);
@@ -117,6 +122,8 @@ async function handToServer(): Promise<ImportReport> {
 
 function print(r: ImportReport) {
   const seconds = (r.durationMs / 1000).toFixed(1);
+  for (const fix of r.repairs ?? []) console.log(`repaired ${r.file}: feature #${fix.index}${fix.id !== undefined ? ` (id ${fix.id})` : ''}: ${fix.what} at ${fix.where}: ${fix.detail}`);
+  if (r.moreRepairs > 0) console.log(`  … and ${r.moreRepairs} more repairs`);
   if (r.ok) {
     const outside = r.outsideGrid ? `, ${r.outsideGrid} outside every grid (kept, flagged)` : '';
     console.log(`imported ${r.file} as ${r.kind}: ${r.features} features (${r.inserted} new, ${r.updated} updated${outside}) in ${seconds} s [${r.format}, ${r.crs}]`);

@@ -39,6 +39,8 @@ export type AppDeps = {
   version: string;
   /** Size cap of an uploaded import file (`/api/import`, draft imports). */
   importMaxBytes: number;
+  /** Most positions per imported feature (CIVGRID_MAX_VERTICES); default DEFAULT_MAX_VERTICES. */
+  importMaxVertices?: number;
   scoring: ScoringConfig;
   /** Thresholds of the key sites' 红黄绿灯 status, validated at start (CIVGRID_SITE_STATUS). */
   siteStatus: SiteStatusRule;

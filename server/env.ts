@@ -12,6 +12,9 @@ export const CONFIG_FILES = {
   CIVGRID_SITE_STATUS: 'data/site-status.json',
 } as const;
 
+/** Most positions one imported feature may have, unless CIVGRID_MAX_VERTICES says otherwise. */
+export const DEFAULT_MAX_VERTICES = 20_000;
+
 /** A comma-separated list of origins (`https://host[:port]`), each checked. */
 const origins = z
   .string()
@@ -64,6 +67,8 @@ const schema = z.object({
   CIVGRID_CLOCK_SKEW_MINUTES: z.coerce.number().min(0).max(24 * 60).default(DEFAULT_CLOCK_SKEW_MINUTES),
   /** Upper bound of one uploaded import file, in MB. */
   CIVGRID_IMPORT_MAX_MB: z.coerce.number().positive().default(2048),
+  /** Most positions (vertices) one imported feature may have; a bigger one is refused, naming the feature. */
+  CIVGRID_MAX_VERTICES: z.coerce.number().int().min(4).default(DEFAULT_MAX_VERTICES),
   /** `open`: reads need no token; `token`: they do. Default: open when HOST is loopback, else token. */
   CIVGRID_READS: z.enum(['open', 'token']).optional(),
   /** Browser origins allowed to call the API cross-origin; empty keeps CORS closed. */

@@ -91,7 +91,7 @@ const engine = env.CIVGRID_KPI_ENGINE === '1' ? new KpiEngine(db) : undefined;
 engine?.start();
 
 const app = createApp({
-  db, version, engine, importMaxBytes: env.CIVGRID_IMPORT_MAX_MB * 1024 * 1024,
+  db, version, engine, importMaxBytes: env.CIVGRID_IMPORT_MAX_MB * 1024 * 1024, importMaxVertices: env.CIVGRID_MAX_VERTICES,
   scoring, siteStatus, screen, bus: new EventBus(), now, clockSkewMs: env.CIVGRID_CLOCK_SKEW_MINUTES * MINUTE,
   backupDir,
   photos: photoSettings(env, media),

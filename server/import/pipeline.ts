@@ -5,9 +5,14 @@ import { Session, type Database, type Writer } from '../db/database.ts';
 import { controlCharacterProblem } from '../domain/text.ts';
 import { MINUTE } from '../domain/time.ts';
 import { DEFAULT_CLOCK_SKEW_MINUTES } from '../domain/workflow.ts';
+import { bboxOf } from '../domain/geometry.ts';
+import { DEFAULT_MAX_VERTICES } from '../env.ts';
 import { parseCrsName, crsFromGeoJsonMember, crsFromPrj, type CrsSpec } from '../spatial/crs.ts';
+import { detectProjectedCrs } from '../spatial/crs-detect.ts';
+import { inArea, type DeploymentArea } from '../spatial/deployment-area.ts';
 import { openFeatureSource, ReaderError, type FeatureSource, type RawFeature } from './readers/index.ts';
-import { prepareGeometry } from './geometry-step.ts';
+import { loadDeploymentArea, samplePositions } from './deployment.ts';
+import { prepareFeatures } from './geometry-pool.ts';
 import type { FieldReporter, ImportContext, ImportedPlan, ImportKind, KindHandler, MergeCounts } from './kind.ts';
 import { categoriesHandler } from './kinds/categories.ts';
 import { gridsHandler } from './kinds/grids.ts';
@@ -46,10 +51,24 @@ export type ImportOptions = {
    * import logs the change in the same job); otherwise the merge queues a job of its own.
    */
   writer?: Writer;
+  /** Repair repeated vertices, spikes, self-touching rings and ring orientation (server/spatial/repair.ts); every fix is reported. */
+  repair?: boolean;
+  /** Accept a file although every feature lies outside the deployment's regions (normally a wrong CRS). */
+  allowOutside?: boolean;
+  /** Most positions per feature (CIVGRID_MAX_VERTICES); default {@link DEFAULT_MAX_VERTICES}. */
+  maxVertices?: number;
+  /** Run the geometry checks on a worker thread, so a large import leaves the server's event loop free (HTTP imports). */
+  offThread?: boolean;
 };
 
 /** The server's clock and the clock skew allowed to event times, as callers on the server pass them. */
 export type ImportClock = Required<Pick<ImportOptions, 'now' | 'clockSkewMs'>>;
+
+/** One repair made to a feature's geometry, as listed in the report. */
+export type RepairEntry = { index: number; id?: string; what: string; where: string; detail: string };
+
+/** How many repairs a report lists; `moreRepairs` counts the rest. */
+const REPAIRS_LISTED = 1000;
 
 /** Where a running import is: reading records (so many so far), checking the whole file, or merging it. */
 export type ImportProgress = { stage: 'reading' | 'checking' | 'merging'; features: number };
@@ -77,6 +96,9 @@ export type ImportReport = {
   warnings: ImportProblem[];
   /** The grid plan a grids import wrote into. */
   plan?: ImportedPlan;
+  /** Repairs made (with `repair`), in file order: the first 1000, then `moreRepairs` counts the rest. */
+  repairs: RepairEntry[];
+  moreRepairs: number;
   durationMs: number;
 };
 
@@ -89,7 +111,7 @@ const HANDLERS: Record<ImportKind, () => KindHandler> = {
 };
 
 /** Options of {@link runImportFeatures}: features already in memory or streamed by the caller. */
-export type FeatureImportOptions = Pick<ImportOptions, 'kind' | 'map' | 'planId' | 'asDraft' | 'actor' | 'onProgress' | 'writer' | 'now' | 'clockSkewMs'> & {
+export type FeatureImportOptions = Pick<ImportOptions, 'kind' | 'map' | 'planId' | 'asDraft' | 'actor' | 'onProgress' | 'writer' | 'now' | 'clockSkewMs' | 'repair' | 'maxVertices' | 'offThread'> & {
   features: AsyncIterable<RawFeature> | Iterable<RawFeature>;
   /** Name shown in the report, e.g. the uploaded file or `POST /api/issues`. */
   fileLabel: string;
@@ -110,17 +132,18 @@ export type FeatureImportOptions = Pick<ImportOptions, 'kind' | 'map' | 'planId'
 };
 
 /** One run's bookkeeping: its problems and how to turn them into a report. */
-type Run = { kind: ImportKind; file: string; started: number; problems: ProblemList; warnings: ProblemList; handler: KindHandler };
+type Run = { kind: ImportKind; file: string; started: number; problems: ProblemList; warnings: ProblemList; handler: KindHandler; repairs: RepairEntry[]; repairCount: number };
 
 function startRun(kind: ImportKind, file: string): Run {
-  return { kind, file, started: Date.now(), problems: new ProblemList(100), warnings: new ProblemList(100), handler: HANDLERS[kind]() };
+  return { kind, file, started: Date.now(), problems: new ProblemList(100), warnings: new ProblemList(100), handler: HANDLERS[kind](), repairs: [], repairCount: 0 };
 }
 
 function reportOf(run: Run, extra: Partial<ImportReport> = {}): ImportReport {
   const { problems } = run;
   return {
     ok: false, jobId: null, kind: run.kind, file: run.file, format: null, crs: null, features: 0, inserted: 0, updated: 0, outsideGrid: 0,
-    errorCount: problems.count, errors: problems.items, moreErrors: problems.more, warnings: run.warnings.items, durationMs: Date.now() - run.started, ...extra,
+    errorCount: problems.count, errors: problems.items, moreErrors: problems.more, warnings: run.warnings.items,
+    repairs: run.repairs, moreRepairs: run.repairCount - run.repairs.length, durationMs: Date.now() - run.started, ...extra,
   };
 }
 
@@ -149,14 +172,26 @@ export async function runImport(db: Database, opts: ImportOptions): Promise<Impo
     run.problems.add(readerProblem(err));
     return reportOf(run);
   }
-  let crs: CrsSpec;
+  let crs: CrsSpec | null;
   try {
     crs = resolveCrs(opts.crs, source);
   } catch (err) {
     run.problems.add({ field: 'crs', code: 'unknown_crs', reason: (err as Error).message });
     return reportOf(run, { format: source.format });
   }
-  return importFeatures(db, run, { ...opts, features: source.features, fileLabel: run.file, crs, format: source.format });
+  let crsNote: string | undefined;
+  if (!crs) {
+    // Nothing declared: metres need their CRS found (or the file refused) before any feature is converted.
+    const area = await db.read((conn) => loadDeploymentArea(new Session(conn)));
+    const detected = run.handler.geometryTypes ? detectProjectedCrs(await samplePositions(opts.path, opts), area) : null;
+    if (detected && 'problem' in detected) {
+      run.problems.add({ field: 'crs', code: 'crs_undetermined', reason: detected.problem });
+      return reportOf(run, { format: source.format });
+    }
+    crs = detected?.crs ?? parseCrsName('wgs84');
+    crsNote = detected?.note;
+  }
+  return importFeatures(db, run, { ...opts, features: source.features, fileLabel: run.file, crs, crsNote, format: source.format, checkArea: !opts.allowOutside });
 }
 
 /**
@@ -182,9 +217,14 @@ export async function runImportFeatures(db: Database, opts: FeatureImportOptions
  * then, as one write job, check against the tables and merge in one transaction if all is clean.
  * Reading and staging a large file takes no place in the write queue.
  */
-async function importFeatures(db: Database, run: Run, opts: FeatureImportOptions & { crs: CrsSpec }): Promise<ImportReport> {
+async function importFeatures(
+  db: Database,
+  run: Run,
+  opts: FeatureImportOptions & { crs: CrsSpec; crsNote?: string; checkArea?: boolean },
+): Promise<ImportReport> {
   const { handler, problems } = run;
   const { crs } = opts;
+  const step = { allowed: handler.geometryTypes, crs, maxVertices: opts.maxVertices ?? DEFAULT_MAX_VERTICES, repair: opts.repair };
   const pick = makePropertyPicker(handler.aliases, opts.map ?? {});
   const idProperty = 'code' in handler.aliases ? 'code' : 'id';
   return db.read(async (conn) => {
@@ -194,11 +234,13 @@ async function importFeatures(db: Database, run: Run, opts: FeatureImportOptions
       now: (opts.now?.() ?? new Date()).getTime(), clockSkewMs: opts.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MINUTES * MINUTE,
     };
     await handler.prepare(ctx);
+    const area = opts.checkArea && handler.geometryTypes ? await loadDeploymentArea(session) : null;
+    const landing = { placed: 0, inside: 0 };
     const staging = await StagingTable.create(conn, `import_${opts.kind}`, handler.columns);
     let features = 0;
     try {
       try {
-        for await (const raw of opts.features) {
+        for await (const { raw, outcome } of prepareFeatures(opts.features, step, opts.offThread ?? false)) {
           features++;
           if (features % PROGRESS_EVERY === 0) opts.onProgress?.({ stage: 'reading', features });
           const props = pick(raw.properties ?? {});
@@ -208,8 +250,18 @@ async function importFeatures(db: Database, run: Run, opts: FeatureImportOptions
           const id = rawId !== undefined && controlCharacterProblem(idProperty, rawId) ? undefined : rawId;
           const at = (field: string, code: string, reason: string) => problems.add({ index: raw.index, id, field, code, reason });
           if (!plainText(props, at)) continue;
-          const geometry = prepareGeometry(raw.geometry, handler.geometryTypes, crs, at);
+          for (const p of outcome.problems) at(p.field, p.code, p.reason);
+          for (const fix of outcome.fixes) {
+            if (run.repairCount++ < REPAIRS_LISTED) {
+              run.repairs.push({ index: raw.index, id, what: fix.what, where: `${fix.ring} at [${fix.at.join(', ')}]`, detail: fix.detail });
+            }
+          }
+          const { geometry } = outcome;
           if (geometry === undefined) continue;
+          if (area && geometry) {
+            landing.placed++;
+            if (inArea(area, bboxOf(geometry))) landing.inside++;
+          }
           const row = handler.toRow({ index: raw.index, props, geometry: geometry as Geometry | null }, at);
           // Clean rows keep streaming into staging even after a problem, so duplicates are still found.
           if (row) staging.append(raw.index, row);
@@ -220,8 +272,11 @@ async function importFeatures(db: Database, run: Run, opts: FeatureImportOptions
       staging.finish();
       opts.onProgress?.({ stage: 'checking', features });
       if (features === 0 && problems.count === 0) problems.add({ code: 'empty', reason: 'the file contains no features' });
+      if (area && area.boxes.length && landing.placed > 0 && landing.inside === 0 && problems.count === 0) {
+        problems.add({ field: 'geometry', code: 'outside_regions', reason: outsideReason(area, landing.placed, crs, opts.crsNote) });
+      }
       await findDuplicates(session, staging, problems);
-      const base = { format: opts.format ?? null, crs: crsLabel(crs), features };
+      const base = { format: opts.format ?? null, crs: opts.crsNote ? `${crsLabel(crs)}, ${opts.crsNote}` : crsLabel(crs), features };
       if (problems.count > 0) return reportOf(run, base);
 
       const merge = async (w: Writer): Promise<ImportReport> => {
@@ -264,14 +319,22 @@ function importChanges(opts: FeatureImportOptions): DataChanges {
   return changes;
 }
 
-function resolveCrs(declared: string | undefined, source: FeatureSource): CrsSpec {
+/** The CRS the user or the file declares, or null when neither says (then it is detected). */
+function resolveCrs(declared: string | undefined, source: FeatureSource): CrsSpec | null {
   if (declared) return parseCrsName(declared);
   if (source.crsHint?.geojsonCrs) {
     const fromMember = crsFromGeoJsonMember(source.crsHint.geojsonCrs);
     if (fromMember) return fromMember;
   }
   if (source.crsHint?.prj) return crsFromPrj(source.crsHint.prj);
-  return parseCrsName('wgs84');
+  return null;
+}
+
+/** Why a file that lands wholly outside the deployment is refused, and the two ways forward. */
+function outsideReason(area: DeploymentArea, placed: number, crs: CrsSpec, note: string | undefined): string {
+  const read = `read as ${crsLabel(crs)}${note ? ` (${note})` : ''}`;
+  return `all ${placed} feature(s), ${read}, lie outside the imported regions (${area.names.join(', ')}); ` +
+    'this usually means a wrong CRS (check the .prj, the "crs" member or --crs); if the data really lies elsewhere, import it with --allow-outside (HTTP: allowOutside=1)';
 }
 
 function crsLabel(crs: CrsSpec): string {

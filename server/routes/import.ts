@@ -35,6 +35,8 @@ export const uploadQuery = z.object({
   format: z.enum(['geojson', 'ndjson', 'csv', 'json', 'shapefile']).optional(),
   encoding: z.enum(['utf8', 'gbk']).optional().describe('text encoding of CSV/DBF (default: detected)'),
   map: z.union([z.string(), z.array(z.string())]).optional().describe('target=source property mapping, repeatable'),
+  repair: z.enum(['0', '1']).optional().describe('1: repair repeated vertices, spikes, self-touching rings and ring orientation; every fix is listed in the report'),
+  allowOutside: z.enum(['0', '1']).optional().describe('1: accept a file whose every feature lies outside the imported regions'),
 });
 const query = uploadQuery.extend({
   plan: z.coerce.number().int().positive().optional().describe('grid plan to import grids into (default: the published plan)'),
@@ -72,7 +74,7 @@ export function importRoutes(deps: AppDeps) {
       const asDraft = q.asDraft === '1' || q.asDraft === 'true';
       if (asDraft && kind !== 'grids') throw invalidParameter('asDraft', 'only grids go into a draft plan');
       if (asDraft && q.plan !== undefined) throw invalidParameter('asDraft', 'a new draft or the plan given by plan=, not both');
-      const opts = { kind, planId: q.plan, asDraft, query: q, maxBytes: deps.importMaxBytes, clock: importClock(deps) };
+      const opts = { kind, planId: q.plan, asDraft, query: q, maxBytes: deps.importMaxBytes, maxVertices: deps.importMaxVertices, clock: importClock(deps) };
       return c.json(await importUpload(c, deps.db, opts, (importFile) => importFile()));
     },
   );
@@ -93,7 +95,7 @@ export function importClock(deps: Pick<AppDeps, 'now' | 'clockSkewMs'>): ImportC
 export async function importUpload<R extends ImportReport>(
   c: Context,
   db: Database,
-  opts: { kind: ImportKind; planId?: number; asDraft?: boolean; query: z.infer<typeof uploadQuery>; maxBytes: number; clock: ImportClock },
+  opts: { kind: ImportKind; planId?: number; asDraft?: boolean; query: z.infer<typeof uploadQuery>; maxBytes: number; maxVertices?: number; clock: ImportClock },
   through: (importFile: (writer?: Writer) => Promise<ImportReport>) => Promise<R>,
 ): Promise<R> {
   const { query: q, maxBytes } = opts;
@@ -121,6 +123,7 @@ export async function importUpload<R extends ImportReport>(
     const options = {
       kind: opts.kind, path, fileLabel: name, crs: q.crs, format: q.format, encoding: q.encoding, planId: opts.planId, asDraft: opts.asDraft, map,
       actor: actorOf(c), ...opts.clock,
+      repair: q.repair === '1', allowOutside: q.allowOutside === '1', maxVertices: opts.maxVertices, offThread: true,
     };
     const report = await through((writer) => runImport(db, { ...options, writer }));
     if (!report.ok) throw new RuleError('import_rejected', `${name} was rejected: ${report.errorCount} problem(s); nothing was imported`, report);

@@ -131,7 +131,7 @@ export function planRoutes(deps: AppDeps) {
       // Refused before the upload is read; the import's own write job checks again.
       await plans.draft(id);
       const into = (importFile: (w: Writer) => Promise<ImportReport>) => plans.importInto(id, actorOf(c), query.filename, importFile);
-      return c.json(await importUpload(c, deps.db, { kind: 'grids', planId: id, query, maxBytes: deps.importMaxBytes, clock: importClock(deps) }, into));
+      return c.json(await importUpload(c, deps.db, { kind: 'grids', planId: id, query, maxBytes: deps.importMaxBytes, maxVertices: deps.importMaxVertices, clock: importClock(deps) }, into));
     })
     .post('/:id/undo', zValidator('param', idParam, queryError), async (c) => c.json(await plans.undo(c.req.valid('param').id, actorOf(c))))
     .post('/:id/redo', zValidator('param', idParam, queryError), async (c) => c.json(await plans.redo(c.req.valid('param').id, actorOf(c))))

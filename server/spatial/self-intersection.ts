@@ -19,6 +19,9 @@ export interface RingContact {
   /** Ring indices (0 = shell); equal when a ring meets itself. */
   ringA: number;
   ringB: number;
+  /** The two segments: index k is the segment from vertex k to k + 1 of its ring, repeated positions skipped. */
+  segA: number;
+  segB: number;
 }
 
 /** Below this many segments comparing all pairs is cheaper than building a grid. */
@@ -139,7 +142,7 @@ function offending(s: Segments, i: number, j: number): RingContact | null {
       const py = s.ay[first] - sy;
       const qx = s.bx[second] - sx;
       const qy = s.by[second] - sy;
-      if (px * qy - py * qx === 0 && px * qx + py * qy > 0) return { kind: 'overlap', x: sx, y: sy, ringA: ri, ringB: rj };
+      if (px * qy - py * qx === 0 && px * qx + py * qy > 0) return { kind: 'overlap', x: sx, y: sy, ringA: ri, ringB: rj, segA: s.idx[i], segB: s.idx[j] };
       return null;
     }
   }
@@ -149,7 +152,7 @@ function offending(s: Segments, i: number, j: number): RingContact | null {
   // valid in OGC Simple Features); crossing or sharing a stretch of boundary is not. A ring
   // touching itself at a non-adjacent point is a pinched ring and invalid.
   if (ri !== rj && c.kind === 'touch') return null;
-  return { ...c, ringA: ri, ringB: rj };
+  return { ...c, ringA: ri, ringB: rj, segA: s.idx[i], segB: s.idx[j] };
 }
 
 /**

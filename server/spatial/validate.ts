@@ -8,6 +8,7 @@
  */
 import type { Position } from 'geojson';
 import { makeToWgs84, type CrsSpec, type ProjectedBounds } from './crs.js';
+import { findNestingProblem } from './ring-nesting.ts';
 import { findRingContact } from './self-intersection.js';
 
 /** Machine-readable problem codes; `reason` carries the human-readable detail. */
@@ -20,6 +21,12 @@ export type GeometryProblemCode =
   | 'ring_not_closed'
   | 'ring_too_short'
   | 'self_intersection'
+  | 'hole_outside_shell'
+  | 'holes_overlap'
+  | 'parts_overlap'
+  | 'too_many_vertices'
+  | 'bad_bbox'
+  | 'crs_on_geometry'
   | 'empty';
 
 /** One problem with a feature's geometry. */
@@ -37,6 +44,8 @@ export interface ValidateOptions {
   crs: CrsSpec;
   /** Plausible lon/lat box [minLon, minLat, maxLon, maxLat]; defaults to {@link CHINA_LONLAT_BOX}. */
   plausible?: [number, number, number, number];
+  /** Most positions one geometry may have; more is `too_many_vertices`. Default: no limit. */
+  maxVertices?: number;
 }
 
 /** Where data for a Chinese city can plausibly lie (mainland, islands and border areas). */
@@ -106,14 +115,35 @@ export function validateGeometry(geom: unknown, opts: ValidateOptions): Geometry
     problems.add('empty', `the ${type} has no coordinates`);
     return problems.list();
   }
+  // Checked before any topology work: a million-vertex outline must not cost seconds to refuse.
+  const tooMany = vertexLimitProblem(positions.length, type, opts.maxVertices);
+  if (tooMany) return [tooMany];
+  checkMembers(geom as Record<string, unknown>, positions, problems);
   if (opts.crs.kind === 'projected') checkProjectedPositions(positions, opts.crs, problems);
   else checkLonLatPositions(positions, opts.plausible ?? CHINA_LONLAT_BOX, problems);
   const inRange = !problems.has('out_of_range') && !problems.has('lonlat_swapped');
-  if (type === 'Polygon') checkPolygon(coordinates as Position[][], '', opts.crs, inRange, problems);
-  if (type === 'MultiPolygon') {
-    (coordinates as Position[][][]).forEach((poly, i) => checkPolygon(poly, `part ${i} `, opts.crs, inRange, problems));
-  }
+  if (type === 'Polygon') checkPolygons([coordinates as Position[][]], false, opts.crs, inRange, problems);
+  if (type === 'MultiPolygon') checkPolygons(coordinates as Position[][][], true, opts.crs, inRange, problems);
   return problems.list();
+}
+
+/** Counts the positions of a geometry's `coordinates` without judging them (arrays of numbers are positions). */
+export function countPositions(coordinates: unknown): number {
+  if (!Array.isArray(coordinates)) return 0;
+  if (coordinates.length === 0 || !Array.isArray(coordinates[0])) return 1;
+  let n = 0;
+  for (const c of coordinates) n += countPositions(c);
+  return n;
+}
+
+/** The `too_many_vertices` problem when `count` positions exceed `max`, else null. */
+export function vertexLimitProblem(count: number, type: string, max: number | undefined): GeometryProblem | null {
+  if (max === undefined || count <= max) return null;
+  return {
+    field: 'geometry',
+    code: 'too_many_vertices',
+    reason: `the ${type} has ${count} positions, more than the limit of ${max} per feature (CIVGRID_MAX_VERTICES); simplify it or split it into several features`,
+  };
 }
 
 /**
@@ -188,7 +218,7 @@ function checkLonLatPositions(positions: Position[], box: [number, number, numbe
   }
   const share = bad === 1 ? '' : ` (${bad} of ${n} positions)`;
   if (invalid) {
-    const hint = metreLike === n ? '; these look like projected metres, so declare the CRS (e.g. EPSG:4522 for CGCS2000 3-degree GK zone 34)' : '';
+    const hint = metreLike === n ? '; these look like projected metres, so declare their CRS (--crs EPSG:<code>)' : '';
     problems.add('out_of_range', `position ${fmtPos(invalid)} is outside longitude −180…180 / latitude −90…90${share}${hint}`);
   } else {
     problems.add('out_of_range', `position ${fmtPos(outside!)} lies outside China (longitude ${minLon}–${maxLon}°E, latitude ${minLat}–${maxLat}°N)${share}`);
@@ -238,39 +268,112 @@ function zoneHint(easting: number, bounds: ProjectedBounds): string {
   return '';
 }
 
-/** Ring length/closure per ring, then crossings of the whole polygon when its rings are sound. */
-function checkPolygon(rings: Position[][], label: string, crs: CrsSpec, inRange: boolean, problems: Problems): void {
-  if (rings.length === 0) {
-    problems.add('empty', `${label}polygon has no rings`.trim());
+/**
+ * The members of a geometry object besides `type` and `coordinates`: a `crs` member is refused
+ * (RFC 7946 §4 removed it; on one geometry it would silently give that feature another CRS than
+ * the file's), and a `bbox` must be well formed and contain every position. A bbox that does not
+ * contain its geometry means the bbox or the coordinates were edited without the other, so the
+ * file is refused rather than one of them trusted; a looser bbox is allowed, as RFC 7946 permits.
+ */
+function checkMembers(geom: Record<string, unknown>, positions: Position[], problems: Problems): void {
+  if (geom.crs !== undefined) {
+    problems.add('crs_on_geometry', 'a "crs" member on a geometry object is not supported; declare the CRS once for the file (--crs, the FeatureCollection\'s "crs" or the .prj)');
+  }
+  const bbox = geom.bbox;
+  if (bbox === undefined) return;
+  const dims = Array.isArray(bbox) ? bbox.length / 2 : 0;
+  if (!Array.isArray(bbox) || (dims !== 2 && dims !== 3) || !bbox.every((v) => typeof v === 'number' && Number.isFinite(v))) {
+    problems.add('bad_bbox', `bbox must be [west, south, east, north] (or with min/max elevation) of finite numbers, got ${JSON.stringify(bbox).slice(0, 80)}`);
     return;
   }
+  const b = bbox as number[];
+  for (let d = 0; d < dims; d++) {
+    if (b[d] > b[d + dims]) {
+      problems.add('bad_bbox', `bbox ${JSON.stringify(b)} has its minimum above its maximum on axis ${d}`);
+      return;
+    }
+  }
+  const outside = positions.find((p) => {
+    for (let d = 0; d < dims; d++) {
+      const v = p[d];
+      if (v !== undefined && (v < b[d] || v > b[d + dims])) return true;
+    }
+    return false;
+  });
+  if (outside) problems.add('bad_bbox', `bbox ${JSON.stringify(b)} does not contain position ${fmtPos(outside)}: the bbox or the coordinates are wrong`);
+}
+
+/** True when two positions are equal in every dimension (a ring closed in x/y but not in z is open). */
+function samePosition(a: Position, b: Position): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+const ringName = (label: string, ring: number) => `${label}${ring === 0 ? 'outer ring' : `hole ${ring}`}`;
+
+/**
+ * Ring length and closure per ring; then, when every ring is sound, crossings of all rings of all
+ * parts at once (two parts may touch at points only) and how the rings nest: holes inside their
+ * shell and outside each other, no part inside another's area.
+ */
+function checkPolygons(parts: Position[][][], multi: boolean, crs: CrsSpec, inRange: boolean, problems: Problems): void {
+  const label = (p: number) => (multi ? `part ${p} ` : '');
   let sound = true;
-  rings.forEach((ring, i) => {
-    const name = `${label}${i === 0 ? 'outer ring' : `hole ${i}`}`;
-    const distinct = new Set(ring.map((p) => `${p[0]},${p[1]}`)).size;
-    if (ring.length < 4 || distinct < 3) {
-      const detail = ring.length < 4 ? `${ring.length} positions` : `only ${distinct} distinct positions`;
-      problems.add('ring_too_short', `${name} has ${detail}; a ring needs at least 4 positions (3 distinct, first repeated last)`);
+  parts.forEach((rings, pi) => {
+    if (rings.length === 0) {
+      problems.add('empty', `${label(pi)}polygon has no rings`.trim());
       sound = false;
       return;
     }
-    const a = ring[0]!;
-    const b = ring[ring.length - 1]!;
-    if (a[0] !== b[0] || a[1] !== b[1]) {
-      problems.add('ring_not_closed', `${name} is not closed: it starts at ${fmtPos(a)} but ends at ${fmtPos(b)}`);
-      sound = false;
-    }
+    rings.forEach((ring, i) => {
+      const name = ringName(label(pi), i);
+      const distinct = new Set(ring.map((p) => `${p[0]},${p[1]}`)).size;
+      if (ring.length < 4 || distinct < 3) {
+        const detail = ring.length < 4 ? `${ring.length} positions` : `only ${distinct} distinct positions`;
+        problems.add('ring_too_short', `${name} has ${detail}; a ring needs at least 4 positions (3 distinct, first repeated last)`);
+        sound = false;
+        return;
+      }
+      const a = ring[0]!;
+      const b = ring[ring.length - 1]!;
+      if (!samePosition(a, b)) {
+        problems.add('ring_not_closed', `${name} is not closed: it starts at ${JSON.stringify(a)} but ends at ${JSON.stringify(b)}`);
+        sound = false;
+      }
+    });
   });
   // Crossings of garbage coordinates are noise; the range problem is the one to fix first.
   if (!sound || !inRange) return;
-  const contact = findRingContact(rings);
-  if (!contact) return;
-  const where = describeLocation(contact.x, contact.y, crs);
-  const what =
-    contact.ringA === contact.ringB
-      ? `${label}${contact.ringA === 0 ? 'outer ring' : `hole ${contact.ringA}`} ${contact.kind === 'touch' ? 'touches' : contact.kind === 'overlap' ? 'runs back over' : 'crosses'} itself`
-      : `${label}rings ${contact.ringA} and ${contact.ringB} ${contact.kind === 'overlap' ? 'share a stretch of boundary' : 'cross'}`;
-  problems.add('self_intersection', `${what} near ${where}`);
+  const owner: [number, number][] = [];
+  parts.forEach((rings, pi) => rings.forEach((_, ri) => owner.push([pi, ri])));
+  const contact = findRingContact(parts.flat());
+  if (contact) {
+    const [pa, ra] = owner[contact.ringA];
+    const [pb, rb] = owner[contact.ringB];
+    const where = describeLocation(contact.x, contact.y, crs);
+    if (pa !== pb) {
+      problems.add('parts_overlap', `parts ${pa} and ${pb} ${contact.kind === 'overlap' ? 'share a stretch of boundary' : 'cross'} near ${where}; parts may touch at points only`);
+      return;
+    }
+    const what =
+      ra === rb
+        ? `${ringName(label(pa), ra)} ${contact.kind === 'touch' ? 'touches' : contact.kind === 'overlap' ? 'runs back over' : 'crosses'} itself`
+        : `${label(pa)}rings ${ra} and ${rb} ${contact.kind === 'overlap' ? 'share a stretch of boundary' : 'cross'}`;
+    problems.add('self_intersection', `${what} near ${where}`);
+    return;
+  }
+  const nesting = findNestingProblem(parts);
+  if (!nesting) return;
+  const where = describeLocation(nesting.at[0]!, nesting.at[1]!, crs);
+  switch (nesting.code) {
+    case 'hole_outside_shell':
+      problems.add(nesting.code, `${ringName(label(nesting.part), nesting.hole)} lies outside its outer ring (near ${where}); a hole must be inside the shell it cuts`);
+      return;
+    case 'holes_overlap':
+      problems.add(nesting.code, `${label(nesting.part)}hole ${nesting.hole} lies inside hole ${nesting.other} (near ${where}); holes must not overlap`);
+      return;
+    case 'parts_overlap':
+      problems.add(nesting.code, `part ${nesting.part} lies inside part ${nesting.other} (near ${where}); parts must not overlap, or their area counts twice`);
+  }
 }
 
 /** The location as lon/lat; projected input also gets its own coordinates for finding it there. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fetchHealth, fetchMeta, fetchRegions } from '../../web/api/civgrid';
+import { fetchHealth, fetchMeta, fetchRegions, importGrids } from '../../web/api/civgrid';
 import { api, ApiError, call } from '../../web/api/client';
 
 const getHealth = (signal?: AbortSignal) => call(api.api.health.$get(undefined, { init: { signal } }), signal);
@@ -61,6 +61,16 @@ describe('typed endpoints', () => {
     vi.stubGlobal('fetch', fetchMock);
     await fetchRegions('community', '530111001');
     expect(fetchMock).toHaveBeenCalledWith('/api/regions?level=community&parent=530111001', expect.anything());
+  });
+
+  it('asks the draft import to repair geometry only when the planner ticked it', async () => {
+    const fetchMock = vi.fn(async () => new Response('{"ok":true,"repairs":[],"moreRepairs":0}'));
+    vi.stubGlobal('fetch', fetchMock);
+    const file = new File(['{}'], 'grids.geojson');
+    await importGrids(3, file, true);
+    await importGrids(3, file);
+    const urls = fetchMock.mock.calls.map((c) => String((c as unknown[])[0]));
+    expect(urls).toEqual(['/api/plans/3/import?filename=grids.geojson&repair=1', '/api/plans/3/import?filename=grids.geojson']);
   });
 
   it('rejects regions that are not a FeatureCollection', async () => {

@@ -412,8 +412,9 @@ export async function exportPlan(plan: number, format: 'geojson' | 'shapefile'):
   return { blob: await res.blob(), filename };
 }
 
-/** `POST /api/plans/ID/import?filename=…`: imports a grid file into a draft (upserts by code; undoable). */
-export function importGrids(plan: number, file: File) {
-  return call(api.api.plans[':id'].import.$post({ param: planId(plan), query: { filename: file.name } }, { init: { body: file } }));
+/** `POST /api/plans/ID/import?filename=…[&repair=1]`: imports a grid file into a draft (upserts by code; undoable). */
+export function importGrids(plan: number, file: File, repair = false) {
+  const query = repair ? { filename: file.name, repair: '1' as const } : { filename: file.name };
+  return call(api.api.plans[':id'].import.$post({ param: planId(plan), query }, { init: { body: file } }));
 }
 export type ImportReport = Awaited<ReturnType<typeof importGrids>>;

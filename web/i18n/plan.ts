@@ -11,6 +11,8 @@ export const plan = {
       newDraft: '从已发布方案新建草稿', newEmpty: '新建空白草稿', namePlaceholder: '新草稿名称', defaultName: '调整方案 {date}',
       open: '打开', rename: '重命名', discard: '放弃', exportGeojson: '导出 GeoJSON', exportShapefile: '导出 Shapefile', import: '导入文件…',
       confirmDiscard: '确定放弃草稿“{name}”？网格将被删除（修改记录保留）。', renamePrompt: '新的方案名称', imported: '已导入 {n} 个网格',
+      importedRepaired: '已导入 {n} 个网格，修复几何 {fixes} 处', repair: '导入时修复几何',
+      repairHint: '去掉重复点和尖刺、在自接触处切开轮廓、统一环的方向；不移动任何顶点，相邻网格之间不会出现缝隙',
       collapse: '收起方案列表', expand: '展开方案列表', copyOf: '复制此方案为新草稿', copy: '复制为草稿', pick: '在左侧打开一个方案，或从已发布方案新建草稿开始调整。',
     },
     tool: {
@@ -94,6 +96,8 @@ export const plan = {
       newDraft: 'New draft from the published plan', newEmpty: 'New empty draft', namePlaceholder: 'Name of the new draft', defaultName: 'Revision {date}',
       open: 'Open', rename: 'Rename', discard: 'Discard', exportGeojson: 'Export GeoJSON', exportShapefile: 'Export Shapefile', import: 'Import file…',
       confirmDiscard: 'Discard the draft "{name}"? Its grids are deleted (the change log is kept).', renamePrompt: 'New plan name', imported: '{n} grids imported',
+      importedRepaired: '{n} grids imported, {fixes} geometry fixes made', repair: 'Repair geometry on import',
+      repairHint: 'Drops repeated vertices and spikes, cuts outlines where they touch themselves, fixes ring orientation; no vertex moves, so neighbours keep their shared edges',
       collapse: 'Hide plan list', expand: 'Show plan list', copyOf: 'Copy this plan into a new draft', copy: 'Copy to draft', pick: 'Open a plan on the left, or start a new draft from the published plan.',
     },
     tool: {

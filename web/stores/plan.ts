@@ -310,9 +310,9 @@ export const usePlanStore = defineStore('plan', () => {
     return answer.reassigned;
   }
 
-  /** Imports a grid file into a draft, then reopens it. */
-  async function importInto(id: number, file: File): Promise<planApi.ImportReport | null> {
-    const report = await listAction(() => planApi.importGrids(id, file));
+  /** Imports a grid file into a draft (repairing its outlines when asked), then reopens it. */
+  async function importInto(id: number, file: File, repair = false): Promise<planApi.ImportReport | null> {
+    const report = await listAction(() => planApi.importGrids(id, file, repair));
     await loadList();
     if (report && planId.value === id) await open(id);
     return report;

@@ -16,7 +16,8 @@ let admin: (path: string, init?: RequestInit) => Promise<Response>;
 let draft: number;
 
 beforeAll(async () => {
-  t = await cityApp({}, { anonymous: undefined });
+  // A low vertex limit, so the corpus's oversized feature stays a small file.
+  t = await cityApp({ importMaxVertices: 1000 }, { anonymous: undefined });
   admin = t.as(await t.tokenFor('admin'));
   const res = await admin('/api/plans', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: '坏输入测试' }) });
   draft = ((await res.json()) as { id: number }).id;
@@ -56,6 +57,15 @@ const FILES: [string, string, string, string | null | undefined][] = [
   ['grids-unclosed-ring.geojson', 'grids', 'ring_not_closed', 'geometry'],
   ['grids-unknown-community.geojson', 'grids', 'unknown_community', 'community'],
   ['grids-wrong-geometry-type.geojson', 'grids', 'type_not_allowed', 'geometry'],
+  ['grids-hole-outside-shell.geojson', 'grids', 'hole_outside_shell', 'geometry'],
+  ['grids-holes-nested.geojson', 'grids', 'holes_overlap', 'geometry'],
+  ['grids-overlapping-parts.geojson', 'grids', 'parts_overlap', 'geometry'],
+  ['grids-ring-open-in-z.geojson', 'grids', 'ring_not_closed', 'geometry'],
+  ['grids-bbox-mismatch.geojson', 'grids', 'bad_bbox', 'geometry'],
+  ['grids-crs-on-geometry.geojson', 'grids', 'crs_on_geometry', 'geometry'],
+  ['grids-too-many-vertices.geojson', 'grids', 'too_many_vertices', 'geometry'],
+  ['grids-outside-regions.geojson', 'grids', 'outside_regions', 'geometry'],
+  ['grids-projected-without-prj.zip', 'grids', 'crs_undetermined', 'crs'],
   ['issues-closed-in-future.geojson', 'issues', 'in_future', 'closed_at'],
   ['issues-dispatched-before-opened.csv', 'issues', 'timestamps_out_of_order', 'dispatched_at'],
   ['issues-dispatched-in-future.ndjson', 'issues', 'in_future', 'dispatched_at'],
