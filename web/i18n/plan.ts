@@ -10,7 +10,7 @@ export const plan = {
       title: '方案', empty: '还没有网格方案', grids: '{n} 个网格', updated: '更新于 {at}', by: '{author}',
       newDraft: '从已发布方案新建草稿', newEmpty: '新建空白草稿', namePlaceholder: '新草稿名称', defaultName: '调整方案 {date}',
       open: '打开', rename: '重命名', discard: '放弃', exportGeojson: '导出 GeoJSON', exportShapefile: '导出 Shapefile', import: '导入文件…',
-      confirmDiscard: '确定放弃草稿“{name}”？网格将被删除（修改记录保留）。', renamePrompt: '新的方案名称', imported: '已导入 {n} 个网格',
+      confirmDiscard: '确定放弃草稿“{name}”？网格将被删除（修改记录保留）。', renamePrompt: '新的方案名称', discardTitle: '放弃草稿', imported: '已导入 {n} 个网格',
       collapse: '收起方案列表', expand: '展开方案列表', copyOf: '复制此方案为新草稿', copy: '复制为草稿', pick: '在左侧打开一个方案，或从已发布方案新建草稿开始调整。',
     },
     tool: {
@@ -28,6 +28,7 @@ export const plan = {
       undo: '撤销', redo: '重做', publish: '发布', publishing: '发布中…',
       publishBlocked: '校验有 {n} 个错误，修复后才能发布', publishEmpty: '方案没有网格',
       confirmPublish: '发布“{name}”？当前已发布方案将归档，所有问题和点位按新网格重新归属。',
+      publishTitle: '发布网格方案', cancel: '取消',
       published: '已发布：{issues} 件问题、{sites} 个点位已按新网格重新归属。',
       readOnly: '只读：{status}方案不能编辑，可从它新建草稿。', busy: '处理中…',
     },
@@ -42,9 +43,6 @@ export const plan = {
         title: '选中网格', issuesPer30d: '工作量（件/30天）', issues: '区间内问题', overdue: '超期未结', sites: '重点点位', noSites: '无',
         area: '面积', perimeter: '周长', households: '户数', inspector: '网格员', community: '所属社区', none: '在地图上单击一个网格查看它的指标',
       },
-      timing: '编辑→指标 {ms} ms（服务器计算 {server} ms）· 中位 {median} ms · 共 {n} 次',
-      timingWaiting: '每次编辑后在此显示从提交到指标刷新的耗时',
-      timingDetail: '编辑请求 {edit} ms + 指标请求 {metrics} ms + 绘制 {paint} ms',
     },
     validation: {
       title: '不重不漏校验', errors: '错误 {n}', warnings: '警告 {n}', clean: '没有发现问题', zoom: '定位',
@@ -93,7 +91,7 @@ export const plan = {
       title: 'Plans', empty: 'No grid plans yet', grids: '{n} grids', updated: 'updated {at}', by: '{author}',
       newDraft: 'New draft from the published plan', newEmpty: 'New empty draft', namePlaceholder: 'Name of the new draft', defaultName: 'Revision {date}',
       open: 'Open', rename: 'Rename', discard: 'Discard', exportGeojson: 'Export GeoJSON', exportShapefile: 'Export Shapefile', import: 'Import file…',
-      confirmDiscard: 'Discard the draft "{name}"? Its grids are deleted (the change log is kept).', renamePrompt: 'New plan name', imported: '{n} grids imported',
+      confirmDiscard: 'Discard the draft "{name}"? Its grids are deleted (the change log is kept).', renamePrompt: 'New plan name', discardTitle: 'Discard draft', imported: '{n} grids imported',
       collapse: 'Hide plan list', expand: 'Show plan list', copyOf: 'Copy this plan into a new draft', copy: 'Copy to draft', pick: 'Open a plan on the left, or start a new draft from the published plan.',
     },
     tool: {
@@ -111,6 +109,7 @@ export const plan = {
       undo: 'Undo', redo: 'Redo', publish: 'Publish', publishing: 'Publishing…',
       publishBlocked: '{n} validation error(s) must be fixed before publishing', publishEmpty: 'The plan has no grids',
       confirmPublish: 'Publish "{name}"? The current plan is archived and every issue and site is re-assigned to the new grids.',
+      publishTitle: 'Publish grid plan', cancel: 'Cancel',
       published: 'Published: {issues} issues and {sites} sites re-assigned to the new grids.',
       readOnly: 'Read-only: a {status} plan cannot change; copy it into a draft.', busy: 'Working…',
     },
@@ -125,9 +124,6 @@ export const plan = {
         title: 'Selected grid', issuesPer30d: 'Workload (issues/30 d)', issues: 'Issues in window', overdue: 'Overdue', sites: 'Key sites', noSites: 'none',
         area: 'Area', perimeter: 'Perimeter', households: 'Households', inspector: 'Inspector', community: 'Community', none: 'Click a grid on the map for its metrics',
       },
-      timing: 'Edit → metrics {ms} ms (server {server} ms) · median {median} ms · {n} edits',
-      timingWaiting: 'After each edit: time from request to updated metrics',
-      timingDetail: 'edit request {edit} ms + metrics request {metrics} ms + paint {paint} ms',
     },
     validation: {
       title: 'Coverage checks', errors: 'Errors {n}', warnings: 'Warnings {n}', clean: 'No problems found', zoom: 'Show',
