@@ -31,7 +31,7 @@ export const common = {
       rework: 'Reworked', reworkRate: 'Rework rate', medianHours: 'Median handling time', meanHours: 'Mean handling time',
       density: 'Density', workload: 'Grid workload', score: 'Score',
     },
-    unit: { issues: '', perKm2: '/km²', hours: 'h', perGrid30d: '/grid/30 d', points: 'pts' },
+    unit: { issues: 'issues', perKm2: '/km²', hours: 'h', perGrid30d: '/grid/30 d', points: 'pts' },
     level: { district: 'District', street: 'Street', community: 'Community', grid: 'Grid', site: 'Site' },
     status: { reported: 'Reported', opened: 'Opened', dispatched: 'Dispatched', handled: 'Handled', verified: 'Verified', closed: 'Closed', cancelled: 'Cancelled', deferred: 'Deferred' },
     source: { patrol: 'Patrol', inspection: 'Covert inspection', camera: 'Camera', hotline: '12345 hotline', assigned: 'Assigned' },

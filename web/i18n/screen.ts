@@ -4,7 +4,6 @@ import { registerMessages } from './index';
 export const screen = {
   'zh-CN': {
     weekday: ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'],
-    dateFormat: '{y}年{m}月{d}日',
     freshness: '数据更新 {time}',
     freshnessNone: '等待数据…',
     stale: '数据截至 {time}',
@@ -17,6 +16,7 @@ export const screen = {
       ranking: '红黑榜', sites: '重点点位状态', ticker: '实时动态', sources: '问题来源构成',
     },
     trendOf: '{period}问题趋势',
+    toDate: '至今',
     kpiShort: { reported: '上报', closed: '结案', closureRate: '结案率', onTimeRate: '按期结案率', immediate: '立行立改', overdue: '超期未结' },
     immediate: '立行立改', deadline: '限期整改', total: '问题总数', immediateRate: '立行立改率',
     series: { reported: '上报', closed: '结案' },
@@ -33,7 +33,6 @@ export const screen = {
   },
   en: {
     weekday: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
-    dateFormat: '{y}-{m}-{d}',
     freshness: 'Updated {time}',
     freshnessNone: 'Waiting for data…',
     stale: 'Data as of {time}',
@@ -46,6 +45,7 @@ export const screen = {
       ranking: 'Red & black lists', sites: 'Key sites', ticker: 'Live feed', sources: 'Where issues come from',
     },
     trendOf: 'Trend, {period}',
+    toDate: 'to date',
     kpiShort: { reported: 'Reported', closed: 'Closed', closureRate: 'Closure', onTimeRate: 'On time', immediate: 'On the spot', overdue: 'Overdue' },
     immediate: 'On the spot', deadline: 'By deadline', total: 'Issues', immediateRate: 'on the spot',
     series: { reported: 'Reported', closed: 'Closed' },
