@@ -28,7 +28,7 @@ export const workspace = {
     issue: {
       title: '问题详情', timeline: '处置过程', category: '类别', source: '来源', status: '状态', address: '地址', description: '描述',
       grid: '网格', inspector: '网格员', sites: '所在点位', deadline: '截止时间', overdue: '已超期', immediate: '立行立改', close: '关闭',
-      importedNoActor: '数据导入（未记录经办人）', inspectorNote: '（网格员 {name}）', listSeparator: '、',
+      importedNoActor: '数据导入（未记录经办人）', inspectorNote: '（网格员 {name}）',
       event: {
         reported: '上报', opened: '立案', dispatched: '派遣', handled: '处置', verified: '核查', closed: '结案', cancelled: '注销',
         returned: '回退', extended: '延期', deferred: '缓办', rework: '返工',
@@ -68,7 +68,7 @@ export const workspace = {
     issue: {
       title: 'Issue', timeline: 'Timeline', category: 'Category', source: 'Source', status: 'Status', address: 'Address', description: 'Description',
       grid: 'Grid', inspector: 'Inspector', sites: 'Key sites', deadline: 'Deadline', overdue: 'Overdue', immediate: 'Fixed on the spot', close: 'Close',
-      importedNoActor: 'imported, no person recorded', inspectorNote: ' (inspector {name})', listSeparator: ', ',
+      importedNoActor: 'imported, no person recorded', inspectorNote: ' (inspector {name})',
       event: {
         reported: 'Reported', opened: 'Opened', dispatched: 'Dispatched', handled: 'Handled', verified: 'Verified', closed: 'Closed', cancelled: 'Cancelled',
         returned: 'Returned', extended: 'Extended', deferred: 'Deferred', rework: 'Rework',
