@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { filterQuery } from '../../web/api/civgrid';
 import { chartThemeFrom, DEFAULT_CHART_THEME } from '../../web/components/charts/theme';
-import { isPartialBucket, trendOption } from '../../web/components/charts/trend-option';
+import { partialBucket, trendOption } from '../../web/components/charts/trend-option';
 import { changeView, formatValue } from '../../web/components/format';
 import { withKnownGeometry } from '../../web/stores/feature-merge';
 import { checkOf, normaliseTree, toggleTree, type TreeOption } from '../../web/workspace/filter-tree';
@@ -101,7 +101,7 @@ describe('charts', () => {
 
   it('hatches a partial last bucket and marks it "to date" on the axis', () => {
     const option = trendOption(
-      [{ bucket: '2026-11-23', reported: 40, onTimeRate: 0.9 }, { bucket: '2026-11-30', reported: 3, onTimeRate: 0.5, partial: true }],
+      [{ bucket: '2026-11-23', reported: 40, onTimeRate: 0.9 }, { bucket: '2026-11-30', reported: 3, onTimeRate: 0.5, partial: 'ongoing' }],
       { reported: 'Reported', onTimeRate: 'On-time rate', toDate: 'to date' },
       DEFAULT_CHART_THEME, 'week', 'en',
     ) as { series: { type: string; data: unknown[]; lineStyle?: { type?: string } }[]; xAxis: { data: string[] } };
@@ -113,14 +113,24 @@ describe('charts', () => {
     expect(option.series[2]).toMatchObject({ type: 'line', data: [90, 50], lineStyle: { type: 'dashed' } });
   });
 
-  it('calls a bucket partial when it holds today or the period cuts it', () => {
+  it('calls a bucket ongoing when it holds today and cut when the period cuts it', () => {
     const today = '2026-12-07';
-    expect(isPartialBucket({ bucket: '2026-12-07' }, 'day', today)).toBe(true);
-    expect(isPartialBucket({ bucket: '2026-12-06' }, 'day', today)).toBe(false);
-    expect(isPartialBucket({ bucket: '2026-11-30', from: '2026-11-30', to: '2026-12-06' }, 'week', today)).toBe(false);
+    expect(partialBucket({ bucket: '2026-12-07' }, 'day', today)).toBe('ongoing');
+    expect(partialBucket({ bucket: '2026-12-06' }, 'day', today)).toBeUndefined();
+    expect(partialBucket({ bucket: '2026-11-30', from: '2026-11-30', to: '2026-12-06' }, 'week', today)).toBeUndefined();
     // 本年 starts on a Thursday: its first ISO week is cut.
-    expect(isPartialBucket({ bucket: '2025-12-29', from: '2026-01-01', to: '2026-01-04' }, 'week', today)).toBe(true);
-    expect(isPartialBucket({ bucket: '2026-12-01', from: '2026-12-01', to: '2026-12-07' }, 'month', today)).toBe(true);
+    expect(partialBucket({ bucket: '2025-12-29', from: '2026-01-01', to: '2026-01-04' }, 'week', today)).toBe('cut');
+    expect(partialBucket({ bucket: '2026-12-01', from: '2026-12-01', to: '2026-12-07' }, 'month', today)).toBe('ongoing');
+  });
+
+  it('labels a cut bucket without "to date"', () => {
+    const option = trendOption(
+      [{ bucket: '2026-01-01', reported: 3, onTimeRate: 0.5, partial: 'cut' }, { bucket: '2026-01-05', reported: 40, onTimeRate: 0.9 }],
+      { reported: '上报数', onTimeRate: '按期结案率', toDate: '至今' },
+      DEFAULT_CHART_THEME, 'week',
+    ) as { series: { data: unknown[] }[]; xAxis: { data: string[] } };
+    expect(option.xAxis.data).toEqual(['01-01', '01-05']);
+    expect(option.series[0].data[0]).toMatchObject({ value: 3, itemStyle: { borderType: 'dashed' } });
   });
 
   it('titles the trend by what it covers, not always "30 days"', () => {

@@ -15,8 +15,11 @@ export interface TrendPoint {
   reported: number;
   onTimeRate: number | null;
   overdue?: number;
-  /** The bucket covers only part of its day, week or month (not over yet, or cut by the period). */
-  partial?: boolean;
+  /**
+   * The bucket covers only part of its day, week or month: `ongoing` (it holds today, not over yet)
+   * or `cut` (the period starts or ends inside it). Absent for a whole bucket.
+   */
+  partial?: BucketCover;
 }
 
 /** Series names and words (translated by the caller). */
@@ -28,13 +31,18 @@ export interface TrendLabels {
   toDate?: string;
 }
 
+/** How much of its calendar span a bucket covers. */
+export type BucketCover = 'ongoing' | 'cut';
+
 /**
- * Whether a time-series bucket is partial: it contains `today` (not over yet), or the period cuts
- * it (its `from`/`to` as the API clipped them fall inside its week or month).
+ * Whether a time-series bucket is partial: `ongoing` when it contains `today` (not over yet), `cut`
+ * when the period starts or ends inside it (its `from`/`to` as the API clipped them fall inside its
+ * week or month); undefined when it is whole.
  */
-export function isPartialBucket(b: { bucket: Day; from?: Day | null; to?: Day | null }, interval: Interval, today: Day): boolean {
+export function partialBucket(b: { bucket: Day; from?: Day | null; to?: Day | null }, interval: Interval, today: Day): BucketCover | undefined {
   const last = shanghaiDate(nextBucketStart(shanghaiMidnight(b.bucket).getTime(), interval) - 1);
-  return (b.from ?? b.bucket) > b.bucket || (b.to ?? last) < last || (b.bucket <= today && today <= last);
+  if (b.bucket <= today && today <= last) return 'ongoing';
+  return (b.from ?? b.bucket) > b.bucket || (b.to ?? last) < last ? 'cut' : undefined;
 }
 
 /** A bucket's tick: its day (`11-03` / `3 Nov`), or its month for monthly buckets. */
@@ -64,6 +72,8 @@ export function trendOption(
   const axisLabel = { color: theme.text, fontFamily: theme.font, fontSize: 11 };
   const toDate = labels.toDate ?? '';
   const ticks = points.map((p) => bucketLabel(p.bucket, interval, locale));
+  // About eight ticks, counted back from the last bucket so the newest (the partial one) is always labelled.
+  const step = Math.max(1, Math.ceil(points.length / 8));
   const rate = (p: TrendPoint) => (p.onTimeRate === null ? null : Math.round(p.onTimeRate * 1000) / 10);
   const lastFull = points.length - (points.at(-1)?.partial ? 1 : 0);
   const series: Record<string, unknown>[] = [
@@ -120,7 +130,7 @@ export function trendOption(
         const first = items[0];
         if (!first) return '';
         const p = points[first.dataIndex];
-        const head = `${ticks[first.dataIndex]}${p?.partial && toDate ? ` ${toDate}` : ''}`;
+        const head = `${ticks[first.dataIndex]}${p?.partial === 'ongoing' && toDate ? ` ${toDate}` : ''}`;
         // The dashed stretch repeats the rate line's name: one row per name.
         const seen = new Set<string>();
         const rows = items
@@ -134,10 +144,10 @@ export function trendOption(
     },
     xAxis: {
       type: 'category',
-      data: points.map((p, i) => (p.partial && toDate ? `${ticks[i]}\n${toDate}` : ticks[i])),
+      data: points.map((p, i) => (p.partial === 'ongoing' && toDate ? `${ticks[i]}\n${toDate}` : ticks[i])),
       axisLine: { lineStyle: { color: theme.axis } },
       axisTick: { show: false },
-      axisLabel,
+      axisLabel: { ...axisLabel, interval: (i: number) => (points.length - 1 - i) % step === 0 },
     },
     yAxis: [
       { type: 'value', minInterval: 1, splitLine: { lineStyle: { color: theme.split } }, axisLabel },
