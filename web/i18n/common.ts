@@ -1,7 +1,7 @@
 /** Words every part of the app uses: KPI names, statuses, sources, levels. Keys follow the API's names. */
 export const common = {
   'zh-CN': {
-    appTitle: '城市文明网格态势平台',
+    appTitle: '城市文明网格态势平台', tabTitle: '城市文明网格态势平台 · civgrid',
     kpi: {
       reported: '上报数', due: '应结案数', closed: '结案数', closedOnTime: '按期结案数', closureRate: '结案率',
       onTimeRate: '按期结案率', immediate: '立行立改', immediateRate: '立行立改率', overdue: '超期未结',
@@ -25,7 +25,7 @@ export const common = {
     },
   },
   en: {
-    appTitle: 'Civilized-city grid dashboard',
+    appTitle: 'civgrid — civilized-city grid dashboard', tabTitle: 'civgrid — civilized-city grid dashboard',
     kpi: {
       reported: 'Reported', due: 'Due', closed: 'Closed', closedOnTime: 'Closed on time', closureRate: 'Closure rate',
       onTimeRate: 'On-time rate', immediate: 'Fixed on the spot', immediateRate: 'On-the-spot rate', overdue: 'Overdue',
