@@ -72,8 +72,6 @@ export function trendOption(
   const axisLabel = { color: theme.text, fontFamily: theme.font, fontSize: 11 };
   const toDate = labels.toDate ?? '';
   const ticks = points.map((p) => bucketLabel(p.bucket, interval, locale));
-  // About eight ticks, counted back from the last bucket so the newest (the partial one) is always labelled.
-  const step = Math.max(1, Math.ceil(points.length / 8));
   const rate = (p: TrendPoint) => (p.onTimeRate === null ? null : Math.round(p.onTimeRate * 1000) / 10);
   const lastFull = points.length - (points.at(-1)?.partial ? 1 : 0);
   const series: Record<string, unknown>[] = [
@@ -147,7 +145,8 @@ export function trendOption(
       data: points.map((p, i) => (p.partial === 'ongoing' && toDate ? `${ticks[i]}\n${toDate}` : ticks[i])),
       axisLine: { lineStyle: { color: theme.axis } },
       axisTick: { show: false },
-      axisLabel: { ...axisLabel, interval: (i: number) => (points.length - 1 - i) % step === 0 },
+      // ECharts spaces the ticks to fit; the newest bucket (the partial one) is always labelled.
+      axisLabel: { ...axisLabel, showMaxLabel: true },
     },
     yAxis: [
       { type: 'value', minInterval: 1, splitLine: { lineStyle: { color: theme.split } }, axisLabel },
