@@ -15,7 +15,7 @@ export const common = {
     change: { mom: '环比', yoy: '同比' },
     live: { connected: '实时', reconnecting: '重新连接中…', offline: '连接中断' },
     language: 'English',
-    labelled: '{name}：{v}', listSeparator: '、', mapError: '地图无法显示：{message}', loadFailed: '加载失败：{message}',
+    labelled: '{name}：{v}', counted: '{name}（{n}）', listSeparator: '、', mapError: '地图无法显示：{message}', loadFailed: '加载失败：{message}',
     nav: { label: '页面', screen: '大屏', plan: '网格规划', signIn: '登录', signOut: '退出登录', screenTitle: '指挥中心大屏（新窗口）', planTitle: '编辑网格方案（需规划员令牌）' },
     notice: {
       loading: '正在加载…', loadingBody: '正在连接服务器并读取区域数据。', retry: '重试', recheck: '重新检查',
@@ -39,7 +39,7 @@ export const common = {
     change: { mom: 'vs prev.', yoy: 'vs last year' },
     live: { connected: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline' },
     language: '中文',
-    labelled: '{name}: {v}', listSeparator: ', ', mapError: 'The map cannot be shown: {message}', loadFailed: 'Loading failed: {message}',
+    labelled: '{name}: {v}', counted: '{name} ({n})', listSeparator: ', ', mapError: 'The map cannot be shown: {message}', loadFailed: 'Loading failed: {message}',
     nav: { label: 'Pages', screen: 'Big screen', plan: 'Grid plans', signIn: 'Sign in', signOut: 'Sign out', screenTitle: 'Command-center screen (new window)', planTitle: 'Edit grid plans (needs a planner token)' },
     notice: {
       loading: 'Loading…', loadingBody: 'Connecting to the server and reading the regions.', retry: 'Retry', recheck: 'Check again',
