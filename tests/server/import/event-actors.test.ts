@@ -61,11 +61,14 @@ describe('English category names', () => {
   it('keeps a category file\'s English names and serves them in /api/meta', async () => {
     await importCity(db);
     const path = join(dir, 'categories.json');
-    writeFileSync(path, JSON.stringify([{ code: '0101', parent: '01', name: '暴露垃圾', name_en: 'Exposed rubbish', limit: 2, limit_unit: 'work_hours' }]));
+    writeFileSync(path, JSON.stringify([
+      { code: '03', kind: 'event', name: '测试大类' },
+      { code: '0301', parent: '03', name: '测试小类', name_en: 'Test minor', limit: 1, limit_unit: 'days' },
+    ]));
     await importOk(db, { kind: 'categories', path });
     const meta = await readMeta(db);
-    const major = meta.categories.find((c) => c.code === '01')!;
+    const major = meta.categories.find((c) => c.code === '03')!;
     expect(major.nameEn).toBeNull();
-    expect(major.children.find((c) => c.code === '0101')).toMatchObject({ name: '暴露垃圾', nameEn: 'Exposed rubbish' });
+    expect(major.children).toEqual([expect.objectContaining({ code: '0301', name: '测试小类', nameEn: 'Test minor' })]);
   });
 });
