@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../../server/db/database.ts';
+import { Database } from '../../../server/db/database.ts';
+import { migrate } from '../../../server/db/migrations.ts';
 import { readMeta } from '../../../server/queries/meta.ts';
 import { freshDb, importCity, importOk } from '../../helpers/db.ts';
 
@@ -70,5 +71,23 @@ describe('English category names', () => {
     const major = meta.categories.find((c) => c.code === '03')!;
     expect(major.nameEn).toBeNull();
     expect(major.children).toEqual([expect.objectContaining({ code: '0301', name: '测试小类', nameEn: 'Test minor' })]);
+  });
+});
+
+describe('migrating events recorded before actors were named', () => {
+  it("turns the old 'import' placeholder into an imported event with nobody named, and keeps real names", async () => {
+    const old = await Database.open(join(dir, 'v4.duckdb'));
+    try {
+      await migrate(old, 4);
+      await old.run(`INSERT INTO issue_events (issue_id, seq, type, occurred_at, actor) VALUES
+        ('A', 1, 'reported', now()::TIMESTAMP, 'import'), ('A', 2, 'opened', now()::TIMESTAMP, '张伟')`);
+      await migrate(old);
+      expect(await old.all('SELECT seq, actor, imported FROM issue_events ORDER BY seq')).toEqual([
+        { seq: 1, actor: null, imported: true },
+        { seq: 2, actor: '张伟', imported: false },
+      ]);
+    } finally {
+      await old.close();
+    }
   });
 });
