@@ -250,6 +250,20 @@ const MIGRATIONS: Migration[] = [
       await tx.run('CREATE INDEX photos_hash ON photos (hash)');
     },
   },
+  {
+    version: 5,
+    name: 'English category names and named event actors',
+    async up(tx) {
+      // An English name is optional: the English UI falls back to the Chinese name with its code.
+      await tx.run(`ALTER TABLE categories ADD COLUMN name_en VARCHAR`);
+      // Imported events name the person when the file does (reporter, dispatcher, closer, or the
+      // grid's inspector); `imported` marks them for replacement on re-import, so `actor` no longer
+      // doubles as that marker and is NULL when the file names nobody.
+      await tx.run(`ALTER TABLE issue_events ALTER COLUMN actor DROP NOT NULL`);
+      await tx.run(`ALTER TABLE issue_events ADD COLUMN imported BOOLEAN DEFAULT false`);
+      await tx.run(`UPDATE issue_events SET imported = true, actor = NULL WHERE actor = 'import'`);
+    },
+  },
 ];
 
 /** The schema version this code migrates to: what backups record and restores require. */

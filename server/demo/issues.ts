@@ -11,7 +11,7 @@ import { contains, offsetMetres, prepare, randomPointIn, type PreparedArea } fro
 import type { Grid } from './grids.ts';
 import { CATEGORY_MIX, HOURS, RAINY_BOOST, SOURCE_SHARES, dayWeight, hourProfileFor, isRainyMonth, type Origin, type Source } from './issue-mix.ts';
 import { planLifecycle, type Lifecycle, type Status } from './lifecycle.ts';
-import { fillNumbers, type NameData } from './names.ts';
+import { fillNumbers, personName, type NameData } from './names.ts';
 import type { Place } from './places.ts';
 import { WeightedTable, type Rng } from './rng.ts';
 import { siteAnchor, type Site } from './sites.ts';
@@ -20,7 +20,9 @@ import type { Category } from './taxonomy.ts';
 /** Share of issues found at key sites; the rest is background spread over the grids. */
 const AT_SITES = 0.6;
 
-const ISSUE_HEADER = 'id,category,source,status,reported_at,dispatched_at,deadline,closed_at,immediate,rework_count,description,address,lon,lat';
+const ISSUE_HEADER = 'id,category,source,status,reported_at,dispatched_at,deadline,closed_at,immediate,rework_count,description,address,lon,lat,dispatcher,closer';
+/** People on duty at the district's command center (指挥中心), who dispatch and close cases. */
+const COMMAND_CENTER_STAFF = 8;
 
 /** What the issue generator draws from. */
 export interface IssueWorld {
@@ -208,6 +210,10 @@ export async function writeIssues(
   const perDay = issuesPerDay(opts.count, firstDay, days, now, opts.rng.fork('days'));
   const t = buildTables(world);
   const r = opts.rng.fork('issues');
+  // Own streams, so naming the staff leaves every other drawn value as it was.
+  const staffNames = opts.rng.fork('staff');
+  const staff = Array.from({ length: COMMAND_CENTER_STAFF }, () => personName(staffNames, world.names));
+  const onDuty = opts.rng.fork('on-duty');
   const stats: IssueStats = {
     total: 0,
     byStatus: { reported: 0, opened: 0, dispatched: 0, handled: 0, verified: 0, closed: 0, cancelled: 0, deferred: 0 },
@@ -256,6 +262,8 @@ export async function writeIssues(
         csvField(spot.address),
         spot.at[0].toFixed(6),
         spot.at[1].toFixed(6),
+        life.dispatched === null ? '' : onDuty.pick(staff),
+        life.closed === null && life.status !== 'cancelled' && life.status !== 'deferred' ? '' : onDuty.pick(staff),
       ];
       drafts.push({ reported, line: fields.join(',') });
     }

@@ -13,6 +13,8 @@ export interface Category {
   parent: string | null;
   kind: 'component' | 'event';
   name: string;
+  /** The English UI's name. */
+  name_en: string;
   limit: number | null;
   limit_unit: LimitUnit | null;
 }
@@ -32,6 +34,7 @@ export function validateTaxonomy(rows: readonly Category[]): void {
     if (seen.has(r.code)) problems.push(`${r.code}: duplicate code`);
     seen.add(r.code);
     if (r.kind !== 'component' && r.kind !== 'event') problems.push(`${r.code}: bad kind ${r.kind}`);
+    if (!r.name_en?.trim()) problems.push(`${r.code}: needs an English name (name_en)`);
     if (r.parent === null) {
       if (!/^\d{2}$/.test(r.code)) problems.push(`${r.code}: 大类 code must be 2 digits`);
       continue;

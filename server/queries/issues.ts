@@ -46,7 +46,11 @@ export type IssueItem = {
 /** A row before its key sites are looked up. */
 type IssueRow = Omit<IssueItem, 'sites'> & { siteIds: string[] };
 
-export type TimelineEvent = { seq: number; type: string; at: string; actor: string; note: string | null };
+/**
+ * One step of an issue's timeline. `actor` names the person, or is null when an imported record
+ * named nobody; `imported` says the event was reconstructed from a file's timestamps.
+ */
+export type TimelineEvent = { seq: number; type: string; at: string; actor: string | null; imported: boolean; note: string | null };
 
 export type IssueDetail = IssueItem & {
   clientId: string | null;
@@ -282,12 +286,12 @@ export async function issueDetail(db: Database, id: string, planId: number, now:
   ))[0];
   if (!record) return undefined;
   const [item] = await withSites(db, [toRow(record)]);
-  const events = await db.all<{ seq: number; type: string; occurred_at: Date; actor: string; note: string | null }>(
-    'SELECT seq, type, occurred_at, actor, note FROM issue_events WHERE issue_id = $id ORDER BY seq', { id },
+  const events = await db.all<{ seq: number; type: string; occurred_at: Date; actor: string | null; imported: boolean | null; note: string | null }>(
+    'SELECT seq, type, occurred_at, actor, imported, note FROM issue_events WHERE issue_id = $id ORDER BY seq', { id },
   );
   return {
     ...item, clientId: record.client_id, openedAt: iso(record.opened_at), reworkCount: record.rework_count, outsideGrid: record.outside_grid,
-    events: events.map((e) => ({ seq: e.seq, type: e.type, at: e.occurred_at.toISOString(), actor: e.actor, note: e.note })),
+    events: events.map((e) => ({ seq: e.seq, type: e.type, at: e.occurred_at.toISOString(), actor: e.actor, imported: e.imported === true, note: e.note })),
     allowedEvents: allowedEvents(stateOf(record), now.getTime()),
   };
 }
@@ -338,7 +342,7 @@ export async function applyWorkflowEvent(
       `INSERT INTO issue_events (issue_id, seq, type, occurred_at, actor, note) VALUES ($id, $seq, $type, epoch_ms($at::BIGINT), $actor, $note)`,
       { id, seq, type: event.type, at: event.at, actor: event.actor, note: event.note },
     );
-    return { seq, type: event.type, at: new Date(event.at).toISOString(), actor: event.actor, note: event.note };
+    return { seq, type: event.type, at: new Date(event.at).toISOString(), actor: event.actor, imported: false, note: event.note };
   });
   return applied.catch((err: unknown) => {
     if (err === NO_SUCH_ISSUE) return undefined;

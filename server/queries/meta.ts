@@ -1,14 +1,14 @@
 import type { Database } from '../db/database.ts';
 import { ISSUE_SOURCES, ISSUE_STATUSES } from '../domain/vocabulary.ts';
 
-type CategoryNode = { code: string; name: string; kind: string; limit: number | null; limitUnit: string | null; children: CategoryNode[] };
+type CategoryNode = { code: string; name: string; nameEn: string | null; kind: string; limit: number | null; limitUnit: string | null; children: CategoryNode[] };
 type RegionNode = { code: string; name: string; level: string; children: RegionNode[] };
 
 /** Everything a client needs to build its filters and navigation, in one answer. */
 export async function readMeta(db: Database) {
   const [categories, siteTypes, regions, range, plan] = await Promise.all([
-    db.all<{ code: string; parent: string | null; kind: string; name: string; time_limit: number | null; limit_unit: string | null }>(
-      'SELECT code, parent, kind, name, time_limit, limit_unit FROM categories ORDER BY code',
+    db.all<{ code: string; parent: string | null; kind: string; name: string; name_en: string | null; time_limit: number | null; limit_unit: string | null }>(
+      'SELECT code, parent, kind, name, name_en, time_limit, limit_unit FROM categories ORDER BY code',
     ),
     db.all<{ code: string; name: string; name_en: string; geometry_kind: string; buffer_m: number; sites: number }>(
       `SELECT t.code, t.name, t.name_en, t.geometry_kind, t.buffer_m, count(s.id) AS sites
@@ -23,7 +23,7 @@ export async function readMeta(db: Database) {
   ]);
   return {
     categories: tree(
-      categories.map((c) => ({ code: c.code, parent: c.parent, node: { code: c.code, name: c.name, kind: c.kind, limit: c.time_limit, limitUnit: c.limit_unit, children: [] as CategoryNode[] } })),
+      categories.map((c) => ({ code: c.code, parent: c.parent, node: { code: c.code, name: c.name, nameEn: c.name_en, kind: c.kind, limit: c.time_limit, limitUnit: c.limit_unit, children: [] as CategoryNode[] } })),
     ),
     siteTypes: siteTypes.map((t) => ({ code: t.code, name: t.name, nameEn: t.name_en, geometry: t.geometry_kind, bufferM: t.buffer_m, sites: t.sites })),
     statuses: Object.entries(ISSUE_STATUSES).map(([code, names]) => ({ code, name: names[0] })),

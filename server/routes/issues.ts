@@ -84,6 +84,8 @@ const ingestBody = z.object({
   reworkCount: z.number().int().min(0).optional(),
   description: z.string().max(2000).optional(),
   address: z.string().max(500).optional(),
+  reporter: z.string().trim().min(1).max(64).optional()
+    .describe("who reported it, named on the timeline; default: for a patrol report, the grid's inspector"),
 });
 
 const eventBody = z.object({
@@ -263,7 +265,7 @@ function ingestProperties(b: IngestBody, id: string, now: Date): Record<string, 
     id, client_id: b.clientId, category: b.category, source: b.source, status: b.status,
     reported_at: b.reportedAt ?? now.toISOString(), opened_at: b.openedAt, dispatched_at: b.dispatchedAt,
     deadline: b.deadline, closed_at: b.closedAt, immediate: b.immediate, rework_count: b.reworkCount,
-    description: b.description, address: b.address,
+    description: b.description, address: b.address, reporter: b.reporter,
   };
 }
 

@@ -35,6 +35,9 @@ export const screenConfigSchema = z
     /** Shown in the title bar, e.g. 官渡区创文网格化管理指挥中心. */
     title: z.string().trim().min(1).max(40),
     subtitle: z.string().max(60).default(''),
+    /** Title and subtitle shown instead in English (`?lang=en`); without them the Chinese ones stay. */
+    titleEn: z.string().trim().min(1).max(80).optional(),
+    subtitleEn: z.string().max(100).optional(),
     /** A same-origin path or a data: URI; null draws the built-in emblem. External URLs would break offline walls. */
     logo: z
       .string()

@@ -61,7 +61,7 @@ const hook = (page: Page) => ({
 });
 
 async function edits(page: Page, n: number): Promise<void> {
-  await page.locator(`[data-testid="timing"][data-count="${n}"]`).waitFor({ timeout: 30_000 });
+  await page.locator(`[data-testid="timing"][data-count="${n}"]`).waitFor({ state: 'attached', timeout: 30_000 });
   await page.waitForFunction(() => document.querySelector('[data-testid="plan-view"]')?.getAttribute('data-validating') === 'false');
 }
 
@@ -218,8 +218,8 @@ describe('planner tools', { timeout: 120_000 }, () => {
     await current.getByTestId('rename-input').press('Enter');
     await page.getByTestId('plan-name').filter({ hasText: /^导入的方案/ }).waitFor();
     await current.filter({ hasText: '导入的方案' }).waitFor();
-    page.once('dialog', (d) => void d.accept());
     await current.getByTestId('discard').click();
+    await page.getByTestId('confirm-accept').click();
     await page.waitForFunction(() => !new URL(location.href).searchParams.has('id'));
     await expect(page.locator('li[data-plan]').allTextContents()).resolves.not.toContainEqual(expect.stringContaining('导入的方案'));
   });

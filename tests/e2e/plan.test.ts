@@ -81,7 +81,7 @@ async function metric(page: Page, row: string): Promise<string> {
 
 /** Waits until the page has measured `n` edits (each edit ends with its metrics on screen) and validation is back. */
 async function edits(page: Page, n: number): Promise<number> {
-  await page.locator(`[data-testid="timing"][data-count="${n}"]`).waitFor({ timeout: 30_000 });
+  await page.locator(`[data-testid="timing"][data-count="${n}"]`).waitFor({ state: 'attached', timeout: 30_000 });
   await page.waitForFunction(() => document.querySelector('[data-testid="plan-view"]')?.getAttribute('data-validating') === 'false', null, { timeout: 30_000 });
   return Number(await page.getByTestId('timing').getAttribute('data-ms'));
 }
@@ -212,8 +212,16 @@ describe('planner on the fixture city', { timeout: 120_000 }, () => {
   });
 
   it('publishes; /api/grids then serves the new grids and every community keeps its issues', async () => {
-    page.once('dialog', (d) => void d.accept());
     await page.getByTestId('publish').click();
+    // Publishing asks in a dialog: Esc backs out, the confirm button publishes.
+    const dialog = page.getByTestId('confirm-dialog');
+    await dialog.waitFor();
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).resolves.toBe('confirm-cancel');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await expect(page.getByTestId('plan-status').textContent()).resolves.not.toMatch(/已发布/);
+    await page.getByTestId('publish').click();
+    await page.getByTestId('confirm-accept').click();
     await page.locator('[data-testid="plan-status"]').filter({ hasText: '已发布' }).waitFor({ timeout: 30_000 });
     await expect(page.getByTestId('notice').textContent()).resolves.toMatch(/8 件问题/);
 

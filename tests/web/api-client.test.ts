@@ -81,7 +81,7 @@ describe('typed endpoints', () => {
   it('reads the region and category trees of /api/meta all the way down', async () => {
     const community = { code: '530111001001', name: '和平路社区', level: 'community', children: [] };
     const regions = [{ code: '530111', name: '官渡区', level: 'district', children: [{ code: '530111001', name: '关上街道', level: 'street', children: [community] }] }];
-    const categories = [{ code: '01', name: '市容', kind: 'event', limit: null, limitUnit: null, children: [{ code: '0101', name: '乱堆', kind: 'event', limit: 2, limitUnit: 'day', children: [] }] }];
+    const categories = [{ code: '01', name: '市容', nameEn: null, kind: 'event', limit: null, limitUnit: null, children: [{ code: '0101', name: '乱堆', nameEn: 'Clutter', kind: 'event', limit: 2, limitUnit: 'day', children: [] }] }];
     respond(200, JSON.stringify({ version: '1', regions, categories, siteTypes: [] }));
     const meta = await fetchMeta();
     expect(meta.regions[0].children[0].children[0]).toEqual(community);

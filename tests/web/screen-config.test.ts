@@ -17,6 +17,8 @@ describe('screen configuration in the browser', () => {
   it('takes the title and tour from the URL', () => {
     const { config, warnings } = applyUrlOverrides(BUNDLED_CONFIG, params('title=测试中心&tour=30&tourStreets=5'));
     expect(config.title).toBe('测试中心');
+    // The wall's own title wins in English too.
+    expect(config.titleEn).toBeUndefined();
     expect(config.tour).toMatchObject({ seconds: 30, streets: 5 });
     expect(warnings).toEqual([]);
   });

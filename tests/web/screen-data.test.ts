@@ -118,7 +118,7 @@ describe('screen data', () => {
 
   it('remembers the newest event seen, from loads and from the live feed', () => {
     const data = useScreenDataStore();
-    const line = (at: string) => ({ key: at, kind: 'new' as const, id: at, at, category: 'x', street: null, streetCode: null, community: null, immediate: false, lon: 0, lat: 0 });
+    const line = (at: string) => ({ key: at, kind: 'new' as const, id: at, at, category: 'x', categoryCode: 'x', street: null, streetCode: null, community: null, immediate: false, lon: 0, lat: 0 });
     data.noteEvents([line('2026-11-20T02:00:00Z'), line('2026-11-20T03:00:00Z')]);
     data.noteEvents([line('2026-11-20T01:00:00Z')]);
     expect(data.newestEventAt).toBe(Date.parse('2026-11-20T03:00:00Z'));

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { filterQuery } from '../../web/api/civgrid';
 import { chartThemeFrom, DEFAULT_CHART_THEME } from '../../web/components/charts/theme';
-import { shortDay, trendOption } from '../../web/components/charts/trend-option';
+import { partialBucket, trendOption } from '../../web/components/charts/trend-option';
 import { changeView, formatValue } from '../../web/components/format';
 import { withKnownGeometry } from '../../web/stores/feature-merge';
 import { checkOf, normaliseTree, toggleTree, type TreeOption } from '../../web/workspace/filter-tree';
-import { overdueFor, rankLevelsBelow, shanghaiMinute, topRows } from '../../web/workspace/panel-logic';
+import { overdueFor, rankLevelsBelow, topRows, trendCoverage } from '../../web/workspace/panel-logic';
 
 describe('number formatting', () => {
   it('prints rates as percent and missing values as a dash, never 0 %', () => {
@@ -16,7 +16,7 @@ describe('number formatting', () => {
 
   it('reads a change with its direction and whether that is good', () => {
     expect(changeView(-4.8, 'pts', 'up')).toEqual({ text: '−4.8个百分点', direction: 'down', good: false });
-    expect(changeView(12.5, 'pct', 'down', 'en')).toEqual({ text: '+12.5%', direction: 'up', good: false });
+    expect(changeView(12.5, 'pct', 'down', 'en')).toEqual({ text: '+12.5 %', direction: 'up', good: false });
     expect(changeView(3, 'pct', null).good).toBeNull();
     expect(changeView(null, 'pct', 'up')).toEqual({ text: '—', direction: 'none', good: null });
   });
@@ -57,9 +57,7 @@ describe('panel logic', () => {
     expect(rankLevelsBelow('site')).toEqual([]);
   });
 
-  it('prints times on the Shanghai clock and keeps top rows with reports', () => {
-    expect(shanghaiMinute('2026-11-03T02:00:00.000Z')).toBe('2026-11-03 10:00');
-    expect(shanghaiMinute(null)).toBe('—');
+  it('keeps top rows with reports', () => {
     const rows = [{ kpis: { reported: 1 } }, { kpis: { reported: 0 } }, { kpis: { reported: 5 } }];
     expect(topRows(rows, 5).map((r) => r.kpis.reported)).toEqual([5, 1]);
   });
@@ -99,7 +97,46 @@ describe('charts', () => {
     expect(option.xAxis.data).toEqual(['11-01', '11-02']);
     expect(option.series.map((s) => s.type)).toEqual(['bar', 'line']);
     expect(option.series[1]).toMatchObject({ yAxisIndex: 1, data: [75.6, null] });
-    expect(shortDay('2026-11-01')).toBe('11-01');
+  });
+
+  it('hatches a partial last bucket and marks it "to date" on the axis', () => {
+    const option = trendOption(
+      [{ bucket: '2026-11-23', reported: 40, onTimeRate: 0.9 }, { bucket: '2026-11-30', reported: 3, onTimeRate: 0.5, partial: 'ongoing' }],
+      { reported: 'Reported', onTimeRate: 'On-time rate', toDate: 'to date' },
+      DEFAULT_CHART_THEME, 'week', 'en',
+    ) as { series: { type: string; data: unknown[]; lineStyle?: { type?: string } }[]; xAxis: { data: string[] } };
+    expect(option.xAxis.data).toEqual(['23 Nov', '30 Nov\nto date']);
+    expect(option.series[0].data[0]).toBe(40);
+    expect(option.series[0].data[1]).toMatchObject({ value: 3, itemStyle: { borderType: 'dashed', decal: expect.any(Object) } });
+    // The solid rate line stops at the last full bucket; a dashed stretch reaches the partial one.
+    expect(option.series[1].data).toEqual([90, null]);
+    expect(option.series[2]).toMatchObject({ type: 'line', data: [90, 50], lineStyle: { type: 'dashed' } });
+  });
+
+  it('calls a bucket ongoing when it holds today and cut when the period cuts it', () => {
+    const today = '2026-12-07';
+    expect(partialBucket({ bucket: '2026-12-07' }, 'day', today)).toBe('ongoing');
+    expect(partialBucket({ bucket: '2026-12-06' }, 'day', today)).toBeUndefined();
+    expect(partialBucket({ bucket: '2026-11-30', from: '2026-11-30', to: '2026-12-06' }, 'week', today)).toBeUndefined();
+    // 本年 starts on a Thursday: its first ISO week is cut.
+    expect(partialBucket({ bucket: '2025-12-29', from: '2026-01-01', to: '2026-01-04' }, 'week', today)).toBe('cut');
+    expect(partialBucket({ bucket: '2026-12-01', from: '2026-12-01', to: '2026-12-07' }, 'month', today)).toBe('ongoing');
+  });
+
+  it('labels a cut bucket without "to date"', () => {
+    const option = trendOption(
+      [{ bucket: '2026-01-01', reported: 3, onTimeRate: 0.5, partial: 'cut' }, { bucket: '2026-01-05', reported: 40, onTimeRate: 0.9 }],
+      { reported: '上报数', onTimeRate: '按期结案率', toDate: '至今' },
+      DEFAULT_CHART_THEME, 'week',
+    ) as { series: { data: unknown[] }[]; xAxis: { data: string[] } };
+    expect(option.xAxis.data).toEqual(['01-01', '01-05']);
+    expect(option.series[0].data[0]).toMatchObject({ value: 3, itemStyle: { borderType: 'dashed' } });
+  });
+
+  it('titles the trend by what it covers, not always "30 days"', () => {
+    expect(trendCoverage('year', { from: '2026-01-01', to: '2026-12-07' })).toEqual({ covers: 'year', interval: 'week' });
+    expect(trendCoverage('today', { from: '2026-12-07', to: '2026-12-07' })).toEqual({ covers: 'last30', interval: 'day' });
+    expect(trendCoverage('custom', { from: '2024-01-01', to: '2026-06-30' })).toEqual({ covers: { from: '2024-01-01', to: '2026-06-30' }, interval: 'month' });
   });
 });
 

@@ -31,10 +31,11 @@ export type Identity = Awaited<ReturnType<typeof fetchIdentity>>;
 const regionFields: NodeFields<RegionNode> = ({ code, name, level }) =>
   typeof code === 'string' && typeof name === 'string' && typeof level === 'string' ? { code, name, level } : null;
 
-const categoryFields: NodeFields<CategoryNode> = ({ code, name, kind, limit, limitUnit }) =>
+const categoryFields: NodeFields<CategoryNode> = ({ code, name, nameEn, kind, limit, limitUnit }) =>
   typeof code === 'string' && typeof name === 'string' && typeof kind === 'string'
+    && (typeof nameEn === 'string' || nameEn === null)
     && (typeof limit === 'number' || limit === null) && (typeof limitUnit === 'string' || limitUnit === null)
-    ? { code, name, kind, limit, limitUnit }
+    ? { code, name, nameEn, kind, limit, limitUnit }
     : null;
 
 /** `GET /api/meta`: taxonomy, site types, vocabularies, data range, published plan, region tree. */

@@ -1,10 +1,16 @@
 /**
- * Number formatting and KPI change reading shared by KPI tiles, rankings and charts (workspace and
- * big screen). Pure: locale in, text out.
+ * Number and date formatting and KPI change reading shared by KPI tiles, rankings, charts, lists and
+ * timelines (workspace, big screen and planner). Pure: locale in, text out.
  */
+import { isDay, shanghaiClock, type Day } from '../../server/domain/time';
 
 /** How a value is printed. */
 export type ValueKind = 'count' | 'rate' | 'hours' | 'score' | 'density' | 'decimal';
+
+/** The percent sign as each language writes it: `78.5%` in Chinese, `78.5 %` (with a space) in English. */
+export function percentSign(locale: string): string {
+  return locale.startsWith('en') ? ' %' : '%';
+}
 
 /** Formats a KPI value; null (e.g. a rate with nothing due) prints as an em dash, never 0 %. */
 export function formatValue(value: number | null | undefined, kind: ValueKind, locale = 'zh-CN'): string {
@@ -13,7 +19,7 @@ export function formatValue(value: number | null | undefined, kind: ValueKind, l
     case 'count':
       return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(value);
     case 'rate':
-      return `${new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value * 100)}%`;
+      return `${new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value * 100)}${percentSign(locale)}`;
     case 'hours':
     case 'score':
       return new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
@@ -42,7 +48,7 @@ export function changeView(delta: number | null | undefined, unit: ChangeUnit, b
   if (typeof delta !== 'number' || !Number.isFinite(delta)) return { text: '—', direction: 'none', good: null };
   const direction = delta > 0 ? 'up' : delta < 0 ? 'down' : 'flat';
   const abs = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: unit === 'abs' ? 0 : 1 }).format(Math.abs(delta));
-  const suffix = unit === 'pct' ? '%' : unit === 'pts' ? (locale.startsWith('zh') ? '个百分点' : ' pts') : '';
+  const suffix = unit === 'pct' ? percentSign(locale) : unit === 'pts' ? (locale.startsWith('zh') ? '个百分点' : ' pts') : '';
   const sign = direction === 'up' ? '+' : direction === 'down' ? '−' : '±';
   const good = direction === 'flat' || better === null ? null : (direction === 'up') === (better === 'up');
   return { text: `${sign}${abs}${suffix}`, direction, good };
@@ -64,3 +70,35 @@ export const KPI_DISPLAY = {
 } as const satisfies Record<string, { kind: ValueKind; change: string | null; unit: ChangeUnit; better: Better }>;
 
 export type DisplayedKpi = keyof typeof KPI_DISPLAY;
+
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** What of a date is shown: the whole day, the day without its year (the year is on screen elsewhere), or with the time to the minute. */
+export type DateStyle = 'day' | 'dayShort' | 'minute' | 'minuteShort' | 'time';
+
+/**
+ * The one date format of each language, in Asia/Shanghai (the office's clock): Chinese as GB/T 7408
+ * writes it (`2026-11-03`, `2026-11-03 10:05`, `11-03`), English as day, month, year
+ * (`3 Nov 2026`, `3 Nov 2026, 10:05`, `3 Nov`). `at` is an instant (ISO text, epoch ms, Date) or a
+ * calendar day `YYYY-MM-DD`; a missing or unreadable value prints as an em dash.
+ */
+export function formatDate(at: string | number | Date | null | undefined, style: DateStyle, locale = 'zh-CN'): string {
+  if (at === null || at === undefined || at === '') return '—';
+  let date: Day;
+  let time = '';
+  if (typeof at === 'string' && isDay(at)) date = at;
+  else {
+    const t = at instanceof Date ? at.getTime() : typeof at === 'number' ? at : Date.parse(at);
+    if (!Number.isFinite(t)) return '—';
+    const clock = shanghaiClock(t);
+    date = clock.date;
+    time = clock.time.slice(0, 5);
+  }
+  if (style === 'time') return time || '—';
+  const [y, m, d] = date.split('-');
+  const withTime = (style === 'minute' || style === 'minuteShort') && time;
+  const short = style === 'dayShort' || style === 'minuteShort';
+  if (!locale.startsWith('en')) return `${short ? `${m}-${d}` : date}${withTime ? ` ${time}` : ''}`;
+  const day = `${Number(d)} ${MONTHS_EN[Number(m) - 1]}${short ? '' : ` ${y}`}`;
+  return withTime ? `${day}${short ? '' : ','} ${time}` : day;
+}

@@ -1,7 +1,7 @@
 /** Words every part of the app uses: KPI names, statuses, sources, levels. Keys follow the API's names. */
 export const common = {
   'zh-CN': {
-    appTitle: '城市文明网格态势平台',
+    appTitle: '城市文明网格态势平台', tabTitle: '城市文明网格态势平台 · civgrid',
     kpi: {
       reported: '上报数', due: '应结案数', closed: '结案数', closedOnTime: '按期结案数', closureRate: '结案率',
       onTimeRate: '按期结案率', immediate: '立行立改', immediateRate: '立行立改率', overdue: '超期未结',
@@ -15,6 +15,7 @@ export const common = {
     change: { mom: '环比', yoy: '同比' },
     live: { connected: '实时', reconnecting: '重新连接中…', offline: '连接中断' },
     language: 'English',
+    labelled: '{name}：{v}', counted: '{name}（{n}）', listSeparator: '、', mapError: '地图无法显示：{message}', loadFailed: '加载失败：{message}',
     nav: { label: '页面', screen: '大屏', plan: '网格规划', signIn: '登录', signOut: '退出登录', screenTitle: '指挥中心大屏（新窗口）', planTitle: '编辑网格方案（需规划员令牌）' },
     notice: {
       loading: '正在加载…', loadingBody: '正在连接服务器并读取区域数据。', retry: '重试', recheck: '重新检查',
@@ -24,20 +25,21 @@ export const common = {
     },
   },
   en: {
-    appTitle: 'civgrid — civilized-city grid dashboard',
+    appTitle: 'civgrid — civilized-city grid dashboard', tabTitle: 'civgrid — civilized-city grid dashboard',
     kpi: {
       reported: 'Reported', due: 'Due', closed: 'Closed', closedOnTime: 'Closed on time', closureRate: 'Closure rate',
       onTimeRate: 'On-time rate', immediate: 'Fixed on the spot', immediateRate: 'On-the-spot rate', overdue: 'Overdue',
       rework: 'Reworked', reworkRate: 'Rework rate', medianHours: 'Median handling time', meanHours: 'Mean handling time',
       density: 'Density', workload: 'Grid workload', score: 'Score',
     },
-    unit: { issues: '', perKm2: '/km²', hours: 'h', perGrid30d: '/grid/30 d', points: 'pts' },
+    unit: { issues: 'issues', perKm2: '/km²', hours: 'h', perGrid30d: '/grid/30 d', points: 'pts' },
     level: { district: 'District', street: 'Street', community: 'Community', grid: 'Grid', site: 'Site' },
     status: { reported: 'Reported', opened: 'Opened', dispatched: 'Dispatched', handled: 'Handled', verified: 'Verified', closed: 'Closed', cancelled: 'Cancelled', deferred: 'Deferred' },
     source: { patrol: 'Patrol', inspection: 'Covert inspection', camera: 'Camera', hotline: '12345 hotline', assigned: 'Assigned' },
     change: { mom: 'vs prev.', yoy: 'vs last year' },
     live: { connected: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline' },
     language: '中文',
+    labelled: '{name}: {v}', counted: '{name} ({n})', listSeparator: ', ', mapError: 'The map cannot be shown: {message}', loadFailed: 'Loading failed: {message}',
     nav: { label: 'Pages', screen: 'Big screen', plan: 'Grid plans', signIn: 'Sign in', signOut: 'Sign out', screenTitle: 'Command-center screen (new window)', planTitle: 'Edit grid plans (needs a planner token)' },
     notice: {
       loading: 'Loading…', loadingBody: 'Connecting to the server and reading the regions.', retry: 'Retry', recheck: 'Check again',

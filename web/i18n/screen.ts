@@ -4,7 +4,6 @@ import { registerMessages } from './index';
 export const screen = {
   'zh-CN': {
     weekday: ['星期日', '星期一', '星期二', '星期三', '星期四', '星期五', '星期六'],
-    dateFormat: '{y}年{m}月{d}日',
     freshness: '数据更新 {time}',
     freshnessNone: '等待数据…',
     stale: '数据截至 {time}',
@@ -19,6 +18,7 @@ export const screen = {
       ranking: '红黑榜', sites: '重点点位状态', ticker: '实时动态', sources: '问题来源构成',
     },
     trendOf: '{period}问题趋势',
+    toDate: '至今',
     kpiShort: { reported: '上报', closed: '已结', closureRate: '结案率', onTimeRate: '按期结案率', immediate: '立行立改', overdue: '超期未结', due: '应结案' },
     kpiCounts: {
       reported: '期内上报', immediate: '上报中当场办结', due: '期内到期', closed: '到期中已结',
@@ -39,7 +39,6 @@ export const screen = {
   },
   en: {
     weekday: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
-    dateFormat: '{y}-{m}-{d}',
     freshness: 'Updated {time}',
     freshnessNone: 'Waiting for data…',
     stale: 'Data as of {time}',
@@ -54,6 +53,7 @@ export const screen = {
       ranking: 'Red & black lists', sites: 'Key sites', ticker: 'Live feed', sources: 'Where issues come from',
     },
     trendOf: 'Trend, {period}',
+    toDate: 'to date',
     kpiShort: { reported: 'Reported', closed: 'Closed', closureRate: 'Closure', onTimeRate: 'On time', immediate: 'On the spot', overdue: 'Overdue', due: 'Due' },
     kpiCounts: {
       reported: 'in the period', immediate: 'fixed at once', due: 'deadline in period', closed: 'of the due',

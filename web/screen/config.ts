@@ -48,11 +48,12 @@ export function applyUrlOverrides(base: ScreenConfig, search: URLSearchParams): 
 
   const title = search.get('title');
   if (title !== null) {
-    if (title.trim() && title.trim().length <= 40) config.title = title.trim();
+    // The wall's own title wins in every language.
+    if (title.trim() && title.trim().length <= 40) Object.assign(config, { title: title.trim(), titleEn: undefined });
     else bad('title', title);
   }
   const subtitle = search.get('subtitle');
-  if (subtitle !== null) config.subtitle = subtitle.trim().slice(0, 60);
+  if (subtitle !== null) Object.assign(config, { subtitle: subtitle.trim().slice(0, 60), subtitleEn: undefined });
 
   const tour = search.get('tour');
   if (tour !== null) {

@@ -26,7 +26,9 @@ export interface TickerEntry {
   id: string;
   /** ISO instant of the report or the closure. */
   at: string;
+  /** The category's name as the server sent it (Chinese), and its code for the English name. */
   category: string;
+  categoryCode: string;
   street: string | null;
   streetCode: string | null;
   community: string | null;
@@ -41,7 +43,7 @@ export const TICKER_MAX = 30;
 function entry(issue: TickerIssue, kind: TickerEntry['kind'], at: string): TickerEntry {
   return {
     key: `${issue.id}:${kind}`, kind, id: issue.id, at,
-    category: issue.categoryName ?? issue.category,
+    category: issue.categoryName ?? issue.category, categoryCode: issue.category,
     street: issue.street?.name ?? null, streetCode: issue.street?.code ?? null,
     community: issue.community?.name ?? null,
     immediate: issue.immediate, lon: issue.lon, lat: issue.lat,

@@ -6,6 +6,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { fetchHealth, fetchRegionLayers } from '../api/civgrid';
 import { ApiError, type ApiErrorKind } from '../api/client';
+import { i18n } from '../i18n';
 import type { Health, RegionLayers } from '../api/types';
 import { summarizeDistrict, summarizeStreets } from './region-summary';
 
@@ -47,7 +48,7 @@ export const useStatusStore = defineStore('status', () => {
       phase.value = 'ready';
     } catch (err) {
       if (controller.signal.aborted) return;
-      error.value = err instanceof ApiError ? err.message : `加载失败：${String(err)}`;
+      error.value = err instanceof ApiError ? err.message : i18n.global.t('common.loadFailed', { message: String(err) });
       errorKind.value = err instanceof ApiError ? err.kind : 'unknown';
       phase.value = 'error';
     } finally {

@@ -1,6 +1,7 @@
 /** Pure helpers behind the drill-down panel: what to list, in which order, and how to word durations. */
 import type { ScopeLevel } from '../../server/domain/scope';
-import { HOUR, shanghaiIsoLocal } from '../../server/domain/time';
+import { trendWindow, type DayRange, type Preset } from '../../server/domain/periods';
+import { HOUR, type Interval } from '../../server/domain/time';
 
 /** The ranking levels below a scope: a street ranks its communities and its grids. */
 export function rankLevelsBelow(level: ScopeLevel): ('street' | 'community' | 'grid')[] {
@@ -22,15 +23,18 @@ export function overdueFor(deadline: string, now: number): { unit: 'days' | 'hou
   return hours >= 24 ? { unit: 'days', n: Math.floor(hours / 24) } : { unit: 'hours', n: Math.max(1, Math.floor(hours)) };
 }
 
-/** `2026-11-03T02:00:00Z` → `2026-11-03 10:00` in Asia/Shanghai (the office's clock). */
-export function shanghaiMinute(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return '—';
-  return shanghaiIsoLocal(t).slice(0, 16).replace('T', ' ');
-}
-
 /** Rows of a breakdown with something reported, most first, at most `n`. */
 export function topRows<T extends { kpis: { reported: number } }>(rows: readonly T[], n: number): T[] {
   return rows.filter((r) => r.kpis.reported > 0).sort((a, b) => b.kpis.reported - a.kpis.reported).slice(0, n);
+}
+
+/**
+ * What the trend chart covers, for its title: the 30 days ending with a short period (which the
+ * chart extends to 30 days), else the period itself — a preset by name, a custom range by its days —
+ * and the bucket size.
+ */
+export function trendCoverage(preset: Preset, period: DayRange): { covers: 'last30' | Preset | DayRange; interval: Interval } {
+  const window = trendWindow(period);
+  const extended = window.range.from !== period.from || window.range.to !== period.to;
+  return { covers: extended ? 'last30' : preset === 'custom' ? window.range : preset, interval: window.interval };
 }

@@ -10,11 +10,12 @@ export function categoriesHandler(): KindHandler {
       parent: ['上级', '上级编码', '大类编码', 'parent_code'],
       kind: ['类型', '部件事件', 'type'],
       name: ['名称', '类别名称', '分类名称'],
+      name_en: ['英文名称', 'english_name', 'name_english'],
       limit: ['时限', '处置时限', 'time_limit'],
       limit_unit: ['时限单位', '单位', 'unit'],
     },
     geometryTypes: null,
-    columns: [['id', 'VARCHAR'], ['parent', 'VARCHAR'], ['kind', 'VARCHAR'], ['name', 'VARCHAR'], ['time_limit', 'DOUBLE'], ['limit_unit', 'VARCHAR']],
+    columns: [['id', 'VARCHAR'], ['parent', 'VARCHAR'], ['kind', 'VARCHAR'], ['name', 'VARCHAR'], ['name_en', 'VARCHAR'], ['time_limit', 'DOUBLE'], ['limit_unit', 'VARCHAR']],
     async prepare() {},
     toRow({ props }, report) {
       const code = props.code === undefined ? undefined : parseId(props.code);
@@ -22,6 +23,7 @@ export function categoriesHandler(): KindHandler {
       if (code.error) return report('code', 'invalid', code.error), null;
       const name = props.name === undefined ? '' : String(props.name).trim();
       if (!name) report('name', 'required', 'name is required');
+      const nameEn = props.name_en === undefined ? null : String(props.name_en).trim() || null;
       const parent = props.parent === undefined ? null : parseId(props.parent);
       if (parent?.error) report('parent', 'invalid', parent.error);
       if (parent?.value === code.value) report('parent', 'invalid', 'a category cannot be its own parent');
@@ -34,7 +36,7 @@ export function categoriesHandler(): KindHandler {
       if (unit?.error) report('limit_unit', 'invalid', unit.error);
       if (limit && !unit) report('limit_unit', 'required', 'a time limit needs its unit (work_hours, work_days, hours, days)');
       if (!name || parent?.error || parent?.value === code.value || kind?.error || (!kind && !parent) || limit?.error || unit?.error || (limit && !unit)) return null;
-      return [code.value, parent?.value ?? null, kind?.value ?? null, name, limit?.value ?? null, unit?.value ?? null];
+      return [code.value, parent?.value ?? null, kind?.value ?? null, name, nameEn, limit?.value ?? null, unit?.value ?? null];
     },
     async check(ctx, staging) {
       const orphans = await ctx.session.all<{ idx: number; id: string; parent: string }>(
@@ -53,8 +55,8 @@ export function categoriesHandler(): KindHandler {
       await ctx.session.run(`DELETE FROM categories WHERE code IN (SELECT id FROM ${staging.name})`);
       // 小类 inherit 部件/事件 from their 大类 when the file leaves it out.
       await ctx.session.run(
-        `INSERT INTO categories (code, parent, kind, name, level, time_limit, limit_unit)
-         SELECT s.id, s.parent, coalesce(s.kind, f.kind, c.kind, 'event'), s.name,
+        `INSERT INTO categories (code, parent, kind, name, name_en, level, time_limit, limit_unit)
+         SELECT s.id, s.parent, coalesce(s.kind, f.kind, c.kind, 'event'), s.name, s.name_en,
                 CASE WHEN s.parent IS NULL THEN 1 ELSE 2 END, s.time_limit, s.limit_unit
          FROM ${staging.name} s
          LEFT JOIN ${staging.name} f ON f.id = s.parent

@@ -15,18 +15,23 @@ type Category = CategoryNode & { limit: number | null; unit: LimitUnit | null; p
 const TIME_FIELDS = {
   reportedAt: 'reported_at', openedAt: 'opened_at', dispatchedAt: 'dispatched_at', closedAt: 'closed_at', deadline: 'deadline',
 } as const satisfies Record<EventTime | 'deadline', string>;
-/** Event sequence numbers for the transitions an import can reconstruct from timestamps. */
+/**
+ * The transitions an import can reconstruct from timestamps: sequence number, type and who did it
+ * (a staging-table SQL expression; NULL when the file names nobody). A patrol report without a
+ * reporter is the grid inspector's: patrolling the grid is that person's job.
+ */
 const EVENT_FROM_TIME = [
-  ['reported_at', 1, 'reported'],
-  ['opened_at', 2, 'opened'],
-  ['dispatched_at', 3, 'dispatched'],
-  ['closed_at', 9, 'closed'],
+  ['reported_at', 1, 'reported', `coalesce(s.reporter, CASE WHEN s.source = 'patrol' THEN s.inspector END)`],
+  ['opened_at', 2, 'opened', 's.dispatcher'],
+  ['dispatched_at', 3, 'dispatched', 's.dispatcher'],
+  ['closed_at', 9, 'closed', 's.closer'],
 ] as const;
 
 /**
  * Issues (问题/案件). Each is assigned to grid/community/street and key sites on arrival; the deadline
  * comes from the category's time limit when the record has none; the import records the workflow
- * events its timestamps imply (actor `import`).
+ * events its timestamps imply, marked `imported`, naming the reporter, dispatcher and closer the
+ * file gives.
  */
 export function issuesHandler(): KindHandler {
   let categories = new Map<string, Category>();
@@ -50,6 +55,9 @@ export function issuesHandler(): KindHandler {
       rework_count: ['返工次数', 'rework', 'reworks'],
       description: ['描述', '问题描述', '案件描述'],
       address: ['地址', '位置', '发生地址'],
+      reporter: ['上报人', '发现人', 'reported_by'],
+      dispatcher: ['派遣人', '受理人', '派遣员', 'dispatched_by'],
+      closer: ['结案人', '办结人', 'closed_by'],
     },
     geometryTypes: ['Point'],
     columns: [
@@ -58,6 +66,7 @@ export function issuesHandler(): KindHandler {
       ['reported_ms', 'BIGINT'], ['opened_ms', 'BIGINT'], ['dispatched_ms', 'BIGINT'], ['deadline_ms', 'BIGINT'], ['closed_ms', 'BIGINT'],
       ['lon', 'DOUBLE'], ['lat', 'DOUBLE'], ['grid_code', 'VARCHAR'], ['community', 'VARCHAR'], ['street', 'VARCHAR'],
       ['outside_grid', 'BOOLEAN'], ['site_ids', 'VARCHAR[]'], ['description', 'VARCHAR'], ['address', 'VARCHAR'],
+      ['reporter', 'VARCHAR'], ['dispatcher', 'VARCHAR'], ['closer', 'VARCHAR'],
     ],
     async prepare(ctx) {
       const rows = await ctx.session.all<{ code: string; name: string; parent: string | null; time_limit: number | null; limit_unit: LimitUnit | null }>(
@@ -125,6 +134,7 @@ export function issuesHandler(): KindHandler {
         times.reportedAt, times.openedAt, times.dispatchedAt, deadline, times.closedAt,
         lon, lat, place.grid, place.community, place.street, place.outsideGrid, assigner.sitesAt(lon, lat),
         text(props.description), text(props.address),
+        text(props.reporter), text(props.dispatcher), text(props.closer),
       ];
     },
     async merge(ctx, staging) {
@@ -141,15 +151,23 @@ export function issuesHandler(): KindHandler {
            outside_grid, site_ids, description, address
          FROM ${staging.name} ORDER BY reported_ms`,
       );
-      if (!ctx.newOnly) await s.run(`DELETE FROM issue_events WHERE actor = 'import' AND issue_id IN (SELECT id FROM ${staging.name})`);
+      if (!ctx.newOnly) await s.run(`DELETE FROM issue_events WHERE imported AND issue_id IN (SELECT id FROM ${staging.name})`);
+      const msOf = (col: string) => col.replace('_at', '_ms');
       const eventSelects = EVENT_FROM_TIME.map(
-        ([col, seq, type]) => `SELECT id, ${seq}, '${type}', epoch_ms(${col.replace('_at', '_ms')}), 'import' FROM ${staging.name} WHERE ${col.replace('_at', '_ms')} IS NOT NULL`,
+        ([col, seq, type, actor]) => `SELECT s.id, ${seq}, '${type}', epoch_ms(s.${msOf(col)}), ${actor} FROM events_src s WHERE s.${msOf(col)} IS NOT NULL`,
       );
       // Terminal states without a timestamp of their own are dated at the last known transition.
       eventSelects.push(
-        `SELECT id, 9, status, epoch_ms(greatest(reported_ms, coalesce(dispatched_ms, 0))), 'import' FROM ${staging.name} WHERE status IN ('cancelled', 'deferred')`,
+        `SELECT s.id, 9, s.status, epoch_ms(greatest(s.reported_ms, coalesce(s.dispatched_ms, 0))), s.closer FROM events_src s WHERE s.status IN ('cancelled', 'deferred')`,
       );
-      await s.run(`INSERT INTO issue_events (issue_id, seq, type, occurred_at, actor) ${eventSelects.join(' UNION ALL ')}`);
+      await s.run(
+        `INSERT INTO issue_events (issue_id, seq, type, occurred_at, actor, imported)
+         WITH events_src AS (
+           SELECT st.*, g.inspector FROM ${staging.name} st
+           LEFT JOIN grids g ON g.code = st.grid_code AND g.plan_id = (SELECT id FROM grid_plans WHERE status = 'published')
+         )
+         SELECT *, true FROM (${eventSelects.join(' UNION ALL ')})`,
+      );
       const outside = (await s.one<{ n: number }>(`SELECT count(*) AS n FROM ${staging.name} WHERE outside_grid`))!.n;
       return { inserted: staging.rows - updated, updated, outsideGrid: outside };
     },

@@ -6,8 +6,8 @@ import type { Category } from '../../../server/demo/taxonomy.ts';
 import { DAY, HOUR } from '../../../server/domain/time.ts';
 
 const NOW = toLocal(Date.parse('2026-11-25T10:00:00+08:00'));
-const ROAD: Category = { code: '1201', parent: '12', kind: 'component', name: '道路破损', limit: 3, limit_unit: 'work_days' };
-const GARBAGE: Category = { code: '0101', parent: '01', kind: 'event', name: '暴露垃圾', limit: 2, limit_unit: 'work_hours' };
+const ROAD: Category = { code: '1201', parent: '12', kind: 'component', name: '道路破损', name_en: 'Damaged road surface', limit: 3, limit_unit: 'work_days' };
+const GARBAGE: Category = { code: '0101', parent: '01', kind: 'event', name: '暴露垃圾', name_en: 'Exposed rubbish', limit: 2, limit_unit: 'work_hours' };
 
 /** Plans `n` issues reported `ageDays` before NOW (± half a day). */
 function plan(n: number, ageDays: number, seed = 1): { reported: number; life: Lifecycle }[] {

@@ -20,15 +20,15 @@ describe('data/taxonomy.json', () => {
     }
   });
 
-  it('gives 暴露垃圾 a 2 working-hour limit', () => {
-    expect(minor.find((c) => c.name === '暴露垃圾')).toMatchObject({ code: '0101', parent: '01', limit: 2, limit_unit: 'work_hours' });
+  it('gives 暴露垃圾 a 2 working-hour limit and an English name', () => {
+    expect(minor.find((c) => c.name === '暴露垃圾')).toMatchObject({ code: '0101', parent: '01', name_en: 'Exposed rubbish', limit: 2, limit_unit: 'work_hours' });
   });
 });
 
 describe('validateTaxonomy', () => {
   const base: Category[] = [
-    { code: '01', parent: null, kind: 'event', name: '市容环境', limit: null, limit_unit: null },
-    { code: '0101', parent: '01', kind: 'event', name: '暴露垃圾', limit: 2, limit_unit: 'work_hours' },
+    { code: '01', parent: null, kind: 'event', name: '市容环境', name_en: 'City appearance', limit: null, limit_unit: null },
+    { code: '0101', parent: '01', kind: 'event', name: '暴露垃圾', name_en: 'Exposed rubbish', limit: 2, limit_unit: 'work_hours' },
   ];
 
   it('accepts a well-formed taxonomy', () => {
@@ -37,6 +37,10 @@ describe('validateTaxonomy', () => {
 
   it('rejects a 小类 code that does not extend its parent', () => {
     expect(() => validateTaxonomy([...base, { ...base[1], code: '0201' }])).toThrow(/parent \+ 2 digits/);
+  });
+
+  it('rejects a category without an English name', () => {
+    expect(() => validateTaxonomy([base[0], { ...base[1], name_en: ' ' }])).toThrow(/English name/);
   });
 
   it('rejects a 小类 without a time limit', () => {

@@ -114,9 +114,10 @@ describe('GET /api/issues/:id', () => {
       allowedEvents: [],
     });
     expect(body.events).toEqual([
-      { seq: 1, type: 'reported', at: '2026-11-04T00:00:00.000Z', actor: 'import', note: null },
-      { seq: 3, type: 'dispatched', at: '2026-11-04T00:30:00.000Z', actor: 'import', note: null },
-      { seq: 9, type: 'closed', at: '2026-11-06T04:00:00.000Z', actor: 'import', note: null },
+      // A patrol report names the grid's inspector; the file names no dispatcher or closer.
+      { seq: 1, type: 'reported', at: '2026-11-04T00:00:00.000Z', actor: '张伟', imported: true, note: null },
+      { seq: 3, type: 'dispatched', at: '2026-11-04T00:30:00.000Z', actor: null, imported: true, note: null },
+      { seq: 9, type: 'closed', at: '2026-11-06T04:00:00.000Z', actor: null, imported: true, note: null },
     ]);
   });
 

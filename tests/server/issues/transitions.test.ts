@@ -31,7 +31,7 @@ describe('POST /api/issues/:id/events', () => {
     const res = await post('I06', { type: 'dispatched', note: '派城管中队' });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { issue: { status: string; deadline: string; events: unknown[] }; event: Record<string, unknown> };
-    expect(body.event).toEqual({ seq: 3, type: 'dispatched', at: FIXTURE_NOW.toISOString(), actor: '张伟', note: '派城管中队' });
+    expect(body.event).toEqual({ seq: 3, type: 'dispatched', at: FIXTURE_NOW.toISOString(), actor: '张伟', imported: false, note: '派城管中队' });
     // 0101 allows 2 working hours from the dispatch (Wednesday 12:00 Shanghai), not from the report two weeks ago.
     expect(body.issue).toMatchObject({ status: 'dispatched', deadline: '2026-11-25T06:00:00.000Z', overdue: false });
     expect(body.issue.events).toHaveLength(3);
@@ -39,7 +39,7 @@ describe('POST /api/issues/:id/events', () => {
       status: 'dispatched', opened_at: new Date('2026-11-25T02:00:00Z'), dispatched_at: FIXTURE_NOW, deadline: new Date('2026-11-25T06:00:00Z'),
     });
     expect(await events('I06')).toEqual([
-      { seq: 1, type: 'reported', actor: 'import', note: null },
+      { seq: 1, type: 'reported', actor: '王芳', note: null },
       { seq: 2, type: 'opened', actor: '张伟', note: null },
       { seq: 3, type: 'dispatched', actor: '张伟', note: '派城管中队' },
     ]);
