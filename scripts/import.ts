@@ -1,5 +1,5 @@
 /**
- * `npm run import -- FILE --kind regions|grids|sites|issues|categories [--crs …] [--map target=source …] [--as-draft]`
+ * `npm run import -- FILE --kind regions|grids|sites|issues|categories|reference [--layer roads|water|poi] [--crs …] [--map target=source …] [--as-draft]`
  *
  * Imports into CIVGRID_DB. When a running server holds the database (DuckDB allows one writing
  * process), the file is handed to that server's import endpoint instead, with the token from
@@ -15,6 +15,7 @@ import { Database, isLockError } from '../server/db/database.ts';
 import { migrate } from '../server/db/migrations.ts';
 import { MINUTE } from '../server/domain/time.ts';
 import { readEnv } from '../server/env.ts';
+import { REFERENCE_LAYERS, type ReferenceLayer } from '../server/domain/reference-layers.ts';
 import { IMPORT_KINDS, type ImportKind } from '../server/import/kind.ts';
 import { runImport, type ImportReport } from '../server/import/pipeline.ts';
 import { formatProblem } from '../server/import/problems.ts';
@@ -25,7 +26,7 @@ import { restrictNewFiles } from '../server/file-modes.ts';
 // The files it writes (database, WAL, backups, generated data) are private: 0600 in 0700 folders.
 restrictNewFiles();
 
-const USAGE = `usage: npm run import -- FILE --kind ${IMPORT_KINDS.join('|')} [--crs wgs84|cgcs2000|gcj02|bd09|EPSG:<code>]
+const USAGE = `usage: npm run import -- FILE --kind ${IMPORT_KINDS.join('|')} [--layer ${REFERENCE_LAYERS.join('|')}] [--crs wgs84|cgcs2000|gcj02|bd09|EPSG:<code>]
                       [--map target=source ...] [--format geojson|ndjson|csv|json|shapefile] [--encoding utf8|gbk] [--plan ID | --as-draft]
                       [--repair] [--allow-outside]`;
 
@@ -41,7 +42,7 @@ const { values, positionals } = (() => {
       options: {
         kind: { type: 'string' }, crs: { type: 'string' }, map: { type: 'string', multiple: true },
         format: { type: 'string' }, encoding: { type: 'string' }, plan: { type: 'string' }, 'as-draft': { type: 'boolean' }, help: { type: 'boolean' },
-        repair: { type: 'boolean' }, 'allow-outside': { type: 'boolean' },
+        repair: { type: 'boolean' }, 'allow-outside': { type: 'boolean' }, layer: { type: 'string' },
       },
     });
   } catch (err) {
@@ -54,6 +55,9 @@ if (!file || positionals.length > 1) fail(USAGE);
 if (!existsSync(file) || !statSync(file).isFile()) fail(`${file}: no such file`);
 const kind = values.kind as ImportKind;
 if (!IMPORT_KINDS.includes(kind)) fail(`--kind must be one of ${IMPORT_KINDS.join(', ')}\n${USAGE}`);
+const layer = values.layer as ReferenceLayer | undefined;
+if (kind === 'reference' && !REFERENCE_LAYERS.includes(layer!)) fail(`--kind reference needs --layer ${REFERENCE_LAYERS.join('|')}\n${USAGE}`);
+if (kind !== 'reference' && layer !== undefined) fail('--layer goes with --kind reference');
 let map: Record<string, string> = {};
 try {
   map = parseMapPairs(values.map ?? []);
@@ -67,7 +71,7 @@ if (asDraft && (kind !== 'grids' || planId !== undefined)) fail('--as-draft impo
 
 const env = readEnv();
 const options = {
-  kind, path: file, crs: values.crs, map, planId, asDraft, actor: 'cli',
+  kind, path: file, crs: values.crs, map, planId, asDraft, layer, actor: 'cli',
   now: serverClock(env.CIVGRID_TEST_NOW), clockSkewMs: env.CIVGRID_CLOCK_SKEW_MINUTES * MINUTE,
   repair: values.repair, allowOutside: values['allow-outside'], maxVertices: env.CIVGRID_MAX_VERTICES,
   format: values.format as Parameters<typeof runImport>[1]['format'],
@@ -96,7 +100,7 @@ async function handToServer(): Promise<ImportReport> {
   if (!existsSync(serverFile)) fail(`${env.dbPath} is locked by another process, and no civgrid server is announced in ${serverFile}`, 1);
   const { url } = JSON.parse(readFileSync(serverFile, 'utf8')) as { url: string };
   const params = new URLSearchParams({ filename: basename(file) });
-  for (const [k, v] of Object.entries({ crs: values.crs, format: values.format, encoding: values.encoding, plan: values.plan })) {
+  for (const [k, v] of Object.entries({ crs: values.crs, format: values.format, encoding: values.encoding, plan: values.plan, layer })) {
     if (v !== undefined) params.set(k, v);
   }
   for (const pair of values.map ?? []) params.append('map', pair);
@@ -126,7 +130,8 @@ function print(r: ImportReport) {
   if (r.moreRepairs > 0) console.log(`  … and ${r.moreRepairs} more repairs`);
   if (r.ok) {
     const outside = r.outsideGrid ? `, ${r.outsideGrid} outside every grid (kept, flagged)` : '';
-    console.log(`imported ${r.file} as ${r.kind}: ${r.features} features (${r.inserted} new, ${r.updated} updated${outside}) in ${seconds} s [${r.format}, ${r.crs}]`);
+    const what = layer ? `${r.kind} layer ${layer}` : r.kind;
+    console.log(`imported ${r.file} as ${what}: ${r.features} features (${r.inserted} new, ${r.updated} updated${outside}) in ${seconds} s [${r.format}, ${r.crs}]`);
     if (r.plan?.created && r.plan.status === 'draft') {
       console.log(`  into a new draft plan ${r.plan.id} (${r.plan.name}); the published plan is unchanged: check and publish the draft in the planner (/plan)`);
     }

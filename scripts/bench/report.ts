@@ -1,13 +1,12 @@
 /**
  * Turns the measurements into the JSON of issue 7 and the printed tables. Pure.
  */
-import type { ImportKind } from '../../server/import/kind.ts';
 import type { AssignResult } from './assign.ts';
 import type { RouteFigures, RouteJs } from './browser.ts';
 import type { BenchContext } from './context.ts';
 import { bytes, formatTable, ms, rate, ratioText, type Cell } from './format.ts';
 import type { HttpResult } from './http.ts';
-import type { ImportTiming } from './importer.ts';
+import type { DatasetKind, ImportTiming } from './importer.ts';
 import { OPERATION_NAMES, type Operation, type OperationName } from './operations.ts';
 import type { PhotoFigures } from './photos.ts';
 import type { PostgisResult } from './postgis-compare.ts';
@@ -20,7 +19,7 @@ export interface BenchResults {
   sites: number;
   datasetDir: string;
   generateSeconds: number | null;
-  imports?: Record<ImportKind, ImportTiming>;
+  imports?: Record<DatasetKind, ImportTiming>;
   geojson?: ImportTiming;
   assign?: AssignResult;
   context?: BenchContext;

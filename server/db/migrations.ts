@@ -264,6 +264,27 @@ const MIGRATIONS: Migration[] = [
       await tx.run(`UPDATE issue_events SET imported = true, actor = NULL WHERE actor = 'import'`);
     },
   },
+  {
+    version: 6,
+    name: 'reference layers',
+    async up(tx) {
+      // Roads, water and landmarks drawn under the data. A layer is replaced whole on import, so
+      // rows are keyed by their position in the file. `rank` orders what a zoomed-out map keeps
+      // (0 first); `vertices` lets a read bound its answer without parsing the geometry.
+      await tx.run(`
+        CREATE TABLE reference_features (
+          layer VARCHAR NOT NULL CHECK (layer IN ('roads', 'water', 'poi')),
+          seq INTEGER NOT NULL,
+          name VARCHAR,
+          class VARCHAR NOT NULL,
+          rank SMALLINT NOT NULL,
+          geometry VARCHAR NOT NULL,
+          vertices INTEGER NOT NULL,
+          xmin DOUBLE NOT NULL, ymin DOUBLE NOT NULL, xmax DOUBLE NOT NULL, ymax DOUBLE NOT NULL,
+          PRIMARY KEY (layer, seq)
+        )`);
+    },
+  },
 ];
 
 /** The schema version this code migrates to: what backups record and restores require. */

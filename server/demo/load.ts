@@ -24,7 +24,7 @@ export type DemoOptions = {
 };
 
 /** Import order: each kind references the ones before it. */
-const ORDER: ImportKind[] = ['categories', 'regions', 'grids', 'sites', 'issues'];
+const ORDER: Exclude<ImportKind, 'reference'>[] = ['categories', 'regions', 'grids', 'sites', 'issues'];
 
 /**
  * Generates the 官渡区 demo city into `data/demo/` and loads it through the same import pipeline a

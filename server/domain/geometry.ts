@@ -178,6 +178,13 @@ function forEachPosition(geom: Geometry, visit: (p: Position) => void): void {
   }
 }
 
+/** How many positions (vertices) a GeoJSON geometry has: what size limits on shapes count. */
+export function positionCount(geom: Geometry): number {
+  let n = 0;
+  forEachPosition(geom, () => n++);
+  return n;
+}
+
 /** Bounding box of every position of a GeoJSON geometry; null for a missing or empty one. */
 export function geometryBox(geom: Geometry | null | undefined): Bbox | null {
   if (!geom) return null;

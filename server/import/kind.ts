@@ -5,7 +5,7 @@ import type { ProblemList } from './problems.ts';
 import type { PropertyAliases } from './properties.ts';
 import type { StagingColumn, StagingTable } from './staging.ts';
 
-export const IMPORT_KINDS = ['regions', 'grids', 'sites', 'issues', 'categories'] as const;
+export const IMPORT_KINDS = ['regions', 'grids', 'sites', 'issues', 'categories', 'reference'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 /** A feature after property mapping and CRS conversion, ready for the kind's own rules. */

@@ -7,6 +7,7 @@ import { MINUTE } from '../domain/time.ts';
 import { DEFAULT_CLOCK_SKEW_MINUTES } from '../domain/workflow.ts';
 import { bboxOf } from '../domain/geometry.ts';
 import { DEFAULT_MAX_VERTICES } from '../env.ts';
+import type { ReferenceLayer } from '../domain/reference-layers.ts';
 import { parseCrsName, crsFromGeoJsonMember, crsFromPrj, type CrsSpec } from '../spatial/crs.ts';
 import { detectProjectedCrs } from '../spatial/crs-detect.ts';
 import { inArea, type DeploymentArea } from '../spatial/deployment-area.ts';
@@ -17,6 +18,7 @@ import type { FieldReporter, ImportContext, ImportedPlan, ImportKind, KindHandle
 import { categoriesHandler } from './kinds/categories.ts';
 import { gridsHandler } from './kinds/grids.ts';
 import { issuesHandler } from './kinds/issues.ts';
+import { referenceHandler } from './kinds/reference.ts';
 import { regionsHandler } from './kinds/regions.ts';
 import { sitesHandler } from './kinds/sites.ts';
 import { ProblemList, type ImportProblem } from './problems.ts';
@@ -39,6 +41,8 @@ export type ImportOptions = {
   planId?: number;
   /** Import grids into a new draft copying the published plan, instead of into the published plan itself. */
   asDraft?: boolean;
+  /** Which reference layer a `reference` import replaces. */
+  layer?: ReferenceLayer;
   actor?: string;
   /** The server's clock (default: the system time); no event time of an issue may lie past it plus `clockSkewMs`. */
   now?: () => Date;
@@ -102,7 +106,7 @@ export type ImportReport = {
   durationMs: number;
 };
 
-const HANDLERS: Record<ImportKind, () => KindHandler> = {
+const HANDLERS: Record<Exclude<ImportKind, 'reference'>, () => KindHandler> = {
   regions: regionsHandler,
   grids: gridsHandler,
   sites: sitesHandler,
@@ -110,8 +114,14 @@ const HANDLERS: Record<ImportKind, () => KindHandler> = {
   categories: categoriesHandler,
 };
 
+/** The kind's handler; a reference import needs its layer, the other kinds know their table. */
+function handlerFor(kind: ImportKind, layer: ReferenceLayer | undefined): KindHandler | string {
+  if (kind !== 'reference') return HANDLERS[kind]();
+  return layer ? referenceHandler(layer) : 'a reference import needs --layer roads, water or poi';
+}
+
 /** Options of {@link runImportFeatures}: features already in memory or streamed by the caller. */
-export type FeatureImportOptions = Pick<ImportOptions, 'kind' | 'map' | 'planId' | 'asDraft' | 'actor' | 'onProgress' | 'writer' | 'now' | 'clockSkewMs' | 'repair' | 'maxVertices' | 'offThread'> & {
+export type FeatureImportOptions = Pick<ImportOptions, 'kind' | 'map' | 'planId' | 'asDraft' | 'layer' | 'actor' | 'onProgress' | 'writer' | 'now' | 'clockSkewMs' | 'repair' | 'maxVertices' | 'offThread'> & {
   features: AsyncIterable<RawFeature> | Iterable<RawFeature>;
   /** Name shown in the report, e.g. the uploaded file or `POST /api/issues`. */
   fileLabel: string;
@@ -132,13 +142,26 @@ export type FeatureImportOptions = Pick<ImportOptions, 'kind' | 'map' | 'planId'
 };
 
 /** One run's bookkeeping: its problems and how to turn them into a report. */
-type Run = { kind: ImportKind; file: string; started: number; problems: ProblemList; warnings: ProblemList; handler: KindHandler; repairs: RepairEntry[]; repairCount: number };
+type Run<H extends KindHandler | null = KindHandler> = {
+  kind: ImportKind; file: string; started: number; problems: ProblemList; warnings: ProblemList; handler: H; repairs: RepairEntry[]; repairCount: number;
+};
 
-function startRun(kind: ImportKind, file: string): Run {
-  return { kind, file, started: Date.now(), problems: new ProblemList(100), warnings: new ProblemList(100), handler: HANDLERS[kind](), repairs: [], repairCount: 0 };
+/** A run; its handler is null when the options already rule the import out (a reference import without its layer). */
+function startRun(kind: ImportKind, file: string, layer: ReferenceLayer | undefined): Run<KindHandler | null> {
+  const problems = new ProblemList(100);
+  const handler = handlerFor(kind, layer);
+  const run = { kind, file, started: Date.now(), problems, warnings: new ProblemList(100), repairs: [], repairCount: 0 };
+  if (typeof handler !== 'string') return { ...run, handler };
+  problems.add({ field: 'layer', code: 'layer_required', reason: handler });
+  return { ...run, handler: null };
 }
 
-function reportOf(run: Run, extra: Partial<ImportReport> = {}): ImportReport {
+/** Whether the run can go on: it has its handler and every `--map` target is known. */
+function runnable(run: Run<KindHandler | null>, overrides: Record<string, string>): run is Run {
+  return run.handler !== null && mapTargetsOk(run as Run, overrides);
+}
+
+function reportOf(run: Run<KindHandler | null>, extra: Partial<ImportReport> = {}): ImportReport {
   const { problems } = run;
   return {
     ok: false, jobId: null, kind: run.kind, file: run.file, format: null, crs: null, features: 0, inserted: 0, updated: 0, outsideGrid: 0,
@@ -161,9 +184,9 @@ function mapTargetsOk(run: Run, overrides: Record<string, string>): boolean {
  * {@link runImportFeatures}. A rejected file changes no row.
  */
 export async function runImport(db: Database, opts: ImportOptions): Promise<ImportReport> {
-  const run = startRun(opts.kind, opts.fileLabel ?? opts.path);
+  const run = startRun(opts.kind, opts.fileLabel ?? opts.path, opts.layer);
   // Checked before opening, so a typo fails fast without reading a large file.
-  if (!mapTargetsOk(run, opts.map ?? {})) return reportOf(run);
+  if (!runnable(run, opts.map ?? {})) return reportOf(run);
 
   let source: FeatureSource;
   try {
@@ -200,8 +223,8 @@ export async function runImport(db: Database, opts: ImportOptions): Promise<Impo
  * ingest and file imports can never disagree on what a valid record is.
  */
 export async function runImportFeatures(db: Database, opts: FeatureImportOptions): Promise<ImportReport> {
-  const run = startRun(opts.kind, opts.fileLabel);
-  if (!mapTargetsOk(run, opts.map ?? {})) return reportOf(run);
+  const run = startRun(opts.kind, opts.fileLabel, opts.layer);
+  if (!runnable(run, opts.map ?? {})) return reportOf(run);
   let crs: CrsSpec;
   try {
     crs = typeof opts.crs === 'string' ? parseCrsName(opts.crs) : (opts.crs ?? parseCrsName('wgs84'));
@@ -312,6 +335,8 @@ function plainText(props: Record<string, unknown>, report: FieldReporter): boole
 
 /** What an import changes: replacing rows or re-assigning issues is more than an append (ingest). */
 function importChanges(opts: FeatureImportOptions): DataChanges {
+  // Reference layers are drawn, never counted: no issue moves.
+  if (opts.kind === 'reference') return ['reference'];
   const changes: DataKind[] = [opts.kind === 'issues' ? 'issues' : 'reference'];
   if (!opts.newOnly) changes.push('issuesRewritten');
   // Grids may go into a draft plan.

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import { actorOf } from '../auth/middleware.ts';
 import type { Database, Writer } from '../db/database.ts';
+import { REFERENCE_LAYERS, type ReferenceLayer } from '../domain/reference-layers.ts';
 import { InvalidInputError, invalidParameter, RuleError } from '../domain/errors.ts';
 import { MINUTE } from '../domain/time.ts';
 import { DEFAULT_CLOCK_SKEW_MINUTES } from '../domain/workflow.ts';
@@ -43,6 +44,7 @@ const query = uploadQuery.extend({
   asDraft: z.enum(['0', '1', 'false', 'true']).optional()
     .describe('grids: 1 imports into a new draft copying the published plan (no 不重不漏 check; fix and publish it in the planner) '
       + 'instead of into the published plan, where the file must pass the checks of publishing'),
+  layer: z.enum(REFERENCE_LAYERS).optional().describe('the reference layer a `reference` import replaces (required for that kind)'),
 });
 
 const params = z.object({ kind: z.enum(IMPORT_KINDS) });
@@ -74,7 +76,8 @@ export function importRoutes(deps: AppDeps) {
       const asDraft = q.asDraft === '1' || q.asDraft === 'true';
       if (asDraft && kind !== 'grids') throw invalidParameter('asDraft', 'only grids go into a draft plan');
       if (asDraft && q.plan !== undefined) throw invalidParameter('asDraft', 'a new draft or the plan given by plan=, not both');
-      const opts = { kind, planId: q.plan, asDraft, query: q, maxBytes: deps.importMaxBytes, maxVertices: deps.importMaxVertices, clock: importClock(deps) };
+      if (kind === 'reference' && !q.layer) throw invalidParameter('layer', `a reference import names its layer: ${REFERENCE_LAYERS.join(', ')}`);
+      const opts = { kind, planId: q.plan, asDraft, layer: q.layer, query: q, maxBytes: deps.importMaxBytes, maxVertices: deps.importMaxVertices, clock: importClock(deps) };
       return c.json(await importUpload(c, deps.db, opts, (importFile) => importFile()));
     },
   );
@@ -95,7 +98,7 @@ export function importClock(deps: Pick<AppDeps, 'now' | 'clockSkewMs'>): ImportC
 export async function importUpload<R extends ImportReport>(
   c: Context,
   db: Database,
-  opts: { kind: ImportKind; planId?: number; asDraft?: boolean; query: z.infer<typeof uploadQuery>; maxBytes: number; maxVertices?: number; clock: ImportClock },
+  opts: { kind: ImportKind; planId?: number; asDraft?: boolean; layer?: ReferenceLayer; query: z.infer<typeof uploadQuery>; maxBytes: number; maxVertices?: number; clock: ImportClock },
   through: (importFile: (writer?: Writer) => Promise<ImportReport>) => Promise<R>,
 ): Promise<R> {
   const { query: q, maxBytes } = opts;
@@ -121,7 +124,7 @@ export async function importUpload<R extends ImportReport>(
   try {
     await saveCapped(body, path, maxBytes);
     const options = {
-      kind: opts.kind, path, fileLabel: name, crs: q.crs, format: q.format, encoding: q.encoding, planId: opts.planId, asDraft: opts.asDraft, map,
+      kind: opts.kind, path, fileLabel: name, crs: q.crs, format: q.format, encoding: q.encoding, planId: opts.planId, asDraft: opts.asDraft, layer: opts.layer, map,
       actor: actorOf(c), ...opts.clock,
       repair: q.repair === '1', allowOutside: q.allowOutside === '1', maxVertices: opts.maxVertices, offThread: true,
     };
