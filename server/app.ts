@@ -22,6 +22,7 @@ import { openApiRoutes } from './routes/openapi.ts';
 import { issuePhotoRoutes, photoDocs, photoRoutes } from './routes/photos.ts';
 import type { PhotoSettings } from './media/photo-service.ts';
 import { planDocs, planRoutes } from './routes/plans.ts';
+import { referenceDocs, referenceRoutes } from './routes/reference.ts';
 import { regionDocs, regionRoutes } from './routes/regions.ts';
 import { screenConfigDocs, screenConfigRoutes, type ScreenConfig } from './routes/screen-config.ts';
 import { siteDocs, siteRoutes } from './routes/sites.ts';
@@ -65,7 +66,7 @@ export type AppDeps = {
 
 /** Every route's documentation, in the order the docs page lists them. */
 const API_DOCS = [
-  ...healthDocs, ...metaDocs, ...regionDocs, ...gridDocs, ...siteDocs, ...statsDocs, ...heatDocs,
+  ...healthDocs, ...metaDocs, ...regionDocs, ...gridDocs, ...siteDocs, ...referenceDocs, ...statsDocs, ...heatDocs,
   ...issueDocs, ...photoDocs, ...eventDocs, ...exportDocs, ...importDocs, ...planDocs, ...screenConfigDocs, ...authDocs, ...auditDocs, ...backupDocs,
 ];
 
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/regions', regionRoutes(deps))
     .route('/api/grids', gridRoutes(deps))
     .route('/api/sites', siteRoutes(deps))
+    .route('/api/reference', referenceRoutes(deps))
     .route('/api/stats', statsRoutes(deps))
     .route('/api/heat', heatRoutes(deps))
     .route('/api/issues', issuePhotoRoutes(deps))
