@@ -5,6 +5,7 @@
  * short, answers.ts reads the answer back with checks instead of casts.
  */
 import type { InferRequestType } from 'hono/client';
+import type { ReferenceLayer } from '../../server/domain/reference-layers';
 import type { LonLat } from '../plan/geometry';
 import { readTree, storedGeometry, type NodeFields } from './answers';
 import { authorizedFetch } from '../auth/token-store';
@@ -207,6 +208,13 @@ export function fetchHeat(p: FilterParams, v: HeatView, signal?: AbortSignal) {
   };
   return call(api.api.heat.$get({ query }, init(signal)), signal);
 }
+
+/** `GET /api/reference/:layer`: a reference layer (roads, water, landmarks) cut for a map view. */
+export function fetchReference(layer: ReferenceLayer, v: { bbox: [number, number, number, number]; zoom: number }, signal?: AbortSignal) {
+  const query = { bbox: v.bbox.map((x) => x.toFixed(6)).join(','), zoom: String(v.zoom) };
+  return call(api.api.reference[':layer'].$get({ param: { layer }, query }, init(signal)), signal);
+}
+export type ReferenceCollection = Awaited<ReturnType<typeof fetchReference>>;
 
 /** Paging, window, order and the overdue filter of the issue list. */
 export interface IssueListOptions {

@@ -11,7 +11,7 @@ export const workspace = {
       all: '全部', selected: '已选 {n}', clear: '清除筛选', apply: '应用',
     },
     layer: {
-      title: '图层', grids: '网格着色', outlines: '街道社区边界', sites: '重点点位', heat: '问题热力', issues: '问题点位', live: '实时新增',
+      title: '图层', grids: '网格着色', outlines: '街道社区边界', reference: '道路水系地标', sites: '重点点位', heat: '问题热力', issues: '问题点位', live: '实时新增',
       metric: '着色指标', basemap: '底图', offline: '离线底图（区划）', basemapShifted: '数据已按 GCJ-02 偏移叠加，与底图对齐', noData: '无数据', zoomHint: '放大到 {z} 级显示', greenZoomHint: '绿灯点位放大到 {z} 级显示', siteStatus: { red: '红灯·超期积压', amber: '黄灯·需关注', green: '绿灯·正常' },
       heatLow: '少', heatHigh: '多', issueState: { ok: '已结案', open: '处置中', overdue: '超期' },
     },
@@ -52,7 +52,7 @@ export const workspace = {
       all: 'All', selected: '{n} selected', clear: 'Clear filters', apply: 'Apply',
     },
     layer: {
-      title: 'Layers', grids: 'Grid choropleth', outlines: 'Street & community outlines', sites: 'Key sites', heat: 'Issue heat', issues: 'Issues', live: 'Live arrivals',
+      title: 'Layers', grids: 'Grid choropleth', outlines: 'Street & community outlines', reference: 'Roads, water & landmarks', sites: 'Key sites', heat: 'Issue heat', issues: 'Issues', live: 'Live arrivals',
       metric: 'Metric', basemap: 'Basemap', offline: 'Offline (regions)', basemapShifted: 'Data drawn shifted to GCJ-02 to match the tiles', noData: 'No data', zoomHint: 'shown from zoom {z}', greenZoomHint: 'green sites shown from zoom {z}', siteStatus: { red: 'Red · overdue backlog', amber: 'Amber · attention', green: 'Green · on track' },
       heatLow: 'few', heatHigh: 'many', issueState: { ok: 'Closed', open: 'In progress', overdue: 'Overdue' },
     },

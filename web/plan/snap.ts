@@ -5,7 +5,7 @@
  * edge's own parameter), because that is the plane the server's topology tests "on the edge" in.
  * Pure: the caller passes the projection.
  */
-import type { MultiPolygon, Polygon, Position } from 'geojson';
+import type { Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import { polygonsOf } from '../../server/domain/geometry';
 import type { Bbox, LonLat } from './geometry';
 
@@ -80,6 +80,30 @@ export function buildSnapIndex(geometries: Iterable<Polygon | MultiPolygon>): Sn
   return { vertices, edges };
 }
 
+/**
+ * The same index over lines (roads): their vertices and segments, so a boundary drawn along a road
+ * lands on it. Lines of other geometry types are skipped.
+ */
+export function buildLineSnapIndex(geometries: Iterable<Geometry | null>): SnapIndex {
+  const { vertices, idOf } = vertexIds();
+  const edges: [number, number][] = [];
+  const seen = new Set<string>();
+  for (const g of geometries) {
+    const lines = g?.type === 'LineString' ? [g.coordinates] : g?.type === 'MultiLineString' ? g.coordinates : [];
+    for (const line of lines) {
+      for (let i = 0; i + 1 < line.length; i++) {
+        const a = idOf(line[i]);
+        const b = idOf(line[i + 1]);
+        const key = edgeKey(a, b);
+        if (a === b || seen.has(key)) continue;
+        seen.add(key);
+        edges.push([a, b]);
+      }
+    }
+  }
+  return { vertices, edges };
+}
+
 /** Options of {@link snapPoint}. */
 export interface SnapOptions {
   /** How close (px) a vertex or edge must be. */
@@ -121,6 +145,18 @@ function candidates(index: SnapIndex, project: Project, near: Bbox | undefined):
 /** Snaps a cursor (pixels, with its lon/lat) to the nearest vertex, else edge, within the tolerance. */
 export function snapPoint(cursor: Px, cursorLonLat: LonLat, index: SnapIndex, project: Project, o: SnapOptions): Snap {
   return snapAmong(cursor, cursorLonLat, index, candidates(index, project, o.near), o);
+}
+
+/**
+ * Snaps to the first index in `indexes` with something within reach: grid boundaries before roads,
+ * so a line drawn along a road still meets the neighbouring grids exactly where they have a vertex.
+ */
+export function snapPointToAny(cursor: Px, cursorLonLat: LonLat, indexes: readonly SnapIndex[], project: Project, o: SnapOptions): Snap {
+  for (const index of indexes) {
+    const s = snapPoint(cursor, cursorLonLat, index, project, o);
+    if (s.kind !== 'none') return s;
+  }
+  return { kind: 'none', at: cursorLonLat };
 }
 
 function snapAmong(cursor: Px, cursorLonLat: LonLat, index: SnapIndex, c: Candidates, o: SnapOptions): Snap {
@@ -166,14 +202,24 @@ function edgeMeetsBox(a: LonLat, b: LonLat, box: Bbox): boolean {
 /**
  * Snaps every position of a drawn outline: points near existing vertices or edges land exactly on
  * them, so a freehand redraw follows the neighbours' boundaries instead of leaving hairline gaps
- * and slivers along them. `near` (the drawing's box grown by the tolerance) keeps the candidates
- * few; consecutive duplicates that snapping creates are dropped.
+ * and slivers along them. With several indexes the first within reach wins (grids, then roads).
+ * `near` (the drawing's box grown by the tolerance) keeps the candidates few; consecutive
+ * duplicates that snapping creates are dropped.
  */
-export function snapPositions(ps: readonly LonLat[], index: SnapIndex, project: Project, tolerancePx: number, near?: Bbox): LonLat[] {
-  const c = candidates(index, project, near);
+export function snapPositions(ps: readonly LonLat[], index: SnapIndex | readonly SnapIndex[], project: Project, tolerancePx: number, near?: Bbox): LonLat[] {
+  const indexes = Array.isArray(index) ? (index as readonly SnapIndex[]) : [index as SnapIndex];
+  const sets = indexes.map((i) => ({ index: i, c: candidates(i, project, near) }));
   const out: LonLat[] = [];
   for (const p of ps) {
-    const at = snapAmong(project(p), p, index, c, { tolerancePx }).at;
+    const px = project(p);
+    let at = p;
+    for (const { index: i, c } of sets) {
+      const s = snapAmong(px, p, i, c, { tolerancePx });
+      if (s.kind !== 'none') {
+        at = s.at;
+        break;
+      }
+    }
     const last = out[out.length - 1];
     if (!last || last[0] !== at[0] || last[1] !== at[1]) out.push(at);
   }

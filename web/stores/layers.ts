@@ -7,11 +7,11 @@ import { ref } from 'vue';
 import { CHOROPLETH_METRICS, type ChoroplethMetric } from '../map/layers/colours';
 
 /** The toggleable layers of the workspace map. */
-export const LAYER_KEYS = ['grids', 'outlines', 'sites', 'heat', 'issues', 'live'] as const;
+export const LAYER_KEYS = ['grids', 'outlines', 'reference', 'sites', 'heat', 'issues', 'live'] as const;
 export type LayerKey = (typeof LAYER_KEYS)[number];
 
 /** On at first: the choropleth answers "where is it bad"; heat competes with it, so it waits to be asked for. */
-export const DEFAULT_LAYERS: readonly LayerKey[] = ['grids', 'outlines', 'sites', 'issues', 'live'];
+export const DEFAULT_LAYERS: readonly LayerKey[] = ['grids', 'outlines', 'reference', 'sites', 'issues', 'live'];
 export const DEFAULT_METRIC: ChoroplethMetric = 'reported';
 export const DEFAULT_BASEMAP = 'offline';
 
