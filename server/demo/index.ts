@@ -11,6 +11,7 @@ import { buildGrids } from './grids.ts';
 import { writeIssues, type IssueStats } from './issues.ts';
 import { loadNames } from './names.ts';
 import { buildPlaces } from './places.ts';
+import { buildReference } from './reference.ts';
 import { buildRegions } from './regions.ts';
 import { Rng } from './rng.ts';
 import { buildSites } from './sites.ts';
@@ -37,7 +38,7 @@ export interface DemoOptions {
 
 /** Paths of the written files and how many records each holds (plus issue workflow tallies). */
 export interface DemoResult {
-  files: { categories: string; regions: string; grids: string; sites: string; issues: string };
+  files: { categories: string; regions: string; grids: string; sites: string; issues: string; roads: string; water: string; poi: string };
   counts: Record<string, number>;
 }
 
@@ -69,7 +70,7 @@ function featureCollectionText(features: { properties: Record<string, unknown>; 
 
 /**
  * Generates the demo city into `opts.outDir`: categories.json, regions.geojson, grids.geojson,
- * sites.geojson and issues.csv. Deterministic: independent random streams per stage, so e.g. the
+ * sites.geojson, issues.csv and the reference layers roads.geojson, water.geojson and poi.geojson. Deterministic: independent random streams per stage, so e.g. the
  * issue count does not change any boundary.
  */
 export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
@@ -84,6 +85,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
   progress({ stage: 'sites' });
   const places = buildPlaces(streets, communities, names, rng.fork('places'));
   const sites = buildSites(places, opts.sites ?? DEFAULT_SITES, rng.fork('sites'), names);
+  const reference = buildReference({ district, streets, communities, grids, sites }, names, rng.fork('reference'));
 
   await mkdir(opts.outDir, { recursive: true });
   const files = {
@@ -92,6 +94,9 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
     grids: join(opts.outDir, 'grids.geojson'),
     sites: join(opts.outDir, 'sites.geojson'),
     issues: join(opts.outDir, 'issues.csv'),
+    roads: join(opts.outDir, 'roads.geojson'),
+    water: join(opts.outDir, 'water.geojson'),
+    poi: join(opts.outDir, 'poi.geojson'),
   };
   await writeFile(files.categories, `[\n${categories.map((c) => JSON.stringify(c)).join(',\n')}\n]\n`);
   await writeFile(
@@ -121,6 +126,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
       })),
     ),
   );
+  for (const layer of ['roads', 'water', 'poi'] as const) await writeFile(files[layer], featureCollectionText(reference[layer]));
   progress({ stage: 'issues', total: opts.issues });
   const stats: IssueStats = await writeIssues(files.issues, { sites, grids, places, categories, names }, {
     count: opts.issues, now: opts.now ?? DEFAULT_NOW, rng: rng.fork('issues'),
@@ -136,6 +142,9 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
       communities: communities.length,
       grids: grids.length,
       sites: sites.length,
+      roads: reference.roads.length,
+      water: reference.water.length,
+      poi: reference.poi.length,
       issues: stats.total,
       issues_at_sites: stats.atSites,
       issues_immediate: stats.immediate,

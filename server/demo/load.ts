@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Database } from '../db/database.ts';
 import { HOUR } from '../domain/time.ts';
+import { REFERENCE_LAYERS } from '../domain/reference-layers.ts';
 import type { ImportKind } from '../import/kind.ts';
 import { runImport } from '../import/pipeline.ts';
 import { formatProblem } from '../import/problems.ts';
@@ -59,6 +60,13 @@ export async function loadDemo(db: Database, opts: DemoOptions): Promise<{ gener
     const t1 = Date.now();
     const photos = await loadDemoPhotos(db, opts.media, { seed: opts.seed, issueCount: demoPhotoIssues(opts.issues), at: opts.now ?? new Date() });
     log(`attached ${count(photos)} demo photos in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+  }
+  // Reference layers last: nothing refers to them.
+  for (const layer of REFERENCE_LAYERS) {
+    const report = await runImport(db, { kind: 'reference', layer, path: generated.files[layer], actor: 'demo' });
+    if (!report.ok) throw new Error(`demo ${layer} layer was rejected:\n${report.errors.slice(0, 10).map((p) => formatProblem(report.file, p)).join('\n')}`);
+    imports[layer] = { features: report.features, ms: report.durationMs };
+    log(`imported ${report.features} ${layer} in ${(report.durationMs / 1000).toFixed(1)} s`);
   }
   return { generateMs, imports };
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -199,11 +200,47 @@ describe('issues', () => {
   });
 });
 
+describe('reference layers', () => {
+  type Line = { type: 'LineString'; coordinates: Position[] };
+  const roadNames = () => new Set(Object.values(JSON.parse(readFileSync('data/demo-names.json', 'utf8')).roadsByStreet as Record<string, string[]>).flat());
+
+  it('run roads of every class along the boundaries, main and secondary ones named from the street\'s roads', async () => {
+    const roads = (await features(result.files.roads)) as Feature<Line, Props>[];
+    // 支路 between the grids of one community: this small city has about one grid per community.
+    const classes = new Set(roads.map((r) => r.properties.class));
+    expect(classes).toContain('主干路');
+    expect(classes).toContain('次干路');
+    expect([...classes].every((c) => ['主干路', '次干路', '支路'].includes(String(c)))).toBe(true);
+    const known = roadNames();
+    const named = roads.filter((r) => r.properties.name !== null);
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.every((r) => r.properties.class !== '支路' && known.has(String(r.properties.name)))).toBe(true);
+    // Every road vertex is a vertex of some grid: the roads follow the boundaries.
+    const gridVertices = new Set(grids.flatMap((g) => vertices(g.geometry as Polygon)).map((p) => p.join(',')));
+    expect(roads.every((r) => r.geometry.coordinates.every((p) => gridVertices.has(p.join(','))))).toBe(true);
+  });
+
+  it('have rivers and a lake inside the district, with made-up names', async () => {
+    const water = (await features(result.files.water)) as Feature<Line | Polygon, Props>[];
+    expect(water.some((w) => w.geometry.type === 'LineString') && water.some((w) => w.geometry.type === 'Polygon')).toBe(true);
+    expect(water.every((w) => /^示例(河\d|湖)$/.test(String(w.properties.name)))).toBe(true);
+    const rivers = water.filter((w) => w.geometry.type === 'LineString') as Feature<Line, Props>[];
+    expect(rivers.every((r) => r.geometry.coordinates.every((p) => inside(p, district().geometry)))).toBe(true);
+  });
+
+  it('mark markets, schools, hospitals, parks and service halls as landmarks by their site names', async () => {
+    const poi = (await features(result.files.poi)) as Feature<Point, Props>[];
+    const landmarks = sites.filter((s) => ['market', 'school', 'hospital', 'park', 'service_hall'].includes(String(s.properties.type)));
+    expect(poi.map((p) => p.properties.name).sort()).toEqual(landmarks.map((s) => s.properties.name).sort());
+  });
+});
+
 describe('determinism', () => {
   it('writes byte-identical files for the same seed and options', async () => {
     const again = await mkdtemp(join(tmpdir(), 'civgrid-demo-'));
     try {
       const second = await generateDemo({ ...SMALL, outDir: again });
+      expect(Object.keys(result.files)).toEqual(expect.arrayContaining(['roads', 'water', 'poi']));
       for (const key of Object.keys(result.files) as (keyof DemoResult['files'])[]) {
         expect(await read(second.files[key]), key).toBe(await read(result.files[key]));
       }
