@@ -23,13 +23,15 @@ export interface ReferenceData {
 export const NO_REFERENCE: ReferenceData = { water: null, roads: null, poi: null };
 
 /** Layer ids. */
-export const REFERENCE_IDS = { water: 'reference-water', roads: 'reference-roads', poi: 'reference-poi', labels: 'reference-labels' } as const;
+export const REFERENCE_IDS = { water: 'reference-water', roadCasing: 'reference-road-casing', roads: 'reference-roads', poi: 'reference-poi', labels: 'reference-labels' } as const;
 
 /** Colours of one theme: the light desk maps and the navy wall. */
 export interface ReferenceTheme {
   water: Rgba;
   waterLine: Rgba;
   road: Record<'main' | 'secondary' | 'minor', Rgba>;
+  /** The edges either side of a road: with the light middle, a road reads through a choropleth over it. */
+  casing: Rgba;
   poi: Rgba;
   text: Rgba;
   waterText: Rgba;
@@ -40,7 +42,8 @@ export const REFERENCE_THEMES: Record<'light' | 'dark', ReferenceTheme> = {
   light: {
     water: hexToRgba('#b9d3ea', 230),
     waterLine: hexToRgba('#8db6db'),
-    road: { main: hexToRgba('#8a8f99', 200), secondary: hexToRgba('#a3a8b1', 180), minor: hexToRgba('#bcc0c7', 160) },
+    road: { main: hexToRgba('#ffffff'), secondary: hexToRgba('#ffffff'), minor: hexToRgba('#ffffff', 230) },
+    casing: hexToRgba('#9aa1ad'),
     poi: hexToRgba('#6b7280'),
     text: hexToRgba('#4b5563'),
     waterText: hexToRgba('#3b6ea5'),
@@ -49,7 +52,8 @@ export const REFERENCE_THEMES: Record<'light' | 'dark', ReferenceTheme> = {
   dark: {
     water: hexToRgba('#1d4a78', 200),
     waterLine: hexToRgba('#2f6aa3'),
-    road: { main: hexToRgba('#7f93b3', 170), secondary: hexToRgba('#5f7394', 150), minor: hexToRgba('#4a5b78', 130) },
+    road: { main: hexToRgba('#8ea3c4', 220), secondary: hexToRgba('#6f84a6', 200), minor: hexToRgba('#56698a', 180) },
+    casing: hexToRgba('#02060f', 200),
     poi: hexToRgba('#9fb3d1'),
     text: hexToRgba('#b8c7de'),
     waterText: hexToRgba('#7fb0e0'),
@@ -57,8 +61,10 @@ export const REFERENCE_THEMES: Record<'light' | 'dark', ReferenceTheme> = {
   },
 };
 
-/** Line widths in pixels per road class: a main road reads as one, a lane stays a hairline. */
-const ROAD_WIDTH: Record<string, number> = { main: 3, secondary: 2, minor: 1 };
+/** Line widths in pixels per road class (casing included): a main road reads as one, a lane stays thin. */
+const ROAD_WIDTH: Record<string, number> = { main: 5, secondary: 3.5, minor: 2 };
+/** Width of each casing edge, in pixels. */
+const CASING = 0.75;
 const roadClass = (c: string) => (c === 'main' || c === 'secondary' ? c : 'minor');
 
 type RefFeature = ReferenceCollection['features'][number];
@@ -97,21 +103,22 @@ export function buildReferenceLayers(o: ReferenceLayerOptions): Layer[] {
       pickable: false,
       updateTriggers: { getFillColor: [t.water], getLineColor: [t.waterLine] },
     }),
-    new GeoJsonLayer<RefProps>({
-      id: REFERENCE_IDS.roads,
+    // Casing then fill, as two layers: every road's edges lie under every road's middle, so crossings join cleanly.
+    ...(['casing', 'fill'] as const).map((part) => new GeoJsonLayer<RefProps>({
+      id: part === 'casing' ? REFERENCE_IDS.roadCasing : REFERENCE_IDS.roads,
       data: (o.data.roads ?? empty) as never,
       visible,
       stroked: true,
       filled: false,
-      getLineColor: (f) => t.road[roadClass(f.properties.class)],
-      getLineWidth: (f) => ROAD_WIDTH[roadClass(f.properties.class)],
+      getLineColor: part === 'casing' ? t.casing : (f) => t.road[roadClass(f.properties.class)],
+      getLineWidth: (f) => ROAD_WIDTH[roadClass(f.properties.class)] - (part === 'casing' ? 0 : 2 * CASING),
       lineWidthUnits: 'pixels',
       lineWidthScale: s,
       lineJointRounded: true,
       lineCapRounded: true,
       pickable: false,
-      updateTriggers: { getLineColor: [t.road.main] },
-    }),
+      updateTriggers: { getLineColor: [t.road.main, t.casing] },
+    })),
     new ScatterplotLayer<RefFeature>({
       id: REFERENCE_IDS.poi,
       data: (o.data.poi?.features ?? []).filter((f) => f.geometry?.type === 'Point'),
