@@ -5,8 +5,6 @@ import type { KindHandler } from '../kind.ts';
 
 /** Most features one layer may hold: a city's full road network is tens of thousands. */
 export const MAX_REFERENCE_FEATURES = 200_000;
-/** Most vertices of one feature: more is a whole network merged into one shape, or a digitising error. */
-export const MAX_FEATURE_VERTICES = 20_000;
 
 const GEOMETRY_TYPES: Record<ReferenceLayer, readonly string[]> = {
   roads: ['LineString', 'MultiLineString'],
@@ -37,10 +35,8 @@ export function referenceHandler(layer: ReferenceLayer): KindHandler {
         return report('geometry', 'too_many_features', `a ${layer} layer holds at most ${MAX_REFERENCE_FEATURES} features`), null;
       }
       const geom = geometry as Geometry;
+      // The pipeline's geometry step has already refused features over CIVGRID_MAX_VERTICES.
       const vertices = positionCount(geom);
-      if (vertices > MAX_FEATURE_VERTICES) {
-        return report('geometry', 'too_many_vertices', `${vertices} vertices; one feature may have at most ${MAX_FEATURE_VERTICES} (split it)`), null;
-      }
       const name = props.name === undefined ? null : String(props.name).trim() || null;
       const raw = props.class === undefined ? null : String(props.class).trim() || null;
       if (layer === 'poi' && !name) return report('name', 'required', 'a landmark needs a name (名称)'), null;

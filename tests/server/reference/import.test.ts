@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../../server/db/database.ts';
-import { MAX_FEATURE_VERTICES } from '../../../server/import/kinds/reference.ts';
+import { DEFAULT_MAX_VERTICES } from '../../../server/env.ts';
 import { runImport } from '../../../server/import/pipeline.ts';
 import { fingerprint, freshDb, importOk } from '../../helpers/db.ts';
 import { gk34ToLonLat } from '../../helpers/fixture-writers.ts';
@@ -90,10 +90,10 @@ describe('rejecting reference files whole', () => {
   });
 
   it('refuses a feature with too many vertices, naming it', async () => {
-    const coordinates = Array.from({ length: MAX_FEATURE_VERTICES + 1 }, (_, i) => [102.71 + i * 1e-6, 24.91]);
+    const coordinates = Array.from({ length: DEFAULT_MAX_VERTICES + 1 }, (_, i) => [102.71 + i * 1e-6, 24.91]);
     const report = await reject('long.geojson', collection([{ properties: { name: '长路' }, geometry: { type: 'LineString', coordinates } }]), 'roads');
     expect(report.errors).toEqual([expect.objectContaining({ index: 0, code: 'too_many_vertices' })]);
-    expect(report.errors[0].reason).toContain(String(MAX_FEATURE_VERTICES));
+    expect(report.errors[0].reason).toContain(String(DEFAULT_MAX_VERTICES));
   });
 
   it('refuses a landmark without a name', async () => {
