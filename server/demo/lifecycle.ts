@@ -25,8 +25,8 @@ export interface Lifecycle {
 
 const CANCEL = 0.01;
 const DEFER = 0.01;
-/** Among issues not fixed on the spot: share closed after the deadline (≈ 8 % of all issues). */
-const LATE = 0.125;
+/** Among issues not fixed on the spot and not stalled: share closed a little after the deadline. */
+const LATE = 0.07;
 /** Among issues not fixed on the spot: share that get a failed verification (≈ 3 % of all). */
 const REWORK = 0.05;
 
@@ -36,7 +36,7 @@ const REWORK = 0.05;
  * chances do not depend on the issue's age, so the city's history is one steady process: a year ago
  * it had the backlog it has now, as a real district would (同比 compares like with like).
  */
-const STALL = 0.15;
+const STALL = 0.1;
 const STALL_MEAN_DAYS = 45;
 const NEVER = 0.012;
 
