@@ -3,24 +3,16 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import { invalidParameter } from '../domain/errors.ts';
-import type { Bbox } from '../domain/geometry.ts';
 import { filterQuery } from '../kpi/filters.ts';
-import { binCenter, binGrid, CELL_DEFAULT, CELL_MAX, CELL_MIN, MAX_BINS, parseBbox, type BinGrid } from '../kpi/heat.ts';
+import { binCenter, binGrid, CELL_DEFAULT, CELL_MAX, CELL_MIN, MAX_BINS, type BinGrid } from '../kpi/heat.ts';
 import { resolveFilters } from '../kpi/resolve.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 import { heatBins } from '../queries/geo-heat.ts';
-import { queryError } from './validation.ts';
+import { bboxParam, queryError, zoomParam } from './validation.ts';
 
 const query = filterQuery.extend({
-  bbox: z.string().transform((text, ctx): Bbox => {
-    const parsed = parseBbox(text);
-    if ('error' in parsed) {
-      ctx.addIssue({ code: 'custom', message: parsed.error });
-      return z.NEVER;
-    }
-    return parsed.bbox;
-  }).describe('minLon,minLat,maxLon,maxLat in degrees (latitudes within Web Mercator\'s ±85.05°)'),
-  zoom: z.coerce.number().int('zoom must be an integer').min(0).max(22).describe('map zoom 0–22 (256-px tiles)'),
+  bbox: bboxParam.describe('minLon,minLat,maxLon,maxLat in degrees (latitudes within Web Mercator\'s ±85.05°)'),
+  zoom: zoomParam.describe('map zoom 0–22 (256-px tiles)'),
   cell: z.coerce.number().int('cell must be an integer').min(CELL_MIN).max(CELL_MAX).default(CELL_DEFAULT)
     .describe(`bin edge in screen pixels, ${CELL_MIN}–${CELL_MAX} (default ${CELL_DEFAULT})`),
   centers: z.enum(['0', '1', 'false', 'true']).optional().describe('1 adds lon/lat arrays of the bin centres'),

@@ -2,25 +2,16 @@ import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
-import type { Bbox } from '../domain/geometry.ts';
 import { REFERENCE_LAYERS } from '../domain/reference-layers.ts';
-import { parseBbox } from '../kpi/heat.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 import { MAX_ANSWER_VERTICES, referenceFeatures } from '../queries/reference.ts';
-import { queryError } from './validation.ts';
+import { bboxParam, queryError, zoomParam } from './validation.ts';
 
 const params = z.object({ layer: z.enum(REFERENCE_LAYERS) });
 
 const query = z.object({
-  bbox: z.string().transform((text, ctx): Bbox => {
-    const parsed = parseBbox(text);
-    if ('error' in parsed) {
-      ctx.addIssue({ code: 'custom', message: parsed.error });
-      return z.NEVER;
-    }
-    return parsed.bbox;
-  }).optional().describe('minLon,minLat,maxLon,maxLat in degrees (default: the whole layer)'),
-  zoom: z.coerce.number().int('zoom must be an integer').min(0).max(22).describe('map zoom 0–22 (256-px tiles): decides detail and which classes are sent'),
+  bbox: bboxParam.optional().describe('minLon,minLat,maxLon,maxLat in degrees (default: the whole layer)'),
+  zoom: zoomParam.describe('map zoom 0–22 (256-px tiles): decides detail and which classes are sent'),
 });
 
 /** OpenAPI entries of this route (see server/openapi). */

@@ -1,5 +1,7 @@
 import { zValidator } from '@hono/zod-validator';
-import type { z } from 'zod';
+import { z } from 'zod';
+import type { Bbox } from '../domain/geometry.ts';
+import { parseBbox } from '../kpi/heat.ts';
 import { invalidBody, invalidParameters } from '../domain/errors.ts';
 import { controlCharacterProblem } from '../domain/text.ts';
 
@@ -58,3 +60,16 @@ export function jsonBody<T extends z.ZodType>(schema: T) {
   };
   return guarded;
 }
+
+/** A map window parameter `minLon,minLat,maxLon,maxLat` in degrees, checked by `parseBbox` (Web Mercator's latitudes). */
+export const bboxParam = z.string().transform((text, ctx): Bbox => {
+  const parsed = parseBbox(text);
+  if ('error' in parsed) {
+    ctx.addIssue({ code: 'custom', message: parsed.error });
+    return z.NEVER;
+  }
+  return parsed.bbox;
+});
+
+/** A map zoom parameter, 0–22 on 256-px tiles. */
+export const zoomParam = z.coerce.number().int('zoom must be an integer').min(0).max(22);
