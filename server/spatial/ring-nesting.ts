@@ -5,6 +5,7 @@
  * or apart, so one point of a ring that is not on the other ring decides for the whole ring.
  */
 import type { Position } from 'geojson';
+import { boxOf, type Bbox } from '../domain/geometry.ts';
 
 /** Where a point lies relative to a closed ring, exactly (no tolerance: the rings are the data). */
 export type Side = 'inside' | 'outside' | 'boundary';
@@ -39,20 +40,7 @@ export function ringInside(a: readonly Position[], b: readonly Position[]): bool
   return false;
 }
 
-type Box = [number, number, number, number];
-
-function ringBox(ring: readonly Position[]): Box {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  for (const p of ring) {
-    if (p[0] < minX) minX = p[0];
-    if (p[0] > maxX) maxX = p[0];
-    if (p[1] < minY) minY = p[1];
-    if (p[1] > maxY) maxY = p[1];
-  }
-  return [minX, minY, maxX, maxY];
-}
-
-const boxWithin = (a: Box, b: Box) => a[0] >= b[0] && a[1] >= b[1] && a[2] <= b[2] && a[3] <= b[3];
+const boxWithin = (a: Bbox, b: Bbox) => a[0] >= b[0] && a[1] >= b[1] && a[2] <= b[2] && a[3] <= b[3];
 
 /** What is wrong with the nesting, naming parts and rings by index (0-based; ring 0 is the shell). */
 export type NestingProblem =
@@ -61,8 +49,8 @@ export type NestingProblem =
   | { code: 'parts_overlap'; part: number; other: number; at: Position };
 
 /** True when `p` lies in the area of polygon `rings` (inside the shell, not inside a hole). */
-function inArea(ring: readonly Position[], rings: readonly Position[][], boxes: Box[]): boolean {
-  const box = ringBox(ring);
+function inArea(ring: readonly Position[], rings: readonly Position[][], boxes: Bbox[]): boolean {
+  const box = boxOf(ring);
   if (!boxWithin(box, boxes[0]) || !ringInside(ring, rings[0])) return false;
   for (let h = 1; h < rings.length; h++) {
     if (boxWithin(box, boxes[h]) && ringInside(ring, rings[h])) return false;
@@ -76,7 +64,7 @@ function inArea(ring: readonly Position[], rings: readonly Position[][], boxes: 
  * pairwise tests to the rings that could possibly nest.
  */
 export function findNestingProblem(parts: readonly Position[][][]): NestingProblem | null {
-  const boxes = parts.map((rings) => rings.map(ringBox));
+  const boxes = parts.map((rings) => rings.map((r) => boxOf(r)));
   for (let p = 0; p < parts.length; p++) {
     const rings = parts[p];
     for (let h = 1; h < rings.length; h++) {
