@@ -10,6 +10,7 @@ import sharp from 'sharp';
 import type { Database } from '../db/database.ts';
 import type { PhotoKind } from '../domain/photos.ts';
 import { DAY, HOUR, MINUTE } from '../domain/time.ts';
+import { exifDateTime, exifDegrees } from '../media/exif-values.ts';
 import { readPhoto, type DerivedSize } from '../media/images.ts';
 import { sha256, type MediaStore } from '../media/store.ts';
 import { insertPhoto } from '../queries/photos.ts';
@@ -56,19 +57,6 @@ async function renderScene(categoryName: string, kind: 'before' | 'after', rng: 
   const { derived } = await readPhoto(jpeg, WIDTH * HEIGHT);
   return { raw, derived };
 }
-
-/** EXIF "YYYY:MM:DD HH:MM:SS" in Asia/Shanghai. */
-function exifTime(at: number): string {
-  const local = new Date(at + 8 * HOUR).toISOString();
-  return `${local.slice(0, 10).replaceAll('-', ':')} ${local.slice(11, 19)}`;
-}
-
-const dms = (deg: number) => {
-  const a = Math.abs(deg);
-  const d = Math.floor(a);
-  const m = Math.floor((a - d) * 60);
-  return `${d}/1 ${m}/1 ${Math.round(((a - d) * 60 - m) * 60 * 1000)}/1000`;
-};
 
 /** Where and when a demo photo was taken, and whether its EXIF survived. */
 type Shot = { takenAt: number | null; position: [number, number] | null };
@@ -122,8 +110,8 @@ export async function loadDemoPhotos(db: Database, store: MediaStore, opts: { se
         // The issue id in the EXIF makes every picture its own file, as real photos are.
         img = img.withExif({
           IFD0: { Make: 'civgrid demo', Model: 'synthetic', ImageDescription: `demo ${c.id}` },
-          IFD2: { DateTimeOriginal: exifTime(shot.takenAt) },
-          IFD3: { GPSLatitudeRef: 'N', GPSLatitude: dms(lat), GPSLongitudeRef: 'E', GPSLongitude: dms(lon) },
+          IFD2: { DateTimeOriginal: exifDateTime(shot.takenAt) },
+          IFD3: { GPSLatitudeRef: 'N', GPSLatitude: exifDegrees(lat), GPSLongitudeRef: 'E', GPSLongitude: exifDegrees(lon) },
         });
       } else {
         img = img.withExif({ IFD0: { ImageDescription: `demo ${c.id} ${kind}` } });

@@ -11,13 +11,6 @@ import type { WorkflowEvent } from './workflow.ts';
 export const PHOTO_KINDS = ['before', 'after', 'other'] as const;
 export type PhotoKind = (typeof PHOTO_KINDS)[number];
 
-/** Chinese labels, as imports accept them and screens show them. */
-export const PHOTO_KIND_LABELS: Record<PhotoKind, readonly string[]> = {
-  before: ['整改前', '处置前', 'before'],
-  after: ['整改后', '处置后', 'after'],
-  other: ['其他', 'other'],
-};
-
 /**
  * Why a photo may not prove what it claims; shown wherever the photo is shown:
  * - `stale`: taken more than the configured days before the report;
@@ -31,8 +24,6 @@ export type PhotoFlag = (typeof PHOTO_FLAGS)[number];
 
 /** The thresholds of the checks (server/env.ts). */
 export type PhotoCheckConfig = { staleDays: number; farMetres: number };
-
-export const DEFAULT_PHOTO_CHECKS: PhotoCheckConfig = { staleDays: 3, farMetres: 150 };
 
 /** What the checks know of a photo: its kind and what its EXIF said (times epoch ms, position WGS84 degrees). */
 export type PhotoFacts = {

@@ -6,7 +6,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DerivedSize } from './images.ts';
 
@@ -54,13 +54,6 @@ export class MediaStore {
     }
   }
 
-  /** Whether every file of the photo is there. */
-  async has(hash: string): Promise<boolean> {
-    for (const file of ['thumb', 'view', 'original'] as const) {
-      if (!existsSync(this.path(hash, file))) return false;
-    }
-    return true;
-  }
 
   /** The bytes of one file of a photo, or null when it is not stored. */
   async read(hash: string, file: MediaFile): Promise<Buffer | null> {
@@ -105,10 +98,6 @@ export class MediaStore {
     return removed;
   }
 
-  /** Size in bytes of a stored file (for the backup manifest and tests). */
-  async size(hash: string, file: MediaFile): Promise<number> {
-    return (await stat(this.path(hash, file))).size;
-  }
 
   private async writeAtomically(target: string, bytes: Uint8Array, sync: boolean): Promise<void> {
     const tmp = join(this.root, 'tmp', randomUUID());

@@ -5,30 +5,16 @@
  */
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
-
-/** EXIF "YYYY:MM:DD HH:MM:SS" of a moment, in Asia/Shanghai (how a phone in China writes it). */
-function exifTime(at: Date): string {
-  const local = new Date(at.getTime() + 8 * 3600_000).toISOString();
-  return `${local.slice(0, 10).replaceAll('-', ':')} ${local.slice(11, 19)}`;
-}
-
-/** Degrees as EXIF rationals "d/1 m/1 s/100". */
-function dms(deg: number): string {
-  const a = Math.abs(deg);
-  const d = Math.floor(a);
-  const m = Math.floor((a - d) * 60);
-  const s = Math.round(((a - d) * 60 - m) * 60 * 100);
-  return `${d}/1 ${m}/1 ${s}/100`;
-}
+import { exifDateTime, exifDegrees } from '../../server/media/exif-values.ts';
 
 export type JpegOptions = { width?: number; height?: number; colour?: string; takenAt?: Date; lon?: number; lat?: number; orientation?: number };
 
 /** A JPEG with the EXIF asked for (capture time in Asia/Shanghai, GPS in WGS84, orientation). */
 export async function jpeg(o: JpegOptions = {}): Promise<Buffer> {
   const img = sharp({ create: { width: o.width ?? 120, height: o.height ?? 80, channels: 3, background: o.colour ?? '#7a5230' } }).jpeg({ quality: 85 });
-  const ifd2 = o.takenAt ? { DateTimeOriginal: exifTime(o.takenAt) } : undefined;
+  const ifd2 = o.takenAt ? { DateTimeOriginal: exifDateTime(o.takenAt) } : undefined;
   const ifd3 = o.lon !== undefined && o.lat !== undefined
-    ? { GPSLatitudeRef: o.lat >= 0 ? 'N' : 'S', GPSLatitude: dms(o.lat), GPSLongitudeRef: o.lon >= 0 ? 'E' : 'W', GPSLongitude: dms(o.lon) }
+    ? { GPSLatitudeRef: o.lat >= 0 ? 'N' : 'S', GPSLatitude: exifDegrees(o.lat), GPSLongitudeRef: o.lon >= 0 ? 'E' : 'W', GPSLongitude: exifDegrees(o.lon) }
     : undefined;
   const withOrientation = o.orientation ? img.withMetadata({ orientation: o.orientation }) : img;
   return ifd2 || ifd3 ? withOrientation.withExif({ IFD0: { Software: 'civgrid-test' }, ...(ifd2 && { IFD2: ifd2 }), ...(ifd3 && { IFD3: ifd3 }) }).toBuffer() : withOrientation.toBuffer();
