@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { z } from 'zod';
-import { isDay, shanghaiDate } from './domain/time.ts';
+import { DAY, isDay, shanghaiDate } from './domain/time.ts';
 import { WorkCalendar } from './domain/work-calendar.ts';
 import { CONFIG_FILES, readConfigFile, readEnv } from './env.ts';
 
@@ -73,7 +73,7 @@ const WARN_AHEAD_DAYS = 90;
  * of `now`: beyond its last year only weekends are days off, so deadlines over a holiday end early.
  */
 export function calendarWarning(calendar: WorkCalendar, now: Date): string | null {
-  const ahead = shanghaiDate(now.getTime() + WARN_AHEAD_DAYS * 86_400_000);
+  const ahead = shanghaiDate(now.getTime() + WARN_AHEAD_DAYS * DAY);
   if (ahead <= calendar.lastDay) return null;
   const next = calendar.lastYear + 1;
   return `civgrid: the official holiday calendar (chinese-days) covers ${calendar.firstYear}–${calendar.lastYear}; `
