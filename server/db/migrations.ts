@@ -285,6 +285,28 @@ const MIGRATIONS: Migration[] = [
         )`);
     },
   },
+  {
+    version: 7,
+    name: 'city regions',
+    async up(tx) {
+      // A city (市) above its districts. DuckDB cannot alter a CHECK constraint, so the table is
+      // rebuilt with the wider one and its rows copied over.
+      await tx.run(`
+        CREATE TABLE regions_v7 (
+          code VARCHAR PRIMARY KEY,
+          name VARCHAR NOT NULL,
+          level VARCHAR NOT NULL CHECK (level IN ('city', 'district', 'street', 'community')),
+          parent VARCHAR,
+          geometry VARCHAR NOT NULL,
+          xmin DOUBLE NOT NULL, ymin DOUBLE NOT NULL, xmax DOUBLE NOT NULL, ymax DOUBLE NOT NULL,
+          area_km2 DOUBLE NOT NULL,
+          updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+        )`);
+      await tx.run(`INSERT INTO regions_v7 SELECT code, name, level, parent, geometry, xmin, ymin, xmax, ymax, area_km2, updated_at FROM regions`);
+      await tx.run(`DROP TABLE regions`);
+      await tx.run(`ALTER TABLE regions_v7 RENAME TO regions`);
+    },
+  },
 ];
 
 /** The schema version this code migrates to: what backups record and restores require. */

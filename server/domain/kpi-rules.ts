@@ -145,7 +145,7 @@ export type KpiCounts =
 export type KeyNames =
   | { table: 'categories' | 'site_types'; key: 'code' }
   | { table: 'sites'; key: 'id' }
-  | { units: 'street' | 'community' | 'grid' }
+  | { units: 'district' | 'street' | 'community' | 'grid' }
   | { vocabulary: 'sources' | 'statuses' }
   | { clock: true };
 
@@ -174,7 +174,8 @@ export const GROUPINGS = {
   category: { column: 'category', names: { table: 'categories', key: 'code' } },
   /** 大类: a category's parent, or itself when it has none. */
   categoryParent: { parentOf: 'category', orSelf: true },
-  district: { parentOf: 'street', orSelf: false },
+  /** A street's district (issues carry their street, not their district). */
+  district: { parentOf: 'street', orSelf: false, names: { units: 'district' } },
   street: { column: 'street', names: { units: 'street' } },
   community: { column: 'community', names: { units: 'community' } },
   grid: { column: 'grid_code', names: { units: 'grid' } },

@@ -1,12 +1,16 @@
 /**
  * The scope grammar: which unit a query or a view is about, spelled `level:ID` in URLs and API
- * parameters (`district:530111`, `street:530111001`, `grid:G-017`, `site:S42`). The server
- * validates and parses it, the web builds and parses it; both use this file.
+ * parameters (`city:530100`, `district:530111`, `street:530111001`, `grid:G-017`, `site:S42`). The
+ * server validates and parses it, the web builds and parses it; both use this file.
  */
 
 /** Scope levels from the widest down; a key site sits beside the grid hierarchy. */
-export const SCOPE_LEVELS = ['district', 'street', 'community', 'grid', 'site'] as const;
+export const SCOPE_LEVELS = ['city', 'district', 'street', 'community', 'grid', 'site'] as const;
 export type ScopeLevel = (typeof SCOPE_LEVELS)[number];
+
+/** The levels of the hierarchy proper (a key site sits beside it), from the widest down. */
+export const HIERARCHY_LEVELS = ['city', 'district', 'street', 'community', 'grid'] as const;
+export type HierarchyLevel = (typeof HIERARCHY_LEVELS)[number];
 
 /** A unit as the API names it. */
 export interface Scope {
@@ -15,7 +19,7 @@ export interface Scope {
 }
 
 /** `level:ID`; ids are 1–64 letters, digits, `_`, `.` or `-`. */
-export const SCOPE_PATTERN = /^(district|street|community|grid|site):([\w.\-]{1,64})$/;
+export const SCOPE_PATTERN = new RegExp(`^(${SCOPE_LEVELS.join('|')}):([\\w.\\-]{1,64})$`);
 
 /** Parses `street:530111001`; null for anything the API refuses. */
 export function parseScope(text: string | null | undefined): Scope | null {
@@ -31,4 +35,19 @@ export function scopeText(scope: Scope): string {
 /** Whether two scopes are the same unit. */
 export function sameScope(a: Scope | null, b: Scope | null): boolean {
   return a === b || (a !== null && b !== null && a.level === b.level && a.id === b.id);
+}
+
+/** Depth in the hierarchy: the city 0 … a grid 4; null for a key site, which sits beside it. */
+export function levelDepth(level: ScopeLevel): number | null {
+  const depth = (HIERARCHY_LEVELS as readonly string[]).indexOf(level);
+  return depth < 0 ? null : depth;
+}
+
+/**
+ * The level right below one of the hierarchy (city → district → street → community → grid); null
+ * below a grid and for a key site. What a map drills into and a 红黑榜 ranks under a scope.
+ */
+export function levelBelow(level: ScopeLevel): HierarchyLevel | null {
+  const depth = levelDepth(level);
+  return depth === null ? null : (HIERARCHY_LEVELS[depth + 1] ?? null);
 }

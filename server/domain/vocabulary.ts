@@ -22,6 +22,7 @@ export const ISSUE_SOURCES = {
 export type IssueSource = keyof typeof ISSUE_SOURCES;
 
 export const REGION_LEVELS = {
+  city: ['市', '地级市'],
   district: ['区', '县', '区县', '市辖区'],
   street: ['街道', '镇', '乡', '乡镇', '开发区', '街道办'],
   community: ['社区', '村', '居委会', '村委会'],

@@ -5,9 +5,10 @@
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
 import { z } from 'zod';
 import { sqlTimestamp } from '../db/sql-time.ts';
-import { SCOPE_PATTERN, type Scope } from '../domain/scope.ts';
+import { SCOPE_LEVELS, SCOPE_PATTERN, type Scope } from '../domain/scope.ts';
 import { DAY, isDay, shanghaiMidnight } from '../domain/time.ts';
 import { ISSUE_SOURCES, ISSUE_STATUSES } from '../domain/vocabulary.ts';
+import { regionCodesUnder } from './region-sql.ts';
 
 /** A parameter that may repeat (`?category=01&category=0302`) or hold a comma-separated list. */
 const repeated = (item: z.ZodType<string, string>) =>
@@ -22,9 +23,9 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY
 export const filterQuery = z.object({
   scope: z
     .string()
-    .regex(SCOPE_PATTERN, 'expected level:ID with level district|street|community|grid|site')
+    .regex(SCOPE_PATTERN, `expected level:ID with level ${SCOPE_LEVELS.join('|')}`)
     .optional()
-    .describe('district:CODE | street:CODE | community:CODE | grid:CODE | site:ID (default: the district)'),
+    .describe('city:CODE | district:CODE | street:CODE | community:CODE | grid:CODE | site:ID (default: the top region, the city or the one district)'),
   from: isoDate.optional().describe('first day of the period, YYYY-MM-DD in Asia/Shanghai'),
   to: isoDate.optional().describe('last day of the period (inclusive); without from/to the KPIs are "to date"'),
   category: repeated(z.string().regex(/^\w{1,16}$/, 'category codes are letters and digits')).optional()
@@ -98,7 +99,7 @@ export function issueConditions(f: Filters): { sql: string; params: Record<strin
   const params: Record<string, DuckDBValue> = {};
   const { level, id } = f.scope;
   params.scopeId = id;
-  if (level === 'district') where.push(`i.street IN (SELECT code FROM regions WHERE parent = $scopeId AND level = 'street')`);
+  if (level === 'city' || level === 'district') where.push(`i.street IN ${regionCodesUnder('street', level)}`);
   else if (level === 'street') where.push('i.street = $scopeId');
   else if (level === 'community') where.push('i.community = $scopeId');
   else if (level === 'grid') where.push('i.grid_code = $scopeId');

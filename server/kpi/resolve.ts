@@ -2,6 +2,7 @@ import type { Database } from '../db/database.ts';
 import { invalidParameter, NoDataError } from '../domain/errors.ts';
 import { parseScope, type Scope } from '../domain/scope.ts';
 import { periodOf, type FilterQuery, type Filters } from './filters.ts';
+import { regionCodesUnder } from './region-sql.ts';
 
 /** What a scope is: its name, area and how many grids it holds (for density and workload). */
 export type ScopeInfo = Scope & { name: string; areaKm2: number | null; grids: number };
@@ -15,11 +16,19 @@ export async function publishedPlan(db: Database): Promise<number | null> {
   return db.memo('publishedPlan', async () => (await db.one<{ id: number }>(`SELECT id FROM grid_plans WHERE status = 'published'`))?.id ?? null);
 }
 
-/** The one district (a deployment serves one 区); the default scope. */
-export async function defaultDistrict(db: Database): Promise<string> {
-  const row = await db.memo('defaultDistrict', () => db.one<{ code: string }>(`SELECT code FROM regions WHERE level = 'district' ORDER BY code LIMIT 1`));
+/** The top of the hierarchy: the city when the data holds one, else its one district. */
+export type TopRegion = { level: 'city' | 'district'; code: string; name: string };
+
+/**
+ * The data's top region, the default scope of every analytics route. Imports keep a deployment to
+ * one city with its districts, or one district alone, so there is exactly one.
+ */
+export async function topRegion(db: Database): Promise<TopRegion> {
+  const row = await db.memo('topRegion', () => db.one<TopRegion>(
+    `SELECT level, code, name FROM regions WHERE level IN ('city', 'district') ORDER BY level = 'city' DESC, code LIMIT 1`,
+  ));
   if (!row) throw new NoDataError('no district has been imported yet');
-  return row.code;
+  return row;
 }
 
 /** Every category with its parent (大类), remembered until reference data changes. */
@@ -48,7 +57,8 @@ export async function resolveFilters(db: Database, q: FilterQuery): Promise<Filt
     // the per-plan assignment history the planner brings.
     if (q.plan !== published) invalid('plan', `plan ${q.plan} is ${plan.status}; statistics are available for the published plan`);
   }
-  const scope = q.scope ? (parseScope(q.scope) ?? invalid('scope', `"${q.scope}" is not level:ID`)) : { level: 'district' as const, id: await defaultDistrict(db) };
+  const top = q.scope ? null : await topRegion(db);
+  const scope = top ? { level: top.level, id: top.code } : (parseScope(q.scope) ?? invalid('scope', `"${q.scope}" is not level:ID`));
   await assertScopeExists(db, scope, planId);
   let categories: string[] | null = null;
   if (q.category?.length) {
@@ -100,14 +110,12 @@ async function loadScopeInfo(db: Database, scope: Scope, planId: number): Promis
   } else if (scope.level === 'site') {
     row = await db.one(`SELECT name, NULL::DOUBLE AS area, 0 AS grids FROM sites WHERE id = $id`, { id: scope.id });
   } else {
-    const gridsUnder =
-      scope.level === 'community' ? `community = $id`
-        : scope.level === 'street' ? `community IN (SELECT code FROM regions WHERE parent = $id)`
-          : `community IN (SELECT code FROM regions WHERE parent IN (SELECT code FROM regions WHERE parent = $id))`;
+    // The level is one of the scope grammar's constants, so inlining it is safe.
     row = await db.one(
-      `SELECT name, area_km2 AS area, (SELECT count(*) FROM grids WHERE plan_id = $plan AND ${gridsUnder}) AS grids
-       FROM regions WHERE code = $id AND level = '${scope.level}'`,
-      p,
+      `SELECT name, area_km2 AS area,
+              (SELECT count(*) FROM grids WHERE plan_id = $plan AND community IN ${regionCodesUnder('community', scope.level)}) AS grids
+       FROM regions WHERE code = $scopeId AND level = '${scope.level}'`,
+      { scopeId: scope.id, plan: planId },
     );
   }
   return row ? { ...scope, name: row.name, areaKm2: row.area, grids: row.grids } : undefined;

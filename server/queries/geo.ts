@@ -5,7 +5,7 @@
  */
 import { listValue } from '@duckdb/node-api';
 import type { Database } from '../db/database.ts';
-import type { Scope } from '../domain/scope.ts';
+import { levelDepth, type Scope } from '../domain/scope.ts';
 import type { RegionLevel } from '../domain/vocabulary.ts';
 import { EMPTY_COUNTS, finishKpis, OPEN_AGGREGATE, type KpiCounts, type Kpis } from '../kpi/definitions.ts';
 import { conditionSql, groupingSql, PERIOD_PRUNE } from '../kpi/rules-sql.ts';
@@ -13,7 +13,9 @@ import { issueConditions, periodBounds, periodDays, type Filters } from '../kpi/
 import { sqlTimestamp } from '../db/sql-time.ts';
 import { CONDITIONS } from '../domain/kpi-rules.ts';
 import { DAY } from '../domain/time.ts';
-import { countsBy, type KpiContext } from '../kpi/query.ts';
+import { countsBy, totalCounts, type KpiContext } from '../kpi/query.ts';
+import { topRegion } from '../kpi/resolve.ts';
+import { isRegionLevel, regionCodesUnder } from '../kpi/region-sql.ts';
 
 /** KPIs as flat feature properties: map styling expressions read scalars, so the score's parts stay with the ranking route. */
 export type FeatureKpis = Omit<Kpis, 'scoreParts'>;
@@ -31,23 +33,17 @@ function scopeParam(sql: string, scope: Scope): { scopeId?: string } {
   return sql.includes('$scopeId') ? { scopeId: scope.id } : {};
 }
 
-/** Depth in the hierarchy; a site is outside it (a zone may cross any boundary). */
-const DEPTH: Record<Exclude<Scope['level'], 'site'>, number> = { district: 0, street: 1, community: 2, grid: 3 };
-
 /** True when `level` lies above the scope (e.g. streets asked for inside one community or grid). */
 export function levelAboveScope(level: RegionLevel, scope: Scope): boolean {
-  return scope.level !== 'site' && DEPTH[level] < DEPTH[scope.level];
+  return scope.level !== 'site' && levelDepth(level)! < levelDepth(scope.level)!;
 }
 
 /** SQL (alias `r`) selecting regions of `level` that are, or lie under, a region scope. */
 function regionsUnderScope(level: RegionLevel, scope: Scope): string {
   // A site scope narrows the issues only: its zone may cross any boundary. (A grid scope never gets
   // here: every region level lies above it.)
-  if (scope.level === 'site' || scope.level === 'grid') return 'TRUE';
-  const below = DEPTH[level] - DEPTH[scope.level];
-  if (below === 0) return 'r.code = $scopeId';
-  if (below === 1) return 'r.parent = $scopeId';
-  return 'r.parent IN (SELECT code FROM regions WHERE parent = $scopeId)';
+  if (!isRegionLevel(scope.level)) return 'TRUE';
+  return `r.code IN ${regionCodesUnder(level, scope.level)}`;
 }
 
 export type RegionRow = {
@@ -61,15 +57,17 @@ export type RegionRow = {
  */
 export async function regionRows(db: Database, q: { level: RegionLevel; parent?: string; scope: Scope; planId: number }): Promise<RegionRow[]> {
   const under = regionsUnderScope(q.level, q.scope);
-  // Codes are unique across levels, so one (code, grids) list serves all three levels.
+  // Codes are unique across levels, so one (code, grids) list serves every level.
   return db.all<RegionRow>(
     `WITH g AS (
-       SELECT g.community AS c, cr.parent AS s, sr.parent AS d FROM grids g
+       SELECT g.community AS c, cr.parent AS s, sr.parent AS d, dr.parent AS m FROM grids g
        LEFT JOIN regions cr ON cr.code = g.community LEFT JOIN regions sr ON sr.code = cr.parent
+       LEFT JOIN regions dr ON dr.code = sr.parent
        WHERE g.plan_id = $plan),
      n AS (SELECT c AS code, count(*) AS grids FROM g GROUP BY 1
            UNION ALL SELECT s, count(*) FROM g GROUP BY 1
-           UNION ALL SELECT d, count(*) FROM g GROUP BY 1)
+           UNION ALL SELECT d, count(*) FROM g GROUP BY 1
+           UNION ALL SELECT m, count(*) FROM g GROUP BY 1)
      SELECT r.code, r.name, r.level, r.parent, r.area_km2, coalesce(n.grids, 0) AS grids
      FROM regions r LEFT JOIN n ON n.code = r.code
      WHERE r.level = $level AND ($parent IS NULL OR r.parent = $parent) AND ${under}
@@ -78,20 +76,22 @@ export async function regionRows(db: Database, q: { level: RegionLevel; parent?:
   );
 }
 
-/** KPI counts per region of a level; issues carry street and community, districts go through their streets. */
-export function regionCounts(ctx: KpiContext, f: Filters, level: RegionLevel): Promise<Map<string | null, KpiCounts>> {
-  return countsBy(ctx, f, { by: level });
+/**
+ * KPI counts per region of a level; issues carry street and community, districts go through their
+ * streets. A deployment holds one city, so its counts are those of the scope (a city, or a key
+ * site's zone, which narrows the issues only).
+ */
+export async function regionCounts(ctx: KpiContext, f: Filters, level: RegionLevel): Promise<Map<string | null, KpiCounts>> {
+  if (level !== 'city') return countsBy(ctx, f, { by: level });
+  const top = await topRegion(ctx.db);
+  return new Map(top.level === 'city' ? [[top.code, await totalCounts(ctx, f)]] : []);
 }
 
 /** SQL (alias `g`) selecting the grids inside a scope; a site scope narrows issues only. */
 function gridsUnderScope(scope: Scope): string {
-  switch (scope.level) {
-    case 'district': return `g.community IN (SELECT c.code FROM regions c JOIN regions s ON s.code = c.parent WHERE s.parent = $scopeId)`;
-    case 'street': return 'g.community IN (SELECT code FROM regions WHERE parent = $scopeId)';
-    case 'community': return 'g.community = $scopeId';
-    case 'grid': return 'g.code = $scopeId';
-    case 'site': return 'TRUE';
-  }
+  if (scope.level === 'grid') return 'g.code = $scopeId';
+  if (scope.level === 'site') return 'TRUE';
+  return `g.community IN ${regionCodesUnder('community', scope.level)}`;
 }
 
 export type GridRow = {
@@ -114,7 +114,8 @@ export function gridRows(db: Database, f: Filters): Promise<GridRow[]> {
 /** SQL (alias `s`) selecting the key sites inside a scope. */
 function sitesUnderScope(scope: Scope): string {
   switch (scope.level) {
-    case 'district': return `s.street IN (SELECT code FROM regions WHERE parent = $scopeId AND level = 'street')`;
+    case 'city':
+    case 'district': return `s.street IN ${regionCodesUnder('street', scope.level)}`;
     case 'street': return 's.street = $scopeId';
     case 'community': return 's.community = $scopeId';
     case 'grid': return 's.grid_code = $scopeId';

@@ -1,12 +1,19 @@
 import type { Database } from '../db/database.ts';
+import { NoDataError } from '../domain/errors.ts';
 import { ISSUE_SOURCES, ISSUE_STATUSES } from '../domain/vocabulary.ts';
+import { topRegion, type TopRegion } from '../kpi/resolve.ts';
 
 type CategoryNode = { code: string; name: string; nameEn: string | null; kind: string; limit: number | null; limitUnit: string | null; children: CategoryNode[] };
 type RegionNode = { code: string; name: string; level: string; children: RegionNode[] };
 
 /** Everything a client needs to build its filters and navigation, in one answer. */
 export async function readMeta(db: Database) {
-  const [categories, siteTypes, regions, range, plan] = await Promise.all([
+  const [top, categories, siteTypes, regions, range, plan] = await Promise.all([
+    // Before any region is imported there is no top yet.
+    topRegion(db).catch((err: unknown): TopRegion | null => {
+      if (err instanceof NoDataError) return null;
+      throw err;
+    }),
     db.all<{ code: string; parent: string | null; kind: string; name: string; name_en: string | null; time_limit: number | null; limit_unit: string | null }>(
       'SELECT code, parent, kind, name, name_en, time_limit, limit_unit FROM categories ORDER BY code',
     ),
@@ -22,6 +29,8 @@ export async function readMeta(db: Database) {
     ),
   ]);
   return {
+    /** The top of the hierarchy (the city, or the one district): the default scope and the tree's root. */
+    top,
     categories: tree(
       categories.map((c) => ({ code: c.code, parent: c.parent, node: { code: c.code, name: c.name, nameEn: c.name_en, kind: c.kind, limit: c.time_limit, limitUnit: c.limit_unit, children: [] as CategoryNode[] } })),
     ),

@@ -12,6 +12,7 @@ import { endOfShanghaiDay, startOfShanghaiDay, type Interval } from '../domain/t
 import { ISSUE_SOURCES, STATUS_LABELS } from '../domain/vocabulary.ts';
 import { kpiAggregates, type KpiCounts } from '../kpi/definitions.ts';
 import { issueConditions, type Filters } from '../kpi/filters.ts';
+import { isRegionLevel, regionCodesUnder } from '../kpi/region-sql.ts';
 import { countsBy, countsWithTotalBy, groupedCounts, totalCounts, type KpiContext } from '../kpi/query.ts';
 import { fanOutJoin, groupingSql, PERIOD_TIMES } from '../kpi/rules-sql.ts';
 import type { Bucket, Period } from '../kpi/timeseries.ts';
@@ -116,16 +117,16 @@ const VOCABULARY_NAMES: Record<Extract<KeyNames, { vocabulary: unknown }>['vocab
 };
 
 /**
- * Names (and for regions and grids, area and grid count) of the possible keys of a breakdown, from
- * where its grouping says (see `KeyNames`): every hour 0–23 and weekday 1–7 (Monday first) for the
+ * Names (and for regions and grids, area and grid count) of the possible keys of a breakdown (units:
+ * those under the `top` region), from where its grouping says (see `KeyNames`): every hour 0–23 and weekday 1–7 (Monday first) for the
  * clock breakdowns.
  */
-export async function breakdownKeys(db: Database, by: Breakdown, district: string, planId: number): Promise<Map<string, KeyInfo>> {
+export async function breakdownKeys(db: Database, by: Breakdown, top: Scope, planId: number): Promise<Map<string, KeyInfo>> {
   const named = (entries: [string, string][]) => new Map(entries.map(([key, name]) => [key, { name, areaKm2: null, grids: null }]));
   const g: Grouping = GROUPINGS[by];
   const names: KeyNames = GROUPINGS[by].names;
   if ('units' in names) {
-    const units = await unitsOf(db, names.units, { level: 'district', id: district }, planId);
+    const units = await unitsOf(db, names.units, top, planId);
     return new Map(units.map((u) => [u.code, { name: u.name, areaKm2: u.areaKm2, grids: u.grids }]));
   }
   if ('vocabulary' in names) return named(VOCABULARY_NAMES[names.vocabulary]);
@@ -138,21 +139,27 @@ export async function breakdownKeys(db: Database, by: Breakdown, district: strin
   return db.memo(`breakdownKeys:${by}`, async () => named((await db.all<{ key: string; name: string }>(sql)).map((r) => [r.key, r.name])));
 }
 
-/** The units a ranking can rank (the `level` parameter). */
+/** The units of a ranking that issues carry in a column of their own. */
 export const RANK_LEVELS = ['street', 'community', 'grid'] as const;
-export type RankLevel = (typeof RANK_LEVELS)[number];
+type ColumnLevel = (typeof RANK_LEVELS)[number];
+
+/** The units a ranking can rank (the `level` parameter): districts (a city's) and the column units. */
+export const RANKING_LEVELS = ['district', ...RANK_LEVELS] as const;
+export type RankLevel = (typeof RANKING_LEVELS)[number];
 
 /** A unit of a ranking, with what density and workload need. */
 export type Unit = { code: string; name: string; parent: { code: string; name: string } | null; areaKm2: number | null; grids: number };
 
 /** The issue column that holds a unit of each level (the key of its grouping). */
-export const UNIT_COLUMN = Object.fromEntries(RANK_LEVELS.map((level) => [level, groupingSql(level).key])) as Record<RankLevel, string>;
+export const UNIT_COLUMN = Object.fromEntries(RANK_LEVELS.map((level) => [level, groupingSql(level).key])) as Record<ColumnLevel, string>;
 
 /**
  * KPI counts per unit of a ranking level. `hours: false` leaves out the medians (ranks do not
  * need them); `only` counts just these units, for the medians of the units a ranking lists.
  */
 export function unitCounts(ctx: KpiContext, f: Filters, level: RankLevel, opts: { hours: boolean; only?: readonly string[] }): Promise<Map<string | null, KpiCounts>> {
+  // A city has a handful of districts: all of them are counted, medians included.
+  if (level === 'district') return countsBy(ctx, f, { by: level });
   return countsBy(ctx, f, { by: level, only: opts.only }, {
     hours: opts.hours,
     ...(opts.only && { extraWhere: `${UNIT_COLUMN[level]} IN (SELECT unnest($units::VARCHAR[]))`, extraParams: { units: listValue([...opts.only]) } }),
@@ -160,7 +167,7 @@ export function unitCounts(ctx: KpiContext, f: Filters, level: RankLevel, opts: 
 }
 
 /**
- * The units of `level` inside a district, street or community scope (grids: of the plan), with
+ * The units of `level` inside a city, district, street or community scope (grids: of the plan), with
  * their parent, area and grid count, ordered by code.
  */
 export function unitsOf(db: Database, level: RankLevel, scope: Scope, planId: number): Promise<Unit[]> {
@@ -170,8 +177,8 @@ export function unitsOf(db: Database, level: RankLevel, scope: Scope, planId: nu
 
 async function loadUnits(db: Database, level: RankLevel, scope: Scope, planId: number): Promise<Unit[]> {
   // Which codes lie under the scope; the route has checked that `level` is finer than the scope.
-  const streets = scope.level === 'district' ? `(SELECT code FROM regions WHERE level = 'street' AND parent = $scopeId)` : '(SELECT $scopeId)';
-  const communities = scope.level === 'community' ? '(SELECT $scopeId)' : `(SELECT code FROM regions WHERE level = 'community' AND parent IN ${streets})`;
+  if (!isRegionLevel(scope.level)) throw new Error(`units under a ${scope.level} scope`);
+  const communities = regionCodesUnder('community', scope.level);
   const params = { scopeId: scope.id, plan: planId };
   type Row = { code: string; name: string; parent: string | null; parent_name: string | null; area: number | null; grids: number };
   const rows =
@@ -183,15 +190,16 @@ async function loadUnits(db: Database, level: RankLevel, scope: Scope, planId: n
         params,
       )
       : await db.all<Row>(
-        // Grid counts per community and per street of the plan, for workload (issues per grid).
-        // `level` (street | community) comes from the validated enum, so inlining it is safe.
+        // Grid counts per community, street and district of the plan, for workload (issues per grid).
+        // `level` (district | street | community) comes from the validated enum, so inlining it is safe.
         `WITH per_community AS (
-           SELECT g.community, c.parent AS street, count(*) AS n FROM grids g JOIN regions c ON c.code = g.community
+           SELECT g.community, c.parent AS street, s.parent AS district, count(*) AS n
+           FROM grids g JOIN regions c ON c.code = g.community LEFT JOIN regions s ON s.code = c.parent
            WHERE g.plan_id = $plan GROUP BY ALL)
          SELECT r.code, r.name, r.parent, p.name AS parent_name, r.area_km2 AS area,
                 coalesce((SELECT sum(n) FROM per_community pc WHERE pc.${level} = r.code), 0) AS grids
          FROM regions r LEFT JOIN regions p ON p.code = r.parent
-         WHERE r.level = '${level}' AND r.code IN ${level === 'street' ? streets : communities}
+         WHERE r.level = '${level}' AND r.code IN ${regionCodesUnder(level, scope.level)}
          ORDER BY r.code`,
         params,
       );

@@ -12,7 +12,7 @@ import { cachedGeometries, geometryOptions, geometryQuery } from '../queries/geo
 import { queryError } from './validation.ts';
 
 const query = filterQuery.extend({
-  level: z.enum(['district', 'street', 'community']).describe('which level of the hierarchy to list'),
+  level: z.enum(['city', 'district', 'street', 'community']).describe('which level of the hierarchy to list'),
   parent: z.string().regex(/^\d{6,12}$/, 'parent must be a region code of 6–12 digits').optional()
     .describe('only the children of this region'),
   ...geometryQuery.shape,
@@ -23,7 +23,7 @@ export const regionDocs: RouteDoc[] = [
   {
     method: 'get', path: '/api/regions', tag: 'map', query,
     summary: 'Regions of one level as GeoJSON, each with its KPIs for the filter.',
-    description: 'Regions of `level` under `parent` and inside a district/street/community `scope` (a level above the scope is refused; a site scope narrows the issues only). '
+    description: 'Regions of `level` under `parent` and inside a city/district/street/community `scope` (a level above the scope is refused; a site scope narrows the issues only). '
       + 'Properties: code, name, level, parent, areaKm2, grids, and the KPIs (zero counts and null rates for a region without issues). '
       + '`geometry=0` omits shapes; `simplify` is a Douglas–Peucker tolerance in metres.',
     responses: { 200: 'GeoJSON FeatureCollection', 400: 'invalid parameter (named in the error)' },

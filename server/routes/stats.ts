@@ -3,17 +3,17 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import { invalidParameter } from '../domain/errors.ts';
-import type { ScopeLevel } from '../domain/scope.ts';
+import { levelDepth } from '../domain/scope.ts';
 import { DAY, INTERVALS } from '../domain/time.ts';
 import { EMPTY_COUNTS, finishKpis, scoredRates, type KpiCounts } from '../kpi/definitions.ts';
 import { filterQuery, periodDays, type Filters } from '../kpi/filters.ts';
 import { totalCounts, type KpiContext, kpiContextOf } from '../kpi/query.ts';
 import { rankChange, rankUnits, redAndBlack } from '../kpi/ranking.ts';
-import { defaultDistrict, resolveFilters, scopeInfo, type ScopeInfo } from '../kpi/resolve.ts';
+import { resolveFilters, scopeInfo, topRegion, type ScopeInfo } from '../kpi/resolve.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 import { bucketsOf, kpiChange, lastYearComparison, periodLabel, previousComparison, type Period } from '../kpi/timeseries.ts';
 import {
-  breakdownCounts, breakdownKeys, BREAKDOWNS, bucketCounts, isClockBreakdown, isOverlapping, nullKeyName, RANK_LEVELS,
+  breakdownCounts, breakdownKeys, BREAKDOWNS, bucketCounts, isClockBreakdown, isOverlapping, nullKeyName, RANKING_LEVELS,
   seriesRange, unitCounts, unitsOf,
 } from '../queries/stats.ts';
 import { queryError } from './validation.ts';
@@ -29,7 +29,7 @@ const breakdownQuery = filterQuery.extend({
   level: z.enum(['1', '2']).optional().describe('with by=category: 1 = 大类, 2 = 小类 (default)'),
 });
 const rankingQuery = filterQuery.extend({
-  level: z.enum(RANK_LEVELS).default('street').describe('the units ranked; must be finer than the scope'),
+  level: z.enum(RANKING_LEVELS).default('street').describe('the units ranked; must be finer than the scope'),
   n: z.coerce.number().int().min(1).max(100).default(10).describe('length of the red and of the black list, 1–100'),
 });
 
@@ -71,8 +71,6 @@ export const statsDocs: RouteDoc[] = [
     responses: { 200: '{scope, period, previousPeriod, previousAsOf, level, n, ranked, unranked, red, black}', 400: BAD },
   },
 ];
-
-const DEPTH: Record<ScopeLevel, number> = { district: 0, street: 1, community: 2, grid: 3, site: 4 };
 
 function invalid(parameter: string, reason: string): never {
   throw invalidParameter(parameter, reason);
@@ -149,7 +147,7 @@ export function statsRoutes(deps: AppDeps) {
       const categoryLevel = q.level === '1' ? 1 : 2;
       const [{ rows: counts, total }, keys] = await Promise.all([
         breakdownCounts(ctx, f, q.by, categoryLevel),
-        breakdownKeys(deps.db, q.by, await defaultDistrict(deps.db), f.planId),
+        topRegion(deps.db).then((top) => breakdownKeys(deps.db, q.by, { level: top.level, id: top.code }, f.planId)),
       ]);
       const days = periodDays(f);
       const row = (key: string | null) => {
@@ -182,8 +180,8 @@ export function statsRoutes(deps: AppDeps) {
       const ctx = context();
       const q = c.req.valid('query');
       const { f, info } = await resolve(q);
-      if (f.scope.level === 'grid' || f.scope.level === 'site') invalid('scope', 'a ranking needs a district, street or community scope');
-      if (DEPTH[q.level] <= DEPTH[f.scope.level]) invalid('level', `must be finer than the scope (${f.scope.level})`);
+      if (f.scope.level === 'grid' || f.scope.level === 'site') invalid('scope', 'a ranking needs a city, district, street or community scope');
+      if (levelDepth(q.level)! <= levelDepth(f.scope.level)!) invalid('level', `must be finer than the scope (${f.scope.level})`);
       const units = await unitsOf(deps.db, q.level, f.scope, f.planId);
       const period = closedPeriod(f);
       const previous = period && previousComparison(period, ctx.now);

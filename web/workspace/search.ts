@@ -23,7 +23,7 @@ export interface SearchEntry {
  * Streets and communities first (few, and what a leader names most), then key sites, then grids:
  * grids are many and named after their community, so they would crowd out the sites.
  */
-const LEVEL_ORDER: Record<ScopeLevel, number> = { district: 0, street: 1, community: 2, site: 3, grid: 4 };
+const LEVEL_ORDER: Record<ScopeLevel, number> = { city: 0, district: 0, street: 1, community: 2, site: 3, grid: 4 };
 
 /**
  * Search entries for every place of the index except the district itself. `siteTypeOrder` is the

@@ -4,7 +4,7 @@ import { areaKm2 } from '../../spatial/measure.ts';
 import { countExisting, type KindHandler } from '../kind.ts';
 import { parseEnum, parseId } from '../values.ts';
 
-const PARENT_LEVEL: Record<RegionLevel, RegionLevel | null> = { district: null, street: 'district', community: 'street' };
+const PARENT_LEVEL: Record<RegionLevel, RegionLevel | null> = { city: null, district: 'city', street: 'district', community: 'street' };
 
 /** GB/T 2260 codes: 6 digits a district, +3 a street/town, +3 a community/village. */
 function levelFromCode(code: string): RegionLevel | null {

@@ -12,9 +12,10 @@ export type CodeFilter = {
   /** The instant the rules are counted as of (epoch ms); null: the present. */
   asOf: number | null;
   scope:
-    /** Every row (a district that holds every street of the data: no test per row). */
+    /** Every row (a top region that holds every street of the data: no test per row). */
     | { kind: 'all' }
-    | { kind: 'streets'; mask: Uint8Array }
+    /** The rows of some streets (a city's or a district's): `mask` by street code, `codes` the streets. */
+    | { kind: 'streets'; mask: Uint8Array; codes: number[] }
     | { kind: 'street' | 'community' | 'grid' | 'site'; code: number }
     /** The scope's code occurs in no issue: nothing matches. */
     | { kind: 'nothing' };

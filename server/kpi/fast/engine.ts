@@ -50,8 +50,8 @@ export type EngineState = {
 const RETRY_MS = 60_000;
 
 type Reference = {
-  /** Parents by code, of the fields a `parentOf` grouping names (none: no parent). */
-  parent: Record<'street' | 'category', Map<string, string | null>>;
+  /** Parents by code, of the fields a `parentOf` grouping names and of districts (none: no parent). */
+  parent: Record<'street' | 'category' | 'district', Map<string, string | null>>;
   siteType: Map<string, string>;
 };
 
@@ -217,10 +217,13 @@ export class KpiEngine {
   /** Reference lookups the groupings need, remembered by the database until reference data changes. */
   private async reference(): Promise<Reference> {
     return this.db.memo('kpiEngineReference', async () => {
-      const streets = await this.db.all<{ code: string; parent: string | null }>(`SELECT code, parent FROM regions WHERE level = 'street'`);
+      const regions = await this.db.all<{ code: string; level: string; parent: string | null }>(
+        `SELECT code, level, parent FROM regions WHERE level IN ('street', 'district')`,
+      );
+      const parentsOf = (level: string) => new Map(regions.filter((r) => r.level === level).map((r) => [r.code, r.parent]));
       const [categories, sites] = await Promise.all([categoryRows(this.db), siteTypeRows(this.db)]);
       return {
-        parent: { street: new Map(streets.map((s) => [s.code, s.parent])), category: new Map(categories.map((c) => [c.code, c.parent])) },
+        parent: { street: parentsOf('street'), district: parentsOf('district'), category: new Map(categories.map((c) => [c.code, c.parent])) },
         siteType: new Map(sites.map((s) => [s.id, s.type])),
       };
     });
@@ -230,10 +233,16 @@ export class KpiEngine {
     const { start, end, dueEnd, asOf } = periodBounds(f, now);
     const { level, id } = f.scope;
     let scope: CodeFilter['scope'];
-    if (level === 'district') {
-      const mask = cols.dict.street.mask([...ref.parent.street].filter(([, p]) => p === id).map(([s]) => s));
-      // A deployment serves one district: then every issue is in it, and no row needs the test.
-      scope = mask.every((m) => m === 1) && cols.rowsWithoutStreet === 0 ? { kind: 'all' } : { kind: 'streets', mask };
+    if (level === 'city' || level === 'district') {
+      const under = (street: string) => {
+        const district = ref.parent.street.get(street) ?? null;
+        return level === 'district' ? district === id : district !== null && ref.parent.district.get(district) === id;
+      };
+      const codes = [...ref.parent.street.keys()].filter(under).map((s) => cols.dict.street.code(s)).filter((c): c is number => c !== undefined);
+      const mask = cols.dict.street.mask([]);
+      for (const c of codes) mask[c] = 1;
+      // The top region holds every street: then every issue with a street is in it, and no row needs the test.
+      scope = mask.every((m) => m === 1) && cols.rowsWithoutStreet === 0 ? { kind: 'all' } : { kind: 'streets', mask, codes };
     } else {
       const code = cols.dict[level].code(id);
       scope = code === undefined ? { kind: 'nothing' } : { kind: level, code };

@@ -8,7 +8,7 @@ describe('the scope grammar', () => {
   });
 
   it('refuses what the API refuses', () => {
-    for (const text of ['city:1', 'street:', 'street', 'street:a b', `grid:${'x'.repeat(65)}`, null, undefined]) {
+    for (const text of ['province:1', 'street:', 'street', 'street:a b', `grid:${'x'.repeat(65)}`, null, undefined]) {
       expect(parseScope(text)).toBeNull();
       if (typeof text === 'string') expect(filterQuery.safeParse({ scope: text }).success).toBe(false);
     }

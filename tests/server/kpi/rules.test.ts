@@ -94,7 +94,7 @@ describe('the groupings of the rules', () => {
   it('offers as breakdowns exactly the groupings that name their keys, in the table’s order', () => {
     const named = (Object.keys(GROUPINGS) as GroupingName[]).filter((g) => 'names' in GROUPINGS[g]);
     expect(BREAKDOWN_NAMES).toEqual(named);
-    expect(BREAKDOWN_NAMES).toEqual(['category', 'street', 'community', 'grid', 'site', 'siteType', 'source', 'status', 'hour', 'weekday']);
+    expect(BREAKDOWN_NAMES).toEqual(['category', 'district', 'street', 'community', 'grid', 'site', 'siteType', 'source', 'status', 'hour', 'weekday']);
   });
 
   it('compiles every grouping to a key; the site groupings fan out through a join', () => {
