@@ -79,10 +79,10 @@ export function writeCollection(dir: string, name: string, features: Feature[]):
 }
 
 /** Imports a feature list, returning the report (rejections included). */
-export async function importFeatures(db: Database, kind: ImportKind, features: Feature[]) {
+export async function importFeatures(db: Database, kind: ImportKind, features: Feature[], opts: { allowOutside?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'civgrid-city-'));
   try {
-    return await runImport(db, { kind, path: writeCollection(dir, `${kind}.geojson`, features) });
+    return await runImport(db, { kind, path: writeCollection(dir, `${kind}.geojson`, features), ...opts });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

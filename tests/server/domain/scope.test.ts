@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseScope, sameScope, SCOPE_LEVELS, scopeText } from '../../../server/domain/scope.ts';
+import { levelBelow, parseScope, sameScope, SCOPE_LEVELS, scopeText } from '../../../server/domain/scope.ts';
 import { filterQuery } from '../../../server/kpi/filters.ts';
 
 describe('the scope grammar', () => {
@@ -13,6 +13,14 @@ describe('the scope grammar', () => {
       if (typeof text === 'string') expect(filterQuery.safeParse({ scope: text }).success).toBe(false);
     }
     expect(filterQuery.safeParse({ scope: 'site:S42' }).success).toBe(true);
+  });
+
+  it('names a city, and the level below each level of the hierarchy', () => {
+    expect(parseScope('city:530100')).toEqual({ level: 'city', id: '530100' });
+    expect(filterQuery.safeParse({ scope: 'city:530100' }).success).toBe(true);
+    expect(SCOPE_LEVELS.map((level) => [level, levelBelow(level)])).toEqual([
+      ['city', 'district'], ['district', 'street'], ['street', 'community'], ['community', 'grid'], ['grid', null], ['site', null],
+    ]);
   });
 
   it('compares units, not objects', () => {
