@@ -4,6 +4,7 @@
  * comparable, non-empty requests; hot spots because that is where leaders drill in.
  */
 import type { Database } from '../../server/db/database.ts';
+import { topRegion } from '../../server/kpi/resolve.ts';
 import { sqlTimestamp } from '../../server/db/sql-time.ts';
 import { DAY, shanghaiDate, shanghaiMidnight } from '../../server/domain/time.ts';
 import { lonLatToWorldPixel, worldPixelToLonLat } from '../../server/domain/mercator.ts';
@@ -37,7 +38,8 @@ export interface BenchContext {
   period: Period;
   previous: Period;
   lastYear: Period;
-  district: string;
+  /** The top region (the city, or the one district): the default scope of the measured requests. */
+  top: { level: 'city' | 'district'; code: string };
   street: { code: string; name: string; issues: number };
   site: { id: string; name: string; issues: number; lon: number; lat: number };
   viewports: Record<HeatZoom, Bbox>;
@@ -82,16 +84,17 @@ export function viewportBbox(lon: number, lat: number, zoom: number, width: numb
 
 /**
  * Picks the requests' subjects from the imported data: a 90-day period ending the day before the
- * dataset's "now", the street and the market with most issues in it, viewports at the district's
+ * dataset's "now", the street and the market with most issues in it, viewports at the top region's
  * centre (z11) and at that market (z13, z15).
  */
 export async function pickContext(db: Database, now: Date): Promise<BenchContext> {
   const period = recentPeriod(now, 90);
   const p = { start: sqlTimestamp(period.start), end: sqlTimestamp(period.end) };
-  const district = await db.one<{ code: string; cx: number; cy: number }>(
-    `SELECT code, (xmin + xmax) / 2 AS cx, (ymin + ymax) / 2 AS cy FROM regions WHERE level = 'district' ORDER BY code LIMIT 1`,
+  const top = await topRegion(db);
+  const centre = await db.one<{ cx: number; cy: number }>(
+    `SELECT (xmin + xmax) / 2 AS cx, (ymin + ymax) / 2 AS cy FROM regions WHERE code = $code`, { code: top.code },
   );
-  if (!district) throw new Error('bench: the database has no district');
+  if (!centre) throw new Error('bench: the database has no district');
   const street = await db.one<{ code: string; name: string; n: number }>(
     `SELECT i.street AS code, r.name, count(*) AS n FROM issues i JOIN regions r ON r.code = i.street
      WHERE i.reported_at >= $start::TIMESTAMP AND i.reported_at < $end::TIMESTAMP GROUP BY ALL ORDER BY n DESC, code LIMIT 1`, p,
@@ -108,11 +111,11 @@ export async function pickContext(db: Database, now: Date): Promise<BenchContext
     period,
     previous: previousPeriodOf(period),
     lastYear: lastYearOf(period),
-    district: district.code,
+    top: { level: top.level, code: top.code },
     street: { code: street.code, name: street.name, issues: street.n },
     site: { id: site.id, name: site.name, issues: site.n, lon: site.lon, lat: site.lat },
     viewports: {
-      11: viewportBbox(district.cx, district.cy, 11),
+      11: viewportBbox(centre.cx, centre.cy, 11),
       13: viewportBbox(site.lon, site.lat, 13),
       15: viewportBbox(site.lon, site.lat, 15),
     },

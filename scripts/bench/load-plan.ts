@@ -1,26 +1,28 @@
 /**
  * What the load test asks for: a rotation of the reads a dashboard makes (summary, ranking,
- * trend, breakdown, map layers, issue list, heat) over the real district, streets and period of
- * the data, and issue reports at random places in the district.
+ * trend, breakdown, map layers, issue list, heat) over the real top region (a city or a district),
+ * streets and period of the data, and issue reports at random places in its districts' box.
  */
 import { DAY, shanghaiDate } from '../../server/domain/time.ts';
 
 /** One request to make. `label` groups latencies (the path without varying values). */
 export type Target = { label: string; url: string; init: RequestInit };
 
+type RegionNode = { code: string; level: string; children: RegionNode[] };
 type Meta = {
   categories: { code: string; children: { code: string }[] }[];
-  regions: { code: string; level: string; children: { code: string; level: string; children: { code: string }[] }[] }[];
+  regions: RegionNode[];
   dataRange: { last: string | null };
 };
 
 /** Fetches what the targets need from the server and returns the two target makers. */
 export async function plan(url: string, adminToken: string): Promise<{ read: (i: number) => Target; ingest: (i: number) => Target }> {
   const meta = (await (await fetch(`${url}/api/meta`)).json()) as Meta;
-  const district = meta.regions.find((r) => r.level === 'district');
-  if (!district) throw new Error('the server has no district: load it with data first (npm run demo, or an import)');
-  const streets = district.children.map((s) => s.code);
-  const communities = district.children.flatMap((s) => s.children.map((c) => c.code));
+  const every = (nodes: RegionNode[]): RegionNode[] => nodes.flatMap((n) => [n, ...every(n.children)]);
+  const regions = every(meta.regions);
+  const streets = regions.filter((r) => r.level === 'street').map((r) => r.code);
+  const communities = regions.filter((r) => r.level === 'community').map((r) => r.code);
+  if (!streets.length) throw new Error('the server has no streets: load it with data first (npm run demo, or an import)');
   const leaves = meta.categories.flatMap((c) => c.children.map((x) => x.code));
   const bbox = await districtBbox(url);
   const last = meta.dataRange.last ? new Date(meta.dataRange.last) : new Date();

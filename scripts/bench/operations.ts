@@ -73,9 +73,12 @@ function kpiSql(d: Dialect, b: Bounds): string {
 /** Rows that can matter for a period (reported in it, or due in it): lets both engines prune. */
 const prune = (b: Bounds) => `i.reported_at < ${b.end} AND (i.reported_at >= ${b.start} OR i.deadline >= ${b.start})`;
 
-type Scope = { kind: 'district'; code: string } | { kind: 'street'; code: string } | { kind: 'site'; id: string };
+type Scope = { kind: 'city'; code: string } | { kind: 'district'; code: string } | { kind: 'street'; code: string } | { kind: 'site'; id: string };
 function scopeSql(d: Dialect, s: Scope): string {
   if (s.kind === 'district') return `i.street IN (SELECT code FROM regions WHERE parent = ${lit(s.code)} AND level = 'street')`;
+  if (s.kind === 'city') {
+    return `i.street IN (SELECT code FROM regions WHERE level = 'street' AND parent IN (SELECT code FROM regions WHERE parent = ${lit(s.code)} AND level = 'district'))`;
+  }
   if (s.kind === 'street') return `i.street = ${lit(s.code)}`;
   return DIALECT[d].hasSite(s.id);
 }
@@ -138,7 +141,7 @@ function qs(params: Record<string, string | number>): string {
 export function buildOperations(ctx: BenchContext): Operation[] {
   const period = { from: ctx.period.from, to: ctx.period.to };
   const cur = bounds(ctx.period, ctx.now);
-  const district: Scope = { kind: 'district', code: ctx.district };
+  const top: Scope = ctx.top.level === 'city' ? { kind: 'city', code: ctx.top.code } : { kind: 'district', code: ctx.top.code };
   const street: Scope = { kind: 'street', code: ctx.street.code };
   const site: Scope = { kind: 'site', id: ctx.site.id };
   const both = (f: (d: Dialect) => string[]) => ({ duckdb: f('duckdb'), postgres: f('postgres') });
@@ -154,41 +157,41 @@ export function buildOperations(ctx: BenchContext): Operation[] {
     name: `heat_z${zoom}`,
     label: `heat, zoom ${zoom}, one ${1366}×${768} viewport`,
     http: [`/api/heat?${qs({ bbox: ctx.viewports[zoom].map((v) => v.toFixed(6)).join(','), zoom, ...period })}`],
-    sql: both((d) => [heatSql(d, district, cur, zoom, ctx.viewports[zoom])]),
+    sql: both((d) => [heatSql(d, top, cur, zoom, ctx.viewports[zoom])]),
   });
   return [
     {
-      name: 'summary', label: 'district KPIs + 环比 + 同比',
+      name: 'summary', label: `${ctx.top.level} KPIs + 环比 + 同比`,
       http: [`/api/stats/summary?${qs(period)}`],
-      sql: both((d) => [ctx.period, ctx.previous, ctx.lastYear].map((p) => kpiQuery(d, district, bounds(p, ctx.now)))),
+      sql: both((d) => [ctx.period, ctx.previous, ctx.lastYear].map((p) => kpiQuery(d, top, bounds(p, ctx.now)))),
     },
     {
       name: 'ranking', label: 'red/black list of grids + rank change',
       http: [`/api/stats/ranking?${qs({ level: 'grid', n: 10, ...period })}`],
-      sql: both((d) => [ctx.period, ctx.previous].map((p) => kpiQuery(d, district, bounds(p, ctx.now), 'i.grid_code'))),
+      sql: both((d) => [ctx.period, ctx.previous].map((p) => kpiQuery(d, top, bounds(p, ctx.now), 'i.grid_code'))),
     },
     {
       name: 'grids', label: 'grid choropleth (GeoJSON + KPIs)',
       http: [`/api/grids?${qs(period)}`],
       sql: both((d) => [
-        `SELECT g.code, ${DIALECT[d].gridGeometry} AS geometry, k.* FROM grids g LEFT JOIN (\n${kpiQuery(d, district, cur, 'i.grid_code')}\n) k ON k.key = g.code`,
+        `SELECT g.code, ${DIALECT[d].gridGeometry} AS geometry, k.* FROM grids g LEFT JOIN (\n${kpiQuery(d, top, cur, 'i.grid_code')}\n) k ON k.key = g.code`,
       ]),
     },
     {
       name: 'breakdown', label: 'breakdown by category',
       http: [`/api/stats/breakdown?${qs({ by: 'category', ...period })}`],
-      sql: both((d) => [kpiQuery(d, district, cur, 'i.category')]),
+      sql: both((d) => [kpiQuery(d, top, cur, 'i.category')]),
     },
     {
       name: 'timeseries', label: 'daily series, 90 days',
       http: [`/api/stats/timeseries?${qs({ interval: 'day', ...period })}`],
-      sql: both((d) => [timeseriesSql(d, district, cur)]),
+      sql: both((d) => [timeseriesSql(d, top, cur)]),
     },
     ...HEAT_ZOOMS.map(heat),
     {
       name: 'issues_page', label: 'issue list, first page of 50',
       http: [`/api/issues?${qs({ limit: 50, ...period })}`],
-      sql: both((d) => [issuesPageSql(d, district, cur)]),
+      sql: both((d) => [issuesPageSql(d, top, cur)]),
     },
     { name: 'street', label: `street drill-down (${ctx.street.name})`, ...drill(`street:${ctx.street.code}`, street) },
     { name: 'site', label: `site drill-down (${ctx.site.name})`, ...drill(`site:${ctx.site.id}`, site) },

@@ -4,7 +4,10 @@ import type { Kpis } from '../kpi/definitions.ts';
 import { scopeKpis, type KpiContext } from '../kpi/query.ts';
 import { resolveFilters, scopeInfo } from '../kpi/resolve.ts';
 
-/** The `kpi` event of the live feed: the district's KPIs to date and for today (Asia/Shanghai). */
+/**
+ * The `kpi` event of the live feed: the top region's KPIs (the city, or the one district) to date
+ * and for today (Asia/Shanghai). `district` names that region, whichever level it is.
+ */
 export type KpiTick = { at: string; district: { code: string; name: string }; toDate: Kpis; today: Kpis };
 
 /** Computes one tick with the shared KPI definitions; null before any district is imported. */

@@ -129,7 +129,7 @@ const CONTEXT: BenchContext = {
   period: periodOf('2026-08-27', '2026-11-24'),
   previous: periodOf('2026-05-29', '2026-08-26'),
   lastYear: periodOf('2025-08-27', '2025-11-24'),
-  district: '530111',
+  top: { level: 'district', code: '530111' },
   street: { code: '530111001', name: '关上街道', issues: 10 },
   site: { id: "S'1", name: '市场', issues: 5, lon: 102.75, lat: 25.0 },
   viewports: { 11: [102.5, 24.8, 103.0, 25.2], 13: [102.7, 24.97, 102.8, 25.03], 15: [102.74, 24.99, 102.76, 25.01] },

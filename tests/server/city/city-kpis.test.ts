@@ -5,9 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/app.ts';
-import { scoredRates, type Kpis } from '../../../server/kpi/definitions.ts';
+import { scoredRates, type KpiCounts, type Kpis } from '../../../server/kpi/definitions.ts';
 import { KpiEngine } from '../../../server/kpi/fast/engine.ts';
-import type { KpiCounts } from '../../../server/kpi/fast/kernels.ts';
 import type { TestApp } from '../../helpers/app.ts';
 import { additive, errorOf, sumKpis } from '../stats/city.ts';
 import { CITY_CODE, FIRST, SECOND, twoDistrictApp } from './two-districts.ts';

@@ -72,14 +72,14 @@ function secondDistrict(kind: 'grids' | 'sites' | 'issues'): Feature[] {
 }
 
 /** Writes features as a GeoJSON file in `dir`. */
-export function writeCollection(dir: string, name: string, features: Feature[]): string {
+export function writeCollection(dir: string, name: string, features: readonly Feature[]): string {
   const path = join(dir, name);
   writeFileSync(path, JSON.stringify({ type: 'FeatureCollection', features }));
   return path;
 }
 
 /** Imports a feature list, returning the report (rejections included). */
-export async function importFeatures(db: Database, kind: ImportKind, features: Feature[], opts: { allowOutside?: boolean } = {}) {
+export async function importFeatures(db: Database, kind: ImportKind, features: readonly Feature[], opts: { allowOutside?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'civgrid-city-'));
   try {
     return await runImport(db, { kind, path: writeCollection(dir, `${kind}.geojson`, features), ...opts });
