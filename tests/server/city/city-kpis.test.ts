@@ -155,3 +155,16 @@ describe.each(paths)('the city level (%s)', (_, app) => {
     expect(await errorOf(app(), `/api/stats/ranking?level=district&scope=district:${FIRST}`)).toMatchObject({ status: 400, parameters: ['level'] });
   });
 });
+
+it('answers from the KPI engine exactly as from SQL, at the city and in each district', async () => {
+  const fast = createApp({ ...t.deps, engine });
+  const scopes = [`city:${CITY_CODE}`, `district:${FIRST}`, `district:${SECOND}`];
+  for (const scope of scopes) {
+    for (const period of PERIODS) {
+      for (const route of ['summary?', 'breakdown?by=district&', 'breakdown?by=street&', 'breakdown?by=site&', 'ranking?level=street&']) {
+        const url = `/api/stats/${route}scope=${scope}&${period}`;
+        expect(await get(fast, url), url).toEqual(await get(t.app, url));
+      }
+    }
+  }
+});
