@@ -25,16 +25,26 @@ function candidateBlocks(cols: IssueColumns, start: number, end: number): number
   return blocks;
 }
 
-/** Rows passing PERIOD_PRUNE, in one pass over the candidate blocks. */
-function pruned(cols: IssueColumns, start: number, end: number): Selection {
+/** Rows passing PERIOD_PRUNE, all of them or those whose `column` code is in `mask`, in one pass over the candidate blocks. */
+function prunedWhere(cols: IssueColumns, start: number, end: number, where: { column: Int32Array; mask: Uint8Array } | null): Selection {
   const blocks = candidateBlocks(cols, start, end);
   const rows = selectionBuffer(blocks.length * BLOCK);
   const { reported, deadline } = cols;
   let n = 0;
+  if (where === null) {
+    for (const b of blocks) {
+      for (let r = b * BLOCK, last = Math.min(r + BLOCK, cols.length); r < last; r++) {
+        const rep = reported[r];
+        if (rep < end && (rep >= start || deadline[r] >= start)) rows[n++] = r;
+      }
+    }
+    return { rows, length: n };
+  }
+  const { column, mask } = where;
   for (const b of blocks) {
     for (let r = b * BLOCK, last = Math.min(r + BLOCK, cols.length); r < last; r++) {
       const rep = reported[r];
-      if (rep < end && (rep >= start || deadline[r] >= start)) rows[n++] = r;
+      if (rep < end && (rep >= start || deadline[r] >= start) && mask[column[r]] === 1) rows[n++] = r;
     }
   }
   return { rows, length: n };
@@ -137,9 +147,15 @@ export function filtered(cols: IssueColumns, f: CodeFilter): Selection {
     for (const code of units.codes) mask[code] = 1;
     sel = unitRows(cols, units.kind, units.codes, f.start, f.end, (r) => mask[column[r]] === 1);
     keepWhere(sel, inScope(cols, scope));
-  } else if (scope.kind === 'all') sel = pruned(cols, f.start, f.end);
-  // A district of a city: its streets' rows from the unit index, as a street's are.
-  else if (scope.kind === 'streets') sel = unitRows(cols, 'street', scope.codes, f.start, f.end, inScope(cols, scope));
+  } else if (scope.kind === 'all') sel = prunedWhere(cols, f.start, f.end, null);
+  else if (scope.kind === 'streets') {
+    // A district of a city reads its streets' rows from the unit index, as a street does; a scope
+    // holding most streets (a lone district with issues outside every street) scans: the index's
+    // scattered reads cost more than a test per row once they cover most rows.
+    sel = scope.codes.length * 2 <= scope.mask.length
+      ? unitRows(cols, 'street', scope.codes, f.start, f.end, inScope(cols, scope))
+      : prunedWhere(cols, f.start, f.end, { column: cols.street, mask: scope.mask });
+  }
   else sel = unitRows(cols, scope.kind, [scope.code], f.start, f.end, inScope(cols, scope));
   if (f.categories) keepInt32(sel, cols.category, f.categories);
   if (f.sources) keepUint8(sel, cols.source, f.sources);
