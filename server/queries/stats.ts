@@ -117,9 +117,9 @@ const VOCABULARY_NAMES: Record<Extract<KeyNames, { vocabulary: unknown }>['vocab
 };
 
 /**
- * Names (and for regions and grids, area and grid count) of the possible keys of a breakdown (units:
- * those under the `top` region), from where its grouping says (see `KeyNames`): every hour 0–23 and weekday 1–7 (Monday first) for the
- * clock breakdowns.
+ * Names (and for regions and grids, area and grid count) of the possible keys of a breakdown, from
+ * where its grouping says (see `KeyNames`): the units under the `top` region; every hour 0–23 and
+ * weekday 1–7 (Monday first) for the clock breakdowns.
  */
 export async function breakdownKeys(db: Database, by: Breakdown, top: Scope, planId: number): Promise<Map<string, KeyInfo>> {
   const named = (entries: [string, string][]) => new Map(entries.map(([key, name]) => [key, { name, areaKm2: null, grids: null }]));
