@@ -72,7 +72,7 @@ function secondDistrict(kind: 'grids' | 'sites' | 'issues'): Feature[] {
 }
 
 /** Writes features as a GeoJSON file in `dir`. */
-export function writeCollection(dir: string, name: string, features: readonly Feature[]): string {
+function writeCollection(dir: string, name: string, features: readonly Feature[]): string {
   const path = join(dir, name);
   writeFileSync(path, JSON.stringify({ type: 'FeatureCollection', features }));
   return path;
