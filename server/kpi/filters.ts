@@ -23,7 +23,8 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY
 export const filterQuery = z.object({
   scope: z
     .string()
-    .regex(SCOPE_PATTERN, `expected level:ID with level ${SCOPE_LEVELS.join('|')}`)
+    // The answer names what was asked (cut short: it comes from the request).
+    .regex(SCOPE_PATTERN, { error: (issue) => `"${String(issue.input).slice(0, 80)}" is not level:ID with level ${SCOPE_LEVELS.join('|')}` })
     .optional()
     .describe('city:CODE | district:CODE | street:CODE | community:CODE | grid:CODE | site:ID (default: the top region, the city or the one district)'),
   from: isoDate.optional().describe('first day of the period, YYYY-MM-DD in Asia/Shanghai'),

@@ -149,8 +149,15 @@ describe.each(paths)('the city level (%s)', (_, app) => {
   });
 
   it('refuses a scope naming a level or a code that does not exist', async () => {
-    for (const url of ['/api/stats/summary?scope=city:530200', '/api/stats/summary?scope=province:530000', '/api/regions?level=district&scope=district:530199']) {
-      expect(await errorOf(app(), url), url).toMatchObject({ status: 400, parameters: ['scope'] });
+    for (const [url, named] of [
+      ['/api/stats/summary?scope=city:530200', 'city 530200'],
+      ['/api/stats/summary?scope=province:530000', '"province:530000"'],
+      ['/api/regions?level=district&scope=district:530199', 'district 530199'],
+    ]) {
+      const res = await app().request(url);
+      const body = (await res.json()) as { error: { details: { parameter: string; reason: string }[] } };
+      expect(res.status, url).toBe(400);
+      expect(body.error.details, url).toMatchObject([{ parameter: 'scope', reason: expect.stringContaining(named) }]);
     }
     expect(await errorOf(app(), `/api/stats/ranking?level=district&scope=district:${FIRST}`)).toMatchObject({ status: 400, parameters: ['level'] });
   });
