@@ -32,7 +32,7 @@ const index = buildPlaceIndex(tree, grids, sites);
 describe('scopes', () => {
   it('parses what the API accepts and nothing else', () => {
     expect(parseScope('street:530111001')).toEqual({ level: 'street', id: '530111001' });
-    expect(parseScope('city:1')).toBeNull();
+    expect(parseScope('province:1')).toBeNull();
     expect(parseScope('street:1;drop')).toBeNull();
     expect(scopeText({ level: 'grid', id: 'G1' })).toBe('grid:G1');
   });
