@@ -82,7 +82,7 @@ describe('URL state', () => {
   });
 
   it('ignores broken or unknown values instead of failing', () => {
-    const s = decodeUrlState({ scope: 'city:1', t: 'custom', from: '2026-13-01', to: '2026-11-01', layers: 'grids,bogus', metric: 'nope', view: '500,1,2', cat: "01,x'y" });
+    const s = decodeUrlState({ scope: 'province:1', t: 'custom', from: '2026-13-01', to: '2026-11-01', layers: 'grids,bogus', metric: 'nope', view: '500,1,2', cat: "01,x'y" });
     expect(s.scope).toBeNull();
     expect(s.filters.preset).toBe('30d');
     expect(s.layers).toEqual(['grids']);
