@@ -1,9 +1,10 @@
 /**
  * Writes the demo city's files (no database involved):
- *   tsx scripts/demo-generate.ts --seed 1 --issues 500000 --grids 600 --sites 1500 --out data/demo [--now 2026-11-25T00:00:00+08:00]
+ *   tsx scripts/demo-generate.ts --seed 1 --issues 500000 [--districts all|CODE,…] [--grids N] [--sites N] --out data/demo [--now 2026-11-25T00:00:00+08:00]
  */
 import { parseArgs } from 'node:util';
-import { DEFAULT_SITES, generateDemo } from '../server/demo/index.ts';
+import { parseDistricts } from '../server/demo/city.ts';
+import { generateDemo } from '../server/demo/index.ts';
 import { restrictNewFiles } from '../server/file-modes.ts';
 
 // The files it writes (database, WAL, backups, generated data) are private: 0600 in 0700 folders.
@@ -13,8 +14,9 @@ const { values } = parseArgs({
   options: {
     seed: { type: 'string', default: '1' },
     issues: { type: 'string', default: '500000' },
-    grids: { type: 'string', default: '600' },
-    sites: { type: 'string', default: String(DEFAULT_SITES) },
+    districts: { type: 'string' },
+    grids: { type: 'string' },
+    sites: { type: 'string' },
     out: { type: 'string', default: 'data/demo' },
     now: { type: 'string' },
   },
@@ -32,8 +34,9 @@ const started = performance.now();
 const result = await generateDemo({
   seed: int('seed', values.seed),
   issues: int('issues', values.issues),
-  grids: int('grids', values.grids),
-  sites: int('sites', values.sites),
+  districts: parseDistricts(values.districts),
+  grids: values.grids === undefined ? undefined : int('grids', values.grids),
+  sites: values.sites === undefined ? undefined : int('sites', values.sites),
   outDir: values.out,
   now,
 });

@@ -1,11 +1,13 @@
 /**
- * `npm run demo -- [--seed N] [--issues N] [--grids N] [--sites N] [--now ISO]` — regenerates the 官渡区 demo city
- * and imports it into CIVGRID_DB (re-running upserts; stop the server first, it holds the database).
+ * `npm run demo -- [--districts all|CODE,…] [--seed N] [--issues N] [--grids N] [--sites N] [--now ISO]` —
+ * regenerates the demo city (by default 昆明主城六区) and imports it into CIVGRID_DB (re-running
+ * upserts; stop the server first, it holds the database).
  */
 import { parseArgs } from 'node:util';
 import { Database } from '../server/db/database.ts';
 import { migrate } from '../server/db/migrations.ts';
 import { serverClock } from '../server/clock.ts';
+import { parseDistricts } from '../server/demo/city.ts';
 import { demoNow, loadDemo } from '../server/demo/load.ts';
 import { readEnv } from '../server/env.ts';
 import { restrictNewFiles } from '../server/file-modes.ts';
@@ -16,7 +18,7 @@ import { MediaStore } from '../server/media/store.ts';
 restrictNewFiles();
 
 const { values } = parseArgs({
-  options: { now: { type: 'string' }, seed: { type: 'string' }, issues: { type: 'string' }, grids: { type: 'string' }, sites: { type: 'string' } },
+  options: { now: { type: 'string' }, seed: { type: 'string' }, issues: { type: 'string' }, grids: { type: 'string' }, sites: { type: 'string' }, districts: { type: 'string' } },
 });
 const env = readEnv();
 const int = (v: string | undefined, fallback: number, name: string) => {
@@ -28,11 +30,20 @@ const int = (v: string | undefined, fallback: number, name: string) => {
   }
   return n;
 };
+const districts = (() => {
+  try {
+    return parseDistricts(values.districts);
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(2);
+  }
+})();
 const opts = {
   seed: int(values.seed, env.CIVGRID_DEMO_SEED, 'seed'),
   issues: int(values.issues, env.CIVGRID_DEMO_ISSUES, 'issues'),
-  grids: int(values.grids, 600, 'grids'),
-  sites: values.sites === undefined ? undefined : int(values.sites, 1500, 'sites'),
+  districts,
+  grids: values.grids === undefined ? undefined : int(values.grids, 0, 'grids'),
+  sites: values.sites === undefined ? undefined : int(values.sites, 0, 'sites'),
   now: demoNow(values.now ?? env.CIVGRID_DEMO_NOW, serverClock(env.CIVGRID_TEST_NOW)()),
 };
 if (Number.isNaN(opts.now.getTime())) {

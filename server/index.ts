@@ -65,7 +65,7 @@ if (swept.length) console.warn(`civgrid: removed ${swept.length} photo(s) no iss
 
 const counts = await tableCounts(db);
 if (counts.regions === 0 && env.CIVGRID_DEMO === '1') {
-  console.log('civgrid: empty database — generating and importing the 官渡区 demo city (first run only)…');
+  console.log('civgrid: empty database — generating and importing the 昆明主城六区 demo city (first run only)…');
   await loadDemo(db, { seed: env.CIVGRID_DEMO_SEED, issues: env.CIVGRID_DEMO_ISSUES, now: demoNow(env.CIVGRID_DEMO_NOW, now()), media, log: (line) => console.log(`  ${line}`) });
 }
 

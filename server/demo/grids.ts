@@ -4,7 +4,6 @@
  */
 import { area as turfArea, feature } from '@turf/turf';
 import { polygonsOf } from '../domain/geometry.ts';
-import { urbanDensity } from './density.ts';
 import type { Area } from './geometry.ts';
 import { personName, type NameData } from './names.ts';
 import { partition } from './partition.ts';
@@ -20,9 +19,6 @@ export interface Grid {
   households: number;
   geometry: Area;
 }
-
-/** Households in the whole district: 官渡区 has ~1.6 M residents at ~2.7 per household. */
-const DISTRICT_HOUSEHOLDS = 590_000;
 
 /** Mean vertex of the outer ring(s): enough to order grids north to south. */
 function roughCentre(area: Area): [number, number] {
@@ -47,18 +43,27 @@ function gridCounts(communities: readonly Region[], total: number): number[] {
   return apportion(Math.max(total, communities.length), weights, 1);
 }
 
+/** What {@link buildGrids} spreads over the communities. */
+export interface GridOptions {
+  /** Target number of grids. */
+  total: number;
+  /** Households of the whole demo, shared out by density mass. */
+  households: number;
+  density: (lon: number, lat: number) => number;
+}
+
 /**
  * Builds about `total` grids (never fewer than one per community). Codes are the community code
  * plus a 3-digit sequence numbered north to south; names read '双桥社区第3网格'.
  */
-export function buildGrids(communities: readonly Region[], total: number, rng: Rng, names: NameData): Grid[] {
+export function buildGrids(communities: readonly Region[], { total, households: allHouseholds, density }: GridOptions, rng: Rng, names: NameData): Grid[] {
   const counts = gridCounts(communities, total);
   const totalMass = communities.reduce((s, c) => s + c.mass, 0);
   const people = rng.fork('inspectors');
   const grids: Grid[] = [];
   communities.forEach((c, ci) => {
-    const cut = partition(c.geometry, { n: counts[ci], rng: rng.fork(`grids ${c.code}`), weight: urbanDensity, iterations: 3 });
-    const households = (c.mass / totalMass) * DISTRICT_HOUSEHOLDS;
+    const cut = partition(c.geometry, { n: counts[ci], rng: rng.fork(`grids ${c.code}`), weight: density, iterations: 3 });
+    const households = (c.mass / totalMass) * allHouseholds;
     const cellMass = cut.mass.reduce((s, m) => s + m, 0);
     const order = cut.cells
       .map((cell, i) => ({ cell, mass: cut.mass[i], centre: roughCentre(cell) }))

@@ -1,12 +1,15 @@
 /**
- * Deterministic generator of the demo city (README's *The demo city*): 官渡区 with its real streets and
- * communities, grids, key sites and years of issues, written as import-ready files in the
- * canonical property names (README's *Properties*). Loading them is the import pipeline's job.
+ * Deterministic generator of the demo city (README's *The demo city*): 昆明市's six urban districts
+ * (or one, or all 14 county-level units) with their real streets and communities, grids, key sites
+ * and years of issues, written as import-ready files in the canonical property names (README's
+ * *Properties*). Loading them is the import pipeline's job.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Feature, Geometry } from 'geojson';
 import { roundArea, type Area } from './geometry.ts';
+import { defaultSizes, householdsOf, issuePrefix, MAIN_DISTRICTS } from './city.ts';
+import { densityOf } from './density.ts';
 import { buildGrids } from './grids.ts';
 import { writeIssues, type IssueStats } from './issues.ts';
 import { loadNames } from './names.ts';
@@ -24,9 +27,11 @@ export interface DemoOptions {
   seed: number;
   /** Number of issues (500,000 by default in the CLI). */
   issues: number;
-  /** Target number of grids; at least one per community (133) is always made. */
-  grids: number;
-  /** Number of key sites (default 1,500). */
+  /** County-level units of 昆明市 to generate (default the six urban districts, {@link MAIN_DISTRICTS}). */
+  districts?: readonly string[];
+  /** Target number of grids; at least one per community is always made (default ~1 per 980 households: 600 for 官渡区). */
+  grids?: number;
+  /** Number of key sites (default 1,500 per 590,000 households: 1,500 for 官渡区). */
   sites?: number;
   /** Directory to write into (created if missing). */
   outDir: string;
@@ -44,7 +49,6 @@ export interface DemoResult {
 
 /** Fixed default so that a bare `generateDemo` is reproducible across days. */
 export const DEFAULT_NOW = new Date('2026-11-25T00:00:00+08:00');
-export const DEFAULT_SITES = 1500;
 
 /** Rounds geometry coordinates to 7 decimals (≈ 1 cm): keeps files small without moving shared vertices apart. */
 function roundGeometry(g: Geometry): Geometry {
@@ -78,14 +82,17 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
   const rng = new Rng(opts.seed, 'civgrid demo');
   const names = loadNames();
   const categories = loadTaxonomy();
+  const codes = [...(opts.districts ?? MAIN_DISTRICTS)].sort();
+  const sizes = defaultSizes(codes);
+  const density = densityOf(codes);
   progress({ stage: 'regions' });
-  const { district, streets, communities } = buildRegions(rng.fork('regions'));
+  const { top, districts, streets, communities } = buildRegions(rng.fork('regions'), codes, density);
   progress({ stage: 'grids' });
-  const grids = buildGrids(communities, opts.grids, rng.fork('grids'), names);
+  const grids = buildGrids(communities, { total: opts.grids ?? sizes.grids, households: householdsOf(codes), density }, rng.fork('grids'), names);
   progress({ stage: 'sites' });
-  const places = buildPlaces(streets, communities, names, rng.fork('places'));
-  const sites = buildSites(places, opts.sites ?? DEFAULT_SITES, rng.fork('sites'), names);
-  const reference = buildReference({ district, streets, communities, grids, sites }, names, rng.fork('reference'));
+  const places = buildPlaces(districts, streets, communities, names, rng.fork('places'));
+  const sites = buildSites(places, opts.sites ?? sizes.sites, rng.fork('sites'), names);
+  const reference = buildReference({ top, streets, communities, grids, sites }, names, rng.fork('reference'));
 
   await mkdir(opts.outDir, { recursive: true });
   const files = {
@@ -102,7 +109,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
   await writeFile(
     files.regions,
     featureCollectionText(
-      [district, ...streets, ...communities].map((r) => ({
+      [...new Set([top, ...districts]), ...streets, ...communities].map((r) => ({
         properties: { code: r.code, name: r.name, level: r.level, parent: r.parent },
         geometry: r.geometry,
       })),
@@ -128,7 +135,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
   );
   for (const layer of ['roads', 'water', 'poi'] as const) await writeFile(files[layer], featureCollectionText(reference[layer]));
   progress({ stage: 'issues', total: opts.issues });
-  const stats: IssueStats = await writeIssues(files.issues, { sites, grids, places, categories, names }, {
+  const stats: IssueStats = await writeIssues(files.issues, { sites, grids, places, categories, names, idPrefix: issuePrefix(codes) }, {
     count: opts.issues, now: opts.now ?? DEFAULT_NOW, rng: rng.fork('issues'),
     onProgress: (done) => progress({ stage: 'issues', done, total: opts.issues }),
   });
@@ -137,7 +144,8 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
     files,
     counts: {
       categories: categories.length,
-      regions: 1 + streets.length + communities.length,
+      regions: new Set([top, ...districts]).size + streets.length + communities.length,
+      districts: districts.length,
       streets: streets.length,
       communities: communities.length,
       grids: grids.length,

@@ -31,6 +31,8 @@ export interface IssueWorld {
   places: readonly Place[];
   categories: readonly Category[];
   names: NameData;
+  /** Starts every issue id ('GD' for 官渡区, 'KM' for the city). */
+  idPrefix: string;
 }
 
 /** Tallies of what was written, for the CLI summary and tests. */
@@ -151,7 +153,7 @@ function siteSpot(r: Rng, site: Site, zone: (rng: Rng) => [number, number], cate
     at: at ?? rounded(siteAnchor(site)),
     // Skip the spot when the category already names it ('消防通道' + '消防通道占用').
     description: site.name + (what.includes(spot.slice(-2)) ? '' : spot) + what,
-    address: `昆明市官渡区${site.place.street.name}${site.place.community.name}${site.name}`,
+    address: `昆明市${site.place.district.name}${site.place.street.name}${site.place.community.name}${site.name}`,
   };
 }
 
@@ -165,7 +167,7 @@ function backgroundSpot(r: Rng, grid: Grid, area: PreparedArea, place: Place, ca
   }
   const road = r.pick(place.roads);
   const no = 1 + r.int(300);
-  return { at, description: `${road}${no}号附近${plainName(category)}`, address: `昆明市官渡区${place.street.name}${road}${no}号` };
+  return { at, description: `${road}${no}号附近${plainName(category)}`, address: `昆明市${place.district.name}${place.street.name}${road}${no}号` };
 }
 
 function tally(stats: IssueStats, life: Lifecycle, now: number, atSite: boolean): void {
@@ -196,7 +198,7 @@ function issuesPerDay(count: number, firstDay: number, days: number, now: number
 
 /**
  * Writes `count` issues reported in the `years` before `now` to `path` as CSV (README's *Properties* columns
- * plus lon/lat), streaming one day at a time in report-time order; ids read 'GD' + date + daily
+ * plus lon/lat), streaming one day at a time in report-time order; ids read the prefix + date + daily
  * sequence. Returns tallies of what was written.
  */
 export async function writeIssues(
@@ -269,7 +271,7 @@ export async function writeIssues(
     }
     drafts.sort((a, b) => a.reported - b.reported);
     const ymd = formatLocal(day).slice(0, 10).replace(/-/g, '');
-    const chunk = drafts.map((x, i) => `GD${ymd}${String(i + 1).padStart(5, '0')},${x.line}\n`).join('');
+    const chunk = drafts.map((x, i) => `${world.idPrefix}${ymd}${String(i + 1).padStart(5, '0')},${x.line}\n`).join('');
     if (!out.write(chunk)) await once(out, 'drain');
     opts.onProgress?.(stats.total);
   }

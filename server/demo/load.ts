@@ -14,6 +14,8 @@ import { count, DemoProgress } from './progress.ts';
 export type DemoOptions = {
   seed: number;
   issues: number;
+  /** County-level units of 昆明市 (default the six urban districts). */
+  districts?: readonly string[];
   grids?: number;
   sites?: number;
   /** End of the three years of issues; same seed and same `now` give the same files. */
@@ -28,7 +30,7 @@ export type DemoOptions = {
 const ORDER: Exclude<ImportKind, 'reference'>[] = ['categories', 'regions', 'grids', 'sites', 'issues'];
 
 /**
- * Generates the 官渡区 demo city into `data/demo/` and loads it through the same import pipeline a
+ * Generates the demo city into `data/demo/` and loads it through the same import pipeline a
  * user's files go through, telling `log` how far it is (see DemoProgress). Returns per-kind
  * timings so callers can report throughput.
  */
@@ -39,7 +41,7 @@ export async function loadDemo(db: Database, opts: DemoOptions): Promise<{ gener
   mkdirSync(outDir, { recursive: true });
   const t0 = Date.now();
   const generated = await generateDemo({
-    seed: opts.seed, issues: opts.issues, grids: opts.grids ?? 600, sites: opts.sites, now: opts.now, outDir, onProgress: progress.generating,
+    seed: opts.seed, issues: opts.issues, districts: opts.districts, grids: opts.grids, sites: opts.sites, now: opts.now, outDir, onProgress: progress.generating,
   });
   const generateMs = Date.now() - t0;
   log(`generated ${Object.entries(generated.counts).map(([k, n]) => `${n} ${k}`).join(', ')} in ${(generateMs / 1000).toFixed(1)} s`);

@@ -27,6 +27,8 @@ export interface NameData {
   surnames: string[];
   givenChars: string[];
   roadsByStreet: Record<string, string[]>;
+  /** Real roads of a district, for its streets without a list of their own. */
+  roadsByDistrict: Record<string, string[]>;
   compoundPrefixes: string[];
   compoundSuffixes: string[];
   oldCompoundUnits: string[];
@@ -60,9 +62,27 @@ export function communityRoot(name: string): string {
   return name.replace(/(社区|村)$/, '');
 }
 
-/** '关上街道' → '关上', '昆明经济技术开发区' → '经开区'. */
+/** The short names people use for the development zones that stand in for streets. */
+const ZONE_ROOTS: Readonly<Record<string, string>> = {
+  昆明经济技术开发区: '经开区',
+  昆明国家高新技术产业开发区: '高新区',
+  昆明滇池国家旅游度假区: '度假区',
+};
+
+/** '关上街道' → '关上', '双河彝族乡' → '双河', '昆明经济技术开发区' → '经开区'. */
 export function streetRoot(name: string): string {
-  return name === '昆明经济技术开发区' ? '经开区' : name.replace(/(街道|镇|乡)$/, '');
+  return ZONE_ROOTS[name] ?? name.replace(/((彝族|苗族|回族)*乡|街道|镇)$/, '');
+}
+
+/**
+ * The roads a street's addresses and road names come from: its own list when the names file has
+ * one, else its district's real roads plus three named after the street ('六街路').
+ */
+export function streetRoads(street: { code: string; name: string; parent: string | null }, names: NameData): string[] {
+  const own = names.roadsByStreet[street.code];
+  if (own) return own;
+  const root = streetRoot(street.name);
+  return [...(names.roadsByDistrict[street.parent ?? ''] ?? []), `${root}路`, `${root}中路`, `${root}街`];
 }
 
 /** Replaces every '#' in a phrase with a small house/building number. */

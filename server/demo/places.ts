@@ -4,7 +4,7 @@
  * accountable offices.
  */
 import { prepare, type PreparedArea } from './geometry.ts';
-import { communityRoot, streetRoot, type NameData } from './names.ts';
+import { communityRoot, streetRoads, streetRoot, type NameData } from './names.ts';
 import type { Region } from './regions.ts';
 import type { Rng } from './rng.ts';
 
@@ -12,6 +12,7 @@ import type { Rng } from './rng.ts';
 export interface Place {
   community: Region;
   street: Region;
+  district: Region;
   /** '双桥' for 双桥社区. */
   root: string;
   /** '关上' for 关上街道, '经开区' for 昆明经济技术开发区. */
@@ -25,16 +26,18 @@ export interface Place {
  * One place per community, in community order. Each community gets three of its street's roads,
  * so neighbouring addresses share road names the way real ones do.
  */
-export function buildPlaces(streets: readonly Region[], communities: readonly Region[], names: NameData, rng: Rng): Place[] {
-  const byCode = new Map(streets.map((s) => [s.code, s]));
+export function buildPlaces(districts: readonly Region[], streets: readonly Region[], communities: readonly Region[], names: NameData, rng: Rng): Place[] {
+  const byCode = new Map([...districts, ...streets].map((s) => [s.code, s]));
   return communities.map((c) => {
     const street = byCode.get(c.parent ?? '');
-    if (!street) throw new Error(`community ${c.code} has no street`);
-    const pool = names.roadsByStreet[street.code];
-    if (!pool || pool.length < 3) throw new Error(`demo-names.json: street ${street.code} needs at least 3 roads`);
+    const district = byCode.get(street?.parent ?? '');
+    if (!street || !district) throw new Error(`community ${c.code} has no street or district`);
+    const pool = streetRoads(street, names);
+    if (pool.length < 3) throw new Error(`demo-names.json: street ${street.code} needs at least 3 roads`);
     return {
       community: c,
       street,
+      district,
       root: communityRoot(c.name),
       streetRoot: streetRoot(street.name),
       roads: rng.shuffle([...pool]).slice(0, 3),
@@ -43,12 +46,18 @@ export function buildPlaces(streets: readonly Region[], communities: readonly Re
   });
 }
 
-/** The street's office as an accountable unit: '关上街道办事处'; the 经开区 has a management committee. */
+/** The street's office as an accountable unit: '关上街道办事处', '二街镇人民政府'; a development zone has a management committee. */
 export function streetOffice(street: Region): string {
-  return street.name.endsWith('街道') ? `${street.name}办事处` : `${street.name}管理委员会`;
+  if (street.name.endsWith('街道')) return `${street.name}办事处`;
+  return /[镇乡]$/.test(street.name) ? `${street.name}人民政府` : `${street.name}管理委员会`;
 }
 
-/** The community's residents' committee: '双桥社区居民委员会'. */
+/** The community's committee: '双桥社区居民委员会', '大树营村民委员会'. */
 export function committee(community: Region): string {
-  return `${community.name}居民委员会`;
+  return community.name.endsWith('村') ? `${community.name.slice(0, -1)}村民委员会` : `${community.name}居民委员会`;
+}
+
+/** '官渡区' → '官渡', '石林彝族自治县' → '石林', '安宁市' → '安宁': how a district names its own offices. */
+export function districtRoot(name: string): string {
+  return name.replace(/((彝族|苗族|回族)*自治县|区|县|市)$/, '');
 }

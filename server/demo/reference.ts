@@ -11,7 +11,7 @@ import { SITE_TYPES } from '../db/site-types.ts';
 import { polygonsOf } from '../domain/geometry.ts';
 import { contains, offsetMetres, prepare, type Area } from './geometry.ts';
 import type { Grid } from './grids.ts';
-import type { NameData } from './names.ts';
+import { streetRoads, type NameData } from './names.ts';
 import type { Region } from './regions.ts';
 import type { Rng } from './rng.ts';
 import { siteAnchor, type Site } from './sites.ts';
@@ -91,15 +91,9 @@ function chains(edges: readonly { a: Position; b: Position }[]): Position[][] {
   return out;
 }
 
-/** A road's name from the street it runs along, or null. */
-function roadName(streetOf: string, names: NameData, rng: Rng): string | null {
-  const pool = names.roadsByStreet[streetOf];
-  return pool?.length ? rng.pick(pool) : null;
-}
-
-/** A meandering river across the district from west to east, kept to the parts inside it. */
-function river(district: Area, rng: Rng): Position[][] {
-  const area = prepare(district);
+/** A meandering river across the whole area from west to east, kept to the parts inside it. */
+function river(whole: Area, rng: Rng): Position[][] {
+  const area = prepare(whole);
   const [w, s, e, n] = [area.bbox[0], area.bbox[1], area.bbox[2], area.bbox[3]];
   let lat = s + (n - s) * (0.25 + 0.5 * rng.next());
   const points: Position[] = [];
@@ -128,10 +122,16 @@ function lake([lon, lat]: Position, radiusM: number): Polygon {
 
 /** The demo's reference layers, the same for the same seed. */
 export function buildReference(
-  city: { district: Region; streets: readonly Region[]; communities: readonly Region[]; grids: readonly Grid[]; sites: readonly Site[] },
+  city: { top: Region; streets: readonly Region[]; communities: readonly Region[]; grids: readonly Grid[]; sites: readonly Site[] },
   names: NameData,
   rng: Rng,
 ): DemoReference {
+  const roadsOf = new Map(city.streets.map((s) => [s.code, streetRoads(s, names)]));
+  /** A road's name from the street it runs along, or null. */
+  const roadName = (street: string): string | null => {
+    const pool = roadsOf.get(street);
+    return pool?.length ? rng.pick(pool) : null;
+  };
   const main = sharedEdges(city.streets);
   const streetOfCommunity = new Map(city.communities.map((c) => [c.code, c.parent ?? '']));
   const secondary = [...sharedEdges(city.communities)].filter(([k]) => !main.has(k));
@@ -147,13 +147,13 @@ export function buildReference(
       roads.push({ properties: { name: named(street), class: cls }, geometry: { type: 'LineString', coordinates: line } });
     }
   };
-  add([...main.values()], '主干路', (street) => roadName(street, names, rng));
-  add(secondary.map(([, e]) => e), '次干路', (community) => (rng.chance(0.5) ? roadName(streetOfCommunity.get(community) ?? '', names, rng) : null));
+  add([...main.values()], '主干路', (street) => roadName(street));
+  add(secondary.map(([, e]) => e), '次干路', (community) => (rng.chance(0.5) ? roadName(streetOfCommunity.get(community) ?? '') : null));
   add(minor.map(([, e]) => e), '支路', () => null);
 
   const water: DemoReference['water'] = [];
   for (let r = 1; r <= 2; r++) {
-    for (const run of river(city.district.geometry, rng)) water.push({ properties: { name: `示例河${r}`, class: 'river' }, geometry: { type: 'LineString', coordinates: run } });
+    for (const run of river(city.top.geometry, rng)) water.push({ properties: { name: `示例河${r}`, class: 'river' }, geometry: { type: 'LineString', coordinates: run } });
   }
   const parks = city.sites.filter((s) => s.type === 'park');
   if (parks.length) water.push({ properties: { name: '示例湖', class: 'lake' }, geometry: lake(siteAnchor(rng.pick(parks)), 180) });

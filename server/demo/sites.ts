@@ -4,7 +4,7 @@
  */
 import type { LineString, Point, Polygon, Position } from 'geojson';
 import { chineseNumber, UniqueNames, type NameData, type SpotType } from './names.ts';
-import { committee, streetOffice, type Place } from './places.ts';
+import { committee, districtRoot, streetOffice, type Place } from './places.ts';
 import { apportion, WeightedTable, type Rng } from './rng.ts';
 import { blockIn, lineIn, pointIn, type LineSpec } from './site-shapes.ts';
 
@@ -93,7 +93,7 @@ function nameCandidates(type: SiteType, p: Place, rng: Rng, names: NameData, old
       return [`${p.root}农贸市场`, `${p.root}综合农贸市场`, `${road}农贸市场`, `${p.root}菜市场`];
     case 'school': {
       const kind = rng.pick(names.schoolKinds);
-      return [`官渡区${p.root}${kind}`, `${road}${kind}`];
+      return [`${p.district.name}${p.root}${kind}`, `${road}${kind}`];
     }
     case 'back_alley':
       return [`${p.root}${chineseNumber(k)}巷`, `${road}${chineseNumber(k)}巷`, `${p.root}后巷`];
@@ -124,39 +124,40 @@ function nameCandidates(type: SiteType, p: Place, rng: Rng, names: NameData, old
 
 /** The accountable unit (责任单位) for a site. */
 function unitFor(type: SiteType, name: string, p: Place, rng: Rng): string {
+  const district = p.district.name;
   switch (type) {
     case 'market':
-      return rng.chance(0.4) ? '官渡区市场监督管理局' : streetOffice(p.street);
+      return rng.chance(0.4) ? `${district}市场监督管理局` : streetOffice(p.street);
     case 'school':
-      return '官渡区教育体育局';
+      return `${district}教育体育局`;
     case 'back_alley':
     case 'volunteer_post':
       return streetOffice(p.street);
     case 'residential':
       return committee(p.community);
     case 'main_road':
-      return '官渡区城市管理局';
+      return `${district}城市管理局`;
     case 'intersection':
-      return '昆明市公安局交通管理支队官渡大队';
+      return `昆明市公安局交通管理支队${districtRoot(district)}大队`;
     case 'bus_stop':
       return '昆明公交集团有限责任公司';
     case 'hospital':
-      return '官渡区卫生健康局';
+      return `${district}卫生健康局`;
     case 'park':
-      return rng.chance(0.5) ? '官渡区城市管理局' : streetOffice(p.street);
+      return rng.chance(0.5) ? `${district}城市管理局` : streetOffice(p.street);
     case 'service_hall':
-      return name.includes('政务') ? '官渡区政务服务管理局' : committee(p.community);
+      return name.includes('政务') ? `${district}政务服务管理局` : committee(p.community);
     case 'practice_station':
       return name.endsWith('所') ? streetOffice(p.street) : committee(p.community);
     case 'public_ad':
-      return '官渡区文明办';
+      return `${district}文明办`;
   }
 }
 
 /** Site counts per type summing to `total`, but never below one per type or the named sites of a type. */
-export function siteCounts(total: number): Record<SiteType, number> {
+export function siteCounts(total: number, named: readonly { type: SiteType }[]): Record<SiteType, number> {
   const types = Object.keys(SITE_TYPES) as SiteType[];
-  const floor = types.map((t) => Math.max(1, NAMED_SITES.filter((s) => s.type === t).length));
+  const floor = types.map((t) => Math.max(1, named.filter((s) => s.type === t).length));
   const counts = apportion(total, types.map((t) => SITE_TYPES[t].share)).map((c, i) => Math.max(c, floor[i]));
   // Raising small types to their floor overshoots; give it back from the types with most room.
   for (let excess = counts.reduce((s, c) => s + c, 0) - total; excess > 0; excess--) {
@@ -172,10 +173,12 @@ export function siteCounts(total: number): Record<SiteType, number> {
  * sites), placed in communities weighted by population. IDs run 'S000001'… in type order.
  */
 export function buildSites(places: readonly Place[], total: number, rng: Rng, names: NameData): Site[] {
-  const counts = siteCounts(total);
-  const unique = new UniqueNames();
-  NAMED_SITES.forEach((s) => unique.reserve(s.name));
   const byCode = new Map(places.map((p) => [p.community.code, p]));
+  // The named places of the districts the demo holds.
+  const namedSites = NAMED_SITES.filter((s) => byCode.has(s.community));
+  const counts = siteCounts(total, namedSites);
+  const unique = new UniqueNames();
+  namedSites.forEach((s) => unique.reserve(s.name));
   const chooser = new WeightedTable(
     places,
     places.map((p) => p.community.mass ** 0.8),
@@ -195,10 +198,9 @@ export function buildSites(places: readonly Place[], total: number, rng: Rng, na
     });
   };
   for (const type of Object.keys(SITE_TYPES) as SiteType[]) {
-    const named = NAMED_SITES.filter((s) => s.type === type);
+    const named = namedSites.filter((s) => s.type === type);
     for (const s of named) {
-      const p = byCode.get(s.community);
-      if (!p) throw new Error(`named site ${s.name}: unknown community ${s.community}`);
+      const p = byCode.get(s.community)!;
       // Named places are the ones a demo audience will look for, so they are made hot spots.
       add(type, s.name, p, s.unit ?? unitFor(type, s.name, p, rng), s.old ?? false, 3);
     }

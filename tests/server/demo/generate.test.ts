@@ -9,7 +9,7 @@ import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon, Position
 import { generateDemo, type DemoResult } from '../../../server/demo/index.ts';
 import { tiling, tilesWell } from './tiling.ts';
 
-const SMALL = { seed: 7, issues: 2000, grids: 120, sites: 200, now: new Date('2026-11-25T15:30:00+08:00') };
+const SMALL = { seed: 7, districts: ['530111'], issues: 2000, grids: 120, sites: 200, now: new Date('2026-11-25T15:30:00+08:00') };
 const STREETS = ['关上街道', '太和街道', '吴井街道', '金马街道', '小板桥街道', '官渡街道', '矣六街道', '六甲街道', '大板桥街道', '阿拉街道', '长水街道', '小哨街道', '昆明经济技术开发区'];
 const SITE_TYPES = ['market', 'school', 'back_alley', 'residential', 'main_road', 'intersection', 'bus_stop', 'hospital', 'park', 'service_hall', 'practice_station', 'public_ad', 'volunteer_post'];
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/;
