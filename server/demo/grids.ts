@@ -3,10 +3,11 @@
  * grids where more people live, each with an inspector (网格员) and a household count.
  */
 import { area as turfArea, feature } from '@turf/turf';
+import type { Polygon } from 'geojson';
 import { polygonsOf } from '../domain/geometry.ts';
 import type { Area } from './geometry.ts';
 import { personName, type NameData } from './names.ts';
-import { partition } from './partition.ts';
+import { partition, type PartitionResult } from './partition.ts';
 import type { Region } from './regions.ts';
 import { apportion, type Rng } from './rng.ts';
 
@@ -53,6 +54,19 @@ export interface GridOptions {
 }
 
 /**
+ * Cuts a community into `n` grids. A grid is one polygon, so a community in several parts (a
+ * shore cut by the lake, an exclave) is cut part by part, each part getting grids by its area.
+ */
+function cutCommunity(c: Region, n: number, rng: Rng, density: GridOptions['density']): PartitionResult {
+  const parts = polygonsOf(c.geometry);
+  if (parts.length === 1) return partition(c.geometry, { n, rng: rng.fork(`grids ${c.code}`), weight: density, iterations: 3 });
+  const polygons = parts.map((coordinates): Polygon => ({ type: 'Polygon', coordinates }));
+  const counts = apportion(Math.max(n, parts.length), polygons.map((p) => turfArea(feature(p))), 1);
+  const cuts = polygons.map((p, k) => partition(p, { n: counts[k], rng: rng.fork(`grids ${c.code} part ${k}`), weight: density, iterations: 3 }));
+  return { cells: cuts.flatMap((x) => x.cells), mass: cuts.flatMap((x) => x.mass) };
+}
+
+/**
  * Builds about `total` grids (never fewer than one per community). Codes are the community code
  * plus a 3-digit sequence numbered north to south; names read '双桥社区第3网格'.
  */
@@ -62,7 +76,7 @@ export function buildGrids(communities: readonly Region[], { total, households: 
   const people = rng.fork('inspectors');
   const grids: Grid[] = [];
   communities.forEach((c, ci) => {
-    const cut = partition(c.geometry, { n: counts[ci], rng: rng.fork(`grids ${c.code}`), weight: density, iterations: 3 });
+    const cut = cutCommunity(c, counts[ci], rng, density);
     const households = (c.mass / totalMass) * allHouseholds;
     const cellMass = cut.mass.reduce((s, m) => s + m, 0);
     const order = cut.cells

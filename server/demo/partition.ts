@@ -185,9 +185,11 @@ function keptPartIndex(parts: Position[][][], seedLon: number, seedLat: number):
   return best;
 }
 
+const partCount = (g: Area) => (g.type === 'Polygon' ? 1 : g.coordinates.length);
+
 /**
- * Gives every stray fragment to the nearest cell it merges with into one polygon; a fragment that
- * merges with none stays where it is (the cell remains a MultiPolygon, still tiling).
+ * Gives every stray fragment to the nearest cell it merges with without adding a part; a fragment
+ * that merges with none stays where it is (the cell remains a MultiPolygon, still tiling).
  */
 function mergeFragments(cells: Area[], seedsLonLat: [number, number][]): void {
   cells.forEach((cell, i) => {
@@ -202,11 +204,13 @@ function mergeFragments(cells: Area[], seedsLonLat: [number, number][]): void {
       const order = cells
         .map((_, j) => j)
         .filter((j) => j !== i)
-        .sort((a, b) => (seedsLonLat[a][0] - cx) ** 2 + (seedsLonLat[a][1] - cy) ** 2 - ((seedsLonLat[b][0] - cx) ** 2 + (seedsLonLat[b][1] - cy) ** 2))
-        .slice(0, 8);
+        .sort((a, b) => (seedsLonLat[a][0] - cx) ** 2 + (seedsLonLat[a][1] - cy) ** 2 - ((seedsLonLat[b][0] - cx) ** 2 + (seedsLonLat[b][1] - cy) ** 2));
+      // The 8 nearest seeds almost always hold the neighbour; a fragment in a bay of a long outline
+      // may border a cell whose seed is far away, so the rest are tried after them.
       for (const j of order) {
         const merged = union(featureCollection([feature(cells[j]), polygon(part)]));
-        if (merged && merged.geometry.type === 'Polygon') {
+        // Merged means no new part: a cell already in several parts (its parent is) may take it too.
+        if (merged && partCount(merged.geometry) === partCount(cells[j])) {
           cells[j] = merged.geometry;
           return;
         }
