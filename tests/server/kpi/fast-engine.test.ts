@@ -271,7 +271,7 @@ describe('KPI engine on a generated city, random questions', () => {
   let pick: { streets: string[]; communities: string[]; grids: string[]; sites: string[]; categories: string[] };
   beforeAll(async () => {
     ({ db, dir, cleanup } = await freshDb());
-    await loadDemo(db, { seed: 7, issues: 20_000, grids: 120, sites: 60, now: NOW, outDir: join(dir, 'files') });
+    await loadDemo(db, { seed: 7, districts: ['530111'], issues: 20_000, grids: 120, sites: 60, now: NOW, outDir: join(dir, 'files') });
     engine = new KpiEngine(db);
     engine.start();
     expect(await engine.ready()).toMatchObject({ state: 'ready', issues: 20_000 });

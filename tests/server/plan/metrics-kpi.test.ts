@@ -22,7 +22,7 @@ describe('plan metrics hold to the KPI engine', () => {
   beforeAll(async () => {
     let dir: string;
     ({ db, dir, cleanup } = await freshDb());
-    await loadDemo(db, { seed: 11, issues: 20_000, grids: 80, sites: 30, now: NOW, outDir: join(dir, 'files') });
+    await loadDemo(db, { seed: 11, districts: ['530111'], issues: 20_000, grids: 80, sites: 30, now: NOW, outDir: join(dir, 'files') });
     engine = new KpiEngine(db);
     engine.start();
     expect(await engine.ready()).toMatchObject({ state: 'ready', issues: 20_000 });
