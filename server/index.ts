@@ -10,7 +10,7 @@ import { DEFAULT_CACHE_POLICY } from './cache/response-cache.ts';
 import { adminTokenPath, ensureFirstAdmin } from './auth/bootstrap.ts';
 import { backupRoot } from './backup/routes.ts';
 import { UserStore } from './auth/users.ts';
-import { Database, isLockError } from './db/database.ts';
+import { Database, isLockError, WalReplayError } from './db/database.ts';
 import { migrate } from './db/migrations.ts';
 import { mediaRoot, photoSettings } from './media/photo-service.ts';
 import { MediaStore } from './media/store.ts';
@@ -52,6 +52,10 @@ try {
 } catch (err) {
   if (isLockError(err)) {
     console.error(`civgrid: ${env.dbPath} is held by another process (is a civgrid server already running?)`);
+    process.exit(1);
+  }
+  if (err instanceof WalReplayError) {
+    console.error(`civgrid: ${err.message}`);
     process.exit(1);
   }
   throw err;

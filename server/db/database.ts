@@ -51,7 +51,9 @@ export class Database {
   /** Opens (creating if needed) the database file; `:memory:` works for throwaway databases. */
   static async open(path: string): Promise<Database> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_DIR });
-    const instance = await DuckDBInstance.create(path);
+    const instance = await DuckDBInstance.create(path).catch((err: unknown) => {
+      throw isWalReplayFailure(err) ? new WalReplayError(path, err as Error) : err;
+    });
     return new Database(path, instance);
   }
 
@@ -241,4 +243,25 @@ function toPlain(value: unknown): unknown {
 /** True when an open failed because another process holds the file's write lock. */
 export function isLockError(err: unknown): boolean {
   return err instanceof Error && /lock/i.test(err.message) && /(conflict|could not set lock|held)/i.test(err.message);
+}
+
+/**
+ * The database file could not be opened because DuckDB failed to replay its write-ahead log (the
+ * writes committed since the last checkpoint, left by a crash). The message names the files and
+ * what the operator can do; DuckDB's own error is kept as the cause.
+ */
+export class WalReplayError extends Error {
+  constructor(readonly path: string, cause: Error) {
+    super(
+      `cannot open ${path}: DuckDB failed to replay its write-ahead log ${path}.wal (${cause.message.split('\n')[0]}). ` +
+        `Restore the latest backup into a new file (npm run restore -- <backup dir> --db <new file>) and start on that; ` +
+        `or move ${path}.wal aside to open the database as of its last checkpoint, losing the writes made after it.`,
+      { cause },
+    );
+    this.name = 'WalReplayError';
+  }
+}
+
+function isWalReplayFailure(err: unknown): boolean {
+  return err instanceof Error && /replaying WAL/i.test(err.message);
 }
