@@ -28,17 +28,17 @@ export interface RegionLabel {
 export const LABEL_SIZES: Record<RegionLabel['level'], number> = { district: 16, street: 14, community: 12, grid: 11 };
 
 /**
- * Below this zoom a city's map names its districts instead of its streets: the hundred-odd
- * streets of a city crowd a frame that shows all its districts, while one district (at its own
- * fit, about a zoom higher) still names every street.
+ * Below this zoom a map that offers district names (a city seen whole) shows them instead of
+ * street names: the hundred-odd streets of a city crowd a frame that shows all its districts.
+ * Zoomed in further, streets are named as on a district's map.
  */
-export const DISTRICT_LABEL_MAX_ZOOM = 10.8;
+export const DISTRICT_LABEL_MAX_ZOOM = 11.5;
 
 /**
  * Which levels to label at a zoom: districts while a whole city is in view (only when `districts`
- * are labelled at all: a one-district map never names its one district), then streets until
- * communities become legible, then communities, grids only when zoomed into a community. Keeps the
- * map from turning into a wall of names.
+ * are offered at all: a district's map, the top or drilled into, names its streets), then streets
+ * until communities become legible, then communities, grids only when zoomed into a community.
+ * Keeps the map from turning into a wall of names.
  */
 export function labelLevelsAt(zoom: number, districts = false): RegionLabel['level'][] {
   if (districts && zoom < DISTRICT_LABEL_MAX_ZOOM) return ['district'];
