@@ -63,3 +63,14 @@ export function rankMove(change: number | null | undefined): { move: RankMove; p
   if (change < 0) return { move: 'down', places: -change };
   return { move: 'same', places: 0 };
 }
+
+/**
+ * The red and black lists as the wall shows them, at most `per` rows each. With fewer units than
+ * two full lists (a city's five or six districts) the server's top and bottom N overlap; a unit
+ * shown on the red list is left off the black one, so no district is both best and worst.
+ */
+export function splitLists<E extends { code: string }>(red: readonly E[], black: readonly E[], per: number): { red: E[]; black: E[] } {
+  const shownRed = red.slice(0, per);
+  const onRed = new Set(shownRed.map((e) => e.code));
+  return { red: shownRed, black: black.filter((e) => !onRed.has(e.code)).slice(0, per) };
+}
