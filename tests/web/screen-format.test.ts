@@ -53,6 +53,9 @@ describe('screen number formats', () => {
     const lists = splitLists(five, [...five].reverse(), 3);
     expect(lists.red.map((x) => x.code)).toEqual(['A', 'B', 'C']);
     expect(lists.black.map((x) => x.code)).toEqual(['E', 'D']);
+    // Room for five on each list: still shared out, not all five red and an empty black list.
+    const roomy = splitLists(five, [...five].reverse(), 5);
+    expect([roomy.red.length, roomy.black.length]).toEqual([3, 2]);
     // Enough units: two full lists, as before.
     const ten = 'ABCDEFGHIJ'.split('').map(e);
     expect(splitLists(ten, [...ten].reverse(), 3).black.map((x) => x.code)).toEqual(['J', 'I', 'H']);
