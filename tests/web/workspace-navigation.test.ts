@@ -142,12 +142,12 @@ describe('a city at the top', () => {
   });
 
   it('frames the city around all its districts and a district on its own', () => {
-    const square = (code: string, level: string, x: number) => ({
-      type: 'Feature' as const, properties: { code, name: code, level, parent: null, areaKm2: 1 },
+    const square = (code: string, x: number) => ({
+      type: 'Feature' as const, properties: { code, name: code, level: 'district' as const, parent: null, areaKm2: 1 },
       geometry: { type: 'Polygon' as const, coordinates: [[[x, 0], [x + 1, 0], [x + 1, 1], [x, 1], [x, 0]]] },
     });
     const none = { type: 'FeatureCollection' as const, features: [] };
-    const regions = { district: { type: 'FeatureCollection' as const, features: [square('530102', 'district', 0), square('530111', 'district', 2)] }, street: none, community: none };
+    const regions = { district: { type: 'FeatureCollection' as const, features: [square('530102', 0), square('530111', 2)] }, street: none, community: none };
     expect(scopeBounds(null, regions, [], null)).toEqual([0, 0, 3, 1]);
     expect(scopeBounds({ level: 'city', id: '530100' }, regions, [], null)).toEqual([0, 0, 3, 1]);
     expect(scopeBounds({ level: 'district', id: '530111' }, regions, [], null)).toEqual([2, 0, 3, 1]);

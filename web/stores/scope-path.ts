@@ -6,7 +6,7 @@
  * `/api/grids` and `/api/sites`. The scope grammar itself (`level:ID`, the order of the levels) is
  * the kernel's, server/domain/scope.ts.
  */
-import { levelBelow, sameScope, SCOPE_LEVELS, scopeText, type Scope, type ScopeLevel } from '../../server/domain/scope';
+import { HIERARCHY_LEVELS, levelBelow, levelDepth, sameScope, scopeText, type Scope, type ScopeLevel } from '../../server/domain/scope';
 import type { RegionNode } from '../api/types';
 
 /** A named unit with its parent code (a grid's parent is its community; a site's is its community or street). */
@@ -76,10 +76,10 @@ export function topScope(index: PlaceIndex): Scope | null {
   return index.top ? { level: index.top.level, id: index.top.id } : null;
 }
 
-/** The level of the region hierarchy above `level` (street → district); null for the widest level and for sites. */
+/** The level of the hierarchy above `level` (street → district); null for the city and for key sites. */
 export function levelAbove(level: ScopeLevel): ScopeLevel | null {
-  const i = SCOPE_LEVELS.indexOf(level);
-  return level === 'site' || i <= 0 ? null : SCOPE_LEVELS[i - 1];
+  const depth = levelDepth(level);
+  return depth ? HIERARCHY_LEVELS[depth - 1] : null;
 }
 
 /** The place of a scope, or null when unknown. */
@@ -113,8 +113,8 @@ export function breadcrumb(index: PlaceIndex, scope: Scope | null): Crumb[] {
     up = level && place?.parent ? { level, id: place.parent } : null;
   }
   // Up to (not including) the top: a unit above the top is not on this deployment's path.
-  const topRank = top ? SCOPE_LEVELS.indexOf(top.level) : -1;
-  while (up && SCOPE_LEVELS.indexOf(up.level) > topRank) {
+  const topDepth = top ? (levelDepth(top.level) ?? -1) : -1;
+  while (up && (levelDepth(up.level) ?? -1) > topDepth) {
     chain.unshift(crumbOf(index, up));
     const level = levelAbove(up.level);
     const parent = placeOf(index, up)?.parent ?? null;
