@@ -6,6 +6,9 @@ import type { RouteDoc } from '../openapi/build.ts';
 /** The panels the big screen can show, in the spelling of `data/screen.json`. */
 export const SCREEN_PANELS = ['kpis', 'immediate', 'trend', 'categories', 'ranking', 'sites', 'ticker', 'sources'] as const;
 
+/** The levels below the top a tour can visit, from the widest. */
+const TOUR_LEVELS = ['district', 'street'] as const;
+
 /** Periods the panels other than the headline KPIs cover: rolling 7 or 30 days, or the calendar month or year so far. */
 const SCREEN_PERIODS = ['7d', '30d', 'month', 'year'] as const;
 
@@ -32,8 +35,11 @@ const colours = z
 export const screenConfigSchema = z
   .object({
     $comment: z.string().optional(),
-    /** Shown in the title bar, e.g. 官渡区创文网格化管理指挥中心. */
-    title: z.string().trim().min(1).max(40),
+    /**
+     * Shown in the title bar, e.g. 官渡区创文网格化管理指挥中心. Left out, the wall names its top
+     * region: 昆明市创文网格化管理指挥中心 for a city, the district's name for a district.
+     */
+    title: z.string().trim().min(1).max(40).optional(),
     subtitle: z.string().max(60).default(''),
     /** Title and subtitle shown instead in English (`?lang=en`); without them the Chinese ones stay. */
     titleEn: z.string().trim().min(1).max(80).optional(),
@@ -59,11 +65,19 @@ export const screenConfigSchema = z
         seconds: z.number().int().min(0).max(3600).default(0),
         /** Every street, or only the N with the worst score. */
         streets: z.union([z.literal('all'), z.number().int().min(1).max(100)]).default('all'),
+        /**
+         * The levels below the wall's top that the tour visits, each district followed by its
+         * streets: ["district"] tours a city's districts only, ["street"] a city's streets only.
+         * A level at or above the top (a district wall's "district") is skipped.
+         */
+        levels: z.array(z.enum(TOUR_LEVELS)).min(1)
+          .refine((l) => new Set(l).size === l.length, 'a level is listed twice')
+          .default([...TOUR_LEVELS]),
         /** How long any interaction pauses the tour. */
         pauseSeconds: z.number().int().min(5).max(3600).default(60),
       })
       .strict()
-      .default({ seconds: 0, streets: 'all', pauseSeconds: 60 }),
+      .default({ seconds: 0, streets: 'all', levels: [...TOUR_LEVELS], pauseSeconds: 60 }),
     rankingSize: z.number().int().min(3).max(8).default(5),
     topCategories: z.number().int().min(3).max(10).default(6),
     siteTypes: z.array(z.string().regex(/^\w{1,32}$/, 'site type codes are letters, digits and _')).min(1).max(6)
@@ -98,7 +112,7 @@ export function loadScreenConfig(path: string = CONFIG_FILES.CIVGRID_SCREEN_CONF
 export const screenConfigDocs: RouteDoc[] = [
   {
     method: 'get', path: '/api/screen-config', tag: 'system',
-    summary: 'The big screen\'s configuration (data/screen.json, validated at start): title, logo, panels, period, tour, colours.',
+    summary: 'The big screen\'s configuration (data/screen.json, validated at start): title (absent: named after the top region), logo, panels, period, tour, colours.',
     description: 'Defaults filled in. The screen applies URL parameters (?tour=30, ?title=, ?panels=…) on top of this. '
       + 'The file is read once at start (`CIVGRID_SCREEN_CONFIG` moves it); restart the server after editing it.',
     responses: { 200: 'the configuration' },

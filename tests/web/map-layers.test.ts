@@ -220,6 +220,15 @@ describe('region labels', () => {
     expect(at(15)).toEqual(['C', 'G']);
   });
 
+  it('names a city\'s districts while the whole city is in view, its streets when zoomed in', () => {
+    const labels = [label('D', 'district', 100), label('S', 'street', 400), label('C', 'community', 700)];
+    const at = (zoom: number) => visibleLabels(labels, zoom, project, { width: 1000, height: 500 }).map((l) => l.code).sort();
+    expect(at(10)).toEqual(['D']);
+    expect(at(12)).toEqual(['S']);
+    // Without district names (a district at the top) streets are named at any zoom out.
+    expect(visibleLabels([label('S', 'street', 400)], 10, project, { width: 1000, height: 500 }).map((l) => l.code)).toEqual(['S']);
+  });
+
   it('drops the lower-priority community name of two that collide, and those off screen', () => {
     const labels = [label('A', 'community', 100, 1), label('B', 'community', 110, 5), label('Far', 'community', 5000)];
     expect(visibleLabels(labels, 13, project, { width: 1000, height: 500 }).map((l) => l.code)).toEqual(['B']);

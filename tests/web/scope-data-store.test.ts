@@ -42,7 +42,7 @@ describe('useScopeDataStore: longest-overdue issues', () => {
     const fetchMock = fakeServer();
     const store = useScopeDataStore();
     const filters = { from: '2026-11-01', to: '2026-11-30', category: ['01'], status: ['dispatched', 'closed'] };
-    store.load({ level: 'street', id: '530111001' }, filters, { from: '2026-11-01', to: '2026-11-30' });
+    store.load({ level: 'street', id: '530111001' }, filters, { from: '2026-11-01', to: '2026-11-30' }, 'district');
     await vi.waitFor(() => expect(store.overdue.status).toBe('ready'));
 
     const [query, ...more] = issueQueries(fetchMock);
@@ -60,17 +60,38 @@ describe('useScopeDataStore: longest-overdue issues', () => {
     expect(store.overdue.data?.map((i) => i.id)).toEqual(['B', 'A']);
   });
 
-  it('uses the district when there is no scope, and does not ask at a key site', async () => {
+  it('uses the top when there is no scope, and does not ask at a key site', async () => {
     const fetchMock = fakeServer();
     const store = useScopeDataStore();
-    store.load(null, {}, { from: '2026-11-01', to: '2026-11-30' });
+    store.load(null, {}, { from: '2026-11-01', to: '2026-11-30' }, 'district');
     await vi.waitFor(() => expect(store.overdue.status).toBe('ready'));
     expect(issueQueries(fetchMock)[0].get('scope')).toBeNull();
 
     fetchMock.mockClear();
-    store.load({ level: 'site', id: 'S1' }, {}, { from: '2026-11-01', to: '2026-11-30' });
+    store.load({ level: 'site', id: 'S1' }, {}, { from: '2026-11-01', to: '2026-11-30' }, 'district');
     await vi.waitFor(() => expect(store.recent.status).toBe('ready'));
     expect(issueQueries(fetchMock).map((q) => q.get('overdue'))).toEqual([null]);
     expect(store.overdue.status).toBe('idle');
+  });
+});
+
+describe('useScopeDataStore: sub-unit rankings', () => {
+  /** The `level` of every /api/stats/ranking request made. */
+  const rankLevels = (fetchMock: ReturnType<typeof fakeServer>) => fetchMock.mock.calls
+    .map(([url]) => new URL(url, 'http://civgrid.test'))
+    .filter((u) => u.pathname === '/api/stats/ranking')
+    .map((u) => u.searchParams.get('level'));
+
+  it('ranks the districts and streets of a city at the top, the streets and communities of a district', async () => {
+    const fetchMock = fakeServer();
+    const store = useScopeDataStore();
+    store.load(null, {}, { from: '2026-11-01', to: '2026-11-30' }, 'city');
+    await vi.waitFor(() => expect(store.rankings.status).toBe('ready'));
+    expect(rankLevels(fetchMock)).toEqual(['district', 'street']);
+
+    fetchMock.mockClear();
+    store.load({ level: 'district', id: '530111' }, {}, { from: '2026-11-01', to: '2026-11-30' }, 'city');
+    await vi.waitFor(() => expect(store.rankings.status).toBe('ready'));
+    expect(rankLevels(fetchMock)).toEqual(['street', 'community']);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SCREEN_PANELS } from '../../server/routes/screen-config.ts';
-import { applyUrlOverrides, BUNDLED_CONFIG, colourVariables, PANEL_KINDS } from '../../web/screen/config.ts';
+import { applyUrlOverrides, BUNDLED_CONFIG, colourVariables, PANEL_KINDS, wallTitle } from '../../web/screen/config.ts';
 import { parseScreenConfig } from '../../server/routes/screen-config.ts';
 
 const params = (s: string) => new URLSearchParams(s);
@@ -51,6 +51,25 @@ describe('screen configuration in the browser', () => {
   it('turns on the test hook only when asked', () => {
     expect(applyUrlOverrides(BUNDLED_CONFIG, params('')).testHook).toBe(false);
     expect(applyUrlOverrides(BUNDLED_CONFIG, params('test=1')).testHook).toBe(true);
+  });
+
+  it('stands the wall for the unit ?scope= names, and warns about a scope it cannot show', () => {
+    expect(applyUrlOverrides(BUNDLED_CONFIG, params('scope=district:530111')).scope).toEqual({ level: 'district', id: '530111' });
+    expect(applyUrlOverrides(BUNDLED_CONFIG, params('')).scope).toBeNull();
+    const grid = applyUrlOverrides(BUNDLED_CONFIG, params('scope=grid:G1'));
+    expect(grid.scope).toBeNull();
+    expect(grid.warnings).toEqual(['ignored ?scope=grid:G1']);
+  });
+
+  it('names the wall after its region unless a title is configured', () => {
+    const named = () => '昆明市创文网格化管理指挥中心';
+    expect(wallTitle({}, false, named)).toBe('昆明市创文网格化管理指挥中心');
+    expect(wallTitle({ title: '官渡区指挥中心' }, false, named)).toBe('官渡区指挥中心');
+    expect(wallTitle({ title: '官渡区指挥中心', titleEn: 'Guandu' }, true, named)).toBe('Guandu');
+    expect(wallTitle({ title: '官渡区指挥中心' }, true, named)).toBe('官渡区指挥中心');
+    expect(wallTitle({}, true, () => 'Kunming')).toBe('Kunming');
+    // The committed file sets no title: the demo city's wall is named after 昆明市.
+    expect(BUNDLED_CONFIG.title).toBeUndefined();
   });
 
   it('exposes colours as CSS variables', () => {

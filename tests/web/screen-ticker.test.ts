@@ -45,6 +45,13 @@ describe('screen ticker', () => {
     expect(inScope(e, { level: 'street', code: '530111002' })).toBe(false);
     expect(inScope(e, { level: 'district', code: '530111' })).toBe(true);
   });
+
+  it('keeps a district\'s own streets at a city\'s district stop, and everything at the city', () => {
+    const e = entriesFromIssues([issue('A')])[0];
+    expect(inScope(e, { level: 'district', code: '530102' })).toBe(false);
+    expect(inScope(e, { level: 'city', code: '530100' })).toBe(true);
+    expect(inScope({ ...e, streetCode: null }, { level: 'district', code: '530111' })).toBe(false);
+  });
 });
 
 describe('key-site board', () => {
@@ -64,6 +71,6 @@ describe('key-site board', () => {
   });
 
   it('counts one street only at street scope', () => {
-    expect(siteBoard(sites, types, 'B')[0]).toMatchObject({ total: 1, amber: 1, red: 0 });
+    expect(siteBoard(sites, types, { level: 'street', code: 'B' })[0]).toMatchObject({ total: 1, amber: 1, red: 0 });
   });
 });

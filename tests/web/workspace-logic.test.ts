@@ -52,6 +52,7 @@ describe('panel logic', () => {
   });
 
   it('ranks the levels below a scope', () => {
+    expect(rankLevelsBelow('city')).toEqual(['district', 'street']);
     expect(rankLevelsBelow('district')).toEqual(['street', 'community']);
     expect(rankLevelsBelow('community')).toEqual(['grid']);
     expect(rankLevelsBelow('site')).toEqual([]);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseScope, scopeText } from '../../server/domain/scope';
 import { hitPolygons, hitTest } from '../../web/map/hit-test';
 import type { RegionNode } from '../../web/api/types';
-import { breadcrumb, buildPlaceIndex, drillTarget } from '../../web/stores/scope-path';
+import { breadcrumb, buildPlaceIndex, drillTarget, topScope } from '../../web/stores/scope-path';
 import { buildSearchEntries, searchPlaces } from '../../web/workspace/search';
 import { scopeBounds } from '../../web/workspace/scope-bounds';
 
@@ -98,6 +98,59 @@ describe('search', () => {
 
   it('tells same-named units apart by where they lie', () => {
     expect(entries.find((e) => e.scope.id === '530111001002001')?.context).toBe('关上街道 · 双桥社区');
+  });
+});
+
+describe('a city at the top', () => {
+  const cityTree: RegionNode[] = [{ code: '530100', name: '昆明市', level: 'city', children: [
+    { code: '530102', name: '五华区', level: 'district', children: [
+      { code: '530102001', name: '护国街道', level: 'street', children: [] },
+    ] },
+    ...tree,
+  ] }];
+  const city = buildPlaceIndex(cityTree, grids, sites);
+  const names = (scope: Parameters<typeof breadcrumb>[1]) => breadcrumb(city, scope).map((c) => c.name);
+  const hit = { street: '530111001', community: '530111001002', grid: '530111001002001' };
+
+  it('starts the path at the city, not at the first district', () => {
+    expect(topScope(city)).toEqual({ level: 'city', id: '530100' });
+    expect(names(null)).toEqual(['昆明市']);
+    expect(names({ level: 'city', id: '530100' })).toEqual(['昆明市']);
+  });
+
+  it('runs the breadcrumb through the district', () => {
+    expect(names({ level: 'district', id: '530111' })).toEqual(['昆明市', '官渡区']);
+    expect(names({ level: 'grid', id: '530111002001001' })).toEqual(['昆明市', '官渡区', '太和街道', '和平路社区', '和平路社区第1网格']);
+    expect(names({ level: 'site', id: 'S1' })).toEqual(['昆明市', '官渡区', '关上街道', '双桥社区', '双桥村综合农贸市场']);
+  });
+
+  it('drills city → district → street, and sideways to another district', () => {
+    expect(drillTarget(city, null, hit)).toEqual({ level: 'district', id: '530111' });
+    expect(drillTarget(city, { level: 'district', id: '530111' }, hit)).toEqual({ level: 'street', id: '530111001' });
+    expect(drillTarget(city, { level: 'district', id: '530102' }, hit)).toEqual({ level: 'district', id: '530111' });
+    // A click outside every street names no district.
+    expect(drillTarget(city, null, {})).toBeNull();
+  });
+
+  it('finds districts, and says which district a street lies in', () => {
+    const entries = buildSearchEntries(city);
+    expect(searchPlaces(entries, '官渡').map((e) => e.scope)).toEqual([{ level: 'district', id: '530111' }]);
+    expect(searchPlaces(entries, '昆明')).toEqual([]);
+    expect(entries.find((e) => e.scope.id === '530111002')?.context).toBe('官渡区');
+    // Under a district at the top, a street needs no context.
+    expect(buildSearchEntries(index).find((e) => e.scope.id === '530111002')?.context).toBe('');
+  });
+
+  it('frames the city around all its districts and a district on its own', () => {
+    const square = (code: string, x: number) => ({
+      type: 'Feature' as const, properties: { code, name: code, level: 'district' as const, parent: null, areaKm2: 1 },
+      geometry: { type: 'Polygon' as const, coordinates: [[[x, 0], [x + 1, 0], [x + 1, 1], [x, 1], [x, 0]]] },
+    });
+    const none = { type: 'FeatureCollection' as const, features: [] };
+    const regions = { district: { type: 'FeatureCollection' as const, features: [square('530102', 0), square('530111', 2)] }, street: none, community: none };
+    expect(scopeBounds(null, regions, [], null)).toEqual([0, 0, 3, 1]);
+    expect(scopeBounds({ level: 'city', id: '530100' }, regions, [], null)).toEqual([0, 0, 3, 1]);
+    expect(scopeBounds({ level: 'district', id: '530111' }, regions, [], null)).toEqual([2, 0, 3, 1]);
   });
 });
 

@@ -1,8 +1,10 @@
+import { createPinia, setActivePinia } from 'pinia';
 import { describe, expect, it } from 'vitest';
 import { normaliseRange, presetRange, rangeDays, trendWindow } from '../../server/domain/periods';
 import { addDays, isDay, shanghaiDate } from '../../server/domain/time';
 import { defaultFilterState, filterParamsOf, periodOf } from '../../web/stores/filters';
 import { DEFAULT_LAYERS } from '../../web/stores/layers';
+import { useScopeStore } from '../../web/stores/scope';
 import { decodeUrlState, encodeUrlState, isDrillStep, mergeQuery, type UrlState } from '../../web/workspace/url-state';
 
 describe('time presets', () => {
@@ -100,5 +102,35 @@ describe('URL state', () => {
   it('keeps query keys it does not own, such as lang', () => {
     expect(mergeQuery({ lang: 'en', scope: 'street:1', metric: 'score' }, { ...full, issue: null })).toMatchObject({ lang: 'en', scope: 'community:530111002001', metric: 'overdue' });
     expect(mergeQuery({ metric: 'score' }, decodeUrlState({}))).toEqual({});
+  });
+});
+
+describe('the top of the drill path', () => {
+  const plain = (scope: UrlState['scope']): UrlState => ({ scope, issue: null, filters: defaultFilterState(), layers: [...DEFAULT_LAYERS], metric: 'reported', basemap: 'offline', view: null });
+
+  it('carries the level of any scope in a link, a district below a city included', () => {
+    expect(encodeUrlState(plain({ level: 'district', id: '530111' })).scope).toBe('district:530111');
+    expect(decodeUrlState({ scope: 'district:530111' }).scope).toEqual({ level: 'district', id: '530111' });
+    expect(encodeUrlState(plain(null)).scope).toBeUndefined();
+  });
+
+  it('keeps the top as no scope, so a link naming a one-district deployment\'s district stays short', () => {
+    setActivePinia(createPinia());
+    const store = useScopeStore();
+    store.replace({ level: 'district', id: '530111' }, null);
+    store.setTop({ level: 'district', id: '530111' });
+    expect(store.scope).toBeNull();
+    store.drill({ level: 'district', id: '530111' });
+    expect(store.scope).toBeNull();
+  });
+
+  it('keeps a district as a drill step below a city', () => {
+    setActivePinia(createPinia());
+    const store = useScopeStore();
+    store.setTop({ level: 'city', id: '530100' });
+    store.drill({ level: 'district', id: '530111' });
+    expect(store.scope).toEqual({ level: 'district', id: '530111' });
+    store.drill({ level: 'city', id: '530100' });
+    expect(store.scope).toBeNull();
   });
 });

@@ -181,8 +181,11 @@ export type Breakdown = Awaited<ReturnType<typeof fetchBreakdown>>;
 
 type RankingQuery = InferRequestType<typeof api.api.stats.ranking.$get>['query'];
 
+/** The levels `/api/stats/ranking` ranks: districts, streets, communities, grids. */
+export type RankLevel = NonNullable<RankingQuery['level']>;
+
 /** `GET /api/stats/ranking`: red and black lists of the units one level below the scope. */
-export function fetchRanking(p: FilterParams, level: NonNullable<RankingQuery['level']>, n: number, signal?: AbortSignal) {
+export function fetchRanking(p: FilterParams, level: RankLevel, n: number, signal?: AbortSignal) {
   return call(api.api.stats.ranking.$get({ query: { ...filterQuery(p), level, n: String(n) } }, init(signal)), signal);
 }
 export type Ranking = Awaited<ReturnType<typeof fetchRanking>>;

@@ -36,6 +36,8 @@ export const screen = {
     legend: { overdue: '网格超期未结', heat: '问题热力', sites: '重点点位' },
     loading: '正在加载指挥大屏…',
     scopeNote: '{scope} · {period}',
+    titleOf: '{name}创文网格化管理指挥中心',
+    rankingOf: { district: '区县红黑榜', street: '街道红黑榜', community: '社区红黑榜', grid: '网格红黑榜' },
   },
   en: {
     weekday: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
@@ -71,6 +73,8 @@ export const screen = {
     legend: { overdue: 'Overdue per grid', heat: 'Issue heat', sites: 'Key sites' },
     loading: 'Loading the command screen…',
     scopeNote: '{scope} · {period}',
+    titleOf: '{name} Civilized-City Grid Command Center',
+    rankingOf: { district: 'Districts: best & worst', street: 'Streets: best & worst', community: 'Communities: best & worst', grid: 'Grids: best & worst' },
   },
 };
 

@@ -4,7 +4,7 @@ import { registerMessages } from './index';
 export const workspace = {
   'zh-CN': {
     title: '领导工作台',
-    search: { placeholder: '搜索街道、社区、网格、点位（名称或编码）', label: '搜索', empty: '没有匹配的结果', hint: '↑↓ 选择 · Enter 进入 · Esc 关闭' },
+    search: { placeholder: '搜索区县、街道、社区、网格、点位（名称或编码）', label: '搜索', empty: '没有匹配的结果', hint: '↑↓ 选择 · Enter 进入 · Esc 关闭' },
     preset: { today: '今日', week: '本周', month: '本月', quarter: '本季度', year: '本年', '30d': '近30天', custom: '自定义' },
     filter: {
       period: '时间', from: '开始日期', to: '结束日期', category: '问题类别', source: '来源', status: '状态', siteType: '点位类型',
@@ -19,7 +19,7 @@ export const workspace = {
     panel: {
       kpis: '核心指标', siteInfo: '点位信息', trend: '趋势', topCategories: '高发问题类别', subUnits: '下级排名', oldestOverdue: '最久超期未结',
       oldestOverdueNote: '当前全部超期未结问题，不受时段筛选限制，按截止时间由早到晚',
-      communities: '社区', grids: '网格', streets: '街道', noOverdue: '没有超期未结的问题', loading: '加载中…', failed: '加载失败：{message}',
+      districts: '区县', communities: '社区', grids: '网格', streets: '街道', noOverdue: '没有超期未结的问题', loading: '加载中…', failed: '加载失败：{message}',
       retry: '重试', byScore: '按综合得分', inspector: '网格员', households: '户', unit: '责任单位', siteType: '点位类型',
       zone: '管控范围', siteStatus: '红黄绿灯', siteOverdue: '超期未结', siteLongOverdue: '其中超期 {d} 天以上 {n} 件', siteOpen: '未结（期内上报）', siteReported: '期内上报', pieces: '{n} 件', recentIssues: '最近问题', noIssues: '该范围内没有问题', overdueSince: '超期 {d}', grid: '责任网格',
       unranked: '{n} 个单位无应结案件，未参与排名', deadline: '截止', reportedAt: '上报', back: '返回', open: '查看',
@@ -41,11 +41,11 @@ export const workspace = {
     },
     duration: { days: '{n} 天', hours: '{n} 小时' },
     breadcrumb: '层级导航',
-    scopeLevel: { district: '区', street: '街道', community: '社区', grid: '网格', site: '点位' },
+    scopeLevel: { city: '市', district: '区', street: '街道', community: '社区', grid: '网格', site: '点位' },
   },
   en: {
     title: 'Leader workspace',
-    search: { placeholder: 'Search streets, communities, grids, sites (name or code)', label: 'Search', empty: 'No matches', hint: '↑↓ choose · Enter open · Esc close' },
+    search: { placeholder: 'Search districts, streets, communities, grids, sites (name or code)', label: 'Search', empty: 'No matches', hint: '↑↓ choose · Enter open · Esc close' },
     preset: { today: 'Today', week: 'This week', month: 'This month', quarter: 'This quarter', year: 'This year', '30d': 'Last 30 days', custom: 'Custom' },
     filter: {
       period: 'Period', from: 'From', to: 'To', category: 'Category', source: 'Source', status: 'Status', siteType: 'Site type',
@@ -60,7 +60,7 @@ export const workspace = {
     panel: {
       kpis: 'Key figures', siteInfo: 'Site', trend: 'Trend', topCategories: 'Top categories', subUnits: 'Ranking below', oldestOverdue: 'Longest overdue',
       oldestOverdueNote: 'All issues overdue now, whatever the period; oldest deadline first',
-      communities: 'Communities', grids: 'Grids', streets: 'Streets', noOverdue: 'No overdue issues', loading: 'Loading…', failed: 'Failed: {message}',
+      districts: 'Districts', communities: 'Communities', grids: 'Grids', streets: 'Streets', noOverdue: 'No overdue issues', loading: 'Loading…', failed: 'Failed: {message}',
       retry: 'Retry', byScore: 'by score', inspector: 'Inspector', households: 'Households', unit: 'Accountable unit', siteType: 'Site type',
       zone: 'Zone', siteStatus: 'Status', siteOverdue: 'Overdue', siteLongOverdue: '{n} of them more than {d} days past due', siteOpen: 'Open (reported in period)', siteReported: 'Reported in period', pieces: '{n}', recentIssues: 'Recent issues', noIssues: 'No issues here', overdueSince: 'overdue {d}', grid: 'Grid',
       unranked: '{n} units had nothing due and are not ranked', deadline: 'Due', reportedAt: 'Reported', back: 'Back', open: 'Open',
@@ -82,7 +82,7 @@ export const workspace = {
     },
     duration: { days: '{n} d', hours: '{n} h' },
     breadcrumb: 'Drill path',
-    scopeLevel: { district: 'District', street: 'Street', community: 'Community', grid: 'Grid', site: 'Site' },
+    scopeLevel: { city: 'City', district: 'District', street: 'Street', community: 'Community', grid: 'Grid', site: 'Site' },
   },
 };
 

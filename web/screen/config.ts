@@ -4,7 +4,9 @@
  * while the server is away, and URL parameters that override it per wall.
  */
 import bundled from '../../data/screen.json';
+import type { Scope } from '../../server/domain/scope';
 import type { ScreenConfig, ScreenPanel } from '../../server/routes/screen-config';
+import { wallScopeParam } from './tour';
 
 export type { ScreenConfig, ScreenPanel };
 
@@ -28,6 +30,8 @@ export interface ResolvedConfig {
   warnings: string[];
   /** `?test=1` installs `window.__civgridScreen` for browser tests. */
   testHook: boolean;
+  /** `?scope=district:530111`: the unit this wall stands for; null = the top of the data. */
+  scope: Scope | null;
 }
 
 function intParam(value: string | null, min: number, max: number): number | null {
@@ -37,7 +41,7 @@ function intParam(value: string | null, min: number, max: number): number | null
 }
 
 /**
- * Applies URL parameters: `?title=`, `?subtitle=`, `?tour=30` (seconds per stop, 0 = off),
+ * Applies URL parameters: `?scope=district:530111` (one district's own wall inside a city), `?title=`, `?subtitle=`, `?tour=30` (seconds per stop, 0 = off),
  * `?tourStreets=all|N`, `?pause=60`, `?panels=kpis,trend,…`, `?layers=grids,heat,sites,pulses,labels`
  * (the map layers to draw), `?period=7d|30d|month|year`, `?refresh=10–60`. A bad value is skipped with a warning, so a typo on one wall never blanks it.
  */
@@ -104,7 +108,19 @@ export function applyUrlOverrides(base: ScreenConfig, search: URLSearchParams): 
     if (seconds === null) bad('refresh', refresh);
     else config.refreshSeconds = seconds;
   }
-  return { config, warnings, testHook: search.get('test') === '1' };
+  const scopeText = search.get('scope');
+  const scope = wallScopeParam(scopeText);
+  if (scopeText !== null && scope === null) bad('scope', scopeText);
+  return { config, warnings, testHook: search.get('test') === '1', scope };
+}
+
+/**
+ * The title bar's title: the configured one (the URL's, then the file's; in English its `titleEn`
+ * first), else `named(topName)` — the wall named after the region it stands for
+ * (昆明市创文网格化管理指挥中心).
+ */
+export function wallTitle(config: Pick<ScreenConfig, 'title' | 'titleEn'>, english: boolean, named: () => string): string {
+  return (english ? (config.titleEn ?? config.title) : config.title) ?? named();
 }
 
 /** The colours as CSS custom properties on the screen's root element. */

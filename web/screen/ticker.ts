@@ -3,6 +3,8 @@
  * feed afterwards. Bounded and de-duplicated, so weeks of events never grow it.
  */
 
+import type { WallLevel } from './tour';
+
 /** The fields of an issue (`GET /api/issues` item, or the live feed's `issue`) the ticker shows. */
 export interface TickerIssue {
   id: string;
@@ -76,9 +78,20 @@ export function mergeTicker(current: readonly TickerEntry[], incoming: readonly 
   return [...byKey.values()].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.key < b.key ? -1 : 1)).slice(0, max);
 }
 
+/**
+ * Whether a street lies in the scope a wall shows: everything lies in the city (a deployment
+ * holds one), a district holds the streets its code begins (GB/T 2260 codes nest: 530111 →
+ * 530111001), a street only itself.
+ */
+export function streetInScope(streetCode: string | null | undefined, scope: { level: WallLevel; code: string }): boolean {
+  if (scope.level === 'city') return true;
+  if (scope.level === 'district') return streetCode?.startsWith(scope.code) ?? false;
+  return streetCode === scope.code;
+}
+
 /** Whether a line belongs to the scope the screen shows (a street scope keeps its own street's lines). */
-export function inScope(e: TickerEntry, scope: { level: 'district' | 'street'; code: string }): boolean {
-  return scope.level === 'district' || e.streetCode === scope.code;
+export function inScope(e: TickerEntry, scope: { level: WallLevel; code: string }): boolean {
+  return streetInScope(e.streetCode, scope);
 }
 
 /** When the newest of these lines happened (epoch ms), or null for none. */

@@ -8,12 +8,12 @@ import { defineStore } from 'pinia';
 import { computed } from 'vue';
 import {
   fetchBreakdown, fetchIssues, fetchLatestPhotos, fetchRanking, fetchSites, fetchSummary, fetchTimeseries,
-  type Breakdown, type FilterParams, type IssueItem, type Photo, type Ranking, type SitesAnswer, type Summary, type Timeseries,
+  type Breakdown, type FilterParams, type IssueItem, type Photo, type Ranking, type RankLevel, type SitesAnswer, type Summary, type Timeseries,
 } from '../api/civgrid';
 import { rankLevelsBelow } from '../workspace/panel-logic';
 import { asyncSlot } from './async-slot';
 import { trendWindow, type DayRange } from '../../server/domain/periods';
-import { scopeText, type Scope } from '../../server/domain/scope';
+import { scopeText, type Scope, type ScopeLevel } from '../../server/domain/scope';
 
 /** Length of the longest-overdue list: the oldest deadlines among the issues overdue now. */
 export const OVERDUE_LIST = 8;
@@ -34,16 +34,19 @@ export const useScopeDataStore = defineStore('scope-data', () => {
   const summary = asyncSlot<Summary>();
   const trend = asyncSlot<Timeseries>();
   const categories = asyncSlot<Breakdown>();
-  const rankings = asyncSlot<{ level: 'street' | 'community' | 'grid'; answer: Ranking }[]>();
+  const rankings = asyncSlot<{ level: RankLevel; answer: Ranking }[]>();
   const overdue = asyncSlot<IssueItem[]>();
   const site = asyncSlot<SitesAnswer['features'][number] | null>();
   const recent = asyncSlot<IssueItem[]>();
   const photos = asyncSlot<Photo[]>();
 
-  /** Loads everything the panel shows for `scope` (null = district) under the filters. */
-  function load(scope: Scope | null, filters: FilterParams, period: DayRange): void {
+  /**
+   * Loads everything the panel shows for `scope` under the filters; null is the top of the
+   * hierarchy, whose level `topLevel` says (a city ranks districts, a district streets).
+   */
+  function load(scope: Scope | null, filters: FilterParams, period: DayRange, topLevel: ScopeLevel): void {
     const p: FilterParams = { ...filters, ...(scope ? { scope: scopeText(scope) } : {}) };
-    const level = scope?.level ?? 'district';
+    const level = scope?.level ?? topLevel;
     void summary.load((signal) => fetchSummary(p, signal));
     const window = trendWindow(period);
     void trend.load((signal) => fetchTimeseries({ ...p, ...window.range }, window.interval, signal));

@@ -1,10 +1,12 @@
 /**
- * The drill path: which unit the workspace looks at (district → street → community → grid, or a
- * key site), its breadcrumb, and where a click on the map drills to. Pure, over a lookup of names
- * and parents built once from `/api/meta`, `/api/grids` and `/api/sites`.
- * The scope grammar itself (`level:ID`) is the kernel's, server/domain/scope.ts.
+ * The drill path: which unit the workspace looks at (city → district → street → community → grid,
+ * or a key site), its breadcrumb, and where a click on the map drills to. The path starts at the
+ * top of the loaded hierarchy — a city, or a district when that is all a deployment holds — never
+ * at a fixed level. Pure, over a lookup of names and parents built once from `/api/meta`,
+ * `/api/grids` and `/api/sites`. The scope grammar itself (`level:ID`, the order of the levels) is
+ * the kernel's, server/domain/scope.ts.
  */
-import { sameScope, scopeText, type Scope, type ScopeLevel } from '../../server/domain/scope';
+import { HIERARCHY_LEVELS, levelBelow, levelDepth, sameScope, scopeText, type Scope, type ScopeLevel } from '../../server/domain/scope';
 import type { RegionNode } from '../api/types';
 
 /** A named unit with its parent code (a grid's parent is its community; a site's is its community or street). */
@@ -13,17 +15,18 @@ export interface Place {
   id: string;
   name: string;
   parent: string | null;
-  /** For grids and sites: the street and community they lie in. */
+  /** For streets and below: the street they lie in. */
   street?: string | null;
+  /** For grids and sites: the community and grid they lie in. */
   community?: string | null;
   grid?: string | null;
   /** For sites: the site type code. */
   type?: string;
 }
 
-/** Every known unit by scope text, plus the district code. */
+/** Every known unit by scope text, plus the top of the hierarchy (the root of `/api/meta`'s tree). */
 export interface PlaceIndex {
-  district: Place | null;
+  top: Place | null;
   byScope: Map<string, Place>;
 }
 
@@ -48,13 +51,13 @@ export interface SitePlace {
 /** Builds the index from the region tree, the grids and the key sites (either may be empty while loading). */
 export function buildPlaceIndex(regions: readonly RegionNode[], grids: readonly GridPlace[] = [], sites: readonly SitePlace[] = []): PlaceIndex {
   const byScope = new Map<string, Place>();
-  let district: Place | null = null;
+  let top: Place | null = null;
   const walk = (node: RegionNode, parent: string | null, street: string | null) => {
     const level = node.level as ScopeLevel;
     const place: Place = { level, id: node.code, name: node.name, parent, street: level === 'street' ? node.code : street };
     byScope.set(scopeText(place), place);
-    if (level === 'district' && !district) district = place;
-    for (const child of node.children ?? []) walk(child, node.code, level === 'street' ? node.code : street);
+    top ??= place;
+    for (const child of node.children ?? []) walk(child, node.code, place.street ?? null);
   };
   for (const root of regions) walk(root, null, null);
   for (const g of grids) {
@@ -65,10 +68,19 @@ export function buildPlaceIndex(regions: readonly RegionNode[], grids: readonly 
       level: 'site', id: s.id, name: s.name, parent: s.community ?? s.street, street: s.street, community: s.community, grid: s.grid, type: s.type,
     });
   }
-  return { district, byScope };
+  return { top, byScope };
 }
 
-const PARENT_LEVEL: Partial<Record<ScopeLevel, ScopeLevel>> = { street: 'district', community: 'street', grid: 'community' };
+/** The scope of the top of the hierarchy (what a workspace without a drill scope shows), or null before the tree is in. */
+export function topScope(index: PlaceIndex): Scope | null {
+  return index.top ? { level: index.top.level, id: index.top.id } : null;
+}
+
+/** The level of the hierarchy above `level` (street → district); null for the city and for key sites. */
+export function levelAbove(level: ScopeLevel): ScopeLevel | null {
+  const depth = levelDepth(level);
+  return depth ? HIERARCHY_LEVELS[depth - 1] : null;
+}
 
 /** The place of a scope, or null when unknown. */
 export function placeOf(index: PlaceIndex, scope: Scope): Place | null {
@@ -82,29 +94,31 @@ export interface Crumb {
 }
 
 /**
- * The breadcrumb from the district down to the scope (官渡区 › 太和街道 › 和平路社区 › grid). A
- * site hangs under its street and community. Unknown units show their code, so a deep link still
- * has a way back up while names load.
+ * The breadcrumb from the top down to the scope (昆明市 › 官渡区 › 太和街道 › 和平路社区 › grid, or
+ * 官渡区 › … when the district is the top). A site hangs under its street and community. Unknown
+ * units show their code, so a deep link still has a way back up while names load.
  */
 export function breadcrumb(index: PlaceIndex, scope: Scope | null): Crumb[] {
-  const district = index.district;
-  const head: Crumb[] = district ? [{ scope: { level: 'district', id: district.id }, name: district.name }] : [];
-  if (!scope || scope.level === 'district') return head;
-  const chain: Crumb[] = [];
+  const top = topScope(index);
+  const head: Crumb[] = top ? [crumbOf(index, top)] : [];
+  if (!scope || sameScope(scope, top)) return head;
   const place = placeOf(index, scope);
-  chain.unshift({ scope, name: place?.name ?? scope.id });
+  const chain: Crumb[] = [{ scope, name: place?.name ?? scope.id }];
+  let up: Scope | null;
   if (scope.level === 'site') {
     if (place?.community) chain.unshift(crumbOf(index, { level: 'community', id: place.community }));
-    if (place?.street) chain.unshift(crumbOf(index, { level: 'street', id: place.street }));
-    return [...head, ...chain];
+    up = place?.street ? { level: 'street', id: place.street } : null;
+  } else {
+    const level = levelAbove(scope.level);
+    up = level && place?.parent ? { level, id: place.parent } : null;
   }
-  let level = PARENT_LEVEL[scope.level];
-  let parent = place?.parent ?? null;
-  while (level && level !== 'district' && parent) {
-    const up: Scope = { level, id: parent };
+  // Up to (not including) the top: a unit above the top is not on this deployment's path.
+  const topDepth = top ? (levelDepth(top.level) ?? -1) : -1;
+  while (up && (levelDepth(up.level) ?? -1) > topDepth) {
     chain.unshift(crumbOf(index, up));
-    parent = placeOf(index, up)?.parent ?? null;
-    level = PARENT_LEVEL[level];
+    const level = levelAbove(up.level);
+    const parent = placeOf(index, up)?.parent ?? null;
+    up = level && parent ? { level, id: parent } : null;
   }
   return [...head, ...chain];
 }
@@ -113,47 +127,41 @@ function crumbOf(index: PlaceIndex, scope: Scope): Crumb {
   return { scope, name: placeOf(index, scope)?.name ?? scope.id };
 }
 
-/** The street, community and grid at a clicked point (any may be unknown). */
+/** The district, street, community and grid at a clicked point (any may be unknown). */
 export interface MapHit {
+  district?: string | null;
   street?: string | null;
   community?: string | null;
   grid?: string | null;
 }
 
+/** Levels a map click can name. */
+type HitLevel = keyof MapHit;
+const HIT_LEVELS: readonly ScopeLevel[] = ['district', 'street', 'community', 'grid'];
+
 /**
  * Where a click on the map drills: one level below the scope when the click lies inside it
- * (district → street → community → grid), otherwise the neighbouring unit of the scope's own
- * level — so the map walks down and sideways, and the breadcrumb walks up. A site scope behaves
- * like its community. Null when the click hits nothing new.
+ * (city → district → street → community → grid), otherwise the neighbouring unit of the scope's
+ * own level — so the map walks down and sideways, and the breadcrumb walks up. A site scope
+ * behaves like its community. A click names no district: it is the parent of the street hit.
+ * Null when the click hits nothing new.
  */
 export function drillTarget(index: PlaceIndex, scope: Scope | null, hit: MapHit): Scope | null {
-  const current = scope ?? (index.district ? { level: 'district' as const, id: index.district.id } : null);
-  const at = (level: 'street' | 'community' | 'grid'): Scope | null => (hit[level] ? { level, id: hit[level]! } : null);
-  if (!current) return at('street');
-  let level = current.level;
-  let id = current.id;
-  if (level === 'site') {
+  const top = topScope(index);
+  const district = hit.district ?? (hit.street ? (placeOf(index, { level: 'street', id: hit.street })?.parent ?? null) : null);
+  const hits: MapHit = { ...hit, district };
+  const at = (level: ScopeLevel | null): Scope | null => {
+    const id = level && HIT_LEVELS.includes(level) ? hits[level as HitLevel] : null;
+    return level && id ? { level, id } : null;
+  };
+  let current = scope ?? top;
+  if (current?.level === 'site') {
     const site = placeOf(index, current);
-    if (site?.community) [level, id] = ['community', site.community];
-    else if (site?.street) [level, id] = ['street', site.street];
-    else level = 'district';
+    current = site?.community ? { level: 'community', id: site.community } : site?.street ? { level: 'street', id: site.street } : top;
   }
-  let target: Scope | null;
-  switch (level) {
-    case 'district':
-      target = at('street');
-      break;
-    case 'street':
-      target = hit.street === id ? at('community') : at('street');
-      break;
-    case 'community':
-      target = hit.community === id ? at('grid') : at('community');
-      break;
-    case 'grid':
-      target = hit.grid && hit.grid !== id ? at('grid') : null;
-      break;
-    default:
-      target = null;
-  }
+  // Before the tree is in, a click can only name a street.
+  if (!current) return at('street');
+  const inside = sameScope(current, top) || (HIT_LEVELS.includes(current.level) && hits[current.level as HitLevel] === current.id);
+  const target = inside ? at(levelBelow(current.level)) : at(current.level);
   return target && !sameScope(target, current) ? target : null;
 }

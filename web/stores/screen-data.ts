@@ -1,6 +1,7 @@
 /**
  * The big screen's data: what its panels show for the current scope, and what its map shows for
- * the whole district (grid KPIs, site statuses, heat bins of the view). One load at a time per
+ * the whole wall — the city, or the one district a `?scope=` wall stands for — (grid KPIs, site
+ * statuses, heat bins of the view). One load at a time per
  * kind — a newer load aborts the older one (the tour moved on) — and a failed load keeps the last
  * good data, because a wall that blanks whenever the network hiccups is worse than one that shows
  * numbers a minute old with a badge saying so.
@@ -13,23 +14,25 @@
 import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import { headlinePeriods, windowPeriod, type DayRange } from '../../server/domain/periods';
+import { levelBelow } from '../../server/domain/scope';
 import type { Day } from '../../server/domain/time';
 import {
   fetchBreakdown, fetchGrids, fetchHeat, fetchIssues, fetchRanking, fetchSites, fetchSummary, fetchTimeseries,
-  type Breakdown, type HeatView, type Kpis, type Ranking, type Timeseries,
+  type Breakdown, type HeatView, type Kpis, type Ranking, type RankLevel, type Timeseries,
 } from '../api/civgrid';
 import { heatPoints, type HeatPoint } from '../map/layers/heat';
 import type { GridCollection } from '../map/layers/grid-choropleth';
 import type { SiteCollection } from '../map/layers/key-sites';
 import type { ScreenConfig, ScreenPanel } from '../screen/config';
 import { entriesFromIssues, newestAt, type TickerEntry } from '../screen/ticker';
+import type { WallLevel } from '../screen/tour';
 import { withKnownGeometry } from './feature-merge';
 
-/** The place the panels show: the district or one street. */
+/** The place the panels show: the wall's top (a city or a district), a district or one street. */
 export interface ScopeRef {
-  /** `district:CODE` or `street:CODE`. */
+  /** `city:CODE`, `district:CODE` or `street:CODE`. */
   scope: string;
-  level: 'district' | 'street';
+  level: WallLevel;
   code: string;
   name: string;
 }
@@ -54,7 +57,7 @@ export interface PanelSnapshot {
   recent: TickerEntry[] | null;
 }
 
-/** What the map draws over the district. Shapes are loaded once; KPIs and statuses on every refresh. */
+/** What the map draws over the wall's area. Shapes are loaded once; KPIs and statuses on every refresh. */
 export interface MapSnapshot {
   window: DayRange;
   grids: GridCollection;
@@ -142,7 +145,8 @@ export const useScreenDataStore = defineStore('screen-data', () => {
     const window = windowPeriod(config.period, today);
     const ranges = headlinePeriods(today);
     const inWindow = { scope: scope.scope, ...window };
-    const childLevel = scope.level === 'district' ? 'street' : 'community';
+    // 红黑榜 of the level below: a city's districts, a district's streets, a street's communities.
+    const childLevel = levelBelow(scope.level) as RankLevel;
     const jobs: { [K in Part]: () => Promise<PanelSnapshot[K]> } = {
       headline: async () => {
         const [t, m, y] = await Promise.all([ranges.today, ranges.month, ranges.year].map((r) => fetchSummary({ scope: scope.scope, ...r }, signal)));
@@ -190,18 +194,22 @@ export const useScreenDataStore = defineStore('screen-data', () => {
     return panelFailed ? 'failed' : 'ok';
   }
 
-  /** Loads the district's grid KPIs and site statuses (with shapes the first time) as `config` asks. */
-  async function loadMap(today: Day, config: ScreenConfig): Promise<LoadResult> {
+  /**
+   * Loads the grid KPIs and site statuses (with shapes the first time) of the wall's area as
+   * `config` asks: everything, or only `wallScope` (`district:530111`) on a wall of its own.
+   */
+  async function loadMap(today: Day, config: ScreenConfig, wallScope: string | null = null): Promise<LoadResult> {
     mapLoad?.abort();
     const controller = new AbortController();
     mapLoad = controller;
     const { signal } = controller;
     const window = windowPeriod(config.period, today);
+    const query = { ...window, ...(wallScope ? { scope: wallScope } : {}) };
     const shapes = (wanted: boolean) => (wanted ? { simplifyM: 3 } : { geometry: false });
     try {
       const [grids, sites] = await Promise.all([
-        config.map.grids ? fetchGrids(window, shapes(gridShapes === null), signal) : null,
-        fetchSites(window, { types: config.siteTypes, ...shapes(siteShapes === null) }, signal),
+        config.map.grids ? fetchGrids(query, shapes(gridShapes === null), signal) : null,
+        fetchSites(query, { types: config.siteTypes, ...shapes(siteShapes === null) }, signal),
       ]);
       if (mapLoad !== controller) return 'superseded';
       mapLoad = null;

@@ -11,9 +11,12 @@ import { windowPeriod } from '../../server/domain/periods';
 import { shanghaiDate } from '../../server/domain/time';
 import { fetchMeta, fetchRanking, fetchRegionLayers, fetchScreenConfig, type Meta } from '../api/civgrid';
 import type { RegionLayers } from '../api/types';
+import { scopeText, type Scope, type ScopeLevel } from '../../server/domain/scope';
 import { applyUrlOverrides, BUNDLED_CONFIG, type ScreenConfig } from '../screen/config';
 import { entryFromEvent, type TickerEntry } from '../screen/ticker';
-import { holdTour, pauseRemaining, pauseTour, reconcileTour, startTour, tourNext, tourStep, tourStops, type TourState, type TourStop } from '../screen/tour';
+import {
+  holdTour, pauseRemaining, pauseTour, reconcileTour, startTour, tourNext, tourStep, tourStops, wallTop, type TourNode, type TourState, type TourStop,
+} from '../screen/tour';
 import { useLiveStore } from './live';
 import { useScreenDataStore, type ScopeRef } from './screen-data';
 
@@ -60,6 +63,18 @@ export const useScreenStore = defineStore('screen', () => {
   const meta = shallowRef<Meta | null>(null);
   const regions = shallowRef<RegionLayers | null>(null);
   const stops = shallowRef<TourStop[]>([]);
+  /** The `?scope=` the wall was opened with (null: the top of the data). */
+  const requestedScope = shallowRef<Scope | null>(null);
+  /** The region this wall stands for: the top of the data, or the unit `?scope=` names. */
+  const top = computed<TourNode | null>(() => (meta.value ? wallTop(meta.value.regions, requestedScope.value) : null));
+  /**
+   * The scope the map's data is limited to: the wall's own unit when `?scope=` names one below
+   * the top, else null (everything the server holds, as without the parameter).
+   */
+  const mapScope = computed(() => {
+    const t = top.value;
+    return t && meta.value && t !== meta.value.regions[0] ? scopeText({ level: t.level as ScopeLevel, id: t.code }) : null;
+  });
   const tour = ref<TourState>(startTour(Date.now(), 0));
   const now = ref(Date.now());
   /** Set by the test hook so the map jumps instead of flying (hundreds of cycles in a minute). */
@@ -112,6 +127,7 @@ export const useScreenStore = defineStore('screen', () => {
     for (const w of resolved.warnings) console.warn(`[screen] ${w}`);
     config.value = resolved.config;
     testHook = resolved.testHook;
+    requestedScope.value = resolved.scope;
     meta.value = null;
     regions.value = null;
     stops.value = [];
@@ -153,23 +169,22 @@ export const useScreenStore = defineStore('screen', () => {
 
   /** Builds the stop list; an N-worst tour asks the ranking which streets are worst now. */
   async function rebuildStops(): Promise<void> {
-    const d = meta.value?.regions.find((r) => r.level === 'district');
-    if (!d) return;
-    const streets = d.children.filter((c) => c.level === 'street');
-    const option = config.value.tour.streets;
+    const t = top.value;
+    if (!t) return;
+    const { streets: option, levels } = config.value.tour;
     let worst: string[] = [];
     if (option !== 'all' && config.value.tour.seconds > 0) {
       const window = windowPeriod(config.value.period, shanghaiDate(new Date()));
-      const ranking = await fetchRanking({ scope: `district:${d.code}`, ...window }, 'street', Math.min(option, 100)).catch(() => null);
-      worst = ranking ? ranking.black.map((e) => e.code) : stops.value.slice(1).map((s) => s.code);
+      const ranking = await fetchRanking({ scope: scopeText({ level: t.level as ScopeLevel, id: t.code }), ...window }, 'street', Math.min(option, 100)).catch(() => null);
+      worst = ranking ? ranking.black.map((e) => e.code) : stops.value.filter((s) => s.level === 'street').map((s) => s.code);
     }
-    const next = tourStops(d, streets, option, worst);
+    const next = tourStops(t, levels, option, worst);
     tour.value = reconcileTour(tour.value, stops.value, next);
     stops.value = next;
   }
 
   /**
-   * Loads the current scope's panels and, unless `withMap` is false, the map's district-wide data.
+   * Loads the current scope's panels and, unless `withMap` is false, the map's data of the wall's area.
    * A call during a run shares it when that run covers as much; a new scope starts a new run,
    * whose loads abort the old one's requests.
    */
@@ -182,7 +197,7 @@ export const useScreenStore = defineStore('screen', () => {
     seenRevision = live.revision;
     const today = shanghaiDate(new Date());
     const cfg = config.value;
-    const loads = [data.loadPanels(current, today, cfg), ...(withMap ? [data.loadMap(today, cfg)] : [])];
+    const loads = [data.loadPanels(current, today, cfg), ...(withMap ? [data.loadMap(today, cfg, mapScope.value)] : [])];
     const run: Promise<void> = Promise.all(loads)
       .then((results) => {
         if (results.includes('superseded')) return;
@@ -218,7 +233,7 @@ export const useScreenStore = defineStore('screen', () => {
     } else if (tourOn.value) {
       const next = tourStep(tour.value, stops.value.length, t, config.value.tour.seconds);
       if (next !== tour.value) {
-        // Back at the district: a fresh lap, so an N-worst tour re-reads who is worst.
+        // Back at the top: a fresh lap, so an N-worst tour re-reads who is worst.
         if (next.index === 0 && config.value.tour.streets !== 'all') void rebuildStops();
         tour.value = next;
       }
@@ -249,7 +264,7 @@ export const useScreenStore = defineStore('screen', () => {
   /** Reactions that hold only while the screen is open. */
   function watchWhileOpen(): void {
     // Moving to another stop: the panels' data for the new scope at once (the previous load is
-    // aborted inside); the map shows the whole district and keeps its data.
+    // aborted inside); the map shows the wall's whole area and keeps its data.
     watch(() => scope.value?.scope, (s, before) => {
       if (s && before && s !== before) void refresh(false);
     });
@@ -306,7 +321,7 @@ export const useScreenStore = defineStore('screen', () => {
   }
 
   return {
-    config, meta, regions, stops, tour, scope, shownScope, tourOn, paused, now, connection, instantMoves, refreshes,
+    config, meta, regions, top, stops, tour, scope, shownScope, tourOn, paused, now, connection, instantMoves, refreshes,
     configure, start, stop, interact, refresh,
   };
 });

@@ -1,11 +1,19 @@
 /** Pure helpers behind the drill-down panel: what to list, in which order, and how to word durations. */
 import type { ScopeLevel } from '../../server/domain/scope';
+import type { RankLevel } from '../api/civgrid';
 import { trendWindow, type DayRange, type Preset } from '../../server/domain/periods';
 import { HOUR, type Interval } from '../../server/domain/time';
 
-/** The ranking levels below a scope: a street ranks its communities and its grids. */
-export function rankLevelsBelow(level: ScopeLevel): ('street' | 'community' | 'grid')[] {
+
+/**
+ * The ranking levels below a scope, the two next levels down: a city ranks its districts (its
+ * red and black list) and its streets, a district its streets and communities, a street its
+ * communities and grids.
+ */
+export function rankLevelsBelow(level: ScopeLevel): RankLevel[] {
   switch (level) {
+    case 'city':
+      return ['district', 'street'];
     case 'district':
       return ['street', 'community'];
     case 'street':

@@ -11,8 +11,9 @@ export type Bbox = [number, number, number, number];
 const POINT_PAD = 0.003;
 
 /**
- * The bbox of a scope: the district's outline, a street's or community's polygon, a grid's, or a
- * site's zone (its geometry when no zone). Null when the geometry is not loaded (yet).
+ * The bbox of a scope: the top's (null, or a city: every loaded district together), a district's,
+ * street's or community's polygon, a grid's, or a site's zone (its geometry when no zone). Null
+ * when the geometry is not loaded (yet).
  */
 export function scopeBounds(
   scope: Scope | null,
@@ -20,11 +21,11 @@ export function scopeBounds(
   grids: readonly Feature<Geometry | null, { code: string }>[],
   site: { geometry: Geometry | null; zone?: Geometry | null } | null,
 ): Bbox | null {
-  if (!scope || scope.level === 'district') {
+  if (!scope || scope.level === 'city') {
     const b = regions ? boundsOf(regions.district) : null;
     return b ? [b[0][0], b[0][1], b[1][0], b[1][1]] : null;
   }
-  if (scope.level === 'street' || scope.level === 'community') {
+  if (scope.level === 'district' || scope.level === 'street' || scope.level === 'community') {
     const f = regions?.[scope.level].features.find((x) => x.properties.code === scope.id);
     return f ? geometryBox(f.geometry) : null;
   }

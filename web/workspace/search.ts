@@ -1,7 +1,7 @@
 /**
- * Search over streets, communities, grids and key sites by name or code (typing 双桥 finds
- * 双桥村综合农贸市场 and 双桥社区). Pure and synchronous: the few thousand names of a district are
- * already in the browser, so every keystroke answers at once, offline.
+ * Search over districts, streets, communities, grids and key sites by name or code (typing 双桥
+ * finds 双桥村综合农贸市场 and 双桥社区). Pure and synchronous: the names of a city's few tens of
+ * thousands of units are already in the browser, so every keystroke answers at once, offline.
  */
 import type { Scope, ScopeLevel } from '../../server/domain/scope';
 import { placeOf, type Place, type PlaceIndex } from '../stores/scope-path';
@@ -20,24 +20,25 @@ export interface SearchEntry {
 }
 
 /**
- * Streets and communities first (few, and what a leader names most), then key sites, then grids:
- * grids are many and named after their community, so they would crowd out the sites.
+ * Districts, streets and communities first (few, and what a leader names most), then key sites,
+ * then grids: grids are many and named after their community, so they would crowd out the sites.
  */
-const LEVEL_ORDER: Record<ScopeLevel, number> = { city: 0, district: 0, street: 1, community: 2, site: 3, grid: 4 };
+const LEVEL_ORDER: Record<ScopeLevel, number> = { city: 0, district: 1, street: 2, community: 3, site: 4, grid: 5 };
 
 /**
- * Search entries for every place of the index except the district itself. `siteTypeOrder` is the
- * site types in display order (`/api/meta` lists them so); unknown types go last.
+ * Search entries for every place of the index except the top itself (the city, or the district
+ * when that is the top). `siteTypeOrder` is the site types in display order (`/api/meta` lists
+ * them so); unknown types go last.
  */
 export function buildSearchEntries(index: PlaceIndex, siteTypeOrder: readonly string[] = []): SearchEntry[] {
   const name = (level: ScopeLevel, id: string | null | undefined) => (id ? (placeOf(index, { level, id })?.name ?? null) : null);
   const out: SearchEntry[] = [];
   for (const place of index.byScope.values()) {
-    if (place.level === 'district') continue;
+    if (place === index.top) continue;
     out.push({
       scope: { level: place.level, id: place.id },
       name: place.name,
-      context: contextOf(place, name),
+      context: contextOf(place, name, index.top),
       haystackName: place.name.toLowerCase(),
       haystackCode: place.id.toLowerCase(),
       typeRank: place.type && siteTypeOrder.includes(place.type) ? siteTypeOrder.indexOf(place.type) : siteTypeOrder.length,
@@ -46,8 +47,11 @@ export function buildSearchEntries(index: PlaceIndex, siteTypeOrder: readonly st
   return out;
 }
 
-function contextOf(place: Place, name: (level: ScopeLevel, id: string | null | undefined) => string | null): string {
+function contextOf(place: Place, name: (level: ScopeLevel, id: string | null | undefined) => string | null, top: Place | null): string {
   switch (place.level) {
+    case 'street':
+      // Under a city, a street says which district it is in; under the district at the top it needs nothing.
+      return place.parent && place.parent !== top?.id ? (name('district', place.parent) ?? '') : '';
     case 'community':
       return name('street', place.parent) ?? '';
     case 'grid':
@@ -71,8 +75,8 @@ function matchRank(e: SearchEntry, q: string): number | null {
 
 /**
  * Entries matching the query (case-insensitive; whitespace ignored), best first: exact, then name
- * prefix, then code prefix, then name substring; ties by level (streets, communities, sites,
- * grids), site type, shorter names, then code. An empty query matches nothing.
+ * prefix, then code prefix, then name substring; ties by level (districts, streets, communities,
+ * sites, grids), site type, shorter names, then code. An empty query matches nothing.
  */
 export function searchPlaces(entries: readonly SearchEntry[], query: string, limit = 20): SearchEntry[] {
   const q = query.replace(/\s+/g, '').toLowerCase();

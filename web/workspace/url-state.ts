@@ -79,7 +79,8 @@ export function decodeUrlState(query: QueryRecord): UrlState {
 /** The query of a state; defaults are omitted. */
 export function encodeUrlState(s: UrlState): Record<string, string> {
   const out: Record<string, string> = {};
-  if (s.scope && s.scope.level !== 'district') out.scope = scopeText(s.scope);
+  // The scope store keeps the top as null, so any scope here is a step below it, at any level.
+  if (s.scope) out.scope = scopeText(s.scope);
   if (s.issue) out.issue = s.issue;
   const f = s.filters;
   if (f.preset !== defaultFilterState().preset) out.t = f.preset;

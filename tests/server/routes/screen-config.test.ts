@@ -18,7 +18,8 @@ async function file(name: string, content: unknown): Promise<string> {
 describe('screen configuration', () => {
   it('accepts the committed data/screen.json', () => {
     const config = loadScreenConfig('data/screen.json');
-    expect(config.title).toBe('官渡区创文网格化管理指挥中心');
+    // No title: the wall names itself after the top region of the data it shows.
+    expect(config.title).toBeUndefined();
     expect(new Set(config.panels)).toEqual(new Set(SCREEN_PANELS));
   });
 
@@ -30,7 +31,7 @@ describe('screen configuration', () => {
     const body = (await res.json()) as Record<string, unknown>;
     expect(body).toMatchObject({
       title: '测试指挥中心', period: '30d', refreshSeconds: 60, panels: [...SCREEN_PANELS],
-      tour: { seconds: 0, streets: 'all', pauseSeconds: 60 }, map: { heat: true }, colours: { accent: '#35c6ff' },
+      tour: { seconds: 0, streets: 'all', levels: ['district', 'street'], pauseSeconds: 60 }, map: { heat: true }, colours: { accent: '#35c6ff' },
     });
   });
 
@@ -57,6 +58,12 @@ describe('screen configuration', () => {
 
   it('rejects a colour that is not #rrggbb', () => {
     expect(() => parseScreenConfig({ title: 'x', colours: { accent: 'blue' } })).toThrow(/colours\.accent/);
+  });
+
+  it('rejects a tour level that is not below a top, or listed twice', () => {
+    expect(parseScreenConfig({ tour: { levels: ['district'] } }).tour.levels).toEqual(['district']);
+    expect(() => parseScreenConfig({ tour: { levels: ['city'] } })).toThrow(/tour\.levels\.0/);
+    expect(() => parseScreenConfig({ tour: { levels: ['street', 'street'] } })).toThrow(/tour\.levels: a level is listed twice/);
   });
 
   it('names the file when it is not JSON', async () => {

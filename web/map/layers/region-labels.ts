@@ -1,5 +1,5 @@
 /**
- * Names of streets, communities and grids as a deck.gl TextLayer: no glyph server (docs/decisions.md,
+ * Names of districts, streets, communities and grids as a deck.gl TextLayer: no glyph server (docs/decisions.md,
  * offline first) — `characterSet: 'auto'` builds the atlas from the browser's own CJK fonts — and
  * the labels land in the deck canvas, so a PNG export of the map includes them.
  */
@@ -15,7 +15,7 @@ export interface RegionLabel {
   code: string;
   name: string;
   position: [number, number];
-  level: 'street' | 'community' | 'grid';
+  level: 'district' | 'street' | 'community' | 'grid';
   /** Higher wins a collision (area, or Infinity for the focused unit). */
   priority: number;
   /** Set by placement: the text drawn when it is not `name` (the short form of a crowded name). */
@@ -24,14 +24,24 @@ export interface RegionLabel {
   offset?: [number, number];
 }
 
-/** Font size per level in CSS pixels: streets read first, grids last. */
-export const LABEL_SIZES: Record<RegionLabel['level'], number> = { street: 14, community: 12, grid: 11 };
+/** Font size per level in CSS pixels: districts read first, grids last. */
+export const LABEL_SIZES: Record<RegionLabel['level'], number> = { district: 16, street: 14, community: 12, grid: 11 };
 
 /**
- * Which levels to label at a zoom: streets until communities become legible, then communities,
- * grids only when zoomed into a community. Keeps the map from turning into a wall of names.
+ * Below this zoom a map that offers district names (a city seen whole) shows them instead of
+ * street names: the hundred-odd streets of a city crowd a frame that shows all its districts.
+ * Zoomed in further, streets are named as on a district's map.
  */
-export function labelLevelsAt(zoom: number): RegionLabel['level'][] {
+export const DISTRICT_LABEL_MAX_ZOOM = 11.5;
+
+/**
+ * Which levels to label at a zoom: districts while a whole city is in view (only when `districts`
+ * are offered at all: a district's map, the top or drilled into, names its streets), then streets
+ * until communities become legible, then communities, grids only when zoomed into a community.
+ * Keeps the map from turning into a wall of names.
+ */
+export function labelLevelsAt(zoom: number, districts = false): RegionLabel['level'][] {
+  if (districts && zoom < DISTRICT_LABEL_MAX_ZOOM) return ['district'];
   if (zoom < 12.5) return ['street'];
   if (zoom < 14.5) return ['street', 'community'];
   return ['community', 'grid'];
@@ -103,7 +113,7 @@ export function buildRegionLabels(o: RegionLabelOptions): TextLayer<RegionLabel>
 /**
  * The labels to draw at this zoom and viewport: levels from {@link labelLevelsAt}, off-screen ones
  * dropped, then placement (higher priority first, see label-placement.ts). Street names are
- * required — every street is named at district zoom, moved beside its place or shortened when
+ * required — every street is named at district zoom (every district at city zoom), moved beside its place or shortened when
  * downtown is crowded — and no label covers an `obstacle` (a legend over the map). `project` maps
  * lon/lat to CSS pixels (e.g. `map.project`); the result carries each label's offset and text.
  */
@@ -114,7 +124,7 @@ export function visibleLabels(
   viewport: { width: number; height: number },
   obstacles: readonly Obstacle[] = [],
 ): RegionLabel[] {
-  const levels = new Set(labelLevelsAt(zoom));
+  const levels = new Set(labelLevelsAt(zoom, labels.some((l) => l.level === 'district')));
   const boxes: (LabelBox & { label: RegionLabel })[] = [];
   for (const label of labels) {
     if (!levels.has(label.level) && label.priority !== Infinity) continue;
@@ -123,7 +133,7 @@ export function visibleLabels(
     const short = label.level === 'street' ? shortName(label.name) : null;
     boxes.push({
       id: `${label.level}:${label.code}`, x, y, ...labelBox(label), priority: levelRank(label) + label.priority, label,
-      required: label.level === 'street', shortWidth: short ? textWidth(short, label.level) : undefined,
+      required: label.level === 'street' || label.level === 'district', shortWidth: short ? textWidth(short, label.level) : undefined,
     });
   }
   const placed = arrangeLabels(boxes, { obstacles, viewport });
@@ -137,7 +147,7 @@ export function visibleLabels(
   return out;
 }
 
-/** Streets outrank communities outrank grids, whatever their areas. */
+/** Districts outrank streets outrank communities outrank grids, whatever their areas. */
 function levelRank(label: RegionLabel): number {
-  return label.level === 'street' ? 2e6 : label.level === 'community' ? 1e6 : 0;
+  return { district: 3e6, street: 2e6, community: 1e6, grid: 0 }[label.level];
 }

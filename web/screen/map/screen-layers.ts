@@ -8,6 +8,7 @@ import type { Layer } from '@deck.gl/core';
 import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { RegionCollection } from '../../api/types';
 import { labelAnchor } from '../../map/geo';
+import type { WallLevel } from '../tour';
 import {
   buildGridChoropleth, buildHeatLayer, classColourIndexes, METRIC_SPECS, buildKeySiteLayers, buildLivePulses, buildRegionLabels, gridScale, hexToRgba,
   type ClassedScale, type GridCollection, type HeatPoint, type Pulse, type RegionLabel, type SiteCollection, type SiteMarker,
@@ -29,10 +30,14 @@ export function darkOverdueScale(grids: GridCollection): ClassedScale {
   return { ...scale, colours };
 }
 
-/** Street and community names with their label points, computed once per region load. */
-export function regionLabels(streets: RegionCollection, communities: RegionCollection): RegionLabel[] {
+/**
+ * Street and community names with their label points, computed once per region load, and the
+ * districts' names when a city's are given (a wall of one district does not name it on its map).
+ */
+export function regionLabels(streets: RegionCollection, communities: RegionCollection, districts?: RegionCollection): RegionLabel[] {
   const out: RegionLabel[] = [];
-  for (const [level, fc] of [['street', streets], ['community', communities]] as const) {
+  const levels = [...(districts ? [['district', districts] as const] : []), ['street', streets], ['community', communities]] as const;
+  for (const [level, fc] of levels) {
     for (const f of fc.features) {
       const position = f.geometry ? labelAnchor(f.geometry) : null;
       if (position) out.push({ code: f.properties.code, name: f.properties.name, position, level, priority: f.properties.areaKm2 ?? 0 });
@@ -67,8 +72,8 @@ export function buildStreetLines(streets: RegionCollection, focus: string | null
 
 /**
  * What the map stresses at a tour stop. Heat drawn over the choropleth hides its classes, so they
- * take turns: the district compares its grids (overdue classes, no heat); a street shows where
- * its issues cluster (heat) over its grids' outlines.
+ * take turns: a city or a district compares its grids (overdue classes, no heat); a street shows
+ * where its issues cluster (heat) over its grids' outlines.
  */
 export interface MapEmphasis {
   /** Fill opacity of the grid classes, 0–255 (0: outlines only). */
@@ -77,8 +82,8 @@ export interface MapEmphasis {
 }
 
 /** The emphasis at a stop of this level. */
-export function mapEmphasis(level: 'district' | 'street'): MapEmphasis {
-  return level === 'district' ? { gridOpacity: 170, heat: false } : { gridOpacity: 0, heat: true };
+export function mapEmphasis(level: WallLevel): MapEmphasis {
+  return level === 'street' ? { gridOpacity: 0, heat: true } : { gridOpacity: 170, heat: false };
 }
 
 /** What the screen map draws. */
