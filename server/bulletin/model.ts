@@ -130,7 +130,8 @@ export interface OverdueCase {
   address: string | null;
   reportedAt: string;
   deadline: string;
-  daysOverdue: number;
+  /** How long past its deadline: whole days, or hours when less than a day. */
+  overdueFor: { unit: 'days' | 'hours'; n: number };
   grid: string | null;
   inspector: string | null;
 }

@@ -45,3 +45,9 @@ function addWorkingHours(startMs: number, hours: number, calendar: WorkCalendar)
   }
   throw new Error(`time limit of ${hours} working hours is too long`);
 }
+
+/** How long ago a deadline passed: whole days when at least one, else whole hours (at least 1). */
+export function overdueFor(deadline: string, now: number): { unit: 'days' | 'hours'; n: number } {
+  const hours = Math.max(0, (now - Date.parse(deadline)) / HOUR);
+  return hours >= 24 ? { unit: 'days', n: Math.floor(hours / 24) } : { unit: 'hours', n: Math.max(1, Math.floor(hours)) };
+}

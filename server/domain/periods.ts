@@ -80,3 +80,61 @@ export function daysOf(range: DayRange): Day[] {
   for (let d = range.from; d <= range.to; d = addDays(d, 1)) days.push(d);
   return days;
 }
+
+/** The longest period a bulletin covers: a year (a leap year's 366 days). */
+export const BULLETIN_MAX_DAYS = 366;
+
+/** A bulletin's period as written (`2026-11`, `2026-Q4`, `2026-10-01..2026-10-31`) and as days. */
+export interface NamedPeriod extends DayRange {
+  kind: 'month' | 'quarter' | 'range';
+  text: string;
+  /** 2026年11月, 2026年第四季度, 2026年10月1日至10月31日; "（截至…）" when it runs on past today. */
+  label: string;
+}
+
+const QUARTER_NAMES = ['一', '二', '三', '四'];
+const dayLabel = (d: Day, withYear: boolean) => {
+  const [y, m, dd] = d.split('-').map(Number);
+  return `${withYear ? `${y}年` : ''}${m}月${dd}日`;
+};
+
+/**
+ * Parses a bulletin's period. A period that has not started by `today` is refused (there is nothing
+ * to report), as is one longer than a year; one still running ends today, since the rest has no
+ * data and would distort its rates (like 本月 in the workspace). Returns a reason instead of throwing.
+ */
+export function parseNamedPeriod(text: string, today: Day): NamedPeriod | { error: string } {
+  let from: Day;
+  let to: Day;
+  let kind: NamedPeriod['kind'];
+  let label: string;
+  const month = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(text);
+  const quarter = /^(\d{4})-Q([1-4])$/i.exec(text);
+  const range = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(text);
+  if (month) {
+    kind = 'month';
+    from = `${month[1]}-${month[2]}-01`;
+    to = addDays(startOfCalendar(addDays(from, 31), 'month'), -1);
+    label = `${month[1]}年${Number(month[2])}月`;
+  } else if (quarter) {
+    kind = 'quarter';
+    const q = Number(quarter[2]);
+    from = `${quarter[1]}-${String(q * 3 - 2).padStart(2, '0')}-01`;
+    to = addDays(startOfCalendar(addDays(from, 92), 'quarter'), -1);
+    label = `${quarter[1]}年第${QUARTER_NAMES[q - 1]}季度`;
+  } else if (range && isDay(range[1]) && isDay(range[2])) {
+    kind = 'range';
+    [from, to] = [range[1], range[2]];
+    if (from > to) return { error: `${text} ends before it starts` };
+    label = `${dayLabel(from, true)}至${dayLabel(to, from.slice(0, 4) !== to.slice(0, 4))}`;
+  } else {
+    return { error: `"${text.slice(0, 40)}" is not a month (2026-11), a quarter (2026-Q4) or a range of days (2026-10-01..2026-10-31)` };
+  }
+  if (from > today) return { error: `${text} has not started yet (today is ${today})` };
+  if (rangeDays({ from, to }) > BULLETIN_MAX_DAYS) return { error: `${text} is longer than a year (${BULLETIN_MAX_DAYS} days at most)` };
+  if (to > today) {
+    to = today;
+    label += `（截至${dayLabel(today, false)}）`;
+  }
+  return { kind, text, from, to, label };
+}

@@ -2,7 +2,7 @@
 import type { ScopeLevel } from '../../server/domain/scope';
 import type { RankLevel } from '../api/civgrid';
 import { trendWindow, type DayRange, type Preset } from '../../server/domain/periods';
-import { HOUR, type Interval } from '../../server/domain/time';
+import type { Interval } from '../../server/domain/time';
 
 
 /**
@@ -25,11 +25,7 @@ export function rankLevelsBelow(level: ScopeLevel): RankLevel[] {
   }
 }
 
-/** How long ago a deadline passed: whole days when at least one, else whole hours (at least 1). */
-export function overdueFor(deadline: string, now: number): { unit: 'days' | 'hours'; n: number } {
-  const hours = Math.max(0, (now - Date.parse(deadline)) / HOUR);
-  return hours >= 24 ? { unit: 'days', n: Math.floor(hours / 24) } : { unit: 'hours', n: Math.max(1, Math.floor(hours)) };
-}
+export { overdueFor } from '../../server/domain/deadline';
 
 /** Rows of a breakdown with something reported, most first, at most `n`. */
 export function topRows<T extends { kpis: { reported: number } }>(rows: readonly T[], n: number): T[] {
