@@ -27,6 +27,7 @@ import { regionDocs, regionRoutes } from './routes/regions.ts';
 import { screenConfigDocs, screenConfigRoutes, type ScreenConfig } from './routes/screen-config.ts';
 import { siteDocs, siteRoutes } from './routes/sites.ts';
 import { statsDocs, statsRoutes } from './routes/stats.ts';
+import { bulletinDocs, bulletinRoutes, type BulletinSettings } from './routes/bulletin.ts';
 import { jsonBodyLimit } from './security/body-limit.ts';
 import type { SecurityDeps } from './security/config.ts';
 import { corsPolicy } from './security/cors.ts';
@@ -62,12 +63,14 @@ export type AppDeps = {
   engine?: KpiEngine;
   /** Evidence photos: the media store, upload limits, checks and the closure rule. */
   photos: PhotoSettings;
+  /** The bulletin's template folder and PDF printer; default data/bulletin and /usr/bin/chromium. */
+  bulletin?: BulletinSettings;
 };
 
 /** Every route's documentation, in the order the docs page lists them. */
 const API_DOCS = [
   ...healthDocs, ...metaDocs, ...regionDocs, ...gridDocs, ...siteDocs, ...referenceDocs, ...statsDocs, ...heatDocs,
-  ...issueDocs, ...photoDocs, ...eventDocs, ...exportDocs, ...importDocs, ...planDocs, ...screenConfigDocs, ...authDocs, ...auditDocs, ...backupDocs,
+  ...issueDocs, ...photoDocs, ...bulletinDocs, ...eventDocs, ...exportDocs, ...importDocs, ...planDocs, ...screenConfigDocs, ...authDocs, ...auditDocs, ...backupDocs,
 ];
 
 /** Builds the API app: one sub-app per resource and one error path. */
@@ -93,6 +96,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/issues', issuePhotoRoutes(deps))
     .route('/api/issues', issueRoutes(deps))
     .route('/api/photos', photoRoutes(deps))
+    .route('/api/bulletin', bulletinRoutes(deps))
     .route('/api/events', eventRoutes(deps))
     .route('/api/export', exportRoutes(deps))
     .route('/api/import', importRoutes(deps))

@@ -114,6 +114,10 @@ const schema = z.object({
   CIVGRID_CALENDAR: z.string().min(1).default(CONFIG_FILES.CIVGRID_CALENDAR),
   /** The thresholds of the key sites' red/amber/green status (JSON, validated at start). */
   CIVGRID_SITE_STATUS: z.string().min(1).default(CONFIG_FILES.CIVGRID_SITE_STATUS),
+  /** The folder of the bulletin's wording (bulletin.md); a deployment copies data/bulletin and edits it. */
+  CIVGRID_BULLETIN_TEMPLATES: z.string().min(1).default('data/bulletin'),
+  /** The Chromium that prints bulletins to PDF (Debian's package). */
+  CIVGRID_CHROMIUM: z.string().min(1).default('/usr/bin/chromium'),
   /** The token the CLI tools send to a running server; default: the admin token file. */
   CIVGRID_TOKEN: z.string().optional(),
 });

@@ -28,6 +28,7 @@ import { clientAddress } from './security/client-ip.ts';
 import { securityDefaults } from './security/config.ts';
 import { serverFileFor } from './server-file.ts';
 import { serveWebApp } from './web-app.ts';
+import { PdfPrinter } from './bulletin/pdf.ts';
 import { closeFolder, makePrivate, PRIVATE_FILE, restrictNewFiles } from './file-modes.ts';
 
 const WEB_ROOT = 'dist/web';
@@ -94,11 +95,13 @@ console.log(`civgrid: reads ${env.reads === 'open' ? 'open without a token' : 'r
 const engine = env.CIVGRID_KPI_ENGINE === '1' ? new KpiEngine(db) : undefined;
 engine?.start();
 
+const bulletin = { templateDir: env.CIVGRID_BULLETIN_TEMPLATES, printer: new PdfPrinter(env.CIVGRID_CHROMIUM) };
 const app = createApp({
   db, version, engine, importMaxBytes: env.CIVGRID_IMPORT_MAX_MB * 1024 * 1024, importMaxVertices: env.CIVGRID_MAX_VERTICES,
   scoring, siteStatus, screen, bus: new EventBus(), now, clockSkewMs: env.CIVGRID_CLOCK_SKEW_MINUTES * MINUTE,
   backupDir,
   photos: photoSettings(env, media),
+  bulletin,
   cache: env.CIVGRID_CACHE_MB > 0 ? { ...DEFAULT_CACHE_POLICY, staleMs: env.CIVGRID_CACHE_STALE_MS, maxBytes: env.CIVGRID_CACHE_MB * 1024 * 1024 } : undefined,
   security: securityDefaults(users, {
     reads: env.reads,
@@ -128,6 +131,7 @@ async function shutdown(signal: string) {
   server.close();
   await unlink(serverFileFor(env.dbPath)).catch(() => undefined);
   await engine?.close();
+  await bulletin.printer.close();
   await db.close();
   process.exit(0);
 }

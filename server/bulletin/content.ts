@@ -22,6 +22,7 @@ import type {
   SiteTypeRow, UnitRow, UnitTable,
 } from './model.ts';
 import { fillText, parseTemplate, TemplateError } from './template.ts';
+import { KPI_DISPLAY } from '../../web/components/format.ts';
 
 /** The template file inside the template folder. */
 export const TEMPLATE_FILE = 'bulletin.md';
@@ -34,17 +35,17 @@ const PHOTO_PAIRS = 4;
 /** Heat bins across the map: fine enough to show hot streets, coarse enough to read in print. */
 const HEAT_COLUMNS = 70;
 
-/** The headline figures, in the order 创文办 bulletins list them, and the API fields they come from. */
-const HEADLINE: { key: string; label: string; unit: FigureUnit; change: string }[] = [
-  { key: 'reported', label: '上报', unit: 'count', change: 'reportedPct' },
-  { key: 'due', label: '应结案', unit: 'count', change: 'duePct' },
-  { key: 'closed', label: '结案', unit: 'count', change: 'closedPct' },
-  { key: 'onTimeRate', label: '按期结案率', unit: 'rate', change: 'onTimeRatePts' },
-  { key: 'closureRate', label: '结案率', unit: 'rate', change: 'closureRatePts' },
-  { key: 'overdue', label: '超期未结', unit: 'count', change: 'overduePct' },
-  { key: 'immediateRate', label: '立行立改率', unit: 'rate', change: 'immediateRatePts' },
-  { key: 'reworkRate', label: '返工率', unit: 'rate', change: 'reworkRatePts' },
-  { key: 'score', label: '综合得分', unit: 'score', change: 'scoreDelta' },
+/** The headline figures, in the order 创文办 bulletins list them; how each is printed and compared is the screens' (KPI_DISPLAY). */
+const HEADLINE: { key: 'reported' | 'due' | 'closed' | 'onTimeRate' | 'closureRate' | 'overdue' | 'immediateRate' | 'reworkRate' | 'score'; label: string }[] = [
+  { key: 'reported', label: '上报' },
+  { key: 'due', label: '应结案' },
+  { key: 'closed', label: '结案' },
+  { key: 'onTimeRate', label: '按期结案率' },
+  { key: 'closureRate', label: '结案率' },
+  { key: 'overdue', label: '超期未结' },
+  { key: 'immediateRate', label: '立行立改率' },
+  { key: 'reworkRate', label: '返工率' },
+  { key: 'score', label: '综合得分' },
 ];
 
 /** What each figure counts, printed under the tables (the KPI rules of the domain kernel, in words). */
@@ -85,7 +86,17 @@ type IssueItem = {
   grid: { code: string; name: string; inspector: string | null } | null; street: { name: string } | null; community: { name: string } | null;
 };
 type ApiPhoto = { hash: string; kind: 'before' | 'after' | 'other'; takenAt: string | null; flags: string[]; urls: { thumb: string; view: string } };
-type Meta = { top: { level: ScopeLevel; code: string; name: string }; departments?: { code: string; name: string }[] };
+type RegionNode = { code: string; name: string; children: RegionNode[] };
+type Meta = { top: { level: ScopeLevel; code: string; name: string }; regions: RegionNode[]; departments?: { code: string; name: string }[] };
+
+/** Region names by code, from the meta tree. */
+function regionNames(nodes: RegionNode[], into = new Map<string, string>()): Map<string, string> {
+  for (const n of nodes) {
+    into.set(n.code, n.name);
+    regionNames(n.children, into);
+  }
+  return into;
+}
 
 /** Options of {@link buildBulletin}. */
 export interface BulletinOptions {
@@ -129,18 +140,20 @@ function unitTable(level: ScopeLevel | 'department', units: { code: string; name
 
 const changeOf = (value: number | null | undefined, kind: FigureChange['kind']): FigureChange | null =>
   typeof value === 'number' ? { value, kind } : null;
-const changeKind = (field: string): FigureChange['kind'] => (field.endsWith('Pct') ? 'pct' : field.endsWith('Pts') ? 'pts' : 'delta');
 
 /** The headline figures with 环比 and 同比, exactly as the summary answers them. */
 function headlineOf(s: Summary): HeadlineFigure[] {
-  return HEADLINE.map((h) => ({
-    key: h.key, label: h.label, unit: h.unit,
-    value: rate(s.kpis[h.key]),
-    previous: s.previous ? rate(s.previous.kpis[h.key]) : null,
-    lastYear: s.lastYear ? rate(s.lastYear.kpis[h.key]) : null,
-    changePrevious: changeOf(s.change.previous?.[h.change], changeKind(h.change)),
-    changeLastYear: changeOf(s.change.lastYear?.[h.change], changeKind(h.change)),
-  }));
+  return HEADLINE.map((h) => {
+    const display = KPI_DISPLAY[h.key];
+    return {
+      key: h.key, label: h.label, unit: display.kind as FigureUnit,
+      value: rate(s.kpis[h.key]),
+      previous: s.previous ? rate(s.previous.kpis[h.key]) : null,
+      lastYear: s.lastYear ? rate(s.lastYear.kpis[h.key]) : null,
+      changePrevious: changeOf(s.change.previous?.[display.change], display.unit),
+      changeLastYear: changeOf(s.change.lastYear?.[display.change], display.unit),
+    };
+  });
 }
 
 const photoRef = (p: ApiPhoto | undefined | null): PhotoRef | null =>
@@ -188,12 +201,13 @@ export async function buildBulletin(deps: AppDeps, request: BulletinRequest, opt
     worstOpen,
   };
   const siteTypes = siteTypeRows(sites);
+  const placeNames = regionNames(meta.regions);
   const worstSites = sites
     .filter((s) => num(s.overdue) > 0)
     .sort((a, b) => num(b.overdue) - num(a.overdue) || b.longOverdue - a.longOverdue || (a.id < b.id ? -1 : 1))
     .slice(0, WORST_SITES)
     .map((s): SiteRow => ({
-      id: s.id, name: s.name, typeName: s.typeName, place: s.street ?? '', accountable: s.unit, status: s.status,
+      id: s.id, name: s.name, typeName: s.typeName, place: (s.street && placeNames.get(s.street)) ?? s.street ?? '', accountable: s.unit, status: s.status,
       overdue: num(s.overdue), longOverdue: s.longOverdue,
     }));
 

@@ -27,10 +27,10 @@ export interface BulletinUnit {
 /** How a figure is written: a count (件), a rate (a fraction shown as %), a score (分) or hours. */
 export type FigureUnit = 'count' | 'rate' | 'score' | 'hours';
 
-/** A change against a compared period: relative % for counts, percentage points for rates, a difference for scores. */
+/** A change against a compared period: relative % for counts, percentage points for rates, a difference (abs) for scores — as the screens read it. */
 export interface FigureChange {
   value: number;
-  kind: 'pct' | 'pts' | 'delta';
+  kind: 'pct' | 'pts' | 'abs';
 }
 
 /** One headline figure with its 环比 and 同比. */
