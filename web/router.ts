@@ -10,6 +10,7 @@ export const router = createRouter({
     { path: '/', name: 'workspace', component: () => import('./workspace/WorkspaceView.vue') },
     { path: '/screen', name: 'screen', component: () => import('./screen/ScreenView.vue') },
     { path: '/plan', name: 'plan', component: () => import('./plan/PlanView.vue') },
+    { path: '/bulletin', name: 'bulletin', component: () => import('./bulletin/BulletinView.vue') },
     { path: '/login', name: 'login', component: () => import('./auth/AuthSignInView.vue') },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],

@@ -15,8 +15,9 @@ export function figureText(value: number | null, unit: FigureUnit): string {
 export function changeText(change: FigureChange | null, none = '—'): string {
   if (!change) return none;
   const v = change.value;
-  if (v === 0) return '持平';
   const size = formatValue(Math.abs(v), 'score', 'zh-CN');
+  // A change too small to print is no change in words either.
+  if (/^0(\.0)?$/.test(size)) return '持平';
   switch (change.kind) {
     case 'pct':
       return `${v > 0 ? '上升' : '下降'}${size}%`;

@@ -3,12 +3,15 @@
  * shows and the page headless Chromium prints to PDF. Self-contained — maps and photos are data
  * URIs and the fonts are the system's Noto CJK — so printing needs no token, server or network.
  */
-import { bulletinBlocks, type Block, type TableBlock } from './layout.ts';
+import { bulletinBlocks, type Block, type Cell, type TableBlock } from './layout.ts';
 import type { Bulletin, PhotoCase } from './model.ts';
 import { shanghaiIsoLocal } from '../domain/time.ts';
 
 /** A photo's image for the page, by hash (a data URI), or null when the file is gone. */
 export type PhotoSource = (hash: string) => string | null;
+
+/** Tables up to this many rows are kept on one page. */
+const KEEP_ROWS = 25;
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -19,7 +22,7 @@ html { background: #f3f4f6; }
 body { margin: 0; color: #111; font-family: 'Noto Serif CJK SC', 'Noto Serif SC', serif; font-size: 15.5pt; line-height: 1.75; }
 .page { background: #fff; max-width: 210mm; margin: 0 auto; padding: 24mm 22mm; }
 @media print { html { background: #fff; } .page { padding: 0; max-width: none; } }
-.red-head { text-align: center; color: #c00; font-family: 'Noto Serif CJK SC', serif; font-weight: 900; font-size: 26pt; letter-spacing: 2pt; line-height: 1.3; }
+.red-head { text-align: center; color: #c00; font-family: 'Noto Serif CJK SC', serif; font-weight: 900; font-size: 22pt; line-height: 1.3; white-space: nowrap; }
 .number { text-align: center; font-size: 14pt; margin: 8pt 0 4pt; }
 .red-rule { border: 0; border-top: 2.5pt solid #c00; margin: 6pt 0 20pt; }
 h1 { text-align: center; font-family: 'Noto Serif CJK SC', serif; font-weight: 700; font-size: 21pt; line-height: 1.5; margin: 10pt 0 4pt; }
@@ -31,6 +34,8 @@ table { width: 100%; border-collapse: collapse; margin: 8pt 0 4pt; font-family: 
 caption { font-family: 'Noto Sans CJK SC', sans-serif; font-weight: 700; font-size: 11pt; padding-bottom: 4pt; }
 th, td { border: 0.75pt solid #333; padding: 2.5pt 4pt; }
 th { background: #eef0f3; font-weight: 700; }
+td.name { white-space: nowrap; }
+.keep { break-inside: avoid; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr { break-inside: avoid; }
 .note { font-family: 'Noto Sans CJK SC', sans-serif; font-size: 9pt; color: #444; text-indent: 0; margin-bottom: 10pt; }
@@ -53,9 +58,14 @@ const FLAG_LABEL: Record<string, string> = { stale: '照片早于上报', before
 
 function table(t: TableBlock): string {
   const head = t.columns.map((c) => `<th>${esc(c.label)}</th>`).join('');
-  const body = t.rows.map((r) => `<tr>${r.map((cell, i) => `<td${t.columns[i].unit === 'text' && cell.value === null ? '' : ' class="num"'}>${esc(cell.text)}</td>`).join('')}</tr>`).join('');
+  // The first text column names the row (a unit, a site, a category): never wrapped.
+  const nameColumn = t.columns.findIndex((c) => c.unit === 'text');
+  const cls = (cell: Cell, i: number) => (t.columns[i].unit !== 'text' || cell.value !== null ? ' class="num"' : i === nameColumn ? ' class="name"' : '');
+  const body = t.rows.map((r) => `<tr>${r.map((cell, i) => `<td${cls(cell, i)}>${esc(cell.text)}</td>`).join('')}</tr>`).join('');
   const empty = t.rows.length ? '' : `<tr><td colspan="${t.columns.length}">（无）</td></tr>`;
-  return `<table><caption>${esc(t.caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}${empty}</tbody></table>${t.note ? `<p class="note">${esc(t.note)}</p>` : ''}`;
+  // A short table moves to the next page whole rather than leave its heading behind.
+  const keep = t.rows.length <= KEEP_ROWS ? ' class="keep"' : '';
+  return `<div${keep}><table><caption>${esc(t.caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}${empty}</tbody></table>${t.note ? `<p class="note">${esc(t.note)}</p>` : ''}</div>`;
 }
 
 function photo(src: string | null, label: string, flags: string[]): string {

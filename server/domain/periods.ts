@@ -138,3 +138,19 @@ export function parseNamedPeriod(text: string, today: Day): NamedPeriod | { erro
   }
   return { kind, text, from, to, label };
 }
+
+/** The calendar month before the one `today` falls in, as `2026-10`: a bulletin's default period. */
+export function lastFullMonth(today: Day): string {
+  return addDays(startOfCalendar(today, 'month'), -1).slice(0, 7);
+}
+
+/** The periods offered for a bulletin on `today`: this month so far, the 12 months before it, then the quarters of the last year. */
+export function bulletinPeriodChoices(today: Day): string[] {
+  const months: string[] = [];
+  for (let m = startOfCalendar(today, 'month'); months.length < 13; m = startOfCalendar(addDays(m, -1), 'month')) months.push(m.slice(0, 7));
+  const quarters: string[] = [];
+  for (let q = startOfCalendar(today, 'quarter'); quarters.length < 5; q = startOfCalendar(addDays(q, -1), 'quarter')) {
+    quarters.push(`${q.slice(0, 4)}-Q${Math.floor((Number(q.slice(5, 7)) - 1) / 3) + 1}`);
+  }
+  return [...months, ...quarters];
+}

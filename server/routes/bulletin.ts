@@ -6,7 +6,8 @@ import { buildBulletin } from '../bulletin/content.ts';
 import { bulletinHtml } from '../bulletin/html.ts';
 import type { Bulletin } from '../bulletin/model.ts';
 import { PdfPrinter } from '../bulletin/pdf.ts';
-import { addDays, shanghaiDate, startOfCalendar } from '../domain/time.ts';
+import { lastFullMonth } from '../domain/periods.ts';
+import { shanghaiDate } from '../domain/time.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 import type { MediaStore } from '../media/store.ts';
 import { queryError } from './validation.ts';
@@ -40,11 +41,6 @@ export interface BulletinSettings {
 /** The bulletin settings a server starts with unless told otherwise. */
 export const defaultBulletinSettings = (): BulletinSettings => ({ templateDir: 'data/bulletin', printer: new PdfPrinter('/usr/bin/chromium') });
 
-/** The calendar month before the one `now` falls in, as `2026-10`. */
-export function lastFullMonth(now: Date): string {
-  return addDays(startOfCalendar(shanghaiDate(now), 'month'), -1).slice(0, 7);
-}
-
 /** The photos a bulletin shows, as data URIs of their view size (a self-contained page needs no token). */
 export async function photoSources(b: Bulletin, store: MediaStore): Promise<(hash: string) => string | null> {
   const hashes = new Set([...b.photos.pairs, ...b.photos.worstOpen].flatMap((c) => [c.before?.hash, c.after?.hash]).filter((h): h is string => !!h));
@@ -66,7 +62,7 @@ export function bulletinRoutes(deps: AppDeps) {
   const settings = deps.bulletin ?? defaultBulletinSettings();
   return new Hono().get('/', zValidator('query', query, queryError), async (c) => {
     const q = c.req.valid('query');
-    const b = await buildBulletin(deps, { scope: q.scope ?? null, period: q.period ?? lastFullMonth(deps.now()) }, { templateDir: settings.templateDir });
+    const b = await buildBulletin(deps, { scope: q.scope ?? null, period: q.period ?? lastFullMonth(shanghaiDate(deps.now())) }, { templateDir: settings.templateDir });
     if (q.format === 'json') return c.json(b);
     const html = bulletinHtml(b, await photoSources(b, deps.photos.store));
     if (q.format === 'html') return c.html(html);

@@ -4,7 +4,7 @@
  * are the server routes' own types (through the typed client `api`); where that inference stops
  * short, answers.ts reads the answer back with checks instead of casts.
  */
-import type { InferRequestType } from 'hono/client';
+import type { ClientResponse, InferRequestType } from 'hono/client';
 import type { ReferenceLayer } from '../../server/domain/reference-layers';
 import type { LonLat } from '../plan/geometry';
 import { readTree, storedGeometry, type NodeFields } from './answers';
@@ -406,14 +406,40 @@ interface Download {
 /** `GET /api/plans/:id/export`: the grids as GeoJSON or a zipped Shapefile. */
 export async function exportPlan(plan: number, format: 'geojson' | 'shapefile'): Promise<Download> {
   const res = await api.api.plans[':id'].export.$get({ param: planId(plan), query: { format } });
+  return downloadOf(res, `plan-${plan}.${format === 'shapefile' ? 'zip' : 'geojson'}`);
+}
+
+/** A file answer as a download named by its Content-Disposition (the UTF-8 name when given); error answers throw the usual ApiError. */
+async function downloadOf(res: Response, fallback: string): Promise<Download> {
   if (!res.ok) {
     // Error answers are JSON; `call` turns them into the usual ApiError.
-    await call(Promise.resolve(res));
+    await call(Promise.resolve(res as ClientResponse<unknown>));
     throw new ApiError('http', `HTTP ${res.status}`, res.status);
   }
   const disposition = res.headers.get('content-disposition') ?? '';
-  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `plan-${plan}.${format === 'shapefile' ? 'zip' : 'geojson'}`;
+  const utf8 = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  const filename = utf8 ? decodeURIComponent(utf8) : (/filename="([^"]+)"/.exec(disposition)?.[1] ?? fallback);
   return { blob: await res.blob(), filename };
+}
+
+// 一月一通报: `/api/bulletin`.
+
+/** Which bulletin: a scope (`district:530111`; the top region when absent) and a period (`2026-11`, `2026-Q4`, `2026-10-01..2026-10-31`). */
+export interface BulletinQuery {
+  scope?: string;
+  period?: string;
+}
+
+/** `GET /api/bulletin?format=html`: the bulletin's print view, a self-contained document. */
+export async function fetchBulletinHtml(q: BulletinQuery, signal?: AbortSignal): Promise<string> {
+  const res = await api.api.bulletin.$get({ query: { ...q, format: 'html' } }, init(signal));
+  if (!res.ok) await call(Promise.resolve(res as ClientResponse<unknown>), signal);
+  return res.text();
+}
+
+/** `GET /api/bulletin?format=pdf`: the bulletin printed, as a download. */
+export async function downloadBulletinPdf(q: BulletinQuery): Promise<Download> {
+  return downloadOf(await api.api.bulletin.$get({ query: { ...q, format: 'pdf' } }), 'bulletin.pdf');
 }
 
 /** `POST /api/plans/ID/import?filename=…[&repair=1]`: imports a grid file into a draft (upserts by code; undoable). */

@@ -13,7 +13,7 @@ import { figureText } from '../../../server/bulletin/format.ts';
 import { bulletinTables } from '../../../server/bulletin/layout.ts';
 import type { Bulletin } from '../../../server/bulletin/model.ts';
 import { PdfPrinter } from '../../../server/bulletin/pdf.ts';
-import { lastFullMonth } from '../../../server/routes/bulletin.ts';
+import { lastFullMonth } from '../../../server/domain/periods.ts';
 import type { TestApp } from '../../helpers/app.ts';
 import { CHROMIUM_PATH } from '../../helpers/browser.ts';
 import { errorOf, extendedCityApp } from '../stats/city.ts';
@@ -126,8 +126,8 @@ describe('GET /api/bulletin', () => {
   });
 
   it('defaults to the last full month', async () => {
-    expect(lastFullMonth(new Date('2026-11-25T04:00:00Z'))).toBe('2026-10');
-    expect(lastFullMonth(new Date('2026-12-31T17:00:00Z'))).toBe('2026-12');
+    expect(lastFullMonth('2026-11-25')).toBe('2026-10');
+    expect(lastFullMonth('2027-01-01')).toBe('2026-12');
     const json = await get<Bulletin>('/api/bulletin');
     expect(json.period.text).toBe('2026-10');
   });

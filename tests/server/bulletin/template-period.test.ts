@@ -1,6 +1,6 @@
 /** The bulletin's period grammar and its template language: pure rules, each refusal naming why. */
 import { describe, expect, it } from 'vitest';
-import { parseNamedPeriod } from '../../../server/domain/periods.ts';
+import { bulletinPeriodChoices, parseNamedPeriod } from '../../../server/domain/periods.ts';
 import { fillText, parseTemplate, TemplateError } from '../../../server/bulletin/template.ts';
 import { changeText, figureText, rankChangeText } from '../../../server/bulletin/format.ts';
 
@@ -24,6 +24,16 @@ describe('parseNamedPeriod', () => {
     expect(parseNamedPeriod('2025-01-01..2026-01-05', TODAY)).toEqual({ error: expect.stringContaining('longer than a year') });
     expect(parseNamedPeriod('2026-10-05..2026-10-01', TODAY)).toEqual({ error: expect.stringContaining('ends before') });
     for (const bad of ['2026-13', '2026-Q5', '2026/11', '2026-02-30..2026-03-01']) expect(parseNamedPeriod(bad, TODAY), bad).toHaveProperty('error');
+  });
+});
+
+describe('bulletinPeriodChoices', () => {
+  it('offers this month, the twelve before it and the last quarters, all valid periods', () => {
+    const choices = bulletinPeriodChoices(TODAY);
+    expect(choices.slice(0, 3)).toEqual(['2026-11', '2026-10', '2026-09']);
+    expect(choices[12]).toBe('2025-11');
+    expect(choices.slice(13)).toEqual(['2026-Q4', '2026-Q3', '2026-Q2', '2026-Q1', '2025-Q4']);
+    for (const c of choices) expect(parseNamedPeriod(c, TODAY), c).not.toHaveProperty('error');
   });
 });
 
