@@ -218,7 +218,7 @@ export async function buildBulletin(deps: AppDeps, request: BulletinRequest, opt
 
   const asOf = now.toISOString();
   const bulletinBase = {
-    number: null, scope: { level: scope.level, code: scope.code, name: scope.name }, period: {
+    number: null, scope: { level: scope.level, code: scope.code, name: scope.name }, issuer: meta.top.name, period: {
       kind: period.kind, text: period.text, label: period.label, from: shanghaiMidnight(period.from).toISOString(), to: endOfDay(period.to),
     },
     compared: {
@@ -382,6 +382,7 @@ const names = (rows: { name: string }[]) => rows.map((r) => r.name).join('、');
 export function templateValues(b: Omit<Bulletin, 'title' | 'text'>, now: Date): Record<string, string> {
   const v: Record<string, string> = {
     'scope.name': b.scope.name,
+    'issuer.name': b.issuer,
     'scope.level': LEVEL_LABEL[b.scope.level],
     'period.label': b.period.label,
     asOf: `${dayText(b.asOf)}${new Date(b.asOf).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false })}`,

@@ -183,6 +183,8 @@ export interface Bulletin {
   /** The archive number (2026年第11期) once stored; null in a preview. */
   number: string | null;
   scope: BulletinUnit;
+  /** The region whose office issues the bulletin: the top region (a district's bulletin from a city is the city's). */
+  issuer: string;
   period: BulletinPeriod;
   /** The compared periods' labels and as-of instants (环比 / 同比), as the summary answers them. */
   compared: { previous: { label: string; asOf: string } | null; lastYear: { label: string; asOf: string } | null };

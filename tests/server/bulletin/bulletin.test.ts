@@ -104,6 +104,8 @@ describe('a unit with nothing due', () => {
   it('has no score and no rates, and says so', async () => {
     const s = await buildBulletin(t.deps, { scope: 'street:530111003', period: '2026-11' }, { templateDir: TEMPLATES });
     expect(s.scope.name).toBe('测试街道');
+    // The district's office issues it.
+    expect(s.text.find((x) => x.section === 'signature')!.paragraphs[0].text).toBe('官渡区创建全国文明城市工作指挥部办公室');
     expect(s.headline.find((h) => h.key === 'due')!.value).toBe(0);
     expect(s.headline.find((h) => h.key === 'score')!.value).toBeNull();
     expect(s.units!.red).toEqual([]);
