@@ -62,7 +62,7 @@ const lastYear: CodeFilter = { ...filter, start: start - 365 * DAY, end: yearAgo
 const firstDay = localDay(start);
 const days = Array.from({ length: 366 }, (_, d) => firstDay + d);
 const bucket: CodeGrouping = {
-  kind: 'bucket', firstDay, dayToBucket: Int32Array.from({ length: 400 }, (_, d) => (d < days.length ? d : -1)), names: days.map(String),
+  kind: 'bucket', slotMs: DAY, firstSlot: firstDay, slotToBucket: Int32Array.from({ length: 400 }, (_, d) => (d < days.length ? d : -1)), names: days.map(String),
   starts: Float64Array.from(days, (d) => d * DAY - SHANGHAI),
   ends: Float64Array.from(days, (d) => (d + 1) * DAY - SHANGHAI),
   dueEnds: Float64Array.from(days, (d) => Math.min((d + 1) * DAY - SHANGHAI, NOW)),
