@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../server/db/database.ts';
 import { loadDemo } from '../../../server/demo/load.ts';
-import { INTERVALS } from '../../../server/domain/time.ts';
+import { CALENDAR_UNITS } from '../../../server/domain/time.ts';
 import type { KpiCounts } from '../../../server/kpi/definitions.ts';
 import { KpiEngine } from '../../../server/kpi/fast/engine.ts';
 import type { FilterQuery } from '../../../server/kpi/filters.ts';
@@ -82,7 +82,7 @@ function groupings(q: FilterQuery, asOf: Date | null = null): [string, (ctx: Kpi
       `regions ${level}`, async (ctx) => regionCounts(ctx, await resolved(ctx.db, q), level),
     ]),
     ['sites layer', async (ctx) => siteCounts(ctx, await resolved(ctx.db, q))],
-    ...INTERVALS.map((interval): [string, (ctx: KpiContext) => Promise<Counts>] => [
+    ...CALENDAR_UNITS.map((interval): [string, (ctx: KpiContext) => Promise<Counts>] => [
       `series ${interval}`, async (ctx) => {
         const f = await resolved(ctx.db, q);
         const range = await seriesRange(ctx, f);
