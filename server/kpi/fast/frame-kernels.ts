@@ -90,10 +90,9 @@ const { reported, deadline, status, flags, closed } = cols;
 ${statusLocals}
 const { column, map, nullGroup } = unit;
 const frames = ends.length, first = ends[0], last = ends[frames - 1];
-// The first frame whose end is past x (strict) or at or past x; frames when none (or x is NaN: never).
-const after = (x, strict) => {
-  if (strict ? x < first : x <= first) return 0;
-  if (!(strict ? x < last : x <= last)) return frames;
+// The first frame whose end is past x (strict) or at or past x, for an x between the first and
+// the last frame end (the callers take the ends, and NaN, which never happens, first).
+const search = (x, strict) => {
   let lo = 0, hi = frames - 1;
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
@@ -105,16 +104,30 @@ const at = new Int32Array(${size});
 for (let i = 0; i < length; i++) {
   const r = rows[i];
   ${row.loads}
+  ${UNIT_ROW}
+  const o = g * frames;
+  ${flips.map((f, j) => {
+    const x = LOCAL[f.time];
+    return f.strict
+      ? `const k${j} = ${x} < first ? 0 : !(${x} < last) ? frames : search(${x}, true);`
+      : `const k${j} = ${x} <= first ? 0 : !(${x} <= last) ? frames : search(${x}, false);`;
+  }).join('\n  ')}
+  if (${flips.map((_, j) => `(k${j} === 0 || k${j} === frames)`).join(' && ') || 'true'}) {
+    // Most rows: their times are all before the first frame end or after the last, so the rule
+    // has one value over the whole playback.
+    const end = first, dueEnd = end, asOf = end;
+    ${row.body}
+    out[o] += v;
+    continue;
+  }
   at[0] = 0;
-  ${flips.map((f, j) => `at[${j + 1}] = after(${LOCAL[f.time]}, ${f.strict});`).join('\n  ')}
+  ${flips.map((_, j) => `at[${j + 1}] = k${j};`).join(' ')}
   for (let j = 1; j < ${size}; j++) {
     const k = at[j];
     let m = j - 1;
     while (m >= 0 && at[m] > k) { at[m + 1] = at[m]; m--; }
     at[m + 1] = k;
   }
-  ${UNIT_ROW}
-  const o = g * frames;
   let was = 0;
   for (let j = 0; j < ${size}; j++) {
     const k = at[j];
