@@ -223,12 +223,12 @@ export function buildOperations(ctx: BenchContext): Operation[] {
     { name: 'street', label: `street drill-down (${ctx.street.name})`, ...drill(`street:${ctx.street.code}`, street) },
     { name: 'site', label: `site drill-down (${ctx.site.name})`, ...drill(`site:${ctx.site.id}`, site) },
     {
-      name: 'frames', label: 'playback: daily frames, per-grid values + district heat (z11)',
+      name: 'frames', label: 'playback: daily frames, per-grid values + heat of the top region (z11)',
       http: [
         `/api/stats/frames?${qs({ level: 'grid', step: 'day', ...period })}`,
         `/api/heat/frames?${qs({ bbox: ctx.viewports[11].map((v) => v.toFixed(6)).join(','), zoom: 11, step: 'day', ...period })}`,
       ],
-      sql: both((d) => framesSql(d, district, cur, 11, ctx.viewports[11])),
+      sql: both((d) => framesSql(d, top, cur, 11, ctx.viewports[11])),
     },
   ];
 }
