@@ -12,6 +12,7 @@ import type { SiteStatusRule } from './domain/site-status.ts';
 import type { EventBus } from './live/bus.ts';
 import { eventDocs, eventRoutes } from './routes/events.ts';
 import { exportDocs, exportRoutes } from './routes/export.ts';
+import { framesDocs, framesRoutes } from './routes/frames.ts';
 import { gridDocs, gridRoutes } from './routes/grids.ts';
 import { healthDocs, healthRoutes } from './routes/health.ts';
 import { heatDocs, heatRoutes } from './routes/heat.ts';
@@ -69,7 +70,7 @@ export type AppDeps = {
 
 /** Every route's documentation, in the order the docs page lists them. */
 const API_DOCS = [
-  ...healthDocs, ...metaDocs, ...regionDocs, ...gridDocs, ...siteDocs, ...referenceDocs, ...statsDocs, ...heatDocs,
+  ...healthDocs, ...metaDocs, ...regionDocs, ...gridDocs, ...siteDocs, ...referenceDocs, ...statsDocs, ...framesDocs, ...heatDocs,
   ...issueDocs, ...photoDocs, ...bulletinDocs, ...eventDocs, ...exportDocs, ...importDocs, ...planDocs, ...screenConfigDocs, ...authDocs, ...auditDocs, ...backupDocs,
 ];
 
@@ -91,6 +92,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/grids', gridRoutes(deps))
     .route('/api/sites', siteRoutes(deps))
     .route('/api/reference', referenceRoutes(deps))
+    .route('/api/stats/frames', framesRoutes(deps))
     .route('/api/stats', statsRoutes(deps))
     .route('/api/heat', heatRoutes(deps))
     .route('/api/issues', issuePhotoRoutes(deps))

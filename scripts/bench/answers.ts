@@ -27,6 +27,11 @@ const CHECKS: Record<string, { ok: (body: Json) => boolean; expected: string }> 
   '/api/grids': { ok: (b) => b.type === 'FeatureCollection' && nonEmpty(b.features), expected: 'a FeatureCollection of grids' },
   '/api/heat': { ok: (b) => positive(b.total) && nonEmpty(b.count), expected: 'bins with a total > 0' },
   '/api/issues': { ok: (b) => nonEmpty(b.items), expected: 'a page of issues' },
+  '/api/stats/frames': {
+    ok: (b) => nonEmpty(b.frames) && nonEmpty(b.units) && isObject(b.totals) && (b.totals.reported as unknown[]).some(positive),
+    expected: 'frames and units with reports',
+  },
+  '/api/heat/frames': { ok: (b) => nonEmpty(b.frames) && nonEmpty(b.x) && positive(b.max), expected: 'bins in some frame' },
 };
 
 /** Why a 2xx answer to `path` is not a plausible one, or null when it is. */

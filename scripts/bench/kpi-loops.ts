@@ -2,13 +2,16 @@
  * `npx tsx scripts/bench/kpi-loops.ts [--issues N]` — times the KPI engine's counting loops
  * (server/kpi/fast/count.ts) on a synthetic city held in memory, without DuckDB: the summary
  * (one group), a column grouping (street, and category with its total), given groups (hour of
- * the day), time buckets (days), and the summary as of a year earlier (同比). Prints the median of 15 runs per shape, in milliseconds.
+ * the day), time buckets (days), the summary as of a year earlier (同比), and playback's loops (reports
+ * per grid and day, the backlog per grid at each day's end, 90 days). Prints the median of 15 runs per shape, in milliseconds.
  * Figures only compare on an otherwise idle machine: it is meant for before/after runs in one sitting.
  */
 import { ISSUE_SOURCES, ISSUE_STATUSES } from '../../server/domain/vocabulary.ts';
 import { DAY, localDay, SHANGHAI, type CodeFilter, type CodeGrouping } from '../../server/kpi/fast/codes.ts';
 import { Dictionary, IssueColumns, type RowBatch } from '../../server/kpi/fast/columns.ts';
 import { countKpis } from '../../server/kpi/fast/count.ts';
+import { FRAME_KERNELS } from '../../server/kpi/fast/frame-kernels.ts';
+import { filtered } from '../../server/kpi/fast/rows.ts';
 import { Rng } from '../../server/demo/rng.ts';
 
 const arg = process.argv.indexOf('--issues');
@@ -62,11 +65,27 @@ const lastYear: CodeFilter = { ...filter, start: start - 365 * DAY, end: yearAgo
 const firstDay = localDay(start);
 const days = Array.from({ length: 366 }, (_, d) => firstDay + d);
 const bucket: CodeGrouping = {
-  kind: 'bucket', firstDay, dayToBucket: Int32Array.from({ length: 400 }, (_, d) => (d < days.length ? d : -1)), names: days.map(String),
+  kind: 'bucket', slotMs: DAY, firstSlot: firstDay, slotToBucket: Int32Array.from({ length: 400 }, (_, d) => (d < days.length ? d : -1)), names: days.map(String),
   starts: Float64Array.from(days, (d) => d * DAY - SHANGHAI),
   ends: Float64Array.from(days, (d) => (d + 1) * DAY - SHANGHAI),
   dueEnds: Float64Array.from(days, (d) => Math.min((d + 1) * DAY - SHANGHAI, NOW)),
   asOf: null,
+};
+
+const frameDays = days.slice(-90);
+const frames: Extract<CodeGrouping, { kind: 'bucket' }> = {
+  ...bucket, firstSlot: frameDays[0], starts: bucket.starts.slice(-90), ends: bucket.ends.slice(-90), dueEnds: bucket.dueEnds.slice(-90),
+  slotToBucket: Int32Array.from({ length: 124 }, (_, d) => (d < 90 ? d : -1)), names: frameDays.map(String),
+};
+const gridUnits = { column: cols.grid, map: Int32Array.from(cols.dict.grid.values, (_, k) => k), nullGroup: cols.dict.grid.size };
+const frameReports = () => {
+  const sel = filtered(cols, { ...filter, start: frames.starts[0], end: frames.ends[89] });
+  FRAME_KERNELS.reported(cols, sel.rows, sel.length, gridUnits, frames, codes, new Int32Array((gridUnits.nullGroup + 1) * 90));
+};
+const frameBacklog = () => {
+  const asOf = frames.dueEnds;
+  const sel = filtered(cols, { ...filter, start: 0, end: asOf[89], dueEnd: asOf[89], asOf: asOf[89] });
+  FRAME_KERNELS.overdue(cols, sel.rows, sel.length, gridUnits, 0, asOf, codes, new Int32Array((gridUnits.nullGroup + 1) * 90));
 };
 
 const shapes: [string, () => unknown][] = [
@@ -78,6 +97,8 @@ const shapes: [string, () => unknown][] = [
   ['given groups: status', () => countKpis(cols, filter, { kind: 'column', column: 'status', names: cols.dict.status.values }, codes)],
   ['buckets: 366 days', () => countKpis(cols, filter, bucket, codes)],
   ['summary as of a year ago', () => countKpis(cols, lastYear, { kind: 'one', name: 'all' }, codes)],
+  ['frames: reports, grid × 90 days', frameReports],
+  ['frames: backlog, grid × 90 days', frameBacklog],
 ];
 
 console.log(`${N.toLocaleString('en-US')} issues; a 365-day period (${countKpis(cols, filter, { kind: 'one', name: 'all' }, codes).groups.get('all')?.reported} reported)`);

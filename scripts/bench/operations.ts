@@ -10,7 +10,7 @@ import { HEAT_CELL_PX, HEAT_ZOOMS, type BenchContext, type HeatZoom, type Period
 
 /** Operation names, as they appear in the JSON. */
 export const OPERATION_NAMES = [
-  'summary', 'ranking', 'grids', 'breakdown', 'timeseries', 'heat_z11', 'heat_z13', 'heat_z15', 'issues_page', 'street', 'site',
+  'summary', 'ranking', 'grids', 'breakdown', 'timeseries', 'heat_z11', 'heat_z13', 'heat_z15', 'issues_page', 'street', 'site', 'frames',
 ] as const;
 export type OperationName = (typeof OPERATION_NAMES)[number];
 
@@ -109,20 +109,47 @@ const HALF_WORLD_M = 20037508.342789244;
  * pixels. DuckDB projects lon/lat in the query (no Mercator columns exist in the schema);
  * PostGIS gets its best case, a precomputed EPSG:3857 column with a GiST index.
  */
-function heatSql(d: Dialect, s: Scope, b: Bounds, zoom: number, bbox: [number, number, number, number]): string {
+function heatSql(d: Dialect, s: Scope, b: Bounds, zoom: number, bbox: [number, number, number, number], byDay = false): string {
   const size = 256 * 2 ** zoom;
+  // Per Shanghai day of the report (playback), as a third key.
+  const day = byDay ? `, ${shanghaiDay('i.reported_at')} AS day` : '';
+  const group = byDay ? 'GROUP BY 1, 2, 3' : 'GROUP BY 1, 2';
   const where = `${scopeSql(d, s)} AND i.reported_at >= ${b.start} AND i.reported_at < ${b.end}`;
   if (d === 'duckdb') {
     const sin = 'sin(radians(i.lat))';
     const x = `((i.lon + 180.0) / 360.0 * ${size})`;
     const y = `((0.5 - ln((1 + ${sin}) / (1 - ${sin})) / (4 * pi())) * ${size})`;
-    return `SELECT floor(${x} / ${HEAT_CELL_PX})::BIGINT AS bin_x, floor(${y} / ${HEAT_CELL_PX})::BIGINT AS bin_y, count(*) AS n
-FROM issues i WHERE ${where} AND i.lon BETWEEN ${bbox[0]} AND ${bbox[2]} AND i.lat BETWEEN ${bbox[1]} AND ${bbox[3]} GROUP BY 1, 2`;
+    return `SELECT floor(${x} / ${HEAT_CELL_PX})::BIGINT AS bin_x, floor(${y} / ${HEAT_CELL_PX})::BIGINT AS bin_y${day}, count(*) AS n
+FROM issues i WHERE ${where} AND i.lon BETWEEN ${bbox[0]} AND ${bbox[2]} AND i.lat BETWEEN ${bbox[1]} AND ${bbox[3]} ${group}`;
   }
   const x = `((ST_X(i.geom3857) + ${HALF_WORLD_M}) / ${2 * HALF_WORLD_M} * ${size})`;
   const y = `((${HALF_WORLD_M} - ST_Y(i.geom3857)) / ${2 * HALF_WORLD_M} * ${size})`;
-  return `SELECT floor(${x} / ${HEAT_CELL_PX})::bigint AS bin_x, floor(${y} / ${HEAT_CELL_PX})::bigint AS bin_y, count(*) AS n
-FROM issues i WHERE ${where} AND i.geom3857 && ST_Transform(ST_MakeEnvelope(${bbox.join(', ')}, 4326), 3857) GROUP BY 1, 2`;
+  return `SELECT floor(${x} / ${HEAT_CELL_PX})::bigint AS bin_x, floor(${y} / ${HEAT_CELL_PX})::bigint AS bin_y${day}, count(*) AS n
+FROM issues i WHERE ${where} AND i.geom3857 && ST_Transform(ST_MakeEnvelope(${bbox.join(', ')}, 4326), 3857) ${group}`;
+}
+
+/** A Shanghai day's start of a timestamp column, in either engine. */
+const shanghaiDay = (col: string) => `date_trunc('day', ${col} + INTERVAL '8 hours')`;
+
+/**
+ * Playback of the period by day (issue 17): heat bins per day in a viewport, reports per grid and
+ * day, and per grid the backlog (超期未结) at the end of each day — every day end joined with the
+ * issues whose backlog span [deadline, closed_at) can reach into the period.
+ */
+function framesSql(d: Dialect, s: Scope, b: Bounds, zoom: number, bbox: [number, number, number, number]): string[] {
+  const heat = heatSql(d, s, b, zoom, bbox, true);
+  const reports = `SELECT i.grid_code, ${shanghaiDay('i.reported_at')} AS day, count(*) AS n
+FROM issues i WHERE ${scopeSql(d, s)} AND i.reported_at >= ${b.start} AND i.reported_at < ${b.end} GROUP BY 1, 2`;
+  // A backlog is judged up to now at the latest (dueEnd = min(end, now)).
+  const last = b.dueEnd;
+  const ends = d === 'duckdb'
+    ? `(SELECT least(t, ${last}) AS t FROM generate_series(${b.start} + INTERVAL 1 DAY, ${b.end}, INTERVAL 1 DAY) g(t))`
+    : `(SELECT least(t, ${last}) AS t FROM generate_series(${b.start} + INTERVAL '1 day', ${b.end}, INTERVAL '1 day') g(t))`;
+  const backlog = `SELECT i.grid_code, e.t, count(*) AS n
+FROM issues i JOIN ${ends} e ON i.deadline < e.t AND NOT (i.status = 'closed' AND i.closed_at <= e.t)
+WHERE ${scopeSql(d, s)} AND i.status NOT IN ('cancelled', 'deferred') AND i.deadline < ${last}
+  AND (i.status <> 'closed' OR i.closed_at > ${b.start}) GROUP BY 1, 2`;
+  return [heat, reports, backlog];
 }
 
 /** One page of the issue list, newest first. */
@@ -137,7 +164,7 @@ function qs(params: Record<string, string | number>): string {
   return new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
 }
 
-/** The eleven operations for a context. */
+/** The operations for a context: issue 7's eleven, then playback. */
 export function buildOperations(ctx: BenchContext): Operation[] {
   const period = { from: ctx.period.from, to: ctx.period.to };
   const cur = bounds(ctx.period, ctx.now);
@@ -195,5 +222,13 @@ export function buildOperations(ctx: BenchContext): Operation[] {
     },
     { name: 'street', label: `street drill-down (${ctx.street.name})`, ...drill(`street:${ctx.street.code}`, street) },
     { name: 'site', label: `site drill-down (${ctx.site.name})`, ...drill(`site:${ctx.site.id}`, site) },
+    {
+      name: 'frames', label: 'playback: daily frames, per-grid values + heat of the top region (z11)',
+      http: [
+        `/api/stats/frames?${qs({ level: 'grid', step: 'day', ...period })}`,
+        `/api/heat/frames?${qs({ bbox: ctx.viewports[11].map((v) => v.toFixed(6)).join(','), zoom: 11, step: 'day', ...period })}`,
+      ],
+      sql: both((d) => framesSql(d, top, cur, 11, ctx.viewports[11])),
+    },
   ];
 }

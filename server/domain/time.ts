@@ -19,6 +19,10 @@ export const SHANGHAI_TIME_ZONE = 'Asia/Shanghai';
 export const INTERVALS = ['day', 'week', 'month'] as const;
 export type Interval = (typeof INTERVALS)[number];
 
+/** Calendar units a span is cut into: the intervals and the hour (a time series or playback of a few days). */
+export const CALENDAR_UNITS = ['hour', ...INTERVALS] as const;
+export type CalendarUnit = (typeof CALENDAR_UNITS)[number];
+
 /** A calendar day, YYYY-MM-DD. */
 export type Day = string;
 
@@ -63,15 +67,18 @@ export function localParts(at: number): { y: number; m: number; d: number; hour:
 /** The instant of local midnight of a calendar date given as fields (month 0-based; days may overflow, like Date.UTC). */
 const localMidnight = (y: number, m: number, d: number) => Date.UTC(y, m, d) - SHANGHAI_OFFSET_MS;
 
-/** The instant at which the local calendar bucket (day, ISO week from Monday, month) containing `at` starts. */
-export function bucketStart(at: number, interval: Interval): number {
+/** The instant at which the local calendar bucket (hour, day, ISO week from Monday, month) containing `at` starts. */
+export function bucketStart(at: number, interval: CalendarUnit): number {
   const t = localParts(at);
+  if (interval === 'hour') return localMidnight(t.y, t.m, t.d) + t.hour * HOUR;
   if (interval === 'month') return localMidnight(t.y, t.m, 1);
   return localMidnight(t.y, t.m, t.d - (interval === 'week' ? t.weekday : 0));
 }
 
 /** The start of the bucket after the one starting at `start`; months differ in length, so this is calendar arithmetic. */
-export function nextBucketStart(start: number, interval: Interval): number {
+export function nextBucketStart(start: number, interval: CalendarUnit): number {
+  // Shanghai keeps no daylight saving: every hour is 60 minutes.
+  if (interval === 'hour') return start + HOUR;
   const t = localParts(start);
   if (interval === 'month') return localMidnight(t.y, t.m + 1, 1);
   return localMidnight(t.y, t.m, t.d + (interval === 'week' ? 7 : 1));

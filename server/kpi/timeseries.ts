@@ -3,14 +3,15 @@
  * buckets of a series, the comparison periods (环比 / 同比) and the change between two periods'
  * KPIs. Pure: no database, so every boundary rule is testable on its own.
  */
-import { bucketStart, DAY, nextBucketStart, sameDayLastYear, sameMomentLastYear, shanghaiDate, type Interval } from '../domain/time.ts';
+import { bucketStart, DAY, nextBucketStart, sameDayLastYear, sameMomentLastYear, shanghaiDate, shanghaiIsoLocal, type CalendarUnit } from '../domain/time.ts';
 import type { Kpis } from './definitions.ts';
 
 /** A half-open period [start, end) of UTC instants. */
 export type Period = { start: Date; end: Date };
 
 /**
- * One time bucket: `key` is the local calendar start of the day, ISO week (Monday) or month;
+ * One time bucket: `key` is the local calendar start of the hour (`YYYY-MM-DDTHH:00`), day, ISO week
+ * (Monday) or month (`YYYY-MM-DD`);
  * start/end are that calendar span clipped to the covered range, so the buckets partition the
  * period exactly and their counts add up to the whole period's.
  */
@@ -24,17 +25,22 @@ export function periodLabel(p: { start: Date | null; end: Date | null }): { from
   return { from: p.start ? shanghaiDate(p.start) : null, to: p.end ? shanghaiDate(new Date(p.end.getTime() - 1)) : null };
 }
 
+/** The key of the bucket starting at the local calendar start `s` (its Shanghai date, and its hour for an hour). */
+export function bucketKey(s: number, interval: CalendarUnit): string {
+  return interval === 'hour' ? `${shanghaiIsoLocal(s).slice(0, 13)}:00` : shanghaiDate(s);
+}
+
 /**
  * The buckets covering [start, end), first and last clipped to it; empty when end <= start.
  * Returns null when more than `max` buckets would be needed, before building them all.
  */
-export function bucketsOf(range: Period, interval: Interval, max: number): Bucket[] | null {
+export function bucketsOf(range: Period, interval: CalendarUnit, max: number): Bucket[] | null {
   const out: Bucket[] = [];
   const end = range.end.getTime();
   if (end <= range.start.getTime()) return out;
   for (let s = bucketStart(range.start.getTime(), interval); s < end; s = nextBucketStart(s, interval)) {
     if (out.length === max) return null;
-    out.push({ key: shanghaiDate(s), start: new Date(Math.max(s, range.start.getTime())), end: new Date(Math.min(nextBucketStart(s, interval), end)) });
+    out.push({ key: bucketKey(s, interval), start: new Date(Math.max(s, range.start.getTime())), end: new Date(Math.min(nextBucketStart(s, interval), end)) });
   }
   return out;
 }

@@ -9,22 +9,39 @@ import { REPORTED_IN_PERIOD } from '../kpi/definitions.ts';
 import { issueConditions, periodParams, type Filters } from '../kpi/filters.ts';
 import { pixelSql, type BinGrid } from '../kpi/heat.ts';
 import type { KpiContext } from '../kpi/query.ts';
+import type { CalendarUnit } from '../domain/time.ts';
+import { bucketKeySql } from './stats.ts';
 
 /** Occupied bins as columns, (x, y) relative to the grid's north-west bin, ordered by row then column. */
 export type HeatColumns = { x: number[]; y: number[]; count: number[] };
 
 /** Counts the filtered issues in `bbox` per bin of `grid`. */
 export async function heatBins(ctx: KpiContext, f: Filters, bbox: Bbox, grid: BinGrid): Promise<HeatColumns> {
+  const [x = [], y = [], count = []] = await binColumns(ctx, f, bbox, grid, null);
+  return { x: x as number[], y: y as number[], count: count as number[] };
+}
+
+/** Occupied bins per time bucket, as columns: `bucket` is the bucket key of the report (timeseries.ts `bucketKey`). */
+export type HeatBucketColumns = HeatColumns & { bucket: string[] };
+
+/** {@link heatBins} per time bucket of the report (a playback's frames), in one pass. */
+export async function heatBucketBins(ctx: KpiContext, f: Filters, bbox: Bbox, grid: BinGrid, interval: CalendarUnit): Promise<HeatBucketColumns> {
+  const [x = [], y = [], count = [], bucket = []] = await binColumns(ctx, f, bbox, grid, bucketKeySql('i.reported_at', interval));
+  return { x: x as number[], y: y as number[], count: count as number[], bucket: bucket as string[] };
+}
+
+/** The bins' columns x, y, count, and the bucket key when `bucket` (a SQL expression over `i`) is given. */
+async function binColumns(ctx: KpiContext, f: Filters, bbox: Bbox, grid: BinGrid, bucket: string | null): Promise<unknown[][]> {
   const cond = issueConditions(f);
   const { start, end } = periodParams(f, ctx.now);
   const px = pixelSql('i.lon', 'i.lat');
   // The bbox test is on the stored lon/lat, not the projected pixels, so min/max stats can skip row groups.
   const sql = `
     WITH p AS (
-      SELECT ${px.x} AS px, ${px.y} AS py FROM issues i
+      SELECT ${px.x} AS px, ${px.y} AS py${bucket ? `, ${bucket} AS bucket` : ''} FROM issues i
       WHERE i.lon >= $minLon AND i.lon <= $maxLon AND i.lat >= $minLat AND i.lat <= $maxLat
         AND ${REPORTED_IN_PERIOD} AND ${cond.sql})
-    SELECT (floor(px / $cell) - $col0)::INTEGER AS x, (floor(py / $cell) - $row0)::INTEGER AS y, count(*)::INTEGER AS n
+    SELECT (floor(px / $cell) - $col0)::INTEGER AS x, (floor(py / $cell) - $row0)::INTEGER AS y, count(*)::INTEGER AS n${bucket ? ', bucket' : ''}
     FROM p GROUP BY ALL ORDER BY y, x`;
   const params = {
     ...cond.params, start, end,
@@ -32,7 +49,6 @@ export async function heatBins(ctx: KpiContext, f: Filters, bbox: Bbox, grid: Bi
     size: worldSize(grid.zoom), cell: grid.cell, col0: grid.col0, row0: grid.row0,
   };
   // Columns straight from the result: no per-bin row objects for tens of thousands of bins.
-  // An empty result has no columns at all, hence the defaults.
-  const [x = [], y = [], count = []] = await ctx.db.read(async (conn) => (await conn.runAndReadAll(sql, params)).getColumnsJS());
-  return { x: x as number[], y: y as number[], count: count as number[] };
+  // An empty result has no columns at all, hence the callers' defaults.
+  return ctx.db.read(async (conn) => (await conn.runAndReadAll(sql, params)).getColumnsJS());
 }

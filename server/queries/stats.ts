@@ -8,7 +8,7 @@ import type { Database } from '../db/database.ts';
 import { sqlShanghai, sqlTimestamp } from '../db/sql-time.ts';
 import { BREAKDOWN_NAMES, fansOut, GROUPINGS, type BreakdownName, type Grouping, type KeyNames } from '../domain/kpi-rules.ts';
 import type { Scope } from '../domain/scope.ts';
-import { endOfShanghaiDay, startOfShanghaiDay, type Interval } from '../domain/time.ts';
+import { endOfShanghaiDay, startOfShanghaiDay, type CalendarUnit } from '../domain/time.ts';
 import { ISSUE_SOURCES, STATUS_LABELS } from '../domain/vocabulary.ts';
 import { kpiAggregates, type KpiCounts } from '../kpi/definitions.ts';
 import { issueConditions, type Filters } from '../kpi/filters.ts';
@@ -39,22 +39,33 @@ export async function seriesRange(ctx: KpiContext, f: Filters): Promise<Period |
   return end > start ? { start, end } : null;
 }
 
+/** `strftime` formats of the bucket keys (timeseries.ts `bucketKey`). */
+const BUCKET_KEY_FORMAT: Record<CalendarUnit, string> = { hour: '%Y-%m-%dT%H:00', day: '%Y-%m-%d', week: '%Y-%m-%d', month: '%Y-%m-%d' };
+
+/**
+ * The local calendar start of the bucket holding a timestamp column, as a Shanghai wall-clock
+ * TIMESTAMP. `interval` is a literal checked by the route schema, so inlining it is safe;
+ * date_trunc('week') starts ISO weeks on Monday, as the buckets do.
+ */
+export const bucketStartSql = (column: string, interval: CalendarUnit) => `date_trunc('${interval}', ${sqlShanghai(column)})`;
+
+/** The bucket key (timeseries.ts `bucketKey`) of a timestamp column, as SQL text. */
+export const bucketKeySql = (column: string, interval: CalendarUnit) => `strftime(${bucketStartSql(column, interval)}, '${BUCKET_KEY_FORMAT[interval]}')`;
+
 /**
  * KPI counts per time bucket, each bucket its own period: an issue joins the bucket of each time
  * the KPI rules compare with the period, its report and its deadline (at most two rows), and the KPI aggregates take the bucket's
  * bounds instead of the period parameters. One statement of hash joins, however many buckets.
  * `f` must carry the covered range ({@link seriesRange}) as its period: it prunes the scan.
  */
-export async function bucketCounts(ctx: KpiContext, f: Filters, interval: Interval, buckets: Bucket[]): Promise<Map<string | null, KpiCounts>> {
-  // `interval` is one of three literals checked by the route schema, so inlining it is safe;
-  // date_trunc('week') starts ISO weeks on Monday, as the buckets do.
-  const key = (column: string) => `date_trunc('${interval}', ${sqlShanghai(column)})`;
+export async function bucketCounts(ctx: KpiContext, f: Filters, interval: CalendarUnit, buckets: Bucket[]): Promise<Map<string | null, KpiCounts>> {
+  const key = (column: string) => bucketStartSql(column, interval);
   const from = `
     ${fanOutJoin('bk', `list_distinct([${PERIOD_TIMES.map((t) => key(`i.${t}`)).join(', ')}])`, 'JOIN')}
     JOIN (SELECT unnest($bucketKeys::VARCHAR[])::TIMESTAMP AS k, unnest($bucketStarts::VARCHAR[])::TIMESTAMP AS start,
                  unnest($bucketEnds::VARCHAR[])::TIMESTAMP AS stop) b
       ON b.k = bk.k`;
-  return groupedCounts(ctx, f, `strftime(b.k, '%Y-%m-%d')`, {
+  return groupedCounts(ctx, f, `strftime(b.k, '${BUCKET_KEY_FORMAT[interval]}')`, {
     fast: { by: 'bucket', interval, buckets },
     from,
     // As for a whole period, a deadline that has not come yet (after $dueEnd = min(end, now)) is not due yet;

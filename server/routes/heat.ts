@@ -7,7 +7,13 @@ import { filterQuery } from '../kpi/filters.ts';
 import { binCenter, binGrid, CELL_DEFAULT, CELL_MAX, CELL_MIN, MAX_BINS, type BinGrid } from '../kpi/heat.ts';
 import { resolveFilters } from '../kpi/resolve.ts';
 import type { RouteDoc } from '../openapi/build.ts';
-import { heatBins } from '../queries/geo-heat.ts';
+import { heatBins, heatBucketBins, type HeatBucketColumns } from '../queries/geo-heat.ts';
+import { seriesRange } from '../queries/stats.ts';
+import { framesOf } from '../kpi/frames.ts';
+import { kpiContextOf } from '../kpi/query.ts';
+import { shanghaiIso } from '../domain/time.ts';
+import type { Bbox } from '../domain/geometry.ts';
+import { frameParams } from './frames.ts';
 import { bboxParam, queryError, zoomParam } from './validation.ts';
 
 const query = filterQuery.extend({
@@ -18,6 +24,11 @@ const query = filterQuery.extend({
   centers: z.enum(['0', '1', 'false', 'true']).optional().describe('1 adds lon/lat arrays of the bin centres'),
 });
 
+const framesQuery = query.omit({ centers: true }).extend(frameParams);
+
+/** Most bin × frame counts in one answer (dense columns; about 10 MB of JSON). */
+export const MAX_BIN_FRAMES = 4_000_000;
+
 /** OpenAPI entries of this route (see server/openapi). */
 export const heatDocs: RouteDoc[] = [
   {
@@ -27,34 +38,101 @@ export const heatDocs: RouteDoc[] = [
       + 'bins are aligned to the world origin so they stay put while the map pans. total = sum of count = issues in the bbox; max = largest bin.',
     responses: { 200: 'bins as columns', 400: 'invalid parameter (named in the error), or a bbox spanning too many bins for the zoom' },
   },
+  {
+    method: 'get', path: '/api/heat/frames', tag: 'map', query: framesQuery,
+    summary: '态势回放 heat: the /api/heat bins of every frame of the period (the frames of /api/stats/frames), in one columnar answer.',
+    description: 'x, y: every bin occupied in some frame, binned as /api/heat (same origin, cols, rows); counts[k][i]: issues of bin i '
+      + 'reported in frame k (window) or from the period start to the end of frame k (cumulative); total[k] = sum of counts[k]; max = the '
+      + `largest count of any frame, for one colour scale over the playback. At most ${MAX_BIN_FRAMES.toLocaleString('en-US')} bin × frame counts.`,
+    responses: { 200: '{zoom, cell, bbox, origin, cols, rows, step, mode, frames, x, y, counts, total, max}', 400: 'invalid parameter (named in the error)' },
+  },
 ];
 
-/** `GET /api/heat?bbox=…&zoom=Z&cell=…&<filters>` — server-side heat bins, as columns. */
+/** The bins a bbox spans at a zoom, refused when a request would be a raw-point dump in disguise. */
+function checkedGrid(bbox: Bbox, zoom: number, cell: number): BinGrid {
+  const grid = binGrid(bbox, zoom, cell);
+  if (grid.cols * grid.rows > MAX_BINS) {
+    throw invalidParameter('bbox', `spans ${grid.cols}×${grid.rows} bins at zoom ${zoom}; narrow it, zoom out or use a larger cell`);
+  }
+  return grid;
+}
+
+/** `GET /api/heat?bbox=…&zoom=Z&cell=…&<filters>` — server-side heat bins, as columns; `/frames`: per playback frame. */
 export function heatRoutes(deps: AppDeps) {
   const { db } = deps;
-  return new Hono().get('/', zValidator('query', query, queryError), async (c) => {
-    const q = c.req.valid('query');
-    const grid = binGrid(q.bbox, q.zoom, q.cell);
-    if (grid.cols * grid.rows > MAX_BINS) {
-      const reason = `spans ${grid.cols}×${grid.rows} bins at zoom ${q.zoom}; narrow it, zoom out or use a larger cell`;
-      throw invalidParameter('bbox', reason);
-    }
-    const f = await resolveFilters(db, q);
-    const bins = await heatBins({ db, now: deps.now(), scoring: deps.scoring }, f, q.bbox, grid);
-    let total = 0;
-    let max = 0;
-    for (const n of bins.count) {
-      total += n;
-      if (n > max) max = n;
-    }
-    const centers = q.centers === '1' || q.centers === 'true' ? binCenters(grid, bins) : {};
-    return c.json({
-      zoom: q.zoom, cell: q.cell, bbox: q.bbox,
-      origin: [grid.col0 * q.cell, grid.row0 * q.cell] as [number, number],
-      cols: grid.cols, rows: grid.rows,
-      ...bins, ...centers, total, max,
+  return new Hono()
+    .get('/', zValidator('query', query, queryError), async (c) => {
+      const q = c.req.valid('query');
+      const grid = checkedGrid(q.bbox, q.zoom, q.cell);
+      const f = await resolveFilters(db, q);
+      const bins = await heatBins({ db, now: deps.now(), scoring: deps.scoring }, f, q.bbox, grid);
+      let total = 0;
+      let max = 0;
+      for (const n of bins.count) {
+        total += n;
+        if (n > max) max = n;
+      }
+      const centers = q.centers === '1' || q.centers === 'true' ? binCenters(grid, bins) : {};
+      return c.json({
+        zoom: q.zoom, cell: q.cell, bbox: q.bbox,
+        origin: [grid.col0 * q.cell, grid.row0 * q.cell] as [number, number],
+        cols: grid.cols, rows: grid.rows,
+        ...bins, ...centers, total, max,
+      });
+    })
+    .get('/frames', zValidator('query', framesQuery, queryError), async (c) => {
+      const q = c.req.valid('query');
+      const grid = checkedGrid(q.bbox, q.zoom, q.cell);
+      const ctx = kpiContextOf(deps);
+      const f = await resolveFilters(db, q);
+      const range = await seriesRange(ctx, f);
+      const { step, frames } = range ? framesOf(range, q.step, ctx.now) : { step: q.step ?? 'day', frames: [] };
+      const binned = range && frames.length ? await heatBucketBins(ctx, { ...f, ...range }, q.bbox, grid, step) : { x: [], y: [], count: [], bucket: [] };
+      const { x, y, binOf } = occupiedBins(binned, grid.cols);
+      if (x.length * frames.length > MAX_BIN_FRAMES) {
+        throw invalidParameter('bbox', `${x.length} bins × ${frames.length} frames is more than ${MAX_BIN_FRAMES.toLocaleString('en-US')} counts; narrow it, zoom out, use a larger cell or a coarser step`);
+      }
+      const counts = countsByFrame(binned, binOf, frames.map((fr) => fr.key), grid.cols, x.length);
+      if (q.mode === 'cumulative') for (let k = 1; k < counts.length; k++) for (let i = 0; i < x.length; i++) counts[k][i] += counts[k - 1][i];
+      return c.json({
+        zoom: q.zoom, cell: q.cell, bbox: q.bbox,
+        origin: [grid.col0 * q.cell, grid.row0 * q.cell] as [number, number],
+        cols: grid.cols, rows: grid.rows,
+        step, mode: q.mode,
+        frames: frames.map((fr) => shanghaiIso(fr.start)),
+        x, y, counts,
+        total: counts.map((row) => row.reduce((s, n) => s + n, 0)),
+        max: counts.reduce((m, row) => row.reduce((a, n) => (n > a ? n : a), m), 0),
+      });
     });
-  });
+}
+
+/** The bins of the occupied (bin, bucket) rows, each once, in the rows' y, x order; `binOf` by `y · cols + x`. */
+function occupiedBins(b: HeatBucketColumns, cols: number): { x: number[]; y: number[]; binOf: Map<number, number> } {
+  const binOf = new Map<number, number>();
+  const x: number[] = [];
+  const y: number[] = [];
+  for (let i = 0; i < b.x.length; i++) {
+    const id = b.y[i] * cols + b.x[i];
+    if (binOf.has(id)) continue;
+    binOf.set(id, x.length);
+    x.push(b.x[i]);
+    y.push(b.y[i]);
+  }
+  return { x, y, binOf };
+}
+
+/** A count per frame for each bin, zeros included, so a frame is one array the map swaps in. */
+function countsByFrame(b: HeatBucketColumns, binOf: Map<number, number>, keys: readonly string[], cols: number, bins: number): number[][] {
+  const frameOf = new Map(keys.map((k, i) => [k, i]));
+  const counts = keys.map(() => new Array<number>(bins).fill(0));
+  for (let i = 0; i < b.x.length; i++) {
+    const k = frameOf.get(b.bucket[i]);
+    // Every report of the range falls in one of its buckets; a key outside them would be a bucketing bug.
+    if (k === undefined) throw new Error(`heat bucket ${b.bucket[i]} is not a frame`);
+    counts[k][binOf.get(b.y[i] * cols + b.x[i])!] += b.count[i];
+  }
+  return counts;
 }
 
 /** Bin centres as lon/lat columns, to 6 decimals (~0.1 m). */

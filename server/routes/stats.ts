@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import { invalidParameter } from '../domain/errors.ts';
 import { levelDepth } from '../domain/scope.ts';
-import { DAY, INTERVALS } from '../domain/time.ts';
+import { CALENDAR_UNITS, DAY } from '../domain/time.ts';
 import { EMPTY_COUNTS, finishKpis, scoredRates, type KpiCounts } from '../kpi/definitions.ts';
 import { filterQuery, periodDays, type Filters } from '../kpi/filters.ts';
 import { totalCounts, type KpiContext, kpiContextOf } from '../kpi/query.ts';
@@ -22,7 +22,7 @@ import { queryError } from './validation.ts';
 const MAX_BUCKETS = 400;
 
 const timeseriesQuery = filterQuery.extend({
-  interval: z.enum(INTERVALS).default('day').describe('bucket: Asia/Shanghai day, ISO week (from Monday) or month'),
+  interval: z.enum(CALENDAR_UNITS).default('day').describe('bucket: Asia/Shanghai hour (key YYYY-MM-DDTHH:00), day, ISO week (from Monday) or month'),
 });
 const breakdownQuery = filterQuery.extend({
   by: z.enum(BREAKDOWNS).describe('what a row is; hour and weekday (1 = Monday) of the report, in Asia/Shanghai'),

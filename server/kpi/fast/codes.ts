@@ -41,8 +41,9 @@ export type CodeGrouping =
   /** One row per distinct type of the issue's sites (`typeOf` site code → type code, -1 unknown site). */
   | { kind: 'siteType'; typeOf: Int32Array; only: Uint8Array | null; names: string[] }
   /**
-   * Time buckets, each its own period: an issue joins the bucket of its report day and of its
-   * deadline day (`dayToBucket[localDay - firstDay]`), and counts in each by that bucket's bounds.
+   * Time buckets, each its own period: an issue joins the bucket of its report's slot and of its
+   * deadline's (`slotToBucket[slot - firstSlot]`, a slot being `slotMs` of local time: a day, or an
+   * hour for hour buckets), and counts in each by that bucket's bounds.
    */
-  | { kind: 'bucket'; firstDay: number; dayToBucket: Int32Array; starts: Float64Array; ends: Float64Array; dueEnds: Float64Array; asOf: number | null; names: string[] };
+  | { kind: 'bucket'; slotMs: number; firstSlot: number; slotToBucket: Int32Array; starts: Float64Array; ends: Float64Array; dueEnds: Float64Array; asOf: number | null; names: string[] };
 

@@ -7,21 +7,23 @@
  */
 import type { Database } from '../../db/database.ts';
 import { GROUPINGS, type Grouping, type GroupingName } from '../../domain/kpi-rules.ts';
-import { bucketStart, shanghaiDate, type Interval } from '../../domain/time.ts';
+import { bucketStart, HOUR, type CalendarUnit } from '../../domain/time.ts';
 import type { KpiCounts } from '../definitions.ts';
+import type { Frame, FrameCounts } from '../frames.ts';
 import { periodBounds, type Filters } from '../filters.ts';
 import { categoryRows, siteTypeRows } from '../resolve.ts';
-import type { Bucket } from '../timeseries.ts';
-import { DAY, localDay, SHANGHAI, type CodeFilter, type CodeGrouping, type StatusCodes } from './codes.ts';
+import { bucketKey, type Bucket } from '../timeseries.ts';
+import { DAY, SHANGHAI, type CodeFilter, type CodeGrouping, type StatusCodes } from './codes.ts';
 import { OutOfStep, type IssueColumns } from './columns.ts';
 import { countKpis } from './count.ts';
+import { FRAME_KERNELS } from './frame-kernels.ts';
 import { RULE_STATUSES } from './kernels.ts';
 import { loadAll, syncChanges, type SyncMark } from './load.ts';
 import { kthNewestReported } from './newest.ts';
 import { filtered } from './rows.ts';
 
 /** Groupings of the rules whose rows a ranking can limit to some units. */
-type UnitGrouping = 'street' | 'community' | 'grid';
+export type UnitGrouping = 'street' | 'community' | 'grid';
 
 /** What a KPI answer is grouped by: a grouping of the KPI rules (GROUPINGS) with the engine's options, one group, or time buckets. */
 export type FastGrouping =
@@ -33,7 +35,7 @@ export type FastGrouping =
   | { by: 'site'; onlyFiltered?: boolean; dropEmpty?: boolean }
   /** Each distinct type of the issue's sites; `onlyFiltered`: just the types of the siteType filter. */
   | { by: 'siteType'; onlyFiltered?: boolean }
-  | { by: 'bucket'; interval: Interval; buckets: Bucket[] };
+  | { by: 'bucket'; interval: CalendarUnit; buckets: Bucket[] };
 
 /** The engine's column of an issue field a grouping names. */
 const COLUMN: Record<Extract<Grouping, { column: unknown }>['column'], Extract<CodeGrouping, { kind: 'column' }>['column']> = {
@@ -122,6 +124,36 @@ export class KpiEngine {
       const bound = kthNewestReported(cols, filtered(cols, { ...filter, start, end }), start, end, through, k);
       if (bound !== null || start === filter.start) return bound;
     }
+  }
+
+  /**
+   * Playback counts (server/kpi/frames.ts): reports per unit of `level` and frame, and the backlog
+   * as of each frame's `asOf`; undefined when the engine cannot answer now.
+   */
+  async frames(f: Filters, level: UnitGrouping, units: readonly string[], step: CalendarUnit, frames: readonly Frame[], now: Date): Promise<FrameCounts | undefined> {
+    const ref = await this.reference();
+    const cols = await this.current();
+    if (!cols) return undefined;
+    const n = frames.length;
+    const reported = new Int32Array((units.length + 1) * n);
+    const overdue = new Int32Array((units.length + 1) * n);
+    if (!n) return { reported, overdue };
+    const dict = cols.dict[level];
+    const map = new Int32Array(dict.size).fill(-1);
+    units.forEach((u, i) => {
+      const code = dict.code(u);
+      if (code !== undefined) map[code] = i;
+    });
+    const unit = { column: cols[level], map, nullGroup: units.length };
+    const codes = statusCodes(cols);
+    // Counting is synchronous and each selection is used before the next one reuses its buffer.
+    const window = { ...f, start: frames[0].start, end: frames[n - 1].end, asOf: null };
+    const reports = filtered(cols, this.codeFilter(cols, window, now, ref));
+    FRAME_KERNELS.reported(cols, reports.rows, reports.length, unit, bucketGrouping(step, [...frames], periodBounds(window, now)), codes, reported);
+    const backlog = this.codeFilter(cols, { ...f, start: null, end: null, asOf: frames[n - 1].asOf }, now, ref);
+    const open = filtered(cols, backlog);
+    FRAME_KERNELS.overdue(cols, open.rows, open.length, unit, backlog.start, Float64Array.from(frames, (fr) => fr.asOf.getTime()), codes, overdue);
+    return { reported, overdue };
   }
 
   /** The current columns and the filter in their codes; undefined while loading. */
@@ -303,23 +335,26 @@ function statusCodes(cols: IssueColumns): StatusCodes {
 }
 
 /**
- * Time buckets as a day → bucket table. A bucket's calendar span may reach beyond its clipped
- * bounds (the first and last week or month), and an issue still joins it by its day's key, as
- * `date_trunc` does in the SQL; so the table spans from the first key to a month past the last.
+ * Time buckets as a slot → bucket table, a slot being a local day (an hour for hour buckets). A
+ * bucket's calendar span may reach beyond its clipped bounds (the first and last week or month),
+ * and an issue still joins it by its slot's key, as `date_trunc` does in the SQL; so the table
+ * spans from the first key to a month past the last.
  */
-function bucketGrouping(interval: Interval, buckets: Bucket[], period: { end: Date; dueEnd: Date; asOf: Date | null }): CodeGrouping {
+export function bucketGrouping(interval: CalendarUnit, buckets: Bucket[], period: { end: Date; dueEnd: Date; asOf: Date | null }): Extract<CodeGrouping, { kind: 'bucket' }> {
   const dueEnd = period.dueEnd.getTime();
   // As of an instant, a bucket's reports stop there too (the SQL's least(b.stop, $end)).
   const end = period.asOf ? period.end.getTime() : Infinity;
+  const slotMs = interval === 'hour' ? HOUR : DAY;
+  const slotOf = (at: number) => Math.floor((at + SHANGHAI) / slotMs);
   // The calendar arithmetic is timeseries.ts's, the one that made the buckets.
-  const keyOf = (day: number) => shanghaiDate(new Date(bucketStart(day * DAY - SHANGHAI, interval)));
+  const keyOf = (slot: number) => bucketKey(bucketStart(slot * slotMs - SHANGHAI, interval), interval);
   const index = new Map(buckets.map((b, i) => [b.key, i]));
-  const firstDay = buckets.length ? localDay(bucketStart(buckets[0].start.getTime(), interval)) : 0;
-  const lastDay = buckets.length ? localDay(buckets[buckets.length - 1].end.getTime()) + 31 : -1;
-  const dayToBucket = new Int32Array(Math.max(0, lastDay - firstDay + 1));
-  for (let i = 0; i < dayToBucket.length; i++) dayToBucket[i] = index.get(keyOf(firstDay + i)) ?? -1;
+  const firstSlot = buckets.length ? slotOf(bucketStart(buckets[0].start.getTime(), interval)) : 0;
+  const lastSlot = buckets.length ? slotOf(buckets[buckets.length - 1].end.getTime()) + Math.ceil((31 * DAY) / slotMs) : -1;
+  const slotToBucket = new Int32Array(Math.max(0, lastSlot - firstSlot + 1));
+  for (let i = 0; i < slotToBucket.length; i++) slotToBucket[i] = index.get(keyOf(firstSlot + i)) ?? -1;
   return {
-    kind: 'bucket', firstDay, dayToBucket, names: buckets.map((b) => b.key),
+    kind: 'bucket', slotMs, firstSlot, slotToBucket, names: buckets.map((b) => b.key),
     starts: Float64Array.from(buckets, (b) => b.start.getTime()),
     ends: Float64Array.from(buckets, (b) => Math.min(b.end.getTime(), end)),
     dueEnds: Float64Array.from(buckets, (b) => Math.min(b.end.getTime(), dueEnd)),

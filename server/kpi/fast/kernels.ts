@@ -11,7 +11,7 @@ import {
   type Condition, type Counter, type EventTime, type FactName, type PeriodTime,
 } from '../../domain/kpi-rules.ts';
 import type { IssueStatus } from '../../domain/vocabulary.ts';
-import { localDay, type CodeFilter, type CodeGrouping, type StatusCodes } from './codes.ts';
+import { SHANGHAI, type CodeFilter, type CodeGrouping, type StatusCodes } from './codes.ts';
 import type { Hours } from './median.ts';
 
 /**
@@ -57,8 +57,8 @@ export const RULE_STATUSES: readonly IssueStatus[] = (() => {
 })();
 
 /** Per-row locals of the fields a condition reads. */
-const LOCAL: Record<PeriodTime | EventTime, string> = { reported_at: 'rep', deadline: 'dl', closed_at: 'cl' };
-const LOAD: Record<string, string> = { rep: 'reported[r]', dl: 'deadline[r]', cl: 'closed[r]', st: 'status[r]', fl: 'flags[r]' };
+export const LOCAL: Record<PeriodTime | EventTime, string> = { reported_at: 'rep', deadline: 'dl', closed_at: 'cl' };
+export const LOAD: Record<string, string> = { rep: 'reported[r]', dl: 'deadline[r]', cl: 'closed[r]', st: 'status[r]', fl: 'flags[r]' };
 const statusLocal = (s: IssueStatus) => `S_${s}`;
 
 /**
@@ -68,7 +68,7 @@ const statusLocal = (s: IssueStatus) => `S_${s}`;
  * and `asOf` when the loop counts as of an instant (`asOf: true`); in the present, what happened
  * is no test at all (server/kpi/rules-sql.ts does the same), so its loops read no close times.
  */
-function rowCode(counters: readonly { slot: number; when: Condition }[], hoursOf: Condition | null, asOf: boolean, sink: (slot: number, expr: string) => string) {
+export function rowCode(counters: readonly { slot: number; when: Condition }[], hoursOf: Condition | null, asOf: boolean, sink: (slot: number, expr: string) => string) {
   const loads = new Set<string>();
   const lines: string[] = [];
   const named = new Map<string, string>();
@@ -130,7 +130,8 @@ function rowCode(counters: readonly { slot: number; when: Condition }[], hoursOf
 }
 
 const ALL = TALLIED.map((c, k) => ({ slot: k + 1, when: c.count }));
-const statusLocals = RULE_STATUSES.map((s) => `const ${statusLocal(s)} = codes.${s};`).join('\n');
+/** The status codes the rules name, as locals of a generated loop (from its `codes` argument). */
+export const statusLocals = RULE_STATUSES.map((s) => `const ${statusLocal(s)} = codes.${s};`).join('\n');
 const HOURS_BUFFER = `const out = hoursBuffer(length); const values = out.values, groups = out.groups; let n = 0;`;
 const grouped = (slot: number, expr: string) => `counters[o + ${slot}] += ${expr};`;
 
@@ -145,8 +146,8 @@ function hoursBuffer(capacity: number): { values: Float64Array; groups: Int32Arr
 }
 
 /** A kernel from its generated body: the source comes from the rules alone, never from a request. */
-const compile = <T>(name: string, params: string, body: string): T =>
-  new Function('hoursBuffer', 'localDay', `"use strict"; return function ${name}(${params}) {\n${body}\n};`)(hoursBuffer, localDay) as T;
+export const compile = <T>(name: string, params: string, body: string): T =>
+  new Function('hoursBuffer', `"use strict"; return function ${name}(${params}) {\n${body}\n};`)(hoursBuffer) as T;
 
 /**
  * One group and one period, in local variables: the counters of a single group would chain every
@@ -227,7 +228,7 @@ function givenKernel(asOf: boolean) {
 }
 
 /**
- * Time buckets, each its own period: a counter counts in the bucket of the day of the time it
+ * Time buckets, each its own period: a counter counts in the bucket of the slot (day or hour) of the time it
  * compares with the period (its anchor: the report for reported, the deadline for due), by that
  * bucket's bounds. (A report cannot fall inside another bucket's bounds, nor a deadline, so these
  * are the only tests that can pass; one pass, without building (row, bucket) pairs, was 3× faster
@@ -246,8 +247,8 @@ function bucketKernel(asOf: boolean) {
     const loads = row.loads.split('\n').filter((l) => !l.startsWith(`const ${v} `)).join('\n');
     return `{
   const ${v} = ${LOAD[v]};
-  const day = localDay(${v}) - firstDay;
-  const b = day >= 0 && day < days ? dayToBucket[day] : -1;
+  const slot = Math.floor((${v} + shift) / slotMs) - firstSlot;
+  const b = slot >= 0 && slot < slots ? slotToBucket[slot] : -1;
   if (b >= 0) {
     const start = starts[b], end = ends[b], dueEnd = dueEnds[b];
     ${loads}
@@ -265,8 +266,8 @@ function bucketKernel(asOf: boolean) {
     'countBuckets', 'cols, rows, length, bk, codes, counters, withHours', `
 const { reported, deadline, status, flags, hours, closed } = cols;
 ${statusLocals}
-const { firstDay, dayToBucket, starts, ends, dueEnds, asOf } = bk;
-const days = dayToBucket.length;
+const { slotMs, firstSlot, slotToBucket, starts, ends, dueEnds, asOf } = bk;
+const slots = slotToBucket.length, shift = ${SHANGHAI};
 ${HOURS_BUFFER}
 for (let i = 0; i < length; i++) {
   const r = rows[i];

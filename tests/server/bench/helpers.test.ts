@@ -138,7 +138,7 @@ const CONTEXT: BenchContext = {
 describe('operations', () => {
   const ops = buildOperations(CONTEXT);
 
-  it('cover the eleven operations of the issue, in its order', () => {
+  it('cover the eleven operations of issue 7, in its order, then playback', () => {
     expect(ops.map((o) => o.name)).toEqual([...OPERATION_NAMES]);
   });
 

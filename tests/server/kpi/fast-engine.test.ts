@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../server/db/database.ts';
 import { loadDemo } from '../../../server/demo/load.ts';
-import { INTERVALS } from '../../../server/domain/time.ts';
+import { CALENDAR_UNITS } from '../../../server/domain/time.ts';
 import type { KpiCounts } from '../../../server/kpi/definitions.ts';
 import { KpiEngine } from '../../../server/kpi/fast/engine.ts';
 import type { FilterQuery } from '../../../server/kpi/filters.ts';
@@ -18,9 +18,11 @@ import { groupedCounts, totalCounts, type KpiContext } from '../../../server/kpi
 import { resolveFilters } from '../../../server/kpi/resolve.ts';
 import { loadScoring } from '../../../server/kpi/score.ts';
 import { bucketsOf } from '../../../server/kpi/timeseries.ts';
+import { framesOf } from '../../../server/kpi/frames.ts';
+import { frameCounts } from '../../../server/queries/frames.ts';
 import { regionCounts, siteCounts } from '../../../server/queries/geo.ts';
 import { issuePage, reportedFloor, type IssueCursor } from '../../../server/queries/issues.ts';
-import { breakdownCounts, bucketCounts, BREAKDOWNS, RANK_LEVELS, seriesRange, UNIT_COLUMN, unitCounts } from '../../../server/queries/stats.ts';
+import { breakdownCounts, bucketCounts, BREAKDOWNS, RANK_LEVELS, seriesRange, UNIT_COLUMN, unitCounts, unitsOf } from '../../../server/queries/stats.ts';
 import { FIXTURE_NOW, type TestApp } from '../../helpers/app.ts';
 import { freshDb, importOk } from '../../helpers/db.ts';
 import { postJson } from '../issues/helpers.ts';
@@ -37,6 +39,7 @@ function strict(engine: KpiEngine): KpiEngine {
   return {
     counts: async (...args: Parameters<KpiEngine['counts']>) => answered(await engine.counts(...args)),
     countsWithTotal: async (...args: Parameters<KpiEngine['countsWithTotal']>) => answered(await engine.countsWithTotal(...args)),
+    frames: async (...args: Parameters<KpiEngine['frames']>) => answered(await engine.frames(...args)),
   } as unknown as KpiEngine;
 }
 
@@ -82,7 +85,7 @@ function groupings(q: FilterQuery, asOf: Date | null = null): [string, (ctx: Kpi
       `regions ${level}`, async (ctx) => regionCounts(ctx, await resolved(ctx.db, q), level),
     ]),
     ['sites layer', async (ctx) => siteCounts(ctx, await resolved(ctx.db, q))],
-    ...INTERVALS.map((interval): [string, (ctx: KpiContext) => Promise<Counts>] => [
+    ...CALENDAR_UNITS.map((interval): [string, (ctx: KpiContext) => Promise<Counts>] => [
       `series ${interval}`, async (ctx) => {
         const f = await resolved(ctx.db, q);
         const range = await seriesRange(ctx, f);
@@ -315,6 +318,32 @@ describe('KPI engine on a generated city, random questions', () => {
       { numRuns: 300, seed: 20261125 },
     );
   }, 180_000);
+
+  it('counts playback frames like the rules’ SQL per frame, backlog included', async () => {
+    const day = fc.integer({ min: 0, max: 1200 }).map((d) => new Date(NOW.getTime() - d * 86_400_000).toISOString().slice(0, 10));
+    const query = fc.record({
+      scope: fc.constantFrom(undefined, ...pick.streets.map((c) => `street:${c}`)),
+      to: day,
+      days: fc.integer({ min: 1, max: 50 }),
+      level: fc.constantFrom('community', 'grid'),
+      status: fc.option(fc.subarray(['reported', 'dispatched', 'closed', 'deferred'], { minLength: 1 }), { nil: undefined }),
+    });
+    const ctx: KpiContext = { db, now: NOW, scoring: loadScoring() };
+    await fc.assert(
+      fc.asyncProperty(query, async ({ to, days, level, ...rest }) => {
+        const from = new Date(Date.parse(to) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
+        const f = await resolveFilters(db, { ...rest, from, to });
+        const { step, frames } = framesOf({ start: f.start!, end: f.end! }, undefined, NOW);
+        const units = (await unitsOf(db, level, f.scope, f.planId)).map((u) => u.code);
+        const fast = await frameCounts({ ...ctx, engine: strict(engine) }, f, level, units, step, frames);
+        const sql = await frameCounts(ctx, f, level, units, step, frames);
+        const label = JSON.stringify({ ...rest, from, to, level });
+        expect(Array.from(fast.reported), label).toEqual(Array.from(sql.reported));
+        expect(Array.from(fast.overdue), label).toEqual(Array.from(sql.overdue));
+      }),
+      { numRuns: 8, seed: 20261207 },
+    );
+  }, 120_000);
 
   it('bounds the issue list’s report times without changing any page, cursor pages included', async () => {
     const day = fc.integer({ min: 0, max: 1200 }).map((d) => new Date(NOW.getTime() - d * 86_400_000).toISOString().slice(0, 10));
