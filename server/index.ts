@@ -99,6 +99,7 @@ const app = createApp({
   scoring, siteStatus, screen, bus: new EventBus(), now, clockSkewMs: env.CIVGRID_CLOCK_SKEW_MINUTES * MINUTE,
   backupDir,
   photos: photoSettings(env, media),
+  inspectorRanking: env.CIVGRID_INSPECTOR_RANKING === '1',
   cache: env.CIVGRID_CACHE_MB > 0 ? { ...DEFAULT_CACHE_POLICY, staleMs: env.CIVGRID_CACHE_STALE_MS, maxBytes: env.CIVGRID_CACHE_MB * 1024 * 1024 } : undefined,
   security: securityDefaults(users, {
     reads: env.reads,

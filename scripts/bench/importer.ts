@@ -18,7 +18,7 @@ export interface ImportTiming {
 
 /** Each kind references the ones before it. */
 /** The kinds a benchmark city holds (reference layers are drawn, not measured). */
-export type DatasetKind = Exclude<ImportKind, 'reference'>;
+export type DatasetKind = Exclude<ImportKind, 'reference' | 'departments'>;
 const ORDER: DatasetKind[] = ['categories', 'regions', 'grids', 'sites', 'issues'];
 
 /** Deletes a DuckDB file and its WAL. */

@@ -27,7 +27,7 @@ export type DemoOptions = {
 };
 
 /** Import order: each kind references the ones before it. */
-const ORDER: Exclude<ImportKind, 'reference'>[] = ['categories', 'regions', 'grids', 'sites', 'issues'];
+const ORDER: Exclude<ImportKind, 'reference' | 'departments'>[] = ['categories', 'regions', 'grids', 'sites', 'issues'];
 
 /**
  * Generates the demo city into `data/demo/` and loads it through the same import pipeline a

@@ -4,8 +4,11 @@
  * server validates and parses it, the web builds and parses it; both use this file.
  */
 
-/** Scope levels from the widest down; a key site sits beside the grid hierarchy. */
-export const SCOPE_LEVELS = ['city', 'district', 'street', 'community', 'grid', 'site'] as const;
+/**
+ * Scope levels from the widest down; a key site sits beside the grid hierarchy, and a department
+ * (责任单位: the cases dispatched to it, wherever they are) beside the map's units.
+ */
+export const SCOPE_LEVELS = ['city', 'district', 'street', 'community', 'grid', 'site', 'department'] as const;
 export type ScopeLevel = (typeof SCOPE_LEVELS)[number];
 
 /** The levels of the hierarchy proper (a key site sits beside it), from the widest down. */
