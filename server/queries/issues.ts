@@ -243,7 +243,7 @@ const shanghai = (column: string) => `coalesce(strftime(${sqlShanghai(column)}, 
 const yesNo = (expr: string) => `CASE WHEN ${expr} THEN '是' ELSE '否' END`;
 
 /** Header of the CSV export (Chinese, as the offices name the fields). */
-export const CSV_HEADERS = ['编号', '类别', '来源', '状态', '立行立改', '上报时间', '派遣时间', '截止时间', '结案时间', '超期', '街道', '社区', '网格', '经度', '纬度', '地址', '描述'];
+export const CSV_HEADERS = ['编号', '类别', '来源', '状态', '立行立改', '上报时间', '派遣时间', '截止时间', '结案时间', '超期', '街道', '社区', '网格', '经度', '纬度', '地址', '描述', '责任单位'];
 
 /** The export's cells in {@link CSV_HEADERS} order; names fall back to codes. */
 const CSV_CELLS = [
@@ -251,7 +251,7 @@ const CSV_CELLS = [
   csvCell(labelled('i.status', STATUS_LABELS)), yesNo('i.immediate'), shanghai('i.reported_at'), shanghai('i.dispatched_at'),
   shanghai('i.deadline'), shanghai('i.closed_at'), yesNo(OVERDUE), csvCell('coalesce(s.name, i.street)'),
   csvCell('coalesce(m.name, i.community)'), csvCell('coalesce(g.name, i.grid_code)'), 'i.lon::VARCHAR', 'i.lat::VARCHAR',
-  csvCell('i.address'), csvCell('i.description'),
+  csvCell('i.address'), csvCell('i.description'), csvCell('coalesce(d.name, i.department)'),
 ];
 
 /**
@@ -269,7 +269,8 @@ export async function csvPage(db: Database, f: Filters, opts: Omit<PageOptions, 
      LEFT JOIN categories c ON c.code = i.category
      LEFT JOIN grids g ON g.plan_id = $plan AND g.code = i.grid_code
      LEFT JOIN regions m ON m.code = i.community
-     LEFT JOIN regions s ON s.code = i.street`,
+     LEFT JOIN regions s ON s.code = i.street
+     LEFT JOIN departments d ON d.code = i.department`,
     { ...params, limit: opts.limit },
   );
   const rows = row?.rows ?? 0;

@@ -74,6 +74,13 @@ describe('departments counted like any unit', () => {
     expect(scoped.items.map((i) => i.id).sort()).toEqual(['I01', 'I05']);
   });
 
+  it('names the department in the CSV export, filtered by it', async () => {
+    const text = await (await t.app.request('/api/export/issues.csv?department=SJJ')).text();
+    const lines = text.trim().split('\r\n');
+    expect(lines[0].endsWith(',责任单位')).toBe(true);
+    expect(lines.slice(1).map((l) => [l.split(',')[0], l.split(',').at(-1)])).toEqual([['I01', '官渡区市场监督管理局'], ['I05', '官渡区市场监督管理局']]);
+  });
+
   it('refuses an unknown department in a scope or a filter with 400 naming the parameter', async () => {
     expect(await errorOf(t.app, '/api/stats/summary?scope=department:NOPE')).toMatchObject({ status: 400, parameters: ['scope'] });
     expect(await errorOf(t.app, '/api/stats/summary?department=NOPE')).toMatchObject({ status: 400, parameters: ['department'] });
