@@ -343,6 +343,8 @@ function importChanges(opts: FeatureImportOptions): DataChanges {
   // Reference layers are drawn, never counted: no issue moves.
   if (opts.kind === 'reference') return ['reference'];
   const changes: DataKind[] = [opts.kind === 'issues' ? 'issues' : 'reference'];
+  // Departments an issues file names may be created with it: reference data then changes too.
+  if (opts.kind === 'issues' && opts.createDepartments) changes.push('reference');
   if (!opts.newOnly) changes.push('issuesRewritten');
   // Grids may go into a draft plan.
   if (opts.kind === 'grids') changes.push('drafts');
