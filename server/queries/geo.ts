@@ -125,14 +125,14 @@ function sitesUnderScope(scope: Scope): string {
 }
 
 export type SiteRow = {
-  id: string; type: string; type_name: string; name: string; unit: string | null;
+  id: string; type: string; type_name: string; name: string; unit: string | null; unit_department: string | null;
   grid_code: string | null; community: string | null; street: string | null;
 };
 
 /** Key sites inside the scope, of the given types (all when null), ordered by type then id. */
 export function siteRows(db: Database, f: Filters, types: string[] | null): Promise<SiteRow[]> {
   return db.all<SiteRow>(
-    `SELECT s.id, s.type, t.name AS type_name, s.name, s.unit, s.grid_code, s.community, s.street
+    `SELECT s.id, s.type, t.name AS type_name, s.name, s.unit, s.unit_department, s.grid_code, s.community, s.street
      FROM sites s JOIN site_types t ON t.code = s.type
      WHERE ${sitesUnderScope(f.scope)} AND ($types IS NULL OR list_contains($types, s.type))
      ORDER BY t.sort, s.id`,

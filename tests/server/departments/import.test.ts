@@ -94,5 +94,7 @@ describe('departments as data', () => {
     const report = await runImport(t.db, { kind: 'sites', path });
     expect(report.ok).toBe(true);
     expect(await t.db.one(`SELECT unit, unit_department FROM sites WHERE id = 'SD1'`)).toEqual({ unit: '市场监管局', unit_department: 'SJJ' });
+    const sites = (await (await t.app.request('/api/sites?scope=site:SD1')).json()) as { features: { properties: Record<string, unknown> }[] };
+    expect(sites.features[0].properties).toMatchObject({ unit: '市场监管局', unitDepartment: 'SJJ' });
   });
 });
