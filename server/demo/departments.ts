@@ -1,6 +1,7 @@
 /**
  * The demo district's departments (责任单位): fifteen 区直/市直 units and one office per street, the
- * department each category goes to by default (暴露垃圾 → 城管局), and a few re-dispatches: cases a
+ * department each category goes to by default (暴露垃圾 → 城管局) and the unit answering for a key
+ * site's surroundings (a school's: 教育局), and a few re-dispatches: cases a
  * department returned as not its own (回退) and the dispatcher sent on to another, through the
  * workflow's own write path, so the timeline shows both dispatches.
  */
@@ -48,8 +49,16 @@ const DEFAULTS: Record<string, string> = {
   '14': 'GDYL',
 };
 
-/** Where a case 城管局 returned goes next, by the kind of key site it lies at; elsewhere, to its street's office. */
-const REDISPATCH_BY_SITE: Record<string, string> = { school: 'GDJY', hospital: 'GDWJ', market: 'GDSJ', park: 'GDWL' };
+/**
+ * The unit answering for the surroundings of a key site of these types (门前三包): the 市容环境 cases
+ * there go to it, and so do the cases 城管局 returns as not its own.
+ */
+const SITE_DEPARTMENT: Record<string, string> = { school: 'GDJY', hospital: 'GDWJ', market: 'GDSJ', park: 'GDWL' };
+
+/** The department a 市容环境 (01) case at a key site goes to instead of its category's default; null: the default. */
+export function siteDepartment(siteType: string | null, category: string): string | null {
+  return siteType && category.startsWith('01') ? (SITE_DEPARTMENT[siteType] ?? null) : null;
+}
 
 /** How many open cases the demo re-dispatches. */
 const REDISPATCHES = 60;
@@ -98,7 +107,7 @@ export async function redispatchDemoCases(db: Database, now: Date): Promise<numb
   const names = new Map((await db.all<{ code: string; name: string }>('SELECT code, name FROM departments')).map((d) => [d.code, d.name]));
   await db.write(['issues'], async (w) => {
     for (const [k, c] of cases.entries()) {
-      const target = (c.site_type && REDISPATCH_BY_SITE[c.site_type]) || streetOffice(c.street!);
+      const target = (c.site_type && SITE_DEPARTMENT[c.site_type]) || streetOffice(c.street!);
       const department = { code: target, name: names.get(target) ?? target };
       const returned = c.dispatched_at.getTime() + HOUR;
       const redispatched = returned + HOUR;

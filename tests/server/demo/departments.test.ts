@@ -29,6 +29,15 @@ describe('the demo’s departments', () => {
     expect((await db.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM issues WHERE department IS NULL'))!.n).toBe(0);
   });
 
+  it('sends the 市容环境 cases at a school to 教育局, which answers for its surroundings', async () => {
+    const rows = await db.all<{ category: string; at_school: boolean }>(
+      `SELECT i.category, list_has_any(i.site_ids, (SELECT list(id) FROM sites WHERE type = 'school')) AS at_school
+       FROM issues i WHERE i.department = 'GDJY' AND NOT EXISTS (SELECT 1 FROM issue_events e WHERE e.issue_id = i.id AND e.type = 'returned')`,
+    );
+    expect(rows.length).toBeGreaterThan(10);
+    expect(rows.every((r) => r.category.startsWith('01') && r.at_school)).toBe(true);
+  });
+
   it('re-dispatches a few open cases, keeping both dispatches on the timeline', async () => {
     const moved = await db.all<{ id: string; departments: string[]; department: string }>(
       `SELECT e.issue_id AS id, list(e.department ORDER BY e.seq) AS departments, any_value(i.department) AS department
