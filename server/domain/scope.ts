@@ -40,7 +40,7 @@ export function sameScope(a: Scope | null, b: Scope | null): boolean {
   return a === b || (a !== null && b !== null && a.level === b.level && a.id === b.id);
 }
 
-/** Depth in the hierarchy: the city 0 … a grid 4; null for a key site, which sits beside it. */
+/** Depth in the hierarchy: the city 0 … a grid 4; null for a key site or a department, which sit beside it. */
 export function levelDepth(level: ScopeLevel): number | null {
   const depth = (HIERARCHY_LEVELS as readonly string[]).indexOf(level);
   return depth < 0 ? null : depth;
@@ -48,7 +48,7 @@ export function levelDepth(level: ScopeLevel): number | null {
 
 /**
  * The level right below one of the hierarchy (city → district → street → community → grid); null
- * below a grid and for a key site. What a map drills into and a 红黑榜 ranks under a scope.
+ * below a grid and for a key site or a department. What a map drills into and a 红黑榜 ranks under a scope.
  */
 export function levelBelow(level: ScopeLevel): HierarchyLevel | null {
   const depth = levelDepth(level);
