@@ -28,7 +28,7 @@ restrictNewFiles();
 
 const USAGE = `usage: npm run import -- FILE --kind ${IMPORT_KINDS.join('|')} [--layer ${REFERENCE_LAYERS.join('|')}] [--crs wgs84|cgcs2000|gcj02|bd09|EPSG:<code>]
                       [--map target=source ...] [--format geojson|ndjson|csv|json|shapefile] [--encoding utf8|gbk] [--plan ID | --as-draft]
-                      [--repair] [--allow-outside]`;
+                      [--repair] [--allow-outside] [--create-departments]`;
 
 function fail(message: string, code = 2): never {
   console.error(message);
@@ -42,7 +42,7 @@ const { values, positionals } = (() => {
       options: {
         kind: { type: 'string' }, crs: { type: 'string' }, map: { type: 'string', multiple: true },
         format: { type: 'string' }, encoding: { type: 'string' }, plan: { type: 'string' }, 'as-draft': { type: 'boolean' }, help: { type: 'boolean' },
-        repair: { type: 'boolean' }, 'allow-outside': { type: 'boolean' }, layer: { type: 'string' },
+        repair: { type: 'boolean' }, 'allow-outside': { type: 'boolean' }, 'create-departments': { type: 'boolean' }, layer: { type: 'string' },
       },
     });
   } catch (err) {
@@ -73,7 +73,7 @@ const env = readEnv();
 const options = {
   kind, path: file, crs: values.crs, map, planId, asDraft, layer, actor: 'cli',
   now: serverClock(env.CIVGRID_TEST_NOW), clockSkewMs: env.CIVGRID_CLOCK_SKEW_MINUTES * MINUTE,
-  repair: values.repair, allowOutside: values['allow-outside'], maxVertices: env.CIVGRID_MAX_VERTICES,
+  repair: values.repair, allowOutside: values['allow-outside'], createDepartments: values['create-departments'], maxVertices: env.CIVGRID_MAX_VERTICES,
   format: values.format as Parameters<typeof runImport>[1]['format'],
   encoding: values.encoding as 'utf8' | 'gbk' | undefined,
 };
@@ -107,6 +107,7 @@ async function handToServer(): Promise<ImportReport> {
   if (asDraft) params.set('asDraft', '1');
   if (values.repair) params.set('repair', '1');
   if (values['allow-outside']) params.set('allowOutside', '1');
+  if (values['create-departments']) params.set('createDepartments', '1');
   const token = cliToken(env.dbPath);
   if (!token) fail(`${env.dbPath} is held by the server at ${url}; set CIVGRID_TOKEN to an admin token to hand ${file} to it`, 1);
   console.error(`${env.dbPath} is held by the server at ${url}; handing ${file} to it`);

@@ -17,6 +17,7 @@ import { gridDocs, gridRoutes } from './routes/grids.ts';
 import { healthDocs, healthRoutes } from './routes/health.ts';
 import { heatDocs, heatRoutes } from './routes/heat.ts';
 import { importDocs, importRoutes } from './routes/import.ts';
+import { inspectorDocs, inspectorRoutes } from './routes/inspectors.ts';
 import { issueDocs, issueRoutes } from './routes/issues.ts';
 import { metaDocs, metaRoutes } from './routes/meta.ts';
 import { openApiRoutes } from './routes/openapi.ts';
@@ -66,11 +67,13 @@ export type AppDeps = {
   photos: PhotoSettings;
   /** The bulletin's template folder and PDF printer; default data/bulletin and /usr/bin/chromium. */
   bulletin?: BulletinSettings;
+  /** Whether `/api/inspectors` ranks inspectors by name (网格之星, CIVGRID_INSPECTOR_RANKING); default off. */
+  inspectorRanking?: boolean;
 };
 
 /** Every route's documentation, in the order the docs page lists them. */
 const API_DOCS = [
-  ...healthDocs, ...metaDocs, ...regionDocs, ...gridDocs, ...siteDocs, ...referenceDocs, ...statsDocs, ...framesDocs, ...heatDocs,
+  ...healthDocs, ...metaDocs, ...regionDocs, ...gridDocs, ...siteDocs, ...referenceDocs, ...statsDocs, ...framesDocs, ...inspectorDocs, ...heatDocs,
   ...issueDocs, ...photoDocs, ...bulletinDocs, ...eventDocs, ...exportDocs, ...importDocs, ...planDocs, ...screenConfigDocs, ...authDocs, ...auditDocs, ...backupDocs,
 ];
 
@@ -94,6 +97,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/reference', referenceRoutes(deps))
     .route('/api/stats/frames', framesRoutes(deps))
     .route('/api/stats', statsRoutes(deps))
+    .route('/api/inspectors', inspectorRoutes(deps))
     .route('/api/heat', heatRoutes(deps))
     .route('/api/issues', issuePhotoRoutes(deps))
     .route('/api/issues', issueRoutes(deps))

@@ -110,6 +110,8 @@ const schema = z.object({
   CIVGRID_PHOTO_FAR_M: z.coerce.number().positive().default(150),
   /** `1`: 核查 (verified) and 结案 (closed) need at least one 整改后 (after) photo; `0` turns the rule off. */
   CIVGRID_CLOSE_NEEDS_PHOTO: z.enum(['0', '1']).default('1'),
+  /** `1`: `/api/inspectors` ranks inspectors by name (网格之星); off by default, since it names people. */
+  CIVGRID_INSPECTOR_RANKING: z.enum(['0', '1']).default('0'),
   /** Local days off and extra working days for deadlines (JSON, validated at start). */
   CIVGRID_CALENDAR: z.string().min(1).default(CONFIG_FILES.CIVGRID_CALENDAR),
   /** The thresholds of the key sites' red/amber/green status (JSON, validated at start). */

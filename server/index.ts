@@ -102,6 +102,7 @@ const app = createApp({
   backupDir,
   photos: photoSettings(env, media),
   bulletin,
+  inspectorRanking: env.CIVGRID_INSPECTOR_RANKING === '1',
   cache: env.CIVGRID_CACHE_MB > 0 ? { ...DEFAULT_CACHE_POLICY, staleMs: env.CIVGRID_CACHE_STALE_MS, maxBytes: env.CIVGRID_CACHE_MB * 1024 * 1024 } : undefined,
   security: securityDefaults(users, {
     reads: env.reads,

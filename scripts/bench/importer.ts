@@ -19,7 +19,7 @@ export interface ImportTiming {
 /** Each kind references the ones before it. */
 /** The kinds a benchmark city holds (reference layers are drawn, not measured). */
 export type DatasetKind = Exclude<ImportKind, 'reference'>;
-const ORDER: DatasetKind[] = ['categories', 'regions', 'grids', 'sites', 'issues'];
+const ORDER: DatasetKind[] = ['departments', 'categories', 'regions', 'grids', 'sites', 'issues'];
 
 /** Deletes a DuckDB file and its WAL. */
 export async function removeDb(path: string): Promise<void> {

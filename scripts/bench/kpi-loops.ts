@@ -26,13 +26,14 @@ function city(n: number): IssueColumns {
   const cols = new IssueColumns({
     status: new Dictionary(statuses), source: new Dictionary(Object.keys(ISSUE_SOURCES)), category: new Dictionary(names('c', 80)),
     grid: new Dictionary(names('g', 2000)), community: new Dictionary(names('m', 150)), street: new Dictionary(names('s', 12)), site: new Dictionary(),
+    department: new Dictionary(names('d', 15)),
   });
   cols.reserve(n);
   const f64 = () => new Float64Array(n);
   const i32 = () => new Int32Array(n);
   const batch: RowBatch = {
     length: n, rowid: f64(), idHash: i32(), reported: f64(), deadline: f64(), closed: f64(), hours: f64(),
-    status: i32(), source: i32(), category: i32(), grid: i32(), community: i32(), street: i32(), flags: i32(),
+    status: i32(), source: i32(), category: i32(), grid: i32(), community: i32(), street: i32(), department: i32(), flags: i32(),
   };
   const first = NOW - 730 * DAY;
   for (let i = 0; i < n; i++) {
@@ -50,6 +51,7 @@ function city(n: number): IssueColumns {
     batch.grid[i] = Math.floor(rnd() * 2000);
     batch.community[i] = Math.floor(batch.grid[i] / 14);
     batch.street[i] = Math.floor(batch.community[i] / 13);
+    batch.department[i] = rnd() < 0.1 ? -1 : Math.floor(rnd() * 15);
     batch.flags[i] = Math.floor(rnd() * 8);
   }
   cols.apply(batch);

@@ -12,7 +12,7 @@ import type { ResponseCache } from './response-cache.ts';
  * Dashboard reads: the same answer for everyone, and one a second or two old is as good (see
  * ResponseCache). One issue's detail is not cached: whoever just changed it must see the change.
  */
-const CACHED = ['/api/stats/**', '/api/regions/**', '/api/grids/**', '/api/sites/**', '/api/reference/**', '/api/heat/**', '/api/meta/**', '/api/issues'];
+const CACHED = ['/api/stats/**', '/api/regions/**', '/api/grids/**', '/api/sites/**', '/api/reference/**', '/api/heat/**', '/api/meta/**', '/api/inspectors', '/api/issues'];
 
 /** Serves the cached reads. */
 export function cacheReads(cache: ResponseCache): MiddlewareHandler {

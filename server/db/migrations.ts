@@ -307,6 +307,29 @@ const MIGRATIONS: Migration[] = [
       await tx.run(`ALTER TABLE regions_v7 RENAME TO regions`);
     },
   },
+  {
+    version: 8,
+    name: 'departments',
+    async up(tx) {
+      // The units that receive dispatched cases (区直单位, 街道办, enterprises) and answer for them
+      // beside the streets. An issue names its current department; a dispatch event names the
+      // department it sent the case to, so a re-dispatch stays on the timeline.
+      await tx.run(`
+        CREATE TABLE departments (
+          code VARCHAR PRIMARY KEY,
+          name VARCHAR NOT NULL,
+          short_name VARCHAR,
+          kind VARCHAR NOT NULL CHECK (kind IN ('department', 'street-office', 'enterprise')),
+          parent_level VARCHAR NOT NULL CHECK (parent_level IN ('city', 'district')),
+          updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+        )`);
+      await tx.run(`ALTER TABLE issues ADD COLUMN department VARCHAR`);
+      await tx.run(`ALTER TABLE issue_events ADD COLUMN department VARCHAR`);
+      await tx.run(`ALTER TABLE categories ADD COLUMN default_department VARCHAR`);
+      // A site's accountable unit stays its text name; the department it names, when one does.
+      await tx.run(`ALTER TABLE sites ADD COLUMN unit_department VARCHAR`);
+    },
+  },
 ];
 
 /** The schema version this code migrates to: what backups record and restores require. */

@@ -18,6 +18,7 @@ import { buildReference } from './reference.ts';
 import { buildRegions } from './regions.ts';
 import { Rng } from './rng.ts';
 import { buildSites } from './sites.ts';
+import { withDefaultDepartments, writeDepartments } from './departments.ts';
 import type { GenerateProgress } from './progress.ts';
 import { loadTaxonomy } from './taxonomy.ts';
 
@@ -43,7 +44,7 @@ export interface DemoOptions {
 
 /** Paths of the written files and how many records each holds (plus issue workflow tallies). */
 export interface DemoResult {
-  files: { categories: string; regions: string; grids: string; sites: string; issues: string; roads: string; water: string; poi: string };
+  files: { departments: string; categories: string; regions: string; grids: string; sites: string; issues: string; roads: string; water: string; poi: string };
   counts: Record<string, number>;
 }
 
@@ -96,6 +97,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
 
   await mkdir(opts.outDir, { recursive: true });
   const files = {
+    departments: join(opts.outDir, 'departments.csv'),
     categories: join(opts.outDir, 'categories.json'),
     regions: join(opts.outDir, 'regions.geojson'),
     grids: join(opts.outDir, 'grids.geojson'),
@@ -105,7 +107,8 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
     water: join(opts.outDir, 'water.geojson'),
     poi: join(opts.outDir, 'poi.geojson'),
   };
-  await writeFile(files.categories, `[\n${categories.map((c) => JSON.stringify(c)).join(',\n')}\n]\n`);
+  const departments = await writeDepartments(files.departments, streets);
+  await writeFile(files.categories, `[\n${withDefaultDepartments(categories).map((c) => JSON.stringify(c)).join(',\n')}\n]\n`);
   await writeFile(
     files.regions,
     featureCollectionText(
@@ -143,6 +146,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
   return {
     files,
     counts: {
+      departments,
       categories: categories.length,
       regions: new Set([top, ...districts]).size + streets.length + communities.length,
       districts: districts.length,

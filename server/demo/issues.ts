@@ -7,6 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { DAY, HOUR } from '../domain/time.ts';
 import { dayStart, formatLocal, toLocal } from './clock.ts';
+import { siteDepartment } from './departments.ts';
 import { contains, offsetMetres, prepare, randomPointIn, type PreparedArea } from './geometry.ts';
 import type { Grid } from './grids.ts';
 import { CATEGORY_MIX, HOURS, RAINY_BOOST, SOURCE_SHARES, dayWeight, hourProfileFor, isRainyMonth, type Origin, type Source } from './issue-mix.ts';
@@ -20,7 +21,7 @@ import type { Category } from './taxonomy.ts';
 /** Share of issues found at key sites; the rest is background spread over the grids. */
 const AT_SITES = 0.6;
 
-const ISSUE_HEADER = 'id,category,source,status,reported_at,dispatched_at,deadline,closed_at,immediate,rework_count,description,address,lon,lat,dispatcher,closer';
+const ISSUE_HEADER = 'id,category,source,status,reported_at,dispatched_at,deadline,closed_at,immediate,rework_count,description,address,lon,lat,dispatcher,closer,department';
 /** People on duty at the district's command center (指挥中心), who dispatch and close cases. */
 const COMMAND_CENTER_STAFF = 8;
 
@@ -266,6 +267,7 @@ export async function writeIssues(
         spot.at[1].toFixed(6),
         life.dispatched === null ? '' : onDuty.pick(staff),
         life.closed === null && life.status !== 'cancelled' && life.status !== 'deferred' ? '' : onDuty.pick(staff),
+        siteDepartment(site?.type ?? null, category.code) ?? '',
       ];
       drafts.push({ reported, line: fields.join(',') });
     }

@@ -9,6 +9,7 @@ import { formatProblem } from '../import/problems.ts';
 import { generateDemo } from './index.ts';
 import type { MediaStore } from '../media/store.ts';
 import { demoPhotoIssues, loadDemoPhotos } from './photos.ts';
+import { redispatchDemoCases } from './departments.ts';
 import { count, DemoProgress } from './progress.ts';
 
 export type DemoOptions = {
@@ -27,7 +28,7 @@ export type DemoOptions = {
 };
 
 /** Import order: each kind references the ones before it. */
-const ORDER: Exclude<ImportKind, 'reference'>[] = ['categories', 'regions', 'grids', 'sites', 'issues'];
+const ORDER: Exclude<ImportKind, 'reference'>[] = ['departments', 'categories', 'regions', 'grids', 'sites', 'issues'];
 
 /**
  * Generates the demo city into `data/demo/` and loads it through the same import pipeline a
@@ -58,6 +59,8 @@ export async function loadDemo(db: Database, opts: DemoOptions): Promise<{ gener
     imports[kind] = { features: report.features, ms: report.durationMs };
     log(`imported ${count(report.features)} ${kind} in ${(report.durationMs / 1000).toFixed(1)} s`);
   }
+  const redispatched = await redispatchDemoCases(db, opts.now ?? new Date());
+  log(`re-dispatched ${redispatched} cases to another department`);
   if (opts.media) {
     const t1 = Date.now();
     const photos = await loadDemoPhotos(db, opts.media, { seed: opts.seed, issueCount: demoPhotoIssues(opts.issues), at: opts.now ?? new Date() });

@@ -42,7 +42,9 @@ export type EventTime = 'closed_at';
 export type Fact =
   | { test: 'true'; field: 'immediate' }
   | { test: 'positive'; field: 'rework_count' }
-  | { test: 'notAfter'; field: IssueTime; other: IssueTime };
+  | { test: 'notAfter'; field: IssueTime; other: IssueTime }
+  /** Both times known and the first later than the other. */
+  | { test: 'after'; field: IssueTime; other: IssueTime };
 
 /** The facts the conditions name; their order is the engine's bit order. */
 export const FACTS = {
@@ -52,6 +54,8 @@ export const FACTS = {
   reworked: { test: 'positive', field: 'rework_count' },
   /** Closed by its deadline. */
   closedOnTime: { test: 'notAfter', field: 'closed_at', other: 'deadline' },
+  /** Closed after its deadline (超期结案): what a department is held to account for besides its backlog. */
+  closedLate: { test: 'after', field: 'closed_at', other: 'deadline' },
 } as const satisfies Record<string, Fact>;
 export type FactName = keyof typeof FACTS;
 
@@ -125,6 +129,8 @@ export const KPI_COUNTERS = [
   { name: 'closed_on_time', count: { all: [{ rule: 'closedDue' }, { fact: 'closedOnTime' }] } },
   { name: 'rework', count: { all: [{ rule: 'closedDue' }, { fact: 'reworked' }] } },
   { name: 'overdue', count: { rule: 'overdue' }, difference: ['due', 'closed'] },
+  // A closed issue has both times, so closed = on time + late.
+  { name: 'closed_late', count: { all: [{ rule: 'closedDue' }, { fact: 'closedLate' }] }, difference: ['closed', 'closed_on_time'] },
   { name: 'median_hours', median: 'hours', of: { rule: 'closedDue' } },
   { name: 'mean_hours', mean: 'hours', of: { rule: 'closedDue' } },
 ] as const satisfies readonly Counter[];
@@ -143,7 +149,7 @@ export type KpiCounts =
  * - `clock`: every hour 0–23 or weekday 1–7, in order.
  */
 export type KeyNames =
-  | { table: 'categories' | 'site_types'; key: 'code' }
+  | { table: 'categories' | 'site_types' | 'departments'; key: 'code' }
   | { table: 'sites'; key: 'id' }
   | { units: 'district' | 'street' | 'community' | 'grid' }
   | { vocabulary: 'sources' | 'statuses' }
@@ -162,7 +168,7 @@ export type KeyNames =
  * names come from. Adding a breakdown is adding an entry here.
  */
 export type Grouping = (
-  | { column: 'category' | 'street' | 'community' | 'grid_code' | 'source' | 'status' }
+  | { column: 'category' | 'street' | 'community' | 'grid_code' | 'source' | 'status' | 'department' }
   | { parentOf: 'category' | 'street'; orSelf: boolean }
   | { clock: 'hour' | 'weekday' }
   | { each: 'site' }
@@ -181,6 +187,8 @@ export const GROUPINGS = {
   grid: { column: 'grid_code', names: { units: 'grid' } },
   site: { each: 'site', names: { table: 'sites', key: 'id' } },
   siteType: { eachTypeOf: 'site', names: { table: 'site_types', key: 'code' } },
+  /** 责任单位: the department the issue is dispatched to now (NULL: none yet). */
+  department: { column: 'department', names: { table: 'departments', key: 'code' } },
   source: { column: 'source', names: { vocabulary: 'sources' } },
   status: { column: 'status', names: { vocabulary: 'statuses' } },
   hour: { clock: 'hour', names: { clock: true } },

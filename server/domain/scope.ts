@@ -4,8 +4,11 @@
  * server validates and parses it, the web builds and parses it; both use this file.
  */
 
-/** Scope levels from the widest down; a key site sits beside the grid hierarchy. */
-export const SCOPE_LEVELS = ['city', 'district', 'street', 'community', 'grid', 'site'] as const;
+/**
+ * Scope levels from the widest down; a key site sits beside the grid hierarchy, and a department
+ * (责任单位: the cases dispatched to it, wherever they are) beside the map's units.
+ */
+export const SCOPE_LEVELS = ['city', 'district', 'street', 'community', 'grid', 'site', 'department'] as const;
 export type ScopeLevel = (typeof SCOPE_LEVELS)[number];
 
 /** The levels of the hierarchy proper (a key site sits beside it), from the widest down. */
@@ -37,7 +40,7 @@ export function sameScope(a: Scope | null, b: Scope | null): boolean {
   return a === b || (a !== null && b !== null && a.level === b.level && a.id === b.id);
 }
 
-/** Depth in the hierarchy: the city 0 … a grid 4; null for a key site, which sits beside it. */
+/** Depth in the hierarchy: the city 0 … a grid 4; null for a key site or a department, which sit beside it. */
 export function levelDepth(level: ScopeLevel): number | null {
   const depth = (HIERARCHY_LEVELS as readonly string[]).indexOf(level);
   return depth < 0 ? null : depth;
@@ -45,7 +48,7 @@ export function levelDepth(level: ScopeLevel): number | null {
 
 /**
  * The level right below one of the hierarchy (city → district → street → community → grid); null
- * below a grid and for a key site. What a map drills into and a 红黑榜 ranks under a scope.
+ * below a grid and for a key site or a department. What a map drills into and a 红黑榜 ranks under a scope.
  */
 export function levelBelow(level: ScopeLevel): HierarchyLevel | null {
   const depth = levelDepth(level);

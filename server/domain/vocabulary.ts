@@ -43,6 +43,21 @@ export const LIMIT_UNITS = {
 } as const;
 export type LimitUnit = keyof typeof LIMIT_UNITS;
 
+/** Kinds of department (责任单位): a 区直/市直 department, a street office (街道办), an enterprise (供水、燃气 …). */
+export const DEPARTMENT_KINDS = {
+  department: ['部门', '区直单位', '职能部门', '市直单位'],
+  'street-office': ['街道办', '街道', '镇政府', '乡镇'],
+  enterprise: ['企业', '国有企业', '公司'],
+} as const;
+export type DepartmentKind = keyof typeof DEPARTMENT_KINDS;
+
+/** The government level a department belongs to. */
+export const DEPARTMENT_LEVELS = {
+  district: ['区', '区级', '县', '区直'],
+  city: ['市', '市级', '市直'],
+} as const;
+export type DepartmentLevel = keyof typeof DEPARTMENT_LEVELS;
+
 export const STATUS_LABELS: Record<IssueStatus, string> = Object.fromEntries(
   Object.entries(ISSUE_STATUSES).map(([k, v]) => [k, v[0]]),
 ) as Record<IssueStatus, string>;

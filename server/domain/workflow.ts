@@ -96,6 +96,12 @@ export function issueTimeProblems(times: IssueTimes, now: number, skewMs: number
   return problems;
 }
 
+/**
+ * The events that may name the department (责任单位) the case goes to: the dispatch, and so a
+ * re-dispatch after 回退 to another department. Other events leave the department as it is.
+ */
+export const EVENTS_NAMING_DEPARTMENT: readonly WorkflowEvent[] = ['dispatched'];
+
 /** 立行立改: an issue closed on the spot, within 24 h of its report. */
 export const IMMEDIATE_WINDOW_MS = DAY;
 

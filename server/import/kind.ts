@@ -5,7 +5,7 @@ import type { ProblemList } from './problems.ts';
 import type { PropertyAliases } from './properties.ts';
 import type { StagingColumn, StagingTable } from './staging.ts';
 
-export const IMPORT_KINDS = ['regions', 'grids', 'sites', 'issues', 'categories', 'reference'] as const;
+export const IMPORT_KINDS = ['regions', 'grids', 'sites', 'issues', 'categories', 'departments', 'reference'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 /** A feature after property mapping and CRS conversion, ready for the kind's own rules. */
@@ -44,6 +44,8 @@ export type ImportContext = {
   asDraft?: boolean;
   /** Every id is new (see FeatureImportOptions.newOnly): nothing to replace, so nothing to look for. */
   newOnly?: boolean;
+  /** A department the file names that does not exist is created (and reported) instead of refusing the file. */
+  createDepartments?: boolean;
 };
 
 /**

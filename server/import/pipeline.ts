@@ -16,6 +16,7 @@ import { loadDeploymentArea, samplePositions } from './deployment.ts';
 import { prepareFeatures } from './geometry-pool.ts';
 import type { FieldReporter, ImportContext, ImportedPlan, ImportKind, KindHandler, MergeCounts } from './kind.ts';
 import { categoriesHandler } from './kinds/categories.ts';
+import { departmentsHandler } from './kinds/departments.ts';
 import { gridsHandler } from './kinds/grids.ts';
 import { issuesHandler } from './kinds/issues.ts';
 import { referenceHandler } from './kinds/reference.ts';
@@ -59,6 +60,8 @@ export type ImportOptions = {
   repair?: boolean;
   /** Accept a file although every feature lies outside the deployment's regions (normally a wrong CRS). */
   allowOutside?: boolean;
+  /** Create the departments a file names that do not exist yet (each listed in the warnings), instead of refusing it. */
+  createDepartments?: boolean;
   /** Most positions per feature (CIVGRID_MAX_VERTICES); default {@link DEFAULT_MAX_VERTICES}. */
   maxVertices?: number;
   /** Run the geometry checks on a worker thread, so a large import leaves the server's event loop free (HTTP imports). */
@@ -112,6 +115,7 @@ const HANDLERS: Record<Exclude<ImportKind, 'reference'>, () => KindHandler> = {
   sites: sitesHandler,
   issues: issuesHandler,
   categories: categoriesHandler,
+  departments: departmentsHandler,
 };
 
 /** The kind's handler; a reference import needs its layer, the other kinds know their table. */
@@ -121,7 +125,7 @@ function handlerFor(kind: ImportKind, layer: ReferenceLayer | undefined): KindHa
 }
 
 /** Options of {@link runImportFeatures}: features already in memory or streamed by the caller. */
-export type FeatureImportOptions = Pick<ImportOptions, 'kind' | 'map' | 'planId' | 'asDraft' | 'layer' | 'actor' | 'onProgress' | 'writer' | 'now' | 'clockSkewMs' | 'repair' | 'maxVertices' | 'offThread'> & {
+export type FeatureImportOptions = Pick<ImportOptions, 'kind' | 'map' | 'planId' | 'asDraft' | 'layer' | 'actor' | 'onProgress' | 'writer' | 'now' | 'clockSkewMs' | 'repair' | 'maxVertices' | 'offThread' | 'createDepartments'> & {
   features: AsyncIterable<RawFeature> | Iterable<RawFeature>;
   /** Name shown in the report, e.g. the uploaded file or `POST /api/issues`. */
   fileLabel: string;
@@ -254,6 +258,7 @@ async function importFeatures(
     const session = new Session(conn);
     const ctx: ImportContext = {
       session, version: db.version, problems, warnings: run.warnings, file: run.file, actor: opts.actor ?? 'cli', planId: opts.planId, asDraft: opts.asDraft, newOnly: opts.newOnly,
+      createDepartments: opts.createDepartments,
       now: (opts.now?.() ?? new Date()).getTime(), clockSkewMs: opts.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MINUTES * MINUTE,
     };
     await handler.prepare(ctx);
@@ -338,6 +343,8 @@ function importChanges(opts: FeatureImportOptions): DataChanges {
   // Reference layers are drawn, never counted: no issue moves.
   if (opts.kind === 'reference') return ['reference'];
   const changes: DataKind[] = [opts.kind === 'issues' ? 'issues' : 'reference'];
+  // Departments an issues file names may be created with it: reference data then changes too.
+  if (opts.kind === 'issues' && opts.createDepartments) changes.push('reference');
   if (!opts.newOnly) changes.push('issuesRewritten');
   // Grids may go into a draft plan.
   if (opts.kind === 'grids') changes.push('drafts');

@@ -56,6 +56,10 @@ export type Kpis = {
   due: number;
   closed: number;
   closedOnTime: number;
+  /** 超期结案: of the closed, closed after the deadline. */
+  closedLate: number;
+  /** 超期结案率: closedLate / closed. */
+  lateRate: number | null;
   closureRate: number | null;
   onTimeRate: number | null;
   immediate: number;
@@ -99,7 +103,8 @@ export function finishKpis(
   const density = ctx.areaKm2 ? Math.round((c.reported / ctx.areaKm2) * 100) / 100 : null;
   const workload = ctx.grids && ctx.periodDays ? Math.round((c.reported / ctx.grids / (ctx.periodDays / 30)) * 100) / 100 : null;
   return {
-    reported: c.reported, due: c.due, closed: c.closed, closedOnTime: c.closed_on_time, closureRate, onTimeRate,
+    reported: c.reported, due: c.due, closed: c.closed, closedOnTime: c.closed_on_time,
+    closedLate: c.closed_late, lateRate: rate(c.closed_late, c.closed), closureRate, onTimeRate,
     immediate: c.immediate, immediateRate, overdue: c.overdue, rework: c.rework, reworkRate,
     medianHours: round1(c.median_hours), meanHours: round1(c.mean_hours), density, workload, score, scoreParts,
   };

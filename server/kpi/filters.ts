@@ -26,7 +26,7 @@ export const filterQuery = z.object({
     // The answer names what was asked (cut short: it comes from the request).
     .regex(SCOPE_PATTERN, { error: (issue) => `"${String(issue.input).slice(0, 80)}" is not level:ID with level ${SCOPE_LEVELS.join('|')}` })
     .optional()
-    .describe('city:CODE | district:CODE | street:CODE | community:CODE | grid:CODE | site:ID (default: the top region, the city or the one district)'),
+    .describe('city:CODE | district:CODE | street:CODE | community:CODE | grid:CODE | site:ID | department:CODE (default: the top region, the city or the one district)'),
   from: isoDate.optional().describe('first day of the period, YYYY-MM-DD in Asia/Shanghai'),
   to: isoDate.optional().describe('last day of the period (inclusive); without from/to the KPIs are "to date"'),
   category: repeated(z.string().regex(/^\w{1,16}$/, 'category codes are letters and digits')).optional()
@@ -35,6 +35,8 @@ export const filterQuery = z.object({
   status: repeated(z.enum(Object.keys(ISSUE_STATUSES) as [keyof typeof ISSUE_STATUSES])).optional().describe('issue statuses, repeatable'),
   siteType: repeated(z.string().regex(/^\w{1,32}$/, 'site type codes are letters, digits and _')).optional()
     .describe('key-site types, repeatable: issues inside a site of these types'),
+  department: repeated(z.string().regex(/^[\w.\-]{1,64}$/, 'department codes are letters, digits, _ . -')).optional()
+    .describe('department (责任单位) codes, repeatable: issues dispatched to them now'),
   plan: z.coerce.number().int().positive().optional().describe('grid plan id (default: the published plan)'),
 });
 export type FilterQuery = z.infer<typeof filterQuery>;
@@ -49,6 +51,8 @@ export type Filters = {
   sources: string[] | null;
   statuses: string[] | null;
   siteIds: string[] | null;
+  /** Issues dispatched to these departments now; null: any, or none. */
+  departments?: string[] | null;
   planId: number;
   /**
    * Evaluate the KPI rules as of this instant (server/domain/kpi-rules.ts): what was reported, due,
@@ -104,6 +108,7 @@ export function issueConditions(f: Filters): { sql: string; params: Record<strin
   else if (level === 'street') where.push('i.street = $scopeId');
   else if (level === 'community') where.push('i.community = $scopeId');
   else if (level === 'grid') where.push('i.grid_code = $scopeId');
+  else if (level === 'department') where.push('i.department = $scopeId');
   else where.push('list_contains(i.site_ids, $scopeId)');
   const inList = (column: string, name: string, values: string[] | null) => {
     if (!values) return;
@@ -113,6 +118,7 @@ export function issueConditions(f: Filters): { sql: string; params: Record<strin
   inList('i.category', 'categories', f.categories);
   inList('i.source', 'sources', f.sources);
   inList('i.status', 'statuses', f.statuses);
+  inList('i.department', 'departments', f.departments ?? null);
   if (f.siteIds) {
     params.siteIds = listValue(f.siteIds);
     where.push('list_has_any(i.site_ids, $siteIds::VARCHAR[])');

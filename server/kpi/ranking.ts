@@ -36,3 +36,14 @@ export function redAndBlack<T extends { rank: number | null }>(units: T[], n: nu
   const ranked = units.filter((u) => u.rank !== null).sort((a, b) => a.rank! - b.rank!);
   return { red: ranked.slice(0, n), black: ranked.slice(-n).reverse() };
 }
+
+/**
+ * 网格之星: inspectors with something due in their grids, best first — by the on-time rate of their
+ * grids, then by the reports they found, then by name (so equal figures keep a stable order).
+ */
+export function rankInspectors<T extends { name: string; found: number; due: number; onTimeRate: number | null }>(rows: T[]): (T & { rank: number })[] {
+  return rows
+    .filter((r) => r.due > 0 && r.onTimeRate !== null)
+    .sort((a, b) => b.onTimeRate! - a.onTimeRate! || b.found - a.found || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((r, i) => ({ ...r, rank: i + 1 }));
+}

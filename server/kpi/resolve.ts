@@ -41,6 +41,11 @@ export function siteTypeRows(db: Database): Promise<{ id: string; type: string }
   return db.memo('siteTypeOfEachSite', () => db.all('SELECT id, type FROM sites'));
 }
 
+/** Every department (责任单位), remembered until reference data changes. */
+export function departmentRows(db: Database): Promise<{ code: string; name: string; short_name: string | null; kind: string }[]> {
+  return db.memo('departments', () => db.all('SELECT code, name, short_name, kind FROM departments ORDER BY code'));
+}
+
 /**
  * Validates filter values against the data (unknown scope, category, site type or plan → 400
  * naming the parameter) and expands them: a 大类 selects its 小类, site types select their sites.
@@ -78,8 +83,15 @@ export async function resolveFilters(db: Database, q: FilterQuery): Promise<Filt
     const wanted = new Set(q.siteType);
     siteIds = rows.filter((r) => wanted.has(r.type)).map((r) => r.id);
   }
+  let departments: string[] | null = null;
+  if (q.department?.length) {
+    const known = new Set((await departmentRows(db)).map((d) => d.code));
+    const unknown = q.department.filter((d) => !known.has(d));
+    if (unknown.length) invalid('department', `unknown department ${unknown.join(', ')}`);
+    departments = q.department;
+  }
   return {
-    scope, start, end, categories, siteIds, planId,
+    scope, start, end, categories, siteIds, planId, departments,
     sources: q.source?.length ? q.source : null,
     statuses: q.status?.length ? q.status : null,
   };
@@ -109,6 +121,9 @@ async function loadScopeInfo(db: Database, scope: Scope, planId: number): Promis
     row = await db.one(`SELECT name, area_km2 AS area, 1 AS grids FROM grids WHERE plan_id = $plan AND code = $id`, p);
   } else if (scope.level === 'site') {
     row = await db.one(`SELECT name, NULL::DOUBLE AS area, 0 AS grids FROM sites WHERE id = $id`, { id: scope.id });
+  } else if (scope.level === 'department') {
+    // A department has no area or grids of its own: its cases lie anywhere.
+    row = await db.one(`SELECT name, NULL::DOUBLE AS area, 0 AS grids FROM departments WHERE code = $id`, { id: scope.id });
   } else {
     // The level is one of the scope grammar's constants, so inlining it is safe.
     row = await db.one(

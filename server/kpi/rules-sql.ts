@@ -29,6 +29,8 @@ export function factSql(name: FactName, a = 'i'): string {
       return `${a}.${f.field} > 0`;
     case 'notAfter':
       return `${a}.${f.field} <= ${a}.${f.other}`;
+    case 'after':
+      return `${a}.${f.field} > ${a}.${f.other}`;
   }
 }
 

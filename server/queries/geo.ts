@@ -35,13 +35,13 @@ function scopeParam(sql: string, scope: Scope): { scopeId?: string } {
 
 /** True when `level` lies above the scope (e.g. streets asked for inside one community or grid). */
 export function levelAboveScope(level: RegionLevel, scope: Scope): boolean {
-  return scope.level !== 'site' && levelDepth(level)! < levelDepth(scope.level)!;
+  return scope.level !== 'site' && scope.level !== 'department' && levelDepth(level)! < levelDepth(scope.level)!;
 }
 
 /** SQL (alias `r`) selecting regions of `level` that are, or lie under, a region scope. */
 function regionsUnderScope(level: RegionLevel, scope: Scope): string {
-  // A site scope narrows the issues only: its zone may cross any boundary. (A grid scope never gets
-  // here: every region level lies above it.)
+  // A site or department scope narrows the issues only: a zone or a department's cases may cross
+  // any boundary. (A grid scope never gets here: every region level lies above it.)
   if (!isRegionLevel(scope.level)) return 'TRUE';
   return `r.code IN ${regionCodesUnder(level, scope.level)}`;
 }
@@ -87,10 +87,10 @@ export async function regionCounts(ctx: KpiContext, f: Filters, level: RegionLev
   return new Map(top.level === 'city' ? [[top.code, await totalCounts(ctx, f)]] : []);
 }
 
-/** SQL (alias `g`) selecting the grids inside a scope; a site scope narrows issues only. */
+/** SQL (alias `g`) selecting the grids inside a scope; a site or department scope narrows issues only. */
 function gridsUnderScope(scope: Scope): string {
   if (scope.level === 'grid') return 'g.code = $scopeId';
-  if (scope.level === 'site') return 'TRUE';
+  if (scope.level === 'site' || scope.level === 'department') return 'TRUE';
   return `g.community IN ${regionCodesUnder('community', scope.level)}`;
 }
 
@@ -120,18 +120,19 @@ function sitesUnderScope(scope: Scope): string {
     case 'community': return 's.community = $scopeId';
     case 'grid': return 's.grid_code = $scopeId';
     case 'site': return 's.id = $scopeId';
+    case 'department': return 'TRUE';
   }
 }
 
 export type SiteRow = {
-  id: string; type: string; type_name: string; name: string; unit: string | null;
+  id: string; type: string; type_name: string; name: string; unit: string | null; unit_department: string | null;
   grid_code: string | null; community: string | null; street: string | null;
 };
 
 /** Key sites inside the scope, of the given types (all when null), ordered by type then id. */
 export function siteRows(db: Database, f: Filters, types: string[] | null): Promise<SiteRow[]> {
   return db.all<SiteRow>(
-    `SELECT s.id, s.type, t.name AS type_name, s.name, s.unit, s.grid_code, s.community, s.street
+    `SELECT s.id, s.type, t.name AS type_name, s.name, s.unit, s.unit_department, s.grid_code, s.community, s.street
      FROM sites s JOIN site_types t ON t.code = s.type
      WHERE ${sitesUnderScope(f.scope)} AND ($types IS NULL OR list_contains($types, s.type))
      ORDER BY t.sort, s.id`,

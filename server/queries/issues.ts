@@ -38,6 +38,8 @@ export type IssueItem = {
   grid: GridRef | null;
   community: Ref | null;
   street: Ref | null;
+  /** 责任单位: the department the issue is dispatched to now. */
+  department: Ref | null;
   sites: SiteRef[];
   description: string | null;
   address: string | null;
@@ -50,7 +52,11 @@ type IssueRow = Omit<IssueItem, 'sites'> & { siteIds: string[] };
  * One step of an issue's timeline. `actor` names the person, or is null when an imported record
  * named nobody; `imported` says the event was reconstructed from a file's timestamps.
  */
-export type TimelineEvent = { seq: number; type: string; at: string; actor: string | null; imported: boolean; note: string | null };
+export type TimelineEvent = {
+  seq: number; type: string; at: string; actor: string | null; imported: boolean; note: string | null;
+  /** The department a dispatch sent the case to (a re-dispatch names another); null on other events. */
+  department: Ref | null;
+};
 
 export type IssueDetail = IssueItem & {
   clientId: string | null;
@@ -78,6 +84,7 @@ type ItemRecord = {
   reported_at: Date; sort_key: string | null; dispatched_at: Date | null; deadline: Date | null; closed_at: Date | null;
   overdue: boolean | null; lon: number; lat: number; grid_code: string | null; grid_name: string | null; inspector: string | null;
   community: string | null; community_name: string | null; street: string | null; street_name: string | null;
+  department: string | null; department_name: string | null;
   site_ids: string[]; description: string | null; address: string | null;
 };
 type DetailRecord = ItemRecord & { client_id: string | null; opened_at: Date | null; rework_count: number; outside_grid: boolean };
@@ -112,11 +119,13 @@ function itemsSql(where: string, limit: string, extraColumns = '', sort: IssueSo
     WITH ${keysSql(where, limit, sort)},
     page AS (
       SELECT i.id, i.category, i.source, i.status, i.immediate, i.reported_at, i.${SORT_COLUMN[sort]}::VARCHAR AS sort_key,
-        i.dispatched_at, i.deadline, i.closed_at, i.lon, i.lat, i.grid_code, i.community, i.street, i.site_ids,
+        i.dispatched_at, i.deadline, i.closed_at, i.lon, i.lat, i.grid_code, i.community, i.street, i.department, i.site_ids,
         i.description, i.address, ${OVERDUE} AS overdue ${extraColumns}
       FROM issues i JOIN keys k ON k.reported_at = i.reported_at AND k.id = i.id)
-    SELECT p.*, c.name AS category_name, g.name AS grid_name, g.inspector, m.name AS community_name, s.name AS street_name
+    SELECT p.*, c.name AS category_name, g.name AS grid_name, g.inspector, m.name AS community_name, s.name AS street_name,
+      d.name AS department_name
     FROM page p
+    LEFT JOIN departments d ON d.code = p.department
     LEFT JOIN categories c ON c.code = p.category
     LEFT JOIN grids g ON g.plan_id = $plan AND g.code = p.grid_code
     LEFT JOIN regions m ON m.code = p.community
@@ -133,6 +142,7 @@ function toRow(r: ItemRecord): IssueRow {
     lon: r.lon, lat: r.lat,
     grid: r.grid_code ? { code: r.grid_code, name: r.grid_name ?? r.grid_code, inspector: r.inspector } : null,
     community: ref(r.community, r.community_name), street: ref(r.street, r.street_name),
+    department: ref(r.department, r.department_name),
     siteIds: r.site_ids, description: r.description, address: r.address,
   };
 }
@@ -233,7 +243,7 @@ const shanghai = (column: string) => `coalesce(strftime(${sqlShanghai(column)}, 
 const yesNo = (expr: string) => `CASE WHEN ${expr} THEN '是' ELSE '否' END`;
 
 /** Header of the CSV export (Chinese, as the offices name the fields). */
-export const CSV_HEADERS = ['编号', '类别', '来源', '状态', '立行立改', '上报时间', '派遣时间', '截止时间', '结案时间', '超期', '街道', '社区', '网格', '经度', '纬度', '地址', '描述'];
+export const CSV_HEADERS = ['编号', '类别', '来源', '状态', '立行立改', '上报时间', '派遣时间', '截止时间', '结案时间', '超期', '街道', '社区', '网格', '经度', '纬度', '地址', '描述', '责任单位'];
 
 /** The export's cells in {@link CSV_HEADERS} order; names fall back to codes. */
 const CSV_CELLS = [
@@ -241,7 +251,7 @@ const CSV_CELLS = [
   csvCell(labelled('i.status', STATUS_LABELS)), yesNo('i.immediate'), shanghai('i.reported_at'), shanghai('i.dispatched_at'),
   shanghai('i.deadline'), shanghai('i.closed_at'), yesNo(OVERDUE), csvCell('coalesce(s.name, i.street)'),
   csvCell('coalesce(m.name, i.community)'), csvCell('coalesce(g.name, i.grid_code)'), 'i.lon::VARCHAR', 'i.lat::VARCHAR',
-  csvCell('i.address'), csvCell('i.description'),
+  csvCell('i.address'), csvCell('i.description'), csvCell('coalesce(d.name, i.department)'),
 ];
 
 /**
@@ -259,7 +269,8 @@ export async function csvPage(db: Database, f: Filters, opts: Omit<PageOptions, 
      LEFT JOIN categories c ON c.code = i.category
      LEFT JOIN grids g ON g.plan_id = $plan AND g.code = i.grid_code
      LEFT JOIN regions m ON m.code = i.community
-     LEFT JOIN regions s ON s.code = i.street`,
+     LEFT JOIN regions s ON s.code = i.street
+     LEFT JOIN departments d ON d.code = i.department`,
     { ...params, limit: opts.limit },
   );
   const rows = row?.rows ?? 0;
@@ -286,12 +297,20 @@ export async function issueDetail(db: Database, id: string, planId: number, now:
   ))[0];
   if (!record) return undefined;
   const [item] = await withSites(db, [toRow(record)]);
-  const events = await db.all<{ seq: number; type: string; occurred_at: Date; actor: string | null; imported: boolean | null; note: string | null }>(
-    'SELECT seq, type, occurred_at, actor, imported, note FROM issue_events WHERE issue_id = $id ORDER BY seq', { id },
+  const events = await db.all<{
+    seq: number; type: string; occurred_at: Date; actor: string | null; imported: boolean | null; note: string | null;
+    department: string | null; department_name: string | null;
+  }>(
+    `SELECT e.seq, e.type, e.occurred_at, e.actor, e.imported, e.note, e.department, d.name AS department_name
+     FROM issue_events e LEFT JOIN departments d ON d.code = e.department WHERE e.issue_id = $id ORDER BY e.seq`,
+    { id },
   );
   return {
     ...item, clientId: record.client_id, openedAt: iso(record.opened_at), reworkCount: record.rework_count, outsideGrid: record.outside_grid,
-    events: events.map((e) => ({ seq: e.seq, type: e.type, at: e.occurred_at.toISOString(), actor: e.actor, imported: e.imported === true, note: e.note })),
+    events: events.map((e) => ({
+      seq: e.seq, type: e.type, at: e.occurred_at.toISOString(), actor: e.actor, imported: e.imported === true, note: e.note,
+      department: e.department ? { code: e.department, name: e.department_name ?? e.department } : null,
+    })),
     allowedEvents: allowedEvents(stateOf(record), now.getTime()),
   };
 }
@@ -311,7 +330,8 @@ function stateOf(r: StateRecord): IssueState {
 
 /** What a workflow decision needs: the state, the category's time limit, when the last event happened and the 整改后 photos held. */
 export type WorkflowContext = { state: IssueState; limit: TimeLimit; lastEventAt: number | null; afterPhotos: number };
-export type NewEvent = { type: WorkflowEvent; at: number; actor: string; note: string | null };
+/** `department`: the department a dispatch sends the case to (its code), which becomes the issue's; null keeps the issue's. */
+export type NewEvent = { type: WorkflowEvent; at: number; actor: string; note: string | null; department: Ref | null };
 
 /**
  * Reads the issue, lets `decide` compute its next state (it may throw to refuse), then writes the
@@ -336,13 +356,14 @@ export async function applyWorkflowEvent(
     if (!row) throw NO_SUCH_ISSUE;
     const limit = row.time_limit !== null && row.limit_unit ? { limit: row.time_limit, unit: row.limit_unit, calendar: workCalendar() } : null;
     const { next, event } = decide({ state: stateOf(row), limit, lastEventAt: row.last_at?.getTime() ?? null, afterPhotos: row.after_photos });
-    await writeState(tx, id, next);
+    await writeState(tx, id, next, event.department?.code ?? null);
     const seq = (row.last_seq ?? 0) + 1;
     await tx.run(
-      `INSERT INTO issue_events (issue_id, seq, type, occurred_at, actor, note) VALUES ($id, $seq, $type, epoch_ms($at::BIGINT), $actor, $note)`,
-      { id, seq, type: event.type, at: event.at, actor: event.actor, note: event.note },
+      `INSERT INTO issue_events (issue_id, seq, type, occurred_at, actor, note, department)
+       VALUES ($id, $seq, $type, epoch_ms($at::BIGINT), $actor, $note, $department)`,
+      { id, seq, type: event.type, at: event.at, actor: event.actor, note: event.note, department: event.department?.code ?? null },
     );
-    return { seq, type: event.type, at: new Date(event.at).toISOString(), actor: event.actor, imported: false, note: event.note };
+    return { seq, type: event.type, at: new Date(event.at).toISOString(), actor: event.actor, imported: false, note: event.note, department: event.department };
   });
   return applied.catch((err: unknown) => {
     if (err === NO_SUCH_ISSUE) return undefined;
@@ -352,15 +373,17 @@ export async function applyWorkflowEvent(
 
 const NO_SUCH_ISSUE = Symbol('no such issue');
 
-async function writeState(tx: Session, id: string, s: IssueState): Promise<void> {
+/** Writes the issue's new state; `department` (a code) moves it to that department, null keeps its own. */
+async function writeState(tx: Session, id: string, s: IssueState, department: string | null): Promise<void> {
   const ts = (name: string) => `${name} = CASE WHEN $${name}::BIGINT IS NULL THEN NULL ELSE epoch_ms($${name}::BIGINT) END`;
   await tx.run(
     `UPDATE issues SET status = $status, immediate = $immediate, rework_count = $rework,
-       ${ts('opened_at')}, ${ts('dispatched_at')}, ${ts('deadline')}, ${ts('closed_at')}, updated_at = now()::TIMESTAMP
+       ${ts('opened_at')}, ${ts('dispatched_at')}, ${ts('deadline')}, ${ts('closed_at')},
+       department = coalesce($department::VARCHAR, department), updated_at = now()::TIMESTAMP
      WHERE id = $id`,
     {
       id, status: s.status, immediate: s.immediate, rework: s.reworkCount,
-      opened_at: s.openedAt, dispatched_at: s.dispatchedAt, deadline: s.deadline, closed_at: s.closedAt,
+      opened_at: s.openedAt, dispatched_at: s.dispatchedAt, deadline: s.deadline, closed_at: s.closedAt, department,
     },
   );
 }

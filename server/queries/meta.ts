@@ -8,7 +8,7 @@ type RegionNode = { code: string; name: string; level: string; children: RegionN
 
 /** Everything a client needs to build its filters and navigation, in one answer. */
 export async function readMeta(db: Database) {
-  const [top, categories, siteTypes, regions, range, plan] = await Promise.all([
+  const [top, categories, siteTypes, regions, range, plan, departments] = await Promise.all([
     // Before any region is imported there is no top yet.
     topRegion(db).catch((err: unknown): TopRegion | null => {
       if (err instanceof NoDataError) return null;
@@ -27,6 +27,7 @@ export async function readMeta(db: Database) {
       `SELECT p.id, p.name, p.published_at, (SELECT count(*) FROM grids g WHERE g.plan_id = p.id) AS grids
        FROM grid_plans p WHERE p.status = 'published'`,
     ),
+    db.all<{ code: string; name: string; short_name: string | null; kind: string }>('SELECT code, name, short_name, kind FROM departments ORDER BY code'),
   ]);
   return {
     /** The top of the hierarchy (the city, or the one district): the default scope and the tree's root. */
@@ -39,6 +40,7 @@ export async function readMeta(db: Database) {
     sources: Object.entries(ISSUE_SOURCES).map(([code, names]) => ({ code, name: names[0] })),
     dataRange: { first: range?.first?.toISOString() ?? null, last: range?.last?.toISOString() ?? null, issues: range?.issues ?? 0 },
     publishedPlan: plan ? { id: plan.id, name: plan.name, publishedAt: plan.published_at?.toISOString() ?? null, grids: plan.grids } : null,
+    departments: departments.map((d) => ({ code: d.code, name: d.name, shortName: d.short_name, kind: d.kind })),
     regions: tree(regions.map((r) => ({ code: r.code, parent: r.parent, node: { code: r.code, name: r.name, level: r.level, children: [] as RegionNode[] } }))),
   };
 }

@@ -118,8 +118,8 @@ const CLOCK_NAMES: Record<'hour' | 'weekday', [string, string][]> = {
   weekday: WEEKDAYS.map((name, d) => [String(d + 1), name]),
 };
 
-/** The name of the NULL key: issues outside every grid (or region), or at no key site. */
-export const nullKeyName = (by: Breakdown) => (isOverlapping(by) ? '点位外' : '网格外');
+/** The name of the NULL key: issues outside every grid (or region), at no key site, or dispatched to no department. */
+export const nullKeyName = (by: Breakdown) => (by === 'department' ? '未派遣' : isOverlapping(by) ? '点位外' : '网格外');
 
 /** The names of a closed vocabulary's codes (its first Chinese label). */
 const VOCABULARY_NAMES: Record<Extract<KeyNames, { vocabulary: unknown }>['vocabulary'], [string, string][]> = {
@@ -150,8 +150,8 @@ export async function breakdownKeys(db: Database, by: Breakdown, top: Scope, pla
   return db.memo(`breakdownKeys:${by}`, async () => named((await db.all<{ key: string; name: string }>(sql)).map((r) => [r.key, r.name])));
 }
 
-/** The units of a ranking that issues carry in a column of their own. */
-export const RANK_LEVELS = ['street', 'community', 'grid'] as const;
+/** The units of a ranking that issues carry in a column of their own (a department too: the one it is dispatched to). */
+export const RANK_LEVELS = ['street', 'community', 'grid', 'department'] as const;
 type ColumnLevel = (typeof RANK_LEVELS)[number];
 
 /** The units a ranking can rank (the `level` parameter): districts (a city's) and the column units. */
@@ -182,11 +182,21 @@ export function unitCounts(ctx: KpiContext, f: Filters, level: RankLevel, opts: 
  * their parent, area and grid count, ordered by code.
  */
 export function unitsOf(db: Database, level: RankLevel, scope: Scope, planId: number): Promise<Unit[]> {
+  if (level === 'department') return db.memo('unitsOf:department', () => loadDepartmentUnits(db));
   // Reference data: remembered until regions, grids or plans change (scopes are validated, so keys are bounded).
   return db.memo(`unitsOf:${level}:${scope.level}:${scope.id}:${planId}`, () => loadUnits(db, level, scope, planId));
 }
 
-async function loadUnits(db: Database, level: RankLevel, scope: Scope, planId: number): Promise<Unit[]> {
+/**
+ * The departments a 区直单位红黑榜 ranks: all but the street offices, which answer for their cases as
+ * streets. They have no area or grids: density and workload stay empty.
+ */
+async function loadDepartmentUnits(db: Database): Promise<Unit[]> {
+  const rows = await db.all<{ code: string; name: string }>(`SELECT code, name FROM departments WHERE kind <> 'street-office' ORDER BY code`);
+  return rows.map((r) => ({ code: r.code, name: r.name, parent: null, areaKm2: null, grids: 0 }));
+}
+
+async function loadUnits(db: Database, level: Exclude<RankLevel, 'department'>, scope: Scope, planId: number): Promise<Unit[]> {
   // Which codes lie under the scope; the route has checked that `level` is finer than the scope.
   if (!isRegionLevel(scope.level)) throw new Error(`units under a ${scope.level} scope`);
   const communities = regionCodesUnder('community', scope.level);

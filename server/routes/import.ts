@@ -38,6 +38,8 @@ export const uploadQuery = z.object({
   map: z.union([z.string(), z.array(z.string())]).optional().describe('target=source property mapping, repeatable'),
   repair: z.enum(['0', '1']).optional().describe('1: repair repeated vertices, spikes, self-touching rings and ring orientation; every fix is listed in the report'),
   allowOutside: z.enum(['0', '1']).optional().describe('1: accept a file whose every feature lies outside the imported regions'),
+  createDepartments: z.enum(['0', '1']).optional()
+    .describe('issues, categories: 1 creates the departments the file names that do not exist (each listed in the warnings) instead of refusing the file'),
 });
 const query = uploadQuery.extend({
   plan: z.coerce.number().int().positive().optional().describe('grid plan to import grids into (default: the published plan)'),
@@ -126,7 +128,7 @@ export async function importUpload<R extends ImportReport>(
     const options = {
       kind: opts.kind, path, fileLabel: name, crs: q.crs, format: q.format, encoding: q.encoding, planId: opts.planId, asDraft: opts.asDraft, layer: opts.layer, map,
       actor: actorOf(c), ...opts.clock,
-      repair: q.repair === '1', allowOutside: q.allowOutside === '1', maxVertices: opts.maxVertices, offThread: true,
+      repair: q.repair === '1', allowOutside: q.allowOutside === '1', createDepartments: q.createDepartments === '1', maxVertices: opts.maxVertices, offThread: true,
     };
     const report = await through((writer) => runImport(db, { ...options, writer }));
     if (!report.ok) throw new RuleError('import_rejected', `${name} was rejected: ${report.errorCount} problem(s); nothing was imported`, report);

@@ -10,12 +10,12 @@ import { actorOf } from '../auth/middleware.ts';
 import { attachPhoto, type PhotoSettings, type PreparedPhoto } from '../media/photo-service.ts';
 import { issuePhotos, type Photo } from '../queries/photos.ts';
 import { photoBodyLimit, preparedOrRefused } from './photos.ts';
-import { futureTimeProblem, transition, WORKFLOW_EVENTS } from '../domain/workflow.ts';
+import { EVENTS_NAMING_DEPARTMENT, futureTimeProblem, transition, WORKFLOW_EVENTS } from '../domain/workflow.ts';
 import { ApiError } from '../errors.ts';
 import { IngestBatcher, IngestRejected } from '../ingest/batcher.ts';
 import type { ImportProblem } from '../import/problems.ts';
 import { filterQuery } from '../kpi/filters.ts';
-import { publishedPlan, resolveFilters } from '../kpi/resolve.ts';
+import { departmentRows, publishedPlan, resolveFilters } from '../kpi/resolve.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 import {
   applyWorkflowEvent, issueDetail, issuePage, ISSUE_SORTS, reportedFloor,
@@ -86,6 +86,8 @@ const ingestBody = z.object({
   address: z.string().max(500).optional(),
   reporter: z.string().trim().min(1).max(64).optional()
     .describe("who reported it, named on the timeline; default: for a patrol report, the grid's inspector"),
+  department: z.string().trim().min(1).max(64).optional()
+    .describe('处置单位/责任单位: a department\'s code, name or short name; default: the category\'s default department. An unknown one is refused'),
 });
 
 const eventBody = z.object({
@@ -94,6 +96,8 @@ const eventBody = z.object({
   actor: z.string().trim().min(1).max(64).describe('who did it'),
   note: z.string().max(2000).optional(),
   deadline: isoTime.optional().describe('required for extended; optional explicit deadline for dispatched'),
+  department: z.string().trim().min(1).max(64).optional()
+    .describe('dispatched only: the department (code, name or short name) the case goes to; a re-dispatch after returned may name another. Default: the issue keeps its department'),
 });
 
 export const issueDocs: RouteDoc[] = [
@@ -168,6 +172,16 @@ export function issueRoutes(deps: AppDeps) {
     return c.json({ issue, created: true }, 201);
   };
 
+  /** The department an event names (code, name or short name), or a 422 naming what is wrong. */
+  const departmentNamed = async (type: string, text: string) => {
+    if (!(EVENTS_NAMING_DEPARTMENT as readonly string[]).includes(type)) {
+      throw invalidEvent('department', 'invalid_event', `only ${EVENTS_NAMING_DEPARTMENT.join(', ')} names a department, not ${type}`);
+    }
+    const found = (await departmentRows(db)).find((d) => d.code === text) ?? (await departmentRows(db)).find((d) => d.name === text || d.short_name === text);
+    if (!found) throw invalidEvent('department', 'unknown_department', `department "${text}" is neither the code, the name nor the short name of a department`);
+    return { code: found.code, name: found.name };
+  };
+
   return new Hono()
     .get('/', zValidator('query', listQuery, queryError), async (c) => {
       const q = c.req.valid('query');
@@ -192,6 +206,7 @@ export function issueRoutes(deps: AppDeps) {
       const deadline = body.deadline === undefined ? undefined : timestampField('deadline', body.deadline);
       const future = futureTimeProblem(at, now, clock.clockSkewMs, 'at');
       if (future) throw invalidEvent('at', 'in_future', future);
+      const department = body.department === undefined ? null : await departmentNamed(body.type, body.department);
       // One write job: the event is published before the next write can move the issue again.
       return db.write(['issues'], async (w) => {
         const event = await applyWorkflowEvent(w, id, ({ state, limit: timeLimit, lastEventAt, afterPhotos }) => {
@@ -204,7 +219,7 @@ export function issueRoutes(deps: AppDeps) {
           if (!r.ok) throw invalidEvent('deadline', 'invalid_event', r.reason);
           const refusal = deps.photos.closeNeedsAfterPhoto ? closurePhotoRefusal(body.type, afterPhotos) : null;
           if (refusal) throw new ConflictError(refusal.code, refusal.reason, { event: body.type, rule: 'close_needs_after_photo' });
-          return { next: r.next, event: { type: body.type, at, actor: body.actor, note: body.note ?? null } };
+          return { next: r.next, event: { type: body.type, at, actor: body.actor, note: body.note ?? null, department } };
         });
         if (!event) throw new NotFoundError('not_found', `no issue ${id}`);
         const issue = await detail(id);
@@ -265,7 +280,7 @@ function ingestProperties(b: IngestBody, id: string, now: Date): Record<string, 
     id, client_id: b.clientId, category: b.category, source: b.source, status: b.status,
     reported_at: b.reportedAt ?? now.toISOString(), opened_at: b.openedAt, dispatched_at: b.dispatchedAt,
     deadline: b.deadline, closed_at: b.closedAt, immediate: b.immediate, rework_count: b.reworkCount,
-    description: b.description, address: b.address, reporter: b.reporter,
+    description: b.description, address: b.address, reporter: b.reporter, department: b.department,
   };
 }
 

@@ -6,7 +6,7 @@ import { readMeta } from '../queries/meta.ts';
 export const metaDocs: RouteDoc[] = [
   {
     method: 'get', path: '/api/meta', tag: 'system',
-    summary: 'The top region (the city, or the one district), categories tree, site types, statuses, sources, data time range, published plan, region tree from the top and server version.',
+    summary: 'The top region (the city, or the one district), categories tree, site types, statuses, sources, data time range, published plan, departments (责任单位), region tree from the top and server version.',
     responses: { 200: 'metadata for filters and navigation' },
   },
 ];

@@ -28,7 +28,7 @@ export const siteDocs: RouteDoc[] = [
   {
     method: 'get', path: '/api/sites', tag: 'map', query,
     summary: 'Key sites inside the scope as GeoJSON, with the KPIs of the issues inside their zones.',
-    description: 'Properties: id, type, typeName, name, unit, grid, community, street, the KPIs (`overdue` = 超期未结 in the zone), openCount (still open, '
+    description: 'Properties: id, type, typeName, name, unit (责任单位 as text), unitDepartment (the department it names, or null), grid, community, street, the KPIs (`overdue` = 超期未结 in the zone), openCount (still open, '
       + 'reported in the period), longOverdue (of the overdue, those more than longOverdueDays days past their deadline), longOverdueDays and status = red | amber | green '
       + '(红黄绿灯): red when longOverdue reaches the configured count and overdue ÷ reported the configured share, amber when overdue and that share reach '
       + 'lower thresholds, else green (data/site-status.json; README *Key-site status*). `type` chooses the sites listed; the '
@@ -71,7 +71,7 @@ export function siteRoutes(deps: AppDeps) {
         id: r.id,
         geometry: shapes?.get(r.id) ?? null,
         properties: {
-          id: r.id, type: r.type, typeName: r.type_name, name: r.name, unit: r.unit,
+          id: r.id, type: r.type, typeName: r.type_name, name: r.name, unit: r.unit, unitDepartment: r.unit_department,
           grid: r.grid_code, community: r.community, street: r.street,
           ...(zones ? { zone: zones.get(r.id) ?? null } : {}),
           ...kpis, openCount, longOverdue, longOverdueDays: rule.longOverdueDays, status,

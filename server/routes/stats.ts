@@ -29,7 +29,8 @@ const breakdownQuery = filterQuery.extend({
   level: z.enum(['1', '2']).optional().describe('with by=category: 1 = 大类, 2 = 小类 (default)'),
 });
 const rankingQuery = filterQuery.extend({
-  level: z.enum(RANKING_LEVELS).default('street').describe('the units ranked; must be finer than the scope'),
+  level: z.enum(RANKING_LEVELS).default('street')
+    .describe('the units ranked: districts, streets, communities or grids finer than the scope, or departments (区直单位红黑榜: every department but the street offices, by their cases in the scope)'),
   n: z.coerce.number().int().min(1).max(100).default(10).describe('length of the red and of the black list, 1–100'),
 });
 
@@ -57,8 +58,8 @@ export const statsDocs: RouteDoc[] = [
   },
   {
     method: 'get', path: '/api/stats/breakdown', tag: 'stats', query: breakdownQuery,
-    summary: 'KPIs per category, region, grid, key site, site type, source, status, hour or weekday; rows by reported, descending.',
-    description: 'key null = outside every grid (网格外) or at no key site (点位外). hour and weekday list every value in order. '
+    summary: 'KPIs per category, region, grid, key site, site type, department, source, status, hour or weekday; rows by reported, descending.',
+    description: 'key null = outside every grid (网格外), at no key site (点位外) or dispatched to no department (未派遣). hour and weekday list every value in order. '
       + 'With by=site|siteType an issue in several sites counts in each row (overlapping: true): total is the summary, not the sum of rows.',
     responses: { 200: '{scope, period, by, categoryLevel, overlapping, rows: [{key, name, kpis}], total}', 400: BAD },
   },
@@ -180,8 +181,9 @@ export function statsRoutes(deps: AppDeps) {
       const ctx = context();
       const q = c.req.valid('query');
       const { f, info } = await resolve(q);
-      if (f.scope.level === 'grid' || f.scope.level === 'site') invalid('scope', 'a ranking needs a city, district, street or community scope');
-      if (levelDepth(q.level)! <= levelDepth(f.scope.level)!) invalid('level', `must be finer than the scope (${f.scope.level})`);
+      if (f.scope.level === 'grid' || f.scope.level === 'site' || f.scope.level === 'department') invalid('scope', 'a ranking needs a city, district, street or community scope');
+      // Departments are ranked by their cases inside any such scope; the map's units must be finer than it.
+      if (q.level !== 'department' && levelDepth(q.level)! <= levelDepth(f.scope.level)!) invalid('level', `must be finer than the scope (${f.scope.level})`);
       const units = await unitsOf(deps.db, q.level, f.scope, f.planId);
       const period = closedPeriod(f);
       const previous = period && previousComparison(period, ctx.now);

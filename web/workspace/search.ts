@@ -23,7 +23,7 @@ export interface SearchEntry {
  * Districts, streets and communities first (few, and what a leader names most), then key sites,
  * then grids: grids are many and named after their community, so they would crowd out the sites.
  */
-const LEVEL_ORDER: Record<ScopeLevel, number> = { city: 0, district: 1, street: 2, community: 3, site: 4, grid: 5 };
+const LEVEL_ORDER: Record<ScopeLevel, number> = { city: 0, district: 1, street: 2, community: 3, site: 4, grid: 5, department: 6 };
 
 /**
  * Search entries for every place of the index except the top itself (the city, or the district

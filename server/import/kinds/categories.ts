@@ -1,9 +1,14 @@
 import { CATEGORY_KINDS, LIMIT_UNITS } from '../../domain/vocabulary.ts';
+import { DepartmentResolver } from '../departments.ts';
 import { countExisting, type KindHandler } from '../kind.ts';
 import { parseEnum, parseId, parseNumber } from '../values.ts';
 
-/** The issue taxonomy: 大类 (no parent) and 小类 (parent = 大类 code), with time limits. */
+/**
+ * The issue taxonomy: 大类 (no parent) and 小类 (parent = 大类 code), with time limits and the
+ * department an issue of the category goes to when it names none (暴露垃圾 → 城管局).
+ */
 export function categoriesHandler(): KindHandler {
+  let departments: DepartmentResolver;
   return {
     aliases: {
       code: ['编码', '类别编码', '分类编码', 'id'],
@@ -13,10 +18,13 @@ export function categoriesHandler(): KindHandler {
       name_en: ['英文名称', 'english_name', 'name_english'],
       limit: ['时限', '处置时限', 'time_limit'],
       limit_unit: ['时限单位', '单位', 'unit'],
+      department: ['默认责任单位', '责任单位', '处置单位', '默认处置单位', 'default_department'],
     },
     geometryTypes: null,
-    columns: [['id', 'VARCHAR'], ['parent', 'VARCHAR'], ['kind', 'VARCHAR'], ['name', 'VARCHAR'], ['name_en', 'VARCHAR'], ['time_limit', 'DOUBLE'], ['limit_unit', 'VARCHAR']],
-    async prepare() {},
+    columns: [['id', 'VARCHAR'], ['parent', 'VARCHAR'], ['kind', 'VARCHAR'], ['name', 'VARCHAR'], ['name_en', 'VARCHAR'], ['time_limit', 'DOUBLE'], ['limit_unit', 'VARCHAR'], ['department', 'VARCHAR']],
+    async prepare(ctx) {
+      departments = await DepartmentResolver.load(ctx.session, ctx.createDepartments ?? false);
+    },
     toRow({ props }, report) {
       const code = props.code === undefined ? undefined : parseId(props.code);
       if (!code) return report('code', 'required', 'code is required'), null;
@@ -35,8 +43,10 @@ export function categoriesHandler(): KindHandler {
       const unit = props.limit_unit === undefined ? null : parseEnum(props.limit_unit, LIMIT_UNITS);
       if (unit?.error) report('limit_unit', 'invalid', unit.error);
       if (limit && !unit) report('limit_unit', 'required', 'a time limit needs its unit (work_hours, work_days, hours, days)');
+      const department = props.department === undefined ? null : departments.resolve(props.department);
+      if (department && 'error' in department) return report('department', 'unknown_department', department.error), null;
       if (!name || parent?.error || parent?.value === code.value || kind?.error || (!kind && !parent) || limit?.error || unit?.error || (limit && !unit)) return null;
-      return [code.value, parent?.value ?? null, kind?.value ?? null, name, nameEn, limit?.value ?? null, unit?.value ?? null];
+      return [code.value, parent?.value ?? null, kind?.value ?? null, name, nameEn, limit?.value ?? null, unit?.value ?? null, department?.code ?? null];
     },
     async check(ctx, staging) {
       const orphans = await ctx.session.all<{ idx: number; id: string; parent: string }>(
@@ -51,13 +61,14 @@ export function categoriesHandler(): KindHandler {
       }
     },
     async merge(ctx, staging) {
+      await departments.insertCreated(ctx);
       const updated = await countExisting(ctx.session, staging, 'categories', 'code');
       await ctx.session.run(`DELETE FROM categories WHERE code IN (SELECT id FROM ${staging.name})`);
       // 小类 inherit 部件/事件 from their 大类 when the file leaves it out.
       await ctx.session.run(
-        `INSERT INTO categories (code, parent, kind, name, name_en, level, time_limit, limit_unit)
+        `INSERT INTO categories (code, parent, kind, name, name_en, level, time_limit, limit_unit, default_department)
          SELECT s.id, s.parent, coalesce(s.kind, f.kind, c.kind, 'event'), s.name, s.name_en,
-                CASE WHEN s.parent IS NULL THEN 1 ELSE 2 END, s.time_limit, s.limit_unit
+                CASE WHEN s.parent IS NULL THEN 1 ELSE 2 END, s.time_limit, s.limit_unit, s.department
          FROM ${staging.name} s
          LEFT JOIN ${staging.name} f ON f.id = s.parent
          LEFT JOIN categories c ON c.code = s.parent`,

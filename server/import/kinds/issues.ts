@@ -6,10 +6,11 @@ import { parseTimestamp } from '../../domain/time.ts';
 import { ISSUE_SOURCES, ISSUE_STATUSES, type LimitUnit } from '../../domain/vocabulary.ts';
 import { issueTimeProblems, type EventTime, type IssueTimes } from '../../domain/workflow.ts';
 import { Assigner } from '../assignment.ts';
+import { DepartmentResolver } from '../departments.ts';
 import { countExisting, type KindHandler } from '../kind.ts';
 import { parseBoolean, parseEnum, parseId, parseNumber } from '../values.ts';
 
-type Category = CategoryNode & { limit: number | null; unit: LimitUnit | null; problem: string | null };
+type Category = CategoryNode & { limit: number | null; unit: LimitUnit | null; problem: string | null; department: string | null };
 
 /** The record's time fields by the workflow's names for them. */
 const TIME_FIELDS = {
@@ -29,15 +30,17 @@ const EVENT_FROM_TIME = [
 
 /**
  * Issues (问题/案件). Each is assigned to grid/community/street and key sites on arrival; the deadline
- * comes from the category's time limit when the record has none; the import records the workflow
- * events its timestamps imply, marked `imported`, naming the reporter, dispatcher and closer the
- * file gives.
+ * comes from the category's time limit when the record has none; the department (责任单位) is the
+ * one the record names (code, name or short name), else its category's default; the import records
+ * the workflow events its timestamps imply, marked `imported`, naming the reporter, dispatcher and
+ * closer the file gives, and on the dispatch the department.
  */
 export function issuesHandler(): KindHandler {
   let categories = new Map<string, Category>();
   let assigner: Assigner;
   let now = 0;
   let skewMs = 0;
+  let departments: DepartmentResolver;
   const calendar = workCalendar();
   return {
     aliases: {
@@ -58,6 +61,7 @@ export function issuesHandler(): KindHandler {
       reporter: ['上报人', '发现人', 'reported_by'],
       dispatcher: ['派遣人', '受理人', '派遣员', 'dispatched_by'],
       closer: ['结案人', '办结人', 'closed_by'],
+      department: ['处置单位', '责任单位', '承办单位', '处置部门', '责任部门', 'department_code', 'dept'],
     },
     geometryTypes: ['Point'],
     columns: [
@@ -66,20 +70,21 @@ export function issuesHandler(): KindHandler {
       ['reported_ms', 'BIGINT'], ['opened_ms', 'BIGINT'], ['dispatched_ms', 'BIGINT'], ['deadline_ms', 'BIGINT'], ['closed_ms', 'BIGINT'],
       ['lon', 'DOUBLE'], ['lat', 'DOUBLE'], ['grid_code', 'VARCHAR'], ['community', 'VARCHAR'], ['street', 'VARCHAR'],
       ['outside_grid', 'BOOLEAN'], ['site_ids', 'VARCHAR[]'], ['description', 'VARCHAR'], ['address', 'VARCHAR'],
-      ['reporter', 'VARCHAR'], ['dispatcher', 'VARCHAR'], ['closer', 'VARCHAR'],
+      ['reporter', 'VARCHAR'], ['dispatcher', 'VARCHAR'], ['closer', 'VARCHAR'], ['department', 'VARCHAR'],
     ],
     async prepare(ctx) {
-      const rows = await ctx.session.all<{ code: string; name: string; parent: string | null; time_limit: number | null; limit_unit: LimitUnit | null }>(
-        'SELECT code, name, parent, time_limit, limit_unit FROM categories ORDER BY code',
+      const rows = await ctx.session.all<{ code: string; name: string; parent: string | null; time_limit: number | null; limit_unit: LimitUnit | null; default_department: string | null }>(
+        'SELECT code, name, parent, time_limit, limit_unit, default_department FROM categories ORDER BY code',
       );
       const children = new Map<string, CategoryNode[]>();
       for (const r of rows) if (r.parent !== null) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
       categories = new Map(rows.map((r) => {
         const node = { code: r.code, name: r.name, parent: r.parent };
-        return [r.code, { ...node, limit: r.time_limit, unit: r.limit_unit, problem: issueCategoryProblem(node, children.get(r.code) ?? []) }];
+        return [r.code, { ...node, limit: r.time_limit, unit: r.limit_unit, department: r.default_department, problem: issueCategoryProblem(node, children.get(r.code) ?? []) }];
       }));
       ({ now, clockSkewMs: skewMs } = ctx);
       assigner = await Assigner.cached(ctx.session, ctx.version);
+      departments = await DepartmentResolver.load(ctx.session, ctx.createDepartments ?? false);
     },
     toRow({ props, geometry }, report) {
       let ok = true;
@@ -121,6 +126,8 @@ export function issuesHandler(): KindHandler {
       if (immediate.error) fail('immediate', 'invalid', immediate.error);
       const rework = props.rework_count === undefined ? { value: 0 } : parseNumber(props.rework_count, { integer: true, min: 0 });
       if (rework.error) fail('rework_count', 'invalid', rework.error);
+      const department = props.department === undefined ? null : departments.resolve(props.department);
+      if (department && 'error' in department) fail('department', 'unknown_department', department.error);
       if (!ok) return null;
 
       const limit = categories.get(category!.value!)!;
@@ -135,33 +142,36 @@ export function issuesHandler(): KindHandler {
         lon, lat, place.grid, place.community, place.street, place.outsideGrid, assigner.sitesAt(lon, lat),
         text(props.description), text(props.address),
         text(props.reporter), text(props.dispatcher), text(props.closer),
+        department && 'code' in department ? department.code : limit.department,
       ];
     },
     async merge(ctx, staging) {
       const s = ctx.session;
       const updated = ctx.newOnly ? 0 : await countExisting(s, staging, 'issues', 'id');
       const ms = (c: string) => `CASE WHEN ${c} IS NULL THEN NULL ELSE epoch_ms(${c}) END`;
+      await departments.insertCreated(ctx);
       if (!ctx.newOnly) await s.run(`DELETE FROM issues WHERE id IN (SELECT id FROM ${staging.name})`);
       // Stored in time order: the dashboards filter by period first, and DuckDB prunes row groups by min/max.
       await s.run(
         `INSERT INTO issues (id, client_id, category, source, status, immediate, rework_count, reported_at, opened_at,
-           dispatched_at, deadline, closed_at, lon, lat, grid_code, community, street, outside_grid, site_ids, description, address)
+           dispatched_at, deadline, closed_at, lon, lat, grid_code, community, street, outside_grid, site_ids, description, address, department)
          SELECT id, client_id, category, source, status, immediate, rework_count, ${ms('reported_ms')}, ${ms('opened_ms')},
            ${ms('dispatched_ms')}, ${ms('deadline_ms')}, ${ms('closed_ms')}, lon, lat, grid_code, community, street,
-           outside_grid, site_ids, description, address
+           outside_grid, site_ids, description, address, department
          FROM ${staging.name} ORDER BY reported_ms`,
       );
       if (!ctx.newOnly) await s.run(`DELETE FROM issue_events WHERE imported AND issue_id IN (SELECT id FROM ${staging.name})`);
       const msOf = (col: string) => col.replace('_at', '_ms');
       const eventSelects = EVENT_FROM_TIME.map(
-        ([col, seq, type, actor]) => `SELECT s.id, ${seq}, '${type}', epoch_ms(s.${msOf(col)}), ${actor} FROM events_src s WHERE s.${msOf(col)} IS NOT NULL`,
+        ([col, seq, type, actor]) =>
+          `SELECT s.id, ${seq}, '${type}', epoch_ms(s.${msOf(col)}), ${actor}, ${type === 'dispatched' ? 's.department' : 'NULL'} FROM events_src s WHERE s.${msOf(col)} IS NOT NULL`,
       );
       // Terminal states without a timestamp of their own are dated at the last known transition.
       eventSelects.push(
-        `SELECT s.id, 9, s.status, epoch_ms(greatest(s.reported_ms, coalesce(s.dispatched_ms, 0))), s.closer FROM events_src s WHERE s.status IN ('cancelled', 'deferred')`,
+        `SELECT s.id, 9, s.status, epoch_ms(greatest(s.reported_ms, coalesce(s.dispatched_ms, 0))), s.closer, NULL FROM events_src s WHERE s.status IN ('cancelled', 'deferred')`,
       );
       await s.run(
-        `INSERT INTO issue_events (issue_id, seq, type, occurred_at, actor, imported)
+        `INSERT INTO issue_events (issue_id, seq, type, occurred_at, actor, department, imported)
          WITH events_src AS (
            SELECT st.*, g.inspector FROM ${staging.name} st
            LEFT JOIN grids g ON g.code = st.grid_code AND g.plan_id = (SELECT id FROM grid_plans WHERE status = 'published')

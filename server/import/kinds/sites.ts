@@ -71,6 +71,11 @@ export function sitesHandler(): KindHandler {
         `INSERT INTO sites (id, type, name, unit, buffer_m, geometry, zone, xmin, ymin, xmax, ymax, lon, lat, grid_code, community, street)
          SELECT id, type, name, unit, buffer_m, geometry, zone, xmin, ymin, xmax, ymax, lon, lat, grid_code, community, street FROM ${staging.name}`,
       );
+      // The accountable unit stays the text the file gives; it also names a department when it is one's code, name or short name.
+      await s.run(
+        `UPDATE sites SET unit_department = d.code FROM departments d
+         WHERE sites.id IN (SELECT id FROM ${staging.name}) AND (sites.unit = d.name OR sites.unit = d.short_name OR sites.unit = d.code)`,
+      );
       // New zones change which issues belong to which site.
       const hasIssues = (await s.one<{ n: number }>('SELECT count(*) AS n FROM (SELECT 1 FROM issues LIMIT 1)'))!.n > 0;
       if (hasIssues) await reassignAll(s, await Assigner.load(s));

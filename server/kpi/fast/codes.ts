@@ -16,7 +16,7 @@ export type CodeFilter = {
     | { kind: 'all' }
     /** The rows of some streets (a city's or a district's): `mask` by street code, `codes` the streets. */
     | { kind: 'streets'; mask: Uint8Array; codes: number[] }
-    | { kind: 'street' | 'community' | 'grid' | 'site'; code: number }
+    | { kind: 'street' | 'community' | 'grid' | 'site' | 'department'; code: number }
     /** The scope's code occurs in no issue: nothing matches. */
     | { kind: 'nothing' };
   categories: Uint8Array | null;
@@ -24,8 +24,10 @@ export type CodeFilter = {
   statuses: Uint8Array | null;
   /** Issues inside at least one of these sites (the siteType filter). */
   sitesAny: Uint8Array | null;
+  /** Issues dispatched to these departments (the department filter). */
+  departments?: Uint8Array | null;
   /** Issues of these units only (the units of a ranking's lists, whose medians are then counted). */
-  units?: { kind: 'street' | 'community' | 'grid'; codes: number[] };
+  units?: { kind: 'street' | 'community' | 'grid' | 'department'; codes: number[] };
 };
 
 /** The dictionary codes of the statuses the KPI rules name, by status (kernels.ts RULE_STATUSES); -1 when no issue holds one. */
@@ -34,7 +36,7 @@ export type StatusCodes = Readonly<Record<string, number>>;
 /** What one row of the answer is; `names[g]` is the key of group g, and group `names.length` is the NULL key. */
 export type CodeGrouping =
   | { kind: 'one'; name: string }
-  | { kind: 'column'; column: 'street' | 'community' | 'grid' | 'category' | 'source' | 'status'; map?: Int32Array; names: string[] }
+  | { kind: 'column'; column: 'street' | 'community' | 'grid' | 'category' | 'source' | 'status' | 'department'; map?: Int32Array; names: string[] }
   | { kind: 'clock'; unit: 'hour' | 'weekday' }
   /** One row per site of the issue (`only`: just these); an issue at no site is the NULL row unless `dropEmpty`. */
   | { kind: 'site'; only: Uint8Array | null; dropEmpty: boolean; names: string[] }

@@ -53,7 +53,7 @@ export class Dictionary {
 /** The dictionaries of the coded columns. */
 export type Dictionaries = {
   status: Dictionary; source: Dictionary; category: Dictionary;
-  grid: Dictionary; community: Dictionary; street: Dictionary; site: Dictionary;
+  grid: Dictionary; community: Dictionary; street: Dictionary; site: Dictionary; department: Dictionary;
 };
 
 /** One batch of rows as read from DuckDB, column by column; codes are -1 for NULL. */
@@ -62,11 +62,11 @@ export type RowBatch = {
   rowid: Float64Array; idHash: Int32Array;
   reported: Float64Array; deadline: Float64Array; closed: Float64Array; hours: Float64Array;
   status: Int32Array; source: Int32Array; category: Int32Array;
-  grid: Int32Array; community: Int32Array; street: Int32Array; flags: Int32Array;
+  grid: Int32Array; community: Int32Array; street: Int32Array; department: Int32Array; flags: Int32Array;
 };
 
 /** Units a scope can name, each with a row index (unit-index.ts). */
-export type UnitKind = 'street' | 'community' | 'grid' | 'site';
+export type UnitKind = 'street' | 'community' | 'grid' | 'site' | 'department';
 
 /** Thrown when a batch does not fit what is held (an id changed under a rowid): reload everything. */
 export class OutOfStep extends Error {}
@@ -95,6 +95,8 @@ export class IssueColumns {
   grid = new Int32Array(0);
   community = new Int32Array(0);
   street = new Int32Array(0);
+  /** The department the issue is dispatched to now; -1 for none. */
+  department = new Int32Array(0);
   idHash = new Int32Array(0);
   /** Site codes of row r: sitePool[siteStart[r] .. siteStart[r] + siteCount[r]). */
   siteStart = new Int32Array(0);
@@ -144,7 +146,8 @@ export class IssueColumns {
       let slot = rowid <= this.maxRowid ? this.slotOfRowid[rowid] : -1;
       if (slot >= 0) {
         if (this.idHash[slot] !== batch.idHash[i]) throw new OutOfStep(`rowid ${rowid} now holds another issue`);
-        if (this.grid[slot] !== batch.grid[i] || this.community[slot] !== batch.community[i] || this.street[slot] !== batch.street[i]) this.placeChanged(slot);
+        if (this.grid[slot] !== batch.grid[i] || this.community[slot] !== batch.community[i] || this.street[slot] !== batch.street[i]
+          || this.department[slot] !== batch.department[i]) this.placeChanged(slot);
         if (this.street[slot] < 0) this.rowsWithoutStreet--;
       } else {
         slot = this.length++;
@@ -163,6 +166,7 @@ export class IssueColumns {
       this.grid[slot] = batch.grid[i];
       this.community[slot] = batch.community[i];
       this.street[slot] = batch.street[i];
+      this.department[slot] = batch.department[i];
       this.idHash[slot] = batch.idHash[i];
       this.widenBlock(slot);
     }
@@ -234,6 +238,7 @@ export class IssueColumns {
     this.grid = grow(this.grid, size);
     this.community = grow(this.community, size);
     this.street = grow(this.street, size);
+    this.department = grow(this.department, size);
     this.idHash = grow(this.idHash, size);
     this.siteStart = grow(this.siteStart, size);
     this.siteCount = grow(this.siteCount, size);

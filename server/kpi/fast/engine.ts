@@ -23,7 +23,7 @@ import { kthNewestReported } from './newest.ts';
 import { filtered } from './rows.ts';
 
 /** Groupings of the rules whose rows a ranking can limit to some units. */
-export type UnitGrouping = 'street' | 'community' | 'grid';
+export type UnitGrouping = 'street' | 'community' | 'grid' | 'department';
 
 /** What a KPI answer is grouped by: a grouping of the KPI rules (GROUPINGS) with the engine's options, one group, or time buckets. */
 export type FastGrouping =
@@ -39,7 +39,7 @@ export type FastGrouping =
 
 /** The engine's column of an issue field a grouping names. */
 const COLUMN: Record<Extract<Grouping, { column: unknown }>['column'], Extract<CodeGrouping, { kind: 'column' }>['column']> = {
-  category: 'category', street: 'street', community: 'community', grid_code: 'grid', source: 'source', status: 'status',
+  category: 'category', street: 'street', community: 'community', grid_code: 'grid', source: 'source', status: 'status', department: 'department',
 };
 
 export type EngineState = {
@@ -285,6 +285,7 @@ export class KpiEngine {
       sources: f.sources && cols.dict.source.mask(f.sources),
       statuses: f.statuses && cols.dict.status.mask(f.statuses),
       sitesAny: f.siteIds && cols.dict.site.mask(f.siteIds),
+      departments: f.departments && cols.dict.department.mask(f.departments),
     };
   }
 

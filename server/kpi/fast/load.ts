@@ -24,9 +24,9 @@ const MARGIN_SAFETY_MS = 1_000;
 /** The mark of a read whose clock was just taken; `since`: the earlier of its call and the oldest write running then (epoch ms). */
 const markOf = (clock: string, since: number): SyncMark => ({ clock, marginMs: Math.max(0, Date.now() - since) + MARGIN_SAFETY_MS });
 
-const CODED = ['status', 'source', 'category', 'grid', 'community', 'street'] as const;
+const CODED = ['status', 'source', 'category', 'grid', 'community', 'street', 'department'] as const;
 const COLUMN_OF: Record<(typeof CODED)[number], string> = {
-  status: 'status', source: 'source', category: 'category', grid: 'grid_code', community: 'community', street: 'street',
+  status: 'status', source: 'source', category: 'category', grid: 'grid_code', community: 'community', street: 'street', department: 'department',
 };
 
 /** Every value a coded column can hold: the reference tables' and whatever the issues hold. */
@@ -42,6 +42,7 @@ async function loadDictionaries(conn: DuckDBConnection): Promise<Dictionaries> {
     community: new Dictionary(await union(`SELECT code FROM regions WHERE level = 'community'`, 'community')),
     street: new Dictionary(await union(`SELECT code FROM regions WHERE level = 'street'`, 'street')),
     site: new Dictionary(await union('SELECT id FROM sites', 'unnest(site_ids)')),
+    department: new Dictionary(await union('SELECT code FROM departments', 'department')),
   };
 }
 
@@ -80,12 +81,12 @@ async function readRows(conn: DuckDBConnection, where: string, params: Record<st
     typesOf(params),
   );
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-    if (itemsOf<Int32Array>(chunk, 13).some((u) => u !== 0)) throw new OutOfStep('an issue holds a value no dictionary knows');
+    if (itemsOf<Int32Array>(chunk, 14).some((u) => u !== 0)) throw new OutOfStep('an issue holds a value no dictionary knows');
     onBatch({
       length: chunk.rowCount,
       rowid: itemsOf(chunk, 0), idHash: itemsOf(chunk, 1), reported: itemsOf(chunk, 2), deadline: itemsOf(chunk, 3), hours: itemsOf(chunk, 4),
       closed: itemsOf(chunk, 5), status: itemsOf(chunk, 6), source: itemsOf(chunk, 7), category: itemsOf(chunk, 8), grid: itemsOf(chunk, 9),
-      community: itemsOf(chunk, 10), street: itemsOf(chunk, 11), flags: itemsOf(chunk, 12),
+      community: itemsOf(chunk, 10), street: itemsOf(chunk, 11), department: itemsOf(chunk, 12), flags: itemsOf(chunk, 13),
     });
   }
 }

@@ -161,5 +161,6 @@ export function filtered(cols: IssueColumns, f: CodeFilter): Selection {
   if (f.sources) keepUint8(sel, cols.source, f.sources);
   if (f.statuses) keepUint8(sel, cols.status, f.statuses);
   if (f.sitesAny) keepAtSites(sel, cols, f.sitesAny);
+  if (f.departments) keepInt32(sel, cols.department, f.departments);
   return sel;
 }

@@ -19,7 +19,7 @@ describe('the scope grammar', () => {
     expect(parseScope('city:530100')).toEqual({ level: 'city', id: '530100' });
     expect(filterQuery.safeParse({ scope: 'city:530100' }).success).toBe(true);
     expect(SCOPE_LEVELS.map((level) => [level, levelBelow(level)])).toEqual([
-      ['city', 'district'], ['district', 'street'], ['street', 'community'], ['community', 'grid'], ['grid', null], ['site', null],
+      ['city', 'district'], ['district', 'street'], ['street', 'community'], ['community', 'grid'], ['grid', null], ['site', null], ['department', null],
     ]);
   });
 

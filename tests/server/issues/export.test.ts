@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.cleanup());
 
-const HEADERS = '编号,类别,来源,状态,立行立改,上报时间,派遣时间,截止时间,结案时间,超期,街道,社区,网格,经度,纬度,地址,描述';
+const HEADERS = '编号,类别,来源,状态,立行立改,上报时间,派遣时间,截止时间,结案时间,超期,街道,社区,网格,经度,纬度,地址,描述,责任单位';
 
 async function download(query = ''): Promise<{ res: Response; bytes: Uint8Array; rows: string[][] }> {
   const res = await t.app.request(`/api/export/issues.csv${query}`);
@@ -54,7 +54,7 @@ describe('GET /api/export/issues.csv', () => {
     const i01 = rows.find((r) => r[0] === 'I01')!;
     expect(i01).toEqual([
       'I01', '占道经营', '网格员巡查', '结案', '是', '2026-11-02 09:00:00', '2026-11-02 09:10:00', '2026-11-03 09:10:00',
-      '2026-11-02 10:00:00', '否', '关上街道', '双桥社区', '双桥社区第1网格', '102.72', '24.97', '测试地址', '测试问题I01',
+      '2026-11-02 10:00:00', '否', '关上街道', '双桥社区', '双桥社区第1网格', '102.72', '24.97', '测试地址', '测试问题I01', '',
     ]);
   });
 
@@ -76,7 +76,7 @@ describe('GET /api/export/issues.csv', () => {
     );
     const res = await t.app.request('/api/export/issues.csv?from=2026-11-22&to=2026-11-22');
     const text = await res.text();
-    expect(text).toContain('," 前后空格 "\r\n');
+    expect(text).toContain('," 前后空格 ",\r\n');
     const { rows } = await download('?from=2026-11-22&to=2026-11-22');
     expect(rows.slice(1).map((r) => r[16])).toEqual(['plain', ' 前后空格 ', "'@SUM(A1)", "'-2+3", "'+1+1"]);
     expect(rows[1].slice(2, 6)).toEqual(['12345', '上报', '否', '2026-11-22 00:30:05']);

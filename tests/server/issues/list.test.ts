@@ -62,7 +62,7 @@ describe('GET /api/issues items', () => {
       reportedAt: '2026-11-02T01:00:00.000Z', dispatchedAt: '2026-11-02T01:10:00.000Z', deadline: '2026-11-03T01:10:00.000Z',
       closedAt: '2026-11-02T02:00:00.000Z', overdue: false, lon: 102.72, lat: 24.97,
       grid: { code: '530111001002001', name: '双桥社区第1网格', inspector: '王芳' },
-      community: { code: '530111001002', name: '双桥社区' }, street: { code: '530111001', name: '关上街道' },
+      community: { code: '530111001002', name: '双桥社区' }, street: { code: '530111001', name: '关上街道' }, department: null,
       sites: [{ id: 'S1', name: '双桥村综合农贸市场', type: 'market' }], description: '测试问题I01', address: '测试地址',
     });
   });
@@ -115,9 +115,9 @@ describe('GET /api/issues/:id', () => {
     });
     expect(body.events).toEqual([
       // A patrol report names the grid's inspector; the file names no dispatcher or closer.
-      { seq: 1, type: 'reported', at: '2026-11-04T00:00:00.000Z', actor: '张伟', imported: true, note: null },
-      { seq: 3, type: 'dispatched', at: '2026-11-04T00:30:00.000Z', actor: null, imported: true, note: null },
-      { seq: 9, type: 'closed', at: '2026-11-06T04:00:00.000Z', actor: null, imported: true, note: null },
+      { seq: 1, type: 'reported', at: '2026-11-04T00:00:00.000Z', actor: '张伟', imported: true, note: null, department: null },
+      { seq: 3, type: 'dispatched', at: '2026-11-04T00:30:00.000Z', actor: null, imported: true, note: null, department: null },
+      { seq: 9, type: 'closed', at: '2026-11-06T04:00:00.000Z', actor: null, imported: true, note: null, department: null },
     ]);
   });
 

@@ -31,7 +31,7 @@ describe('POST /api/issues/:id/events', () => {
     const res = await post('I06', { type: 'dispatched', note: '派城管中队' });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { issue: { status: string; deadline: string; events: unknown[] }; event: Record<string, unknown> };
-    expect(body.event).toEqual({ seq: 3, type: 'dispatched', at: FIXTURE_NOW.toISOString(), actor: '张伟', imported: false, note: '派城管中队' });
+    expect(body.event).toEqual({ seq: 3, type: 'dispatched', at: FIXTURE_NOW.toISOString(), actor: '张伟', imported: false, note: '派城管中队', department: null });
     // 0101 allows 2 working hours from the dispatch (Wednesday 12:00 Shanghai), not from the report two weeks ago.
     expect(body.issue).toMatchObject({ status: 'dispatched', deadline: '2026-11-25T06:00:00.000Z', overdue: false });
     expect(body.issue.events).toHaveLength(3);

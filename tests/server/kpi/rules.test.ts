@@ -57,8 +57,8 @@ describe('the KPI rules as SQL', () => {
   });
 
   it('encodes the facts as the engine’s bits and anchors each counter on one time', () => {
-    expect(factBitsSql()).toBe('((CASE WHEN i.immediate THEN 1 ELSE 0 END) + (CASE WHEN i.rework_count > 0 THEN 2 ELSE 0 END) + (CASE WHEN i.closed_at <= i.deadline THEN 4 ELSE 0 END))');
-    expect([factBit('immediate'), factBit('reworked'), factBit('closedOnTime')]).toEqual([1, 2, 4]);
+    expect(factBitsSql()).toBe('((CASE WHEN i.immediate THEN 1 ELSE 0 END) + (CASE WHEN i.rework_count > 0 THEN 2 ELSE 0 END) + (CASE WHEN i.closed_at <= i.deadline THEN 4 ELSE 0 END) + (CASE WHEN i.closed_at > i.deadline THEN 8 ELSE 0 END))');
+    expect([factBit('immediate'), factBit('reworked'), factBit('closedOnTime'), factBit('closedLate')]).toEqual([1, 2, 4, 8]);
     expect(PERIOD_TIMES).toEqual(['reported_at', 'deadline']);
     for (const c of KPI_COUNTERS) expect(anchorsOf('count' in c ? c.count : c.of).size, c.name).toBe(1);
     expect(RULE_STATUSES.toSorted()).toEqual(['cancelled', 'closed', 'deferred']);
@@ -94,7 +94,7 @@ describe('the groupings of the rules', () => {
   it('offers as breakdowns exactly the groupings that name their keys, in the table’s order', () => {
     const named = (Object.keys(GROUPINGS) as GroupingName[]).filter((g) => 'names' in GROUPINGS[g]);
     expect(BREAKDOWN_NAMES).toEqual(named);
-    expect(BREAKDOWN_NAMES).toEqual(['category', 'district', 'street', 'community', 'grid', 'site', 'siteType', 'source', 'status', 'hour', 'weekday']);
+    expect(BREAKDOWN_NAMES).toEqual(['category', 'district', 'street', 'community', 'grid', 'site', 'siteType', 'department', 'source', 'status', 'hour', 'weekday']);
   });
 
   it('compiles every grouping to a key; the site groupings fan out through a join', () => {

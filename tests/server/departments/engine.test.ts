@@ -1,0 +1,81 @@
+/**
+ * The KPI engine counts departments like the SQL path: the department grouping and ranking, the
+ * department scope and filter, as of an instant, and after a re-dispatch it has caught up with.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KpiEngine } from '../../../server/kpi/fast/engine.ts';
+import type { FilterQuery } from '../../../server/kpi/filters.ts';
+import type { KpiCounts } from '../../../server/kpi/definitions.ts';
+import { totalCounts, type KpiContext } from '../../../server/kpi/query.ts';
+import { resolveFilters } from '../../../server/kpi/resolve.ts';
+import { loadScoring } from '../../../server/kpi/score.ts';
+import { breakdownCounts, unitCounts } from '../../../server/queries/stats.ts';
+import { FIXTURE_NOW, type TestApp } from '../../helpers/app.ts';
+import { postJson } from '../issues/helpers.ts';
+import { departmentCityApp } from './city.ts';
+
+let t: TestApp;
+let engine: KpiEngine;
+beforeAll(async () => {
+  t = await departmentCityApp();
+  engine = new KpiEngine(t.db);
+  engine.start();
+  expect(await engine.ready()).toMatchObject({ state: 'ready' });
+}, 60_000);
+afterAll(async () => {
+  await engine.close();
+  await t.cleanup();
+});
+
+type Counts = Map<string | null, KpiCounts>;
+
+/** The counts of both paths, medians to 9 places (the engine sums in another order). */
+function expectSameCounts(fast: Counts, sql: Counts, label: string): void {
+  const plain = (m: Counts) => Object.fromEntries([...m].map(([k, c]) => [String(k), Object.fromEntries(Object.entries(c).map(([n, v]) => [n, v === null ? null : Number(Number(v).toFixed(9))]))]));
+  expect(plain(fast), label).toEqual(plain(sql));
+}
+
+/** An engine that fails the test instead of letting the SQL path answer for it. */
+function strict(e: KpiEngine): KpiEngine {
+  const answered = <T>(a: T | undefined): T => a ?? (() => { throw new Error('the engine declined'); })();
+  return {
+    counts: async (...a: Parameters<KpiEngine['counts']>) => answered(await e.counts(...a)),
+    countsWithTotal: async (...a: Parameters<KpiEngine['countsWithTotal']>) => answered(await e.countsWithTotal(...a)),
+  } as unknown as KpiEngine;
+}
+
+/** Both paths' answers to the department questions of `q`; the engine must answer (no fallback). */
+async function expectSame(q: FilterQuery, asOf: Date | null = null) {
+  const ctx: KpiContext = { db: t.db, now: FIXTURE_NOW, scoring: loadScoring() };
+  const f = { ...(await resolveFilters(t.db, q)), asOf };
+  const runs = {
+    breakdown: (c: KpiContext) => breakdownCounts(c, f, 'department', 2).then(({ rows, total }) => new Map([...rows, ['(total)', total]])),
+    ranking: (c: KpiContext) => unitCounts(c, f, 'department', { hours: true }),
+    total: async (c: KpiContext) => new Map([['all', await totalCounts(c, f)]]),
+  };
+  for (const [name, run] of Object.entries(runs)) {
+    const fast = await run({ ...ctx, engine: strict(engine) });
+    expectSameCounts(fast, await run(ctx), `${name} ${JSON.stringify(q)}`);
+  }
+}
+
+describe('KPI engine and departments', () => {
+  it('answers like SQL for the department scope, filter and grouping, now and as of an instant', async () => {
+    const queries: FilterQuery[] = [
+      {}, { scope: 'department:CGJ' }, { scope: 'department:SJJ', from: '2026-11-01', to: '2026-11-25' },
+      { department: ['SJJ'] }, { department: ['CGJ'], scope: 'street:530111002' },
+    ];
+    for (const q of queries) {
+      await expectSame(q);
+      await expectSame(q, new Date('2026-11-06T03:00:00Z'));
+    }
+  });
+
+  it('follows a re-dispatch', async () => {
+    const post = (body: Record<string, unknown>) => postJson(t.app, '/api/issues/I02/events', { actor: '派遣员', ...body });
+    expect((await post({ type: 'returned', at: '2026-11-24T09:00:00+08:00' })).status).toBe(200);
+    expect((await post({ type: 'dispatched', at: '2026-11-24T10:00:00+08:00', department: 'SJJ' })).status).toBe(200);
+    await expectSame({});
+    await expectSame({ scope: 'department:SJJ' });
+  });
+});

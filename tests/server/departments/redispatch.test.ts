@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Kpis } from '../../../server/kpi/definitions.ts';
+import type { TestApp } from '../../helpers/app.ts';
+import { postJson } from '../issues/helpers.ts';
+import { departmentCityApp } from './city.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await departmentCityApp();
+});
+afterAll(async () => t.cleanup());
+
+const reported = async (code: string) => {
+  const body = (await (await t.app.request(`/api/stats/summary?scope=department:${code}`)).json()) as { kpis: Kpis };
+  return body.kpis.reported;
+};
+const post = (body: Record<string, unknown>) => postJson(t.app, '/api/issues/I02/events', { actor: '派遣员', ...body });
+
+describe('re-dispatch to another department', () => {
+  it('refuses a department on an event that is not a dispatch, and an unknown one', async () => {
+    const wrong = await post({ type: 'handled', department: 'SJJ' });
+    expect(wrong.status).toBe(422);
+    expect(((await wrong.json()) as { error: { details: { field: string }[] } }).error.details[0].field).toBe('department');
+  });
+
+  it('keeps both dispatches on the timeline and moves the case’s counts to the new department', async () => {
+    expect([await reported('CGJ'), await reported('SJJ')]).toEqual([4, 2]);
+    expect((await post({ type: 'returned', at: '2026-11-24T09:00:00+08:00', note: '非本单位职责' })).status).toBe(200);
+    const unknown = await post({ type: 'dispatched', department: '园林局' });
+    expect(unknown.status).toBe(422);
+    const res = await post({ type: 'dispatched', at: '2026-11-24T10:00:00+08:00', department: '市场监管局' });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { issue: { department: unknown; events: { type: string; department: { code: string } | null }[] }; event: { department: unknown } };
+    expect(body.event.department).toEqual({ code: 'SJJ', name: '官渡区市场监督管理局' });
+    expect(body.issue.department).toEqual({ code: 'SJJ', name: '官渡区市场监督管理局' });
+    expect(body.issue.events.filter((e) => e.type === 'dispatched').map((e) => e.department?.code)).toEqual(['CGJ', 'SJJ']);
+    expect(body.issue.events.map((e) => e.type)).toContain('returned');
+    expect([await reported('CGJ'), await reported('SJJ')]).toEqual([3, 3]);
+  });
+
+  it('keeps the department when a dispatch names none', async () => {
+    expect((await post({ type: 'returned', at: '2026-11-24T11:00:00+08:00' })).status).toBe(200);
+    const res = await post({ type: 'dispatched', at: '2026-11-24T11:30:00+08:00' });
+    expect(((await res.json()) as { issue: { department: { code: string } } }).issue.department.code).toBe('SJJ');
+  });
+});
