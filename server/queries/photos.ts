@@ -54,6 +54,15 @@ export async function deletePhoto(tx: Session, issueId: string, hash: string): P
   return { deleted: Boolean(found), stillUsed: Boolean(used) };
 }
 
+/** Which of `ids` are issues (one lookup for a whole batch of photos). */
+export async function knownIssueIds(db: Pick<Session, 'all'>, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.all<{ id: string }>(
+    'SELECT DISTINCT i.id FROM issues i JOIN (SELECT unnest($ids::VARCHAR[]) AS id) w ON w.id = i.id', { ids: listValue([...ids]) },
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
 /** The hashes any attachment refers to (what the media store must keep). */
 export async function referencedHashes(db: Pick<Database, 'all'>): Promise<Set<string>> {
   return new Set((await db.all<{ hash: string }>('SELECT DISTINCT hash FROM photos')).map((r) => r.hash));
