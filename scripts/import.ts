@@ -1,5 +1,6 @@
 /**
  * `npm run import -- FILE --kind regions|grids|sites|issues|categories|reference [--layer roads|water|poi] [--crs …] [--map target=source …] [--as-draft]`
+ * `npm run import -- photos.zip|FOLDER --kind photos`
  *
  * Imports into CIVGRID_DB. When a running server holds the database (DuckDB allows one writing
  * process), the file is handed to that server's import endpoint instead, with the token from
@@ -17,6 +18,9 @@ import { MINUTE } from '../server/domain/time.ts';
 import { readEnv } from '../server/env.ts';
 import { REFERENCE_LAYERS, type ReferenceLayer } from '../server/domain/reference-layers.ts';
 import { IMPORT_KINDS, type ImportKind } from '../server/import/kind.ts';
+import { PHOTO_IMPORT_KIND, runPhotoImport, type PhotoImportProgress, type PhotoImportReport } from '../server/import/photos/run.ts';
+import { mediaRoot, photoSettings } from '../server/media/photo-service.ts';
+import { MediaStore } from '../server/media/store.ts';
 import { runImport, type ImportReport } from '../server/import/pipeline.ts';
 import { formatProblem } from '../server/import/problems.ts';
 import { parseMapPairs } from '../server/import/properties.ts';
@@ -28,7 +32,8 @@ restrictNewFiles();
 
 const USAGE = `usage: npm run import -- FILE --kind ${IMPORT_KINDS.join('|')} [--layer ${REFERENCE_LAYERS.join('|')}] [--crs wgs84|cgcs2000|gcj02|bd09|EPSG:<code>]
                       [--map target=source ...] [--format geojson|ndjson|csv|json|shapefile] [--encoding utf8|gbk] [--plan ID | --as-draft]
-                      [--repair] [--allow-outside] [--create-departments]`;
+                      [--repair] [--allow-outside] [--create-departments]
+       npm run import -- photos.zip|FOLDER --kind ${PHOTO_IMPORT_KIND}`;
 
 function fail(message: string, code = 2): never {
   console.error(message);
@@ -52,9 +57,10 @@ const { values, positionals } = (() => {
 if (values.help) fail(USAGE, 0);
 const file = positionals[0];
 if (!file || positionals.length > 1) fail(USAGE);
+if (values.kind === PHOTO_IMPORT_KIND) await importPhotos(file);
 if (!existsSync(file) || !statSync(file).isFile()) fail(`${file}: no such file`);
 const kind = values.kind as ImportKind;
-if (!IMPORT_KINDS.includes(kind)) fail(`--kind must be one of ${IMPORT_KINDS.join(', ')}\n${USAGE}`);
+if (!IMPORT_KINDS.includes(kind)) fail(`--kind must be one of ${[...IMPORT_KINDS, PHOTO_IMPORT_KIND].join(', ')}\n${USAGE}`);
 const layer = values.layer as ReferenceLayer | undefined;
 if (kind === 'reference' && !REFERENCE_LAYERS.includes(layer!)) fail(`--kind reference needs --layer ${REFERENCE_LAYERS.join('|')}\n${USAGE}`);
 if (kind !== 'reference' && layer !== undefined) fail('--layer goes with --kind reference');
@@ -89,16 +95,13 @@ try {
   }
 } catch (err) {
   if (!isLockError(err)) throw err;
-  report = await handToServer();
+  report = (await handToServer(file, kind, featureParams())) as ImportReport;
 }
 print(report);
 process.exit(report.ok ? 0 : 1);
 
-/** Sends the file to the server that holds the database. */
-async function handToServer(): Promise<ImportReport> {
-  const serverFile = serverFileFor(env.dbPath);
-  if (!existsSync(serverFile)) fail(`${env.dbPath} is locked by another process, and no civgrid server is announced in ${serverFile}`, 1);
-  const { url } = JSON.parse(readFileSync(serverFile, 'utf8')) as { url: string };
+/** The query of a feature import handed to the server. */
+function featureParams(): URLSearchParams {
   const params = new URLSearchParams({ filename: basename(file) });
   for (const [k, v] of Object.entries({ crs: values.crs, format: values.format, encoding: values.encoding, plan: values.plan, layer })) {
     if (v !== undefined) params.set(k, v);
@@ -108,6 +111,15 @@ async function handToServer(): Promise<ImportReport> {
   if (values.repair) params.set('repair', '1');
   if (values['allow-outside']) params.set('allowOutside', '1');
   if (values['create-departments']) params.set('createDepartments', '1');
+  return params;
+}
+
+/** Sends the file to the server that holds the database. */
+async function handToServer(file: string, kind: string, params: URLSearchParams): Promise<ImportReport | PhotoImportReport> {
+  const env = readEnv();
+  const serverFile = serverFileFor(env.dbPath);
+  if (!existsSync(serverFile)) fail(`${env.dbPath} is locked by another process, and no civgrid server is announced in ${serverFile}`, 1);
+  const { url } = JSON.parse(readFileSync(serverFile, 'utf8')) as { url: string };
   const token = cliToken(env.dbPath);
   if (!token) fail(`${env.dbPath} is held by the server at ${url}; set CIVGRID_TOKEN to an admin token to hand ${file} to it`, 1);
   console.error(`${env.dbPath} is held by the server at ${url}; handing ${file} to it`);
@@ -117,12 +129,54 @@ async function handToServer(): Promise<ImportReport> {
     headers: { 'content-type': 'application/octet-stream', 'content-length': String(statSync(file).size), authorization: `Bearer ${token}` },
     duplex: 'half',
   } as RequestInit);
-  const body = (await response.json()) as ImportReport | { error: { code: string; message: string; details?: unknown } };
+  const body = (await response.json()) as ImportReport | PhotoImportReport | { error: { code: string; message: string; details?: unknown } };
   if ('error' in body) {
-    if (body.error.code === 'import_rejected') return body.error.details as ImportReport;
+    if (body.error.code === 'import_rejected') return body.error.details as ImportReport | PhotoImportReport;
     fail(`server refused the import: ${body.error.message}`, 1);
   }
   return body;
+}
+
+/** `--kind photos`: a zip or a folder of evidence photos, through the photo service; exits. */
+async function importPhotos(path: string): Promise<never> {
+  if (!existsSync(path)) fail(`${path}: no such file or folder`);
+  const others = Object.entries(values).filter(([k, v]) => k !== 'kind' && v !== undefined);
+  if (others.length) fail(`--kind ${PHOTO_IMPORT_KIND} takes no other option (${others.map(([k]) => `--${k}`).join(', ')})`);
+  const env = readEnv();
+  const progress = photoProgress();
+  let report: PhotoImportReport;
+  try {
+    const db = await Database.open(env.dbPath);
+    try {
+      await migrate(db);
+      const settings = photoSettings(env, await MediaStore.open(mediaRoot(env)));
+      report = await runPhotoImport(db, settings, {
+        path, actor: 'cli', now: serverClock(env.CIVGRID_TEST_NOW), maxTotalBytes: env.CIVGRID_IMPORT_MAX_MB * 1024 * 1024, onProgress: progress,
+      });
+    } finally {
+      await db.close();
+    }
+  } catch (err) {
+    if (!isLockError(err)) throw err;
+    if (statSync(path).isDirectory()) fail(`${env.dbPath} is held by a running server, which takes photos as one zip file: zip the folder and import the zip`, 1);
+    report = (await handToServer(path, PHOTO_IMPORT_KIND, new URLSearchParams({ filename: basename(path) }))) as PhotoImportReport;
+  }
+  if (report.ok) {
+    console.log(`imported ${report.file} as photos: ${report.photos} photos (${report.attached} attached, ${report.unchanged} already attached) in ${(report.durationMs / 1000).toFixed(1)} s`);
+    process.exit(0);
+  }
+  console.error(`rejected ${report.file}: ${report.errorCount} problem(s); nothing was imported`);
+  for (const p of report.errors) console.error(`  ${[p.file, p.line !== undefined ? `line ${p.line}` : null].filter(Boolean).join(' ') || report.file}: ${p.reason} [${p.code}]`);
+  if (report.moreErrors > 0) console.error(`  … and ${report.moreErrors} more`);
+  process.exit(1);
+}
+
+/** Prints where a photo import is: a line every 50 photos checked, and when the write starts. */
+function photoProgress() {
+  return (p: PhotoImportProgress) => {
+    if (p.stage === 'writing' && p.done === 0) console.error(`writing ${p.total} photos in one transaction…`);
+    else if (p.stage === 'checking' && p.done > 0 && (p.done % 50 === 0 || p.done === p.total)) console.error(`checked ${p.done} / ${p.total} photos`);
+  };
 }
 
 function print(r: ImportReport) {

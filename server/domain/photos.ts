@@ -11,6 +11,16 @@ import type { WorkflowEvent } from './workflow.ts';
 export const PHOTO_KINDS = ['before', 'after', 'other'] as const;
 export type PhotoKind = (typeof PHOTO_KINDS)[number];
 
+/** The Chinese names of the kinds, as an office writes them in a manifest or a file name. */
+const KIND_NAMES: Record<string, PhotoKind> = { 整改前: 'before', 整改后: 'after', 其他: 'other' };
+
+/** The kind a text names (`before`, `After`, `整改前` …), or null when it names none. */
+export function parsePhotoKind(text: string): PhotoKind | null {
+  const t = text.trim();
+  const lower = t.toLowerCase();
+  return (PHOTO_KINDS as readonly string[]).includes(lower) ? (lower as PhotoKind) : (KIND_NAMES[t] ?? null);
+}
+
 /**
  * Why a photo may not prove what it claims; shown wherever the photo is shown:
  * - `stale`: taken more than the configured days before the report;

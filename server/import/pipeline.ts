@@ -392,7 +392,10 @@ async function findDuplicates(session: Session, staging: StagingTable, problems:
   if (dups.length) problems.addUnlisted(dups[0].total - dups.length);
 }
 
-async function recordJob(session: Session, r: ImportReport, actor: string, started: number): Promise<number> {
+/** Records a successful import in `import_jobs`, inside its transaction; photo imports record theirs here too. */
+export async function recordJob(
+  session: Session, r: Pick<ImportReport, 'file' | 'format' | 'crs' | 'features' | 'inserted' | 'updated' | 'outsideGrid'> & { kind: string }, actor: string, started: number,
+): Promise<number> {
   const row = await session.one<{ id: number }>(
     `INSERT INTO import_jobs (kind, file, format, crs, status, actor, started_at, finished_at, features, inserted, updated, error_count, report)
      VALUES ($kind, $file, $format, $crs, 'succeeded', $actor, epoch_ms($started::BIGINT), now()::TIMESTAMP, $features, $inserted, $updated, 0, $report)

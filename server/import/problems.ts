@@ -9,12 +9,12 @@ export type ImportProblem = {
 };
 
 /** Keeps the first `limit` problems in full and counts the rest, so a broken 1 GB file can't exhaust memory. */
-export class ProblemList {
-  readonly items: ImportProblem[] = [];
+export class ProblemList<P = ImportProblem> {
+  readonly items: P[] = [];
   count = 0;
   constructor(private readonly limit = 100) {}
 
-  add(problem: ImportProblem): void {
+  add(problem: P): void {
     this.count++;
     if (this.items.length < this.limit) this.items.push(problem);
   }

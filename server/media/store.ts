@@ -13,6 +13,9 @@ import type { DerivedSize } from './images.ts';
 /** A stored file of a photo: the original upload or one of its derived sizes. */
 export type MediaFile = 'original' | DerivedSize;
 
+/** A photo's files written under `tmp/`, not yet in place (see {@link MediaStore.stage}). */
+export type StagedFiles = Record<MediaFile, string>;
+
 const HASH = /^[0-9a-f]{64}$/;
 
 /** SHA-256 of the bytes, hex: a photo's name in the store and in the database. */
@@ -46,14 +49,48 @@ export class MediaStore {
    * `sync: false` skips flushing each file to the disk, for bulk loads that can be redone (the demo).
    */
   async put(hash: string, files: Record<MediaFile, Uint8Array>, opts: { sync?: boolean } = {}): Promise<void> {
+    await this.place(hash, await this.stage(files, opts));
+  }
+
+  /**
+   * Writes a photo's files under `tmp/` without placing them: a bulk import stages every photo while
+   * it validates the lot, outside the write queue, and places them only once all are good. What a
+   * crash leaves staged is cleared at the next {@link MediaStore.open}.
+   */
+  async stage(files: Record<MediaFile, Uint8Array>, opts: { sync?: boolean } = {}): Promise<StagedFiles> {
+    const staged: Partial<StagedFiles> = {};
+    try {
+      for (const file of ['thumb', 'view', 'original'] as const) staged[file] = await this.writeTemp(files[file], opts.sync !== false);
+    } catch (err) {
+      await this.discard(staged);
+      throw err;
+    }
+    return staged as StagedFiles;
+  }
+
+  /**
+   * Moves staged files into place as the photo `hash`, each only when missing (the staged copy is
+   * then dropped). Returns whether the original is new: the caller that placed it may take it back.
+   */
+  async place(hash: string, staged: StagedFiles): Promise<boolean> {
     await mkdir(join(this.root, 'photos', hash.slice(0, 2)), { recursive: true, mode: 0o700 });
+    let placedOriginal = false;
     // The original last: a photo is whole when its original exists.
     for (const file of ['thumb', 'view', 'original'] as const) {
       const target = this.path(hash, file);
-      if (!existsSync(target)) await this.writeAtomically(target, files[file], opts.sync !== false);
+      if (existsSync(target)) await rm(staged[file], { force: true });
+      else {
+        await rename(staged[file], target);
+        placedOriginal = file === 'original';
+      }
     }
+    return placedOriginal;
   }
 
+  /** Drops staged files that will not be placed. */
+  async discard(staged: Partial<StagedFiles>): Promise<void> {
+    for (const path of Object.values(staged)) if (path) await rm(path, { force: true });
+  }
 
   /** The bytes of one file of a photo, or null when it is not stored. */
   async read(hash: string, file: MediaFile): Promise<Buffer | null> {
@@ -99,15 +136,18 @@ export class MediaStore {
   }
 
 
-  private async writeAtomically(target: string, bytes: Uint8Array, sync: boolean): Promise<void> {
+  private async writeTemp(bytes: Uint8Array, sync: boolean): Promise<string> {
     const tmp = join(this.root, 'tmp', randomUUID());
     const handle = await open(tmp, 'wx', 0o600);
     try {
       await handle.writeFile(bytes);
       if (sync) await handle.sync();
-    } finally {
+    } catch (err) {
       await handle.close();
+      await rm(tmp, { force: true });
+      throw err;
     }
-    await rename(tmp, target);
+    await handle.close();
+    return tmp;
   }
 }

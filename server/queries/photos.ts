@@ -54,6 +54,15 @@ export async function deletePhoto(tx: Session, issueId: string, hash: string): P
   return { deleted: Boolean(found), stillUsed: Boolean(used) };
 }
 
+/** Which of `ids` are issues (one lookup for a whole batch of photos). */
+export async function knownIssueIds(db: Pick<Session, 'all'>, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.all<{ id: string }>(
+    'SELECT DISTINCT i.id FROM issues i JOIN (SELECT unnest($ids::VARCHAR[]) AS id) w ON w.id = i.id', { ids: listValue([...ids]) },
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
 /** The hashes any attachment refers to (what the media store must keep). */
 export async function referencedHashes(db: Pick<Database, 'all'>): Promise<Set<string>> {
   return new Set((await db.all<{ hash: string }>('SELECT DISTINCT hash FROM photos')).map((r) => r.hash));
@@ -103,13 +112,22 @@ export async function issuePhoto(db: Pick<Database, 'all'>, issueId: string, has
   return (await issuePhotos(db, issueId, checks)).find((p) => p.hash === hash);
 }
 
-/** A closure with its evidence: an issue and its first 整改前 and 整改后 photos. */
-export type PhotoPair = { issueId: string; category: string; categoryName: string | null; address: string | null; closedAt: string | null; before: Photo; after: Photo };
+/** A closure with its evidence: an issue, where it was and who answers for the spot, and its 整改前 / 整改后 photos. */
+export type PhotoPair = {
+  issueId: string; category: string; categoryName: string | null; address: string | null;
+  /** Names of the issue's street and community, when it lies in a grid. */
+  street: string | null; community: string | null;
+  /** The first key site whose zone holds the issue, with its accountable unit (责任单位). */
+  site: { id: string; name: string; unit: string | null } | null;
+  closedAt: string | null; before: Photo; after: Photo;
+};
 
 /**
- * The latest photos of the issues matching the filters (the period filters reports): `pairs` lists
- * the latest closures holding both a 整改前 and a 整改后 photo (the wall's 整改前后对比), else the
- * latest photos of any kind, newest upload first.
+ * The latest photos of the issues matching the filters, or (`pairs`) the latest closures holding
+ * both a 整改前 and a 整改后 photo — the wall's 整改前后对比 — newest closure first. For photos the
+ * period filters reports; for pairs it filters closures, since a wall shows what was fixed lately
+ * whenever it was reported. A pair is the first 整改前 and the latest 整改后, as the issue panel
+ * compares them.
  */
 export async function latestPhotos(
   db: Database, f: Filters, now: Date, checks: PhotoCheckConfig, opts: { pairs: boolean; limit: number },
@@ -117,39 +135,55 @@ export async function latestPhotos(
   const cond = issueConditions(f);
   const { start, end } = periodParams(f, now);
   const params: Record<string, DuckDBValue> = { ...cond.params, start, end, limit: opts.limit };
-  const inPeriod = `i.reported_at >= $start::TIMESTAMP AND i.reported_at < $end::TIMESTAMP`;
   if (!opts.pairs) {
     const rows = await db.all<Record_>(
       `SELECT ${PHOTO_COLUMNS} FROM photos p JOIN issues i ON i.id = p.issue_id
-       WHERE ${cond.sql} AND ${inPeriod} ORDER BY p.seq DESC LIMIT $limit`,
+       WHERE ${cond.sql} AND i.reported_at >= $start::TIMESTAMP AND i.reported_at < $end::TIMESTAMP ORDER BY p.seq DESC LIMIT $limit`,
       params,
     );
     return { photos: rows.map((r) => toPhoto(r, checks)) };
   }
-  const closures = await db.all<{ id: string; category: string; category_name: string | null; address: string | null; closed_at: Date | null }>(
-    `SELECT i.id, i.category, c.name AS category_name, i.address, i.closed_at
-     FROM issues i LEFT JOIN categories c ON c.code = i.category
-     WHERE ${cond.sql} AND ${inPeriod} AND i.status = 'closed'
-       AND EXISTS (SELECT 1 FROM photos p WHERE p.issue_id = i.id AND p.kind = 'before')
-       AND EXISTS (SELECT 1 FROM photos p WHERE p.issue_id = i.id AND p.kind = 'after')
-     ORDER BY i.closed_at DESC NULLS LAST, i.id LIMIT $limit`,
+  return { pairs: await closurePairs(db, cond.sql, params, checks) };
+}
+
+type ClosureRow = {
+  id: string; category: string; category_name: string | null; address: string | null; street_name: string | null;
+  community_name: string | null; site_id: string | null; site_name: string | null; site_unit: string | null; closed_at: Date | null;
+};
+
+async function closurePairs(db: Database, where: string, params: Record<string, DuckDBValue>, checks: PhotoCheckConfig): Promise<PhotoPair[]> {
+  // From the photos side: a few thousand attachments, where the issues are millions.
+  const closures = await db.all<ClosureRow>(
+    `WITH paired AS (
+       SELECT issue_id FROM photos GROUP BY issue_id HAVING bool_or(kind = 'before') AND bool_or(kind = 'after')
+     )
+     SELECT i.id, i.category, c.name AS category_name, i.address, s.name AS street_name, m.name AS community_name,
+            t.id AS site_id, t.name AS site_name, t.unit AS site_unit, i.closed_at
+     FROM issues i JOIN paired ON paired.issue_id = i.id
+     LEFT JOIN categories c ON c.code = i.category
+     LEFT JOIN regions s ON s.code = i.street
+     LEFT JOIN regions m ON m.code = i.community
+     LEFT JOIN sites t ON t.id = i.site_ids[1]
+     WHERE ${where} AND i.status = 'closed' AND i.closed_at >= $start::TIMESTAMP AND i.closed_at < $end::TIMESTAMP
+     ORDER BY i.closed_at DESC, i.id LIMIT $limit`,
     params,
   );
-  if (closures.length === 0) return { pairs: [] };
+  if (closures.length === 0) return [];
   const rows = await db.all<Record_>(
     `SELECT ${PHOTO_COLUMNS} FROM photos p JOIN issues i ON i.id = p.issue_id
      WHERE list_contains($ids::VARCHAR[], p.issue_id) AND p.kind IN ('before', 'after') ORDER BY p.seq`,
     { ids: listValue(closures.map((c) => c.id)) },
   );
-  const first = new Map<string, Photo>();
+  const before = new Map<string, Photo>();
+  const after = new Map<string, Photo>();
   for (const r of rows) {
-    const key = `${r.issue_id} ${r.kind}`;
-    if (!first.has(key)) first.set(key, toPhoto(r, checks));
+    if (r.kind === 'after') after.set(r.issue_id, toPhoto(r, checks));
+    else if (!before.has(r.issue_id)) before.set(r.issue_id, toPhoto(r, checks));
   }
-  return {
-    pairs: closures.map((c) => ({
-      issueId: c.id, category: c.category, categoryName: c.category_name, address: c.address, closedAt: c.closed_at?.toISOString() ?? null,
-      before: first.get(`${c.id} before`)!, after: first.get(`${c.id} after`)!,
-    })),
-  };
+  return closures.map((c) => ({
+    issueId: c.id, category: c.category, categoryName: c.category_name, address: c.address,
+    street: c.street_name, community: c.community_name,
+    site: c.site_id && c.site_name ? { id: c.site_id, name: c.site_name, unit: c.site_unit } : null,
+    closedAt: c.closed_at?.toISOString() ?? null, before: before.get(c.id)!, after: after.get(c.id)!,
+  }));
 }

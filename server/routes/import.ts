@@ -16,6 +16,7 @@ import { MINUTE } from '../domain/time.ts';
 import { DEFAULT_CLOCK_SKEW_MINUTES } from '../domain/workflow.ts';
 import { ApiError } from '../errors.ts';
 import { IMPORT_KINDS, type ImportKind } from '../import/kind.ts';
+import { PHOTO_IMPORT_KIND, runPhotoImport, type PhotoImportReport } from '../import/photos/run.ts';
 import { controlCharacterProblem } from '../domain/text.ts';
 import { runImport, type ImportClock, type ImportReport } from '../import/pipeline.ts';
 import { parseMapPairs } from '../import/properties.ts';
@@ -49,13 +50,15 @@ const query = uploadQuery.extend({
   layer: z.enum(REFERENCE_LAYERS).optional().describe('the reference layer a `reference` import replaces (required for that kind)'),
 });
 
-const params = z.object({ kind: z.enum(IMPORT_KINDS) });
+const params = z.object({ kind: z.enum([...IMPORT_KINDS, PHOTO_IMPORT_KIND]) });
 
 export const importDocs: RouteDoc[] = [
   {
     method: 'post', path: '/api/import/{kind}', tag: 'import', params, query, rawBody: 'application/octet-stream',
-    summary: 'Import a file (GeoJSON, NDJSON, CSV, JSON, zipped Shapefile) through the validating, all-or-nothing pipeline.',
+    summary: 'Import a file (GeoJSON, NDJSON, CSV, JSON, zipped Shapefile) through the validating, all-or-nothing pipeline, or a zip of evidence photos (kind photos).',
     description: 'Send the file as the request body; repeat `map=target=source` to map property names. Needs an admin token (Authorization: Bearer). '
+      + 'Photos: a zip with a CSV manifest `issue,file,kind` (事件编号,文件,类型: 整改前/整改后/其他), or files named ISSUEID_before_1.jpg; '
+      + 'every photo is checked as an upload is before any is attached. '
       + 'Grids going into the published plan must pass the checks of publishing (不重不漏), else the file is rejected with `plan_not_publishable` and each finding; '
       + '`asDraft=1` puts them into a new draft instead (the report\'s `plan` names it).',
     responses: { 200: 'the import report', 400: 'invalid parameter', 403: 'caller not allowed', 413: 'file over the size limit', 422: 'rejected: the report lists each problem; nothing was written' },
@@ -75,6 +78,7 @@ export function importRoutes(deps: AppDeps) {
     async (c) => {
       const q = c.req.valid('query');
       const kind = c.req.valid('param').kind;
+      if (kind === PHOTO_IMPORT_KIND) return c.json(await importPhotoUpload(c, deps, q.filename));
       const asDraft = q.asDraft === '1' || q.asDraft === 'true';
       if (asDraft && kind !== 'grids') throw invalidParameter('asDraft', 'only grids go into a draft plan');
       if (asDraft && q.plan !== undefined) throw invalidParameter('asDraft', 'a new draft or the plan given by plan=, not both');
@@ -116,23 +120,41 @@ export async function importUpload<R extends ImportReport>(
   } catch (err) {
     throw invalidParameter('map', (err as Error).message);
   }
+  const options = {
+    kind: opts.kind, fileLabel: name, crs: q.crs, format: q.format, encoding: q.encoding, planId: opts.planId, asDraft: opts.asDraft, layer: opts.layer, map,
+    actor: actorOf(c), ...opts.clock,
+    repair: q.repair === '1', allowOutside: q.allowOutside === '1', createDepartments: q.createDepartments === '1', maxVertices: opts.maxVertices, offThread: true,
+  };
+  return withUploadedFile(c, ext, maxBytes, async (path) => {
+    const report = await through((writer) => runImport(db, { ...options, path, writer }));
+    if (!report.ok) throw new RuleError('import_rejected', `${name} was rejected: ${report.errorCount} problem(s); nothing was imported`, report);
+    return report;
+  });
+}
+
+/** `POST /api/import/photos?filename=photos.zip`: a zip of evidence photos through the photo import (server/import/photos). */
+async function importPhotoUpload(c: Context, deps: AppDeps, filename: string): Promise<PhotoImportReport> {
+  const name = basename(filename.replaceAll('\\', '/'));
+  const ext = extname(name).toLowerCase();
+  if (ext !== '.zip') throw invalidParameter('filename', 'photos come as one .zip file (a manifest CSV inside, or files named ISSUEID_before_1.jpg)');
+  return withUploadedFile(c, ext, deps.importMaxBytes, async (path) => {
+    const report = await runPhotoImport(deps.db, deps.photos, { path, fileLabel: name, actor: actorOf(c), now: deps.now, maxTotalBytes: deps.importMaxBytes });
+    if (!report.ok) throw new RuleError('import_rejected', `${name} was rejected: ${report.errorCount} problem(s); nothing was imported`, report);
+    return report;
+  });
+}
+
+/** Saves the request body, at most `maxBytes`, as a temporary file for `use`, and removes it after. */
+async function withUploadedFile<R>(c: Context, ext: string, maxBytes: number, use: (path: string) => Promise<R>): Promise<R> {
   const declared = Number(c.req.header('content-length') ?? '0');
   if (declared > maxBytes) throw new ApiError(413, 'too_large', `the file exceeds the import limit of ${maxBytes} bytes`);
   const body = c.req.raw.body;
   if (!body) throw new InvalidInputError('empty_body', 'send the file as the request body');
-
   const dir = await mkdtemp(join(tmpdir(), 'civgrid-upload-'));
   const path = join(dir, `upload${ext}`);
   try {
     await saveCapped(body, path, maxBytes);
-    const options = {
-      kind: opts.kind, path, fileLabel: name, crs: q.crs, format: q.format, encoding: q.encoding, planId: opts.planId, asDraft: opts.asDraft, layer: opts.layer, map,
-      actor: actorOf(c), ...opts.clock,
-      repair: q.repair === '1', allowOutside: q.allowOutside === '1', createDepartments: q.createDepartments === '1', maxVertices: opts.maxVertices, offThread: true,
-    };
-    const report = await through((writer) => runImport(db, { ...options, writer }));
-    if (!report.ok) throw new RuleError('import_rejected', `${name} was rejected: ${report.errorCount} problem(s); nothing was imported`, report);
-    return report;
+    return await use(path);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

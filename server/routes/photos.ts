@@ -61,8 +61,9 @@ export const photoDocs: RouteDoc[] = [
   },
   {
     method: 'get', path: '/api/photos', tag: 'photos', query: listQuery,
-    summary: 'The latest photos of the issues matching the filters (the period filters reports), or with pairs=1 the latest closures with a 整改前 and a 整改后 photo.',
-    responses: { 200: '{photos: [photo]} or {pairs: [{issueId, category, categoryName, address, closedAt, before, after}]}' },
+    summary: 'The latest photos of the issues matching the filters (the period filters reports), or with pairs=1 the latest closures '
+      + 'with a 整改前 and a 整改后 photo, newest closure first (the period filters closures): the wall\'s 整改前后对比.',
+    responses: { 200: '{photos: [photo]} or {pairs: [{issueId, category, categoryName, address, street, community, site: {id, name, unit}, closedAt, before, after}]}' },
   },
   {
     method: 'get', path: '/api/photos/{hash}/{file}', tag: 'photos', params: fileParam, produces: 'image/webp',

@@ -4,7 +4,7 @@ import { CONFIG_FILES, readConfigFile, validateConfig } from '../env.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 
 /** The panels the big screen can show, in the spelling of `data/screen.json`. */
-export const SCREEN_PANELS = ['kpis', 'immediate', 'trend', 'categories', 'ranking', 'sites', 'ticker', 'sources'] as const;
+export const SCREEN_PANELS = ['kpis', 'immediate', 'trend', 'categories', 'ranking', 'sites', 'ticker', 'sources', 'photos'] as const;
 
 /** The levels below the top a tour can visit, from the widest. */
 const TOUR_LEVELS = ['district', 'street'] as const;
@@ -86,6 +86,18 @@ export const screenConfigSchema = z
       .object({ grids: z.boolean().default(true), heat: z.boolean().default(true), sites: z.boolean().default(true), pulses: z.boolean().default(true), labels: z.boolean().default(true) })
       .strict()
       .default({ grids: true, heat: true, sites: true, pulses: true, labels: true }),
+    /** The 整改前后对比 carousel: the latest closures of the scope with a 整改前 and a 整改后 photo. */
+    photos: z
+      .object({
+        /** Seconds each pair stays on the wall. */
+        seconds: z.number().int().min(3).max(120).default(10),
+        /** How many of the latest closures it cycles through. */
+        pairs: z.number().int().min(1).max(30).default(12),
+        /** Closures of which period: rolling 7 or 30 days, or the month or year so far. */
+        period: z.enum(SCREEN_PERIODS).default('30d'),
+      })
+      .strict()
+      .default({ seconds: 10, pairs: 12, period: '30d' }),
     colours: colours.default(colours.parse({})),
   })
   .strict();

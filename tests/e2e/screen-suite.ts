@@ -59,7 +59,7 @@ export function describeScreenAt(sizes: [number, number][]): void {
 
       it('shows every panel, inside the viewport, with nothing overflowing or clipped', async () => {
         const panels = await page.locator('[data-panel]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.panel));
-        expect(new Set(panels)).toEqual(new Set(['kpis', 'trend', 'categories', 'sources', 'immediate', 'ranking', 'sites', 'ticker', 'map']));
+        expect(new Set(panels)).toEqual(new Set(['kpis', 'trend', 'categories', 'sources', 'immediate', 'ranking', 'sites', 'photos', 'ticker', 'map']));
         expect(await layoutProblems(page)).toEqual([]);
         expect(await overlappingText(page)).toEqual([]);
       });

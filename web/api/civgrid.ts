@@ -261,6 +261,15 @@ export async function fetchLatestPhotos(p: FilterParams, limit: number, signal?:
   return answer.photos;
 }
 
+/** `GET /api/photos?pairs=1`: the latest closures with a 整改前 and a 整改后 photo, newest closure first (the period filters closures). */
+export async function fetchPhotoPairs(p: FilterParams, limit: number, signal?: AbortSignal) {
+  const answer = await call(api.api.photos.$get({ query: { ...filterQuery(p), pairs: '1', limit: String(limit) } }, init(signal)), signal);
+  if (!('pairs' in answer)) throw new ApiError('invalid', '整改前后对比的数据格式不正确');
+  return answer.pairs;
+}
+/** A closure with its 整改前 and 整改后 photos, as the wall's carousel shows it. */
+export type PhotoPair = Awaited<ReturnType<typeof fetchPhotoPairs>>[number];
+
 /**
  * One photo image (`urls.thumb`, `urls.view`) as a Blob: fetched with the signed-in token, which an
  * `<img src>` could not send when reads need one.

@@ -14,7 +14,7 @@ export type { ScreenConfig, ScreenPanel };
  * Every panel kind, in the default order. `satisfies` keeps it in step with the server's list;
  * tests/web/screen-config.test.ts checks it is complete.
  */
-export const PANEL_KINDS = ['kpis', 'trend', 'categories', 'sources', 'immediate', 'ranking', 'sites', 'ticker'] as const satisfies readonly ScreenPanel[];
+export const PANEL_KINDS = ['kpis', 'trend', 'categories', 'sources', 'immediate', 'ranking', 'sites', 'ticker', 'photos'] as const satisfies readonly ScreenPanel[];
 
 const PERIODS = ['7d', '30d', 'month', 'year'] as const satisfies readonly ScreenConfig['period'][];
 
@@ -46,7 +46,7 @@ function intParam(value: string | null, min: number, max: number): number | null
  * (the map layers to draw), `?period=7d|30d|month|year`, `?refresh=10–60`. A bad value is skipped with a warning, so a typo on one wall never blanks it.
  */
 export function applyUrlOverrides(base: ScreenConfig, search: URLSearchParams): ResolvedConfig {
-  const config: ScreenConfig = { ...base, tour: { ...base.tour }, map: { ...base.map }, colours: { ...base.colours } };
+  const config: ScreenConfig = { ...base, tour: { ...base.tour }, map: { ...base.map }, photos: { ...base.photos }, colours: { ...base.colours } };
   const warnings: string[] = [];
   const bad = (name: string, value: string) => warnings.push(`ignored ?${name}=${value}`);
 

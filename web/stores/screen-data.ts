@@ -17,8 +17,8 @@ import { headlinePeriods, windowPeriod, type DayRange } from '../../server/domai
 import { levelBelow } from '../../server/domain/scope';
 import type { Day } from '../../server/domain/time';
 import {
-  fetchBreakdown, fetchGrids, fetchHeat, fetchIssues, fetchRanking, fetchSites, fetchSummary, fetchTimeseries,
-  type Breakdown, type HeatView, type Kpis, type Ranking, type RankLevel, type Timeseries,
+  fetchBreakdown, fetchGrids, fetchHeat, fetchIssues, fetchPhotoPairs, fetchRanking, fetchSites, fetchSummary, fetchTimeseries,
+  type Breakdown, type HeatView, type Kpis, type PhotoPair, type Ranking, type RankLevel, type Timeseries,
 } from '../api/civgrid';
 import { heatPoints, type HeatPoint } from '../map/layers/heat';
 import type { GridCollection } from '../map/layers/grid-choropleth';
@@ -55,6 +55,8 @@ export interface PanelSnapshot {
   sources: Breakdown | null;
   ranking: Ranking | null;
   recent: TickerEntry[] | null;
+  /** The latest closures with a 整改前 and a 整改后 photo, newest first, in the photo panel's own period. */
+  photoPairs: PhotoPair[] | null;
 }
 
 /** What the map draws over the wall's area. Shapes are loaded once; KPIs and statuses on every refresh. */
@@ -76,6 +78,7 @@ const PARTS_OF: Record<ScreenPanel, Part[]> = {
   ranking: ['ranking'],
   sites: [],
   ticker: ['recent'],
+  photos: ['photoPairs'],
 };
 
 /** The parts needed by a set of panels. */
@@ -158,11 +161,12 @@ export const useScreenDataStore = defineStore('screen-data', () => {
       sources: () => fetchBreakdown(inWindow, 'source', undefined, signal),
       ranking: () => fetchRanking(inWindow, childLevel, config.rankingSize, signal),
       recent: async () => entriesFromIssues((await fetchIssues({ scope: scope.scope }, { limit: RECENT_ISSUES }, signal)).items),
+      photoPairs: () => fetchPhotoPairs({ scope: scope.scope, ...windowPeriod(config.photos.period, today) }, config.photos.pairs, signal),
     };
     // Each part lands in a snapshot that is published only once the whole load is in.
     const next: PanelSnapshot = {
       scope, today, window,
-      headline: null, windowKpis: null, trend: null, categories: null, sources: null, ranking: null, recent: null,
+      headline: null, windowKpis: null, trend: null, categories: null, sources: null, ranking: null, recent: null, photoPairs: null,
     };
     const load = async <K extends Part>(part: K) => {
       next[part] = await jobs[part]();

@@ -10,14 +10,16 @@ export type ZipListing = { zip: ZipFile; files: Entry[] };
 const UNSAFE_NAME = /^(invalid relative path|absolute path|invalid characters in fileName): /;
 
 /**
- * Opens a zip file and lists its files. Throws a ReaderError for a file that is not a zip and
- * for an entry whose name climbs out of the archive (`../evil.shp`) or is absolute.
+ * Opens a zip file and lists its files. Throws a ReaderError for a file that is not a zip, for
+ * an entry whose name climbs out of the archive (`../evil.shp`) or is absolute, and for more
+ * than `maxEntries` entries (counted from the central directory, before any is listed).
  */
-export async function listZip(path: string): Promise<ZipListing> {
+export async function listZip(path: string, maxEntries = Infinity): Promise<ZipListing> {
   let zip: ZipFile | undefined;
   try {
     // autoClose off: the entries are opened after the listing is complete.
     zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false });
+    if (zip.entryCount > maxEntries) throw new TooManyEntries(`the zip holds ${zip.entryCount} entries, more than the ${maxEntries} allowed`);
     const files: Entry[] = [];
     for await (const entry of zip.eachEntry()) {
       if (!entry.fileName.endsWith('/') && !isMacMetadata(entry.fileName)) files.push(entry);
@@ -26,10 +28,13 @@ export async function listZip(path: string): Promise<ZipListing> {
   } catch (err) {
     zip?.close();
     const message = (err as Error).message;
+    if (err instanceof TooManyEntries) throw new ReaderError(path, message, { code: 'too_many_files' });
     if (UNSAFE_NAME.test(message)) throw new ReaderError(path, `unsafe path in the zip: ${message}`);
     throw new ReaderError(path, `not a readable zip file: ${message}`);
   }
 }
+
+class TooManyEntries extends Error {}
 
 // Finder adds __MACOSX/._name.shp resource forks, which would otherwise count as a second layer.
 function isMacMetadata(name: string): boolean {

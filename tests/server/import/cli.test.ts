@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { zipEntries } from '../../helpers/fixture-writers.ts';
+import { jpeg } from '../../helpers/photos.ts';
 import { ROOT, startServerProcess, type ServerProcess } from '../../helpers/server-process.ts';
 
 const run = promisify(execFile);
@@ -49,6 +51,17 @@ describe('npm run import', () => {
     expect(r.stderr).toMatch(/--as-draft imports grids/);
   });
 
+  it('imports photos from a folder, printing progress and each refused photo', async () => {
+    const folder = join(dir, 'photos');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'I99_before_1.jpg'), await jpeg());
+    const r = await importCli(dbPath, [folder, '--kind', 'photos']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/checked 1 \/ 1 photos/);
+    expect(r.stderr).toMatch(/I99_before_1\.jpg: no issue I99 \[unknown_issue\]/);
+    expect(r.stderr).toMatch(/nothing was imported/);
+  });
+
   it('rejects a bad --kind with the usage', async () => {
     const r = await importCli(dbPath, [join(CITY, 'categories.json'), '--kind', 'people']);
     expect(r.code).toBe(2);
@@ -80,6 +93,15 @@ describe('npm run import', () => {
       const drafted = await importCli(dbPath, [file, '--kind', 'grids', '--as-draft']);
       expect(drafted.code, drafted.stderr).toBe(0);
       expect(drafted.stdout).toMatch(/into a new draft plan \d+ \(导入 grids-overlap\.geojson\); the published plan is unchanged/);
+    });
+
+    it('hands a zip of photos to the server', async () => {
+      const zip = join(dir, 'photos.zip');
+      writeFileSync(zip, zipEntries({ 'I99_after_1.jpg': await jpeg() }));
+      const r = await importCli(dbPath, [zip, '--kind', 'photos']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/held by the server/);
+      expect(r.stderr).toMatch(/I99_after_1\.jpg: no issue I99 \[unknown_issue\]/);
     });
 
     it('reports a rejection coming back from the server', async () => {

@@ -10,7 +10,7 @@ describe('API documentation', () => {
     const doc = (await (await t.app.request('/api/openapi.json')).json()) as { openapi: string; paths: Record<string, Record<string, { parameters: { name: string; required: boolean; schema: Record<string, unknown> }[] }>> };
     expect(doc.openapi).toBe('3.1.0');
     const importOp = doc.paths['/api/import/{kind}'].post;
-    expect(importOp.parameters.find((p) => p.name === 'kind')).toMatchObject({ required: true, schema: { enum: ['regions', 'grids', 'sites', 'issues', 'categories', 'departments', 'reference'] } });
+    expect(importOp.parameters.find((p) => p.name === 'kind')).toMatchObject({ required: true, schema: { enum: ['regions', 'grids', 'sites', 'issues', 'categories', 'departments', 'reference', 'photos'] } });
     expect(importOp.parameters.find((p) => p.name === 'layer')?.schema).toMatchObject({ enum: ['water', 'roads', 'poi'] });
     expect(importOp.parameters.find((p) => p.name === 'filename')?.required).toBe(true);
     expect(importOp.parameters.find((p) => p.name === 'crs')?.required).toBe(false);

@@ -66,6 +66,15 @@ describe('screen configuration', () => {
     expect(() => parseScreenConfig({ tour: { levels: ['street', 'street'] } })).toThrow(/tour\.levels: a level is listed twice/);
   });
 
+  it('configures the 整改前后对比 carousel: seconds per pair, how many pairs, the period of closures', () => {
+    expect(parseScreenConfig({ title: 'x' }).photos).toEqual({ seconds: 10, pairs: 12, period: '30d' });
+    expect(parseScreenConfig({ title: 'x', photos: { seconds: 20, pairs: 5, period: 'month' } }).photos).toEqual({ seconds: 20, pairs: 5, period: 'month' });
+    expect(() => parseScreenConfig({ title: 'x', photos: { seconds: 1 } })).toThrow(/photos\.seconds/);
+    expect(() => parseScreenConfig({ title: 'x', photos: { pairs: 0 } })).toThrow(/photos\.pairs/);
+    expect(() => parseScreenConfig({ title: 'x', photos: { period: 'week' } })).toThrow(/photos\.period/);
+    expect(() => parseScreenConfig({ title: 'x', photos: { secs: 5 } })).toThrow(/secs/);
+  });
+
   it('names the file when it is not JSON', async () => {
     const path = await file('broken.json', '{ "title": ');
     expect(() => loadScreenConfig(path)).toThrow(`cannot read CIVGRID_SCREEN_CONFIG file ${path}:`);
