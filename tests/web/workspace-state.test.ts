@@ -67,6 +67,7 @@ describe('URL state', () => {
     metric: 'overdue',
     basemap: 'tianditu',
     view: { lon: 102.7875, lat: 24.925, zoom: 14 },
+    playback: null,
   };
 
   it('round-trips everything it holds', () => {
@@ -74,9 +75,37 @@ describe('URL state', () => {
   });
 
   it('leaves defaults out, so the plain workspace has a plain URL', () => {
-    const plain: UrlState = { scope: null, issue: null, filters: defaultFilterState(), layers: [...DEFAULT_LAYERS], metric: 'reported', basemap: 'offline', view: null };
+    const plain: UrlState = { scope: null, issue: null, filters: defaultFilterState(), layers: [...DEFAULT_LAYERS], metric: 'reported', basemap: 'offline', view: null, playback: null };
     expect(encodeUrlState(plain)).toEqual({});
     expect(decodeUrlState({})).toEqual(plain);
+  });
+
+  it('round-trips the time bar: `play=day&t=2026-10-03` with the period as dates', () => {
+    const playing: UrlState = { ...full, playback: { step: 'day', at: '2026-10-03' } };
+    const query = encodeUrlState(playing);
+    expect(query).toMatchObject({ play: 'day', t: '2026-10-03', from: '2026-10-01', to: '2026-11-30' });
+    expect(decodeUrlState(query)).toEqual(playing);
+    const hourly: UrlState = { ...full, playback: { step: 'hour', at: '2026-10-03T14' } };
+    expect(decodeUrlState(encodeUrlState(hourly))).toEqual(hourly);
+  });
+
+  it('opens a link at its frame: the dates make the period custom without `t=custom`', () => {
+    const s = decodeUrlState({ play: 'day', t: '2026-10-03', from: '2026-10-01', to: '2026-10-31' });
+    expect(s.playback).toEqual({ step: 'day', at: '2026-10-03' });
+    expect(s.filters).toMatchObject({ preset: 'custom', from: '2026-10-01', to: '2026-10-31' });
+  });
+
+  it('keeps the time bar closed without `play`, and ignores a bad step or frame', () => {
+    expect(decodeUrlState({ t: '2026-10-03', from: '2026-10-01', to: '2026-10-31' }).playback).toBeNull();
+    expect(decodeUrlState({ play: 'minute' }).playback).toBeNull();
+    expect(decodeUrlState({ play: 'day', t: '2026-02-30' }).playback).toEqual({ step: 'day', at: null });
+    expect(decodeUrlState({ play: 'hour', t: '2026-10-03T25' }).playback).toEqual({ step: 'hour', at: null });
+  });
+
+  it('writes no frame while the period is still a preset (the bar pins it to dates first)', () => {
+    const q = encodeUrlState({ ...full, filters: { ...full.filters, preset: 'month' }, playback: { step: 'day', at: '2026-10-03' } });
+    expect(q.t).toBe('month');
+    expect(q.play).toBe('day');
   });
 
   it('distinguishes "no layers" from "default layers"', () => {

@@ -8,6 +8,7 @@ import { parseScope, sameScope, scopeText, type Scope } from '../../server/domai
 import { isDay } from '../../server/domain/time';
 import type { ChoroplethMetric } from '../map/layers/colours';
 import { defaultFilterState, type FilterState } from '../stores/filters';
+import { isPlaybackStep, parseFrameKey, type PlaybackStep } from '../playback/frames';
 import { DEFAULT_BASEMAP, DEFAULT_LAYERS, DEFAULT_METRIC, isLayerKey, isMetric, LAYER_KEYS, type LayerKey } from '../stores/layers';
 
 /** The map camera. */
@@ -15,6 +16,15 @@ export interface MapViewState {
   lon: number;
   lat: number;
   zoom: number;
+}
+
+/**
+ * The time bar: open with a frame step (`auto`: the server's choice for the period) and the frame
+ * shown, as its URL key (`2026-10-03`, hourly `2026-10-03T14`); null frame = the first.
+ */
+export interface PlaybackUrlState {
+  step: PlaybackStep | 'auto';
+  at: string | null;
 }
 
 /** Everything the URL holds. */
@@ -27,13 +37,15 @@ export interface UrlState {
   /** `offline` or a configured online basemap id (unknown ids fall back to offline when drawn). */
   basemap: string;
   view: MapViewState | null;
+  /** Null when the time bar is closed. */
+  playback: PlaybackUrlState | null;
 }
 
 /** A route query as vue-router gives it. */
 export type QueryRecord = Record<string, string | null | (string | null)[] | undefined>;
 
 /** Query keys this module owns; others (e.g. `lang`) are left alone. */
-export const URL_KEYS = ['scope', 'issue', 't', 'from', 'to', 'cat', 'src', 'st', 'stype', 'layers', 'metric', 'base', 'view'] as const;
+export const URL_KEYS = ['scope', 'issue', 't', 'from', 'to', 'cat', 'src', 'st', 'stype', 'layers', 'metric', 'base', 'view', 'play'] as const;
 
 const first = (v: QueryRecord[string]): string | null => (Array.isArray(v) ? (v[0] ?? null) : (v ?? null));
 const list = (v: QueryRecord[string], ok: (s: string) => boolean = (s) => /^[\w.\-]{1,32}$/.test(s)): string[] =>
@@ -50,7 +62,13 @@ function decodeView(text: string | null): MapViewState | null {
 export function decodeUrlState(query: QueryRecord): UrlState {
   const filters = defaultFilterState();
   const t = first(query.t);
+  const play = first(query.play);
+  // With the time bar open, `t` is the frame's date and the period is always given by from/to.
+  const playback: PlaybackUrlState | null = play === 'auto' || isPlaybackStep(play)
+    ? { step: play, at: parseFrameKey(t) === null ? null : t }
+    : null;
   if (t && (PRESETS as readonly string[]).includes(t)) filters.preset = t as Preset;
+  else if (playback && first(query.from) !== null) filters.preset = 'custom';
   if (filters.preset === 'custom') {
     const from = first(query.from);
     const to = first(query.to);
@@ -73,6 +91,7 @@ export function decodeUrlState(query: QueryRecord): UrlState {
     metric: metric && isMetric(metric) ? metric : DEFAULT_METRIC,
     basemap: base && /^[\w-]{1,32}$/.test(base) ? base : DEFAULT_BASEMAP,
     view: decodeView(first(query.view)),
+    playback,
   };
 }
 
@@ -83,7 +102,10 @@ export function encodeUrlState(s: UrlState): Record<string, string> {
   if (s.scope) out.scope = scopeText(s.scope);
   if (s.issue) out.issue = s.issue;
   const f = s.filters;
-  if (f.preset !== defaultFilterState().preset) out.t = f.preset;
+  // `t` holds the frame while playing; the time bar pins the period to dates, so from/to carry it.
+  const frame = s.playback?.at && f.preset === 'custom' ? s.playback.at : null;
+  if (frame) out.t = frame;
+  else if (f.preset !== defaultFilterState().preset) out.t = f.preset;
   if (f.preset === 'custom' && f.from && f.to) {
     out.from = f.from;
     out.to = f.to;
@@ -98,6 +120,7 @@ export function encodeUrlState(s: UrlState): Record<string, string> {
   if (s.metric !== DEFAULT_METRIC) out.metric = s.metric;
   if (s.basemap !== DEFAULT_BASEMAP) out.base = s.basemap;
   if (s.view) out.view = `${s.view.lon.toFixed(5)},${s.view.lat.toFixed(5)},${s.view.zoom.toFixed(2)}`;
+  if (s.playback) out.play = s.playback.step;
   return out;
 }
 

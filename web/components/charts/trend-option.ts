@@ -61,13 +61,17 @@ const partialBar = (colour: string) => ({
   decal: { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [2, 4], rotation: Math.PI / 4, color: 'rgba(255,255,255,0.55)' },
 });
 
-/** ECharts option of the trend chart (type-loose on purpose: echarts' option types are huge). */
+/**
+ * ECharts option of the trend chart (type-loose on purpose: echarts' option types are huge);
+ * `cursor` is the index of the bucket playback is in (-1: none).
+ */
 export function trendOption(
   points: readonly TrendPoint[],
   labels: TrendLabels,
   theme: ChartTheme,
   interval: Interval = 'day',
   locale = 'zh-CN',
+  cursor = -1,
 ): Record<string, unknown> {
   const axisLabel = { color: theme.text, fontFamily: theme.font, fontSize: 11 };
   const toDate = labels.toDate ?? '';
@@ -81,6 +85,10 @@ export function trendOption(
       data: points.map((p) => (p.partial ? { value: p.reported, itemStyle: partialBar(theme.series[0]) } : p.reported)),
       itemStyle: { color: theme.series[0], borderRadius: [2, 2, 0, 0] },
       barMaxWidth: 14,
+      // Playback's frame: a vertical line through its bucket, moved by the frame, not redrawn with the data.
+      ...(cursor >= 0 && cursor < points.length
+        ? { markLine: { silent: true, symbol: 'none', animation: false, label: { show: false }, lineStyle: { color: theme.series[3], width: 2, type: 'solid' }, data: [{ xAxis: cursor }] } }
+        : {}),
     },
     {
       name: labels.onTimeRate,

@@ -45,6 +45,14 @@ export interface GridChoroplethOptions {
   focusPrefix?: string | null;
   visible?: boolean;
   pickable?: boolean;
+  /**
+   * The value a grid is coloured by, instead of its `metric` property (playback: the grid's count
+   * in the frame shown). Keep the data the same object and change `valueKey` with each frame: deck.gl
+   * then recomputes only the fill colours, never the polygons.
+   */
+  valueAt?: (p: GridProperties) => number | null;
+  /** Changes whenever `valueAt` answers differently (the frame index). */
+  valueKey?: string | number;
 }
 
 const OUTLINE = hexToRgba('#ffffff', 200);
@@ -55,6 +63,7 @@ export function buildGridChoropleth(o: GridChoroplethOptions): GeoJsonLayer<Grid
   const scale = o.scale ?? gridScale(o.grids, o.metric);
   const opacity = o.opacity ?? 170;
   const focus = o.focusPrefix ?? null;
+  const value = o.valueAt ?? ((p: GridProperties) => p[o.metric]);
   const faded = (f: GridFeature) => focus !== null && !f.properties.code.startsWith(focus) && !f.properties.community.startsWith(focus);
   return new GeoJsonLayer<GridProperties>({
     id: GRID_CHOROPLETH_ID,
@@ -63,13 +72,13 @@ export function buildGridChoropleth(o: GridChoroplethOptions): GeoJsonLayer<Grid
     pickable: o.pickable ?? true,
     stroked: true,
     filled: true,
-    getFillColor: (f) => colourOf(scale, f.properties[o.metric], faded(f as GridFeature) ? Math.round(opacity * 0.35) : opacity),
+    getFillColor: (f) => colourOf(scale, value(f.properties), faded(f as GridFeature) ? Math.round(opacity * 0.35) : opacity),
     getLineColor: (f) => (f.properties.code === o.selected ? SELECTED_OUTLINE : OUTLINE),
     getLineWidth: (f) => (f.properties.code === o.selected ? 3 : 0.6),
     lineWidthUnits: 'pixels',
     lineWidthMinPixels: 0.5,
     updateTriggers: {
-      getFillColor: [o.metric, scale.breaks.join(','), scale.colours.join(','), opacity, focus],
+      getFillColor: [o.metric, scale.breaks.join(','), scale.colours.join(','), opacity, focus, o.valueKey ?? null],
       getLineColor: [o.selected],
       getLineWidth: [o.selected],
     },

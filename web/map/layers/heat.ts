@@ -54,10 +54,19 @@ export interface HeatLayerOptions {
   /** Kernel radius in pixels. */
   radiusPixels?: number;
   opacity?: number;
+  /**
+   * Weights aligned to `points`, instead of each point's own (playback: one frame's counts over
+   * the bins of every frame). Keep `points` the same array and change `weightsKey` with each
+   * frame: deck.gl then re-aggregates the weights only, never re-uploads the positions.
+   */
+  weights?: ArrayLike<number>;
+  /** Changes whenever `weights` does (the frame index). */
+  weightsKey?: string | number;
 }
 
 /** The heat layer (id {@link HEAT_ID}); replace `points` only when new bins have arrived, so it never blinks empty. */
 export function buildHeatLayer(o: HeatLayerOptions): HeatmapLayer<HeatPoint> {
+  const weights = o.weights ?? [];
   return new HeatmapLayer<HeatPoint>({
     id: HEAT_ID,
     data: o.points,
@@ -68,7 +77,8 @@ export function buildHeatLayer(o: HeatLayerOptions): HeatmapLayer<HeatPoint> {
     threshold: 0.05,
     colorRange: HEAT_PALETTE.map((c) => hexToRgba(c).slice(0, 3) as [number, number, number]),
     getPosition: (d) => d.position,
-    getWeight: (d) => d.weight,
+    getWeight: o.weights ? (_d, { index }) => weights[index] ?? 0 : (d) => d.weight,
     aggregation: 'SUM',
+    updateTriggers: { getWeight: [o.weightsKey ?? null] },
   });
 }
