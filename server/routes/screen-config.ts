@@ -78,6 +78,18 @@ export const screenConfigSchema = z
       })
       .strict()
       .default({ seconds: 0, streets: 'all', levels: [...TOUR_LEVELS], pauseSeconds: 60 }),
+    /**
+     * 态势回放 on the map: the last `days` days, one frame a day, each shown `frameSeconds`; 0 days
+     * is off. With the tour on it plays after every `everyTours` laps, else it loops by itself.
+     */
+    replay: z
+      .object({
+        days: z.number().int().min(0).max(31).default(0),
+        everyTours: z.number().int().min(1).max(100).default(1),
+        frameSeconds: z.number().int().min(1).max(10).default(2),
+      })
+      .strict()
+      .default({ days: 0, everyTours: 1, frameSeconds: 2 }),
     rankingSize: z.number().int().min(3).max(8).default(5),
     topCategories: z.number().int().min(3).max(10).default(6),
     siteTypes: z.array(z.string().regex(/^\w{1,32}$/, 'site type codes are letters, digits and _')).min(1).max(6)
@@ -124,8 +136,8 @@ export function loadScreenConfig(path: string = CONFIG_FILES.CIVGRID_SCREEN_CONF
 export const screenConfigDocs: RouteDoc[] = [
   {
     method: 'get', path: '/api/screen-config', tag: 'system',
-    summary: 'The big screen\'s configuration (data/screen.json, validated at start): title (absent: named after the top region), logo, panels, period, tour, colours.',
-    description: 'Defaults filled in. The screen applies URL parameters (?tour=30, ?title=, ?panels=…) on top of this. '
+    summary: 'The big screen\'s configuration (data/screen.json, validated at start): title (absent: named after the top region), logo, panels, period, tour, replay, colours.',
+    description: 'Defaults filled in. The screen applies URL parameters (?tour=30, ?replay=7d, ?title=, ?panels=…) on top of this. '
       + 'The file is read once at start (`CIVGRID_SCREEN_CONFIG` moves it); restart the server after editing it.',
     responses: { 200: 'the configuration' },
   },

@@ -138,6 +138,7 @@ export interface HookState {
   failing: boolean;
   connection: string;
   freshAt: number | null;
+  replay: { active: boolean; frame: number; frames: number };
 }
 
 /** Reads `window.__civgridScreen.state()`. */

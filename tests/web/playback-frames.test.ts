@@ -118,7 +118,7 @@ describe('choropleth values per frame', () => {
     expect(a.id).toBe(b.id);
     expect(a.props.data).toBe(b.props.data);
     expect(a.props.updateTriggers.getFillColor).not.toEqual(b.props.updateTriggers.getFillColor);
-    const fill = (layer: typeof a, i: number) => (layer.props.getFillColor as (f: unknown) => number[])(grids.features[i]);
+    const fill = (layer: typeof a, i: number) => (layer.props.getFillColor as unknown as (f: unknown) => number[])(grids.features[i]);
     expect(fill(a, 0)).not.toEqual(fill(b, 0));
   });
 });

@@ -457,3 +457,23 @@ export function importGrids(plan: number, file: File, repair = false) {
   return call(api.api.plans[':id'].import.$post({ param: planId(plan), query }, { init: { body: file } }));
 }
 export type ImportReport = Awaited<ReturnType<typeof importGrids>>;
+
+/** What a frames request covers beyond the filters: frame length (default: the server's choice for the period) and counting. */
+export interface FramesOptions {
+  step?: 'hour' | 'day' | 'week';
+  /** `window`: reported in each frame; `cumulative`: from the period's start to the frame's end. */
+  mode?: 'window' | 'cumulative';
+}
+
+/** `GET /api/stats/frames`: every frame of the period at once, reported and overdue per unit of `level`, columnar. */
+export function fetchStatsFrames(p: FilterParams, level: 'street' | 'community' | 'grid', o: FramesOptions = {}, signal?: AbortSignal) {
+  return call(api.api.stats.frames.$get({ query: { ...filterQuery(p), level, step: o.step, mode: o.mode } }, init(signal)), signal);
+}
+export type StatsFrames = Awaited<ReturnType<typeof fetchStatsFrames>>;
+
+/** `GET /api/heat/frames`: the heat bins of every frame for one view, binned as `/api/heat` bins them, columnar. */
+export function fetchHeatFrames(p: FilterParams, v: HeatView, o: FramesOptions = {}, signal?: AbortSignal) {
+  const query = { ...filterQuery(p), bbox: v.bbox.map((x) => x.toFixed(6)).join(','), zoom: String(v.zoom), cell: String(v.cell), step: o.step };
+  return call(api.api.heat.frames.$get({ query }, init(signal)), signal);
+}
+export type HeatFramesAnswer = Awaited<ReturnType<typeof fetchHeatFrames>>;

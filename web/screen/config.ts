@@ -43,10 +43,11 @@ function intParam(value: string | null, min: number, max: number): number | null
 /**
  * Applies URL parameters: `?scope=district:530111` (one district's own wall inside a city), `?title=`, `?subtitle=`, `?tour=30` (seconds per stop, 0 = off),
  * `?tourStreets=all|N`, `?pause=60`, `?panels=kpis,trend,…`, `?layers=grids,heat,sites,pulses,labels`
- * (the map layers to draw), `?period=7d|30d|month|year`, `?refresh=10–60`. A bad value is skipped with a warning, so a typo on one wall never blanks it.
+ * (the map layers to draw), `?period=7d|30d|month|year`, `?refresh=10–60`, `?replay=7d` (days of
+ * replay, `0` off), `?replayEvery=N` (tour laps between replays). A bad value is skipped with a warning, so a typo on one wall never blanks it.
  */
 export function applyUrlOverrides(base: ScreenConfig, search: URLSearchParams): ResolvedConfig {
-  const config: ScreenConfig = { ...base, tour: { ...base.tour }, map: { ...base.map }, photos: { ...base.photos }, colours: { ...base.colours } };
+  const config: ScreenConfig = { ...base, tour: { ...base.tour }, replay: { ...base.replay }, map: { ...base.map }, photos: { ...base.photos }, colours: { ...base.colours } };
   const warnings: string[] = [];
   const bad = (name: string, value: string) => warnings.push(`ignored ?${name}=${value}`);
 
@@ -95,6 +96,19 @@ export function applyUrlOverrides(base: ScreenConfig, search: URLSearchParams): 
     const known = Object.keys(config.map) as (keyof ScreenConfig['map'])[];
     for (const name of names) if (!(known as string[]).includes(name)) bad('layers', name);
     for (const key of known) config.map[key] = names.includes(key);
+  }
+
+  const replay = search.get('replay');
+  if (replay !== null) {
+    const days = intParam(replay.replace(/d$/, ''), 0, 31);
+    if (days === null) bad('replay', replay);
+    else config.replay.days = days;
+  }
+  const replayEvery = search.get('replayEvery');
+  if (replayEvery !== null) {
+    const laps = intParam(replayEvery, 1, 100);
+    if (laps === null) bad('replayEvery', replayEvery);
+    else config.replay.everyTours = laps;
   }
 
   const period = search.get('period');

@@ -15,10 +15,10 @@ import { defineStore } from 'pinia';
 import { ref, shallowRef } from 'vue';
 import { headlinePeriods, windowPeriod, type DayRange } from '../../server/domain/periods';
 import { levelBelow } from '../../server/domain/scope';
-import type { Day } from '../../server/domain/time';
+import { addDays, type Day } from '../../server/domain/time';
 import {
-  fetchBreakdown, fetchGrids, fetchHeat, fetchIssues, fetchPhotoPairs, fetchRanking, fetchSites, fetchSummary, fetchTimeseries,
-  type Breakdown, type HeatView, type Kpis, type PhotoPair, type Ranking, type RankLevel, type Timeseries,
+  fetchBreakdown, fetchGrids, fetchHeat, fetchHeatFrames, fetchIssues, fetchPhotoPairs, fetchRanking, fetchSites, fetchStatsFrames, fetchSummary, fetchTimeseries,
+  type Breakdown, type HeatFramesAnswer, type HeatView, type Kpis, type PhotoPair, type Ranking, type RankLevel, type StatsFrames, type Timeseries,
 } from '../api/civgrid';
 import { heatPoints, type HeatPoint } from '../map/layers/heat';
 import type { GridCollection } from '../map/layers/grid-choropleth';
@@ -107,6 +107,20 @@ const NO_FEATURES = { type: 'FeatureCollection' as const, features: [] };
 /** Server bin size in pixels for the wall: coarser than the desk's, its kernel is wider anyway. */
 const HEAT_CELL = 16;
 
+/** The days the replay plays: the last `days`, today (so far) included. */
+export function replayRange(today: Day, days: number): DayRange {
+  return { from: addDays(today, -(days - 1)), to: today };
+}
+
+const sameRange = (a: DayRange, b: DayRange) => a.from === b.from && a.to === b.to;
+
+/** What the replay plays: the grids' daily frames and the heat frames of the map's view. */
+export interface ReplaySnapshot {
+  range: DayRange;
+  frames: StatsFrames;
+  heat: HeatFramesAnswer | null;
+}
+
 /**
  * The panel and map loaders with their state. `panels` and `map` hold the last good data,
  * `failing` says the last attempt of either failed, `freshAt` when data last arrived.
@@ -120,6 +134,10 @@ export const useScreenDataStore = defineStore('screen-data', () => {
   const heat = shallowRef<HeatPoint[]>([]);
   /** When the newest report or closure the screen has seen happened (epoch ms), for the live badge. */
   const newestEventAt = ref<number | null>(null);
+  /** The replay's frames (null until loaded or when replay is off); the last ones stay while a reload fails. */
+  const replay = shallowRef<ReplaySnapshot | null>(null);
+  let replayLoad: AbortController | null = null;
+  let replayHeatLoad: AbortController | null = null;
   let panelLoad: AbortController | null = null;
   let mapLoad: AbortController | null = null;
   let heatLoad: AbortController | null = null;
@@ -260,12 +278,56 @@ export const useScreenDataStore = defineStore('screen-data', () => {
     }
   }
 
+  /**
+   * Loads the replay's daily frames of the district's grids (one request for every day); they
+   * replace the last ones only when in, so a replay never plays half a load.
+   */
+  async function loadReplay(today: Day, config: ScreenConfig): Promise<LoadResult> {
+    replayLoad?.abort();
+    const controller = new AbortController();
+    replayLoad = controller;
+    const range = replayRange(today, config.replay.days);
+    try {
+      const frames = await fetchStatsFrames(range, 'grid', { step: 'day' }, controller.signal);
+      if (replayLoad !== controller) return 'superseded';
+      const keepHeat = replay.value && sameRange(replay.value.range, range) ? replay.value.heat : null;
+      replay.value = { range, frames, heat: keepHeat };
+      return 'ok';
+    } catch (err) {
+      return isAbort(err, controller.signal) || replayLoad !== controller ? 'superseded' : 'failed';
+    } finally {
+      if (replayLoad === controller) replayLoad = null;
+    }
+  }
+
+  /** Loads the replay's heat frames for a map view (after the frames, which say which days). */
+  async function loadReplayHeat(view: Pick<HeatView, 'bbox' | 'zoom'>): Promise<LoadResult> {
+    const current = replay.value;
+    if (!current) return 'superseded';
+    replayHeatLoad?.abort();
+    const controller = new AbortController();
+    replayHeatLoad = controller;
+    try {
+      const heatFrames = await fetchHeatFrames(current.range, { ...view, cell: HEAT_CELL }, { step: 'day' }, controller.signal);
+      const now = replay.value;
+      if (replayHeatLoad !== controller || !now || !sameRange(now.range, current.range)) return 'superseded';
+      replay.value = { ...now, heat: heatFrames };
+      return 'ok';
+    } catch (err) {
+      return isAbort(err, controller.signal) || replayHeatLoad !== controller ? 'superseded' : 'failed';
+    } finally {
+      if (replayHeatLoad === controller) replayHeatLoad = null;
+    }
+  }
+
   /** Cancels whatever is in flight (the screen is closing). */
   function dispose(): void {
     panelLoad?.abort();
     mapLoad?.abort();
     heatLoad?.abort();
-    panelLoad = mapLoad = heatLoad = null;
+    replayLoad?.abort();
+    replayHeatLoad?.abort();
+    panelLoad = mapLoad = heatLoad = replayLoad = replayHeatLoad = null;
   }
 
   /** Cancels and forgets everything: a screen opened again starts from nothing, as on a fresh page. */
@@ -274,6 +336,7 @@ export const useScreenDataStore = defineStore('screen-data', () => {
     panels.value = null;
     map.value = null;
     heat.value = [];
+    replay.value = null;
     newestEventAt.value = null;
     freshAt.value = null;
     failing.value = false;
@@ -281,5 +344,5 @@ export const useScreenDataStore = defineStore('screen-data', () => {
     gridShapes = siteShapes = null;
   }
 
-  return { panels, map, heat, freshAt, failing, newestEventAt, loadPanels, loadMap, loadHeat, noteEvents, dispose, reset };
+  return { panels, map, heat, replay, freshAt, failing, newestEventAt, loadPanels, loadMap, loadHeat, loadReplay, loadReplayHeat, noteEvents, dispose, reset };
 });

@@ -14,6 +14,7 @@ import type { RegionLayers } from '../api/types';
 import { scopeText, type Scope, type ScopeLevel } from '../../server/domain/scope';
 import { applyUrlOverrides, BUNDLED_CONFIG, type ScreenConfig } from '../screen/config';
 import { entryFromEvent, type TickerEntry } from '../screen/ticker';
+import { lapDone, replayIdle, replayNext, replayTick, startReplay, type ReplayState } from '../screen/replay';
 import {
   holdTour, pauseRemaining, pauseTour, reconcileTour, startTour, tourNext, tourStep, tourStops, wallTop, type TourNode, type TourState, type TourStop,
 } from '../screen/tour';
@@ -45,7 +46,12 @@ export interface ScreenTestHook {
   tick(options?: { map?: boolean }): Promise<void>;
   /** Refreshes without moving. */
   refresh(): Promise<void>;
-  state(): { scope: string | null; stop: number; stops: number; refreshes: number; failing: boolean; connection: Connection; freshAt: number | null };
+  /** The replay's next frame at once (starting the replay when it is not running); resolves once it is drawn. */
+  replayStep(): Promise<void>;
+  state(): {
+    scope: string | null; stop: number; stops: number; refreshes: number; failing: boolean; connection: Connection; freshAt: number | null;
+    replay: { active: boolean; frame: number; frames: number };
+  };
 }
 
 declare global {
@@ -82,6 +88,11 @@ export const useScreenStore = defineStore('screen', () => {
   const refreshes = ref(0);
   const everLive = ref(false);
   const bootFailures = ref(0);
+  const replay = shallowRef<ReplayState>(replayIdle());
+  const replayOn = computed(() => config.value.replay.days > 0);
+  const replayFrames = computed(() => data.replay?.frames.frames.length ?? 0);
+  /** The replay frame the map shows, or null while it shows the present. */
+  const replayFrame = computed(() => (replay.value.active && replayFrames.value ? Math.min(replay.value.clock.index, replayFrames.value - 1) : null));
 
   const scope = computed<ScopeRef | null>(() => {
     const stop = stops.value[tour.value.index] ?? stops.value[0];
@@ -137,6 +148,7 @@ export const useScreenStore = defineStore('screen', () => {
     refreshes.value = 0;
     everLive.value = false;
     bootFailures.value = 0;
+    replay.value = replayIdle();
     refreshing = refreshingScope = null;
     refreshingMap = false;
     lastRefreshAt = nextBootAt = failures = 0;
@@ -197,7 +209,11 @@ export const useScreenStore = defineStore('screen', () => {
     seenRevision = live.revision;
     const today = shanghaiDate(new Date());
     const cfg = config.value;
-    const loads = [data.loadPanels(current, today, cfg), ...(withMap ? [data.loadMap(today, cfg, mapScope.value)] : [])];
+    const loads = [
+      data.loadPanels(current, today, cfg),
+      ...(withMap ? [data.loadMap(today, cfg, mapScope.value)] : []),
+      ...(withMap && cfg.replay.days > 0 ? [data.loadReplay(today, cfg)] : []),
+    ];
     const run: Promise<void> = Promise.all(loads)
       .then((results) => {
         if (results.includes('superseded')) return;
@@ -226,7 +242,16 @@ export const useScreenStore = defineStore('screen', () => {
       if (!booting && t >= nextBootAt) void boot();
       return;
     }
-    if (tourOn.value && !stopShown.value) {
+    const frameMs = config.value.replay.frameSeconds * 1000;
+    if (replayOn.value) {
+      // Without a tour the replay is the map's loop; with one it plays between laps and then ends.
+      if (!tourOn.value && !replay.value.active && replayFrames.value) replay.value = startReplay(replayFrames.value, t, frameMs);
+      else replay.value = replayTick(replay.value, replayFrames.value, t, frameMs, !tourOn.value);
+    }
+    if (tourOn.value && replay.value.active) {
+      // The district stays on while its days replay; its own time starts when the replay ends.
+      tour.value = holdTour(tour.value, t, config.value.tour.seconds);
+    } else if (tourOn.value && !stopShown.value) {
       // A stop's time runs from when it is on the wall: on a slow server the tour would otherwise
       // abort each load with the next and never show anything.
       tour.value = holdTour(tour.value, t, config.value.tour.seconds);
@@ -235,6 +260,7 @@ export const useScreenStore = defineStore('screen', () => {
       if (next !== tour.value) {
         // Back at the top: a fresh lap, so an N-worst tour re-reads who is worst.
         if (next.index === 0 && config.value.tour.streets !== 'all') void rebuildStops();
+        if (next.index === 0 && replayOn.value) replay.value = lapDone(replay.value, config.value.replay.everyTours, replayFrames.value, t, frameMs);
         tour.value = next;
       }
     }
@@ -291,9 +317,15 @@ export const useScreenStore = defineStore('screen', () => {
       await refresh(options?.map ?? true);
     },
     refresh: () => refresh(),
+    replayStep() {
+      replay.value = replayNext(replay.value, replayFrames.value, Date.now(), config.value.replay.frameSeconds * 1000);
+      // The map draws on the next animation frame; the one after it has been painted.
+      return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+    },
     state: () => ({
       scope: scope.value?.scope ?? null, stop: tour.value.index, stops: stops.value.length, refreshes: refreshes.value,
       failing: data.failing, connection: connection.value, freshAt: data.freshAt,
+      replay: { active: replay.value.active, frame: replay.value.clock.index, frames: replayFrames.value },
     }),
   };
 
@@ -321,7 +353,7 @@ export const useScreenStore = defineStore('screen', () => {
   }
 
   return {
-    config, meta, regions, top, stops, tour, scope, shownScope, tourOn, paused, now, connection, instantMoves, refreshes,
+    config, meta, regions, top, stops, tour, scope, shownScope, tourOn, paused, now, connection, instantMoves, refreshes, replayFrame,
     configure, start, stop, interact, refresh,
   };
 });

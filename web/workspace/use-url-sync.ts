@@ -8,8 +8,12 @@ import { shallowRef, watch } from 'vue';
 import { useRoute, useRouter } from 'vue-router';
 import { useFiltersStore } from '../stores/filters';
 import { useLayersStore } from '../stores/layers';
+import { parseFrameKey } from '../playback/frames';
+import { usePlaybackStore } from '../stores/playback';
 import { useScopeStore } from '../stores/scope';
-import { decodeUrlState, encodeUrlState, isDrillStep, mergeQuery, type MapViewState, type QueryRecord, type UrlState } from './url-state';
+import {
+  decodeUrlState, encodeUrlState, isDrillStep, mergeQuery, type MapViewState, type PlaybackUrlState, type QueryRecord, type UrlState,
+} from './url-state';
 
 const key = (s: UrlState) => JSON.stringify(encodeUrlState(s));
 
@@ -20,7 +24,22 @@ export function useUrlSync(onApply: (state: UrlState, previous: UrlState) => voi
   const filters = useFiltersStore();
   const layers = useLayersStore();
   const scope = useScopeStore();
+  const playback = usePlaybackStore();
   const view = shallowRef<MapViewState | null>(null);
+
+  /** The time bar as the URL writes it: the step the frames have (once in) and the frame it rests on. */
+  const playbackState = (): PlaybackUrlState | null =>
+    playback.open ? { step: playback.step === 'auto' && playback.count ? playback.shownStep : playback.step, at: playback.urlFrame } : null;
+
+  function applyPlayback(p: PlaybackUrlState | null): void {
+    if (!p) {
+      if (playback.open) playback.close();
+      return;
+    }
+    const current = playbackState();
+    if (current?.step !== p.step || !playback.open) playback.openBar(p.step, parseFrameKey(p.at));
+    else if (p.at !== current.at) playback.seekTo(parseFrameKey(p.at));
+  }
 
   const current = (): UrlState => ({
     scope: scope.scope,
@@ -30,6 +49,7 @@ export function useUrlSync(onApply: (state: UrlState, previous: UrlState) => voi
     metric: layers.metric,
     basemap: layers.basemap,
     view: view.value,
+    playback: playbackState(),
   });
 
   function apply(state: UrlState): void {
@@ -38,6 +58,7 @@ export function useUrlSync(onApply: (state: UrlState, previous: UrlState) => voi
     layers.replace(state.layers, state.metric, state.basemap);
     scope.replace(state.scope, state.issue);
     view.value = state.view;
+    applyPlayback(state.playback);
     onApply(state, previous);
   }
 
@@ -46,6 +67,7 @@ export function useUrlSync(onApply: (state: UrlState, previous: UrlState) => voi
   layers.replace(initial.layers, initial.metric, initial.basemap);
   scope.replace(initial.scope, initial.issue);
   view.value = initial.view;
+  applyPlayback(initial.playback);
 
   watch(
     () => route.query,
@@ -56,7 +78,7 @@ export function useUrlSync(onApply: (state: UrlState, previous: UrlState) => voi
   );
 
   watch(
-    () => [scope.scope, scope.issueId, filters.state, layers.visible, layers.metric, layers.basemap, view.value],
+    () => [scope.scope, scope.issueId, filters.state, layers.visible, layers.metric, layers.basemap, view.value, playback.open, playback.step, playback.urlFrame, playback.count],
     () => {
       const next = current();
       const inUrl = decodeUrlState(route.query as QueryRecord);

@@ -11,7 +11,7 @@ import { labelAnchor } from '../../map/geo';
 import type { WallLevel } from '../tour';
 import {
   buildGridChoropleth, buildHeatLayer, classColourIndexes, METRIC_SPECS, buildKeySiteLayers, buildLivePulses, buildRegionLabels, gridScale, hexToRgba,
-  type ClassedScale, type GridCollection, type HeatPoint, type Pulse, type RegionLabel, type SiteCollection, type SiteMarker,
+  type ClassedScale, type GridCollection, type GridProperties, type HeatPoint, type Pulse, type RegionLabel, type SiteCollection, type SiteMarker,
 } from '../../map/layers';
 
 const GRID_LINE = hexToRgba('#6aa8ff', 60);
@@ -23,11 +23,15 @@ const GRID_LINE = hexToRgba('#6aa8ff', 60);
  */
 export const DARK_ALARM = ['#2a5f96', '#2fa39a', '#e8c547', '#f3822a', '#ef2f4f'] as const;
 
+/** A count scale's classes in colours that read on the dark basemap (same breaks). */
+export function darkScale(scale: ClassedScale): ClassedScale {
+  const colours = classColourIndexes(scale.colours.length, DARK_ALARM.length, METRIC_SPECS[scale.metric].kind).map((i) => DARK_ALARM[i]);
+  return { ...scale, colours };
+}
+
 /** The overdue scale over the grids (the shared breaks), with colours that read on the dark basemap. */
 export function darkOverdueScale(grids: GridCollection): ClassedScale {
-  const scale = gridScale(grids, 'overdue');
-  const colours = classColourIndexes(scale.colours.length, DARK_ALARM.length, METRIC_SPECS.overdue.kind).map((i) => DARK_ALARM[i]);
-  return { ...scale, colours };
+  return darkScale(gridScale(grids, 'overdue'));
 }
 
 /**
@@ -86,6 +90,23 @@ export function mapEmphasis(level: WallLevel): MapEmphasis {
   return level === 'street' ? { gridOpacity: 0, heat: true } : { gridOpacity: 170, heat: false };
 }
 
+/**
+ * The emphasis of a replay: each day's backlog per grid in lighter classes, and that day's reports
+ * as heat over them — the two things that change from one day to the next.
+ */
+export const REPLAY_EMPHASIS: MapEmphasis = { gridOpacity: 110, heat: true };
+
+/**
+ * One replay frame over the layers: the grids' values and scale of the frame, and its heat (the
+ * same points every frame, the frame's weights). Keys change per frame, data objects never do.
+ */
+export interface ReplayLayerFrame {
+  valueAt: (p: GridProperties) => number | null;
+  valueKey: number;
+  scale: ClassedScale;
+  heat: { points: HeatPoint[]; weights: ArrayLike<number>; weightsKey: number } | null;
+}
+
 /** What the screen map draws. */
 export interface ScreenLayerInput {
   grids: GridCollection | null;
@@ -108,21 +129,28 @@ export interface ScreenLayerInput {
   accent: string;
   /** Outline of the street the tour shows: a colour no data layer uses. */
   highlight: string;
+  /** The replay's frame while it plays (emphasis then comes from {@link REPLAY_EMPHASIS}). */
+  replay?: ReplayLayerFrame | null;
 }
 
 /** The layers bottom to top: grids, street outlines, heat, sites, pulses, names. */
 export function buildScreenLayers(i: ScreenLayerInput): Layer[] {
   const s = i.scale2;
   const layers: Layer[] = [];
+  const r = i.replay ?? null;
   if (i.grids && i.scale) {
-    const grids = buildGridChoropleth({ grids: i.grids, metric: 'overdue', scale: i.scale, opacity: i.emphasis.gridOpacity, visible: i.show.grids, pickable: false });
+    const grids = buildGridChoropleth({
+      grids: i.grids, metric: 'overdue', scale: r?.scale ?? i.scale, opacity: i.emphasis.gridOpacity, visible: i.show.grids, pickable: false,
+      valueAt: r?.valueAt, valueKey: r?.valueKey,
+    });
     // The shared white outline is made for a light basemap; on navy it turns 600 grids into a glaring mesh.
     layers.push(grids.clone({ lineWidthScale: s, getLineColor: GRID_LINE, updateTriggers: { ...grids.props.updateTriggers, getLineColor: ['screen'] } }));
   }
   layers.push(buildStreetLines(i.streets, i.focus, i.highlight, s));
   // A 1024² weights texture instead of 2048² quarters the aggregation work; the wide kernel hides
   // the difference.
-  layers.push(buildHeatLayer({ points: i.heat, visible: i.show.heat && i.emphasis.heat, radiusPixels: Math.round(60 * s), opacity: 0.8 }).clone({ threshold: 0.08, weightsTextureSize: 1024 }));
+  const heat = r ? (r.heat ?? { points: [] }) : { points: i.heat };
+  layers.push(buildHeatLayer({ ...heat, visible: i.show.heat && i.emphasis.heat, radiusPixels: Math.round(60 * s), opacity: r ? 0.7 : 0.8 }).clone({ threshold: 0.08, weightsTextureSize: 1024 }));
   if (i.sites) {
     // Sites read as dots at district zoom; on a wall they need twice the desk size to be seen.
     for (const layer of buildKeySiteLayers({ markers: i.markers, sites: i.sites, zoom: i.zoom, visible: i.show.sites })) {
