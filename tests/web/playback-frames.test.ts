@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildGridChoropleth, buildHeatLayer, type GridCollection } from '../../web/map/layers';
 import { trendOption } from '../../web/components/charts/trend-option';
 import {
-  advance, alignFrames, bucketIndexOf, frameIndexAt, frameKey, frameScale, frameStarts, parseFrameKey, pausedAt, play, reportedInFrame,
+  advance, alignFrames, bucketIndexOf, heatFramePoints, frameIndexAt, frameKey, frameScale, frameStarts, parseFrameKey, pausedAt, play, reportedInFrame,
   seek, stepBy, unitRows, unitValue, type UnitFrames,
 } from '../../web/playback/frames';
 import { frameLabel } from '../../web/playback/labels';
@@ -127,6 +127,13 @@ describe('heat frames', () => {
   it('aligns the heat answer\'s frames to the grids\' frames by start, -1 where it lacks one', () => {
     expect(alignFrames(DAYS, [DAYS[1], DAYS[2]])).toEqual([-1, 0, 1]);
     expect(alignFrames(DAYS, ['2026-09-30T16:00:00.000Z'])).toEqual([0, -1, -1]);
+  });
+
+  it('draws every bin of the answer at its centre, once for all frames', () => {
+    const heat = { frames: DAYS, zoom: 10, cell: 8, origin: [0, 0] as [number, number], x: [0, 1], y: [0, 0], counts: [[1, 0], [0, 2], [0, 0]] };
+    const points = heatFramePoints(heat);
+    expect(points).toHaveLength(2);
+    expect(points[1].position[0]).toBeGreaterThan(points[0].position[0]);
   });
 
   it('weights the same points by the frame\'s counts', () => {

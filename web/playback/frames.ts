@@ -6,6 +6,7 @@
  */
 import { HOUR, isDay, nextBucketStart, shanghaiClock, shanghaiDate, shanghaiMidnight, type Day, type Interval } from '../../server/domain/time';
 import { classedScale, type ChoroplethMetric, type ClassedScale } from '../map/layers/colours';
+import { heatPoints, type HeatPoint } from '../map/layers/heat';
 
 /** The frame lengths the frames routes know. */
 export const PLAYBACK_STEPS = ['hour', 'day', 'week'] as const;
@@ -190,6 +191,14 @@ export interface HeatFrames {
   y: readonly number[];
   /** counts[frame][bin]. */
   counts: readonly (readonly number[])[];
+}
+
+/**
+ * The bins of a heat frames answer as points at their centres, once per answer: every frame draws
+ * these same points, weighted by its own counts (`counts[frame]`, aligned to them).
+ */
+export function heatFramePoints(heat: HeatFrames): HeatPoint[] {
+  return heatPoints({ zoom: heat.zoom, cell: heat.cell, origin: heat.origin, x: [...heat.x], y: [...heat.y], count: new Array<number>(heat.x.length).fill(0) });
 }
 
 /**

@@ -8,10 +8,10 @@
 import { computed, onBeforeUnmount, watch, type Ref } from 'vue';
 import type { FilterParams } from '../api/civgrid';
 import type { GridProperties } from '../map/layers/grid-choropleth';
-import { heatPoints, heatZoom } from '../map/layers/heat';
+import { heatZoom } from '../map/layers/heat';
 import type { ChoroplethMetric } from '../map/layers/colours';
 import type { MapViewChange } from '../map/map-types';
-import { alignFrames, frameCounter, frameScale, reportedInFrame, unitRows, unitValue, type HeatFrames } from '../playback/frames';
+import { alignFrames, frameCounter, heatFramePoints, frameScale, reportedInFrame, unitRows, unitValue, type HeatFrames } from '../playback/frames';
 import { usePlaybackStore } from '../stores/playback';
 import { clampBbox } from './use-view-data';
 
@@ -39,7 +39,7 @@ export function usePlaybackLayers(view: Ref<MapViewChange | null>, params: Ref<F
   // Bin centres once per answer: every frame draws the same points with other weights.
   const heatBins = computed(() => {
     const h = heatAnswer.value;
-    return h ? heatPoints({ zoom: h.zoom, cell: h.cell, origin: h.origin, x: [...h.x], y: [...h.y], count: [] }) : null;
+    return h ? heatFramePoints(h) : null;
   });
   const heatFrameOf = computed(() => (heatAnswer.value && answer.value ? alignFrames(answer.value.frames, heatAnswer.value.frames) : []));
   const heat = computed(() => {
