@@ -43,6 +43,8 @@ describe('usePlaybackStore', () => {
     await store.load({ from: '2026-10-01', to: '2026-10-03' }, null);
     expect(paths(fetchMock)).toEqual(['/api/stats/frames']);
     expect(store.count).toBe(3);
+    // Opened without a frame: the first one, and the URL says so.
+    expect(store.urlFrame).toBe('2026-10-01');
     store.play();
     await vi.advanceTimersByTimeAsync(1000);
     expect(store.index).toBe(1);

@@ -109,6 +109,7 @@ export const usePlaybackStore = defineStore('playback', () => {
     else scopeFrames.reset();
     await Promise.all(loads);
     placeWanted();
+    if (!clock.value.playing) noteFrame();
   }
 
   /** The heat frames of a view (after the map settles; panning asks again). */
