@@ -64,7 +64,7 @@ try {
   await screen.waitForSelector('[data-screen-state="ready"]', { timeout: 120_000 });
   await screen.waitForFunction(() => (window as unknown as { __civgridScreen?: { state(): { replay: { frames: number } } } }).__civgridScreen?.state().replay.frames, null, { timeout: 120_000 });
   await screen.waitForTimeout(3000);
-  // The hook's promise waits two frames of its own; the step itself is what is timed here.
+  // The hook waits for the frame the step is drawn in; the measure adds one more.
   const wall = await measure(screen, frames, 'void window.__civgridScreen.replayStep();');
   console.log(`screen replay (1920×1080, 7 days): ${wall.msPerFrame.toFixed(1)} ms per frame change, ${wall.longTasks} long tasks, ${wall.requests} requests`);
 } finally {

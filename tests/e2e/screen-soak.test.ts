@@ -157,7 +157,7 @@ describe('/screen over 300 refresh and tour cycles and 1,000 replay frames', () 
     expect(endCounts.nodes).toBeLessThanOrEqual(baseCounts.nodes * 1.1);
   });
 
-  it('keeps the heap flat over 1,000 replay frames, drawn with no request', { timeout: 240_000 }, async () => {
+  it('keeps the heap flat over 1,000 replay frames, drawn with no request', { timeout: 300_000 }, async () => {
     expect((await hookState(page)).replay.frames).toBe(7);
     await replayFrames(page, REPLAY_WARM_UP);
     const baseObjects = await objectHeap();

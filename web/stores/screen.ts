@@ -319,8 +319,8 @@ export const useScreenStore = defineStore('screen', () => {
     refresh: () => refresh(),
     replayStep() {
       replay.value = replayNext(replay.value, replayFrames.value, Date.now(), config.value.replay.frameSeconds * 1000);
-      // The map draws on the next animation frame; the one after it has been painted.
-      return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+      // After the watchers have run (a microtask), the map's render is queued before this frame callback.
+      return Promise.resolve().then(() => new Promise((resolve) => requestAnimationFrame(() => resolve())));
     },
     state: () => ({
       scope: scope.value?.scope ?? null, stop: tour.value.index, stops: stops.value.length, refreshes: refreshes.value,
