@@ -10,6 +10,7 @@ import { errorBody, errorResponse } from './errors.ts';
 import type { ScoringConfig } from './kpi/score.ts';
 import type { SiteStatusRule } from './domain/site-status.ts';
 import type { EventBus } from './live/bus.ts';
+import { archiveDocs, archiveRoutes } from './routes/bulletins.ts';
 import { eventDocs, eventRoutes } from './routes/events.ts';
 import { exportDocs, exportRoutes } from './routes/export.ts';
 import { framesDocs, framesRoutes } from './routes/frames.ts';
@@ -69,12 +70,16 @@ export type AppDeps = {
   bulletin?: BulletinSettings;
   /** Whether `/api/inspectors` ranks inspectors by name (网格之星, CIVGRID_INSPECTOR_RANKING); default off. */
   inspectorRanking?: boolean;
+  /** Where stored bulletins are kept (CIVGRID_BULLETIN_DIR); default `bulletins/` beside the database. */
+  bulletinDir?: string;
+  /** The scope of the scheduled monthly bulletin (CIVGRID_BULLETIN_SCOPE); default the top region. */
+  bulletinScope?: string | null;
 };
 
 /** Every route's documentation, in the order the docs page lists them. */
 const API_DOCS = [
   ...healthDocs, ...metaDocs, ...regionDocs, ...gridDocs, ...siteDocs, ...referenceDocs, ...statsDocs, ...framesDocs, ...inspectorDocs, ...heatDocs,
-  ...issueDocs, ...photoDocs, ...bulletinDocs, ...eventDocs, ...exportDocs, ...importDocs, ...planDocs, ...screenConfigDocs, ...authDocs, ...auditDocs, ...backupDocs,
+  ...issueDocs, ...photoDocs, ...bulletinDocs, ...archiveDocs, ...eventDocs, ...exportDocs, ...importDocs, ...planDocs, ...screenConfigDocs, ...authDocs, ...auditDocs, ...backupDocs,
 ];
 
 /** Builds the API app: one sub-app per resource and one error path. */
@@ -105,6 +110,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/bulletin', bulletinRoutes(deps))
     .route('/api/events', eventRoutes(deps))
     .route('/api/export', exportRoutes(deps))
+    .route('/api/bulletins', archiveRoutes(deps))
     .route('/api/import', importRoutes(deps))
     .route('/api/plans', planRoutes(deps))
     .route('/api/screen-config', screenConfigRoutes(deps.screen))

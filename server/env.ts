@@ -120,6 +120,12 @@ const schema = z.object({
   CIVGRID_BULLETIN_TEMPLATES: z.string().min(1).default('data/bulletin'),
   /** The Chromium that prints bulletins to PDF (Debian's package). */
   CIVGRID_CHROMIUM: z.string().min(1).default('/usr/bin/chromium'),
+  /** `0` turns off the monthly bulletin the server makes on the 1st at 08:00 (Asia/Shanghai) for last month. */
+  CIVGRID_BULLETIN_SCHEDULE: z.enum(['0', '1']).default('1'),
+  /** The scope (level:ID) of the scheduled bulletin; default: the top region. */
+  CIVGRID_BULLETIN_SCOPE: z.string().regex(/^[a-z]+:[\w-]{1,64}$/, 'level:ID, e.g. district:530111').optional(),
+  /** Where stored bulletins are kept; default `bulletins/` beside the database. */
+  CIVGRID_BULLETIN_DIR: z.string().min(1).optional(),
   /** The token the CLI tools send to a running server; default: the admin token file. */
   CIVGRID_TOKEN: z.string().optional(),
 });

@@ -3,7 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { unlink, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
-import { createApp } from './app.ts';
+import { createApp, type AppDeps } from './app.ts';
+import { BulletinArchive, bulletinRoot } from './bulletin/archive.ts';
+import { startBulletinSchedule } from './bulletin/schedule.ts';
 import { calendarWarning, workCalendar } from './calendar.ts';
 import { KpiEngine } from './kpi/fast/engine.ts';
 import { DEFAULT_CACHE_POLICY } from './cache/response-cache.ts';
@@ -83,9 +85,10 @@ if (firstToken) {
 }
 // Files of earlier versions, or copied in, were made with looser modes.
 const backupDir = backupRoot(db, env.CIVGRID_BACKUP_DIR);
+const bulletinDir = bulletinRoot(db, env.CIVGRID_BULLETIN_DIR);
 await makePrivate([env.dbPath, `${env.dbPath}.wal`, tokenFile, serverFileFor(env.dbPath)]);
 // The media folder's files are written 0600 by the store; only the folder itself is checked (it may hold millions).
-for (const [folder, contents] of [[dirname(env.dbPath), false], [backupDir, true], [media.root, false]] as const) {
+for (const [folder, contents] of [[dirname(env.dbPath), false], [backupDir, true], [media.root, false], [bulletinDir, true]] as const) {
   const warning = await closeFolder(folder, contents);
   if (warning) console.warn(`civgrid: ${warning}`);
 }
@@ -96,10 +99,10 @@ const engine = env.CIVGRID_KPI_ENGINE === '1' ? new KpiEngine(db) : undefined;
 engine?.start();
 
 const bulletin = { templateDir: env.CIVGRID_BULLETIN_TEMPLATES, printer: new PdfPrinter(env.CIVGRID_CHROMIUM) };
-const app = createApp({
+const deps: AppDeps = {
   db, version, engine, importMaxBytes: env.CIVGRID_IMPORT_MAX_MB * 1024 * 1024, importMaxVertices: env.CIVGRID_MAX_VERTICES,
   scoring, siteStatus, screen, bus: new EventBus(), now, clockSkewMs: env.CIVGRID_CLOCK_SKEW_MINUTES * MINUTE,
-  backupDir,
+  backupDir, bulletinDir, bulletinScope: env.CIVGRID_BULLETIN_SCOPE ?? null,
   photos: photoSettings(env, media),
   bulletin,
   inspectorRanking: env.CIVGRID_INSPECTOR_RANKING === '1',
@@ -113,7 +116,9 @@ const app = createApp({
     signInLimit: { burst: Math.max(1, Math.ceil(env.CIVGRID_RATE_SIGNIN)), perSecond: env.CIVGRID_RATE_SIGNIN / 60 },
     clientIp: clientAddress(env.CIVGRID_TRUSTED_PROXIES),
   }),
-});
+};
+const app = createApp(deps);
+startBulletinSchedule(env, deps, new BulletinArchive(db, bulletinDir), (line) => console.log(line));
 if (!existsSync(WEB_ROOT)) console.warn(`civgrid: ${WEB_ROOT} is missing; run "npm run build" to serve the web app`);
 serveWebApp(app, WEB_ROOT);
 

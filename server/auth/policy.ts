@@ -25,6 +25,7 @@ export const POLICY: readonly PolicyRule[] = [
   { methods: ['POST'], path: '/api/issues/*/events', need: 'operator', why: 'workflow transitions' },
   { methods: ['POST'], path: '/api/issues/*/photos', need: 'operator', why: 'evidence photos from the patrol app' },
   { methods: READS, path: '/api/photos/*/original', need: 'admin', why: 'originals keep the EXIF GPS and device data' },
+  { methods: ['POST'], path: '/api/bulletins', need: 'operator', why: 'generating and archiving the monthly bulletin' },
   { methods: WRITES, path: '/api/plans/**', need: 'planner', why: 'grid plan drafts, edits and publishing' },
   { methods: WRITES, path: '/api/users/**', need: 'admin', why: 'issuing and revoking tokens' },
   { methods: WRITES, path: '/api/backups/**', need: 'admin', why: 'backups write files on the server' },

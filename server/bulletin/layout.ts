@@ -12,6 +12,8 @@ import type { Bulletin, FigureUnit, MapImage, PhotoCase, UnitRow, UnitTable } fr
 export interface Cell {
   text: string;
   value: number | null;
+  /** What the number is, for a figure in a column of mixed figures (the headline table). */
+  unit?: FigureUnit;
 }
 
 /** A column: its heading and how its numbers are kept in a spreadsheet. */
@@ -42,7 +44,7 @@ export type Block =
   | { kind: 'definitions'; items: { term: string; text: string }[]; asOf: string };
 
 const text = (t: string | null | undefined): Cell => ({ text: t ?? '', value: null });
-const fig = (v: number | null, unit: FigureUnit): Cell => ({ text: figureText(v, unit), value: v });
+const fig = (v: number | null, unit: FigureUnit): Cell => ({ text: figureText(v, unit), value: v, unit });
 
 /** The red list, the black list and every unit's row, as tables. */
 function unitTables(t: UnitTable, sheetPrefix: string): TableBlock[] {

@@ -330,6 +330,31 @@ const MIGRATIONS: Migration[] = [
       await tx.run(`ALTER TABLE sites ADD COLUMN unit_department VARCHAR`);
     },
   },
+  {
+    version: 9,
+    name: 'bulletin archive',
+    async up(tx) {
+      // One row per stored bulletin; its files live in the bulletin folder as <id>.<format>.
+      // `seq` numbers a scope's bulletins within the period's year (2026年第11期).
+      await tx.run(`
+        CREATE TABLE bulletins (
+          id INTEGER PRIMARY KEY,
+          number VARCHAR NOT NULL,
+          year INTEGER NOT NULL,
+          seq INTEGER NOT NULL,
+          scope VARCHAR NOT NULL,
+          scope_name VARCHAR NOT NULL,
+          period VARCHAR NOT NULL,
+          period_label VARCHAR NOT NULL,
+          author VARCHAR NOT NULL,
+          created_at TIMESTAMP NOT NULL,
+          data_version BIGINT NOT NULL,
+          formats VARCHAR NOT NULL,
+          hashes VARCHAR NOT NULL,
+          UNIQUE (scope, year, seq)
+        )`);
+    },
+  },
 ];
 
 /** The schema version this code migrates to: what backups record and restores require. */

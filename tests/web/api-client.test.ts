@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fetchHealth, fetchMeta, fetchRegions, importGrids } from '../../web/api/civgrid';
+import { bulletinFileUrl, fetchHealth, fetchLastMonthBulletin, fetchMeta, fetchRegions, importGrids } from '../../web/api/civgrid';
 import { api, ApiError, call } from '../../web/api/client';
 
 const getHealth = (signal?: AbortSignal) => call(api.api.health.$get(undefined, { init: { signal } }), signal);
@@ -97,5 +97,15 @@ describe('typed endpoints', () => {
   it('rejects a region without an area', async () => {
     respond(200, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', id: '530111', geometry: null, properties: {} }] }));
     await expect(fetchRegions('district')).rejects.toMatchObject({ kind: 'invalid' });
+  });
+});
+
+describe('the bulletin notice', () => {
+  it('asks for last month\'s bulletin and links its Word file', async () => {
+    const fetchMock = vi.fn(async () => new Response('{"period":"2026-11","bulletin":{"id":3,"number":"2026年第11期"}}', { status: 200, headers: { 'content-type': 'application/json' } }));
+    vi.stubGlobal('fetch', fetchMock);
+    await expect(fetchLastMonthBulletin()).resolves.toMatchObject({ bulletin: { id: 3 } });
+    expect(String((fetchMock.mock.calls[0] as unknown[])[0])).toContain('/api/bulletins/last-month');
+    expect(bulletinFileUrl(3, 'docx')).toBe('/api/bulletins/3/docx');
   });
 });

@@ -292,6 +292,16 @@ export function exportCsvUrl(p: FilterParams): string {
   return `${url.pathname}${url.search}`;
 }
 
+/** `GET /api/bulletins/last-month`: last month's bulletin once the server (or an office) has stored it. */
+export function fetchLastMonthBulletin(signal?: AbortSignal) {
+  return call(api.api.bulletins['last-month'].$get(undefined, init(signal)), signal);
+}
+
+/** The download link of a stored bulletin's file. */
+export function bulletinFileUrl(id: number, format: 'docx' | 'xlsx'): string {
+  return api.api.bulletins[':id'][':format'].$url({ param: { id: String(id), format } }).pathname;
+}
+
 // The planner: `/api/plans` and the grid import into a draft.
 
 const planId = (plan: number) => ({ id: String(plan) });

@@ -35,6 +35,7 @@ export const workspace = {
         returned: '回退', extended: '延期', deferred: '缓办', rework: '返工',
       },
     },
+    bulletin: { ready: '上月通报已生成', title: '下载{period}通报（{number}，Word）' },
     export: {
       csv: '导出清单', png: '导出图片', csvTitle: '按当前范围和筛选导出问题清单（CSV）', pngTitle: '导出当前地图视图（PNG）',
       caption: { period: '时间：{v}', range: '{from} 至 {to}', filter: '{name}：{v}', noFilter: '筛选：无', metric: '着色指标：{v}', exportedAt: '导出于 {v}', more: ' 等，另 {n} 项' },
@@ -76,6 +77,7 @@ export const workspace = {
         returned: 'Returned', extended: 'Extended', deferred: 'Deferred', rework: 'Rework',
       },
     },
+    bulletin: { ready: 'Last month\'s bulletin is ready', title: 'Download the {period} bulletin ({number}, Word)' },
     export: {
       csv: 'Export CSV', png: 'Export PNG', csvTitle: 'Issues of the current scope and filters (CSV)', pngTitle: 'The current map view (PNG)',
       caption: { period: 'Period: {v}', range: '{from} – {to}', filter: '{name}: {v}', noFilter: 'Filters: none', metric: 'Colour: {v}', exportedAt: 'Exported {v}', more: ' and {n} more' },

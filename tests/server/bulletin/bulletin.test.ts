@@ -96,7 +96,7 @@ describe('the bulletin content equals the API', () => {
   it('every table cell is written by the one formatter', () => {
     const headline = bulletinTables(b).find((x) => x.sheet === '主要指标')!;
     const rate = b.headline.find((h) => h.key === 'onTimeRate')!;
-    expect(headline.rows.find((r) => r[0].text === '按期结案率')![1]).toEqual({ text: figureText(rate.value, 'rate'), value: rate.value });
+    expect(headline.rows.find((r) => r[0].text === '按期结案率')![1]).toEqual({ text: figureText(rate.value, 'rate'), value: rate.value, unit: 'rate' });
   });
 });
 
