@@ -62,6 +62,8 @@ describe('URL state', () => {
   const full: UrlState = {
     scope: { level: 'community', id: '530111002001' },
     issue: 'GD1',
+    departments: false,
+    inspector: '李娜',
     filters: { preset: 'custom', from: '2026-10-01', to: '2026-11-30', categories: ['01', '0302'], sources: ['hotline'], statuses: ['closed'], siteTypes: ['market'] },
     layers: ['grids', 'heat'],
     metric: 'overdue',
@@ -75,7 +77,7 @@ describe('URL state', () => {
   });
 
   it('leaves defaults out, so the plain workspace has a plain URL', () => {
-    const plain: UrlState = { scope: null, issue: null, filters: defaultFilterState(), layers: [...DEFAULT_LAYERS], metric: 'reported', basemap: 'offline', view: null, playback: null };
+    const plain: UrlState = { scope: null, issue: null, departments: false, inspector: null, filters: defaultFilterState(), layers: [...DEFAULT_LAYERS], metric: 'reported', basemap: 'offline', view: null, playback: null };
     expect(encodeUrlState(plain)).toEqual({});
     expect(decodeUrlState({})).toEqual(plain);
   });

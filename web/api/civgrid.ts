@@ -93,6 +93,8 @@ export interface FilterParams {
   source?: string[];
   status?: string[];
   siteType?: string[];
+  /** Accountable departments (codes). */
+  department?: string[];
 }
 
 /** The common filters as the routes take them. */
@@ -109,6 +111,7 @@ export function filterQuery(p: FilterParams): FilterQuery {
   return {
     scope: text(p.scope), from: text(p.from), to: text(p.to),
     category: list(p.category), source: list(p.source), status: list(p.status), siteType: list(p.siteType),
+    department: list(p.department),
   };
 }
 
@@ -191,6 +194,15 @@ export function fetchRanking(p: FilterParams, level: RankLevel, n: number, signa
 export type Ranking = Awaited<ReturnType<typeof fetchRanking>>;
 /** One red- or black-list row. */
 export type RankEntry = Ranking['red'][number];
+
+/**
+ * `GET /api/inspectors`: per inspector, the reports they found, the issues in their grids and those
+ * grids' on-time rate; `name` narrows the rows to one inspector.
+ */
+export function fetchInspectors(p: FilterParams, name?: string, signal?: AbortSignal) {
+  return call(api.api.inspectors.$get({ query: { ...filterQuery(p), name } }, init(signal)), signal);
+}
+export type Inspectors = Awaited<ReturnType<typeof fetchInspectors>>;
 
 /** The map view the heat bins are for. */
 export interface HeatView {

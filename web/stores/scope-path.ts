@@ -48,8 +48,22 @@ export interface SitePlace {
   grid: string | null;
 }
 
-/** Builds the index from the region tree, the grids and the key sites (either may be empty while loading). */
-export function buildPlaceIndex(regions: readonly RegionNode[], grids: readonly GridPlace[] = [], sites: readonly SitePlace[] = []): PlaceIndex {
+/** Department fields the index reads (`/api/meta`'s departments). */
+export interface DepartmentPlace {
+  code: string;
+  name: string;
+}
+
+/**
+ * Builds the index from the region tree, the grids, the key sites and the departments (any may be
+ * empty while loading). A department stands beside the region tree: it has no parent.
+ */
+export function buildPlaceIndex(
+  regions: readonly RegionNode[],
+  grids: readonly GridPlace[] = [],
+  sites: readonly SitePlace[] = [],
+  departments: readonly DepartmentPlace[] = [],
+): PlaceIndex {
   const byScope = new Map<string, Place>();
   let top: Place | null = null;
   const walk = (node: RegionNode, parent: string | null, street: string | null) => {
@@ -68,6 +82,7 @@ export function buildPlaceIndex(regions: readonly RegionNode[], grids: readonly 
       level: 'site', id: s.id, name: s.name, parent: s.community ?? s.street, street: s.street, community: s.community, grid: s.grid, type: s.type,
     });
   }
+  for (const d of departments) byScope.set(scopeText({ level: 'department', id: d.code }), { level: 'department', id: d.code, name: d.name, parent: null });
   return { top, byScope };
 }
 

@@ -11,9 +11,9 @@ export type Bbox = [number, number, number, number];
 const POINT_PAD = 0.003;
 
 /**
- * The bbox of a scope: the top's (null, or a city: every loaded district together), a district's,
- * street's or community's polygon, a grid's, or a site's zone (its geometry when no zone). Null
- * when the geometry is not loaded (yet).
+ * The bbox of a scope: the top's (null, or a city: every loaded district together; also for a
+ * department, whose cases lie anywhere in it), a district's, street's or community's polygon, a
+ * grid's, or a site's zone (its geometry when no zone). Null when the geometry is not loaded (yet).
  */
 export function scopeBounds(
   scope: Scope | null,
@@ -21,7 +21,7 @@ export function scopeBounds(
   grids: readonly Feature<Geometry | null, { code: string }>[],
   site: { geometry: Geometry | null; zone?: Geometry | null } | null,
 ): Bbox | null {
-  if (!scope || scope.level === 'city') {
+  if (!scope || scope.level === 'city' || scope.level === 'department') {
     const b = regions ? boundsOf(regions.district) : null;
     return b ? [b[0][0], b[0][1], b[1][0], b[1][1]] : null;
   }

@@ -1,5 +1,6 @@
 /**
- * The workspace in the URL: scope, open issue, filters, layers, metric and map view, so a reload
+ * The workspace in the URL: scope, open issue, the department list or an inspector's panel,
+ * filters, layers, metric and map view, so a reload
  * or a shared link restores the same screen. Defaults are left out to keep links short. Pure:
  * a plain query record in, a plain state out, and unknown or broken values fall back to defaults.
  */
@@ -7,6 +8,7 @@ import { PRESETS, type Preset } from '../../server/domain/periods';
 import { parseScope, sameScope, scopeText, type Scope } from '../../server/domain/scope';
 import { isDay } from '../../server/domain/time';
 import type { ChoroplethMetric } from '../map/layers/colours';
+import { isInspectorName } from './accountability';
 import { defaultFilterState, type FilterState } from '../stores/filters';
 import { isPlaybackStep, parseFrameKey, type PlaybackStep } from '../playback/frames';
 import { DEFAULT_BASEMAP, DEFAULT_LAYERS, DEFAULT_METRIC, isLayerKey, isMetric, LAYER_KEYS, type LayerKey } from '../stores/layers';
@@ -31,6 +33,10 @@ export interface PlaybackUrlState {
 export interface UrlState {
   scope: Scope | null;
   issue: string | null;
+  /** The 责任单位 tab's department list is open (only at the top, with no scope). */
+  departments: boolean;
+  /** The inspector whose panel is open, by name. */
+  inspector: string | null;
   filters: FilterState;
   layers: LayerKey[];
   metric: ChoroplethMetric;
@@ -45,7 +51,7 @@ export interface UrlState {
 export type QueryRecord = Record<string, string | null | (string | null)[] | undefined>;
 
 /** Query keys this module owns; others (e.g. `lang`) are left alone. */
-export const URL_KEYS = ['scope', 'issue', 't', 'from', 'to', 'cat', 'src', 'st', 'stype', 'layers', 'metric', 'base', 'view', 'play'] as const;
+export const URL_KEYS = ['scope', 'issue', 'tab', 'inspector', 't', 'from', 'to', 'cat', 'src', 'st', 'stype', 'layers', 'metric', 'base', 'view', 'play'] as const;
 
 const first = (v: QueryRecord[string]): string | null => (Array.isArray(v) ? (v[0] ?? null) : (v ?? null));
 const list = (v: QueryRecord[string], ok: (s: string) => boolean = (s) => /^[\w.\-]{1,32}$/.test(s)): string[] =>
@@ -83,9 +89,13 @@ export function decodeUrlState(query: QueryRecord): UrlState {
   const metric = first(query.metric);
   const issue = first(query.issue);
   const base = first(query.base);
+  const scope = parseScope(first(query.scope));
+  const inspector = first(query.inspector);
   return {
-    scope: parseScope(first(query.scope)),
+    scope,
     issue: issue && /^[\w.\-]{1,64}$/.test(issue) ? issue : null,
+    departments: scope === null && first(query.tab) === 'dept',
+    inspector: isInspectorName(inspector) ? inspector : null,
     filters,
     layers: layersText === null ? [...DEFAULT_LAYERS] : LAYER_KEYS.filter((k) => list(layersText, isLayerKey).includes(k)),
     metric: metric && isMetric(metric) ? metric : DEFAULT_METRIC,
@@ -101,6 +111,8 @@ export function encodeUrlState(s: UrlState): Record<string, string> {
   // The scope store keeps the top as null, so any scope here is a step below it, at any level.
   if (s.scope) out.scope = scopeText(s.scope);
   if (s.issue) out.issue = s.issue;
+  if (s.departments && !s.scope) out.tab = 'dept';
+  if (s.inspector) out.inspector = s.inspector;
   const f = s.filters;
   // `t` holds the frame while playing; the time bar pins the period to dates, so from/to carry it.
   const frame = s.playback?.at && f.preset === 'custom' ? s.playback.at : null;
@@ -124,12 +136,16 @@ export function encodeUrlState(s: UrlState): Record<string, string> {
   return out;
 }
 
+/** What a drill step changes: the unit and the open issue, and the department list and the open inspector where known. */
+type DrillState = Pick<UrlState, 'scope' | 'issue'> & Partial<Pick<UrlState, 'departments' | 'inspector'>>;
+
 /**
  * Whether going from `a` to `b` is a step on the drill path (a new history entry, so Back returns)
  * rather than an adjustment of the same screen (filters, layers, panning: the entry is replaced).
  */
-export function isDrillStep(a: Pick<UrlState, 'scope' | 'issue'>, b: Pick<UrlState, 'scope' | 'issue'>): boolean {
-  return !sameScope(a.scope, b.scope) || a.issue !== b.issue;
+export function isDrillStep(a: DrillState, b: DrillState): boolean {
+  return !sameScope(a.scope, b.scope) || a.issue !== b.issue
+    || (a.departments ?? false) !== (b.departments ?? false) || (a.inspector ?? null) !== (b.inspector ?? null);
 }
 
 /** The query with this module's keys replaced by `state`'s and every other key kept. */

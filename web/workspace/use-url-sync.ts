@@ -6,6 +6,7 @@
  */
 import { shallowRef, watch } from 'vue';
 import { useRoute, useRouter } from 'vue-router';
+import { useAccountabilityStore } from '../stores/accountability';
 import { useFiltersStore } from '../stores/filters';
 import { useLayersStore } from '../stores/layers';
 import { parseFrameKey } from '../playback/frames';
@@ -25,6 +26,7 @@ export function useUrlSync(onApply: (state: UrlState, previous: UrlState) => voi
   const layers = useLayersStore();
   const scope = useScopeStore();
   const playback = usePlaybackStore();
+  const accountability = useAccountabilityStore();
   const view = shallowRef<MapViewState | null>(null);
 
   /** The time bar as the URL writes it: the step the frames have (once in) and the frame it rests on. */
@@ -44,6 +46,8 @@ export function useUrlSync(onApply: (state: UrlState, previous: UrlState) => voi
   const current = (): UrlState => ({
     scope: scope.scope,
     issue: scope.issueId,
+    departments: accountability.departmentList,
+    inspector: accountability.inspector,
     filters: filters.state,
     layers: layers.visible,
     metric: layers.metric,
@@ -57,6 +61,7 @@ export function useUrlSync(onApply: (state: UrlState, previous: UrlState) => voi
     filters.replace(state.filters);
     layers.replace(state.layers, state.metric, state.basemap);
     scope.replace(state.scope, state.issue);
+    accountability.replace(state.departments, state.inspector);
     view.value = state.view;
     applyPlayback(state.playback);
     onApply(state, previous);
@@ -66,6 +71,7 @@ export function useUrlSync(onApply: (state: UrlState, previous: UrlState) => voi
   filters.replace(initial.filters);
   layers.replace(initial.layers, initial.metric, initial.basemap);
   scope.replace(initial.scope, initial.issue);
+  accountability.replace(initial.departments, initial.inspector);
   view.value = initial.view;
   applyPlayback(initial.playback);
 
@@ -78,7 +84,7 @@ export function useUrlSync(onApply: (state: UrlState, previous: UrlState) => voi
   );
 
   watch(
-    () => [scope.scope, scope.issueId, filters.state, layers.visible, layers.metric, layers.basemap, view.value, playback.open, playback.step, playback.urlFrame, playback.count],
+    () => [scope.scope, scope.issueId, accountability.departmentList, accountability.inspector, filters.state, layers.visible, layers.metric, layers.basemap, view.value, playback.open, playback.step, playback.urlFrame, playback.count],
     () => {
       const next = current();
       const inUrl = decodeUrlState(route.query as QueryRecord);
