@@ -4,7 +4,7 @@ import { CONFIG_FILES, readConfigFile, validateConfig } from '../env.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 
 /** The panels the big screen can show, in the spelling of `data/screen.json`. */
-export const SCREEN_PANELS = ['kpis', 'immediate', 'trend', 'categories', 'ranking', 'sites', 'ticker', 'sources', 'photos'] as const;
+export const SCREEN_PANELS = ['kpis', 'immediate', 'trend', 'categories', 'ranking', 'sites', 'ticker', 'sources', 'photos', 'departments'] as const;
 
 /** The levels below the top a tour can visit, from the widest. */
 const TOUR_LEVELS = ['district', 'street'] as const;

@@ -16,6 +16,7 @@ export const screen = {
     panel: {
       kpis: '核心指标', immediate: '立行立改 vs 限期整改', trend: '近30天问题趋势', categories: '高发问题类型',
       ranking: '红黑榜', sites: '重点点位状态', ticker: '实时动态', sources: '问题来源构成', photos: '整改前后对比',
+      departments: '区直单位红黑榜',
     },
     trendOf: '{period}问题趋势',
     toDate: '至今',
@@ -56,6 +57,7 @@ export const screen = {
     panel: {
       kpis: 'Key figures', immediate: 'On-spot vs deadline', trend: '30-day trend', categories: 'Top problem types',
       ranking: 'Red & black lists', sites: 'Key sites', ticker: 'Live feed', sources: 'Where issues come from', photos: 'Before and after',
+      departments: 'Departments: red & black',
     },
     trendOf: 'Trend, {period}',
     toDate: 'to date',

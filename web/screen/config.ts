@@ -14,7 +14,7 @@ export type { ScreenConfig, ScreenPanel };
  * Every panel kind, in the default order. `satisfies` keeps it in step with the server's list;
  * tests/web/screen-config.test.ts checks it is complete.
  */
-export const PANEL_KINDS = ['kpis', 'trend', 'categories', 'sources', 'immediate', 'ranking', 'sites', 'ticker', 'photos'] as const satisfies readonly ScreenPanel[];
+export const PANEL_KINDS = ['kpis', 'trend', 'categories', 'sources', 'immediate', 'ranking', 'departments', 'sites', 'ticker', 'photos'] as const satisfies readonly ScreenPanel[];
 
 const PERIODS = ['7d', '30d', 'month', 'year'] as const satisfies readonly ScreenConfig['period'][];
 

@@ -54,6 +54,8 @@ export interface PanelSnapshot {
   categories: Breakdown | null;
   sources: Breakdown | null;
   ranking: Ranking | null;
+  /** The district's departments ranked (区直单位红黑榜), whichever street the tour shows. */
+  departments: Ranking | null;
   recent: TickerEntry[] | null;
   /** The latest closures with a 整改前 and a 整改后 photo, newest first, in the photo panel's own period. */
   photoPairs: PhotoPair[] | null;
@@ -76,6 +78,7 @@ const PARTS_OF: Record<ScreenPanel, Part[]> = {
   categories: ['categories'],
   sources: ['sources'],
   ranking: ['ranking'],
+  departments: ['departments'],
   sites: [],
   ticker: ['recent'],
   photos: ['photoPairs'],
@@ -178,13 +181,15 @@ export const useScreenDataStore = defineStore('screen-data', () => {
       categories: () => fetchBreakdown(inWindow, 'category', undefined, signal),
       sources: () => fetchBreakdown(inWindow, 'source', undefined, signal),
       ranking: () => fetchRanking(inWindow, childLevel, config.rankingSize, signal),
+      // Departments answer to the district, so their list stays the district's on a street stop.
+      departments: () => fetchRanking(window, 'department', config.rankingSize, signal),
       recent: async () => entriesFromIssues((await fetchIssues({ scope: scope.scope }, { limit: RECENT_ISSUES }, signal)).items),
       photoPairs: () => fetchPhotoPairs({ scope: scope.scope, ...windowPeriod(config.photos.period, today) }, config.photos.pairs, signal),
     };
     // Each part lands in a snapshot that is published only once the whole load is in.
     const next: PanelSnapshot = {
       scope, today, window,
-      headline: null, windowKpis: null, trend: null, categories: null, sources: null, ranking: null, recent: null, photoPairs: null,
+      headline: null, windowKpis: null, trend: null, categories: null, sources: null, ranking: null, departments: null, recent: null, photoPairs: null,
     };
     const load = async <K extends Part>(part: K) => {
       next[part] = await jobs[part]();
