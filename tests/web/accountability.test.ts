@@ -108,7 +108,7 @@ describe('a department on the map and in the drill path', () => {
   });
 
   it('names a department from the meta, finds it by search, and hangs it under the district', () => {
-    const index = buildPlaceIndex([{ code: '530111', name: '官渡区', level: 'district' }], [], [], [{ code: 'CGJ', name: '区城市管理局' }]);
+    const index = buildPlaceIndex([{ code: '530111', name: '官渡区', level: 'district', children: [] }], [], [], [{ code: 'CGJ', name: '区城市管理局' }]);
     expect(placeOf(index, dept('CGJ'))?.name).toBe('区城市管理局');
     expect(breadcrumb(index, dept('CGJ')).map((c) => c.name)).toEqual(['官渡区', '区城市管理局']);
     expect(buildSearchEntries(index).map((e) => e.scope)).toContainEqual(dept('CGJ'));
