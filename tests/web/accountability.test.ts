@@ -139,6 +139,12 @@ describe('departments on the wall', () => {
     const layout = planLayout(['kpis', 'ranking', 'departments'], 1920, 1080);
     expect([...layout.left.flat(), ...layout.right.flat()]).toEqual(['ranking', 'departments']);
   });
+
+  it('keeps four panels a column on a 16:9 wall with the committed panels, departments included', () => {
+    expect(BUNDLED_CONFIG.panels).toContain('departments');
+    const layout = planLayout(BUNDLED_CONFIG.panels, 1920, 1080);
+    expect([...layout.left, ...layout.right].map((column) => column.length)).toEqual([4, 4]);
+  });
 });
 
 describe('loading department and inspector figures', () => {

@@ -23,9 +23,13 @@ export const REM_PER_HEIGHT = 67.5;
 /** Panels that sit above the map in the centre column instead of in a side column. */
 export const CENTER_PANELS: readonly ScreenPanel[] = ['kpis'];
 
-/** Relative height of each side panel within its column; lists need more room than a chart. */
+/**
+ * Relative height of each side panel within its column; lists need more room than a chart. The
+ * departments' list is a shade lighter than the streets' so that the default eight side panels
+ * split four and four on a 16:9 wall instead of squeezing a fifth (the trend) into one column.
+ */
 export const PANEL_WEIGHT: Record<ScreenPanel, number> = {
-  kpis: 1, trend: 1, categories: 1.15, sources: 1, immediate: 1, ranking: 1.5, departments: 1.5, sites: 1.3, ticker: 1.2, photos: 1.3,
+  kpis: 1, trend: 1, categories: 1.15, sources: 1, immediate: 1, ranking: 1.5, departments: 1.4, sites: 1.3, ticker: 1.2, photos: 1.3,
 };
 
 /** How many side columns fit on each side of the map at this viewport size (1 on 16:9, 2 on 8:3, 3 on 32:9). */
