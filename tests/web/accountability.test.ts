@@ -7,9 +7,7 @@ import { planLayout } from '../../web/screen/layout';
 import { DEPARTMENTS_RANKED, useAccountabilityStore } from '../../web/stores/accountability';
 import { breadcrumb, buildPlaceIndex, placeOf } from '../../web/stores/scope-path';
 import { partsFor, useScreenDataStore } from '../../web/stores/screen-data';
-import {
-  departmentBoard, departmentOf, inspectorFigures, inspectorRow, isInspectorName, mapFiltersOf, panelTab,
-} from '../../web/workspace/accountability';
+import { departmentOf, inspectorFigures, inspectorRow, isInspectorName, mapFiltersOf, panelTab } from '../../web/workspace/accountability';
 import { scopeBounds } from '../../web/workspace/scope-bounds';
 import { buildSearchEntries } from '../../web/workspace/search';
 import { decodeUrlState, encodeUrlState, isDrillStep } from '../../web/workspace/url-state';
@@ -68,34 +66,25 @@ describe('the workspace URL with departments and inspectors', () => {
 
 describe('the department red/black list', () => {
   it('lists the best five red, the worst five black (worst first) and the rest between in rank order', () => {
-    const board = departmentBoard(ranking(15, 100), [], 5);
+    const board = redBlackLists(ranking(15, 100), 5);
     expect(codes(board.red)).toEqual(['D1', 'D2', 'D3', 'D4', 'D5']);
     expect(codes(board.black)).toEqual(['D15', 'D14', 'D13', 'D12', 'D11']);
     expect(codes(board.middle)).toEqual(['D6', 'D7', 'D8', 'D9', 'D10']);
   });
 
   it('never puts a department on both lists when few are ranked', () => {
-    const board = departmentBoard(ranking(7, 100), [], 5);
+    const board = redBlackLists(ranking(7, 100), 5);
     expect(codes(board.red)).toEqual(['D1', 'D2', 'D3', 'D4']);
     expect(codes(board.black)).toEqual(['D7', 'D6', 'D5']);
     expect(board.middle).toEqual([]);
-    expect(codes(departmentBoard(ranking(1, 100), [], 5).red)).toEqual(['D1']);
-    expect(departmentBoard(ranking(1, 100), [], 5).black).toEqual([]);
+    expect(codes(redBlackLists(ranking(1, 100), 5).red)).toEqual(['D1']);
+    expect(redBlackLists(ranking(1, 100), 5).black).toEqual([]);
   });
 
-  it('names the departments with nothing due apart, in the meta order', () => {
-    const all = [{ code: 'D2', name: '住建局' }, { code: 'X', name: '教育局' }, { code: 'D1', name: '城管局' }, { code: 'Y', name: '卫健局' }];
-    expect(departmentBoard(ranking(2, 100), all, 5).idle).toEqual([{ code: 'X', name: '教育局' }, { code: 'Y', name: '卫健局' }]);
-  });
-
-  it('claims no idle or middle departments when the answer did not list every ranked one', () => {
-    const board = departmentBoard(ranking(30, 5), [{ code: 'Z', name: '某局' }], 5);
-    expect(board.idle).toEqual([]);
+  it('claims no middle departments when the answer did not list every ranked one (the wall asks for five)', () => {
+    const board = redBlackLists(ranking(30, 5), 5);
     expect(board.middle).toEqual([]);
     expect(codes(board.black)).toEqual(['D30', 'D29', 'D28', 'D27', 'D26']);
-  });
-
-  it('shares the same split with the wall', () => {
     expect(codes(redBlackLists(ranking(6, 5), 5).black)).toEqual(['D6', 'D5', 'D4']);
   });
 });
@@ -172,7 +161,7 @@ describe('loading department and inspector figures', () => {
     useAccountabilityStore().loadInspector('张伟', { scope: 'grid:G-1', from: '2026-11-01' });
     await vi.waitFor(() => expect(urls).toHaveLength(1));
     expect(urls[0].pathname).toBe('/api/inspectors');
-    expect([urls[0].searchParams.get('name'), urls[0].searchParams.get('scope')]).toEqual(['张伟', null]);
+    expect([urls[0].searchParams.get('name'), urls[0].searchParams.get('n'), urls[0].searchParams.get('scope')]).toEqual(['张伟', '100', null]);
   });
 
   it('loads the wall\'s department list for the district on a street stop', async () => {

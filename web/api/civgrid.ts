@@ -197,10 +197,12 @@ export type RankEntry = Ranking['red'][number];
 
 /**
  * `GET /api/inspectors`: per inspector, the reports they found, the issues in their grids and those
- * grids' on-time rate; `name` narrows the rows to one inspector.
+ * grids' on-time rate; `name` narrows the rows to one inspector (404 when no grid has them), and
+ * `ranking` is the first `n` of 网格之星 where the deployment ranks inspectors by name, else null.
  */
-export function fetchInspectors(p: FilterParams, name?: string, signal?: AbortSignal) {
-  return call(api.api.inspectors.$get({ query: { ...filterQuery(p), name } }, init(signal)), signal);
+export function fetchInspectors(p: FilterParams, o: { name?: string; n?: number } = {}, signal?: AbortSignal) {
+  const query = { ...filterQuery(p), name: o.name, n: o.n === undefined ? undefined : String(o.n) };
+  return call(api.api.inspectors.$get({ query }, init(signal)), signal);
 }
 export type Inspectors = Awaited<ReturnType<typeof fetchInspectors>>;
 

@@ -13,6 +13,8 @@ import { asyncSlot } from './async-slot';
  * ranked one and the departments with nothing due can be told apart.
  */
 export const DEPARTMENTS_RANKED = 100;
+/** The most of the 网格之星 ranking the API gives: an inspector further down shows no place. */
+const INSPECTORS_RANKED = 100;
 
 export const useAccountabilityStore = defineStore('accountability', () => {
   /** The department list is open (the 责任单位 tab at the top). */
@@ -34,10 +36,13 @@ export const useAccountabilityStore = defineStore('accountability', () => {
     void ranking.load((signal) => fetchRanking(rest, 'department', DEPARTMENTS_RANKED, signal));
   }
 
-  /** Loads one inspector's figures for the filters (their grids lie anywhere in the district). */
+  /**
+   * Loads one inspector's figures for the filters (their grids lie anywhere in the district), with
+   * the 网格之星 ranking deep enough to find their place where the deployment ranks by name.
+   */
   function loadInspector(name: string, filters: FilterParams): void {
     const { scope: _scope, ...rest } = filters;
-    void inspectors.load((signal) => fetchInspectors(rest, name, signal));
+    void inspectors.load((signal) => fetchInspectors(rest, { name, n: INSPECTORS_RANKED }, signal));
   }
 
   return {

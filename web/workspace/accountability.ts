@@ -1,10 +1,9 @@
 /**
  * Pure helpers behind the workspace's accountable units: the side panel's two tabs (地理 | 责任单位),
- * the department red/black list, what the map draws for a department, and the figures of an
- * inspector's panel. No Vue, no fetching: the stores and components call these.
+ * what the map draws for a department, and the figures of an inspector's panel (the department
+ * red/black list is components/red-black.ts, shared with the wall). No Vue, no fetching: the stores and components call these.
  */
 import type { Scope } from '../../server/domain/scope';
-import { redBlackLists, type RankingLike, type RedBlack } from '../components/red-black';
 
 /** The side panel's tabs: the geography (district → grid, key sites) or the accountable departments. */
 export type PanelTab = 'geo' | 'departments';
@@ -31,35 +30,6 @@ export function departmentOf(scope: Scope | null): string | null {
 export function mapFiltersOf<P extends { scope?: string; department?: string[] }>(params: P, department: string | null): Omit<P, 'scope'> {
   const { scope: _scope, ...rest } = params;
   return department ? { ...rest, department: [department] } : rest;
-}
-
-/** A department as `/api/meta` lists it. */
-export interface DepartmentRef {
-  code: string;
-  name: string;
-}
-
-/** The department list: the red and black lists, those between, and the idle departments. */
-export interface DepartmentBoard<E> extends RedBlack<E> {
-  /** Departments with nothing due in the period: no score, so on neither list (by name). */
-  idle: DepartmentRef[];
-}
-
-/**
- * The department red/black list ({@link redBlackLists}) plus the departments of `all` that the
- * ranking does not list: they had nothing due. They are named apart, in `all`'s order, when the
- * answer is complete (it listed every ranked department).
- */
-export function departmentBoard<E extends { code: string; rank: number | null }>(
-  ranking: RankingLike<E>,
-  all: readonly DepartmentRef[],
-  size: number,
-): DepartmentBoard<E> {
-  const lists = redBlackLists(ranking, size);
-  const complete = ranking.red.length >= ranking.ranked;
-  const ranked = new Set(ranking.red.map((e) => e.code));
-  const idle = complete ? all.filter((d) => !ranked.has(d.code)).map(({ code, name }) => ({ code, name })) : [];
-  return { ...lists, idle };
 }
 
 /** One inspector's figures as `/api/inspectors` gives them. */
