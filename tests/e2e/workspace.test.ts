@@ -246,6 +246,20 @@ describe('workspace on the fixture city', () => {
     await expect(page.getByTestId('issue-panel').count()).resolves.toBe(0);
   });
 
+  it('opens the grid inspector\'s record from the grid panel, then the 责任单位 tab', async () => {
+    await open(page, `${PERIOD}&scope=grid:530111001002001`);
+    await page.getByTestId('inspector-link').click();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('inspector') === '王芳');
+    const figure = page.getByTestId('inspector-panel').locator('[data-figure="issues"] strong');
+    const res = await fetch(`${server.url}/api/inspectors?from=2026-09-01&to=2026-11-30&name=${encodeURIComponent('王芳')}`);
+    const api = (await res.json()) as { rows: { issues: number; grids: string[] }[] };
+    await expect(figure.textContent()).resolves.toBe(String(api.rows[0].issues));
+    await expect(page.getByTestId('inspector-grids').locator('li').count()).resolves.toBe(api.rows[0].grids.length);
+    await page.getByTestId('panel-tabs').locator('[data-tab="departments"]').click();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('tab') === 'dept' && !new URL(location.href).searchParams.has('scope'));
+    await page.getByTestId('department-list').waitFor();
+  });
+
   it('links the CSV export to the current scope and filters', async () => {
     await open(page, `${PERIOD}&scope=street:${GUANSHANG}&st=closed`);
     const href = (await page.getByTestId('export-csv').getAttribute('href'))!;
