@@ -1,6 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Scope } from '../../server/domain/scope';
+import { departmentShortNames } from '../../web/components/names';
 import { redBlackLists } from '../../web/components/red-black';
 import { BUNDLED_CONFIG } from '../../web/screen/config';
 import { planLayout } from '../../web/screen/layout';
@@ -86,6 +87,13 @@ describe('the department red/black list', () => {
     expect(board.middle).toEqual([]);
     expect(codes(board.black)).toEqual(['D30', 'D29', 'D28', 'D27', 'D26']);
     expect(codes(redBlackLists(ranking(6, 5), 5).black)).toEqual(['D6', 'D5', 'D4']);
+  });
+});
+
+describe('department names in lists', () => {
+  it('names a department short where it has a short name, else in full', () => {
+    const names = departmentShortNames([{ code: 'CGJ', name: '官渡区城市管理局', shortName: '城管局' }, { code: 'X', name: '某公司', shortName: ' ' }]);
+    expect([names.get('CGJ'), names.get('X')]).toEqual(['城管局', '某公司']);
   });
 });
 

@@ -40,3 +40,11 @@ export function displayName(table: NameTable, code: string | null | undefined, l
   if (!locale.startsWith('en')) return item.name;
   return item.nameEn?.trim() || `${item.name} (${code})`;
 }
+
+/**
+ * Departments' short names by code (城管局 for 官渡区城市管理局), the full name where none is given:
+ * lists and the wall name departments short so their figures stay in view.
+ */
+export function departmentShortNames(departments: readonly { code: string; name: string; shortName?: string | null }[] | null | undefined): Map<string, string> {
+  return new Map((departments ?? []).map((d) => [d.code, d.shortName?.trim() || d.name]));
+}

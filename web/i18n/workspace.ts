@@ -42,7 +42,7 @@ export const workspace = {
     },
     duration: { days: '{n} 天', hours: '{n} 小时' },
     breadcrumb: '层级导航',
-    scopeLevel: { city: '市', district: '区', street: '街道', community: '社区', grid: '网格', site: '点位' },
+    scopeLevel: { city: '市', district: '区', street: '街道', community: '社区', grid: '网格', site: '点位', department: '责任单位' },
   },
   en: {
     title: 'Leader workspace',
@@ -84,7 +84,7 @@ export const workspace = {
     },
     duration: { days: '{n} d', hours: '{n} h' },
     breadcrumb: 'Drill path',
-    scopeLevel: { city: 'City', district: 'District', street: 'Street', community: 'Community', grid: 'Grid', site: 'Site' },
+    scopeLevel: { city: 'City', district: 'District', street: 'Street', community: 'Community', grid: 'Grid', site: 'Site', department: 'Department' },
   },
 };
 
