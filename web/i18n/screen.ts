@@ -57,7 +57,7 @@ export const screen = {
     panel: {
       kpis: 'Key figures', immediate: 'On-spot vs deadline', trend: '30-day trend', categories: 'Top problem types',
       ranking: 'Red & black lists', sites: 'Key sites', ticker: 'Live feed', sources: 'Where issues come from', photos: 'Before and after',
-      departments: 'Departments: red & black',
+      departments: 'Department lists',
     },
     trendOf: 'Trend, {period}',
     toDate: 'to date',
