@@ -137,9 +137,9 @@ describe('departments on the wall', () => {
     expect([...layout.left.flat(), ...layout.right.flat()]).toEqual(['ranking', 'departments']);
   });
 
-  it('keeps four panels a column on a 16:9 wall with the committed panels, departments included', () => {
-    expect(BUNDLED_CONFIG.panels).toContain('departments');
-    const layout = planLayout(BUNDLED_CONFIG.panels, 1920, 1080);
+  it('leaves departments out of the committed panels (a 16:9 wall stays readable), and a wall that adds it keeps its columns even', () => {
+    expect(BUNDLED_CONFIG.panels).not.toContain('departments');
+    const layout = planLayout([...BUNDLED_CONFIG.panels.filter((p) => p !== 'photos'), 'departments'], 1920, 1080);
     expect([...layout.left, ...layout.right].map((column) => column.length)).toEqual([4, 4]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatCountsAlike, formatRate, formatScore, rankMove, splitLists } from '../../web/screen/format.ts';
+import { redBlackLists } from '../../web/components/red-black.ts';
+import { formatCount, formatCountsAlike, formatRate, formatScore, rankMove } from '../../web/screen/format.ts';
 
 describe('screen number formats', () => {
   it('writes one row of counts in one format: 175,000 beside 60,529, never 17.5万 beside it', () => {
@@ -47,17 +48,18 @@ describe('screen number formats', () => {
     expect(rankMove(null)).toEqual({ move: 'new', places: 0 });
   });
 
-  it('never shows a unit on both lists when there are fewer than two lists of units', () => {
-    const e = (code: string) => ({ code });
+  it('never shows a unit on both lists when there are fewer than two lists of units (the wall uses the workspace rule)', () => {
+    const e = (code: string, rank: number) => ({ code, rank });
     const five = ['A', 'B', 'C', 'D', 'E'].map(e);
-    const lists = splitLists(five, [...five].reverse(), 3);
+    const answer = (units: { code: string; rank: number }[]) => ({ ranked: units.length, red: units, black: [...units].reverse() });
+    const lists = redBlackLists(answer(five), 3);
     expect(lists.red.map((x) => x.code)).toEqual(['A', 'B', 'C']);
     expect(lists.black.map((x) => x.code)).toEqual(['E', 'D']);
     // Room for five on each list: still shared out, not all five red and an empty black list.
-    const roomy = splitLists(five, [...five].reverse(), 5);
+    const roomy = redBlackLists(answer(five), 5);
     expect([roomy.red.length, roomy.black.length]).toEqual([3, 2]);
     // Enough units: two full lists, as before.
     const ten = 'ABCDEFGHIJ'.split('').map(e);
-    expect(splitLists(ten, [...ten].reverse(), 3).black.map((x) => x.code)).toEqual(['J', 'I', 'H']);
+    expect(redBlackLists(answer(ten), 3).black.map((x) => x.code)).toEqual(['J', 'I', 'H']);
   });
 });

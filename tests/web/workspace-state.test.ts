@@ -137,7 +137,7 @@ describe('URL state', () => {
 });
 
 describe('the top of the drill path', () => {
-  const plain = (scope: UrlState['scope']): UrlState => ({ scope, issue: null, filters: defaultFilterState(), layers: [...DEFAULT_LAYERS], metric: 'reported', basemap: 'offline', view: null, playback: null });
+  const plain = (scope: UrlState['scope']): UrlState => ({ scope, issue: null, departments: false, inspector: null, filters: defaultFilterState(), layers: [...DEFAULT_LAYERS], metric: 'reported', basemap: 'offline', view: null, playback: null });
 
   it('carries the level of any scope in a link, a district below a city included', () => {
     expect(encodeUrlState(plain({ level: 'district', id: '530111' })).scope).toBe('district:530111');

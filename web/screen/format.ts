@@ -63,16 +63,3 @@ export function rankMove(change: number | null | undefined): { move: RankMove; p
   if (change < 0) return { move: 'down', places: -change };
   return { move: 'same', places: 0 };
 }
-
-/**
- * The red and black lists as the wall shows them, at most `per` rows each. With fewer units than
- * two full lists (a city's five or six districts) the server's top and bottom N overlap: the units
- * are shared out instead, the better half (rounded up) red and the rest black, so no district is
- * both best and worst and neither list is empty while there are two units.
- */
-export function splitLists<E extends { code: string }>(red: readonly E[], black: readonly E[], per: number): { red: E[]; black: E[] } {
-  const units = new Set([...red, ...black].map((e) => e.code)).size;
-  const shownRed = red.slice(0, Math.min(per, Math.ceil(units / 2)));
-  const onRed = new Set(shownRed.map((e) => e.code));
-  return { red: shownRed, black: black.filter((e) => !onRed.has(e.code)).slice(0, per) };
-}
