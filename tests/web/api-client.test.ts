@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { bulletinFileUrl, fetchHealth, fetchLastMonthBulletin, fetchMeta, fetchRegions, importGrids } from '../../web/api/civgrid';
+import { downloadStoredBulletin, fetchHealth, fetchLastMonthBulletin, fetchMeta, fetchRegions, importGrids } from '../../web/api/civgrid';
 import { api, ApiError, call } from '../../web/api/client';
 
 const getHealth = (signal?: AbortSignal) => call(api.api.health.$get(undefined, { init: { signal } }), signal);
@@ -106,6 +106,15 @@ describe('the bulletin notice', () => {
     vi.stubGlobal('fetch', fetchMock);
     await expect(fetchLastMonthBulletin()).resolves.toMatchObject({ bulletin: { id: 3 } });
     expect(String((fetchMock.mock.calls[0] as unknown[])[0])).toContain('/api/bulletins/last-month');
-    expect(bulletinFileUrl(3, 'docx')).toBe('/api/bulletins/3/docx');
+  });
+
+  it('downloads a stored bulletin with the token, named by its UTF-8 file name', async () => {
+    const fetchMock = vi.fn(async () => new Response('PK', {
+      status: 200, headers: { 'content-disposition': `attachment; filename="bulletin.docx"; filename*=UTF-8''${encodeURIComponent('官渡区通报.docx')}` },
+    }));
+    vi.stubGlobal('fetch', fetchMock);
+    const file = await downloadStoredBulletin(3, 'docx');
+    expect(String((fetchMock.mock.calls[0] as unknown[])[0])).toContain('/api/bulletins/3/docx');
+    expect(file.filename).toBe('官渡区通报.docx');
   });
 });

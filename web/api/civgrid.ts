@@ -311,9 +311,9 @@ export function fetchLastMonthBulletin(signal?: AbortSignal) {
   return call(api.api.bulletins['last-month'].$get(undefined, init(signal)), signal);
 }
 
-/** The download link of a stored bulletin's file. */
-export function bulletinFileUrl(id: number, format: 'docx' | 'xlsx'): string {
-  return api.api.bulletins[':id'][':format'].$url({ param: { id: String(id), format } }).pathname;
+/** `GET /api/bulletins/:id/:format`: a stored bulletin as a download (fetched with the token, which a plain link could not send). */
+export async function downloadStoredBulletin(id: number, format: 'docx' | 'xlsx' | 'pdf'): Promise<Download> {
+  return downloadOf(await api.api.bulletins[':id'][':format'].$get({ param: { id: String(id), format } }), `bulletin-${id}.${format}`);
 }
 
 // The planner: `/api/plans` and the grid import into a draft.

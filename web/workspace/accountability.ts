@@ -3,6 +3,7 @@
  * what the map draws for a department, and the figures of an inspector's panel (the department
  * red/black list is components/red-black.ts, shared with the wall). No Vue, no fetching: the stores and components call these.
  */
+import type { InspectorFigures } from '../../server/queries/inspectors';
 import type { Scope } from '../../server/domain/scope';
 
 /** The side panel's tabs: the geography (district → grid, key sites) or the accountable departments. */
@@ -33,15 +34,7 @@ export function mapFiltersOf<P extends { scope?: string; department?: string[] }
 }
 
 /** One inspector's figures as `/api/inspectors` gives them. */
-export interface InspectorRow {
-  name: string;
-  grids: string[];
-  found: number;
-  issues: number;
-  due: number;
-  onTime: number;
-  onTimeRate: number | null;
-}
+export type InspectorRow = InspectorFigures;
 
 /** A figure tile of the inspector's panel: what it counts is the i18n key. */
 export interface InspectorFigure {
