@@ -87,7 +87,7 @@ type IssueItem = {
 };
 type ApiPhoto = { hash: string; kind: 'before' | 'after' | 'other'; takenAt: string | null; flags: string[]; urls: { thumb: string; view: string } };
 type RegionNode = { code: string; name: string; children: RegionNode[] };
-type Meta = { top: { level: ScopeLevel; code: string; name: string }; regions: RegionNode[]; departments?: { code: string; name: string }[] };
+type Meta = { top: { level: ScopeLevel; code: string; name: string }; regions: RegionNode[]; departments?: { code: string; name: string; kind: string }[] };
 
 /** Region names by code, from the meta tree. */
 function regionNames(nodes: RegionNode[], into = new Map<string, string>()): Map<string, string> {
@@ -255,7 +255,9 @@ async function departmentTable(read: ApiRead, q: Record<string, string>, meta: M
     read<Ranking>('/stats/ranking', { ...q, level: 'department', n: 100 }),
   ]);
   const kpis = new Map(breakdown.rows.map((r) => [r.key, r.kpis]));
-  return unitTable('department', meta.departments.map((d) => ({ code: d.code, name: d.name, kpis: kpis.get(d.code) ?? {} })), ranking);
+  // Street offices answer for their cases as streets, so the 区直单位 table leaves them out, as the ranking does.
+  const ranked = meta.departments.filter((d) => d.kind !== 'street-office');
+  return unitTable('department', ranked.map((d) => ({ code: d.code, name: d.name, kpis: kpis.get(d.code) ?? {} })), ranking);
 }
 
 /** 大类 with their reports and the change against the summary's 环比 period. */

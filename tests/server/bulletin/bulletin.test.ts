@@ -17,6 +17,7 @@ import { lastFullMonth } from '../../../server/domain/periods.ts';
 import type { TestApp } from '../../helpers/app.ts';
 import { CHROMIUM_PATH } from '../../helpers/browser.ts';
 import { errorOf, extendedCityApp } from '../stats/city.ts';
+import { departmentCityApp } from '../departments/city.ts';
 
 const TEMPLATES = 'data/bulletin';
 /** FIXTURE_NOW is 2026-11-25 12:00 Shanghai: November runs to today. */
@@ -156,5 +157,23 @@ describe('GET /api/bulletin', () => {
   it('answers 503 naming the apt command when Chromium is missing', async () => {
     const printer = new PdfPrinter('/nonexistent/chromium');
     await expect(printer.print('<p>x</p>')).rejects.toMatchObject({ status: 503, message: expect.stringContaining('apt-get install -y chromium fonts-noto-cjk') });
+  });
+});
+
+describe('with departments', () => {
+  it('lists the 区直单位 as the department ranking answers, street offices left out', async () => {
+    const d = await departmentCityApp();
+    try {
+      const withDepartments = await buildBulletin(d.deps, { scope: null, period: '2026-11' }, { templateDir: TEMPLATES });
+      const res = await d.app.request(`/api/stats/ranking?level=department&n=100&from=${PERIOD.from}&to=${PERIOD.to}`);
+      const ranking = (await res.json()) as { red: { code: string; rank: number; score: number }[] };
+      const table = withDepartments.departments!;
+      expect(table.rows.map((r) => r.code).sort()).toEqual(['CGJ', 'SJJ']);
+      for (const e of ranking.red) expect(table.rows.find((r) => r.code === e.code)).toMatchObject({ rank: e.rank, score: e.score });
+      expect(withDepartments.text.some((s) => s.section === 'departments')).toBe(true);
+      expect(bulletinTables(withDepartments).some((x) => x.sheet === '区直单位红榜')).toBe(true);
+    } finally {
+      await d.cleanup();
+    }
   });
 });
