@@ -115,7 +115,7 @@ async function blockOf(block: Block, b: Bulletin, readPhoto: PhotoReader | null)
     case 'heading':
       return [new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun({ text: block.text })] })];
     case 'paragraph':
-      return [bodyParagraph(block.text)];
+      return [block.sign ? bodyParagraph(block.text, AlignmentType.RIGHT) : bodyParagraph(block.text)];
     case 'table':
       return tableOf(block);
     case 'image':

@@ -3,7 +3,7 @@
  * shows and the page headless Chromium prints to PDF. Self-contained — maps and photos are data
  * URIs and the fonts are the system's Noto CJK — so printing needs no token, server or network.
  */
-import { bulletinBlocks, type Block, type Cell, type TableBlock } from './layout.ts';
+import { bulletinBlocks, SIGNATURE_SECTION, type Block, type Cell, type TableBlock } from './layout.ts';
 import type { Bulletin, PhotoCase } from './model.ts';
 import { shanghaiIsoLocal } from '../domain/time.ts';
 
@@ -90,7 +90,7 @@ function block(b: Block, source: PhotoSource): string {
     case 'heading':
       return `<h2>${esc(b.text)}</h2>`;
     case 'paragraph':
-      return `<p>${esc(b.text)}</p>`;
+      return `<p${b.sign ? ' class="sign"' : ''}>${esc(b.text)}</p>`;
     case 'table':
       return table(b);
     case 'image':
@@ -106,14 +106,8 @@ function block(b: Block, source: PhotoSource): string {
 
 /** The whole document. `header` is the issuing office (红头); the archive number shows when stored. */
 export function bulletinHtml(b: Bulletin, source: PhotoSource): string {
-  const blocks = bulletinBlocks(b);
-  const signature = b.text.find((s) => s.section === 'signature');
-  const office = signature?.paragraphs[0]?.text ?? '';
-  const body = blocks.map((x) => {
-    // The signature's lines sit at the right, as in any 公文.
-    if (x.kind === 'paragraph' && signature?.paragraphs.some((p) => p.text === x.text)) return `<p class="sign">${esc(x.text)}</p>`;
-    return block(x, source);
-  }).join('\n');
+  const office = b.text.find((s) => s.section === SIGNATURE_SECTION)?.paragraphs[0]?.text ?? '';
+  const body = bulletinBlocks(b).map((x) => block(x, source)).join('\n');
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(b.title)}</title><style>${CSS}</style></head>`
     + `<body><div class="page"><div class="red-head">${esc(office)}</div>`
     + `<div class="number">${esc(b.number ?? '（预览，未编号）')}</div><hr class="red-rule">${body}</div></body></html>`;

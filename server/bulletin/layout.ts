@@ -37,7 +37,8 @@ export interface TableBlock {
 export type Block =
   | { kind: 'title'; text: string; number: string | null; period: string }
   | { kind: 'heading'; text: string }
-  | { kind: 'paragraph'; text: string }
+  /** `sign`: a line of the signature (issuing office, date), set at the right as in any 公文. */
+  | { kind: 'paragraph'; text: string; sign?: boolean }
   | TableBlock
   | { kind: 'image'; image: MapImage }
   | { kind: 'photos'; caption: string; cases: PhotoCase[] }
@@ -154,13 +155,17 @@ function attachments(b: Bulletin): Record<string, Block[]> {
 /** 2026-11-03 12:05 in Asia/Shanghai. */
 const shanghaiMinute = (iso: string) => (iso ? shanghaiIsoLocal(new Date(iso)).slice(0, 16).replace('T', ' ') : '');
 
+/** The template section whose lines sign the bulletin (its first line is also the 红头's office). */
+export const SIGNATURE_SECTION = 'signature';
+
 /** The bulletin's blocks in reading order. */
 export function bulletinBlocks(b: Bulletin): Block[] {
   const attached = attachments(b);
   const blocks: Block[] = [{ kind: 'title', text: b.title, number: b.number, period: b.period.label }];
   for (const section of b.text) {
     if (section.heading) blocks.push({ kind: 'heading', text: section.heading });
-    for (const p of section.paragraphs) blocks.push({ kind: 'paragraph', text: p.text });
+    const sign = section.section === SIGNATURE_SECTION;
+    for (const p of section.paragraphs) blocks.push(sign ? { kind: 'paragraph', text: p.text, sign } : { kind: 'paragraph', text: p.text });
     blocks.push(...(attached[section.section] ?? []));
   }
   blocks.push({ kind: 'definitions', items: b.definitions, asOf: b.asOf });

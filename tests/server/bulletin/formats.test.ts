@@ -1,3 +1,4 @@
+import { bulletinHtml } from '../../../server/bulletin/html.ts';
 import ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -91,6 +92,13 @@ describe('DOCX', () => {
     expect(styles).toContain('w:eastAsia="仿宋"');
     const doc = await zipEntry(await renderBulletinDocx(bulletin), 'word/document.xml');
     expect(doc).toContain('<w:pgSz w:w="11906" w:h="16838"');
+  });
+
+  test('the signature lines sit at the right, as in the print view', () => {
+    const office = bulletin.text.find((x) => x.section === 'signature')!.paragraphs[0].text;
+    const paragraph = xml.split('</w:p>').find((p) => p.includes(office))!;
+    expect(paragraph).toContain('<w:jc w:val="right"/>');
+    expect(bulletinHtml(bulletin, () => null)).toContain(`<p class="sign">${office}</p>`);
   });
 });
 
