@@ -1,6 +1,7 @@
 /**
  * Makes sure the browser the e2e tests drive is on this machine: Debian's Chromium plus CJK fonts
- * (without them every Chinese label renders as tofu and screenshots are useless).
+ * (without them every Chinese label renders as tofu and screenshots are useless), and poppler's
+ * pdftotext, with which the bulletin tests read the PDF Chromium printed.
  *
  * Run by `npm test` before Vitest. It never skips silently: either the browser is there, it
  * installs it (as root with apt-get), or it prints the command to run and exits 1.
@@ -11,7 +12,8 @@ import { existsSync } from 'node:fs';
 // Where tests/helpers/browser.ts expects Chromium; Debian's package installs it here.
 const CHROMIUM_PATH = '/usr/bin/chromium';
 const CJK_FONT_FILE = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
-const PACKAGES = ['chromium', 'fonts-noto-cjk'];
+const PDFTOTEXT_PATH = '/usr/bin/pdftotext';
+const PACKAGES = ['chromium', 'fonts-noto-cjk', 'poppler-utils'];
 
 function hasCjkFont(): boolean {
   if (existsSync(CJK_FONT_FILE)) return true;
@@ -22,6 +24,7 @@ function missing(): string[] {
   const out: string[] = [];
   if (!existsSync(CHROMIUM_PATH)) out.push('chromium');
   if (!hasCjkFont()) out.push('fonts-noto-cjk');
+  if (!existsSync(PDFTOTEXT_PATH)) out.push('poppler-utils');
   return out;
 }
 
@@ -39,7 +42,7 @@ function run(cmd: string, args: string[]): void {
 function main(): number {
   const before = missing();
   if (before.length === 0) {
-    console.log(`[ensure-chromium] ok: ${CHROMIUM_PATH} and fonts-noto-cjk are installed`);
+    console.log(`[ensure-chromium] ok: ${CHROMIUM_PATH}, fonts-noto-cjk and pdftotext are installed`);
     return 0;
   }
   const manual = `sudo apt-get install -y ${PACKAGES.join(' ')}`;
