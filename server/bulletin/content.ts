@@ -7,13 +7,15 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AppDeps } from '../app.ts';
 import { invalidParameter } from '../domain/errors.ts';
-import { parseNamedPeriod } from '../domain/periods.ts';
+import { dayLabel, parseNamedPeriod } from '../domain/periods.ts';
 import { levelBelow, parseScope, type ScopeLevel } from '../domain/scope.ts';
-import { redAndBlack } from '../kpi/ranking.ts';
-import { shanghaiDate, shanghaiMidnight, DAY } from '../domain/time.ts';
+import { shanghaiClock, shanghaiDate } from '../domain/time.ts';
+import { periodOf } from '../kpi/filters.ts';
+import { pct } from '../kpi/timeseries.ts';
+import type { IssueItem } from '../queries/issues.ts';
 import { apiReader, type ApiRead } from './api-reader.ts';
 import { changeText, figureText, rankChangeText } from './format.ts';
-import type { Bbox } from '../domain/geometry.ts';
+import { boxOf, polygonsOf, type Bbox } from '../domain/geometry.ts';
 import { binGrid, CELL_DEFAULT } from '../kpi/heat.ts';
 import { overdueFor } from '../domain/deadline.ts';
 import { drawHeatMap, drawScoreMap, type HeatPoint, type MapFeature } from './maps.ts';
@@ -23,6 +25,7 @@ import type {
 } from './model.ts';
 import { fillText, parseTemplate, TemplateError } from './template.ts';
 import { KPI_DISPLAY } from '../../web/components/format.ts';
+import { redBlackLists } from '../../web/components/red-black.ts';
 
 /** The template file inside the template folder. */
 export const TEMPLATE_FILE = 'bulletin.md';
@@ -81,10 +84,6 @@ type Feature<P> = { id: string; geometry: MapFeature['geometry'] | null; propert
 type UnitProps = Kpis & { code: string; name: string };
 type SiteProps = Kpis & { id: string; type: string; typeName: string; name: string; unit: string | null; street: string | null; status: 'red' | 'amber' | 'green'; openCount: number; longOverdue: number };
 type Breakdown = { rows: { key: string | null; name: string; kpis: Kpis }[] };
-type IssueItem = {
-  id: string; categoryName: string | null; category: string; reportedAt: string; deadline: string | null; address: string | null;
-  grid: { code: string; name: string; inspector: string | null } | null; street: { name: string } | null; community: { name: string } | null;
-};
 type ApiPhoto = { hash: string; kind: 'before' | 'after' | 'other'; takenAt: string | null; flags: string[]; urls: { thumb: string; view: string } };
 type RegionNode = { code: string; name: string; children: RegionNode[] };
 type Meta = { top: { level: ScopeLevel; code: string; name: string }; regions: RegionNode[]; departments?: { code: string; name: string; kind: string }[] };
@@ -105,7 +104,7 @@ export interface BulletinOptions {
 }
 
 /** Reads the period, or refuses it naming why. */
-function periodOf(text: string, now: Date) {
+function namedPeriodOf(text: string, now: Date) {
   const period = parseNamedPeriod(text, shanghaiDate(now));
   if ('error' in period) throw invalidParameter('period', period.error);
   return period;
@@ -124,13 +123,13 @@ function unitRow(code: string, name: string, k: Kpis, rank: RankEntry | undefine
   };
 }
 
-/** Every unit with its rank from the ranking's answer; red/black as the kernel splits them. */
+/** Every unit with its rank from the ranking's answer; red and black split as the screens split them. */
 function unitTable(level: ScopeLevel | 'department', units: { code: string; name: string; kpis: Kpis }[], ranking: Ranking): UnitTable {
   const ranks = new Map([...ranking.red, ...ranking.black].map((e) => [e.code, e]));
   const rows = units.map((u) => unitRow(u.code, u.name, u.kpis, ranks.get(u.code)));
   rows.sort((a, b) => (a.rank ?? Infinity) - (b.rank ?? Infinity) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   const ranked = rows.filter((r) => r.rank !== null);
-  const lists = redAndBlack(ranked, Math.min(LIST_SIZE, Math.floor(ranked.length / 2)));
+  const lists = redBlackLists({ ranked: ranked.length, red: ranked, black: [...ranked].reverse() }, LIST_SIZE);
   return {
     level, levelLabel: LEVEL_LABEL[level], red: lists.red, black: lists.black,
     nothingDue: rows.filter((r) => r.rank === null && r.due === 0).map((r) => ({ level, code: r.code, name: r.name })),
@@ -159,16 +158,13 @@ function headlineOf(s: Summary): HeadlineFigure[] {
 const photoRef = (p: ApiPhoto | undefined | null): PhotoRef | null =>
   p ? { hash: p.hash, kind: p.kind, takenAt: p.takenAt, flags: p.flags, urls: p.urls } : null;
 
-/** The Shanghai day after `day` (the API's `to` is inclusive, instants are half-open). */
-const endOfDay = (day: string) => new Date(shanghaiMidnight(day).getTime() + DAY).toISOString();
-
 /**
  * Builds the bulletin of `request` from the API's answers at this moment. A scope or period the
  * API refuses is refused the same way (400 naming the parameter).
  */
 export async function buildBulletin(deps: AppDeps, request: BulletinRequest, opts: BulletinOptions): Promise<Bulletin> {
   const now = deps.now();
-  const period = periodOf(request.period, now);
+  const period = namedPeriodOf(request.period, now);
   if (request.scope !== null && !parseScope(request.scope)) throw invalidParameter('scope', `"${request.scope.slice(0, 80)}" is not level:ID`);
   const read: ApiRead = apiReader(deps);
   const dataVersion = deps.db.version.current;
@@ -217,9 +213,11 @@ export async function buildBulletin(deps: AppDeps, request: BulletinRequest, opt
   };
 
   const asOf = now.toISOString();
+  // Inclusive days to half-open instants, as every API route reads from/to.
+  const bounds = periodOf(period);
   const bulletinBase = {
     number: null, scope: { level: scope.level, code: scope.code, name: scope.name }, issuer: meta.top.name, period: {
-      kind: period.kind, text: period.text, label: period.label, from: shanghaiMidnight(period.from).toISOString(), to: endOfDay(period.to),
+      kind: period.kind, text: period.text, label: period.label, from: bounds.start!.toISOString(), to: bounds.end!.toISOString(),
     },
     compared: {
       previous: summary.previous ? { label: `${summary.previous.period.from}至${summary.previous.period.to}`, asOf: summary.previous.asOf } : null,
@@ -276,7 +274,7 @@ async function categoryRows(read: ApiRead, q: Record<string, string>, summary: S
       const reported = num(r.kpis.reported);
       return {
         code: r.key ?? '', name: r.name, reported, previousReported: prev,
-        changePct: prev ? Math.round(((reported - prev) / prev) * 1000) / 10 : null,
+        changePct: prev === null ? null : pct(reported, prev),
         overdue: num(r.kpis.overdue),
       };
     });
@@ -338,14 +336,7 @@ async function heatOf(read: ApiRead, q: Record<string, string>, outlines: readon
 
 /** The lon/lat extent of the outlines. */
 function extentOf(features: readonly MapFeature[]): Bbox {
-  const box: Bbox = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const f of features) {
-    const rings = f.geometry.type === 'Polygon' ? f.geometry.coordinates : f.geometry.coordinates.flat();
-    for (const ring of rings) for (const [lon, lat] of ring) {
-      box[0] = Math.min(box[0], lon); box[1] = Math.min(box[1], lat); box[2] = Math.max(box[2], lon); box[3] = Math.max(box[3], lat);
-    }
-  }
-  return box;
+  return boxOf(features.flatMap((f) => polygonsOf(f.geometry).flat(2)) as [number, number][]);
 }
 
 /** Fills the template: sections without data are left out and the headed ones numbered 一、二、… */
@@ -373,10 +364,7 @@ async function fillTemplate(dir: string, b: Omit<Bulletin, 'title' | 'text'>, no
   return { title: fillText(template.title, values, file), text };
 }
 
-const dayText = (iso: string) => {
-  const [y, m, d] = shanghaiDate(new Date(iso)).split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-};
+const dayText = (iso: string) => dayLabel(shanghaiDate(new Date(iso)), true);
 
 const names = (rows: { name: string }[]) => rows.map((r) => r.name).join('、');
 
@@ -387,7 +375,7 @@ export function templateValues(b: Omit<Bulletin, 'title' | 'text'>, now: Date): 
     'issuer.name': b.issuer,
     'scope.level': LEVEL_LABEL[b.scope.level],
     'period.label': b.period.label,
-    asOf: `${dayText(b.asOf)}${new Date(b.asOf).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false })}`,
+    asOf: `${dayText(b.asOf)}${shanghaiClock(Date.parse(b.asOf)).time.slice(0, 5)}`,
     issuedOn: dayText(now.toISOString()),
     'units.levelLabel': b.units?.levelLabel ?? '单位',
   };

@@ -5,7 +5,7 @@
  */
 import { bulletinBlocks, SIGNATURE_SECTION, type Block, type Cell, type TableBlock } from './layout.ts';
 import type { Bulletin, PhotoCase } from './model.ts';
-import { shanghaiIsoLocal } from '../domain/time.ts';
+import { formatDate } from '../../web/components/format.ts';
 
 /** A photo's image for the page, by hash (a data URI), or null when the file is gone. */
 export type PhotoSource = (hash: string) => string | null;
@@ -79,7 +79,7 @@ function photoCase(c: PhotoCase, source: PhotoSource): string {
     c.before && photo(source(c.before.hash), '整改前', c.before.flags),
     c.after && photo(source(c.after.hash), '整改后', c.after.flags),
   ].filter(Boolean).join('');
-  const when = c.closedAt ? `，${shanghaiIsoLocal(new Date(c.closedAt)).slice(0, 10)}结案` : '';
+  const when = c.closedAt ? `，${formatDate(c.closedAt, 'day')}结案` : '';
   return `<div class="case"><div class="pair">${images}</div><div>${esc(`${c.issueId} ${c.category} ${c.place}${when}`)}</div></div>`;
 }
 
@@ -99,7 +99,7 @@ function block(b: Block, source: PhotoSource): string {
     case 'photos':
       return `<h3 class="note">${esc(b.caption)}</h3><div class="photos">${b.cases.map((c) => photoCase(c, source)).join('')}</div>`;
     case 'definitions':
-      return `<div class="definitions"><p><b>指标口径</b>（数据截至 ${esc(shanghaiIsoLocal(new Date(b.asOf)).slice(0, 16).replace('T', ' '))}）</p>`
+      return `<div class="definitions"><p><b>指标口径</b>（数据截至 ${esc(formatDate(b.asOf, 'minute'))}）</p>`
         + b.items.map((d) => `<p><b>${esc(d.term)}</b>：${esc(d.text)}</p>`).join('') + '</div>';
   }
 }

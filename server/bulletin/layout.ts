@@ -4,7 +4,7 @@
  * view and its PDF, the DOCX, the XLSX), so a column, its heading and how its numbers are written
  * are decided here once. Pure.
  */
-import { shanghaiIsoLocal } from '../domain/time.ts';
+import { formatDate } from '../../web/components/format.ts';
 import { changeText, figureText, rankChangeText } from './format.ts';
 import type { Bulletin, FigureUnit, MapImage, PhotoCase, UnitRow, UnitTable } from './model.ts';
 
@@ -140,7 +140,7 @@ function attachments(b: Bulletin): Record<string, Block[]> {
         { label: '处置时限', unit: 'text' }, { label: '已超期', unit: 'text' }, { label: '网格', unit: 'text' }, { label: '网格员', unit: 'text' },
       ],
       rows: b.oldestOverdue.map((c) => [
-        text(c.id), text(c.unit), text(c.category), text(c.address), text(shanghaiMinute(c.deadline)),
+        text(c.id), text(c.unit), text(c.category), text(c.address), text(formatDate(c.deadline, 'minute')),
         text(c.overdueFor.unit === 'days' ? `${c.overdueFor.n}天` : `${c.overdueFor.n}小时`), text(c.grid), text(c.inspector),
       ]),
       note: null,
@@ -151,9 +151,6 @@ function attachments(b: Bulletin): Record<string, Block[]> {
     ],
   };
 }
-
-/** 2026-11-03 12:05 in Asia/Shanghai. */
-const shanghaiMinute = (iso: string) => (iso ? shanghaiIsoLocal(new Date(iso)).slice(0, 16).replace('T', ' ') : '');
 
 /** The template section whose lines sign the bulletin (its first line is also the 红头's office). */
 export const SIGNATURE_SECTION = 'signature';

@@ -6,6 +6,7 @@
  */
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import sharp from 'sharp';
+import { polygonsOf } from '../domain/geometry.ts';
 import { lonLatToWorldPixel } from '../domain/mercator.ts';
 import { representativePoint } from '../spatial/measure.ts';
 import { classedScale, classOf, HEAT_PALETTE, legendClasses, NO_DATA_COLOUR } from '../../web/map/layers/colours.ts';
@@ -53,7 +54,7 @@ function projection(features: readonly MapFeature[]) {
 }
 
 function rings(g: Polygon | MultiPolygon): Position[][] {
-  return g.type === 'Polygon' ? g.coordinates : g.coordinates.flat();
+  return polygonsOf(g).flat();
 }
 
 function pathOf(g: Polygon | MultiPolygon, project: (lon: number, lat: number) => [number, number]): string {

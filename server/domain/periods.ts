@@ -93,7 +93,8 @@ export interface NamedPeriod extends DayRange {
 }
 
 const QUARTER_NAMES = ['一', '二', '三', '四'];
-const dayLabel = (d: Day, withYear: boolean) => {
+/** A day as Chinese documents write it: 2026年11月25日, or 11月25日 without the year. */
+export const dayLabel = (d: Day, withYear: boolean) => {
   const [y, m, dd] = d.split('-').map(Number);
   return `${withYear ? `${y}年` : ''}${m}月${dd}日`;
 };

@@ -96,7 +96,8 @@ export type KpiChange = {
 
 const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
 /** Relative change; null from a zero base, since "up from nothing" has no percentage. */
-const pct = (now: number, base: number) => (base > 0 ? round(((now - base) / base) * 100, 1) : null);
+/** Relative change in % to one decimal; null from a zero base. */
+export const pct = (now: number, base: number) => (base > 0 ? round(((now - base) / base) * 100, 1) : null);
 const delta = (now: number | null, base: number | null, scale: number, digits: number) =>
   now === null || base === null ? null : round((now - base) * scale, digits);
 
