@@ -8,6 +8,7 @@ import { topRegion } from '../../server/kpi/resolve.ts';
 import { sqlTimestamp } from '../../server/db/sql-time.ts';
 import { DAY, shanghaiDate, shanghaiMidnight } from '../../server/domain/time.ts';
 import { lonLatToWorldPixel, worldPixelToLonLat } from '../../server/domain/mercator.ts';
+import { lastYearPeriod, previousPeriod } from '../../server/kpi/timeseries.ts';
 
 /** `[minLon, minLat, maxLon, maxLat]`. */
 export type Bbox = [number, number, number, number];
@@ -59,18 +60,17 @@ export function recentPeriod(now: Date, days: number): Period {
   return periodOf(day(today - days * DAY), day(today - DAY));
 }
 
-/** The period of equal length just before (环比). */
+/** A period of the analytics as the bench's whole days. */
+const asDays = (p: { start: Date; end: Date }): Period => periodOf(shanghaiDate(p.start), shanghaiDate(new Date(p.end.getTime() - DAY)));
+
+/** The period the server compares with (环比), by the server's own rule. */
 export function previousPeriodOf(p: Period): Period {
-  const days = Math.round((p.end.getTime() - p.start.getTime()) / DAY);
-  const from = Date.parse(`${p.from}T00:00:00Z`);
-  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-  return periodOf(day(from - days * DAY), day(from - DAY));
+  return asDays(previousPeriod(p));
 }
 
-/** The same days one year earlier (同比). */
+/** The same days one year earlier (同比), by the server's own rule. */
 export function lastYearOf(p: Period): Period {
-  const back = (d: string) => `${Number(d.slice(0, 4)) - 1}${d.slice(4)}`.replace(/-02-29$/, '-02-28');
-  return periodOf(back(p.from), back(p.to));
+  return asDays(lastYearPeriod(p));
 }
 
 /** The bbox a `width`×`height` px map shows at `zoom` around a centre. */

@@ -99,9 +99,22 @@ export function endOfShanghaiDay(d: Date): Date {
  * 29 February becomes 28 February, never 1 March.
  */
 export function sameDayLastYear(at: number): number {
+  return sameDayMonthsBefore(at, 12);
+}
+
+/** Days in a month (0-based; months may overflow either way, like Date.UTC). */
+const monthLength = (y: number, m: number) => new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+
+/**
+ * The local midnight starting the same calendar date `months` months before the day of `at`, the
+ * day clamped to the shorter month (31 March → 28 February). With `keepMonthEnd`, a month's last day
+ * gives the earlier month's last day (30 April → 31 March), so a whole month maps to a whole month.
+ */
+export function sameDayMonthsBefore(at: number, months: number, keepMonthEnd = false): number {
   const t = localParts(at);
-  const day = Math.min(t.d, new Date(Date.UTC(t.y - 1, t.m + 1, 0)).getUTCDate());
-  return localMidnight(t.y - 1, t.m, day);
+  const length = monthLength(t.y, t.m - months);
+  const day = keepMonthEnd && t.d === monthLength(t.y, t.m) ? length : Math.min(t.d, length);
+  return localMidnight(t.y, t.m - months, day);
 }
 
 /**

@@ -3,7 +3,9 @@
  * buckets of a series, the comparison periods (环比 / 同比) and the change between two periods'
  * KPIs. Pure: no database, so every boundary rule is testable on its own.
  */
-import { bucketStart, DAY, nextBucketStart, sameDayLastYear, sameMomentLastYear, shanghaiDate, shanghaiIsoLocal, type CalendarUnit } from '../domain/time.ts';
+import {
+  bucketStart, DAY, localParts, nextBucketStart, sameDayLastYear, sameDayMonthsBefore, sameMomentLastYear, shanghaiDate, shanghaiIsoLocal, type CalendarUnit,
+} from '../domain/time.ts';
 import type { Kpis } from './definitions.ts';
 
 /** A half-open period [start, end) of UTC instants. */
@@ -45,10 +47,24 @@ export function bucketsOf(range: Period, interval: CalendarUnit, max: number): B
   return out;
 }
 
-/** 环比: the period of equal length that ends where this one starts. */
+/**
+ * 环比: the period right before this one. A period of whole days starting on the 1st of a month is
+ * compared with the same days of the month(s) before it (上月同期), as monthly figures are read:
+ * October with September, 1–7 December with 1–7 November, a quarter with the quarter before. Any
+ * other period (a week, the last 30 days, a custom range) with the span of equal length that ends
+ * where it starts.
+ */
 export function previousPeriod(p: Period): Period {
-  const length = p.end.getTime() - p.start.getTime();
-  return { start: new Date(p.start.getTime() - length), end: p.start };
+  const start = p.start.getTime();
+  const end = p.end.getTime();
+  const dayAligned = bucketStart(start, 'day') === start && bucketStart(end, 'day') === end;
+  if (dayAligned && end > start && bucketStart(start, 'month') === start) {
+    const first = localParts(start);
+    const last = localParts(end - DAY);
+    const months = (last.y - first.y) * 12 + (last.m - first.m) + 1;
+    return { start: new Date(sameDayMonthsBefore(start, months)), end: new Date(sameDayMonthsBefore(end - DAY, months, true) + DAY) };
+  }
+  return { start: new Date(start - (end - start)), end: p.start };
 }
 
 /**
@@ -66,9 +82,10 @@ export function lastYearPeriod(p: Period): Period {
  */
 export type Comparison<P extends { start: Date | null; end: Date | null } = Period> = P & { asOf: Date };
 
-/** 环比: the previous period of equal length, as of now minus that length. */
+/** 环比 judged as of the moment that stands to the previous period's end as now stands to this one's. */
 export function previousComparison(p: Period, now: Date): Comparison {
-  return { ...previousPeriod(p), asOf: new Date(now.getTime() - (p.end.getTime() - p.start.getTime())) };
+  const previous = previousPeriod(p);
+  return { ...previous, asOf: new Date(previous.end.getTime() - (p.end.getTime() - now.getTime())) };
 }
 
 /**

@@ -40,10 +40,10 @@ const BAD = 'invalid parameter (named in the error)';
 export const statsDocs: RouteDoc[] = [
   {
     method: 'get', path: '/api/stats/summary', tag: 'stats', query: filterQuery,
-    summary: 'KPIs of the scope for the period, with 环比 (the equal period before) and 同比 (the same dates a year before).',
+    summary: 'KPIs of the scope for the period, with 环比 (the same days of the month before for a period starting on the 1st, else the equal period before) and 同比 (the same dates a year before).',
     description: 'A compared period is judged with the same hindsight as the current one, as of the moment that stands to it as now '
-      + 'stands to the period (`asOf`): 同比 as of the same time one calendar year before now, 环比 as of now minus the period\'s '
-      + 'length. Then only issues reported by that moment count, deadlines up to it are due, and an issue closed after it was '
+      + 'stands to the period (`asOf`): 同比 as of the same time one calendar year before now, 环比 as of the previous period\'s end minus '
+      + 'the time from now to the period\'s end. Then only issues reported by that moment count, deadlines up to it are due, and an issue closed after it was '
       + 'still open (超期未结 then). previous is null without both from and to; without any period (to date) lastYear is '
       + 'everything to date one year before. change: `…Pct` relative change in %, `…Pts` percentage points, `…Delta` difference; '
       + 'null from a zero base or a null rate.',
@@ -67,8 +67,8 @@ export const statsDocs: RouteDoc[] = [
     method: 'get', path: '/api/stats/ranking', tag: 'stats', query: rankingQuery,
     summary: '红黑榜: the best and the worst n units of the scope by composite score, with the rank change versus the previous period.',
     description: 'Rank 1 = best; ties go to the higher on-time rate, then the smaller code. Units with nothing due have no score and are '
-      + 'only counted (unranked). previousRank needs both from and to: the ranks of the previous period of equal length, judged as of '
-      + 'now minus that length (previousAsOf), like the summary\'s 环比; rankChange > 0 means climbed.',
+      + 'only counted (unranked). previousRank needs both from and to: the ranks of the summary\'s 环比 period, judged as of '
+      + 'the same moment (previousAsOf); rankChange > 0 means climbed.',
     responses: { 200: '{scope, period, previousPeriod, previousAsOf, level, n, ranked, unranked, red, black}', 400: BAD },
   },
 ];

@@ -1,8 +1,8 @@
 /**
  * Comparisons judged with the same hindsight as the current period, on the extended city (city.ts),
  * now = 2026-11-25 12:00 +08, the period November 2026. Each compared period is evaluated as of the
- * moment that stands to it as now stands to November: 同比 as of 2025-11-25 12:00, 环比 (10-02 …
- * 10-31) as of now − 30 days = 10-26 12:00. The issues added here (all 0202, deadlines given):
+ * moment that stands to it as now stands to November: 同比 as of 2025-11-25 12:00, 环比 (10-01 …
+ * 10-31, the month before) as of 10-26 12:00 (November's end minus 5½ days). The issues added here (all 0202, deadlines given):
  *
  *   id   street  reported     deadline     closed       as of its comparison moment
  *   Y01  太和    2025-11-03   2025-11-06   2025-12-10   overdue (closed after 2025-11-25 12:00)
@@ -82,9 +82,9 @@ describe.each(paths)('comparisons as of the same moment (%s)', (_, stats) => {
     expect(body.change.lastYear).toMatchObject({ overduePct: 200 });
   });
 
-  it('环比: the 30 days before as of now − 30 days, an issue closed since counts as overdue', async () => {
+  it('环比: October as of the same point in it, an issue closed since counts as overdue', async () => {
     const body = await ok(stats().summary.$get({ query: NOVEMBER }));
-    expect(body.previous).toMatchObject({ period: { from: '2026-10-02', to: '2026-10-31' }, asOf: '2026-10-26T04:00:00.000Z' });
+    expect(body.previous).toMatchObject({ period: { from: '2026-10-01', to: '2026-10-31' }, asOf: '2026-10-26T04:00:00.000Z' });
     // I05 and J01 closed on time, P02 closed late before 10-26, P01 closed after it: overdue then. P03 not reported yet.
     expect(body.previous?.kpis).toMatchObject({ reported: 4, due: 4, closed: 3, closedOnTime: 2, overdue: 1, closureRate: 0.75, onTimeRate: 0.5 });
   });
@@ -96,7 +96,7 @@ describe.each(paths)('comparisons as of the same moment (%s)', (_, stats) => {
     expect(body.lastYear?.kpis).toMatchObject({ reported: 2, due: 2, closed: 1, overdue: 1 });
   });
 
-  it('ranks the previous period as of now − its length', async () => {
+  it('ranks the previous month as of the same point in it', async () => {
     // October as of 10-26 12:00: 关上 I05 on time, P02 late → 40·½ + 30 + 20 = 70; 太和 J01 on time and
     // immediate, P01 overdue → 20 + 15 + 5 + 20 − 10 = 50. Judged now, P01 was closed and 太和 scored 75.
     const body = await ok(stats().ranking.$get({ query: { level: 'street', ...NOVEMBER } }));

@@ -38,8 +38,27 @@ describe('bucketsOf', () => {
 });
 
 describe('comparison periods', () => {
-  it('环比 is the equal length right before', () => {
-    expect(periodLabel(previousPeriod(days('2026-03-01', '2026-03-31')))).toEqual({ from: '2026-01-29', to: '2026-02-28' });
+  it('环比 of a period starting on the 1st is the same days of the month(s) before (上月同期)', () => {
+    const previous = (from: string, to: string) => periodLabel(previousPeriod(days(from, to)));
+    expect(previous('2026-10-01', '2026-10-31')).toEqual({ from: '2026-09-01', to: '2026-09-30' });
+    expect(previous('2026-03-01', '2026-03-31')).toEqual({ from: '2026-02-01', to: '2026-02-28' });
+    expect(previous('2026-03-01', '2026-03-30')).toEqual({ from: '2026-02-01', to: '2026-02-28' });
+    expect(previous('2028-03-01', '2028-03-31')).toEqual({ from: '2028-02-01', to: '2028-02-29' });
+    expect(previous('2026-05-01', '2026-05-30')).toEqual({ from: '2026-04-01', to: '2026-04-30' });
+    expect(previous('2026-04-01', '2026-04-30')).toEqual({ from: '2026-03-01', to: '2026-03-31' });
+    expect(previous('2026-12-01', '2026-12-07')).toEqual({ from: '2026-11-01', to: '2026-11-07' });
+    expect(previous('2026-01-01', '2026-01-15')).toEqual({ from: '2025-12-01', to: '2025-12-15' });
+    expect(previous('2026-10-01', '2026-12-31')).toEqual({ from: '2026-07-01', to: '2026-09-30' });
+    expect(previous('2026-01-01', '2026-12-31')).toEqual({ from: '2025-01-01', to: '2025-12-31' });
+  });
+
+  it('环比 of any other period is the equal length right before', () => {
+    expect(periodLabel(previousPeriod(days('2026-03-02', '2026-03-31')))).toEqual({ from: '2026-01-31', to: '2026-03-01' });
+    expect(periodLabel(previousPeriod(days('2026-11-30', '2026-12-06')))).toEqual({ from: '2026-11-23', to: '2026-11-29' });
+    const start = shanghaiMidnight('2026-12-01');
+    const notDayAligned = previousPeriod({ start, end: new Date('2026-12-07T04:00:00Z') });
+    expect(notDayAligned.end).toEqual(start);
+    expect(start.getTime() - notDayAligned.start.getTime()).toBe(new Date('2026-12-07T04:00:00Z').getTime() - start.getTime());
   });
 
   it('同比 is the same dates a year before, 29 February becoming the 28th', () => {
@@ -50,9 +69,12 @@ describe('comparison periods', () => {
   it('judge each compared period as of the moment that stands to it as now to the period', () => {
     const now = new Date('2026-12-07T04:00:00Z');
     const month = days('2026-12-01', '2026-12-07');
-    // 环比: 7 days back, as of 7 days before now.
+    // 环比: 1–7 November, as of the same time on 7 November.
     const previous = previousComparison(month, now);
-    expect({ ...periodLabel(previous), asOf: previous.asOf.toISOString() }).toEqual({ from: '2026-11-24', to: '2026-11-30', asOf: '2026-11-30T04:00:00.000Z' });
+    expect({ ...periodLabel(previous), asOf: previous.asOf.toISOString() }).toEqual({ from: '2026-11-01', to: '2026-11-07', asOf: '2026-11-07T04:00:00.000Z' });
+    // A week: 7 days back, as of 7 days before now.
+    const week = previousComparison(days('2026-11-30', '2026-12-07'), now);
+    expect({ ...periodLabel(week), asOf: week.asOf.toISOString() }).toEqual({ from: '2026-11-22', to: '2026-11-29', asOf: '2026-11-29T04:00:00.000Z' });
     // 同比: the same dates, as of the same moment one calendar year before; to date, everything until then.
     const lastYear = lastYearComparison(month, now);
     expect({ ...periodLabel(lastYear), asOf: lastYear.asOf.toISOString() }).toEqual({ from: '2025-12-01', to: '2025-12-07', asOf: '2025-12-07T04:00:00.000Z' });

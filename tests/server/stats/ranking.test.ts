@@ -46,9 +46,9 @@ describe('GET /api/stats/ranking', () => {
     expect([...body.red, ...body.black].map((e) => e.code)).not.toContain('530111003');
   });
 
-  it('reports the rank change against the previous period of equal length', async () => {
+  it('reports the rank change against the previous month', async () => {
     const body = await ok(stats.ranking.$get({ query: { level: 'street', ...NOVEMBER } }));
-    expect(body.previousPeriod).toEqual({ from: '2026-10-02', to: '2026-10-31' });
+    expect(body.previousPeriod).toEqual({ from: '2026-10-01', to: '2026-10-31' });
     // 关上 climbed from 2 to 1, 太和 fell from 1 to 2.
     expect(body.red.map((e) => [e.code, e.rank, e.previousRank, e.rankChange])).toEqual([
       ['530111001', 1, 2, 1],

@@ -52,7 +52,7 @@ describe('GET /api/stats/summary', () => {
     expect(body.lastYear).toMatchObject({ period: { from: null, to: null }, asOf: '2025-11-25T04:00:00.000Z', kpis: { reported: 0, due: 0 } });
   });
 
-  it('compares November with the 30 days before (环比) and November 2025 (同比)', async () => {
+  it('compares November with October (环比) and November 2025 (同比)', async () => {
     const body = await ok(stats.summary.$get({ query: { from: '2026-11-01', to: '2026-11-30' } }));
     // November: reported I01 I02 I03 I04 I06 = 5; due by now: the same five; closed I01 I03, on time I01;
     // overdue I02 I04 I06; immediate I01 → 1/5; rework I03 → 1/2; hours 0.83 and 51.5 → 26.2.
@@ -60,9 +60,9 @@ describe('GET /api/stats/summary', () => {
       reported: 5, due: 5, closed: 2, closedOnTime: 1, overdue: 3, closureRate: 0.4, onTimeRate: 0.2,
       immediateRate: 0.2, reworkRate: 0.5, medianHours: 26.2,
     });
-    // 30 days before: 10-02 … 10-31 holds I05 only (reported 10-20, due 10-21, closed on time).
+    // October holds I05 only (reported 10-20, due 10-21, closed on time).
     expect(body.previous).toMatchObject({
-      period: { from: '2026-10-02', to: '2026-10-31' },
+      period: { from: '2026-10-01', to: '2026-10-31' },
       kpis: { reported: 1, due: 1, closed: 1, closedOnTime: 1, closureRate: 1, medianHours: 22.9 },
     });
     expect(body.lastYear?.period).toEqual({ from: '2025-11-01', to: '2025-11-30' });
