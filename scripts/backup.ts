@@ -14,6 +14,7 @@ import { readEnv } from '../server/env.ts';
 import { restrictNewFiles } from '../server/file-modes.ts';
 import { mediaRoot } from '../server/media/photo-service.ts';
 import { MediaStore } from '../server/media/store.ts';
+import { bulletinRoot } from '../server/bulletin/files.ts';
 
 // The files it writes (database, WAL, backups, generated data) are private: 0600 in 0700 folders.
 restrictNewFiles();
@@ -46,10 +47,10 @@ try {
 try {
   if (db) {
     await migrate(db);
-    const m = await backupDatabase(db, dir, new Date(), await MediaStore.open(mediaRoot(env)));
+    const m = await backupDatabase(db, dir, new Date(), { media: await MediaStore.open(mediaRoot(env)), bulletins: bulletinRoot(env.dbPath, env.CIVGRID_BULLETIN_DIR) });
     await db.close();
     const rows = m.tables.reduce((n, t) => n + t.rows, 0);
-    console.log(`backed up ${m.tables.length} tables (${rows.toLocaleString('en-US')} rows, ${m.media.length.toLocaleString('en-US')} photos, schema version ${m.schemaVersion}) to ${dir}`);
+    console.log(`backed up ${m.tables.length} tables (${rows.toLocaleString('en-US')} rows, ${m.media.length.toLocaleString('en-US')} photos, ${m.bulletins.length.toLocaleString('en-US')} bulletin files, schema version ${m.schemaVersion}) to ${dir}`);
   } else {
     const root = resolve(env.CIVGRID_BACKUP_DIR ?? join(dirname(env.dbPath), 'backups'));
     const name = relative(root, dir);

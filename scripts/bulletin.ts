@@ -10,7 +10,8 @@ import { join, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { cliToken } from '../server/auth/bootstrap.ts';
 import { callServer, HandoffError } from '../server/auth/handoff.ts';
-import { BulletinArchive, bulletinRoot, type BulletinRecord } from '../server/bulletin/archive.ts';
+import { BulletinArchive, type BulletinRecord } from '../server/bulletin/archive.ts';
+import { bulletinRoot } from '../server/bulletin/files.ts';
 import { ArgumentError, BULLETIN_USAGE, parseBulletinArgs, progressLine } from '../server/bulletin/cli.ts';
 import { bulletinFileName, type BulletinFormat } from '../server/bulletin/render.ts';
 import { serverClock } from '../server/clock.ts';
@@ -68,7 +69,7 @@ try {
   const files: [BulletinFormat, Buffer][] = [];
   if (db) {
     await migrate(db);
-    const archive = new BulletinArchive(db, bulletinRoot(db, env.CIVGRID_BULLETIN_DIR));
+    const archive = new BulletinArchive(db, bulletinRoot(db.path, env.CIVGRID_BULLETIN_DIR));
     const deps = {
       db, version: 'cli', importMaxBytes: 0, scoring: loadScoring(env.CIVGRID_SCORING), siteStatus: loadSiteStatusRule(env.CIVGRID_SITE_STATUS),
       screen: loadScreenConfig(env.CIVGRID_SCREEN_CONFIG), bus: new EventBus(), now: serverClock(env.CIVGRID_TEST_NOW),

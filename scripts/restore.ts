@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { mediaRoot } from '../server/media/photo-service.ts';
 import { restoreDatabase } from '../server/backup/restore.ts';
+import { bulletinRoot } from '../server/bulletin/files.ts';
 import { readEnv } from '../server/env.ts';
 import { restrictNewFiles } from '../server/file-modes.ts';
 
@@ -35,9 +36,10 @@ const target = values.db ?? env.dbPath;
 const media = mediaRoot({ CIVGRID_MEDIA: env.CIVGRID_MEDIA, dbPath: resolve(target) });
 
 try {
-  const m = await restoreDatabase(positionals[0]!, target, media);
+  const bulletins = bulletinRoot(resolve(target), env.CIVGRID_BULLETIN_DIR);
+  const m = await restoreDatabase(positionals[0]!, target, { media, bulletins });
   const rows = m.tables.reduce((n, t) => n + t.rows, 0);
-  console.log(`restored ${m.tables.length} tables (${rows.toLocaleString('en-US')} rows, ${m.media.length.toLocaleString('en-US')} photos into ${media}, backup of ${m.createdAt}, schema version ${m.schemaVersion}) into ${target}`);
+  console.log(`restored ${m.tables.length} tables (${rows.toLocaleString('en-US')} rows, ${m.media.length.toLocaleString('en-US')} photos into ${media}, ${m.bulletins.length.toLocaleString('en-US')} bulletin files into ${bulletins}, backup of ${m.createdAt}, schema version ${m.schemaVersion}) into ${target}`);
 } catch (err) {
   fail(`restore failed: ${(err as Error).message}`, 1);
 }

@@ -11,6 +11,7 @@ import type { ScoringConfig } from './kpi/score.ts';
 import type { SiteStatusRule } from './domain/site-status.ts';
 import type { EventBus } from './live/bus.ts';
 import { archiveDocs, archiveRoutes } from './routes/bulletins.ts';
+import { bulletinRoot } from './bulletin/files.ts';
 import { eventDocs, eventRoutes } from './routes/events.ts';
 import { exportDocs, exportRoutes } from './routes/export.ts';
 import { framesDocs, framesRoutes } from './routes/frames.ts';
@@ -117,7 +118,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/auth', authRoutes(deps.security))
     .route('/api/users', userRoutes(deps.security, deps.now))
     .route('/api/audit', auditRoutes(deps.db))
-    .route('/api/backups', backupRoutes(deps.db, backupRoot(deps.db, deps.backupDir), deps.now, deps.photos.store))
+    .route('/api/backups', backupRoutes(deps.db, backupRoot(deps.db, deps.backupDir), deps.now, { media: deps.photos.store, bulletins: bulletinRoot(deps.db.path, deps.bulletinDir) }))
     .route('/api', openApiRoutes(deps, API_DOCS));
 
   const notFound = (c: Context) => c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404);

@@ -4,7 +4,8 @@ import { unlink, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import { createApp, type AppDeps } from './app.ts';
-import { BulletinArchive, bulletinRoot } from './bulletin/archive.ts';
+import { BulletinArchive } from './bulletin/archive.ts';
+import { bulletinRoot } from './bulletin/files.ts';
 import { startBulletinSchedule } from './bulletin/schedule.ts';
 import { calendarWarning, workCalendar } from './calendar.ts';
 import { KpiEngine } from './kpi/fast/engine.ts';
@@ -85,7 +86,7 @@ if (firstToken) {
 }
 // Files of earlier versions, or copied in, were made with looser modes.
 const backupDir = backupRoot(db, env.CIVGRID_BACKUP_DIR);
-const bulletinDir = bulletinRoot(db, env.CIVGRID_BULLETIN_DIR);
+const bulletinDir = bulletinRoot(db.path, env.CIVGRID_BULLETIN_DIR);
 await makePrivate([env.dbPath, `${env.dbPath}.wal`, tokenFile, serverFileFor(env.dbPath)]);
 // The media folder's files are written 0600 by the store; only the folder itself is checked (it may hold millions).
 for (const [folder, contents] of [[dirname(env.dbPath), false], [backupDir, true], [media.root, false], [bulletinDir, true]] as const) {

@@ -9,14 +9,24 @@ import { Session, type Database } from '../db/database.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { closeFolder, makePrivate, PRIVATE_DIR, PRIVATE_FILE } from '../file-modes.ts';
 import type { MediaStore } from '../media/store.ts';
-import { fileSha256, ident, literal, MANIFEST, MEDIA_DIR, mediaFileName, sequencePositions, tableChecksum, tableNames, type Manifest } from './manifest.ts';
+import { bulletinFileName } from '../bulletin/files.ts';
+import { BULLETIN_DIR, fileSha256, ident, literal, MANIFEST, MEDIA_DIR, mediaFileName, sequencePositions, tableChecksum, tableNames, type Manifest } from './manifest.ts';
+
+/** The files kept outside the database that a backup carries with the rows referring to them. */
+export interface BackupFiles {
+  /** The photo store: each photo's three files go under `media/`. */
+  media?: MediaStore;
+  /** The bulletin archive folder: each stored bulletin's files go under `bulletins/`. */
+  bulletins?: string;
+}
 
 /**
  * Writes a backup of `db` into `dir` (created if needed; must hold no earlier backup) and returns
- * its manifest. With a media store, the files of every photo the backed-up rows refer to are
- * copied under `media/` and listed with their hashes.
+ * its manifest. The files of every photo and bulletin the backed-up rows refer to are copied
+ * too (from the stores `files` names) and listed with their hashes; a file that is missing or
+ * does not match its recorded hash fails the backup.
  */
-export async function backupDatabase(db: Database, dir: string, now: Date = new Date(), media?: MediaStore): Promise<Manifest> {
+export async function backupDatabase(db: Database, dir: string, now: Date = new Date(), files: BackupFiles = {}): Promise<Manifest> {
   const out = resolve(dir);
   await mkdir(out, { recursive: true, mode: PRIVATE_DIR });
   if (existsSync(join(out, MANIFEST))) throw new ConflictError('backup_exists', `${out} already holds a backup; choose a new directory`);
@@ -35,9 +45,15 @@ export async function backupDatabase(db: Database, dir: string, now: Date = new 
     const duckdb = await tx.one<{ v: string }>('SELECT version() AS v');
     // A database of a schema before photos has none.
     const photos = tables.some((t) => t.name === 'photos') ? await tx.all<{ hash: string }>('SELECT DISTINCT hash FROM photos ORDER BY hash') : [];
-    return { tables, schemaVersion: version!.v, duckdbVersion: duckdb!.v, sequences: await sequencePositions(tx), photos: photos.map((p) => p.hash) };
+    // Likewise a database before the bulletin archive.
+    const bulletins = tables.some((t) => t.name === 'bulletins') ? await tx.all<{ id: number; hashes: string }>('SELECT id, hashes FROM bulletins ORDER BY id') : [];
+    return {
+      tables, schemaVersion: version!.v, duckdbVersion: duckdb!.v, sequences: await sequencePositions(tx), photos: photos.map((p) => p.hash),
+      bulletinFiles: bulletins.flatMap((b) => Object.entries(JSON.parse(b.hashes) as Record<string, string>).map(([format, sha256]) => ({ file: bulletinFileName(b.id, format), sha256 }))),
+    };
   });
-  const mediaEntries = media ? await copyMedia(media, measured.photos, join(out, MEDIA_DIR)) : [];
+  const mediaEntries = files.media ? await copyMedia(files.media, measured.photos, join(out, MEDIA_DIR)) : [];
+  const bulletinEntries = files.bulletins ? await copyBulletins(files.bulletins, measured.bulletinFiles, join(out, BULLETIN_DIR)) : [];
 
   const manifest: Manifest = {
     format: 'civgrid-backup', formatVersion: 1, createdAt: now.toISOString(),
@@ -45,6 +61,7 @@ export async function backupDatabase(db: Database, dir: string, now: Date = new 
     tables: await Promise.all(measured.tables.map(async (t) => ({ ...t, sha256: await fileSha256(join(out, t.file)) }))),
     sequences: measured.sequences,
     media: mediaEntries,
+    bulletins: bulletinEntries,
   };
   // Written last and renamed into place: a manifest means a complete backup.
   const tmp = join(out, `${MANIFEST}.tmp`);
@@ -56,6 +73,20 @@ export async function backupDatabase(db: Database, dir: string, now: Date = new 
   if (warning) console.warn(`civgrid: backup: ${warning}`);
   await rename(tmp, join(out, MANIFEST));
   return manifest;
+}
+
+/** Copies each listed bulletin file from the archive folder into `target`, checking it against its recorded hash. */
+async function copyBulletins(root: string, entries: Manifest['bulletins'], target: string): Promise<Manifest['bulletins']> {
+  if (entries.length === 0) return [];
+  await mkdir(target, { recursive: true, mode: PRIVATE_DIR });
+  for (const { file, sha256 } of entries) {
+    const from = join(root, file);
+    if (!existsSync(from)) throw new Error(`bulletin file ${from} is listed in the database but missing`);
+    await copyFile(from, join(target, file));
+    if ((await fileSha256(join(target, file))) !== sha256) throw new Error(`bulletin file ${from} does not match the hash the archive recorded (changed or damaged on disk)`);
+  }
+  await makePrivate(entries.map((e) => join(target, e.file)));
+  return entries;
 }
 
 /** Copies each photo's three files into `target` and returns their manifest entries. */

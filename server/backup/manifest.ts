@@ -13,6 +13,8 @@ export const MANIFEST = 'manifest.json';
 
 /** The folder of photo files inside a backup directory. */
 export const MEDIA_DIR = 'media';
+/** The folder of a backup holding the bulletin archive's files. */
+export const BULLETIN_DIR = 'bulletins';
 
 /** A photo file's name inside the backup's media folder. */
 export const mediaFileName = (hash: string, file: 'original' | 'thumb' | 'view') => (file === 'original' ? hash : `${hash}.${file}.webp`);
@@ -43,6 +45,15 @@ export const manifestSchema = z.object({
     hash: z.string().regex(/^[0-9a-f]{64}$/),
     thumbSha256: z.string().regex(/^[0-9a-f]{64}$/),
     viewSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  })).default([]),
+  /**
+   * The bulletin archive's files, under `bulletins/` in the backup, named as in the archive folder
+   * (`<id>.<format>`) with their SHA-256 (the one the bulletins table records). Absent in backups
+   * made before the archive existed.
+   */
+  bulletins: z.array(z.object({
+    file: z.string().regex(/^\d+\.[a-z]+$/),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
   })).default([]),
   /** Last value handed out by each sequence (null: never used), so restored ids continue, not repeat. */
   sequences: z.array(z.object({ name: z.string().regex(/^[a-z_][a-z0-9_]*$/), lastValue: z.number().int().nullable() })),

@@ -5,13 +5,14 @@
  * backup used, migrates to the current schema, and only then renames it into place.
  */
 import { existsSync } from 'node:fs';
-import { readFile, rename, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Database } from '../db/database.ts';
-import { makePrivate } from '../file-modes.ts';
+import { bulletinRoot } from '../bulletin/files.ts';
+import { makePrivate, PRIVATE_DIR } from '../file-modes.ts';
 import { migrate, SCHEMA_VERSION } from '../db/migrations.ts';
 import { MediaStore } from '../media/store.ts';
-import { fileSha256, ident, literal, MANIFEST, manifestSchema, MEDIA_DIR, mediaFileName, tableChecksum, tableNames, type Manifest } from './manifest.ts';
+import { BULLETIN_DIR, fileSha256, ident, literal, MANIFEST, manifestSchema, MEDIA_DIR, mediaFileName, tableChecksum, tableNames, type Manifest } from './manifest.ts';
 
 /** Reads and validates `DIR/manifest.json`. */
 export async function readManifest(dir: string): Promise<Manifest> {
@@ -22,12 +23,21 @@ export async function readManifest(dir: string): Promise<Manifest> {
   return parsed.data;
 }
 
+/** Where a restore puts the files a backup carries besides the tables. */
+export interface RestoreFiles {
+  /** The media store to put the photos into (content-addressed: photos already there are the same files and are kept). */
+  media?: string;
+  /** The bulletin archive folder to put the bulletins' files into (default `bulletins/` beside the restored database). */
+  bulletins?: string;
+}
+
 /**
- * Restores the backup in `dir` into a new database file at `dbPath` (which must not exist), and
- * its photos into the media store at `mediaRoot` (content-addressed: photos already there are the
- * same files and are kept).
+ * Restores the backup in `dir` into a new database file at `dbPath` (which must not exist), its
+ * photos into the media store and its bulletin files into the archive folder `files` names.
  */
-export async function restoreDatabase(dir: string, dbPath: string, mediaRoot?: string): Promise<Manifest> {
+export async function restoreDatabase(dir: string, dbPath: string, files: RestoreFiles = {}): Promise<Manifest> {
+  const mediaRoot = files.media;
+  const bulletinFolder = bulletinRoot(resolve(dbPath), files.bulletins);
   const source = resolve(dir);
   const manifest = await readManifest(source);
   if (manifest.schemaVersion > SCHEMA_VERSION) {
@@ -46,6 +56,14 @@ export async function restoreDatabase(dir: string, dbPath: string, mediaRoot?: s
     }
   }
   if (manifest.media.length > 0 && !mediaRoot) throw new Error('the backup holds photos: name the media folder to restore them into');
+  for (const b of manifest.bulletins) {
+    const name = join(BULLETIN_DIR, b.file);
+    const sha = await fileSha256(join(source, name)).catch(() => null);
+    if (sha !== b.sha256) throw new Error(`${name} is ${sha === null ? 'missing' : 'damaged (checksum differs from the manifest)'}; nothing was restored`);
+    // Never overwrite: a file of that name from another database is not this bulletin.
+    const there = await fileSha256(join(bulletinFolder, b.file)).catch(() => null);
+    if (there !== null && there !== b.sha256) throw new Error(`${join(bulletinFolder, b.file)} exists with other contents; restore into an empty bulletin folder (CIVGRID_BULLETIN_DIR)`);
+  }
   const target = resolve(dbPath);
   if (existsSync(target) || existsSync(`${target}.wal`)) throw new Error(`${target} exists; restore into a new path (civgrid never overwrites a database)`);
 
@@ -84,6 +102,11 @@ export async function restoreDatabase(dir: string, dbPath: string, mediaRoot?: s
         const read = (file: 'original' | 'thumb' | 'view') => readFile(join(source, MEDIA_DIR, mediaFileName(m.hash, file)));
         await store.put(m.hash, { original: await read('original'), thumb: await read('thumb'), view: await read('view') });
       }
+    }
+    if (manifest.bulletins.length > 0) {
+      await mkdir(bulletinFolder, { recursive: true, mode: PRIVATE_DIR });
+      for (const b of manifest.bulletins) await copyFile(join(source, BULLETIN_DIR, b.file), join(bulletinFolder, b.file));
+      await makePrivate(manifest.bulletins.map((b) => join(bulletinFolder, b.file)));
     }
     await db.close();
     await makePrivate([tmp, `${tmp}.wal`]);

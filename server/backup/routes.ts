@@ -10,8 +10,7 @@ import type { Database } from '../db/database.ts';
 import { shanghaiIsoLocal } from '../domain/time.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 import { jsonBody } from '../routes/validation.ts';
-import type { MediaStore } from '../media/store.ts';
-import { backupDatabase } from './backup.ts';
+import { backupDatabase, type BackupFiles } from './backup.ts';
 
 const body = z.object({
   name: z.string().regex(/^(?!\.{1,2}$)[\w.\-]{1,100}$/, 'a directory name: letters, digits, _ . - (no slashes)').optional()
@@ -33,12 +32,12 @@ export function backupRoot(db: Database, configured?: string): string {
 }
 
 /** Routes for `/api/backups`. */
-export function backupRoutes(db: Database, root: string, now: () => Date, media: MediaStore) {
+export function backupRoutes(db: Database, root: string, now: () => Date, files: BackupFiles) {
   return new Hono().post('/', jsonBody(body), async (c) => {
     const at = now();
     const name = c.req.valid('json').name ?? `civgrid-${shanghaiIsoLocal(at).slice(0, 19).replace(/[-:]/g, '').replace('T', '-')}`;
     const dir = join(root, name);
-    const manifest = await backupDatabase(db, dir, at, media);
+    const manifest = await backupDatabase(db, dir, at, files);
     return c.json({ dir, schemaVersion: manifest.schemaVersion, tables: manifest.tables.length, rows: manifest.tables.reduce((n, t) => n + t.rows, 0) }, 201);
   });
 }

@@ -5,7 +5,7 @@
  * folder beside the database (0700), one 0600 file per format, written whole or not at all.
  */
 import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { AppDeps } from '../app.ts';
 import type { Database } from '../db/database.ts';
 import { NotFoundError } from '../domain/errors.ts';
@@ -15,6 +15,7 @@ import { sha256 } from '../media/store.ts';
 import { PRIVATE_DIR, PRIVATE_FILE } from '../file-modes.ts';
 import { defaultBulletinSettings } from '../routes/bulletin.ts';
 import { buildBulletin } from './content.ts';
+import { bulletinFileName } from './files.ts';
 import { renderBulletin, type BulletinFormat } from './render.ts';
 
 /** An archived bulletin as the API lists it. */
@@ -33,11 +34,6 @@ export interface BulletinRecord {
   formats: BulletinFormat[];
   /** SHA-256 (hex) of each stored file. */
   hashes: Partial<Record<BulletinFormat, string>>;
-}
-
-/** The archive folder: CIVGRID_BULLETIN_DIR, default `bulletins/` beside the database. */
-export function bulletinRoot(db: Database, configured?: string): string {
-  return configured ?? join(dirname(db.path), 'bulletins');
 }
 
 type Row = {
@@ -145,7 +141,7 @@ export class BulletinArchive {
   }
 
   private path(id: number, format: BulletinFormat): string {
-    return join(this.root, `${id}.${format}`);
+    return join(this.root, bulletinFileName(id, format));
   }
 
   /** Writes to a temporary name, flushes and renames, so a reader never sees half a file. */

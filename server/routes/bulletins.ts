@@ -7,7 +7,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import { actorOf } from '../auth/middleware.ts';
-import { BulletinArchive, bulletinRoot } from '../bulletin/archive.ts';
+import { BulletinArchive } from '../bulletin/archive.ts';
+import { bulletinRoot } from '../bulletin/files.ts';
 import { BULLETIN_FORMATS, bulletinFileName, CONTENT_TYPES } from '../bulletin/render.ts';
 import { dueMonth, scheduledScope } from '../bulletin/schedule.ts';
 import type { RouteDoc } from '../openapi/build.ts';
@@ -45,7 +46,7 @@ export const archiveDocs: RouteDoc[] = [
 
 /** Routes for `/api/bulletins`. */
 export function archiveRoutes(deps: AppDeps) {
-  const archive = new BulletinArchive(deps.db, bulletinRoot(deps.db, deps.bulletinDir));
+  const archive = new BulletinArchive(deps.db, bulletinRoot(deps.db.path, deps.bulletinDir));
   return new Hono()
     .post('/', jsonBody(body), async (c) => {
       const { scope, period, formats } = c.req.valid('json');

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { BulletinArchive, bulletinRoot } from '../../../server/bulletin/archive.ts';
+import { BulletinArchive } from '../../../server/bulletin/archive.ts';
+import { bulletinRoot } from '../../../server/bulletin/files.ts';
 import { PdfPrinter } from '../../../server/bulletin/pdf.ts';
 import { BulletinSchedule, dueMonth, startBulletinSchedule } from '../../../server/bulletin/schedule.ts';
 import { cityApp, type TestApp } from '../../helpers/app.ts';
@@ -55,7 +56,7 @@ describe('the archive', () => {
     expect((await t.app.request('/api/bulletins/9/xlsx')).status).toBe(404);
     expect((await t.app.request('/api/bulletins/1/exe')).status).toBe(400);
 
-    const root = bulletinRoot(t.db);
+    const root = bulletinRoot(t.db.path);
     expect((await stat(root)).mode & 0o777).toBe(0o700);
     for (const f of ['1.docx', '1.xlsx', '2.xlsx']) expect((await stat(join(root, f))).mode & 0o777).toBe(0o600);
   });
@@ -102,7 +103,7 @@ describe('the schedule', () => {
     let now = new Date('2026-12-01T07:59:00+08:00');
     const t = await cityApp({ now: () => now });
     try {
-      const archive = new BulletinArchive(t.db, bulletinRoot(t.db));
+      const archive = new BulletinArchive(t.db, bulletinRoot(t.db.path));
       const opts = { scope: null, formats: ['xlsx'] as const, log: () => {} };
       const schedule = new BulletinSchedule(t.deps, archive, opts);
       expect(await schedule.tick()).toBeNull();
@@ -124,7 +125,7 @@ describe('the schedule', () => {
   test('CIVGRID_BULLETIN_SCHEDULE=0 starts nothing', async () => {
     const t = await cityApp({ now: () => new Date('2026-12-02T09:00:00+08:00') });
     try {
-      const archive = new BulletinArchive(t.db, bulletinRoot(t.db));
+      const archive = new BulletinArchive(t.db, bulletinRoot(t.db.path));
       expect(startBulletinSchedule({ CIVGRID_BULLETIN_SCHEDULE: '0', CIVGRID_CHROMIUM: '/usr/bin/chromium' }, t.deps, archive, () => {})).toBeNull();
       await new Promise((r) => setTimeout(r, 50));
       expect(await archive.list()).toHaveLength(0);

@@ -38,7 +38,7 @@ describe('photos in backups', () => {
   it('restores the rows and the files, byte for byte', async () => {
     const target = join(dir, 'restored', 'civgrid.duckdb');
     const media = join(dir, 'restored', 'media');
-    await restoreDatabase(join(dir, 'b1'), target, media);
+    await restoreDatabase(join(dir, 'b1'), target, { media });
     const db = await Database.open(target);
     try {
       expect((await db.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM photos'))!.n).toBe(3);
@@ -62,7 +62,7 @@ describe('photos in backups', () => {
     writeFileSync(victim, Buffer.concat([good, Buffer.from([0])]));
     try {
       const target = join(dir, 'damaged', 'civgrid.duckdb');
-      await expect(restoreDatabase(copyDir, target, join(dir, 'damaged', 'media'))).rejects.toThrow(/thumb\.webp is damaged/);
+      await expect(restoreDatabase(copyDir, target, { media: join(dir, 'damaged', 'media') })).rejects.toThrow(/thumb\.webp is damaged/);
       expect(existsSync(target)).toBe(false);
       expect(existsSync(join(dir, 'damaged', 'media'))).toBe(false);
     } finally {
