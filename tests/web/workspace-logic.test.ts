@@ -5,7 +5,7 @@ import { partialBucket, trendOption } from '../../web/components/charts/trend-op
 import { changeView, formatValue } from '../../web/components/format';
 import { withKnownGeometry } from '../../web/stores/feature-merge';
 import { checkOf, normaliseTree, toggleTree, type TreeOption } from '../../web/workspace/filter-tree';
-import { overdueFor, rankLevelsBelow, topRows, trendCoverage } from '../../web/workspace/panel-logic';
+import { comparedWords, overdueFor, rankLevelsBelow, topRows, trendCoverage } from '../../web/workspace/panel-logic';
 
 describe('number formatting', () => {
   it('prints rates as percent and missing values as a dash, never 0 %', () => {
@@ -146,5 +146,15 @@ describe('API parameters', () => {
     expect(filterQuery({ scope: 'street:1', from: '2026-11-01', category: [], status: ['closed', 'handled'], to: undefined })).toEqual({
       scope: 'street:1', from: '2026-11-01', status: ['closed', 'handled'],
     });
+  });
+});
+
+describe('what a change under a KPI compares with', () => {
+  it('names the compared dates and the moment they are judged as of, in the reader’s language', () => {
+    const previous = { period: { from: '2026-11-01', to: '2026-11-07' }, asOf: '2026-11-07T04:00:00.000Z' };
+    expect(comparedWords(previous, 'zh-CN')).toEqual({ from: '2026-11-01', to: '2026-11-07', asOf: '2026-11-07 12:00' });
+    expect(comparedWords(previous, 'en')).toEqual({ from: '1 Nov 2026', to: '7 Nov 2026', asOf: '7 Nov 2026, 12:00' });
+    expect(comparedWords({ period: { from: null, to: null }, asOf: '2025-11-07T04:00:00.000Z' }, 'zh-CN')).toBeNull();
+    expect(comparedWords(null, 'zh-CN')).toBeNull();
   });
 });

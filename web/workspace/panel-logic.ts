@@ -3,6 +3,7 @@ import type { ScopeLevel } from '../../server/domain/scope';
 import type { RankLevel } from '../api/civgrid';
 import { trendWindow, type DayRange, type Preset } from '../../server/domain/periods';
 import type { Interval } from '../../server/domain/time';
+import { formatDate } from '../components/format';
 
 
 /**
@@ -41,4 +42,16 @@ export function trendCoverage(preset: Preset, period: DayRange): { covers: 'last
   const window = trendWindow(period);
   const extended = window.range.from !== period.from || window.range.to !== period.to;
   return { covers: extended ? 'last30' : preset === 'custom' ? window.range : preset, interval: window.interval };
+}
+
+/**
+ * The dates a change under a KPI compares with, and the moment they are judged as of, as the hover
+ * text names them (a 环比 of 1–7 December is 1–7 November as it stood on 7 November at this hour);
+ * null when the summary has no such comparison.
+ */
+export function comparedWords(
+  compared: { period: { from: string | null; to: string | null }; asOf: string } | null | undefined, locale: string,
+): { from: string; to: string; asOf: string } | null {
+  if (!compared?.period.from || !compared.period.to) return null;
+  return { from: formatDate(compared.period.from, 'day', locale), to: formatDate(compared.period.to, 'day', locale), asOf: formatDate(compared.asOf, 'minute', locale) };
 }

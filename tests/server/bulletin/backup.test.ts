@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backupDatabase } from '../../../server/backup/backup.ts';
 import { readManifest, restoreDatabase } from '../../../server/backup/restore.ts';
 import { bulletinRoot } from '../../../server/bulletin/files.ts';
+import { PdfPrinter } from '../../../server/bulletin/pdf.ts';
 import { Database } from '../../../server/db/database.ts';
 import { cityApp, type TestApp } from '../../helpers/app.ts';
 
@@ -15,10 +16,12 @@ const json = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'cont
 let t: TestApp;
 let dir: string;
 let record: { id: number; hashes: Record<string, string> };
+// Never started: the formats stored here are made without a browser.
+const printer = new PdfPrinter('/usr/bin/chromium');
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'civgrid-bulletin-backup-'));
-  t = await cityApp({ backupDir: dir, bulletin: { templateDir: 'data/bulletin' } });
+  t = await cityApp({ backupDir: dir, bulletin: { templateDir: 'data/bulletin', printer } });
   const operator = t.as(await t.tokenFor('operator', 'zhang'));
   const res = await operator('/api/bulletins', json({ period: '2026-11', formats: ['docx', 'xlsx'] }));
   expect(res.status).toBe(201);
@@ -26,6 +29,7 @@ beforeAll(async () => {
   expect((await t.app.request('/api/backups', json({ name: 'b1' }))).status).toBe(201);
 });
 afterAll(async () => {
+  await printer.close();
   await t.cleanup();
   rmSync(dir, { recursive: true, force: true });
 });
