@@ -8,7 +8,7 @@ import { StagingTable } from '../staging.ts';
 import { PointKeys } from '../assignment.ts';
 import { RowFunctions } from './functions.ts';
 import { readCsvTable, readNdjsonTable, type RawTable } from './read.ts';
-import { fastTimestamp, hasControl, jsTrim } from './sql.ts';
+import { fastTimestamp, needsRecordPath } from './sql.ts';
 import { transcodeToUtf8 } from './transcode.ts';
 
 /** A file the bulk path may read: a CSV (UTF-8 or GBK) or newline-delimited GeoJSON of issues. */
@@ -38,7 +38,7 @@ const TIMES = [['reported_at', 'reported_ms'], ['opened_at', 'opened_ms'], ['dis
 const LOOKUPS: [IssueLookupField, string][] = [
   ['category', 'VARCHAR'], ['source', 'VARCHAR'], ['status', 'VARCHAR'], ['immediate', 'BOOLEAN'], ['rework_count', 'INTEGER'], ['department', 'VARCHAR'],
 ];
-/** Text fields stored as given (trimmed, empty as NULL). */
+/** Text fields stored as given. */
 const TEXTS = ['client_id', 'description', 'address', 'reporter', 'dispatcher', 'closer'];
 /** Stands for "no value" in lookup keys: a value holding a control character never takes the bulk path. */
 const NONE = '\u0000';
@@ -86,9 +86,10 @@ export async function stageInBulk(session: Session, source: BulkSource, c: BulkC
     }
     fns = new RowFunctions(session, c.rules, c.step, c.area, known.status!, known.category!);
     const lk = (field: string) => `bulk_lookup_${n}_${field}`;
-    const present = Object.keys(raw.values).map((k) => `coalesce(v."${k}", '')`).join(' || ');
+    const texts = Object.keys(raw.values).map((k) => `v."${k}"`);
+    // After these, every value is its own trimmed text.
     const plain = [
-      'NOT v.odd', `v.id IS NOT NULL AND ${jsTrim('v.id')} <> ''`, `NOT ${hasControl(present)}`,
+      'NOT v.odd', `v.id <> ''`, `NOT ${needsRecordPath(texts)}`,
       ...LOOKUPS.map(([f]) => `${f}.ok`),
       'v.reported_at IS NOT NULL', ...TIMES.map(([f, ms]) => `(v.${f} IS NULL OR v.${ms} IS NOT NULL)`),
       `${fns.timesOk}(v.reported_ms, v.opened_ms, v.dispatched_ms, v.closed_ms, v.deadline_ms, status.k, v.closed_at IS NOT NULL)`,
@@ -96,15 +97,14 @@ export async function stageInBulk(session: Session, source: BulkSource, c: BulkC
     ];
     const joins = LOOKUPS.map(([f]) => `JOIN ${lk(f)} ${f} ON ${f}.raw = coalesce(v."${f}", chr(0))`).join('\n');
     const { places, sets } = await keys.lookups();
-    const text = (f: string) => `nullif(${jsTrim(`v."${f}"`)}, '')`;
     const inserted = await session.run(
       `INSERT INTO ${c.staging.name} (_idx, id, client_id, category, source, status, immediate, rework_count,
          reported_ms, opened_ms, dispatched_ms, deadline_ms, closed_ms, lon, lat, grid_code, community, street, outside_grid, site_ids,
          description, address, reporter, dispatcher, closer, department)
-       SELECT v._idx, ${jsTrim('v.id')}, ${text('client_id')}, category.v, source.v, status.v, immediate.v::BOOLEAN, rework_count.v::INTEGER,
+       SELECT v._idx, v.id, v.client_id, category.v, source.v, status.v, immediate.v::BOOLEAN, rework_count.v::INTEGER,
          v.reported_ms, v.opened_ms, v.dispatched_ms, ${fns.deadline}(v.reported_ms, v.dispatched_ms, v.deadline_ms, category.k), v.closed_ms,
          v.lon, v.lat, p.grid_code, p.community, p.street, p.outside_grid, z.site_ids,
-         ${TEXTS.slice(1).map(text).join(', ')}, coalesce(department.v, category.dept)
+         ${TEXTS.slice(1).map((f) => `v.${f}`).join(', ')}, coalesce(department.v, category.dept)
        FROM ${vals} v ${joins}
        JOIN ${places} p ON p.pk = v.pk JOIN ${sets} z ON z.sk = v.sk
        WHERE ${plain.join(' AND ')}`,

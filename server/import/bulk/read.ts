@@ -3,7 +3,7 @@ import { normalisePropertyName } from '../properties.ts';
 import { csvPoint, DECIMAL, readCsvHeader } from '../readers/csv.ts';
 import { asId, toRawFeature, type RawFeature } from '../readers/types.ts';
 import { strictCsvQuoting } from './quoting.ts';
-import { jsTrim, sqlText } from './sql.ts';
+import { sqlText } from './sql.ts';
 
 /**
  * A file read by DuckDB into a temp table, in file order (`rowid` is the feature index), with
@@ -12,7 +12,7 @@ import { jsTrim, sqlText } from './sql.ts';
  */
 export type RawTable = {
   table: string;
-  /** Per canonical property: the picked value as text, NULL when the record leaves it empty. */
+  /** Per canonical property: the picked value as text, NULL when the record leaves it empty (not trimmed further: see `needsRecordPath`). */
   values: Record<string, string>;
   /** True for a row only the record path can judge (a property that is not text, an unusual geometry); may be NULL, meaning true. */
   odd: string;
@@ -46,7 +46,8 @@ export async function readCsvTable(t: ReadTarget, path: string, opts: { lonField
     // Candidate order, then header order among columns of one normalised name: the picker's order.
     const at = names.flatMap((n) => byName.flatMap((b, i) => (b === n && i !== lonAt && i !== latAt ? [i] : [])));
     at.forEach((i) => used.add(i));
-    values[target] = at.length ? `coalesce(${at.map((i) => `nullif(${jsTrim(col(i))}, '')`).join(', ')})` : 'NULL::VARCHAR';
+    // Trimmed of spaces only: a value with other whitespace at its ends is left to the record path.
+    values[target] = at.length ? `coalesce(${at.map((i) => `nullif(trim(${col(i)}), '')`).join(', ')})` : 'NULL::VARCHAR';
   }
   const columns = [...used].sort((a, b) => a - b);
   const spec = `{${header.map((_, i) => `'${col(i)}': 'VARCHAR'`).join(', ')}}`;
@@ -59,7 +60,7 @@ export async function readCsvTable(t: ReadTarget, path: string, opts: { lonField
   } catch {
     return null;
   }
-  const coordinate = (i: number) => jsTrim(col(i));
+  const coordinate = (i: number) => `trim(${col(i)})`;
   return {
     table: t.table,
     values,

@@ -12,26 +12,37 @@ export function sqlText(s: string): string {
   return `'${s.replaceAll("'", "''")}'`;
 }
 
-/** Every character JavaScript's `String.prototype.trim` removes, found by asking it. */
-const JS_TRIMMED = (() => {
-  let chars = '';
-  for (let c = 0; c <= 0xffff; c++) if (String.fromCharCode(c).trim() === '') chars += String.fromCharCode(c);
-  return chars;
+/**
+ * An RE2 class of the characters the record path treats specially in text: C0 and C1 controls and
+ * DEL (server/domain/text.ts refuses them, except line breaks in some fields), and every character
+ * JavaScript's `String.prototype.trim` removes other than the space (found by asking it).
+ */
+const SPECIAL = (() => {
+  let chars = '\\x00-\\x1f\\x7f-\\x9f';
+  for (let c = 0x20; c <= 0xffff; c++) {
+    if (c !== 0x20 && !(c >= 0x7f && c <= 0x9f) && String.fromCharCode(c).trim() === '') chars += `\\x{${c.toString(16)}}`;
+  }
+  return `[${chars}]`;
 })();
 
-/** `x` trimmed as the readers and parsers trim in JS (`String.prototype.trim`). */
-export const jsTrim = (x: string) => `trim(${x}, ${sqlText(JS_TRIMMED)})`;
-
-/** True when `x` holds a C0 or C1 control character or DEL (a superset of what server/domain/text.ts refuses). */
-export const hasControl = (x: string) => `regexp_matches(${x}, '[\\x00-\\x1f\\x7f-\\x9f]')`;
+/**
+ * True when the record path must judge these texts: one holds a control character or a
+ * whitespace character other than the space anywhere, or starts or ends with a space. What is
+ * left is its own trimmed text, with nothing for the control-character rule to refuse — so the
+ * bulk path needs neither DuckDB's `trim` with a character list (slow) nor a copy of that rule.
+ */
+export function needsRecordPath(texts: readonly string[]): string {
+  const spaces = texts.map((t) => `coalesce(starts_with(${t}, ' ') OR ends_with(${t}, ' '), false)`).join(' OR ');
+  return `(regexp_matches(concat(${texts.join(', ')}), ${sqlText(SPECIAL)}) OR ${spaces})`;
+}
 
 /**
  * Epoch ms of a timestamp text in the one shape exports write — `YYYY-MM-DDTHH:MM:SS` with
  * `+08:00`, `Z` or no zone (Shanghai time) — within the years parseTimestamp accepts; NULL for
- * anything else, which the record path (parseTimestamp itself) then judges. Tests compare the two.
+ * anything else, which the record path (parseTimestamp itself) then judges. `t` is trimmed already (see {@link needsRecordPath}).
+ * Tests compare the two.
  */
-export function fastTimestamp(x: string): string {
-  const t = jsTrim(x);
+export function fastTimestamp(t: string): string {
   const shape = `^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}:\\d{2}(Z|\\${SHANGHAI_OFFSET})?$`;
   return `CASE WHEN regexp_full_match(${t}, ${sqlText(shape)}) AND substr(${t}, 1, 4)::INTEGER BETWEEN ${TIMESTAMP_YEARS.first} AND ${TIMESTAMP_YEARS.last}
     THEN epoch_ms(try_strptime(substr(${t}, 1, 10) || ' ' || substr(${t}, 12, 8), '%Y-%m-%d %H:%M:%S'))
