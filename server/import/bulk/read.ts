@@ -46,7 +46,7 @@ export async function readCsvTable(t: ReadTarget, path: string, opts: { lonField
     // Candidate order, then header order among columns of one normalised name: the picker's order.
     const at = names.flatMap((n) => byName.flatMap((b, i) => (b === n && i !== lonAt && i !== latAt ? [i] : [])));
     at.forEach((i) => used.add(i));
-    // Trimmed of spaces only: a value with other whitespace at its ends is left to the record path.
+    // DuckDB's trim removes some of what JavaScript's trim removes; a value with any of the rest is left to the record path.
     values[target] = at.length ? `coalesce(${at.map((i) => `nullif(trim(${col(i)}), '')`).join(', ')})` : 'NULL::VARCHAR';
   }
   const columns = [...used].sort((a, b) => a - b);
