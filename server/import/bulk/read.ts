@@ -12,7 +12,7 @@ import { sqlText } from './sql.ts';
  */
 export type RawTable = {
   table: string;
-  /** Per canonical property: the picked value as text, NULL when the record leaves it empty (not trimmed further: see `needsRecordPath`). */
+  /** Per canonical property: the picked value as text, untrimmed, NULL when the record leaves it empty (see `needsRecordPath`). */
   values: Record<string, string>;
   /** True for a row only the record path can judge (a property that is not text, an unusual geometry); may be NULL, meaning true. */
   odd: string;
@@ -46,8 +46,8 @@ export async function readCsvTable(t: ReadTarget, path: string, opts: { lonField
     // Candidate order, then header order among columns of one normalised name: the picker's order.
     const at = names.flatMap((n) => byName.flatMap((b, i) => (b === n && i !== lonAt && i !== latAt ? [i] : [])));
     at.forEach((i) => used.add(i));
-    // DuckDB's trim removes some of what JavaScript's trim removes; a value with any of the rest is left to the record path.
-    values[target] = at.length ? `coalesce(${at.map((i) => `nullif(trim(${col(i)}), '')`).join(', ')})` : 'NULL::VARCHAR';
+    // Untrimmed: a value with whitespace at its ends is left to the record path (needsRecordPath).
+    values[target] = at.length ? `coalesce(${at.map((i) => `nullif(${col(i)}, '')`).join(', ')})` : 'NULL::VARCHAR';
   }
   const columns = [...used].sort((a, b) => a - b);
   const spec = `{${header.map((_, i) => `'${col(i)}': 'VARCHAR'`).join(', ')}}`;
@@ -60,13 +60,12 @@ export async function readCsvTable(t: ReadTarget, path: string, opts: { lonField
   } catch {
     return null;
   }
-  const coordinate = (i: number) => `trim(${col(i)})`;
   return {
     table: t.table,
     values,
-    odd: `NOT (regexp_full_match(${coordinate(lonAt)}, ${sqlText(DECIMAL.source)}) AND regexp_full_match(${coordinate(latAt)}, ${sqlText(DECIMAL.source)}))`,
-    lon: `TRY_CAST(${coordinate(lonAt)} AS DOUBLE)`,
-    lat: `TRY_CAST(${coordinate(latAt)} AS DOUBLE)`,
+    odd: `NOT (regexp_full_match(${col(lonAt)}, ${sqlText(DECIMAL.source)}) AND regexp_full_match(${col(latAt)}, ${sqlText(DECIMAL.source)}))`,
+    lon: `TRY_CAST(${col(lonAt)} AS DOUBLE)`,
+    lat: `TRY_CAST(${col(latAt)} AS DOUBLE)`,
     columns: columns.map(col),
     rebuild(row, index) {
       const properties: Record<string, unknown> = {};

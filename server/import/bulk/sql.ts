@@ -29,9 +29,8 @@ const SPECIAL = (() => {
  * True when the record path must judge these texts: one holds a control character or a
  * whitespace character other than the space anywhere, or starts or ends with a space. What is
  * left is its own trimmed text, with nothing for the control-character rule to refuse — so the
- * bulk path needs neither DuckDB's `trim` with a character list (slow) nor a copy of that rule.
- * (DuckDB's plain `trim` removes a subset of these characters: the space, U+00A0, U+1680,
- * U+2000–U+200A, U+202F, U+205F, U+3000.)
+ * bulk path trims nothing (DuckDB's `trim` removes fewer characters, and with a character list is
+ * slow) and needs no copy of that rule.
  */
 export function needsRecordPath(texts: readonly string[]): string {
   const spaces = texts.map((t) => `coalesce(starts_with(${t}, ' ') OR ends_with(${t}, ' '), false)`).join(' OR ');
