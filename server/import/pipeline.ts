@@ -312,6 +312,7 @@ async function importFeatures(
         : null;
       if (bulk) {
         features = bulk.features;
+        opts.onProgress?.({ stage: 'reading', features });
         landing.placed += bulk.placed;
         landing.inside += bulk.inside;
       } else {

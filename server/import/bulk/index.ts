@@ -29,8 +29,8 @@ export type BulkContext = {
 /** Features read; of those with a geometry, how many were placed and how many lie in the area. */
 export type BulkResult = { features: number; placed: number; inside: number };
 
-/** Rows fetched at a time for the record path. */
-const RECORD_BATCH = 5_000;
+/** Rows fetched at a time for the record path: small enough that checking one batch keeps the event loop free (HTTP imports). */
+const RECORD_BATCH = 500;
 
 /** Time fields of an issue file and the staging columns of their epoch ms. */
 const TIMES = [['reported_at', 'reported_ms'], ['opened_at', 'opened_ms'], ['dispatched_at', 'dispatched_ms'], ['deadline', 'deadline_ms'], ['closed_at', 'closed_ms']] as const;
