@@ -51,7 +51,7 @@ export type ImportOptions = {
   now?: () => Date;
   /** Default {@link DEFAULT_CLOCK_SKEW_MINUTES}. */
   clockSkewMs?: number;
-  /** Told where the import is: every {@link PROGRESS_EVERY} records read, then at the checks and the merge. */
+  /** Told where the import is: every {@link PROGRESS_EVERY} records read (a file read in bulk: once, when read), then at the checks and the merge. */
   onProgress?: (p: ImportProgress) => void;
   /**
    * The write job this import runs inside, when its caller holds the write queue (a plan's draft
