@@ -38,8 +38,8 @@ const TIMES = [['reported_at', 'reported_ms'], ['opened_at', 'opened_ms'], ['dis
 const LOOKUPS: [IssueLookupField, string][] = [
   ['category', 'VARCHAR'], ['source', 'VARCHAR'], ['status', 'VARCHAR'], ['immediate', 'BOOLEAN'], ['rework_count', 'INTEGER'], ['department', 'VARCHAR'],
 ];
-/** Text fields stored as given. */
-const TEXTS = ['client_id', 'description', 'address', 'reporter', 'dispatcher', 'closer'];
+/** Text fields stored as given, after the coordinates and placement in staging's column order. */
+const TEXTS = ['description', 'address', 'reporter', 'dispatcher', 'closer'];
 /** Stands for "no value" in lookup keys: a value holding a control character never takes the bulk path. */
 const NONE = '\u0000';
 
@@ -104,7 +104,7 @@ export async function stageInBulk(session: Session, source: BulkSource, c: BulkC
        SELECT v._idx, v.id, v.client_id, category.v, source.v, status.v, immediate.v::BOOLEAN, rework_count.v::INTEGER,
          v.reported_ms, v.opened_ms, v.dispatched_ms, ${fns.deadline}(v.reported_ms, v.dispatched_ms, v.deadline_ms, category.k), v.closed_ms,
          v.lon, v.lat, p.grid_code, p.community, p.street, p.outside_grid, z.site_ids,
-         ${TEXTS.slice(1).map((f) => `v.${f}`).join(', ')}, coalesce(department.v, category.dept)
+         ${TEXTS.map((f) => `v.${f}`).join(', ')}, coalesce(department.v, category.dept)
        FROM ${vals} v ${joins}
        JOIN ${places} p ON p.pk = v.pk JOIN ${sets} z ON z.sk = v.sk
        WHERE ${plain.join(' AND ')}`,
