@@ -18,6 +18,7 @@ import { measureHttp } from './bench/http.ts';
 import { loadBench } from './bench/load.ts';
 import { measurePhotos } from './bench/photos.ts';
 import { importDataset, importGeojsonIssues } from './bench/importer.ts';
+import { measureBulkImports } from './bench/bulk-imports.ts';
 import { buildOperations } from './bench/operations.ts';
 import { comparePostgis } from './bench/postgis-compare.ts';
 import { ensurePostgis, startPostgres } from './bench/postgis.ts';
@@ -58,6 +59,7 @@ async function run(opts: BenchOptions): Promise<BenchResults> {
     r.geojson = await importGeojsonIssues(join(ds.dir, 'geojson-scratch.duckdb'), ds, slice.path);
     log(`import: ${r.geojson.features.toLocaleString('en-US')} issues from GeoJSON in ${(r.geojson.ms / 1000).toFixed(1)} s`);
   }
+  if (!opts.skip.has('bulk')) r.bulkImports = await measureBulkImports(ds, (await geojsonSlice(ds.files.issues, opts.issues)).path, log);
   if (!opts.skip.has('assign')) {
     r.assign = await measureAssignment(dbPath, r.grids);
     const pps = (t: { pointsPerSecond: number }) => Math.round(t.pointsPerSecond).toLocaleString('en-US');

@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 
 /** Stages that `--skip` can leave out (for quick iterations; a full run skips nothing). */
-const STAGES = ['import', 'geojson', 'assign', 'sql', 'http', 'photos', 'browser'] as const;
+const STAGES = ['import', 'geojson', 'bulk', 'assign', 'sql', 'http', 'photos', 'browser'] as const;
 export type Stage = (typeof STAGES)[number];
 
 /** What one benchmark run does. */

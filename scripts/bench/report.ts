@@ -2,6 +2,7 @@
  * Turns the measurements into the JSON of issue 7 and the printed tables. Pure.
  */
 import type { AssignResult } from './assign.ts';
+import { bulkImportJson, type BulkImportFigures } from './bulk-imports.ts';
 import type { RouteFigures, RouteJs } from './browser.ts';
 import type { BenchContext } from './context.ts';
 import { bytes, formatTable, ms, rate, ratioText, type Cell } from './format.ts';
@@ -21,6 +22,7 @@ export interface BenchResults {
   generateSeconds: number | null;
   imports?: Record<DatasetKind, ImportTiming>;
   geojson?: ImportTiming;
+  bulkImports?: BulkImportFigures;
   assign?: AssignResult;
   context?: BenchContext;
   operations?: Operation[];
@@ -79,6 +81,7 @@ export function buildJson(r: BenchResults) {
     operations: OPERATION_NAMES.map((n) => operationJson(r, n)),
     import_geojson_issues_per_s: round(perSecond(r.geojson?.features ?? 0, r.geojson?.ms), 0),
     import_geojson_issues: r.geojson?.features ?? null,
+    ...bulkImportJson(r.bulkImports),
     assign: r.assign && {
       reassign_all_moved_points_per_s: round(r.assign.allMoved.pointsPerSecond, 0),
       reassign_unchanged_points_per_s: round(r.assign.unchanged.pointsPerSecond, 0),

@@ -175,6 +175,9 @@ export function withShanghaiZone(text: string): string {
   return hasZone(text) ? text : `${text}${SHANGHAI_OFFSET}`;
 }
 
+/** The years a timestamp may fall in: anything else in a city record is a typing error. */
+export const TIMESTAMP_YEARS = { first: 1990, last: 2100 } as const;
+
 const ISO_LIKE = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /**
@@ -201,7 +204,7 @@ export function parseTimestamp(raw: unknown): { value: number; error?: undefined
   const iso = `${pad(year, 4)}-${pad(month)}-${pad(day)}T${pad(hour)}:${pad(minute)}:${pad(second)}${frac}${offset}`;
   const at = Date.parse(iso);
   if (!Number.isFinite(at)) return { error: `"${raw}" is not a valid date/time` };
-  if (year < 1990 || year > 2100) return { error: `"${raw}" is outside 1990–2100` };
+  if (year < TIMESTAMP_YEARS.first || year > TIMESTAMP_YEARS.last) return { error: `"${raw}" is outside ${TIMESTAMP_YEARS.first}–${TIMESTAMP_YEARS.last}` };
   return { value: at };
 }
 

@@ -124,31 +124,53 @@ export async function reassignAll(session: Session, assigner: Assigner, opts: { 
   return { issues, sites };
 }
 
-/** Distinguishes the UDFs of concurrent reassignments: DuckDB's function catalog is per database. */
+/** Distinguishes the UDFs of concurrent users: DuckDB's function catalog is per database. */
 let udfSerial = 0;
 
 /**
  * Points never travel to JS as rows: DuckDB scans lon/lat and calls a JS scalar function per
  * vector of 2,048 points that returns integer keys (placement, site set); the keys are decoded by
- * joining two small lookup tables in the UPDATE. Fetching rows and appending strings back cost
- * ~25× more than the point-in-polygon tests themselves.
+ * joining two small lookup tables ({@link PointKeys.lookups}). Fetching rows and appending strings
+ * back cost ~25× more than the point-in-polygon tests themselves. Used by reassignment and by the
+ * bulk import path.
  */
-async function reassignTable(session: Session, assigner: Assigner, table: 'issues' | 'sites', withSites: boolean): Promise<number> {
-  const total = (await session.one<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))?.n ?? 0;
-  if (total === 0) return 0;
-  const serial = ++udfSerial;
-  const placeFn = `civgrid_place_${serial}`;
-  const sitesFn = `civgrid_sites_${serial}`;
+export class PointKeys {
+  /** SQL name of `(lon DOUBLE, lat DOUBLE) → INTEGER` placement key. */
+  readonly place: string;
+  /** SQL name of `(lon DOUBLE, lat DOUBLE) → INTEGER` site-set key (0: in no zone). */
+  readonly sites: string;
   // Site-id lists seen so far → key; key 0 is "in no zone", the usual case.
-  const siteSets = new Map<string, number>([['', 0]]);
-  const siteLists: string[][] = [[]];
-  // The catalog keeps registered functions; after this call they must not pin the polygons.
-  let active: Assigner | null = assigner;
-  const mapPoints = (name: string, key: (a: Assigner, lon: number, lat: number) => number) =>
-    DuckDBScalarFunction.create({
+  private readonly siteSets = new Map<string, number>([['', 0]]);
+  private readonly siteLists: string[][] = [[]];
+  // The catalog keeps registered functions; after dispose they must not pin the polygons.
+  private active: Assigner | null;
+  private tables: StagingTable[] = [];
+
+  constructor(private readonly session: Session, assigner: Assigner) {
+    this.active = assigner;
+    const serial = ++udfSerial;
+    this.place = `civgrid_place_${serial}`;
+    this.sites = `civgrid_sites_${serial}`;
+    session.conn.registerScalarFunction(this.mapPoints(this.place, (a, lon, lat) => a.placementKey(lon, lat)));
+    session.conn.registerScalarFunction(this.mapPoints(this.sites, (a, lon, lat) => {
+      const ids = a.sitesAt(lon, lat);
+      if (ids.length === 0) return 0;
+      const text = ids.join('\u0000');
+      let k = this.siteSets.get(text);
+      if (k === undefined) {
+        k = this.siteLists.push(ids) - 1;
+        this.siteSets.set(text, k);
+      }
+      return k;
+    }));
+  }
+
+  private mapPoints(name: string, key: (a: Assigner, lon: number, lat: number) => number) {
+    return DuckDBScalarFunction.create({
       name, returnType: INTEGER, parameterTypes: [DOUBLE, DOUBLE],
       mainFunction: (info, input, output) => {
-        if (!active) return info.setError(`${name} was used after its reassignment finished`);
+        const active = this.active;
+        if (!active) return info.setError(`${name} was used after its caller finished`);
         const lons = input.getColumnVector(0) as DuckDBDoubleVector;
         const lats = input.getColumnVector(1) as DuckDBDoubleVector;
         const out = output as DuckDBIntegerVector;
@@ -156,56 +178,62 @@ async function reassignTable(session: Session, assigner: Assigner, table: 'issue
         out.flush();
       },
     });
-  session.conn.registerScalarFunction(mapPoints(placeFn, (a, lon, lat) => a.placementKey(lon, lat)));
-  if (withSites) {
-    session.conn.registerScalarFunction(mapPoints(sitesFn, (a, lon, lat) => {
-      const ids = a.sitesAt(lon, lat);
-      if (ids.length === 0) return 0;
-      const text = ids.join('\u0000');
-      let k = siteSets.get(text);
-      if (k === undefined) {
-        k = siteLists.push(ids) - 1;
-        siteSets.set(text, k);
-      }
-      return k;
-    }));
   }
 
+  /**
+   * Temp tables decoding the keys, once the keys are computed: `places` (pk, grid_code, community,
+   * street, outside_grid) and `sets` (sk, site_ids).
+   */
+  async lookups(): Promise<{ places: string; sets: string }> {
+    const places = await StagingTable.create(this.session.conn, `${this.place}_places`, [
+      ['pk', 'INTEGER'], ['grid_code', 'VARCHAR'], ['community', 'VARCHAR'], ['street', 'VARCHAR'], ['outside_grid', 'BOOLEAN'],
+    ]);
+    this.tables.push(places);
+    for (const row of this.active!.placements()) places.append(0, row);
+    places.finish();
+    const sets = await StagingTable.create(this.session.conn, `${this.place}_sets`, [['sk', 'INTEGER'], ['site_ids', 'VARCHAR[]']]);
+    this.tables.push(sets);
+    this.siteLists.forEach((ids, k) => sets.append(0, [k, ids]));
+    sets.finish();
+    return { places: places.name, sets: sets.name };
+  }
+
+  /** Unpins the polygons and drops the lookup tables. */
+  async dispose(): Promise<void> {
+    this.active = null;
+    for (const t of this.tables.splice(0)) await t.drop();
+  }
+}
+
+/** Recomputes the placement (and, with `withSites`, the site lists) of every row of `table`. */
+async function reassignTable(session: Session, assigner: Assigner, table: 'issues' | 'sites', withSites: boolean): Promise<number> {
+  const total = (await session.one<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))?.n ?? 0;
+  if (total === 0) return 0;
+  const fns = new PointKeys(session, assigner);
   const keys = `reassign_keys_${table}`;
-  let places: StagingTable | undefined;
-  let sets: StagingTable | undefined;
   try {
     await session.run(
       `CREATE OR REPLACE TEMP TABLE ${keys} AS
-       SELECT rowid AS rid, ${placeFn}(lon, lat) AS pk${withSites ? `, ${sitesFn}(lon, lat) AS sk` : ''} FROM ${table}`,
+       SELECT rowid AS rid, ${fns.place}(lon, lat) AS pk${withSites ? `, ${fns.sites}(lon, lat) AS sk` : ''} FROM ${table}`,
     );
-    places = await StagingTable.create(session.conn, `reassign_places_${table}`, [
-      ['pk', 'INTEGER'], ['grid_code', 'VARCHAR'], ['community', 'VARCHAR'], ['street', 'VARCHAR'], ['outside_grid', 'BOOLEAN'],
-    ]);
-    for (const row of assigner.placements()) places.append(0, row);
-    places.finish();
+    const { places, sets } = await fns.lookups();
     // Only rows whose values change are written: a LIST column can't be updated in place (DuckDB
     // rewrites the row), and publishing a plan moves no point between site zones.
     await session.run(
       `UPDATE ${table} SET grid_code = p.grid_code, community = p.community, street = p.street${withSites ? ', outside_grid = p.outside_grid' : ''}
-       FROM ${keys} k JOIN ${places.name} p ON p.pk = k.pk
+       FROM ${keys} k JOIN ${places} p ON p.pk = k.pk
        WHERE ${table}.rowid = k.rid AND (${table}.grid_code IS DISTINCT FROM p.grid_code OR ${table}.community IS DISTINCT FROM p.community
          OR ${table}.street IS DISTINCT FROM p.street${withSites ? ` OR ${table}.outside_grid IS DISTINCT FROM p.outside_grid` : ''})`,
     );
     if (withSites) {
-      sets = await StagingTable.create(session.conn, `reassign_sets_${table}`, [['sk', 'INTEGER'], ['site_ids', 'VARCHAR[]']]);
-      siteLists.forEach((ids, k) => sets!.append(0, [k, ids]));
-      sets.finish();
       await session.run(
-        `UPDATE ${table} SET site_ids = z.site_ids FROM ${keys} k JOIN ${sets.name} z ON z.sk = k.sk
+        `UPDATE ${table} SET site_ids = z.site_ids FROM ${keys} k JOIN ${sets} z ON z.sk = k.sk
          WHERE ${table}.rowid = k.rid AND ${table}.site_ids IS DISTINCT FROM z.site_ids`,
       );
     }
     return total;
   } finally {
-    active = null;
-    await places?.drop();
-    await sets?.drop();
+    await fns.dispose();
     await session.run(`DROP TABLE IF EXISTS temp.${keys}`);
   }
 }

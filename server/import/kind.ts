@@ -1,6 +1,7 @@
 import type { Geometry } from 'geojson';
 import type { DataVersion } from '../db/data-version.ts';
 import type { Session } from '../db/database.ts';
+import type { IssueBulkRules } from './kinds/issues.ts';
 import type { ProblemList } from './problems.ts';
 import type { PropertyAliases } from './properties.ts';
 import type { StagingColumn, StagingTable } from './staging.ts';
@@ -64,6 +65,8 @@ export interface KindHandler {
   toRow(feature: PreparedFeature, report: FieldReporter): unknown[] | null;
   /** Rules that need the whole file (parents present, …), run after streaming, before merging. */
   check?(ctx: ImportContext, staging: StagingTable): Promise<void>;
+  /** The same rules for the bulk path (server/import/bulk), for the kinds that have it. */
+  readonly bulk?: IssueBulkRules;
   /** Upserts the staged rows inside the import transaction. */
   merge(ctx: ImportContext, staging: StagingTable): Promise<MergeCounts>;
 }

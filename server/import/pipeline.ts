@@ -14,6 +14,8 @@ import { inArea, type DeploymentArea } from '../spatial/deployment-area.ts';
 import { openFeatureSource, ReaderError, type FeatureSource, type RawFeature } from './readers/index.ts';
 import { loadDeploymentArea, samplePositions } from './deployment.ts';
 import { prepareFeatures } from './geometry-pool.ts';
+import type { GeometryOutcome } from './geometry-step.ts';
+import { stageInBulk, type BulkSource } from './bulk/index.ts';
 import type { FieldReporter, ImportContext, ImportedPlan, ImportKind, KindHandler, MergeCounts } from './kind.ts';
 import { categoriesHandler } from './kinds/categories.ts';
 import { departmentsHandler } from './kinds/departments.ts';
@@ -49,7 +51,7 @@ export type ImportOptions = {
   now?: () => Date;
   /** Default {@link DEFAULT_CLOCK_SKEW_MINUTES}. */
   clockSkewMs?: number;
-  /** Told where the import is: every {@link PROGRESS_EVERY} records read, then at the checks and the merge. */
+  /** Told where the import is: every {@link PROGRESS_EVERY} records read (a file read in bulk: once, when read), then at the checks and the merge. */
   onProgress?: (p: ImportProgress) => void;
   /**
    * The write job this import runs inside, when its caller holds the write queue (a plan's draft
@@ -218,7 +220,20 @@ export async function runImport(db: Database, opts: ImportOptions): Promise<Impo
     crs = detected?.crs ?? parseCrsName('wgs84');
     crsNote = detected?.note;
   }
-  return importFeatures(db, run, { ...opts, features: source.features, fileLabel: run.file, crs, crsNote, format: source.format, checkArea: !opts.allowOutside });
+  const bulk = bulkSource(opts, source, crs);
+  return importFeatures(db, run, { ...opts, features: source.features, fileLabel: run.file, crs, crsNote, format: source.format, checkArea: !opts.allowOutside, bulk });
+}
+
+/**
+ * Whether a file takes the bulk path (server/import/bulk): CSV and newline-delimited GeoJSON of
+ * issues in lon/lat. Creating departments stays on the record path: which unknown name comes
+ * first, and where the cap of new departments is reached, follows the file's order.
+ */
+function bulkSource(opts: ImportOptions, source: FeatureSource, crs: CrsSpec): BulkSource | undefined {
+  if (opts.kind !== 'issues' || opts.createDepartments || crs.kind !== 'geographic') return undefined;
+  if (source.format !== 'csv' && source.format !== 'ndjson') return undefined;
+  const encoding = source.encoding === 'gbk' ? 'gbk' : 'utf8';
+  return { path: opts.path, format: source.format, encoding };
 }
 
 /**
@@ -247,7 +262,7 @@ export async function runImportFeatures(db: Database, opts: FeatureImportOptions
 async function importFeatures(
   db: Database,
   run: Run,
-  opts: FeatureImportOptions & { crs: CrsSpec; crsNote?: string; checkArea?: boolean },
+  opts: FeatureImportOptions & { crs: CrsSpec; crsNote?: string; checkArea?: boolean; bulk?: BulkSource },
 ): Promise<ImportReport> {
   const { handler, problems } = run;
   const { crs } = opts;
@@ -266,36 +281,50 @@ async function importFeatures(
     const landing = { placed: 0, inside: 0 };
     const staging = await StagingTable.create(conn, `import_${opts.kind}`, handler.columns);
     let features = 0;
-    try {
-      try {
-        for await (const { raw, outcome } of prepareFeatures(opts.features, step, opts.offThread ?? false)) {
-          features++;
-          if (features % PROGRESS_EVERY === 0) opts.onProgress?.({ stage: 'reading', features });
-          const props = pick(raw.properties ?? {});
-          if (props[idProperty] === undefined && raw.id !== undefined) props[idProperty] = raw.id;
-          const rawId = props[idProperty] === undefined ? undefined : String(props[idProperty]);
-          // An id that is itself refused for its control characters is not echoed into reports and terminals.
-          const id = rawId !== undefined && controlCharacterProblem(idProperty, rawId) ? undefined : rawId;
-          const at = (field: string, code: string, reason: string) => problems.add({ index: raw.index, id, field, code, reason });
-          if (!plainText(props, at)) continue;
-          for (const p of outcome.problems) at(p.field, p.code, p.reason);
-          for (const fix of outcome.fixes) {
-            if (run.repairCount++ < REPAIRS_LISTED) {
-              run.repairs.push({ index: raw.index, id, what: fix.what, where: `${fix.ring} at [${fix.at.join(', ')}]`, detail: fix.detail });
-            }
-          }
-          const { geometry } = outcome;
-          if (geometry === undefined) continue;
-          if (area && geometry) {
-            landing.placed++;
-            if (inArea(area, bboxOf(geometry))) landing.inside++;
-          }
-          const row = handler.toRow({ index: raw.index, props, geometry: geometry as Geometry | null }, at);
-          // Clean rows keep streaming into staging even after a problem, so duplicates are still found.
-          if (row) staging.append(raw.index, row);
+    /** One feature through the record rules: control characters, geometry, the kind's toRow, staging. */
+    const consume = (raw: RawFeature, outcome: GeometryOutcome) => {
+      const props = pick(raw.properties ?? {});
+      if (props[idProperty] === undefined && raw.id !== undefined) props[idProperty] = raw.id;
+      const rawId = props[idProperty] === undefined ? undefined : String(props[idProperty]);
+      // An id that is itself refused for its control characters is not echoed into reports and terminals.
+      const id = rawId !== undefined && controlCharacterProblem(idProperty, rawId) ? undefined : rawId;
+      const at = (field: string, code: string, reason: string) => problems.add({ index: raw.index, id, field, code, reason });
+      if (!plainText(props, at)) return;
+      for (const p of outcome.problems) at(p.field, p.code, p.reason);
+      for (const fix of outcome.fixes) {
+        if (run.repairCount++ < REPAIRS_LISTED) {
+          run.repairs.push({ index: raw.index, id, what: fix.what, where: `${fix.ring} at [${fix.at.join(', ')}]`, detail: fix.detail });
         }
-      } catch (err) {
-        problems.add(readerProblem(err));
+      }
+      const { geometry } = outcome;
+      if (geometry === undefined) return;
+      if (area && geometry) {
+        landing.placed++;
+        if (inArea(area, bboxOf(geometry))) landing.inside++;
+      }
+      const row = handler.toRow({ index: raw.index, props, geometry: geometry as Geometry | null }, at);
+      // Clean rows keep streaming into staging even after a problem, so duplicates are still found.
+      if (row) staging.append(raw.index, row);
+    };
+    try {
+      const bulk = opts.bulk && handler.bulk
+        ? await stageInBulk(session, opts.bulk, { rules: handler.bulk, aliases: handler.aliases, map: opts.map ?? {}, step, area, staging, consume })
+        : null;
+      if (bulk) {
+        features = bulk.features;
+        opts.onProgress?.({ stage: 'reading', features });
+        landing.placed += bulk.placed;
+        landing.inside += bulk.inside;
+      } else {
+        try {
+          for await (const { raw, outcome } of prepareFeatures(opts.features, step, opts.offThread ?? false)) {
+            features++;
+            if (features % PROGRESS_EVERY === 0) opts.onProgress?.({ stage: 'reading', features });
+            consume(raw, outcome);
+          }
+        } catch (err) {
+          problems.add(readerProblem(err));
+        }
       }
       staging.finish();
       opts.onProgress?.({ stage: 'checking', features });

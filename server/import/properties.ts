@@ -15,19 +15,31 @@ export function parseMapPairs(pairs: readonly string[]): Record<string, string> 
   return map;
 }
 
-const normalise = (name: string) => name.trim().toLowerCase().replace(/[\s_\-]+/g, '');
+/** A property name as the picker compares it: case-, space-, dash- and underscore-insensitive. */
+export const normalisePropertyName = (name: string) => name.trim().toLowerCase().replace(/[\s_\-]+/g, '');
+const normalise = normalisePropertyName;
 
 /**
- * Builds a function that picks canonical properties out of a raw property bag.
- * Lookup is case-, space- and underscore-insensitive so `Reported At`, `reported_at` and `REPORTEDAT` agree.
+ * For each canonical property, the normalised names that may carry it, in order of preference:
+ * the `--map` override first, then the canonical name, then its aliases.
  */
-export function makePropertyPicker(aliases: PropertyAliases, overrides: Record<string, string> = {}) {
+export function propertyCandidates(aliases: PropertyAliases, overrides: Record<string, string> = {}): Map<string, string[]> {
   const candidates = new Map<string, string[]>();
   for (const [target, names] of Object.entries(aliases)) {
     const list = [target, ...names].map(normalise);
     const override = overrides[target];
     candidates.set(target, override ? [normalise(override), ...list] : list);
   }
+  return candidates;
+}
+
+/**
+ * Builds a function that picks canonical properties out of a raw property bag: per property, the
+ * first candidate name (see {@link propertyCandidates}) with a value that is not empty.
+ * Lookup is case-, space- and underscore-insensitive so `Reported At`, `reported_at` and `REPORTEDAT` agree.
+ */
+export function makePropertyPicker(aliases: PropertyAliases, overrides: Record<string, string> = {}) {
+  const candidates = propertyCandidates(aliases, overrides);
   return (props: Record<string, unknown>): Record<string, unknown> => {
     const byName = new Map<string, unknown>();
     for (const [k, v] of Object.entries(props)) {

@@ -49,6 +49,11 @@ export class StagingTable {
     this.rows++;
   }
 
+  /** Counts rows that an INSERT … SELECT put into the table beside the appender (the bulk import path). */
+  countInserted(n: number): void {
+    this.rows += n;
+  }
+
   /** Flushes buffered rows and closes the appender: the rows are visible to SQL, no more can be added. */
   finish(): void {
     this.appender?.closeSync();

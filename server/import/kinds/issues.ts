@@ -7,8 +7,39 @@ import { ISSUE_SOURCES, ISSUE_STATUSES, type LimitUnit } from '../../domain/voca
 import { issueTimeProblems, type EventTime, type IssueTimes } from '../../domain/workflow.ts';
 import { Assigner } from '../assignment.ts';
 import { DepartmentResolver } from '../departments.ts';
-import { countExisting, type KindHandler } from '../kind.ts';
+import { countExisting, type FieldReporter, type KindHandler } from '../kind.ts';
 import { parseBoolean, parseEnum, parseId, parseNumber } from '../values.ts';
+
+/**
+ * One field's rule of an issue record: the value to store, or a call of `fail` (then the value is
+ * meaningless). `raw` is the mapped property, undefined when the record leaves it empty.
+ */
+type FieldCheck<T> = (raw: unknown, fail: FieldReporter) => T | undefined;
+type IssueFieldChecks<C> = {
+  category: FieldCheck<C>; source: FieldCheck<string>; status: FieldCheck<string>; immediate: FieldCheck<boolean>;
+  rework_count: FieldCheck<number>; department: FieldCheck<string>;
+};
+
+/** Fields whose few distinct values the bulk path checks once each, with the same rules as a record. */
+export type IssueLookupField = keyof IssueFieldChecks<unknown>;
+
+/**
+ * The rules of {@link issuesHandler} for the bulk path (server/import/bulk.ts): the same checks,
+ * applied to a column's distinct values and, over column vectors, to times and points.
+ * Valid after `prepare`.
+ */
+export type IssueBulkRules = {
+  /** The stored value of one distinct raw value (undefined: the field is empty), or null when a record holding it is refused. */
+  check(field: IssueLookupField, raw: string | undefined): { value: string | number | boolean | null } | null;
+  fields: IssueFieldChecks<{ code: string }>;
+  /** The department an issue of this category goes to when the record names none. */
+  categoryDepartment(code: string): string | null;
+  /** Whether a record's times break no rule; `hasClosedAt`: the record gives a closing time. */
+  timesOk(times: IssueTimes, status: string, hasClosedAt: boolean): boolean;
+  /** The deadline stored for a valid record of category `code`. */
+  deadline(times: IssueTimes, code: string): number | null;
+  assigner(): Assigner;
+};
 
 type Category = CategoryNode & { limit: number | null; unit: LimitUnit | null; problem: string | null; department: string | null };
 
@@ -35,13 +66,61 @@ const EVENT_FROM_TIME = [
  * the workflow events its timestamps imply, marked `imported`, naming the reporter, dispatcher and
  * closer the file gives, and on the dispatch the department.
  */
-export function issuesHandler(): KindHandler {
+export function issuesHandler(): KindHandler & { bulk: IssueBulkRules } {
   let categories = new Map<string, Category>();
   let assigner: Assigner;
   let now = 0;
   let skewMs = 0;
   let departments: DepartmentResolver;
   const calendar = workCalendar();
+  const fields: IssueFieldChecks<Category> = {
+    category(raw, fail) {
+      const category = raw === undefined ? undefined : parseId(raw);
+      if (!category) return fail('category', 'required', 'category is required'), undefined;
+      if (category.error) return fail('category', 'invalid', category.error), undefined;
+      const known = categories.get(category.value!);
+      if (!known) return fail('category', 'unknown_category', `category "${category.value}" is not in the taxonomy; import categories first`), undefined;
+      if (known.problem) return fail('category', 'not_a_leaf', known.problem), undefined;
+      return known;
+    },
+    source(raw, fail) {
+      const source = raw === undefined ? { value: 'patrol' as const } : parseEnum(raw, ISSUE_SOURCES);
+      if (source.error) fail('source', 'invalid', source.error);
+      return source.value;
+    },
+    status(raw, fail) {
+      const status = raw === undefined ? { value: 'reported' as const } : parseEnum(raw, ISSUE_STATUSES);
+      if (status.error) fail('status', 'invalid', status.error);
+      return status.value;
+    },
+    immediate(raw, fail) {
+      const immediate = raw === undefined ? { value: false } : parseBoolean(raw);
+      if (immediate.error) fail('immediate', 'invalid', immediate.error);
+      return immediate.value;
+    },
+    rework_count(raw, fail) {
+      const rework = raw === undefined ? { value: 0 } : parseNumber(raw, { integer: true, min: 0 });
+      if (rework.error) fail('rework_count', 'invalid', rework.error);
+      return rework.value;
+    },
+    department(raw, fail) {
+      const department = raw === undefined ? null : departments.resolve(raw);
+      if (department && 'error' in department) return fail('department', 'unknown_department', department.error), undefined;
+      return department?.code;
+    },
+  };
+  /** The time rules of one record; `hasClosedAt`: the record gives a closing time (valid or not). */
+  const timeProblems = (times: IssueTimes, status: string | undefined, hasClosedAt: boolean) => {
+    const problems: { field: string; code: string; reason: string }[] = issueTimeProblems(times, now, skewMs, (f) => TIME_FIELDS[f])
+      .map((p) => ({ ...p, field: TIME_FIELDS[p.field] }));
+    if (status === 'closed' && !hasClosedAt) problems.push({ field: 'closed_at', code: 'required', reason: 'a closed issue needs closed_at' });
+    return problems;
+  };
+  /** The record's own deadline, else its category's time limit from the dispatch (or the report). */
+  const deadlineOf = (times: IssueTimes, category: Category) => {
+    const clockStart = times.dispatchedAt ?? times.reportedAt!;
+    return times.deadline ?? (category.limit !== null && category.unit ? addTimeLimit(clockStart, category.limit, category.unit, calendar) : null);
+  };
   return {
     aliases: {
       id: ['编号', '案件编号', '问题编号', '案卷号', 'issue_id', 'case_id'],
@@ -96,20 +175,9 @@ export function issuesHandler(): KindHandler {
       if (!id) return report('id', 'required', 'issue id is required'), null;
       if (id.error) return report('id', 'invalid', id.error), null;
 
-      const category = props.category === undefined ? undefined : parseId(props.category);
-      if (!category) fail('category', 'required', 'category is required');
-      else if (category.error) fail('category', 'invalid', category.error);
-      else if (!categories.has(category.value!)) fail('category', 'unknown_category', `category "${category.value}" is not in the taxonomy; import categories first`);
-      else {
-        const problem = categories.get(category.value!)!.problem;
-        if (problem) fail('category', 'not_a_leaf', problem);
-      }
-
-      const source = props.source === undefined ? { value: 'patrol' as const } : parseEnum(props.source, ISSUE_SOURCES);
-      if (source.error) fail('source', 'invalid', source.error);
-      const status = props.status === undefined ? { value: 'reported' as const } : parseEnum(props.status, ISSUE_STATUSES);
-      if (status.error) fail('status', 'invalid', status.error);
-
+      const category = fields.category(props.category, fail);
+      const source = fields.source(props.source, fail);
+      const status = fields.status(props.status, fail);
       const times: IssueTimes = {};
       for (const [key, field] of Object.entries(TIME_FIELDS) as [keyof IssueTimes, string][]) {
         if (props[field] === undefined) continue;
@@ -118,32 +186,37 @@ export function issuesHandler(): KindHandler {
         else times[key] = t.value;
       }
       if (props.reported_at === undefined) fail('reported_at', 'required', 'reported_at is required');
-      for (const p of issueTimeProblems(times, now, skewMs, (f) => TIME_FIELDS[f])) fail(TIME_FIELDS[p.field], p.code, p.reason);
-      if (status.value === 'closed' && props.closed_at === undefined) {
-        fail('closed_at', 'required', 'a closed issue needs closed_at');
-      }
-      const immediate = props.immediate === undefined ? { value: false } : parseBoolean(props.immediate);
-      if (immediate.error) fail('immediate', 'invalid', immediate.error);
-      const rework = props.rework_count === undefined ? { value: 0 } : parseNumber(props.rework_count, { integer: true, min: 0 });
-      if (rework.error) fail('rework_count', 'invalid', rework.error);
-      const department = props.department === undefined ? null : departments.resolve(props.department);
-      if (department && 'error' in department) fail('department', 'unknown_department', department.error);
+      for (const p of timeProblems(times, status, props.closed_at !== undefined)) fail(p.field, p.code, p.reason);
+      const immediate = fields.immediate(props.immediate, fail);
+      const rework = fields.rework_count(props.rework_count, fail);
+      const department = fields.department(props.department, fail);
       if (!ok) return null;
 
-      const limit = categories.get(category!.value!)!;
-      const clockStart = times.dispatchedAt ?? times.reportedAt!;
-      const deadline = times.deadline ?? (limit.limit !== null && limit.unit ? addTimeLimit(clockStart, limit.limit, limit.unit, calendar) : null);
+      const limit = category!;
+      const deadline = deadlineOf(times, limit);
       const [lon, lat] = (geometry as Point).coordinates;
       const place = assigner.place(lon, lat);
       const text = (v: unknown) => (v === undefined ? null : String(v).trim() || null);
       return [
-        id.value, text(props.client_id), category!.value, source.value, status.value, immediate.value, rework.value,
+        id.value, text(props.client_id), limit.code, source, status, immediate, rework,
         times.reportedAt, times.openedAt, times.dispatchedAt, deadline, times.closedAt,
         lon, lat, place.grid, place.community, place.street, place.outsideGrid, assigner.sitesAt(lon, lat),
         text(props.description), text(props.address),
         text(props.reporter), text(props.dispatcher), text(props.closer),
-        department && 'code' in department ? department.code : limit.department,
+        department ?? limit.department,
       ];
+    },
+    bulk: {
+      fields,
+      check: (field, raw) => {
+        let ok = true;
+        const value = fields[field](raw, () => (ok = false));
+        return ok ? { value: value as string | number | boolean | null } : null;
+      },
+      categoryDepartment: (code) => categories.get(code)?.department ?? null,
+      timesOk: (times, status, hasClosedAt) => timeProblems(times, status, hasClosedAt).length === 0,
+      deadline: (times, code) => deadlineOf(times, categories.get(code)!),
+      assigner: () => assigner,
     },
     async merge(ctx, staging) {
       const s = ctx.session;

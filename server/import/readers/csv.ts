@@ -9,7 +9,8 @@ import { ReaderError, asId, type FeatureSource, type OpenOptions, type RawFeatur
 const LON_NAMES = ['lon', 'lng', 'longitude', '经度', 'x'];
 const LAT_NAMES = ['lat', 'latitude', '纬度', 'y'];
 
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** A coordinate the reader takes as a number; anything else stays text for the validator to report. */
+export const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 type CsvRecord = { record: string[]; info: { lines: number } };
 
@@ -55,7 +56,7 @@ async function* features(path: string, encoding: TextEncoding, opts: OpenOptions
         const v = value.trim();
         if (v !== '' && i !== lonAt && i !== latAt) properties[header![i]] = v;
       });
-      yield { index: index++, id: asId(properties.id), geometry: point(record[lonAt], record[latAt]), properties };
+      yield { index: index++, id: asId(properties.id), geometry: csvPoint(record[lonAt], record[latAt]), properties };
     }
   } catch (err) {
     if (err instanceof ReaderError) throw err;
@@ -63,6 +64,29 @@ async function* features(path: string, encoding: TextEncoding, opts: OpenOptions
     // csv-parse's CsvError carries the line it stopped at.
     const line = (err as { lines?: unknown }).lines;
     throw new ReaderError(path, `invalid CSV: ${(err as Error).message}`, { index, line: typeof line === 'number' ? line : undefined });
+  } finally {
+    parser.destroy();
+  }
+}
+
+/** A CSV file's header and the positions of its coordinate columns (-1 when it has none). */
+export type CsvHeader = { header: string[]; lonAt: number; latAt: number };
+
+/**
+ * Reads and checks the header of a UTF-8 CSV file as {@link openCsv} does (names trimmed, none
+ * empty or repeated, coordinate columns found); null for a file without records. Throws
+ * ReaderError like the reader.
+ */
+export async function readCsvHeader(path: string, opts: OpenOptions): Promise<CsvHeader | null> {
+  const parser = parse({ info: true, relax_column_count: true, skip_empty_lines: true, to: 1 });
+  pipeline(createReadStream(path), strictUtf8(path, false), parser, () => undefined);
+  try {
+    for await (const { record, info } of parser as AsyncIterable<CsvRecord>) {
+      const header = readHeader(path, record, info.lines);
+      const [lonAt, latAt] = coordinateColumns(path, header, opts, info.lines);
+      return { header, lonAt, latAt };
+    }
+    return null;
   } finally {
     parser.destroy();
   }
@@ -98,7 +122,8 @@ function coordinateColumns(path: string, header: string[], opts: OpenOptions, li
   return [lon, lat];
 }
 
-function point(lonText: string | undefined, latText: string | undefined): unknown | null {
+/** The raw geometry of a row from its coordinate texts, as the reader makes it (see {@link openCsv}). */
+export function csvPoint(lonText: string | undefined, latText: string | undefined): unknown | null {
   if (lonText === undefined || latText === undefined) return null;
   const lon = lonText.trim();
   const lat = latText.trim();

@@ -1,0 +1,177 @@
+import type { Session } from '../../db/database.ts';
+import type { DeploymentArea } from '../../spatial/deployment-area.ts';
+import { prepareGeometry, type GeometryOutcome, type GeometryStepOptions } from '../geometry-step.ts';
+import type { IssueBulkRules, IssueLookupField } from '../kinds/issues.ts';
+import { propertyCandidates, type PropertyAliases } from '../properties.ts';
+import type { RawFeature } from '../readers/types.ts';
+import { StagingTable } from '../staging.ts';
+import { PointKeys } from '../assignment.ts';
+import { RowFunctions } from './functions.ts';
+import { readCsvTable, readNdjsonTable, type RawTable } from './read.ts';
+import { fastTimestamp, needsRecordPath } from './sql.ts';
+import { transcodeToUtf8 } from './transcode.ts';
+
+/** A file the bulk path may read: a CSV (UTF-8 or GBK) or newline-delimited GeoJSON of issues. */
+export type BulkSource = { path: string; format: 'csv' | 'ndjson'; encoding?: 'utf8' | 'gbk'; lonField?: string; latField?: string };
+
+/** What the bulk path needs of the running import. */
+export type BulkContext = {
+  rules: IssueBulkRules;
+  aliases: PropertyAliases;
+  map: Record<string, string>;
+  step: GeometryStepOptions;
+  area: DeploymentArea | null;
+  staging: StagingTable;
+  /** The record path for one feature: its problems are reported and a clean row is staged. */
+  consume: (raw: RawFeature, outcome: GeometryOutcome) => void;
+};
+
+/** Features read; of those with a geometry, how many were placed and how many lie in the area. */
+export type BulkResult = { features: number; placed: number; inside: number };
+
+/** Rows fetched at a time for the record path: small enough that checking one batch keeps the event loop free (HTTP imports). */
+const RECORD_BATCH = 500;
+
+/** Time fields of an issue file and the staging columns of their epoch ms. */
+const TIMES = [['reported_at', 'reported_ms'], ['opened_at', 'opened_ms'], ['dispatched_at', 'dispatched_ms'], ['deadline', 'deadline_ms'], ['closed_at', 'closed_ms']] as const;
+/** Fields with few distinct values, checked once per value; the staging column type of each. */
+const LOOKUPS: [IssueLookupField, string][] = [
+  ['category', 'VARCHAR'], ['source', 'VARCHAR'], ['status', 'VARCHAR'], ['immediate', 'BOOLEAN'], ['rework_count', 'INTEGER'], ['department', 'VARCHAR'],
+];
+/** Text fields stored as given, after the coordinates and placement in staging's column order. */
+const TEXTS = ['description', 'address', 'reporter', 'dispatcher', 'closer'];
+/** Stands for "no value" in lookup keys: a value holding a control character never takes the bulk path. */
+const NONE = '\u0000';
+
+let tableSerial = 0;
+
+/**
+ * Stages an issues file at the engine's speed: DuckDB reads it into a temp table, the
+ * rules run over whole columns — few-valued fields once per distinct value, times, deadlines,
+ * geometry checks and point-in-polygon per vector inside DuckDB ({@link RowFunctions},
+ * {@link PointKeys}) — and every clean row goes to staging in one INSERT. A row the bulk rules do
+ * not pass entirely (a problem, or a form only the record path reads, such as `2024/3/1 9:00`)
+ * goes through the record path (`consume`) in file order, so problems and their wording are the
+ * record path's. Null when the file is one for the record path as a whole (see the readers);
+ * nothing has been staged then.
+ */
+export async function stageInBulk(session: Session, source: BulkSource, c: BulkContext): Promise<BulkResult | null> {
+  const copy = source.format === 'csv' && source.encoding === 'gbk' ? await transcodeToUtf8(source.path) : null;
+  const n = ++tableSerial;
+  const target = { session, table: `bulk_raw_${n}`, candidates: propertyCandidates(c.aliases, c.map), idProperty: 'id' };
+  const vals = `bulk_values_${n}`;
+  const bad = `bulk_records_${n}`;
+  const lookups: StagingTable[] = [];
+  let fns: RowFunctions | null = null;
+  let keys: PointKeys | null = null;
+  try {
+    const raw = source.format === 'csv'
+      ? await readCsvTable(target, copy?.path ?? source.path, source)
+      : await readNdjsonTable(target, source.path);
+    if (!raw) return null;
+    const features = (await session.one<{ n: number }>(`SELECT count(*) AS n FROM ${raw.table}`))!.n;
+    keys = new PointKeys(session, c.rules.assigner());
+    await session.run(
+      `CREATE OR REPLACE TEMP TABLE ${vals} AS
+       SELECT *, ${TIMES.map(([f, ms]) => `${fastTimestamp(`"${f}"`)} AS ${ms}`).join(', ')},
+         CASE WHEN NOT odd THEN ${keys.place}(lon, lat) END AS pk, CASE WHEN NOT odd THEN ${keys.sites}(lon, lat) END AS sk
+       FROM (SELECT rowid AS _idx, ${Object.entries(raw.values).map(([k, v]) => `${v} AS "${k}"`).join(', ')},
+         coalesce(${raw.odd}, true) AS odd, ${raw.lon} AS lon, ${raw.lat} AS lat FROM ${raw.table})`,
+    );
+    const known: Partial<Record<IssueLookupField, string[]>> = {};
+    for (const [field] of LOOKUPS) {
+      const table = await lookupTable(session, vals, field, c.rules, `bulk_lookup_${n}_${field}`);
+      lookups.push(table.staging);
+      known[field] = table.values;
+    }
+    fns = new RowFunctions(session, c.rules, c.step, c.area, known.status!, known.category!);
+    const lk = (field: string) => `bulk_lookup_${n}_${field}`;
+    const texts = Object.keys(raw.values).map((k) => `v."${k}"`);
+    // After these, every value is its own trimmed text.
+    const plain = [
+      'NOT v.odd', `v.id <> ''`, `NOT ${needsRecordPath(texts)}`,
+      ...LOOKUPS.map(([f]) => `${f}.ok`),
+      'v.reported_at IS NOT NULL', ...TIMES.map(([f, ms]) => `(v.${f} IS NULL OR v.${ms} IS NOT NULL)`),
+      `${fns.timesOk}(v.reported_ms, v.opened_ms, v.dispatched_ms, v.closed_ms, v.deadline_ms, status.k, v.closed_at IS NOT NULL)`,
+      `${fns.pointOk}(v.lon, v.lat)`,
+    ];
+    const joins = LOOKUPS.map(([f]) => `JOIN ${lk(f)} ${f} ON ${f}.raw = coalesce(v."${f}", chr(0))`).join('\n');
+    const { places, sets } = await keys.lookups();
+    const inserted = await session.run(
+      `INSERT INTO ${c.staging.name} (_idx, id, client_id, category, source, status, immediate, rework_count,
+         reported_ms, opened_ms, dispatched_ms, deadline_ms, closed_ms, lon, lat, grid_code, community, street, outside_grid, site_ids,
+         description, address, reporter, dispatcher, closer, department)
+       SELECT v._idx, v.id, v.client_id, category.v, source.v, status.v, immediate.v::BOOLEAN, rework_count.v::INTEGER,
+         v.reported_ms, v.opened_ms, v.dispatched_ms, ${fns.deadline}(v.reported_ms, v.dispatched_ms, v.deadline_ms, category.k), v.closed_ms,
+         v.lon, v.lat, p.grid_code, p.community, p.street, p.outside_grid, z.site_ids,
+         ${TEXTS.map((f) => `v.${f}`).join(', ')}, coalesce(department.v, category.dept)
+       FROM ${vals} v ${joins}
+       JOIN ${places} p ON p.pk = v.pk JOIN ${sets} z ON z.sk = v.sk
+       WHERE ${plain.join(' AND ')}`,
+    );
+    c.staging.countInserted(inserted);
+    let placed = 0;
+    let inside = 0;
+    if (c.area) {
+      const landing = await session.one<{ placed: number; inside: number }>(
+        `SELECT count(*) AS placed, count(*) FILTER (${fns.inArea}(lon, lat)) AS inside FROM ${c.staging.name}`,
+      );
+      ({ placed, inside } = landing!);
+    }
+    // The rest, in file order, through the record path; the raw table goes as soon as they are out.
+    await session.run(
+      `CREATE OR REPLACE TEMP TABLE ${bad} AS SELECT rowid AS _idx, ${raw.columns.join(', ')} FROM ${raw.table}
+       WHERE rowid NOT IN (SELECT _idx FROM ${c.staging.name}) ORDER BY rowid`,
+    );
+    await dropTables(session, vals, raw.table);
+    await recordPath(session, bad, raw, c);
+    return { features, placed, inside };
+  } finally {
+    fns?.dispose();
+    await keys?.dispose();
+    for (const t of lookups) await t.drop();
+    await dropTables(session, vals, target.table, bad);
+    await copy?.remove();
+  }
+}
+
+/**
+ * The verdict of the record rules on each distinct value of one field: `raw` (NONE for empty),
+ * whether a record holding it passes, the value stored, `k` its position in `values` (what the
+ * row functions get), and for categories the default department.
+ */
+async function lookupTable(session: Session, vals: string, field: IssueLookupField, rules: IssueBulkRules, name: string) {
+  const distinct = await session.all<{ v: string | null }>(`SELECT DISTINCT "${field}" AS v FROM ${vals} WHERE NOT odd`);
+  const staging = await StagingTable.create(session.conn, name, [['raw', 'VARCHAR'], ['ok', 'BOOLEAN'], ['v', 'VARCHAR'], ['k', 'INTEGER'], ['dept', 'VARCHAR']]);
+  const values: string[] = [];
+  for (const { v } of distinct) {
+    let ok = true;
+    const value = rules.fields[field](v ?? undefined, () => (ok = false));
+    const stored = value === undefined || value === null ? null : typeof value === 'object' ? value.code : String(value);
+    const k = values.push(stored ?? '') - 1;
+    staging.append(0, [v ?? NONE, ok, stored, k, field === 'category' && ok && stored !== null ? rules.categoryDepartment(stored) : null]);
+  }
+  staging.finish();
+  return { staging, values };
+}
+
+/** Feeds the rows the bulk rules left to the record path, in file order, batch by batch. */
+async function recordPath(session: Session, bad: string, raw: RawTable, c: BulkContext): Promise<void> {
+  let after = -1;
+  for (;;) {
+    const reader = await session.conn.runAndReadAll(
+      `SELECT * FROM ${bad} WHERE _idx > $after ORDER BY _idx LIMIT ${RECORD_BATCH}`, { after },
+    );
+    const rows = reader.getRowsJS();
+    if (rows.length === 0) return;
+    for (const [idx, ...values] of rows) {
+      const feature = raw.rebuild(values, Number(idx));
+      c.consume(feature, prepareGeometry(feature.geometry, c.step));
+    }
+    after = Number(rows.at(-1)![0]);
+  }
+}
+
+async function dropTables(session: Session, ...names: string[]): Promise<void> {
+  for (const name of names) await session.run(`DROP TABLE IF EXISTS temp.${name}`);
+}

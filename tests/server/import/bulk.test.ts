@@ -1,0 +1,231 @@
+/**
+ * The bulk path (server/import/bulk) against the record path: the same files give the same
+ * report and the same rows. The record path is `runImportFeatures` over the readers' features —
+ * what live ingest uses — so both paths are exercised on one file.
+ */
+import iconv from 'iconv-lite';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Database } from '../../../server/db/database.ts';
+import { runImport, runImportFeatures, type ImportReport } from '../../../server/import/pipeline.ts';
+import { openFeatureSource } from '../../../server/import/readers/index.ts';
+import { strictCsvQuoting } from '../../../server/import/bulk/quoting.ts';
+import { fastTimestamp } from '../../../server/import/bulk/sql.ts';
+import { parseTimestamp } from '../../../server/domain/time.ts';
+import { FIXTURE_NOW } from '../../helpers/fixture-clock.ts';
+import { CITY, fingerprint, freshDb, importCity } from '../../helpers/db.ts';
+
+/** Per bulk run: whether it took the file, and how many rows it left to the record path. */
+const bulkRuns: { taken: boolean; recordRows: number }[] = [];
+vi.mock('../../../server/import/bulk/index.ts', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../../server/import/bulk/index.ts')>();
+  return {
+    ...real,
+    stageInBulk: async (...[session, source, c]: Parameters<typeof real.stageInBulk>) => {
+      const run = { taken: false, recordRows: 0 };
+      bulkRuns.push(run);
+      const result = await real.stageInBulk(session, source, { ...c, consume: (raw, outcome) => (run.recordRows++, c.consume(raw, outcome)) });
+      run.taken = result !== null;
+      return result;
+    },
+  };
+});
+
+const BAD = 'tests/fixtures/bad';
+const now = () => FIXTURE_NOW;
+
+/** Files written by the tests (the corpus variants are written while tests are collected). */
+const dir = mkdtempSync(join(tmpdir(), 'civgrid-bulk-test-'));
+let db: Database;
+let cleanup: () => Promise<void>;
+beforeAll(async () => {
+  ({ db, cleanup } = await freshDb());
+  await importCity(db, ['categories', 'regions', 'grids', 'sites']);
+});
+afterAll(async () => {
+  await cleanup();
+  rmSync(dir, { recursive: true, force: true });
+});
+beforeEach(() => {
+  bulkRuns.length = 0;
+});
+
+/** Issue rows and events as stored, in a stable order. */
+const stored = async () => ({
+  issues: await db.all('SELECT * EXCLUDE (updated_at) FROM issues ORDER BY id'),
+  events: await db.all('SELECT issue_id, seq, type, occurred_at, actor, department FROM issue_events ORDER BY issue_id, seq, type'),
+});
+
+const forget = async () => {
+  await db.run('DELETE FROM issue_events');
+  await db.run('DELETE FROM issues');
+};
+
+const comparable = (r: ImportReport) => ({
+  ok: r.ok, features: r.features, inserted: r.inserted, updated: r.updated, outsideGrid: r.outsideGrid,
+  errorCount: r.errorCount, errors: r.errors, moreErrors: r.moreErrors, warnings: r.warnings,
+});
+
+/** Imports `path` by both paths into the same state; returns both reports and what each stored. */
+async function bothPaths(path: string) {
+  await forget();
+  const before = await fingerprint(db);
+  const bulk = await runImport(db, { kind: 'issues', path, now, allowOutside: true });
+  const bulkRows = await stored();
+  if (!bulk.ok) expect(await fingerprint(db)).toEqual(before);
+  await forget();
+  const source = await openFeatureSource(path).catch((err: Error) => err);
+  if (source instanceof Error) {
+    // Refused before any record is read: the bulk path never saw the file.
+    expect(bulk.errors).toEqual([expect.objectContaining({ reason: (source as { reason?: string }).reason })]);
+    return { bulk, records: bulk, bulkRows, recordRows: bulkRows };
+  }
+  const records = await runImportFeatures(db, { kind: 'issues', features: source.features, fileLabel: path, format: source.format, now });
+  const recordRows = await stored();
+  return { bulk, records, bulkRows, recordRows };
+}
+
+/** A FeatureCollection file as NDJSON, and as CSV when every geometry is a lon/lat point. */
+function variants(path: string): string[] {
+  const fc = JSON.parse(readFileSync(path, 'utf8')) as { features: { properties: Record<string, unknown>; geometry: { type: string; coordinates: unknown[] } | null }[] };
+  const base = join(dir, path.split('/').pop()!.replace(/\.geojson$/, ''));
+  writeFileSync(`${base}.ndjson`, fc.features.map((f) => JSON.stringify(f)).join('\n') + '\n');
+  const out = [`${base}.ndjson`];
+  if (fc.features.every((f) => f.geometry?.type === 'Point')) {
+    const keys = [...new Set(fc.features.flatMap((f) => Object.keys(f.properties ?? {})))];
+    const cell = (v: unknown) => (v === undefined || v === null ? '' : `"${String(v).replaceAll('"', '""')}"`);
+    const rows = fc.features.map((f) => [...keys.map((k) => cell(f.properties?.[k])), ...f.geometry!.coordinates.map(cell)].join(','));
+    writeFileSync(`${base}.csv`, [[...keys, 'lon', 'lat'].join(','), ...rows].join('\n') + '\n');
+    out.push(`${base}.csv`);
+  }
+  return out;
+}
+
+/** The issue files of the bad-input corpus that the bulk path may take, and NDJSON/CSV variants of the GeoJSON ones. */
+function corpus(): string[] {
+  const files = readdirSync(BAD).filter((f) => f.startsWith('issues-')).map((f) => join(BAD, f));
+  return files.flatMap((f) => {
+    if (/\.(csv|ndjson)$/.test(f)) return [f];
+    if (!f.endsWith('.geojson')) return [];
+    try {
+      return variants(f);
+    } catch {
+      return []; // Not valid JSON: a reader problem, for the GeoJSON reader's own tests.
+    }
+  });
+}
+
+describe('the bulk path gives the record path\'s answer', () => {
+  it.each([...corpus(), join(CITY, 'issues.geojson')].map((f) => [f]))('%s', async (file) => {
+    const path = file.endsWith('issues.geojson') && file.startsWith(CITY) ? variants(file)[1]! : file;
+    const { bulk, records, bulkRows, recordRows } = await bothPaths(path);
+    expect(comparable(bulk)).toEqual(comparable(records));
+    expect(bulkRows).toEqual(recordRows);
+  });
+
+  it('takes a clean CSV and NDJSON file whole, leaving no row to the record path', async () => {
+    // Typed JSON values (true, 0) are the record path's to read: the CSV form of the same city, and
+    // NDJSON of text values.
+    const csv = variants(join(CITY, 'issues.geojson'))[1]!;
+    const ndjson = join(dir, 'text-values.ndjson');
+    writeFileSync(ndjson, readFileSync(csv.replace(/\.csv$/, '.ndjson'), 'utf8').replace(/: ?(true|false|\d+)([,}])/g, ':"$1"$2'));
+    for (const path of [csv, ndjson]) {
+      bulkRuns.length = 0;
+      const { bulk } = await bothPaths(path);
+      expect(bulk.ok).toBe(true);
+      expect(bulk.inserted).toBe(8);
+      expect(bulkRuns[0]).toEqual({ taken: true, recordRows: 0 });
+    }
+  });
+
+  it('leaves only the odd rows to the record path, in file order, and still counts all problems', async () => {
+    const path = join(dir, 'mixed.csv');
+    writeFileSync(path, [
+      'id,category,source,status,reported_at,lon,lat',
+      'M1,0101,patrol,reported,2026-11-02T09:00:00+08:00,102.72,24.97',
+      'M2,0101,patrol,reported,2026/11/02 09:00,102.72,24.97', // a form only parseTimestamp reads
+      'M3,9999,patrol,reported,2026-11-02T09:00:00+08:00,102.72,24.97',
+      'M1,0101,patrol,reported,2026-11-02T09:00:00+08:00,102.72,24.97',
+      'M4,0101,patrol,reported,\u30002026-11-02T09:00:00+08:00,102.72,24.97', // the reader trims it
+      'M5,0101,patrol,reported,2026-11-02T09:00:00+08:00, 102.72,24.97',
+    ].join('\n'));
+    const { bulk, records } = await bothPaths(path);
+    expect(comparable(bulk)).toEqual(comparable(records));
+    expect(bulk.errors.map((e) => [e.index, e.code])).toEqual([[2, 'unknown_category'], [3, 'duplicate_id']]);
+    expect(bulkRuns[0]).toEqual({ taken: true, recordRows: 4 });
+  });
+
+  it('numbers features past quoted line breaks as the CSV reader does', async () => {
+    const path = join(dir, 'quoted.csv');
+    writeFileSync(path, 'id,category,reported_at,description,lon,lat\nQ1,0101,2026-11-02T09:00:00+08:00,"two\nlines",102.72,24.97\nQ2,0101,2026-11-02T09:00:00+08:00,"one ""quoted"" word",102.72,24.97\nQ3,9999,2026-11-02T09:00:00+08:00,x,102.72,24.97\n');
+    const { bulk, records, bulkRows, recordRows } = await bothPaths(path);
+    expect(comparable(bulk)).toEqual(comparable(records));
+    expect(bulk.errors).toEqual([expect.objectContaining({ index: 2, id: 'Q3', code: 'unknown_category' })]);
+    expect(bulkRuns[0]!.taken).toBe(true);
+    expect(bulkRows).toEqual(recordRows);
+  });
+
+  it('reads a GBK file through a temporary UTF-8 copy', async () => {
+    const path = join(dir, 'gbk.csv');
+    writeFileSync(path, iconv.encode('编号,类别,上报时间,描述,经度,纬度\nG1,0101,2026-11-02T09:00:00+08:00,井盖缺失,102.72,24.97\n', 'gbk'));
+    const { bulk, records, bulkRows, recordRows } = await bothPaths(path);
+    expect(bulk.ok).toBe(true);
+    expect(comparable(bulk)).toEqual(comparable(records));
+    expect(bulkRows).toEqual(recordRows);
+    expect(bulkRuns[0]!.taken).toBe(true);
+    expect((bulkRows.issues[0] as { description: string }).description).toBe('井盖缺失');
+  });
+
+  it('leaves loose quoting to the record path, which names the line', async () => {
+    const path = join(dir, 'loose.csv');
+    writeFileSync(path, 'id,category,reported_at,lon,lat\nL1,0101,2026-11-02T09:00:00+08:00,102.72,24.97\nL2,0101,2026-11-02 "09:00",102.72,24.97\n');
+    const { bulk, records } = await bothPaths(path);
+    expect(bulkRuns[0]!.taken).toBe(false);
+    expect(bulk.ok).toBe(false);
+    expect(comparable(bulk)).toEqual(comparable(records));
+  });
+});
+
+describe('pieces of the bulk path', () => {
+  it('parses the exported timestamp shape exactly as parseTimestamp does, and leaves every other text to it', async () => {
+    const texts = [
+      '2026-11-02T09:00:00+08:00', '2026-11-02 09:00:00', '2026-11-02T09:00:00Z', '2026-11-02T09:00:00', '2024-02-29T23:59:59+08:00',
+      '2026-02-30T09:00:00+08:00', '2026-11-02T24:00:00+08:00', '2026-11-02T09:00:60+08:00', '1989-12-31T23:59:59+08:00', '2101-01-01T00:00:00+08:00',
+      '1990-01-01T00:00:00+08:00', '2100-12-31T23:59:59+08:00', '2026-1-2T09:00:00+08:00', '2026/11/02 09:00', '2026-11-02T09:00:00+09:00', '2026-11-02t09:00:00z',
+    ];
+    const rows = await db.all<{ t: string; ms: number | null }>(
+      `SELECT t, ${fastTimestamp('t')} AS ms FROM (VALUES ${texts.map((t) => `('${t}')`).join(', ')}) AS u(t) ORDER BY t`,
+    );
+    for (const { t, ms } of rows) {
+      const parsed = parseTimestamp(t);
+      if (ms !== null) expect([t, ms]).toEqual([t, parsed.value]);
+    }
+    expect(rows.filter((r) => r.ms !== null).map((r) => r.t).sort()).toEqual(texts.slice(0, 5).concat(texts.slice(10, 12)).sort());
+  });
+
+  it('accepts the quoting csv-parse accepts, no more', async () => {
+    const check = async (text: string) => {
+      const path = join(dir, 'q.csv');
+      writeFileSync(path, text);
+      return strictCsvQuoting(path);
+    };
+    expect(await check('a,b\n"x,1","say ""hi"""\n"",\n')).toBe(true);
+    expect(await check('a,b\n"two\r\nlines",2\r\n')).toBe(true);
+    expect(await check('a,b\nx"y,2\n')).toBe(false);
+    expect(await check('a,b\n "x",2\n')).toBe(false);
+    expect(await check('a,b\n"x"y,2\n')).toBe(false);
+    expect(await check('a,b\n"open,2\n')).toBe(false);
+  });
+
+  it('removes the temporary UTF-8 copy', async () => {
+    const { tmpdir } = await import('node:os');
+    const leftovers = () => readdirSync(tmpdir()).filter((n) => n.startsWith('civgrid-import-') && statSync(join(tmpdir(), n)).isDirectory());
+    const before = leftovers();
+    const path = join(dir, 'gbk2.csv');
+    writeFileSync(path, iconv.encode('编号,类别,上报时间,经度,纬度\nG2,9999,2026-11-02T09:00:00+08:00,102.72,24.97\n', 'gbk'));
+    await runImport(db, { kind: 'issues', path, now });
+    expect(leftovers()).toEqual(before);
+  });
+});
