@@ -15,8 +15,8 @@ import { importDataset } from './importer.ts';
 import { renderResponsiveness, runHeavyLoad, runImportWhileServing, type HeavyLoadReport, type ImportWhileServingReport } from './responsive.ts';
 import { startServer, type BenchServer } from './server.ts';
 
-/** Both responsiveness scenarios' reports. */
-export type Responsiveness = { heavy: HeavyLoadReport; importWhileServing: ImportWhileServingReport };
+/** Both responsiveness scenarios' reports, and the server's peak RSS (VmHWM, MB) at their end. */
+export type Responsiveness = { heavy: HeavyLoadReport; importWhileServing: ImportWhileServingReport; rssPeakMb: number | null };
 
 /**
  * Starts the server on a copy of `cachedDb`, waits for the KPI engine, runs `fn` with the server and
@@ -50,8 +50,9 @@ async function onServedCopy<T>(cachedDb: string, log: (line: string) => void, fn
 async function responsiveness(server: BenchServer, adminToken: string, ds: Dataset, opts: BenchOptions, log: (line: string) => void): Promise<Responsiveness> {
   const heavy = await runHeavyLoad({ url: server.url, adminToken, durationS: opts.loadSeconds, log });
   const importWhileServing = await runImportWhileServing({ url: server.url, adminToken, csvPath: ds.files.issues, rows: opts.importRows ?? ds.counts.issues, log });
-  console.log(renderResponsiveness(heavy, importWhileServing));
-  return { heavy, importWhileServing };
+  const rssPeakMb = server.rssPeakMb();
+  console.log(`${renderResponsiveness(heavy, importWhileServing)}\n  server RSS peak ${rssPeakMb?.toFixed(0) ?? '?'} MB`);
+  return { heavy, importWhileServing, rssPeakMb };
 }
 
 /** The benchmark's stage: both scenarios on a served copy of the benchmark database `dbPath`. */
