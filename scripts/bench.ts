@@ -15,7 +15,7 @@ import { pickContext } from './bench/context.ts';
 import { ensureDataset, geojsonSlice } from './bench/dataset.ts';
 import { timeDuckdbSql } from './bench/duckdb-sql.ts';
 import { measureHttp } from './bench/http.ts';
-import { loadBench } from './bench/load.ts';
+import { loadBench, measureResponsiveness } from './bench/load.ts';
 import { measurePhotos } from './bench/photos.ts';
 import { importDataset, importGeojsonIssues } from './bench/importer.ts';
 import { measureBulkImports } from './bench/bulk-imports.ts';
@@ -126,6 +126,7 @@ async function run(opts: BenchOptions): Promise<BenchResults> {
     }
   }
   r.server ??= { coldStartMs: Number.NaN, rssPeakMb: null, dbMb: fileMb(dbPath) };
+  if (!opts.skip.has('responsive')) r.responsive = await measureResponsiveness(dbPath, ds, opts, log).catch((err: unknown) => ({ error: lastLine((err as Error).message) }));
 
   if (opts.vsPostgis) {
     try {

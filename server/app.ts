@@ -39,6 +39,7 @@ import { securityHeaders } from './security/headers.ts';
 import { cacheReads } from './cache/middleware.ts';
 import { ResponseCache, type CachePolicy } from './cache/response-cache.ts';
 import type { KpiEngine } from './kpi/fast/engine.ts';
+import type { LoopDelayMonitor } from './live/loop-delay.ts';
 
 export type AppDeps = {
   db: Database;
@@ -65,6 +66,8 @@ export type AppDeps = {
   cache?: CachePolicy;
   /** The in-memory KPI engine (server/kpi/fast); absent: every KPI is counted in DuckDB. */
   engine?: KpiEngine;
+  /** The event loop's delay, reported by `/api/health` (the server process starts one; tests need not). */
+  loopDelay?: LoopDelayMonitor;
   /** Evidence photos: the media store, upload limits, checks and the closure rule. */
   photos: PhotoSettings;
   /** The bulletin's template folder and PDF printer; default data/bulletin and /usr/bin/chromium. */
@@ -95,7 +98,7 @@ export function createApp(deps: AppDeps) {
     .use('/api/*', authenticate(deps.security))
     .use('/api/*', auditWrites(new AuditLog(deps.db), deps.security, deps.now))
     .use('/api/*', deps.cache ? cacheReads(new ResponseCache(deps.db.version, deps.cache)) : (_c, next) => next())
-    .route('/api/health', healthRoutes(deps.db, deps.version, deps.engine))
+    .route('/api/health', healthRoutes(deps.db, deps.version, deps.engine, deps.loopDelay))
     .route('/api/meta', metaRoutes(deps))
     .route('/api/regions', regionRoutes(deps))
     .route('/api/grids', gridRoutes(deps))

@@ -15,6 +15,9 @@ export const CONFIG_FILES = {
 /** Most positions one imported feature may have, unless CIVGRID_MAX_VERTICES says otherwise. */
 export const DEFAULT_MAX_VERTICES = 20_000;
 
+/** DuckDB's memory limit unless CIVGRID_DUCKDB_MEMORY_MB says otherwise: with the KPI engine's columns, a 10 M-issue server stays near 1.2 GB. */
+export const DEFAULT_DUCKDB_MEMORY_MB = 512;
+
 /** A comma-separated list of origins (`https://host[:port]`), each checked. */
 const origins = z
   .string()
@@ -85,6 +88,12 @@ const schema = z.object({
   CIVGRID_CACHE_MB: z.coerce.number().min(0).default(64),
   /** How old (ms) a cached aggregate may be after data changed; `0`: never older than the last write. */
   CIVGRID_CACHE_STALE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
+  /**
+   * DuckDB's memory limit in MB (its buffer pool and operators; bigger queries spill to a temp
+   * folder beside the database). DuckDB's own default is 80 % of RAM, which lets cached pages of a
+   * large database grow the server's RSS without bound.
+   */
+  CIVGRID_DUCKDB_MEMORY_MB: z.coerce.number().int().min(64).default(DEFAULT_DUCKDB_MEMORY_MB),
   /** `0` turns the in-memory KPI engine off (every KPI is then counted in DuckDB; ~50 bytes per issue saved). */
   CIVGRID_KPI_ENGINE: z.enum(['0', '1']).default('1'),
   /** Writes per second per token, on average, and how many may come at once. */

@@ -26,6 +26,7 @@ import { loadScoring } from './kpi/score.ts';
 import { loadSiteStatusRule } from './kpi/site-status-config.ts';
 import { loadScreenConfig } from './routes/screen-config.ts';
 import { EventBus } from './live/bus.ts';
+import { LoopDelayMonitor } from './live/loop-delay.ts';
 import { tableCounts } from './queries/health.ts';
 import { clientAddress } from './security/client-ip.ts';
 import { securityDefaults } from './security/config.ts';
@@ -52,7 +53,7 @@ const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
 
 let db: Database;
 try {
-  db = await Database.open(env.dbPath);
+  db = await Database.open(env.dbPath, { memoryLimitMb: env.CIVGRID_DUCKDB_MEMORY_MB });
 } catch (err) {
   if (isLockError(err)) {
     console.error(`civgrid: ${env.dbPath} is held by another process (is a civgrid server already running?)`);
@@ -101,7 +102,7 @@ engine?.start();
 
 const bulletin = { templateDir: env.CIVGRID_BULLETIN_TEMPLATES, printer: new PdfPrinter(env.CIVGRID_CHROMIUM) };
 const deps: AppDeps = {
-  db, version, engine, importMaxBytes: env.CIVGRID_IMPORT_MAX_MB * 1024 * 1024, importMaxVertices: env.CIVGRID_MAX_VERTICES,
+  db, version, engine, loopDelay: new LoopDelayMonitor(), importMaxBytes: env.CIVGRID_IMPORT_MAX_MB * 1024 * 1024, importMaxVertices: env.CIVGRID_MAX_VERTICES,
   scoring, siteStatus, screen, bus: new EventBus(), now, clockSkewMs: env.CIVGRID_CLOCK_SKEW_MINUTES * MINUTE,
   backupDir, bulletinDir, bulletinScope: env.CIVGRID_BULLETIN_SCOPE ?? null,
   photos: photoSettings(env, media),

@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 
 /** Stages that `--skip` can leave out (for quick iterations; a full run skips nothing). */
-const STAGES = ['import', 'geojson', 'bulk', 'assign', 'sql', 'http', 'photos', 'browser'] as const;
+const STAGES = ['import', 'geojson', 'bulk', 'assign', 'sql', 'http', 'photos', 'browser', 'responsive'] as const;
 export type Stage = (typeof STAGES)[number];
 
 /** What one benchmark run does. */
@@ -18,6 +18,10 @@ export interface BenchOptions {
   vsPostgis: boolean;
   json: string | null;
   load: boolean;
+  /** Seconds of each load scenario (issue 8's and the heavy load). */
+  loadSeconds: number;
+  /** Issues the big-import-while-serving scenario uploads; null: the dataset's all. */
+  importRows: number | null;
   skip: Set<Stage>;
   /** Where generated datasets are cached, one folder per parameter set. */
   cacheDir: string;
@@ -27,14 +31,19 @@ export interface BenchOptions {
 const CITY_SCALE = 5_000_000;
 
 export const USAGE = `npm run bench -- [--issues N] [--grids N] [--sites N] [--seed N] [--requests N]
-                    [--vs-postgis] [--json FILE] [--load] [--skip ${STAGES.join(',')}]
+                    [--vs-postgis] [--json FILE] [--load] [--load-seconds N] [--import-rows N]
+                    [--skip ${STAGES.join(',')}]
   --issues    issues to generate (default 1000000)
   --grids     grids to generate (default 10000 from ${CITY_SCALE / 1e6} M issues up, else 2000)
   --requests  timed requests per operation (default 20)
   --vs-postgis  also load the data into a temporary PostgreSQL + PostGIS and compare
   --json FILE   write the results as JSON
   --load      instead: issue 8's load test (200 live-feed clients, 100 reads/s, 10 ingests/s
-              for 60 s; default 500000 issues); exits 1 unless zero errors and p99 <= 300 ms`;
+              for 60 s; default 500000 issues), then the heavy load (16 uncached heavy readers, 500
+              live-feed clients, 10 ingests/s) and a big import while serving; exits 1 unless zero
+              errors, p99 <= 300 ms and /api/health p95 <= 100 ms in both scenarios
+  --load-seconds  length of each load scenario (default 60; also the benchmark's responsive stage)
+  --import-rows   issues the import-while-serving scenario uploads (default: all of the dataset's)`;
 
 /** Thrown for a bad command line; the message is for the user. */
 export class UsageError extends Error {}
@@ -47,7 +56,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       args: [...argv],
       options: {
         issues: { type: 'string' }, grids: { type: 'string' }, sites: { type: 'string' }, seed: { type: 'string' },
-        requests: { type: 'string' }, 'vs-postgis': { type: 'boolean' }, json: { type: 'string' }, load: { type: 'boolean' },
+        requests: { type: 'string' }, 'load-seconds': { type: 'string' }, 'import-rows': { type: 'string' }, 'vs-postgis': { type: 'boolean' }, json: { type: 'string' }, load: { type: 'boolean' },
         skip: { type: 'string' }, 'cache-dir': { type: 'string' }, help: { type: 'boolean' },
       },
       strict: true,
@@ -79,6 +88,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     vsPostgis: v['vs-postgis'] ?? false,
     json: v.json ?? null,
     load: v.load ?? false,
+    loadSeconds: int('load-seconds', v['load-seconds'], 60, 1),
+    importRows: v['import-rows'] === undefined ? null : int('import-rows', v['import-rows'], 0, 1),
     skip,
     cacheDir: v['cache-dir'] ?? '.cache/bench',
   };

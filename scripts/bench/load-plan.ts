@@ -16,7 +16,7 @@ type Meta = {
 };
 
 /** Fetches what the targets need from the server and returns the two target makers. */
-export async function plan(url: string, adminToken: string): Promise<{ read: (i: number) => Target; ingest: (i: number) => Target }> {
+export async function plan(url: string, adminToken: string): Promise<{ read: (i: number) => Target; heavy: (i: number) => Target; ingest: (i: number) => Target }> {
   const meta = (await (await fetch(`${url}/api/meta`)).json()) as Meta;
   const every = (nodes: RegionNode[]): RegionNode[] => nodes.flatMap((n) => [n, ...every(n.children)]);
   const regions = every(meta.regions);
@@ -32,26 +32,57 @@ export async function plan(url: string, adminToken: string): Promise<{ read: (i:
   const centre = [(bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2];
   const box = (f: number) => [centre[0]! - (bbox[2] - bbox[0]) * f, centre[1]! - (bbox[3] - bbox[1]) * f, centre[0]! + (bbox[2] - bbox[0]) * f, centre[1]! + (bbox[3] - bbox[1]) * f].map((v) => v.toFixed(5)).join(',');
 
-  const reads: ((i: number) => [string, string])[] = [
-    () => ['summary', `/api/stats/summary?${period}`],
-    (i) => ['summary street', `/api/stats/summary?scope=street:${streets[i % streets.length]}&${period}`],
-    () => ['ranking street', `/api/stats/ranking?level=street&${period}`],
-    (i) => ['ranking community', `/api/stats/ranking?scope=street:${streets[i % streets.length]}&level=community&${period}`],
-    () => ['timeseries', `/api/stats/timeseries?${period}&interval=day`],
-    () => ['breakdown', `/api/stats/breakdown?by=category&${period}`],
-    () => ['regions street', `/api/regions?level=street&${period}`],
-    (i) => ['grids community', `/api/grids?scope=community:${communities[i % communities.length]}&${period}`],
-    () => ['issues', `/api/issues?limit=50&${period}`],
-    (i) => ['issues community', `/api/issues?scope=community:${communities[(i * 7) % communities.length]}&limit=20`],
-    () => ['heat', `/api/heat?zoom=13&bbox=${box(0.15)}&${period}`],
-    () => ['sites market', `/api/sites?type=market&${period}&geometry=0`],
-  ];
+  const reads: ((i: number) => [string, string])[] = readsOver(period);
+  // Heavy readers never hit the response cache: each request asks for a period of its own (30–89
+  // days ending up to two years back), over the aggregates a dashboard's first paint computes.
+  const heavyReads = (i: number): [string, string] => {
+    const end = last.getTime() - (i % 730) * DAY;
+    const days = 30 + (Math.floor(i / 730) % 60);
+    const own = `from=${shanghaiDate(end - (days - 1) * DAY)}&to=${shanghaiDate(end)}`;
+    const heavy = heavyOver(own);
+    return heavy[i % heavy.length]!;
+  };
+
+  function readsOver(period: string): ((i: number) => [string, string])[] {
+    return [
+      () => ['summary', `/api/stats/summary?${period}`],
+      (i) => ['summary street', `/api/stats/summary?scope=street:${streets[i % streets.length]}&${period}`],
+      () => ['ranking street', `/api/stats/ranking?level=street&${period}`],
+      (i) => ['ranking community', `/api/stats/ranking?scope=street:${streets[i % streets.length]}&level=community&${period}`],
+      () => ['timeseries', `/api/stats/timeseries?${period}&interval=day`],
+      () => ['breakdown', `/api/stats/breakdown?by=category&${period}`],
+      () => ['regions street', `/api/regions?level=street&${period}`],
+      (i) => ['grids community', `/api/grids?scope=community:${communities[i % communities.length]}&${period}`],
+      () => ['issues', `/api/issues?limit=50&${period}`],
+      (i) => ['issues community', `/api/issues?scope=community:${communities[(i * 7) % communities.length]}&limit=20`],
+      () => ['heat', `/api/heat?zoom=13&bbox=${box(0.15)}&${period}`],
+      () => ['sites market', `/api/sites?type=market&${period}&geometry=0`],
+    ];
+  }
+
+  /** The aggregates a dashboard's first paint computes, the whole city's grid choropleth included. */
+  function heavyOver(period: string): [string, string][] {
+    return [
+      ['summary', `/api/stats/summary?${period}`],
+      ['ranking street', `/api/stats/ranking?level=street&${period}`],
+      ['ranking grid', `/api/stats/ranking?level=grid&${period}`],
+      ['timeseries', `/api/stats/timeseries?${period}&interval=day`],
+      ['breakdown', `/api/stats/breakdown?by=category&${period}`],
+      ['regions street', `/api/regions?level=street&${period}`],
+      ['grids', `/api/grids?${period}`],
+      ['heat', `/api/heat?zoom=13&bbox=${box(0.15)}&${period}`],
+    ];
+  }
 
   const operator = await issueOperatorToken(url, adminToken);
   const runId = Date.now().toString(36);
   return {
     read: (i) => {
       const [label, path] = reads[i % reads.length]!(Math.floor(i / reads.length));
+      return { label, url: `${url}${path}`, init: {} };
+    },
+    heavy: (i) => {
+      const [label, path] = heavyReads(i);
       return { label, url: `${url}${path}`, init: {} };
     },
     ingest: (i) => {

@@ -93,15 +93,17 @@ export async function runLoad(o: LoadOptions): Promise<LoadReport> {
   return report;
 }
 
-type Sample = { label: string; ms: number; ok: boolean };
+/** One request's latency. */
+export type Sample = { label: string; ms: number; ok: boolean };
 
-function track(set: Set<Promise<void>>, p: Promise<void>): void {
+/** Keeps `p` in `set` until it settles (to await everything in flight at the end). */
+export function track(set: Set<Promise<void>>, p: Promise<void>): void {
   set.add(p);
   void p.finally(() => set.delete(p));
 }
 
 /** Sends one request, reads the whole body, records its latency; non-2xx and timeouts are errors. */
-async function timed(t: Target, into: Sample[], fail: (what: string) => void): Promise<void> {
+export async function timed(t: Target, into: Sample[], fail: (what: string) => void): Promise<void> {
   const t0 = performance.now();
   let ok = false;
   try {
@@ -127,7 +129,7 @@ export function stats(samples: readonly { ms: number; ok: boolean }[]): LatencyS
  * Opens `n` live-feed connections with node:http (the fetch pool would count them against the
  * request connections) and counts events; a stream that ends before close() is a drop.
  */
-async function openStreams(url: string, n: number, fail: (what: string) => void) {
+export async function openStreams(url: string, n: number, fail: (what: string) => void) {
   const requests: ClientRequest[] = [];
   let connected = 0;
   let maxConnected = 0;

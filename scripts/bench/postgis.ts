@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { installPostgis } from './postgis-install.ts';
 
 const exec = promisify(execFile);
 
@@ -34,13 +35,15 @@ function postgisVersions(): string[] {
     .sort((a, b) => Number(b) - Number(a));
 }
 
-/** Installs Debian's `postgresql` and `postgis` when no PostGIS-enabled server is present. */
+/**
+ * Installs Debian's PostgreSQL and the PostGIS extension package for its major version when no
+ * PostGIS-enabled server is present (see postgis-install.ts); resolves to the major version to run.
+ */
 export async function ensurePostgis(log: (line: string) => void): Promise<string> {
   let versions = postgisVersions();
   if (versions.length) return versions[0];
-  log('postgis: not installed; apt-get install -y postgresql postgis …');
   try {
-    await exec('apt-get', ['install', '-y', '--no-install-recommends', 'postgresql', 'postgis'], { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    await installPostgis(log);
   } catch (err) {
     throw new Error(`could not install PostgreSQL/PostGIS (run as root with apt sources available): ${(err as Error).message}`);
   }

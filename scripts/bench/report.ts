@@ -10,6 +10,7 @@ import type { HttpResult } from './http.ts';
 import type { DatasetKind, ImportTiming } from './importer.ts';
 import { OPERATION_NAMES, type Operation, type OperationName } from './operations.ts';
 import type { PhotoFigures } from './photos.ts';
+import type { Responsiveness } from './load.ts';
 import type { PostgisResult } from './postgis-compare.ts';
 import { perSecond, ratio, type LatencySummary } from './stats.ts';
 
@@ -32,6 +33,7 @@ export interface BenchResults {
   browser?: { entry: RouteJs | null; routes: RouteFigures[] } | { error: string };
   photos?: PhotoFigures | { error: string };
   postgis?: PostgisResult | { error: string };
+  responsive?: Responsiveness | { error: string };
 }
 
 /** The server's in-memory KPI engine as /api/health reported it before the HTTP runs. */
@@ -105,7 +107,18 @@ export function buildJson(r: BenchResults) {
       upload_per_s_one_client: round(r.photos.sequentialPerSecond, 2), upload_per_s_four_clients: round(r.photos.concurrentPerSecond, 2),
       thumb_p50_ms: round(r.photos.thumb.p50, 2), thumb_p95_ms: round(r.photos.thumb.p95, 2),
     }),
+    ...responsiveJson(r.responsive),
     context: r.context && { period: [r.context.period.from, r.context.period.to], street: r.context.street, site: r.context.site },
+  };
+}
+
+/** The health checks' p95 under heavy load and during a big import (responsive.ts), or why they are missing. */
+function responsiveJson(r: BenchResults['responsive']) {
+  const ok = r && !('error' in r) ? r : null;
+  return {
+    health_p95_under_load_ms: round(ok?.heavy.health.p95),
+    health_p95_during_import_ms: round(ok?.importWhileServing.health.p95),
+    ...(r && 'error' in r ? { responsive_error: r.error } : {}),
   };
 }
 

@@ -48,10 +48,14 @@ export class Database {
     private readonly instance: DuckDBInstance,
   ) {}
 
-  /** Opens (creating if needed) the database file; `:memory:` works for throwaway databases. */
-  static async open(path: string): Promise<Database> {
+  /**
+   * Opens (creating if needed) the database file; `:memory:` works for throwaway databases.
+   * `memoryLimitMb` caps DuckDB's memory (default: DuckDB's, 80 % of RAM).
+   */
+  static async open(path: string, opts: { memoryLimitMb?: number } = {}): Promise<Database> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_DIR });
-    const instance = await DuckDBInstance.create(path).catch((err: unknown) => {
+    const config = opts.memoryLimitMb === undefined ? undefined : { memory_limit: `${Math.round(opts.memoryLimitMb)}MB` };
+    const instance = await DuckDBInstance.create(path, config).catch((err: unknown) => {
       throw isWalReplayFailure(err) ? new WalReplayError(path, err as Error) : err;
     });
     return new Database(path, instance);

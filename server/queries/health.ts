@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.ts';
+import type { DataKind } from '../db/data-version.ts';
 
 export type TableCounts = { regions: number; grids: number; sites: number; issues: number };
 
@@ -10,4 +11,50 @@ export async function tableCounts(db: Database): Promise<TableCounts> {
     (SELECT count(*) FROM sites) AS sites,
     (SELECT count(*) FROM issues) AS issues`);
   return row!;
+}
+
+/** The kinds of data the counts follow. */
+const COUNTED: DataKind[] = ['issues', 'issuesRewritten', 'reference'];
+
+/** How long a health check waits for fresh counts before answering the last ones it has. */
+export const COUNTS_WAIT_MS = 25;
+
+/**
+ * The table counts for `/api/health`, answered from memory: recounted in the background when the
+ * data changed, and a check waits at most `waitMs` for that. Under load DuckDB's threads are busy
+ * with aggregates and imports, and a liveness check must not queue behind them; counts a moment
+ * old are still true of the data a moment ago.
+ */
+export class CachedCounts {
+  private last: { counts: TableCounts; version: number } | null = null;
+  private refresh: Promise<TableCounts> | null = null;
+
+  constructor(
+    private readonly db: Database,
+    private readonly waitMs = COUNTS_WAIT_MS,
+  ) {}
+
+  /** The counts, fresh when DuckDB answers within the wait, else the latest known (the first call always waits). */
+  async get(): Promise<TableCounts> {
+    const version = this.db.version.of(...COUNTED);
+    if (this.last && this.last.version === version) return this.last.counts;
+    const fresh = this.recount(version);
+    if (!this.last) return fresh;
+    const stale = this.last.counts;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<TableCounts>((res) => (timer = setTimeout(() => res(stale), this.waitMs)));
+    // A failed recount leaves the last counts in place; the next check tries again.
+    return Promise.race([fresh.catch(() => stale), late]).finally(() => clearTimeout(timer));
+  }
+
+  /** One recount at a time; the version is read before counting, so a write during it triggers the next. */
+  private recount(version: number): Promise<TableCounts> {
+    this.refresh ??= tableCounts(this.db)
+      .then((counts) => {
+        if (!this.last || this.last.version <= version) this.last = { counts, version };
+        return counts;
+      })
+      .finally(() => (this.refresh = null));
+    return this.refresh;
+  }
 }

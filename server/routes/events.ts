@@ -1,11 +1,11 @@
 import { zValidator } from '@hono/zod-validator';
 import { kpiContextOf } from '../kpi/query.ts';
 import { Hono } from 'hono';
-import { streamSSE, type SSEMessage } from 'hono/streaming';
+import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
-import type { LiveEvent } from '../live/bus.ts';
-import { districtKpiTick, KpiTicker } from '../live/kpi-ticker.ts';
+import { districtKpiTick, KpiTicker, type KpiTick } from '../live/kpi-ticker.ts';
+import { busFrames, commentFrame, FrameCache, sseFrame } from '../live/sse-frame.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 import { queryError } from './validation.ts';
 
@@ -38,13 +38,17 @@ const RETRY_MS = 3_000;
  */
 const MAX_BACKLOG = 1_000;
 
-type Outgoing = SSEMessage | { comment: string };
+/** What a client is sent: whole frames, each shared by every client that gets the same event. */
+type Outgoing = Uint8Array;
+const HEARTBEAT = commentFrame('heartbeat');
 
 /** `GET /api/events` — the live feed. */
 export function eventRoutes(deps: AppDeps) {
   const { bus } = deps;
   // One ticker per app: all clients share its timers and computations.
   const ticker = new KpiTicker(() => districtKpiTick(kpiContextOf(deps)));
+  const eventFrames = busFrames();
+  const tickFrames = new FrameCache<KpiTick>((tick) => ({ event: 'kpi', data: JSON.stringify(tick) }));
 
   return new Hono().get('/', zValidator('query', query, queryError), (c) => {
     const q = c.req.valid('query');
@@ -63,18 +67,17 @@ export function eventRoutes(deps: AppDeps) {
         else backlog.push(m);
         wake?.();
       };
-      const fromBus = (e: LiveEvent): SSEMessage => ({ event: e.type, id: e.id, data: JSON.stringify(e.data) });
 
       // Replay and subscription happen in one synchronous step, so no event falls between them
       // and none is sent twice.
       if (lastId !== undefined) {
         const missed = bus.replay(lastId);
-        if (missed.complete) missed.events.forEach((e) => backlog.push(fromBus(e)));
-        else backlog.push({ event: 'resync', id: bus.lastId, data: JSON.stringify({ reason: 'events since your last id are no longer available' }) });
+        if (missed.complete) missed.events.forEach((e) => backlog.push(eventFrames.of(e)));
+        else backlog.push(sseFrame({ event: 'resync', id: bus.lastId, data: JSON.stringify({ reason: 'events since your last id are no longer available' }) }));
       }
-      const unsubscribe = bus.subscribe((e) => push(fromBus(e)));
-      const stopTicks = ticker.subscribe(q.tick * 1000, (tick) => push({ event: 'kpi', data: JSON.stringify(tick) }));
-      const heartbeat = setInterval(() => push({ comment: 'heartbeat' }), HEARTBEAT_MS);
+      const unsubscribe = bus.subscribe((e) => push(eventFrames.of(e)));
+      const stopTicks = ticker.subscribe(q.tick * 1000, (tick) => push(tickFrames.of(tick)));
+      const heartbeat = setInterval(() => push(HEARTBEAT), HEARTBEAT_MS);
       stream.onAbort(() => wake?.());
 
       try {
@@ -84,10 +87,8 @@ export function eventRoutes(deps: AppDeps) {
           if (next === undefined) {
             await new Promise<void>((resolve) => (wake = resolve));
             wake = null;
-          } else if ('comment' in next) {
-            await stream.write(`: ${next.comment}\n\n`);
           } else {
-            await stream.writeSSE(next);
+            await stream.write(next);
           }
         }
       } finally {

@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Database } from '../../../server/db/database.ts';
+import { DataVersion } from '../../../server/db/data-version.ts';
+import { LoopDelayMonitor } from '../../../server/live/loop-delay.ts';
+import { CachedCounts, type TableCounts } from '../../../server/queries/health.ts';
+
+/** A database stand-in whose count query answers when the test says so. */
+function fakeDb() {
+  const version = new DataVersion();
+  const pending: ((c: TableCounts) => void)[] = [];
+  let queries = 0;
+  const db = { version, one: () => (queries++, new Promise<TableCounts>((res) => pending.push(res))) } as unknown as Database;
+  const answer = (issues: number) => pending.splice(0).forEach((res) => res({ regions: 7, grids: 8, sites: 3, issues }));
+  return { db, version, answer, queries: () => queries };
+}
+
+describe('CachedCounts', () => {
+  it('counts once per data version, and answers a check from memory while DuckDB is slow to recount', async () => {
+    const f = fakeDb();
+    const counts = new CachedCounts(f.db, 20);
+    const first = counts.get();
+    f.answer(8);
+    expect((await first).issues).toBe(8);
+    expect((await counts.get()).issues).toBe(8);
+    expect(f.queries()).toBe(1);
+
+    // DuckDB answers within the wait: the check gets the new counts.
+    f.version.bump(['issues']);
+    const quick = counts.get();
+    f.answer(9);
+    expect((await quick).issues).toBe(9);
+
+    // DuckDB busy: the check answers the last counts after the wait, and the recount lands later.
+    f.version.bump(['issues']);
+    const t0 = performance.now();
+    expect((await counts.get()).issues).toBe(9);
+    expect(performance.now() - t0).toBeLessThan(500);
+    f.answer(10);
+    await new Promise((r) => setTimeout(r, 0));
+    expect((await counts.get()).issues).toBe(10);
+    expect(f.queries()).toBe(3);
+  });
+
+  it('ignores writes that do not change what it counts', async () => {
+    const f = fakeDb();
+    const counts = new CachedCounts(f.db, 20);
+    const first = counts.get();
+    f.answer(8);
+    await first;
+    f.version.bump(['audit', 'users']);
+    await counts.get();
+    expect(f.queries()).toBe(1);
+  });
+});
+
+describe('LoopDelayMonitor', () => {
+  let monitor: LoopDelayMonitor | undefined;
+  afterEach(() => monitor?.close());
+
+  it('reports a block of the event loop as its delay', async () => {
+    monitor = new LoopDelayMonitor();
+    await new Promise((r) => setTimeout(r, 50));
+    const until = performance.now() + 150;
+    while (performance.now() < until);
+    await new Promise((r) => setTimeout(r, 50));
+    const f = monitor.figures();
+    expect(f.maxMs).toBeGreaterThanOrEqual(120);
+    expect(f.p50Ms).toBeLessThan(f.maxMs);
+  });
+});
