@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import { invalidParameter, NoDataError } from '../domain/errors.ts';
 import { filterQuery } from '../kpi/filters.ts';
-import { resolveFilters } from '../kpi/resolve.ts';
+import { resolveFilters, topRegion } from '../kpi/resolve.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 import { featureKpis, levelAboveScope, regionCounts, regionRows } from '../queries/geo.ts';
 import { cachedGeometries, geometryOptions, geometryQuery } from '../queries/geo-geometry.ts';
@@ -55,9 +55,11 @@ export function regionRoutes(deps: AppDeps) {
     const f = await resolveFilters(db, q);
     if (levelAboveScope(q.level, f.scope)) throw invalidParameter('level', `${q.level} lies above the scope ${f.scope.level}:${f.scope.id}`);
     const ctx = kpiContextOf(deps);
-    // A region scope narrows the regions shown; a site or department scope only the issues.
+    const top = await topRegion(db);
+    // A region scope below the top narrows the regions shown; a site or department scope only the issues.
+    const narrows = isRegionLevel(f.scope.level) && !(f.scope.level === top.level && f.scope.id === top.code);
     const [inScope, counts] = await Promise.all([
-      isRegionLevel(f.scope.level) ? regionRows(db, { level: q.level, scope: f.scope, planId: f.planId }).then((rows) => new Set(rows.map((r) => r.code))) : null,
+      narrows ? regionRows(db, { level: q.level, scope: f.scope, planId: f.planId }).then((rows) => new Set(rows.map((r) => r.code))) : null,
       regionCounts(ctx, f, q.level),
     ]);
     return c.json(alignedValues(file, q.metric ?? DEFAULT_VALUE_METRICS, (unit) =>

@@ -140,9 +140,33 @@ describe('GET /api/regions/values', () => {
     expect(v.values.reported).toEqual(fc.features.map((f) => reference.get(f.properties.code)!.reported));
   });
 
+  it('lists the communities outside a street scope, and refuses a level above the scope', async () => {
+    const { regions } = await index();
+    const fc = await file(regions.community.url);
+    const v = await getOk<Values>(t.app, '/api/regions/values?level=community&scope=street:530111002&metric=reported');
+    expect(v.outside).toEqual(fc.features.flatMap((f, i) => (f.properties.code.startsWith('530111002') ? [] : [i])));
+    expect(await badParameters(t.app, '/api/regions/values?level=district&scope=street:530111002')).toEqual(['level']);
+  });
+
   it('answers 409 for a stale version of that level', async () => {
     const res = await t.app.request('/api/regions/values?level=street&version=abc123');
     expect(res.status).toBe(409);
+  });
+});
+
+describe('with tokens required for reads', () => {
+  it('lets no shared cache keep a file', async () => {
+    const tokens = await cityApp({}, { anonymous: undefined, reads: 'token' });
+    try {
+      const as = tokens.as(await tokens.tokenFor('viewer'));
+      const { grids } = (await (await as('/api/geometry')).json()) as Index;
+      const res = await as(grids.url);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
+      expect((await tokens.app.request(grids.url)).status).toBe(401);
+    } finally {
+      await tokens.cleanup();
+    }
   });
 });
 
