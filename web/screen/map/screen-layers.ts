@@ -15,6 +15,7 @@ import {
 } from '../../map/layers';
 
 const GRID_LINE = hexToRgba('#6aa8ff', 60);
+const NO_LINE = hexToRgba('#000000', 0);
 
 /**
  * Grid classes from calm to alarming for a dark map: each step changes hue as well as lightness
@@ -145,7 +146,10 @@ export function buildScreenLayers(i: ScreenLayerInput): Layer[] {
       valueAt: r?.valueAt, valueKey: r?.valueKey,
     });
     // The shared white outline is made for a light basemap; on navy it turns 600 grids into a glaring mesh.
-    layers.push(grids.clone({ lineWidthScale: s, getLineColor: GRID_LINE, updateTriggers: { ...grids.props.updateTriggers, getLineColor: ['screen'] } }));
+    // Grids outside a wall's own district are not drawn at all.
+    const outside = i.grids.values.outside;
+    const line = outside.size ? (_f: unknown, { index }: { index: number }) => (outside.has(index) ? NO_LINE : GRID_LINE) : GRID_LINE;
+    layers.push(grids.clone({ lineWidthScale: s, getLineColor: line, updateTriggers: { ...grids.props.updateTriggers, getLineColor: ['screen', outside.size ? i.grids.values.key : 0] } }));
   }
   layers.push(buildStreetLines(i.streets, i.focus, i.highlight, s));
   // A 1024² weights texture instead of 2048² quarters the aggregation work; the wide kernel hides
