@@ -47,7 +47,7 @@ describe('screen map layers', () => {
   it('draws neither fill nor outline of a grid outside a wall\'s own district', () => {
     const g = grids([3, 4]);
     const values = gridValuesOf({ version: 'v1', count: 2, values: { overdue: [3, null] }, outside: [1] }, { version: 'v1', features: 2 })!;
-    const layer = buildScreenLayers(input({ grids: { shapes: g.shapes, values } }))[0];
+    const layer = buildScreenLayers(input({ grids: { shapes: g.shapes, values } }))[0] as unknown as { props: Record<string, unknown> };
     const call = (accessor: unknown, i: number) => (accessor as (f: unknown, o: { index: number }) => number[])(g.shapes.features[i], { index: i });
     expect(call(layer.props.getLineColor, 1)[3]).toBe(0);
     expect(call(layer.props.getFillColor, 1)[3]).toBe(0);
