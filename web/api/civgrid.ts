@@ -173,7 +173,8 @@ function shapeQuery(o: ShapeOptions) {
  */
 export async function fetchGridValues(p: FilterParams, o: { metrics: readonly ChoroplethMetric[]; version: string | null }, signal?: AbortSignal): Promise<ValuesAnswer> {
   const query = { ...filterQuery(p), metric: [...o.metrics], version: o.version ?? undefined };
-  return call(api.api.grids.values.$get({ query }, init(signal)), signal);
+  // A filter click sends a panel's worth of requests at once; the map's colours go first.
+  return call(api.api.grids.values.$get({ query }, { init: { signal, priority: 'high' } }), signal);
 }
 
 /** Which key sites `/api/sites` lists and what it adds. */
