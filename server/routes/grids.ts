@@ -1,7 +1,7 @@
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import type { AppDeps } from '../app.ts';
-import { filterQuery } from '../kpi/filters.ts';
+import { filterQuery, type Filters } from '../kpi/filters.ts';
 import { countsBy, kpiContextOf } from '../kpi/query.ts';
 import { resolveFilters, topRegion } from '../kpi/resolve.ts';
 import type { RouteDoc } from '../openapi/build.ts';
@@ -10,7 +10,6 @@ import { featureKpis, gridRows } from '../queries/geo.ts';
 import { cachedGeometries, geometryOptions, geometryQuery } from '../queries/geo-geometry.ts';
 import { geometryFile } from '../queries/geometry-file.ts';
 import type { Database } from '../db/database.ts';
-import type { Filters } from '../kpi/filters.ts';
 import { featureCollection } from './feature-collection.ts';
 import { queryError } from './validation.ts';
 
@@ -35,14 +34,18 @@ export const gridDocs: RouteDoc[] = [
   },
 ];
 
-/** The codes of the grids a scope narrows the map to; null when it narrows only the issues (or nothing). */
-async function gridsInScope(db: Database, f: Filters, top: { level: string; id: string } | null): Promise<Set<string> | null> {
+/** The codes of the grids a scope narrows the map to; null when it narrows only the issues (or nothing: the top). */
+async function gridsInScope(db: Database, f: Filters): Promise<Set<string> | null> {
   if (f.scope.level === 'site' || f.scope.level === 'department') return null;
-  if (top && f.scope.level === top.level && f.scope.id === top.id) return null;
+  const top = await topRegion(db);
+  if (f.scope.level === top.level && f.scope.id === top.code) return null;
   return new Set((await gridRows(db, f)).map((r) => r.code));
 }
 
-/** `GET /api/grids?<filters>` — GeoJSON FeatureCollection of the plan's grids with KPI properties. */
+/**
+ * `GET /api/grids?<filters>` — GeoJSON FeatureCollection of the plan's grids with KPI properties;
+ * `GET /api/grids/values` — the same KPIs as arrays aligned to the grid geometry file.
+ */
 export function gridRoutes(deps: AppDeps) {
   const { db } = deps;
   return new Hono().get('/values', zValidator('query', valuesRouteQuery, queryError), async (c) => {
@@ -51,8 +54,7 @@ export function gridRoutes(deps: AppDeps) {
     assertCurrentVersion(file, q.version);
     const f = await resolveFilters(db, q);
     const ctx = kpiContextOf(deps);
-    const top = await topRegion(db);
-    const [inScope, counts] = await Promise.all([gridsInScope(db, f, { level: top.level, id: top.code }), countsBy(ctx, f, { by: 'grid' })]);
+    const [inScope, counts] = await Promise.all([gridsInScope(db, f), countsBy(ctx, f, { by: 'grid' })]);
     const answer = alignedValues(file, q.metric ?? DEFAULT_VALUE_METRICS, (unit) =>
       inScope && !inScope.has(unit.code) ? null : featureKpis(counts.get(unit.code), unit, f, ctx));
     return c.json(answer);
