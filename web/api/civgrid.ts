@@ -58,22 +58,6 @@ export function fetchScreenConfig(signal?: AbortSignal) {
   return call(api.api['screen-config'].$get(undefined, init(signal)), signal);
 }
 
-/** `GET /api/regions`: one level of the region hierarchy, optionally below one parent. */
-export async function fetchRegions(level: RegionLevel, parent?: string, signal?: AbortSignal): Promise<RegionCollection> {
-  const query = parent === undefined ? { level } : { level, parent };
-  const fc = await call(api.api.regions.$get({ query }, { init: { signal, headers: { accept: 'application/json' } } }), signal);
-  if (fc?.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
-    throw new ApiError('invalid', `区域数据（${level}）不是 GeoJSON FeatureCollection`);
-  }
-  const features = fc.features.map((f) => {
-    // Regions are areas by import; the basemap fills and outlines them.
-    const g = storedGeometry(f.geometry);
-    if (g?.type !== 'Polygon' && g?.type !== 'MultiPolygon') throw new ApiError('invalid', `区域 ${f.id} 没有面状边界`);
-    return { ...f, geometry: g };
-  });
-  return { type: 'FeatureCollection', features };
-}
-
 /** `GET /api/geometry`: the current version of each geometry file. */
 export function fetchGeometryIndex(signal?: AbortSignal) {
   return call(api.api.geometry.$get(undefined, init(signal)), signal);
