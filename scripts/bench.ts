@@ -20,6 +20,7 @@ import { measurePhotos } from './bench/photos.ts';
 import { importDataset, importGeojsonIssues } from './bench/importer.ts';
 import { measureBulkImports } from './bench/bulk-imports.ts';
 import { buildOperations } from './bench/operations.ts';
+import { measureRepaint } from './bench/repaint.ts';
 import { comparePostgis } from './bench/postgis-compare.ts';
 import { ensurePostgis, startPostgres } from './bench/postgis.ts';
 import { buildJson, renderReport, type BenchResults } from './bench/report.ts';
@@ -29,6 +30,8 @@ import { startServer } from './bench/server.ts';
 const GEOJSON_SLICE = 1_000_000;
 /** Cold page loads per route for the browser figure. */
 const BROWSER_RUNS = 3;
+/** Filter clicks timed for the grid repaint figure. */
+const REPAINT_CLICKS = 7;
 
 const started = performance.now();
 const log = (line: string) => console.error(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(5)} s] ${line}`);
@@ -115,6 +118,7 @@ async function run(opts: BenchOptions): Promise<BenchResults> {
       if (!opts.skip.has('browser')) {
         try {
           r.browser = { entry: entryJs(), routes: await measureBrowser(server.url, BROWSER_RUNS, log) };
+          r.repaint = await measureRepaint(server.url, REPAINT_CLICKS, log);
         } catch (err) {
           r.browser = { error: (err as Error).message.split('\n')[0] };
           log(`browser: ${r.browser.error}`);

@@ -15,6 +15,7 @@ import { bulletinRoot } from './bulletin/files.ts';
 import { eventDocs, eventRoutes } from './routes/events.ts';
 import { exportDocs, exportRoutes } from './routes/export.ts';
 import { framesDocs, framesRoutes } from './routes/frames.ts';
+import { geometryDocs, geometryRoutes } from './routes/geometry.ts';
 import { gridDocs, gridRoutes } from './routes/grids.ts';
 import { healthDocs, healthRoutes } from './routes/health.ts';
 import { heatDocs, heatRoutes } from './routes/heat.ts';
@@ -82,7 +83,7 @@ export type AppDeps = {
 
 /** Every route's documentation, in the order the docs page lists them. */
 const API_DOCS = [
-  ...healthDocs, ...metaDocs, ...regionDocs, ...gridDocs, ...siteDocs, ...referenceDocs, ...statsDocs, ...framesDocs, ...inspectorDocs, ...heatDocs,
+  ...healthDocs, ...metaDocs, ...regionDocs, ...gridDocs, ...geometryDocs, ...siteDocs, ...referenceDocs, ...statsDocs, ...framesDocs, ...inspectorDocs, ...heatDocs,
   ...issueDocs, ...photoDocs, ...bulletinDocs, ...archiveDocs, ...eventDocs, ...exportDocs, ...importDocs, ...planDocs, ...screenConfigDocs, ...authDocs, ...auditDocs, ...backupDocs,
 ];
 
@@ -102,6 +103,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/meta', metaRoutes(deps))
     .route('/api/regions', regionRoutes(deps))
     .route('/api/grids', gridRoutes(deps))
+    .route('/api/geometry', geometryRoutes(deps))
     .route('/api/sites', siteRoutes(deps))
     .route('/api/reference', referenceRoutes(deps))
     .route('/api/stats/frames', framesRoutes(deps))

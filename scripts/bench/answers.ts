@@ -25,6 +25,10 @@ const CHECKS: Record<string, { ok: (body: Json) => boolean; expected: string }> 
   },
   '/api/stats/ranking': { ok: (b) => nonEmpty(b.red) && nonEmpty(b.black), expected: 'red and black lists' },
   '/api/grids': { ok: (b) => b.type === 'FeatureCollection' && nonEmpty(b.features), expected: 'a FeatureCollection of grids' },
+  '/api/grids/values': {
+    ok: (b) => typeof b.version === 'string' && isObject(b.values) && nonEmpty(b.values.reported) && (b.values.reported as unknown[]).some(positive),
+    expected: 'reported values per grid, some > 0',
+  },
   '/api/heat': { ok: (b) => positive(b.total) && nonEmpty(b.count), expected: 'bins with a total > 0' },
   '/api/issues': { ok: (b) => nonEmpty(b.items), expected: 'a page of issues' },
   '/api/stats/frames': {

@@ -11,6 +11,7 @@ import { HEAT_CELL_PX, HEAT_ZOOMS, type BenchContext, type HeatZoom, type Period
 /** Operation names, as they appear in the JSON. */
 export const OPERATION_NAMES = [
   'summary', 'ranking', 'grids', 'breakdown', 'timeseries', 'heat_z11', 'heat_z13', 'heat_z15', 'issues_page', 'street', 'site', 'frames',
+  'grid_values',
 ] as const;
 export type OperationName = (typeof OPERATION_NAMES)[number];
 
@@ -164,7 +165,7 @@ function qs(params: Record<string, string | number>): string {
   return new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
 }
 
-/** The operations for a context: issue 7's eleven, then playback. */
+/** The operations for a context: issue 7's eleven, then playback, then the choropleth's values. */
 export function buildOperations(ctx: BenchContext): Operation[] {
   const period = { from: ctx.period.from, to: ctx.period.to };
   const cur = bounds(ctx.period, ctx.now);
@@ -229,6 +230,12 @@ export function buildOperations(ctx: BenchContext): Operation[] {
         `/api/heat/frames?${qs({ bbox: ctx.viewports[11].map((v) => v.toFixed(6)).join(','), zoom: 11, step: 'day', ...period })}`,
       ],
       sql: both((d) => framesSql(d, top, cur, 11, ctx.viewports[11])),
+    },
+    {
+      // What a filter click costs once the map holds the grid shapes: one metric per grid, aligned to them.
+      name: 'grid_values', label: 'grid choropleth values per filter click (one metric, no geometry)',
+      http: [`/api/grids/values?${qs({ metric: 'reported', ...period })}`],
+      sql: both((d) => [kpiQuery(d, top, cur, 'i.grid_code')]),
     },
   ];
 }

@@ -12,6 +12,7 @@ import { OPERATION_NAMES, type Operation, type OperationName } from './operation
 import type { PhotoFigures } from './photos.ts';
 import type { Responsiveness } from './load.ts';
 import type { PostgisResult } from './postgis-compare.ts';
+import { repaintJson, repaintLine, type RepaintFigures } from './repaint.ts';
 import { perSecond, ratio, type LatencySummary } from './stats.ts';
 
 /** Everything one run measured; stages that were skipped or failed are absent. */
@@ -31,6 +32,8 @@ export interface BenchResults {
   http?: Map<OperationName, HttpResult>;
   server?: { coldStartMs: number; rssPeakMb: number | null; dbMb: number; kpiEngine?: KpiEngineFigures };
   browser?: { entry: RouteJs | null; routes: RouteFigures[] } | { error: string };
+  /** Filter click → grid choropleth repainted, in the workspace. */
+  repaint?: RepaintFigures;
   photos?: PhotoFigures | { error: string };
   postgis?: PostgisResult | { error: string };
   responsive?: Responsiveness | { error: string };
@@ -41,7 +44,7 @@ export type KpiEngineFigures = { state: string; issues: number; loadMs: number |
 
 /** Targets of issue 7 at 10 M issues, p50 ms. */
 const TARGET_P50_MS: Partial<Record<OperationName, number>> = {
-  summary: 100, ranking: 100, grids: 200, heat_z11: 100, heat_z13: 100, heat_z15: 100, street: 50, frames: 250,
+  summary: 100, ranking: 100, grids: 200, grid_values: 30, heat_z11: 100, heat_z13: 100, heat_z15: 100, street: 50, frames: 250,
 };
 
 const round = (v: number | null | undefined, digits = 1) => (v === null || v === undefined || !Number.isFinite(v) ? null : Math.round(v * 10 ** digits) / 10 ** digits);
@@ -102,6 +105,7 @@ export function buildJson(r: BenchResults) {
       entry_js_gzip_kb: round((r.browser.entry?.gzipBytes ?? 0) / 1024),
       routes: r.browser.routes.map((b) => ({ route: b.route, js_gzip_kb: round(b.js.gzipBytes / 1024), js_files: b.js.files.length, first_data_ms: round(b.firstDataMs, 0), method: b.method })),
     }),
+    grid_repaint: repaintJson(r.repaint),
     photos: r.photos && ('error' in r.photos ? { error: r.photos.error } : {
       photos: r.photos.photos, mean_kb: round(r.photos.meanBytes / 1024, 0),
       upload_per_s_one_client: round(r.photos.sequentialPerSecond, 2), upload_per_s_four_clients: round(r.photos.concurrentPerSecond, 2),
@@ -182,6 +186,7 @@ export function renderReport(r: BenchResults): string {
     ]));
     for (const b of r.browser.routes) out.push(`  ${b.route}: first data drawn = ${b.method}${b.runs.length ? `; median of ${b.runs.length} cold loads` : ''}`);
   }
+  out.push(...repaintLine(r.repaint));
   if (r.postgis && 'error' in r.postgis) out.push('', `PostGIS: n/a — ${r.postgis.error}`);
   else if (pg) out.push('', `PostGIS: ${pg.version.split(',')[0]}; loaded in ${pg.loadSeconds.toFixed(0)} s; ${Object.entries(pg.settings).map(([k, v]) => `${k}=${v}`).join(' ')}`);
   return out.join('\n');

@@ -11,7 +11,7 @@ import { ISSUE_SOURCES, ISSUE_STATUSES } from '../domain/vocabulary.ts';
 import { regionCodesUnder } from './region-sql.ts';
 
 /** A parameter that may repeat (`?category=01&category=0302`) or hold a comma-separated list. */
-const repeated = (item: z.ZodType<string, string>) =>
+export const repeated = (item: z.ZodType<string, string>) =>
   z
     .union([z.string(), z.array(z.string())])
     .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))

@@ -93,6 +93,19 @@ export function geometryText(geometry: Geometry): string {
   return text;
 }
 
+/** The JSON text of a FeatureCollection with `head`'s members first, geometries spliced in from their cached text. */
+export function featureCollectionText(head: Record<string, unknown>, features: readonly { id: string; geometry: Geometry | null; properties: unknown }[]): string {
+  const parts: string[] = ['{"type":"FeatureCollection"'];
+  for (const [key, value] of Object.entries(head)) parts.push(`,${JSON.stringify(key)}:${JSON.stringify(value)}`);
+  parts.push(',"features":[');
+  features.forEach((f, i) => {
+    const geometry = f.geometry ? geometryText(f.geometry) : 'null';
+    parts.push(`${i ? ',' : ''}{"type":"Feature","id":${JSON.stringify(f.id)},"geometry":${geometry},"properties":${JSON.stringify(f.properties)}}`);
+  });
+  parts.push(']}');
+  return parts.join('');
+}
+
 function shape(text: string, toleranceM: number | null): Geometry {
   const geometry = JSON.parse(text) as Geometry;
   if (toleranceM === null || geometry.type === 'Point' || geometry.type === 'MultiPoint') return geometry;

@@ -100,7 +100,7 @@ export type GridRow = {
 };
 
 /** The plan's grids inside the scope, ordered by code; remembered until reference data changes (callers must not change them). */
-export function gridRows(db: Database, f: Filters): Promise<GridRow[]> {
+export function gridRows(db: Database, f: Pick<Filters, 'planId' | 'scope'>): Promise<GridRow[]> {
   const under = gridsUnderScope(f.scope);
   return db.memo(`gridRows:${f.planId}:${f.scope.level}:${f.scope.id}`, () => db.all<GridRow>(
     `SELECT g.code, g.name, g.community, c.parent AS street, g.inspector, g.households, g.area_km2

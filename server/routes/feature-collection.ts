@@ -5,7 +5,7 @@
  */
 import type { Context, TypedResponse } from 'hono';
 import type { Geometry } from 'geojson';
-import { geometryText } from '../queries/geo-geometry.ts';
+import { featureCollectionText } from '../queries/geo-geometry.ts';
 
 export type OutFeature<P> = { type: 'Feature'; id: string; geometry: Geometry | null; properties: P };
 export type OutCollection<P, H> = { type: 'FeatureCollection' } & H & { features: OutFeature<P>[] };
@@ -15,14 +15,6 @@ export function featureCollection<P, H extends Record<string, unknown>>(
   head: H,
   features: { id: string; geometry: Geometry | null; properties: P }[],
 ): Response & TypedResponse<OutCollection<P, H>, 200, 'json'> {
-  const parts: string[] = ['{"type":"FeatureCollection"'];
-  for (const [key, value] of Object.entries(head)) parts.push(`,${JSON.stringify(key)}:${JSON.stringify(value)}`);
-  parts.push(',"features":[');
-  features.forEach((f, i) => {
-    const geometry = f.geometry ? geometryText(f.geometry) : 'null';
-    parts.push(`${i ? ',' : ''}{"type":"Feature","id":${JSON.stringify(f.id)},"geometry":${geometry},"properties":${JSON.stringify(f.properties)}}`);
-  });
-  parts.push(']}');
   // The body is the JSON text of that type; only the compiler's view of it changes here.
-  return c.body(parts.join(''), 200, { 'content-type': 'application/json' }) as unknown as Response & TypedResponse<OutCollection<P, H>, 200, 'json'>;
+  return c.body(featureCollectionText(head, features), 200, { 'content-type': 'application/json' }) as unknown as Response & TypedResponse<OutCollection<P, H>, 200, 'json'>;
 }

@@ -5,10 +5,13 @@ import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import { invalidParameter, NoDataError } from '../domain/errors.ts';
 import { filterQuery } from '../kpi/filters.ts';
-import { resolveFilters } from '../kpi/resolve.ts';
+import { resolveFilters, topRegion } from '../kpi/resolve.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 import { featureKpis, levelAboveScope, regionCounts, regionRows } from '../queries/geo.ts';
 import { cachedGeometries, geometryOptions, geometryQuery } from '../queries/geo-geometry.ts';
+import { alignedValues, assertCurrentVersion, DEFAULT_VALUE_METRICS, valuesQuery } from '../queries/choropleth-values.ts';
+import { geometryFile, REGION_FILE_LEVELS } from '../queries/geometry-file.ts';
+import { isRegionLevel } from '../kpi/region-sql.ts';
 import { queryError } from './validation.ts';
 
 const query = filterQuery.extend({
@@ -16,6 +19,11 @@ const query = filterQuery.extend({
   parent: z.string().regex(/^\d{6,12}$/, 'parent must be a region code of 6–12 digits').optional()
     .describe('only the children of this region'),
   ...geometryQuery.shape,
+});
+
+const valuesRouteQuery = filterQuery.extend({
+  level: z.enum(REGION_FILE_LEVELS).describe('which level of the hierarchy (a geometry file of its own)'),
+  ...valuesQuery.shape,
 });
 
 /** OpenAPI entries of this route (see server/openapi). */
@@ -28,12 +36,35 @@ export const regionDocs: RouteDoc[] = [
       + '`geometry=0` omits shapes; `simplify` is a Douglas–Peucker tolerance in metres.',
     responses: { 200: 'GeoJSON FeatureCollection', 400: 'invalid parameter (named in the error)' },
   },
+  {
+    method: 'get', path: '/api/regions/values', tag: 'map', query: valuesRouteQuery,
+    summary: 'KPIs of every region of a level for the filters, one array per metric in the order of that level\'s geometry file.',
+    description: '`values[metric][i]` belongs to feature `i` of `/api/geometry/regions/{level}/{version}.json`. Regions outside a region `scope` get null and are listed in `outside`; '
+      + 'a level above the scope is refused. Send the `version` you hold: another than the current one answers 409 `stale_geometry`.',
+    responses: { 200: '{ version, count, metrics, values, outside? }', 400: 'invalid parameter (named in the error)', 409: 'stale_geometry: fetch the geometry again' },
+  },
 ];
 
 /** `GET /api/regions?level=…&parent=…&<filters>` — GeoJSON FeatureCollection of regions with KPI properties. */
 export function regionRoutes(deps: AppDeps) {
   const { db } = deps;
-  return new Hono().get('/', zValidator('query', query, queryError), async (c) => {
+  return new Hono().get('/values', zValidator('query', valuesRouteQuery, queryError), async (c) => {
+    const q = c.req.valid('query');
+    const file = await geometryFile(db, q.level);
+    assertCurrentVersion(file, q.version);
+    const f = await resolveFilters(db, q);
+    if (levelAboveScope(q.level, f.scope)) throw invalidParameter('level', `${q.level} lies above the scope ${f.scope.level}:${f.scope.id}`);
+    const ctx = kpiContextOf(deps);
+    const top = await topRegion(db);
+    // A region scope below the top narrows the regions shown; a site or department scope only the issues.
+    const narrows = isRegionLevel(f.scope.level) && !(f.scope.level === top.level && f.scope.id === top.code);
+    const [inScope, counts] = await Promise.all([
+      narrows ? regionRows(db, { level: q.level, scope: f.scope, planId: f.planId }).then((rows) => new Set(rows.map((r) => r.code))) : null,
+      regionCounts(ctx, f, q.level),
+    ]);
+    return c.json(alignedValues(file, q.metric ?? DEFAULT_VALUE_METRICS, (unit) =>
+      inScope && !inScope.has(unit.code) ? null : featureKpis(counts.get(unit.code), unit, f, ctx)));
+  }).get('/', zValidator('query', query, queryError), async (c) => {
     const q = c.req.valid('query');
     const f = await resolveFilters(db, q).catch((err: unknown) => {
       // Before any district is imported there is nothing to list — not an error for the basemap.

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { downloadStoredBulletin, fetchHealth, fetchLastMonthBulletin, fetchMeta, fetchRegions, importGrids } from '../../web/api/civgrid';
+import { downloadStoredBulletin, fetchGridGeometry, fetchHealth, fetchLastMonthBulletin, fetchMeta, fetchRegionLayers, importGrids } from '../../web/api/civgrid';
 import { api, ApiError, call } from '../../web/api/client';
 
 const getHealth = (signal?: AbortSignal) => call(api.api.health.$get(undefined, { init: { signal } }), signal);
@@ -50,17 +50,24 @@ describe('call', () => {
   });
 });
 
+/** An index of geometry files whose versions name their level. */
+const GEOMETRY_INDEX = {
+  grids: { version: 'g1', url: '/api/geometry/grids/g1.json', features: 0 },
+  regions: Object.fromEntries(['district', 'street', 'community'].map((l) => [l, { version: `${l[0]}1`, url: '', features: 0 }])),
+};
+
 describe('typed endpoints', () => {
   it('rejects a health answer without counts', async () => {
     respond(200, '{"ok":true}');
     await expect(fetchHealth()).rejects.toMatchObject({ kind: 'invalid' });
   });
 
-  it('asks for one level and parent of regions', async () => {
-    const fetchMock = vi.fn(async () => new Response('{"type":"FeatureCollection","features":[]}'));
+  it('fetches each region level\'s geometry file at the version the index names', async () => {
+    const fetchMock = vi.fn(async (url: string) => new Response(url === '/api/geometry' ? JSON.stringify(GEOMETRY_INDEX) : '{"type":"FeatureCollection","features":[]}'));
     vi.stubGlobal('fetch', fetchMock);
-    await fetchRegions('community', '530111001');
-    expect(fetchMock).toHaveBeenCalledWith('/api/regions?level=community&parent=530111001', expect.anything());
+    await fetchRegionLayers();
+    const urls = fetchMock.mock.calls.map((c) => String((c as unknown[])[0]));
+    expect(urls).toEqual(['/api/geometry', '/api/geometry/regions/district/d1.json', '/api/geometry/regions/street/s1.json', '/api/geometry/regions/community/c1.json']);
   });
 
   it('asks the draft import to repair geometry only when the planner ticked it', async () => {
@@ -73,9 +80,9 @@ describe('typed endpoints', () => {
     expect(urls).toEqual(['/api/plans/3/import?filename=grids.geojson&repair=1', '/api/plans/3/import?filename=grids.geojson']);
   });
 
-  it('rejects regions that are not a FeatureCollection', async () => {
+  it('rejects a geometry file that is not a FeatureCollection', async () => {
     respond(200, '{"type":"Feature"}');
-    await expect(fetchRegions('street')).rejects.toMatchObject({ kind: 'invalid' });
+    await expect(fetchGridGeometry('v1')).rejects.toMatchObject({ kind: 'invalid' });
   });
 
   it('reads the region and category trees of /api/meta all the way down', async () => {
@@ -95,8 +102,9 @@ describe('typed endpoints', () => {
   });
 
   it('rejects a region without an area', async () => {
-    respond(200, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', id: '530111', geometry: null, properties: {} }] }));
-    await expect(fetchRegions('district')).rejects.toMatchObject({ kind: 'invalid' });
+    const noArea = { type: 'FeatureCollection', features: [{ type: 'Feature', id: '530111', geometry: null, properties: { code: '530111', name: '官渡区', level: 'district', parent: null, areaKm2: 1 } }] };
+    vi.stubGlobal('fetch', vi.fn(async (url: string) => new Response(JSON.stringify(url === '/api/geometry' ? GEOMETRY_INDEX : noArea))));
+    await expect(fetchRegionLayers()).rejects.toMatchObject({ kind: 'invalid' });
   });
 });
 

@@ -21,7 +21,7 @@ const grids: GridCollection = {
   features: [0, 1].map((i) => ({
     type: 'Feature',
     geometry: square(102.7 + i * 0.01, 25.0),
-    properties: { code: `G${i}`, name: `网格${i}`, community: 'C1', street: 'S1', reported: i, overdue: 0, onTimeRate: 1, density: 1, score: 90 },
+    properties: { code: `G${i}`, name: `网格${i}`, community: 'C1', street: 'S1' },
   })),
 };
 const sites: SiteCollection = {
@@ -48,7 +48,7 @@ function firstPosition(layer: Layer): number[] {
 
 describe('displayLayer over a GCJ-02 basemap', () => {
   const workspaceLayers = (): Layer[] => [
-    buildGridChoropleth({ grids, metric: 'reported' }),
+    buildGridChoropleth({ grids, values: null, metric: 'reported' }),
     buildHeatLayer({ points: [{ position: [102.71, 25.01], weight: 4 }] }),
     ...buildKeySiteLayers({ markers: siteMarkers(sites), sites, zoom: 15, selected: 'P1', zone: square(102.719, 25.029, 0.002) }),
     buildIssuePoints({ issues }),
@@ -70,7 +70,7 @@ describe('displayLayer over a GCJ-02 basemap', () => {
   });
 
   it('keeps the data in WGS84: picked features keep their properties, picked points are the API records', () => {
-    const choropleth = buildGridChoropleth({ grids, metric: 'reported' });
+    const choropleth = buildGridChoropleth({ grids, values: null, metric: 'reported' });
     const shifted = displayLayer(choropleth, GCJ02_DISPLAY);
     const data = shifted.props.data as FeatureCollection<Polygon>;
     expect(shifted.id).toBe(GRID_CHOROPLETH_ID);
@@ -95,8 +95,8 @@ describe('displayLayer over a GCJ-02 basemap', () => {
     const markers = layers.find((l) => l.id === KEY_SITE_IDS.markers)!;
     expect(displayLayer(markers, GCJ02_DISPLAY)).toBe(displayLayer(markers, GCJ02_DISPLAY));
     // GeoJSON data is mapped once per data object.
-    const a = displayLayer(buildGridChoropleth({ grids, metric: 'reported' }), GCJ02_DISPLAY);
-    const b = displayLayer(buildGridChoropleth({ grids, metric: 'score' }), GCJ02_DISPLAY);
+    const a = displayLayer(buildGridChoropleth({ grids, values: null, metric: 'reported' }), GCJ02_DISPLAY);
+    const b = displayLayer(buildGridChoropleth({ grids, values: null, metric: 'score' }), GCJ02_DISPLAY);
     expect(a.props.data).toBe(b.props.data);
   });
 });

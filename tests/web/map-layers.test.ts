@@ -4,7 +4,7 @@ import {
   buildRegionLabels, classedScale, classOf, colourOf, GRID_CHOROPLETH_ID, HEAT_ID, heatPoints, heatZoom, ISSUE_POINTS_ID,
   issueState, KEY_SITE_IDS, legendClasses, LIVE_PULSES_ID, pulseFrame, pulsesFromEvents, PULSE_MS, quantileBreaks,
   REGION_LABELS_ID, siteGlyph, siteMarkers, SITES_MIN_ZOOM, visibleLabels, ALARM_PALETTE, NO_DATA_COLOUR,
-  hexToRgba, type GridCollection, type RegionLabel, type SiteCollection, type SiteMarker, type SiteProperties,
+  hexToRgba, gridValuesOf, type GridCollection, type GridValues, type RegionLabel, type SiteCollection, type SiteMarker, type SiteProperties,
 } from '../../web/map/layers';
 import { geometryBox } from '../../server/domain/geometry';
 import { worldPixelToLonLat } from '../../server/domain/mercator';
@@ -17,13 +17,22 @@ const square = (x: number, y: number, d = 0.01) => ({
 function grids(values: (number | null)[]): GridCollection {
   return {
     type: 'FeatureCollection',
-    features: values.map((v, i) => ({
+    features: values.map((_v, i) => ({
       type: 'Feature',
       geometry: square(102.7 + i * 0.01, 24.9),
-      properties: { code: `G${i}`, name: `网格${i}`, community: 'C1', street: 'S1', reported: v ?? 0, overdue: 0, onTimeRate: v, density: v, score: v },
+      properties: { code: `G${i}`, name: `网格${i}`, community: 'C1', street: 'S1' },
     })),
   };
 }
+
+/** Values of `reported` aligned to {@link grids} of the same list. */
+function reported(values: (number | null)[]): GridValues {
+  return gridValuesOf({ version: 'v1', count: values.length, values: { reported: values } }, { version: 'v1', features: values.length })!;
+}
+
+/** A choropleth's fill accessor, called as deck.gl calls it (with the feature's index). */
+const fillOf = (layer: ReturnType<typeof buildGridChoropleth>) => (f: unknown, index: number) =>
+  (layer.props.getFillColor as unknown as (f: unknown, o: { index: number }) => number[])(f, { index });
 
 describe('classed colour scales', () => {
   it('puts quantile breaks between the values, rounded for the legend', () => {
@@ -67,7 +76,7 @@ describe('classed colour scales', () => {
 describe('layer builders', () => {
   it('give every layer a stable id', () => {
     const g = grids([1, 2, 3]);
-    expect(buildGridChoropleth({ grids: g, metric: 'reported' }).id).toBe(GRID_CHOROPLETH_ID);
+    expect(buildGridChoropleth({ grids: g, values: reported([1, 2, 3]), metric: 'reported' }).id).toBe(GRID_CHOROPLETH_ID);
     expect(buildHeatLayer({ points: [] }).id).toBe(HEAT_ID);
     expect(buildIssuePoints({ issues: [] }).id).toBe(ISSUE_POINTS_ID);
     expect(buildLivePulses({ pulses: [], now: 0 }).id).toBe(LIVE_PULSES_ID);
@@ -79,17 +88,16 @@ describe('layer builders', () => {
   it('colours the choropleth with the scale it is given', () => {
     const g = grids([1, 50]);
     const scale = { metric: 'reported' as const, breaks: [10], colours: ['#000010', '#000020'] };
-    const layer = buildGridChoropleth({ grids: g, metric: 'reported', scale, opacity: 255 });
-    const fill = layer.props.getFillColor as unknown as (f: unknown) => number[];
-    expect(fill(g.features[0])).toEqual([0, 0, 16, 255]);
-    expect(fill(g.features[1])).toEqual([0, 0, 32, 255]);
+    const layer = buildGridChoropleth({ grids: g, values: reported([1, 50]), metric: 'reported', scale, opacity: 255 });
+    const fill = fillOf(layer);
+    expect(fill(g.features[0], 0)).toEqual([0, 0, 16, 255]);
+    expect(fill(g.features[1], 1)).toEqual([0, 0, 32, 255]);
   });
 
   it('fades grids outside the drill focus', () => {
     const g = grids([1]);
-    const layer = buildGridChoropleth({ grids: g, metric: 'reported', opacity: 200, focusPrefix: 'OTHER' });
-    const fill = layer.props.getFillColor as unknown as (f: unknown) => number[];
-    expect(fill(g.features[0])[3]).toBeLessThan(200);
+    const layer = buildGridChoropleth({ grids: g, values: reported([1]), metric: 'reported', opacity: 200, focusPrefix: 'OTHER' });
+    expect(fillOf(layer)(g.features[0], 0)[3]).toBeLessThan(200);
   });
 
   it('draws only red and amber sites when zoomed out to the whole district, all of them from SITES_MIN_ZOOM', () => {

@@ -109,16 +109,16 @@ describe('choropleth values per frame', () => {
       type: 'FeatureCollection',
       features: ['G1', 'G2'].map((code) => ({
         type: 'Feature', geometry: null,
-        properties: { code, name: code, community: 'C', street: 'S', reported: 0, overdue: 0, onTimeRate: null, density: null, score: null },
+        properties: { code, name: code, community: 'C', street: 'S' },
       })),
     };
     const scale = frameScale('reported', ANSWER);
-    const at = (i: number) => buildGridChoropleth({ grids, metric: 'reported', scale, valueAt: (p) => unitValue(ANSWER, rows, 'reported', p.code, i), valueKey: i });
+    const at = (i: number) => buildGridChoropleth({ grids, values: null, metric: 'reported', scale, valueAt: (p) => unitValue(ANSWER, rows, 'reported', p.code, i), valueKey: i });
     const [a, b] = [at(0), at(1)];
     expect(a.id).toBe(b.id);
     expect(a.props.data).toBe(b.props.data);
     expect(a.props.updateTriggers.getFillColor).not.toEqual(b.props.updateTriggers.getFillColor);
-    const fill = (layer: typeof a, i: number) => (layer.props.getFillColor as unknown as (f: unknown) => number[])(grids.features[i]);
+    const fill = (layer: typeof a, i: number) => (layer.props.getFillColor as unknown as (f: unknown, o: { index: number }) => number[])(grids.features[i], { index: i });
     expect(fill(a, 0)).not.toEqual(fill(b, 0));
   });
 });

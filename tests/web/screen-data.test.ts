@@ -5,24 +5,41 @@ import { retryDelayMs } from '../../web/stores/screen';
 import { partsFor, useScreenDataStore } from '../../web/stores/screen-data';
 
 type Row = [id: string, overdue: number];
+/** One state of the server: the grid geometry's version and each grid's overdue count. */
+type ServerState = { version: string; rows: Row[] };
 
-/** A grid feature as `/api/grids` sends it; `geometry=0` answers without the shape. */
-function grid([code, overdue]: Row, withShape: boolean) {
-  const geometry = withShape ? { type: 'Point', coordinates: [102.7, 25 + overdue / 100] } : null;
-  return { type: 'Feature', id: code, geometry, properties: { code, name: code, community: 'c', street: 's', reported: 1, overdue, onTimeRate: null, density: null, score: null } };
-}
-
-/** A fake server whose `/api/grids` answers the next of `answers` (sites: none) and records each query. */
-function fakeServer(answers: Row[][]) {
-  const queries: URLSearchParams[] = [];
+/**
+ * A fake server for the wall's map: `/api/grids/values` answers the next of `states` (409
+ * stale_geometry for another version), `/api/geometry/grids/<version>.json` the shapes of the
+ * current one, sites none. Records every grid request's path and version.
+ */
+function fakeServer(states: ServerState[]) {
+  const requests: string[] = [];
+  let valuesAsked = 0;
+  let current = states[0];
   vi.stubGlobal('fetch', vi.fn(async (url: string) => {
     const { pathname, searchParams } = new URL(url, 'http://civgrid.test');
-    if (pathname !== '/api/grids') return Response.json({ type: 'FeatureCollection', features: [] });
-    queries.push(searchParams);
-    const rows = answers[Math.min(queries.length, answers.length) - 1];
-    return Response.json({ type: 'FeatureCollection', plan: 1, features: rows.map((r) => grid(r, searchParams.get('geometry') !== '0')) });
+    if (pathname === '/api/grids/values') {
+      const asked = searchParams.get('version');
+      requests.push(`values@${asked ?? '-'}`);
+      // Each first ask moves the server on to its next state; a retry after a 409 finds it there.
+      if (asked === null || asked === current.version) current = states[Math.min(valuesAsked++, states.length - 1)];
+      if (asked !== null && asked !== current.version) {
+        return Response.json({ error: { code: 'stale_geometry', message: 'stale', details: { current: current.version } } }, { status: 409 });
+      }
+      return Response.json({ version: current.version, count: current.rows.length, metrics: ['overdue'], values: { overdue: current.rows.map(([, o]) => o) } });
+    }
+    if (pathname.startsWith('/api/geometry/grids/')) {
+      requests.push(`geometry@${pathname.split('/').pop()!.replace('.json', '')}`);
+      const features = current.rows.map(([code], i) => ({
+        type: 'Feature', id: code, geometry: { type: 'Point', coordinates: [102.7, 25 + i / 100] },
+        properties: { code, name: code, community: 'c', street: 's', inspector: null, households: null },
+      }));
+      return Response.json({ type: 'FeatureCollection', layer: 'grids', plan: 1, features });
+    }
+    return Response.json({ type: 'FeatureCollection', features: [] });
   }));
-  return queries;
+  return requests;
 }
 
 const TODAY = '2026-11-20';
@@ -41,31 +58,29 @@ describe('screen data', () => {
     expect(partsFor(['sites']).size).toBe(0);
   });
 
-  it('puts stored shapes back on fresh KPI-only features', async () => {
-    const queries = fakeServer([[['a', 1]], [['a', 5]]]);
+  it('keeps the grid shapes and asks only for the values while the geometry version lasts', async () => {
+    const requests = fakeServer([{ version: 'v1', rows: [['a', 1]] }, { version: 'v1', rows: [['a', 5]] }]);
     const data = useScreenDataStore();
     await data.loadMap(TODAY, BUNDLED_CONFIG);
-    const shape = data.map!.grids.features[0].geometry;
+    const shapes = data.map!.grids!.shapes;
     expect(await data.loadMap(TODAY, BUNDLED_CONFIG)).toBe('ok');
-    expect(queries.map((q) => q.get('geometry'))).toEqual([null, '0']);
-    expect(data.map!.grids.features[0]).toMatchObject({ id: 'a', geometry: shape, properties: { overdue: 5 } });
-    expect(shape).not.toBeNull();
+    expect(requests).toEqual(['values@-', 'geometry@v1', 'values@v1']);
+    expect(data.map!.grids!.shapes).toBe(shapes);
+    expect(data.map!.grids!.values.metrics.overdue).toEqual([5]);
   });
 
-  it('asks for the shapes again when a feature is new', async () => {
-    const queries = fakeServer([[['a', 1]], [['a', 5], ['b', 1]], [['a', 5], ['b', 1]]]);
+  it('fetches the new geometry when the values say the version changed', async () => {
+    const requests = fakeServer([{ version: 'v1', rows: [['a', 1]] }, { version: 'v2', rows: [['a', 5], ['b', 1]] }]);
     const data = useScreenDataStore();
     await data.loadMap(TODAY, BUNDLED_CONFIG);
     await data.loadMap(TODAY, BUNDLED_CONFIG);
-    // Nothing is drawn without a shape: the map keeps the grids it had.
-    expect(data.map!.grids.features.map((f) => f.id)).toEqual(['a']);
-    await data.loadMap(TODAY, BUNDLED_CONFIG);
-    expect(queries.map((q) => q.get('geometry'))).toEqual([null, '0', null]);
-    expect(data.map!.grids.features.map((f) => [f.id, f.geometry !== null])).toEqual([['a', true], ['b', true]]);
+    expect(requests).toEqual(['values@-', 'geometry@v1', 'values@v1', 'values@-', 'geometry@v2']);
+    expect(data.map!.grids!.shapes.features.map((f) => f.id)).toEqual(['a', 'b']);
+    expect(data.map!.grids!.values.metrics.overdue).toEqual([5, 1]);
   });
 
   it('keeps the last data and says so while the server is away', async () => {
-    fakeServer([[['a', 1]]]);
+    fakeServer([{ version: 'v1', rows: [['a', 1]] }]);
     const data = useScreenDataStore();
     await data.loadMap(TODAY, BUNDLED_CONFIG);
     const before = data.map;

@@ -1,25 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import type { GridCollection } from '../../web/map/layers';
+import { gridValuesOf, type GridCollection, type GridValues } from '../../web/map/layers';
 import { buildDarkBasemap, DARK_LAYERS, focusFilter } from '../../web/screen/map/dark-basemap';
 import { buildScreenLayers, buildStreetLines, DARK_ALARM, darkOverdueScale, mapEmphasis, regionLabels, STREET_LINES_ID, type ScreenLayerInput } from '../../web/screen/map/screen-layers';
 import { smallRegionLayers } from './region-fixture';
 
 const square = (x: number) => ({ type: 'Polygon' as const, coordinates: [[[x, 24.9], [x + 0.01, 24.9], [x + 0.01, 24.91], [x, 24.91], [x, 24.9]]] });
-function grids(overdue: number[]): GridCollection {
-  return {
+function grids(overdue: number[]): { shapes: GridCollection; values: GridValues } {
+  const shapes: GridCollection = {
     type: 'FeatureCollection',
-    features: overdue.map((o, i) => ({
+    features: overdue.map((_o, i) => ({
       type: 'Feature', geometry: square(102.7 + i * 0.01),
-      properties: { code: `G${i}`, name: `网格${i}`, community: 'C1', street: 'S1', reported: o, overdue: o, onTimeRate: null, density: null, score: null },
+      properties: { code: `G${i}`, name: `网格${i}`, community: 'C1', street: 'S1' },
     })),
   };
+  const values = gridValuesOf({ version: 'v1', count: overdue.length, values: { overdue } }, { version: 'v1', features: overdue.length })!;
+  return { shapes, values };
 }
 
 function input(over: Partial<ScreenLayerInput> = {}): ScreenLayerInput {
   const regions = smallRegionLayers();
   const g = grids([0, 1, 2, 5, 8, 13]);
   return {
-    grids: g, scale: darkOverdueScale(g), heat: [], sites: { type: 'FeatureCollection', features: [] }, markers: [], pulses: [],
+    grids: g, scale: darkOverdueScale(g.values), heat: [], sites: { type: 'FeatureCollection', features: [] }, markers: [], pulses: [],
     labels: [], streets: regions.street, focus: null, zoom: 11, now: 0, scale2: 2, labelScale: 3,
     show: { grids: true, heat: true, sites: true, pulses: true, labels: true }, emphasis: mapEmphasis('district'), accent: '#38c8ff', highlight: '#ffc53d', ...over,
   };
@@ -42,8 +44,18 @@ describe('screen basemap', () => {
 });
 
 describe('screen map layers', () => {
+  it('draws neither fill nor outline of a grid outside a wall\'s own district', () => {
+    const g = grids([3, 4]);
+    const values = gridValuesOf({ version: 'v1', count: 2, values: { overdue: [3, null] }, outside: [1] }, { version: 'v1', features: 2 })!;
+    const layer = buildScreenLayers(input({ grids: { shapes: g.shapes, values } }))[0] as unknown as { props: Record<string, unknown> };
+    const call = (accessor: unknown, i: number) => (accessor as (f: unknown, o: { index: number }) => number[])(g.shapes.features[i], { index: i });
+    expect(call(layer.props.getLineColor, 1)[3]).toBe(0);
+    expect(call(layer.props.getFillColor, 1)[3]).toBe(0);
+    expect(call(layer.props.getLineColor, 0)[3]).toBeGreaterThan(0);
+  });
+
   it('colours grid classes for a dark map, calm blue to alarming red', () => {
-    const scale = darkOverdueScale(grids([0, 1, 2, 5, 8, 13]));
+    const scale = darkOverdueScale(grids([0, 1, 2, 5, 8, 13]).values);
     expect(scale.colours[0]).toBe(DARK_ALARM[0]);
     expect(scale.colours[scale.colours.length - 1]).toBe(DARK_ALARM[DARK_ALARM.length - 1]);
   });

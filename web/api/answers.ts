@@ -44,3 +44,20 @@ type AnswerGeometry = StoredGeometry | { type: 'GeometryCollection' };
 export function storedGeometry(geometry: AnswerGeometry | null): StoredGeometry | null {
   return geometry === null || geometry.type === 'GeometryCollection' ? null : geometry;
 }
+
+/**
+ * A geometry file (`/api/geometry/…`, served as bytes, so the typed client knows nothing of it) as
+ * a FeatureCollection whose properties `fields` reads; rejects with an `invalid` ApiError when the
+ * body or a feature is not what the route sends.
+ */
+export function readGeometryFile<P>(body: unknown, fields: (properties: Record<string, unknown>) => P | null, what: string) {
+  const malformed = () => new ApiError('invalid', `服务器返回的${what}边界数据格式不正确`);
+  if (!isRecord(body) || body.type !== 'FeatureCollection' || !Array.isArray(body.features)) throw malformed();
+  const features = body.features.map((f: unknown) => {
+    const properties = isRecord(f) && isRecord(f.properties) ? fields(f.properties) : null;
+    if (!isRecord(f) || properties === null || typeof f.id !== 'string') throw malformed();
+    const geometry = isRecord(f.geometry) && typeof f.geometry.type === 'string' ? storedGeometry(f.geometry as AnswerGeometry) : null;
+    return { type: 'Feature' as const, id: f.id, geometry, properties };
+  });
+  return { type: 'FeatureCollection' as const, features };
+}

@@ -7,7 +7,10 @@
 import type { ClientResponse, InferRequestType } from 'hono/client';
 import type { ReferenceLayer } from '../../server/domain/reference-layers';
 import type { LonLat } from '../plan/geometry';
-import { readTree, storedGeometry, type NodeFields } from './answers';
+import type { ChoroplethMetric } from '../map/layers/colours';
+import type { GridCollection, GridProperties } from '../map/layers/grid-choropleth';
+import type { ValuesAnswer } from '../map/layers/grid-values';
+import { readGeometryFile, readTree, storedGeometry, type NodeFields } from './answers';
 import { authorizedFetch } from '../auth/token-store';
 import { api, ApiError, call } from './client';
 import type { CategoryNode, Health, RegionCollection, RegionLayers, RegionLevel, RegionNode } from './types';
@@ -55,30 +58,51 @@ export function fetchScreenConfig(signal?: AbortSignal) {
   return call(api.api['screen-config'].$get(undefined, init(signal)), signal);
 }
 
-/** `GET /api/regions`: one level of the region hierarchy, optionally below one parent. */
-export async function fetchRegions(level: RegionLevel, parent?: string, signal?: AbortSignal): Promise<RegionCollection> {
-  const query = parent === undefined ? { level } : { level, parent };
-  const fc = await call(api.api.regions.$get({ query }, { init: { signal, headers: { accept: 'application/json' } } }), signal);
-  if (fc?.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
-    throw new ApiError('invalid', `区域数据（${level}）不是 GeoJSON FeatureCollection`);
-  }
+/** `GET /api/geometry`: the current version of each geometry file. */
+export function fetchGeometryIndex(signal?: AbortSignal) {
+  return call(api.api.geometry.$get(undefined, init(signal)), signal);
+}
+
+const isText = (v: unknown): v is string => typeof v === 'string';
+const textOrNull = (v: unknown): v is string | null => v === null || typeof v === 'string';
+
+const regionProperties = ({ code, name, level, parent, areaKm2 }: Record<string, unknown>) =>
+  isText(code) && isText(name) && isText(level) && textOrNull(parent) && typeof areaKm2 === 'number'
+    ? { code, name, level: level as RegionLevel, parent, areaKm2 }
+    : null;
+
+/** One level's geometry file of `version` (immutable: the browser keeps it), every feature an area. */
+async function fetchRegionFile(level: 'district' | 'street' | 'community', version: string, signal?: AbortSignal): Promise<RegionCollection> {
+  const body: unknown = await call(api.api.geometry.regions[':level'][':file'].$get({ param: { level, file: `${version}.json` } }, init(signal)), signal);
+  const fc = readGeometryFile(body, regionProperties, `区域（${level}）`);
   const features = fc.features.map((f) => {
-    // Regions are areas by import; the basemap fills and outlines them.
-    const g = storedGeometry(f.geometry);
+    const g = f.geometry;
     if (g?.type !== 'Polygon' && g?.type !== 'MultiPolygon') throw new ApiError('invalid', `区域 ${f.id} 没有面状边界`);
     return { ...f, geometry: g };
   });
   return { type: 'FeatureCollection', features };
 }
 
-/** All three levels at once, which is what the basemap draws. */
+/** All three levels at once, which is what the basemap draws: from the geometry files, kept by the browser across visits. */
 export async function fetchRegionLayers(signal?: AbortSignal): Promise<RegionLayers> {
+  const { regions } = await fetchGeometryIndex(signal);
   const [district, street, community] = await Promise.all([
-    fetchRegions('district', undefined, signal),
-    fetchRegions('street', undefined, signal),
-    fetchRegions('community', undefined, signal),
+    fetchRegionFile('district', regions.district.version, signal),
+    fetchRegionFile('street', regions.street.version, signal),
+    fetchRegionFile('community', regions.community.version, signal),
   ]);
   return { district, street, community };
+}
+
+const gridProperties = ({ code, name, community, street, inspector, households }: Record<string, unknown>): GridProperties | null =>
+  isText(code) && isText(name) && isText(community) && textOrNull(street) && textOrNull(inspector) && (households === null || typeof households === 'number')
+    ? { code, name, community, street, inspector, households }
+    : null;
+
+/** The published grids' geometry file of `version` (immutable: the browser keeps it); values align to its order. */
+export async function fetchGridGeometry(version: string, signal?: AbortSignal): Promise<GridCollection> {
+  const body: unknown = await call(api.api.geometry.grids[':file'].$get({ param: { file: `${version}.json` } }, init(signal)), signal);
+  return readGeometryFile(body, gridProperties, '网格');
 }
 
 /**
@@ -127,11 +151,14 @@ function shapeQuery(o: ShapeOptions) {
   return o.simplifyM === undefined ? {} : { simplify: String(o.simplifyM) };
 }
 
-/** `GET /api/grids`: the published plan's grids with KPIs (shapes simplified by 3 m unless told). */
-export async function fetchGrids(p: FilterParams, o: ShapeOptions = {}, signal?: AbortSignal) {
-  const query = { ...filterQuery(p), ...shapeQuery({ simplifyM: 3, ...o }) };
-  const fc = await call(api.api.grids.$get({ query }, init(signal)), signal);
-  return { ...fc, features: fc.features.map((f) => ({ ...f, geometry: storedGeometry(f.geometry) })) };
+/**
+ * `GET /api/grids/values`: `metrics` of every grid for the filters, aligned to the grid geometry
+ * file; `version` is the one held (null: none yet); another than the current one rejects with 409 `stale_geometry`.
+ */
+export async function fetchGridValues(p: FilterParams, o: { metrics: readonly ChoroplethMetric[]; version: string | null }, signal?: AbortSignal): Promise<ValuesAnswer> {
+  const query = { ...filterQuery(p), metric: [...o.metrics], version: o.version ?? undefined };
+  // A filter click sends a panel's worth of requests at once; the map's colours go first.
+  return call(api.api.grids.values.$get({ query }, { init: { signal, priority: 'high' } }), signal);
 }
 
 /** Which key sites `/api/sites` lists and what it adds. */

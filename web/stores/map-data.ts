@@ -1,32 +1,29 @@
 /**
- * The district-wide map data that follows the filters: grids with their KPIs (the choropleth,
- * hit testing, search) and key sites with their status. Geometry is fetched once and re-used
- * (feature-merge.ts).
+ * The district-wide map data that follows the filters: the grids (shapes once per geometry
+ * version, one metric's values per filter: the choropleth, hit testing, search) and key sites
+ * with their status. Site geometry is fetched once and re-used (feature-merge.ts).
  */
 import { defineStore } from 'pinia';
 import { computed } from 'vue';
-import { fetchGrids, fetchSites, type FilterParams } from '../api/civgrid';
+import { fetchGridGeometry, fetchGridValues, fetchSites, type FilterParams } from '../api/civgrid';
+import type { ChoroplethMetric } from '../map/layers/colours';
 import type { GridCollection } from '../map/layers/grid-choropleth';
 import type { SiteCollection } from '../map/layers/key-sites';
 import { asyncSlot } from './async-slot';
+import { loadChoropleth, type Choropleth } from './choropleth-load';
 import { withKnownGeometry } from './feature-merge';
 
 export const useMapDataStore = defineStore('map-data', () => {
-  const grids = asyncSlot<GridCollection>();
+  const grids = asyncSlot<Choropleth<GridCollection>>();
   const sites = asyncSlot<SiteCollection>();
 
-  /** Grids of the published plan with KPIs for the filters (the whole district: neighbours give context). */
-  function loadGrids(params: FilterParams): Promise<void> {
+  /** Grids of the published plan with `metric` for the filters (the whole district: neighbours give context). */
+  function loadGrids(params: FilterParams, metric: ChoroplethMetric): Promise<void> {
     const { scope: _scope, ...filters } = params;
-    return grids.load(async (signal) => {
-      const known = grids.state.value.data;
-      if (known) {
-        const fresh = await fetchGrids(filters, { geometry: false }, signal);
-        const merged = withKnownGeometry(known, fresh, (p) => p.code);
-        if (merged) return merged;
-      }
-      return fetchGrids(filters, {}, signal);
-    });
+    return grids.load((signal) => loadChoropleth(grids.state.value.data, metric, {
+      values: (version, s) => fetchGridValues(filters, { metrics: [metric], version }, s),
+      shapes: (version, s) => fetchGridGeometry(version, s),
+    }, signal));
   }
 
   /** Key sites (of the filtered site types, or all) with their status for the filters. */

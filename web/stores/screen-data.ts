@@ -17,7 +17,7 @@ import { headlinePeriods, windowPeriod, type DayRange } from '../../server/domai
 import { levelBelow } from '../../server/domain/scope';
 import { addDays, type Day } from '../../server/domain/time';
 import {
-  fetchBreakdown, fetchGrids, fetchHeat, fetchHeatFrames, fetchIssues, fetchPhotoPairs, fetchRanking, fetchSites, fetchStatsFrames, fetchSummary, fetchTimeseries,
+  fetchBreakdown, fetchGridGeometry, fetchGridValues, fetchHeat, fetchHeatFrames, fetchIssues, fetchPhotoPairs, fetchRanking, fetchSites, fetchStatsFrames, fetchSummary, fetchTimeseries,
   type Breakdown, type HeatFramesAnswer, type HeatView, type Kpis, type PhotoPair, type Ranking, type RankLevel, type StatsFrames, type Timeseries,
 } from '../api/civgrid';
 import { heatPoints, type HeatPoint } from '../map/layers/heat';
@@ -26,6 +26,7 @@ import type { SiteCollection } from '../map/layers/key-sites';
 import type { ScreenConfig, ScreenPanel } from '../screen/config';
 import { entriesFromIssues, newestAt, type TickerEntry } from '../screen/ticker';
 import type { WallLevel } from '../screen/tour';
+import { loadChoropleth, type Choropleth } from './choropleth-load';
 import { withKnownGeometry } from './feature-merge';
 
 /** The place the panels show: the wall's top (a city or a district), a district or one street. */
@@ -64,7 +65,8 @@ export interface PanelSnapshot {
 /** What the map draws over the wall's area. Shapes are loaded once; KPIs and statuses on every refresh. */
 export interface MapSnapshot {
   window: DayRange;
-  grids: GridCollection;
+  /** The grids' shapes and their overdue counts (null when the wall shows no grids). */
+  grids: Choropleth<GridCollection> | null;
   sites: SiteCollection;
 }
 
@@ -147,7 +149,6 @@ export const useScreenDataStore = defineStore('screen-data', () => {
   let panelFailed = false;
   let mapFailed = false;
   // Shapes don't change between refreshes; keep them and fetch only KPIs and statuses.
-  let gridShapes: GridCollection | null = null;
   let siteShapes: SiteCollection | null = null;
 
   const settle = () => {
@@ -234,24 +235,26 @@ export const useScreenDataStore = defineStore('screen-data', () => {
     const query = { ...window, ...(wallScope ? { scope: wallScope } : {}) };
     const shapes = (wanted: boolean) => (wanted ? { simplifyM: 3 } : { geometry: false });
     try {
-      const [grids, sites] = await Promise.all([
-        config.map.grids ? fetchGrids(query, shapes(gridShapes === null), signal) : null,
-        fetchSites(query, { types: config.siteTypes, ...shapes(siteShapes === null) }, signal),
-      ]);
+      // The grids: their geometry file once per version, the window's overdue counts each time
+      // (grids outside a wall's own district come back as outside and are not drawn).
+      const grids = config.map.grids
+        ? loadChoropleth(map.value?.grids ?? null, 'overdue', {
+            values: (version, s) => fetchGridValues(query, { metrics: ['overdue'], version }, s),
+            shapes: (version, s) => fetchGridGeometry(version, s),
+          }, signal)
+        : null;
+      const [gridMap, sites] = await Promise.all([grids, fetchSites(query, { types: config.siteTypes, ...shapes(siteShapes === null) }, signal)]);
       if (mapLoad !== controller) return 'superseded';
       mapLoad = null;
-      if (grids && gridShapes === null) gridShapes = grids;
       if (siteShapes === null) siteShapes = sites;
-      const mergedGrids = grids && (grids === gridShapes ? grids : withKnownGeometry(gridShapes, grids, (p) => p.code));
       const mergedSites = sites === siteShapes ? sites : withKnownGeometry(siteShapes, sites, (p) => p.id);
-      // A new plan or new sites: the kept shapes no longer cover every feature; reload them next time.
-      if (grids && mergedGrids === null) gridShapes = null;
+      // New sites: the kept shapes no longer cover every feature; reload them next time.
       if (mergedSites === null) siteShapes = null;
       mapFailed = false;
       settle();
       map.value = {
         window,
-        grids: mergedGrids ?? map.value?.grids ?? NO_FEATURES,
+        grids: gridMap,
         sites: mergedSites ?? map.value?.sites ?? NO_FEATURES,
       };
       freshAt.value = Date.now();
@@ -346,7 +349,7 @@ export const useScreenDataStore = defineStore('screen-data', () => {
     freshAt.value = null;
     failing.value = false;
     panelFailed = mapFailed = false;
-    gridShapes = siteShapes = null;
+    siteShapes = null;
   }
 
   return { panels, map, heat, replay, freshAt, failing, newestEventAt, loadPanels, loadMap, loadHeat, loadReplay, loadReplayHeat, noteEvents, dispose, reset };

@@ -1,41 +1,38 @@
 /**
  * The grid choropleth: every grid of the published plan filled by one KPI on a classed scale.
- * Pure builder with a stable layer id, so deck.gl updates the layer instead of recreating it.
+ * Pure builder with a stable layer id, so deck.gl updates the layer instead of recreating it. The
+ * shapes (the geometry file, kept per version) and the values (per filter, grid-values.ts) come
+ * apart: a new filter changes only the fill colours' trigger, never the layer's data.
  */
 import { GeoJsonLayer } from '@deck.gl/layers';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { classedScale, colourOf, hexToRgba, type ChoroplethMetric, type ClassedScale } from './colours';
+import { colourOf, hexToRgba, type ChoroplethMetric, type ClassedScale } from './colours';
+import { gridScale, valueOf, type GridValues } from './grid-values';
 
 /** Layer id of the choropleth. */
 export const GRID_CHOROPLETH_ID = 'grid-choropleth';
 
-/** What the choropleth reads of a grid (a subset of `/api/grids` feature properties). */
+/** What the map reads of a grid: the properties of the grid geometry file (`/api/geometry/grids/…`). */
 export interface GridProperties {
   code: string;
   name: string;
   community: string;
   street: string | null;
   inspector?: string | null;
-  reported: number;
-  overdue: number;
-  onTimeRate: number | null;
-  density: number | null;
-  score: number | null;
+  households?: number | null;
 }
 
 export type GridFeature = Feature<Geometry | null, GridProperties>;
 export type GridCollection = FeatureCollection<Geometry | null, GridProperties>;
 
-/** The scale of a metric over all grids of the collection (the legend shows the same object). */
-export function gridScale(grids: GridCollection, metric: ChoroplethMetric): ClassedScale {
-  return classedScale(metric, grids.features.map((f) => f.properties[metric]));
-}
-
 /** Options of {@link buildGridChoropleth}. */
 export interface GridChoroplethOptions {
+  /** The shapes: keep the same object for as long as the geometry version lasts. */
   grids: GridCollection;
+  /** The values per filter, aligned to `grids` (null while none have arrived: everything no-data grey). */
+  values: GridValues | null;
   metric: ChoroplethMetric;
-  /** Defaults to {@link gridScale} of the grids; pass one to keep colours stable across views. */
+  /** Defaults to {@link gridScale} of the values; pass one to keep colours stable across views. */
   scale?: ClassedScale;
   /** Fill opacity 0–255; the basemap shows through so outlines and names stay readable. */
   opacity?: number;
@@ -46,7 +43,7 @@ export interface GridChoroplethOptions {
   visible?: boolean;
   pickable?: boolean;
   /**
-   * The value a grid is coloured by, instead of its `metric` property (playback: the grid's count
+   * The value a grid is coloured by, instead of its `metric` value (playback: the grid's count
    * in the frame shown). Keep the data the same object and change `valueKey` with each frame: deck.gl
    * then recomputes only the fill colours, never the polygons.
    */
@@ -57,14 +54,18 @@ export interface GridChoroplethOptions {
 
 const OUTLINE = hexToRgba('#ffffff', 200);
 const SELECTED_OUTLINE = hexToRgba('#1d4ed8');
+const TRANSPARENT = hexToRgba('#000000', 0);
 
 /** The choropleth layer (id {@link GRID_CHOROPLETH_ID}); picking returns the grid feature. */
 export function buildGridChoropleth(o: GridChoroplethOptions): GeoJsonLayer<GridProperties> {
-  const scale = o.scale ?? gridScale(o.grids, o.metric);
+  const values = o.values;
+  const scale = o.scale ?? (values ? gridScale(values, o.metric) : { metric: o.metric, breaks: [], colours: [] });
   const opacity = o.opacity ?? 170;
   const focus = o.focusPrefix ?? null;
-  const value = o.valueAt ?? ((p: GridProperties) => p[o.metric]);
+  const valueAt = o.valueAt;
+  const value = (f: GridFeature, index: number) => (valueAt ? valueAt(f.properties) : valueOf(values, o.metric, index));
   const faded = (f: GridFeature) => focus !== null && !f.properties.code.startsWith(focus) && !f.properties.community.startsWith(focus);
+  const alpha = (f: GridFeature, index: number) => (values?.outside.has(index) ? 0 : faded(f) ? Math.round(opacity * 0.35) : opacity);
   return new GeoJsonLayer<GridProperties>({
     id: GRID_CHOROPLETH_ID,
     data: o.grids as FeatureCollection<Geometry, GridProperties>,
@@ -72,14 +73,16 @@ export function buildGridChoropleth(o: GridChoroplethOptions): GeoJsonLayer<Grid
     pickable: o.pickable ?? true,
     stroked: true,
     filled: true,
-    getFillColor: (f) => colourOf(scale, value(f.properties), faded(f as GridFeature) ? Math.round(opacity * 0.35) : opacity),
-    getLineColor: (f) => (f.properties.code === o.selected ? SELECTED_OUTLINE : OUTLINE),
+    // The index is the feature's place in the geometry file, which the values are aligned to.
+    getFillColor: (f, { index }) => colourOf(scale, value(f as GridFeature, index), alpha(f as GridFeature, index)),
+    getLineColor: (f, { index }) => (values?.outside.has(index) ? TRANSPARENT : f.properties.code === o.selected ? SELECTED_OUTLINE : OUTLINE),
     getLineWidth: (f) => (f.properties.code === o.selected ? 3 : 0.6),
     lineWidthUnits: 'pixels',
     lineWidthMinPixels: 0.5,
     updateTriggers: {
-      getFillColor: [o.metric, scale.breaks.join(','), scale.colours.join(','), opacity, focus, o.valueKey ?? null],
-      getLineColor: [o.selected],
+      getFillColor: [o.metric, scale.breaks.join(','), scale.colours.join(','), opacity, focus, o.valueKey ?? null, values?.key ?? null],
+      // Line colours hang on the values only where some grids lie outside the scope.
+      getLineColor: [o.selected, values?.outside.size ? values.key : 0],
       getLineWidth: [o.selected],
     },
   });

@@ -7,6 +7,7 @@ export * from './class-breaks';
 export * from './colours';
 export * from './geometry';
 export * from './grid-choropleth';
+export * from './grid-values';
 export * from './heat';
 export * from './issue-points';
 export * from './key-sites';

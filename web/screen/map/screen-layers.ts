@@ -11,10 +11,11 @@ import { labelAnchor } from '../../map/geo';
 import type { WallLevel } from '../tour';
 import {
   buildGridChoropleth, buildHeatLayer, classColourIndexes, METRIC_SPECS, buildKeySiteLayers, buildLivePulses, buildRegionLabels, gridScale, hexToRgba,
-  type ClassedScale, type GridCollection, type GridProperties, type HeatPoint, type Pulse, type RegionLabel, type SiteCollection, type SiteMarker,
+  type ClassedScale, type GridCollection, type GridProperties, type GridValues, type HeatPoint, type Pulse, type RegionLabel, type SiteCollection, type SiteMarker,
 } from '../../map/layers';
 
 const GRID_LINE = hexToRgba('#6aa8ff', 60);
+const NO_LINE = hexToRgba('#000000', 0);
 
 /**
  * Grid classes from calm to alarming for a dark map: each step changes hue as well as lightness
@@ -29,9 +30,9 @@ export function darkScale(scale: ClassedScale): ClassedScale {
   return { ...scale, colours };
 }
 
-/** The overdue scale over the grids (the shared breaks), with colours that read on the dark basemap. */
-export function darkOverdueScale(grids: GridCollection): ClassedScale {
-  return darkScale(gridScale(grids, 'overdue'));
+/** The overdue scale over the grids' values (the shared breaks), with colours that read on the dark basemap. */
+export function darkOverdueScale(values: GridValues): ClassedScale {
+  return darkScale(gridScale(values, 'overdue'));
 }
 
 /**
@@ -109,7 +110,8 @@ export interface ReplayLayerFrame {
 
 /** What the screen map draws. */
 export interface ScreenLayerInput {
-  grids: GridCollection | null;
+  /** The grids' shapes (one object per geometry version) and their overdue values for the window. */
+  grids: { shapes: GridCollection; values: GridValues } | null;
   scale: ClassedScale | null;
   heat: HeatPoint[];
   sites: SiteCollection | null;
@@ -140,11 +142,14 @@ export function buildScreenLayers(i: ScreenLayerInput): Layer[] {
   const r = i.replay ?? null;
   if (i.grids && i.scale) {
     const grids = buildGridChoropleth({
-      grids: i.grids, metric: 'overdue', scale: r?.scale ?? i.scale, opacity: i.emphasis.gridOpacity, visible: i.show.grids, pickable: false,
+      grids: i.grids.shapes, values: i.grids.values, metric: 'overdue', scale: r?.scale ?? i.scale, opacity: i.emphasis.gridOpacity, visible: i.show.grids, pickable: false,
       valueAt: r?.valueAt, valueKey: r?.valueKey,
     });
     // The shared white outline is made for a light basemap; on navy it turns 600 grids into a glaring mesh.
-    layers.push(grids.clone({ lineWidthScale: s, getLineColor: GRID_LINE, updateTriggers: { ...grids.props.updateTriggers, getLineColor: ['screen'] } }));
+    // Grids outside a wall's own district are not drawn at all.
+    const outside = i.grids.values.outside;
+    const line = outside.size ? (_f: unknown, { index }: { index: number }) => (outside.has(index) ? NO_LINE : GRID_LINE) : GRID_LINE;
+    layers.push(grids.clone({ lineWidthScale: s, getLineColor: line, updateTriggers: { ...grids.props.updateTriggers, getLineColor: ['screen', outside.size ? i.grids.values.key : 0] } }));
   }
   layers.push(buildStreetLines(i.streets, i.focus, i.highlight, s));
   // A 1024² weights texture instead of 2048² quarters the aggregation work; the wide kernel hides
