@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- [--issues N] [--grids N] [--vs-postgis] [--json FILE] [--load]` — civgrid at
- * city scale (issue 7): import and assignment throughput, API latency against the real server,
+ * city scale: import and assignment throughput, API latency against the real server,
  * memory, database size, cold start, browser figures, and optionally the same work on PostGIS.
  * Progress goes to stderr, the report to stdout. See README "Benchmark" for how to read it.
  */

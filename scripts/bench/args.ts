@@ -18,7 +18,7 @@ export interface BenchOptions {
   vsPostgis: boolean;
   json: string | null;
   load: boolean;
-  /** Seconds of each load scenario (issue 8's and the heavy load). */
+  /** Seconds of each load scenario (the load test's and the heavy load's). */
   loadSeconds: number;
   /** Issues the big-import-while-serving scenario uploads; null: the dataset's all. */
   importRows: number | null;
@@ -38,7 +38,7 @@ export const USAGE = `npm run bench -- [--issues N] [--grids N] [--sites N] [--s
   --requests  timed requests per operation (default 20)
   --vs-postgis  also load the data into a temporary PostgreSQL + PostGIS and compare
   --json FILE   write the results as JSON
-  --load      instead: issue 8's load test (200 live-feed clients, 100 reads/s, 10 ingests/s
+  --load      instead: the load test (200 live-feed clients, 100 reads/s, 10 ingests/s
               for 60 s; default 500000 issues), then the heavy load (16 uncached heavy readers, 500
               live-feed clients, 10 ingests/s) and a big import while serving; exits 1 unless zero
               errors, p99 <= 300 ms and /api/health p95 <= 100 ms in both scenarios

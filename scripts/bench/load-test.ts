@@ -1,5 +1,5 @@
 /**
- * The load test of issue 8: `sse` live-feed clients held open, `readsPerS` mixed dashboard reads
+ * The load test: `sse` live-feed clients held open, `readsPerS` mixed dashboard reads
  * and `ingestsPerS` issue reports per second, open-loop (requests leave on schedule whether or
  * not earlier ones answered, so a slow server shows as latency, not as a politely lower rate).
  * Pass: zero errors and p99 ≤ the target over reads and ingests together.
@@ -7,7 +7,7 @@
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import { plan, type Target } from './load-plan.ts';
 
-/** What to run; the defaults are issue 8's: 60 s, 200 live-feed clients, 100 reads/s, 10 ingests/s, p99 ≤ 300 ms. */
+/** What to run; the defaults are the agreed load: 60 s, 200 live-feed clients, 100 reads/s, 10 ingests/s, p99 ≤ 300 ms. */
 export type LoadOptions = {
   url: string;
   /** An admin token: the test issues itself an operator token for the ingests. */

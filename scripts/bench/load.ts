@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- --load`: issue 8's load test, then the heavy-load and big-import-while-serving
+ * `npm run bench -- --load`: the load test, then the heavy-load and big-import-while-serving
  * scenarios (responsive.ts), on the benchmark's dataset (default: the demo's 500 000 issues). The
  * scenarios ingest and import issues, so they run on a copy of the cached database: the next
  * benchmark still measures the data it generated.

@@ -133,7 +133,7 @@ FROM issues i WHERE ${where} AND i.geom3857 && ST_Transform(ST_MakeEnvelope(${bb
 const shanghaiDay = (col: string) => `date_trunc('day', ${col} + INTERVAL '8 hours')`;
 
 /**
- * Playback of the period by day (issue 17): heat bins per day in a viewport, reports per grid and
+ * Playback of the period by day: heat bins per day in a viewport, reports per grid and
  * day, and per grid the backlog (超期未结) at the end of each day — every day end joined with the
  * issues whose backlog span [deadline, closed_at) can reach into the period.
  */
@@ -165,7 +165,7 @@ function qs(params: Record<string, string | number>): string {
   return new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
 }
 
-/** The operations for a context: issue 7's eleven, then playback, then the choropleth's values. */
+/** The operations for a context: the eleven dashboard operations, then playback, then the choropleth's values. */
 export function buildOperations(ctx: BenchContext): Operation[] {
   const period = { from: ctx.period.from, to: ctx.period.to };
   const cur = bounds(ctx.period, ctx.now);

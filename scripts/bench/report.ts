@@ -1,5 +1,5 @@
 /**
- * Turns the measurements into the JSON of issue 7 and the printed tables. Pure.
+ * Turns the measurements into the benchmark's JSON and the printed tables. Pure.
  */
 import type { AssignResult } from './assign.ts';
 import { bulkImportJson, type BulkImportFigures } from './bulk-imports.ts';
@@ -42,7 +42,7 @@ export interface BenchResults {
 /** The server's in-memory KPI engine as /api/health reported it before the HTTP runs. */
 export type KpiEngineFigures = { state: string; issues: number; loadMs: number | null; error: string | null };
 
-/** Targets of issue 7 at 10 M issues, p50 ms. */
+/** Targets at 10 M issues, p50 ms. */
 const TARGET_P50_MS: Partial<Record<OperationName, number>> = {
   summary: 100, ranking: 100, grids: 200, grid_values: 30, heat_z11: 100, heat_z13: 100, heat_z15: 100, street: 50, frames: 250,
 };
@@ -72,7 +72,7 @@ function operationJson(r: BenchResults, name: OperationName) {
   };
 }
 
-/** The `--json` document: exactly the keys issue 7 names, plus extras. */
+/** The `--json` document: the agreed keys, plus extras. */
 export function buildJson(r: BenchResults) {
   const pg = pgOk(r);
   const csv = r.imports?.issues;

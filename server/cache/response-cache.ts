@@ -1,7 +1,7 @@
 /**
  * Answers repeated dashboard reads from memory. A big screen, a dozen workspaces and the live
  * ticks all ask the same few aggregate questions; each costs tens of ms of DuckDB CPU, and two
- * cores saturate at ~100 such reads/s (issue 8's load). The cache is keyed by the request URL
+ * cores saturate at ~100 such reads/s (the load test's mix). The cache is keyed by the request URL
  * and the database's data version, which every committed write moves on.
  *
  * Writes come in two weights. New reports and workflow steps (`issues`) arrive all day (10/s in a

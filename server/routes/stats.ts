@@ -83,7 +83,7 @@ const closedPeriod = (f: Filters): Period | null => (f.start && f.end ? { start:
 const scopeOut = (info: ScopeInfo) => ({ level: info.level, id: info.id, name: info.name });
 
 /**
- * `/api/stats/*` — the analytics of issue 3: summary with 环比/同比, time series, breakdowns and
+ * `/api/stats/*` — the analytics: summary with 环比/同比, time series, breakdowns and
  * the 红黑榜. Every number is a KPI of server/kpi, counted with that module's aggregates.
  */
 export function statsRoutes(deps: AppDeps) {

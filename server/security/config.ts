@@ -34,7 +34,7 @@ export type SecurityDeps = {
   anonymous?: Principal;
 };
 
-/** JSON bodies: 1 MB (issue 8). */
+/** JSON bodies: 1 MB. */
 const JSON_MAX_BYTES = 1024 * 1024;
 
 /** Defaults for everything but the user store; `server/env.ts` overrides them from the environment. */
