@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import type { AppDeps } from '../app.ts';
 import { filterQuery } from '../kpi/filters.ts';
 import { countsBy, kpiContextOf } from '../kpi/query.ts';
-import { resolveFilters } from '../kpi/resolve.ts';
+import { publishedPlanIds, resolveFilters } from '../kpi/resolve.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 import { featureKpis, gridRows } from '../queries/geo.ts';
 import { cachedGeometries, geometryOptions, geometryQuery } from '../queries/geo-geometry.ts';
@@ -23,6 +23,12 @@ export const gridDocs: RouteDoc[] = [
   },
 ];
 
+/** The published plans the grids come from: `plan` when there is one (one district), `plans` always. */
+async function planHead(db: AppDeps['db']): Promise<{ plan: number | null; plans: number[] }> {
+  const plans = await publishedPlanIds(db);
+  return { plan: plans.length === 1 ? plans[0] : null, plans };
+}
+
 /** `GET /api/grids?<filters>` — GeoJSON FeatureCollection of the plan's grids with KPI properties. */
 export function gridRoutes(deps: AppDeps) {
   const { db } = deps;
@@ -33,7 +39,7 @@ export function gridRoutes(deps: AppDeps) {
     const geo = geometryOptions(q);
     const [rows, counts] = await Promise.all([gridRows(db, f), countsBy(ctx, f, { by: 'grid' })]);
     const shapes = geo.include
-      ? await cachedGeometries(db, 'grid', rows.map((r) => r.code), { plan: f.planId, toleranceM: geo.toleranceM })
+      ? await cachedGeometries(db, 'grid', rows.map((r) => r.code), { toleranceM: geo.toleranceM })
       : null;
     const features = rows.map((r) => ({
       id: r.code,
@@ -44,6 +50,6 @@ export function gridRoutes(deps: AppDeps) {
         ...featureKpis(counts.get(r.code), { areaKm2: r.area_km2, grids: 1 }, f, ctx),
       },
     }));
-    return featureCollection(c, { plan: f.planId }, features);
+    return featureCollection(c, await planHead(db), features);
   });
 }

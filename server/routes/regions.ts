@@ -48,7 +48,7 @@ export function regionRoutes(deps: AppDeps) {
     const ctx = kpiContextOf(deps);
     const geo = geometryOptions(q);
     const [rows, counts] = await Promise.all([
-      regionRows(db, { level: q.level, parent: q.parent, scope: f.scope, planId: f.planId }),
+      regionRows(db, { level: q.level, parent: q.parent, scope: f.scope }),
       regionCounts(ctx, f, q.level),
     ]);
     const shapes = geo.include
