@@ -187,8 +187,10 @@ function print(r: ImportReport) {
     const outside = r.outsideGrid ? `, ${r.outsideGrid} outside every grid (kept, flagged)` : '';
     const what = layer ? `${r.kind} layer ${layer}` : r.kind;
     console.log(`imported ${r.file} as ${what}: ${r.features} features (${r.inserted} new, ${r.updated} updated${outside}) in ${seconds} s [${r.format}, ${r.crs}]`);
-    if (r.plan?.created && r.plan.status === 'draft') {
-      console.log(`  into a new draft plan ${r.plan.id} (${r.plan.name}); the published plan is unchanged: check and publish the draft in the planner (/plan)`);
+    const drafts = (r.plans ?? []).filter((p) => p.created && p.status === 'draft');
+    for (const plan of drafts) {
+      const where = drafts.length > 1 ? ` of district ${plan.district}; its` : '; the';
+      console.log(`  into a new draft plan ${plan.id} (${plan.name})${where} published plan is unchanged: check and publish the draft in the planner (/plan)`);
     }
     for (const w of r.warnings) console.log(`  warning: ${formatProblem(r.file, w)}`);
     return;

@@ -5,7 +5,8 @@
  * (Import-time assignment is inside the import figures: it happens per row while staging.)
  */
 import { Database, Session } from '../../server/db/database.ts';
-import { Assigner, publishedPlanId, reassignAll } from '../../server/import/assignment.ts';
+import { Assigner, reassignAll } from '../../server/import/assignment.ts';
+import { PUBLISHED_GRIDS } from '../../server/queries/published-grids.ts';
 import { benchmarkPolygonIndex } from './pip-benchmark.ts';
 import { PolygonIndex } from '../../server/spatial/point-in-polygon.ts';
 
@@ -92,8 +93,7 @@ export async function measureAssignment(dbPath: string, grids: number): Promise<
 async function rawIndexSpeed(db: Database): Promise<{ indexPointsPerSecond: number; indexPoints: number }> {
   return db.read(async (conn) => {
     const s = new Session(conn);
-    const plan = await publishedPlanId(s);
-    const grids = await s.all<{ code: string; geometry: string }>('SELECT code, geometry FROM grids WHERE plan_id = $plan', { plan });
+    const grids = await s.all<{ code: string; geometry: string }>(`SELECT code, geometry FROM ${PUBLISHED_GRIDS} g`);
     const index = new PolygonIndex(grids.map((g) => ({ id: g.code, geometry: JSON.parse(g.geometry) })));
     // Columnar read: millions of row objects would measure the garbage collector, not the index.
     const reader = await conn.runAndReadAll(`SELECT lon, lat FROM issues LIMIT ${RAW_POINTS}`);

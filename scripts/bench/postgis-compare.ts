@@ -10,6 +10,7 @@ import { Database } from '../../server/db/database.ts';
 import type { Operation, OperationName } from './operations.ts';
 import { parsePsqlTimings, type Postgres } from './postgis.ts';
 import { summarize, type LatencySummary } from './stats.ts';
+import { PUBLISHED_GRIDS } from '../../server/queries/published-grids.ts';
 
 /** What the PostGIS run measured. */
 export interface PostgisResult {
@@ -28,7 +29,7 @@ async function exportCsv(dbPath: string, dir: string): Promise<void> {
   const to = (name: string) => `'${join(dir, `${name}.csv`)}' (HEADER, DELIMITER ',')`;
   try {
     await db.run(`COPY (SELECT code, name, level, parent FROM regions) TO ${to('regions')}`);
-    await db.run(`COPY (SELECT g.code, g.community, g.geometry FROM grids g JOIN grid_plans p ON p.id = g.plan_id AND p.status = 'published') TO ${to('grids')}`);
+    await db.run(`COPY (SELECT g.code, g.community, g.geometry FROM ${PUBLISHED_GRIDS} g) TO ${to('grids')}`);
     // site_ids become a PostgreSQL array literal, each element quoted.
     await db.run(`COPY (
       SELECT id, category, source, status, immediate, rework_count, reported_at, opened_at, dispatched_at, deadline, closed_at,

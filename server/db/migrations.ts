@@ -1,4 +1,5 @@
 import { ALL_DATA } from './data-version.ts';
+import { regionCodesUnder } from '../kpi/region-sql.ts';
 import type { Database, Session } from './database.ts';
 import { SITE_TYPES } from './site-types.ts';
 
@@ -355,7 +356,66 @@ const MIGRATIONS: Migration[] = [
         )`);
     },
   },
+  {
+    version: 10,
+    name: 'grid plans per district',
+    up: splitPlansByDistrict,
+  },
 ];
+
+/**
+ * Each grid plan belongs to one district. In a one-district deployment every plan is that
+ * district's. In a city each plan is split by the district of its grids (grid → community → street
+ * → district): the district holding most of its grids keeps the plan's id, every other district gets
+ * a copy of the plan row (status, name, times) holding its grids and its issues' grid history; a
+ * draft's `based_on` follows to its district's part. A plan without grids goes to the first district.
+ */
+async function splitPlansByDistrict(tx: Session): Promise<void> {
+  await tx.run(`ALTER TABLE grid_plans ADD COLUMN district VARCHAR`);
+  const districts = (await tx.all<{ code: string }>(`SELECT code FROM regions WHERE level = 'district' ORDER BY code`)).map((r) => r.code);
+  if (!districts.length) return;
+  if (districts.length === 1) {
+    await tx.run(`UPDATE grid_plans SET district = $d`, { d: districts[0] });
+    return;
+  }
+  const plans = await tx.all<{ id: number; based_on: number | null }>(`SELECT id, based_on FROM grid_plans ORDER BY id`);
+  /** `${old id}|${district}` → the plan holding that district's part. */
+  const part = new Map<string, number>();
+  const districtOf = new Map<number, string>();
+  for (const p of plans) {
+    const counts = await tx.all<{ district: string }>(
+      `SELECT s.parent AS district FROM grids g JOIN regions c ON c.code = g.community JOIN regions s ON s.code = c.parent
+       WHERE g.plan_id = $id AND s.parent IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1`, { id: p.id },
+    );
+    const [keeper = districts[0], ...others] = counts.map((r) => r.district);
+    await tx.run(`UPDATE grid_plans SET district = $d WHERE id = $id`, { d: keeper, id: p.id });
+    part.set(`${p.id}|${keeper}`, p.id);
+    districtOf.set(p.id, keeper);
+    for (const d of others) {
+      const row = await tx.one<{ id: number }>(
+        `INSERT INTO grid_plans (name, status, based_on, author, created_at, updated_at, published_at, archived_at, district)
+         SELECT name, status, based_on, author, created_at, updated_at, published_at, archived_at, $d FROM grid_plans WHERE id = $id RETURNING id`,
+        { d, id: p.id },
+      );
+      const q = { id: p.id, to: row!.id, scopeId: d };
+      await tx.run(
+        `INSERT INTO grids SELECT * REPLACE ($to AS plan_id) FROM grids WHERE plan_id = $id AND community IN ${regionCodesUnder('community', 'district')}`, q,
+      );
+      await tx.run(`DELETE FROM grids WHERE plan_id = $id AND community IN ${regionCodesUnder('community', 'district')}`, { id: p.id, scopeId: d });
+      await tx.run(
+        `UPDATE issue_grid_history SET plan_id = $to WHERE plan_id = $id
+           AND issue_id IN (SELECT id FROM issues WHERE street IN ${regionCodesUnder('street', 'district')})`, q,
+      );
+      part.set(`${p.id}|${d}`, row!.id);
+      districtOf.set(row!.id, d);
+    }
+  }
+  for (const [id, d] of districtOf) {
+    const base = plans.find((p) => p.id === id)?.based_on ?? (await tx.one<{ b: number | null }>(`SELECT based_on AS b FROM grid_plans WHERE id = $id`, { id }))?.b;
+    const to = base == null ? undefined : part.get(`${base}|${d}`);
+    if (to !== undefined && to !== base) await tx.run(`UPDATE grid_plans SET based_on = $to WHERE id = $id`, { to, id });
+  }
+}
 
 /** The schema version this code migrates to: what backups record and restores require. */
 export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

@@ -1,11 +1,12 @@
-import { DOUBLE, DuckDBScalarFunction, INTEGER, type DuckDBDoubleVector, type DuckDBIntegerVector } from '@duckdb/node-api';
+import { DOUBLE, DuckDBScalarFunction, INTEGER, type DuckDBDoubleVector, type DuckDBIntegerVector, type DuckDBValue } from '@duckdb/node-api';
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { DataVersion } from '../db/data-version.ts';
 import type { Session } from '../db/database.ts';
+import { PUBLISHED_GRIDS } from '../queries/published-grids.ts';
 import { PolygonIndex } from '../spatial/point-in-polygon.ts';
 import { StagingTable } from './staging.ts';
 
-/** Where a point falls under the published plan. */
+/** Where a point falls under the published plans. */
 export type Placement = { grid: string | null; community: string | null; street: string | null; outsideGrid: boolean };
 
 /** Placement key of a point in no grid and no community. */
@@ -27,11 +28,13 @@ export class Assigner {
     private readonly zones: PolygonIndex<string>,
   ) {}
 
-  /** Loads the polygons of a plan (default: the published one), the communities and the site zones. */
+  /** Loads the polygons of a plan (default: the published grids of every district), the communities and the site zones. */
   static async load(session: Session, planId?: number): Promise<Assigner> {
-    const plan = planId ?? (await publishedPlanId(session));
-    const gridRows = plan === null ? [] : await session.all<{ code: string; community: string; geometry: string }>(
-      'SELECT code, community, geometry FROM grids WHERE plan_id = $plan ORDER BY code', { plan },
+    const gridRows = await session.all<{ code: string; community: string; geometry: string }>(
+      planId === undefined
+        ? `SELECT code, community, geometry FROM ${PUBLISHED_GRIDS} g ORDER BY code`
+        : 'SELECT code, community, geometry FROM grids WHERE plan_id = $plan ORDER BY code',
+      planId === undefined ? {} : { plan: planId },
     );
     const communityRows = await session.all<{ code: string; parent: string | null; geometry: string }>(
       `SELECT code, parent, geometry FROM regions WHERE level = 'community' ORDER BY code`,
@@ -102,25 +105,23 @@ export class Assigner {
 /** The last indexes built per database (each has its own data version). */
 const built = new WeakMap<DataVersion, { since: number; assigner: Assigner }>();
 
-/** The id of the published grid plan, or null before any grids exist. */
-export async function publishedPlanId(session: Session): Promise<number | null> {
-  const row = await session.one<{ id: number }>(`SELECT id FROM grid_plans WHERE status = 'published'`);
-  return row?.id ?? null;
-}
-
 function asPolygonal(text: string): Polygon | MultiPolygon {
   return JSON.parse(text) as Polygon | MultiPolygon;
 }
+
+/** SQL condition over an issue or site row (its columns unqualified) with its parameters. */
+export type RowFilter = { sql: string; params: Record<string, DuckDBValue> };
 
 /**
  * Recomputes grid/community/street (and, for issues, key-site membership) of every stored issue and
  * site, e.g. after new grids or sites arrive. Runs inside the caller's transaction. `sites: false`
  * keeps the issues' site lists: a new grid plan moves no point between site zones, and testing
- * every point against the zones again took half of a 10 M-issue publish.
+ * every point against the zones again took half of a 10 M-issue publish. `only` limits it to the
+ * rows it selects (a district's, when one district publishes); the counts are of those rows.
  */
-export async function reassignAll(session: Session, assigner: Assigner, opts: { sites?: boolean } = {}): Promise<{ issues: number; sites: number }> {
-  const issues = await reassignTable(session, assigner, 'issues', opts.sites !== false);
-  const sites = await reassignTable(session, assigner, 'sites', false);
+export async function reassignAll(session: Session, assigner: Assigner, opts: { sites?: boolean; only?: RowFilter } = {}): Promise<{ issues: number; sites: number }> {
+  const issues = await reassignTable(session, assigner, 'issues', opts.sites !== false, opts.only);
+  const sites = await reassignTable(session, assigner, 'sites', false, opts.only);
   return { issues, sites };
 }
 
@@ -205,16 +206,18 @@ export class PointKeys {
   }
 }
 
-/** Recomputes the placement (and, with `withSites`, the site lists) of every row of `table`. */
-async function reassignTable(session: Session, assigner: Assigner, table: 'issues' | 'sites', withSites: boolean): Promise<number> {
-  const total = (await session.one<{ n: number }>(`SELECT count(*) AS n FROM ${table}`))?.n ?? 0;
+/** Recomputes the placement (and, with `withSites`, the site lists) of every row of `table` (that `only` selects). */
+async function reassignTable(session: Session, assigner: Assigner, table: 'issues' | 'sites', withSites: boolean, only?: RowFilter): Promise<number> {
+  const where = only ? `WHERE ${only.sql}` : '';
+  const total = (await session.one<{ n: number }>(`SELECT count(*) AS n FROM ${table} ${where}`, only?.params))?.n ?? 0;
   if (total === 0) return 0;
   const fns = new PointKeys(session, assigner);
   const keys = `reassign_keys_${table}`;
   try {
     await session.run(
       `CREATE OR REPLACE TEMP TABLE ${keys} AS
-       SELECT rowid AS rid, ${fns.place}(lon, lat) AS pk${withSites ? `, ${fns.sites}(lon, lat) AS sk` : ''} FROM ${table}`,
+       SELECT rowid AS rid, ${fns.place}(lon, lat) AS pk${withSites ? `, ${fns.sites}(lon, lat) AS sk` : ''} FROM ${table} ${where}`,
+      only?.params,
     );
     const { places, sets } = await fns.lookups();
     // Only rows whose values change are written: a LIST column can't be updated in place (DuckDB

@@ -20,10 +20,10 @@ export type PreparedFeature = {
 /** Reports a problem with one field of the current feature. */
 export type FieldReporter = (field: string, code: string, reason: string) => void;
 
-export type MergeCounts = { inserted: number; updated: number; outsideGrid?: number; plan?: ImportedPlan };
+export type MergeCounts = { inserted: number; updated: number; outsideGrid?: number; plan?: ImportedPlan; plans?: ImportedPlan[] };
 
-/** The grid plan a grids import wrote into, and whether the import created it. */
-export type ImportedPlan = { id: number; name: string; status: 'published' | 'draft'; created: boolean };
+/** A grid plan a grids import wrote into (one per district of the file), and whether the import created it. */
+export type ImportedPlan = { id: number; name: string; status: 'published' | 'draft'; created: boolean; district: string };
 
 export type ImportContext = {
   session: Session;
@@ -39,9 +39,9 @@ export type ImportContext = {
   /** The server's clock when the import started (epoch ms): no event time may lie past it plus {@link clockSkewMs}. */
   now: number;
   clockSkewMs: number;
-  /** Grid plan that grids are imported into (defaults to the published plan). */
+  /** Grid plan that grids are imported into (default: each grid's district's published plan); it divides one district. */
   planId?: number;
-  /** Grids go into a new draft copying the published plan, instead of into the published plan. */
+  /** Grids go into a new draft (per district) copying the district's published plan, instead of into the published plan. */
   asDraft?: boolean;
   /** Every id is new (see FeatureImportOptions.newOnly): nothing to replace, so nothing to look for. */
   newOnly?: boolean;

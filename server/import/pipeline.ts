@@ -103,8 +103,10 @@ export type ImportReport = {
   moreErrors: number;
   /** What an accepted file was warned about (e.g. grids without an inspector), the first 100. */
   warnings: ImportProblem[];
-  /** The grid plan a grids import wrote into. */
+  /** The grid plan a grids import wrote into (the first district's, when the file held several). */
   plan?: ImportedPlan;
+  /** Every grid plan a grids import wrote into, one per district of the file. */
+  plans?: ImportedPlan[];
   /** Repairs made (with `repair`), in file order: the first 1000, then `moreRepairs` counts the rest. */
   repairs: RepairEntry[];
   moreRepairs: number;
@@ -342,7 +344,7 @@ async function importFeatures(
         opts.onProgress?.({ stage: 'merging', features });
         return w.transaction(async () => {
           const counts: MergeCounts = await handler.merge(ctx, staging);
-          const done = reportOf(run, { ...base, ok: true, inserted: counts.inserted, updated: counts.updated, outsideGrid: counts.outsideGrid ?? 0, plan: counts.plan });
+          const done = reportOf(run, { ...base, ok: true, inserted: counts.inserted, updated: counts.updated, outsideGrid: counts.outsideGrid ?? 0, plan: counts.plan, plans: counts.plans });
           const jobId = opts.recordJob === false ? null : await recordJob(session, done, ctx.actor, run.started);
           return { ...done, jobId };
         }, conn);

@@ -37,7 +37,7 @@ export const filterQuery = z.object({
     .describe('key-site types, repeatable: issues inside a site of these types'),
   department: repeated(z.string().regex(/^[\w.\-]{1,64}$/, 'department codes are letters, digits, _ . -')).optional()
     .describe('department (责任单位) codes, repeatable: issues dispatched to them now'),
-  plan: z.coerce.number().int().positive().optional().describe('grid plan id (default: the published plan)'),
+  plan: z.coerce.number().int().positive().optional().describe('a published grid plan id (the grids are every district\'s published plan)'),
 });
 export type FilterQuery = z.infer<typeof filterQuery>;
 
@@ -53,7 +53,6 @@ export type Filters = {
   siteIds: string[] | null;
   /** Issues dispatched to these departments now; null: any, or none. */
   departments?: string[] | null;
-  planId: number;
   /**
    * Evaluate the KPI rules as of this instant (server/domain/kpi-rules.ts): what was reported, due,
    * closed and overdue then. Absent or null: the present. Comparisons and playback set it.

@@ -91,6 +91,6 @@ export async function totalCounts(ctx: KpiContext, f: Filters): Promise<KpiCount
 
 /** The KPIs of the filter's scope, with density and workload from the scope's area and grids. */
 export async function scopeKpis(ctx: KpiContext, f: Filters): Promise<Kpis> {
-  const info = await scopeInfo(ctx.db, f.scope, f.planId);
+  const info = await scopeInfo(ctx.db, f.scope);
   return finishKpis(await totalCounts(ctx, f), { areaKm2: info?.areaKm2, grids: info?.grids, periodDays: periodDays(f), scoring: ctx.scoring });
 }

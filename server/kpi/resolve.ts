@@ -2,6 +2,7 @@ import type { Database } from '../db/database.ts';
 import { invalidParameter, NoDataError } from '../domain/errors.ts';
 import { parseScope, type Scope } from '../domain/scope.ts';
 import { periodOf, type FilterQuery, type Filters } from './filters.ts';
+import { PUBLISHED_GRIDS, publishedPlans } from '../queries/published-grids.ts';
 import { regionCodesUnder } from './region-sql.ts';
 
 /** What a scope is: its name, area and how many grids it holds (for density and workload). */
@@ -11,9 +12,9 @@ function invalid(parameter: string, reason: string): never {
   throw invalidParameter(parameter, reason);
 }
 
-/** The published plan's id; analytics without any grid plan still work on regions. */
-export async function publishedPlan(db: Database): Promise<number | null> {
-  return db.memo('publishedPlan', async () => (await db.one<{ id: number }>(`SELECT id FROM grid_plans WHERE status = 'published'`))?.id ?? null);
+/** The ids of every district's published plan; analytics without any grid plan still work on regions. */
+export async function publishedPlanIds(db: Database): Promise<number[]> {
+  return db.memo('publishedPlans', async () => (await publishedPlans(db)).map((p) => p.id));
 }
 
 /** The top of the hierarchy: the city when the data holds one, else its one district. */
@@ -53,18 +54,16 @@ export function departmentRows(db: Database): Promise<{ code: string; name: stri
 export async function resolveFilters(db: Database, q: FilterQuery): Promise<Filters> {
   const { start, end } = periodOf(q);
   if (start && end && start >= end) invalid('to', 'must not be before from');
-  const published = await publishedPlan(db);
-  const planId = q.plan ?? published ?? 0;
-  if (q.plan !== undefined) {
+  if (q.plan !== undefined && !(await publishedPlanIds(db)).includes(q.plan)) {
     const plan = await db.one<{ status: string }>('SELECT status FROM grid_plans WHERE id = $id', { id: q.plan });
     if (!plan) invalid('plan', `plan ${q.plan} does not exist`);
-    // Issues carry their assignment under the published plan; statistics under other plans need
+    // Issues carry their assignment under the published plans; statistics under other plans need
     // the per-plan assignment history the planner brings.
-    if (q.plan !== published) invalid('plan', `plan ${q.plan} is ${plan.status}; statistics are available for the published plan`);
+    invalid('plan', `plan ${q.plan} is ${plan.status}; statistics are available for the published plans`);
   }
   const top = q.scope ? null : await topRegion(db);
   const scope = top ? { level: top.level, id: top.code } : (parseScope(q.scope) ?? invalid('scope', `"${q.scope}" is not level:ID`));
-  await assertScopeExists(db, scope, planId);
+  await assertScopeExists(db, scope);
   let categories: string[] | null = null;
   if (q.category?.length) {
     const rows = await categoryRows(db);
@@ -91,34 +90,33 @@ export async function resolveFilters(db: Database, q: FilterQuery): Promise<Filt
     departments = q.department;
   }
   return {
-    scope, start, end, categories, siteIds, planId, departments,
+    scope, start, end, categories, siteIds, departments,
     sources: q.source?.length ? q.source : null,
     statuses: q.status?.length ? q.status : null,
   };
 }
 
-async function assertScopeExists(db: Database, scope: Scope, planId: number): Promise<void> {
-  const info = await scopeInfo(db, scope, planId);
+async function assertScopeExists(db: Database, scope: Scope): Promise<void> {
+  const info = await scopeInfo(db, scope);
   if (!info) invalid('scope', `no ${scope.level} ${scope.id}`);
 }
 
 const NOT_FOUND = Symbol('no such scope');
 
 /** Name, area and grid count of a scope, or undefined if it does not exist. */
-export async function scopeInfo(db: Database, scope: Scope, planId: number): Promise<ScopeInfo | undefined> {
+export async function scopeInfo(db: Database, scope: Scope): Promise<ScopeInfo | undefined> {
   // Remembered only when found: unknown ids come from requests and must not fill memory.
-  const found = db.memo(`scope:${scope.level}:${scope.id}:${planId}`, async () => (await loadScopeInfo(db, scope, planId)) ?? Promise.reject(NOT_FOUND));
+  const found = db.memo(`scope:${scope.level}:${scope.id}`, async () => (await loadScopeInfo(db, scope)) ?? Promise.reject(NOT_FOUND));
   return found.catch((err: unknown) => {
     if (err === NOT_FOUND) return undefined;
     throw err;
   });
 }
 
-async function loadScopeInfo(db: Database, scope: Scope, planId: number): Promise<ScopeInfo | undefined> {
-  const p = { id: scope.id, plan: planId };
+async function loadScopeInfo(db: Database, scope: Scope): Promise<ScopeInfo | undefined> {
   let row: { name: string; area: number | null; grids: number } | undefined;
   if (scope.level === 'grid') {
-    row = await db.one(`SELECT name, area_km2 AS area, 1 AS grids FROM grids WHERE plan_id = $plan AND code = $id`, p);
+    row = await db.one(`SELECT name, area_km2 AS area, 1 AS grids FROM ${PUBLISHED_GRIDS} g WHERE code = $id`, { id: scope.id });
   } else if (scope.level === 'site') {
     row = await db.one(`SELECT name, NULL::DOUBLE AS area, 0 AS grids FROM sites WHERE id = $id`, { id: scope.id });
   } else if (scope.level === 'department') {
@@ -128,9 +126,9 @@ async function loadScopeInfo(db: Database, scope: Scope, planId: number): Promis
     // The level is one of the scope grammar's constants, so inlining it is safe.
     row = await db.one(
       `SELECT name, area_km2 AS area,
-              (SELECT count(*) FROM grids WHERE plan_id = $plan AND community IN ${regionCodesUnder('community', scope.level)}) AS grids
+              (SELECT count(*) FROM ${PUBLISHED_GRIDS} g WHERE community IN ${regionCodesUnder('community', scope.level)}) AS grids
        FROM regions WHERE code = $scopeId AND level = '${scope.level}'`,
-      { scopeId: scope.id, plan: planId },
+      { scopeId: scope.id },
     );
   }
   return row ? { ...scope, name: row.name, areaKm2: row.area, grids: row.grids } : undefined;

@@ -16,7 +16,7 @@ export async function districtKpiTick(ctx: KpiContext): Promise<KpiTick | null> 
   try {
     const toDate = await resolveFilters(ctx.db, {});
     const day = await resolveFilters(ctx.db, { from: today, to: today });
-    const info = await scopeInfo(ctx.db, toDate.scope, toDate.planId);
+    const info = await scopeInfo(ctx.db, toDate.scope);
     return {
       at: ctx.now.toISOString(),
       district: { code: toDate.scope.id, name: info?.name ?? toDate.scope.id },

@@ -142,7 +142,7 @@ function update(state: PlanState, e: GridUpdate): PlanState {
 /** Moves a grid to another community, which must contain it (up to boundary noise). */
 function moveToCommunity(state: PlanState, code: string, community: string): PlanState {
   const region = state.communities.get(community);
-  if (!region) throw new RuleError('unknown_community', `community ${community} is not a known community`, { parameter: 'community', grids: [code] });
+  if (!region) throw new RuleError('unknown_community', `community ${community} is not a community of the plan's district`, { parameter: 'community', grids: [code] });
   const geometry = state.geometry(code)!;
   const outside = significantPieces(difference(featureCollection([feature(geometry), feature(region)]))?.geometry, 1);
   if (outside.length) {

@@ -1,23 +1,27 @@
 /**
  * The planner's operations over the database: drafts, edits with their change log, undo/redo,
- * validation, metrics, diff and publishing. Each write is one job of the database's write queue:
+ * validation, metrics, diff and publishing. Every plan divides one district: a draft is made for a
+ * district, checked against that district's communities and the neighbours' published grids, and
+ * publishing it replaces that district's published plan only. Each write is one job of the database's write queue:
  * it reads the state, decides and writes with no other write in between, so the change log's
  * sequence and the cached states never race.
  */
 import type { DataChanges } from '../db/data-version.ts';
 import type { Database, Writer } from '../db/database.ts';
 import { Assigner, reassignAll } from '../import/assignment.ts';
+import { districtRows, publishedPlanOf } from '../queries/published-grids.ts';
 import type { ImportReport } from '../import/pipeline.ts';
 import * as q from '../queries/plans.ts';
 import { arcsOf } from './arcs.ts';
 import { diffPlans, type PlanDiff } from './diff.ts';
-import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import { ConflictError, invalidParameter, NotFoundError } from '../domain/errors.ts';
 import { applyEdit, type PlanEdit } from './edits.ts';
 import { historyStacks } from './history.ts';
 import { planMetrics, type MetricsWindow, type PlanMetrics } from './metrics.ts';
+import { neighbourFindings } from './neighbours.ts';
 import { changedGrids, replaceGrids, type GridFeature, type PlanState } from './state.ts';
 import { PlanStore } from './store.ts';
-import { publishFindings, validatePlan, type Finding, type ValidationOptions } from './validate.ts';
+import { DEFAULT_VALIDATION, publishFindings, validatePlan, type Finding, type ValidationOptions } from './validate.ts';
 
 /** What an edit (or undo/redo) did, for the UI to patch its copy of the plan. */
 export type EditOutcome = {
@@ -32,7 +36,7 @@ export type EditOutcome = {
 
 /** Draft edits change only the planner's working set. */
 const DRAFTS: DataChanges = ['drafts'];
-/** Publishing changes what every dashboard draws and re-assigns every issue. */
+/** Publishing changes what every dashboard draws and re-assigns the district's issues. */
 const PUBLISH: DataChanges = ['drafts', 'reference', 'issuesRewritten'];
 
 /** Plan operations for the routes; one instance per app (it holds the in-memory working set). */
@@ -76,14 +80,23 @@ export class PlanService {
     return { undo: undo.length, redo: redo.length };
   }
 
-  /** A new draft copying plan `from` (undefined: the published plan, if any; null: empty). */
-  create(from: number | null | undefined, name: string, author: string): Promise<q.PlanRow> {
+  /**
+   * A new draft of a district copying plan `from` (undefined: the district's published plan, if
+   * any; null: empty). The district may be left out when the deployment has one, or when `from`
+   * names it; a copy of another district's plan is refused.
+   */
+  create(p: { district?: string; from: number | null | undefined; name: string; author: string }): Promise<q.PlanRow> {
+    const { from, name, author } = p;
     return this.db.write(DRAFTS, async (w) => {
-      const source = from === undefined ? await q.publishedId(this.db) : from;
-      if (source !== null) await this.plan(source);
+      const copied = typeof from === 'number' ? await this.plan(from) : null;
+      const district = await this.districtOf(p.district ?? copied?.district);
+      if (copied && copied.district !== district) {
+        throw invalidParameter('from', `plan ${copied.id} divides district ${copied.district}, not ${district}; a draft copies a plan of its own district`);
+      }
+      const source = from === undefined ? await publishedPlanOf(this.db, district) : from;
       const id = await w.transaction(async (tx) => {
-        const created = await q.createDraft(tx, { name, from: source, author });
-        await q.appendChange(tx, { planId: created, author, op: 'create', payload: { from: source, name } });
+        const created = await q.createDraft(tx, { name, district, from: source, author });
+        await q.appendChange(tx, { planId: created, author, op: 'create', payload: { from: source, name, district } });
         return created;
       });
       return this.plan(id);
@@ -160,17 +173,20 @@ export class PlanService {
     return this.replay(id, author, 'redo');
   }
 
-  /** Validation findings of a plan. */
+  /** Validation findings of a plan: its own (in its district) and those at the border with the neighbours. */
   async validate(id: number, opts?: ValidationOptions): Promise<{ errors: Finding[]; warnings: Finding[] }> {
-    return validatePlan(await this.state(id), opts);
+    const row = await this.plan(id);
+    const state = await this.state(id);
+    return this.withNeighbours(row.district, state, validatePlan(state, opts), opts?.toleranceM ?? DEFAULT_VALIDATION.toleranceM);
   }
 
-  /** Metrics of a plan and, side by side, of the published plan. */
+  /** Metrics of a plan and, side by side, of its district's published plan. */
   async metrics(id: number, window: MetricsWindow, band: number): Promise<{ plan: PlanMetrics; published: (PlanMetrics & { id: number }) | null }> {
+    const row = await this.plan(id);
     const state = await this.state(id);
     const { points, asg } = await this.store.assignment(state);
     const plan = planMetrics(state, asg, points.issues, points.sites, window, band);
-    const pid = await q.publishedId(this.db);
+    const pid = await publishedPlanOf(this.db, row.district);
     if (pid === null) return { plan, published: null };
     if (pid === id) return { plan, published: { id: pid, ...plan } };
     const pstate = await this.store.state(pid);
@@ -193,24 +209,28 @@ export class PlanService {
   }
 
   /**
-   * Publishes a draft in one transaction: the outgoing plan's assignment of every issue goes to
-   * issue_grid_history, the outgoing plan is archived, this one published, and every issue and
-   * site re-assigned. Refused (409) while validation finds errors.
+   * Publishes a draft in one transaction: the district's outgoing plan's assignment of the
+   * district's issues goes to issue_grid_history, that plan is archived, this one published, and
+   * the district's issues and sites re-assigned; the other districts' plans, grids and issues are
+   * not touched. Refused (409) while validation finds errors (its own or at the border).
    */
   publish(id: number, author: string): Promise<{ plan: q.PlanRow; archived: number | null; reassigned: { issues: number; sites: number } }> {
     return this.db.write(PUBLISH, async (w) => {
-      await this.draft(id);
+      const { district } = await this.draft(id);
       const state = await this.store.state(id);
       if (!state.attrs.size) throw new ConflictError('empty_plan', `plan ${id} has no grids; publishing it would leave every issue without a grid`, { parameter: 'id' });
-      const { errors } = publishFindings(state);
+      const { errors } = await this.withNeighbours(district, state, publishFindings(state), DEFAULT_VALIDATION.toleranceM);
       if (errors.length) {
         throw new ConflictError('validation_failed', `plan ${id} has ${errors.length} validation error(s); fix them before publishing`, { errors });
       }
-      const outgoing = await q.publishedId(this.db);
+      const outgoing = await publishedPlanOf(this.db, district);
       const reassigned = await w.transaction(async (tx) => {
-        await q.publishPlan(tx, id, outgoing);
-        const counts = await reassignAll(tx, await Assigner.load(tx, id), { sites: false });
-        await q.appendChange(tx, { planId: id, author, op: 'publish', payload: { replaces: outgoing, ...counts } });
+        await q.publishPlan(tx, id, outgoing, district);
+        // The published grids of every district place the district's points: a point near the
+        // border lands in the neighbour's grid if that is where it lies.
+        const only = { sql: q.IN_DISTRICT, params: { scopeId: district } };
+        const counts = await reassignAll(tx, await Assigner.load(tx), { sites: false, only });
+        await q.appendChange(tx, { planId: id, author, op: 'publish', payload: { replaces: outgoing, district, ...counts } });
         if (outgoing !== null) await q.appendChange(tx, { planId: outgoing, author, op: 'archive', payload: { replacedBy: id } });
         return counts;
       });
@@ -251,6 +271,26 @@ export class PlanService {
     });
     this.store.remember(id, before, after, touched);
     return { seq, added, removed, changed, grids: now, history: await this.history(id) };
+  }
+
+  /** The district a new draft is for: the one named (which must exist), or the deployment's only one; else 400 naming the choices. */
+  private async districtOf(named: string | undefined): Promise<string> {
+    const districts = await districtRows(this.db);
+    const choices = districts.map((d) => `${d.code} ${d.name}`).join(', ');
+    if (named === undefined) {
+      if (districts.length === 1) return districts[0].code;
+      throw invalidParameter('district', districts.length ? `a city holds one plan per district: name the district, one of ${choices}` : 'no district has been imported yet');
+    }
+    if (!districts.some((d) => d.code === named)) {
+      throw invalidParameter('district', districts.length ? `unknown district ${named}; one of ${choices}` : `unknown district ${named}: no district has been imported yet`);
+    }
+    return named;
+  }
+
+  /** A plan's own findings joined by those at its district's border with the neighbours' published grids. */
+  private async withNeighbours(district: string, state: PlanState, own: { errors: Finding[]; warnings: Finding[] }, toleranceM: number) {
+    const border = neighbourFindings(state, await this.store.neighbours(district), toleranceM);
+    return { errors: [...own.errors, ...border.errors], warnings: [...own.warnings, ...border.warnings] };
   }
 
   /** A draft's row; 404 when the plan does not exist, 409 when it is not a draft. */

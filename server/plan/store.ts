@@ -6,7 +6,10 @@
  */
 import type { DataKind } from '../db/data-version.ts';
 import type { Database } from '../db/database.ts';
-import { communityShapes, loadIssuePoints, loadSitePoints, planGrids } from '../queries/plans.ts';
+import { communityShapes, loadIssuePoints, loadSitePoints, planDistrict, planGrids } from '../queries/plans.ts';
+import { neighbourGrids } from '../queries/published-grids.ts';
+import { bboxOf } from '../domain/geometry.ts';
+import type { NeighbourGrid } from './neighbours.ts';
 import { PointAssignment, type IssuePoints, type SitePoints } from './points.ts';
 import { PlanState, type CommunityShapes } from './state.ts';
 
@@ -25,7 +28,10 @@ export class PlanStore {
   private readonly assignments = new WeakMap<PlanState, { points: Points; asg: PointAssignment }>();
   private points?: Points;
   private loadingPoints?: Promise<Points>;
-  private communities?: Versioned & { shapes: CommunityShapes };
+  /** The other districts' published grids, per district (the border checks of its plans). */
+  private readonly neighbourSets = new Map<string, Versioned & { grids: NeighbourGrid[] }>();
+  /** The communities of each district: a plan is checked against its own district's. */
+  private readonly communities = new Map<string, Versioned & { shapes: CommunityShapes }>();
 
   constructor(private readonly db: Database) {}
 
@@ -34,7 +40,7 @@ export class PlanStore {
     const cached = this.states.get(planId);
     if (cached && this.fresh(cached, STATE_OF)) return cached.state;
     const version = this.db.version.current;
-    const state = PlanState.build(await planGrids(this.db, planId), await this.shapes());
+    const state = PlanState.build(await planGrids(this.db, planId), await this.shapes(await planDistrict(this.db, planId)));
     // An edit may have remembered a newer state meanwhile.
     if ((this.states.get(planId)?.version ?? -1) <= version) this.states.set(planId, { version, state });
     return state;
@@ -81,11 +87,26 @@ export class PlanStore {
     return fresh;
   }
 
-  private async shapes(): Promise<CommunityShapes> {
-    if (this.communities && this.fresh(this.communities, COMMUNITIES_OF)) return this.communities.shapes;
+  /** The published grids of every district but `district`, reloaded when reference data changed. */
+  async neighbours(district: string): Promise<NeighbourGrid[]> {
+    const cached = this.neighbourSets.get(district);
+    if (cached && this.fresh(cached, COMMUNITIES_OF)) return cached.grids;
     const version = this.db.version.current;
-    this.communities = { version, shapes: await communityShapes(this.db) };
-    return this.communities.shapes;
+    const grids = (await neighbourGrids(this.db, district)).map((r) => {
+      const geometry = JSON.parse(r.geometry) as NeighbourGrid['geometry'];
+      return { code: r.code, district: r.district, geometry, bbox: bboxOf(geometry) };
+    });
+    this.neighbourSets.set(district, { version, grids });
+    return grids;
+  }
+
+  private async shapes(district: string): Promise<CommunityShapes> {
+    const cached = this.communities.get(district);
+    if (cached && this.fresh(cached, COMMUNITIES_OF)) return cached.shapes;
+    const version = this.db.version.current;
+    const shapes = await communityShapes(this.db, district);
+    this.communities.set(district, { version, shapes });
+    return shapes;
   }
 
   private fresh(part: Versioned, kinds: DataKind[]): boolean {

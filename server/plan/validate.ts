@@ -18,7 +18,7 @@ type Area = Polygon | MultiPolygon;
 /** What kind of problem a finding is. */
 export type FindingCode =
   | 'overlap' | 'gap' | 'self_intersection' | 'multipart' | 'sliver' | 'outside_community'
-  | 'unknown_community' | 'duplicate_code' | 'empty_code' | 'no_inspector';
+  | 'unknown_community' | 'duplicate_code' | 'empty_code' | 'no_inspector' | 'neighbour_overlap';
 
 /** One problem, with what to highlight and where to zoom. */
 export type Finding = { code: FindingCode; message: string; grids: string[]; bbox: Bbox; location: [number, number]; areaKm2?: number };
@@ -62,7 +62,7 @@ export function validatePlan(state: PlanState, opts: ValidationOptions = DEFAULT
     const km2 = area(g) / 1e6;
     if (km2 < opts.minAreaKm2) errors.push({ code: 'sliver', message: `grid ${code} covers only ${Math.round(km2 * 1e6)} m² (minimum ${opts.minAreaKm2 * 1e6} m²)`, ...at, areaKm2: km2 });
     if (state.communities.size && !state.communities.has(a.community)) {
-      errors.push({ code: 'unknown_community', message: `grid ${code} names community ${a.community}, which is not a known community`, ...at });
+      errors.push({ code: 'unknown_community', message: `grid ${code} names community ${a.community}, which is not a community of the plan's district`, ...at });
     }
     if (!a.inspector?.trim()) warnings.push({ code: 'no_inspector', message: `grid ${code} has no inspector (网格员)`, ...at });
   }
@@ -164,7 +164,8 @@ function overlapFindings(state: PlanState, toleranceM: number): Finding[] {
   return out;
 }
 
-function overlap(a: Area, b: Area): Area | null {
+/** Where two grids overlap (null: nowhere), screened and cached like the plan's own pairs. */
+export function overlap(a: Area, b: Area): Area | null {
   let inner = overlapCache.get(a);
   if (!inner) overlapCache.set(a, (inner = new WeakMap()));
   if (!inner.has(b)) inner.set(b, suspicious(a, b) ? (intersect(featureCollection([feature(a), feature(b)]))?.geometry ?? null) : null);

@@ -10,6 +10,7 @@ import type { Geometry } from 'geojson';
 import { listValue } from '@duckdb/node-api';
 import { z } from 'zod';
 import type { Database } from '../db/database.ts';
+import { PUBLISHED_GRIDS } from './published-grids.ts';
 
 /** Geometry options shared by the GeoJSON routes. */
 export const geometryQuery = z.object({
@@ -44,7 +45,7 @@ const caches = new WeakMap<Database, { since: number; shapes: Map<string, Geomet
 const METRES_PER_DEGREE = 111_320;
 
 /**
- * Shapes of the features `keys` from `source` (grids of `plan`), parsed once per version of the
+ * Shapes of the features `keys` from `source` (grids of `plan`, by default the published grids), parsed once per version of the
  * reference data and tolerance. Only shapes missing from the cache are read, in one query.
  */
 export async function cachedGeometries(
@@ -69,10 +70,11 @@ export async function cachedGeometries(
   if (!missing.length) return out;
 
   const s = SOURCES[source];
+  const named = s.planned && opts.plan !== undefined;
   const rows = await db.all<{ key: string; geometry: string }>(
-    `SELECT ${s.key} AS key, ${s.column} AS geometry FROM ${s.table}
-     WHERE list_contains($keys, ${s.key})${s.planned ? ' AND plan_id = $plan' : ''}`,
-    { keys: listValue(missing), ...(s.planned ? { plan: opts.plan ?? 0 } : {}) },
+    `SELECT ${s.key} AS key, ${s.column} AS geometry FROM ${s.planned && !named ? `${PUBLISHED_GRIDS} g` : s.table}
+     WHERE list_contains($keys, ${s.key})${named ? ' AND plan_id = $plan' : ''}`,
+    { keys: listValue(missing), ...(named ? { plan: opts.plan } : {}) },
   );
   if (shapes.size + rows.length > MAX_ENTRIES) shapes.clear();
   for (const row of rows) {

@@ -16,6 +16,7 @@ import { DAY } from '../domain/time.ts';
 import { countsBy, totalCounts, type KpiContext } from '../kpi/query.ts';
 import { topRegion } from '../kpi/resolve.ts';
 import { isRegionLevel, regionCodesUnder } from '../kpi/region-sql.ts';
+import { PUBLISHED_GRIDS } from './published-grids.ts';
 
 /** KPIs as flat feature properties: map styling expressions read scalars, so the score's parts stay with the ranking route. */
 export type FeatureKpis = Omit<Kpis, 'scoreParts'>;
@@ -55,15 +56,14 @@ export type RegionRow = {
  * Regions of one level within the scope (and under `parent` if given), ordered by code, with the
  * number of grids each holds under the plan (for workload).
  */
-export async function regionRows(db: Database, q: { level: RegionLevel; parent?: string; scope: Scope; planId: number }): Promise<RegionRow[]> {
+export async function regionRows(db: Database, q: { level: RegionLevel; parent?: string; scope: Scope }): Promise<RegionRow[]> {
   const under = regionsUnderScope(q.level, q.scope);
   // Codes are unique across levels, so one (code, grids) list serves every level.
   return db.all<RegionRow>(
     `WITH g AS (
-       SELECT g.community AS c, cr.parent AS s, sr.parent AS d, dr.parent AS m FROM grids g
+       SELECT g.community AS c, cr.parent AS s, sr.parent AS d, dr.parent AS m FROM ${PUBLISHED_GRIDS} g
        LEFT JOIN regions cr ON cr.code = g.community LEFT JOIN regions sr ON sr.code = cr.parent
-       LEFT JOIN regions dr ON dr.code = sr.parent
-       WHERE g.plan_id = $plan),
+       LEFT JOIN regions dr ON dr.code = sr.parent),
      n AS (SELECT c AS code, count(*) AS grids FROM g GROUP BY 1
            UNION ALL SELECT s, count(*) FROM g GROUP BY 1
            UNION ALL SELECT d, count(*) FROM g GROUP BY 1
@@ -72,7 +72,7 @@ export async function regionRows(db: Database, q: { level: RegionLevel; parent?:
      FROM regions r LEFT JOIN n ON n.code = r.code
      WHERE r.level = $level AND ($parent IS NULL OR r.parent = $parent) AND ${under}
      ORDER BY r.code`,
-    { level: q.level, parent: q.parent ?? null, plan: q.planId, ...scopeParam(under, q.scope) },
+    { level: q.level, parent: q.parent ?? null, ...scopeParam(under, q.scope) },
   );
 }
 
@@ -99,15 +99,15 @@ export type GridRow = {
   inspector: string | null; households: number | null; area_km2: number;
 };
 
-/** The plan's grids inside the scope, ordered by code; remembered until reference data changes (callers must not change them). */
-export function gridRows(db: Database, f: Pick<Filters, 'planId' | 'scope'>): Promise<GridRow[]> {
+/** The published grids inside the scope, ordered by code; remembered until reference data changes (callers must not change them). */
+export function gridRows(db: Database, f: Pick<Filters, 'scope'>): Promise<GridRow[]> {
   const under = gridsUnderScope(f.scope);
-  return db.memo(`gridRows:${f.planId}:${f.scope.level}:${f.scope.id}`, () => db.all<GridRow>(
+  return db.memo(`gridRows:${f.scope.level}:${f.scope.id}`, () => db.all<GridRow>(
     `SELECT g.code, g.name, g.community, c.parent AS street, g.inspector, g.households, g.area_km2
-     FROM grids g LEFT JOIN regions c ON c.code = g.community
-     WHERE g.plan_id = $plan AND ${under}
+     FROM ${PUBLISHED_GRIDS} g LEFT JOIN regions c ON c.code = g.community
+     WHERE ${under}
      ORDER BY g.code`,
-    { plan: f.planId, ...scopeParam(under, f.scope) },
+    scopeParam(under, f.scope),
   ));
 }
 

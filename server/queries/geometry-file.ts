@@ -11,7 +11,7 @@ import { gzip } from 'node:zlib';
 import type { Geometry } from 'geojson';
 import type { Database } from '../db/database.ts';
 import { NoDataError } from '../domain/errors.ts';
-import { publishedPlan, topRegion } from '../kpi/resolve.ts';
+import { publishedPlanIds, topRegion } from '../kpi/resolve.ts';
 import { cachedGeometries, featureCollectionText } from './geo-geometry.ts';
 import { gridRows, regionRows } from './geo.ts';
 
@@ -36,7 +36,7 @@ export interface GeometryUnit {
 export interface GeometryFile {
   layer: GeometryLayer;
   version: string;
-  /** The plan the grids belong to (null for regions, or before any plan is published). */
+  /** The plan the grids belong to when one is published (one district); null for regions, or when the grids are several districts' plans. */
   plan: number | null;
   units: readonly GeometryUnit[];
   body: Uint8Array<ArrayBuffer>;
@@ -81,10 +81,11 @@ async function topScope(db: Database) {
 }
 
 async function gridFeatures(db: Database) {
-  const plan = await publishedPlan(db);
+  const plans = await publishedPlanIds(db);
+  const plan = plans.length === 1 ? plans[0]! : null;
   const scope = await topScope(db);
-  const rows = plan !== null && scope ? await gridRows(db, { planId: plan, scope }) : [];
-  const shapes = await cachedGeometries(db, 'grid', rows.map((r) => r.code), { plan: plan ?? 0, toleranceM: GRID_TOLERANCE_M });
+  const rows = scope ? await gridRows(db, { scope }) : [];
+  const shapes = await cachedGeometries(db, 'grid', rows.map((r) => r.code), { toleranceM: GRID_TOLERANCE_M });
   const features: Feature[] = rows.map((r) => ({
     id: r.code,
     geometry: shapes.get(r.code) ?? null,
@@ -97,9 +98,8 @@ async function gridFeatures(db: Database) {
 }
 
 async function regionFeatures(db: Database, level: RegionFileLevel) {
-  const plan = await publishedPlan(db);
   const scope = await topScope(db);
-  const rows = scope ? await regionRows(db, { level, scope, planId: plan ?? 0 }) : [];
+  const rows = scope ? await regionRows(db, { level, scope }) : [];
   const shapes = await cachedGeometries(db, 'region', rows.map((r) => r.code), { toleranceM: null });
   const features: Feature[] = rows.map((r) => ({
     id: r.code,

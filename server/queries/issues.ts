@@ -13,6 +13,7 @@ import { allowedEvents, type IssueState, type TimeLimit, type WorkflowEvent } fr
 import { issueConditions, type Filters } from '../kpi/filters.ts';
 import { conditionSql } from '../kpi/rules-sql.ts';
 import type { KpiEngine } from '../kpi/fast/engine.ts';
+import { PUBLISHED_GRIDS } from './published-grids.ts';
 
 export type Ref = { code: string; name: string };
 export type GridRef = Ref & { inspector: string | null };
@@ -127,7 +128,7 @@ function itemsSql(where: string, limit: string, extraColumns = '', sort: IssueSo
     FROM page p
     LEFT JOIN departments d ON d.code = p.department
     LEFT JOIN categories c ON c.code = p.category
-    LEFT JOIN grids g ON g.plan_id = $plan AND g.code = p.grid_code
+    LEFT JOIN ${PUBLISHED_GRIDS} g ON g.code = p.grid_code
     LEFT JOIN regions m ON m.code = p.community
     LEFT JOIN regions s ON s.code = p.street
     ORDER BY ${orderBy(sort, 'p')}`;
@@ -171,7 +172,7 @@ export type PageOptions = {
 function pageWhere(f: Filters, opts: PageOptions): { where: string; params: Record<string, DuckDBValue> } {
   const cond = issueConditions(f);
   const where = [cond.sql];
-  const params: Record<string, DuckDBValue> = { ...cond.params, now: sqlTimestamp(opts.now), plan: f.planId };
+  const params: Record<string, DuckDBValue> = { ...cond.params, now: sqlTimestamp(opts.now) };
   if (opts.overdue) {
     // The overdue KPI's own condition: due in [start, min(end, now)), not closed (an open period has
     // no start). A deadline is never before its report (import and workflow refuse it), so
@@ -267,7 +268,7 @@ export async function csvPage(db: Database, f: Filters, opts: Omit<PageOptions, 
        last(i.reported_at::VARCHAR ORDER BY ${order}) AS last_key, last(i.id ORDER BY ${order}) AS last_id
      FROM issues i JOIN keys k ON k.reported_at = i.reported_at AND k.id = i.id
      LEFT JOIN categories c ON c.code = i.category
-     LEFT JOIN grids g ON g.plan_id = $plan AND g.code = i.grid_code
+     LEFT JOIN ${PUBLISHED_GRIDS} g ON g.code = i.grid_code
      LEFT JOIN regions m ON m.code = i.community
      LEFT JOIN regions s ON s.code = i.street
      LEFT JOIN departments d ON d.code = i.department`,
@@ -290,10 +291,10 @@ async function withSites(db: Database, rows: IssueRow[]): Promise<IssueItem[]> {
 }
 
 /** The issue with its timeline, places and the workflow events legal now; undefined if unknown. */
-export async function issueDetail(db: Database, id: string, planId: number, now: Date): Promise<IssueDetail | undefined> {
+export async function issueDetail(db: Database, id: string, now: Date): Promise<IssueDetail | undefined> {
   const record = (await db.all<DetailRecord>(
     itemsSql('i.id = $id', '1', ', i.client_id, i.opened_at, i.rework_count, i.outside_grid'),
-    { id, now: sqlTimestamp(now), plan: planId },
+    { id, now: sqlTimestamp(now) },
   ))[0];
   if (!record) return undefined;
   const [item] = await withSites(db, [toRow(record)]);

@@ -2,13 +2,14 @@ import type { Database } from '../db/database.ts';
 import { NoDataError } from '../domain/errors.ts';
 import { ISSUE_SOURCES, ISSUE_STATUSES } from '../domain/vocabulary.ts';
 import { topRegion, type TopRegion } from '../kpi/resolve.ts';
+import { publishedPlans, type PublishedPlan } from './published-grids.ts';
 
 type CategoryNode = { code: string; name: string; nameEn: string | null; kind: string; limit: number | null; limitUnit: string | null; children: CategoryNode[] };
 type RegionNode = { code: string; name: string; level: string; children: RegionNode[] };
 
 /** Everything a client needs to build its filters and navigation, in one answer. */
 export async function readMeta(db: Database) {
-  const [top, categories, siteTypes, regions, range, plan, departments] = await Promise.all([
+  const [top, categories, siteTypes, regions, range, plans, departments] = await Promise.all([
     // Before any region is imported there is no top yet.
     topRegion(db).catch((err: unknown): TopRegion | null => {
       if (err instanceof NoDataError) return null;
@@ -23,10 +24,7 @@ export async function readMeta(db: Database) {
     ),
     db.all<{ code: string; name: string; level: string; parent: string | null }>('SELECT code, name, level, parent FROM regions ORDER BY code'),
     db.one<{ first: Date | null; last: Date | null; issues: number }>('SELECT min(reported_at) AS first, max(reported_at) AS last, count(*) AS issues FROM issues'),
-    db.one<{ id: number; name: string; published_at: Date | null; grids: number }>(
-      `SELECT p.id, p.name, p.published_at, (SELECT count(*) FROM grids g WHERE g.plan_id = p.id) AS grids
-       FROM grid_plans p WHERE p.status = 'published'`,
-    ),
+    publishedPlans(db),
     db.all<{ code: string; name: string; short_name: string | null; kind: string }>('SELECT code, name, short_name, kind FROM departments ORDER BY code'),
   ]);
   return {
@@ -39,10 +37,17 @@ export async function readMeta(db: Database) {
     statuses: Object.entries(ISSUE_STATUSES).map(([code, names]) => ({ code, name: names[0] })),
     sources: Object.entries(ISSUE_SOURCES).map(([code, names]) => ({ code, name: names[0] })),
     dataRange: { first: range?.first?.toISOString() ?? null, last: range?.last?.toISOString() ?? null, issues: range?.issues ?? 0 },
-    publishedPlan: plan ? { id: plan.id, name: plan.name, publishedAt: plan.published_at?.toISOString() ?? null, grids: plan.grids } : null,
+    /** The published plan when one plan is published (a one-district deployment); a city has one per district. */
+    publishedPlan: plans.length === 1 ? planOf(plans[0]) : null,
+    /** Every district's published plan. */
+    publishedPlans: plans.map((p) => ({ ...planOf(p), district: p.district })),
     departments: departments.map((d) => ({ code: d.code, name: d.name, shortName: d.short_name, kind: d.kind })),
     regions: tree(regions.map((r) => ({ code: r.code, parent: r.parent, node: { code: r.code, name: r.name, level: r.level, children: [] as RegionNode[] } }))),
   };
+}
+
+function planOf(p: PublishedPlan) {
+  return { id: p.id, name: p.name, publishedAt: p.publishedAt?.toISOString() ?? null, grids: p.grids };
 }
 
 /** Links nodes to their parents; a node whose parent is absent becomes a root. */

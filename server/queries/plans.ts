@@ -10,22 +10,26 @@ import { factBitsSql } from '../kpi/rules-sql.ts';
 import { STATUS_CODES, type IssuePoints, type SitePoints } from '../plan/points.ts';
 import type { GridFeature } from '../plan/state.ts';
 import { areaKm2 } from '../spatial/measure.ts';
+import { DISTRICT_COMMUNITIES, DISTRICT_STREETS } from './published-grids.ts';
 
 type Reader = Pick<Database, 'all' | 'one'> | Session;
 
-/** Life cycle of a plan: drafts are edited, one plan is published, replaced ones are archived. */
+/** Life cycle of a plan: drafts are edited, one plan per district is published, replaced ones are archived. */
 export type PlanStatus = 'draft' | 'published' | 'archived';
 
 /** A plan as the API lists it. */
 export type PlanRow = {
   id: number; name: string; status: PlanStatus; basedOn: number | null; author: string;
+  /** The district the plan divides into grids, with its name. */
+  district: string; districtName: string | null;
   createdAt: Date; updatedAt: Date; publishedAt: Date | null; archivedAt: Date | null; grids: number;
 };
 
-const PLAN_COLUMNS = `p.id, p.name, p.status, p.based_on AS "basedOn", p.author, p.created_at AS "createdAt", p.updated_at AS "updatedAt",
+const PLAN_COLUMNS = `p.id, p.name, p.status, p.based_on AS "basedOn", p.author, p.district,
+  (SELECT name FROM regions r WHERE r.code = p.district) AS "districtName", p.created_at AS "createdAt", p.updated_at AS "updatedAt",
   p.published_at AS "publishedAt", p.archived_at AS "archivedAt", (SELECT count(*) FROM grids g WHERE g.plan_id = p.id) AS grids`;
 
-/** Every plan, oldest first. */
+/** Every plan, oldest first (of every district). */
 export function listPlans(db: Reader): Promise<PlanRow[]> {
   return db.all<PlanRow>(`SELECT ${PLAN_COLUMNS} FROM grid_plans p ORDER BY p.id`);
 }
@@ -35,16 +39,16 @@ export function getPlan(db: Reader, id: number): Promise<PlanRow | undefined> {
   return db.one<PlanRow>(`SELECT ${PLAN_COLUMNS} FROM grid_plans p WHERE p.id = $id`, { id });
 }
 
-/** The published plan's id, or null. */
-export async function publishedId(db: Reader): Promise<number | null> {
-  return (await db.one<{ id: number }>(`SELECT id FROM grid_plans WHERE status = 'published'`))?.id ?? null;
+/** The district a plan divides (every plan has one; a plan that does not exist has none). */
+export async function planDistrict(db: Reader, id: number): Promise<string> {
+  return (await db.one<{ district: string | null }>(`SELECT district FROM grid_plans WHERE id = $id`, { id }))?.district ?? '';
 }
 
-/** Creates a draft holding a copy of plan `from`'s grids (none when `from` is null); returns its id. */
-export async function createDraft(tx: Session, p: { name: string; from: number | null; author: string }): Promise<number> {
+/** Creates a draft of `district` holding a copy of plan `from`'s grids (none when `from` is null); returns its id. */
+export async function createDraft(tx: Session, p: { name: string; district: string; from: number | null; author: string }): Promise<number> {
   const row = await tx.one<{ id: number }>(
-    `INSERT INTO grid_plans (name, status, based_on, author) VALUES ($name, 'draft', $from, $author) RETURNING id`,
-    { name: p.name, from: p.from, author: p.author },
+    `INSERT INTO grid_plans (name, status, based_on, author, district) VALUES ($name, 'draft', $from, $author, $district) RETURNING id`,
+    { name: p.name, from: p.from, author: p.author, district: p.district },
   );
   if (p.from !== null) {
     await tx.run(
@@ -84,9 +88,11 @@ export async function planGrids(db: Reader, planId: number): Promise<GridFeature
   }));
 }
 
-/** Community polygons by code. */
-export async function communityShapes(db: Reader): Promise<Map<string, Polygon | MultiPolygon>> {
-  const rows = await db.all<{ code: string; geometry: string }>(`SELECT code, geometry FROM regions WHERE level = 'community'`);
+/** Polygons of the communities of a district (a plan's grids lie in them), by code. */
+export async function communityShapes(db: Reader, district: string): Promise<Map<string, Polygon | MultiPolygon>> {
+  const rows = await db.all<{ code: string; geometry: string }>(
+    `SELECT code, geometry FROM regions WHERE level = 'community' AND code IN ${DISTRICT_COMMUNITIES}`, { scopeId: district },
+  );
   return new Map(rows.map((r) => [r.code, JSON.parse(r.geometry) as Polygon | MultiPolygon]));
 }
 
@@ -185,14 +191,25 @@ export async function loadSitePoints(db: Reader): Promise<SitePoints> {
 }
 
 /**
- * Publishes `planId` in the caller's transaction: the grid every issue had under the outgoing plan
- * goes to issue_grid_history, the outgoing plan is archived and this one published. The caller
- * re-assigns issues and sites afterwards (same transaction).
+ * SQL (with `$scopeId` the district) of the issues or sites a district's plan places: those in its
+ * streets, and those in no street at all (in a one-district deployment: every one). Placing the
+ * latter again is harmless: only a grid of this district can take them.
  */
-export async function publishPlan(tx: Session, planId: number, outgoing: number | null): Promise<void> {
+export const IN_DISTRICT = `(street IS NULL OR street IN ${DISTRICT_STREETS})`;
+
+/**
+ * Publishes `planId`, a plan of `district`, in the caller's transaction: the grid each issue of the
+ * district had under the outgoing plan goes to issue_grid_history, the outgoing plan is archived and
+ * this one published. Other districts' plans and issues are not touched. The caller re-assigns the
+ * district's issues and sites afterwards (same transaction).
+ */
+export async function publishPlan(tx: Session, planId: number, outgoing: number | null, district: string): Promise<void> {
   if (outgoing !== null) {
     await tx.run(`DELETE FROM issue_grid_history WHERE plan_id = $outgoing`, { outgoing });
-    await tx.run(`INSERT INTO issue_grid_history (plan_id, issue_id, grid_code) SELECT $outgoing, id, grid_code FROM issues`, { outgoing });
+    await tx.run(
+      `INSERT INTO issue_grid_history (plan_id, issue_id, grid_code) SELECT $outgoing, id, grid_code FROM issues WHERE ${IN_DISTRICT}`,
+      { outgoing, scopeId: district },
+    );
     await tx.run(`UPDATE grid_plans SET status = 'archived', archived_at = now()::TIMESTAMP, updated_at = now()::TIMESTAMP WHERE id = $outgoing`, { outgoing });
   }
   await tx.run(`UPDATE grid_plans SET status = 'published', published_at = now()::TIMESTAMP, updated_at = now()::TIMESTAMP WHERE id = $planId`, { planId });

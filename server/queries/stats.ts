@@ -15,6 +15,7 @@ import { issueConditions, type Filters } from '../kpi/filters.ts';
 import { isRegionLevel, regionCodesUnder } from '../kpi/region-sql.ts';
 import { countsBy, countsWithTotalBy, groupedCounts, totalCounts, type KpiContext } from '../kpi/query.ts';
 import { fanOutJoin, groupingSql, PERIOD_TIMES } from '../kpi/rules-sql.ts';
+import { PUBLISHED_GRIDS } from './published-grids.ts';
 import type { Bucket, Period } from '../kpi/timeseries.ts';
 
 
@@ -132,12 +133,12 @@ const VOCABULARY_NAMES: Record<Extract<KeyNames, { vocabulary: unknown }>['vocab
  * where its grouping says (see `KeyNames`): the units under the `top` region; every hour 0–23 and
  * weekday 1–7 (Monday first) for the clock breakdowns.
  */
-export async function breakdownKeys(db: Database, by: Breakdown, top: Scope, planId: number): Promise<Map<string, KeyInfo>> {
+export async function breakdownKeys(db: Database, by: Breakdown, top: Scope): Promise<Map<string, KeyInfo>> {
   const named = (entries: [string, string][]) => new Map(entries.map(([key, name]) => [key, { name, areaKm2: null, grids: null }]));
   const g: Grouping = GROUPINGS[by];
   const names: KeyNames = GROUPINGS[by].names;
   if ('units' in names) {
-    const units = await unitsOf(db, names.units, top, planId);
+    const units = await unitsOf(db, names.units, top);
     return new Map(units.map((u) => [u.code, { name: u.name, areaKm2: u.areaKm2, grids: u.grids }]));
   }
   if ('vocabulary' in names) return named(VOCABULARY_NAMES[names.vocabulary]);
@@ -181,10 +182,10 @@ export function unitCounts(ctx: KpiContext, f: Filters, level: RankLevel, opts: 
  * The units of `level` inside a city, district, street or community scope (grids: of the plan), with
  * their parent, area and grid count, ordered by code.
  */
-export function unitsOf(db: Database, level: RankLevel, scope: Scope, planId: number): Promise<Unit[]> {
+export function unitsOf(db: Database, level: RankLevel, scope: Scope): Promise<Unit[]> {
   if (level === 'department') return db.memo('unitsOf:department', () => loadDepartmentUnits(db));
   // Reference data: remembered until regions, grids or plans change (scopes are validated, so keys are bounded).
-  return db.memo(`unitsOf:${level}:${scope.level}:${scope.id}:${planId}`, () => loadUnits(db, level, scope, planId));
+  return db.memo(`unitsOf:${level}:${scope.level}:${scope.id}`, () => loadUnits(db, level, scope));
 }
 
 /**
@@ -196,18 +197,18 @@ async function loadDepartmentUnits(db: Database): Promise<Unit[]> {
   return rows.map((r) => ({ code: r.code, name: r.name, parent: null, areaKm2: null, grids: 0 }));
 }
 
-async function loadUnits(db: Database, level: Exclude<RankLevel, 'department'>, scope: Scope, planId: number): Promise<Unit[]> {
+async function loadUnits(db: Database, level: Exclude<RankLevel, 'department'>, scope: Scope): Promise<Unit[]> {
   // Which codes lie under the scope; the route has checked that `level` is finer than the scope.
   if (!isRegionLevel(scope.level)) throw new Error(`units under a ${scope.level} scope`);
   const communities = regionCodesUnder('community', scope.level);
-  const params = { scopeId: scope.id, plan: planId };
+  const params = { scopeId: scope.id };
   type Row = { code: string; name: string; parent: string | null; parent_name: string | null; area: number | null; grids: number };
   const rows =
     level === 'grid'
       ? await db.all<Row>(
         `SELECT g.code, g.name, g.community AS parent, c.name AS parent_name, g.area_km2 AS area, 1 AS grids
-         FROM grids g LEFT JOIN regions c ON c.code = g.community
-         WHERE g.plan_id = $plan AND g.community IN ${communities} ORDER BY g.code`,
+         FROM ${PUBLISHED_GRIDS} g LEFT JOIN regions c ON c.code = g.community
+         WHERE g.community IN ${communities} ORDER BY g.code`,
         params,
       )
       : await db.all<Row>(
@@ -215,8 +216,8 @@ async function loadUnits(db: Database, level: Exclude<RankLevel, 'department'>, 
         // `level` (district | street | community) comes from the validated enum, so inlining it is safe.
         `WITH per_community AS (
            SELECT g.community, c.parent AS street, s.parent AS district, count(*) AS n
-           FROM grids g JOIN regions c ON c.code = g.community LEFT JOIN regions s ON s.code = c.parent
-           WHERE g.plan_id = $plan GROUP BY ALL)
+           FROM ${PUBLISHED_GRIDS} g JOIN regions c ON c.code = g.community LEFT JOIN regions s ON s.code = c.parent
+           GROUP BY ALL)
          SELECT r.code, r.name, r.parent, p.name AS parent_name, r.area_km2 AS area,
                 coalesce((SELECT sum(n) FROM per_community pc WHERE pc.${level} = r.code), 0) AS grids
          FROM regions r LEFT JOIN regions p ON p.code = r.parent

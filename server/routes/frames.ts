@@ -48,11 +48,11 @@ export const framesDocs: RouteDoc[] = [
 ];
 
 /** The units of the per-unit series: the scope itself at its own level, none for a site (it is not made of units). */
-async function unitCodes(deps: AppDeps, level: FrameLevel, scope: Scope, planId: number): Promise<string[]> {
+async function unitCodes(deps: AppDeps, level: FrameLevel, scope: Scope): Promise<string[]> {
   if (scope.level === 'site') return [];
   if (levelDepth(level)! < levelDepth(scope.level)!) throw invalidParameter('level', `must be the scope's level (${scope.level}) or finer`);
   if (level === scope.level) return [scope.id];
-  return (await unitsOf(deps.db, level, scope, planId)).map((u) => u.code);
+  return (await unitsOf(deps.db, level, scope)).map((u) => u.code);
 }
 
 /** Rows of `width` values as nested arrays (the answer's [unit][frame]). */
@@ -78,7 +78,7 @@ export function framesRoutes(deps: AppDeps) {
     const f = await resolveFilters(deps.db, q);
     const range = await seriesRange(ctx, f);
     const { step, frames } = range ? framesOf(range, q.step, ctx.now) : { step: q.step ?? 'day', frames: [] };
-    const units = await unitCodes(deps, q.level, f.scope, f.planId);
+    const units = await unitCodes(deps, q.level, f.scope);
     if (units.length * frames.length > MAX_UNIT_FRAMES) {
       throw invalidParameter('level', `${units.length} units × ${frames.length} frames is more than ${MAX_UNIT_FRAMES.toLocaleString('en-US')} values; choose a coarser level or step, or a smaller scope or period`);
     }

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import type { AppDeps } from '../app.ts';
 import { filterQuery, type Filters } from '../kpi/filters.ts';
 import { countsBy, kpiContextOf } from '../kpi/query.ts';
-import { resolveFilters, topRegion } from '../kpi/resolve.ts';
+import { publishedPlanIds, resolveFilters, topRegion } from '../kpi/resolve.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 import { alignedValues, assertCurrentVersion, DEFAULT_VALUE_METRICS, valuesQuery } from '../queries/choropleth-values.ts';
 import { featureKpis, gridRows } from '../queries/geo.ts';
@@ -28,11 +28,17 @@ export const gridDocs: RouteDoc[] = [
   {
     method: 'get', path: '/api/grids/values', tag: 'map', query: valuesRouteQuery,
     summary: 'The grid choropleth\'s KPIs for the filters, one array per metric in the order of the grid geometry file.',
-    description: '`values[metric][i]` belongs to feature `i` of `/api/geometry/grids/{version}.json` (the published plan\'s grids, whole deployment). '
+    description: '`values[metric][i]` belongs to feature `i` of `/api/geometry/grids/{version}.json` (the published grids of every district, whole deployment). '
       + 'Grids outside a region or grid `scope` get null and are listed in `outside`. Send the `version` you hold: another than the current one answers 409 `stale_geometry`.',
     responses: { 200: '{ version, count, metrics, values, outside? }', 400: 'invalid parameter (named in the error)', 409: 'stale_geometry: fetch the geometry again' },
   },
 ];
+
+/** The published plans the grids come from: `plan` when there is one (one district), `plans` always. */
+async function planHead(db: AppDeps['db']): Promise<{ plan: number | null; plans: number[] }> {
+  const plans = await publishedPlanIds(db);
+  return { plan: plans.length === 1 ? plans[0] : null, plans };
+}
 
 /** The codes of the grids a scope narrows the map to; null when it narrows only the issues (or nothing: the top). */
 async function gridsInScope(db: Database, f: Filters): Promise<Set<string> | null> {
@@ -43,7 +49,7 @@ async function gridsInScope(db: Database, f: Filters): Promise<Set<string> | nul
 }
 
 /**
- * `GET /api/grids?<filters>` — GeoJSON FeatureCollection of the plan's grids with KPI properties;
+ * `GET /api/grids?<filters>` — GeoJSON FeatureCollection of the published grids with KPI properties;
  * `GET /api/grids/values` — the same KPIs as arrays aligned to the grid geometry file.
  */
 export function gridRoutes(deps: AppDeps) {
@@ -65,7 +71,7 @@ export function gridRoutes(deps: AppDeps) {
     const geo = geometryOptions(q);
     const [rows, counts] = await Promise.all([gridRows(db, f), countsBy(ctx, f, { by: 'grid' })]);
     const shapes = geo.include
-      ? await cachedGeometries(db, 'grid', rows.map((r) => r.code), { plan: f.planId, toleranceM: geo.toleranceM })
+      ? await cachedGeometries(db, 'grid', rows.map((r) => r.code), { toleranceM: geo.toleranceM })
       : null;
     const features = rows.map((r) => ({
       id: r.code,
@@ -76,6 +82,6 @@ export function gridRoutes(deps: AppDeps) {
         ...featureKpis(counts.get(r.code), { areaKm2: r.area_km2, grids: 1 }, f, ctx),
       },
     }));
-    return featureCollection(c, { plan: f.planId }, features);
+    return featureCollection(c, await planHead(db), features);
   });
 }

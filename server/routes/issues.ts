@@ -15,7 +15,7 @@ import { ApiError } from '../errors.ts';
 import { IngestBatcher, IngestRejected } from '../ingest/batcher.ts';
 import type { ImportProblem } from '../import/problems.ts';
 import { filterQuery } from '../kpi/filters.ts';
-import { departmentRows, publishedPlan, resolveFilters } from '../kpi/resolve.ts';
+import { departmentRows, resolveFilters } from '../kpi/resolve.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 import {
   applyWorkflowEvent, issueDetail, issuePage, ISSUE_SORTS, reportedFloor,
@@ -142,7 +142,7 @@ export function issueRoutes(deps: AppDeps) {
     },
   });
   const detail = async (id: string): Promise<IssueWithPhotos> => {
-    const found = await issueDetail(db, id, (await publishedPlan(db)) ?? 0, deps.now());
+    const found = await issueDetail(db, id, deps.now());
     if (!found) throw new NotFoundError('not_found', `no issue ${id}`);
     return { ...found, photos: await issuePhotos(db, id, deps.photos.checks) };
   };

@@ -28,7 +28,9 @@ const gridParam = idParam.extend({ code: code.describe('grid code') });
 const diffParam = z.object({ a: z.coerce.number().int().positive().describe('plan to compare from (e.g. the published one)'), b: z.coerce.number().int().positive().describe('plan to compare to (e.g. a draft)') });
 const createBody = z.object({
   name: z.string().trim().min(1).max(100),
-  from: z.number().int().positive().optional().describe('plan to copy (default: the published plan)'),
+  district: z.string().trim().min(1).max(12).optional()
+    .describe('district code the plan divides; required in a city unless `from` names a plan (a one-district deployment defaults to its district)'),
+  from: z.number().int().positive().optional().describe('plan of the same district to copy (default: the district\'s published plan)'),
   empty: z.boolean().optional().describe('start without grids, e.g. to import a file into with POST /api/plans/ID/import'),
 }).refine((b) => !(b.empty && b.from !== undefined), { message: 'a draft is either empty or a copy', path: ['empty'] });
 const renameBody = z.object({ name: z.string().trim().min(1).max(100) });
@@ -68,8 +70,8 @@ const write = { 400: 'invalid parameter or body (named in details)', 403: 'calle
 
 /** OpenAPI entries of every plan route. */
 export const planDocs = ([
-  { method: 'get', path: '/api/plans', summary: 'List grid plans with status, author, times and grid count.', responses: { 200: 'plans' } },
-  { method: 'post', path: '/api/plans', body: createBody, summary: 'Create a draft by copying a plan (default: the published one), or an empty one to import a file into.', responses: { 201: 'the new draft', ...write } },
+  { method: 'get', path: '/api/plans', summary: 'List grid plans with their district, status, author, times and grid count (each district has its own published plan).', responses: { 200: 'plans' } },
+  { method: 'post', path: '/api/plans', body: createBody, summary: 'Create a draft of a district by copying a plan (default: the district\'s published one), or an empty one to import a file into.', responses: { 201: 'the new draft', ...write, 400: 'invalid body; in a city a missing or unknown district (the error names the districts)' } },
   { method: 'get', path: '/api/plans/{id}', params: idParam, summary: 'One plan with its grids as a GeoJSON FeatureCollection and its undo/redo depth.', responses: { 200: 'plan', 404: 'no such plan' } },
   { method: 'patch', path: '/api/plans/{id}', params: idParam, body: renameBody, summary: 'Rename a draft.', responses: { 200: 'plan', ...write } },
   { method: 'delete', path: '/api/plans/{id}', params: idParam, summary: 'Discard a draft (its change log is kept).', responses: { 200: 'discarded', ...write } },
@@ -85,7 +87,7 @@ export const planDocs = ([
   { method: 'get', path: '/api/plans/{id}/changes', params: idParam, summary: 'The change log: who changed what, when.', responses: { 200: 'changes', 404: 'no such plan' } },
   { method: 'get', path: '/api/plans/{a}/diff/{b}', params: diffParam, summary: 'Grids added, removed and changed from plan a to b; sites and issues that move between grids.', responses: { 200: 'diff', 404: 'no such plan' } },
   { method: 'post', path: '/api/plans/{id}/import', params: idParam, query: uploadQuery, rawBody: 'application/octet-stream', summary: 'Import a grid file (any format of /api/import) into a draft: grids are upserted by code; one undoable change.', responses: { 200: 'the import report and the change seq', ...write, 409: 'not a draft', 413: 'file over the size limit', 422: 'rejected: the report lists each problem; nothing was written' } },
-  { method: 'post', path: '/api/plans/{id}/publish', params: idParam, summary: 'Publish a draft: archive the current plan, keep its issue assignment in history, re-assign issues and sites.', responses: { 200: 'published', ...write, 409: 'not a draft, or validation errors (listed in details)' } },
+  { method: 'post', path: '/api/plans/{id}/publish', params: idParam, summary: 'Publish a draft: archive its district\'s current plan, keep that plan\'s issue assignment in history, re-assign the district\'s issues and sites; other districts are not touched.', responses: { 200: 'published', ...write, 409: 'not a draft, or validation errors (listed in details)' } },
   { method: 'get', path: '/api/plans/{id}/export', params: idParam, query: exportQuery, summary: 'Export the grids as GeoJSON or a zipped Shapefile (canonical properties; re-importable).', produces: 'application/octet-stream', responses: { 200: 'file', 404: 'no such plan' } },
 ] satisfies Omit<RouteDoc, 'tag'>[]).map((d) => ({ ...d, tag: 'plans' }) as RouteDoc);
 
@@ -99,7 +101,7 @@ export function planRoutes(deps: AppDeps) {
     .get('/', async (c) => c.json(await plans.list()))
     .post('/', jsonBody(createBody), async (c) => {
       const b = c.req.valid('json');
-      return c.json(await plans.create(b.empty ? null : b.from, b.name, actorOf(c)), 201);
+      return c.json(await plans.create({ district: b.district, from: b.empty ? null : b.from, name: b.name, author: actorOf(c) }), 201);
     })
     .get('/:id', zValidator('param', idParam, queryError), async (c) => {
       const { id } = c.req.valid('param');

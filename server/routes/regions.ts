@@ -59,7 +59,7 @@ export function regionRoutes(deps: AppDeps) {
     // A region scope below the top narrows the regions shown; a site or department scope only the issues.
     const narrows = isRegionLevel(f.scope.level) && !(f.scope.level === top.level && f.scope.id === top.code);
     const [inScope, counts] = await Promise.all([
-      narrows ? regionRows(db, { level: q.level, scope: f.scope, planId: f.planId }).then((rows) => new Set(rows.map((r) => r.code))) : null,
+      narrows ? regionRows(db, { level: q.level, scope: f.scope }).then((rows) => new Set(rows.map((r) => r.code))) : null,
       regionCounts(ctx, f, q.level),
     ]);
     return c.json(alignedValues(file, q.metric ?? DEFAULT_VALUE_METRICS, (unit) =>
@@ -79,7 +79,7 @@ export function regionRoutes(deps: AppDeps) {
     const ctx = kpiContextOf(deps);
     const geo = geometryOptions(q);
     const [rows, counts] = await Promise.all([
-      regionRows(db, { level: q.level, parent: q.parent, scope: f.scope, planId: f.planId }),
+      regionRows(db, { level: q.level, parent: q.parent, scope: f.scope }),
       regionCounts(ctx, f, q.level),
     ]);
     const shapes = geo.include

@@ -91,7 +91,7 @@ export function statsRoutes(deps: AppDeps) {
   /** Filters and what the scope is; resolveFilters has already rejected an unknown scope. */
   const resolve = async (q: z.infer<typeof filterQuery>) => {
     const f = await resolveFilters(deps.db, q);
-    return { f, info: (await scopeInfo(deps.db, f.scope, f.planId))! };
+    return { f, info: (await scopeInfo(deps.db, f.scope))! };
   };
   const finish = (counts: KpiCounts | undefined, info: { areaKm2: number | null; grids: number | null }, days: number | null) =>
     finishKpis(counts ?? EMPTY_COUNTS, { areaKm2: info.areaKm2, grids: info.grids, periodDays: days, scoring: deps.scoring });
@@ -148,7 +148,7 @@ export function statsRoutes(deps: AppDeps) {
       const categoryLevel = q.level === '1' ? 1 : 2;
       const [{ rows: counts, total }, keys] = await Promise.all([
         breakdownCounts(ctx, f, q.by, categoryLevel),
-        topRegion(deps.db).then((top) => breakdownKeys(deps.db, q.by, { level: top.level, id: top.code }, f.planId)),
+        topRegion(deps.db).then((top) => breakdownKeys(deps.db, q.by, { level: top.level, id: top.code })),
       ]);
       const days = periodDays(f);
       const row = (key: string | null) => {
@@ -184,7 +184,7 @@ export function statsRoutes(deps: AppDeps) {
       if (f.scope.level === 'grid' || f.scope.level === 'site' || f.scope.level === 'department') invalid('scope', 'a ranking needs a city, district, street or community scope');
       // Departments are ranked by their cases inside any such scope; the map's units must be finer than it.
       if (q.level !== 'department' && levelDepth(q.level)! <= levelDepth(f.scope.level)!) invalid('level', `must be finer than the scope (${f.scope.level})`);
-      const units = await unitsOf(deps.db, q.level, f.scope, f.planId);
+      const units = await unitsOf(deps.db, q.level, f.scope);
       const period = closedPeriod(f);
       const previous = period && previousComparison(period, ctx.now);
       // Ranks need counts and scores only: full KPI records and medians are worked out for the 2n

@@ -11,7 +11,7 @@ describe('planner messages', () => {
   });
 
   it('name every validation finding and every edit refusal the server sends', () => {
-    const findings = ['overlap', 'gap', 'self_intersection', 'multipart', 'sliver', 'outside_community', 'unknown_community', 'duplicate_code', 'empty_code', 'no_inspector'];
+    const findings = ['overlap', 'gap', 'self_intersection', 'multipart', 'sliver', 'outside_community', 'unknown_community', 'duplicate_code', 'empty_code', 'no_inspector', 'neighbour_overlap'];
     expect(Object.keys(plan['zh-CN'].validation.code).sort()).toEqual([...findings].sort());
     const refusals = ['line_must_cross_twice', 'not_adjacent', 'pinned_vertex', 'junction_vertex', 'invalid_edit', 'duplicate_code', 'validation_failed', 'unauthorized', 'forbidden'];
     for (const code of refusals) expect(plan['zh-CN'].error).toHaveProperty(code);

@@ -347,7 +347,7 @@ export async function downloadStoredBulletin(id: number, format: 'docx' | 'xlsx'
 
 const planId = (plan: number) => ({ id: String(plan) });
 
-/** `GET /api/plans`: every plan with status, author, times and grid count. */
+/** `GET /api/plans`: every plan with its district, status, author, times and grid count. */
 export function listPlans(signal?: AbortSignal) {
   return call(api.api.plans.$get(undefined, init(signal)), signal);
 }
@@ -360,8 +360,8 @@ export function fetchPlan(plan: number, signal?: AbortSignal) {
 /** A plan's own record, as `GET /api/plans/:id` sends it beside the grids and the undo/redo depth. */
 export type PlanInfo = Omit<Awaited<ReturnType<typeof fetchPlan>>, 'grids' | 'history'>;
 
-/** `POST /api/plans`: a draft copying `from` (default the published plan), or an empty one. */
-export function createPlan(body: { name: string; from?: number; empty?: boolean }) {
+/** `POST /api/plans`: a draft of a district copying `from` (default the district's published plan), or an empty one. */
+export function createPlan(body: { name: string; district?: string; from?: number; empty?: boolean }) {
   return call(api.api.plans.$post({ json: body }));
 }
 

@@ -26,10 +26,15 @@ export const plan = {
         vertex: '拖动节点移动（共用该节点的网格同步改变）；双击边线插入节点；单击节点后按 Delete 删除。橙色节点只能沿社区边界滑动，灰色节点固定。',
       },
     },
+    district: {
+      label: '区县', choose: '全市每个区县各有一套网格方案。选择要规划的区县：', published: '已发布：{name}（{n} 个网格）', none: '尚无已发布方案',
+      drafts: '草稿 {n} 份',
+    },
     action: {
       undo: '撤销', redo: '重做', publish: '发布', publishing: '发布中…',
       publishBlocked: '校验有 {n} 个错误，修复后才能发布', publishEmpty: '方案没有网格',
       confirmPublish: '发布“{name}”？当前已发布方案将归档，所有问题和点位按新网格重新归属。',
+      confirmPublishDistrict: '发布{district}的“{name}”？{district}当前已发布方案将归档，{district}的问题和点位按新网格重新归属；其他区县的方案不受影响。',
       publishTitle: '发布网格方案', cancel: '取消',
       published: '已发布：{issues} 件问题、{sites} 个点位已按新网格重新归属。',
       readOnly: '只读：{status}方案不能编辑，可从它新建草稿。', busy: '处理中…',
@@ -52,6 +57,7 @@ export const plan = {
         overlap: '网格 {grids} 相互重叠 {area}', gap: '有 {area} 未划入任何网格', self_intersection: '网格 {grids} 的边界自相交',
         multipart: '网格 {grids} 由多个不相连的部分组成', sliver: '网格 {grids} 面积过小（{area}）', outside_community: '网格 {grids} 有 {area} 超出所属社区',
         unknown_community: '网格 {grids} 所属的社区不存在', duplicate_code: '网格编码重复：{grids}', empty_code: '有网格的编码为空', no_inspector: '网格 {grids} 没有网格员',
+        neighbour_overlap: '网格 {grids} 与相邻区县已发布的网格重叠 {area}',
       },
     },
     diff: {
@@ -109,10 +115,15 @@ export const plan = {
         vertex: 'Drag a vertex to move it (every grid sharing it follows); double-click an edge to insert one; click a vertex and press Delete to remove it. Orange vertices slide along the community outline, grey ones are fixed.',
       },
     },
+    district: {
+      label: 'District', choose: 'Each district of the city has its own grid plan. Choose the district to plan:', published: 'Published: {name} ({n} grids)', none: 'No published plan yet',
+      drafts: '{n} draft(s)',
+    },
     action: {
       undo: 'Undo', redo: 'Redo', publish: 'Publish', publishing: 'Publishing…',
       publishBlocked: '{n} validation error(s) must be fixed before publishing', publishEmpty: 'The plan has no grids',
       confirmPublish: 'Publish "{name}"? The current plan is archived and every issue and site is re-assigned to the new grids.',
+      confirmPublishDistrict: 'Publish "{name}" for {district}? The current plan of {district} is archived and its issues and sites are re-assigned to the new grids; the other districts\' plans are not touched.',
       publishTitle: 'Publish grid plan', cancel: 'Cancel',
       published: 'Published: {issues} issues and {sites} sites re-assigned to the new grids.',
       readOnly: 'Read-only: a {status} plan cannot change; copy it into a draft.', busy: 'Working…',
@@ -135,6 +146,7 @@ export const plan = {
         overlap: 'Grids {grids} overlap by {area}', gap: '{area} belong to no grid', self_intersection: 'The boundary of grid {grids} crosses itself',
         multipart: 'Grid {grids} has separate parts', sliver: 'Grid {grids} is too small ({area})', outside_community: '{area} of grid {grids} lie outside its community',
         unknown_community: 'Grid {grids} names an unknown community', duplicate_code: 'Duplicate grid codes: {grids}', empty_code: 'A grid has an empty code', no_inspector: 'Grid {grids} has no inspector',
+        neighbour_overlap: 'Grid {grids} overlaps a neighbouring district\'s published grids by {area}',
       },
     },
     diff: {

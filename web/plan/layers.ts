@@ -23,6 +23,7 @@ export const PLAN_LAYER_IDS = {
   snap: 'plan-snap',
   published: 'plan-published-outline',
   diff: 'plan-diff',
+  context: 'plan-context',
 } as const;
 
 /** Options of {@link buildPlanGrids}. */
@@ -52,6 +53,27 @@ export function buildPlanGrids(o: PlanGridsOptions): GeoJsonLayer<GridProps> {
     getLineWidth: 1.2,
     lineWidthUnits: 'pixels',
     updateTriggers: { getFillColor: [o.bands, opacity] },
+  });
+}
+
+const CONTEXT_FILL = hexToRgba('#8a94a6', 70);
+const CONTEXT_LINE = hexToRgba('#ffffff', 150);
+
+/**
+ * The other districts' published grids (id {@link PLAN_LAYER_IDS.context}), greyed under the plan
+ * being edited: context at the district's border, never picked or edited.
+ */
+export function buildContextGrids(grids: FeatureCollection): GeoJsonLayer {
+  return new GeoJsonLayer({
+    id: PLAN_LAYER_IDS.context,
+    data: grids,
+    pickable: false,
+    stroked: true,
+    filled: true,
+    getFillColor: CONTEXT_FILL,
+    getLineColor: CONTEXT_LINE,
+    getLineWidth: 0.8,
+    lineWidthUnits: 'pixels',
   });
 }
 

@@ -15,6 +15,7 @@ import { errorText } from './async-slot';
 import * as planApi from '../api/civgrid';
 import type { Change, EditOutcome, GridChange, Metrics, MetricsParams, PlanDiff, PlanInfo, PlanRow, Validation, VertexOp } from '../api/civgrid';
 import type { Bbox, LonLat } from '../plan/geometry';
+import { plansOf, publishedOf } from '../plan/districts';
 import { applyOutcome, selectionAfter, type Grids } from '../plan/outcome';
 import type { Tool } from '../plan/shortcuts';
 import { addSample, summariseTimings, type TimingSample } from '../plan/timing';
@@ -46,6 +47,12 @@ function problemOf(err: unknown): Problem {
 export const usePlanStore = defineStore('plan', () => {
   const plans = shallowRef<PlanRow[]>([]);
   const listError = ref<Problem | null>(null);
+  /** The district being planned (a city holds one plan per district); null: none chosen yet. */
+  const district = ref<string | null>(null);
+  /** How many districts the deployment has: with one there is nothing to choose. */
+  const districtCount = ref(1);
+  /** Every district's published grids, for drawing the neighbours around the chosen district. */
+  const cityGrids = shallowRef<Awaited<ReturnType<typeof planApi.fetchGridGeometry>> | null>(null);
 
   const planId = ref<number | null>(null);
   const plan = shallowRef<PlanInfo | null>(null);
@@ -75,7 +82,10 @@ export const usePlanStore = defineStore('plan', () => {
   const error = shallowRef<Problem | null>(null);
   const timings = shallowRef<TimingSample[]>([]);
 
-  const publishedId = computed(() => plans.value.find((p) => p.status === 'published')?.id ?? null);
+  /** The plans of the chosen district (every plan in a one-district deployment). */
+  const districtPlans = computed(() => plansOf(plans.value, district.value, districtCount.value));
+  /** The published plan of the chosen district: what a new draft copies and the diff compares with. */
+  const publishedId = computed(() => publishedOf(plans.value, districtCount.value > 1 ? district.value : null)?.id ?? null);
   const editable = computed(() => plan.value?.status === 'draft');
   const errorCount = computed(() => validation.value?.errors.length ?? 0);
   const canPublish = computed(() => editable.value && validation.value !== null && !validating.value && errorCount.value === 0 && (grids.value?.features.length ?? 0) > 0 && !busy.value);
@@ -118,6 +128,7 @@ export const usePlanStore = defineStore('plan', () => {
       if (token !== loadToken) return;
       const { grids: fc, history: h, ...row } = detail;
       plan.value = row;
+      district.value = row.district;
       grids.value = fc;
       history.value = h;
       await refreshAnalysis();
@@ -272,9 +283,10 @@ export const usePlanStore = defineStore('plan', () => {
     }
   }
 
-  /** Creates a draft (a copy of `from`, default the published plan; or empty) and opens it. */
+  /** Creates a draft of the chosen district (a copy of `from`, default its published plan; or empty) and opens it. */
   async function create(name: string, from?: number, empty = false): Promise<number | null> {
-    const row = await listAction(() => planApi.createPlan(empty ? { name, empty: true } : from ? { name, from } : { name }));
+    const where = district.value === null ? {} : { district: district.value };
+    const row = await listAction(() => planApi.createPlan(empty ? { name, ...where, empty: true } : from ? { name, from } : { name, ...where }));
     if (!row) return null;
     await loadList();
     return row.id;
@@ -305,8 +317,10 @@ export const usePlanStore = defineStore('plan', () => {
     const answer = await listAction(() => planApi.publishPlan(id));
     if (!answer) return null;
     publishedCache.value = null;
+    cityGrids.value = null;
     await loadList();
     await open(id);
+    void loadCityGrids();
     return answer.reassigned;
   }
 
@@ -316,6 +330,18 @@ export const usePlanStore = defineStore('plan', () => {
     await loadList();
     if (report && planId.value === id) await open(id);
     return report;
+  }
+
+  /** Loads every district's published grids (the geometry file the maps draw: shapes only matter), once per publish. */
+  async function loadCityGrids(): Promise<void> {
+    if (districtCount.value <= 1 || cityGrids.value) return;
+    try {
+      const { grids } = await planApi.fetchGeometryIndex();
+      cityGrids.value = await planApi.fetchGridGeometry(grids.version);
+    } catch {
+      // Context only: the plan is edited the same without its neighbours drawn.
+      cityGrids.value = null;
+    }
   }
 
   /** Chooses a tool; leaving a tool drops its half-done picks. */
@@ -331,7 +357,7 @@ export const usePlanStore = defineStore('plan', () => {
   }
 
   return {
-    plans, listError, planId, plan, grids, history, tool, selected, mergePick, metricsParams, metrics, validation, validating, topology,
+    plans, listError, district, districtCount, districtPlans, cityGrids, loadCityGrids, planId, plan, grids, history, tool, selected, mergePick, metricsParams, metrics, validation, validating, topology,
     diff, publishedGrids, changes, focus, busy, error, timings, publishedId, editable, errorCount, canPublish, timing,
     gridMetrics, loadList, open, refreshAnalysis, setMetricsParams, runEdit, split, merge, updateGrid, vertex, undo, redo,
     loadTopology, loadDiff, loadChanges, create, rename, discard, publish, importInto, setTool, select,

@@ -9,6 +9,7 @@ import { Assigner } from '../assignment.ts';
 import { DepartmentResolver } from '../departments.ts';
 import { countExisting, type FieldReporter, type KindHandler } from '../kind.ts';
 import { parseBoolean, parseEnum, parseId, parseNumber } from '../values.ts';
+import { PUBLISHED_GRIDS } from '../../queries/published-grids.ts';
 
 /**
  * One field's rule of an issue record: the value to store, or a call of `fail` (then the value is
@@ -247,7 +248,7 @@ export function issuesHandler(): KindHandler & { bulk: IssueBulkRules } {
         `INSERT INTO issue_events (issue_id, seq, type, occurred_at, actor, department, imported)
          WITH events_src AS (
            SELECT st.*, g.inspector FROM ${staging.name} st
-           LEFT JOIN grids g ON g.code = st.grid_code AND g.plan_id = (SELECT id FROM grid_plans WHERE status = 'published')
+           LEFT JOIN ${PUBLISHED_GRIDS} g ON g.code = st.grid_code
          )
          SELECT *, true FROM (${eventSelects.join(' UNION ALL ')})`,
       );

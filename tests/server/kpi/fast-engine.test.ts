@@ -334,7 +334,7 @@ describe('KPI engine on a generated city, random questions', () => {
         const from = new Date(Date.parse(to) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
         const f = await resolveFilters(db, { ...rest, from, to });
         const { step, frames } = framesOf({ start: f.start!, end: f.end! }, undefined, NOW);
-        const units = (await unitsOf(db, level, f.scope, f.planId)).map((u) => u.code);
+        const units = (await unitsOf(db, level, f.scope)).map((u) => u.code);
         const fast = await frameCounts({ ...ctx, engine: strict(engine) }, f, level, units, step, frames);
         const sql = await frameCounts(ctx, f, level, units, step, frames);
         const label = JSON.stringify({ ...rest, from, to, level });

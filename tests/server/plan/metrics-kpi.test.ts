@@ -11,7 +11,7 @@ import { KpiEngine } from '../../../server/kpi/fast/engine.ts';
 import { resolveFilters } from '../../../server/kpi/resolve.ts';
 import { metricsWindow, planMetrics } from '../../../server/plan/metrics.ts';
 import { PlanStore } from '../../../server/plan/store.ts';
-import { publishedId } from '../../../server/queries/plans.ts';
+import { publishedPlans } from '../../../server/queries/published-grids.ts';
 import { freshDb } from '../../helpers/db.ts';
 
 describe('plan metrics hold to the KPI engine', () => {
@@ -34,7 +34,7 @@ describe('plan metrics hold to the KPI engine', () => {
 
   it('gives every grid the engine’s reported and overdue for the same window', async () => {
     const store = new PlanStore(db);
-    const state = await store.state((await publishedId(db))!);
+    const state = await store.state((await publishedPlans(db))[0].id);
     const { points, asg } = await store.assignment(state);
     const day = fc.integer({ min: 0, max: 900 }).map((d) => new Date(NOW.getTime() - d * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10));
     let counted = 0;
