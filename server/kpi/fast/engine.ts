@@ -21,7 +21,7 @@ import { RULE_STATUSES } from './kernels.ts';
 import { loadAll, syncChanges, type SyncMark } from './load.ts';
 import { kthNewestReported } from './newest.ts';
 import { CountPool } from './pool.ts';
-import { candidateBlocks, filtered, indexKindOf, type RowRange } from './rows.ts';
+import { candidateBlocks, filtered, indexKindOf, rowsToRead, type RowRange } from './rows.ts';
 import { loanOf } from './shared-view.ts';
 import { SnapshotGate } from './snapshot-gate.ts';
 
@@ -55,8 +55,8 @@ export type EngineState = {
 const RETRY_MS = 60_000;
 
 /**
- * A count whose period spans fewer rows than this is counted on the main thread: under ~1 ms of
- * work, less than handing it to a worker and back.
+ * A count that reads fewer rows than this is counted on the main thread: under ~1 ms of work,
+ * less than handing it to a worker and back.
  */
 const INLINE_MAX_ROWS = 65_536;
 /** Each part of a split count spans at least this many rows; a smaller count goes to one worker. */
@@ -392,12 +392,12 @@ export class KpiEngine {
  * The row ranges a count is split into for the workers, or null to count it on the main thread.
  * Table order is report order, so a period's rows gather at one end of the table: the ranges cut
  * the blocks the period can touch into runs of equal length, not the table into equal halves.
+ * A count reading few rows (a street's, a site's) stays here: handing it over costs more.
  */
 export function rangesOf(cols: IssueColumns, f: CodeFilter, workers: number): RowRange[] | null {
-  if (f.scope.kind === 'nothing') return null;
-  const blocks = candidateBlocks(cols, f.start, f.end);
-  const rows = blocks.length * BLOCK;
+  const rows = rowsToRead(cols, f);
   if (rows < INLINE_MAX_ROWS) return null;
+  const blocks = candidateBlocks(cols, f.start, f.end);
   const parts = Math.max(1, Math.min(workers, Math.floor(rows / PART_MIN_ROWS)));
   const cut = (k: number) => (k === 0 ? 0 : k === parts ? cols.length : blocks[Math.floor((k * blocks.length) / parts)] * BLOCK);
   return Array.from({ length: parts }, (_, k) => ({ from: cut(k), to: cut(k + 1) }));
