@@ -4,8 +4,13 @@
  * changing columns under a running count, counts while reports are appended, and shutdown.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KpiEngine } from '../../../server/kpi/fast/engine.ts';
+import { DAY } from '../../../server/domain/time.ts';
+import { BLOCK, Dictionary, IssueColumns, type RowBatch } from '../../../server/kpi/fast/columns.ts';
+import type { CodeFilter, CodeGrouping } from '../../../server/kpi/fast/codes.ts';
+import { countKpis, finishCount, mergeParts } from '../../../server/kpi/fast/count.ts';
+import { KpiEngine, rangesOf } from '../../../server/kpi/fast/engine.ts';
 import { CountPool } from '../../../server/kpi/fast/pool.ts';
+import { indexKindOf } from '../../../server/kpi/fast/rows.ts';
 import { loanOf } from '../../../server/kpi/fast/shared-view.ts';
 import { SnapshotGate } from '../../../server/kpi/fast/snapshot-gate.ts';
 import { resolveFilters } from '../../../server/kpi/resolve.ts';
@@ -99,6 +104,102 @@ describe('KPI engine with counting workers', () => {
     expect(JSON.stringify([...(await engine.counts(f, { by: 'status' }, FIXTURE_NOW))!])).toBe(states[6]);
     expect(logged).toEqual([]);
   });
+});
+
+/** n issues reported evenly over two years in table order, in 40 streets, half of them closed with hours. */
+function synthetic(n: number, now: number): IssueColumns {
+  const names = (prefix: string, k: number) => Array.from({ length: k }, (_, i) => `${prefix}${i}`);
+  const cols = new IssueColumns({
+    status: new Dictionary(['reported', 'closed', 'cancelled', 'deferred']), source: new Dictionary(['patrol']), category: new Dictionary(names('c', 5)),
+    grid: new Dictionary(names('g', 400)), community: new Dictionary(names('m', 100)), street: new Dictionary(names('s', 40)), site: new Dictionary(),
+    department: new Dictionary(),
+  });
+  const f64 = () => new Float64Array(n);
+  const i32 = () => new Int32Array(n);
+  const b: RowBatch = {
+    length: n, rowid: f64(), idHash: i32(), reported: f64(), deadline: f64(), closed: f64(), hours: f64(),
+    status: i32(), source: i32(), category: i32(), grid: i32(), community: i32(), street: i32(), department: i32(), flags: i32(),
+  };
+  for (let i = 0; i < n; i++) {
+    const closed = i % 2 === 0;
+    b.rowid[i] = i;
+    b.idHash[i] = i;
+    b.reported[i] = now - 730 * DAY + (730 * DAY * i) / n;
+    b.deadline[i] = b.reported[i] + ((i % 9) + 1) * DAY;
+    b.closed[i] = closed ? b.reported[i] + 2 * DAY : NaN;
+    // Hours of many magnitudes: a plain running sum of them depends on their order.
+    b.hours[i] = closed ? ((i * 7919) % 100_003) / 37 + 1e-7 * (i % 13) : NaN;
+    b.status[i] = closed ? 1 : 0;
+    b.category[i] = i % 5;
+    b.grid[i] = (i * 31) % 400;
+    b.community[i] = Math.floor(b.grid[i] / 4);
+    b.street[i] = Math.floor(b.community[i] / 2.5);
+    b.department[i] = -1;
+    b.flags[i] = i % 4;
+  }
+  cols.apply(b);
+  return cols;
+}
+
+describe('row ranges of a count', () => {
+  const now = Date.parse('2026-11-25T04:00:00Z');
+  const n = 1_200_000;
+  const cols = synthetic(n, now);
+  const codes = { reported: 0, closed: 1, cancelled: 2, deferred: 3 };
+  const period = (days: number): CodeFilter => ({
+    start: now - days * DAY, end: now, dueEnd: now, asOf: null, scope: { kind: 'all' }, categories: null, sources: null, statuses: null, sitesAny: null,
+  });
+
+  it('leaves a small count on the main thread and cuts a large one into equal runs of the blocks its period touches', () => {
+    expect(rangesOf(cols, period(7), 2)).toBeNull();
+    // Two streets of forty, over a year: their own rows are few.
+    expect(rangesOf(cols, { ...period(365), scope: { kind: 'streets', mask: Uint8Array.from({ length: 40 }, (_, s) => +(s < 2)), codes: [0, 1] } }, 2)).toBeNull();
+    const ranges = rangesOf(cols, period(365), 2)!;
+    expect(ranges).toHaveLength(2);
+    expect(ranges[0].from).toBe(0);
+    expect(ranges[1]).toMatchObject({ from: ranges[0].to, to: n });
+    expect(ranges[0].to % BLOCK).toBe(0);
+    // The last year is the table's second half: each part gets about a quarter of the table, not a half.
+    expect(Math.abs(ranges[0].to - 0.75 * n)).toBeLessThan(0.01 * n);
+    expect(rangesOf(cols, period(365), 1)).toHaveLength(1);
+  });
+
+  it('gives the one-thread answer, counted in parts by the pool, for each shape of count', async () => {
+    const pool = new CountPool(2);
+    try {
+      const days = 365;
+      const firstSlot = Math.floor((now - days * DAY) / DAY) - 1;
+      const groupings: CodeGrouping[] = [
+        { kind: 'one', name: 'all' },
+        { kind: 'column', column: 'street', names: cols.dict.street.values },
+        { kind: 'column', column: 'category', names: cols.dict.category.values },
+        { kind: 'clock', unit: 'hour' },
+        {
+          kind: 'bucket', slotMs: DAY, firstSlot, slotToBucket: Int32Array.from({ length: days + 40 }, (_, d) => (d <= days + 1 ? d : -1)),
+          names: Array.from({ length: days + 2 }, (_, d) => String(d)),
+          starts: Float64Array.from({ length: days + 2 }, (_, d) => (firstSlot + d) * DAY),
+          ends: Float64Array.from({ length: days + 2 }, (_, d) => (firstSlot + d + 1) * DAY),
+          dueEnds: Float64Array.from({ length: days + 2 }, (_, d) => Math.min((firstSlot + d + 1) * DAY, now)),
+          asOf: null,
+        },
+      ];
+      // A district of 15 streets reads its rows street by street from the index: one count lists a
+      // group's hours in another order than its parts laid end to end, which a plain sum would show.
+      const streets = { kind: 'streets' as const, mask: Uint8Array.from({ length: 40 }, (_, s) => +(s < 15)), codes: Array.from({ length: 15 }, (_, s) => s) };
+      for (const filter of [period(days), { ...period(days), scope: streets }, { ...period(days), units: { kind: 'grid' as const, codes: [3, 5, 80, 399] } }]) {
+        for (const grouping of groupings) {
+          const ranges = [{ from: 0, to: 400_000 }, { from: 400_000, to: 1_000_000 }, { from: 1_000_000, to: n }];
+          const task = { loan: loanOf(cols, indexKindOf(filter)), filter, grouping, codes, withHours: true };
+          const parts = await Promise.all(ranges.map((range) => pool.run({ ...task, range })));
+          const partition = grouping.kind !== 'bucket';
+          expect(finishCount(grouping, mergeParts(parts), partition), `${grouping.kind} ${JSON.stringify(filter.scope).slice(0, 40)}`)
+            .toEqual(countKpis(cols, filter, grouping, codes, true, partition));
+        }
+      }
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
 });
 
 describe('counting workers shut down', () => {
