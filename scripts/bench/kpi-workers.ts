@@ -7,9 +7,9 @@
  * longest the event loop was held (perf_hooks monitorEventLoopDelay) and the process RSS with the
  * engine loaded. Figures only compare on an otherwise idle machine, in one sitting.
  */
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Database } from '../../server/db/database.ts';
@@ -21,6 +21,7 @@ import { loadScoring } from '../../server/kpi/score.ts';
 import { bucketsOf } from '../../server/kpi/timeseries.ts';
 import { breakdownCounts, bucketCounts, unitCounts } from '../../server/queries/stats.ts';
 import { pickContext } from './context.ts';
+import { DEFAULT_NOW } from '../../server/demo/index.ts';
 
 const { values: v } = parseArgs({ options: { db: { type: 'string' }, workers: { type: 'string' }, runs: { type: 'string' } } });
 if (!v.db || !existsSync(v.db)) throw new Error('--db FILE: a benchmark database (see `npm run bench`)');
@@ -30,8 +31,7 @@ const runs = Number(v.runs ?? 15);
 const dir = mkdtempSync(join(tmpdir(), 'civgrid-kpi-workers-'));
 copyFileSync(v.db, join(dir, 'civgrid.duckdb'));
 const db = await Database.open(join(dir, 'civgrid.duckdb'));
-const dataset = JSON.parse(readFileSync(join(dirname(v.db), 'dataset.json'), 'utf8')) as { now: string };
-const now = new Date(dataset.now);
+const now = DEFAULT_NOW;
 const bench = await pickContext(db, now);
 const period: FilterQuery = { from: bench.period.from, to: bench.period.to };
 const top = `${bench.top.level}:${bench.top.code}`;
