@@ -86,7 +86,7 @@ const grow = <T extends Float64Array | Int32Array | Uint8Array>(a: T, size: numb
 
 /**
  * What a count reads of the columns: the engine's IssueColumns on the main thread, or a view of
- * the same shared memory in a counting worker (shared.ts).
+ * the same shared memory in a counting worker (shared-view.ts).
  */
 export type ColumnView = Pick<IssueColumns,
   | 'length' | 'reported' | 'deadline' | 'closed' | 'hours' | 'status' | 'source' | 'flags' | 'category' | 'grid' | 'community'

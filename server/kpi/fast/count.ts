@@ -100,7 +100,6 @@ export function finishCount(
 export function countKpis(
   cols: ColumnView, f: CodeFilter, grouping: CodeGrouping, codes: StatusCodes, withHours = true, withTotal = false,
 ): { groups: Map<string | null, KpiCounts>; total: KpiCounts | null } {
-  if (withTotal && !partitions(grouping)) throw new Error(`a ${grouping.kind} grouping has no total: rows may count in several groups or none`);
   return finishCount(grouping, countPart(cols, f, grouping, codes, withHours), withTotal);
 }
 
