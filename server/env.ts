@@ -96,6 +96,8 @@ const schema = z.object({
   CIVGRID_DUCKDB_MEMORY_MB: z.coerce.number().int().min(64).default(DEFAULT_DUCKDB_MEMORY_MB),
   /** `0` turns the in-memory KPI engine off (every KPI is then counted in DuckDB; ~50 bytes per issue saved). */
   CIVGRID_KPI_ENGINE: z.enum(['0', '1']).default('1'),
+  /** Worker threads the KPI engine counts in (over shared columns: no copy per thread); `0` counts on the main thread. */
+  CIVGRID_KPI_WORKERS: z.coerce.number().int().min(0).max(16).default(2),
   /** Writes per second per token, on average, and how many may come at once. */
   CIVGRID_RATE_WRITES: z.coerce.number().positive().default(20),
   CIVGRID_RATE_WRITES_BURST: z.coerce.number().int().min(1).default(100),

@@ -97,7 +97,7 @@ for (const [folder, contents] of [[dirname(env.dbPath), false], [backupDir, true
 console.log(`civgrid: reads ${env.reads === 'open' ? 'open without a token' : 'require a token'}; writes require a token with the right role`);
 
 // KPI answers come from memory once the engine has loaded the issues (seconds at city scale); DuckDB answers until then.
-const engine = env.CIVGRID_KPI_ENGINE === '1' ? new KpiEngine(db) : undefined;
+const engine = env.CIVGRID_KPI_ENGINE === '1' ? new KpiEngine(db, undefined, { workers: env.CIVGRID_KPI_WORKERS }) : undefined;
 engine?.start();
 
 const bulletin = { templateDir: env.CIVGRID_BULLETIN_TEMPLATES, printer: new PdfPrinter(env.CIVGRID_CHROMIUM) };

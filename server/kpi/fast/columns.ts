@@ -8,6 +8,7 @@
  * typed arrays on the same two cores is ~10× faster (figures in README "Performance").
  */
 
+import { sharedArray, type SharedArrayType } from './shared-array.ts';
 import { UnitIndex } from './unit-index.ts';
 
 /** Rows per block; each block keeps min/max report and deadline times so a period skips blocks. */
@@ -71,12 +72,26 @@ export type UnitKind = 'street' | 'community' | 'grid' | 'site' | 'department';
 /** Thrown when a batch does not fit what is held (an id changed under a rowid): reload everything. */
 export class OutOfStep extends Error {}
 
+/**
+ * The array with room for `size` values: itself, or a larger copy. Copies live in
+ * SharedArrayBuffers, so the counting workers read the very same memory (pool.ts): one copy of
+ * the columns in the process, not one per thread.
+ */
 const grow = <T extends Float64Array | Int32Array | Uint8Array>(a: T, size: number): T => {
   if (a.length >= size) return a;
-  const next = new (a.constructor as new (n: number) => T)(Math.max(size, Math.ceil(a.length * 1.5), 1024));
+  const next = sharedArray(a.constructor as SharedArrayType<T>, Math.max(size, Math.ceil(a.length * 1.5), 1024));
   next.set(a);
   return next;
 };
+
+/**
+ * What a count reads of the columns: the engine's IssueColumns on the main thread, or a view of
+ * the same shared memory in a counting worker (shared-view.ts).
+ */
+export type ColumnView = Pick<IssueColumns,
+  | 'length' | 'reported' | 'deadline' | 'closed' | 'hours' | 'status' | 'source' | 'flags' | 'category' | 'grid' | 'community'
+  | 'street' | 'department' | 'siteStart' | 'siteCount' | 'sitePool' | 'minReported' | 'maxReported' | 'minDeadline' | 'maxDeadline'
+  | 'rowsWithoutStreet' | 'blocks' | 'unitIndex'>;
 
 export class IssueColumns {
   length = 0;

@@ -6,30 +6,30 @@
  * Pure: codes in, counts out.
  */
 import type { KpiCounts } from '../definitions.ts';
-import type { IssueColumns } from './columns.ts';
+import type { ColumnView } from './columns.ts';
 import type { CodeFilter, CodeGrouping, StatusCodes } from './codes.ts';
 import { namesOf, pairsOf } from './groups.ts';
 import { countsAt, KERNELS, kernelsFor, SLOTS, type KernelColumns, type Period } from './kernels.ts';
 import { summariseHours, type Hours } from './median.ts';
-import { filtered } from './rows.ts';
+import { filtered, type RowRange } from './rows.ts';
 
 /** Groupings that put every row in exactly one group: their total is the sum of the groups. */
 const partitions = (g: CodeGrouping) => g.kind === 'one' || g.kind === 'column' || g.kind === 'clock';
 
 /**
- * KPI counts per group key, like `groupedCounts`; a group appears when a row of it passes the
- * period pruning. `withTotal` (a grouping that partitions the rows) also gives the counts of all
- * of them, from the same pass: a breakdown shows its total beside its rows.
+ * The counters and collected hours of the rows of `range`: a whole count, or one part of a count
+ * split across the counting workers (pool.ts). The hours may lie in a buffer the next count
+ * reuses: read them, or copy them, before counting again.
  */
-export function countKpis(
-  cols: IssueColumns, f: CodeFilter, grouping: CodeGrouping, codes: StatusCodes, withHours = true, withTotal = false,
-): { groups: Map<string | null, KpiCounts>; total: KpiCounts | null } {
-  if (withTotal && !partitions(grouping)) throw new Error(`a ${grouping.kind} grouping has no total: rows may count in several groups or none`);
-  const names = namesOf(grouping);
-  const groupCount = names.length + 1;
-  const nullGroup = names.length;
-  const counters = new Int32Array(groupCount * SLOTS);
-  const sel = filtered(cols, f);
+export type CountPart = { counters: Int32Array; hours: Hours };
+
+/** Counts the rows of `range` that pass the filter, by the grouping (the counting half of `countKpis`). */
+export function countPart(
+  cols: ColumnView, f: CodeFilter, grouping: CodeGrouping, codes: StatusCodes, withHours: boolean, range?: RowRange,
+): CountPart {
+  const nullGroup = namesOf(grouping).length;
+  const counters = new Int32Array((nullGroup + 1) * SLOTS);
+  const sel = filtered(cols, f, range);
   const loops = kernelsFor(f);
   let hours: Hours;
   if (grouping.kind === 'one') hours = loops.one(cols, sel.rows, sel.length, f, codes, counters, withHours);
@@ -40,7 +40,44 @@ export function countKpis(
     const pairs = pairsOf(cols, sel, grouping, nullGroup);
     hours = loops.given(cols, pairs.rows, pairs.groups, pairs.length, f, codes, counters, withHours);
   }
+  return { counters, hours };
+}
 
+/**
+ * One part from the parts of a count over consecutive row ranges, in row order: counters add, and
+ * the hours are laid end to end, so each group keeps its hours in row order.
+ */
+export function mergeParts(parts: readonly CountPart[]): CountPart {
+  if (parts.length === 1) return parts[0];
+  const counters = new Int32Array(parts[0].counters.length);
+  let length = 0;
+  for (const part of parts) {
+    for (let k = 0; k < counters.length; k++) counters[k] += part.counters[k];
+    length += part.hours.length;
+  }
+  const values = new Float64Array(length);
+  const grouped = parts[0].hours.groups !== null;
+  const groups = grouped ? new Int32Array(length) : null;
+  let at = 0;
+  for (const { hours } of parts) {
+    values.set(hours.values.subarray(0, hours.length), at);
+    if (groups) groups.set(hours.groups!.subarray(0, hours.length), at);
+    at += hours.length;
+  }
+  return { counters, hours: { values, groups, length } };
+}
+
+/**
+ * The answer of a count from its counters and hours: KPI counts per group key, and with `withTotal`
+ * (a grouping that partitions the rows) the counts of all of them, from the same pass.
+ */
+export function finishCount(
+  grouping: CodeGrouping, { counters, hours }: CountPart, withTotal: boolean,
+): { groups: Map<string | null, KpiCounts>; total: KpiCounts | null } {
+  if (withTotal && !partitions(grouping)) throw new Error(`a ${grouping.kind} grouping has no total: rows may count in several groups or none`);
+  const names = namesOf(grouping);
+  const groupCount = names.length + 1;
+  const nullGroup = names.length;
   // Grouped hours are copied out by group to take the medians; the collected ones stay for the total's.
   const { median, mean } = summariseHours(hours, groupCount);
   const groups = new Map<string | null, KpiCounts>();
@@ -52,6 +89,18 @@ export function countKpis(
   for (let g = 0; g < groupCount; g++) for (let k = 0; k < SLOTS; k++) all[k] += counters[g * SLOTS + k];
   const overall = hours.groups === null ? { median, mean } : summariseHours({ values: hours.values, groups: null, length: hours.length }, 1);
   return { groups, total: countsOf(all, 0, overall.median[0], overall.mean[0]) };
+}
+
+/**
+ * KPI counts per group key, like `groupedCounts`; a group appears when a row of it passes the
+ * period pruning. `withTotal` (a grouping that partitions the rows) also gives the counts of all
+ * of them, from the same pass: a breakdown shows its total beside its rows. Counted here, on the
+ * calling thread; the engine may split the same count across its workers instead.
+ */
+export function countKpis(
+  cols: ColumnView, f: CodeFilter, grouping: CodeGrouping, codes: StatusCodes, withHours = true, withTotal = false,
+): { groups: Map<string | null, KpiCounts>; total: KpiCounts | null } {
+  return finishCount(grouping, countPart(cols, f, grouping, codes, withHours), withTotal);
 }
 
 /** The counts of group g (NaN hours: none). */

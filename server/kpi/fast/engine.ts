@@ -14,13 +14,16 @@ import { periodBounds, type Filters } from '../filters.ts';
 import { categoryRows, siteTypeRows } from '../resolve.ts';
 import { bucketKey, type Bucket } from '../timeseries.ts';
 import { DAY, SHANGHAI, type CodeFilter, type CodeGrouping, type StatusCodes } from './codes.ts';
-import { OutOfStep, type IssueColumns } from './columns.ts';
-import { countKpis } from './count.ts';
+import { BLOCK, OutOfStep, type IssueColumns } from './columns.ts';
+import { countKpis, finishCount, mergeParts } from './count.ts';
 import { FRAME_KERNELS } from './frame-kernels.ts';
 import { RULE_STATUSES } from './kernels.ts';
 import { loadAll, syncChanges, type SyncMark } from './load.ts';
 import { kthNewestReported } from './newest.ts';
-import { filtered } from './rows.ts';
+import { CountPool } from './pool.ts';
+import { candidateBlocks, filtered, indexKindOf, rowsToRead, type RowRange } from './rows.ts';
+import { loanOf } from './shared-view.ts';
+import { SnapshotGate } from './snapshot-gate.ts';
 
 /** Groupings of the rules whose rows a ranking can limit to some units. */
 export type UnitGrouping = 'street' | 'community' | 'grid' | 'department';
@@ -51,6 +54,24 @@ export type EngineState = {
 /** After a failed load, wait this long before trying again (the SQL path answers meanwhile). */
 const RETRY_MS = 60_000;
 
+/**
+ * A count that reads fewer rows than this is counted on the main thread: under ~1 ms of work,
+ * less than handing it to a worker and back.
+ */
+const INLINE_MAX_ROWS = 65_536;
+/** Each part of a split count spans at least this many rows; a smaller count goes to one worker. */
+const PART_MIN_ROWS = 262_144;
+
+export type EngineOptions = {
+  /** Counting worker threads (pool.ts); 0: every count runs on the main thread. */
+  workers?: number;
+  /**
+   * Tests: how every count is cut into row ranges for the workers (consecutive, covering
+   * [0, length)), instead of `rangesOf`; a fixture of a few rows is then split too.
+   */
+  cut?: (length: number) => RowRange[];
+};
+
 type Reference = {
   /** Parents by code, of the fields a `parentOf` grouping names and of districts (none: no parent). */
   parent: Record<'street' | 'category' | 'district', Map<string, string | null>>;
@@ -67,11 +88,19 @@ export class KpiEngine {
   private failedAt = 0;
   private closed = false;
   private status: EngineState = { state: 'off', issues: 0, loadMs: null, error: null, lastCatchUpRows: null };
+  private readonly pool: CountPool | null;
+  private readonly gate = new SnapshotGate();
+  private readonly cut: (cols: IssueColumns, f: CodeFilter) => RowRange[] | null;
 
   constructor(
     private readonly db: Database,
     private readonly log: (message: string) => void = (m) => console.warn(m),
-  ) {}
+    opts: EngineOptions = {},
+  ) {
+    this.pool = opts.workers ? new CountPool(opts.workers, log) : null;
+    const { cut } = opts;
+    this.cut = cut ? (cols) => cut(cols.length) : (cols, f) => rangesOf(cols, f, opts.workers ?? 0);
+  }
 
   /** Starts loading in the background. */
   start(): void {
@@ -82,7 +111,7 @@ export class KpiEngine {
   async close(): Promise<void> {
     this.closed = true;
     this.cols = null;
-    await Promise.allSettled([this.loading, this.syncing]);
+    await Promise.allSettled([this.loading, this.syncing, this.pool?.close()]);
   }
 
   /** Resolves when the engine holds a current copy (or its load failed); for tests and the benchmark. */
@@ -171,8 +200,28 @@ export class KpiEngine {
       const dict = cols.dict[grouping.by];
       filter.units = { kind: grouping.by, codes: grouping.only.map((u) => dict.code(u) ?? -1).filter((c) => c >= 0) };
     }
-    // Counting is synchronous, and a sync applies its changes in one synchronous step: a count never sees half of one.
-    return countKpis(cols, filter, this.codeGrouping(cols, f, grouping, now, ref), statusCodes(cols), hours, total);
+    const codeGrouping = this.codeGrouping(cols, f, grouping, now, ref);
+    const pool = this.pool;
+    // Counting on this thread is synchronous, and a sync applies its changes in one synchronous step: a count never sees half of one.
+    if (!pool || !this.cut(cols, filter)) return countKpis(cols, filter, codeGrouping, statusCodes(cols), hours, total);
+    // Counted by the workers: the gate keeps a sync from changing the columns until every part is counted.
+    return this.gate.read(async () => {
+      // A sync that failed half-way while this count waited for it leaves columns no count may read.
+      if (this.cols !== cols) return undefined;
+      // Cut now: a sync that ran while this count waited may have appended rows.
+      const ranges = this.cut(cols, filter) ?? [{ from: 0, to: cols.length }];
+      const task = { loan: loanOf(cols, indexKindOf(filter)), filter, grouping: codeGrouping, codes: statusCodes(cols), withHours: hours };
+      let parts;
+      try {
+        parts = await Promise.all(ranges.map((range) => pool.run({ ...task, range })));
+      } catch (err) {
+        if (this.closed) return undefined;
+        // A worker that failed is replaced (pool.ts); this count is the main thread's, with the same functions.
+        this.log(`civgrid: KPI counting worker failed (${(err as Error).message}); counting on the main thread`);
+        return countKpis(cols, filter, codeGrouping, task.codes, hours, total);
+      }
+      return finishCount(codeGrouping, mergeParts(parts), total);
+    });
   }
 
   /** The columns, caught up with every write that finished before this call; null when loading. */
@@ -196,7 +245,15 @@ export class KpiEngine {
     const cols = this.cols!;
     try {
       const since = this.readStart();
-      const { mark, rows } = await this.db.snapshot((conn) => syncChanges(conn, cols, this.mark!, since));
+      const { mark, rows } = await this.db.snapshot((conn) => syncChanges(conn, cols, this.mark!, since, (step) => this.gate.write(() => {
+        try {
+          step();
+        } catch (err) {
+          // Half-applied: counts waiting at the gate must not read it.
+          if (this.cols === cols) this.cols = null;
+          throw err;
+        }
+      })));
       // A reload may have replaced the copy meanwhile; its own mark then stands.
       if (this.cols !== cols) return false;
       this.mark = mark;
@@ -329,6 +386,21 @@ export class KpiEngine {
     }
     return { kind: 'siteType', typeOf, only: mask, names: types };
   }
+}
+
+/**
+ * The row ranges a count is split into for the workers, or null to count it on the main thread.
+ * Table order is report order, so a period's rows gather at one end of the table: the ranges cut
+ * the blocks the period can touch into runs of equal length, not the table into equal halves.
+ * A count reading few rows (a street's, a site's) stays here: handing it over costs more.
+ */
+export function rangesOf(cols: IssueColumns, f: CodeFilter, workers: number): RowRange[] | null {
+  const rows = rowsToRead(cols, f);
+  if (rows < INLINE_MAX_ROWS) return null;
+  const blocks = candidateBlocks(cols, f.start, f.end);
+  const parts = Math.max(1, Math.min(workers, Math.floor(rows / PART_MIN_ROWS)));
+  const cut = (k: number) => (k === 0 ? 0 : k === parts ? cols.length : blocks[Math.floor((k * blocks.length) / parts)] * BLOCK);
+  return Array.from({ length: parts }, (_, k) => ({ from: cut(k), to: cut(k + 1) }));
 }
 
 function statusCodes(cols: IssueColumns): StatusCodes {

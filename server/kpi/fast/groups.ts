@@ -2,7 +2,7 @@
  * (row, group) pairs of a grouping: a row may count in no group, one, or several (its sites).
  * One builder per kind of key, each a loop V8 compiles for one array type.
  */
-import type { IssueColumns } from './columns.ts';
+import type { ColumnView } from './columns.ts';
 import { DAY, HOUR, SHANGHAI, type CodeGrouping } from './codes.ts';
 import type { Selection } from './rows.ts';
 
@@ -87,7 +87,7 @@ function byClock(sel: Selection, reported: Float64Array, unit: 'hour' | 'weekday
   return out;
 }
 
-function bySite(sel: Selection, cols: IssueColumns, only: Uint8Array | null, dropEmpty: boolean, nullGroup: number): Pairs {
+function bySite(sel: Selection, cols: ColumnView, only: Uint8Array | null, dropEmpty: boolean, nullGroup: number): Pairs {
   const out = new Pairs(sel.length);
   const { siteStart, siteCount, sitePool } = cols;
   for (let i = 0; i < sel.length; i++) {
@@ -99,7 +99,7 @@ function bySite(sel: Selection, cols: IssueColumns, only: Uint8Array | null, dro
   return out;
 }
 
-function bySiteType(sel: Selection, cols: IssueColumns, typeOf: Int32Array, only: Uint8Array | null, nullGroup: number): Pairs {
+function bySiteType(sel: Selection, cols: ColumnView, typeOf: Int32Array, only: Uint8Array | null, nullGroup: number): Pairs {
   const out = new Pairs(sel.length);
   const { siteStart, siteCount, sitePool } = cols;
   for (let i = 0; i < sel.length; i++) {
@@ -117,7 +117,7 @@ function bySiteType(sel: Selection, cols: IssueColumns, typeOf: Int32Array, only
   return out;
 }
 
-export function pairsOf(cols: IssueColumns, sel: Selection, g: Exclude<CodeGrouping, { kind: 'one' | 'bucket' }>, nullGroup: number): Pairs {
+export function pairsOf(cols: ColumnView, sel: Selection, g: Exclude<CodeGrouping, { kind: 'one' | 'bucket' }>, nullGroup: number): Pairs {
   switch (g.kind) {
     case 'column':
       return g.column === 'source' || g.column === 'status' ? byUint8(sel, cols[g.column]) : byInt32(sel, cols[g.column], g.map, nullGroup);

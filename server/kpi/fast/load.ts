@@ -161,9 +161,12 @@ const copyBatch = (b: RowBatch): RowBatch =>
  * Applies what changed since `mark`: appended rows and rows updated since (with a margin). Reads
  * first and applies after, in one synchronous step, so no count ever sees half a change. Throws
  * OutOfStep when the table no longer matches what is held (rows deleted, an id moved, a new code
- * value): the caller loads everything again. Call inside a read transaction.
+ * value): the caller loads everything again. Call inside a read transaction. `applyStep` runs the
+ * (synchronous) apply step when the caller allows it: once no worker counts the columns.
  */
-export async function syncChanges(conn: DuckDBConnection, cols: IssueColumns, mark: SyncMark, since: number): Promise<{ mark: SyncMark; rows: number }> {
+export async function syncChanges(
+  conn: DuckDBConnection, cols: IssueColumns, mark: SyncMark, since: number, applyStep: (step: () => void) => Promise<void> = async (step) => step(),
+): Promise<{ mark: SyncMark; rows: number }> {
   const clock = await clockOf(conn);
   const next = markOf(clock, since);
   const where = `(i.rowid > $maxRowid OR i.updated_at > $since::TIMESTAMP - to_milliseconds($marginMs::BIGINT))`;
@@ -183,11 +186,13 @@ export async function syncChanges(conn: DuckDBConnection, cols: IssueColumns, ma
   }
   const total = await countIssues(conn);
   const none = new Int32Array(0);
-  for (const batch of batches) {
-    cols.apply(batch);
-    // A row read here has its whole current site list in `sites`, or none.
-    for (let i = 0; i < batch.length; i++) cols.setSitesOf(batch.rowid[i], sites.get(batch.rowid[i]) ?? none);
-  }
-  if (total !== cols.length) throw new OutOfStep(`the table holds ${total} issues, the engine ${cols.length}`);
+  await applyStep(() => {
+    for (const batch of batches) {
+      cols.apply(batch);
+      // A row read here has its whole current site list in `sites`, or none.
+      for (let i = 0; i < batch.length; i++) cols.setSitesOf(batch.rowid[i], sites.get(batch.rowid[i]) ?? none);
+    }
+    if (total !== cols.length) throw new OutOfStep(`the table holds ${total} issues, the engine ${cols.length}`);
+  });
   return { mark: next, rows: batches.reduce((n, b) => n + b.length, 0) };
 }

@@ -62,6 +62,24 @@ export function medianOf(a: Float64Array, lo: number, hi: number): number {
   return a[k] * 0.5 + next * 0.5;
 }
 
+/**
+ * The sum of a[lo, hi), compensated (Neumaier): the rounding error of each addition is kept aside
+ * and added back once, so the sum is correct to ~2⁻¹⁰⁶ relative whatever the values' order. A
+ * count split across workers lays each group's hours end to end part by part, not in the order of
+ * an unsplit count; a plain running sum would then differ in the last bits of the mean.
+ */
+export function compensatedSum(a: Float64Array, lo: number, hi: number): number {
+  let sum = 0;
+  let error = 0;
+  for (let i = lo; i < hi; i++) {
+    const x = a[i];
+    const t = sum + x;
+    error += Math.abs(sum) >= Math.abs(x) ? (sum - t) + x : (x - t) + sum;
+    sum = t;
+  }
+  return sum + error;
+}
+
 /** One buffer for every count (counting is synchronous): a fresh 7 MB array per query kept the garbage collector busy. */
 let grouped = new Float64Array(0);
 function groupedBuffer(size: number): Float64Array {
@@ -89,9 +107,7 @@ export function summariseHours(hours: Hours, groupCount: number): { median: Floa
     const lo = start[g];
     const hi = start[g + 1];
     if (hi === lo) continue;
-    let sum = 0;
-    for (let i = lo; i < hi; i++) sum += byGroup[i];
-    mean[g] = sum / (hi - lo);
+    mean[g] = compensatedSum(byGroup, lo, hi) / (hi - lo);
     median[g] = medianOf(byGroup, lo, hi);
   }
   return { median, mean };

@@ -3,11 +3,17 @@
  * tight loop over typed arrays: a row-at-a-time predicate built from closures ran 5× slower,
  * because V8 cannot inline calls whose target changes from query to query.
  */
-import { BLOCK, type IssueColumns, type UnitKind } from './columns.ts';
+import { BLOCK, type ColumnView, type UnitKind } from './columns.ts';
 import type { CodeFilter } from './codes.ts';
 
 /** Row slots; `rows` may be longer than `length` (a reused buffer). */
 export type Selection = { rows: Int32Array; length: number };
+
+/**
+ * Row slots [from, to) a count looks at: all of them, or one part of a count split across the
+ * counting workers (pool.ts). Any bounds work, not only block edges.
+ */
+export type RowRange = { from: number; to: number };
 
 /** One buffer reused by every count: counting is synchronous, and a fresh 10⁶-slot array per query costs more than the scan. */
 let buffer = new Int32Array(0);
@@ -16,24 +22,26 @@ function selectionBuffer(capacity: number): Int32Array {
   return buffer;
 }
 
-/** Blocks whose bounds allow a row passing PERIOD_PRUNE (reported before the end, and reported or due after the start). */
-function candidateBlocks(cols: IssueColumns, start: number, end: number): number[] {
+/** Blocks (of those holding rows of `range`) whose bounds allow a row passing PERIOD_PRUNE (reported before the end, and reported or due after the start). */
+export function candidateBlocks(cols: ColumnView, start: number, end: number, range: RowRange = { from: 0, to: cols.length }): number[] {
   const blocks: number[] = [];
-  for (let b = 0; b < cols.blocks; b++) {
+  const last = Math.min(cols.blocks, Math.ceil(range.to / BLOCK));
+  for (let b = Math.floor(range.from / BLOCK); b < last; b++) {
     if (cols.minReported[b] < end && (cols.maxReported[b] >= start || cols.maxDeadline[b] >= start)) blocks.push(b);
   }
   return blocks;
 }
 
 /** Rows passing PERIOD_PRUNE, all of them or those whose `column` code is in `mask`, in one pass over the candidate blocks. */
-function prunedWhere(cols: IssueColumns, start: number, end: number, where: { column: Int32Array; mask: Uint8Array } | null): Selection {
-  const blocks = candidateBlocks(cols, start, end);
+function prunedWhere(cols: ColumnView, start: number, end: number, where: { column: Int32Array; mask: Uint8Array } | null, range: RowRange): Selection {
+  const blocks = candidateBlocks(cols, start, end, range);
   const rows = selectionBuffer(blocks.length * BLOCK);
   const { reported, deadline } = cols;
+  const from = range.from, to = Math.min(range.to, cols.length);
   let n = 0;
   if (where === null) {
     for (const b of blocks) {
-      for (let r = b * BLOCK, last = Math.min(r + BLOCK, cols.length); r < last; r++) {
+      for (let r = Math.max(b * BLOCK, from), last = Math.min(b * BLOCK + BLOCK, to); r < last; r++) {
         const rep = reported[r];
         if (rep < end && (rep >= start || deadline[r] >= start)) rows[n++] = r;
       }
@@ -42,7 +50,7 @@ function prunedWhere(cols: IssueColumns, start: number, end: number, where: { co
   }
   const { column, mask } = where;
   for (const b of blocks) {
-    for (let r = b * BLOCK, last = Math.min(r + BLOCK, cols.length); r < last; r++) {
+    for (let r = Math.max(b * BLOCK, from), last = Math.min(b * BLOCK + BLOCK, to); r < last; r++) {
       const rep = reported[r];
       if (rep < end && (rep >= start || deadline[r] >= start) && mask[column[r]] === 1) rows[n++] = r;
     }
@@ -65,7 +73,7 @@ function keepUint8(sel: Selection, column: Uint8Array, mask: Uint8Array): void {
 }
 
 /** Rows with at least one site in the mask. */
-function keepAtSites(sel: Selection, cols: IssueColumns, mask: Uint8Array): void {
+function keepAtSites(sel: Selection, cols: ColumnView, mask: Uint8Array): void {
   const { rows } = sel;
   const { siteStart, siteCount, sitePool } = cols;
   let n = 0;
@@ -85,12 +93,17 @@ function keepAtSites(sel: Selection, cols: IssueColumns, mask: Uint8Array): void
  * Rows of some units of one kind passing PERIOD_PRUNE: their indexed slots within the candidate
  * blocks' span, then the rows appended since the index was built (`inTail` tells whether one belongs).
  */
-function unitRows(cols: IssueColumns, kind: UnitKind, codes: readonly number[], start: number, end: number, inTail: (r: number) => boolean): Selection {
-  const blocks = candidateBlocks(cols, start, end);
+function unitRows(
+  cols: ColumnView, kind: UnitKind, codes: readonly number[], start: number, end: number, inTail: (r: number) => boolean, range: RowRange,
+): Selection {
+  const blocks = candidateBlocks(cols, start, end, range);
   if (!blocks.length) return { rows: new Int32Array(0), length: 0 };
   const index = cols.unitIndex(kind);
-  const lists = codes.map((code) => index.slotsOf(code, blocks[0] * BLOCK, (blocks[blocks.length - 1] + 1) * BLOCK));
-  const rows = selectionBuffer(lists.reduce((sum, l) => sum + l.length, 0) + Math.max(0, cols.length - index.builtLength));
+  const from = Math.max(range.from, blocks[0] * BLOCK);
+  const to = Math.min(range.to, cols.length, (blocks[blocks.length - 1] + 1) * BLOCK);
+  const lists = codes.map((code) => index.slotsOf(code, from, to));
+  const tail = Math.max(from, index.builtLength);
+  const rows = selectionBuffer(lists.reduce((sum, l) => sum + l.length, 0) + Math.max(0, to - tail));
   const { reported, deadline } = cols;
   let n = 0;
   for (const indexed of lists) {
@@ -100,20 +113,20 @@ function unitRows(cols: IssueColumns, kind: UnitKind, codes: readonly number[], 
       if (rep < end && (rep >= start || deadline[r] >= start)) rows[n++] = r;
     }
   }
-  for (let r = index.builtLength; r < cols.length; r++) {
+  for (let r = tail; r < to; r++) {
     const rep = reported[r];
     if (rep < end && (rep >= start || deadline[r] >= start) && inTail(r)) rows[n++] = r;
   }
   return { rows, length: n };
 }
 
-const hasSite = (cols: IssueColumns, r: number, site: number) => {
+const hasSite = (cols: ColumnView, r: number, site: number) => {
   for (let k = cols.siteStart[r], last = k + cols.siteCount[r]; k < last; k++) if (cols.sitePool[k] === site) return true;
   return false;
 };
 
 /** Whether row r lies in the scope (for rows found another way). */
-function inScope(cols: IssueColumns, scope: Exclude<CodeFilter['scope'], { kind: 'nothing' }>): (r: number) => boolean {
+function inScope(cols: ColumnView, scope: Exclude<CodeFilter['scope'], { kind: 'nothing' }>): (r: number) => boolean {
   switch (scope.kind) {
     case 'all':
       return (r) => cols.street[r] >= 0;
@@ -135,28 +148,62 @@ function keepWhere(sel: Selection, keep: (r: number) => boolean): void {
   sel.length = n;
 }
 
-/** The rows of a filter: period pruning, scope, then the optional filters. */
-export function filtered(cols: IssueColumns, f: CodeFilter): Selection {
+/**
+ * The unit index `filtered` reads for a filter, if any: a worker cannot build one, so the main
+ * thread builds it before lending the columns (engine.ts).
+ */
+export function indexKindOf(f: CodeFilter): UnitKind | null {
+  const { scope, units } = f;
+  if (scope.kind === 'nothing') return null;
+  if (units) return units.kind;
+  if (scope.kind === 'all') return null;
+  if (scope.kind === 'streets') return scopeByIndex(scope) ? 'street' : null;
+  return scope.kind;
+}
+
+/**
+ * About how many rows `filtered` reads for a filter, before its optional filters: the work of a
+ * count, by which the engine decides where it runs. Builds the unit index it needs, like `filtered`.
+ */
+export function rowsToRead(cols: ColumnView, f: CodeFilter): number {
+  const { scope, units } = f;
+  const blocks = candidateBlocks(cols, f.start, f.end);
+  if (scope.kind === 'nothing' || !blocks.length) return 0;
+  const kind = indexKindOf(f);
+  if (!kind) return blocks.length * BLOCK;
+  const codes = units ? units.codes : scope.kind === 'streets' ? scope.codes : 'code' in scope ? [scope.code] : [];
+  const index = cols.unitIndex(kind);
+  const from = blocks[0] * BLOCK;
+  const to = (blocks[blocks.length - 1] + 1) * BLOCK;
+  return codes.reduce((n, code) => n + index.slotsOf(code, from, to).length, 0) + Math.max(0, cols.length - index.builtLength);
+}
+
+/**
+ * A district of a city reads its streets' rows from the unit index, as a street does; a scope
+ * holding most streets (a lone district with issues outside every street) scans: the index's
+ * scattered reads cost more than a test per row once they cover most rows.
+ */
+const scopeByIndex = (scope: { mask: Uint8Array; codes: number[] }) => scope.codes.length * 2 <= scope.mask.length;
+
+/** The rows of a filter among the slots of `range`: period pruning, scope, then the optional filters. */
+export function filtered(cols: ColumnView, f: CodeFilter, range: RowRange = { from: 0, to: cols.length }): Selection {
   const { scope, units } = f;
   if (scope.kind === 'nothing') return { rows: new Int32Array(0), length: 0 };
   let sel: Selection;
   if (units) {
     // A few units of a ranking: their rows from the unit index (a ranking's scope holds them, but it is checked).
     const column = cols[units.kind];
-    const mask = cols.dict[units.kind].mask([]);
+    const mask = new Uint8Array(units.codes.reduce((max, c) => Math.max(max, c), -1) + 1);
     for (const code of units.codes) mask[code] = 1;
-    sel = unitRows(cols, units.kind, units.codes, f.start, f.end, (r) => mask[column[r]] === 1);
+    sel = unitRows(cols, units.kind, units.codes, f.start, f.end, (r) => mask[column[r]] === 1, range);
     keepWhere(sel, inScope(cols, scope));
-  } else if (scope.kind === 'all') sel = prunedWhere(cols, f.start, f.end, null);
+  } else if (scope.kind === 'all') sel = prunedWhere(cols, f.start, f.end, null, range);
   else if (scope.kind === 'streets') {
-    // A district of a city reads its streets' rows from the unit index, as a street does; a scope
-    // holding most streets (a lone district with issues outside every street) scans: the index's
-    // scattered reads cost more than a test per row once they cover most rows.
-    sel = scope.codes.length * 2 <= scope.mask.length
-      ? unitRows(cols, 'street', scope.codes, f.start, f.end, inScope(cols, scope))
-      : prunedWhere(cols, f.start, f.end, { column: cols.street, mask: scope.mask });
+    sel = scopeByIndex(scope)
+      ? unitRows(cols, 'street', scope.codes, f.start, f.end, inScope(cols, scope), range)
+      : prunedWhere(cols, f.start, f.end, { column: cols.street, mask: scope.mask }, range);
   }
-  else sel = unitRows(cols, scope.kind, [scope.code], f.start, f.end, inScope(cols, scope));
+  else sel = unitRows(cols, scope.kind, [scope.code], f.start, f.end, inScope(cols, scope), range);
   if (f.categories) keepInt32(sel, cols.category, f.categories);
   if (f.sources) keepUint8(sel, cols.source, f.sources);
   if (f.statuses) keepUint8(sel, cols.status, f.statuses);

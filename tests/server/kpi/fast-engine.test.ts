@@ -13,6 +13,7 @@ import { loadDemo } from '../../../server/demo/load.ts';
 import { CALENDAR_UNITS } from '../../../server/domain/time.ts';
 import type { KpiCounts } from '../../../server/kpi/definitions.ts';
 import { KpiEngine } from '../../../server/kpi/fast/engine.ts';
+import type { RowRange } from '../../../server/kpi/fast/rows.ts';
 import type { FilterQuery } from '../../../server/kpi/filters.ts';
 import { groupedCounts, totalCounts, type KpiContext } from '../../../server/kpi/query.ts';
 import { resolveFilters } from '../../../server/kpi/resolve.ts';
@@ -154,6 +155,69 @@ describe('KPI engine answers like the SQL path', () => {
       for (const scope of [undefined, 'street:530111002', 'site:S1']) await expectSameAnswers(ctx, engine, { ...period, scope }, new Date(asOf));
     }
   }, 60_000);
+});
+
+/**
+ * Cuts of n rows at awkward places: empty ranges at both ends and inside, single rows, and the
+ * rest in uneven pieces that straddle block edges (4 096) when there are that many rows.
+ */
+function awkwardCut(n: number): RowRange[] {
+  const points = [...new Set([0, 0, 1, 2, Math.floor(n / 3), Math.floor(n / 3), 4095, 4096, 4097, n - 1, n])]
+    .filter((p) => p >= 0 && p <= n).sort((a, b) => a - b);
+  const ranges: RowRange[] = [{ from: 0, to: 0 }];
+  for (let k = 0; k + 1 < points.length; k++) ranges.push({ from: points[k], to: points[k + 1] });
+  ranges.push({ from: n, to: n }, { from: n, to: n });
+  return ranges;
+}
+
+/** The same count from the main thread and from the workers: exactly equal, medians and means included. */
+async function expectSameInWorkers(ctx: KpiContext, inline: KpiEngine, pooled: KpiEngine, q: FilterQuery, asOf: Date | null = null): Promise<void> {
+  for (const [name, run] of groupings(q, asOf)) {
+    const want = await run({ ...ctx, engine: strict(inline) });
+    expect(await run({ ...ctx, engine: strict(pooled) }), `${name} ${JSON.stringify(q)}${asOf ? ` as of ${asOf.toISOString()}` : ''}`).toEqual(want);
+  }
+}
+
+describe('KPI engine counting in worker threads', () => {
+  let t: TestApp;
+  let inline: KpiEngine;
+  let pooled: KpiEngine;
+  let ctx: KpiContext;
+  // A count the workers failed falls back to the main thread, with a log line: none may be written.
+  const logged: string[] = [];
+  beforeAll(async () => {
+    t = await extendedCityApp();
+    inline = new KpiEngine(t.db);
+    pooled = new KpiEngine(t.db, (m) => logged.push(m), { workers: 2, cut: awkwardCut });
+    inline.start();
+    pooled.start();
+    expect(await inline.ready()).toMatchObject({ state: 'ready' });
+    expect(await pooled.ready()).toMatchObject({ state: 'ready' });
+    ctx = { db: t.db, now: FIXTURE_NOW, scoring: loadScoring() };
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([inline?.close(), pooled?.close()]);
+    await t?.cleanup();
+  });
+
+  it('gives the main thread’s answers for every scope, grouping, period, filter and as-of instant, split at awkward rows', async () => {
+    for (const period of PERIODS) for (const scope of SCOPES) await expectSameInWorkers(ctx, inline, pooled, { ...period, scope });
+    for (const filters of FILTERS) for (const scope of [undefined, 'street:530111001', 'site:S5']) await expectSameInWorkers(ctx, inline, pooled, { ...PERIODS[1], ...filters, scope });
+    for (const asOf of AS_OF) for (const scope of [undefined, 'site:S1']) await expectSameInWorkers(ctx, inline, pooled, { ...PERIODS[5], scope }, new Date(asOf));
+    // And the SQL's, through the same helper as the main thread's.
+    await expectSameAnswers(ctx, pooled, { ...PERIODS[1], scope: 'street:530111001' });
+    expect(logged).toEqual([]);
+  }, 120_000);
+
+  it('answers queries sent together', async () => {
+    const queries: FilterQuery[] = SCOPES.flatMap((scope) => PERIODS.map((period) => ({ ...period, scope })));
+    const ask = (engine: KpiEngine) => Promise.all(queries.map(async (q) => {
+      const f = await resolveFilters(t.db, q);
+      return [await engine.counts(f, { by: 'street' }, FIXTURE_NOW), await engine.countsWithTotal(f, { by: 'category' }, FIXTURE_NOW)];
+    }));
+    expect(await ask(pooled)).toEqual(await ask(inline));
+    expect(logged).toEqual([]);
+  });
 });
 
 describe('KPI engine follows writes', () => {
@@ -318,6 +382,34 @@ describe('KPI engine on a generated city, random questions', () => {
       { numRuns: 300, seed: 20261125 },
     );
   }, 180_000);
+
+  it('counts in worker threads exactly as on the main thread, split across block edges', async () => {
+    const pooled = new KpiEngine(db, undefined, { workers: 2, cut: awkwardCut });
+    try {
+      pooled.start();
+      expect(await pooled.ready()).toMatchObject({ state: 'ready', issues: 20_000 });
+      const ctx: KpiContext = { db, now: NOW, scoring: loadScoring() };
+      const day = fc.integer({ min: 0, max: 1200 }).map((d) => new Date(NOW.getTime() - d * 86_400_000).toISOString().slice(0, 10));
+      const query = fc.record({
+        scope: fc.constantFrom(undefined, ...pick.streets.map((c) => `street:${c}`), ...pick.grids.slice(0, 5).map((c) => `grid:${c}`), `site:${pick.sites[0]}`),
+        period: fc.oneof(fc.constant([]), fc.tuple(day, day)),
+        category: fc.option(fc.subarray(pick.categories, { minLength: 1, maxLength: 4 }), { nil: undefined }),
+        grouping: fc.integer({ min: 0, max: 100 }),
+      });
+      await fc.assert(
+        fc.asyncProperty(query, async ({ period, grouping, ...rest }) => {
+          const [a, b] = [...period].sort();
+          const q: FilterQuery = { ...rest, from: a, to: b };
+          const all = groupings(q);
+          const [name, run] = all[grouping % all.length];
+          expect(await run({ ...ctx, engine: strict(pooled) }), `${name} ${JSON.stringify(q)}`).toEqual(await run({ ...ctx, engine: strict(engine) }));
+        }),
+        { numRuns: 60, seed: 20261207 },
+      );
+    } finally {
+      await pooled.close();
+    }
+  }, 120_000);
 
   it('counts playback frames like the rules’ SQL per frame, backlog included', async () => {
     const day = fc.integer({ min: 0, max: 1200 }).map((d) => new Date(NOW.getTime() - d * 86_400_000).toISOString().slice(0, 10));

@@ -1,0 +1,214 @@
+/**
+ * The KPI engine's counting workers around the counting itself (whose answers fast-engine.test.ts
+ * holds to the main thread's): columns in shared memory, the gate that keeps a catch-up from
+ * changing columns under a running count, counts while reports are appended, and shutdown.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DAY } from '../../../server/domain/time.ts';
+import { BLOCK, Dictionary, IssueColumns, type RowBatch } from '../../../server/kpi/fast/columns.ts';
+import type { CodeFilter, CodeGrouping } from '../../../server/kpi/fast/codes.ts';
+import { countKpis, finishCount, mergeParts } from '../../../server/kpi/fast/count.ts';
+import { KpiEngine, rangesOf } from '../../../server/kpi/fast/engine.ts';
+import { CountPool } from '../../../server/kpi/fast/pool.ts';
+import { indexKindOf } from '../../../server/kpi/fast/rows.ts';
+import { loanOf } from '../../../server/kpi/fast/shared-view.ts';
+import { SnapshotGate } from '../../../server/kpi/fast/snapshot-gate.ts';
+import { resolveFilters } from '../../../server/kpi/resolve.ts';
+import { FIXTURE_NOW, type TestApp } from '../../helpers/app.ts';
+import { postJson } from '../issues/helpers.ts';
+import { extendedCityApp } from '../stats/city.ts';
+
+const tick = () => new Promise((r) => setTimeout(r, 5));
+
+describe('snapshot gate', () => {
+  it('lets a write wait for the reads running, and reads arriving meanwhile wait for the write', async () => {
+    const gate = new SnapshotGate();
+    const order: string[] = [];
+    let release!: () => void;
+    const first = gate.read(() => new Promise<void>((r) => (release = r)).then(() => void order.push('read 1')));
+    const write = gate.write(() => void order.push('write'));
+    const second = gate.read(async () => void order.push('read 2'));
+    await tick();
+    expect(order).toEqual([]);
+    release();
+    await Promise.all([first, write, second]);
+    expect(order).toEqual(['read 1', 'write', 'read 2']);
+  });
+
+  it('opens again after a write that threw', async () => {
+    const gate = new SnapshotGate();
+    await expect(gate.write(() => { throw new Error('half applied'); })).rejects.toThrow('half applied');
+    expect(await gate.read(async () => 'read')).toBe('read');
+  });
+});
+
+describe('KPI engine with counting workers', () => {
+  let t: TestApp;
+  let engine: KpiEngine;
+  const logged: string[] = [];
+  const q = { from: '2026-10-01', to: '2026-11-30' };
+  // Every count split, one row per range and an empty one: as many parts as rows.
+  const everyRow = (n: number) => [{ from: 0, to: 0 }, ...Array.from({ length: n }, (_, r) => ({ from: r, to: r + 1 }))];
+
+  beforeAll(async () => {
+    t = await extendedCityApp();
+    engine = new KpiEngine(t.db, (m) => logged.push(m), { workers: 2, cut: everyRow });
+    t.deps.engine = engine;
+    engine.start();
+    expect(await engine.ready()).toMatchObject({ state: 'ready' });
+  }, 60_000);
+  afterAll(async () => {
+    await engine?.close();
+    await t?.cleanup();
+  });
+
+  it('holds its columns in shared memory, lent to the workers without a copy', async () => {
+    const f = await resolveFilters(t.db, q);
+    expect(await engine.counts(f, { by: 'status' }, FIXTURE_NOW)).toBeDefined();
+    const cols = (engine as unknown as { cols: Parameters<typeof loanOf>[0] }).cols;
+    const loan = loanOf(cols, 'street');
+    for (const [name, array] of Object.entries(loan.arrays)) expect(array.buffer, name).toBeInstanceOf(SharedArrayBuffer);
+    expect(loan.indexes.street!.slots.buffer).toBeInstanceOf(SharedArrayBuffer);
+  });
+
+  it('answers every count sent while rows are appended and changed with the counts of one state of the data', async () => {
+    const f = await resolveFilters(t.db, q);
+    // The states the data passes through, as the main thread counts them.
+    const inline = new KpiEngine(t.db);
+    inline.start();
+    await inline.ready();
+    const state = async () => JSON.stringify([...(await inline.counts(f, { by: 'status' }, FIXTURE_NOW))!]);
+    const states = [await state()];
+    const answers: Promise<unknown>[] = [];
+    // New reports (appended rows), and two held rows far apart changed in place by one write: a
+    // count that read one of them before the catch-up and the other after would match no state.
+    const statuses = ['cancelled', 'deferred', 'reported'];
+    for (let k = 0; k < 6; k++) {
+      for (let i = 0; i < 30; i++) answers.push(engine.counts(f, { by: 'status' }, FIXTURE_NOW));
+      const written = k % 2 === 0
+        ? Promise.resolve(postJson(t.app, '/api/issues', { clientId: `workers-${k}`, category: '0101', lon: 102.72, lat: 24.97 })).then((res) => expect(res.status).toBe(201))
+        : t.db.run(
+          `UPDATE issues SET status = $status, updated_at = now()::TIMESTAMP
+           WHERE rowid IN ((SELECT min(rowid) FROM issues WHERE reported_at >= '2026-10-01'), (SELECT max(rowid) FROM issues WHERE reported_at < '2026-12-01'))`,
+          { status: statuses[k % 3] }, ['issues'],
+        );
+      await written;
+      // These catch up while counts sent before the write may still be counting.
+      for (let i = 0; i < 6; i++) answers.push(engine.counts(f, { by: 'status' }, FIXTURE_NOW));
+      states.push(await state());
+    }
+    await inline.close();
+    expect(new Set(states).size).toBeGreaterThan(4);
+    for (const answer of await Promise.all(answers)) expect(states).toContain(JSON.stringify([...(answer as Map<unknown, unknown>)]));
+    // After the last report, the engine's answer is the last state's.
+    expect(JSON.stringify([...(await engine.counts(f, { by: 'status' }, FIXTURE_NOW))!])).toBe(states[6]);
+    expect(logged).toEqual([]);
+  });
+});
+
+/** n issues reported evenly over two years in table order, in 40 streets, half of them closed with hours. */
+function synthetic(n: number, now: number): IssueColumns {
+  const names = (prefix: string, k: number) => Array.from({ length: k }, (_, i) => `${prefix}${i}`);
+  const cols = new IssueColumns({
+    status: new Dictionary(['reported', 'closed', 'cancelled', 'deferred']), source: new Dictionary(['patrol']), category: new Dictionary(names('c', 5)),
+    grid: new Dictionary(names('g', 400)), community: new Dictionary(names('m', 100)), street: new Dictionary(names('s', 40)), site: new Dictionary(),
+    department: new Dictionary(),
+  });
+  const f64 = () => new Float64Array(n);
+  const i32 = () => new Int32Array(n);
+  const b: RowBatch = {
+    length: n, rowid: f64(), idHash: i32(), reported: f64(), deadline: f64(), closed: f64(), hours: f64(),
+    status: i32(), source: i32(), category: i32(), grid: i32(), community: i32(), street: i32(), department: i32(), flags: i32(),
+  };
+  for (let i = 0; i < n; i++) {
+    const closed = i % 2 === 0;
+    b.rowid[i] = i;
+    b.idHash[i] = i;
+    b.reported[i] = now - 730 * DAY + (730 * DAY * i) / n;
+    b.deadline[i] = b.reported[i] + ((i % 9) + 1) * DAY;
+    b.closed[i] = closed ? b.reported[i] + 2 * DAY : NaN;
+    // Hours of many magnitudes: a plain running sum of them depends on their order.
+    b.hours[i] = closed ? ((i * 7919) % 100_003) / 37 + 1e-7 * (i % 13) : NaN;
+    b.status[i] = closed ? 1 : 0;
+    b.category[i] = i % 5;
+    b.grid[i] = (i * 31) % 400;
+    b.community[i] = Math.floor(b.grid[i] / 4);
+    b.street[i] = Math.floor(b.community[i] / 2.5);
+    b.department[i] = -1;
+    b.flags[i] = i % 4;
+  }
+  cols.apply(b);
+  return cols;
+}
+
+describe('row ranges of a count', () => {
+  const now = Date.parse('2026-11-25T04:00:00Z');
+  const n = 1_200_000;
+  const cols = synthetic(n, now);
+  const codes = { reported: 0, closed: 1, cancelled: 2, deferred: 3 };
+  const period = (days: number): CodeFilter => ({
+    start: now - days * DAY, end: now, dueEnd: now, asOf: null, scope: { kind: 'all' }, categories: null, sources: null, statuses: null, sitesAny: null,
+  });
+
+  it('leaves a small count on the main thread and cuts a large one into equal runs of the blocks its period touches', () => {
+    expect(rangesOf(cols, period(7), 2)).toBeNull();
+    // Two streets of forty, over a year: their own rows are few.
+    expect(rangesOf(cols, { ...period(365), scope: { kind: 'streets', mask: Uint8Array.from({ length: 40 }, (_, s) => +(s < 2)), codes: [0, 1] } }, 2)).toBeNull();
+    const ranges = rangesOf(cols, period(365), 2)!;
+    expect(ranges).toHaveLength(2);
+    expect(ranges[0].from).toBe(0);
+    expect(ranges[1]).toMatchObject({ from: ranges[0].to, to: n });
+    expect(ranges[0].to % BLOCK).toBe(0);
+    // The last year is the table's second half: each part gets about a quarter of the table, not a half.
+    expect(Math.abs(ranges[0].to - 0.75 * n)).toBeLessThan(0.01 * n);
+    expect(rangesOf(cols, period(365), 1)).toHaveLength(1);
+  });
+
+  it('gives the one-thread answer, counted in parts by the pool, for each shape of count', async () => {
+    const pool = new CountPool(2);
+    try {
+      const days = 365;
+      const firstSlot = Math.floor((now - days * DAY) / DAY) - 1;
+      const groupings: CodeGrouping[] = [
+        { kind: 'one', name: 'all' },
+        { kind: 'column', column: 'street', names: cols.dict.street.values },
+        { kind: 'column', column: 'category', names: cols.dict.category.values },
+        { kind: 'clock', unit: 'hour' },
+        {
+          kind: 'bucket', slotMs: DAY, firstSlot, slotToBucket: Int32Array.from({ length: days + 40 }, (_, d) => (d <= days + 1 ? d : -1)),
+          names: Array.from({ length: days + 2 }, (_, d) => String(d)),
+          starts: Float64Array.from({ length: days + 2 }, (_, d) => (firstSlot + d) * DAY),
+          ends: Float64Array.from({ length: days + 2 }, (_, d) => (firstSlot + d + 1) * DAY),
+          dueEnds: Float64Array.from({ length: days + 2 }, (_, d) => Math.min((firstSlot + d + 1) * DAY, now)),
+          asOf: null,
+        },
+      ];
+      // A district of 15 streets reads its rows street by street from the index: one count lists a
+      // group's hours in another order than its parts laid end to end, which a plain sum would show.
+      const streets = { kind: 'streets' as const, mask: Uint8Array.from({ length: 40 }, (_, s) => +(s < 15)), codes: Array.from({ length: 15 }, (_, s) => s) };
+      for (const filter of [period(days), { ...period(days), scope: streets }, { ...period(days), units: { kind: 'grid' as const, codes: [3, 5, 80, 399] } }]) {
+        for (const grouping of groupings) {
+          const ranges = [{ from: 0, to: 400_000 }, { from: 400_000, to: 1_000_000 }, { from: 1_000_000, to: n }];
+          const task = { loan: loanOf(cols, indexKindOf(filter)), filter, grouping, codes, withHours: true };
+          const parts = await Promise.all(ranges.map((range) => pool.run({ ...task, range })));
+          const partition = grouping.kind !== 'bucket';
+          expect(finishCount(grouping, mergeParts(parts), partition), `${grouping.kind} ${JSON.stringify(filter.scope).slice(0, 40)}`)
+            .toEqual(countKpis(cols, filter, grouping, codes, true, partition));
+        }
+      }
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+});
+
+describe('counting workers shut down', () => {
+  it('ends its threads on close, failing what was still queued', async () => {
+    const pool = new CountPool(2);
+    const exits = (pool as unknown as { slots: { worker: import('node:worker_threads').Worker }[] }).slots
+      .map(({ worker }) => new Promise<number>((r) => worker.once('exit', r)));
+    await pool.close();
+    expect(await Promise.all(exits)).toHaveLength(2);
+    await expect(pool.run({} as never)).rejects.toThrow('closed');
+  });
+});
