@@ -13,7 +13,7 @@ import { ISSUE_SOURCES, STATUS_LABELS } from '../domain/vocabulary.ts';
 import { kpiAggregates, type KpiCounts } from '../kpi/definitions.ts';
 import { issueConditions, type Filters } from '../kpi/filters.ts';
 import { isRegionLevel, regionCodesUnder } from '../kpi/region-sql.ts';
-import { countsBy, countsWithTotalBy, groupedCounts, totalCounts, type KpiContext } from '../kpi/query.ts';
+import { countsBy, countsWithTotalBy, groupedCounts, ruleGroupingSql, totalCounts, type KpiContext } from '../kpi/query.ts';
 import { fanOutJoin, groupingSql, PERIOD_TIMES } from '../kpi/rules-sql.ts';
 import type { Bucket, Period } from '../kpi/timeseries.ts';
 
@@ -173,7 +173,7 @@ export function unitCounts(ctx: KpiContext, f: Filters, level: RankLevel, opts: 
   if (level === 'district') return countsBy(ctx, f, { by: level });
   return countsBy(ctx, f, { by: level, only: opts.only }, {
     hours: opts.hours,
-    ...(opts.only && { extraWhere: `${UNIT_COLUMN[level]} IN (SELECT unnest($units::VARCHAR[]))`, extraParams: { units: listValue([...opts.only]) } }),
+    ...(opts.only && { extraWhere: `${ruleGroupingSql(f, { by: level }).key} IN (SELECT unnest($units::VARCHAR[]))`, extraParams: { units: listValue([...opts.only]) } }),
   });
 }
 

@@ -64,7 +64,8 @@ const EVENT_FROM_TIME = [
  * comes from the category's time limit when the record has none; the department (责任单位) is the
  * one the record names (code, name or short name), else its category's default; the import records
  * the workflow events its timestamps imply, marked `imported`, naming the reporter, dispatcher and
- * closer the file gives, and on the dispatch the department.
+ * closer the file gives, and on the report and the dispatch the department (the one the case had
+ * from its report, until a re-dispatch moves it: the department as of an instant reads these).
  */
 export function issuesHandler(): KindHandler & { bulk: IssueBulkRules } {
   let categories = new Map<string, Category>();
@@ -237,7 +238,7 @@ export function issuesHandler(): KindHandler & { bulk: IssueBulkRules } {
       const msOf = (col: string) => col.replace('_at', '_ms');
       const eventSelects = EVENT_FROM_TIME.map(
         ([col, seq, type, actor]) =>
-          `SELECT s.id, ${seq}, '${type}', epoch_ms(s.${msOf(col)}), ${actor}, ${type === 'dispatched' ? 's.department' : 'NULL'} FROM events_src s WHERE s.${msOf(col)} IS NOT NULL`,
+          `SELECT s.id, ${seq}, '${type}', epoch_ms(s.${msOf(col)}), ${actor}, ${type === 'dispatched' || type === 'reported' ? 's.department' : 'NULL'} FROM events_src s WHERE s.${msOf(col)} IS NOT NULL`,
       );
       // Terminal states without a timestamp of their own are dated at the last known transition.
       eventSelects.push(

@@ -117,6 +117,8 @@ function inScope(cols: IssueColumns, scope: Exclude<CodeFilter['scope'], { kind:
   switch (scope.kind) {
     case 'all':
       return (r) => cols.street[r] >= 0;
+    case 'everything':
+      return () => true;
     case 'streets':
       return (r) => scope.mask[cols.street[r]] === 1;
     case 'site':
@@ -147,7 +149,7 @@ export function filtered(cols: IssueColumns, f: CodeFilter): Selection {
     for (const code of units.codes) mask[code] = 1;
     sel = unitRows(cols, units.kind, units.codes, f.start, f.end, (r) => mask[column[r]] === 1);
     keepWhere(sel, inScope(cols, scope));
-  } else if (scope.kind === 'all') sel = prunedWhere(cols, f.start, f.end, null);
+  } else if (scope.kind === 'all' || scope.kind === 'everything') sel = prunedWhere(cols, f.start, f.end, null);
   else if (scope.kind === 'streets') {
     // A district of a city reads its streets' rows from the unit index, as a street does; a scope
     // holding most streets (a lone district with issues outside every street) scans: the index's
@@ -161,6 +163,6 @@ export function filtered(cols: IssueColumns, f: CodeFilter): Selection {
   if (f.sources) keepUint8(sel, cols.source, f.sources);
   if (f.statuses) keepUint8(sel, cols.status, f.statuses);
   if (f.sitesAny) keepAtSites(sel, cols, f.sitesAny);
-  if (f.departments) keepInt32(sel, cols.department, f.departments);
+  if (f.departments) keepInt32(sel, f.departmentColumn ?? cols.department, f.departments);
   return sel;
 }
