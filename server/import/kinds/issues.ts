@@ -1,3 +1,4 @@
+import { listValue } from '@duckdb/node-api';
 import type { Point } from 'geojson';
 import { workCalendar } from '../../calendar.ts';
 import { addTimeLimit } from '../../domain/deadline.ts';
@@ -224,6 +225,17 @@ export function issuesHandler(): KindHandler & { bulk: IssueBulkRules } {
       const updated = ctx.newOnly ? 0 : await countExisting(s, staging, 'issues', 'id');
       const ms = (c: string) => `CASE WHEN ${c} IS NULL THEN NULL ELSE epoch_ms(${c}) END`;
       await departments.insertCreated(ctx);
+      // Each district has its own unit of a short name (城管局): an issue named to, or defaulting to,
+      // another district's goes to its own district's.
+      const remaps = departments.districtRemaps();
+      if (remaps.length) {
+        await s.run(
+          `UPDATE ${staging.name} t SET department = r.to_code
+           FROM (SELECT unnest($from::VARCHAR[]) AS from_code, unnest($district::VARCHAR[]) AS district, unnest($to::VARCHAR[]) AS to_code) r, regions st
+           WHERE st.code = t.street AND st.parent = r.district AND t.department = r.from_code`,
+          { from: listValue(remaps.map((r) => r[0])), district: listValue(remaps.map((r) => r[1])), to: listValue(remaps.map((r) => r[2])) },
+        );
+      }
       if (!ctx.newOnly) await s.run(`DELETE FROM issues WHERE id IN (SELECT id FROM ${staging.name})`);
       // Stored in time order: the dashboards filter by period first, and DuckDB prunes row groups by min/max.
       await s.run(
