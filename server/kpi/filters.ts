@@ -56,6 +56,12 @@ export type Filters = {
   departments?: string[] | null;
   planId: number;
   /**
+   * When a case last moved to another department (a re-dispatch; null: never; absent: not looked
+   * up, so every instant is read from the events): at any later instant each case's department is
+   * its present one, and the queries read the plain column.
+   */
+  departmentsMovedAt?: Date | null;
+  /**
    * Evaluate the KPI rules as of this instant (server/domain/kpi-rules.ts): what was reported, due,
    * closed and overdue then. Absent or null: the present. Comparisons and playback set it.
    */
@@ -102,12 +108,15 @@ export function periodParams(f: Pick<Filters, 'start' | 'end' | 'asOf'>, now: Da
 /**
  * The instant a case's department is read at (server/domain/kpi-rules.ts `departmentAt`): the end
  * of the period or the as-of instant, whichever is earlier — a past month counts each case for the
- * department it had then, a re-dispatch since notwithstanding. Null: now (no end, or the present's
- * department anyway).
+ * department it had then, a re-dispatch since notwithstanding. Null: now (no end, or no case moved
+ * since, so the present's department anyway).
  */
-export function departmentInstant(f: Pick<Filters, 'end' | 'asOf'>): Date | null {
+export function departmentInstant(f: Pick<Filters, 'end' | 'asOf' | 'departmentsMovedAt'>): Date | null {
   const at = [f.end, f.asOf].filter((d): d is Date => d instanceof Date);
-  return at.length ? new Date(Math.min(...at.map((d) => d.getTime()))) : null;
+  if (!at.length || f.departmentsMovedAt === null) return null;
+  const t = Math.min(...at.map((d) => d.getTime()));
+  // No case moved since: every department then is the present one.
+  return f.departmentsMovedAt && t >= f.departmentsMovedAt.getTime() ? null : new Date(t);
 }
 
 /** SQL conditions (joined by AND) and their named parameters for everything but the period. */

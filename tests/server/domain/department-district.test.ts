@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { districtOfDepartment } from '../../../server/domain/department-district.ts';
 import { departmentAt } from '../../../server/domain/kpi-rules.ts';
+import { departmentInstant } from '../../../server/kpi/filters.ts';
 
 const DISTRICTS = [{ code: '530102', name: '五华区' }, { code: '530111', name: '官渡区' }, { code: '530126', name: '石林彝族自治县' }];
 
@@ -25,5 +26,19 @@ describe('departmentAt', () => {
   it('is the issue’s own department in the present or without changes', () => {
     expect(departmentAt(changes, 'D', null)).toBe('D');
     expect(departmentAt([], 'X', 15)).toBe('X');
+  });
+});
+
+describe('departmentInstant', () => {
+  const end = new Date('2026-11-01T00:00:00Z');
+  const asOf = new Date('2026-10-20T00:00:00Z');
+  it('is the earlier of the period end and the as-of instant, while a case moved after it', () => {
+    expect(departmentInstant({ end, asOf: null, departmentsMovedAt: new Date('2026-11-05T00:00:00Z') })).toEqual(end);
+    expect(departmentInstant({ end, asOf, departmentsMovedAt: undefined })).toEqual(asOf);
+  });
+  it('is null (the present department) without an end, when no case ever moved, or none moved since', () => {
+    expect(departmentInstant({ end: null, asOf: null, departmentsMovedAt: new Date() })).toBeNull();
+    expect(departmentInstant({ end, asOf, departmentsMovedAt: null })).toBeNull();
+    expect(departmentInstant({ end, asOf: null, departmentsMovedAt: new Date('2026-10-31T00:00:00Z') })).toBeNull();
   });
 });
