@@ -62,6 +62,11 @@ export function parseDistricts(arg: string | undefined): string[] {
 
 /** Prefix of issue ids: the district's initials for a one-district demo, the city's otherwise. */
 export function issuePrefix(districts: readonly string[]): string {
-  const initials: Record<string, string> = { '530102': 'WH', '530103': 'PL', '530111': 'GD', '530112': 'XS', '530114': 'CG', '530115': 'JN' };
-  return (districts.length === 1 ? initials[districts[0]] : undefined) ?? 'KM';
+  return (districts.length === 1 ? INITIALS[districts[0]] : undefined) ?? 'KM';
 }
+
+/** The initials of the urban districts (五华 WH …), which prefix their ids and their departments' codes. */
+const INITIALS: Readonly<Record<string, string>> = { '530102': 'WH', '530103': 'PL', '530111': 'GD', '530112': 'XS', '530114': 'CG', '530115': 'JN' };
+
+/** A district's code prefix: its initials, or its code for a county outside the six urban districts. */
+export const districtPrefix = (code: string): string => INITIALS[code] ?? code;

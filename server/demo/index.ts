@@ -107,7 +107,7 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoResult> {
     water: join(opts.outDir, 'water.geojson'),
     poi: join(opts.outDir, 'poi.geojson'),
   };
-  const departments = await writeDepartments(files.departments, streets);
+  const departments = await writeDepartments(files.departments, districts, streets);
   await writeFile(files.categories, `[\n${withDefaultDepartments(categories).map((c) => JSON.stringify(c)).join(',\n')}\n]\n`);
   await writeFile(
     files.regions,

@@ -19,6 +19,9 @@
  * change) and playback. The moment is t instead of now (reports before t, `dueEnd = min(end, t)`),
  * and an issue counts as closed only when `closed_at <= t`: one closed since was still open then.
  * Cancellation and deferral keep their present status (the issue records no time for them).
+ * The department (责任单位) is one of these facts: as of t, a case belongs to the department its
+ * latest event naming one named at or before t ({@link departmentAt}), so a re-dispatch moves it
+ * from that moment on and a comparison period before it still counts it for the old department.
  * Without `asOf` the rules read the present: every recorded closure counts, with no time compared.
  */
 import type { IssueStatus } from './vocabulary.ts';
@@ -187,7 +190,7 @@ export const GROUPINGS = {
   grid: { column: 'grid_code', names: { units: 'grid' } },
   site: { each: 'site', names: { table: 'sites', key: 'id' } },
   siteType: { eachTypeOf: 'site', names: { table: 'site_types', key: 'code' } },
-  /** 责任单位: the department the issue is dispatched to now (NULL: none yet). */
+  /** 责任单位: the department the issue is dispatched to (NULL: none), as of the instant ({@link departmentAt}). */
   department: { column: 'department', names: { table: 'departments', key: 'code' } },
   source: { column: 'source', names: { vocabulary: 'sources' } },
   status: { column: 'status', names: { vocabulary: 'statuses' } },
@@ -234,3 +237,23 @@ export function anchorsOf(c: Condition): Set<PeriodTime> {
 
 /** The condition a counter tests (its count's, or the issues its median or mean summarises). */
 export const conditionOf = (c: Counter): Condition => ('count' in c ? c.count : c.of);
+
+/** An issue's event naming a department (its report, a dispatch or re-dispatch): from `at` (epoch ms) on, the case is that department's. */
+export type DepartmentChange<D> = { at: number; department: D };
+
+/**
+ * The department a case had at instant t: the one named by its latest event naming a department at
+ * or before t (the import or ingest names the report's; each dispatch may name another), ties
+ * going to the later event. Before the first such event — t before the report, which no rule
+ * counts, or data from before reports named one — the first event's. `changes` is in event order
+ * (time, then sequence); with none, or in the present (t null), the issue's own department.
+ */
+export function departmentAt<D>(changes: readonly DepartmentChange<D>[], current: D, t: number | null): D {
+  if (t === null || changes.length === 0) return current;
+  let found = changes[0].department;
+  for (const c of changes) {
+    if (c.at > t) break;
+    found = c.department;
+  }
+  return found;
+}

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Session } from '../db/database.ts';
+import { districtOfDepartment } from '../domain/department-district.ts';
 import type { ImportContext } from './kind.ts';
 
 /** A department code as scopes and filters spell it (`department:CODE`). */
@@ -25,6 +26,10 @@ function codeFor(text: string): string {
 export class DepartmentResolver {
   /** Code by code, name and short name. */
   private readonly known = new Map<string, string>();
+  /** Codes by short name, and the district of each department (department-district.ts). */
+  private readonly byShort = new Map<string, string[]>();
+
+  private readonly districtOf = new Map<string, string | null>();
   /** Departments this import will create, code → name, in the order first named. */
   readonly created = new Map<string, string>();
 
@@ -40,6 +45,12 @@ export class DepartmentResolver {
       r.known.set(d.name, d.code);
     }
     for (const d of rows) r.known.set(d.code, d.code);
+    const districts = await session.all<{ code: string; name: string }>(`SELECT code, name FROM regions WHERE level = 'district'`);
+    for (const d of rows) {
+      r.districtOf.set(d.code, districtOfDepartment(d.name, districts));
+      if (!d.short_name) continue;
+      r.byShort.set(d.short_name, [...(r.byShort.get(d.short_name) ?? []), d.code]);
+    }
     return r;
   }
 
@@ -58,6 +69,24 @@ export class DepartmentResolver {
     this.created.set(made, text);
     this.known.set(text, made);
     return { code: made, created: true };
+  }
+
+  /**
+   * (from, district, to): the department `to` of `district` stands for `from` in an issue of that
+   * district, when departments of several districts share a short name (each district's 城管局):
+   * a category's default and a file's department name the kind of unit, each district has its own.
+   */
+  districtRemaps(): [string, string, string][] {
+    const out: [string, string, string][] = [];
+    for (const codes of this.byShort.values()) {
+      if (codes.length < 2) continue;
+      for (const to of codes) {
+        const district = this.districtOf.get(to);
+        if (!district) continue;
+        for (const from of codes) if (from !== to && this.districtOf.get(from) !== district) out.push([from, district, to]);
+      }
+    }
+    return out;
   }
 
   /** Inserts the departments this import named first, and says so in the report's warnings. Call inside the merge. */

@@ -9,6 +9,7 @@ import { SCOPE_LEVELS, SCOPE_PATTERN, type Scope } from '../domain/scope.ts';
 import { DAY, isDay, shanghaiMidnight } from '../domain/time.ts';
 import { ISSUE_SOURCES, ISSUE_STATUSES } from '../domain/vocabulary.ts';
 import { regionCodesUnder } from './region-sql.ts';
+import { departmentSql } from './rules-sql.ts';
 
 /** A parameter that may repeat (`?category=01&category=0302`) or hold a comma-separated list. */
 export const repeated = (item: z.ZodType<string, string>) =>
@@ -36,7 +37,7 @@ export const filterQuery = z.object({
   siteType: repeated(z.string().regex(/^\w{1,32}$/, 'site type codes are letters, digits and _')).optional()
     .describe('key-site types, repeatable: issues inside a site of these types'),
   department: repeated(z.string().regex(/^[\w.\-]{1,64}$/, 'department codes are letters, digits, _ . -')).optional()
-    .describe('department (责任单位) codes, repeatable: issues dispatched to them now'),
+    .describe('department (责任单位) codes, repeatable: the cases they had at the end of the period (a re-dispatch moves a case from that moment)'),
   plan: z.coerce.number().int().positive().optional().describe('a published grid plan id (the grids are every district\'s published plan)'),
 });
 export type FilterQuery = z.infer<typeof filterQuery>;
@@ -51,8 +52,14 @@ export type Filters = {
   sources: string[] | null;
   statuses: string[] | null;
   siteIds: string[] | null;
-  /** Issues dispatched to these departments now; null: any, or none. */
+  /** Issues dispatched to these departments (at {@link departmentInstant}); null: any, or none. */
   departments?: string[] | null;
+  /**
+   * When a case last moved to another department (a re-dispatch; null: never; absent: not looked
+   * up, so every instant is read from the events): at any later instant each case's department is
+   * its present one, and the queries read the plain column.
+   */
+  departmentsMovedAt?: Date | null;
   /**
    * Evaluate the KPI rules as of this instant (server/domain/kpi-rules.ts): what was reported, due,
    * closed and overdue then. Absent or null: the present. Comparisons and playback set it.
@@ -97,17 +104,37 @@ export function periodParams(f: Pick<Filters, 'start' | 'end' | 'asOf'>, now: Da
   return { start: sqlTimestamp(start), end: sqlTimestamp(end), dueEnd: sqlTimestamp(dueEnd), ...(asOf && { asOf: sqlTimestamp(asOf) }) };
 }
 
+/**
+ * The instant a case's department is read at (server/domain/kpi-rules.ts `departmentAt`): the end
+ * of the period or the as-of instant, whichever is earlier — a past month counts each case for the
+ * department it had then, a re-dispatch since notwithstanding. Null: now (no end, or no case moved
+ * since, so the present's department anyway).
+ */
+export function departmentInstant(f: Pick<Filters, 'end' | 'asOf' | 'departmentsMovedAt'>): Date | null {
+  const at = [f.end, f.asOf].filter((d): d is Date => d instanceof Date);
+  if (!at.length || f.departmentsMovedAt === null) return null;
+  const t = Math.min(...at.map((d) => d.getTime()));
+  // No case moved since: every department then is the present one.
+  return f.departmentsMovedAt && t >= f.departmentsMovedAt.getTime() ? null : new Date(t);
+}
+
 /** SQL conditions (joined by AND) and their named parameters for everything but the period. */
 export function issueConditions(f: Filters): { sql: string; params: Record<string, DuckDBValue> } {
   const where: string[] = [];
   const params: Record<string, DuckDBValue> = {};
   const { level, id } = f.scope;
   params.scopeId = id;
+  /** The department the case had at the filter's instant (its own parameter: not every caller passes the period's). */
+  const department = () => {
+    const at = departmentInstant(f);
+    if (at) params.departmentAt = sqlTimestamp(at);
+    return departmentSql(at !== null);
+  };
   if (level === 'city' || level === 'district') where.push(`i.street IN ${regionCodesUnder('street', level)}`);
   else if (level === 'street') where.push('i.street = $scopeId');
   else if (level === 'community') where.push('i.community = $scopeId');
   else if (level === 'grid') where.push('i.grid_code = $scopeId');
-  else if (level === 'department') where.push('i.department = $scopeId');
+  else if (level === 'department') where.push(`${department()} = $scopeId`);
   else where.push('list_contains(i.site_ids, $scopeId)');
   const inList = (column: string, name: string, values: string[] | null) => {
     if (!values) return;
@@ -117,7 +144,7 @@ export function issueConditions(f: Filters): { sql: string; params: Record<strin
   inList('i.category', 'categories', f.categories);
   inList('i.source', 'sources', f.sources);
   inList('i.status', 'statuses', f.statuses);
-  inList('i.department', 'departments', f.departments ?? null);
+  if (f.departments) inList(department(), 'departments', f.departments);
   if (f.siteIds) {
     params.siteIds = listValue(f.siteIds);
     where.push('list_has_any(i.site_ids, $siteIds::VARCHAR[])');

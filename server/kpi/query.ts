@@ -2,7 +2,7 @@ import type { DuckDBValue } from '@duckdb/node-api';
 import type { Database } from '../db/database.ts';
 import { aggregatesOf, EMPTY_COUNTS, finishKpis, type KpiCounts, type Kpis } from './definitions.ts';
 import { fansOut, type GroupingName } from '../domain/kpi-rules.ts';
-import { issueConditions, periodDays, periodParams, type Filters } from './filters.ts';
+import { departmentInstant, issueConditions, periodDays, periodParams, type Filters } from './filters.ts';
 import { groupingSql, PERIOD_PRUNE } from './rules-sql.ts';
 import { scopeInfo } from './resolve.ts';
 import type { ScoringConfig } from './score.ts';
@@ -49,7 +49,7 @@ export async function groupedCountsWithTotal(
   ctx: KpiContext,
   f: Filters,
   key: string,
-  opts: { from?: string; fast: FastGrouping },
+  opts: { from?: string; extraParams?: Record<string, DuckDBValue>; fast: FastGrouping },
 ): Promise<{ rows: Map<string | null, KpiCounts>; total: KpiCounts }> {
   const fromMemory = ctx.engine && (await ctx.engine.countsWithTotal(f, opts.fast, ctx.now));
   if (fromMemory) return { rows: fromMemory.groups, total: fromMemory.total };
@@ -60,28 +60,28 @@ export async function groupedCountsWithTotal(
 /** A grouping of the KPI rules with the engine's options. */
 export type RuleGrouping = Extract<FastGrouping, { by: GroupingName }>;
 
-/** The SQL of a rule grouping: its key and join, and with `onlyFiltered` the rows kept to the siteType filter's sites. */
-function ruleGroupingSql(f: Filters, g: RuleGrouping): { key: string; from?: string; where?: string } {
-  const { key, from, onlyFilteredSites } = groupingSql(g.by, { dropEmpty: 'dropEmpty' in g && g.dropEmpty });
+/** The SQL of a rule grouping: its key, join and parameters, and with `onlyFiltered` the rows kept to the siteType filter's sites. */
+export function ruleGroupingSql(f: Filters, g: RuleGrouping): { key: string; from?: string; where?: string; params?: Record<string, DuckDBValue> } {
+  const { key, from, onlyFilteredSites, params } = groupingSql(g.by, { dropEmpty: 'dropEmpty' in g && g.dropEmpty, departmentAt: departmentInstant(f) });
   const only = 'onlyFiltered' in g && g.onlyFiltered && f.siteIds ? onlyFilteredSites : undefined;
-  return { key, from, where: only };
+  return { key, from, where: only, params };
 }
 
 /** `groupedCounts` by a grouping of the KPI rules: its SQL key and the engine's grouping both come from its one declaration. */
 export function countsBy(
   ctx: KpiContext, f: Filters, g: RuleGrouping, opts: { extraWhere?: string; extraParams?: Record<string, DuckDBValue>; hours?: boolean } = {},
 ): Promise<Map<string | null, KpiCounts>> {
-  const { key, from, where } = ruleGroupingSql(f, g);
+  const { key, from, where, params } = ruleGroupingSql(f, g);
   const extraWhere = [where, opts.extraWhere].filter(Boolean).join(' AND ') || undefined;
-  return groupedCounts(ctx, f, key, { ...opts, extraWhere, from, fast: g });
+  return groupedCounts(ctx, f, key, { ...opts, extraWhere, extraParams: { ...params, ...opts.extraParams }, from, fast: g });
 }
 
 /** `groupedCountsWithTotal` by a grouping of the KPI rules that puts each issue in exactly one group. */
 export function countsWithTotalBy(ctx: KpiContext, f: Filters, g: RuleGrouping): Promise<{ rows: Map<string | null, KpiCounts>; total: KpiCounts }> {
   // A total summed from rows would count an issue at two sites twice.
   if (fansOut(g.by)) throw new Error(`${g.by} fans out: count its total on its own`);
-  const { key, from } = ruleGroupingSql(f, g);
-  return groupedCountsWithTotal(ctx, f, key, { from, fast: g });
+  const { key, from, params } = ruleGroupingSql(f, g);
+  return groupedCountsWithTotal(ctx, f, key, { from, extraParams: params, fast: g });
 }
 
 /** KPI counts of the whole filter, as one row. */

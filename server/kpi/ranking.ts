@@ -5,15 +5,17 @@
 import type { Kpis } from './definitions.ts';
 
 /** What ranking needs of a unit. */
-export type Rankable = { code: string; kpis: Pick<Kpis, 'score' | 'onTimeRate'> };
+export type Rankable = { code: string; kpis: Pick<Kpis, 'score' | 'onTimeRate' | 'due'> };
 
 /**
- * Ranks of the units that have a score (rank 1 = best); units with a null score (nothing due) get
- * none — an idle unit is neither red nor black. Ties go to the better 按期结案率, then to the
- * smaller code, so the same data always gives the same list.
+ * Ranks of the units with a score and at least `minDue` cases due (rank 1 = best); the others get
+ * none — an idle unit is neither red nor black, and nor is one with too few cases for its rates to
+ * mean anything (3 cases closed on time would top the red list). One rule for every level: streets,
+ * communities, grids and departments alike (`minDue` in data/scoring.json). Ties go to the better
+ * 按期结案率, then to the smaller code, so the same data always gives the same list.
  */
-export function rankUnits(units: Rankable[]): Map<string, number> {
-  const scored = units.filter((u) => u.kpis.score !== null);
+export function rankUnits(units: Rankable[], minDue = 1): Map<string, number> {
+  const scored = units.filter((u) => u.kpis.score !== null && u.kpis.due >= minDue);
   scored.sort(
     (a, b) =>
       b.kpis.score! - a.kpis.score! ||

@@ -93,7 +93,28 @@ export async function resolveFilters(db: Database, q: FilterQuery): Promise<Filt
     scope, start, end, categories, siteIds, departments,
     sources: q.source?.length ? q.source : null,
     statuses: q.status?.length ? q.status : null,
+    departmentsMovedAt: await lastDepartmentMove(db),
   };
+}
+
+/** The latest re-dispatch per database, looked up again after each write to the issues. */
+const lastMoves = new WeakMap<Database, { version: number; at: Promise<Date | null> }>();
+
+/**
+ * When a case last moved to a department by a workflow event (a re-dispatch), null if none ever
+ * did: a case's department at any later instant is its present one (filters.ts `departmentInstant`).
+ */
+export function lastDepartmentMove(db: Database): Promise<Date | null> {
+  const version = db.version.of('issues');
+  let memo = lastMoves.get(db);
+  if (!memo || memo.version !== version) {
+    const at = db.one<{ at: Date | null }>(`SELECT max(occurred_at) AS at FROM issue_events WHERE imported IS NOT TRUE AND department IS NOT NULL`)
+      .then((r) => r?.at ?? null);
+    memo = { version, at };
+    lastMoves.set(db, memo);
+    at.catch(() => lastMoves.get(db) === memo && lastMoves.delete(db));
+  }
+  return memo.at;
 }
 
 async function assertScopeExists(db: Database, scope: Scope): Promise<void> {

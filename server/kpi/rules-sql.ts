@@ -3,7 +3,8 @@
  * conditions, the KPI aggregate clauses, the facts and the measure as columns (the KPI engine
  * loads them), and the key expression and join of each grouping.
  */
-import { sqlShanghai } from '../db/sql-time.ts';
+import type { DuckDBValue } from '@duckdb/node-api';
+import { sqlShanghai, sqlTimestamp } from '../db/sql-time.ts';
 import {
   anchorsOf, conditionNamed, conditionOf, FACTS, GROUPINGS, KPI_COUNTERS, MEASURES,
   type Bound, type Condition, type FactName, type Grouping, type GroupingName, type MeasureName, type PeriodTime,
@@ -105,10 +106,33 @@ export const fanOutJoin = (alias: string, list: string, join: 'JOIN' | 'LEFT JOI
   `${join} (SELECT i.rowid AS rid, unnest(${list}) AS k FROM issues i WHERE ${PERIOD_PRUNE}) ${alias} ON ${alias}.rid = i.rowid`;
 
 /**
- * The key of a grouping: a SQL expression over `i`, the join it needs, and for the groupings that
- * fan out, the condition keeping rows to the sites of a siteType filter (`$siteIds`).
+ * The events of the issues a department change concerns: those naming a department, of issues
+ * where an event written after the import (a dispatch through the workflow) names one. The import
+ * names one department per issue, so only these few issues ever moved.
  */
-export type GroupingSql = { key: string; from?: string; onlyFilteredSites?: string };
+export const DEPARTMENT_EVENTS = `SELECT e.issue_id, e.occurred_at, e.seq, e.department FROM issue_events e
+  WHERE e.department IS NOT NULL
+    AND e.issue_id IN (SELECT issue_id FROM issue_events WHERE imported IS NOT TRUE AND department IS NOT NULL)`;
+
+/**
+ * The department of the issue `a` at the instant of the `$departmentAt` parameter (`at`), the rule
+ * of `departmentAt` (server/domain/kpi-rules.ts): its latest naming event at or before it (by time,
+ * then sequence), else its first; the issue's own department when no event moved it. Without
+ * `at`: the present's, the plain column.
+ */
+export function departmentSql(at: boolean, a = 'i'): string {
+  if (!at) return `${a}.department`;
+  const order = '(m.occurred_at, m.seq)';
+  return `coalesce((SELECT coalesce(arg_max(m.department, ${order}) FILTER (WHERE m.occurred_at <= $departmentAt::TIMESTAMP), arg_min(m.department, ${order}))
+    FROM (${DEPARTMENT_EVENTS}) m WHERE m.issue_id = ${a}.id), ${a}.department)`;
+}
+
+/**
+ * The key of a grouping: a SQL expression over `i`, the join it needs, for the groupings that
+ * fan out the condition keeping rows to the sites of a siteType filter (`$siteIds`), and the
+ * parameters the key names.
+ */
+export type GroupingSql = { key: string; from?: string; onlyFilteredSites?: string; params?: Record<string, DuckDBValue> };
 
 /** The reference table of a `parentOf` grouping, joined under its own alias. */
 const REFERENCE: Record<'category' | 'street', { table: string; alias: string }> = {
@@ -124,9 +148,13 @@ const FAN_OUT: Record<'site', { list: string; table: string }> = {
 /**
  * Key and join of a grouping. A fanned-out grouping (sites) joins one row per site of the issue;
  * `dropEmpty` leaves out the issues at no site instead of counting them in the NULL row.
+ * `departmentAt`: the instant a case's department is read at (filters.ts `departmentInstant`; none: now).
  */
-export function groupingSql(name: GroupingName, opts: { dropEmpty?: boolean } = {}): GroupingSql {
+export function groupingSql(name: GroupingName, opts: { dropEmpty?: boolean; departmentAt?: Date | null } = {}): GroupingSql {
   const g: Grouping = GROUPINGS[name];
+  if ('column' in g && g.column === 'department' && opts.departmentAt) {
+    return { key: departmentSql(true), params: { departmentAt: sqlTimestamp(opts.departmentAt) } };
+  }
   if ('column' in g) return { key: `i.${g.column}` };
   if ('clock' in g) return { key: `${g.clock === 'hour' ? 'hour' : 'isodow'}(${sqlShanghai('i.reported_at')})::VARCHAR` };
   const join = opts.dropEmpty ? 'JOIN' : 'LEFT JOIN';

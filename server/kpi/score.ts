@@ -9,11 +9,13 @@ const scoringSchema = z
     $comment: z.string().optional(),
     weights: z.object({ onTimeRate: weight, closureRate: weight, immediateRate: weight, reworkFree: weight }).strict(),
     penalties: z.object({ overdueShare: weight }).strict(),
+    // A unit needs this many cases due in the period to be ranked: 3 cases closed on time say little.
+    minDue: z.number().int().min(1).max(10_000).default(5),
   })
   .strict()
-  .transform(({ weights, penalties }) => ({ weights, penalties }));
+  .transform(({ weights, penalties, minDue }) => ({ weights, penalties, minDue }));
 
-/** Weights of the composite score (综合得分); defaults in data/scoring.json. */
+/** Weights of the composite score (综合得分) and the fewest cases due a ranked unit has (`minDue`); defaults in data/scoring.json. */
 export type ScoringConfig = z.output<typeof scoringSchema>;
 
 export type ScoreInput = { due: number; onTimeRate: number | null; closureRate: number | null; immediateRate: number | null; reworkRate: number | null; overdue: number };

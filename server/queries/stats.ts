@@ -7,13 +7,14 @@ import { listValue } from '@duckdb/node-api';
 import type { Database } from '../db/database.ts';
 import { sqlShanghai, sqlTimestamp } from '../db/sql-time.ts';
 import { BREAKDOWN_NAMES, fansOut, GROUPINGS, type BreakdownName, type Grouping, type KeyNames } from '../domain/kpi-rules.ts';
+import { districtOfDepartment } from '../domain/department-district.ts';
 import type { Scope } from '../domain/scope.ts';
 import { endOfShanghaiDay, startOfShanghaiDay, type CalendarUnit } from '../domain/time.ts';
 import { ISSUE_SOURCES, STATUS_LABELS } from '../domain/vocabulary.ts';
 import { kpiAggregates, type KpiCounts } from '../kpi/definitions.ts';
 import { issueConditions, type Filters } from '../kpi/filters.ts';
 import { isRegionLevel, regionCodesUnder } from '../kpi/region-sql.ts';
-import { countsBy, countsWithTotalBy, groupedCounts, totalCounts, type KpiContext } from '../kpi/query.ts';
+import { countsBy, countsWithTotalBy, groupedCounts, ruleGroupingSql, totalCounts, type KpiContext } from '../kpi/query.ts';
 import { fanOutJoin, groupingSql, PERIOD_TIMES } from '../kpi/rules-sql.ts';
 import { PUBLISHED_GRIDS } from './published-grids.ts';
 import type { Bucket, Period } from '../kpi/timeseries.ts';
@@ -174,7 +175,7 @@ export function unitCounts(ctx: KpiContext, f: Filters, level: RankLevel, opts: 
   if (level === 'district') return countsBy(ctx, f, { by: level });
   return countsBy(ctx, f, { by: level, only: opts.only }, {
     hours: opts.hours,
-    ...(opts.only && { extraWhere: `${UNIT_COLUMN[level]} IN (SELECT unnest($units::VARCHAR[]))`, extraParams: { units: listValue([...opts.only]) } }),
+    ...(opts.only && { extraWhere: `${ruleGroupingSql(f, { by: level }).key} IN (SELECT unnest($units::VARCHAR[]))`, extraParams: { units: listValue([...opts.only]) } }),
   });
 }
 
@@ -183,18 +184,33 @@ export function unitCounts(ctx: KpiContext, f: Filters, level: RankLevel, opts: 
  * their parent, area and grid count, ordered by code.
  */
 export function unitsOf(db: Database, level: RankLevel, scope: Scope): Promise<Unit[]> {
-  if (level === 'department') return db.memo('unitsOf:department', () => loadDepartmentUnits(db));
+  if (level === 'department') return db.memo(`unitsOf:department:${scope.level}:${scope.id}`, () => loadDepartmentUnits(db, scope));
   // Reference data: remembered until regions, grids or plans change (scopes are validated, so keys are bounded).
   return db.memo(`unitsOf:${level}:${scope.level}:${scope.id}`, () => loadUnits(db, level, scope));
 }
 
 /**
  * The departments a 区直单位红黑榜 ranks: all but the street offices, which answer for their cases as
- * streets. They have no area or grids: density and workload stay empty.
+ * streets. Each has its district as parent (server/domain/department-district.ts; none for a
+ * city-level unit); under a district, or a street or community of one, the list holds that
+ * district's departments and the city-level ones, in a city all of them. They have no area or
+ * grids: density and workload stay empty.
  */
-async function loadDepartmentUnits(db: Database): Promise<Unit[]> {
-  const rows = await db.all<{ code: string; name: string }>(`SELECT code, name FROM departments WHERE kind <> 'street-office' ORDER BY code`);
-  return rows.map((r) => ({ code: r.code, name: r.name, parent: null, areaKm2: null, grids: 0 }));
+async function loadDepartmentUnits(db: Database, scope: Scope): Promise<Unit[]> {
+  const [rows, regions] = await Promise.all([
+    db.all<{ code: string; name: string }>(`SELECT code, name FROM departments WHERE kind <> 'street-office' ORDER BY code`),
+    db.all<{ code: string; name: string; level: string; parent: string | null }>(`SELECT code, name, level, parent FROM regions WHERE level <> 'city'`),
+  ]);
+  const byCode = new Map(regions.map((r) => [r.code, r]));
+  const districts = regions.filter((r) => r.level === 'district');
+  let within: string | null = scope.id;
+  while (within !== null && byCode.get(within)?.level !== 'district') within = byCode.get(within)?.parent ?? null;
+  const units = rows.map((r) => {
+    const district = districtOfDepartment(r.name, districts);
+    const parent = district === null ? null : { code: district, name: byCode.get(district)!.name };
+    return { code: r.code, name: r.name, parent, areaKm2: null, grids: 0 };
+  });
+  return within === null ? units : units.filter((u) => u.parent === null || u.parent.code === within);
 }
 
 async function loadUnits(db: Database, level: Exclude<RankLevel, 'department'>, scope: Scope): Promise<Unit[]> {

@@ -66,10 +66,11 @@ export const statsDocs: RouteDoc[] = [
   {
     method: 'get', path: '/api/stats/ranking', tag: 'stats', query: rankingQuery,
     summary: '红黑榜: the best and the worst n units of the scope by composite score, with the rank change versus the previous period.',
-    description: 'Rank 1 = best; ties go to the higher on-time rate, then the smaller code. Units with nothing due have no score and are '
-      + 'only counted (unranked). previousRank needs both from and to: the ranks of the summary\'s 环比 period, judged as of '
-      + 'the same moment (previousAsOf); rankChange > 0 means climbed.',
-    responses: { 200: '{scope, period, previousPeriod, previousAsOf, level, n, ranked, unranked, red, black}', 400: BAD },
+    description: 'Rank 1 = best; ties go to the higher on-time rate, then the smaller code. Units with fewer than minDue cases due '
+      + '(data/scoring.json; nothing due: no score at all) are only counted (unranked). Departments are counted by the department each '
+      + 'case had at the end of the period (a re-dispatch moves a case from that moment). previousRank needs both from and to: the ranks '
+      + 'of the summary\'s 环比 period, judged as of the same moment (previousAsOf); rankChange > 0 means climbed.',
+    responses: { 200: '{scope, period, previousPeriod, previousAsOf, level, n, ranked, unranked, minDue, red, black}', 400: BAD },
   },
 ];
 
@@ -194,7 +195,10 @@ export function statsRoutes(deps: AppDeps) {
         previous && unitCounts(ctx, { ...f, ...previous }, q.level, { hours: false }),
       ]);
       const ranksOf = (counts: Map<string | null, KpiCounts>) =>
-        rankUnits(units.map((u) => ({ code: u.code, kpis: scoredRates(counts.get(u.code) ?? EMPTY_COUNTS, deps.scoring) })));
+        rankUnits(units.map((u) => {
+          const c = counts.get(u.code) ?? EMPTY_COUNTS;
+          return { code: u.code, kpis: { ...scoredRates(c, deps.scoring), due: c.due } };
+        }), deps.scoring.minDue);
       const ranks = ranksOf(now);
       const previousRanks = before ? ranksOf(before) : null;
       // rankUnits lists the codes in rank order.
@@ -222,6 +226,7 @@ export function statsRoutes(deps: AppDeps) {
         n: q.n,
         ranked: ranks.size,
         unranked: units.length - ranks.size,
+        minDue: deps.scoring.minDue,
         red: lists.red.map(entry),
         black: lists.black.map(entry),
       });

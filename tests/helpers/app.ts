@@ -13,6 +13,7 @@ import { photoSettings } from '../../server/media/photo-service.ts';
 import { MediaStore } from '../../server/media/store.ts';
 import { freshDb, importCity } from './db.ts';
 import { FIXTURE_NOW } from './fixture-clock.ts';
+import { FIXTURE_SCORING } from './server-process.ts';
 
 export { FIXTURE_NOW };
 
@@ -58,7 +59,7 @@ export async function cityApp(overrides: Partial<AppDeps> = {}, security: Partia
   const users = new UserStore(db, () => FIXTURE_NOW);
   const deps: AppDeps = {
     db, version: 'test', importMaxBytes: 64 * 1024,
-    scoring: loadScoring(), siteStatus: loadSiteStatusRule(), screen: loadScreenConfig(), bus: new EventBus(), now: () => FIXTURE_NOW,
+    scoring: loadScoring(FIXTURE_SCORING), siteStatus: loadSiteStatusRule(), screen: loadScreenConfig(), bus: new EventBus(), now: () => FIXTURE_NOW,
     security: testSecurity(users, security), photos, ...overrides,
   };
   const app = createApp(deps);

@@ -30,6 +30,9 @@ export interface ImportSpec {
 }
 
 /** The hand-made fixture city (tests/fixtures/city), in import order. */
+/** The scoring of the fixture city: the project's weights, and a ranking for any unit with something due (`minDue` 1). */
+export const FIXTURE_SCORING = resolve(ROOT, 'tests/fixtures/city/scoring.json');
+
 export const FIXTURE_CITY: ImportSpec[] = (['categories', 'regions', 'grids', 'sites', 'issues'] as const).map((kind) => ({
   file: `tests/fixtures/city/${kind}.${kind === 'categories' ? 'json' : 'geojson'}`,
   kind,
@@ -199,6 +202,8 @@ export async function startServerProcess(options: ServerProcessOptions = {}): Pr
   const now = options.now === undefined ? FIXTURE_NOW : options.now;
   const env: Record<string, string> = {
     ...(now ? { CIVGRID_TEST_NOW: now.toISOString() } : {}),
+    // The fixture city's units have a handful of cases: its rankings take any unit with something due.
+    ...(options.demo ? {} : { CIVGRID_SCORING: FIXTURE_SCORING }),
     ...options.env,
     ...(options.demo ? {} : { CIVGRID_DEMO: '0' }),
   };

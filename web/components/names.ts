@@ -48,3 +48,15 @@ export function displayName(table: NameTable, code: string | null | undefined, l
 export function departmentShortNames(departments: readonly { code: string; name: string; shortName?: string | null }[] | null | undefined): Map<string, string> {
   return new Map((departments ?? []).map((d) => [d.code, d.shortName?.trim() || d.name]));
 }
+
+/**
+ * A department as a ranking list names it: short, and after its district's name when the list
+ * holds several districts' departments — a city's, where 五华区城管局 and 官渡区城管局 are both 城管局.
+ */
+export function departmentListName(
+  shortNames: ReadonlyMap<string, string> | undefined, entry: { code: string; name: string; parent?: { name: string } | null }, scopeLevel: string | undefined,
+): string {
+  const short = shortNames?.get(entry.code) ?? entry.name;
+  const district = entry.parent?.name;
+  return scopeLevel === 'city' && district && !short.startsWith(district) ? `${district}${short}` : short;
+}

@@ -1,3 +1,4 @@
+import { listValue } from '@duckdb/node-api';
 import type { Point } from 'geojson';
 import { workCalendar } from '../../calendar.ts';
 import { addTimeLimit } from '../../domain/deadline.ts';
@@ -65,7 +66,8 @@ const EVENT_FROM_TIME = [
  * comes from the category's time limit when the record has none; the department (责任单位) is the
  * one the record names (code, name or short name), else its category's default; the import records
  * the workflow events its timestamps imply, marked `imported`, naming the reporter, dispatcher and
- * closer the file gives, and on the dispatch the department.
+ * closer the file gives, and on the report and the dispatch the department (the one the case had
+ * from its report, until a re-dispatch moves it: the department as of an instant reads these).
  */
 export function issuesHandler(): KindHandler & { bulk: IssueBulkRules } {
   let categories = new Map<string, Category>();
@@ -224,6 +226,17 @@ export function issuesHandler(): KindHandler & { bulk: IssueBulkRules } {
       const updated = ctx.newOnly ? 0 : await countExisting(s, staging, 'issues', 'id');
       const ms = (c: string) => `CASE WHEN ${c} IS NULL THEN NULL ELSE epoch_ms(${c}) END`;
       await departments.insertCreated(ctx);
+      // Each district has its own unit of a short name (城管局): an issue named to, or defaulting to,
+      // another district's goes to its own district's.
+      const remaps = departments.districtRemaps();
+      if (remaps.length) {
+        await s.run(
+          `UPDATE ${staging.name} t SET department = r.to_code
+           FROM (SELECT unnest($from::VARCHAR[]) AS from_code, unnest($district::VARCHAR[]) AS district, unnest($to::VARCHAR[]) AS to_code) r, regions st
+           WHERE st.code = t.street AND st.parent = r.district AND t.department = r.from_code`,
+          { from: listValue(remaps.map((r) => r[0])), district: listValue(remaps.map((r) => r[1])), to: listValue(remaps.map((r) => r[2])) },
+        );
+      }
       if (!ctx.newOnly) await s.run(`DELETE FROM issues WHERE id IN (SELECT id FROM ${staging.name})`);
       // Stored in time order: the dashboards filter by period first, and DuckDB prunes row groups by min/max.
       await s.run(
@@ -238,7 +251,7 @@ export function issuesHandler(): KindHandler & { bulk: IssueBulkRules } {
       const msOf = (col: string) => col.replace('_at', '_ms');
       const eventSelects = EVENT_FROM_TIME.map(
         ([col, seq, type, actor]) =>
-          `SELECT s.id, ${seq}, '${type}', epoch_ms(s.${msOf(col)}), ${actor}, ${type === 'dispatched' ? 's.department' : 'NULL'} FROM events_src s WHERE s.${msOf(col)} IS NOT NULL`,
+          `SELECT s.id, ${seq}, '${type}', epoch_ms(s.${msOf(col)}), ${actor}, ${type === 'dispatched' || type === 'reported' ? 's.department' : 'NULL'} FROM events_src s WHERE s.${msOf(col)} IS NOT NULL`,
       );
       // Terminal states without a timestamp of their own are dated at the last known transition.
       eventSelects.push(

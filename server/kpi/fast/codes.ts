@@ -12,8 +12,10 @@ export type CodeFilter = {
   /** The instant the rules are counted as of (epoch ms); null: the present. */
   asOf: number | null;
   scope:
-    /** Every row (a top region that holds every street of the data: no test per row). */
+    /** Every row with a street (a top region that holds every street of the data: no test per row). */
     | { kind: 'all' }
+    /** Every row, with a street or not (a department's as of an instant: the department filter keeps its rows). */
+    | { kind: 'everything' }
     /** The rows of some streets (a city's or a district's): `mask` by street code, `codes` the streets. */
     | { kind: 'streets'; mask: Uint8Array; codes: number[] }
     | { kind: 'street' | 'community' | 'grid' | 'site' | 'department'; code: number }
@@ -26,6 +28,8 @@ export type CodeFilter = {
   sitesAny: Uint8Array | null;
   /** Issues dispatched to these departments (the department filter). */
   departments?: Uint8Array | null;
+  /** The department column the filter reads: the held one, or as of the instant (fast/departments.ts). */
+  departmentColumn?: Int32Array;
   /** Issues of these units only (the units of a ranking's lists, whose medians are then counted). */
   units?: { kind: 'street' | 'community' | 'grid' | 'department'; codes: number[] };
 };
@@ -36,7 +40,8 @@ export type StatusCodes = Readonly<Record<string, number>>;
 /** What one row of the answer is; `names[g]` is the key of group g, and group `names.length` is the NULL key. */
 export type CodeGrouping =
   | { kind: 'one'; name: string }
-  | { kind: 'column'; column: 'street' | 'community' | 'grid' | 'category' | 'source' | 'status' | 'department'; map?: Int32Array; names: string[] }
+  /** `values`: the column to read instead of the held one (the department as of an instant). */
+  | { kind: 'column'; column: 'street' | 'community' | 'grid' | 'category' | 'source' | 'status' | 'department'; map?: Int32Array; names: string[]; values?: Int32Array }
   | { kind: 'clock'; unit: 'hour' | 'weekday' }
   /** One row per site of the issue (`only`: just these); an issue at no site is the NULL row unless `dropEmpty`. */
   | { kind: 'site'; only: Uint8Array | null; dropEmpty: boolean; names: string[] }

@@ -9,6 +9,7 @@
  */
 
 import { sharedArray, type SharedArrayType } from './shared-array.ts';
+import { DepartmentMoves } from './departments.ts';
 import { UnitIndex } from './unit-index.ts';
 
 /** Rows per block; each block keeps min/max report and deadline times so a period skips blocks. */
@@ -130,6 +131,12 @@ export class IssueColumns {
   /** Rows with no street (outside every street): a district scope that holds every street still leaves them out. */
   rowsWithoutStreet = 0;
 
+  /** Bumped when a held row changes its department (a re-dispatch): a column as of an instant made before is stale. */
+  departmentVersion = 0;
+
+  /** The department changes of the cases re-dispatched since their import (the department as of an instant). */
+  moves: DepartmentMoves = DepartmentMoves.NONE;
+
   /** Bumped when a held row changes its grid, community, street or sites: unit indexes are then stale. */
   private placeVersion = 0;
   private readonly indexes = new Map<UnitKind, UnitIndex>();
@@ -161,6 +168,7 @@ export class IssueColumns {
       let slot = rowid <= this.maxRowid ? this.slotOfRowid[rowid] : -1;
       if (slot >= 0) {
         if (this.idHash[slot] !== batch.idHash[i]) throw new OutOfStep(`rowid ${rowid} now holds another issue`);
+        if (this.department[slot] !== batch.department[i]) this.departmentVersion++;
         if (this.grid[slot] !== batch.grid[i] || this.community[slot] !== batch.community[i] || this.street[slot] !== batch.street[i]
           || this.department[slot] !== batch.department[i]) this.placeChanged(slot);
         if (this.street[slot] < 0) this.rowsWithoutStreet--;

@@ -34,7 +34,7 @@ export function countPart(
   let hours: Hours;
   if (grouping.kind === 'one') hours = loops.one(cols, sel.rows, sel.length, f, codes, counters, withHours);
   else if (grouping.kind === 'column' && grouping.column !== 'source' && grouping.column !== 'status') {
-    hours = loops.column(cols, sel.rows, sel.length, cols[grouping.column], grouping.map, nullGroup, f, codes, counters, withHours);
+    hours = loops.column(cols, sel.rows, sel.length, grouping.values ?? cols[grouping.column], grouping.map, nullGroup, f, codes, counters, withHours);
   } else if (grouping.kind === 'bucket') hours = loops.bucket(cols, sel.rows, sel.length, grouping, codes, counters, withHours);
   else {
     const pairs = pairsOf(cols, sel, grouping, nullGroup);

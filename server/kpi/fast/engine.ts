@@ -10,7 +10,7 @@ import { GROUPINGS, type Grouping, type GroupingName } from '../../domain/kpi-ru
 import { bucketStart, HOUR, type CalendarUnit } from '../../domain/time.ts';
 import type { KpiCounts } from '../definitions.ts';
 import type { Frame, FrameCounts } from '../frames.ts';
-import { periodBounds, type Filters } from '../filters.ts';
+import { departmentInstant, periodBounds, type Filters } from '../filters.ts';
 import { categoryRows, siteTypeRows } from '../resolve.ts';
 import { bucketKey, type Bucket } from '../timeseries.ts';
 import { DAY, SHANGHAI, type CodeFilter, type CodeGrouping, type StatusCodes } from './codes.ts';
@@ -164,6 +164,10 @@ export class KpiEngine {
     const cols = await this.current();
     if (!cols) return undefined;
     const n = frames.length;
+    // A case re-dispatched after a frame belongs to another department in it: the frame kernels read
+    // one department column for every frame, so the SQL path counts those (re-dispatches are rare).
+    const byDepartment = level === 'department' || f.scope.level === 'department' || !!f.departments?.length;
+    if (byDepartment && n && cols.moves.movedAfter(Math.min(frames[0].end.getTime(), frames[0].asOf.getTime()))) return undefined;
     const reported = new Int32Array((units.length + 1) * n);
     const overdue = new Int32Array((units.length + 1) * n);
     if (!n) return { reported, overdue };
@@ -196,7 +200,13 @@ export class KpiEngine {
     const asked = await this.ask(f, now);
     if (!asked) return undefined;
     const { cols, ref, filter } = asked;
-    if ('only' in grouping && grouping.only) {
+    if ('only' in grouping && grouping.only && grouping.by === 'department' && filter.departmentColumn !== cols.department) {
+      // The index holds each case under its present department: a ranking's few departments then
+      // are kept by the department filter, which reads the column as of the instant.
+      const only = cols.dict.department.mask(grouping.only);
+      if (filter.departments) for (let c = 0; c < only.length; c++) only[c] &= filter.departments[c];
+      filter.departments = only;
+    } else if ('only' in grouping && grouping.only) {
       const dict = cols.dict[grouping.by];
       filter.units = { kind: grouping.by, codes: grouping.only.map((u) => dict.code(u) ?? -1).filter((c) => c >= 0) };
     }
@@ -321,6 +331,8 @@ export class KpiEngine {
   private codeFilter(cols: IssueColumns, f: Filters, now: Date, ref: Reference): CodeFilter {
     const { start, end, dueEnd, asOf } = periodBounds(f, now);
     const { level, id } = f.scope;
+    const departmentColumn = this.departmentsAt(cols, f);
+    let departments = f.departments ? cols.dict.department.mask(f.departments) : null;
     let scope: CodeFilter['scope'];
     if (level === 'city' || level === 'district') {
       const under = (street: string) => {
@@ -332,6 +344,12 @@ export class KpiEngine {
       for (const c of codes) mask[c] = 1;
       // The top region holds every street: then every issue with a street is in it, and no row needs the test.
       scope = mask.every((m) => m === 1) && cols.rowsWithoutStreet === 0 ? { kind: 'all' } : { kind: 'streets', mask, codes };
+    } else if (level === 'department' && departmentColumn !== cols.department) {
+      // The department's cases then, some of them elsewhere now: every row, kept by the column as of then.
+      const mask = cols.dict.department.mask([id]);
+      if (departments) for (let c = 0; c < mask.length; c++) mask[c] &= departments[c];
+      departments = mask;
+      scope = { kind: 'everything' };
     } else {
       const code = cols.dict[level].code(id);
       scope = code === undefined ? { kind: 'nothing' } : { kind: level, code };
@@ -342,8 +360,13 @@ export class KpiEngine {
       sources: f.sources && cols.dict.source.mask(f.sources),
       statuses: f.statuses && cols.dict.status.mask(f.statuses),
       sitesAny: f.siteIds && cols.dict.site.mask(f.siteIds),
-      departments: f.departments && cols.dict.department.mask(f.departments),
+      departments, departmentColumn,
     };
+  }
+
+  /** The department column at the filter's instant (`departmentInstant`): the held one, unless a case moved since. */
+  private departmentsAt(cols: IssueColumns, f: Filters): Int32Array {
+    return cols.moves.columnAt(cols, departmentInstant(f)?.getTime() ?? null);
   }
 
   private codeGrouping(cols: IssueColumns, f: Filters, g: FastGrouping, now: Date, ref: Reference): CodeGrouping {
@@ -351,7 +374,11 @@ export class KpiEngine {
     if (g.by === 'all') return { kind: 'one', name: 'all' };
     if (g.by === 'bucket') return bucketGrouping(g.interval, g.buckets, periodBounds(f, now));
     const rule: Grouping = GROUPINGS[g.by];
-    if ('column' in rule) return { kind: 'column', column: COLUMN[rule.column], names: dict[COLUMN[rule.column]].values };
+    if ('column' in rule) {
+      const column = COLUMN[rule.column];
+      const values = column === 'department' ? this.departmentsAt(cols, f) : undefined;
+      return { kind: 'column', column, names: dict[column].values, ...(values !== undefined && values !== cols.department && { values }) };
+    }
     if ('clock' in rule) return { kind: 'clock', unit: rule.clock };
     if ('parentOf' in rule) {
       const values = dict[rule.parentOf].values;

@@ -120,7 +120,7 @@ function bySiteType(sel: Selection, cols: ColumnView, typeOf: Int32Array, only: 
 export function pairsOf(cols: ColumnView, sel: Selection, g: Exclude<CodeGrouping, { kind: 'one' | 'bucket' }>, nullGroup: number): Pairs {
   switch (g.kind) {
     case 'column':
-      return g.column === 'source' || g.column === 'status' ? byUint8(sel, cols[g.column]) : byInt32(sel, cols[g.column], g.map, nullGroup);
+      return g.column === 'source' || g.column === 'status' ? byUint8(sel, cols[g.column]) : byInt32(sel, g.values ?? cols[g.column], g.map, nullGroup);
     case 'clock':
       return byClock(sel, cols.reported, g.unit);
     case 'site':

@@ -6,8 +6,9 @@
  */
 import { LIST, listValue, VARCHAR, type DuckDBConnection, type DuckDBDataChunk, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { ISSUE_SOURCES, ISSUE_STATUSES } from '../../domain/vocabulary.ts';
-import { factBitsSql, measureSql } from '../rules-sql.ts';
+import { DEPARTMENT_EVENTS, factBitsSql, measureSql } from '../rules-sql.ts';
 import { Dictionary, IssueColumns, OutOfStep, type Dictionaries, type RowBatch } from './columns.ts';
+import { movesBatch, movesOf, type MoveRows } from './departments.ts';
 
 /**
  * Where a read resumes: rows after `maxRowid`, and rows updated since `clock` (DuckDB's own now())
@@ -126,6 +127,19 @@ async function readSites(
   flush(false);
 }
 
+/** Reads the department changes of the issues that moved (call inside the read that fills or catches up the columns). */
+async function readDepartmentMoves(conn: DuckDBConnection, departments: readonly string[]): Promise<MoveRows> {
+  const result = await conn.runAndReadAll(
+    `SELECT i.rowid::DOUBLE, epoch_ms(m.occurred_at)::DOUBLE, coalesce(d.k, -1)::INTEGER
+     FROM (${DEPARTMENT_EVENTS}) m JOIN issues i ON i.id = m.issue_id
+     LEFT JOIN (SELECT unnest($d::VARCHAR[]) AS v, unnest(range(len($d::VARCHAR[]))) AS k) d ON d.v = m.department
+     ORDER BY i.rowid, m.occurred_at, m.seq`,
+    { d: listValue([...departments]) },
+    { d: LIST(VARCHAR) },
+  );
+  return result.getRows() as MoveRows;
+}
+
 async function clockOf(conn: DuckDBConnection): Promise<string> {
   return String((await conn.runAndReadAll('SELECT now()::TIMESTAMP::VARCHAR')).getRows()[0][0]);
 }
@@ -150,6 +164,7 @@ export async function loadAll(conn: DuckDBConnection, since: number, stopped: ()
     cols.apply(batch);
   });
   await readSites(conn, 'true', dictParams(dict, true), (rowids, codes) => cols.applySites(rowids, codes, rowids.length));
+  cols.moves = movesOf(await readDepartmentMoves(conn, dict.department.values), cols);
   return { cols, mark };
 }
 
@@ -185,6 +200,7 @@ export async function syncChanges(
     });
   }
   const total = await countIssues(conn);
+  const moves = batches.some((b) => movesBatch(cols, b)) ? await readDepartmentMoves(conn, cols.dict.department.values) : null;
   const none = new Int32Array(0);
   await applyStep(() => {
     for (const batch of batches) {
@@ -192,6 +208,8 @@ export async function syncChanges(
       // A row read here has its whole current site list in `sites`, or none.
       for (let i = 0; i < batch.length; i++) cols.setSitesOf(batch.rowid[i], sites.get(batch.rowid[i]) ?? none);
     }
+    // In the same step as the rows: a count as of an instant never sees a re-dispatch's row without its change.
+    if (moves) cols.moves = movesOf(moves, cols);
     if (total !== cols.length) throw new OutOfStep(`the table holds ${total} issues, the engine ${cols.length}`);
   });
   return { mark: next, rows: batches.reduce((n, b) => n + b.length, 0) };

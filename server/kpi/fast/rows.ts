@@ -130,6 +130,8 @@ function inScope(cols: ColumnView, scope: Exclude<CodeFilter['scope'], { kind: '
   switch (scope.kind) {
     case 'all':
       return (r) => cols.street[r] >= 0;
+    case 'everything':
+      return () => true;
     case 'streets':
       return (r) => scope.mask[cols.street[r]] === 1;
     case 'site':
@@ -156,7 +158,7 @@ export function indexKindOf(f: CodeFilter): UnitKind | null {
   const { scope, units } = f;
   if (scope.kind === 'nothing') return null;
   if (units) return units.kind;
-  if (scope.kind === 'all') return null;
+  if (scope.kind === 'all' || scope.kind === 'everything') return null;
   if (scope.kind === 'streets') return scopeByIndex(scope) ? 'street' : null;
   return scope.kind;
 }
@@ -197,7 +199,7 @@ export function filtered(cols: ColumnView, f: CodeFilter, range: RowRange = { fr
     for (const code of units.codes) mask[code] = 1;
     sel = unitRows(cols, units.kind, units.codes, f.start, f.end, (r) => mask[column[r]] === 1, range);
     keepWhere(sel, inScope(cols, scope));
-  } else if (scope.kind === 'all') sel = prunedWhere(cols, f.start, f.end, null, range);
+  } else if (scope.kind === 'all' || scope.kind === 'everything') sel = prunedWhere(cols, f.start, f.end, null, range);
   else if (scope.kind === 'streets') {
     sel = scopeByIndex(scope)
       ? unitRows(cols, 'street', scope.codes, f.start, f.end, inScope(cols, scope), range)
@@ -208,6 +210,6 @@ export function filtered(cols: ColumnView, f: CodeFilter, range: RowRange = { fr
   if (f.sources) keepUint8(sel, cols.source, f.sources);
   if (f.statuses) keepUint8(sel, cols.status, f.statuses);
   if (f.sitesAny) keepAtSites(sel, cols, f.sitesAny);
-  if (f.departments) keepInt32(sel, cols.department, f.departments);
+  if (f.departments) keepInt32(sel, f.departmentColumn ?? cols.department, f.departments);
   return sel;
 }

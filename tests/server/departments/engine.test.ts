@@ -10,6 +10,8 @@ import { totalCounts, type KpiContext } from '../../../server/kpi/query.ts';
 import { resolveFilters } from '../../../server/kpi/resolve.ts';
 import { loadScoring } from '../../../server/kpi/score.ts';
 import { breakdownCounts, unitCounts } from '../../../server/queries/stats.ts';
+import { framesOf } from '../../../server/kpi/frames.ts';
+import { frameCounts } from '../../../server/queries/frames.ts';
 import { FIXTURE_NOW, type TestApp } from '../../helpers/app.ts';
 import { postJson } from '../issues/helpers.ts';
 import { departmentCityApp } from './city.ts';
@@ -77,5 +79,41 @@ describe('KPI engine and departments', () => {
     expect((await post({ type: 'dispatched', at: '2026-11-24T10:00:00+08:00', department: 'SJJ' })).status).toBe(200);
     await expectSame({});
     await expectSame({ scope: 'department:SJJ' });
+  });
+
+  it('counts the re-dispatched case for its department then: as of an instant and in a period ending before the re-dispatch', async () => {
+    const queries: FilterQuery[] = [
+      {}, { scope: 'department:CGJ' }, { scope: 'department:SJJ' }, { department: ['CGJ'] }, { department: ['SJJ', 'GSJD'], scope: 'street:530111001' },
+      { from: '2026-11-01', to: '2026-11-20' }, { scope: 'department:CGJ', from: '2026-11-01', to: '2026-11-20' },
+      { department: ['CGJ'], from: '2026-11-01', to: '2026-11-20' }, { from: '2026-11-01', to: '2026-11-30' },
+    ];
+    // Before the re-dispatch (11-24 10:00 +08), at its very instant, and after it.
+    const instants = [null, new Date('2026-11-20T00:00:00Z'), new Date('2026-11-24T02:00:00Z'), new Date('2026-11-24T01:59:59.999Z')];
+    for (const q of queries) for (const asOf of instants) await expectSame(q, asOf);
+    const ctx: KpiContext = { db: t.db, now: FIXTURE_NOW, scoring: loadScoring(), engine: strict(engine) };
+    const reported = async (asOf: Date | null) => {
+      const rows = await unitCounts(ctx, { ...(await resolveFilters(t.db, {})), asOf }, 'department', { hours: false });
+      return [rows.get('CGJ')?.reported, rows.get('SJJ')?.reported];
+    };
+    // In the city (one CGJ case lies outside every street): I02 is CGJ's until 10:00, SJJ's from then.
+    expect(await reported(new Date('2026-11-24T01:59:59.999Z'))).toEqual([3, 2]);
+    expect(await reported(new Date('2026-11-24T02:00:00Z'))).toEqual([2, 3]);
+    // The ranking's few listed departments, as of before the re-dispatch.
+    const f = { ...(await resolveFilters(t.db, {})), asOf: new Date('2026-11-20T00:00:00Z') };
+    const listed = await unitCounts(ctx, f, 'department', { hours: true, only: ['CGJ'] });
+    expect([...listed.keys()]).toEqual(['CGJ']);
+    expect(listed.get('CGJ')!.reported).toBe(3);
+  });
+
+  it('plays a department back like SQL frame by frame across the re-dispatch', async () => {
+    const f = await resolveFilters(t.db, { from: '2026-11-20', to: '2026-11-25' });
+    const { step, frames } = framesOf({ start: f.start!, end: f.end! }, undefined, FIXTURE_NOW);
+    const ctx: KpiContext = { db: t.db, now: FIXTURE_NOW, scoring: loadScoring() };
+    for (const g of [{ level: 'department' as const, f }, { level: 'street' as const, f: { ...f, departments: ['SJJ'] } }]) {
+      const units = g.level === 'department' ? ['CGJ', 'SJJ'] : ['530111001', '530111002'];
+      const sql = await frameCounts(ctx, g.f, g.level, units, step, frames);
+      const fast = await frameCounts({ ...ctx, engine }, g.f, g.level, units, step, frames);
+      expect([Array.from(fast.reported), Array.from(fast.overdue)], g.level).toEqual([Array.from(sql.reported), Array.from(sql.overdue)]);
+    }
   });
 });

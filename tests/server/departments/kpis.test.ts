@@ -59,7 +59,7 @@ describe('departments counted like any unit', () => {
     expect(body.level).toBe('department');
     expect(body.ranked + body.unranked).toBe(2);
     expect(body.red.map((e) => e.code).sort()).toEqual(['CGJ', 'SJJ']);
-    expect(body.red[0]).toMatchObject({ code: 'SJJ', rank: 1, parent: null });
+    expect(body.red[0]).toMatchObject({ code: 'SJJ', rank: 1, parent: { code: '530111', name: '官渡区' } });
     const street = await get<{ red: Record<string, unknown>[] }>(`/api/stats/ranking?level=street&${PERIOD}`);
     expect(Object.keys(body.red[0]).sort()).toEqual(Object.keys(street.red[0]).sort());
   });

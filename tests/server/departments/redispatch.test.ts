@@ -38,6 +38,29 @@ describe('re-dispatch to another department', () => {
     expect([await reported('CGJ'), await reported('SJJ')]).toEqual([3, 3]);
   });
 
+  it('moves the case from the moment of the re-dispatch: a period ending before it counts it for the old department', async () => {
+    type Entry = { code: string; kpis: Kpis };
+    const get = async <T>(path: string) => (await (await t.app.request(path)).json()) as T;
+    const before = 'from=2026-11-01&to=2026-11-20';
+    const after = 'from=2026-11-01&to=2026-11-30';
+    const summary = async (query: string) => (await get<{ kpis: Kpis }>(`/api/stats/summary?${query}`)).kpis.reported;
+    // I02 (reported 11-03) was re-dispatched from CGJ to SJJ on 11-24.
+    expect([await summary(`scope=department:CGJ&${before}`), await summary(`scope=department:SJJ&${before}`)]).toEqual([4, 1]);
+    expect([await summary(`scope=department:CGJ&${after}`), await summary(`scope=department:SJJ&${after}`)]).toEqual([3, 2]);
+    // In the city's statistics (one CGJ case lies outside every street):
+    expect([await summary(`department=CGJ&${before}`), await summary(`department=CGJ&${after}`)]).toEqual([3, 2]);
+    const breakdown = async (query: string) =>
+      Object.fromEntries((await get<{ rows: (Entry & { key: string })[] }>(`/api/stats/breakdown?by=department&${query}`)).rows.map((r) => [r.key, r.kpis.reported]));
+    expect(await breakdown(before)).toMatchObject({ CGJ: 3, SJJ: 1 });
+    expect(await breakdown(after)).toMatchObject({ CGJ: 2, SJJ: 2 });
+    const ranking = async (query: string) => {
+      const body = await get<{ red: Entry[]; black: Entry[] }>(`/api/stats/ranking?level=department&${query}`);
+      return Object.fromEntries([...body.red, ...body.black].map((e) => [e.code, e.kpis.reported]));
+    };
+    expect(await ranking(before)).toMatchObject({ CGJ: 3, SJJ: 1 });
+    expect(await ranking(after)).toMatchObject({ CGJ: 2, SJJ: 2 });
+  });
+
   it('keeps the department when a dispatch names none', async () => {
     expect((await post({ type: 'returned', at: '2026-11-24T11:00:00+08:00' })).status).toBe(200);
     const res = await post({ type: 'dispatched', at: '2026-11-24T11:30:00+08:00' });

@@ -335,7 +335,7 @@ describe('KPI engine on a generated city, random questions', () => {
   let cleanup: () => Promise<void>;
   let dir: string;
   let engine: KpiEngine;
-  let pick: { streets: string[]; communities: string[]; grids: string[]; sites: string[]; categories: string[] };
+  let pick: { streets: string[]; communities: string[]; grids: string[]; sites: string[]; categories: string[]; departments: string[] };
   beforeAll(async () => {
     ({ db, dir, cleanup } = await freshDb());
     await loadDemo(db, { seed: 7, districts: ['530111'], issues: 20_000, grids: 120, sites: 60, now: NOW, outDir: join(dir, 'files') });
@@ -349,6 +349,9 @@ describe('KPI engine on a generated city, random questions', () => {
       grids: await codes(`SELECT code AS c FROM grids ORDER BY 1 LIMIT 20`),
       sites: await codes(`SELECT id AS c FROM sites ORDER BY 1 LIMIT 20`),
       categories: await codes(`SELECT code AS c FROM categories ORDER BY 1`),
+      // The departments the demo's re-dispatches moved cases between, and two that only received.
+      departments: await codes(`SELECT DISTINCT department AS c FROM issue_events WHERE department IS NOT NULL AND NOT imported
+        UNION SELECT 'GDCG' UNION SELECT 'GDSJ' ORDER BY 1`),
     };
   }, 120_000);
   afterAll(async () => cleanup?.());
@@ -360,8 +363,12 @@ describe('KPI engine on a generated city, random questions', () => {
         fc.constant(undefined),
         fc.constantFrom(...pick.streets.map((c) => `street:${c}`), ...pick.communities.map((c) => `community:${c}`)),
         fc.constantFrom(...pick.grids.map((c) => `grid:${c}`), ...pick.sites.map((c) => `site:${c}`)),
+        fc.constantFrom(...pick.departments.map((c) => `department:${c}`)),
       ),
       period: fc.oneof(fc.constant([]), fc.tuple(day), fc.tuple(day, day)),
+      // Re-dispatched cases change department in the demo's last month: as of instants around it.
+      asOf: fc.option(fc.integer({ min: 0, max: 40 * 24 }).map((h) => new Date(NOW.getTime() - h * 3_600_000)), { nil: undefined }),
+      department: fc.option(fc.subarray(pick.departments, { minLength: 1, maxLength: 3 }), { nil: undefined }),
       category: fc.option(fc.subarray(pick.categories, { minLength: 1, maxLength: 4 }), { nil: undefined }),
       source: fc.option(fc.subarray(['patrol', 'inspection', 'camera', 'hotline', 'assigned'], { minLength: 1 }), { nil: undefined }),
       status: fc.option(fc.subarray(['reported', 'dispatched', 'closed', 'cancelled', 'deferred'], { minLength: 1 }), { nil: undefined }),
@@ -371,13 +378,13 @@ describe('KPI engine on a generated city, random questions', () => {
     const ctx: KpiContext = { db, now: NOW, scoring: loadScoring() };
     const types = new Set((await db.all<{ code: string }>('SELECT code FROM site_types')).map((r) => r.code));
     await fc.assert(
-      fc.asyncProperty(query, async ({ period, grouping, siteType, ...rest }) => {
+      fc.asyncProperty(query, async ({ period, grouping, siteType, asOf, ...rest }) => {
         const [a, b] = [...period].sort();
         const q: FilterQuery = { ...rest, siteType: siteType?.filter((t) => types.has(t)), from: a, to: period.length === 2 ? b : undefined };
         if (q.siteType?.length === 0) delete q.siteType;
-        const all = groupings(q);
+        const all = groupings(q, asOf ?? null);
         const [name, run] = all[grouping % all.length];
-        expectSameCounts(await run({ ...ctx, engine: strict(engine) }), await run(ctx), `${name} ${JSON.stringify(q)}`);
+        expectSameCounts(await run({ ...ctx, engine: strict(engine) }), await run(ctx), `${name} ${JSON.stringify(q)} as of ${asOf?.toISOString()}`);
       }),
       { numRuns: 300, seed: 20261125 },
     );

@@ -98,11 +98,17 @@ describe('kpiChange', () => {
 });
 
 describe('rankUnits', () => {
-  const unit = (code: string, score: number | null, onTimeRate: number | null) => ({ code, kpis: { score, onTimeRate } });
+  const unit = (code: string, score: number | null, onTimeRate: number | null, due = 10) => ({ code, kpis: { score, onTimeRate, due } });
 
   it('ranks by score, then by on-time rate, then by code, and skips units without a score', () => {
     const ranks = rankUnits([unit('B', 80, 0.5), unit('A', 80, 0.5), unit('C', 80, 0.9), unit('D', 95, 0.1), unit('E', null, null)]);
     expect([...ranks.entries()]).toEqual([['D', 1], ['C', 2], ['A', 3], ['B', 4]]);
+  });
+
+  it('leaves unranked a unit with fewer cases due than the minimum, however good its score', () => {
+    const units = [unit('A', 100, 1, 3), unit('B', 70, 0.6, 40), unit('C', 60, 0.5, 5), unit('D', 90, 0.9, 4)];
+    expect([...rankUnits(units, 5).entries()]).toEqual([['B', 1], ['C', 2]]);
+    expect([...rankUnits(units).entries()]).toEqual([['A', 1], ['D', 2], ['B', 3], ['C', 4]]);
   });
 
   it('measures rank change as places climbed', () => {

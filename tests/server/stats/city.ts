@@ -3,6 +3,7 @@
  * city extended with a second month of issues (for 环比 rank changes), a cancelled and a deferred
  * issue, overlapping key sites, and a street without grids (for the 网格外 row).
  */
+import type { AppDeps } from '../../../server/app.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,8 +94,8 @@ const EXTRA_ISSUES = [
  * pipeline. The sites import reassigns every issue, so I07 (102.85, 24.95) — outside the fixture's
  * regions — now lies in 测试街道 / 无网格社区 without a grid, like J03.
  */
-export async function extendedCityApp(): Promise<TestApp> {
-  const t = await cityApp();
+export async function extendedCityApp(overrides: Partial<AppDeps> = {}): Promise<TestApp> {
+  const t = await cityApp(overrides);
   const dir = mkdtempSync(join(tmpdir(), 'civgrid-stats-'));
   try {
     const write = (name: string, features: unknown[]) => {

@@ -16,6 +16,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../helpers/app.ts';
+import { loadScoring } from '../../../server/kpi/score.ts';
+import { FIXTURE_SCORING } from '../../helpers/server-process.ts';
 import { extendedCityApp, ok, statsClient } from './city.ts';
 
 let t: TestApp;
@@ -27,6 +29,21 @@ beforeAll(async () => {
 afterAll(async () => t.cleanup());
 
 const NOVEMBER = { from: '2026-11-01', to: '2026-11-30' };
+
+describe('the fewest cases due a ranked unit has (minDue)', () => {
+  it('leaves unranked a street with fewer cases due than the scoring says, and says the minimum', async () => {
+    // 太和 has 3 cases due in November and 关上 2: with minDue 3 only 太和 is ranked, and first.
+    const strict = await extendedCityApp({ scoring: { ...loadScoring(FIXTURE_SCORING), minDue: 3 } });
+    try {
+      const body = await ok(statsClient(strict.app).ranking.$get({ query: { level: 'street', ...NOVEMBER } }));
+      expect(body.red.map((e) => [e.name, e.rank])).toEqual([['太和街道', 1]]);
+      expect(body).toMatchObject({ ranked: 1, minDue: 3 });
+      expect(body.unranked).toBeGreaterThanOrEqual(2);
+    } finally {
+      await strict.cleanup();
+    }
+  });
+});
 
 describe('GET /api/stats/ranking', () => {
   it('ranks streets by score, best first on the red list and worst first on the black list', async () => {
