@@ -24,25 +24,34 @@ export type PlaybackFigures = {
 /** The issue's target: at least 20 frames per second. */
 export const PLAYBACK_TARGET_MS = 50;
 
-/** Milliseconds per frame change over `n` changes made by `step(i)` inside the page, and requests seen meanwhile. */
-async function measure(page: Page, n: number, step: string): Promise<PlaybackView> {
+/**
+ * Milliseconds per frame change over `n` changes inside the page, and requests seen meanwhile:
+ * `scrub` moves the time bar's slider to frame i mod `count`, `replay` steps the wall's replay
+ * (drawn in the next animation frame). No code as text: the app's CSP forbids eval.
+ */
+async function measure(page: Page, n: number, how: { scrub: number } | 'replay'): Promise<PlaybackView> {
   let requests = 0;
   const onRequest = () => requests++;
   page.on('request', onRequest);
-  const result = await page.evaluate(async ([count, body]) => {
-    const stepAt = new Function('i', body) as (i: number) => Promise<void> | void;
+  const result = await page.evaluate(async ([count, step]) => {
     let longTasks = 0;
     const observer = new PerformanceObserver((list) => (longTasks += list.getEntries().length));
     observer.observe({ type: 'longtask', buffered: false });
+    const slider = document.querySelector<HTMLInputElement>('[data-testid="scrub"]');
+    const hook = (window as unknown as { __civgridScreen?: { replayStep(): Promise<void> } }).__civgridScreen;
     const t0 = performance.now();
     for (let i = 0; i < count; i++) {
-      await stepAt(i);
+      if (step === 'replay') void hook!.replayStep();
+      else {
+        slider!.value = String(i % step.scrub);
+        slider!.dispatchEvent(new Event('input'));
+      }
       await new Promise((r) => requestAnimationFrame(() => r(null)));
     }
     const ms = (performance.now() - t0) / count;
     observer.disconnect();
     return { msPerFrame: ms, longTasks };
-  }, [n, step] as const);
+  }, [n, how] as const);
   page.off('request', onRequest);
   return { ...result, frames: n, requests };
 }
@@ -61,8 +70,7 @@ export async function measurePlayback(base: string, o: { from: string; to: strin
       await workspace.waitForSelector('[data-map-state="ready"]', { timeout: 120_000 });
       await workspace.waitForTimeout(3000);
       const count = Number(await workspace.getByTestId('scrub').getAttribute('max')) + 1;
-      const slider = `const s = document.querySelector('[data-testid="scrub"]'); s.value = String(i % ${count}); s.dispatchEvent(new Event('input'));`;
-      const ws = await measure(workspace, o.frames, slider);
+      const ws = await measure(workspace, o.frames, { scrub: count });
       figures.workspace = ws;
       log(`playback: workspace (1600×900, ${count} daily frames, grids + heat): ${ws.msPerFrame.toFixed(1)} ms per frame change, `
         + `${(1000 / ws.msPerFrame).toFixed(0)} frames/s, ${ws.longTasks} long tasks, ${ws.requests} requests`);
@@ -77,8 +85,8 @@ export async function measurePlayback(base: string, o: { from: string; to: strin
       await screen.waitForSelector('[data-screen-state="ready"]', { timeout: 120_000 });
       await screen.waitForFunction(() => (window as unknown as { __civgridScreen?: { state(): { replay: { frames: number } } } }).__civgridScreen?.state().replay.frames, null, { timeout: 120_000 });
       await screen.waitForTimeout(3000);
-      // The hook waits for the frame the step is drawn in; the measure adds one more.
-      const wall = await measure(screen, o.frames, 'void window.__civgridScreen.replayStep();');
+      // Each step is awaited until the next animation frame, the one it is drawn in.
+      const wall = await measure(screen, o.frames, 'replay');
       figures.screen = wall;
       log(`playback: screen replay (1920×1080, 7 days): ${wall.msPerFrame.toFixed(1)} ms per frame change, ${wall.longTasks} long tasks, ${wall.requests} requests`);
       await screen.close();

@@ -46,8 +46,12 @@ export interface ScreenTestHook {
   tick(options?: { map?: boolean }): Promise<void>;
   /** Refreshes without moving. */
   refresh(): Promise<void>;
-  /** The replay's next frame at once (starting the replay when it is not running); resolves once it is drawn. */
-  replayStep(): Promise<void>;
+  /**
+   * The replay's next frame at once (starting the replay when it is not running); resolves once it
+   * is drawn, or with `drawn: false` as soon as the screen has taken it in (its watchers have run;
+   * the map draws the latest frame at its next animation frame), for many changes in little time.
+   */
+  replayStep(options?: { drawn?: boolean }): Promise<void>;
   state(): {
     scope: string | null; stop: number; stops: number; refreshes: number; failing: boolean; connection: Connection; freshAt: number | null;
     replay: { active: boolean; frame: number; frames: number };
@@ -317,8 +321,9 @@ export const useScreenStore = defineStore('screen', () => {
       await refresh(options?.map ?? true);
     },
     refresh: () => refresh(),
-    replayStep() {
+    replayStep(options) {
       replay.value = replayNext(replay.value, replayFrames.value, Date.now(), config.value.replay.frameSeconds * 1000);
+      if (options?.drawn === false) return new Promise((resolve) => setTimeout(resolve, 0));
       // After the watchers have run (a microtask), the map's render is queued before this frame callback.
       return Promise.resolve().then(() => new Promise((resolve) => requestAnimationFrame(() => resolve())));
     },
