@@ -146,22 +146,22 @@ describe('/screen over 500 refresh and tour cycles', () => {
 });
 
 /**
- * Runs `count` replay frame changes inside the page without waiting for each to be drawn: the
- * screen takes every change in (store, watchers, the frame's labels), and the map draws the latest
- * at each animation frame — in software WebGL a drawn frame costs hundreds of ms, and 1,000 of
- * them took over five minutes. Returns the frames shown.
+ * Runs `count` replay frame changes inside the page, every `drawEvery`-th awaited until drawn and
+ * the others only until the screen has taken them in (store, watchers, the frame's labels): in
+ * software WebGL a drawn frame costs hundreds of ms, and 1,000 drawn ones took over five minutes.
+ * Returns the frames shown.
  */
-function replayChanges(p: Page, count: number): Promise<number[]> {
-  return p.evaluate(async (n) => {
-    type Hook = { replayStep(o: { drawn: boolean }): Promise<void>; state(): { replay: { frame: number } } };
+function replayChanges(p: Page, count: number, drawEvery = 100): Promise<number[]> {
+  return p.evaluate(async ([n, every]) => {
+    type Hook = { replayStep(o?: { drawn: boolean }): Promise<void>; state(): { replay: { frame: number } } };
     const hook = (window as unknown as { __civgridScreen: Hook }).__civgridScreen;
     const frames = new Set<number>();
-    for (let i = 0; i < n; i++) {
-      await hook.replayStep({ drawn: false });
+    for (let i = 1; i <= n; i++) {
+      await hook.replayStep({ drawn: i % every === 0 });
       frames.add(hook.state().replay.frame);
     }
     return [...frames].sort((a, b) => a - b);
-  }, count);
+  }, [count, drawEvery] as const);
 }
 
 describe('/screen replay over 1,000 frame changes', () => {

@@ -48,8 +48,9 @@ export interface ScreenTestHook {
   refresh(): Promise<void>;
   /**
    * The replay's next frame at once (starting the replay when it is not running); resolves once it
-   * is drawn, or with `drawn: false` as soon as the screen has taken it in (its watchers have run;
-   * the map draws the latest frame at its next animation frame), for many changes in little time.
+   * is drawn, or with `drawn: false` as soon as the screen has taken it in (its watchers have run,
+   * a microtask later; the map draws the latest frame at its next animation frame), for many
+   * changes in little time.
    */
   replayStep(options?: { drawn?: boolean }): Promise<void>;
   state(): {
@@ -323,7 +324,7 @@ export const useScreenStore = defineStore('screen', () => {
     refresh: () => refresh(),
     replayStep(options) {
       replay.value = replayNext(replay.value, replayFrames.value, Date.now(), config.value.replay.frameSeconds * 1000);
-      if (options?.drawn === false) return new Promise((resolve) => setTimeout(resolve, 0));
+      if (options?.drawn === false) return Promise.resolve().then(() => undefined);
       // After the watchers have run (a microtask), the map's render is queued before this frame callback.
       return Promise.resolve().then(() => new Promise((resolve) => requestAnimationFrame(() => resolve())));
     },
