@@ -46,13 +46,8 @@ export interface ScreenTestHook {
   tick(options?: { map?: boolean }): Promise<void>;
   /** Refreshes without moving. */
   refresh(): Promise<void>;
-  /**
-   * The replay's next frame at once (starting the replay when it is not running); resolves once it
-   * is drawn, or with `drawn: false` as soon as the screen has taken it in (its watchers have run,
-   * a microtask later; the map draws the latest frame at its next animation frame), for many
-   * changes in little time.
-   */
-  replayStep(options?: { drawn?: boolean }): Promise<void>;
+  /** The replay's next frame at once (starting the replay when it is not running); resolves once it is drawn. */
+  replayStep(): Promise<void>;
   state(): {
     scope: string | null; stop: number; stops: number; refreshes: number; failing: boolean; connection: Connection; freshAt: number | null;
     replay: { active: boolean; frame: number; frames: number };
@@ -322,9 +317,8 @@ export const useScreenStore = defineStore('screen', () => {
       await refresh(options?.map ?? true);
     },
     refresh: () => refresh(),
-    replayStep(options) {
+    replayStep() {
       replay.value = replayNext(replay.value, replayFrames.value, Date.now(), config.value.replay.frameSeconds * 1000);
-      if (options?.drawn === false) return Promise.resolve().then(() => undefined);
       // After the watchers have run (a microtask), the map's render is queued before this frame callback.
       return Promise.resolve().then(() => new Promise((resolve) => requestAnimationFrame(() => resolve())));
     },
