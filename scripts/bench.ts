@@ -17,6 +17,7 @@ import { timeDuckdbSql } from './bench/duckdb-sql.ts';
 import { measureHttp } from './bench/http.ts';
 import { loadBench, measureResponsiveness } from './bench/load.ts';
 import { measurePhotos } from './bench/photos.ts';
+import { measurePlayback } from './bench/playback.ts';
 import { importDataset, importGeojsonIssues } from './bench/importer.ts';
 import { measureBulkImports } from './bench/bulk-imports.ts';
 import { buildOperations } from './bench/operations.ts';
@@ -119,6 +120,7 @@ async function run(opts: BenchOptions): Promise<BenchResults> {
         try {
           r.browser = { entry: entryJs(), routes: await measureBrowser(server.url, BROWSER_RUNS, log) };
           r.repaint = await measureRepaint(server.url, REPAINT_CLICKS, log);
+          r.playback = await measurePlayback(server.url, { from: r.context!.period.from, to: r.context!.period.to, frames: 120 }, log);
         } catch (err) {
           r.browser = { error: (err as Error).message.split('\n')[0] };
           log(`browser: ${r.browser.error}`);

@@ -10,6 +10,7 @@ import type { HttpResult } from './http.ts';
 import type { DatasetKind, ImportTiming } from './importer.ts';
 import { OPERATION_NAMES, type Operation, type OperationName } from './operations.ts';
 import type { PhotoFigures } from './photos.ts';
+import { playbackJson, playbackLines, type PlaybackFigures } from './playback.ts';
 import type { Responsiveness } from './load.ts';
 import type { PostgisResult } from './postgis-compare.ts';
 import { repaintJson, repaintLine, type RepaintFigures } from './repaint.ts';
@@ -35,6 +36,7 @@ export interface BenchResults {
   /** Filter click → grid choropleth repainted, in the workspace. */
   repaint?: RepaintFigures;
   photos?: PhotoFigures | { error: string };
+  playback?: PlaybackFigures;
   postgis?: PostgisResult | { error: string };
   responsive?: Responsiveness | { error: string };
 }
@@ -113,6 +115,7 @@ export function buildJson(r: BenchResults) {
     }),
     ...responsiveJson(r.responsive),
     context: r.context && { period: [r.context.period.from, r.context.period.to], street: r.context.street, site: r.context.site },
+    ...playbackJson(r.playback),
   };
 }
 
@@ -187,6 +190,7 @@ export function renderReport(r: BenchResults): string {
     for (const b of r.browser.routes) out.push(`  ${b.route}: first data drawn = ${b.method}${b.runs.length ? `; median of ${b.runs.length} cold loads` : ''}`);
   }
   out.push(...repaintLine(r.repaint));
+  if (r.playback) out.push('', ...playbackLines(r.playback));
   if (r.postgis && 'error' in r.postgis) out.push('', `PostGIS: n/a — ${r.postgis.error}`);
   else if (pg) out.push('', `PostGIS: ${pg.version.split(',')[0]}; loaded in ${pg.loadSeconds.toFixed(0)} s; ${Object.entries(pg.settings).map(([k, v]) => `${k}=${v}`).join(' ')}`);
   return out.join('\n');

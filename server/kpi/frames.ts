@@ -4,7 +4,7 @@
  * counting is the KPI engine's (fast/frames.ts) or the rules' SQL (queries/frames.ts).
  */
 import { invalidParameter } from '../domain/errors.ts';
-import { DAY } from '../domain/time.ts';
+import { DAY, HOUR, SHANGHAI_OFFSET_MS } from '../domain/time.ts';
 import { bucketsOf, type Bucket, type Period } from './timeseries.ts';
 
 /** Frame sizes, finest first. */
@@ -63,3 +63,25 @@ export function cumulate(values: Int32Array, frames: number): Int32Array {
  * `overdue`: the backlog (超期未结) as of the frame's `asOf`.
  */
 export type FrameCounts = { reported: Int32Array; overdue: Int32Array };
+
+/** The slot a frame step's reports are counted by: a local hour for hourly frames, else a local day (a week is seven). */
+export const frameSlotMs = (step: FrameStep): number => (step === 'hour' ? HOUR : DAY);
+
+/**
+ * The frame of each slot (local hour or day number, `floor((t + 8 h) / slotMs)`): the frame whose
+ * span holds the slot's start, -1 for a slot before the first frame or past the last. Frames
+ * start on slot boundaries (periods are whole days; days, ISO weeks and hours start on one), so a
+ * slot lies in one frame whole.
+ */
+export function frameOfSlot(frames: readonly Frame[], slotMs: number): (slot: number) => number {
+  const known = new Map<number, number>();
+  return (slot) => {
+    let k = known.get(slot);
+    if (k === undefined) {
+      const at = slot * slotMs - SHANGHAI_OFFSET_MS;
+      k = frames.findIndex((fr) => fr.start.getTime() <= at && at < fr.end.getTime());
+      known.set(slot, k);
+    }
+    return k;
+  };
+}

@@ -9,8 +9,7 @@ import { REPORTED_IN_PERIOD } from '../kpi/definitions.ts';
 import { issueConditions, periodParams, type Filters } from '../kpi/filters.ts';
 import { pixelSql, type BinGrid } from '../kpi/heat.ts';
 import type { KpiContext } from '../kpi/query.ts';
-import type { CalendarUnit } from '../domain/time.ts';
-import { bucketKeySql } from './stats.ts';
+import { SHANGHAI_OFFSET_MS } from '../domain/time.ts';
 
 /** Occupied bins as columns, (x, y) relative to the grid's north-west bin, ordered by row then column. */
 export type HeatColumns = { x: number[]; y: number[]; count: number[] };
@@ -21,16 +20,21 @@ export async function heatBins(ctx: KpiContext, f: Filters, bbox: Bbox, grid: Bi
   return { x: x as number[], y: y as number[], count: count as number[] };
 }
 
-/** Occupied bins per time bucket, as columns: `bucket` is the bucket key of the report (timeseries.ts `bucketKey`). */
-export type HeatBucketColumns = HeatColumns & { bucket: string[] };
+/**
+ * Occupied bins per slot of the report, as columns: `slot` is the report's local (Asia/Shanghai)
+ * hour or day since the epoch, `floor((t + 8 h) / slotMs)` — a number, where a bucket key string
+ * per row (strftime of date_trunc) cost DuckDB half of the statement.
+ */
+export type HeatSlotColumns = HeatColumns & { slot: number[] };
 
-/** {@link heatBins} per time bucket of the report (a playback's frames), in one pass. */
-export async function heatBucketBins(ctx: KpiContext, f: Filters, bbox: Bbox, grid: BinGrid, interval: CalendarUnit): Promise<HeatBucketColumns> {
-  const [x = [], y = [], count = [], bucket = []] = await binColumns(ctx, f, bbox, grid, bucketKeySql('i.reported_at', interval));
-  return { x: x as number[], y: y as number[], count: count as number[], bucket: bucket as string[] };
+/** {@link heatBins} per local hour or day of the report (`slotMs`: HOUR or DAY), in one pass; a playback groups the slots into its frames. */
+export async function heatSlotBins(ctx: KpiContext, f: Filters, bbox: Bbox, grid: BinGrid, slotMs: number): Promise<HeatSlotColumns> {
+  const slot = `floor((epoch_ms(i.reported_at) + ${SHANGHAI_OFFSET_MS}) / ${slotMs})::INTEGER`;
+  const [x = [], y = [], count = [], slots = []] = await binColumns(ctx, f, bbox, grid, slot);
+  return { x: x as number[], y: y as number[], count: count as number[], slot: slots as number[] };
 }
 
-/** The bins' columns x, y, count, and the bucket key when `bucket` (a SQL expression over `i`) is given. */
+/** The bins' columns x, y, count, and the bucket when `bucket` (a SQL expression over `i`, from code, never a request) is given. */
 async function binColumns(ctx: KpiContext, f: Filters, bbox: Bbox, grid: BinGrid, bucket: string | null): Promise<unknown[][]> {
   const cond = issueConditions(f);
   const { start, end } = periodParams(f, ctx.now);

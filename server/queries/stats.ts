@@ -51,9 +51,6 @@ const BUCKET_KEY_FORMAT: Record<CalendarUnit, string> = { hour: '%Y-%m-%dT%H:00'
  */
 export const bucketStartSql = (column: string, interval: CalendarUnit) => `date_trunc('${interval}', ${sqlShanghai(column)})`;
 
-/** The bucket key (timeseries.ts `bucketKey`) of a timestamp column, as SQL text. */
-export const bucketKeySql = (column: string, interval: CalendarUnit) => `strftime(${bucketStartSql(column, interval)}, '${BUCKET_KEY_FORMAT[interval]}')`;
-
 /**
  * KPI counts per time bucket, each bucket its own period: an issue joins the bucket of each time
  * the KPI rules compare with the period, its report and its deadline (at most two rows), and the KPI aggregates take the bucket's

@@ -7,9 +7,9 @@ import { filterQuery } from '../kpi/filters.ts';
 import { binCenter, binGrid, CELL_DEFAULT, CELL_MAX, CELL_MIN, MAX_BINS, type BinGrid } from '../kpi/heat.ts';
 import { resolveFilters } from '../kpi/resolve.ts';
 import type { RouteDoc } from '../openapi/build.ts';
-import { heatBins, heatBucketBins, type HeatBucketColumns } from '../queries/geo-heat.ts';
+import { heatBins, heatSlotBins, type HeatSlotColumns } from '../queries/geo-heat.ts';
 import { seriesRange } from '../queries/stats.ts';
-import { framesOf } from '../kpi/frames.ts';
+import { frameOfSlot, frameSlotMs, framesOf } from '../kpi/frames.ts';
 import { kpiContextOf } from '../kpi/query.ts';
 import { shanghaiIso } from '../domain/time.ts';
 import type { Bbox } from '../domain/geometry.ts';
@@ -87,12 +87,13 @@ export function heatRoutes(deps: AppDeps) {
       const f = await resolveFilters(db, q);
       const range = await seriesRange(ctx, f);
       const { step, frames } = range ? framesOf(range, q.step, ctx.now) : { step: q.step ?? 'day', frames: [] };
-      const binned = range && frames.length ? await heatBucketBins(ctx, { ...f, ...range }, q.bbox, grid, step) : { x: [], y: [], count: [], bucket: [] };
+      const slotMs = frameSlotMs(step);
+      const binned = range && frames.length ? await heatSlotBins(ctx, { ...f, ...range }, q.bbox, grid, slotMs) : { x: [], y: [], count: [], slot: [] };
       const { x, y, binOf } = occupiedBins(binned, grid.cols);
       if (x.length * frames.length > MAX_BIN_FRAMES) {
         throw invalidParameter('bbox', `${x.length} bins × ${frames.length} frames is more than ${MAX_BIN_FRAMES.toLocaleString('en-US')} counts; narrow it, zoom out, use a larger cell or a coarser step`);
       }
-      const counts = countsByFrame(binned, binOf, frames.map((fr) => fr.key), grid.cols, x.length);
+      const counts = countsByFrame(binned, binOf, frameOfSlot(frames, slotMs), frames.length, grid.cols, x.length);
       if (q.mode === 'cumulative') for (let k = 1; k < counts.length; k++) for (let i = 0; i < x.length; i++) counts[k][i] += counts[k - 1][i];
       return c.json({
         zoom: q.zoom, cell: q.cell, bbox: q.bbox,
@@ -108,7 +109,7 @@ export function heatRoutes(deps: AppDeps) {
 }
 
 /** The bins of the occupied (bin, bucket) rows, each once, in the rows' y, x order; `binOf` by `y · cols + x`. */
-function occupiedBins(b: HeatBucketColumns, cols: number): { x: number[]; y: number[]; binOf: Map<number, number> } {
+function occupiedBins(b: HeatSlotColumns, cols: number): { x: number[]; y: number[]; binOf: Map<number, number> } {
   const binOf = new Map<number, number>();
   const x: number[] = [];
   const y: number[] = [];
@@ -123,13 +124,12 @@ function occupiedBins(b: HeatBucketColumns, cols: number): { x: number[]; y: num
 }
 
 /** A count per frame for each bin, zeros included, so a frame is one array the map swaps in. */
-function countsByFrame(b: HeatBucketColumns, binOf: Map<number, number>, keys: readonly string[], cols: number, bins: number): number[][] {
-  const frameOf = new Map(keys.map((k, i) => [k, i]));
-  const counts = keys.map(() => new Array<number>(bins).fill(0));
+function countsByFrame(b: HeatSlotColumns, binOf: Map<number, number>, frameOf: (slot: number) => number, frames: number, cols: number, bins: number): number[][] {
+  const counts = Array.from({ length: frames }, () => new Array<number>(bins).fill(0));
   for (let i = 0; i < b.x.length; i++) {
-    const k = frameOf.get(b.bucket[i]);
-    // Every report of the range falls in one of its buckets; a key outside them would be a bucketing bug.
-    if (k === undefined) throw new Error(`heat bucket ${b.bucket[i]} is not a frame`);
+    const k = frameOf(b.slot[i]);
+    // Every report of the range falls in one of its frames; a slot outside them would be a bucketing bug.
+    if (k < 0) throw new Error(`heat slot ${b.slot[i]} is in no frame`);
     counts[k][binOf.get(b.y[i] * cols + b.x[i])!] += b.count[i];
   }
   return counts;

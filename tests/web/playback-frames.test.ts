@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildGridChoropleth, buildHeatLayer, type GridCollection } from '../../web/map/layers';
 import { trendOption } from '../../web/components/charts/trend-option';
 import {
-  advance, alignFrames, bucketIndexOf, heatFramePoints, frameIndexAt, frameKey, frameScale, frameStarts, parseFrameKey, pausedAt, play, reportedInFrame,
+  advance, alignFrames, bucketIndexOf, heatFramePoints, heatFrameScale, frameIndexAt, frameKey, frameScale, frameStarts, parseFrameKey, pausedAt, play, reportedInFrame,
   seek, stepBy, unitRows, unitValue, type UnitFrames,
 } from '../../web/playback/frames';
 import { frameLabel } from '../../web/playback/labels';
@@ -145,6 +145,40 @@ describe('heat frames', () => {
     expect(getWeight(layer(0))(points[1], { index: 1 })).toBe(0);
     expect(layer(0).props.data).toBe(layer(1).props.data);
     expect(layer(0).props.updateTriggers.getWeight).not.toEqual(layer(1).props.updateTriggers.getWeight);
+  });
+});
+
+describe('heat colour scale', () => {
+  /** 100 bins over two days: 99 bins of 1 to 99 issues on day one, one busy market of 500 on day two. */
+  const heat = {
+    frames: DAYS.slice(0, 2), zoom: 13, cell: 8, origin: [1_637_000, 879_000] as [number, number],
+    x: Array.from({ length: 100 }, (_, i) => i), y: new Array<number>(100).fill(0),
+    counts: [[...Array.from({ length: 99 }, (_, i) => i + 1), 0], [...new Array<number>(99).fill(0), 500]],
+  };
+
+  it('is one ramp for every frame, topping out at a high quantile of all frames\' counts, not at the busiest bin', () => {
+    const scale = heatFrameScale(heat)!;
+    // The same top whichever frame is shown: it is a property of the answer, not of a frame.
+    expect(scale.top).toBe(99);
+    expect(heatFrameScale({ ...heat, counts: [heat.counts[1], heat.counts[0]] })!.top).toBe(scale.top);
+    expect(heatFrameScale(heat, 1)!.top).toBe(500);
+    expect(heatFrameScale({ ...heat, counts: [new Array<number>(100).fill(0)] })).toBeNull();
+  });
+
+  it('says how large a bin is on the ground (8 px at zoom 13 near Kunming: about 150 m)', () => {
+    const { cellMetres } = heatFrameScale(heat)!;
+    expect(cellMetres).toBeGreaterThan(130);
+    expect(cellMetres).toBeLessThan(160);
+  });
+
+  it('draws the fixed ramp as counts per bin; without one the layer keeps its own per-picture ramp', () => {
+    const points = [{ position: [102.7, 25] as [number, number], weight: 0 }];
+    const fixed = buildHeatLayer({ points, weights: [3], weightsKey: 0, top: 40 });
+    expect(fixed.props.aggregation).toBe('MEAN');
+    expect(fixed.props.colorDomain).toEqual([2, 40]);
+    const own = buildHeatLayer({ points });
+    expect(own.props.aggregation).toBe('SUM');
+    expect(own.props.colorDomain).toBeNull();
   });
 });
 

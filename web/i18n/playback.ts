@@ -24,6 +24,7 @@ export const playback = {
       overdue: { hour: '该小时结束时超期未结', day: '当日结束时超期未结', week: '当周结束时超期未结' },
       note: '回放中：指标为所示帧的数值',
     },
+    heat: { cell: '每约 {m} 米见方' },
     replay: '态势回放 · 近 {n} 天',
   },
   en: {
@@ -48,6 +49,7 @@ export const playback = {
       overdue: { hour: 'Overdue at the hour\'s end', day: 'Overdue at the day\'s end', week: 'Overdue at the week\'s end' },
       note: 'Playback: figures of the frame shown',
     },
+    heat: { cell: 'per ~{m} m square' },
     replay: 'Replay · last {n} days',
   },
 };

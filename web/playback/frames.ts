@@ -7,6 +7,7 @@
 import { HOUR, isDay, nextBucketStart, shanghaiClock, shanghaiDate, shanghaiMidnight, type Day, type Interval } from '../../server/domain/time';
 import { classedScale, type ChoroplethMetric, type ClassedScale } from '../map/layers/colours';
 import { heatPoints, type HeatPoint } from '../map/layers/heat';
+import { worldPixelToLonLat, worldSize } from '../../server/domain/mercator';
 
 /** The frame lengths the frames routes know. */
 export const PLAYBACK_STEPS = ['hour', 'day', 'week'] as const;
@@ -200,6 +201,42 @@ export interface HeatFrames {
 export function heatFramePoints(heat: HeatFrames): HeatPoint[] {
   return heatPoints({ zoom: heat.zoom, cell: heat.cell, origin: heat.origin, x: [...heat.x], y: [...heat.y], count: new Array<number>(heat.x.length).fill(0) });
 }
+
+/**
+ * One heat scale for every frame of a heat frames answer, in issues reported per bin (the
+ * answer's `cell` pixels square at its `zoom`, `cellMetres` on the ground): the same colour means
+ * the same count on the 1st and on the 31st, as the grids' one scale does. The ramp tops out at a
+ * high quantile of the bins' counts over all frames, not at the largest: one market's busiest
+ * day would leave every other bin of every day pale. Null when no frame has a report.
+ */
+export interface HeatScale {
+  /** Counts per bin at the top of the ramp (drawn for this many and more). */
+  top: number;
+  /** A bin's edge on the ground, metres (at the bins' latitude). */
+  cellMetres: number;
+}
+
+/** The quantile of the bins' counts the heat ramp tops out at. */
+export const HEAT_TOP_QUANTILE = 0.99;
+
+/** See {@link HeatScale}. */
+export function heatFrameScale(heat: HeatFrames, quantile = HEAT_TOP_QUANTILE): HeatScale | null {
+  const positive: number[] = [];
+  for (const row of heat.counts) for (const n of row) if (n > 0) positive.push(n);
+  if (!positive.length) return null;
+  positive.sort((a, b) => a - b);
+  const top = positive[Math.floor(quantile * (positive.length - 1))];
+  // Web Mercator stretches a pixel by 1 / cos(latitude); the bins' middle row is near enough.
+  let rows = 0;
+  for (const y of heat.y) if (y >= rows) rows = y + 1;
+  const midY = heat.origin[1] + (rows * heat.cell) / 2;
+  const [, lat] = worldPixelToLonLat(heat.origin[0], midY, heat.zoom);
+  const cellMetres = (heat.cell * EARTH_CIRCUMFERENCE_M * Math.cos((lat * Math.PI) / 180)) / worldSize(heat.zoom);
+  return { top, cellMetres };
+}
+
+/** The equator's length in Web Mercator's sphere, metres. */
+const EARTH_CIRCUMFERENCE_M = 2 * Math.PI * 6378137;
 
 /**
  * For each frame of `frames`, the index of the same frame (same start) in `other`, or -1 when

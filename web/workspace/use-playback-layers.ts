@@ -3,7 +3,7 @@
  * holds: the grids coloured by their count in the frame, the heat of the frame over the bins of the
  * view, and the loaded issue points reported in the frame. A frame change hands deck.gl the same
  * data objects with a new frame key (valueKey, weightsKey), so only colours and weights are
- * recomputed; the heat frames of the view are asked for again when the map settles elsewhere.
+ * recomputed, on one colour scale for all frames (grids and heat alike); the heat frames of the view are asked for again when the map settles elsewhere.
  */
 import { computed, onBeforeUnmount, watch, type Ref } from 'vue';
 import type { FilterParams } from '../api/civgrid';
@@ -11,7 +11,7 @@ import type { GridProperties } from '../map/layers/grid-choropleth';
 import { heatZoom } from '../map/layers/heat';
 import type { ChoroplethMetric } from '../map/layers/colours';
 import type { MapViewChange } from '../map/map-types';
-import { alignFrames, frameCounter, heatFramePoints, frameScale, reportedInFrame, unitRows, unitValue, type HeatFrames } from '../playback/frames';
+import { alignFrames, frameCounter, heatFramePoints, heatFrameScale, frameScale, reportedInFrame, unitRows, unitValue, type HeatFrames } from '../playback/frames';
 import { usePlaybackStore } from '../stores/playback';
 import { clampBbox } from './use-view-data';
 
@@ -41,13 +41,15 @@ export function usePlaybackLayers(view: Ref<MapViewChange | null>, params: Ref<F
     const h = heatAnswer.value;
     return h ? heatFramePoints(h) : null;
   });
+  // One heat ramp over every frame too, for the legend to name.
+  const heatScale = computed(() => (heatAnswer.value ? heatFrameScale(heatAnswer.value) : null));
   const heatFrameOf = computed(() => (heatAnswer.value && answer.value ? alignFrames(answer.value.frames, heatAnswer.value.frames) : []));
   const heat = computed(() => {
     const h = heatAnswer.value;
     const points = heatBins.value;
     const f = heatFrameOf.value[playback.index] ?? -1;
     if (!h || !points || f < 0) return null;
-    return { points, weights: h.counts[f], weightsKey: f };
+    return { points, weights: h.counts[f], weightsKey: f, top: heatScale.value?.top };
   });
 
   /** The issue points of the frame (all of them while the bar is closed). */
@@ -72,5 +74,5 @@ export function usePlaybackLayers(view: Ref<MapViewChange | null>, params: Ref<F
     if (timer) clearTimeout(timer);
   });
 
-  return { counter, scale, choropleth, heat, issues };
+  return { counter, scale, choropleth, heat, heatScale, issues };
 }

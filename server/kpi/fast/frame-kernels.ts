@@ -6,13 +6,14 @@
  * - a backlog loop: a condition evaluated as of each frame's end t (no period start, end = dueEnd =
  *   asOf = t), e.g. 超期未结. Evaluating it for every row at every frame end would cost rows × frames;
  *   but each of its time tests (`x < t`, `x <= t` for an event by t) flips once as t grows, at the
- *   row's own time. So the rule is evaluated only at the first frame, and at the first frame past
- *   each of the row's times; between two of these its value cannot change. Each change is noted
- *   (+1 / −1 at that frame) and running sums give the backlog at every frame.
+ *   row's own time, so a row counts in one run of frames [lo, hi): from its deadline's frame to
+ *   its closure's. The loop notes +1 at lo and −1 at hi (a difference array) and running sums give
+ *   the backlog at every frame. A row closed before the first frame ends — most of a city's
+ *   history — is dropped after a few comparisons, before its unit is even looked up.
  */
-import { conditionNamed, type Condition, type ConditionName, type EventTime, type PeriodTime } from '../../domain/kpi-rules.ts';
+import { conditionNamed, type Condition, type ConditionName, type PeriodTime } from '../../domain/kpi-rules.ts';
 import { SHANGHAI, type CodeGrouping, type StatusCodes } from './codes.ts';
-import { compile, LOAD, LOCAL, rowCode, statusLocals, type KernelColumns } from './kernels.ts';
+import { compile, factBit, LOAD, LOCAL, rowCode, statusLocal, statusLocals, type KernelColumns } from './kernels.ts';
 
 /** Where a row's unit is: `column[r]` → `map[code]` → a unit row, else (-1, NULL) the `nullGroup` row. */
 export type UnitColumn = { column: Int32Array; map: Int32Array; nullGroup: number };
@@ -23,6 +24,28 @@ type Buckets = Extract<CodeGrouping, { kind: 'bucket' }>;
 const UNIT_ROW = `let g = column[r];
   if (g >= 0) g = map[g];
   if (g < 0) g = nullGroup;`;
+
+/**
+ * The frames × units scratch table, reused by every call (counting is synchronous), zeroed by its
+ * user. Frame-major: the many rows that count from the first frame on add into one row of it,
+ * which stays in cache, where the unit-major answer (megabytes for 10 k grids) missed per row.
+ */
+let scratch = new Int32Array(0);
+function frameMajor(size: number): Int32Array {
+  if (scratch.length < size) scratch = new Int32Array(Math.ceil(size * 1.25));
+  return scratch;
+}
+
+/** Generated source adding the running sums over the frames of the frame-major `acc` (width units) into the unit-major `out`. */
+const RUNNING_SUMS = `
+for (let g = 0; g < width; g++) {
+  const o = g * frames;
+  let sum = 0;
+  for (let k = 0, a = g; k < frames; k++, a += width) {
+    sum += acc[a];
+    out[o + k] += sum;
+  }
+}`;
 
 /** The one time a window condition compares with the period: the frame is that time's. */
 function anchorOf(c: Condition): PeriodTime {
@@ -60,89 +83,117 @@ for (let i = 0; i < length; i++) {
 }
 
 /**
- * The row times where a condition as of t can change, with how: `strict` for `x < t` (it holds
- * from the first frame end past x), else `x <= t` (from the first frame end at or past x). The
- * period start is fixed (a backlog has none), so a test against it never changes.
+ * A condition as of frame k (t = the frame's end) as generated source: `guard`, a test of the row
+ * alone, and while it holds, the frames [lo, hi) where the condition does. Each time test holds on
+ * a suffix or a prefix of the frames (a time passed by t stays passed), so an `all` is the
+ * intersection of its parts; an `any` is a union, an interval only when at most one part depends
+ * on t — else generating the loop fails at start-up, which the rules' tests then show.
  */
-function flipsOf(c: Condition): { time: PeriodTime | EventTime; strict: boolean }[] {
-  const found = new Map<string, { time: PeriodTime | EventTime; strict: boolean }>();
-  const walk = (x: Condition): void => {
-    if ('time' in x) {
-      if (x.before !== 'start' || (x.from && x.from !== 'start')) found.set(`${x.time}<`, { time: x.time, strict: true });
-    } else if ('happened' in x) found.set(`${x.happened}<=`, { time: x.happened, strict: false });
-    else if ('notHappened' in x) found.set(`${x.notHappened}<=`, { time: x.notHappened, strict: false });
-    else if ('rule' in x) walk(conditionNamed(x.rule));
-    else if ('all' in x) x.all.forEach(walk);
-    else if ('any' in x) x.any.forEach(walk);
+type Span = { guard: string; lo: string; hi: string };
+const ALWAYS: Span = { guard: 'true', lo: '0', hi: 'frames' };
+
+function spanOf(c: Condition, loads: Set<string>): Span {
+  const constant = (test: string): Span => ({ ...ALWAYS, guard: test });
+  if ('status' in c || 'statusNot' in c) {
+    loads.add('st');
+    return constant('status' in c ? `(${c.status.map((s) => `st === ${statusLocal(s)}`).join(' || ')})` : c.statusNot.map((s) => `st !== ${statusLocal(s)}`).join(' && '));
+  }
+  if ('fact' in c) {
+    loads.add('fl');
+    return constant(`(fl & ${factBit(c.fact)}) !== 0`);
+  }
+  if ('time' in c) {
+    const x = LOCAL[c.time];
+    loads.add(x);
+    // A bound at the period start is fixed; one at the frame's end (end, dueEnd) is t.
+    const parts: Span[] = [];
+    if (c.from === 'start') parts.push(constant(`${x} >= start`));
+    // x >= t: until the first frame past x, and never for a NaN x.
+    else if (c.from) parts.push({ guard: `${x} === ${x}`, lo: '0', hi: `after(${x})` });
+    parts.push(c.before === 'start' ? constant(`${x} < start`) : { ...ALWAYS, lo: `after(${x})` });
+    return intersection(parts);
+  }
+  if ('happened' in c) {
+    loads.add(LOCAL[c.happened]);
+    return { ...ALWAYS, lo: `at(${LOCAL[c.happened]})` };
+  }
+  if ('notHappened' in c) {
+    loads.add(LOCAL[c.notHappened]);
+    return { ...ALWAYS, hi: `at(${LOCAL[c.notHappened]})` };
+  }
+  if ('rule' in c) return spanOf(conditionNamed(c.rule), loads);
+  if ('all' in c) return intersection(c.all.map((p) => spanOf(p, loads)));
+  const parts = c.any.map((p) => spanOf(p, loads));
+  const varying = parts.filter((p) => p.lo !== '0' || p.hi !== 'frames');
+  if (varying.length > 1) throw new Error(`a backlog count needs an "any" with at most one part that changes over time (${JSON.stringify(c)})`);
+  const fixed = parts.filter((p) => !varying.includes(p)).map((p) => p.guard);
+  if (!varying.length) return constant(`(${fixed.join(' || ')})`);
+  if (!fixed.length) return varying[0];
+  // Any fixed part true: every frame; else the varying part's frames.
+  const either = `(${fixed.join(' || ')})`;
+  const v = varying[0];
+  return {
+    guard: v.guard === 'true' ? 'true' : `(${either} || ${v.guard})`,
+    lo: v.lo === '0' ? '0' : `(${either} ? 0 : ${v.lo})`,
+    hi: v.hi === 'frames' ? 'frames' : `(${either} ? frames : ${v.hi})`,
   };
-  walk(c);
-  return [...found.values()];
+}
+
+function intersection(parts: Span[]): Span {
+  const guards = parts.map((p) => p.guard).filter((g) => g !== 'true');
+  const los = parts.map((p) => p.lo).filter((l) => l !== '0');
+  const his = parts.map((p) => p.hi).filter((h) => h !== 'frames');
+  const fold = (xs: string[], fn: string, none: string) => (xs.length === 0 ? none : xs.length === 1 ? xs[0] : `Math.${fn}(${xs.join(', ')})`);
+  return { guard: guards.join(' && ') || 'true', lo: fold(los, 'max', '0'), hi: fold(his, 'min', 'frames') };
 }
 
 function backlogKernel(name: ConditionName) {
-  const when = conditionNamed(name);
-  const flips = flipsOf(when);
-  const row = rowCode([{ slot: 0, when }], null, true, (_, expr) => `const v = ${expr};`);
-  const size = flips.length + 1;
-  return compile<(cols: KernelColumns, rows: Int32Array, length: number, unit: UnitColumn, start: number, ends: Float64Array, codes: StatusCodes, out: Int32Array) => void>(
-    `backlog_${name}`, 'cols, rows, length, unit, start, ends, codes, out', `
+  const loads = new Set<string>();
+  const span = spanOf(conditionNamed(name), loads);
+  const kernel = compile<(cols: KernelColumns, rows: Int32Array, length: number, unit: UnitColumn, start: number, ends: Float64Array, codes: StatusCodes, out: Int32Array, acc: Int32Array) => void>(
+    `backlog_${name}`, 'cols, rows, length, unit, start, ends, codes, out, acc', `
 const { reported, deadline, status, flags, closed } = cols;
 ${statusLocals}
 const { column, map, nullGroup } = unit;
-const frames = ends.length, first = ends[0], last = ends[frames - 1];
-// The first frame whose end is past x (strict) or at or past x, for an x between the first and
-// the last frame end (the callers take the ends, and NaN, which never happens, first).
-const search = (x, strict) => {
-  let lo = 0, hi = frames - 1;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (strict ? ends[mid] > x : ends[mid] >= x) hi = mid; else lo = mid;
-  }
-  return hi;
+const frames = ends.length, first = ends[0], last = ends[frames - 1], width = nullGroup + 1;
+// Frames are of one length but for a clipped last one, so a guess by the mean length is right or
+// close, and a few steps settle it.
+const span = frames > 1 ? (last - first) / (frames - 1) : 1;
+const guess = (x) => Math.min(frames - 1, Math.max(1, Math.ceil((x - first) / span)));
+// The first frame whose end is past x (x < t from there on), frames when none (NaN included).
+const after = (x) => {
+  if (x < first) return 0;
+  if (!(x < last)) return frames;
+  let k = guess(x);
+  while (k > 1 && ends[k - 1] > x) k--;
+  while (!(ends[k] > x)) k++;
+  return k;
 };
-const at = new Int32Array(${size});
-// The rows whose value holds over the whole playback, per unit: a small table, where adding into
-// the units × frames one (megabytes for 10 k grids) cost a cache miss per row.
-const steady = new Int32Array(nullGroup + 1);
+// The first frame whose end is at or past x (x <= t from there on), frames when none (NaN included).
+const at = (x) => {
+  if (x <= first) return 0;
+  if (!(x <= last)) return frames;
+  let k = guess(x);
+  while (k > 1 && ends[k - 1] >= x) k--;
+  while (!(ends[k] >= x)) k++;
+  return k;
+};
+// A difference array per frame and unit: +1 at the first frame the row counts in, -1 at the first it no longer does.
+acc.fill(0, 0, frames * width);
 for (let i = 0; i < length; i++) {
   const r = rows[i];
-  ${row.loads}
+  ${[...loads].map((v) => `const ${v} = ${LOAD[v]};`).join('\n  ')}
+  if (!(${span.guard})) continue;
+  const lo = ${span.lo}, hi = ${span.hi};
+  // Most rows were closed before the first frame ends: they count in no frame, and their unit is not even looked up.
+  if (lo >= hi) continue;
   ${UNIT_ROW}
-  const o = g * frames;
-  ${flips.map((f, j) => {
-    const x = LOCAL[f.time];
-    return f.strict
-      ? `const k${j} = ${x} < first ? 0 : !(${x} < last) ? frames : search(${x}, true);`
-      : `const k${j} = ${x} <= first ? 0 : !(${x} <= last) ? frames : search(${x}, false);`;
-  }).join('\n  ')}
-  if (${flips.map((_, j) => `(k${j} === 0 || k${j} === frames)`).join(' && ') || 'true'}) {
-    // Most rows: their times are all before the first frame end or after the last, so the rule
-    // has one value over the whole playback.
-    const end = first, dueEnd = end, asOf = end;
-    ${row.body}
-    steady[g] += v;
-    continue;
-  }
-  at[0] = 0;
-  ${flips.map((_, j) => `at[${j + 1}] = k${j};`).join(' ')}
-  for (let j = 1; j < ${size}; j++) {
-    const k = at[j];
-    let m = j - 1;
-    while (m >= 0 && at[m] > k) { at[m + 1] = at[m]; m--; }
-    at[m + 1] = k;
-  }
-  let was = 0;
-  for (let j = 0; j < ${size}; j++) {
-    const k = at[j];
-    if (k >= frames) break;
-    if (j > 0 && k === at[j - 1]) continue;
-    const end = ends[k], dueEnd = end, asOf = end;
-    ${row.body}
-    if (v !== was) { out[o + k] += v - was; was = v; }
-  }
+  acc[lo * width + g]++;
+  if (hi < frames) acc[hi * width + g]--;
 }
-for (let g = 0; g <= nullGroup; g++) out[g * frames] += steady[g];
-for (let o = 0; o < out.length; o += frames) for (let k = 1; k < frames; k++) out[o + k] += out[o + k - 1];`);
+${RUNNING_SUMS}`);
+  return (cols: KernelColumns, rows: Int32Array, length: number, unit: UnitColumn, start: number, ends: Float64Array, codes: StatusCodes, out: Int32Array): void =>
+    kernel(cols, rows, length, unit, start, ends, codes, out, frameMajor(ends.length * (unit.nullGroup + 1)));
 }
 
 /** The loops of the playback counts: reports per frame, and the 超期未结 backlog at each frame's end. */

@@ -59,7 +59,7 @@ export const RULE_STATUSES: readonly IssueStatus[] = (() => {
 /** Per-row locals of the fields a condition reads. */
 export const LOCAL: Record<PeriodTime | EventTime, string> = { reported_at: 'rep', deadline: 'dl', closed_at: 'cl' };
 export const LOAD: Record<string, string> = { rep: 'reported[r]', dl: 'deadline[r]', cl: 'closed[r]', st: 'status[r]', fl: 'flags[r]' };
-const statusLocal = (s: IssueStatus) => `S_${s}`;
+export const statusLocal = (s: IssueStatus) => `S_${s}`;
 
 /**
  * The per-row code of some counters: locals of the fields they read, one 0/1 local per named

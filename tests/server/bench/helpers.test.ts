@@ -181,6 +181,17 @@ describe('buildJson', () => {
     expect(json.operations.map((o) => o.name)).toEqual([...OPERATION_NAMES]);
     expect(json.operations[0]).toMatchObject({ name: 'summary', p50_ms: null, p95_ms: null, postgis_p50_ms: null, ratio: null });
   });
+
+  it('reports the playback frame time of the time bar and the wall, and the requests made while playing', () => {
+    const base = { issues: 10, grids: 2, sites: 1, datasetDir: '/tmp', generateSeconds: null };
+    expect(buildJson(base)).toMatchObject({ playback_frame_ms: { workspace: null, screen: null, target: 50 } });
+    const json = buildJson({ ...base, playback: { workspace: { msPerFrame: 21.04, frames: 120, longTasks: 2, requests: 0 }, screen: { error: 'no replay' } } });
+    expect(json).toMatchObject({
+      playback_frame_ms: { workspace: 21, screen: null, target: 50 },
+      playback_requests_while_playing: { workspace: 0, screen: null },
+      playback_screen_error: 'no replay',
+    });
+  });
 });
 
 describe('implausibleAnswer', () => {

@@ -185,15 +185,18 @@ describe('GET /api/heat/frames', () => {
     expect(heat.total).toBeGreaterThan(1);
   });
 
-  it('has the reports of each frame: totals equal /api/stats/frames in the same period', async () => {
-    const [heat, stats] = await Promise.all([
-      json<HeatFramesBody>(t.app, `/api/heat/frames?${BBOX}&step=day&${PERIOD}`),
-      json<FramesBody>(t.app, `/api/stats/frames?level=street&step=day&${PERIOD}`),
-    ]);
-    expect(heat.frames).toEqual(stats.frames);
-    // The bbox holds every issue of the district.
-    expect(heat.total).toEqual(stats.totals.reported);
-    expect(heat.max).toBe(Math.max(...heat.counts.flat()));
+  it('has the reports of each frame: totals equal /api/stats/frames in the same period, by day, week (the first clipped) and hour', async () => {
+    for (const [step, period] of [['day', PERIOD], ['week', PERIOD], ['hour', 'from=2026-11-09&to=2026-11-10']]) {
+      const [heat, stats] = await Promise.all([
+        json<HeatFramesBody>(t.app, `/api/heat/frames?${BBOX}&step=${step}&${period}`),
+        json<FramesBody>(t.app, `/api/stats/frames?level=street&step=${step}&${period}`),
+      ]);
+      expect(heat.frames, step).toEqual(stats.frames);
+      // The bbox holds every issue of the district.
+      expect(heat.total, step).toEqual(stats.totals.reported);
+      expect(heat.max, step).toBe(Math.max(...heat.counts.flat()));
+      expect(heat.max, step).toBeGreaterThan(0);
+    }
   });
 
   it('accumulates the counts in cumulative mode', async () => {

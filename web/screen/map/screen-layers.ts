@@ -105,7 +105,8 @@ export interface ReplayLayerFrame {
   valueAt: (p: GridProperties) => number | null;
   valueKey: number;
   scale: ClassedScale;
-  heat: { points: HeatPoint[]; weights: ArrayLike<number>; weightsKey: number } | null;
+  /** `top`: the replay's one heat ramp for every frame, in issues per bin. */
+  heat: { points: HeatPoint[]; weights: ArrayLike<number>; weightsKey: number; top?: number } | null;
 }
 
 /** What the screen map draws. */
