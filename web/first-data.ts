@@ -21,6 +21,8 @@ export interface FirstDataTracker {
   drawn(part: FirstDataPart): void;
   /** Whether the mark has been set (later reports cost nothing). */
   readonly done: boolean;
+  /** Resolves when the mark is set. */
+  readonly settled: Promise<void>;
 }
 
 /** A tracker that calls `mark` once, when every expected part has been drawn. */
@@ -28,10 +30,13 @@ export function firstDataTracker(mark: () => void): FirstDataTracker {
   let expected: Set<FirstDataPart> | null = null;
   const seen = new Set<FirstDataPart>();
   let done = false;
+  let settle = () => {};
+  const settled = new Promise<void>((resolve) => (settle = resolve));
   const check = () => {
     if (done || !expected || [...expected].some((p) => !seen.has(p))) return;
     done = true;
     mark();
+    settle();
   };
   return {
     expect(parts) {
@@ -47,11 +52,23 @@ export function firstDataTracker(mark: () => void): FirstDataTracker {
     get done() {
       return done;
     },
+    settled,
   };
 }
 
 /** The page's tracker. */
 export const firstData = firstDataTracker(() => performance.mark(FIRST_DATA_MARK));
+
+/** How long what waits for the first data waits at most: a page may never draw it (an error, an empty database). */
+export const FIRST_DATA_WAIT_MS = 3_000;
+
+/**
+ * Resolves once the page's first data is drawn, or after {@link FIRST_DATA_WAIT_MS}: what can
+ * wait (the charts' library) loads then instead of competing with the map and the KPI figures.
+ */
+export function afterFirstData(tracker: FirstDataTracker = firstData, maxWaitMs = FIRST_DATA_WAIT_MS): Promise<void> {
+  return Promise.race([tracker.settled, new Promise<void>((resolve) => setTimeout(resolve, maxWaitMs))]);
+}
 
 /** Reports `part` in the next animation frame: the frame in which what was just rendered is painted. */
 export function drawnNextFrame(part: FirstDataPart): void {

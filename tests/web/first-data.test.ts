@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { firstDataTracker, layerHasData } from '../../web/first-data';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterFirstData, firstDataTracker, layerHasData } from '../../web/first-data';
 
 describe('first data drawn', () => {
   it('marks once, when every part the view expects has been drawn', () => {
@@ -41,5 +41,26 @@ describe('first data drawn', () => {
     expect(layerHasData({ props: { data: { length: 3, attributes: {} } } })).toBe(true);
     expect(layerHasData({ props: { data: null } })).toBe(false);
     expect(layerHasData({ props: {} })).toBe(false);
+  });
+
+  afterEach(() => vi.useRealTimers());
+
+  it('lets what can wait load when the first data is drawn, or after the longest wait when it never is', async () => {
+    vi.useFakeTimers();
+    const drawn = firstDataTracker(() => undefined);
+    let loaded = false;
+    void afterFirstData(drawn, 3_000).then(() => (loaded = true));
+    drawn.expect(['kpis']);
+    drawn.drawn('kpis');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(loaded).toBe(true);
+
+    const never = firstDataTracker(() => undefined);
+    let late = false;
+    void afterFirstData(never, 3_000).then(() => (late = true));
+    await vi.advanceTimersByTimeAsync(2_999);
+    expect(late).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(late).toBe(true);
   });
 });
