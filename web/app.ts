@@ -1,4 +1,4 @@
-/** Entry point: one Vue app with Pinia and the router. */
+/** The Vue app with Pinia, the router and i18n, loaded by the entry (main.ts) once the first requests are on their way. */
 import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
