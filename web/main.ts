@@ -1,9 +1,11 @@
-/** Entry point: one Vue app with Pinia and the router. */
-import { createPinia } from 'pinia';
-import { createApp } from 'vue';
-import App from './App.vue';
-import { i18n } from './i18n';
-import { router } from './router';
-import './styles/base.css';
+/**
+ * Entry point, kept small: it starts the page's first API requests (web/api/early.ts) and the
+ * loading of the page's own chunk, then loads the app (web/app.ts) — so the answers and the
+ * page's code travel while the browser fetches and compiles Vue, instead of after.
+ */
+import { startEarly } from './api/early';
+import { pageLoader } from './pages';
 
-createApp(App).use(createPinia()).use(router).use(i18n).mount('#app');
+startEarly(location.pathname);
+void pageLoader(location.pathname)?.();
+void import('./app');

@@ -1,17 +1,15 @@
 import { createRouter, createWebHistory } from 'vue-router';
+import { PAGES } from './pages';
 
-/**
- * One route per audience (docs/architecture.md). Views load lazily so the big screen doesn't download the
- * planner and the other way round.
- */
+/** One route per audience (docs/architecture.md); each page loads lazily (pages.ts). */
 export const router = createRouter({
   history: createWebHistory(),
   routes: [
-    { path: '/', name: 'workspace', component: () => import('./workspace/WorkspaceView.vue') },
-    { path: '/screen', name: 'screen', component: () => import('./screen/ScreenView.vue') },
-    { path: '/plan', name: 'plan', component: () => import('./plan/PlanView.vue') },
-    { path: '/bulletin', name: 'bulletin', component: () => import('./bulletin/BulletinView.vue') },
-    { path: '/login', name: 'login', component: () => import('./auth/AuthSignInView.vue') },
+    { path: '/', name: 'workspace', component: PAGES['/'] },
+    { path: '/screen', name: 'screen', component: PAGES['/screen'] },
+    { path: '/plan', name: 'plan', component: PAGES['/plan'] },
+    { path: '/bulletin', name: 'bulletin', component: PAGES['/bulletin'] },
+    { path: '/login', name: 'login', component: PAGES['/login'] },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 });

@@ -1,19 +1,20 @@
 /**
- * Browser figures: how much JavaScript each route loads (gzip, as a server would send it) and how
- * long headless Chromium takes from navigation to the first data drawn.
+ * Browser figures: how much JavaScript each route loads before its first data is drawn (gzip, as a
+ * server would send it) and how long headless Chromium takes from navigation to that moment.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { launchBrowser, newPage } from '../../tests/helpers/browser.ts';
+import { launchBrowser, VIEWPORT } from '../../tests/helpers/browser.ts';
+import { FIRST_DATA_MARK } from '../../web/first-data.ts';
 import { percentile } from './stats.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const WEB_ROOT = join(ROOT, 'dist', 'web');
 
-/** Routes the figures cover. */
-const ROUTES = ['/', '/screen'] as const;
+/** Routes the figures cover: the first pages (the workspace, the wall), and the others for information. */
+const ROUTES = ['/', '/screen', '/plan', '/bulletin'] as const;
 
 /** JS of one route. */
 export interface RouteJs {
@@ -25,11 +26,13 @@ export interface RouteJs {
 /** One route's browser figures. */
 export interface RouteFigures {
   route: string;
-  /** JS fetched while loading the route (entry, preloads, lazy chunks, workers). */
+  /** JS the route requested before its first data was drawn (entry, preloads, lazy chunks, workers). */
   js: RouteJs;
+  /** All JS the route loaded, up to 1.5 s after its first data. */
+  jsAll: RouteJs;
   /** Median of the runs, ms from navigation start; null when nothing was drawn in time. */
   firstDataMs: number | null;
-  /** How "first data drawn" was detected. */
+  /** How "first data drawn" was detected, or why it is n/a. */
   method: string;
   runs: number[];
 }
@@ -68,25 +71,43 @@ export function entryJs(root = WEB_ROOT): RouteJs | null {
   return jsSizes(entryScripts(readFileSync(index, 'utf8')), root);
 }
 
-/** API calls that are not data on the map: the live stream never completes, health/meta draw nothing. */
-const NOT_DATA = /\/api\/(events|health|meta)\b/;
-
 /** Raw and gzip (level 9) sizes of bodies as the browser received them, by URL path. */
-function bodySizes(bodies: ReadonlyMap<string, Buffer>): RouteJs {
+function bodySizes(bodies: ReadonlyMap<string, Buffer>, paths: Iterable<string> = bodies.keys()): RouteJs {
   let rawBytes = 0;
   let gzipBytes = 0;
-  for (const buf of bodies.values()) {
+  const files: string[] = [];
+  for (const path of paths) {
+    const buf = bodies.get(path);
+    if (!buf) continue;
     rawBytes += buf.length;
     gzipBytes += gzipSync(buf, { level: 9 }).length;
+    files.push(path);
   }
-  return { files: [...bodies.keys()], rawBytes, gzipBytes };
+  return { files, rawBytes, gzipBytes };
+}
+
+/** A script the page requested: its URL path and when the request started (epoch ms). */
+export interface ScriptLoad {
+  path: string;
+  startedAt: number;
 }
 
 /**
- * Loads each route `runs` times in a fresh browser context (cold HTTP cache). "First data drawn"
- * is `window.__civgridFirstData` (ms since navigation start) when the web app sets it, else the
- * later of the first successful data response from /api and a <canvas> existing. JS sizes come
- * from the bodies the browser received, so a rebuild of dist/web during the run can't skew them.
+ * The scripts a page asked for before its first data was drawn (epoch ms), each once: what it
+ * needed, or at least wanted, to show that data. Scripts asked for later (a chart's chunk, the
+ * heat layer) are not counted, even when their answers come in quickly.
+ */
+export function scriptsBefore(loads: readonly ScriptLoad[], firstDataAt: number): string[] {
+  return [...new Set(loads.filter((l) => l.startedAt <= firstDataAt).map((l) => l.path))];
+}
+
+/**
+ * Loads each route `runs` times in a fresh browser context (cold HTTP cache, the real clock: the
+ * app's performance mark needs the browser's own Performance API). "First data drawn" is the mark
+ * the web app sets (web/first-data.ts: a map layer with data painted and, on / and /screen, the
+ * KPI figures filled), in ms since navigation start. The route's JS is what it requested before
+ * that moment; `jsAll` adds what it loaded in the 1.5 s after. Sizes come from the bodies the
+ * browser received, so a rebuild of dist/web during the run can't skew them.
  */
 export async function measureBrowser(base: string, runs: number, log: (line: string) => void, timeoutMs = 30_000): Promise<RouteFigures[]> {
   const browser = await launchBrowser();
@@ -95,50 +116,45 @@ export async function measureBrowser(base: string, runs: number, log: (line: str
     for (const route of ROUTES) {
       const times: number[] = [];
       const scripts = new Map<string, Buffer>();
-      let method = 'first /api data response + <canvas> present';
+      const before = new Set<string>();
       let failure: string | null = null;
       // A script answering 404 means dist/web was rebuilt under the running server.
       const missingScripts = new Set<string>();
       for (let r = 0; r < runs && failure === null; r++) {
-        const page = await newPage(browser);
-        const context = page.context();
-        let firstApi: number | null = null;
-        let t0 = 0;
+        const context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+        const page = await context.newPage();
+        const loads: ScriptLoad[] = [];
         const bodies: Promise<void>[] = [];
         context.on('response', (res) => {
           const url = new URL(res.url());
-          if (url.origin !== new URL(base).origin) return;
-          if (/\.m?js$/.test(url.pathname)) {
-            if (res.ok()) bodies.push(res.body().then((b) => void scripts.set(url.pathname, b), () => undefined));
-            else missingScripts.add(`${url.pathname} (HTTP ${res.status()})`);
-          }
-          if (firstApi === null && url.pathname.startsWith('/api/') && !NOT_DATA.test(url.pathname) && res.ok()) firstApi = performance.now() - t0;
+          if (url.origin !== new URL(base).origin || !/\.m?js$/.test(url.pathname)) return;
+          loads.push({ path: url.pathname, startedAt: res.request().timing().startTime });
+          if (res.ok()) bodies.push(res.body().then((b) => void scripts.set(url.pathname, b), () => undefined));
+          else missingScripts.add(`${url.pathname} (HTTP ${res.status()})`);
         });
-        t0 = performance.now();
         await page.goto(base + route, { waitUntil: 'commit', timeout: timeoutMs });
-        let drawn: number | null = null;
-        const hasCanvas = await page.waitForSelector('canvas', { state: 'attached', timeout: timeoutMs }).then(() => true, () => false);
-        const canvasAt = performance.now() - t0;
-        const deadline = performance.now() + timeoutMs;
-        while (hasCanvas && firstApi === null && performance.now() < deadline) await page.waitForTimeout(20);
-        const mark = await page.evaluate(() => (window as unknown as { __civgridFirstData?: number }).__civgridFirstData ?? null);
-        if (typeof mark === 'number') {
-          method = 'window.__civgridFirstData mark';
-          drawn = mark;
-        } else if (!hasCanvas) failure = `no <canvas> within ${timeoutMs / 1000} s`;
-        else if (firstApi === null) failure = `no successful /api data response within ${timeoutMs / 1000} s`;
-        else drawn = Math.max(canvasAt, firstApi);
+        const mark = await page
+          .waitForFunction((name) => {
+            const entry = performance.getEntriesByName(name, 'mark')[0];
+            return entry ? { ms: entry.startTime, at: performance.timeOrigin + entry.startTime } : null;
+          }, FIRST_DATA_MARK, { timeout: timeoutMs, polling: 50 })
+          .then((handle) => handle.jsonValue(), () => null);
+        if (mark) {
+          times.push(mark.ms);
+          for (const path of scriptsBefore(loads, mark.at)) before.add(path);
+        } else failure = `no "${FIRST_DATA_MARK}" mark within ${timeoutMs / 1000} s`;
         // Late chunks and workers complete the JS list; "networkidle" never comes with the SSE stream open.
         await page.waitForTimeout(1_500);
         await Promise.all(bodies);
         await context.close();
-        if (drawn !== null) times.push(drawn);
       }
+      if (missingScripts.size) failure = `scripts missing (was dist/web rebuilt during the run?): ${[...missingScripts].join(', ')}`;
       const figures: RouteFigures = {
-        route, js: bodySizes(scripts), firstDataMs: times.length ? percentile(times, 50) : null,
-        method: failure && !times.length ? `n/a: ${failure}` : method, runs: times,
+        route, js: bodySizes(scripts, before), jsAll: bodySizes(scripts), firstDataMs: times.length ? percentile(times, 50) : null,
+        method: failure ? `n/a: ${failure}` : `"${FIRST_DATA_MARK}" performance mark`, runs: times,
       };
-      log(`browser: ${route}: ${(figures.js.gzipBytes / 1024).toFixed(0)} KB gzip JS in ${figures.js.files.join(', ')}; first data ${figures.firstDataMs === null ? `n/a (${failure})` : `${figures.firstDataMs.toFixed(0)} ms`}`);
+      const kb = (js: RouteJs) => `${(js.gzipBytes / 1024).toFixed(0)} KB`;
+      log(`browser: ${route}: ${kb(figures.js)} gzip JS before first data (${kb(figures.jsAll)} with what follows) in ${figures.js.files.join(', ')}; first data ${figures.firstDataMs === null ? `n/a (${failure})` : `${figures.firstDataMs.toFixed(0)} ms`}`);
       out.push(figures);
     }
     return out;

@@ -9,9 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { GCJ02_DISPLAY, WGS84_DISPLAY } from '../../web/map/basemaps';
 import { displayLayer, displayLayers } from '../../web/map/layers/display-shift';
 import {
-  buildGridChoropleth, buildHeatLayer, buildIssuePoints, buildKeySiteLayers, buildLivePulses, buildRegionLabels, GRID_CHOROPLETH_ID,
+  buildGridChoropleth, buildIssuePoints, buildKeySiteLayers, buildLivePulses, buildRegionLabels, GRID_CHOROPLETH_ID,
   KEY_SITE_IDS, siteMarkers, type GridCollection, type IssuePoint, type Pulse, type SiteCollection,
 } from '../../web/map/layers';
+import { buildHeatLayer } from '../../web/map/layers/heat-layer';
 
 const { toDisplay } = GCJ02_DISPLAY;
 const square = (x: number, y: number, d = 0.01): Polygon => ({ type: 'Polygon', coordinates: [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]] });

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  activePulses, anchorOf, buildGridChoropleth, buildHeatLayer, buildIssuePoints, buildKeySiteLayers, buildLivePulses,
+  activePulses, anchorOf, buildGridChoropleth, buildIssuePoints, buildKeySiteLayers, buildLivePulses,
   buildRegionLabels, classedScale, classOf, colourOf, GRID_CHOROPLETH_ID, HEAT_ID, heatPoints, heatZoom, ISSUE_POINTS_ID,
   issueState, KEY_SITE_IDS, legendClasses, LIVE_PULSES_ID, pulseFrame, pulsesFromEvents, PULSE_MS, quantileBreaks,
   REGION_LABELS_ID, siteGlyph, siteMarkers, SITES_MIN_ZOOM, visibleLabels, ALARM_PALETTE, NO_DATA_COLOUR,
   hexToRgba, gridValuesOf, type GridCollection, type GridValues, type RegionLabel, type SiteCollection, type SiteMarker, type SiteProperties,
 } from '../../web/map/layers';
+import { buildHeatLayer } from '../../web/map/layers/heat-layer';
 import { geometryBox } from '../../server/domain/geometry';
 import { worldPixelToLonLat } from '../../server/domain/mercator';
 

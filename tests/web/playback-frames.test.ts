@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildGridChoropleth, buildHeatLayer, type GridCollection } from '../../web/map/layers';
+import { buildGridChoropleth, type GridCollection } from '../../web/map/layers';
+import { buildHeatLayer } from '../../web/map/layers/heat-layer';
 import { trendOption } from '../../web/components/charts/trend-option';
 import {
   advance, alignFrames, bucketIndexOf, heatFramePoints, heatFrameScale, frameIndexAt, frameKey, frameScale, frameStarts, parseFrameKey, pausedAt, play, reportedInFrame,

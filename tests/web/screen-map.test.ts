@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gridValuesOf, type GridCollection, type GridValues } from '../../web/map/layers';
+import { buildHeatLayer } from '../../web/map/layers/heat-layer';
 import { buildDarkBasemap, DARK_LAYERS, focusFilter } from '../../web/screen/map/dark-basemap';
 import { buildScreenLayers, buildStreetLines, DARK_ALARM, darkOverdueScale, mapEmphasis, regionLabels, STREET_LINES_ID, type ScreenLayerInput } from '../../web/screen/map/screen-layers';
 import { smallRegionLayers } from './region-fixture';
@@ -23,7 +24,8 @@ function input(over: Partial<ScreenLayerInput> = {}): ScreenLayerInput {
   return {
     grids: g, scale: darkOverdueScale(g.values), heat: [], sites: { type: 'FeatureCollection', features: [] }, markers: [], pulses: [],
     labels: [], streets: regions.street, focus: null, zoom: 11, now: 0, scale2: 2, labelScale: 3,
-    show: { grids: true, heat: true, sites: true, pulses: true, labels: true }, emphasis: mapEmphasis('district'), accent: '#38c8ff', highlight: '#ffc53d', ...over,
+    show: { grids: true, heat: true, sites: true, pulses: true, labels: true }, emphasis: mapEmphasis('district'), accent: '#38c8ff', highlight: '#ffc53d',
+    heatLayer: buildHeatLayer, ...over,
   };
 }
 
@@ -104,5 +106,11 @@ describe('screen map layers', () => {
     expect(mapEmphasis('district').gridOpacity).toBeGreaterThan(0);
     expect(visible(input({ emphasis: mapEmphasis('street') }))['issue-heat']).toBe(true);
     expect(mapEmphasis('street').gridOpacity).toBe(0);
+  });
+
+  it('draws no heat layer until its builder has loaded (deck.gl\'s aggregation layers load on demand)', () => {
+    const ids = buildScreenLayers(input({ emphasis: mapEmphasis('street'), heatLayer: null })).map((l) => l.id);
+    expect(ids).not.toContain('issue-heat');
+    expect(ids).toContain('grid-choropleth');
   });
 });

@@ -5,6 +5,7 @@
 import { defineStore } from 'pinia';
 import { computed } from 'vue';
 import { fetchMeta, type Meta } from '../api/civgrid';
+import { takeEarly } from '../api/early';
 import { asyncSlot } from './async-slot';
 
 export const useMetaStore = defineStore('meta', () => {
@@ -17,7 +18,7 @@ export const useMetaStore = defineStore('meta', () => {
   /** Loads once; later calls are no-ops unless the first failed. */
   function load(): Promise<void> {
     if (slot.state.value.status === 'ready' || slot.state.value.status === 'loading') return Promise.resolve();
-    return slot.load((signal) => fetchMeta(signal));
+    return slot.load((signal) => takeEarly('meta') ?? fetchMeta(signal));
   }
 
   return { state: computed(() => slot.state.value), meta, regions, categories, siteTypes, load };

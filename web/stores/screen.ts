@@ -10,6 +10,7 @@ import { computed, effectScope, ref, shallowRef, watch, type EffectScope } from 
 import { windowPeriod } from '../../server/domain/periods';
 import { shanghaiDate } from '../../server/domain/time';
 import { fetchMeta, fetchRanking, fetchRegionLayers, fetchScreenConfig, type Meta } from '../api/civgrid';
+import { takeEarly } from '../api/early';
 import type { RegionLayers } from '../api/types';
 import { scopeText, type Scope, type ScopeLevel } from '../../server/domain/scope';
 import { applyUrlOverrides, BUNDLED_CONFIG, type ScreenConfig } from '../screen/config';
@@ -161,7 +162,11 @@ export const useScreenStore = defineStore('screen', () => {
   async function boot(): Promise<void> {
     booting = true;
     try {
-      const [server, m, r] = await Promise.all([fetchScreenConfig().catch(() => null), fetchMeta(), fetchRegionLayers()]);
+      const [server, m, r] = await Promise.all([
+        (takeEarly('screenConfig') ?? fetchScreenConfig()).catch(() => null),
+        takeEarly('meta') ?? fetchMeta(),
+        takeEarly('regions') ?? fetchRegionLayers(),
+      ]);
       // The server's file wins over the bundled copy; the URL still wins over both.
       if (server) config.value = applyUrlOverrides(server, search).config;
       meta.value = m;

@@ -6,6 +6,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { fetchHealth, fetchRegionLayers } from '../api/civgrid';
 import { ApiError, type ApiErrorKind } from '../api/client';
+import { takeEarly } from '../api/early';
 import { i18n } from '../i18n';
 import type { Health, RegionLayers } from '../api/types';
 import { summarizeDistrict, summarizeStreets } from './region-summary';
@@ -37,14 +38,14 @@ export const useStatusStore = defineStore('status', () => {
     error.value = null;
     errorKind.value = null;
     try {
-      const h = await fetchHealth(controller.signal);
+      const h = await (takeEarly('health') ?? fetchHealth(controller.signal));
       health.value = h;
       if (h.counts.regions === 0) {
         regions.value = null;
         phase.value = 'empty';
         return;
       }
-      regions.value = await fetchRegionLayers(controller.signal);
+      regions.value = await (takeEarly('regions') ?? fetchRegionLayers(controller.signal));
       phase.value = 'ready';
     } catch (err) {
       if (controller.signal.aborted) return;

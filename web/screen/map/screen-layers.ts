@@ -9,8 +9,9 @@ import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { RegionCollection } from '../../api/types';
 import { labelAnchor } from '../../map/geo';
 import type { WallLevel } from '../tour';
+import type { HeatLayerBuilder } from '../../map/use-heat-layer';
 import {
-  buildGridChoropleth, buildHeatLayer, classColourIndexes, METRIC_SPECS, buildKeySiteLayers, buildLivePulses, buildRegionLabels, gridScale, hexToRgba,
+  buildGridChoropleth, classColourIndexes, METRIC_SPECS, buildKeySiteLayers, buildLivePulses, buildRegionLabels, gridScale, hexToRgba,
   type ClassedScale, type GridCollection, type GridProperties, type GridValues, type HeatPoint, type Pulse, type RegionLabel, type SiteCollection, type SiteMarker,
 } from '../../map/layers';
 
@@ -134,6 +135,8 @@ export interface ScreenLayerInput {
   highlight: string;
   /** The replay's frame while it plays (emphasis then comes from {@link REPLAY_EMPHASIS}). */
   replay?: ReplayLayerFrame | null;
+  /** The heat layer's builder, loaded once heat is first shown; no heat layer without it. */
+  heatLayer: HeatLayerBuilder | null;
 }
 
 /** The layers bottom to top: grids, street outlines, heat, sites, pulses, names. */
@@ -156,7 +159,7 @@ export function buildScreenLayers(i: ScreenLayerInput): Layer[] {
   // A 1024² weights texture instead of 2048² quarters the aggregation work; the wide kernel hides
   // the difference.
   const heat = r ? (r.heat ?? { points: [] }) : { points: i.heat };
-  layers.push(buildHeatLayer({ ...heat, visible: i.show.heat && i.emphasis.heat, radiusPixels: Math.round(60 * s), opacity: r ? 0.7 : 0.8 }).clone({ threshold: 0.08, weightsTextureSize: 1024 }));
+  if (i.heatLayer) layers.push(i.heatLayer({ ...heat, visible: i.show.heat && i.emphasis.heat, radiusPixels: Math.round(60 * s), opacity: r ? 0.7 : 0.8 }).clone({ threshold: 0.08, weightsTextureSize: 1024 }));
   if (i.sites) {
     // Sites read as dots at district zoom; on a wall they need twice the desk size to be seen.
     for (const layer of buildKeySiteLayers({ markers: i.markers, sites: i.sites, zoom: i.zoom, visible: i.show.sites })) {

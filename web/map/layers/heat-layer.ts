@@ -1,0 +1,54 @@
+/**
+ * The heat map's deck.gl layer. deck.gl's aggregation layers are loaded only where heat is
+ * switched on: pages import this module with `import()` when they first draw heat, never through
+ * the layers' index.
+ */
+import { HeatmapLayer } from '@deck.gl/aggregation-layers';
+import { hexToRgba, HEAT_PALETTE } from './colours';
+import { HEAT_ID, type HeatPoint } from './heat';
+
+/** Options of {@link buildHeatLayer}. */
+export interface HeatLayerOptions {
+  points: HeatPoint[];
+  visible?: boolean;
+  /** Kernel radius in pixels. */
+  radiusPixels?: number;
+  opacity?: number;
+  /**
+   * Weights aligned to `points`, instead of each point's own (playback: one frame's counts over
+   * the bins of every frame). Keep `points` the same array and change `weightsKey` with each
+   * frame: deck.gl then re-aggregates the weights only, never re-uploads the positions.
+   */
+  weights?: ArrayLike<number>;
+  /** Changes whenever `weights` does (the frame index). */
+  weightsKey?: string | number;
+  /**
+   * A fixed ramp, in issues per bin: the top colour at `top` and more (playback: one scale for
+   * every frame). The layer then shows the kernel-weighted mean count of the bins around each
+   * pixel (deck.gl's MEAN), a count a legend can name; without it (SUM), each draw stretches the
+   * ramp to its own densest spot, so colours compare only within one picture.
+   */
+  top?: number;
+}
+
+/** Below this share of the ramp's top a pixel fades out instead of taking the palest colour. */
+const HEAT_THRESHOLD = 0.05;
+
+/** The heat layer (id {@link HEAT_ID}); replace `points` only when new bins have arrived, so it never blinks empty. */
+export function buildHeatLayer(o: HeatLayerOptions): HeatmapLayer<HeatPoint> {
+  const weights = o.weights ?? [];
+  return new HeatmapLayer<HeatPoint>({
+    id: HEAT_ID,
+    data: o.points,
+    visible: o.visible ?? true,
+    opacity: o.opacity ?? 0.75,
+    radiusPixels: o.radiusPixels ?? 36,
+    intensity: 1,
+    threshold: HEAT_THRESHOLD,
+    ...(o.top ? { aggregation: 'MEAN' as const, colorDomain: [o.top * HEAT_THRESHOLD, o.top] as [number, number] } : { aggregation: 'SUM' as const }),
+    colorRange: HEAT_PALETTE.map((c) => hexToRgba(c).slice(0, 3) as [number, number, number]),
+    getPosition: (d) => d.position,
+    getWeight: o.weights ? (_d, { index }) => weights[index] ?? 0 : (d) => d.weight,
+    updateTriggers: { getWeight: [o.weightsKey ?? null] },
+  });
+}
