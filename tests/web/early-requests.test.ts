@@ -4,13 +4,21 @@ import { EARLY_MAX_AGE_MS, startEarly, takeEarly } from '../../web/api/early';
 import { useStatusStore } from '../../web/stores/status';
 import { smallRegionLayers } from './region-fixture';
 
-/** A fake server answering health and the region levels; every request is recorded. */
+/** A fake server answering health and the region levels' geometry files; every request is recorded. */
 function fakeServer() {
   const layers = smallRegionLayers();
   const fetchMock = vi.fn(async (url: string) => {
-    const { pathname, searchParams } = new URL(url, 'http://civgrid.test');
+    const { pathname } = new URL(url, 'http://civgrid.test');
     if (pathname === '/api/health') return Response.json({ ok: true, counts: { regions: 3, grids: 0, sites: 0, issues: 0 } });
-    if (pathname === '/api/regions') return Response.json(layers[searchParams.get('level') as keyof typeof layers]);
+    if (pathname === '/api/geometry') {
+      const entry = (level: string) => ({ version: `${level}-v1`, url: `/api/geometry/regions/${level}/${level}-v1.json`, features: 1 });
+      return Response.json({ grids: entry('grids'), regions: { district: entry('district'), street: entry('street'), community: entry('community') } });
+    }
+    const file = /^\/api\/geometry\/regions\/(\w+)\//.exec(pathname);
+    if (file) {
+      const fc = layers[file[1] as keyof typeof layers];
+      return Response.json({ ...fc, features: fc.features.map((f) => ({ ...f, id: f.properties.code })) });
+    }
     return Response.json({ error: { code: 'not_found', message: '未找到' } }, { status: 404 });
   });
   vi.stubGlobal('fetch', fetchMock);
@@ -25,15 +33,16 @@ describe('early requests', () => {
   it('start the workspace\'s first requests at once, and the store takes their answers instead of asking again', async () => {
     const server = fakeServer();
     startEarly('/');
-    expect(paths(server)).toEqual(['/api/health', '/api/meta', '/api/regions?level=community', '/api/regions?level=district', '/api/regions?level=street']);
+    // The region files follow as soon as the geometry index names their versions.
+    expect(paths(server)).toEqual(['/api/geometry', '/api/health', '/api/meta']);
     const status = useStatusStore();
     await status.load();
     expect(status.phase).toBe('ready');
     expect(status.regions?.street.features.length).toBeGreaterThan(0);
-    expect(server).toHaveBeenCalledTimes(5);
+    expect(server).toHaveBeenCalledTimes(6);
     // Taken once: a reload of the shell asks the server again.
     await status.load();
-    expect(server).toHaveBeenCalledTimes(9);
+    expect(server).toHaveBeenCalledTimes(11);
     expect(takeEarly('meta')).not.toBeNull();
     expect(takeEarly('meta')).toBeNull();
   });
@@ -41,11 +50,11 @@ describe('early requests', () => {
   it('serve only while fresh, and start nothing for a page that asks for none of them', () => {
     const server = fakeServer();
     startEarly('/screen', () => 1_000);
-    expect(paths(server)).toEqual(['/api/meta', '/api/regions?level=community', '/api/regions?level=district', '/api/regions?level=street', '/api/screen-config']);
+    expect(paths(server)).toEqual(['/api/geometry', '/api/meta', '/api/screen-config']);
     expect(takeEarly('meta', () => 1_000 + EARLY_MAX_AGE_MS)).not.toBeNull();
     expect(takeEarly('regions', () => 1_001 + EARLY_MAX_AGE_MS)).toBeNull();
     startEarly('/login');
     startEarly('/bulletin');
-    expect(server).toHaveBeenCalledTimes(5);
+    expect(server).toHaveBeenCalledTimes(3);
   });
 });
