@@ -8,7 +8,8 @@
  * One worker for the process: the machine this runs on has few cores, and DuckDB and the server
  * need the others. It starts on first use and does not keep the process alive.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTsWorker } from '../ts-worker.ts';
 import type { RawFeature } from './readers/index.ts';
 import type { GeometryBatch } from './geometry-worker.ts';
 import { prepareGeometry, tooManyVertices, type GeometryOutcome, type GeometryStepOptions } from './geometry-step.ts';
@@ -24,16 +25,9 @@ let worker: Worker | null = null;
 let nextId = 1;
 const pending = new Map<number, Pending>();
 
-/**
- * Starts the worker. The server runs from TypeScript sources under tsx, whose loader a worker
- * thread does not inherit on Node 20, so the worker registers it before importing its entry.
- */
+/** Starts the worker. */
 function start(): Worker {
-  const entry = new URL('./geometry-worker.ts', import.meta.url).href;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  const w = new Worker(boot, { eval: true });
-  w.unref();
+  const w = startTsWorker(new URL('./geometry-worker.ts', import.meta.url));
   w.on('message', ({ id, outcomes }: { id: number; outcomes: GeometryOutcome[] }) => {
     pending.get(id)?.resolve(outcomes);
     pending.delete(id);

@@ -2,23 +2,15 @@ import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EARLY_MAX_AGE_MS, startEarly, takeEarly } from '../../web/api/early';
 import { useStatusStore } from '../../web/stores/status';
-import { smallRegionLayers } from './region-fixture';
+import { regionGeometryAnswer } from './region-fixture';
 
 /** A fake server answering health and the region levels' geometry files; every request is recorded. */
 function fakeServer() {
-  const layers = smallRegionLayers();
   const fetchMock = vi.fn(async (url: string) => {
     const { pathname } = new URL(url, 'http://civgrid.test');
     if (pathname === '/api/health') return Response.json({ ok: true, counts: { regions: 3, grids: 0, sites: 0, issues: 0 } });
-    if (pathname === '/api/geometry') {
-      const entry = (level: string) => ({ version: `${level}-v1`, url: `/api/geometry/regions/${level}/${level}-v1.json`, features: 1 });
-      return Response.json({ grids: entry('grids'), regions: { district: entry('district'), street: entry('street'), community: entry('community') } });
-    }
-    const file = /^\/api\/geometry\/regions\/(\w+)\//.exec(pathname);
-    if (file) {
-      const fc = layers[file[1] as keyof typeof layers];
-      return Response.json({ ...fc, features: fc.features.map((f) => ({ ...f, id: f.properties.code })) });
-    }
+    const geometry = regionGeometryAnswer(pathname);
+    if (geometry) return geometry;
     return Response.json({ error: { code: 'not_found', message: '未找到' } }, { status: 404 });
   });
   vi.stubGlobal('fetch', fetchMock);

@@ -16,3 +16,18 @@ export function smallRegionLayers(): RegionLayers {
   });
   return { district: level('district'), street: level('street'), community: level('community') };
 }
+
+/**
+ * A fake server's answer to the geometry index and the region levels' geometry files, as the
+ * server writes them (features carry their ids); null for any other path.
+ */
+export function regionGeometryAnswer(pathname: string): Response | null {
+  if (pathname === '/api/geometry') {
+    const entry = (level: string) => ({ version: `${level}-v1`, url: `/api/geometry/regions/${level}/${level}-v1.json`, features: 1 });
+    return Response.json({ grids: entry('grids'), regions: { district: entry('district'), street: entry('street'), community: entry('community') } });
+  }
+  const file = /^\/api\/geometry\/regions\/(\w+)\//.exec(pathname);
+  if (!file) return null;
+  const fc = smallRegionLayers()[file[1] as keyof ReturnType<typeof smallRegionLayers>];
+  return Response.json({ ...fc, features: fc.features.map((f) => ({ ...f, id: f.properties.code })) });
+}

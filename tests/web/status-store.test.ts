@@ -1,28 +1,19 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useStatusStore } from '../../web/stores/status';
-import { smallRegionLayers } from './region-fixture';
+import { regionGeometryAnswer } from './region-fixture';
 
 type FakeFetch = (url: string) => Promise<Response>;
 
 /** A fake server answering /api/health with these counts and the region geometry files from the fixture. */
 function fakeServer(regionCount: number) {
-  const layers = smallRegionLayers();
   const fetchMock = vi.fn<FakeFetch>(async (url) => {
     const { pathname } = new URL(url, 'http://civgrid.test');
     if (pathname === '/api/health') {
       return Response.json({ ok: true, counts: { regions: regionCount, grids: 0, sites: 0, issues: 0 } });
     }
-    if (pathname === '/api/geometry') {
-      const entry = (level: string) => ({ version: `${level}-v1`, url: `/api/geometry/regions/${level}/${level}-v1.json`, features: 1 });
-      return Response.json({ grids: entry('grids'), regions: { district: entry('district'), street: entry('street'), community: entry('community') } });
-    }
-    const file = /^\/api\/geometry\/regions\/(\w+)\//.exec(pathname);
-    if (file) {
-      const fc = layers[file[1] as keyof typeof layers];
-      // Files carry their features' ids, as the server writes them.
-      return Response.json({ ...fc, features: fc.features.map((f) => ({ ...f, id: f.properties.code })) });
-    }
+    const geometry = regionGeometryAnswer(pathname);
+    if (geometry) return geometry;
     return Response.json({ error: { code: 'not_found', message: '未找到' } }, { status: 404 });
   });
   vi.stubGlobal('fetch', fetchMock);

@@ -6,7 +6,8 @@
  * the parts of one split query count side by side. Workers do not keep the process alive; `close`
  * ends them.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTsWorker } from '../../ts-worker.ts';
 import type { CodeFilter, CodeGrouping, StatusCodes } from './codes.ts';
 import type { CountPart } from './count.ts';
 import type { CountReply, CountRequest } from './count-worker.ts';
@@ -21,18 +22,8 @@ export type CountTask = {
 type Job = { task: CountTask; resolve: (part: CountPart) => void; reject: (err: Error) => void };
 type Slot = { worker: Worker; ready: boolean; job: Job | null };
 
-/**
- * Starts a worker. The server runs from TypeScript sources under tsx, whose loader a worker thread
- * does not inherit on Node 20, so the worker registers it before importing its entry.
- */
-function spawn(): Worker {
-  const entry = new URL('./count-worker.ts', import.meta.url).href;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  const worker = new Worker(boot, { eval: true });
-  worker.unref();
-  return worker;
-}
+/** Starts a counting worker. */
+const spawn = (): Worker => startTsWorker(new URL('./count-worker.ts', import.meta.url));
 
 export class CountPool {
   private readonly slots: Slot[] = [];
