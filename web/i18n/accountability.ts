@@ -9,7 +9,7 @@ export const accountability = {
     tab: { label: '查看方式', geo: '地理', departments: '责任单位' },
     list: {
       title: '区直单位红黑榜',
-      name: '全区责任单位',
+      name: '全部责任单位',
       note: '按综合得分排名（满分100），统计各单位被派遣案件',
       red: '红榜（得分最高）',
       black: '黑榜（得分最低）',
