@@ -32,6 +32,16 @@ export async function topRegion(db: Database): Promise<TopRegion> {
   return row;
 }
 
+/**
+ * Whether a scope narrows the map's units (regions, grids): a place below the top does; the top
+ * itself, a key site or a department narrows only the issues counted.
+ */
+export async function narrowsMap(db: Database, scope: Scope): Promise<boolean> {
+  if (scope.level === 'site' || scope.level === 'department') return false;
+  const top = await topRegion(db);
+  return !(scope.level === top.level && scope.id === top.code);
+}
+
 /** Every category with its parent (大类), remembered until reference data changes. */
 export function categoryRows(db: Database): Promise<{ code: string; parent: string | null }[]> {
   return db.memo('categories', () => db.all('SELECT code, parent FROM categories'));

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import type { AppDeps } from '../app.ts';
 import { filterQuery, type Filters } from '../kpi/filters.ts';
 import { countsBy, kpiContextOf } from '../kpi/query.ts';
-import { publishedPlanIds, resolveFilters, topRegion } from '../kpi/resolve.ts';
+import { narrowsMap, publishedPlanIds, resolveFilters } from '../kpi/resolve.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 import { alignedValues, assertCurrentVersion, DEFAULT_VALUE_METRICS, valuesQuery } from '../queries/choropleth-values.ts';
 import { featureKpis, gridRows } from '../queries/geo.ts';
@@ -42,9 +42,7 @@ async function planHead(db: AppDeps['db']): Promise<{ plan: number | null; plans
 
 /** The codes of the grids a scope narrows the map to; null when it narrows only the issues (or nothing: the top). */
 async function gridsInScope(db: Database, f: Filters): Promise<Set<string> | null> {
-  if (f.scope.level === 'site' || f.scope.level === 'department') return null;
-  const top = await topRegion(db);
-  if (f.scope.level === top.level && f.scope.id === top.code) return null;
+  if (!(await narrowsMap(db, f.scope))) return null;
   return new Set((await gridRows(db, f)).map((r) => r.code));
 }
 

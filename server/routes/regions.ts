@@ -5,13 +5,12 @@ import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import { invalidParameter, NoDataError } from '../domain/errors.ts';
 import { filterQuery } from '../kpi/filters.ts';
-import { resolveFilters, topRegion } from '../kpi/resolve.ts';
+import { narrowsMap, resolveFilters } from '../kpi/resolve.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 import { featureKpis, levelAboveScope, regionCounts, regionRows } from '../queries/geo.ts';
 import { cachedGeometries, geometryOptions, geometryQuery } from '../queries/geo-geometry.ts';
 import { alignedValues, assertCurrentVersion, DEFAULT_VALUE_METRICS, valuesQuery } from '../queries/choropleth-values.ts';
 import { geometryFile, REGION_FILE_LEVELS } from '../queries/geometry-file.ts';
-import { isRegionLevel } from '../kpi/region-sql.ts';
 import { queryError } from './validation.ts';
 
 const query = filterQuery.extend({
@@ -55,11 +54,9 @@ export function regionRoutes(deps: AppDeps) {
     const f = await resolveFilters(db, q);
     if (levelAboveScope(q.level, f.scope)) throw invalidParameter('level', `${q.level} lies above the scope ${f.scope.level}:${f.scope.id}`);
     const ctx = kpiContextOf(deps);
-    const top = await topRegion(db);
-    // A region scope below the top narrows the regions shown; a site or department scope only the issues.
-    const narrows = isRegionLevel(f.scope.level) && !(f.scope.level === top.level && f.scope.id === top.code);
+    // A grid scope lies below every region level and was refused above.
     const [inScope, counts] = await Promise.all([
-      narrows ? regionRows(db, { level: q.level, scope: f.scope }).then((rows) => new Set(rows.map((r) => r.code))) : null,
+      (await narrowsMap(db, f.scope)) ? regionRows(db, { level: q.level, scope: f.scope }).then((rows) => new Set(rows.map((r) => r.code))) : null,
       regionCounts(ctx, f, q.level),
     ]);
     return c.json(alignedValues(file, q.metric ?? DEFAULT_VALUE_METRICS, (unit) =>
