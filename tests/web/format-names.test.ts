@@ -31,6 +31,13 @@ describe('units in English', () => {
     expect(formatValue(0.785, 'rate', 'zh-CN')).toBe('78.5%');
     expect(changeView(12.5, 'pct', null, 'en').text).toBe('+12.5 %');
   });
+
+  it('calls a change that prints as 0.0 flat, not a red ▼ −0.0', () => {
+    expect(changeView(-0.04, 'pts', 'up', 'en')).toEqual({ text: '±0.0 pts', direction: 'flat', good: null });
+    expect(changeView(0.04, 'pct', 'down', 'zh-CN')).toEqual({ text: '±0.0%', direction: 'flat', good: null });
+    expect(changeView(-0.06, 'pts', 'up', 'en')).toEqual({ text: '−0.1 pts', direction: 'down', good: false });
+    expect(changeView(-0.05, 'pts', 'up', 'en').direction).toBe(changeView(0.05, 'pts', 'up', 'en').direction === 'up' ? 'down' : 'flat');
+  });
 });
 
 describe('display names', () => {

@@ -97,6 +97,19 @@ describe('URL state', () => {
     expect(s.filters).toMatchObject({ preset: 'custom', from: '2026-10-01', to: '2026-10-31' });
   });
 
+  it('opens a bare link (`?play=day&t=2026-10-03`) on the frame\'s month, not on the default period', () => {
+    const s = decodeUrlState({ play: 'day', t: '2026-10-03' }, '2026-12-07');
+    expect(s.playback).toEqual({ step: 'day', at: '2026-10-03' });
+    expect(s.filters).toMatchObject({ preset: 'custom', from: '2026-10-01', to: '2026-10-31' });
+    // the frame's own day for hourly frames; the current month ends today, not in the future
+    expect(decodeUrlState({ play: 'hour', t: '2026-10-03T14' }, '2026-12-07').filters).toMatchObject({ from: '2026-10-03', to: '2026-10-03' });
+    expect(decodeUrlState({ play: 'auto', t: '2026-12-02' }, '2026-12-07').filters).toMatchObject({ from: '2026-12-01', to: '2026-12-07' });
+    expect(decodeUrlState({ play: 'day', t: '2026-02-10' }).filters).toMatchObject({ from: '2026-02-01', to: '2026-02-28' });
+    // a preset or no frame keeps the period the link names
+    expect(decodeUrlState({ play: 'day', t: 'month' }, '2026-12-07').filters.preset).toBe('month');
+    expect(decodeUrlState({ play: 'day' }, '2026-12-07').filters).toEqual(defaultFilterState());
+  });
+
   it('keeps the time bar closed without `play`, and ignores a bad step or frame', () => {
     expect(decodeUrlState({ t: '2026-10-03', from: '2026-10-01', to: '2026-10-31' }).playback).toBeNull();
     expect(decodeUrlState({ play: 'minute' }).playback).toBeNull();

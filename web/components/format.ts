@@ -46,8 +46,10 @@ export interface ChangeView {
 /** Reads a change from the API (`reportedPct`, `onTimeRatePts`, `scoreDelta` …) for display. */
 export function changeView(delta: number | null | undefined, unit: ChangeUnit, better: Better, locale = 'zh-CN'): ChangeView {
   if (typeof delta !== 'number' || !Number.isFinite(delta)) return { text: '—', direction: 'none', good: null };
-  const direction = delta > 0 ? 'up' : delta < 0 ? 'down' : 'flat';
-  const abs = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: unit === 'abs' ? 0 : 1 }).format(Math.abs(delta));
+  // The direction is that of the number shown: a change printed as 0.0 is flat, never a red ▼ −0.0.
+  const shown = (Math.sign(delta) * Math.round(Math.abs(delta) * 10)) / 10;
+  const direction = shown > 0 ? 'up' : shown < 0 ? 'down' : 'flat';
+  const abs = new Intl.NumberFormat(locale, { maximumFractionDigits: 1, minimumFractionDigits: unit === 'abs' ? 0 : 1 }).format(Math.abs(shown));
   const suffix = unit === 'pct' ? percentSign(locale) : unit === 'pts' ? (locale.startsWith('zh') ? '个百分点' : ' pts') : '';
   const sign = direction === 'up' ? '+' : direction === 'down' ? '−' : '±';
   const good = direction === 'flat' || better === null ? null : (direction === 'up') === (better === 'up');

@@ -6,7 +6,7 @@
  */
 import { PRESETS, type Preset } from '../../server/domain/periods';
 import { parseScope, sameScope, scopeText, type Scope } from '../../server/domain/scope';
-import { isDay } from '../../server/domain/time';
+import { bucketStart, isDay, nextBucketStart, shanghaiDate, DAY, type Day } from '../../server/domain/time';
 import type { ChoroplethMetric } from '../map/layers/colours';
 import { isInspectorName } from './accountability';
 import { defaultFilterState, type FilterState } from '../stores/filters';
@@ -64,18 +64,33 @@ function decodeView(text: string | null): MapViewState | null {
   return { lon, lat, zoom };
 }
 
-/** Reads the workspace state from a route query. */
-export function decodeUrlState(query: QueryRecord): UrlState {
+/**
+ * The period a bare playback link (`?play=day&t=2026-10-03`, no from/to) opens on: the calendar
+ * month of the frame (the frame's day for hourly frames), ending no later than `today`, so the link
+ * opens at the frame it names instead of snapping to the default period's first frame.
+ */
+export function framePeriod(at: number, step: PlaybackUrlState['step'], today?: Day): { from: Day; to: Day } {
+  const unit = step === 'hour' ? 'day' : 'month';
+  const from = shanghaiDate(bucketStart(at, unit));
+  const last = shanghaiDate(nextBucketStart(bucketStart(at, unit), unit) - DAY);
+  return { from, to: today !== undefined && today < last && today >= from ? today : last };
+}
+
+/** Reads the workspace state from a route query; `today` bounds a period the URL implies but does not give. */
+export function decodeUrlState(query: QueryRecord, today?: Day): UrlState {
   const filters = defaultFilterState();
   const t = first(query.t);
   const play = first(query.play);
-  // With the time bar open, `t` is the frame's date and the period is always given by from/to.
+  // With the time bar open, `t` is the frame's date and the period is given by from/to (or implied by the frame).
   const playback: PlaybackUrlState | null = play === 'auto' || isPlaybackStep(play)
     ? { step: play, at: parseFrameKey(t) === null ? null : t }
     : null;
+  const frameAt = parseFrameKey(playback?.at);
+  const impliedPeriod = playback && frameAt !== null && first(query.from) === null ? framePeriod(frameAt, playback.step, today) : null;
   if (t && (PRESETS as readonly string[]).includes(t)) filters.preset = t as Preset;
   else if (playback && first(query.from) !== null) filters.preset = 'custom';
-  if (filters.preset === 'custom') {
+  if (impliedPeriod) Object.assign(filters, { preset: 'custom' }, impliedPeriod);
+  else if (filters.preset === 'custom') {
     const from = first(query.from);
     const to = first(query.to);
     if (isDay(from) && isDay(to)) [filters.from, filters.to] = from <= to ? [from, to] : [to, from];

@@ -10,6 +10,7 @@ import { useAccountabilityStore } from '../stores/accountability';
 import { useFiltersStore } from '../stores/filters';
 import { useLayersStore } from '../stores/layers';
 import { parseFrameKey } from '../playback/frames';
+import { shanghaiDate } from '../../server/domain/time';
 import { usePlaybackStore } from '../stores/playback';
 import { useScopeStore } from '../stores/scope';
 import {
@@ -67,7 +68,7 @@ export function useUrlSync(onApply: (state: UrlState, previous: UrlState) => voi
     onApply(state, previous);
   }
 
-  const initial = decodeUrlState(route.query as QueryRecord);
+  const initial = decodeUrlState(route.query as QueryRecord, shanghaiDate(new Date()));
   filters.replace(initial.filters);
   layers.replace(initial.layers, initial.metric, initial.basemap);
   scope.replace(initial.scope, initial.issue);
@@ -78,7 +79,7 @@ export function useUrlSync(onApply: (state: UrlState, previous: UrlState) => voi
   watch(
     () => route.query,
     (query) => {
-      const fromUrl = decodeUrlState(query as QueryRecord);
+      const fromUrl = decodeUrlState(query as QueryRecord, shanghaiDate(new Date()));
       if (key(fromUrl) !== key(current())) apply(fromUrl);
     },
   );
