@@ -7,6 +7,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { fetchInspectors, fetchRanking, type FilterParams, type Inspectors, type Ranking } from '../api/civgrid';
 import { asyncSlot } from './async-slot';
+import { mapFirst } from './map-first';
 
 /**
  * Departments ranked per request: more than a district has (about 15), so the answer lists every
@@ -33,7 +34,7 @@ export const useAccountabilityStore = defineStore('accountability', () => {
   /** Loads the department red/black list for the filters; the district's whatever the drill scope. */
   function loadDepartments(filters: FilterParams): void {
     const { scope: _scope, ...rest } = filters;
-    void ranking.load((signal) => fetchRanking(rest, 'department', DEPARTMENTS_RANKED, signal));
+    void ranking.load(mapFirst((signal) => fetchRanking(rest, 'department', DEPARTMENTS_RANKED, signal)));
   }
 
   /**
@@ -42,7 +43,7 @@ export const useAccountabilityStore = defineStore('accountability', () => {
    */
   function loadInspector(name: string, filters: FilterParams): void {
     const { scope: _scope, ...rest } = filters;
-    void inspectors.load((signal) => fetchInspectors(rest, { name, n: INSPECTORS_RANKED }, signal));
+    void inspectors.load(mapFirst((signal) => fetchInspectors(rest, { name, n: INSPECTORS_RANKED }, signal)));
   }
 
   return {

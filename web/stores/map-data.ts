@@ -12,6 +12,7 @@ import type { SiteCollection } from '../map/layers/key-sites';
 import { asyncSlot } from './async-slot';
 import { loadChoropleth, type Choropleth } from './choropleth-load';
 import { withKnownGeometry } from './feature-merge';
+import { holdForMap, mapFirst } from './map-first';
 
 export const useMapDataStore = defineStore('map-data', () => {
   const grids = asyncSlot<Choropleth<GridCollection>>();
@@ -20,17 +21,20 @@ export const useMapDataStore = defineStore('map-data', () => {
   /** Grids of the published plan with `metric` for the filters (the whole district: neighbours give context). */
   function loadGrids(params: FilterParams, metric: ChoroplethMetric): Promise<void> {
     const { scope: _scope, ...filters } = params;
-    return grids.load((signal) => loadChoropleth(grids.state.value.data, metric, {
+    const load = grids.load((signal) => loadChoropleth(grids.state.value.data, metric, {
       values: (version, s) => fetchGridValues(filters, { metrics: [metric], version }, s),
       shapes: (version, s) => fetchGridGeometry(version, s),
     }, signal));
+    // A repaint goes first (map-first.ts); the first load, shapes and all, holds nothing back.
+    return grids.state.value.data ? holdForMap(load) : load;
   }
 
   /** Key sites (of the filtered site types, or all) with their status for the filters. */
   function loadSites(params: FilterParams): Promise<void> {
     const { scope: _scope, ...filters } = params;
     const types = filters.siteType ?? [];
-    return sites.load(async (signal) => {
+    // After the grids' repaint: new site data rebuilds the site layers, which would delay it.
+    return sites.load(mapFirst(async (signal) => {
       const known = sites.state.value.data;
       if (known) {
         const fresh = await fetchSites(filters, { types, geometry: false }, signal);
@@ -38,7 +42,7 @@ export const useMapDataStore = defineStore('map-data', () => {
         if (merged) return merged;
       }
       return fetchSites(filters, { types }, signal);
-    });
+    }));
   }
 
   return {

@@ -2,7 +2,8 @@
  * The data of the drill-down panel for the current scope and filters: KPIs with 环比/同比, the
  * trend, top categories, sub-unit rankings, the longest-overdue issues, and for a key site its
  * record (zone, accountable unit) and recent issues, and the latest evidence photos of the scope. Each piece loads on its own so the panel
- * fills in as answers arrive; a new scope or filter cancels what is still running.
+ * fills in as answers arrive, after the map has drawn the same filter's grid values (map-first.ts);
+ * a new scope or filter cancels what is still running.
  */
 import { defineStore } from 'pinia';
 import { computed } from 'vue';
@@ -12,6 +13,7 @@ import {
 } from '../api/civgrid';
 import { rankLevelsBelow } from '../workspace/panel-logic';
 import { asyncSlot } from './async-slot';
+import { mapFirst } from './map-first';
 import { trendWindow, type DayRange } from '../../server/domain/periods';
 import { scopeText, type Scope, type ScopeLevel } from '../../server/domain/scope';
 
@@ -47,25 +49,25 @@ export const useScopeDataStore = defineStore('scope-data', () => {
   function load(scope: Scope | null, filters: FilterParams, period: DayRange, topLevel: ScopeLevel): void {
     const p: FilterParams = { ...filters, ...(scope ? { scope: scopeText(scope) } : {}) };
     const level = scope?.level ?? topLevel;
-    void summary.load((signal) => fetchSummary(p, signal));
+    void summary.load(mapFirst((signal) => fetchSummary(p, signal)));
     const window = trendWindow(period);
-    void trend.load((signal) => fetchTimeseries({ ...p, ...window.range }, window.interval, signal));
-    void categories.load((signal) => fetchBreakdown(p, 'category', 2, signal));
-    void photos.load((signal) => fetchLatestPhotos(p, LATEST_PHOTOS, signal));
+    void trend.load(mapFirst((signal) => fetchTimeseries({ ...p, ...window.range }, window.interval, signal)));
+    void categories.load(mapFirst((signal) => fetchBreakdown(p, 'category', 2, signal)));
+    void photos.load(mapFirst((signal) => fetchLatestPhotos(p, LATEST_PHOTOS, signal)));
     const levels = rankLevelsBelow(level);
     if (levels.length) {
-      void rankings.load(async (signal) =>
+      void rankings.load(mapFirst(async (signal) =>
         Promise.all(levels.map(async (l) => ({ level: l, answer: await fetchRanking(p, l, RANK_N, signal) }))),
-      );
+      ));
     } else rankings.reset();
     if (level === 'site') {
       overdue.reset();
-      void site.load(async (signal) => (await fetchSites(p, { zones: true }, signal)).features[0] ?? null);
-      void recent.load(async (signal) => (await fetchIssues(p, { limit: 30 }, signal)).items);
+      void site.load(mapFirst(async (signal) => (await fetchSites(p, { zones: true }, signal)).features[0] ?? null));
+      void recent.load(mapFirst(async (signal) => (await fetchIssues(p, { limit: 30 }, signal)).items));
     } else {
       site.reset();
       recent.reset();
-      void overdue.load(async (signal) => (await fetchIssues(backlogFilters(p), { overdue: true, sort: 'deadline', limit: OVERDUE_LIST }, signal)).items);
+      void overdue.load(mapFirst(async (signal) => (await fetchIssues(backlogFilters(p), { overdue: true, sort: 'deadline', limit: OVERDUE_LIST }, signal)).items));
     }
   }
 
