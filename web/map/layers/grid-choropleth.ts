@@ -2,11 +2,13 @@
  * The grid choropleth: every grid of the published plan filled by one KPI on a classed scale.
  * Pure builder with a stable layer id, so deck.gl updates the layer instead of recreating it. The
  * shapes (the geometry file, kept per version) and the values (per filter, grid-values.ts) come
- * apart: a new filter changes only the fill colours' trigger, never the layer's data.
+ * apart: a new filter changes only the fill colours' trigger, never the layer's data, and the
+ * colours are computed once per change into an array aligned to the shapes (fill-colours.ts).
  */
 import { GeoJsonLayer } from '@deck.gl/layers';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { colourOf, hexToRgba, type ChoroplethMetric, type ClassedScale } from './colours';
+import { hexToRgba, type ChoroplethMetric, type ClassedScale } from './colours';
+import { colourAt, fillColours } from './fill-colours';
 import { gridScale, valueOf, type GridValues } from './grid-values';
 
 /** Layer id of the choropleth. */
@@ -66,6 +68,11 @@ export function buildGridChoropleth(o: GridChoroplethOptions): GeoJsonLayer<Grid
   const value = (f: GridFeature, index: number) => (valueAt ? valueAt(f.properties) : valueOf(values, o.metric, index));
   const faded = (f: GridFeature) => focus !== null && !f.properties.code.startsWith(focus) && !f.properties.community.startsWith(focus);
   const alpha = (f: GridFeature, index: number) => (values?.outside.has(index) ? 0 : faded(f) ? Math.round(opacity * 0.35) : opacity);
+  // Every feature's colour at once, on deck.gl's first call after a change of the fill trigger:
+  // that call is the one recomputing colours; a rebuild for anything else computes nothing.
+  const features = o.grids.features;
+  let colours: Uint8Array | null = null;
+  const fill = () => (colours ??= fillColours(scale, features.length, (i) => value(features[i], i), (i) => alpha(features[i], i)));
   return new GeoJsonLayer<GridProperties>({
     id: GRID_CHOROPLETH_ID,
     data: o.grids as FeatureCollection<Geometry, GridProperties>,
@@ -74,7 +81,7 @@ export function buildGridChoropleth(o: GridChoroplethOptions): GeoJsonLayer<Grid
     stroked: true,
     filled: true,
     // The index is the feature's place in the geometry file, which the values are aligned to.
-    getFillColor: (f, { index }) => colourOf(scale, value(f as GridFeature, index), alpha(f as GridFeature, index)),
+    getFillColor: (_f, { index, target }) => colourAt(fill(), index, target as number[] | undefined),
     getLineColor: (f, { index }) => (values?.outside.has(index) ? TRANSPARENT : f.properties.code === o.selected ? SELECTED_OUTLINE : OUTLINE),
     getLineWidth: (f) => (f.properties.code === o.selected ? 3 : 0.6),
     lineWidthUnits: 'pixels',
