@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { buildGridChoropleth, type GridCollection } from '../../web/map/layers';
-import { buildHeatLayer } from '../../web/map/layers/heat-layer';
+import { HeatmapLayer } from '@deck.gl/aggregation-layers';
+import { buildHeatLayer, weightsOnlyUpdate } from '../../web/map/layers/heat-layer';
 import { trendOption } from '../../web/components/charts/trend-option';
 import {
   advance, alignFrames, bucketIndexOf, heatFramePoints, heatFrameScale, frameIndexAt, frameKey, frameScale, frameStarts, parseFrameKey, pausedAt, play, reportedInFrame,
@@ -146,6 +147,27 @@ describe('heat frames', () => {
     expect(getWeight(layer(0))(points[1], { index: 1 })).toBe(0);
     expect(layer(0).props.data).toBe(layer(1).props.data);
     expect(layer(0).props.updateTriggers.getWeight).not.toEqual(layer(1).props.updateTriggers.getWeight);
+  });
+
+  it('redraws only the weight map for a frame\'s new weights: no new weights program, no new bounds', () => {
+    expect(weightsOnlyUpdate(true, false, false)).toBe(true);
+    // New bins (a new data object or moved points) are new data, as deck.gl has it.
+    expect(weightsOnlyUpdate(true, true, false)).toBe(false);
+    expect(weightsOnlyUpdate(true, false, true)).toBe(false);
+    expect(weightsOnlyUpdate(false, false, false)).toBe(false);
+
+    const points = [{ position: [102.7, 25] as [number, number], weight: 0 }];
+    const layer = buildHeatLayer({ points, weights: [1], weightsKey: 1 });
+    const parent = vi.spyOn(HeatmapLayer.prototype, '_getChangeFlags').mockReturnValue({ dataChanged: 'attribute changed' });
+    const state: Record<string, unknown> = { positionAttributeName: 'positions', changedAttributes: { weights: {} } };
+    Object.assign(layer, { state, setState: (s: Record<string, unknown>) => Object.assign(state, s) });
+    const opts = { changeFlags: { dataChanged: false } } as unknown as Parameters<typeof layer._getChangeFlags>[0];
+    expect(layer._getChangeFlags(opts).dataChanged).toBe(false);
+    expect(state.isWeightMapDirty).toBe(true);
+    // Moved points go through deck.gl's own path (bounds, program).
+    state.changedAttributes = { positions: {}, weights: {} };
+    expect(layer._getChangeFlags(opts).dataChanged).toBe('attribute changed');
+    parent.mockRestore();
   });
 });
 

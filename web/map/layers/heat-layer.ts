@@ -4,8 +4,36 @@
  * the layers' index.
  */
 import { HeatmapLayer } from '@deck.gl/aggregation-layers';
+import type { UpdateParameters } from '@deck.gl/core';
 import { hexToRgba, HEAT_PALETTE } from './colours';
 import { HEAT_ID, type HeatPoint } from './heat';
+
+/**
+ * Whether an update only brings new weights for the same points: deck.gl's heatmap saw new data
+ * (`aggregationChanged`: a changed attribute or `getWeight` trigger) while neither the data object
+ * nor the positions changed — a playback frame. Pure.
+ */
+export function weightsOnlyUpdate(aggregationChanged: boolean, dataObjectChanged: boolean, positionsChanged: boolean): boolean {
+  return aggregationChanged && !dataObjectChanged && !positionsChanged;
+}
+
+/**
+ * deck.gl's heatmap treats any changed attribute as new data: it re-measures the points' bounds and
+ * builds a new weights program (compile and link, seconds per frame in software WebGL). Playback
+ * changes only the weights of the same bins, so this layer then redraws the weight map alone,
+ * with the program and bounds it has. Everything else goes through deck.gl unchanged.
+ */
+class FrameHeatmapLayer extends HeatmapLayer<HeatPoint> {
+  static layerName = 'FrameHeatmapLayer';
+
+  override _getChangeFlags(opts: UpdateParameters<this>): ReturnType<HeatmapLayer<HeatPoint>['_getChangeFlags']> {
+    const flags = super._getChangeFlags(opts);
+    const positions = (this.state as { positionAttributeName?: string }).positionAttributeName;
+    if (!weightsOnlyUpdate(Boolean(flags.dataChanged), Boolean(opts.changeFlags.dataChanged), positions ? Boolean(this.isAttributeChanged(positions)) : true)) return flags;
+    this.setState({ isWeightMapDirty: true });
+    return { ...flags, dataChanged: false };
+  }
+}
 
 /** Options of {@link buildHeatLayer}. */
 export interface HeatLayerOptions {
@@ -31,13 +59,20 @@ export interface HeatLayerOptions {
   top?: number;
 }
 
+/**
+ * Texels along the weight map's side while frames play (deck.gl's default 2048): the map is redrawn
+ * per frame, at a cost that grows with its area; 512 texels across a view of a city are 2–4 screen
+ * pixels each, well under the kernel's 36-pixel radius, so the surface looks the same.
+ */
+export const FRAME_WEIGHTS_TEXTURE = 512;
+
 /** Below this share of the ramp's top a pixel fades out instead of taking the palest colour. */
 const HEAT_THRESHOLD = 0.05;
 
 /** The heat layer (id {@link HEAT_ID}); replace `points` only when new bins have arrived, so it never blinks empty. */
 export function buildHeatLayer(o: HeatLayerOptions): HeatmapLayer<HeatPoint> {
   const weights = o.weights ?? [];
-  return new HeatmapLayer<HeatPoint>({
+  return new FrameHeatmapLayer({
     id: HEAT_ID,
     data: o.points,
     visible: o.visible ?? true,
@@ -50,5 +85,7 @@ export function buildHeatLayer(o: HeatLayerOptions): HeatmapLayer<HeatPoint> {
     getPosition: (d) => d.position,
     getWeight: o.weights ? (_d, { index }) => weights[index] ?? 0 : (d) => d.weight,
     updateTriggers: { getWeight: [o.weightsKey ?? null] },
+    // Frames redraw the weight map on every change: a coarser one keeps that within a frame's time.
+    ...(o.weights ? { weightsTextureSize: FRAME_WEIGHTS_TEXTURE } : {}),
   });
 }
