@@ -12,8 +12,24 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { launchBrowser } from '../../tests/helpers/browser.ts';
 
-/** One view's figures: ms per frame change (mean over the changes), long tasks and requests meanwhile. */
-export type PlaybackView = { msPerFrame: number; frames: number; longTasks: number; requests: number };
+/**
+ * One view's figures: ms per frame change (mean over the changes), long tasks and requests
+ * meanwhile, and the JS heap after a garbage collection before and after the changes (MB).
+ */
+export type PlaybackView = { msPerFrame: number; frames: number; longTasks: number; requests: number; heapBeforeMb?: number; heapAfterMb?: number };
+
+/** The page's JS heap in use after a full garbage collection, MB (Chromium's DevTools protocol). */
+async function heapAfterGcMb(page: Page): Promise<number | undefined> {
+  try {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+    await cdp.detach();
+    return usedSize / 1024 / 1024;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The workspace's time bar and the wall's replay; a view that failed has its error instead. */
 export type PlaybackFigures = {
@@ -32,6 +48,7 @@ export const PLAYBACK_TARGET_MS = 50;
 async function measure(page: Page, n: number, how: { scrub: number } | 'replay'): Promise<PlaybackView> {
   let requests = 0;
   const onRequest = () => requests++;
+  const heapBeforeMb = await heapAfterGcMb(page);
   page.on('request', onRequest);
   const result = await page.evaluate(async ([count, step]) => {
     let longTasks = 0;
@@ -53,7 +70,7 @@ async function measure(page: Page, n: number, how: { scrub: number } | 'replay')
     return { msPerFrame: ms, longTasks };
   }, [n, how] as const);
   page.off('request', onRequest);
-  return { ...result, frames: n, requests };
+  return { ...result, frames: n, requests, heapBeforeMb, heapAfterMb: await heapAfterGcMb(page) };
 }
 
 const failed = (err: unknown) => ({ error: (err as Error).message.split('\n')[0] });
@@ -104,9 +121,12 @@ export async function measurePlayback(base: string, o: { from: string; to: strin
 export function playbackJson(p: PlaybackFigures | undefined) {
   const ms = (v: PlaybackView | { error: string } | undefined) => (v && 'msPerFrame' in v ? Math.round(v.msPerFrame * 10) / 10 : null);
   const requests = (v: PlaybackView | { error: string } | undefined) => (v && 'requests' in v ? v.requests : null);
+  const heapGrowth = (v: PlaybackView | { error: string } | undefined) =>
+    (v && 'msPerFrame' in v && v.heapBeforeMb !== undefined && v.heapAfterMb !== undefined ? Math.round((v.heapAfterMb - v.heapBeforeMb) * 10) / 10 : null);
   return {
     playback_frame_ms: { workspace: ms(p?.workspace), screen: ms(p?.screen), target: PLAYBACK_TARGET_MS },
     playback_requests_while_playing: { workspace: requests(p?.workspace), screen: requests(p?.screen) },
+    playback_heap_growth_mb: { workspace: heapGrowth(p?.workspace), screen: heapGrowth(p?.screen) },
     ...(p && 'error' in p.workspace ? { playback_workspace_error: p.workspace.error } : {}),
     ...(p && 'error' in p.screen ? { playback_screen_error: p.screen.error } : {}),
   };
@@ -117,7 +137,8 @@ export function playbackLines(p: PlaybackFigures): string[] {
   const line = (name: string, v: PlaybackView | { error: string }) => ('error' in v
     ? `  ${name}: n/a — ${v.error}`
     : `  ${name}: ${v.msPerFrame.toFixed(1)} ms per frame change (${(1000 / v.msPerFrame).toFixed(0)} frames/s, target ≤${PLAYBACK_TARGET_MS} ms ${v.msPerFrame <= PLAYBACK_TARGET_MS ? 'ok' : 'MISS'}), `
-      + `${v.longTasks} long tasks, ${v.requests} requests while playing`);
+      + `${v.longTasks} long tasks, ${v.requests} requests while playing`
+      + (v.heapBeforeMb !== undefined && v.heapAfterMb !== undefined ? `, JS heap after GC ${v.heapBeforeMb.toFixed(1)} → ${v.heapAfterMb.toFixed(1)} MB` : ''));
   return ['Playback in headless Chromium, each change awaited until drawn:', line('workspace time bar (1600×900)', p.workspace), line('wall replay (1920×1080)', p.screen)];
 }
 
