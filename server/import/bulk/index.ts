@@ -1,3 +1,4 @@
+import { debuglog } from 'node:util';
 import type { Session } from '../../db/database.ts';
 import type { DeploymentArea } from '../../spatial/deployment-area.ts';
 import { prepareGeometry, type GeometryOutcome, type GeometryStepOptions } from '../geometry-step.ts';
@@ -65,26 +66,28 @@ export async function stageInBulk(session: Session, source: BulkSource, c: BulkC
   let fns: RowFunctions | null = null;
   let keys: PointKeys | null = null;
   try {
-    const raw = source.format === 'csv'
-      ? await readCsvTable(target, copy?.path ?? source.path, source)
-      : await readNdjsonTable(target, source.path);
+    const raw = await step('read', () => (source.format === 'csv'
+      ? readCsvTable(target, copy?.path ?? source.path, source)
+      : readNdjsonTable(target, source.path)));
     if (!raw) return null;
     const features = (await session.one<{ n: number }>(`SELECT count(*) AS n FROM ${raw.table}`))!.n;
-    keys = new PointKeys(session, c.rules.assigner());
-    await session.run(
+    const placeFns = new PointKeys(session, c.rules.assigner());
+    keys = placeFns;
+    await step('values', () => session.run(
       `CREATE OR REPLACE TEMP TABLE ${vals} AS
        SELECT *, ${TIMES.map(([f, ms]) => `${fastTimestamp(`"${f}"`)} AS ${ms}`).join(', ')},
-         CASE WHEN NOT odd THEN ${keys.place}(lon, lat) END AS pk, CASE WHEN NOT odd THEN ${keys.sites}(lon, lat) END AS sk
+         CASE WHEN NOT odd THEN ${placeFns.place}(lon, lat) END AS pk, CASE WHEN NOT odd THEN ${placeFns.sites}(lon, lat) END AS sk
        FROM (SELECT rowid AS _idx, ${Object.entries(raw.values).map(([k, v]) => `${v} AS "${k}"`).join(', ')},
          coalesce(${raw.odd}, true) AS odd, ${raw.lon} AS lon, ${raw.lat} AS lat FROM ${raw.table})`,
-    );
+    ));
     const known: Partial<Record<IssueLookupField, string[]>> = {};
     for (const [field] of LOOKUPS) {
-      const table = await lookupTable(session, vals, field, c.rules, `bulk_lookup_${n}_${field}`);
+      const table = await step(`lookup ${field}`, () => lookupTable(session, vals, field, c.rules, `bulk_lookup_${n}_${field}`));
       lookups.push(table.staging);
       known[field] = table.values;
     }
-    fns = new RowFunctions(session, c.rules, c.step, c.area, known.status!, known.category!);
+    const rowFns = new RowFunctions(session, c.rules, c.step, c.area, known.status!, known.category!);
+    fns = rowFns;
     const lk = (field: string) => `bulk_lookup_${n}_${field}`;
     const texts = Object.keys(raw.values).map((k) => `v."${k}"`);
     // After these, every value is its own trimmed text.
@@ -92,39 +95,39 @@ export async function stageInBulk(session: Session, source: BulkSource, c: BulkC
       'NOT v.odd', `v.id <> ''`, `NOT ${needsRecordPath(texts)}`,
       ...LOOKUPS.map(([f]) => `${f}.ok`),
       'v.reported_at IS NOT NULL', ...TIMES.map(([f, ms]) => `(v.${f} IS NULL OR v.${ms} IS NOT NULL)`),
-      `${fns.timesOk}(v.reported_ms, v.opened_ms, v.dispatched_ms, v.closed_ms, v.deadline_ms, status.k, v.closed_at IS NOT NULL)`,
-      `${fns.pointOk}(v.lon, v.lat)`,
+      `${rowFns.timesOk}(v.reported_ms, v.opened_ms, v.dispatched_ms, v.closed_ms, v.deadline_ms, status.k, v.closed_at IS NOT NULL)`,
+      `${rowFns.pointOk}(v.lon, v.lat)`,
     ];
     const joins = LOOKUPS.map(([f]) => `JOIN ${lk(f)} ${f} ON ${f}.raw = coalesce(v."${f}", chr(0))`).join('\n');
-    const { places, sets } = await keys.lookups();
-    const inserted = await session.run(
+    const { places, sets } = await placeFns.lookups();
+    const inserted = await step('checked rows to staging', () => session.run(
       `INSERT INTO ${c.staging.name} (_idx, id, client_id, category, source, status, immediate, rework_count,
          reported_ms, opened_ms, dispatched_ms, deadline_ms, closed_ms, lon, lat, grid_code, community, street, outside_grid, site_ids,
          description, address, reporter, dispatcher, closer, department)
        SELECT v._idx, v.id, v.client_id, category.v, source.v, status.v, immediate.v::BOOLEAN, rework_count.v::INTEGER,
-         v.reported_ms, v.opened_ms, v.dispatched_ms, ${fns.deadline}(v.reported_ms, v.dispatched_ms, v.deadline_ms, category.k), v.closed_ms,
+         v.reported_ms, v.opened_ms, v.dispatched_ms, coalesce(v.deadline_ms, ${rowFns.deadline}(v.reported_ms, v.dispatched_ms, v.deadline_ms, category.k)), v.closed_ms,
          v.lon, v.lat, p.grid_code, p.community, p.street, p.outside_grid, z.site_ids,
          ${TEXTS.map((f) => `v.${f}`).join(', ')}, coalesce(department.v, category.dept)
        FROM ${vals} v ${joins}
        JOIN ${places} p ON p.pk = v.pk JOIN ${sets} z ON z.sk = v.sk
        WHERE ${plain.join(' AND ')}`,
-    );
+    ));
     c.staging.countInserted(inserted);
     let placed = 0;
     let inside = 0;
     if (c.area) {
-      const landing = await session.one<{ placed: number; inside: number }>(
-        `SELECT count(*) AS placed, count(*) FILTER (${fns.inArea}(lon, lat)) AS inside FROM ${c.staging.name}`,
-      );
+      const landing = await step('in area', () => session.one<{ placed: number; inside: number }>(
+        `SELECT count(*) AS placed, count(*) FILTER (${rowFns.inArea}(lon, lat)) AS inside FROM ${c.staging.name}`,
+      ));
       ({ placed, inside } = landing!);
     }
     // The rest, in file order, through the record path; the raw table goes as soon as they are out.
-    await session.run(
+    await step('rows left to the record path', () => session.run(
       `CREATE OR REPLACE TEMP TABLE ${bad} AS SELECT rowid AS _idx, ${raw.columns.join(', ')} FROM ${raw.table}
        WHERE rowid NOT IN (SELECT _idx FROM ${c.staging.name}) ORDER BY rowid`,
-    );
+    ));
     await dropTables(session, vals, raw.table);
-    await recordPath(session, bad, raw, c);
+    await step('record path', () => recordPath(session, bad, raw, c));
     return { features, placed, inside };
   } finally {
     fns?.dispose();
@@ -169,6 +172,19 @@ async function recordPath(session: Session, bad: string, raw: RawTable, c: BulkC
       c.consume(feature, prepareGeometry(feature.geometry, c.step));
     }
     after = Number(rows.at(-1)![0]);
+  }
+}
+
+/** `NODE_DEBUG=civgrid_import` prints the time each step of a bulk import takes. */
+const debug = debuglog('civgrid_import');
+
+/** Runs one step of the bulk path, timing it for the debug log. */
+async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  try {
+    return await run();
+  } finally {
+    debug('%s: %d ms', name, Math.round(performance.now() - t0));
   }
 }
 
