@@ -260,7 +260,9 @@ export function issuesHandler(): KindHandler & { bulk: IssueBulkRules } {
       await s.run(
         `INSERT INTO issue_events (issue_id, seq, type, occurred_at, actor, department, imported)
          WITH events_src AS (
-           SELECT st.*, g.inspector FROM ${staging.name} st
+           -- Only the columns the events read: each branch scans this, and the texts would be copied with it.
+           SELECT st.id, st.reported_ms, st.opened_ms, st.dispatched_ms, st.closed_ms, st.status, st.source, st.department,
+             st.reporter, st.dispatcher, st.closer, g.inspector FROM ${staging.name} st
            LEFT JOIN ${PUBLISHED_GRIDS} g ON g.code = st.grid_code
          )
          SELECT *, true FROM (${eventSelects.join(' UNION ALL ')})`,
