@@ -42,10 +42,14 @@ export class Database {
   private memos = { since: 0, values: new Map<string, Promise<unknown>>() };
   /** Connections lent out right now; closing waits for them. */
   private lent = 0;
+  /** Imports running with the memory limit lifted; the serving limit returns when the last ends. */
+  private imports = 0;
 
   private constructor(
     readonly path: string,
     private readonly instance: DuckDBInstance,
+    /** The serving memory limit in MB; undefined = DuckDB's default. */
+    private readonly memoryLimitMb?: number,
   ) {}
 
   /**
@@ -58,7 +62,27 @@ export class Database {
     const instance = await DuckDBInstance.create(path, config).catch((err: unknown) => {
       throw isWalReplayFailure(err) ? new WalReplayError(path, err as Error) : err;
     });
-    return new Database(path, instance);
+    return new Database(path, instance, opts.memoryLimitMb);
+  }
+
+  /**
+   * Runs an import with DuckDB's own default memory limit (80 % of RAM) instead of the serving
+   * cap: a file's staging tables and the merge need room in proportion to the file, and under the
+   * cap a million-line NDJSON upload ran out of memory instead of finishing. Serving keeps its
+   * bounded figure the rest of the time; concurrent imports share one lift.
+   */
+  async duringImport<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.memoryLimitMb === undefined) return fn();
+    if (this.imports++ === 0) await this.setMemoryLimit(null);
+    try {
+      return await fn();
+    } finally {
+      if (--this.imports === 0 && !this.closed) await this.setMemoryLimit(this.memoryLimitMb);
+    }
+  }
+
+  private async setMemoryLimit(mb: number | null): Promise<void> {
+    await this.lend((conn) => conn.run(mb === null ? 'RESET GLOBAL memory_limit' : `SET GLOBAL memory_limit = '${Math.round(mb)}MB'`));
   }
 
   /**

@@ -271,7 +271,7 @@ async function importFeatures(
   const step = { allowed: handler.geometryTypes, crs, maxVertices: opts.maxVertices ?? DEFAULT_MAX_VERTICES, repair: opts.repair };
   const pick = makePropertyPicker(handler.aliases, opts.map ?? {});
   const idProperty = 'code' in handler.aliases ? 'code' : 'id';
-  return db.read(async (conn) => {
+  return db.duringImport(() => db.read(async (conn) => {
     const session = new Session(conn);
     const ctx: ImportContext = {
       session, version: db.version, problems, warnings: run.warnings, file: run.file, actor: opts.actor ?? 'cli', planId: opts.planId, asDraft: opts.asDraft, newOnly: opts.newOnly,
@@ -353,7 +353,7 @@ async function importFeatures(
     } finally {
       await staging.drop();
     }
-  });
+  }));
 }
 
 /** Reports every mapped property whose text holds a control character (server/domain/text.ts); true when none does. */
