@@ -5,7 +5,8 @@
  * two formulas cannot drift apart.
  */
 import type { Bbox } from '../domain/geometry.ts';
-import { lonLatToWorldPixel, MAX_MERCATOR_LAT, worldPixelToLonLat, worldSize } from '../domain/mercator.ts';
+import { lonLatToWorldPixel, MAX_MERCATOR_LAT, worldPixelToLonLat, worldPixelX, worldPixelY, worldSize } from '../domain/mercator.ts';
+import { COORD_SCALE } from './fast/columns.ts';
 
 /** Bin edge in pixels: 4 px is finer than any heat kernel, 64 px is a quarter tile. */
 export const CELL_MIN = 4;
@@ -51,14 +52,11 @@ export function binCenter(grid: BinGrid, x: number, y: number): [number, number]
 }
 
 /**
- * The position a heat bins: the stored degrees at the KPI engine's resolution (1e-7°, ~1 cm,
- * server/kpi/fast/columns.ts), so the SQL and the in-memory counts put every issue in the same bin
- * and on the same side of a bbox edge. A coordinate of up to 7 decimals is its own binned position.
+ * SQL of the position a heat bins of a stored coordinate column: the degrees at the KPI engine's
+ * resolution ({@link COORD_SCALE}), so the SQL and the in-memory counts put every issue in the same
+ * bin and on the same side of a bbox edge. A coordinate of up to 7 decimals is its own binned position.
  */
-export const POSITION_SCALE = 1e7;
-
-/** SQL of the binned position of a stored coordinate column. */
-export const positionSql = (column: string) => `(round(${column} * ${POSITION_SCALE}) / ${POSITION_SCALE})`;
+const positionSql = (column: string) => `(round(${column} * ${COORD_SCALE}) / ${COORD_SCALE})`;
 
 /**
  * The bin of a binned position as `y · grid.cols + x` (x, y relative to the grid's north-west
@@ -67,10 +65,7 @@ export const positionSql = (column: string) => `(round(${column} * ${POSITION_SC
  */
 export function binIndex(lon: number, lat: number, bbox: Bbox, grid: BinGrid, size: number): number {
   if (!(lon >= bbox[0] && lon <= bbox[2] && lat >= bbox[1] && lat <= bbox[3])) return -1;
-  const sin = Math.sin(lat * (Math.PI / 180));
-  const px = ((lon + 180.0) / 360.0) * size;
-  const py = (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI)) * size;
-  return (Math.floor(py / grid.cell) - grid.row0) * grid.cols + (Math.floor(px / grid.cell) - grid.col0);
+  return (Math.floor(worldPixelY(lat, size) / grid.cell) - grid.row0) * grid.cols + (Math.floor(worldPixelX(lon, size) / grid.cell) - grid.col0);
 }
 
 /** Occupied bins as columns, (x, y) relative to the grid's north-west bin, ordered by row then column. */
@@ -91,7 +86,7 @@ export type HeatSlotColumns = HeatColumns & { slot: number[] };
 export function binSql(lon: string, lat: string): { where: string; x: string; y: string } {
   const [x, y] = [positionSql(lon), positionSql(lat)];
   const px = pixelSql(x, y);
-  const step = 1 / POSITION_SCALE;
+  const step = 1 / COORD_SCALE;
   return {
     where: `${lon} >= $minLon - ${step} AND ${lon} <= $maxLon + ${step} AND ${lat} >= $minLat - ${step} AND ${lat} <= $maxLat + ${step}
       AND ${x} >= $minLon AND ${x} <= $maxLon AND ${y} >= $minLat AND ${y} <= $maxLat`,
@@ -111,7 +106,7 @@ export function binSqlParams(bbox: Bbox, grid: BinGrid): Record<string, number> 
  * where the projection needs no clamp).
  */
 export function pixelSql(lon: string, lat: string): { x: string; y: string } {
-  // lat · (π/180), as binInBbox multiplies: radians() might round differently.
+  // lat · (π/180), as worldPixelY multiplies: radians() might round differently.
   const sin = `sin(${lat} * (pi() / 180))`;
   return {
     x: `((${lon} + 180.0) / 360.0 * $size)`,
