@@ -15,6 +15,7 @@ import { pickContext } from './bench/context.ts';
 import { ensureDataset, geojsonSlice } from './bench/dataset.ts';
 import { timeDuckdbSql } from './bench/duckdb-sql.ts';
 import { measureHttp } from './bench/http.ts';
+import { measureMemory } from './bench/memory.ts';
 import { loadBench, measureResponsiveness } from './bench/load.ts';
 import { measurePhotos } from './bench/photos.ts';
 import { measurePlayback } from './bench/playback.ts';
@@ -108,6 +109,7 @@ async function run(opts: BenchOptions): Promise<BenchResults> {
       const kpiEngine = await server.kpiEngine();
       log(`server: KPI engine ${kpiEngine.state}${kpiEngine.loadMs === null ? '' : ` after ${kpiEngine.loadMs} ms`}`);
       if (!opts.skip.has('http')) r.http = await measureHttp(server.url, r.operations, opts.requests, log);
+      if (!opts.skip.has('http')) r.memory = await measureMemory(server, existsSync(join(ds.dir, 'admin-token')) ? readFileSync(join(ds.dir, 'admin-token'), 'utf8').trim() : null, opts.issues, log);
       if (!opts.skip.has('photos')) {
         try {
           r.photos = await measurePhotos(server.url, readFileSync(join(ds.dir, 'admin-token'), 'utf8').trim(), opts.seed, log);

@@ -33,7 +33,7 @@ function city(n: number): IssueColumns {
   const i32 = () => new Int32Array(n);
   const batch: RowBatch = {
     length: n, rowid: f64(), idHash: i32(), reported: f64(), deadline: f64(), closed: f64(), hours: f64(),
-    status: i32(), source: i32(), category: i32(), grid: i32(), community: i32(), street: i32(), department: i32(), flags: i32(),
+    status: i32(), source: i32(), category: i32(), grid: i32(), community: i32(), street: i32(), department: i32(), flags: i32(), lon: i32(), lat: i32(),
   };
   const first = NOW - 730 * DAY;
   for (let i = 0; i < n; i++) {

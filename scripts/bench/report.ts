@@ -7,6 +7,7 @@ import type { RouteFigures, RouteJs } from './browser.ts';
 import type { BenchContext } from './context.ts';
 import { bytes, formatTable, ms, rate, ratioText, type Cell } from './format.ts';
 import type { HttpResult } from './http.ts';
+import type { MemoryFigures } from './memory.ts';
 import type { DatasetKind, ImportTiming } from './importer.ts';
 import { OPERATION_NAMES, type Operation, type OperationName } from './operations.ts';
 import type { PhotoFigures } from './photos.ts';
@@ -39,6 +40,8 @@ export interface BenchResults {
   playback?: PlaybackFigures;
   postgis?: PostgisResult | { error: string };
   responsive?: Responsiveness | { error: string };
+  /** Server memory with the planner loaded too (memory.ts). */
+  memory?: MemoryFigures;
 }
 
 /** The server's in-memory KPI engine as /api/health reported it before the HTTP runs. */
@@ -120,6 +123,7 @@ export function buildJson(r: BenchResults) {
     ...responsiveJson(r.responsive),
     context: r.context && { period: [r.context.period.from, r.context.period.to], street: r.context.street, site: r.context.site },
     ...playbackJson(r.playback),
+    memory: r.memory ? { rss_mb: round(r.memory.rssMb, 0), rss_peak_mb: round(r.memory.rssPeakMb, 0), bytes_per_issue: r.memory.bytesPerIssue, plan_metrics_ms: round(r.memory.planMetricsMs, 0), ...(r.memory.error && { error: r.memory.error }) } : null,
   };
 }
 

@@ -20,11 +20,19 @@ export function worldSize(zoom: number): number {
  */
 export function lonLatToWorldPixel(lon: number, lat: number, zoom: number): [number, number] {
   const size = worldSize(zoom);
-  const clamped = Math.max(-MAX_MERCATOR_LAT, Math.min(MAX_MERCATOR_LAT, lat));
-  const sin = Math.sin((clamped * Math.PI) / 180);
-  const x = ((lon + 180) / 360) * size;
-  const y = (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI)) * size;
-  return [x, y];
+  return [worldPixelX(lon, size), worldPixelY(Math.max(-MAX_MERCATOR_LAT, Math.min(MAX_MERCATOR_LAT, lat)), size)];
+}
+
+/** The world pixel x of a longitude in a world `size` pixels wide (no tuple: for loops over many points). */
+export function worldPixelX(lon: number, size: number): number {
+  return ((lon + 180) / 360) * size;
+}
+
+/** The world pixel y of a latitude within ±{@link MAX_MERCATOR_LAT} (no clamp; no tuple). */
+export function worldPixelY(lat: number, size: number): number {
+  // lat · (π/180) in that order, as the SQL twin (server/kpi/heat.ts pixelSql) writes it.
+  const sin = Math.sin(lat * (Math.PI / 180));
+  return (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI)) * size;
 }
 
 /** The inverse of {@link lonLatToWorldPixel}. */

@@ -5,7 +5,8 @@
  * two formulas cannot drift apart.
  */
 import type { Bbox } from '../domain/geometry.ts';
-import { lonLatToWorldPixel, MAX_MERCATOR_LAT, worldPixelToLonLat } from '../domain/mercator.ts';
+import { lonLatToWorldPixel, MAX_MERCATOR_LAT, worldPixelToLonLat, worldPixelX, worldPixelY, worldSize } from '../domain/mercator.ts';
+import { COORD_SCALE } from './fast/columns.ts';
 
 /** Bin edge in pixels: 4 px is finer than any heat kernel, 64 px is a quarter tile. */
 export const CELL_MIN = 4;
@@ -51,12 +52,62 @@ export function binCenter(grid: BinGrid, x: number, y: number): [number, number]
 }
 
 /**
+ * SQL of the position a heat bins of a stored coordinate column: the degrees at the KPI engine's
+ * resolution ({@link COORD_SCALE}), so the SQL and the in-memory counts put every issue in the same
+ * bin and on the same side of a bbox edge. A coordinate of up to 7 decimals is its own binned position.
+ */
+const positionSql = (column: string) => `(round(${column} * ${COORD_SCALE}) / ${COORD_SCALE})`;
+
+/**
+ * The bin of a binned position as `y · grid.cols + x` (x, y relative to the grid's north-west
+ * bin), or -1 when it lies outside the bbox: the heat's one bin rule, the JS twin of {@link binSql}.
+ * `size` is `worldSize(grid.zoom)`; |lat| stays ≤ 85.05° (parseBbox), where no clamp is needed.
+ */
+export function binIndex(lon: number, lat: number, bbox: Bbox, grid: BinGrid, size: number): number {
+  if (!(lon >= bbox[0] && lon <= bbox[2] && lat >= bbox[1] && lat <= bbox[3])) return -1;
+  return (Math.floor(worldPixelY(lat, size) / grid.cell) - grid.row0) * grid.cols + (Math.floor(worldPixelX(lon, size) / grid.cell) - grid.col0);
+}
+
+/** Occupied bins as columns, (x, y) relative to the grid's north-west bin, ordered by row then column. */
+export type HeatColumns = { x: number[]; y: number[]; count: number[] };
+
+/**
+ * Occupied bins per slot of the report, as columns: `slot` is the report's local (Asia/Shanghai)
+ * hour or day since the epoch, `floor((t + 8 h) / slotMs)`. Ordered by row then column; a bin's
+ * slots in no particular order.
+ */
+export type HeatSlotColumns = HeatColumns & { slot: number[] };
+
+/**
+ * {@link binIndex} in SQL over the stored `lon`/`lat` columns: the bbox condition and the bin's x
+ * and y, with parameters $minLon … $maxLat, $size, $cell, $col0, $row0 ({@link binSqlParams}). The
+ * bbox is also tested, a step wider, on the stored columns, so min/max stats can skip row groups.
+ */
+export function binSql(lon: string, lat: string): { where: string; x: string; y: string } {
+  const [x, y] = [positionSql(lon), positionSql(lat)];
+  const px = pixelSql(x, y);
+  const step = 1 / COORD_SCALE;
+  return {
+    where: `${lon} >= $minLon - ${step} AND ${lon} <= $maxLon + ${step} AND ${lat} >= $minLat - ${step} AND ${lat} <= $maxLat + ${step}
+      AND ${x} >= $minLon AND ${x} <= $maxLon AND ${y} >= $minLat AND ${y} <= $maxLat`,
+    x: `(floor(${px.x} / $cell) - $col0)::INTEGER`,
+    y: `(floor(${px.y} / $cell) - $row0)::INTEGER`,
+  };
+}
+
+/** The parameters of {@link binSql}. */
+export function binSqlParams(bbox: Bbox, grid: BinGrid): Record<string, number> {
+  return { minLon: bbox[0], minLat: bbox[1], maxLon: bbox[2], maxLat: bbox[3], size: worldSize(grid.zoom), cell: grid.cell, col0: grid.col0, row0: grid.row0 };
+}
+
+/**
  * SQL expressions for the world pixel of `lon`/`lat` columns at the zoom whose world size is the
  * `$size` parameter (`worldSize(zoom)`) — {@link lonLatToWorldPixel} written in DuckDB (callers keep |lat| ≤ 85.05°,
  * where the projection needs no clamp).
  */
 export function pixelSql(lon: string, lat: string): { x: string; y: string } {
-  const sin = `sin(radians(${lat}))`;
+  // lat · (π/180), as worldPixelY multiplies: radians() might round differently.
+  const sin = `sin(${lat} * (pi() / 180))`;
   return {
     x: `((${lon} + 180.0) / 360.0 * $size)`,
     y: `((0.5 - ln((1 + ${sin}) / (1 - ${sin})) / (4 * pi())) * $size)`,

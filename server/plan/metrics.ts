@@ -9,7 +9,7 @@ import type { MultiPolygon, Polygon } from 'geojson';
 import { addDays, DAY, shanghaiDate } from '../domain/time.ts';
 import { periodOf } from '../kpi/filters.ts';
 import { countRowsBy } from '../kpi/fast/count.ts';
-import { STATUS_CODES, type IssuePoints, type PointAssignment, type SitePoints } from './points.ts';
+import type { IssuePoints, PointAssignment, SitePoints } from './points.ts';
 import type { PlanState } from './state.ts';
 
 /** A metrics window in epoch milliseconds: reports in [start, end), deadlines in [start, dueEnd). */
@@ -78,7 +78,7 @@ function measure(g: Polygon | MultiPolygon): { areaKm2: number; perimeterKm: num
 
 /** Computes the metrics of a plan from its point assignment. `band` is the ± ratio around the mean (0.3 = ±30 %). */
 export function planMetrics(state: PlanState, asg: PointAssignment, issues: IssuePoints, sites: SitePoints, window: MetricsWindow, band: number): PlanMetrics {
-  const counts = countRowsBy(issues, issues.count, asg.issues, asg.codes.length, window, STATUS_CODES);
+  const counts = countRowsBy(issues, issues.count, asg.issues, asg.codes.length, window, issues.codes);
   const siteCounts = new Map<number, Record<string, number>>();
   for (let i = 0; i < sites.ids.length; i++) {
     const s = asg.sites[i];

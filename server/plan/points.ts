@@ -1,30 +1,29 @@
 /**
- * Issue and site points held in memory for live plan metrics, and their assignment to the grids
- * of one plan. Points are shared by every plan; each plan keeps only an Int32Array of grid slots.
- * After an edit only points inside the box of the changed grids are located again.
+ * Issue and site points for live plan metrics, and their assignment to the grids of one plan. The
+ * issue points are the KPI engine's columns (server/kpi/fast/columns.ts), not a copy: shared by
+ * every plan, each plan keeps only an Int32Array of grid slots. After an edit only points inside
+ * the box of the changed grids are located again.
  */
 import { bboxOf, boxesMeet } from '../domain/geometry.ts';
-import { ISSUE_STATUSES, type IssueStatus } from '../domain/vocabulary.ts';
+import { ISSUE_STATUSES } from '../domain/vocabulary.ts';
+import { COORD_SCALE, type IssueColumns } from '../kpi/fast/columns.ts';
+import type { StatusCodes } from '../kpi/fast/codes.ts';
 import { PolygonIndex } from '../spatial/point-in-polygon.ts';
 import type { PlanState } from './state.ts';
 
-/** The code of each status in `IssuePoints.status`: its place in the vocabulary. */
-export const STATUS_CODES: Readonly<Record<IssueStatus, number>> = Object.fromEntries(Object.keys(ISSUE_STATUSES).map((s, k) => [s, k])) as Record<IssueStatus, number>;
-
 /**
- * Issues as columns, in the KPI engine's form so its counting loops run on them: times are epoch
- * milliseconds (a missing deadline is NaN), `status` holds {@link STATUS_CODES}, `flags` the bits
- * of the KPI rules' facts (server/kpi/fast/kernels.ts `factBit`).
+ * The issues' first `count` rows of the engine's columns, as the planner reads them: position in
+ * {@link COORD_SCALE} units, times in epoch milliseconds (a missing deadline is NaN), `status` in
+ * the codes `codes` names, `flags` the bits of the KPI rules' facts (server/kpi/fast/kernels.ts).
  */
-export type IssuePoints = {
-  count: number;
-  lon: Float64Array;
-  lat: Float64Array;
-  reported: Float64Array;
-  deadline: Float64Array;
-  status: Uint8Array;
-  flags: Uint8Array;
-};
+export type IssuePoints = Pick<IssueColumns, 'lon' | 'lat' | 'reported' | 'deadline' | 'status' | 'flags'> & { count: number; codes: StatusCodes };
+
+/** A view of the columns as they are now (the arrays themselves: nothing is copied). */
+export function issuePointsOf(cols: IssueColumns): IssuePoints {
+  const { lon, lat, reported, deadline, status, flags } = cols;
+  const codes = Object.fromEntries(Object.keys(ISSUE_STATUSES).map((s) => [s, cols.dict.status.code(s) ?? -1]));
+  return { count: cols.length, lon, lat, reported, deadline, status, flags, codes };
+}
 
 /** Key sites by the point they are assigned to grids by (as the import does). */
 export type SitePoints = { ids: string[]; names: string[]; types: string[]; lon: Float64Array; lat: Float64Array };
@@ -43,7 +42,9 @@ export class PointAssignment {
   static build(state: PlanState, issues: IssuePoints, sites: SitePoints): PointAssignment {
     const codes = state.codes();
     const index = new PolygonIndex(codes.map((code, slot) => ({ id: slot, geometry: state.geometry(code)! })));
-    return new PointAssignment(codes, new Map(codes.map((c, i) => [c, i])), index.locateMany(issues.lon, issues.lat), index.locateMany(sites.lon, sites.lat));
+    const located = new Int32Array(issues.count);
+    for (let i = 0; i < issues.count; i++) located[i] = index.locateIndex(issues.lon[i] / COORD_SCALE, issues.lat[i] / COORD_SCALE);
+    return new PointAssignment(codes, new Map(codes.map((c, i) => [c, i])), located, index.locateMany(sites.lon, sites.lat));
   }
 
   /** The grid code of a slot, or null for -1. */
@@ -75,16 +76,17 @@ export class PointAssignment {
     }
     const near = after.codes().filter((c) => boxesMeet(bboxOf(after.geometry(c)!), box, 0));
     const index = new PolygonIndex(near.map((c) => ({ id: slots.get(c)!, geometry: after.geometry(c)! })));
-    const relocate = (lon: Float64Array, lat: Float64Array, from: Int32Array): Int32Array => {
+    // Issue positions in the engine's units, site positions in degrees.
+    const relocate = (lon: ArrayLike<number>, lat: ArrayLike<number>, scale: number, from: Int32Array): Int32Array => {
       const out = from.slice();
       for (let i = 0; i < out.length; i++) {
-        const x = lon[i];
-        const y = lat[i];
+        const x = lon[i] / scale;
+        const y = lat[i] / scale;
         if (x < box[0] || x > box[2] || y < box[1] || y > box[3]) continue;
         out[i] = index.locate(x, y) ?? -1;
       }
       return out;
     };
-    return new PointAssignment(codes, slots, relocate(issues.lon, issues.lat, this.issues), relocate(sites.lon, sites.lat, this.sites));
+    return new PointAssignment(codes, slots, relocate(issues.lon, issues.lat, COORD_SCALE, this.issues), relocate(sites.lon, sites.lat, 1, this.sites));
   }
 }

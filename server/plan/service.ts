@@ -21,6 +21,7 @@ import { planMetrics, type MetricsWindow, type PlanMetrics } from './metrics.ts'
 import { neighbourFindings } from './neighbours.ts';
 import { changedGrids, replaceGrids, type GridFeature, type PlanState } from './state.ts';
 import { PlanStore } from './store.ts';
+import type { KpiEngine } from '../kpi/fast/engine.ts';
 import { DEFAULT_VALIDATION, publishFindings, validatePlan, type Finding, type ValidationOptions } from './validate.ts';
 
 /** What an edit (or undo/redo) did, for the UI to patch its copy of the plan. */
@@ -43,8 +44,9 @@ const PUBLISH: DataChanges = ['drafts', 'reference', 'issuesRewritten'];
 export class PlanService {
   private readonly store: PlanStore;
 
-  constructor(private readonly db: Database) {
-    this.store = new PlanStore(db);
+  /** `engine`: the app's KPI engine, whose columns the planner reads its issue points from. */
+  constructor(private readonly db: Database, engine?: KpiEngine) {
+    this.store = new PlanStore(db, engine);
   }
 
   /** Every plan. */

@@ -2,15 +2,17 @@
  * In-memory working set of the planner: the latest state of each plan that was asked for, the
  * issue and site points, and each state's point assignment. Loading is lazy and keyed on the
  * database's data version, so an import into a draft (or new issues) is picked up on the next
- * request, while an edit made here updates everything incrementally.
+ * request, while an edit made here updates everything incrementally. The issue points are the KPI
+ * engine's columns, caught up by the engine: one copy of the issues in the process.
  */
 import type { DataKind } from '../db/data-version.ts';
 import type { Database } from '../db/database.ts';
-import { communityShapes, loadIssuePoints, loadSitePoints, planDistrict, planGrids } from '../queries/plans.ts';
+import { KpiEngine } from '../kpi/fast/engine.ts';
+import { communityShapes, loadSitePoints, planDistrict, planGrids } from '../queries/plans.ts';
 import { neighbourGrids } from '../queries/published-grids.ts';
 import { bboxOf } from '../domain/geometry.ts';
 import type { NeighbourGrid } from './neighbours.ts';
-import { PointAssignment, type IssuePoints, type SitePoints } from './points.ts';
+import { issuePointsOf, PointAssignment, type IssuePoints, type SitePoints } from './points.ts';
 import { PlanState, type CommunityShapes } from './state.ts';
 
 /** What each part of the working set is derived from. */
@@ -33,7 +35,15 @@ export class PlanStore {
   /** The communities of each district: a plan is checked against its own district's. */
   private readonly communities = new Map<string, Versioned & { shapes: CommunityShapes }>();
 
-  constructor(private readonly db: Database) {}
+  private readonly engine: KpiEngine;
+
+  /**
+   * `engine`: the app's KPI engine, whose columns are the issue points. Without one (the engine
+   * switched off) the planner keeps an engine of its own, counting on this thread, loaded on first use.
+   */
+  constructor(private readonly db: Database, engine?: KpiEngine) {
+    this.engine = engine ?? new KpiEngine(db, undefined, { workers: 0 });
+  }
 
   /** The current state of a plan (which must exist), rebuilt when a write changed plans since. */
   async state(planId: number): Promise<PlanState> {
@@ -70,8 +80,11 @@ export class PlanStore {
     // One load at a time: concurrent requests share it.
     this.loadingPoints ??= (async () => {
       const version = this.db.version.current;
-      const [issues, sites] = [await loadIssuePoints(this.db), await loadSitePoints(this.db)];
-      return { version, issues, sites };
+      const sites = await loadSitePoints(this.db);
+      const cols = await this.engine.columns();
+      if (!cols) throw new Error(`the issues could not be loaded (${this.engine.state.error ?? 'the KPI engine is closed'})`);
+      // A view taken after the await: the columns as caught up, read synchronously from here.
+      return { version, issues: issuePointsOf(cols), sites };
     })().finally(() => (this.loadingPoints = undefined));
     this.points = await this.loadingPoints;
     return this.points;

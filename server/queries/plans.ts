@@ -1,13 +1,13 @@
 /**
  * SQL of grid plans: the plan rows, their grids, the change log (which is also the undo/redo log),
- * the issue/site points the planner's live metrics run on, and publishing.
+ * the key-site points the planner's live metrics run on (its issue points are the KPI engine's),
+ * and publishing.
  */
 import { listValue } from '@duckdb/node-api';
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { Database, Session } from '../db/database.ts';
 import { bboxOf } from '../domain/geometry.ts';
-import { factBitsSql } from '../kpi/rules-sql.ts';
-import { STATUS_CODES, type IssuePoints, type SitePoints } from '../plan/points.ts';
+import type { SitePoints } from '../plan/points.ts';
 import type { GridFeature } from '../plan/state.ts';
 import { areaKm2 } from '../spatial/measure.ts';
 import { DISTRICT_COMMUNITIES, DISTRICT_STREETS } from './published-grids.ts';
@@ -146,39 +146,6 @@ export async function changes(db: Reader, planId: number, seq?: number): Promise
     seq: r.seq, at: r.at, author: r.author, op: r.op, payload: JSON.parse(r.payload),
     before: JSON.parse(r.before_grids ?? '[]'), after: JSON.parse(r.after_grids ?? '[]'),
   }));
-}
-
-/** The status code of `i.status` (255 for a status outside the vocabulary, which no rule names). */
-const STATUS_CODE_SQL = `CASE i.status ${Object.entries(STATUS_CODES).map(([s, k]) => `WHEN '${s}' THEN ${k}`).join(' ')} ELSE 255 END`;
-
-/** Loads every issue's position, report time, deadline, status and the KPI rules' facts into typed arrays. */
-export async function loadIssuePoints(db: Database): Promise<IssuePoints> {
-  return db.read(async (conn) => {
-    const total = Number((await conn.runAndReadAll('SELECT count(*) FROM issues')).getRows()[0][0]);
-    const points: IssuePoints = {
-      count: 0, lon: new Float64Array(total), lat: new Float64Array(total), reported: new Float64Array(total),
-      deadline: new Float64Array(total), status: new Uint8Array(total), flags: new Uint8Array(total),
-    };
-    const result = await conn.stream(
-      `SELECT i.lon, i.lat, epoch_ms(i.reported_at)::DOUBLE, coalesce(epoch_ms(i.deadline)::DOUBLE, 'NaN'::DOUBLE),
-         (${STATUS_CODE_SQL})::UTINYINT, ${factBitsSql()}::UTINYINT
-       FROM issues i LIMIT ${total}`,
-    );
-    // Column vectors chunk by chunk: far cheaper than materialising 500k row objects.
-    for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-      const cols = [0, 1, 2, 3, 4, 5].map((i) => chunk.getColumnVector(i));
-      for (let r = 0; r < chunk.rowCount; r++) {
-        const k = points.count++;
-        points.lon[k] = cols[0].getItem(r) as number;
-        points.lat[k] = cols[1].getItem(r) as number;
-        points.reported[k] = cols[2].getItem(r) as number;
-        points.deadline[k] = cols[3].getItem(r) as number;
-        points.status[k] = cols[4].getItem(r) as number;
-        points.flags[k] = cols[5].getItem(r) as number;
-      }
-    }
-    return points;
-  });
 }
 
 /** Key sites with their type and assignment point. */

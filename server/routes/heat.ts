@@ -65,7 +65,7 @@ export function heatRoutes(deps: AppDeps) {
       const q = c.req.valid('query');
       const grid = checkedGrid(q.bbox, q.zoom, q.cell);
       const f = await resolveFilters(db, q);
-      const bins = await heatBins({ db, now: deps.now(), scoring: deps.scoring }, f, q.bbox, grid);
+      const bins = await heatBins(kpiContextOf(deps), f, q.bbox, grid);
       let total = 0;
       let max = 0;
       for (const n of bins.count) {

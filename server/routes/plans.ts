@@ -96,7 +96,7 @@ export const planDocs = ([
  * (auth/policy.ts) lets planners write here; the change log names the caller's token.
  */
 export function planRoutes(deps: AppDeps) {
-  const plans = new PlanService(deps.db);
+  const plans = new PlanService(deps.db, deps.engine);
   return new Hono()
     .get('/', async (c) => c.json(await plans.list()))
     .post('/', jsonBody(createBody), async (c) => {

@@ -12,6 +12,14 @@ import { sharedArray, type SharedArrayType } from './shared-array.ts';
 import { DepartmentMoves } from './departments.ts';
 import { UnitIndex } from './unit-index.ts';
 
+/**
+ * Positions are held as integer 1e-7 degrees (WGS84, as stored): 8 bytes an issue where Float64
+ * pairs took 16. Float32 would be as small but, at longitude ~100°, steps 2^-17° ≈ 0.8 m — a
+ * 4-pixel heat bin at zoom 18 is ~2 m, so many points would change bins. 1e-7° is ~1 cm, and a
+ * coordinate of up to 7 decimals (every import and the demo's 6) comes back as the very double stored.
+ */
+export const COORD_SCALE = 1e7;
+
 /** Rows per block; each block keeps min/max report and deadline times so a period skips blocks. */
 export const BLOCK = 4096;
 
@@ -65,6 +73,8 @@ export type RowBatch = {
   reported: Float64Array; deadline: Float64Array; closed: Float64Array; hours: Float64Array;
   status: Int32Array; source: Int32Array; category: Int32Array;
   grid: Int32Array; community: Int32Array; street: Int32Array; department: Int32Array; flags: Int32Array;
+  /** Position in {@link COORD_SCALE} units. */
+  lon: Int32Array; lat: Int32Array;
 };
 
 /** Units a scope can name, each with a row index (unit-index.ts). */
@@ -114,6 +124,9 @@ export class IssueColumns {
   /** The department the issue is dispatched to now; -1 for none. */
   department = new Int32Array(0);
   idHash = new Int32Array(0);
+  /** Position in {@link COORD_SCALE} units: the heat bins and the planner's grid of each issue read it. */
+  lon = new Int32Array(0);
+  lat = new Int32Array(0);
   /** Site codes of row r: sitePool[siteStart[r] .. siteStart[r] + siteCount[r]). */
   siteStart = new Int32Array(0);
   siteCount = new Uint8Array(0);
@@ -191,6 +204,8 @@ export class IssueColumns {
       this.street[slot] = batch.street[i];
       this.department[slot] = batch.department[i];
       this.idHash[slot] = batch.idHash[i];
+      this.lon[slot] = batch.lon[i];
+      this.lat[slot] = batch.lat[i];
       this.widenBlock(slot);
     }
   }
@@ -263,6 +278,8 @@ export class IssueColumns {
     this.street = grow(this.street, size);
     this.department = grow(this.department, size);
     this.idHash = grow(this.idHash, size);
+    this.lon = grow(this.lon, size);
+    this.lat = grow(this.lat, size);
     this.siteStart = grow(this.siteStart, size);
     this.siteCount = grow(this.siteCount, size);
     const blocks = Math.ceil(size / BLOCK);

@@ -7,16 +7,19 @@
  */
 import type { Database } from '../../db/database.ts';
 import { GROUPINGS, type Grouping, type GroupingName } from '../../domain/kpi-rules.ts';
+import type { Bbox } from '../../domain/geometry.ts';
 import { bucketStart, HOUR, type CalendarUnit } from '../../domain/time.ts';
 import type { KpiCounts } from '../definitions.ts';
 import type { Frame, FrameCounts } from '../frames.ts';
 import { departmentInstant, periodBounds, type Filters } from '../filters.ts';
+import type { BinGrid, HeatColumns, HeatSlotColumns } from '../heat.ts';
 import { categoryRows, siteTypeRows } from '../resolve.ts';
 import { bucketKey, type Bucket } from '../timeseries.ts';
 import { DAY, SHANGHAI, type CodeFilter, type CodeGrouping, type StatusCodes } from './codes.ts';
 import { BLOCK, OutOfStep, type IssueColumns } from './columns.ts';
 import { countKpis, finishCount, mergeParts } from './count.ts';
 import { FRAME_KERNELS } from './frame-kernels.ts';
+import { heatCounts } from './heat-kernels.ts';
 import { RULE_STATUSES } from './kernels.ts';
 import { loadAll, syncChanges, type SyncMark } from './load.ts';
 import { kthNewestReported } from './newest.ts';
@@ -187,6 +190,34 @@ export class KpiEngine {
     const open = filtered(cols, backlog);
     FRAME_KERNELS.overdue(cols, open.rows, open.length, unit, backlog.start, Float64Array.from(frames, (fr) => fr.asOf.getTime()), codes, overdue);
     return { reported, overdue };
+  }
+
+  /**
+   * Heat bins of the filter's issues reported in its period (server/queries/geo-heat.ts), per bin or
+   * per bin and report slot of `slotMs`; undefined when the engine cannot answer now.
+   */
+  async heat(f: Filters, bbox: Bbox, grid: BinGrid, slotMs: number | null, now: Date): Promise<HeatColumns | HeatSlotColumns | undefined> {
+    const asked = await this.ask(f, now);
+    if (!asked) return undefined;
+    const { cols, filter } = asked;
+    // Synchronous from here: no catch-up changes the columns under the count.
+    return heatCounts(cols, filtered(cols, filter), filter.start, filter.end, bbox, grid, slotMs);
+  }
+
+  /**
+   * The columns caught up with every write that finished before this call, waiting for a load in
+   * progress; null when they cannot be had (the load failed). The planner's issue points
+   * (server/plan/store.ts) are these columns: read them synchronously, a catch-up may change them
+   * between two awaits.
+   */
+  async columns(): Promise<IssueColumns | null> {
+    for (let tries = 0; tries < 3; tries++) {
+      await this.ready();
+      const cols = await this.current();
+      if (cols) return cols;
+      if (this.status.state === 'failed' || this.closed) return null;
+    }
+    return null;
   }
 
   /** The current columns and the filter in their codes; undefined while loading. */

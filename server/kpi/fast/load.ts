@@ -7,7 +7,7 @@
 import { LIST, listValue, VARCHAR, type DuckDBConnection, type DuckDBDataChunk, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { ISSUE_SOURCES, ISSUE_STATUSES } from '../../domain/vocabulary.ts';
 import { DEPARTMENT_EVENTS, factBitsSql, measureSql } from '../rules-sql.ts';
-import { Dictionary, IssueColumns, OutOfStep, type Dictionaries, type RowBatch } from './columns.ts';
+import { COORD_SCALE, Dictionary, IssueColumns, OutOfStep, type Dictionaries, type RowBatch } from './columns.ts';
 import { movesBatch, movesOf, type MoveRows } from './departments.ts';
 
 /**
@@ -75,7 +75,8 @@ async function readRows(conn: DuckDBConnection, where: string, params: Record<st
             coalesce(epoch_ms(i.closed_at)::DOUBLE, 'NaN'::DOUBLE),
             ${CODED.map(code).join(', ')},
             ${factBitsSql()}::INTEGER,
-            (CASE WHEN ${unknown} THEN 1 ELSE 0 END)::INTEGER
+            (CASE WHEN ${unknown} THEN 1 ELSE 0 END)::INTEGER,
+            round(i.lon * ${COORD_SCALE})::INTEGER, round(i.lat * ${COORD_SCALE})::INTEGER
      FROM issues i ${joins}
      WHERE ${where}`,
     params,
@@ -88,6 +89,7 @@ async function readRows(conn: DuckDBConnection, where: string, params: Record<st
       rowid: itemsOf(chunk, 0), idHash: itemsOf(chunk, 1), reported: itemsOf(chunk, 2), deadline: itemsOf(chunk, 3), hours: itemsOf(chunk, 4),
       closed: itemsOf(chunk, 5), status: itemsOf(chunk, 6), source: itemsOf(chunk, 7), category: itemsOf(chunk, 8), grid: itemsOf(chunk, 9),
       community: itemsOf(chunk, 10), street: itemsOf(chunk, 11), department: itemsOf(chunk, 12), flags: itemsOf(chunk, 13),
+      lon: itemsOf(chunk, 15), lat: itemsOf(chunk, 16),
     });
   }
 }

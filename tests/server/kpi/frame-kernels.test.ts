@@ -27,7 +27,7 @@ function rowsAround(ends: Float64Array, n: number, seed: number): IssueColumns {
   const i32 = () => new Int32Array(n);
   const batch: RowBatch = {
     length: n, rowid: f64(), idHash: i32(), reported: f64(), deadline: f64(), closed: f64(), hours: f64(),
-    status: i32(), source: i32(), category: i32(), grid: i32(), community: i32(), street: i32(), department: i32(), flags: i32(),
+    status: i32(), source: i32(), category: i32(), grid: i32(), community: i32(), street: i32(), department: i32(), flags: i32(), lon: i32(), lat: i32(),
   };
   for (let i = 0; i < n; i++) {
     batch.rowid[i] = i;

@@ -5,22 +5,27 @@ import { applyEdit } from '../../../server/plan/edits.ts';
 import { historyStacks } from '../../../server/plan/history.ts';
 import { metricsWindow, planMetrics } from '../../../server/plan/metrics.ts';
 import type { IssueStatus } from '../../../server/domain/vocabulary.ts';
-import { PointAssignment, STATUS_CODES, type IssuePoints, type SitePoints } from '../../../server/plan/points.ts';
+import { ISSUE_STATUSES } from '../../../server/domain/vocabulary.ts';
+import { COORD_SCALE } from '../../../server/kpi/fast/columns.ts';
+import { PointAssignment, type IssuePoints, type SitePoints } from '../../../server/plan/points.ts';
 import { changedGrids, PlanState, type GridFeature } from '../../../server/plan/state.ts';
 import { seeded } from '../spatial/random.ts';
 import { voronoiState } from './tiling.ts';
 
 const DAY = 86_400_000;
+/** Status codes as the engine's dictionary starts: the vocabulary's order. */
+const STATUS_CODES = Object.fromEntries(Object.keys(ISSUE_STATUSES).map((s, k) => [s, k])) as Record<IssueStatus, number>;
 
 function issues(list: { at: [number, number]; reported: number; deadline?: number; status?: IssueStatus }[]): IssuePoints {
   return {
     count: list.length,
-    lon: Float64Array.from(list.map((p) => p.at[0])),
-    lat: Float64Array.from(list.map((p) => p.at[1])),
+    lon: Int32Array.from(list.map((p) => Math.round(p.at[0] * COORD_SCALE))),
+    lat: Int32Array.from(list.map((p) => Math.round(p.at[1] * COORD_SCALE))),
     reported: Float64Array.from(list.map((p) => p.reported)),
     deadline: Float64Array.from(list.map((p) => p.deadline ?? NaN)),
     status: Uint8Array.from(list.map((p) => STATUS_CODES[p.status ?? 'reported'])),
     flags: new Uint8Array(list.length),
+    codes: STATUS_CODES,
   };
 }
 

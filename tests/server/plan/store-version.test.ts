@@ -1,6 +1,7 @@
 /** The planner's working set keys on the data version: it reloads after the writes it derives from, only those. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataKind } from '../../../server/db/data-version.ts';
+import { KpiEngine } from '../../../server/kpi/fast/engine.ts';
 import { PlanStore } from '../../../server/plan/store.ts';
 import { cityApp, type TestApp } from '../../helpers/app.ts';
 
@@ -36,4 +37,21 @@ describe('PlanStore', () => {
     expect(await store.currentPoints()).not.toBe(second);
   });
 
+  it('reads the issue points from the KPI engine’s columns, not a copy, caught up after a write', async () => {
+    const engine = new KpiEngine(t.db, undefined, { workers: 0 });
+    try {
+      const store = new PlanStore(t.db, engine);
+      const points = await store.currentPoints();
+      const cols = (await engine.columns())!;
+      expect(points.issues.lon).toBe(cols.lon);
+      expect(points.issues.reported).toBe(cols.reported);
+      expect(points.issues.count).toBe(cols.length);
+      const { n } = (await t.db.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM issues'))!;
+      expect(points.issues.count).toBe(n);
+      await t.db.transaction(['issues'], (tx) => tx.run(`INSERT INTO issues SELECT * REPLACE ('PLANNER-1' AS id) FROM issues LIMIT 1`));
+      expect((await store.currentPoints()).issues.count).toBe(n + 1);
+    } finally {
+      await engine.close();
+    }
+  });
 });
