@@ -66,5 +66,17 @@ describe('LoopDelayMonitor', () => {
     const f = monitor.figures();
     expect(f.maxMs).toBeGreaterThanOrEqual(120);
     expect(f.p50Ms).toBeLessThan(f.maxMs);
+    expect(f.recentMaxMs).toBeGreaterThanOrEqual(120);
+  });
+
+  it('forgets a block in its recent maximum after two short windows', async () => {
+    monitor = new LoopDelayMonitor();
+    await new Promise((r) => setTimeout(r, 50));
+    const until = performance.now() + 150;
+    while (performance.now() < until);
+    await new Promise((r) => setTimeout(r, 2_200));
+    const f = monitor.figures();
+    expect(f.maxMs).toBeGreaterThanOrEqual(120);
+    expect(f.recentMaxMs).toBeLessThan(100);
   });
 });
