@@ -16,7 +16,7 @@ export const healthDocs: RouteDoc[] = [
 
 /** `GET /api/health` — liveness plus what is loaded; never queues behind DuckDB's work (see {@link CachedCounts}). */
 export function healthRoutes(db: Database, version: string, engine?: KpiEngine, loopDelay?: LoopDelayMonitor) {
-  const counts = new CachedCounts(db);
+  const counts = new CachedCounts(db, undefined, () => engine?.heldIssues ?? null);
   return new Hono().get('/', async (c) =>
     c.json({
       ok: true as const, version, counts: await counts.get(),

@@ -122,6 +122,12 @@ export class KpiEngine {
     return this.state;
   }
 
+  /** The number of issues held when the copy is caught up with every write so far (health counts them so), else null. */
+  get heldIssues(): number | null {
+    const current = this.cols && this.seenRewrites === this.db.version.of('issuesRewritten') && this.seenWrites === this.db.version.of('issues');
+    return current ? this.cols!.length : null;
+  }
+
   get state(): EngineState {
     return { ...this.status, issues: this.cols?.length ?? 0 };
   }

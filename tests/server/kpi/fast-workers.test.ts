@@ -237,6 +237,13 @@ describe('KPI engine with counting workers, off the main thread', () => {
       expect(await engine.counts(f, { by: 'status' }, FIXTURE_NOW)).toEqual(await inline.counts(f, { by: 'status' }, FIXTURE_NOW));
       // The inline engine built its own on this thread; the engine with workers none.
       expect(mainThreadBuilds() - before).toBe(1);
+      // What /api/health counts: the issues held while caught up, none once a report is written and not yet read.
+      const issues = async () => (await t.db.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM issues'))!.n;
+      expect(engine.heldIssues).toBe(await issues());
+      expect((await postJson(t.app, '/api/issues', { clientId: 'held-1', category: '0101', lon: 102.72, lat: 24.97 })).status).toBe(201);
+      expect(engine.heldIssues).toBeNull();
+      await engine.counts(f, { by: 'status' }, FIXTURE_NOW);
+      expect(engine.heldIssues).toBe(await issues());
     } finally {
       for (const spy of built) spy.mockRestore();
       await engine.close();
