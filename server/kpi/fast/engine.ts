@@ -208,9 +208,10 @@ export class KpiEngine {
     const asked = await this.ask(f, now);
     if (!asked) return undefined;
     const { cols, ref, filter } = asked;
-    if ('only' in grouping && grouping.only && grouping.by === 'department' && filter.departmentColumn !== cols.department) {
+    if ('only' in grouping && grouping.only && grouping.by === 'department' && this.departmentsAt(cols, f) !== cols.department) {
       // The index holds each case under its present department: a ranking's few departments then
       // are kept by the department filter, which reads the column as of the instant.
+      filter.departmentColumn = this.departmentsAt(cols, f);
       const only = cols.dict.department.mask(grouping.only);
       if (filter.departments) for (let c = 0; c < only.length; c++) only[c] &= filter.departments[c];
       filter.departments = only;
@@ -376,7 +377,8 @@ export class KpiEngine {
   private codeFilter(cols: IssueColumns, f: Filters, now: Date, ref: Reference): CodeFilter {
     const { start, end, dueEnd, asOf } = periodBounds(f, now);
     const { level, id } = f.scope;
-    const departmentColumn = this.departmentsAt(cols, f);
+    // The column as of the instant only where a count reads departments (it may be a copy, made per instant).
+    const departmentColumn = f.departments?.length || level === 'department' ? this.departmentsAt(cols, f) : cols.department;
     let departments = f.departments ? cols.dict.department.mask(f.departments) : null;
     let scope: CodeFilter['scope'];
     if (level === 'city' || level === 'district') {
