@@ -7,7 +7,7 @@
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { renderLoadReport, runLoad, type LoadReport } from './load-test.ts';
 import type { BenchOptions } from './args.ts';
 import { ensureDataset, type Dataset } from './dataset.ts';
@@ -34,8 +34,11 @@ async function onServedCopy<T>(cachedDb: string, log: (line: string) => void, fn
       // Steady state, as in the main benchmark: KPI answers from memory once the engine has loaded.
       const engine = await server.kpiEngine();
       log(`load: KPI engine ${engine.state}${engine.loadMs === null ? '' : ` after ${engine.loadMs} ms`}`);
-      // The server's first start wrote its admin token beside the database.
-      return await fn(server, readFileSync(join(dir, 'admin-token'), 'utf8').trim());
+      // The server's first start wrote its admin token beside the database, or an earlier start
+      // on the cached database itself (the benchmark's HTTP stage) wrote it beside that one.
+      const token = [join(dir, 'admin-token'), join(dirname(cachedDb), 'admin-token')].find((f) => existsSync(f));
+      if (!token) throw new Error(`no admin token beside ${cachedDb} or its copy`);
+      return await fn(server, readFileSync(token, 'utf8').trim());
     } catch (err) {
       console.error(`server output (last lines):\n${server.output().split('\n').slice(-40).join('\n')}`);
       throw err;
