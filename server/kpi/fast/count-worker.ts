@@ -5,7 +5,7 @@
  * Answers are handed over without a copy.
  */
 import { readlinkSync } from 'node:fs';
-import { getPriority, setPriority } from 'node:os';
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { countPart, mergeParts, summarise, type CountSummary } from './count.ts';
 import { WORKER_NICE, type CountTask, type FinishTask, type IndexTask } from './pool.ts';
@@ -54,8 +54,7 @@ function transferOf(reply: CountReply): ArrayBuffer[] {
 function lowerPriority(): void {
   try {
     const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    // Never above the process's own nice value (a server started with `nice` stays as niced).
-    if (Number.isInteger(tid) && tid > 0) setPriority(tid, Math.max(getPriority(tid), WORKER_NICE));
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, WORKER_NICE);
   } catch {
     // No /proc, or not allowed: the worker counts at the process's priority.
   }

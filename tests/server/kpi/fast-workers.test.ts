@@ -262,8 +262,7 @@ describe('counting workers priority', () => {
     return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
   });
 
-  // Not where the tests themselves run niced as low as the workers would go.
-  it.runIf(existsSync('/proc/thread-self') && getPriority() < WORKER_NICE)('counts at a lower priority than the main thread, which keeps its own', async () => {
+  it.runIf(existsSync('/proc/thread-self'))('counts at a lower priority than the main thread, which keeps its own', async () => {
     const before = niceOfThreads().filter((n) => n === WORKER_NICE).length;
     const pool = new CountPool(2);
     try {
@@ -272,7 +271,7 @@ describe('counting workers priority', () => {
       await pool.index({ kind: 'column', column: new Int32Array(new SharedArrayBuffer(8)), length: 2, units: 1, version: 0 });
       await new Promise((r) => setTimeout(r, 200));
       expect(niceOfThreads().filter((n) => n === WORKER_NICE).length - before).toBe(2);
-      expect(getPriority()).toBeLessThan(WORKER_NICE);
+      expect(getPriority()).toBe(0);
     } finally {
       await pool.close();
     }
