@@ -4,11 +4,9 @@
  * count from its parts (merge, medians), or builds a unit index into shared memory (unit-index.ts).
  * Answers are handed over without a copy.
  */
-import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { countPart, mergeParts, summarise, type CountSummary } from './count.ts';
-import { WORKER_NICE, type CountTask, type FinishTask, type IndexTask } from './pool.ts';
+import type { CountTask, FinishTask, IndexTask } from './pool.ts';
 import { viewOf } from './shared-view.ts';
 import { UnitIndex, type UnitIndexParts } from './unit-index.ts';
 
@@ -47,20 +45,6 @@ function transferOf(reply: CountReply): ArrayBuffer[] {
   return [];
 }
 
-/**
- * Lowers this thread's priority. Linux keeps a nice value per thread, named by its id
- * (/proc/thread-self); elsewhere this does nothing rather than renice the whole process.
- */
-function lowerPriority(): void {
-  try {
-    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(tid) && tid > 0) setPriority(tid, WORKER_NICE);
-  } catch {
-    // No /proc, or not allowed: the worker counts at the process's priority.
-  }
-}
-
-lowerPriority();
 parentPort!.on('message', (request: CountRequest) => {
   let reply: CountReply;
   try {

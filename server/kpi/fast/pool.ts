@@ -31,13 +31,6 @@ export type IndexTask = { length: number; units: number; version: number } & (
   | { kind: 'lists'; start: Int32Array; count: Uint8Array; pool: Int32Array }
 );
 
-/**
- * The nice value of a counting thread. Counting is throughput, the main thread's event loop is
- * latency (health, cached reads, SSE, ingests): on two cores shared with DuckDB's threads, two
- * busy workers at the main thread's priority make its loop wait for a core.
- */
-export const WORKER_NICE = 10;
-
 type Reply = Exclude<CountReply, { error: string }>;
 type Job = { request: CountRequest; transfer: ArrayBuffer[]; resolve: (reply: Reply) => void; reject: (err: Error) => void };
 type Slot = { worker: Worker; ready: boolean; job: Job | null };

@@ -3,15 +3,13 @@
  * holds to the main thread's): columns in shared memory, the gate that keeps a catch-up from
  * changing columns under a running count, counts while reports are appended, and shutdown.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { getPriority } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DAY } from '../../../server/domain/time.ts';
 import { BLOCK, Dictionary, IssueColumns, type RowBatch } from '../../../server/kpi/fast/columns.ts';
 import type { CodeFilter, CodeGrouping } from '../../../server/kpi/fast/codes.ts';
 import { answerOf, countKpis, finishCount, groupCountOf, mergeParts } from '../../../server/kpi/fast/count.ts';
 import { KpiEngine, rangesOf } from '../../../server/kpi/fast/engine.ts';
-import { CountPool, WORKER_NICE } from '../../../server/kpi/fast/pool.ts';
+import { CountPool } from '../../../server/kpi/fast/pool.ts';
 import { indexKindOf } from '../../../server/kpi/fast/rows.ts';
 import { loanOf } from '../../../server/kpi/fast/shared-view.ts';
 import { SnapshotGate } from '../../../server/kpi/fast/snapshot-gate.ts';
@@ -253,29 +251,6 @@ describe('KPI engine with counting workers, off the main thread', () => {
       await t.cleanup();
     }
   }, 60_000);
-});
-
-describe('counting workers priority', () => {
-  /** Nice values of this process's threads (Linux: field 19 of /proc/self/task/<tid>/stat). */
-  const niceOfThreads = () => readdirSync('/proc/self/task').map((tid) => {
-    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-  });
-
-  it.runIf(existsSync('/proc/thread-self'))('counts at a lower priority than the main thread, which keeps its own', async () => {
-    const before = niceOfThreads().filter((n) => n === WORKER_NICE).length;
-    const pool = new CountPool(2);
-    try {
-      // Started once a first job has been answered.
-      await pool.index({ kind: 'column', column: new Int32Array(new SharedArrayBuffer(8)), length: 2, units: 1, version: 0 });
-      await pool.index({ kind: 'column', column: new Int32Array(new SharedArrayBuffer(8)), length: 2, units: 1, version: 0 });
-      await new Promise((r) => setTimeout(r, 200));
-      expect(niceOfThreads().filter((n) => n === WORKER_NICE).length - before).toBe(2);
-      expect(getPriority()).toBe(0);
-    } finally {
-      await pool.close();
-    }
-  });
 });
 
 describe('counting workers shut down', () => {
