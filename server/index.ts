@@ -27,6 +27,7 @@ import { loadSiteStatusRule } from './kpi/site-status-config.ts';
 import { loadScreenConfig } from './routes/screen-config.ts';
 import { EventBus } from './live/bus.ts';
 import { LoopDelayMonitor } from './live/loop-delay.ts';
+import { lastDepartmentMove } from './kpi/last-move.ts';
 import { tableCounts } from './queries/health.ts';
 import { clientAddress } from './security/client-ip.ts';
 import { securityDefaults } from './security/config.ts';
@@ -99,6 +100,8 @@ console.log(`civgrid: reads ${env.reads === 'open' ? 'open without a token' : 'r
 // KPI answers come from memory once the engine has loaded the issues (seconds at city scale); DuckDB answers until then.
 const engine = env.CIVGRID_KPI_ENGINE === '1' ? new KpiEngine(db, undefined, { workers: env.CIVGRID_KPI_WORKERS }) : undefined;
 engine?.start();
+// Read once here; the writers keep it from now on (kpi/last-move.ts).
+await lastDepartmentMove(db);
 
 const bulletin = { templateDir: env.CIVGRID_BULLETIN_TEMPLATES, printer: new PdfPrinter(env.CIVGRID_CHROMIUM) };
 const deps: AppDeps = {

@@ -7,11 +7,12 @@
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { renderLoadReport, runLoad, type LoadReport } from './load-test.ts';
 import type { BenchOptions } from './args.ts';
 import { ensureDataset, type Dataset } from './dataset.ts';
 import { importDataset } from './importer.ts';
+import { measureKpiWorkers, renderKpiWorkers } from './kpi-workers.ts';
 import { renderResponsiveness, runHeavyLoad, runImportWhileServing, type HeavyLoadReport, type ImportWhileServingReport } from './responsive.ts';
 import { startServer, type BenchServer } from './server.ts';
 
@@ -33,8 +34,11 @@ async function onServedCopy<T>(cachedDb: string, log: (line: string) => void, fn
       // Steady state, as in the main benchmark: KPI answers from memory once the engine has loaded.
       const engine = await server.kpiEngine();
       log(`load: KPI engine ${engine.state}${engine.loadMs === null ? '' : ` after ${engine.loadMs} ms`}`);
-      // The server's first start wrote its admin token beside the database.
-      return await fn(server, readFileSync(join(dir, 'admin-token'), 'utf8').trim());
+      // The server's first start wrote its admin token beside the database, or an earlier start
+      // on the cached database itself (the benchmark's HTTP stage) wrote it beside that one.
+      const token = [join(dir, 'admin-token'), join(dirname(cachedDb), 'admin-token')].find((f) => existsSync(f));
+      if (!token) throw new Error(`no admin token beside ${cachedDb} or its copy`);
+      return await fn(server, readFileSync(token, 'utf8').trim());
     } catch (err) {
       console.error(`server output (last lines):\n${server.output().split('\n').slice(-40).join('\n')}`);
       throw err;
@@ -65,18 +69,30 @@ export async function loadBench(opts: BenchOptions, log: (line: string) => void)
   const ds = await ensureDataset({ issues: opts.issues, grids: opts.grids, sites: opts.sites, seed: opts.seed }, opts.cacheDir, log);
   const cached = join(ds.dir, 'civgrid.duckdb');
   if (!existsSync(cached)) await importDataset(cached, ds, log);
-  return onServedCopy(cached, log, async (server, adminToken) => {
+  const served = await onServedCopy(cached, log, async (server, adminToken) => {
     const report = await runLoad({ url: server.url, adminToken, durationS: opts.loadSeconds, log });
     console.log(renderLoadReport(report));
     const responsive = await responsiveness(server, adminToken, ds, opts, log);
     console.log(`  server RSS peak ${server.rssPeakMb()?.toFixed(0) ?? '?'} MB`);
     // A failed run shows what the server said (a crash, a stuck query) next to the figures.
     if (!report.pass) console.error(`server output (last lines):\n${server.output().split('\n').slice(-40).join('\n')}`);
-    const json = {
-      issues: ds.counts.issues, rssPeakMb: server.rssPeakMb(), ...report,
-      health_p95_under_load_ms: responsive.heavy.health.p95, health_p95_during_import_ms: responsive.importWhileServing.health.p95, responsive,
-    };
-    if (opts.json) await writeFile(opts.json, `${JSON.stringify(json, null, 2)}\n`);
-    return { ...report, pass: report.pass && responsive.heavy.pass && responsive.importWhileServing.pass, responsive };
+    return { report, responsive, rssPeakMb: server.rssPeakMb() };
   });
+  const { report, responsive } = served;
+  // The engine's counting alone, in this process: how long it holds the event loop with and without its workers.
+  const counting = await measureKpiWorkers(cached, { log });
+  console.log(renderKpiWorkers(counting));
+  const countingMax = (workers: boolean) => Math.round(counting.find((m) => (m.workers > 0) === workers)!.maxDelayMs * 10) / 10;
+  const json = {
+    issues: ds.counts.issues, rssPeakMb: served.rssPeakMb, ...report,
+    health_p95_under_load_ms: responsive.heavy.health.p95, health_p95_during_import_ms: responsive.importWhileServing.health.p95,
+    event_loop_max_ms: {
+      under_load: responsive.heavy.eventLoopMaxMs, during_import: responsive.importWhileServing.eventLoopMaxMs,
+      counting_main_thread: countingMax(false), counting_workers: countingMax(true),
+    },
+    kpi_workers: counting.map((m) => ({ mode: m.mode, answers_ms: Object.fromEntries(m.times), together_ms: m.together, event_loop_max_ms: m.maxDelayMs, rss_mb: m.rssMb })),
+    responsive,
+  };
+  if (opts.json) await writeFile(opts.json, `${JSON.stringify(json, null, 2)}\n`);
+  return { ...report, pass: report.pass && responsive.heavy.pass && responsive.importWhileServing.pass, responsive };
 }

@@ -133,6 +133,7 @@ function responsiveJson(r: BenchResults['responsive']) {
   return {
     health_p95_under_load_ms: round(ok?.heavy.health.p95),
     health_p95_during_import_ms: round(ok?.importWhileServing.health.p95),
+    event_loop_max_ms: ok ? { under_load: round(ok.heavy.eventLoopMaxMs), during_import: round(ok.importWhileServing.eventLoopMaxMs) } : null,
     ...(r && 'error' in r ? { responsive_error: r.error } : {}),
   };
 }

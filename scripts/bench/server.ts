@@ -56,7 +56,9 @@ export async function startServer(dbPath: string, opts: { cache?: boolean; timeo
   const t0 = performance.now();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/index.ts')], {
     cwd: ROOT,
-    env: { ...process.env, CIVGRID_DB: dbPath, PORT: '0', HOST: '127.0.0.1', CIVGRID_DEMO: '0', ...(cache ? {} : { CIVGRID_CACHE_MB: '0' }) },
+    // No monthly bulletin: the server's clock is today's, so a fresh copy would render last month's
+    // (DOCX, XLSX, PDF in Chromium) in the middle of the figures.
+    env: { ...process.env, CIVGRID_DB: dbPath, PORT: '0', HOST: '127.0.0.1', CIVGRID_DEMO: '0', CIVGRID_BULLETIN_SCHEDULE: '0', ...(cache ? {} : { CIVGRID_CACHE_MB: '0' }) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -14,6 +14,8 @@ export type Row = Record<string, unknown>;
  * back. Valid only while its job runs.
  */
 export interface Writer {
+  /** The database written to: for what a writer keeps in memory beside its tables (kpi/last-move.ts). */
+  readonly db: Database;
   /**
    * Runs `fn` in one transaction: everything or nothing. On `conn` when given (a connection the
    * caller holds, e.g. with its staging tables), else on a pooled one.
@@ -170,6 +172,7 @@ export class Database {
     return this.enqueue(async () => {
       let open = true;
       const writer: Writer = {
+        db: this,
         transaction: async (fn, conn) => {
           if (!open) throw new Error('a Writer is only valid while its write job runs');
           const result = await (conn ? inTransaction(conn, fn) : this.lend((c) => inTransaction(c, fn)));

@@ -3,6 +3,7 @@ import { invalidParameter, NoDataError } from '../domain/errors.ts';
 import { parseScope, type Scope } from '../domain/scope.ts';
 import { periodOf, type FilterQuery, type Filters } from './filters.ts';
 import { PUBLISHED_GRIDS, publishedPlans } from '../queries/published-grids.ts';
+import { lastDepartmentMove } from './last-move.ts';
 import { regionCodesUnder } from './region-sql.ts';
 
 /** What a scope is: its name, area and how many grids it holds (for density and workload). */
@@ -105,26 +106,6 @@ export async function resolveFilters(db: Database, q: FilterQuery): Promise<Filt
     statuses: q.status?.length ? q.status : null,
     departmentsMovedAt: await lastDepartmentMove(db),
   };
-}
-
-/** The latest re-dispatch per database, looked up again after each write to the issues. */
-const lastMoves = new WeakMap<Database, { version: number; at: Promise<Date | null> }>();
-
-/**
- * When a case last moved to a department by a workflow event (a re-dispatch), null if none ever
- * did: a case's department at any later instant is its present one (filters.ts `departmentInstant`).
- */
-export function lastDepartmentMove(db: Database): Promise<Date | null> {
-  const version = db.version.of('issues');
-  let memo = lastMoves.get(db);
-  if (!memo || memo.version !== version) {
-    const at = db.one<{ at: Date | null }>(`SELECT max(occurred_at) AS at FROM issue_events WHERE imported IS NOT TRUE AND department IS NOT NULL`)
-      .then((r) => r?.at ?? null);
-    memo = { version, at };
-    lastMoves.set(db, memo);
-    at.catch(() => lastMoves.get(db) === memo && lastMoves.delete(db));
-  }
-  return memo.at;
 }
 
 async function assertScopeExists(db: Database, scope: Scope): Promise<void> {

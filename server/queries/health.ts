@@ -16,6 +16,8 @@ export async function tableCounts(db: Database): Promise<TableCounts> {
 
 /** The kinds of data the counts follow. */
 const COUNTED: DataKind[] = ['issues', 'issuesRewritten', 'reference'];
+/** Those that change more than the issues' number (imports, reference data). */
+const OTHERS: DataKind[] = ['issuesRewritten', 'reference'];
 
 /** How long a health check waits for fresh counts before answering the last ones it has. */
 export const COUNTS_WAIT_MS = 25;
@@ -24,21 +26,26 @@ export const COUNTS_WAIT_MS = 25;
  * The table counts for `/api/health`, answered from memory: recounted in the background when the
  * data changed, and a check waits at most `waitMs` for that. Under load DuckDB's threads are busy
  * with aggregates and imports, and a liveness check must not queue behind them; counts a moment
- * old are still true of the data a moment ago.
+ * old are still true of the data a moment ago. When only issues were written since the last count
+ * (reports, workflow events: ten a second under load), `heldIssues` — the KPI engine's copy, when
+ * caught up with every write — gives the issues' number without asking DuckDB at all.
  */
 export class CachedCounts {
-  private last: { counts: TableCounts; version: number } | null = null;
+  private last: { counts: TableCounts; version: number; others: number } | null = null;
   private refresh: Promise<TableCounts> | null = null;
 
   constructor(
     private readonly db: Database,
     private readonly waitMs = COUNTS_WAIT_MS,
+    private readonly heldIssues: () => number | null = () => null,
   ) {}
 
   /** The counts, fresh when DuckDB answers within the wait, else the latest known (the first call always waits). */
   async get(): Promise<TableCounts> {
     const version = this.db.version.of(...COUNTED);
     if (this.last && this.last.version === version) return this.last.counts;
+    const held = this.last && this.last.others === this.db.version.of(...OTHERS) ? this.heldIssues() : null;
+    if (this.last && held !== null) return { ...this.last.counts, issues: held };
     const fresh = this.recount(version);
     if (!this.last) return fresh;
     const stale = this.last.counts;
@@ -50,9 +57,10 @@ export class CachedCounts {
 
   /** One recount at a time; the version is read before counting, so a write during it triggers the next. */
   private recount(version: number): Promise<TableCounts> {
+    const others = this.db.version.of(...OTHERS);
     this.refresh ??= tableCounts(this.db)
       .then((counts) => {
-        if (!this.last || this.last.version <= version) this.last = { counts, version };
+        if (!this.last || this.last.version <= version) this.last = { counts, version, others };
         return counts;
       })
       .finally(() => (this.refresh = null));

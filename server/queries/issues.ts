@@ -13,6 +13,7 @@ import { allowedEvents, type IssueState, type TimeLimit, type WorkflowEvent } fr
 import { issueConditions, type Filters } from '../kpi/filters.ts';
 import { conditionSql } from '../kpi/rules-sql.ts';
 import type { KpiEngine } from '../kpi/fast/engine.ts';
+import { noteDepartmentMove } from '../kpi/last-move.ts';
 import { PUBLISHED_GRIDS } from './published-grids.ts';
 
 export type Ref = { code: string; name: string };
@@ -359,6 +360,7 @@ export async function applyWorkflowEvent(
     const { next, event } = decide({ state: stateOf(row), limit, lastEventAt: row.last_at?.getTime() ?? null, afterPhotos: row.after_photos });
     await writeState(tx, id, next, event.department?.code ?? null);
     const seq = (row.last_seq ?? 0) + 1;
+    if (event.department) noteDepartmentMove(w.db, event.at);
     await tx.run(
       `INSERT INTO issue_events (issue_id, seq, type, occurred_at, actor, note, department)
        VALUES ($id, $seq, $type, epoch_ms($at::BIGINT), $actor, $note, $department)`,

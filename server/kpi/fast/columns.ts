@@ -11,6 +11,7 @@
 import { sharedArray, type SharedArrayType } from './shared-array.ts';
 import { DepartmentMoves } from './departments.ts';
 import { UnitIndex } from './unit-index.ts';
+import type { IndexTask } from './pool.ts';
 
 /**
  * Positions are held as integer 1e-7 degrees (WGS84, as stored): 8 bytes an issue where Float64
@@ -158,15 +159,33 @@ export class IssueColumns {
 
   /** The row slots by unit of a kind, built on first use and again when stale or when the unindexed tail has grown long. */
   unitIndex(kind: UnitKind): UnitIndex {
-    let index = this.indexes.get(kind);
-    const tail = this.length - (index?.builtLength ?? 0);
-    if (!index || index.version !== this.placeVersion || tail > Math.max(65_536, this.length / 8)) {
-      index = kind === 'site'
-        ? UnitIndex.ofLists(this.siteStart, this.siteCount, this.sitePool, this.length, this.dict.site.size, this.placeVersion)
-        : UnitIndex.ofColumn(this[kind], this.length, this.dict[kind].size, this.placeVersion);
+    let index = this.currentIndex(kind);
+    if (!index) {
+      const b = this.indexSource(kind);
+      index = b.kind === 'lists' ? UnitIndex.ofLists(b.start, b.count, b.pool, b.length, b.units, b.version) : UnitIndex.ofColumn(b.column, b.length, b.units, b.version);
       this.indexes.set(kind, index);
     }
     return index;
+  }
+
+  /** The index of a kind if it needs no build now, else null. */
+  currentIndex(kind: UnitKind): UnitIndex | null {
+    const index = this.indexes.get(kind);
+    if (!index || index.version !== this.placeVersion || this.length - index.builtLength > Math.max(65_536, this.length / 8)) return null;
+    return index;
+  }
+
+  /** What an index of a kind is built from, now (a counting worker builds it from the same shared memory: pool.ts). */
+  indexSource(kind: UnitKind): IndexTask {
+    const at = { length: this.length, version: this.placeVersion };
+    return kind === 'site'
+      ? { kind: 'lists', start: this.siteStart, count: this.siteCount, pool: this.sitePool, units: this.dict.site.size, ...at }
+      : { kind: 'column', column: this[kind], units: this.dict[kind].size, ...at };
+  }
+
+  /** Keeps an index built elsewhere from `indexSource`, unless a row moved since. */
+  adoptIndex(kind: UnitKind, index: UnitIndex): void {
+    if (index.version === this.placeVersion) this.indexes.set(kind, index);
   }
 
   get blocks(): number {

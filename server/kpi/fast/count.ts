@@ -68,27 +68,55 @@ export function mergeParts(parts: readonly CountPart[]): CountPart {
 }
 
 /**
- * The answer of a count from its counters and hours: KPI counts per group key, and with `withTotal`
- * (a grouping that partitions the rows) the counts of all of them, from the same pass.
+ * What a count's answer is made of, before its group names: the counters, and each group's median
+ * and mean hours (NaN: none), and with a total the median and mean of all hours. The heavy half of
+ * finishing a count (the medians read every collected hour), so a counting worker can do it.
  */
-export function finishCount(
-  grouping: CodeGrouping, { counters, hours }: CountPart, withTotal: boolean,
-): { groups: Map<string | null, KpiCounts>; total: KpiCounts | null } {
+export type CountSummary = { counters: Int32Array; median: Float64Array; mean: Float64Array; total: { median: number; mean: number } | null };
+
+/** The number of groups of a count (its names and the null group): what summarising it needs of a grouping. */
+export const groupCountOf = (grouping: CodeGrouping) => namesOf(grouping).length + 1;
+
+/** Throws for a total asked of a grouping that does not partition the rows. */
+export function assertTotal(grouping: CodeGrouping, withTotal: boolean): void {
   if (withTotal && !partitions(grouping)) throw new Error(`a ${grouping.kind} grouping has no total: rows may count in several groups or none`);
+}
+
+/** The summary of a count's counters and hours over `groupCount` groups (groupCountOf). */
+export function summarise(groupCount: number, { counters, hours }: CountPart, withTotal: boolean): CountSummary {
+  // Grouped hours are copied out by group to take the medians; the collected ones stay for the total's.
+  const { median, mean } = summariseHours(hours, groupCount);
+  if (!withTotal) return { counters, median, mean, total: null };
+  const overall = hours.groups === null ? { median, mean } : summariseHours({ values: hours.values, groups: null, length: hours.length }, 1);
+  return { counters, median, mean, total: { median: overall.median[0], mean: overall.mean[0] } };
+}
+
+/** KPI counts per group key from a summary, and with `withTotal` the counts of all groups together. */
+export function answerOf(
+  grouping: CodeGrouping, { counters, median, mean, total }: CountSummary, withTotal: boolean,
+): { groups: Map<string | null, KpiCounts>; total: KpiCounts | null } {
   const names = namesOf(grouping);
   const groupCount = names.length + 1;
   const nullGroup = names.length;
-  // Grouped hours are copied out by group to take the medians; the collected ones stay for the total's.
-  const { median, mean } = summariseHours(hours, groupCount);
   const groups = new Map<string | null, KpiCounts>();
   for (let g = 0; g < groupCount; g++) {
     if (counters[g * SLOTS]) groups.set(g === nullGroup ? null : names[g], countsOf(counters, g, median[g], mean[g]));
   }
-  if (!withTotal) return { groups, total: null };
+  if (!withTotal || !total) return { groups, total: null };
   const all = new Int32Array(SLOTS);
   for (let g = 0; g < groupCount; g++) for (let k = 0; k < SLOTS; k++) all[k] += counters[g * SLOTS + k];
-  const overall = hours.groups === null ? { median, mean } : summariseHours({ values: hours.values, groups: null, length: hours.length }, 1);
-  return { groups, total: countsOf(all, 0, overall.median[0], overall.mean[0]) };
+  return { groups, total: countsOf(all, 0, total.median, total.mean) };
+}
+
+/**
+ * The answer of a count from its counters and hours: KPI counts per group key, and with `withTotal`
+ * (a grouping that partitions the rows) the counts of all of them, from the same pass.
+ */
+export function finishCount(
+  grouping: CodeGrouping, part: CountPart, withTotal: boolean,
+): { groups: Map<string | null, KpiCounts>; total: KpiCounts | null } {
+  assertTotal(grouping, withTotal);
+  return answerOf(grouping, summarise(groupCountOf(grouping), part, withTotal), withTotal);
 }
 
 /**

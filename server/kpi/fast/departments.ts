@@ -8,6 +8,7 @@
  */
 import { departmentAt, type DepartmentChange } from '../../domain/kpi-rules.ts';
 import type { IssueColumns, RowBatch } from './columns.ts';
+import { sharedArray } from './shared-array.ts';
 
 export class DepartmentMoves {
   /** The last patched copy and what it was made of: repeated questions as of the same moment reuse it. */
@@ -36,7 +37,9 @@ export class DepartmentMoves {
     const key = patches.join(',');
     const c = this.cached;
     if (c && c.key === key && c.cols === cols && c.length === cols.length && c.version === cols.departmentVersion) return c.column;
-    const column = cols.department.slice(0, cols.length);
+    // In shared memory: it goes to the counting workers with each count, not copied into each part's message.
+    const column = sharedArray(Int32Array, cols.length);
+    column.set(cols.department.subarray(0, cols.length));
     for (let i = 0; i < patches.length; i += 2) column[patches[i]] = patches[i + 1];
     this.cached = { key, cols, length: cols.length, version: cols.departmentVersion, column };
     return column;

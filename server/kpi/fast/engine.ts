@@ -16,8 +16,8 @@ import type { BinGrid, HeatColumns, HeatSlotColumns } from '../heat.ts';
 import { categoryRows, siteTypeRows } from '../resolve.ts';
 import { bucketKey, type Bucket } from '../timeseries.ts';
 import { DAY, SHANGHAI, type CodeFilter, type CodeGrouping, type StatusCodes } from './codes.ts';
-import { BLOCK, OutOfStep, type IssueColumns } from './columns.ts';
-import { countKpis, finishCount, mergeParts } from './count.ts';
+import { BLOCK, OutOfStep, type IssueColumns, type UnitKind } from './columns.ts';
+import { answerOf, assertTotal, countKpis, finishCount, groupCountOf, mergeParts } from './count.ts';
 import { FRAME_KERNELS } from './frame-kernels.ts';
 import { heatCounts } from './heat-kernels.ts';
 import { RULE_STATUSES } from './kernels.ts';
@@ -64,6 +64,8 @@ const RETRY_MS = 60_000;
 const INLINE_MAX_ROWS = 65_536;
 /** Each part of a split count spans at least this many rows; a smaller count goes to one worker. */
 const PART_MIN_ROWS = 262_144;
+/** A split count with fewer hours than this is finished (merged, medians taken) on the main thread: well under a millisecond. */
+const FINISH_INLINE_MAX_HOURS = 32_768;
 
 export type EngineOptions = {
   /** Counting worker threads (pool.ts); 0: every count runs on the main thread. */
@@ -121,6 +123,12 @@ export class KpiEngine {
   async ready(): Promise<EngineState> {
     while (this.loading) await this.loading;
     return this.state;
+  }
+
+  /** The number of issues held when the copy is caught up with every write so far (health counts them so), else null. */
+  get heldIssues(): number | null {
+    const current = this.cols && this.seenRewrites === this.db.version.of('issuesRewritten') && this.seenWrites === this.db.version.of('issues');
+    return current ? this.cols!.length : null;
   }
 
   get state(): EngineState {
@@ -231,9 +239,10 @@ export class KpiEngine {
     const asked = await this.ask(f, now);
     if (!asked) return undefined;
     const { cols, ref, filter } = asked;
-    if ('only' in grouping && grouping.only && grouping.by === 'department' && filter.departmentColumn !== cols.department) {
+    if ('only' in grouping && grouping.only && grouping.by === 'department' && this.departmentsAt(cols, f) !== cols.department) {
       // The index holds each case under its present department: a ranking's few departments then
       // are kept by the department filter, which reads the column as of the instant.
+      filter.departmentColumn = this.departmentsAt(cols, f);
       const only = cols.dict.department.mask(grouping.only);
       if (filter.departments) for (let c = 0; c < only.length; c++) only[c] &= filter.departments[c];
       filter.departments = only;
@@ -244,25 +253,62 @@ export class KpiEngine {
     const codeGrouping = this.codeGrouping(cols, f, grouping, now, ref);
     const pool = this.pool;
     // Counting on this thread is synchronous, and a sync applies its changes in one synchronous step: a count never sees half of one.
-    if (!pool || !this.cut(cols, filter)) return countKpis(cols, filter, codeGrouping, statusCodes(cols), hours, total);
+    if (!pool) return countKpis(cols, filter, codeGrouping, statusCodes(cols), hours, total);
+    assertTotal(codeGrouping, total);
+    // A first build of the unit index the count reads (or a rebuild) is a pass over every row: a worker's.
+    const kind = indexKindOf(filter);
+    if (kind && !(await this.indexOnWorker(pool, cols, kind))) return undefined;
+    const inline = () => countKpis(cols, filter, codeGrouping, statusCodes(cols), hours, total);
+    if (!this.cut(cols, filter)) return this.cols === cols ? inline() : undefined;
     // Counted by the workers: the gate keeps a sync from changing the columns until every part is counted.
-    return this.gate.read(async () => {
+    const counted = await this.gate.read(async () => {
       // A sync that failed half-way while this count waited for it leaves columns no count may read.
       if (this.cols !== cols) return undefined;
       // Cut now: a sync that ran while this count waited may have appended rows.
       const ranges = this.cut(cols, filter) ?? [{ from: 0, to: cols.length }];
-      const task = { loan: loanOf(cols, indexKindOf(filter)), filter, grouping: codeGrouping, codes: statusCodes(cols), withHours: hours };
-      let parts;
+      const task = { loan: loanOf(cols, kind), filter, grouping: codeGrouping, codes: statusCodes(cols), withHours: hours };
       try {
-        parts = await Promise.all(ranges.map((range) => pool.run({ ...task, range })));
+        return { parts: await Promise.all(ranges.map((range) => pool.run({ ...task, range }))) };
       } catch (err) {
         if (this.closed) return undefined;
         // A worker that failed is replaced (pool.ts); this count is the main thread's, with the same functions.
         this.log(`civgrid: KPI counting worker failed (${(err as Error).message}); counting on the main thread`);
-        return countKpis(cols, filter, codeGrouping, task.codes, hours, total);
+        return { answer: inline() };
       }
-      return finishCount(codeGrouping, mergeParts(parts), total);
     });
+    if (!counted || 'answer' in counted) return counted?.answer;
+    const { parts } = counted;
+    // Few hours: merging and taking their medians here costs less than handing them over.
+    if (parts.reduce((n, p) => n + p.hours.length, 0) < FINISH_INLINE_MAX_HOURS) return finishCount(codeGrouping, mergeParts(parts), total);
+    try {
+      return answerOf(codeGrouping, await pool.finish({ parts, groupCount: groupCountOf(codeGrouping), withTotal: total }), total);
+    } catch (err) {
+      if (this.closed) return undefined;
+      // The parts went to the worker that failed: count again here.
+      this.log(`civgrid: KPI counting worker failed (${(err as Error).message}); counting on the main thread`);
+      return this.gate.read(async () => (this.cols === cols ? inline() : undefined));
+    }
+  }
+
+  /**
+   * Makes the unit index of `kind` current, built on a worker when it is missing or stale (the
+   * main thread then only adopts it); false when the columns changed meanwhile and the count must
+   * give up (the SQL path answers).
+   */
+  private async indexOnWorker(pool: CountPool, cols: IssueColumns, kind: UnitKind): Promise<boolean> {
+    for (let tries = 0; !cols.currentIndex(kind); tries++) {
+      if (tries === 2 || this.cols !== cols) return this.cols === cols;
+      // Columns and their length stay still while the worker reads them (the gate); built for the version of now.
+      await this.gate.read(async () => {
+        if (this.cols !== cols || cols.currentIndex(kind)) return;
+        const index = await pool.index(cols.indexSource(kind)).catch((err: unknown) => {
+          if (!this.closed) this.log(`civgrid: KPI counting worker failed (${(err as Error).message}); building the ${kind} index on the main thread`);
+          return null;
+        });
+        if (index) cols.adoptIndex(kind, index);
+      });
+    }
+    return true;
   }
 
   /** The columns, caught up with every write that finished before this call; null when loading. */
@@ -362,7 +408,8 @@ export class KpiEngine {
   private codeFilter(cols: IssueColumns, f: Filters, now: Date, ref: Reference): CodeFilter {
     const { start, end, dueEnd, asOf } = periodBounds(f, now);
     const { level, id } = f.scope;
-    const departmentColumn = this.departmentsAt(cols, f);
+    // The column as of the instant only where a count reads departments (it may be a copy, made per instant).
+    const departmentColumn = f.departments?.length || level === 'department' ? this.departmentsAt(cols, f) : cols.department;
     let departments = f.departments ? cols.dict.department.mask(f.departments) : null;
     let scope: CodeFilter['scope'];
     if (level === 'city' || level === 'district') {

@@ -3,23 +3,36 @@
  * (count.ts, through count-worker.ts) over the shared columns, so a heavy count uses the second
  * core and no longer holds the main thread's event loop (`/api/health`, cached reads, SSE).
  * Tasks queue in arrival order and go to the next idle worker: several queries count at once, and
- * the parts of one split query count side by side. Workers do not keep the process alive; `close`
- * ends them.
+ * the parts of one split query count side by side. Finishing a count (merging its parts, taking
+ * the medians) and building a unit index run here too, ahead of the queued counts: they are short,
+ * and a count whose parts are in waits only for them. Workers do not keep the process alive;
+ * `close` ends them.
  */
 import type { Worker } from 'node:worker_threads';
 import { startTsWorker } from '../../ts-worker.ts';
 import type { CodeFilter, CodeGrouping, StatusCodes } from './codes.ts';
-import type { CountPart } from './count.ts';
+import type { CountPart, CountSummary } from './count.ts';
 import type { CountReply, CountRequest } from './count-worker.ts';
 import type { RowRange } from './rows.ts';
 import type { ColumnsLoan } from './shared-view.ts';
+import { UnitIndex } from './unit-index.ts';
 
 /** One part of a count: `countPart`'s arguments, with the columns lent. */
 export type CountTask = {
   loan: ColumnsLoan; filter: CodeFilter; grouping: CodeGrouping; codes: StatusCodes; withHours: boolean; range: RowRange;
 };
 
-type Job = { task: CountTask; resolve: (part: CountPart) => void; reject: (err: Error) => void };
+/** The finish of a count from its parts (handed over: the caller no longer reads them), over `groupCount` groups (groupCountOf). */
+export type FinishTask = { parts: CountPart[]; groupCount: number; withTotal: boolean };
+
+/** A unit index to build from a column of codes or from lists of codes per row (UnitIndex.ofColumn, ofLists), all in shared memory. */
+export type IndexTask = { length: number; units: number; version: number } & (
+  | { kind: 'column'; column: Int32Array }
+  | { kind: 'lists'; start: Int32Array; count: Uint8Array; pool: Int32Array }
+);
+
+type Reply = Exclude<CountReply, { error: string }>;
+type Job = { request: CountRequest; transfer: ArrayBuffer[]; resolve: (reply: Reply) => void; reject: (err: Error) => void };
 type Slot = { worker: Worker; ready: boolean; job: Job | null };
 
 /** Starts a counting worker. */
@@ -35,10 +48,34 @@ export class CountPool {
   }
 
   /** Counts one part on the next idle worker. */
-  run(task: CountTask): Promise<CountPart> {
+  async run(task: CountTask): Promise<CountPart> {
+    const reply = await this.send({ task }, [], false);
+    if (!('counters' in reply)) throw new Error('a counting worker answered a count with something else');
+    return { counters: reply.counters, hours: { values: reply.values, groups: reply.groups, length: reply.values.length } };
+  }
+
+  /** Merges a count's parts and takes its medians on a worker; the parts' buffers are handed over. */
+  async finish(task: FinishTask): Promise<CountSummary> {
+    const transfer = task.parts.flatMap((p) => [p.counters.buffer, p.hours.values.buffer, ...(p.hours.groups ? [p.hours.groups.buffer] : [])]) as ArrayBuffer[];
+    const reply = await this.send({ finish: task }, [...new Set(transfer)], true);
+    if (!('summary' in reply)) throw new Error('a counting worker answered a finish with something else');
+    return reply.summary;
+  }
+
+  /** Builds a unit index on a worker, into shared memory the main thread then reads. */
+  async index(task: IndexTask): Promise<UnitIndex> {
+    const reply = await this.send({ index: task }, [], true);
+    if (!('index' in reply)) throw new Error('a counting worker answered an index with something else');
+    return UnitIndex.of(reply.index);
+  }
+
+  /** Queues a job (`urgent`: ahead of the queued counts) for the next idle worker. */
+  private send(request: CountRequest, transfer: ArrayBuffer[], urgent: boolean): Promise<Reply> {
     if (this.closed) return Promise.reject(new Error('the KPI counting workers were closed'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ task, resolve, reject });
+      const job = { request, transfer, resolve, reject };
+      if (urgent) this.queue.unshift(job);
+      else this.queue.push(job);
       this.dispatch();
     });
   }
@@ -63,7 +100,7 @@ export class CountPool {
         const job = slot.job;
         slot.job = null;
         if (reply.error !== undefined) job?.reject(new Error(reply.error));
-        else job?.resolve({ counters: reply.counters, hours: { values: reply.values, groups: reply.groups, length: reply.values.length } });
+        else job?.resolve(reply);
       }
       this.dispatch();
     });
@@ -87,8 +124,7 @@ export class CountPool {
       if (!slot.ready || slot.job) continue;
       const job = this.queue.shift()!;
       slot.job = job;
-      const request: CountRequest = { task: job.task };
-      slot.worker.postMessage(request);
+      slot.worker.postMessage(job.request, job.transfer);
     }
   }
 }

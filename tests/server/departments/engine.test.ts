@@ -2,7 +2,8 @@
  * The KPI engine counts departments like the SQL path: the department grouping and ranking, the
  * department scope and filter, as of an instant, and after a re-dispatch it has caught up with.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DepartmentMoves } from '../../../server/kpi/fast/departments.ts';
 import { KpiEngine } from '../../../server/kpi/fast/engine.ts';
 import type { FilterQuery } from '../../../server/kpi/filters.ts';
 import type { KpiCounts } from '../../../server/kpi/definitions.ts';
@@ -103,6 +104,24 @@ describe('KPI engine and departments', () => {
     const listed = await unitCounts(ctx, f, 'department', { hours: true, only: ['CGJ'] });
     expect([...listed.keys()]).toEqual(['CGJ']);
     expect(listed.get('CGJ')!.reported).toBe(3);
+  });
+
+  it('makes the department column as of an instant only for counts that read departments, in shared memory', async () => {
+    const columnAt = vi.spyOn(DepartmentMoves.prototype, 'columnAt');
+    try {
+      const before = { from: '2026-11-01', to: '2026-11-20' };
+      await engine.counts(await resolveFilters(t.db, before), { by: 'status' }, FIXTURE_NOW);
+      expect(columnAt).not.toHaveBeenCalled();
+      await engine.counts(await resolveFilters(t.db, { ...before, scope: 'department:CGJ' }), { by: 'status' }, FIXTURE_NOW);
+      const then = columnAt.mock.results.map((r) => r.value as Int32Array);
+      expect(then.length).toBeGreaterThan(0);
+      // The case moved after 11-20: a copy, which the counting workers read without one of their own.
+      const held = (engine as unknown as { cols: { department: Int32Array } }).cols.department;
+      expect(then.filter((column) => column !== held)).not.toEqual([]);
+      for (const column of then) expect(column.buffer).toBeInstanceOf(SharedArrayBuffer);
+    } finally {
+      columnAt.mockRestore();
+    }
   });
 
   it('plays a department back like SQL frame by frame across the re-dispatch', async () => {

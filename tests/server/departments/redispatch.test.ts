@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Kpis } from '../../../server/kpi/definitions.ts';
 import type { TestApp } from '../../helpers/app.ts';
 import { postJson } from '../issues/helpers.ts';
@@ -65,5 +65,24 @@ describe('re-dispatch to another department', () => {
     expect((await post({ type: 'returned', at: '2026-11-24T11:00:00+08:00' })).status).toBe(200);
     const res = await post({ type: 'dispatched', at: '2026-11-24T11:30:00+08:00' });
     expect(((await res.json()) as { issue: { department: { code: string } } }).issue.department.code).toBe('SJJ');
+  });
+
+  it('keeps the last move in memory: a re-dispatch moves the answers as of a moment before it without reading issue_events for it', async () => {
+    const summary = async (query: string) => ((await (await t.app.request(`/api/stats/summary?${query}`)).json()) as { kpis: Kpis }).kpis.reported;
+    const through24 = 'from=2026-11-01&to=2026-11-24';
+    // I02 has been SJJ's since 11-24 11:30; the first request has read the last move long ago.
+    expect([await summary(`scope=department:CGJ&${through24}`), await summary(`scope=department:SJJ&${through24}`)]).toEqual([3, 2]);
+    const all = vi.spyOn(t.db, 'all');
+    try {
+      expect((await post({ type: 'returned', at: '2026-11-25T09:00:00+08:00' })).status).toBe(200);
+      expect((await post({ type: 'dispatched', at: '2026-11-25T10:00:00+08:00', department: 'CGJ' })).status).toBe(200);
+      // Through 11-24 the case was still SJJ's; only a later period counts it for CGJ again.
+      expect([await summary(`scope=department:CGJ&${through24}`), await summary(`scope=department:SJJ&${through24}`)]).toEqual([3, 2]);
+      expect([await summary('scope=department:CGJ&from=2026-11-01&to=2026-11-30'), await summary('scope=department:SJJ&from=2026-11-01&to=2026-11-30')]).toEqual([4, 1]);
+      const scans = all.mock.calls.filter(([sql]) => /max\(occurred_at\)[\s\S]*FROM issue_events\s+WHERE imported/i.test(sql));
+      expect(scans).toEqual([]);
+    } finally {
+      all.mockRestore();
+    }
   });
 });

@@ -3,16 +3,17 @@
  * holds to the main thread's): columns in shared memory, the gate that keeps a catch-up from
  * changing columns under a running count, counts while reports are appended, and shutdown.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DAY } from '../../../server/domain/time.ts';
 import { BLOCK, Dictionary, IssueColumns, type RowBatch } from '../../../server/kpi/fast/columns.ts';
 import type { CodeFilter, CodeGrouping } from '../../../server/kpi/fast/codes.ts';
-import { countKpis, finishCount, mergeParts } from '../../../server/kpi/fast/count.ts';
+import { answerOf, countKpis, finishCount, groupCountOf, mergeParts } from '../../../server/kpi/fast/count.ts';
 import { KpiEngine, rangesOf } from '../../../server/kpi/fast/engine.ts';
 import { CountPool } from '../../../server/kpi/fast/pool.ts';
 import { indexKindOf } from '../../../server/kpi/fast/rows.ts';
 import { loanOf } from '../../../server/kpi/fast/shared-view.ts';
 import { SnapshotGate } from '../../../server/kpi/fast/snapshot-gate.ts';
+import { UnitIndex } from '../../../server/kpi/fast/unit-index.ts';
 import { resolveFilters } from '../../../server/kpi/resolve.ts';
 import { FIXTURE_NOW, type TestApp } from '../../helpers/app.ts';
 import { postJson } from '../issues/helpers.ts';
@@ -192,12 +193,62 @@ describe('row ranges of a count', () => {
           const task = { loan: loanOf(cols, indexKindOf(filter)), filter, grouping, codes, withHours: true };
           const parts = await Promise.all(ranges.map((range) => pool.run({ ...task, range })));
           const partition = grouping.kind !== 'bucket';
-          expect(finishCount(grouping, mergeParts(parts), partition), `${grouping.kind} ${JSON.stringify(filter.scope).slice(0, 40)}`)
-            .toEqual(countKpis(cols, filter, grouping, codes, true, partition));
+          const oneThread = countKpis(cols, filter, grouping, codes, true, partition);
+          expect(finishCount(grouping, mergeParts(parts), partition), `${grouping.kind} ${JSON.stringify(filter.scope).slice(0, 40)}`).toEqual(oneThread);
+          // Finished on a worker (the parts handed over): the same answer.
+          const again = await Promise.all(ranges.map((range) => pool.run({ ...task, range })));
+          expect(answerOf(grouping, await pool.finish({ parts: again, groupCount: groupCountOf(grouping), withTotal: partition }), partition)).toEqual(oneThread);
         }
       }
     } finally {
       await pool.close();
+    }
+  }, 60_000);
+
+  it('builds unit indexes on a worker, the same as the main thread builds them', async () => {
+    const pool = new CountPool(1);
+    try {
+      for (const kind of ['street', 'grid'] as const) {
+        const built = await pool.index(cols.indexSource(kind));
+        const here = cols.unitIndex(kind);
+        for (const code of [0, 7, 39]) expect([...built.slotsOf(code, 0, n)]).toEqual([...here.slotsOf(code, 0, n)]);
+        expect(built.parts.slots.buffer).toBeInstanceOf(SharedArrayBuffer);
+      }
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
+describe('KPI engine with counting workers, off the main thread', () => {
+  it('builds the unit index a count reads on a worker, and finishes a large count there', async () => {
+    const t = await extendedCityApp();
+    const engine = new KpiEngine(t.db, undefined, { workers: 2 });
+    const inline = new KpiEngine(t.db);
+    const built = [vi.spyOn(UnitIndex, 'ofColumn'), vi.spyOn(UnitIndex, 'ofLists')];
+    try {
+      engine.start();
+      inline.start();
+      await Promise.all([engine.ready(), inline.ready()]);
+      const f = await resolveFilters(t.db, { scope: 'street:530111001', from: '2026-10-01', to: '2026-11-30' });
+      const mainThreadBuilds = () => built.reduce((n, spy) => n + spy.mock.calls.length, 0);
+      // Counted here (few rows), but the street index it reads was built by a worker.
+      const before = mainThreadBuilds();
+      expect(await engine.counts(f, { by: 'status' }, FIXTURE_NOW)).toEqual(await inline.counts(f, { by: 'status' }, FIXTURE_NOW));
+      // The inline engine built its own on this thread; the engine with workers none.
+      expect(mainThreadBuilds() - before).toBe(1);
+      // What /api/health counts: the issues held while caught up, none once a report is written and not yet read.
+      const issues = async () => (await t.db.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM issues'))!.n;
+      expect(engine.heldIssues).toBe(await issues());
+      expect((await postJson(t.app, '/api/issues', { clientId: 'held-1', category: '0101', lon: 102.72, lat: 24.97 })).status).toBe(201);
+      expect(engine.heldIssues).toBeNull();
+      await engine.counts(f, { by: 'status' }, FIXTURE_NOW);
+      expect(engine.heldIssues).toBe(await issues());
+    } finally {
+      for (const spy of built) spy.mockRestore();
+      await engine.close();
+      await inline.close();
+      await t.cleanup();
     }
   }, 60_000);
 });

@@ -41,6 +41,34 @@ describe('CachedCounts', () => {
     expect(f.queries()).toBe(3);
   });
 
+  it('takes the issues\' number from the caught-up KPI engine after reports, and asks DuckDB after other changes', async () => {
+    const f = fakeDb();
+    let held: number | null = null;
+    const counts = new CachedCounts(f.db, 20, () => held);
+    const first = counts.get();
+    f.answer(8);
+    await first;
+    // Reports written, the engine caught up: no query, no wait.
+    f.version.bump(['issues']);
+    held = 11;
+    expect(await counts.get()).toEqual({ regions: 7, grids: 8, sites: 3, issues: 11 });
+    expect(f.queries()).toBe(1);
+    // The engine behind: DuckDB as before.
+    held = null;
+    f.version.bump(['issues']);
+    const behind = counts.get();
+    f.answer(12);
+    expect((await behind).issues).toBe(12);
+    expect(f.queries()).toBe(2);
+    // Reference data changed: grids or regions may have too, so DuckDB counts even with the engine current.
+    held = 12;
+    f.version.bump(['reference', 'issues']);
+    const recount = counts.get();
+    f.answer(12);
+    await recount;
+    expect(f.queries()).toBe(3);
+  });
+
   it('ignores writes that do not change what it counts', async () => {
     const f = fakeDb();
     const counts = new CachedCounts(f.db, 20);
@@ -66,5 +94,17 @@ describe('LoopDelayMonitor', () => {
     const f = monitor.figures();
     expect(f.maxMs).toBeGreaterThanOrEqual(120);
     expect(f.p50Ms).toBeLessThan(f.maxMs);
+    expect(f.recentMaxMs).toBeGreaterThanOrEqual(120);
+  });
+
+  it('forgets a block in its recent maximum after two short windows', async () => {
+    monitor = new LoopDelayMonitor();
+    await new Promise((r) => setTimeout(r, 50));
+    const until = performance.now() + 150;
+    while (performance.now() < until);
+    await new Promise((r) => setTimeout(r, 2_200));
+    const f = monitor.figures();
+    expect(f.maxMs).toBeGreaterThanOrEqual(120);
+    expect(f.recentMaxMs).toBeLessThan(100);
   });
 });
