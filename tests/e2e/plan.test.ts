@@ -1,5 +1,5 @@
 /**
- * The planner end to end (issue 6): real server on the fixture city, real Chromium drawing on the
+ * The planner end to end: real server on the fixture city, real Chromium drawing on the
  * map canvas. A planner creates a draft, splits a grid with a drawn line, merges two grids, undoes,
  * sees the metrics change, makes and fixes a validation error, publishes; afterwards /api/grids
  * shows the new plan and every community still has all its issues. The edit→metrics times the

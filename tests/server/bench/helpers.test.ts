@@ -138,7 +138,7 @@ const CONTEXT: BenchContext = {
 describe('operations', () => {
   const ops = buildOperations(CONTEXT);
 
-  it('cover the eleven operations of issue 7, in its order, then playback', () => {
+  it('cover the eleven measured operations, in the report's order, then playback', () => {
     expect(ops.map((o) => o.name)).toEqual([...OPERATION_NAMES]);
   });
 
@@ -175,7 +175,7 @@ describe('psql and HTML parsing', () => {
 });
 
 describe('buildJson', () => {
-  it('has the keys of issue 7, with n/a operations as null', () => {
+  it('has every key of the JSON report, with n/a operations as null', () => {
     const json = buildJson({ issues: 10, grids: 2, sites: 1, datasetDir: '/tmp', generateSeconds: null, operations: buildOperations(CONTEXT) });
     expect(Object.keys(json).slice(0, 7)).toEqual(['issues', 'grids', 'import_issues_per_s', 'assign_points_per_s', 'rss_peak_mb', 'db_mb', 'operations']);
     expect(json.operations.map((o) => o.name)).toEqual([...OPERATION_NAMES]);

@@ -1,5 +1,5 @@
 /**
- * Consistency of the statistics (issue 3 "Done when"): parts add up to wholes under every filter —
+ * Consistency of the statistics: parts add up to wholes under every filter —
  * streets to the district, a street's grids to the street, breakdown rows and totals to the summary,
  * day buckets to the summary. Run on the fixture city and on the extended one (cancelled, deferred,
  * outside-grid and multi-site issues).
