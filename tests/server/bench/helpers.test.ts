@@ -138,7 +138,7 @@ const CONTEXT: BenchContext = {
 describe('operations', () => {
   const ops = buildOperations(CONTEXT);
 
-  it('cover the eleven measured operations, in the report's order, then playback', () => {
+  it('cover the eleven measured operations, in the order of the report, then playback', () => {
     expect(ops.map((o) => o.name)).toEqual([...OPERATION_NAMES]);
   });
 
