@@ -11,7 +11,7 @@ import { Database } from '../server/db/database.ts';
 import { parseBenchArgs, UsageError, type BenchOptions } from './bench/args.ts';
 import { measureAssignment } from './bench/assign.ts';
 import { entryJs, measureBrowser } from './bench/browser.ts';
-import { pickContext } from './bench/context.ts';
+import { pickContext, planDistrictOf } from './bench/context.ts';
 import { ensureDataset, geojsonSlice } from './bench/dataset.ts';
 import { timeDuckdbSql } from './bench/duckdb-sql.ts';
 import { measureHttp } from './bench/http.ts';
@@ -120,7 +120,7 @@ async function run(opts: BenchOptions): Promise<BenchResults> {
       }
       if (!opts.skip.has('browser')) {
         try {
-          r.browser = { entry: entryJs(), routes: await measureBrowser(server.url, BROWSER_RUNS, log) };
+          r.browser = { entry: entryJs(), routes: await measureBrowser(server.url, BROWSER_RUNS, log, { planDistrict: planDistrictOf(r.context!) }) };
           r.repaint = await measureRepaint(server.url, REPAINT_CLICKS, log);
           r.playback = await measurePlayback(server.url, { from: r.context!.period.from, to: r.context!.period.to, frames: 120 }, log);
         } catch (err) {

@@ -102,6 +102,14 @@ export function scriptsBefore(loads: readonly ScriptLoad[], firstDataAt: number)
 }
 
 /**
+ * The address a route is measured at. In a city the planner first asks which district's plan to
+ * open and draws no map until then, so it is measured on one district's plan, as a planner uses it.
+ */
+export function routeUrl(route: string, planDistrict: string | null): string {
+  return route === '/plan' && planDistrict ? `${route}?district=${encodeURIComponent(planDistrict)}` : route;
+}
+
+/**
  * Loads each route `runs` times in a fresh browser context (cold HTTP cache, the real clock: the
  * app's performance mark needs the browser's own Performance API). "First data drawn" is the mark
  * the web app sets (web/first-data.ts: a map layer with data painted and, on / and /screen, the
@@ -109,7 +117,10 @@ export function scriptsBefore(loads: readonly ScriptLoad[], firstDataAt: number)
  * that moment; `jsAll` adds what it loaded in the 1.5 s after. Sizes come from the bodies the
  * browser received, so a rebuild of dist/web during the run can't skew them.
  */
-export async function measureBrowser(base: string, runs: number, log: (line: string) => void, timeoutMs = 30_000): Promise<RouteFigures[]> {
+export async function measureBrowser(
+  base: string, runs: number, log: (line: string) => void, opts: { timeoutMs?: number; planDistrict?: string | null } = {},
+): Promise<RouteFigures[]> {
+  const timeoutMs = opts.timeoutMs ?? 30_000;
   const browser = await launchBrowser();
   try {
     const out: RouteFigures[] = [];
@@ -132,7 +143,7 @@ export async function measureBrowser(base: string, runs: number, log: (line: str
           if (res.ok()) bodies.push(res.body().then((b) => void scripts.set(url.pathname, b), () => undefined));
           else missingScripts.add(`${url.pathname} (HTTP ${res.status()})`);
         });
-        await page.goto(base + route, { waitUntil: 'commit', timeout: timeoutMs });
+        await page.goto(base + routeUrl(route, opts.planDistrict ?? null), { waitUntil: 'commit', timeout: timeoutMs });
         const mark = await page
           .waitForFunction((name) => {
             const entry = performance.getEntriesByName(name, 'mark')[0];

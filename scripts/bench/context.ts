@@ -41,9 +41,15 @@ export interface BenchContext {
   lastYear: Period;
   /** The top region (the city, or the one district): the default scope of the measured requests. */
   top: { level: 'city' | 'district'; code: string };
-  street: { code: string; name: string; issues: number };
+  /** The busiest street, with its district (the parent region). */
+  street: { code: string; name: string; issues: number; district: string | null };
   site: { id: string; name: string; issues: number; lon: number; lat: number };
   viewports: Record<HeatZoom, Bbox>;
+}
+
+/** The district whose plan the planner is measured on in a city (the busiest street's); none in a one-district deployment. */
+export function planDistrictOf(ctx: Pick<BenchContext, 'top' | 'street'>): string | null {
+  return ctx.top.level === 'city' ? ctx.street.district : null;
 }
 
 /** A period of whole Shanghai days from `from` to `to` inclusive. */
@@ -95,8 +101,8 @@ export async function pickContext(db: Database, now: Date): Promise<BenchContext
     `SELECT (xmin + xmax) / 2 AS cx, (ymin + ymax) / 2 AS cy FROM regions WHERE code = $code`, { code: top.code },
   );
   if (!centre) throw new Error('bench: the database has no district');
-  const street = await db.one<{ code: string; name: string; n: number }>(
-    `SELECT i.street AS code, r.name, count(*) AS n FROM issues i JOIN regions r ON r.code = i.street
+  const street = await db.one<{ code: string; name: string; district: string | null; n: number }>(
+    `SELECT i.street AS code, r.name, r.parent AS district, count(*) AS n FROM issues i JOIN regions r ON r.code = i.street
      WHERE i.reported_at >= $start::TIMESTAMP AND i.reported_at < $end::TIMESTAMP GROUP BY ALL ORDER BY n DESC, code LIMIT 1`, p,
   );
   const site = await db.one<{ id: string; name: string; n: number; lon: number; lat: number }>(
@@ -112,7 +118,7 @@ export async function pickContext(db: Database, now: Date): Promise<BenchContext
     previous: previousPeriodOf(period),
     lastYear: lastYearOf(period),
     top: { level: top.level, code: top.code },
-    street: { code: street.code, name: street.name, issues: street.n },
+    street: { code: street.code, name: street.name, issues: street.n, district: street.district },
     site: { id: site.id, name: site.name, issues: site.n, lon: site.lon, lat: site.lat },
     viewports: {
       11: viewportBbox(centre.cx, centre.cy, 11),

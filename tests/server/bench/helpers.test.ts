@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { implausibleAnswer } from '../../../scripts/bench/answers.ts';
 import { parseBenchArgs, UsageError } from '../../../scripts/bench/args.ts';
-import { entryScripts } from '../../../scripts/bench/browser.ts';
-import { lastYearOf, periodOf, previousPeriodOf, recentPeriod, viewportBbox, type BenchContext } from '../../../scripts/bench/context.ts';
+import { entryScripts, routeUrl } from '../../../scripts/bench/browser.ts';
+import { lastYearOf, periodOf, planDistrictOf, previousPeriodOf, recentPeriod, viewportBbox, type BenchContext } from '../../../scripts/bench/context.ts';
 import { displayWidth, formatNumber, formatTable, ratioText } from '../../../scripts/bench/format.ts';
 import { buildOperations, OPERATION_NAMES } from '../../../scripts/bench/operations.ts';
 import { parsePsqlTimings } from '../../../scripts/bench/postgis.ts';
@@ -130,10 +130,20 @@ const CONTEXT: BenchContext = {
   previous: periodOf('2026-05-29', '2026-08-26'),
   lastYear: periodOf('2025-08-27', '2025-11-24'),
   top: { level: 'district', code: '530111' },
-  street: { code: '530111001', name: '关上街道', issues: 10 },
+  street: { code: '530111001', name: '关上街道', issues: 10, district: '530111' },
   site: { id: "S'1", name: '市场', issues: 5, lon: 102.75, lat: 25.0 },
   viewports: { 11: [102.5, 24.8, 103.0, 25.2], 13: [102.7, 24.97, 102.8, 25.03], 15: [102.74, 24.99, 102.76, 25.01] },
 };
+
+describe('the planner in the browser figures', () => {
+  it('is measured on the busiest street\'s district in a city (it draws no map before a district is chosen), as is in one district', () => {
+    expect(planDistrictOf(CONTEXT)).toBeNull();
+    expect(planDistrictOf({ ...CONTEXT, top: { level: 'city', code: '530100' } })).toBe('530111');
+    expect(routeUrl('/plan', '530111')).toBe('/plan?district=530111');
+    expect(routeUrl('/plan', null)).toBe('/plan');
+    expect(routeUrl('/screen', '530111')).toBe('/screen');
+  });
+});
 
 describe('operations', () => {
   const ops = buildOperations(CONTEXT);
