@@ -223,7 +223,8 @@ export async function runImport(db: Database, opts: ImportOptions): Promise<Impo
     crsNote = detected?.note;
   }
   const bulk = bulkSource(opts, source, crs);
-  return importFeatures(db, run, { ...opts, features: source.features, fileLabel: run.file, crs, crsNote, format: source.format, checkArea: !opts.allowOutside, bulk });
+  // A file may be any size: its staging and merge run with DuckDB's own memory limit, not the serving cap.
+  return db.duringImport(() => importFeatures(db, run, { ...opts, features: source.features, fileLabel: run.file, crs, crsNote, format: source.format, checkArea: !opts.allowOutside, bulk }));
 }
 
 /**
@@ -271,7 +272,7 @@ async function importFeatures(
   const step = { allowed: handler.geometryTypes, crs, maxVertices: opts.maxVertices ?? DEFAULT_MAX_VERTICES, repair: opts.repair };
   const pick = makePropertyPicker(handler.aliases, opts.map ?? {});
   const idProperty = 'code' in handler.aliases ? 'code' : 'id';
-  return db.duringImport(() => db.read(async (conn) => {
+  return db.read(async (conn) => {
     const session = new Session(conn);
     const ctx: ImportContext = {
       session, version: db.version, problems, warnings: run.warnings, file: run.file, actor: opts.actor ?? 'cli', planId: opts.planId, asDraft: opts.asDraft, newOnly: opts.newOnly,
@@ -353,7 +354,7 @@ async function importFeatures(
     } finally {
       await staging.drop();
     }
-  }));
+  });
 }
 
 /** Reports every mapped property whose text holds a control character (server/domain/text.ts); true when none does. */
