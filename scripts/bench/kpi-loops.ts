@@ -8,7 +8,7 @@
  */
 import { ISSUE_SOURCES, ISSUE_STATUSES } from '../../server/domain/vocabulary.ts';
 import { DAY, localDay, SHANGHAI, type CodeFilter, type CodeGrouping } from '../../server/kpi/fast/codes.ts';
-import { Dictionary, IssueColumns, type RowBatch } from '../../server/kpi/fast/columns.ts';
+import { Dictionary, emptyRowBatch, IssueColumns } from '../../server/kpi/fast/columns.ts';
 import { countKpis } from '../../server/kpi/fast/count.ts';
 import { FRAME_KERNELS } from '../../server/kpi/fast/frame-kernels.ts';
 import { filtered } from '../../server/kpi/fast/rows.ts';
@@ -29,12 +29,7 @@ function city(n: number): IssueColumns {
     department: new Dictionary(names('d', 15)),
   });
   cols.reserve(n);
-  const f64 = () => new Float64Array(n);
-  const i32 = () => new Int32Array(n);
-  const batch: RowBatch = {
-    length: n, rowid: f64(), idHash: i32(), reported: f64(), deadline: f64(), closed: f64(), hours: f64(),
-    status: i32(), source: i32(), category: i32(), grid: i32(), community: i32(), street: i32(), department: i32(), flags: i32(), lon: i32(), lat: i32(),
-  };
+  const batch = emptyRowBatch(n);
   const first = NOW - 730 * DAY;
   for (let i = 0; i < n; i++) {
     const reported = first + (730 * DAY * i) / n + rnd() * 3_600_000;

@@ -78,6 +78,16 @@ export type RowBatch = {
   lon: Int32Array; lat: Int32Array;
 };
 
+/** A batch of `n` rows with every column zero, to be filled in code (the benchmark's and tests' synthetic rows). */
+export function emptyRowBatch(n: number): RowBatch {
+  const f64 = () => new Float64Array(n);
+  const i32 = () => new Int32Array(n);
+  return {
+    length: n, rowid: f64(), idHash: i32(), reported: f64(), deadline: f64(), closed: f64(), hours: f64(),
+    status: i32(), source: i32(), category: i32(), grid: i32(), community: i32(), street: i32(), department: i32(), flags: i32(), lon: i32(), lat: i32(),
+  };
+}
+
 /** Units a scope can name, each with a row index (unit-index.ts). */
 export type UnitKind = 'street' | 'community' | 'grid' | 'site' | 'department';
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DAY } from '../../../server/domain/time.ts';
-import { BLOCK, Dictionary, IssueColumns, type RowBatch } from '../../../server/kpi/fast/columns.ts';
+import { BLOCK, Dictionary, emptyRowBatch, IssueColumns } from '../../../server/kpi/fast/columns.ts';
 import type { CodeFilter, CodeGrouping } from '../../../server/kpi/fast/codes.ts';
 import { answerOf, countKpis, finishCount, groupCountOf, mergeParts } from '../../../server/kpi/fast/count.ts';
 import { KpiEngine, rangesOf } from '../../../server/kpi/fast/engine.ts';
@@ -115,12 +115,7 @@ function synthetic(n: number, now: number): IssueColumns {
     grid: new Dictionary(names('g', 400)), community: new Dictionary(names('m', 100)), street: new Dictionary(names('s', 40)), site: new Dictionary(),
     department: new Dictionary(),
   });
-  const f64 = () => new Float64Array(n);
-  const i32 = () => new Int32Array(n);
-  const b: RowBatch = {
-    length: n, rowid: f64(), idHash: i32(), reported: f64(), deadline: f64(), closed: f64(), hours: f64(),
-    status: i32(), source: i32(), category: i32(), grid: i32(), community: i32(), street: i32(), department: i32(), flags: i32(), lon: i32(), lat: i32(),
-  };
+  const b = emptyRowBatch(n);
   for (let i = 0; i < n; i++) {
     const closed = i % 2 === 0;
     b.rowid[i] = i;

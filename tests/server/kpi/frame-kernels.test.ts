@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ISSUE_SOURCES, ISSUE_STATUSES } from '../../../server/domain/vocabulary.ts';
 import { DAY, HOUR, type CodeFilter } from '../../../server/kpi/fast/codes.ts';
-import { Dictionary, IssueColumns, type RowBatch } from '../../../server/kpi/fast/columns.ts';
+import { Dictionary, emptyRowBatch, IssueColumns } from '../../../server/kpi/fast/columns.ts';
 import { countKpis } from '../../../server/kpi/fast/count.ts';
 import { FRAME_KERNELS } from '../../../server/kpi/fast/frame-kernels.ts';
 import { Rng } from '../../../server/demo/rng.ts';
@@ -23,12 +23,7 @@ function rowsAround(ends: Float64Array, n: number, seed: number): IssueColumns {
     status: new Dictionary(STATUSES), source: new Dictionary(Object.keys(ISSUE_SOURCES)), category: new Dictionary(['c']),
     grid: new Dictionary(GRIDS), community: new Dictionary(['m']), street: new Dictionary(['s']), site: new Dictionary(), department: new Dictionary(),
   });
-  const f64 = () => new Float64Array(n);
-  const i32 = () => new Int32Array(n);
-  const batch: RowBatch = {
-    length: n, rowid: f64(), idHash: i32(), reported: f64(), deadline: f64(), closed: f64(), hours: f64(),
-    status: i32(), source: i32(), category: i32(), grid: i32(), community: i32(), street: i32(), department: i32(), flags: i32(), lon: i32(), lat: i32(),
-  };
+  const batch = emptyRowBatch(n);
   for (let i = 0; i < n; i++) {
     batch.rowid[i] = i;
     batch.idHash[i] = i;
