@@ -9,61 +9,66 @@ export type LoopDelay = { windowS: number; p50Ms: number; p99Ms: number; maxMs: 
 
 const WINDOW_MS = 30_000;
 const RECENT_MS = 1_000;
-const NONE = { windowS: 0, p50Ms: 0, p99Ms: 0, maxMs: 0 };
 const ms = (ns: number) => Math.round(ns / 1e5) / 10;
 
+/** A window's delay figures in ns; zeros when the loop was not sampled in it. */
+type Figures = { sampled: boolean; p50: number; p99: number; max: number };
+const NONE: Figures = { sampled: false, p50: 0, p99: 0, max: 0 };
+
 /**
- * Samples the event loop's delay (node:perf_hooks, 10 ms resolution) in windows of 30 s, so
- * `/api/health` tells an operator whether anything blocks the server now, not since its start.
+ * A delay histogram (node:perf_hooks, 10 ms resolution) started afresh every `windowMs`, keeping
+ * the finished window's figures so a reader right after a reset still sees the last block.
  */
-export class LoopDelayMonitor {
-  private readonly histogram: ELDHistogram;
+class DelayWindow {
+  private readonly histogram: ELDHistogram = monitorEventLoopDelay({ resolution: 10 });
   private previous = NONE;
   private readonly timer: NodeJS.Timeout;
-  /** The short window's histogram and the previous short window's max, ns. */
-  private readonly recent: ELDHistogram;
-  private previousRecentMax = 0;
-  private readonly recentTimer: NodeJS.Timeout;
 
-  constructor() {
-    this.histogram = monitorEventLoopDelay({ resolution: 10 });
+  constructor(windowMs: number) {
     this.histogram.enable();
     this.timer = setInterval(() => {
-      this.previous = this.window();
+      this.previous = this.current();
       this.histogram.reset();
-    }, WINDOW_MS);
-    this.recent = monitorEventLoopDelay({ resolution: 10 });
-    this.recent.enable();
-    this.recentTimer = setInterval(() => {
-      this.previousRecentMax = this.recent.count ? this.recent.max : 0;
-      this.recent.reset();
-    }, RECENT_MS);
+    }, windowMs);
     // Sampling must never keep a finished process alive.
     this.timer.unref();
-    this.recentTimer.unref();
   }
 
-  private window(): typeof NONE {
+  private current(): Figures {
     const h = this.histogram;
-    if (h.count === 0) return NONE;
-    return { windowS: WINDOW_MS / 1000, p50Ms: ms(h.percentile(50)), p99Ms: ms(h.percentile(99)), maxMs: ms(h.max) };
+    return h.count === 0 ? NONE : { sampled: true, p50: h.percentile(50), p99: h.percentile(99), max: h.max };
   }
 
   /** The worse of the previous and the current window, figure by figure. */
+  worse(): Figures {
+    const now = this.current();
+    const { previous } = this;
+    return { sampled: now.sampled || previous.sampled, p50: Math.max(now.p50, previous.p50), p99: Math.max(now.p99, previous.p99), max: Math.max(now.max, previous.max) };
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    this.histogram.disable();
+  }
+}
+
+/**
+ * Samples the event loop's delay in windows of 30 s, so `/api/health` tells an operator whether
+ * anything blocks the server now, not since its start, and in windows of 1 s for the latest block.
+ */
+export class LoopDelayMonitor {
+  private readonly window = new DelayWindow(WINDOW_MS);
+  private readonly recent = new DelayWindow(RECENT_MS);
+
+  /** The worse of the previous and the current window, figure by figure. */
   figures(): LoopDelay {
-    const now = this.window();
-    const worse = (k: 'p50Ms' | 'p99Ms' | 'maxMs') => Math.max(now[k], this.previous[k]);
-    const recentMax = Math.max(this.previousRecentMax, this.recent.count ? this.recent.max : 0);
-    return {
-      windowS: Math.max(now.windowS, this.previous.windowS), p50Ms: worse('p50Ms'), p99Ms: worse('p99Ms'), maxMs: worse('maxMs'), recentMaxMs: ms(recentMax),
-    };
+    const w = this.window.worse();
+    return { windowS: w.sampled ? WINDOW_MS / 1000 : 0, p50Ms: ms(w.p50), p99Ms: ms(w.p99), maxMs: ms(w.max), recentMaxMs: ms(this.recent.worse().max) };
   }
 
   /** Stops sampling. */
   close(): void {
-    clearInterval(this.timer);
-    clearInterval(this.recentTimer);
-    this.histogram.disable();
-    this.recent.disable();
+    this.window.close();
+    this.recent.close();
   }
 }
