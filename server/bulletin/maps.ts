@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { polygonsOf } from '../domain/geometry.ts';
 import { lonLatToWorldPixel } from '../domain/mercator.ts';
 import { representativePoint } from '../spatial/measure.ts';
-import { classedScale, classOf, HEAT_PALETTE, legendClasses, NO_DATA_COLOUR } from '../../web/map/layers/colours.ts';
+import { classColour, classedScale, HEAT_PALETTE, legendClasses, NO_DATA_COLOUR } from '../../web/map/layers/colours.ts';
 import type { MapImage } from './model.ts';
 
 /** A unit to draw: its outline and its score (null: nothing due). */
@@ -82,11 +82,7 @@ const labelSize = (n: number) => (n <= 20 ? 22 : n <= 60 ? 14 : 0);
 export async function drawScoreMap(features: readonly MapFeature[], caption: string): Promise<MapImage> {
   const project = projection(features);
   const scale = classedScale('score', features.map((f) => f.score));
-  const colour = (v: number | null) => {
-    const i = classOf(scale, v);
-    return i < 0 ? NO_DATA_COLOUR : scale.colours[i];
-  };
-  const shapes = features.map((f) => `<path d="${pathOf(f.geometry, project)}" fill="${colour(f.score)}" stroke="#ffffff" stroke-width="1.5" fill-rule="evenodd"/>`).join('');
+  const shapes = features.map((f) => `<path d="${pathOf(f.geometry, project)}" fill="${classColour(scale, f.score)}" stroke="#ffffff" stroke-width="1.5" fill-rule="evenodd"/>`).join('');
   const size = labelSize(features.length);
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}"><rect width="100%" height="100%" fill="#ffffff"/>${shapes}${size ? labels(features, project, size) : ''}</svg>`;
   const legend = [

@@ -82,8 +82,13 @@ export function classOf(scale: ClassedScale, value: number | null | undefined): 
 
 /** Fill colour of a value on the scale; the no-data grey for null. */
 export function colourOf(scale: ClassedScale, value: number | null | undefined, alpha = 255): Rgba {
+  return hexToRgba(classColour(scale, value), alpha);
+}
+
+/** The hex colour of a value's class on the scale; the no-data grey when it has none. */
+export function classColour(scale: ClassedScale, value: number | null | undefined): string {
   const i = classOf(scale, value);
-  return hexToRgba(i < 0 ? NO_DATA_COLOUR : scale.colours[i], alpha);
+  return i < 0 ? NO_DATA_COLOUR : scale.colours[i];
 }
 
 /** One legend row: colour and the value range it stands for (`to` null = open-ended). */
