@@ -35,18 +35,19 @@ export function heatCounts(cols: HeatView, sel: Selection, start: number, end: n
   const size = worldSize(grid.zoom);
   // One counter per bin the bbox spans (at most MAX_BINS): the bins come out in row, column order.
   const perBin = new Int32Array(grid.cols * grid.rows);
-  const binOfRow = new Int32Array(length);
+  // Each row's bin is kept only for the slots' second pass.
+  const binOfRow = slotMs === null ? null : new Int32Array(length);
   for (let i = 0; i < length; i++) {
     const r = rows[i];
     const rep = reported[r];
     const bin = rep >= start && rep < end ? binIndex(lon[r] / COORD_SCALE, lat[r] / COORD_SCALE, bbox, grid, size) : -1;
-    binOfRow[i] = bin;
+    if (binOfRow) binOfRow[i] = bin;
     if (bin >= 0) perBin[bin]++;
   }
   const x: number[] = [];
   const y: number[] = [];
   const count: number[] = [];
-  if (slotMs === null) {
+  if (binOfRow === null || slotMs === null) {
     for (let b = 0; b < perBin.length; b++) {
       if (perBin[b] === 0) continue;
       x.push(b % grid.cols);
