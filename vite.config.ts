@@ -11,6 +11,10 @@ const VENDOR_CHUNKS = [
   { name: 'maplibre', test: /node_modules[\\/]maplibre-gl[\\/]/ },
   { name: 'deck', test: /node_modules[\\/](@deck\.gl[\\/](core|layers|mapbox)|@luma\.gl|@math\.gl|@loaders\.gl|@probe\.gl|mjolnir\.js)[\\/]/ },
   { name: 'echarts', test: /node_modules[\\/](echarts|zrender|vue-echarts)[\\/]/ },
+  // Vite's helper for `import()` with preloads. A group takes its modules' dependencies along, and
+  // deck.gl's loaders use `import()`, so without a chunk of its own the helper lands in deck.gl's
+  // chunk and every page (the bulletin, the sign-in) downloads deck.gl before it can start.
+  { name: 'preload-helper', test: /vite[\\/]preload-helper/, priority: 1 },
 ];
 
 /** One config for the web build (root `web/`, output `dist/web`) and for Vitest (all of `tests/`). */
