@@ -84,8 +84,8 @@ async function fetchRegionFile(level: 'district' | 'street' | 'community', versi
 }
 
 /** All three levels at once, which is what the basemap draws: from the geometry files, kept by the browser across visits. */
-export async function fetchRegionLayers(signal?: AbortSignal): Promise<RegionLayers> {
-  const { regions } = await fetchGeometryIndex(signal);
+export async function fetchRegionLayers(signal?: AbortSignal, index = fetchGeometryIndex(signal)): Promise<RegionLayers> {
+  const { regions } = await index;
   const [district, street, community] = await Promise.all([
     fetchRegionFile('district', regions.district.version, signal),
     fetchRegionFile('street', regions.street.version, signal),

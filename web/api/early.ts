@@ -5,13 +5,22 @@
  * only sooner. Each answer is taken once, and only while it is fresh: a retry or a later view asks
  * the server again.
  */
-import { fetchHealth, fetchMeta, fetchRegionLayers, fetchScreenConfig } from './civgrid';
+import type { GridCollection } from '../map/layers/grid-choropleth';
+import { fetchGeometryIndex, fetchGridGeometry, fetchHealth, fetchMeta, fetchRegionLayers, fetchScreenConfig } from './civgrid';
 
-/** The answers that can be asked for early: none depends on the URL's query or the filters. */
+type GeometryIndex = ReturnType<typeof fetchGeometryIndex>;
+
+/**
+ * The answers that can be asked for early: none depends on the URL's query or the filters. The
+ * geometry files share one request for the index that names their versions.
+ */
 const FETCHERS = {
   health: () => fetchHealth(),
   meta: () => fetchMeta(),
-  regions: () => fetchRegionLayers(),
+  regions: (index: GeometryIndex) => fetchRegionLayers(undefined, index),
+  // The grids' shapes are otherwise asked for only once the first values have named their
+  // version, after the map's libraries have loaded: seconds later on a slow machine.
+  gridShapes: (index: GeometryIndex) => index.then(async ({ grids }) => ({ version: grids.version, shapes: await fetchGridGeometry(grids.version) })),
   screenConfig: () => fetchScreenConfig(),
 };
 
@@ -21,8 +30,8 @@ type EarlyAnswer<K extends EarlyKey> = Awaited<ReturnType<(typeof FETCHERS)[K]>>
 
 /** What each page asks for first, by the router's path (web/router.ts). */
 export const FIRST_REQUESTS: Readonly<Record<string, readonly EarlyKey[]>> = {
-  '/': ['health', 'meta', 'regions'],
-  '/screen': ['screenConfig', 'meta', 'regions'],
+  '/': ['health', 'meta', 'regions', 'gridShapes'],
+  '/screen': ['screenConfig', 'meta', 'regions', 'gridShapes'],
   '/plan': ['health', 'meta', 'regions'],
 };
 
@@ -33,8 +42,10 @@ const started = new Map<EarlyKey, { answer: Promise<unknown>; at: number }>();
 
 /** Starts the first requests of the page at `path` (nothing for a page not listed). */
 export function startEarly(path: string, now: () => number = Date.now): void {
+  let index: GeometryIndex | null = null;
+  const geometryIndex = () => (index ??= fetchGeometryIndex());
   for (const key of FIRST_REQUESTS[path] ?? []) {
-    const answer = FETCHERS[key]();
+    const answer = FETCHERS[key](geometryIndex());
     // The store that takes it shows a failure; one nobody takes must not be an unhandled rejection.
     answer.catch(() => undefined);
     started.set(key, { answer, at: now() });
@@ -47,4 +58,13 @@ export function takeEarly<K extends EarlyKey>(key: K, now: () => number = Date.n
   if (!entry) return null;
   started.delete(key);
   return now() - entry.at <= EARLY_MAX_AGE_MS ? (entry.answer as Promise<EarlyAnswer<K>>) : null;
+}
+
+/**
+ * The published grids' shapes of `version`: the answer started early when it is of that version
+ * (a plan published in between makes it another), else a request.
+ */
+export async function gridShapesOf(version: string, signal?: AbortSignal): Promise<GridCollection> {
+  const early = await takeEarly('gridShapes')?.catch(() => null);
+  return early?.version === version ? early.shapes : fetchGridGeometry(version, signal);
 }

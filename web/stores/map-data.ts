@@ -5,7 +5,8 @@
  */
 import { defineStore } from 'pinia';
 import { computed } from 'vue';
-import { fetchGridGeometry, fetchGridValues, fetchSites, type FilterParams } from '../api/civgrid';
+import { fetchGridValues, fetchSites, type FilterParams } from '../api/civgrid';
+import { gridShapesOf } from '../api/early';
 import type { ChoroplethMetric } from '../map/layers/colours';
 import type { GridCollection } from '../map/layers/grid-choropleth';
 import type { SiteCollection } from '../map/layers/key-sites';
@@ -23,7 +24,7 @@ export const useMapDataStore = defineStore('map-data', () => {
     const { scope: _scope, ...filters } = params;
     const load = grids.load((signal) => loadChoropleth(grids.state.value.data, metric, {
       values: (version, s) => fetchGridValues(filters, { metrics: [metric], version }, s),
-      shapes: (version, s) => fetchGridGeometry(version, s),
+      shapes: (version, s) => gridShapesOf(version, s),
     }, signal));
     // A repaint goes first (map-first.ts); the first load, shapes and all, holds nothing back.
     return grids.state.value.data ? holdForMap(load) : load;

@@ -17,9 +17,10 @@ import { headlinePeriods, windowPeriod, type DayRange } from '../../server/domai
 import { levelBelow } from '../../server/domain/scope';
 import { addDays, type Day } from '../../server/domain/time';
 import {
-  fetchBreakdown, fetchGridGeometry, fetchGridValues, fetchHeat, fetchHeatFrames, fetchIssues, fetchPhotoPairs, fetchRanking, fetchSites, fetchStatsFrames, fetchSummary, fetchTimeseries,
+  fetchBreakdown, fetchGridValues, fetchHeat, fetchHeatFrames, fetchIssues, fetchPhotoPairs, fetchRanking, fetchSites, fetchStatsFrames, fetchSummary, fetchTimeseries,
   type Breakdown, type HeatFramesAnswer, type HeatView, type Kpis, type PhotoPair, type Ranking, type RankLevel, type StatsFrames, type Timeseries,
 } from '../api/civgrid';
+import { gridShapesOf } from '../api/early';
 import { heatPoints, type HeatPoint } from '../map/layers/heat';
 import type { GridCollection } from '../map/layers/grid-choropleth';
 import type { SiteCollection } from '../map/layers/key-sites';
@@ -240,7 +241,7 @@ export const useScreenDataStore = defineStore('screen-data', () => {
       const grids = config.map.grids
         ? loadChoropleth(map.value?.grids ?? null, 'overdue', {
             values: (version, s) => fetchGridValues(query, { metrics: ['overdue'], version }, s),
-            shapes: (version, s) => fetchGridGeometry(version, s),
+            shapes: (version, s) => gridShapesOf(version, s),
           }, signal)
         : null;
       const [gridMap, sites] = await Promise.all([grids, fetchSites(query, { types: config.siteTypes, ...shapes(siteShapes === null) }, signal)]);
