@@ -110,6 +110,14 @@ describe('URL state', () => {
     expect(decodeUrlState({ play: 'day' }, '2026-12-07').filters).toEqual(defaultFilterState());
   });
 
+  it('opens a link naming only dates on those dates; a preset in `t` wins, broken dates give the default', () => {
+    expect(decodeUrlState({ from: '2026-11-01', to: '2026-11-30' }).filters).toMatchObject({ preset: 'custom', from: '2026-11-01', to: '2026-11-30' });
+    expect(decodeUrlState({ from: '2026-11-30', to: '2026-11-01' }).filters).toMatchObject({ preset: 'custom', from: '2026-11-01', to: '2026-11-30' });
+    expect(decodeUrlState({ t: 'month', from: '2026-11-01', to: '2026-11-30' }).filters.preset).toBe('month');
+    expect(decodeUrlState({ from: '2026-11-01' }).filters).toEqual(defaultFilterState());
+    expect(decodeUrlState({ from: '2026-11-01', to: 'soon' }).filters).toEqual(defaultFilterState());
+  });
+
   it('keeps the time bar closed without `play`, and ignores a bad step or frame', () => {
     expect(decodeUrlState({ t: '2026-10-03', from: '2026-10-01', to: '2026-10-31' }).playback).toBeNull();
     expect(decodeUrlState({ play: 'minute' }).playback).toBeNull();

@@ -87,8 +87,10 @@ export function decodeUrlState(query: QueryRecord, today?: Day): UrlState {
     : null;
   const frameAt = parseFrameKey(playback?.at);
   const impliedPeriod = playback && frameAt !== null && first(query.from) === null ? framePeriod(frameAt, playback.step, today) : null;
+  // Dates alone (`?from=2026-11-01&to=2026-11-30`, as a person or another system writes a link)
+  // name a period as much as `t=custom` with them does; a preset in `t` still wins.
   if (t && (PRESETS as readonly string[]).includes(t)) filters.preset = t as Preset;
-  else if (playback && first(query.from) !== null) filters.preset = 'custom';
+  else if (first(query.from) !== null || first(query.to) !== null) filters.preset = 'custom';
   if (impliedPeriod) Object.assign(filters, { preset: 'custom' }, impliedPeriod);
   else if (filters.preset === 'custom') {
     const from = first(query.from);
