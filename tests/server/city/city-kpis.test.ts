@@ -104,6 +104,17 @@ describe.each(paths)('the city level (%s)', (_, app) => {
     expect(body.red.map((e) => e.name)).toContain('测试区');
   });
 
+  it('counts for the city and for each district the sum of their grids\' (with the issues outside every grid)', async () => {
+    type Breakdown = { rows: { key: string | null; kpis: Kpis }[] };
+    for (const scope of [`city:${CITY_CODE}`, `district:${FIRST}`, `district:${SECOND}`]) {
+      for (const period of ['', 'from=2026-11-01&to=2026-11-30', 'from=2026-10-01&to=2026-10-31&source=patrol']) {
+        const summary = await get<Summary>(app(), `/api/stats/summary?scope=${scope}&${period}`);
+        const grids = await get<Breakdown>(app(), `/api/stats/breakdown?by=grid&scope=${scope}&${period}`);
+        expect(sumKpis(grids.rows.map((r) => r.kpis)), `${scope} ${period}`).toEqual(additive(summary.kpis));
+      }
+    }
+  });
+
   it('breaks the city down by district, rows adding up to the total', async () => {
     type Breakdown = { rows: { key: string | null; name: string; kpis: Kpis }[]; total: Kpis };
     const body = await get<Breakdown>(app(), `/api/stats/breakdown?by=district&from=2026-10-01&to=2026-11-30`);
@@ -170,6 +181,12 @@ it('answers from the KPI engine exactly as from SQL, at the city and in each dis
     for (const period of PERIODS) {
       for (const route of ['summary?', 'breakdown?by=district&', 'breakdown?by=street&', 'breakdown?by=site&', 'ranking?level=street&']) {
         const url = `/api/stats/${route}scope=${scope}&${period}`;
+        expect(await get(fast, url), url).toEqual(await get(t.app, url));
+      }
+    }
+    for (const filter of FILTERS.slice(1)) {
+      for (const route of ['summary?', 'breakdown?by=category&', 'ranking?level=grid&n=2&', 'timeseries?interval=week&']) {
+        const url = `/api/stats/${route}scope=${scope}&${PERIODS[1]}&${filter}`;
         expect(await get(fast, url), url).toEqual(await get(t.app, url));
       }
     }

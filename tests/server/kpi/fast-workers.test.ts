@@ -10,7 +10,7 @@ import type { CodeFilter, CodeGrouping } from '../../../server/kpi/fast/codes.ts
 import { answerOf, countKpis, finishCount, groupCountOf, mergeParts } from '../../../server/kpi/fast/count.ts';
 import { KpiEngine, rangesOf } from '../../../server/kpi/fast/engine.ts';
 import { CountPool } from '../../../server/kpi/fast/pool.ts';
-import { indexKindOf } from '../../../server/kpi/fast/rows.ts';
+import { candidateBlocks, filtered, indexKindOf, rowsToRead, type RowRange } from '../../../server/kpi/fast/rows.ts';
 import { loanOf } from '../../../server/kpi/fast/shared-view.ts';
 import { SnapshotGate } from '../../../server/kpi/fast/snapshot-gate.ts';
 import { UnitIndex } from '../../../server/kpi/fast/unit-index.ts';
@@ -179,10 +179,12 @@ describe('row ranges of a count', () => {
           asOf: null,
         },
       ];
-      // A district of 15 streets reads its rows street by street from the index: one count lists a
+      // A district of 3 streets reads its rows street by street from the index: one count lists a
       // group's hours in another order than its parts laid end to end, which a plain sum would show.
-      const streets = { kind: 'streets' as const, mask: Uint8Array.from({ length: 40 }, (_, s) => +(s < 15)), codes: Array.from({ length: 15 }, (_, s) => s) };
-      for (const filter of [period(days), { ...period(days), scope: streets }, { ...period(days), units: { kind: 'grid' as const, codes: [3, 5, 80, 399] } }]) {
+      // One of 15 streets holds too many rows for the index: it scans.
+      const streets = (k: number) => ({ kind: 'streets' as const, mask: Uint8Array.from({ length: 40 }, (_, s) => +(s < k)), codes: Array.from({ length: k }, (_, s) => s) });
+      const scopes = [period(days), { ...period(days), scope: streets(3) }, { ...period(days), scope: streets(15) }, { ...period(days), units: { kind: 'grid' as const, codes: [3, 5, 80, 399] } }];
+      for (const filter of scopes) {
         for (const grouping of groupings) {
           const ranges = [{ from: 0, to: 400_000 }, { from: 400_000, to: 1_000_000 }, { from: 1_000_000, to: n }];
           const task = { loan: loanOf(cols, indexKindOf(filter)), filter, grouping, codes, withHours: true };
@@ -199,6 +201,59 @@ describe('row ranges of a count', () => {
       await pool.close();
     }
   }, 60_000);
+
+  it('reads some streets or units through their index only when they hold few of the period\'s rows, with the same rows either way', () => {
+    const small = synthetic(120_000, now);
+    const year = period(365);
+    const streets = (k: number) => ({ kind: 'streets' as const, mask: Uint8Array.from({ length: 40 }, (_, s) => +(s < k)), codes: Array.from({ length: k }, (_, s) => s) });
+    const span = (f: CodeFilter) => {
+      const blocks = candidateBlocks(small, f.start, f.end);
+      return Math.min(small.length, (blocks[blocks.length - 1] + 1) * BLOCK) - blocks[0] * BLOCK;
+    };
+    const district = { ...year, scope: streets(15) };
+    const few = { ...year, scope: streets(2) };
+    // 15 streets of 40 hold 37 % of the rows: testing each row of the period beats the index's scattered reads.
+    expect(rowsToRead(small, district)).toBe(span(district));
+    expect(rowsToRead(small, few)).toBeLessThan(span(few) / 10);
+    const grids = (k: number) => ({ ...year, units: { kind: 'grid' as const, codes: Array.from({ length: k }, (_, g) => g * 2) } });
+    expect(rowsToRead(small, grids(150))).toBe(span(grids(150)));
+    expect(rowsToRead(small, grids(4))).toBeLessThan(span(grids(4)) / 10);
+    // Rows appended after the indexes were built (a tail the index path scans), some in the scope.
+    small.unitIndex('street');
+    small.unitIndex('grid');
+    const tail = emptyRowBatch(3_000);
+    for (let i = 0; i < tail.length; i++) {
+      tail.rowid[i] = 120_000 + i;
+      tail.idHash[i] = 120_000 + i;
+      tail.reported[i] = now - (i % 400) * DAY;
+      tail.deadline[i] = tail.reported[i] + DAY;
+      tail.closed[i] = NaN;
+      tail.hours[i] = NaN;
+      tail.grid[i] = (i * 7) % 400;
+      tail.community[i] = Math.floor(tail.grid[i] / 4);
+      tail.street[i] = i % 3 === 0 ? -1 : Math.floor(tail.community[i] / 2.5);
+      tail.department[i] = -1;
+    }
+    small.apply(tail);
+    expect(small.currentIndex('street')?.builtLength).toBe(120_000);
+    const inPeriod = (f: CodeFilter, r: number) => small.reported[r] < f.end && (small.reported[r] >= f.start || small.deadline[r] >= f.start);
+    const want = (f: CodeFilter, keep: (r: number) => boolean, range: RowRange) =>
+      Array.from({ length: range.to - range.from }, (_, i) => range.from + i).filter((r) => inPeriod(f, r) && keep(r));
+    const got = (f: CodeFilter, range: RowRange) => {
+      const sel = filtered(small, f, range);
+      return [...sel.rows.subarray(0, sel.length)].sort((a, b) => a - b);
+    };
+    const inStreets = (k: number) => (r: number) => small.street[r] >= 0 && small.street[r] < k;
+    const ofGrids = (k: number) => (r: number) => small.grid[r] % 2 === 0 && small.grid[r] < 2 * k && small.street[r] >= 0;
+    const cases: [CodeFilter, (r: number) => boolean][] = [
+      [district, inStreets(15)], [few, inStreets(2)], [grids(150), ofGrids(150)], [grids(4), ofGrids(4)],
+    ];
+    for (const [f, keep] of cases) {
+      for (const range of [{ from: 0, to: small.length }, { from: 5_000, to: 119_990 }, { from: 110_000, to: small.length }]) {
+        expect(got(f, range), `${JSON.stringify(f.scope).slice(0, 50)} ${JSON.stringify(f.units ?? null).slice(0, 30)} ${JSON.stringify(range)}`).toEqual(want(f, keep, range));
+      }
+    }
+  });
 
   it('builds unit indexes on a worker, the same as the main thread builds them', async () => {
     const pool = new CountPool(1);
