@@ -310,16 +310,17 @@ const READS = KPI_COUNTERS.map((c) => {
   return { name: c.name, stat: null, plus: slot(plus), minus: minus === null ? 0 : slot(minus) };
 });
 
-/** The counts of the rules from the counters of group g, in the rules' order (NaN hours: none). */
-export function countsAt(counters: Int32Array, g: number, median: number, mean: number): Record<string, number | null> {
-  const o = g * SLOTS;
-  const counts: Record<string, number | null> = {};
-  for (const { name, stat, plus, minus } of READS) {
-    if (stat === null) counts[name] = counters[o + plus] - (minus ? counters[o + minus] : 0);
-    else {
-      const v = stat === 'median' ? median : mean;
-      counts[name] = v === v ? v : null;
-    }
-  }
-  return counts;
-}
+/**
+ * The counts of the rules from the counters of group g, in the rules' order (NaN hours: none). One
+ * object literal, generated from the rules like the loops: a ranking reads 10 k of them per period,
+ * and setting the fields one by one in a loop took several times longer and left more garbage.
+ */
+export const countsAt = compile<(counters: Int32Array, g: number, median: number, mean: number) => Record<string, number | null>>(
+  'countsAt', 'counters, g, median, mean', `
+const o = g * ${SLOTS};
+return {
+${READS.map(({ name, stat, plus, minus }) => {
+  const value = stat !== null ? `${stat} === ${stat} ? ${stat} : null` : `counters[o + ${plus}]${minus ? ` - counters[o + ${minus}]` : ''}`;
+  return `  ${JSON.stringify(name)}: ${value},`;
+}).join('\n')}
+};`);
