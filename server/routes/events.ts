@@ -5,6 +5,7 @@ import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import { districtKpiTick, KpiTicker, type KpiTick } from '../live/kpi-ticker.ts';
+import { Outbox } from '../live/outbox.ts';
 import { busFrames, commentFrame, FrameCache, sseFrame } from '../live/sse-frame.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 import { queryError } from './validation.ts';
@@ -38,8 +39,6 @@ const RETRY_MS = 3_000;
  */
 const MAX_BACKLOG = 1_000;
 
-/** What a client is sent: whole frames, each shared by every client that gets the same event. */
-type Outgoing = Uint8Array;
 const HEARTBEAT = commentFrame('heartbeat');
 
 /** `GET /api/events` — the live feed. */
@@ -59,38 +58,23 @@ export function eventRoutes(deps: AppDeps) {
     c.header('X-Accel-Buffering', 'no');
 
     return streamSSE(c, async (stream) => {
-      const backlog: Outgoing[] = [];
-      let wake: (() => void) | null = null;
-      let overrun = false;
-      const push = (m: Outgoing) => {
-        if (backlog.length >= MAX_BACKLOG) overrun = true;
-        else backlog.push(m);
-        wake?.();
-      };
+      const outbox = new Outbox(MAX_BACKLOG);
 
       // Replay and subscription happen in one synchronous step, so no event falls between them
       // and none is sent twice.
       if (lastId !== undefined) {
         const missed = bus.replay(lastId);
-        if (missed.complete) missed.events.forEach((e) => backlog.push(eventFrames.of(e)));
-        else backlog.push(sseFrame({ event: 'resync', id: bus.lastId, data: JSON.stringify({ reason: 'events since your last id are no longer available' }) }));
+        if (missed.complete) outbox.preload(missed.events.map((e) => eventFrames.of(e)));
+        else outbox.push(sseFrame({ event: 'resync', id: bus.lastId, data: JSON.stringify({ reason: 'events since your last id are no longer available' }) }));
       }
-      const unsubscribe = bus.subscribe((e) => push(eventFrames.of(e)));
-      const stopTicks = ticker.subscribe(q.tick * 1000, (tick) => push(tickFrames.of(tick)));
-      const heartbeat = setInterval(() => push(HEARTBEAT), HEARTBEAT_MS);
-      stream.onAbort(() => wake?.());
+      const unsubscribe = bus.subscribe((e) => outbox.push(eventFrames.of(e)));
+      const stopTicks = ticker.subscribe(q.tick * 1000, (tick) => outbox.push(tickFrames.of(tick)));
+      const heartbeat = setInterval(() => outbox.push(HEARTBEAT), HEARTBEAT_MS);
+      stream.onAbort(() => outbox.close());
 
       try {
         await stream.write(`retry: ${RETRY_MS}\n\n`);
-        while (!stream.aborted && !overrun) {
-          const next = backlog.shift();
-          if (next === undefined) {
-            await new Promise<void>((resolve) => (wake = resolve));
-            wake = null;
-          } else {
-            await stream.write(next);
-          }
-        }
+        for (let chunk = await outbox.next(); chunk && !stream.aborted; chunk = await outbox.next()) await stream.write(chunk);
       } finally {
         unsubscribe();
         stopTicks();
