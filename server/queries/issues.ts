@@ -293,28 +293,43 @@ async function withSites(db: Database, rows: IssueRow[]): Promise<IssueItem[]> {
 
 /** The issue with its timeline, places and the workflow events legal now; undefined if unknown. */
 export async function issueDetail(db: Database, id: string, now: Date): Promise<IssueDetail | undefined> {
-  const record = (await db.all<DetailRecord>(
-    itemsSql('i.id = $id', '1', ', i.client_id, i.opened_at, i.rework_count, i.outside_grid'),
-    { id, now: sqlTimestamp(now) },
-  ))[0];
-  if (!record) return undefined;
-  const [item] = await withSites(db, [toRow(record)]);
+  return (await issueDetails(db, [id], now)).get(id);
+}
+
+/**
+ * {@link issueDetail} of several issues with one query per part instead of one per issue (the
+ * reports of one ingest batch). `reportedFrom`, when the caller knows every issue was reported at
+ * or after it, lets DuckDB skip the older row groups of both tables (they are stored in time
+ * order): an issue's events never precede its report (issueTimeProblems, and transitions in order).
+ */
+export async function issueDetails(db: Database, ids: readonly string[], now: Date, reportedFrom?: Date): Promise<Map<string, IssueDetail>> {
+  if (!ids.length) return new Map();
+  const from = reportedFrom ? sqlTimestamp(reportedFrom) : null;
+  const records = await db.all<DetailRecord>(
+    itemsSql(`i.id IN (SELECT unnest($ids::VARCHAR[]))${from ? ' AND i.reported_at >= $from::TIMESTAMP' : ''}`, String(ids.length), ', i.client_id, i.opened_at, i.rework_count, i.outside_grid'),
+    { ids: listValue([...ids]), now: sqlTimestamp(now), ...(from && { from }) },
+  );
+  if (!records.length) return new Map();
+  const items = await withSites(db, records.map(toRow));
   const events = await db.all<{
-    seq: number; type: string; occurred_at: Date; actor: string | null; imported: boolean | null; note: string | null;
+    issue_id: string; seq: number; type: string; occurred_at: Date; actor: string | null; imported: boolean | null; note: string | null;
     department: string | null; department_name: string | null;
   }>(
-    `SELECT e.seq, e.type, e.occurred_at, e.actor, e.imported, e.note, e.department, d.name AS department_name
-     FROM issue_events e LEFT JOIN departments d ON d.code = e.department WHERE e.issue_id = $id ORDER BY e.seq`,
-    { id },
+    `SELECT e.issue_id, e.seq, e.type, e.occurred_at, e.actor, e.imported, e.note, e.department, d.name AS department_name
+     FROM issue_events e LEFT JOIN departments d ON d.code = e.department
+     WHERE e.issue_id IN (SELECT unnest($ids::VARCHAR[]))${from ? ' AND e.occurred_at >= $from::TIMESTAMP' : ''} ORDER BY e.issue_id, e.seq`,
+    { ids: listValue(records.map((r) => r.id)), ...(from && { from }) },
   );
-  return {
-    ...item, clientId: record.client_id, openedAt: iso(record.opened_at), reworkCount: record.rework_count, outsideGrid: record.outside_grid,
-    events: events.map((e) => ({
+  const eventsOf = new Map<string, typeof events>();
+  for (const e of events) eventsOf.set(e.issue_id, [...(eventsOf.get(e.issue_id) ?? []), e]);
+  return new Map(records.map((record, i) => [record.id, {
+    ...items[i]!, clientId: record.client_id, openedAt: iso(record.opened_at), reworkCount: record.rework_count, outsideGrid: record.outside_grid,
+    events: (eventsOf.get(record.id) ?? []).map((e) => ({
       seq: e.seq, type: e.type, at: e.occurred_at.toISOString(), actor: e.actor, imported: e.imported === true, note: e.note,
       department: e.department ? { code: e.department, name: e.department_name ?? e.department } : null,
     })),
     allowedEvents: allowedEvents(stateOf(record), now.getTime()),
-  };
+  }]));
 }
 
 type StateRecord = {

@@ -12,13 +12,14 @@ import { issuePhotos, type Photo } from '../queries/photos.ts';
 import { photoBodyLimit, preparedOrRefused } from './photos.ts';
 import { EVENTS_NAMING_DEPARTMENT, futureTimeProblem, transition, WORKFLOW_EVENTS } from '../domain/workflow.ts';
 import { ApiError } from '../errors.ts';
-import { IngestBatcher, IngestRejected } from '../ingest/batcher.ts';
+import { IngestBatcher, IngestRejected, type IngestOutcome } from '../ingest/batcher.ts';
+import { FreshDetails } from '../ingest/details.ts';
 import type { ImportProblem } from '../import/problems.ts';
 import { filterQuery } from '../kpi/filters.ts';
 import { departmentRows, resolveFilters } from '../kpi/resolve.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 import {
-  applyWorkflowEvent, issueDetail, issuePage, ISSUE_SORTS, reportedFloor,
+  applyWorkflowEvent, issueDetail, issueDetails, issuePage, ISSUE_SORTS, reportedFloor,
   type IssueCursor, type IssueDetail, type IssueItem, type IssueSort,
 } from '../queries/issues.ts';
 import { importClock } from './import.ts';
@@ -146,6 +147,12 @@ export function issueRoutes(deps: AppDeps) {
     if (!found) throw new NotFoundError('not_found', `no issue ${id}`);
     return { ...found, photos: await issuePhotos(db, id, deps.photos.checks) };
   };
+  const fresh = new FreshDetails((ids, from) => issueDetails(db, ids, deps.now(), from));
+  /** A report's answer; one this request created holds no photos but those it attached. */
+  const answerOf = async (outcome: IngestOutcome, reportedAt: number, attached: boolean): Promise<IssueWithPhotos> => {
+    const found = outcome.created && !attached ? await fresh.get(outcome.id, reportedAt) : undefined;
+    return found ? { ...found, photos: [] } : detail(outcome.id);
+  };
   /** Ingests one report (idempotent on clientId) and attaches its photos, read and checked beforehand. */
   const ingestReport = async (c: Context, body: IngestBody, photos: readonly ReportPhoto[]) => {
     const now = deps.now();
@@ -166,7 +173,8 @@ export function issueRoutes(deps: AppDeps) {
         }
       });
     }
-    const issue = await detail(outcome.id);
+    // The report was valid, so its time parses (the pipeline's own parser).
+    const issue = await answerOf(outcome, parseTimestamp(body.reportedAt ?? now.toISOString()).value ?? 0, photos.length > 0);
     if (!outcome.created) return c.json({ issue, created: false }, 200);
     bus.publish('issue.created', { issue: itemOf(issue) });
     return c.json({ issue, created: true }, 201);

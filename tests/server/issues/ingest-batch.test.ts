@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cityApp, type TestApp } from '../../helpers/app.ts';
 import { postJson } from './helpers.ts';
+import { FreshDetails } from '../../../server/ingest/details.ts';
+import { issueDetail, issueDetails, type IssueDetail } from '../../../server/queries/issues.ts';
+import { FIXTURE_NOW } from '../../helpers/fixture-clock.ts';
 
 /** Reports that arrive together are written together (group commit), each with its own answer. */
 let t: TestApp;
@@ -50,5 +53,40 @@ describe('concurrent ingest', () => {
     const after = await post(report(302));
     expect(after.status).toBe(201);
     expect(after.body.issue!.id > taken).toBe(true);
+  });
+});
+
+describe('the answers of a burst', () => {
+  it('are each the stored issue, as GET /api/issues/{id} reads it back', async () => {
+    const results = await Promise.all(Array.from({ length: 5 }, (_, i) => post(report(400 + i, { reportedAt: `2026-11-2${i}T08:00:00+08:00`, description: `第${i}件` }))));
+    for (const r of results) {
+      const stored = await (await t.app.request(`/api/issues/${r.body.issue!.id}`)).json();
+      expect(r.body.issue).toEqual(stored);
+    }
+  });
+
+  it('are read together: one read for the reports settled in one turn, from the earliest report', async () => {
+    const reads: { ids: string[]; from: number }[] = [];
+    const fresh = new FreshDetails(async (ids, from) => {
+      reads.push({ ids, from: from.getTime() });
+      return new Map(ids.map((id) => [id, { id } as IssueDetail]));
+    });
+    const answers = await Promise.all([fresh.get('A', 300), fresh.get('B', 100), fresh.get('A', 300)]);
+    expect(answers.map((a) => a?.id)).toEqual(['A', 'B', 'A']);
+    expect(await fresh.get('C', 50)).toMatchObject({ id: 'C' });
+    expect(reads).toEqual([{ ids: ['A', 'B'], from: 100 }, { ids: ['C'], from: 50 }]);
+  });
+});
+
+describe('issue details of several issues', () => {
+  it('are those of one issue each; a time floor after an issue report leaves it out', async () => {
+    const ids = (await t.db.all<{ id: string }>('SELECT id FROM issues ORDER BY id LIMIT 4')).map((r) => r.id);
+    const now = FIXTURE_NOW;
+    const many = await issueDetails(t.db, [...ids, 'NO-SUCH'], now, new Date(0));
+    expect([...many.keys()].sort()).toEqual(ids);
+    for (const id of ids) expect(many.get(id)).toEqual(await issueDetail(t.db, id, now));
+    const newest = [...many.values()].sort((a, b) => b.reportedAt.localeCompare(a.reportedAt))[0]!;
+    const later = await issueDetails(t.db, ids, now, new Date(Date.parse(newest.reportedAt) + 1));
+    expect(later.size).toBe(0);
   });
 });
