@@ -97,15 +97,30 @@ export function geometryText(geometry: Geometry): string {
 
 /** The JSON text of a FeatureCollection with `head`'s members first, geometries spliced in from their cached text. */
 export function featureCollectionText(head: Record<string, unknown>, features: readonly { id: string; geometry: Geometry | null; properties: unknown }[]): string {
-  const parts: string[] = ['{"type":"FeatureCollection"'];
+  return [...featureCollectionParts(head, features, features.length)].join('');
+}
+
+/**
+ * {@link featureCollectionText} in consecutive parts of `perPart` features each: a city's 10 k
+ * grids are megabytes of text, and writing them in one go held the event loop for most of a second.
+ */
+export function* featureCollectionParts(
+  head: Record<string, unknown>, features: readonly { id: string; geometry: Geometry | null; properties: unknown }[], perPart: number,
+): Generator<string> {
+  let parts: string[] = ['{"type":"FeatureCollection"'];
   for (const [key, value] of Object.entries(head)) parts.push(`,${JSON.stringify(key)}:${JSON.stringify(value)}`);
   parts.push(',"features":[');
-  features.forEach((f, i) => {
+  for (let i = 0; i < features.length; i++) {
+    const f = features[i]!;
     const geometry = f.geometry ? geometryText(f.geometry) : 'null';
     parts.push(`${i ? ',' : ''}{"type":"Feature","id":${JSON.stringify(f.id)},"geometry":${geometry},"properties":${JSON.stringify(f.properties)}}`);
-  });
+    if ((i + 1) % perPart === 0 && i + 1 < features.length) {
+      yield parts.join('');
+      parts = [];
+    }
+  }
   parts.push(']}');
-  return parts.join('');
+  yield parts.join('');
 }
 
 function shape(text: string, toleranceM: number | null): Geometry {
