@@ -19,7 +19,8 @@ import { mediaRoot, photoSettings } from './media/photo-service.ts';
 import { MediaStore } from './media/store.ts';
 import { referencedHashes } from './queries/photos.ts';
 import { serverClock } from './clock.ts';
-import { MINUTE } from './domain/time.ts';
+import { MINUTE, shanghaiDate } from './domain/time.ts';
+import { warmIngest } from './ingest/batcher.ts';
 import { demoNow, loadDemo } from './demo/load.ts';
 import { readEnv } from './env.ts';
 import { loadScoring } from './kpi/score.ts';
@@ -132,6 +133,8 @@ const server = serve({ fetch: app.fetch, hostname: env.HOST, port: env.PORT }, a
   // Lets the import CLI hand files to this server while it holds the database.
   await writeFile(serverFileFor(env.dbPath), JSON.stringify({ url, pid: process.pid }), { mode: PRIVATE_FILE });
   console.log(`civgrid listening on ${url}`);
+  // Before the first report arrives, not when it does (under load its answer would time out).
+  warmIngest(db, shanghaiDate(now())).catch((err: unknown) => console.error(`civgrid: could not prepare live ingest (${(err as Error).message})`));
 });
 
 let stopping = false;

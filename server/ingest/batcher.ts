@@ -11,7 +11,8 @@
  * one so each request gets its own answer and a bad report never sinks a good one.
  */
 import { listValue } from '@duckdb/node-api';
-import type { Database, Writer } from '../db/database.ts';
+import { Session, type Database, type Writer } from '../db/database.ts';
+import { Assigner } from '../import/assignment.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { runImportFeatures, type ImportClock } from '../import/pipeline.ts';
 import type { ImportProblem } from '../import/problems.ts';
@@ -49,7 +50,6 @@ const MAX_BATCH = 500;
 export class IngestBatcher {
   private pending: Pending[] = [];
   private scheduled = false;
-  private readonly ids = new IngestIds();
 
   /** `clock` is the server's: no time of a report may lie past its now plus the skew. */
   constructor(private readonly db: Database, private readonly clock: ImportClock) {}
@@ -105,7 +105,7 @@ export class IngestBatcher {
       }
     }
     if (!fresh.length) return;
-    const named = await this.ids.assign(this.db, fresh.map((f) => ({ id: f.id, day: f.p.item.day })), taken);
+    const named = await idsOf(this.db).assign(this.db, fresh.map((f) => ({ id: f.id, day: f.p.item.day })), taken);
     const ready = fresh.map((f, i) => ({ p: f.p, id: named[i]! }));
 
     // One import per CRS (almost always one: WGS84).
@@ -173,6 +173,25 @@ async function existingIds(db: Database, ids: readonly string[]): Promise<Set<st
 }
 
 /**
+ * Makes ready what the first report of `day` would otherwise wait for: the grid and zone indexes
+ * that place it (seconds for a city's 10 k grids; they block the event loop while built) and the
+ * scan for the day's highest id (seconds over 10 M issues under load). The server calls it at
+ * start, so the first reports are not answered after a timeout while the dashboards load.
+ */
+export async function warmIngest(db: Database, day: string): Promise<void> {
+  await db.read((conn) => Assigner.cached(new Session(conn), db.version));
+  await idsOf(db).startDay(db, day);
+}
+
+/** One id sequence per database, shared by whoever ingests into it (write jobs: one at a time). */
+const sequences = new WeakMap<Database, IngestIds>();
+function idsOf(db: Database): IngestIds {
+  let ids = sequences.get(db);
+  if (!ids) sequences.set(db, (ids = new IngestIds()));
+  return ids;
+}
+
+/**
  * Generated ids `API` + YYYYMMDD + 6-digit sequence. Finding the day's highest id scans the id
  * column, so it is done once per day and the sequence is then counted here; if a client chose an
  * API-style id itself, the count starts again after the table's highest.
@@ -180,6 +199,7 @@ async function existingIds(db: Database, ids: readonly string[]): Promise<Set<st
 class IngestIds {
   private day: string | null = null;
   private last = 0;
+  private starting: { day: string; done: Promise<void> } | null = null;
 
   /** The reports' ids: their own where they chose one, else fresh ones not in the table or `taken`. */
   async assign(db: Database, reports: readonly { id?: string; day: string }[], taken: ReadonlySet<string>): Promise<string[]> {
@@ -192,12 +212,22 @@ class IngestIds {
     }
   }
 
-  private async next(db: Database, day: string, taken: ReadonlySet<string>): Promise<string> {
-    if (this.day !== day) {
-      const first = await nextIngestId(db, day);
-      this.day = day;
-      this.last = Number(first.slice(-6)) - 1;
+  /** Counts on from the table's highest id of `day`, unless already counting that day; one scan at a time. */
+  async startDay(db: Database, day: string): Promise<void> {
+    while (this.day !== day) {
+      if (this.starting?.day !== day) {
+        const done = nextIngestId(db, day).then((first) => {
+          this.day = day;
+          this.last = Number(first.slice(-6)) - 1;
+        }).finally(() => this.starting?.done === done && (this.starting = null));
+        this.starting = { day, done };
+      }
+      await this.starting!.done;
     }
+  }
+
+  private async next(db: Database, day: string, taken: ReadonlySet<string>): Promise<string> {
+    await this.startDay(db, day);
     for (;;) {
       const id = `API${day.replaceAll('-', '')}${String(++this.last).padStart(6, '0')}`;
       if (!taken.has(id)) return id;

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cityApp, type TestApp } from '../../helpers/app.ts';
 import { postJson } from './helpers.ts';
 import { FreshDetails } from '../../../server/ingest/details.ts';
+import { warmIngest } from '../../../server/ingest/batcher.ts';
+import { shanghaiDate } from '../../../server/domain/time.ts';
 import { issueDetail, issueDetails, type IssueDetail } from '../../../server/queries/issues.ts';
 import { FIXTURE_NOW } from '../../helpers/fixture-clock.ts';
 
@@ -88,5 +90,26 @@ describe('issue details of several issues', () => {
     const newest = [...many.values()].sort((a, b) => b.reportedAt.localeCompare(a.reportedAt))[0]!;
     const later = await issueDetails(t.db, ids, now, new Date(Date.parse(newest.reportedAt) + 1));
     expect(later.size).toBe(0);
+  });
+});
+
+describe('a server prepared for live ingest', () => {
+  it('answers its first report without scanning for the day’s highest id', async () => {
+    const app = await cityApp();
+    try {
+      const day = shanghaiDate(FIXTURE_NOW);
+      await app.db.run(`UPDATE issues SET id = 'API${day.replaceAll('-', '')}000041' WHERE id = (SELECT min(id) FROM issues)`);
+      let scans = 0;
+      const one = app.db.one.bind(app.db);
+      app.db.one = ((sql: string, params?: Parameters<typeof one>[1]) => (sql.includes('max(id)') && scans++, one(sql, params))) as typeof one;
+      await warmIngest(app.db, day);
+      expect(scans).toBe(1);
+      const res = await postJson(app.app, '/api/issues', report(500));
+      expect(res.status).toBe(201);
+      expect(((await res.json()) as Body).issue!.id).toBe(`API${day.replaceAll('-', '')}000042`);
+      expect(scans).toBe(1);
+    } finally {
+      await app.cleanup();
+    }
   });
 });
