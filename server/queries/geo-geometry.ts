@@ -95,32 +95,59 @@ export function geometryText(geometry: Geometry): string {
   return text;
 }
 
+/** A shape's JSON text as UTF-8, encoded once per shape like its text. */
+const encoded = new WeakMap<Geometry, Buffer>();
+function geometryBytes(geometry: Geometry): Buffer {
+  let bytes = encoded.get(geometry);
+  if (bytes === undefined) encoded.set(geometry, (bytes = Buffer.from(geometryText(geometry))));
+  return bytes;
+}
+
 /** The JSON text of a FeatureCollection with `head`'s members first, geometries spliced in from their cached text. */
 export function featureCollectionText(head: Record<string, unknown>, features: readonly { id: string; geometry: Geometry | null; properties: unknown }[]): string {
-  return [...featureCollectionParts(head, features, features.length)].join('');
+  return Buffer.concat([...featureCollectionChunks(head, features, features.length)]).toString('utf8');
 }
 
 /**
- * {@link featureCollectionText} in consecutive parts of `perPart` features each: a city's 10 k
- * grids are megabytes of text, and writing them in one go held the event loop for most of a second.
+ * {@link featureCollectionText} as UTF-8, in consecutive chunks of `perChunk` features each. A
+ * city's 10 k grids are megabytes: written in one go they held the event loop for most of a second,
+ * and building their text and encoding it again on every request was most of that; the shapes'
+ * bytes are copied from their cache instead.
  */
-export function* featureCollectionParts(
-  head: Record<string, unknown>, features: readonly { id: string; geometry: Geometry | null; properties: unknown }[], perPart: number,
-): Generator<string> {
-  let parts: string[] = ['{"type":"FeatureCollection"'];
-  for (const [key, value] of Object.entries(head)) parts.push(`,${JSON.stringify(key)}:${JSON.stringify(value)}`);
-  parts.push(',"features":[');
-  for (let i = 0; i < features.length; i++) {
-    const f = features[i]!;
-    const geometry = f.geometry ? geometryText(f.geometry) : 'null';
-    parts.push(`${i ? ',' : ''}{"type":"Feature","id":${JSON.stringify(f.id)},"geometry":${geometry},"properties":${JSON.stringify(f.properties)}}`);
-    if ((i + 1) % perPart === 0 && i + 1 < features.length) {
-      yield parts.join('');
-      parts = [];
+export function* featureCollectionChunks(
+  head: Record<string, unknown>, features: readonly { id: string; geometry: Geometry | null; properties: unknown }[], perChunk: number,
+): Generator<Buffer> {
+  let opening = '{"type":"FeatureCollection"';
+  for (const [key, value] of Object.entries(head)) opening += `,${JSON.stringify(key)}:${JSON.stringify(value)}`;
+  opening += ',"features":[';
+  const step = Math.max(1, perChunk);
+  for (let from = 0; ; from += step) {
+    // Text and cached shape bytes alternate: text, shape, text, shape … text.
+    const texts: string[] = [from === 0 ? opening : ''];
+    const shapes: Buffer[] = [];
+    const to = Math.min(features.length, from + step);
+    for (let i = from; i < to; i++) {
+      const f = features[i]!;
+      texts[texts.length - 1] += `${i ? ',' : ''}{"type":"Feature","id":${JSON.stringify(f.id)},"geometry":`;
+      if (f.geometry) {
+        shapes.push(geometryBytes(f.geometry));
+        texts.push('');
+      } else texts[texts.length - 1] += 'null';
+      texts[texts.length - 1] += `,"properties":${JSON.stringify(f.properties)}}`;
     }
+    if (to === features.length) texts[texts.length - 1] += ']}';
+    let size = 0;
+    for (const t of texts) size += Buffer.byteLength(t);
+    for (const b of shapes) size += b.length;
+    const chunk = Buffer.allocUnsafe(size);
+    let at = chunk.write(texts[0]!, 0);
+    for (let k = 0; k < shapes.length; k++) {
+      at += shapes[k]!.copy(chunk, at);
+      at += chunk.write(texts[k + 1]!, at);
+    }
+    yield chunk;
+    if (to === features.length) return;
   }
-  parts.push(']}');
-  yield parts.join('');
 }
 
 function shape(text: string, toleranceM: number | null): Geometry {

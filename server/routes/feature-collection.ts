@@ -5,7 +5,7 @@
  */
 import type { Context, TypedResponse } from 'hono';
 import type { Geometry } from 'geojson';
-import { featureCollectionParts } from '../queries/geo-geometry.ts';
+import { featureCollectionChunks } from '../queries/geo-geometry.ts';
 
 /** Features serialised between two turns of the event loop (a few hundred kB of text, a few ms). */
 export const FEATURES_PER_CHUNK = 500;
@@ -18,15 +18,14 @@ export function featureCollection<P, H extends Record<string, unknown>>(
   head: H,
   features: { id: string; geometry: Geometry | null; properties: P }[],
 ): Response & TypedResponse<OutCollection<P, H>, 200, 'json'> {
-  const parts = featureCollectionParts(head, features, FEATURES_PER_CHUNK);
-  const encoder = new TextEncoder();
+  const chunks = featureCollectionChunks(head, features, FEATURES_PER_CHUNK);
   // Streamed a chunk per turn of the event loop, so a big collection never holds the loop (health
   // checks, the live feed) for the whole of its serialisation.
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const next = parts.next();
+      const next = chunks.next();
       if (next.done) return controller.close();
-      controller.enqueue(encoder.encode(next.value));
+      controller.enqueue(next.value);
       await new Promise((resolve) => setImmediate(resolve));
     },
   });

@@ -33,5 +33,6 @@ describe('a FeatureCollection response', () => {
   it('of no features is an empty collection', async () => {
     const res = await new Hono().get('/', (c) => featureCollection(c, head, [])).request('/');
     expect(await res.json()).toEqual({ type: 'FeatureCollection', ...head, features: [] });
+    expect(JSON.parse(featureCollectionText(head, []))).toEqual({ type: 'FeatureCollection', ...head, features: [] });
   });
 });
