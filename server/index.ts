@@ -21,6 +21,7 @@ import { referencedHashes } from './queries/photos.ts';
 import { serverClock } from './clock.ts';
 import { MINUTE, shanghaiDate } from './domain/time.ts';
 import { warmIngest } from './ingest/batcher.ts';
+import { auditSettled } from './audit/log.ts';
 import { demoNow, loadDemo } from './demo/load.ts';
 import { readEnv } from './env.ts';
 import { loadScoring } from './kpi/score.ts';
@@ -146,6 +147,7 @@ async function shutdown(signal: string) {
   await unlink(serverFileFor(env.dbPath)).catch(() => undefined);
   await engine?.close();
   await bulletin.printer.close();
+  await auditSettled(db);
   await db.close();
   process.exit(0);
 }

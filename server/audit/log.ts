@@ -82,24 +82,32 @@ type Row = {
 type Pending = { entry: AuditEntry; done: (err?: unknown) => void };
 
 /**
- * The audit log of one database. Entries are written with group commit: every accepted write
- * records one, and under load (10 reports a second) a write job each kept the write queue so busy
- * that reports waited seconds behind their own audit entries. Entries that arrive while one
- * insert waits for or holds the queue go together in the next: one write job per round, however
- * many writes it records.
+ * The audit entries of one database waiting to be written, with group commit: every accepted
+ * write records one, and under load (10 reports a second) a write job each kept the write queue so
+ * busy that reports waited seconds behind audit entries. Entries that arrive while one insert waits
+ * for or holds the queue go together in the next: one write job per round, however many entries.
  */
-export class AuditLog {
+class AuditWriter {
   private pending: Pending[] = [];
   private scheduled = false;
+  private readonly unsettled = new Set<Promise<void>>();
 
   constructor(private readonly db: Database) {}
 
-  /** Appends one entry; resolves once it is committed. */
   record(e: AuditEntry): Promise<void> {
-    return new Promise((resolve, reject) => {
+    const recorded = new Promise<void>((resolve, reject) => {
       this.pending.push({ entry: e, done: (err) => (err === undefined ? resolve() : reject(err)) });
       if (!this.scheduled) this.schedule();
     });
+    this.unsettled.add(recorded);
+    const forget = () => void this.unsettled.delete(recorded);
+    recorded.then(forget, forget);
+    return recorded;
+  }
+
+  /** Resolves once every entry recorded so far is written (or failed). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.unsettled]);
   }
 
   /** One write job for the entries gathered by the time it runs; the next is queued once it ends. */
@@ -117,9 +125,33 @@ export class AuditLog {
       )
       .finally(() => (this.pending.length ? this.schedule() : (this.scheduled = false)));
   }
+}
+
+/** One writer per database: the middleware's log and the audit routes' log see the same entries. */
+const writers = new WeakMap<Database, AuditWriter>();
+function writerOf(db: Database): AuditWriter {
+  let writer = writers.get(db);
+  if (!writer) writers.set(db, (writer = new AuditWriter(db)));
+  return writer;
+}
+
+/** Resolves once every audit entry recorded so far is written: before the database closes. */
+export function auditSettled(db: Database): Promise<void> {
+  return writerOf(db).settled();
+}
+
+/** The audit log of one database. */
+export class AuditLog {
+  constructor(private readonly db: Database) {}
+
+  /** Appends one entry; resolves once it is committed. Reads of the log wait for entries recorded before them. */
+  record(e: AuditEntry): Promise<void> {
+    return writerOf(this.db).record(e);
+  }
 
   /** Entries matching the filter, newest first. */
   async query(f: AuditFilter): Promise<AuditRow[]> {
+    await writerOf(this.db).settled();
     const where: string[] = [];
     const params: Record<string, string | number> = { limit: f.limit };
     if (f.from) (where.push('a.recorded_at >= $from'), (params.from = sqlTimestamp(f.from)));

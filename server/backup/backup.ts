@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { auditSettled } from '../audit/log.ts';
 import { Session, type Database } from '../db/database.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { closeFolder, makePrivate, PRIVATE_DIR, PRIVATE_FILE } from '../file-modes.ts';
@@ -32,6 +33,8 @@ export async function backupDatabase(db: Database, dir: string, now: Date = new 
   if (existsSync(join(out, MANIFEST))) throw new ConflictError('backup_exists', `${out} already holds a backup; choose a new directory`);
   if ((await readdir(out)).some((f) => f.endsWith('.parquet'))) throw new ConflictError('backup_exists', `${out} holds Parquet files of an unfinished backup; choose a new directory`);
 
+  // Every write answered so far is in the backup with its audit entry.
+  await auditSettled(db);
   // One snapshot, read only: a backup never holds up the writers.
   const measured = await db.snapshot(async (conn) => {
     const tx = new Session(conn);

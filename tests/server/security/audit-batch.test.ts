@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditLog, type AuditEntry } from '../../../server/audit/log.ts';
+import { Hono } from 'hono';
+import { AuditLog, auditSettled, type AuditEntry } from '../../../server/audit/log.ts';
+import { auditWrites } from '../../../server/audit/middleware.ts';
 import type { Database } from '../../../server/db/database.ts';
 import { FIXTURE_NOW } from '../../helpers/fixture-clock.ts';
 import { freshDb } from '../../helpers/db.ts';
@@ -36,5 +38,25 @@ describe('the audit log under load', () => {
     const second = log.record(entry(101));
     await Promise.all([first, second]);
     expect((await log.query({ limit: 2 })).map((r) => r.actor)).toEqual(['巡查员101', '巡查员100']);
+  });
+});
+
+describe('a write and its audit entry', () => {
+  it('are answered without waiting for the entry; reads of the log wait for it', async () => {
+    const log = new AuditLog(db);
+    const app = new Hono().use('*', auditWrites(log, { clientIp: () => '10.0.0.7' }, () => FIXTURE_NOW)).post('/api/things', (c) => c.json({ ok: true }, 201));
+    // Another write job holds the queue, as an import or a batch of reports would under load.
+    let release!: () => void;
+    const holding = db.write([], () => new Promise<void>((r) => (release = r)));
+    const res = await app.request('/api/things', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+    expect(res.status).toBe(201);
+    let read = false;
+    const reading = new AuditLog(db).query({ limit: 1 }).then((rows) => ((read = true), rows));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(read).toBe(false);
+    release();
+    await holding;
+    expect((await reading)[0]).toMatchObject({ path: '/api/things', ip: '10.0.0.7', status: 201, detail: { body: { a: 1 } } });
+    await auditSettled(db);
   });
 });
