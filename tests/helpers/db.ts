@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { auditSettled } from '../../server/audit/log.ts';
 import { Database } from '../../server/db/database.ts';
 import { migrate } from '../../server/db/migrations.ts';
 import type { ImportKind } from '../../server/import/kind.ts';
@@ -36,8 +37,10 @@ export async function importOk(db: Database, opts: ImportOptions) {
 /**
  * Row count and an order-independent checksum of every table (all of them, read from the
  * catalogue, so tables added by later migrations are covered): equal fingerprints = same contents.
+ * Taken once the audit entries of the writes answered so far are written (they follow their answers).
  */
 export async function fingerprint(db: Database): Promise<Record<string, { rows: number; checksum: string }>> {
+  await auditSettled(db);
   const tables = await db.all<{ name: string }>(
     `SELECT table_name AS name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary ORDER BY table_name`,
   );
