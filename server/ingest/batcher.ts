@@ -80,11 +80,20 @@ export class IngestBatcher {
 
   /**
    * Settles every report of `batch`. Under load every query waits its turn behind the dashboards'
-   * aggregates, so the checks are one query each for the whole batch, not one per report.
+   * aggregates, so the checks are one query for the whole batch, not one per report or per kind
+   * of check (clientIds, chosen ids, the ids to generate).
    */
   private async write(batch: Pending[], w: Writer): Promise<void> {
-    const known = await existingByClientId(this.db, batch.map((p) => p.item.clientId));
-    const taken = await existingIds(this.db, batch.flatMap((p) => (p.item.id ? [p.item.id] : [])));
+    const ids = idsOf(this.db);
+    const chosen = batch.flatMap((p) => (p.item.id ? [p.item.id] : []));
+    // The ids the batch's reports without one will most likely get, looked up in the same scan as
+    // the clientIds and chosen ids: under load every query waits its turn behind the readers.
+    const days = new Set(batch.filter((p) => !p.item.id).map((p) => p.item.day));
+    const upcoming = days.size === 1 ? await ids.upcoming(this.db, [...days][0]!, batch.length, new Set(chosen)) : [];
+    const found = await lookUp(this.db, batch.map((p) => p.item.clientId), [...chosen, ...upcoming]);
+    const known = found.byClientId;
+    const taken = new Set(chosen.filter((id) => found.ids.has(id)));
+    const cleared = new Set(upcoming.filter((id) => !found.ids.has(id)));
     // Idempotent on clientId: a repeat inside the batch shares the first report's fate.
     const leaders = new Map<string, Pending[]>();
     const fresh: { p: Pending; id?: string }[] = [];
@@ -105,7 +114,7 @@ export class IngestBatcher {
       }
     }
     if (!fresh.length) return;
-    const named = await idsOf(this.db).assign(this.db, fresh.map((f) => ({ id: f.id, day: f.p.item.day })), taken);
+    const named = await ids.assign(this.db, fresh.map((f) => ({ id: f.id, day: f.p.item.day })), taken, cleared);
     const ready = fresh.map((f, i) => ({ p: f.p, id: named[i]! }));
 
     // One import per CRS (almost always one: WGS84).
@@ -157,12 +166,19 @@ function withFollowers(p: Pending, followers: Pending[]): Pending {
   };
 }
 
-/** Issue ids of the clientIds that were ingested before. */
-async function existingByClientId(db: Database, clientIds: readonly string[]): Promise<Map<string, string>> {
-  const rows = await db.all<{ client_id: string; id: string }>(
-    'SELECT client_id, id FROM issues WHERE client_id IN (SELECT unnest($ids::VARCHAR[]))', { ids: listValue([...new Set(clientIds)]) },
+/** In one scan: the issue ids of the clientIds ingested before, and which of `ids` exist already. */
+async function lookUp(db: Database, clientIds: readonly string[], ids: readonly string[]): Promise<{ byClientId: Map<string, string>; ids: Set<string> }> {
+  const rows = await db.all<{ client_id: string | null; id: string }>(
+    `SELECT client_id, id FROM issues WHERE client_id IN (SELECT unnest($clientIds::VARCHAR[])) OR id IN (SELECT unnest($ids::VARCHAR[]))`,
+    // '' (no issue's id) keeps the list's type known when there is no id to look up.
+    { clientIds: listValue([...new Set(clientIds)]), ids: listValue([...new Set(ids), '']) },
   );
-  return new Map(rows.map((r) => [r.client_id, r.id]));
+  const asked = new Set(clientIds);
+  const wanted = new Set(ids);
+  return {
+    byClientId: new Map(rows.filter((r) => r.client_id !== null && asked.has(r.client_id)).map((r) => [r.client_id!, r.id])),
+    ids: new Set(rows.filter((r) => wanted.has(r.id)).map((r) => r.id)),
+  };
 }
 
 /** Which of `ids` exist already. */
@@ -183,6 +199,9 @@ export async function warmIngest(db: Database, day: string): Promise<void> {
   await idsOf(db).startDay(db, day);
 }
 
+/** The generated id numbered `n` on `day`. */
+const idOf = (day: string, n: number) => `API${day.replaceAll('-', '')}${String(n).padStart(6, '0')}`;
+
 /** One id sequence per database, shared by whoever ingests into it (write jobs: one at a time). */
 const sequences = new WeakMap<Database, IngestIds>();
 function idsOf(db: Database): IngestIds {
@@ -201,15 +220,29 @@ class IngestIds {
   private last = 0;
   private starting: { day: string; done: Promise<void> } | null = null;
 
-  /** The reports' ids: their own where they chose one, else fresh ones not in the table or `taken`. */
-  async assign(db: Database, reports: readonly { id?: string; day: string }[], taken: ReadonlySet<string>): Promise<string[]> {
+  /**
+   * The reports' ids: their own where they chose one, else fresh ones not in the table or `taken`.
+   * `cleared`: ids known not to be in the table, which need no look-up.
+   */
+  async assign(db: Database, reports: readonly { id?: string; day: string }[], taken: ReadonlySet<string>, cleared: ReadonlySet<string> = new Set()): Promise<string[]> {
     for (;;) {
       const out: string[] = [];
       for (const r of reports) out.push(r.id ?? (await this.next(db, r.day, taken)));
-      const generated = out.filter((_id, i) => reports[i]!.id === undefined);
-      if (!(await existingIds(db, generated)).size) return out;
+      const unchecked = out.filter((id, i) => reports[i]!.id === undefined && !cleared.has(id));
+      if (!unchecked.length || !(await existingIds(db, unchecked)).size) return out;
       this.day = null;
     }
+  }
+
+  /** The next `count` ids of `day` in sequence, except those in `skip`, without taking them. */
+  async upcoming(db: Database, day: string, count: number, skip: ReadonlySet<string>): Promise<string[]> {
+    await this.startDay(db, day);
+    const out: string[] = [];
+    for (let n = this.last; out.length < count; ) {
+      const id = idOf(day, ++n);
+      if (!skip.has(id)) out.push(id);
+    }
+    return out;
   }
 
   /** Counts on from the table's highest id of `day`, unless already counting that day; one scan at a time. */
@@ -229,7 +262,7 @@ class IngestIds {
   private async next(db: Database, day: string, taken: ReadonlySet<string>): Promise<string> {
     await this.startDay(db, day);
     for (;;) {
-      const id = `API${day.replaceAll('-', '')}${String(++this.last).padStart(6, '0')}`;
+      const id = idOf(day, ++this.last);
       if (!taken.has(id)) return id;
     }
   }

@@ -108,6 +108,13 @@ describe('a server prepared for live ingest', () => {
       expect(res.status).toBe(201);
       expect(((await res.json()) as Body).issue!.id).toBe(`API${day.replaceAll('-', '')}000042`);
       expect(scans).toBe(1);
+      // A burst is checked with one look-up: its clientIds and the ids it will get, together.
+      let lookUps = 0;
+      const all = app.db.all.bind(app.db);
+      app.db.all = ((sql: string, params?: Parameters<typeof all>[1]) => (/FROM issues WHERE (client_)?id IN/.test(sql) && lookUps++, all(sql, params))) as typeof all;
+      const burst = await Promise.all(Array.from({ length: 5 }, (_, i) => postJson(app.app, '/api/issues', report(600 + i))));
+      expect(burst.map((r) => r.status)).toEqual(Array(5).fill(201));
+      expect(lookUps).toBeLessThanOrEqual(2);
     } finally {
       await app.cleanup();
     }
