@@ -86,7 +86,7 @@ const options = {
 
 let report: ImportReport;
 try {
-  const db = await Database.open(env.dbPath);
+  const db = await Database.open(env.dbPath, { importMemoryLimitMb: env.CIVGRID_IMPORT_MEMORY_MB });
   try {
     await migrate(db);
     report = await runImport(db, options);

@@ -17,6 +17,8 @@ export const DEFAULT_MAX_VERTICES = 20_000;
 
 /** DuckDB's memory limit unless CIVGRID_DUCKDB_MEMORY_MB says otherwise: with the KPI engine's columns, a 10 M-issue server stays near 1.2 GB. */
 export const DEFAULT_DUCKDB_MEMORY_MB = 512;
+/** DuckDB's memory limit while a file is imported unless CIVGRID_IMPORT_MEMORY_MB says otherwise: a 10 M-issue file spills instead of growing the process. */
+export const DEFAULT_IMPORT_MEMORY_MB = 400;
 
 /** A comma-separated list of origins (`https://host[:port]`), each checked. */
 const origins = z
@@ -94,6 +96,12 @@ const schema = z.object({
    * large database grow the server's RSS without bound.
    */
   CIVGRID_DUCKDB_MEMORY_MB: z.coerce.number().int().min(64).default(DEFAULT_DUCKDB_MEMORY_MB),
+  /**
+   * DuckDB's memory limit in MB while a file is imported (instead of CIVGRID_DUCKDB_MEMORY_MB): a
+   * file's tables and the merge spill to the temp folder beside the database past it, so an
+   * import's memory does not grow with the file; more memory spills less and imports faster.
+   */
+  CIVGRID_IMPORT_MEMORY_MB: z.coerce.number().int().min(128).default(DEFAULT_IMPORT_MEMORY_MB),
   /** `0` turns the in-memory KPI engine off (every KPI is then counted in DuckDB; ~50 bytes per issue saved). */
   CIVGRID_KPI_ENGINE: z.enum(['0', '1']).default('1'),
   /** Worker threads the KPI engine counts in (over shared columns: no copy per thread); `0` counts on the main thread. */

@@ -56,7 +56,7 @@ const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
 
 let db: Database;
 try {
-  db = await Database.open(env.dbPath, { memoryLimitMb: env.CIVGRID_DUCKDB_MEMORY_MB });
+  db = await Database.open(env.dbPath, { memoryLimitMb: env.CIVGRID_DUCKDB_MEMORY_MB, importMemoryLimitMb: env.CIVGRID_IMPORT_MEMORY_MB });
 } catch (err) {
   if (isLockError(err)) {
     console.error(`civgrid: ${env.dbPath} is held by another process (is a civgrid server already running?)`);

@@ -9,6 +9,14 @@ import { WriteQueue } from './write-queue.ts';
 export type SqlParams = DuckDBValue[] | Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
 
+/** DuckDB's memory limits in MB; undefined = DuckDB's default (80 % of RAM). */
+export type MemoryLimits = {
+  /** While serving. */
+  memoryLimitMb?: number;
+  /** While a file is imported ({@link Database.duringImport}). */
+  importMemoryLimitMb?: number;
+};
+
 /**
  * What a write job writes with: transactions that commit (moving the data version on) or roll
  * back. Valid only while its job runs.
@@ -44,42 +52,44 @@ export class Database {
   private memos = { since: 0, values: new Map<string, Promise<unknown>>() };
   /** Connections lent out right now; closing waits for them. */
   private lent = 0;
-  /** Imports running with the memory limit lifted; the serving limit returns when the last ends. */
+  /** Imports running under the import memory limit; the serving limit returns when the last ends. */
   private imports = 0;
 
   private constructor(
     readonly path: string,
     private readonly instance: DuckDBInstance,
-    /** The serving memory limit in MB; undefined = DuckDB's default. */
-    private readonly memoryLimitMb?: number,
+    private readonly limits: MemoryLimits,
   ) {}
 
   /**
    * Opens (creating if needed) the database file; `:memory:` works for throwaway databases.
-   * `memoryLimitMb` caps DuckDB's memory (default: DuckDB's, 80 % of RAM).
+   * DuckDB spills what does not fit its memory limit to its default temp folder, `<file>.tmp`
+   * beside the database (private, as every file the entry points' umask lets DuckDB create).
    */
-  static async open(path: string, opts: { memoryLimitMb?: number } = {}): Promise<Database> {
+  static async open(path: string, limits: MemoryLimits = {}): Promise<Database> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_DIR });
-    const config = opts.memoryLimitMb === undefined ? undefined : { memory_limit: `${Math.round(opts.memoryLimitMb)}MB` };
+    const config = limits.memoryLimitMb === undefined ? undefined : { memory_limit: `${Math.round(limits.memoryLimitMb)}MB` };
     const instance = await DuckDBInstance.create(path, config).catch((err: unknown) => {
       throw isWalReplayFailure(err) ? new WalReplayError(path, err as Error) : err;
     });
-    return new Database(path, instance, opts.memoryLimitMb);
+    return new Database(path, instance, limits);
   }
 
   /**
-   * Runs an import with DuckDB's own default memory limit (80 % of RAM) instead of the serving
-   * cap: a file's staging tables and the merge need room in proportion to the file, and under the
-   * cap a million-line NDJSON upload ran out of memory instead of finishing. Serving keeps its
-   * bounded figure the rest of the time; concurrent imports share one lift.
+   * Runs an import under the import memory limit instead of the serving one: past it a file's
+   * tables and the merge spill to disk (the bulk path checks a file in row ranges so no operator
+   * needs the whole file in memory), so an import's memory does not grow with the file. Without
+   * an import limit the serving cap is lifted to DuckDB's default (80 % of RAM), as a cap meant for
+   * serving is too small for a large file's merge. Concurrent imports share one setting.
    */
   async duringImport<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.memoryLimitMb === undefined) return fn();
-    if (this.imports++ === 0) await this.setMemoryLimit(null);
+    const { memoryLimitMb, importMemoryLimitMb } = this.limits;
+    if (memoryLimitMb === undefined && importMemoryLimitMb === undefined) return fn();
+    if (this.imports++ === 0) await this.setMemoryLimit(importMemoryLimitMb ?? null);
     try {
       return await fn();
     } finally {
-      if (--this.imports === 0 && !this.closed) await this.setMemoryLimit(this.memoryLimitMb);
+      if (--this.imports === 0 && !this.closed) await this.setMemoryLimit(memoryLimitMb ?? null);
     }
   }
 

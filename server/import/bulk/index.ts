@@ -25,6 +25,8 @@ export type BulkContext = {
   staging: StagingTable;
   /** The record path for one feature: its problems are reported and a clean row is staged. */
   consume: (raw: RawFeature, outcome: GeometryOutcome) => void;
+  /** Rows checked at a time (default {@link BULK_CHUNK_ROWS}). */
+  chunkRows?: number;
 };
 
 /** Features read; of those with a geometry, how many were placed and how many lie in the area. */
@@ -45,6 +47,20 @@ const TEXTS = ['description', 'address', 'reporter', 'dispatcher', 'closer'];
 const NONE = '\u0000';
 
 let tableSerial = 0;
+
+/**
+ * Rows of a file the bulk path checks at a time: DuckDB's operators then hold one range, not the
+ * file, so under the import memory limit (Database.duringImport) a big file's tables spill to disk
+ * instead of the import running out of memory (an unranged 2 M-row CSV did at 400 MB).
+ */
+export const BULK_CHUNK_ROWS = 500_000;
+
+/** Inclusive row ranges `[lo, hi]` covering `0 … n - 1`, `size` rows each but the last. */
+export function rowRanges(n: number, size: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let lo = 0; lo < n; lo += size) out.push([lo, Math.min(n, lo + size) - 1]);
+  return out;
+}
 
 /**
  * Stages an issues file at the engine's speed: DuckDB reads it into a temp table, the
@@ -73,13 +89,15 @@ export async function stageInBulk(session: Session, source: BulkSource, c: BulkC
     const features = (await session.one<{ n: number }>(`SELECT count(*) AS n FROM ${raw.table}`))!.n;
     const placeFns = new PointKeys(session, c.rules.assigner());
     keys = placeFns;
-    await step('values', () => session.run(
-      `CREATE OR REPLACE TEMP TABLE ${vals} AS
-       SELECT *, ${TIMES.map(([f, ms]) => `${fastTimestamp(`"${f}"`)} AS ${ms}`).join(', ')},
+    const chunks = rowRanges(features, c.chunkRows ?? BULK_CHUNK_ROWS);
+    const valuesSql = `SELECT *, ${TIMES.map(([f, ms]) => `${fastTimestamp(`"${f}"`)} AS ${ms}`).join(', ')},
          CASE WHEN NOT odd THEN ${placeFns.place}(lon, lat) END AS pk, CASE WHEN NOT odd THEN ${placeFns.sites}(lon, lat) END AS sk
        FROM (SELECT rowid AS _idx, ${Object.entries(raw.values).map(([k, v]) => `${v} AS "${k}"`).join(', ')},
-         coalesce(${raw.odd}, true) AS odd, ${raw.lon} AS lon, ${raw.lat} AS lat FROM ${raw.table})`,
-    ));
+         coalesce(${raw.odd}, true) AS odd, ${raw.lon} AS lon, ${raw.lat} AS lat FROM ${raw.table} WHERE rowid BETWEEN $lo AND $hi)`;
+    await step('values', async () => {
+      await session.run(`CREATE OR REPLACE TEMP TABLE ${vals} AS ${valuesSql} LIMIT 0`, { lo: 0, hi: -1 });
+      for (const [lo, hi] of chunks) await session.run(`INSERT INTO ${vals} ${valuesSql}`, { lo, hi });
+    });
     const known: Partial<Record<IssueLookupField, string[]>> = {};
     for (const [field] of LOOKUPS) {
       const table = await step(`lookup ${field}`, () => lookupTable(session, vals, field, c.rules, `bulk_lookup_${n}_${field}`));
@@ -100,18 +118,21 @@ export async function stageInBulk(session: Session, source: BulkSource, c: BulkC
     ];
     const joins = LOOKUPS.map(([f]) => `JOIN ${lk(f)} ${f} ON ${f}.raw = coalesce(v."${f}", chr(0))`).join('\n');
     const { places, sets } = await placeFns.lookups();
-    const inserted = await step('checked rows to staging', () => session.run(
-      `INSERT INTO ${c.staging.name} (_idx, id, client_id, category, source, status, immediate, rework_count,
-         reported_ms, opened_ms, dispatched_ms, deadline_ms, closed_ms, lon, lat, grid_code, community, street, outside_grid, site_ids,
-         description, address, reporter, dispatcher, closer, department)
-       SELECT v._idx, v.id, v.client_id, category.v, source.v, status.v, immediate.v::BOOLEAN, rework_count.v::INTEGER,
-         v.reported_ms, v.opened_ms, v.dispatched_ms, coalesce(v.deadline_ms, ${rowFns.deadline}(v.reported_ms, v.dispatched_ms, v.deadline_ms, category.k)), v.closed_ms,
-         v.lon, v.lat, p.grid_code, p.community, p.street, p.outside_grid, z.site_ids,
-         ${TEXTS.map((f) => `v.${f}`).join(', ')}, coalesce(department.v, category.dept)
-       FROM ${vals} v ${joins}
-       JOIN ${places} p ON p.pk = v.pk JOIN ${sets} z ON z.sk = v.sk
-       WHERE ${plain.join(' AND ')}`,
-    ));
+    const toStaging = `INSERT INTO ${c.staging.name} (_idx, id, client_id, category, source, status, immediate, rework_count,
+       reported_ms, opened_ms, dispatched_ms, deadline_ms, closed_ms, lon, lat, grid_code, community, street, outside_grid, site_ids,
+       description, address, reporter, dispatcher, closer, department)
+     SELECT v._idx, v.id, v.client_id, category.v, source.v, status.v, immediate.v::BOOLEAN, rework_count.v::INTEGER,
+       v.reported_ms, v.opened_ms, v.dispatched_ms, coalesce(v.deadline_ms, ${rowFns.deadline}(v.reported_ms, v.dispatched_ms, v.deadline_ms, category.k)), v.closed_ms,
+       v.lon, v.lat, p.grid_code, p.community, p.street, p.outside_grid, z.site_ids,
+       ${TEXTS.map((f) => `v.${f}`).join(', ')}, coalesce(department.v, category.dept)
+     FROM ${vals} v ${joins}
+     JOIN ${places} p ON p.pk = v.pk JOIN ${sets} z ON z.sk = v.sk
+     WHERE v._idx BETWEEN $lo AND $hi AND ${plain.join(' AND ')}`;
+    const inserted = await step('checked rows to staging', async () => {
+      let total = 0;
+      for (const [lo, hi] of chunks) total += await session.run(toStaging, { lo, hi });
+      return total;
+    });
     c.staging.countInserted(inserted);
     let placed = 0;
     let inside = 0;

@@ -1,6 +1,13 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Database } from '../../../server/db/database.ts';
-import { DEFAULT_DUCKDB_MEMORY_MB, readEnv } from '../../../server/env.ts';
+import { migrate } from '../../../server/db/migrations.ts';
+import { DEFAULT_DUCKDB_MEMORY_MB, DEFAULT_IMPORT_MEMORY_MB, readEnv } from '../../../server/env.ts';
+import { runImport } from '../../../server/import/pipeline.ts';
+import { FIXTURE_NOW } from '../../helpers/fixture-clock.ts';
+import { importCity } from '../../helpers/db.ts';
 
 describe('DuckDB memory limit', () => {
   it('defaults to a bounded figure, is configurable, and refuses a tiny one', () => {
@@ -20,7 +27,7 @@ describe('DuckDB memory limit', () => {
   });
 });
 
-describe('an import lifts the memory limit while it runs', () => {
+describe('without an import limit, an import lifts the serving cap while it runs', () => {
   it('runs with DuckDB\'s default and returns to the serving cap afterwards, also after a failure and with two at once', async () => {
     const db = await Database.open(':memory:', { memoryLimitMb: 300 });
     const limit = async () => (await db.one<{ v: string }>(`SELECT current_setting('memory_limit') AS v`))!.v;
@@ -45,6 +52,44 @@ describe('an import lifts the memory limit while it runs', () => {
       release();
       await first;
       expect(await limit()).toBe('286.1 MiB');
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('an import runs under its own memory limit', () => {
+  it('defaults to a bounded figure, is configurable, and refuses a tiny one', () => {
+    expect(readEnv({}).CIVGRID_IMPORT_MEMORY_MB).toBe(DEFAULT_IMPORT_MEMORY_MB);
+    expect(readEnv({ CIVGRID_IMPORT_MEMORY_MB: '1024' }).CIVGRID_IMPORT_MEMORY_MB).toBe(1024);
+    expect(() => readEnv({ CIVGRID_IMPORT_MEMORY_MB: '16' })).toThrow(/CIVGRID_IMPORT_MEMORY_MB/);
+  });
+
+  it('is what a bulk CSV import checks and merges under, and the serving cap returns after it, also after a rejected file', async () => {
+    const db = await Database.open(':memory:', { memoryLimitMb: 300, importMemoryLimitMb: 200 });
+    const limit = async () => (await db.one<{ v: string }>(`SELECT current_setting('memory_limit') AS v`))!.v;
+    try {
+      await migrate(db);
+      await importCity(db, ['categories', 'regions', 'grids']);
+      const dir = mkdtempSync(join(tmpdir(), 'civgrid-import-memory-'));
+      try {
+        const seen: Promise<string>[] = [];
+        const onProgress = () => void seen.push(limit());
+        const row = (id: string, category: string) => `${id},${category},2026-11-02T09:00:00+08:00,102.72,24.97`;
+        for (const [name, category, ok] of [['good.csv', '0101', true], ['bad.csv', '9999', false]] as const) {
+          const path = join(dir, name);
+          writeFileSync(path, ['id,category,reported_at,lon,lat', row(`${name}-1`, '0101'), row(`${name}-2`, category)].join('\n'));
+          seen.length = 0;
+          const report = await runImport(db, { kind: 'issues', path, now: () => FIXTURE_NOW, onProgress });
+          expect(report.ok).toBe(ok);
+          expect(new Set(await Promise.all(seen))).toEqual(new Set(['190.7 MiB']));
+          expect(await limit()).toBe('286.1 MiB');
+        }
+        await expect(db.duringImport(async () => { throw new Error('bad file'); })).rejects.toThrow('bad file');
+        expect(await limit()).toBe('286.1 MiB');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     } finally {
       await db.close();
     }

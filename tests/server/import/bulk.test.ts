@@ -13,12 +13,18 @@ import { runImport, runImportFeatures, type ImportReport } from '../../../server
 import { openFeatureSource } from '../../../server/import/readers/index.ts';
 import { strictCsvQuoting } from '../../../server/import/bulk/quoting.ts';
 import { fastTimestamp } from '../../../server/import/bulk/sql.ts';
+import { rowRanges } from '../../../server/import/bulk/index.ts';
 import { parseTimestamp } from '../../../server/domain/time.ts';
 import { FIXTURE_NOW } from '../../helpers/fixture-clock.ts';
 import { CITY, fingerprint, freshDb, importCity } from '../../helpers/db.ts';
 
 /** Per bulk run: whether it took the file, and how many rows it left to the record path. */
 const bulkRuns: { taken: boolean; recordRows: number }[] = [];
+/**
+ * Rows the bulk path checks at a time here: small, so every file of more than two rows is checked
+ * in several row ranges, as a big file is.
+ */
+const CHUNK_ROWS = { n: 2 };
 vi.mock('../../../server/import/bulk/index.ts', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../../server/import/bulk/index.ts')>();
   return {
@@ -26,7 +32,7 @@ vi.mock('../../../server/import/bulk/index.ts', async (importOriginal) => {
     stageInBulk: async (...[session, source, c]: Parameters<typeof real.stageInBulk>) => {
       const run = { taken: false, recordRows: 0 };
       bulkRuns.push(run);
-      const result = await real.stageInBulk(session, source, { ...c, consume: (raw, outcome) => (run.recordRows++, c.consume(raw, outcome)) });
+      const result = await real.stageInBulk(session, source, { ...c, chunkRows: CHUNK_ROWS.n, consume: (raw, outcome) => (run.recordRows++, c.consume(raw, outcome)) });
       run.taken = result !== null;
       return result;
     },
@@ -157,6 +163,29 @@ describe('the bulk path gives the record path\'s answer', () => {
     expect(bulkRuns[0]).toEqual({ taken: true, recordRows: 4 });
   });
 
+  it('checks a file in row ranges as one: a bad row in the last range refuses the whole file, and nothing changes', async () => {
+    const path = join(dir, 'ranges.csv');
+    const row = (i: number, category = '0101') => `R${i},${category},patrol,reported,2026-11-02T09:00:00+08:00,102.72,24.97`;
+    const header = 'id,category,source,status,reported_at,lon,lat';
+    writeFileSync(path, [header, ...[1, 2, 3, 4, 5, 6].map((i) => row(i)), row(7, '9999')].join('\n'));
+    CHUNK_ROWS.n = 3;
+    try {
+      const { bulk, records } = await bothPaths(path);
+      expect(comparable(bulk)).toEqual(comparable(records));
+      expect(bulk.errors).toEqual([expect.objectContaining({ index: 6, id: 'R7', field: 'category', code: 'unknown_category' })]);
+      expect(bulkRuns[0]).toEqual({ taken: true, recordRows: 1 });
+
+      writeFileSync(path, [header, ...[1, 2, 3, 4, 5, 6, 7].map((i) => row(i))].join('\n'));
+      bulkRuns.length = 0;
+      const clean = await bothPaths(path);
+      expect(clean.bulk.inserted).toBe(7);
+      expect(clean.bulkRows).toEqual(clean.recordRows);
+      expect(bulkRuns[0]).toEqual({ taken: true, recordRows: 0 });
+    } finally {
+      CHUNK_ROWS.n = 2;
+    }
+  });
+
   it('numbers features past quoted line breaks as the CSV reader does', async () => {
     const path = join(dir, 'quoted.csv');
     writeFileSync(path, 'id,category,reported_at,description,lon,lat\nQ1,0101,2026-11-02T09:00:00+08:00,"two\nlines",102.72,24.97\nQ2,0101,2026-11-02T09:00:00+08:00,"one ""quoted"" word",102.72,24.97\nQ3,9999,2026-11-02T09:00:00+08:00,x,102.72,24.97\n');
@@ -189,6 +218,12 @@ describe('the bulk path gives the record path\'s answer', () => {
 });
 
 describe('pieces of the bulk path', () => {
+  it('cuts a file\'s rows into ranges that cover each row once', () => {
+    expect(rowRanges(7, 3)).toEqual([[0, 2], [3, 5], [6, 6]]);
+    expect(rowRanges(6, 3)).toEqual([[0, 2], [3, 5]]);
+    expect(rowRanges(0, 3)).toEqual([]);
+  });
+
   it('parses the exported timestamp shape exactly as parseTimestamp does, and leaves every other text to it', async () => {
     const texts = [
       '2026-11-02T09:00:00+08:00', '2026-11-02 09:00:00', '2026-11-02T09:00:00Z', '2026-11-02T09:00:00', '2024-02-29T23:59:59+08:00',
