@@ -66,7 +66,8 @@ export function rowRanges(n: number, size: number): [number, number][] {
  * Stages an issues file at the engine's speed: DuckDB reads it into a temp table, the
  * rules run over whole columns — few-valued fields once per distinct value, times, deadlines,
  * geometry checks and point-in-polygon per vector inside DuckDB ({@link RowFunctions},
- * {@link PointKeys}) — and every clean row goes to staging in one INSERT. A row the bulk rules do
+ * {@link PointKeys}) — and the clean rows go to staging, one range of rows ({@link BULK_CHUNK_ROWS})
+ * at a time, so no step holds more of the file than one range beside the tables. A row the bulk rules do
  * not pass entirely (a problem, or a form only the record path reads, such as `2024/3/1 9:00`)
  * goes through the record path (`consume`) in file order, so problems and their wording are the
  * record path's. Null when the file is one for the record path as a whole (see the readers);
@@ -78,7 +79,7 @@ export async function stageInBulk(session: Session, source: BulkSource, c: BulkC
   const target = { session, table: `bulk_raw_${n}`, candidates: propertyCandidates(c.aliases, c.map), idProperty: 'id' };
   const vals = `bulk_values_${n}`;
   const bad = `bulk_records_${n}`;
-  const lookups: StagingTable[] = [];
+  const made: Lookup[] = [];
   let fns: RowFunctions | null = null;
   let keys: PointKeys | null = null;
   try {
@@ -89,24 +90,18 @@ export async function stageInBulk(session: Session, source: BulkSource, c: BulkC
     const features = (await session.one<{ n: number }>(`SELECT count(*) AS n FROM ${raw.table}`))!.n;
     const placeFns = new PointKeys(session, c.rules.assigner());
     keys = placeFns;
-    const chunks = rowRanges(features, c.chunkRows ?? BULK_CHUNK_ROWS);
-    const valuesSql = `SELECT *, ${TIMES.map(([f, ms]) => `${fastTimestamp(`"${f}"`)} AS ${ms}`).join(', ')},
-         CASE WHEN NOT odd THEN ${placeFns.place}(lon, lat) END AS pk, CASE WHEN NOT odd THEN ${placeFns.sites}(lon, lat) END AS sk
-       FROM (SELECT rowid AS _idx, ${Object.entries(raw.values).map(([k, v]) => `${v} AS "${k}"`).join(', ')},
-         coalesce(${raw.odd}, true) AS odd, ${raw.lon} AS lon, ${raw.lat} AS lat FROM ${raw.table} WHERE rowid BETWEEN $lo AND $hi)`;
-    await step('values', async () => {
-      await session.run(`CREATE OR REPLACE TEMP TABLE ${vals} AS ${valuesSql} LIMIT 0`, { lo: 0, hi: -1 });
-      for (const [lo, hi] of chunks) await session.run(`INSERT INTO ${vals} ${valuesSql}`, { lo, hi });
-    });
-    const known: Partial<Record<IssueLookupField, string[]>> = {};
-    for (const [field] of LOOKUPS) {
-      const table = await step(`lookup ${field}`, () => lookupTable(session, vals, field, c.rules, `bulk_lookup_${n}_${field}`));
-      lookups.push(table.staging);
-      known[field] = table.values;
-    }
-    const rowFns = new RowFunctions(session, c.rules, c.step, c.area, known.status!, known.category!);
+    const lookups = LOOKUPS.map(([field]) => new Lookup(session, field, c.rules, `bulk_lookup_${n}_${field}`));
+    made.push(...lookups);
+    for (const l of lookups) await l.create();
+    const known = Object.fromEntries(lookups.map((l) => [l.field, l.values])) as Record<IssueLookupField, string[]>;
+    const rowFns = new RowFunctions(session, c.rules, c.step, c.area, known.status, known.category);
     fns = rowFns;
-    const lk = (field: string) => `bulk_lookup_${n}_${field}`;
+    const valuesSql = `CREATE OR REPLACE TEMP TABLE ${vals} AS
+       SELECT *, ${TIMES.map(([f, ms]) => `${fastTimestamp(`"${f}"`)} AS ${ms}`).join(', ')},
+         CASE WHEN NOT odd THEN ${placeFns.place}(lon, lat) END AS pk, CASE WHEN NOT odd THEN ${placeFns.sites}(lon, lat) END AS sk
+       FROM (SELECT _idx, ${Object.entries(raw.values).map(([k, v]) => `${v} AS "${k}"`).join(', ')},
+         coalesce(${raw.odd}, true) AS odd, ${raw.lon} AS lon, ${raw.lat} AS lat
+         FROM (SELECT rowid AS _idx, *${Object.entries(raw.derived).map(([k, v]) => `, ${v} AS ${k}`).join('')} FROM ${raw.table} WHERE rowid BETWEEN $lo AND $hi))`;
     const texts = Object.keys(raw.values).map((k) => `v."${k}"`);
     // After these, every value is its own trimmed text.
     const plain = [
@@ -116,9 +111,8 @@ export async function stageInBulk(session: Session, source: BulkSource, c: BulkC
       `${rowFns.timesOk}(v.reported_ms, v.opened_ms, v.dispatched_ms, v.closed_ms, v.deadline_ms, status.k, v.closed_at IS NOT NULL)`,
       `${rowFns.pointOk}(v.lon, v.lat)`,
     ];
-    const joins = LOOKUPS.map(([f]) => `JOIN ${lk(f)} ${f} ON ${f}.raw = coalesce(v."${f}", chr(0))`).join('\n');
-    const { places, sets } = await placeFns.lookups();
-    const toStaging = `INSERT INTO ${c.staging.name} (_idx, id, client_id, category, source, status, immediate, rework_count,
+    const joins = lookups.map((l) => `JOIN ${l.name} ${l.field} ON ${l.field}.raw = coalesce(v."${l.field}", chr(0))`).join('\n');
+    const toStaging = (places: string, sets: string) => `INSERT INTO ${c.staging.name} (_idx, id, client_id, category, source, status, immediate, rework_count,
        reported_ms, opened_ms, dispatched_ms, deadline_ms, closed_ms, lon, lat, grid_code, community, street, outside_grid, site_ids,
        description, address, reporter, dispatcher, closer, department)
      SELECT v._idx, v.id, v.client_id, category.v, source.v, status.v, immediate.v::BOOLEAN, rework_count.v::INTEGER,
@@ -127,12 +121,17 @@ export async function stageInBulk(session: Session, source: BulkSource, c: BulkC
        ${TEXTS.map((f) => `v.${f}`).join(', ')}, coalesce(department.v, category.dept)
      FROM ${vals} v ${joins}
      JOIN ${places} p ON p.pk = v.pk JOIN ${sets} z ON z.sk = v.sk
-     WHERE v._idx BETWEEN $lo AND $hi AND ${plain.join(' AND ')}`;
-    const inserted = await step('checked rows to staging', async () => {
-      let total = 0;
-      for (const [lo, hi] of chunks) total += await session.run(toStaging, { lo, hi });
-      return total;
-    });
+     WHERE ${plain.join(' AND ')}`;
+    // Range by range: the values of one range, the verdicts on its new few-valued values, its checked rows to staging.
+    let inserted = 0;
+    for (const [lo, hi] of rowRanges(features, c.chunkRows ?? BULK_CHUNK_ROWS)) {
+      await step('values', () => session.run(valuesSql, { lo, hi }));
+      await step('lookups', async () => {
+        for (const l of lookups) await l.add(vals);
+      });
+      const { places, sets } = await placeFns.lookups();
+      inserted += await step('checked rows to staging', () => session.run(toStaging(places, sets)));
+    }
     c.staging.countInserted(inserted);
     let placed = 0;
     let inside = 0;
@@ -153,30 +152,55 @@ export async function stageInBulk(session: Session, source: BulkSource, c: BulkC
   } finally {
     fns?.dispose();
     await keys?.dispose();
-    for (const t of lookups) await t.drop();
+    for (const l of made) await l.drop();
     await dropTables(session, vals, target.table, bad);
     await copy?.remove();
   }
 }
 
 /**
- * The verdict of the record rules on each distinct value of one field: `raw` (NONE for empty),
- * whether a record holding it passes, the value stored, `k` its position in `values` (what the
- * row functions get), and for categories the default department.
+ * The verdict of the record rules on each distinct value of one field, in a temp table: `raw`
+ * (NONE for empty), whether a record holding it passes, the value stored, `k` its position in
+ * `values` (what the row functions get), and for categories the default department. It grows
+ * range by range with the values not seen before.
  */
-async function lookupTable(session: Session, vals: string, field: IssueLookupField, rules: IssueBulkRules, name: string) {
-  const distinct = await session.all<{ v: string | null }>(`SELECT DISTINCT "${field}" AS v FROM ${vals} WHERE NOT odd`);
-  const staging = await StagingTable.create(session.conn, name, [['raw', 'VARCHAR'], ['ok', 'BOOLEAN'], ['v', 'VARCHAR'], ['k', 'INTEGER'], ['dept', 'VARCHAR']]);
-  const values: string[] = [];
-  for (const { v } of distinct) {
-    let ok = true;
-    const value = rules.fields[field](v ?? undefined, () => (ok = false));
-    const stored = value === undefined || value === null ? null : typeof value === 'object' ? value.code : String(value);
-    const k = values.push(stored ?? '') - 1;
-    staging.append(0, [v ?? NONE, ok, stored, k, field === 'category' && ok && stored !== null ? rules.categoryDepartment(stored) : null]);
+class Lookup {
+  /** The stored value of each verdict, by `k`. */
+  readonly values: string[] = [];
+  private readonly seen = new Set<string>();
+
+  constructor(private readonly session: Session, readonly field: IssueLookupField, private readonly rules: IssueBulkRules, readonly name: string) {}
+
+  async create(): Promise<void> {
+    await this.session.run(`CREATE OR REPLACE TEMP TABLE ${this.name} (raw VARCHAR, ok BOOLEAN, v VARCHAR, k INTEGER, dept VARCHAR)`);
   }
-  staging.finish();
-  return { staging, values };
+
+  /** Adds the verdicts on the values of `vals` (the rows the bulk rules may pass) not judged yet. */
+  async add(vals: string): Promise<void> {
+    const { field, rules } = this;
+    const distinct = await this.session.all<{ v: string | null }>(`SELECT DISTINCT "${field}" AS v FROM ${vals} WHERE NOT odd`);
+    const fresh = distinct.map(({ v }) => v ?? NONE).filter((raw) => !this.seen.has(raw));
+    if (fresh.length === 0) return;
+    const batch = await StagingTable.create(this.session.conn, `${this.name}_new`, [['raw', 'VARCHAR'], ['ok', 'BOOLEAN'], ['v', 'VARCHAR'], ['k', 'INTEGER'], ['dept', 'VARCHAR']]);
+    try {
+      for (const raw of fresh) {
+        this.seen.add(raw);
+        let ok = true;
+        const value = rules.fields[field](raw === NONE ? undefined : raw, () => (ok = false));
+        const stored = value === undefined || value === null ? null : typeof value === 'object' ? value.code : String(value);
+        const k = this.values.push(stored ?? '') - 1;
+        batch.append(0, [raw, ok, stored, k, field === 'category' && ok && stored !== null ? rules.categoryDepartment(stored) : null]);
+      }
+      batch.finish();
+      await this.session.run(`INSERT INTO ${this.name} SELECT raw, ok, v, k, dept FROM ${batch.name}`);
+    } finally {
+      await batch.drop();
+    }
+  }
+
+  async drop(): Promise<void> {
+    await this.session.run(`DROP TABLE IF EXISTS temp.${this.name}`);
+  }
 }
 
 /** Feeds the rows the bulk rules left to the record path, in file order, batch by batch. */

@@ -12,6 +12,8 @@ import { sqlText } from './sql.ts';
  */
 export type RawTable = {
   table: string;
+  /** Columns computed once per row before the expressions below, which may name them (name → SQL over the table's columns). */
+  derived: Record<string, string>;
   /** Per canonical property: the picked value as text, untrimmed, NULL when the record leaves it empty (see `needsRecordPath`). */
   values: Record<string, string>;
   /** True for a row only the record path can judge (a property that is not text, an unusual geometry); may be NULL, meaning true. */
@@ -62,6 +64,7 @@ export async function readCsvTable(t: ReadTarget, path: string, opts: { lonField
   }
   return {
     table: t.table,
+    derived: {},
     values,
     odd: `NOT (regexp_full_match(${col(lonAt)}, ${sqlText(DECIMAL.source)}) AND regexp_full_match(${col(latAt)}, ${sqlText(DECIMAL.source)}))`,
     lon: `TRY_CAST(${col(lonAt)} AS DOUBLE)`,
@@ -116,14 +119,17 @@ export async function readNdjsonTable(t: ReadTarget, path: string): Promise<RawT
   }
   const values: Record<string, string> = {};
   const odd: string[] = [];
+  // One parse of each row's properties for every key read: DuckDB's list-path forms return one item per path.
+  const paths: string[] = [];
   for (const [target, names] of t.candidates) {
-    const paths = names.flatMap((n) => (byName.has(n) ? [sqlText(`$."${byName.get(n)}"`)] : []));
-    const picked = paths.map((p) => `CASE WHEN json_type(properties, ${p}) = 'VARCHAR' THEN nullif(json_extract_string(properties, ${p}), '') END`);
+    const at = names.flatMap((n) => (byName.has(n) ? [paths.push(sqlText(`$."${byName.get(n)}"`))] : []));
+    const picked = at.map((i) => `CASE WHEN _types[${i}] = 'VARCHAR' THEN nullif(_texts[${i}], '') END`);
     // The reader takes the Feature's own id when the properties name none.
     if (target === t.idProperty) picked.push(`CASE WHEN json_type(id) = 'VARCHAR' THEN json_extract_string(id, '$') END`);
     values[target] = picked.length ? `coalesce(${picked.join(', ')})` : 'NULL::VARCHAR';
-    odd.push(...paths.map((p) => `coalesce(json_type(properties, ${p}) NOT IN ('VARCHAR', 'NULL'), false)`));
+    odd.push(...at.map((i) => `coalesce(_types[${i}] NOT IN ('VARCHAR', 'NULL'), false)`));
   }
+  const derived: Record<string, string> = paths.length ? { _types: `json_type(properties, [${paths.join(', ')}])`, _texts: `json_extract_string(properties, [${paths.join(', ')}])` } : {};
   odd.push(`coalesce(json_type(id) NOT IN ('VARCHAR', 'NULL'), false)`);
   const pointShape = `json_type(geometry) = 'OBJECT' AND len(json_keys(geometry)) = 2 AND json_extract_string(geometry, '$.type') = 'Point'
     AND json_array_length(geometry, '$.coordinates') = 2
@@ -132,6 +138,7 @@ export async function readNdjsonTable(t: ReadTarget, path: string): Promise<RawT
   const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : undefined);
   return {
     table,
+    derived,
     values,
     odd: odd.join(' OR '),
     lon: `TRY_CAST(json_extract(geometry, '$.coordinates[0]') AS DOUBLE)`,
