@@ -1,7 +1,7 @@
 /**
  * Issue imports by the bulk path (server/import/bulk): CSV and newline-delimited GeoJSON, each
  * into a scratch database holding the reference data (imported untimed), with the peak resident
- * memory of each import.
+ * memory of each import under the server's import memory limit (CIVGRID_IMPORT_MEMORY_MB).
  */
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { Database } from '../../server/db/database.ts';
 import { migrate } from '../../server/db/migrations.ts';
+import { readEnv } from '../../server/env.ts';
 import { runImport } from '../../server/import/pipeline.ts';
 import { formatProblem } from '../../server/import/problems.ts';
 import type { Dataset } from './dataset.ts';
@@ -58,7 +59,8 @@ async function ndjsonOf(geojsonPath: string): Promise<string> {
 
 async function timedImport(scratch: string, ds: Dataset, path: string): Promise<BulkImportTiming> {
   await removeDb(scratch);
-  const db = await Database.open(scratch);
+  // The server's import memory limit: the peak measured is what a deployment's import takes.
+  const db = await Database.open(scratch, { importMemoryLimitMb: readEnv().CIVGRID_IMPORT_MEMORY_MB });
   try {
     await migrate(db);
     for (const kind of REFERENCE) if (ds.files[kind]) await runImport(db, { kind, path: ds.files[kind], actor: 'bench' });
