@@ -14,9 +14,17 @@ import { launchBrowser } from '../../tests/helpers/browser.ts';
 
 /**
  * One view's figures: ms per frame change (mean over the changes), long tasks and requests
- * meanwhile, and the JS heap after a garbage collection before and after the changes (MB).
+ * meanwhile — all of them, and those for frame data (`frameRequests`), which a loaded playback
+ * must not make; the rest are the live screen's own refreshes, counted by path in `requestPaths` —
+ * and the JS heap after a garbage collection before and after the changes (MB).
  */
-export type PlaybackView = { msPerFrame: number; frames: number; longTasks: number; requests: number; heapBeforeMb?: number; heapAfterMb?: number };
+export type PlaybackView = {
+  msPerFrame: number; frames: number; longTasks: number; requests: number; frameRequests: number; requestPaths: Record<string, number>;
+  heapBeforeMb?: number; heapAfterMb?: number;
+};
+
+/** The paths of frame data: what playing must take from memory once loaded. */
+const FRAME_DATA = /^\/api\/(stats|heat)\/frames$/;
 
 /** The page's JS heap in use after a full garbage collection, MB (Chromium's DevTools protocol). */
 async function heapAfterGcMb(page: Page): Promise<number | undefined> {
@@ -46,8 +54,8 @@ export const PLAYBACK_TARGET_MS = 50;
  * (drawn in the next animation frame). No code as text: the app's CSP forbids eval.
  */
 async function measure(page: Page, n: number, how: { scrub: number } | 'replay'): Promise<PlaybackView> {
-  let requests = 0;
-  const onRequest = () => requests++;
+  const paths: string[] = [];
+  const onRequest = (r: { url(): string }) => paths.push(new URL(r.url()).pathname);
   const heapBeforeMb = await heapAfterGcMb(page);
   page.on('request', onRequest);
   const result = await page.evaluate(async ([count, step]) => {
@@ -70,7 +78,16 @@ async function measure(page: Page, n: number, how: { scrub: number } | 'replay')
     return { msPerFrame: ms, longTasks };
   }, [n, how] as const);
   page.off('request', onRequest);
-  return { ...result, frames: n, requests, heapBeforeMb, heapAfterMb: await heapAfterGcMb(page) };
+  const requestPaths: Record<string, number> = {};
+  for (const path of paths) requestPaths[path] = (requestPaths[path] ?? 0) + 1;
+  const frameRequests = paths.filter((path) => FRAME_DATA.test(path)).length;
+  return { ...result, frames: n, requests: paths.length, frameRequests, requestPaths, heapBeforeMb, heapAfterMb: await heapAfterGcMb(page) };
+}
+
+/** The requests made while playing, frame data apart, and the busiest paths. */
+function requestsText(v: PlaybackView): string {
+  const top = Object.entries(v.requestPaths).sort((a, b) => b[1] - a[1]).slice(0, 4).map(([path, n]) => `${path} ${n}`).join(', ');
+  return `${v.requests} requests (${v.frameRequests} for frame data)${top ? `: ${top}` : ''}`;
 }
 
 const failed = (err: unknown) => ({ error: (err as Error).message.split('\n')[0] });
@@ -90,7 +107,7 @@ export async function measurePlayback(base: string, o: { from: string; to: strin
       const ws = await measure(workspace, o.frames, { scrub: count });
       figures.workspace = ws;
       log(`playback: workspace (1600×900, ${count} daily frames, grids + heat): ${ws.msPerFrame.toFixed(1)} ms per frame change, `
-        + `${(1000 / ws.msPerFrame).toFixed(0)} frames/s, ${ws.longTasks} long tasks, ${ws.requests} requests`);
+        + `${(1000 / ws.msPerFrame).toFixed(0)} frames/s, ${ws.longTasks} long tasks, ${requestsText(ws)}`);
       await workspace.close();
     } catch (err) {
       figures.workspace = failed(err);
@@ -105,7 +122,7 @@ export async function measurePlayback(base: string, o: { from: string; to: strin
       // Each step is awaited until the next animation frame, the one it is drawn in.
       const wall = await measure(screen, o.frames, 'replay');
       figures.screen = wall;
-      log(`playback: screen replay (1920×1080, 7 days): ${wall.msPerFrame.toFixed(1)} ms per frame change, ${wall.longTasks} long tasks, ${wall.requests} requests`);
+      log(`playback: screen replay (1920×1080, 7 days): ${wall.msPerFrame.toFixed(1)} ms per frame change, ${wall.longTasks} long tasks, ${requestsText(wall)}`);
       await screen.close();
     } catch (err) {
       figures.screen = failed(err);
@@ -121,11 +138,13 @@ export async function measurePlayback(base: string, o: { from: string; to: strin
 export function playbackJson(p: PlaybackFigures | undefined) {
   const ms = (v: PlaybackView | { error: string } | undefined) => (v && 'msPerFrame' in v ? Math.round(v.msPerFrame * 10) / 10 : null);
   const requests = (v: PlaybackView | { error: string } | undefined) => (v && 'requests' in v ? v.requests : null);
+  const frameRequests = (v: PlaybackView | { error: string } | undefined) => (v && 'frameRequests' in v ? v.frameRequests : null);
   const heapGrowth = (v: PlaybackView | { error: string } | undefined) =>
     (v && 'msPerFrame' in v && v.heapBeforeMb !== undefined && v.heapAfterMb !== undefined ? Math.round((v.heapAfterMb - v.heapBeforeMb) * 10) / 10 : null);
   return {
     playback_frame_ms: { workspace: ms(p?.workspace), screen: ms(p?.screen), target: PLAYBACK_TARGET_MS },
     playback_requests_while_playing: { workspace: requests(p?.workspace), screen: requests(p?.screen) },
+    playback_frame_requests_while_playing: { workspace: frameRequests(p?.workspace), screen: frameRequests(p?.screen) },
     playback_heap_growth_mb: { workspace: heapGrowth(p?.workspace), screen: heapGrowth(p?.screen) },
     ...(p && 'error' in p.workspace ? { playback_workspace_error: p.workspace.error } : {}),
     ...(p && 'error' in p.screen ? { playback_screen_error: p.screen.error } : {}),
@@ -137,7 +156,7 @@ export function playbackLines(p: PlaybackFigures): string[] {
   const line = (name: string, v: PlaybackView | { error: string }) => ('error' in v
     ? `  ${name}: n/a — ${v.error}`
     : `  ${name}: ${v.msPerFrame.toFixed(1)} ms per frame change (${(1000 / v.msPerFrame).toFixed(0)} frames/s, target ≤${PLAYBACK_TARGET_MS} ms ${v.msPerFrame <= PLAYBACK_TARGET_MS ? 'ok' : 'MISS'}), `
-      + `${v.longTasks} long tasks, ${v.requests} requests while playing`
+      + `${v.longTasks} long tasks, ${requestsText(v)} while playing`
       + (v.heapBeforeMb !== undefined && v.heapAfterMb !== undefined ? `, JS heap after GC ${v.heapBeforeMb.toFixed(1)} → ${v.heapAfterMb.toFixed(1)} MB` : ''));
   return ['Playback in headless Chromium, each change awaited until drawn:', line('workspace time bar (1600×900)', p.workspace), line('wall replay (1920×1080)', p.screen)];
 }

@@ -64,8 +64,59 @@ const positionSql = (column: string) => `(round(${column} * ${COORD_SCALE}) / ${
  * `size` is `worldSize(grid.zoom)`; |lat| stays ≤ 85.05° (parseBbox), where no clamp is needed.
  */
 export function binIndex(lon: number, lat: number, bbox: Bbox, grid: BinGrid, size: number): number {
-  if (!(lon >= bbox[0] && lon <= bbox[2] && lat >= bbox[1] && lat <= bbox[3])) return -1;
-  return (Math.floor(worldPixelY(lat, size) / grid.cell) - grid.row0) * grid.cols + (Math.floor(worldPixelX(lon, size) / grid.cell) - grid.col0);
+  if (!inBbox(lon, lat, bbox)) return -1;
+  return binRow(lat, grid, size) * grid.cols + binColumn(lon, grid, size);
+}
+
+const inBbox = (lon: number, lat: number, bbox: Bbox) => lon >= bbox[0] && lon <= bbox[2] && lat >= bbox[1] && lat <= bbox[3];
+
+const binColumn = (lon: number, grid: BinGrid, size: number) => Math.floor(worldPixelX(lon, size) / grid.cell) - grid.col0;
+
+/** The bin row of a latitude, relative to the grid's north-west bin (part of {@link binIndex}). */
+export function binRow(lat: number, grid: BinGrid, size: number): number {
+  return Math.floor(worldPixelY(lat, size) / grid.cell) - grid.row0;
+}
+
+/**
+ * {@link binRow} of the latitudes a bbox holds at the engine's resolution (integers of
+ * 1/{@link COORD_SCALE}°), by lookup instead of a sine and a logarithm each: `edge[k]` is the
+ * least such latitude whose row is above row k (the row falls as the latitude grows, one
+ * integer step moving y by far more than the rounding of the projection), found by bisection
+ * with binRow itself, so every latitude keeps its bin. `top[b]` is the row at the start of the
+ * b-th run of 2^`shift` latitudes from `base`; {@link rowAt} steps up from it.
+ */
+export type LatRows = { base: number; shift: number; top: Int32Array; edge: Float64Array };
+
+/** The lookup of the rows of `grid` for the latitudes within `bbox`. Costs ~25 projections a row of bins. */
+export function latRows(bbox: Bbox, grid: BinGrid, size: number): LatRows {
+  const rowOf = (units: number) => binRow(units / COORD_SCALE, grid, size);
+  const base = Math.floor(bbox[1] * COORD_SCALE) - 1;
+  const last = Math.ceil(bbox[3] * COORD_SCALE) + 1;
+  const edge = new Float64Array(grid.rows);
+  edge[0] = Infinity;
+  for (let k = 1; k < grid.rows; k++) {
+    // The least latitude in (lo, hi] whose row is above k: none at lo, at hi by then.
+    let lo = base - 1;
+    let hi = last + 1;
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (rowOf(mid) < k) hi = mid;
+      else lo = mid;
+    }
+    edge[k] = hi;
+  }
+  // About two runs a row of bins: a latitude is then at most a step or two above its run's start.
+  const shift = Math.max(0, Math.floor(Math.log2((last - base + 1) / (2 * grid.rows))));
+  const top = new Int32Array(((last - base) >> shift) + 1);
+  for (let b = 0; b < top.length; b++) top[b] = Math.max(0, Math.min(grid.rows - 1, rowOf(base + b * 2 ** shift)));
+  return { base, shift, top, edge };
+}
+
+/** The bin row of a latitude in 1/{@link COORD_SCALE}° within the bbox of `rows` (equal to {@link binRow} of it in degrees). */
+export function rowAt(rows: LatRows, units: number): number {
+  let k = rows.top[(units - rows.base) >> rows.shift];
+  while (units >= rows.edge[k]) k--;
+  return k;
 }
 
 /** Occupied bins as columns, (x, y) relative to the grid's north-west bin, ordered by row then column. */
@@ -111,5 +162,23 @@ export function pixelSql(lon: string, lat: string): { x: string; y: string } {
   return {
     x: `((${lon} + 180.0) / 360.0 * $size)`,
     y: `((0.5 - ln((1 + ${sin}) / (1 - ${sin})) / (4 * pi())) * $size)`,
+  };
+}
+
+/** Positions binned per bin row of the grid past which the rows are looked up ({@link latRows}), not projected one by one. */
+const POSITIONS_PER_LOOKUP_ROW = 64;
+
+/**
+ * {@link binIndex} of positions in 1/{@link COORD_SCALE}° (the engine's columns), for about
+ * `positions` of them: the row of bins looked up when they are enough to pay for the lookup.
+ */
+export function binnerOf(bbox: Bbox, grid: BinGrid, size: number, positions: number): (lon: number, lat: number) => number {
+  if (grid.rows * POSITIONS_PER_LOOKUP_ROW > positions) return (lon, lat) => binIndex(lon / COORD_SCALE, lat / COORD_SCALE, bbox, grid, size);
+  const rows = latRows(bbox, grid, size);
+  const { cols } = grid;
+  return (lon, lat) => {
+    const x = lon / COORD_SCALE;
+    if (!inBbox(x, lat / COORD_SCALE, bbox)) return -1;
+    return rowAt(rows, lat) * cols + binColumn(x, grid, size);
   };
 }

@@ -13,6 +13,7 @@ import { resolveFilters } from '../kpi/resolve.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 import { frameCounts, type FrameLevel } from '../queries/frames.ts';
 import { RANK_LEVELS, seriesRange, unitsOf } from '../queries/stats.ts';
+import { jsonWithIntRows } from './int-rows.ts';
 import { queryError } from './validation.ts';
 
 /** The step and mode parameters, shared with the heat frames (routes/heat.ts). */
@@ -55,21 +56,6 @@ async function unitCodes(deps: AppDeps, level: FrameLevel, scope: Scope): Promis
   return (await unitsOf(deps.db, level, scope)).map((u) => u.code);
 }
 
-/**
- * Rows of `width` values as nested arrays (the answer's [unit][frame]), copied by a plain loop:
- * `Array.from` of a typed subarray per row cost ten times as much, tens of ms for 10 k grids.
- */
-function rows(values: Int32Array, width: number, count: number): number[][] {
-  if (width === 0) return Array.from({ length: count }, () => []);
-  const out: number[][] = [];
-  for (let o = 0; o < values.length; o += width) {
-    const row = new Array<number>(width);
-    for (let k = 0; k < width; k++) row[k] = values[o + k];
-    out.push(row);
-  }
-  return out;
-}
-
 /** Column sums of rows of `width` values. */
 function columnSums(values: Int32Array, width: number): number[] {
   const out = new Array<number>(width).fill(0);
@@ -92,8 +78,7 @@ export function framesRoutes(deps: AppDeps) {
     const n = frames.length;
     const counts = await frameCounts(ctx, f, q.level, units, step, frames);
     const reported = q.mode === 'cumulative' ? cumulate(counts.reported, n) : counts.reported;
-    const unitRows = units.length * n;
-    return c.json({
+    return jsonWithIntRows(c, {
       scope: f.scope,
       period: periodLabel(f),
       level: q.level,
@@ -101,10 +86,11 @@ export function framesRoutes(deps: AppDeps) {
       mode: q.mode,
       frames: frames.map((fr) => shanghaiIso(fr.start)),
       units,
-      reported: rows(reported.subarray(0, unitRows), n, units.length),
-      overdue: rows(counts.overdue.subarray(0, unitRows), n, units.length),
       totals: { reported: columnSums(reported, n), overdue: columnSums(counts.overdue, n) },
       asOf: ctx.now.toISOString(),
+    }, {
+      reported: { values: reported, width: n, count: units.length },
+      overdue: { values: counts.overdue, width: n, count: units.length },
     });
   });
 }

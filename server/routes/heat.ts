@@ -14,6 +14,7 @@ import { kpiContextOf } from '../kpi/query.ts';
 import { shanghaiIso } from '../domain/time.ts';
 import type { Bbox } from '../domain/geometry.ts';
 import { frameParams } from './frames.ts';
+import { jsonWithIntRows } from './int-rows.ts';
 import { bboxParam, queryError, zoomParam } from './validation.ts';
 
 const query = filterQuery.extend({
@@ -89,48 +90,55 @@ export function heatRoutes(deps: AppDeps) {
       const { step, frames } = range ? framesOf(range, q.step, ctx.now) : { step: q.step ?? 'day', frames: [] };
       const slotMs = frameSlotMs(step);
       const binned = range && frames.length ? await heatSlotBins(ctx, { ...f, ...range }, q.bbox, grid, slotMs) : { x: [], y: [], count: [], slot: [] };
-      const { x, y, binOf } = occupiedBins(binned, grid.cols);
+      const { x, y, binOf } = occupiedBins(binned, grid);
       if (x.length * frames.length > MAX_BIN_FRAMES) {
         throw invalidParameter('bbox', `${x.length} bins × ${frames.length} frames is more than ${MAX_BIN_FRAMES.toLocaleString('en-US')} counts; narrow it, zoom out, use a larger cell or a coarser step`);
       }
-      const counts = countsByFrame(binned, binOf, frameOfSlot(frames, slotMs), frames.length, grid.cols, x.length);
-      if (q.mode === 'cumulative') for (let k = 1; k < counts.length; k++) for (let i = 0; i < x.length; i++) counts[k][i] += counts[k - 1][i];
-      return c.json({
+      const bins = x.length;
+      const counts = countsByFrame(binned, binOf, frameOfSlot(frames, slotMs), frames.length, grid.cols, bins);
+      if (q.mode === 'cumulative') for (let o = bins; o < counts.length; o++) counts[o] += counts[o - bins];
+      const total = new Array<number>(frames.length).fill(0);
+      let max = 0;
+      for (let k = 0; k < frames.length; k++) {
+        for (let o = k * bins, last = o + bins; o < last; o++) {
+          total[k] += counts[o];
+          if (counts[o] > max) max = counts[o];
+        }
+      }
+      return jsonWithIntRows(c, {
         zoom: q.zoom, cell: q.cell, bbox: q.bbox,
         origin: [grid.col0 * q.cell, grid.row0 * q.cell] as [number, number],
         cols: grid.cols, rows: grid.rows,
         step, mode: q.mode,
         frames: frames.map((fr) => shanghaiIso(fr.start)),
-        x, y, counts,
-        total: counts.map((row) => row.reduce((s, n) => s + n, 0)),
-        max: counts.reduce((m, row) => row.reduce((a, n) => (n > a ? n : a), m), 0),
-      });
+        x, y, total, max,
+      }, { counts: { values: counts, width: bins, count: frames.length } });
     });
 }
 
-/** The bins of the occupied (bin, bucket) rows, each once, in the rows' y, x order; `binOf` by `y · cols + x`. */
-function occupiedBins(b: HeatSlotColumns, cols: number): { x: number[]; y: number[]; binOf: Map<number, number> } {
-  const binOf = new Map<number, number>();
+/** The bins of the occupied (bin, bucket) rows, each once, in the rows' y, x order; `binOf[y · cols + x]` is its place, -1 for none. */
+function occupiedBins(b: HeatSlotColumns, grid: BinGrid): { x: number[]; y: number[]; binOf: Int32Array } {
+  const binOf = new Int32Array(grid.cols * grid.rows).fill(-1);
   const x: number[] = [];
   const y: number[] = [];
   for (let i = 0; i < b.x.length; i++) {
-    const id = b.y[i] * cols + b.x[i];
-    if (binOf.has(id)) continue;
-    binOf.set(id, x.length);
+    const id = b.y[i] * grid.cols + b.x[i];
+    if (binOf[id] >= 0) continue;
+    binOf[id] = x.length;
     x.push(b.x[i]);
     y.push(b.y[i]);
   }
   return { x, y, binOf };
 }
 
-/** A count per frame for each bin, zeros included, so a frame is one array the map swaps in. */
-function countsByFrame(b: HeatSlotColumns, binOf: Map<number, number>, frameOf: (slot: number) => number, frames: number, cols: number, bins: number): number[][] {
-  const counts = Array.from({ length: frames }, () => new Array<number>(bins).fill(0));
+/** A count per frame for each bin, zeros included, frame-major (`frames` rows of `bins`), so a frame is one array the map swaps in. */
+function countsByFrame(b: HeatSlotColumns, binOf: Int32Array, frameOf: (slot: number) => number, frames: number, cols: number, bins: number): Int32Array {
+  const counts = new Int32Array(frames * bins);
   for (let i = 0; i < b.x.length; i++) {
     const k = frameOf(b.slot[i]);
     // Every report of the range falls in one of its frames; a slot outside them would be a bucketing bug.
     if (k < 0) throw new Error(`heat slot ${b.slot[i]} is in no frame`);
-    counts[k][binOf.get(b.y[i] * cols + b.x[i])!] += b.count[i];
+    counts[k * bins + binOf[b.y[i] * cols + b.x[i]]] += b.count[i];
   }
   return counts;
 }

@@ -1,7 +1,8 @@
 /**
  * Weeks on a wall in a few minutes: the refresh/tour loop driven 500 times through the test hook
  * (each cycle moves the tour to the next stop, flies the map there and reloads the panels; every
- * second one also reloads the map's data), with the heap measured after forced garbage collection.
+ * second one also reloads the map's data), then a replaying wall's 1,000 frame changes, with the
+ * heap measured after forced garbage collection.
  *
  * Two measures. The JS heap as the page sees it (`Runtime.getHeapUsage`, what
  * `performance.memory.usedJSHeapSize` reports without its bucketing) also holds V8's compiled
@@ -15,7 +16,7 @@ import type { Browser, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectPageProblems, launchBrowser, newContext, type PageProblems } from '../helpers/browser';
 import { FIXTURE_CITY, startServerProcess, type ServerProcess } from '../helpers/server-process';
-import { hookState, screenReady } from './screen-checks';
+import { hookState, screenReady, type HookState } from './screen-checks';
 import { realProblems } from './screen-suite';
 
 const CYCLES = 500;
@@ -28,10 +29,10 @@ let cdp: CDPSession;
 let problems: PageProblems;
 
 /** Used JS heap after a full collection. `Runtime.getHeapUsage` is exact; `performance.memory` is bucketed without a flag. */
-async function heapAfterGc(): Promise<number> {
-  await cdp.send('HeapProfiler.collectGarbage');
-  await cdp.send('HeapProfiler.collectGarbage');
-  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+async function heapAfterGc(session: CDPSession = cdp): Promise<number> {
+  await session.send('HeapProfiler.collectGarbage');
+  await session.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await session.send('Runtime.getHeapUsage');
   return usedSize;
 }
 
@@ -39,13 +40,13 @@ async function heapAfterGc(): Promise<number> {
  * Bytes of JS objects in a heap snapshot (after a full collection): everything but compiled code,
  * Blink-side (native) nodes and the snapshot's synthetic roots.
  */
-async function objectHeap(): Promise<number> {
-  await cdp.send('HeapProfiler.collectGarbage');
+async function objectHeap(session: CDPSession = cdp): Promise<number> {
+  await session.send('HeapProfiler.collectGarbage');
   const chunks: string[] = [];
   const onChunk = (e: { chunk: string }) => chunks.push(e.chunk);
-  cdp.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
-  await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
-  cdp.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  session.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  await session.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
+  session.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
   const snapshot = JSON.parse(chunks.join('')) as { snapshot: { meta: { node_fields: string[]; node_types: [string[]] } }; nodes: number[] };
   const fields = snapshot.snapshot.meta.node_fields;
   const types = snapshot.snapshot.meta.node_types[0];
@@ -141,5 +142,73 @@ describe('/screen over 500 refresh and tour cycles', () => {
     expect(state.failing).toBe(false);
     await expect(page.locator(`[data-panel="kpis"][data-scope="${state.scope}"]`).count()).resolves.toBe(1);
     expect(realProblems(problems)).toEqual([]);
+  });
+});
+
+const REPLAY_STEPS = 1000;
+const REPLAY_WARM_UP = 100;
+
+describe('/screen?replay=7d over 1,000 frame changes', () => {
+  let replayPage: Page;
+  let session: CDPSession;
+  let replayProblems: PageProblems;
+
+  beforeAll(async () => {
+    // The touring wall is done: its loop would share the CPU with this one.
+    await page?.context().close();
+    const context = await newContext(browser, { viewport: { width: 640, height: 360 } });
+    replayPage = await context.newPage();
+    replayProblems = collectPageProblems(replayPage);
+    session = await context.newCDPSession(replayPage);
+    await session.send('HeapProfiler.enable');
+    // No tour: the replay is the map's loop. No heat layer: in this headless Chromium (software
+    // WebGL) a full refresh during the replay, which the live feed sets off every ten seconds, can
+    // hold the page for tens of seconds while the heat is redrawn, which no test budget allows.
+    await replayPage.goto(`${server.url}/screen?test=1&tour=0&replay=7d&layers=grids,sites,labels`);
+    await screenReady(replayPage);
+    await replayPage.waitForFunction(() => ((window as unknown as { __civgridScreen?: { state(): HookState } }).__civgridScreen?.state().replay.frames ?? 0) > 0, null, { timeout: 30_000 });
+  });
+
+  afterAll(async () => {
+    await replayPage?.context().close();
+  });
+
+  /** `n` frame changes inside the page (see `cycles`), each awaited until drawn; returns the frames shown. */
+  function steps(n: number): Promise<number[]> {
+    return replayPage.evaluate(async (count) => {
+      type Hook = { replayStep(): Promise<void>; state(): { replay: { frame: number } } };
+      const hook = (window as unknown as { __civgridScreen: Hook }).__civgridScreen;
+      const frames: number[] = [];
+      for (let i = 0; i < count; i++) {
+        await hook.replayStep();
+        const { frame } = hook.state().replay;
+        if (!frames.includes(frame)) frames.push(frame);
+      }
+      return frames;
+    }, n);
+  }
+
+  it('keeps the heap flat while the frames change', { timeout: 120_000 }, async () => {
+    const started = performance.now();
+    expect((await hookState(replayPage)).replay.frames).toBe(7);
+    await steps(REPLAY_WARM_UP);
+    const base = await heapAfterGc(session);
+    const baseObjects = await objectHeap(session);
+    const samples: number[] = [];
+    const frames = new Set<number>();
+    for (let i = REPLAY_WARM_UP; i < REPLAY_STEPS; i += 300) {
+      for (const frame of await steps(Math.min(300, REPLAY_STEPS - i))) frames.add(frame);
+      samples.push(await heapAfterGc(session));
+    }
+    const finalObjects = await objectHeap(session);
+    const final = samples[samples.length - 1];
+    const mb = (n: number) => (n / 1e6).toFixed(1);
+    console.log(`replay: JS heap after ${REPLAY_WARM_UP} frame changes ${mb(base)} MB; every 300 after: ${samples.map(mb).join(', ')} MB; `
+      + `JS objects ${mb(baseObjects)} → ${mb(finalObjects)} MB; ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    expect(frames).toEqual(new Set([0, 1, 2, 3, 4, 5, 6]));
+    expect((await hookState(replayPage)).replay.active).toBe(true);
+    expect(finalObjects).toBeLessThanOrEqual(baseObjects * 1.2);
+    expect(final).toBeLessThanOrEqual(base * 1.35);
+    expect(realProblems(replayProblems)).toEqual([]);
   });
 });

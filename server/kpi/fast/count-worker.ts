@@ -6,18 +6,21 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { countPart, mergeParts, summarise, type CountSummary } from './count.ts';
+import type { FrameCounts } from '../frames.ts';
+import { answerFrameTask, type FrameTask } from './frame-part.ts';
 import type { CountTask, FinishTask, IndexTask } from './pool.ts';
 import { viewOf } from './shared-view.ts';
 import { UnitIndex, type UnitIndexParts } from './unit-index.ts';
 
-/** A job posted to a worker: one of a count's parts, the finish of a count, or a unit index to build. */
-export type CountRequest = { task: CountTask } | { finish: FinishTask } | { index: IndexTask };
+/** A job posted to a worker: one of a count's parts, the finish of a count, a unit index to build, or a playback's part. */
+export type CountRequest = { task: CountTask } | { finish: FinishTask } | { index: IndexTask } | { frames: FrameTask };
 
-/** A worker's answer: the part's counters and hours (hours trimmed to their length), a count's summary, an index, or why it failed. */
+/** A worker's answer: the part's counters and hours (hours trimmed to their length), a count's summary, an index, a playback part's counts, or why it failed. */
 export type CountReply =
   | { counters: Int32Array; values: Float64Array; groups: Int32Array | null; error?: undefined }
   | { summary: CountSummary; error?: undefined }
   | { index: UnitIndexParts; error?: undefined }
+  | { frames: FrameCounts; error?: undefined }
   | { error: string };
 
 function answer(request: CountRequest): CountReply {
@@ -25,6 +28,7 @@ function answer(request: CountRequest): CountReply {
     const { parts, groupCount, withTotal } = request.finish;
     return { summary: summarise(groupCount, mergeParts(parts), withTotal) };
   }
+  if ('frames' in request) return { frames: answerFrameTask(request.frames) };
   if ('index' in request) {
     const b = request.index;
     const index = b.kind === 'lists'
@@ -41,6 +45,7 @@ function answer(request: CountRequest): CountReply {
 /** The buffers a reply hands over (its own, never shared memory). */
 function transferOf(reply: CountReply): ArrayBuffer[] {
   if ('counters' in reply && reply.counters) return [reply.counters.buffer, reply.values.buffer, ...(reply.groups ? [reply.groups.buffer] : [])] as ArrayBuffer[];
+  if ('frames' in reply && reply.frames) return [reply.frames.reported.buffer, reply.frames.overdue.buffer] as ArrayBuffer[];
   if ('summary' in reply && reply.summary) return [reply.summary.counters.buffer, reply.summary.median.buffer, reply.summary.mean.buffer] as ArrayBuffer[];
   return [];
 }

@@ -18,7 +18,7 @@ import { bucketKey, type Bucket } from '../timeseries.ts';
 import { DAY, SHANGHAI, type CodeFilter, type CodeGrouping, type StatusCodes } from './codes.ts';
 import { BLOCK, OutOfStep, type IssueColumns, type UnitKind } from './columns.ts';
 import { answerOf, assertTotal, countKpis, finishCount, groupCountOf, mergeParts } from './count.ts';
-import { FRAME_KERNELS } from './frame-kernels.ts';
+import { addFrameParts, framePart, type FrameQuery } from './frame-part.ts';
 import { heatCounts } from './heat-kernels.ts';
 import { RULE_STATUSES } from './kernels.ts';
 import { loadAll, syncChanges, type SyncMark } from './load.ts';
@@ -179,25 +179,44 @@ export class KpiEngine {
     // one department column for every frame, so the SQL path counts those (re-dispatches are rare).
     const byDepartment = level === 'department' || f.scope.level === 'department' || !!f.departments?.length;
     if (byDepartment && n && cols.moves.movedAfter(Math.min(frames[0].end.getTime(), frames[0].asOf.getTime()))) return undefined;
-    const reported = new Int32Array((units.length + 1) * n);
-    const overdue = new Int32Array((units.length + 1) * n);
-    if (!n) return { reported, overdue };
-    const dict = cols.dict[level];
-    const map = new Int32Array(dict.size).fill(-1);
-    units.forEach((u, i) => {
-      const code = dict.code(u);
-      if (code !== undefined) map[code] = i;
+    if (!n) return { reported: new Int32Array(0), overdue: new Int32Array(0) };
+    // Built where it is counted, synchronously with the columns it is in the codes of.
+    const queryOf = (): FrameQuery => {
+      const dict = cols.dict[level];
+      const map = new Int32Array(dict.size).fill(-1);
+      units.forEach((u, i) => {
+        const code = dict.code(u);
+        if (code !== undefined) map[code] = i;
+      });
+      const window = { ...f, start: frames[0].start, end: frames[n - 1].end, asOf: null };
+      return {
+        reports: this.codeFilter(cols, window, now, ref),
+        buckets: bucketGrouping(step, [...frames], periodBounds(window, now)),
+        backlog: this.codeFilter(cols, { ...f, start: null, end: null, asOf: frames[n - 1].asOf }, now, ref),
+        ends: Float64Array.from(frames, (fr) => fr.asOf.getTime()),
+        unit: { column: cols[level], map, nullGroup: units.length },
+        codes: statusCodes(cols),
+      };
+    };
+    const pool = this.pool;
+    if (!pool) return framePart(cols, queryOf());
+    // The backlog reads every row of the scope (the reports only the period's): it decides where the count runs and how it is cut.
+    const kind = indexKindOf(queryOf().backlog);
+    if (kind && !(await this.indexOnWorker(pool, cols, kind))) return undefined;
+    return this.gate.read(async () => {
+      if (this.cols !== cols) return undefined;
+      const query = queryOf();
+      const ranges = this.cut(cols, query.backlog);
+      if (!ranges) return framePart(cols, query);
+      const loan = loanOf(cols, kind);
+      try {
+        return addFrameParts(await Promise.all(ranges.map((range) => pool.frames({ loan, query, range }))));
+      } catch (err) {
+        if (this.closed) return undefined;
+        this.log(`civgrid: KPI counting worker failed (${(err as Error).message}); counting on the main thread`);
+        return framePart(cols, query);
+      }
     });
-    const unit = { column: cols[level], map, nullGroup: units.length };
-    const codes = statusCodes(cols);
-    // Counting is synchronous and each selection is used before the next one reuses its buffer.
-    const window = { ...f, start: frames[0].start, end: frames[n - 1].end, asOf: null };
-    const reports = filtered(cols, this.codeFilter(cols, window, now, ref));
-    FRAME_KERNELS.reported(cols, reports.rows, reports.length, unit, bucketGrouping(step, [...frames], periodBounds(window, now)), codes, reported);
-    const backlog = this.codeFilter(cols, { ...f, start: null, end: null, asOf: frames[n - 1].asOf }, now, ref);
-    const open = filtered(cols, backlog);
-    FRAME_KERNELS.overdue(cols, open.rows, open.length, unit, backlog.start, Float64Array.from(frames, (fr) => fr.asOf.getTime()), codes, overdue);
-    return { reported, overdue };
   }
 
   /**

@@ -1,13 +1,12 @@
 /**
  * Heat bins counted from the engine's columns (columns.ts): the issues of a selection (rows.ts,
  * which visits only the blocks the period can touch) reported in the period, binned by the heat's
- * one rule (server/kpi/heat.ts `binIndex`), per bin or per bin and report slot. The answers equal
- * the SQL's (server/queries/geo-heat.ts; tests/server/geo/heat-memory.test.ts). Pure.
+ * one rule (server/kpi/heat.ts `binIndex`, through `binnerOf`), per bin or per bin and report
+ * slot. The answers equal the SQL's (server/queries/geo-heat.ts; tests/server/geo/heat-memory.test.ts). Pure.
  */
 import type { Bbox } from '../../domain/geometry.ts';
 import { worldSize } from '../../domain/mercator.ts';
-import { binIndex, type BinGrid, type HeatColumns, type HeatSlotColumns } from '../heat.ts';
-import { COORD_SCALE } from './columns.ts';
+import { binnerOf, type BinGrid, type HeatColumns, type HeatSlotColumns } from '../heat.ts';
 import { SHANGHAI } from './codes.ts';
 import type { Selection } from './rows.ts';
 
@@ -37,10 +36,11 @@ export function heatCounts(cols: HeatView, sel: Selection, start: number, end: n
   const perBin = new Int32Array(grid.cols * grid.rows);
   // Each row's bin is kept only for the slots' second pass.
   const binOfRow = slotMs === null ? null : new Int32Array(length);
+  const binOf = binnerOf(bbox, grid, size, length);
   for (let i = 0; i < length; i++) {
     const r = rows[i];
     const rep = reported[r];
-    const bin = rep >= start && rep < end ? binIndex(lon[r] / COORD_SCALE, lat[r] / COORD_SCALE, bbox, grid, size) : -1;
+    const bin = rep >= start && rep < end ? binOf(lon[r], lat[r]) : -1;
     if (binOfRow) binOfRow[i] = bin;
     if (bin >= 0) perBin[bin]++;
   }

@@ -13,6 +13,8 @@ import { startTsWorker } from '../../ts-worker.ts';
 import type { CodeFilter, CodeGrouping, StatusCodes } from './codes.ts';
 import type { CountPart, CountSummary } from './count.ts';
 import type { CountReply, CountRequest } from './count-worker.ts';
+import type { FrameCounts } from '../frames.ts';
+import type { FrameTask } from './frame-part.ts';
 import type { RowRange } from './rows.ts';
 import type { ColumnsLoan } from './shared-view.ts';
 import { UnitIndex } from './unit-index.ts';
@@ -52,6 +54,13 @@ export class CountPool {
     const reply = await this.send({ task }, [], false);
     if (!('counters' in reply)) throw new Error('a counting worker answered a count with something else');
     return { counters: reply.counters, hours: { values: reply.values, groups: reply.groups, length: reply.values.length } };
+  }
+
+  /** Counts one part of a playback (frame-part.ts) on the next idle worker. */
+  async frames(task: FrameTask): Promise<FrameCounts> {
+    const reply = await this.send({ frames: task }, [], false);
+    if (!('frames' in reply)) throw new Error('a counting worker answered a playback part with something else');
+    return reply.frames;
   }
 
   /** Merges a count's parts and takes its medians on a worker; the parts' buffers are handed over. */

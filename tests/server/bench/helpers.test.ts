@@ -5,6 +5,7 @@ import { entryScripts, routeUrl } from '../../../scripts/bench/browser.ts';
 import { lastYearOf, periodOf, planDistrictOf, previousPeriodOf, recentPeriod, viewportBbox, type BenchContext } from '../../../scripts/bench/context.ts';
 import { displayWidth, formatNumber, formatTable, ratioText } from '../../../scripts/bench/format.ts';
 import { buildOperations, OPERATION_NAMES } from '../../../scripts/bench/operations.ts';
+import { playbackLines } from '../../../scripts/bench/playback.ts';
 import { parsePsqlTimings } from '../../../scripts/bench/postgis.ts';
 import { buildJson } from '../../../scripts/bench/report.ts';
 import { percentile, perSecond, ratio, summarize } from '../../../scripts/bench/stats.ts';
@@ -192,15 +193,20 @@ describe('buildJson', () => {
     expect(json.operations[0]).toMatchObject({ name: 'summary', p50_ms: null, p95_ms: null, postgis_p50_ms: null, ratio: null });
   });
 
-  it('reports the playback frame time of the time bar and the wall, and the requests made while playing', () => {
+  it('reports the playback frame time of the time bar and the wall, and the requests made while playing, those for frame data apart', () => {
     const base = { issues: 10, grids: 2, sites: 1, datasetDir: '/tmp', generateSeconds: null };
     expect(buildJson(base)).toMatchObject({ playback_frame_ms: { workspace: null, screen: null, target: 50 } });
-    const json = buildJson({ ...base, playback: { workspace: { msPerFrame: 21.04, frames: 120, longTasks: 2, requests: 0 }, screen: { error: 'no replay' } } });
+    const json = buildJson({ ...base, playback: { workspace: { msPerFrame: 21.04, frames: 120, longTasks: 2, requests: 0, frameRequests: 0, requestPaths: {} }, screen: { error: 'no replay' } } });
     expect(json).toMatchObject({
       playback_frame_ms: { workspace: 21, screen: null, target: 50 },
       playback_requests_while_playing: { workspace: 0, screen: null },
+      playback_frame_requests_while_playing: { workspace: 0, screen: null },
       playback_screen_error: 'no replay',
     });
+    const wall = { msPerFrame: 30, frames: 300, longTasks: 0, requests: 5, frameRequests: 2, requestPaths: { '/api/stats/frames': 1, '/api/heat/frames': 1, '/api/stats/summary': 3 } };
+    const live = buildJson({ ...base, playback: { workspace: { error: 'no map' }, screen: wall } });
+    expect(live).toMatchObject({ playback_requests_while_playing: { screen: 5 }, playback_frame_requests_while_playing: { workspace: null, screen: 2 } });
+    expect(playbackLines({ workspace: { error: 'no map' }, screen: wall })[2]).toContain('5 requests (2 for frame data): /api/stats/summary 3, /api/stats/frames 1');
   });
 });
 

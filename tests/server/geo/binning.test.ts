@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { lonLatToWorldPixel } from '../../../server/domain/mercator.ts';
-import { binCenter, binGrid, binOf, parseBbox, pixelSql } from '../../../server/kpi/heat.ts';
+import type { Bbox } from '../../../server/domain/geometry.ts';
+import { lonLatToWorldPixel, worldSize } from '../../../server/domain/mercator.ts';
+import { COORD_SCALE } from '../../../server/kpi/fast/columns.ts';
+import { binCenter, binGrid, binIndex, binnerOf, binOf, binRow, latRows, parseBbox, pixelSql, rowAt } from '../../../server/kpi/heat.ts';
+import { Rng } from '../../../server/demo/rng.ts';
 import { freshDb } from '../../helpers/db.ts';
 
 describe('parseBbox', () => {
@@ -44,6 +47,51 @@ describe('bins', () => {
     const g = binGrid([102.7, 24.9, 102.8, 25.0], 14, 8);
     const [lon, lat] = binCenter(g, 5, 7);
     expect(binOf(lon, lat, 14, 8)).toEqual([g.col0 + 5, g.row0 + 7]);
+  });
+});
+
+describe('bin rows by lookup', () => {
+  // A city, a street, a bbox reaching far north and one crossing the equator; coarse and fine zooms and cells.
+  const boxes: Bbox[] = [[102.154068, 24.683992, 103.092026, 25.162224], [102.70, 25.03, 102.72, 25.04], [10, 60, 11, 85.05], [-1, -0.5, 1, 0.5]];
+  const cases = boxes.flatMap((bbox) => [[11, 8], [13, 4], [15, 64], [18, 4], [22, 4]].map(([zoom, cell]) => ({ bbox, grid: binGrid(bbox, zoom, cell) })))
+    .filter(({ grid }) => grid.rows <= 20_000);
+
+  it('gives binRow of every latitude: at each row edge, a unit either side of it, and throughout the bbox', () => {
+    const rng = new Rng(7, 'lat-rows');
+    for (const { bbox, grid } of cases) {
+      const size = worldSize(grid.zoom);
+      const rows = latRows(bbox, grid, size);
+      const lo = Math.ceil(bbox[1] * COORD_SCALE);
+      const hi = Math.floor(bbox[3] * COORD_SCALE);
+      const edges = [...rows.edge.subarray(1)].flatMap((e) => [e - 1, e, e + 1]);
+      const spread = Array.from({ length: 20_000 }, () => lo + Math.floor(rng.next() * (hi - lo + 1)));
+      const within = [lo, hi, ...edges, ...spread].filter((units) => units >= lo && units <= hi);
+      expect(within.length).toBeGreaterThan(20_000);
+      const wrong = within.filter((units) => rowAt(rows, units) !== binRow(units / COORD_SCALE, grid, size));
+      expect(wrong, `z${grid.zoom}/${grid.cell} in ${bbox}`).toEqual([]);
+      // Each edge is where the row changes, found by the rule itself.
+      const misplaced = [...rows.edge.subarray(1)].filter((e, i) => binRow(e / COORD_SCALE, grid, size) !== i || binRow((e - 1) / COORD_SCALE, grid, size) !== i + 1);
+      expect(misplaced).toEqual([]);
+    }
+  });
+
+  it('bins positions in engine units as binIndex does, inside and around the bbox, whether it looks rows up or projects them', () => {
+    const rng = new Rng(11, 'binner');
+    for (const { bbox, grid } of cases) {
+      const size = worldSize(grid.zoom);
+      const lookup = binnerOf(bbox, grid, size, Number.MAX_SAFE_INTEGER);
+      const projected = binnerOf(bbox, grid, size, 0);
+      const [w, h] = [bbox[2] - bbox[0], bbox[3] - bbox[1]];
+      const wrong: number[][] = [];
+      for (let i = 0; i < 20_000; i++) {
+        // About a tenth of them outside, and some exactly on the edges.
+        const lon = Math.round((i % 97 === 0 ? bbox[i % 2 === 0 ? 0 : 2] : bbox[0] - 0.05 * w + rng.next() * 1.1 * w) * COORD_SCALE);
+        const lat = Math.round((i % 89 === 0 ? bbox[i % 2 === 0 ? 1 : 3] : Math.min(85.05, bbox[1] - 0.05 * h + rng.next() * 1.1 * h)) * COORD_SCALE);
+        const expected = binIndex(lon / COORD_SCALE, lat / COORD_SCALE, bbox, grid, size);
+        if (lookup(lon, lat) !== expected || projected(lon, lat) !== expected) wrong.push([lon, lat]);
+      }
+      expect(wrong, `z${grid.zoom}/${grid.cell} in ${bbox}`).toEqual([]);
+    }
   });
 });
 

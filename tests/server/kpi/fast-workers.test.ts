@@ -14,6 +14,8 @@ import { candidateBlocks, filtered, indexKindOf, rowsToRead, type RowRange } fro
 import { loanOf } from '../../../server/kpi/fast/shared-view.ts';
 import { SnapshotGate } from '../../../server/kpi/fast/snapshot-gate.ts';
 import { UnitIndex } from '../../../server/kpi/fast/unit-index.ts';
+import { periodBounds } from '../../../server/kpi/filters.ts';
+import { framesOf } from '../../../server/kpi/frames.ts';
 import { resolveFilters } from '../../../server/kpi/resolve.ts';
 import { FIXTURE_NOW, type TestApp } from '../../helpers/app.ts';
 import { postJson } from '../issues/helpers.ts';
@@ -70,6 +72,27 @@ describe('KPI engine with counting workers', () => {
     const loan = loanOf(cols, 'street');
     for (const [name, array] of Object.entries(loan.arrays)) expect(array.buffer, name).toBeInstanceOf(SharedArrayBuffer);
     expect(loan.indexes.street!.slots.buffer).toBeInstanceOf(SharedArrayBuffer);
+  });
+
+  it('counts a playback in parts on the workers, the frames the main thread counts', async () => {
+    const inline = new KpiEngine(t.db);
+    inline.start();
+    await inline.ready();
+    try {
+      for (const [scope, level] of [[{}, 'grid'], [{}, 'street'], [{ scope: 'street:530111001' }, 'grid']] as const) {
+        const f = await resolveFilters(t.db, { ...q, ...scope });
+        const { frames } = framesOf(periodBounds(f, FIXTURE_NOW), 'day', FIXTURE_NOW);
+        const column = level === 'grid' ? 'grid_code' : 'street';
+        const units = (await t.db.all<{ code: string }>(`SELECT DISTINCT ${column} AS code FROM issues WHERE ${column} IS NOT NULL ORDER BY 1`)).map((r) => r.code);
+        const parts = await engine.frames(f, level, units, 'day', frames, FIXTURE_NOW);
+        const whole = await inline.frames(f, level, units, 'day', frames, FIXTURE_NOW);
+        expect(whole!.overdue.some((v) => v > 0) && whole!.reported.some((v) => v > 0), level).toBe(true);
+        expect(parts, `${JSON.stringify(scope)} by ${level}`).toEqual(whole);
+      }
+    } finally {
+      await inline.close();
+    }
+    expect(logged).toEqual([]);
   });
 
   it('answers every count sent while rows are appended and changed with the counts of one state of the data', async () => {
