@@ -39,11 +39,10 @@ describe('early requests', () => {
     await status.load();
     expect(status.phase).toBe('ready');
     expect(status.regions?.street.features.length).toBeGreaterThan(0);
-    // health, meta, the index once, three region files and the grids' file.
-    expect(server).toHaveBeenCalledTimes(7);
+    expect(server).toHaveBeenCalledTimes(6);
     // Taken once: a reload of the shell asks the server again.
     await status.load();
-    expect(server).toHaveBeenCalledTimes(12);
+    expect(server).toHaveBeenCalledTimes(11);
     expect(takeEarly('meta')).not.toBeNull();
     expect(takeEarly('meta')).toBeNull();
   });
@@ -71,7 +70,7 @@ describe('early requests', () => {
     expect(server).toHaveBeenCalledTimes(before + 1);
 
     // A plan published in between: the values name a newer version than the early answer.
-    startEarly('/');
+    startEarly('/screen');
     await vi.waitFor(() => expect(server.mock.calls.length).toBeGreaterThanOrEqual(before + 1 + 7));
     expect((await gridShapesOf('grids-v2')).features[0].properties.name).toBe('grids-v2');
     expect(paths(server).filter((p) => p === '/api/geometry/grids/grids-v2.json')).toHaveLength(1);
