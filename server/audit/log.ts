@@ -5,6 +5,7 @@
 import { INTEGER, LIST, listValue, VARCHAR, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import type { Database } from '../db/database.ts';
 import { sqlTimestamp } from '../db/sql-time.ts';
+import { perDatabase } from '../db/per-database.ts';
 
 /** One write, as recorded. */
 export type AuditEntry = {
@@ -128,12 +129,7 @@ class AuditWriter {
 }
 
 /** One writer per database: the middleware's log and the audit routes' log see the same entries. */
-const writers = new WeakMap<Database, AuditWriter>();
-function writerOf(db: Database): AuditWriter {
-  let writer = writers.get(db);
-  if (!writer) writers.set(db, (writer = new AuditWriter(db)));
-  return writer;
-}
+const writerOf = perDatabase((db) => new AuditWriter(db));
 
 /** Resolves once every audit entry recorded so far is written: before the database closes. */
 export function auditSettled(db: Database): Promise<void> {

@@ -12,6 +12,7 @@
  */
 import { listValue } from '@duckdb/node-api';
 import { Session, type Database, type Writer } from '../db/database.ts';
+import { perDatabase } from '../db/per-database.ts';
 import { Assigner } from '../import/assignment.ts';
 import { ConflictError } from '../domain/errors.ts';
 import { runImportFeatures, type ImportClock } from '../import/pipeline.ts';
@@ -205,12 +206,7 @@ export async function warmIngest(db: Database, day: string): Promise<void> {
 const idOf = (day: string, n: number) => `API${day.replaceAll('-', '')}${String(n).padStart(6, '0')}`;
 
 /** One id sequence per database, shared by whoever ingests into it (write jobs: one at a time). */
-const sequences = new WeakMap<Database, IngestIds>();
-function idsOf(db: Database): IngestIds {
-  let ids = sequences.get(db);
-  if (!ids) sequences.set(db, (ids = new IngestIds()));
-  return ids;
-}
+const idsOf = perDatabase(() => new IngestIds());
 
 /**
  * Generated ids `API` + YYYYMMDD + 6-digit sequence. Finding the day's highest id scans the id

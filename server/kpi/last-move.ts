@@ -7,16 +7,11 @@
  * "from a moment", it states where the case was all along.
  */
 import type { Database } from '../db/database.ts';
+import { perDatabase } from '../db/per-database.ts';
 
 type Held = { loaded: Promise<number | null> | null; noted: number | null };
 
-const held = new WeakMap<Database, Held>();
-
-function heldOf(db: Database): Held {
-  let h = held.get(db);
-  if (!h) held.set(db, (h = { loaded: null, noted: null }));
-  return h;
-}
+const heldOf = perDatabase((): Held => ({ loaded: null, noted: null }));
 
 /** The latest non-imported event naming a department, as stored (epoch ms; null: none). */
 async function stored(db: Database): Promise<number | null> {
