@@ -18,20 +18,19 @@ export class Outbox {
   /** Queues a frame (shared between clients: it is copied, never changed). */
   push(frame: Uint8Array): void {
     if (this.frames.length >= this.maxFrames) this.overrun = true;
-    else {
-      this.frames.push(frame);
-      this.bytes += frame.length;
-    }
+    else this.append(frame);
     this.wake?.();
   }
 
   /** Queues what a reconnecting client missed, however much: the bus's replay buffer bounds it already. */
   preload(frames: readonly Uint8Array[]): void {
-    for (const f of frames) {
-      this.frames.push(f);
-      this.bytes += f.length;
-    }
+    for (const f of frames) this.append(f);
     this.wake?.();
+  }
+
+  private append(frame: Uint8Array): void {
+    this.frames.push(frame);
+    this.bytes += frame.length;
   }
 
   /** Ends `next()`'s wait: the client went away. */
