@@ -5,7 +5,7 @@ import { prepareGeometry, type GeometryOutcome, type GeometryStepOptions } from 
 import type { IssueBulkRules, IssueLookupField } from '../kinds/issues.ts';
 import { propertyCandidates, type PropertyAliases } from '../properties.ts';
 import type { RawFeature } from '../readers/types.ts';
-import { StagingTable } from '../staging.ts';
+import { StagingTable, type StagingColumn } from '../staging.ts';
 import { PointKeys } from '../assignment.ts';
 import { RowFunctions } from './functions.ts';
 import { readCsvTable, readNdjsonTable, type RawTable } from './read.ts';
@@ -158,6 +158,9 @@ export async function stageInBulk(session: Session, source: BulkSource, c: BulkC
   }
 }
 
+/** The columns of a lookup table (see {@link Lookup}). */
+const LOOKUP_COLUMNS: readonly StagingColumn[] = [['raw', 'VARCHAR'], ['ok', 'BOOLEAN'], ['v', 'VARCHAR'], ['k', 'INTEGER'], ['dept', 'VARCHAR']];
+
 /**
  * The verdict of the record rules on each distinct value of one field, in a temp table: `raw`
  * (NONE for empty), whether a record holding it passes, the value stored, `k` its position in
@@ -172,7 +175,7 @@ class Lookup {
   constructor(private readonly session: Session, readonly field: IssueLookupField, private readonly rules: IssueBulkRules, readonly name: string) {}
 
   async create(): Promise<void> {
-    await this.session.run(`CREATE OR REPLACE TEMP TABLE ${this.name} (raw VARCHAR, ok BOOLEAN, v VARCHAR, k INTEGER, dept VARCHAR)`);
+    await this.session.run(`CREATE OR REPLACE TEMP TABLE ${this.name} (${LOOKUP_COLUMNS.map(([c, type]) => `${c} ${type}`).join(', ')})`);
   }
 
   /** Adds the verdicts on the values of `vals` (the rows the bulk rules may pass) not judged yet. */
@@ -181,7 +184,7 @@ class Lookup {
     const distinct = await this.session.all<{ v: string | null }>(`SELECT DISTINCT "${field}" AS v FROM ${vals} WHERE NOT odd`);
     const fresh = distinct.map(({ v }) => v ?? NONE).filter((raw) => !this.seen.has(raw));
     if (fresh.length === 0) return;
-    const batch = await StagingTable.create(this.session.conn, `${this.name}_new`, [['raw', 'VARCHAR'], ['ok', 'BOOLEAN'], ['v', 'VARCHAR'], ['k', 'INTEGER'], ['dept', 'VARCHAR']]);
+    const batch = await StagingTable.create(this.session.conn, `${this.name}_new`, LOOKUP_COLUMNS);
     try {
       for (const raw of fresh) {
         this.seen.add(raw);
@@ -192,7 +195,7 @@ class Lookup {
         batch.append(0, [raw, ok, stored, k, field === 'category' && ok && stored !== null ? rules.categoryDepartment(stored) : null]);
       }
       batch.finish();
-      await this.session.run(`INSERT INTO ${this.name} SELECT raw, ok, v, k, dept FROM ${batch.name}`);
+      await this.session.run(`INSERT INTO ${this.name} SELECT ${LOOKUP_COLUMNS.map(([c]) => c).join(', ')} FROM ${batch.name}`);
     } finally {
       await batch.drop();
     }
