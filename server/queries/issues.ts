@@ -321,7 +321,11 @@ export async function issueDetails(db: Database, ids: readonly string[], now: Da
     { ids: listValue(records.map((r) => r.id)), ...(from && { from }) },
   );
   const eventsOf = new Map<string, typeof events>();
-  for (const e of events) eventsOf.set(e.issue_id, [...(eventsOf.get(e.issue_id) ?? []), e]);
+  for (const e of events) {
+    const list = eventsOf.get(e.issue_id);
+    if (list) list.push(e);
+    else eventsOf.set(e.issue_id, [e]);
+  }
   return new Map(records.map((record, i) => [record.id, {
     ...items[i]!, clientId: record.client_id, openedAt: iso(record.opened_at), reworkCount: record.rework_count, outsideGrid: record.outside_grid,
     events: (eventsOf.get(record.id) ?? []).map((e) => ({
