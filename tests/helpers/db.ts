@@ -9,7 +9,8 @@ import { runImport, type ImportOptions } from '../../server/import/pipeline.ts';
 import { FIXTURE_CITY } from './server-process.ts';
 
 export const CITY = 'tests/fixtures/city';
-const CITY_FILES: [ImportKind, string][] = FIXTURE_CITY.map((spec) => [spec.kind, spec.file]);
+/** The fixture city's files, kind by kind, in the order they import. */
+export const CITY_FILES: [ImportKind, string][] = FIXTURE_CITY.map((spec) => [spec.kind, spec.file]);
 
 /** A migrated database in a fresh temp file; `cleanup` closes and deletes it. */
 export async function freshDb(): Promise<{ db: Database; dir: string; cleanup: () => Promise<void> }> {

@@ -4,7 +4,7 @@ import { shanghaiDate } from '../../server/domain/time';
 import type { PlanSummary } from '../../server/plan/metrics';
 import { attributeChange, formOf, isFormProblem } from '../../web/plan/attrs';
 import { bandClasses, compareSummaries, outsideGrids, siteRows } from '../../web/plan/compare';
-import { formatArea, windowDays } from '../../web/plan/format';
+import { authorText, formatArea, windowDays } from '../../web/plan/format';
 import { applyOutcome, selectionAfter, type Grid, type Grids } from '../../web/plan/outcome';
 import { isTypingTarget, shortcutFor, type KeyPress } from '../../web/plan/shortcuts';
 import { addSample, median, summariseTimings, type TimingSample } from '../../web/plan/timing';
@@ -130,6 +130,12 @@ describe('format', () => {
     expect(formatArea(0.00022)).toBe('220 m²');
     expect(formatArea(1.23456)).toBe('1.235 km²');
     expect(formatArea(null)).toBe('—');
+  });
+
+  it('shows an import run as such, never as the raw name the server records for it', () => {
+    expect(authorText('cli', 'command-line import')).toBe('command-line import');
+    expect(authorText('import', 'command-line import')).toBe('command-line import');
+    expect(authorText('张三', 'command-line import')).toBe('张三');
   });
 });
 

@@ -7,7 +7,7 @@ export const plan = {
     toWorkspace: '返回工作台',
     status: { draft: '草稿', published: '已发布', archived: '已归档' },
     list: {
-      title: '方案', empty: '还没有网格方案', grids: '{n} 个网格', updated: '更新于 {at}', by: '{author}',
+      title: '方案', empty: '还没有网格方案', grids: '{n} 个网格', updated: '更新于 {at}', by: '{author}', importAuthor: '命令行导入',
       newDraft: '从已发布方案新建草稿', newEmpty: '新建空白草稿', namePlaceholder: '新草稿名称', defaultName: '调整方案 {date}',
       open: '打开', rename: '重命名', discard: '放弃', exportGeojson: '导出 GeoJSON', exportShapefile: '导出 Shapefile', import: '导入文件…',
       confirmDiscard: '确定放弃草稿“{name}”？网格将被删除（修改记录保留）。', renamePrompt: '新的方案名称', discardTitle: '放弃草稿', imported: '已导入 {n} 个网格',
@@ -96,7 +96,7 @@ export const plan = {
     toWorkspace: 'Workspace',
     status: { draft: 'Draft', published: 'Published', archived: 'Archived' },
     list: {
-      title: 'Plans', empty: 'No grid plans yet', grids: '{n} grids', updated: 'updated {at}', by: '{author}',
+      title: 'Plans', empty: 'No grid plans yet', grids: '{n} grids', updated: 'updated {at}', by: '{author}', importAuthor: 'command-line import',
       newDraft: 'New draft from the published plan', newEmpty: 'New empty draft', namePlaceholder: 'Name of the new draft', defaultName: 'Revision {date}',
       open: 'Open', rename: 'Rename', discard: 'Discard', exportGeojson: 'Export GeoJSON', exportShapefile: 'Export Shapefile', import: 'Import file…',
       confirmDiscard: 'Discard the draft "{name}"? Its grids are deleted (the change log is kept).', renamePrompt: 'New plan name', discardTitle: 'Discard draft', imported: '{n} grids imported',

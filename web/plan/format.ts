@@ -15,3 +15,14 @@ export function formatArea(km2: number | null | undefined, locale = 'zh-CN'): st
   if (km2 < 0.01) return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(km2 * 1e6)} m²`;
   return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 3 }).format(km2)} km²`;
 }
+
+/**
+ * The names the server records as the author of work done by an import run rather than a signed-in
+ * person: `cli` (the command line) and `import` (first plans written by earlier versions).
+ */
+const IMPORT_AUTHORS = new Set(['cli', 'import']);
+
+/** Who made a plan or a change, for people: the user's name, or `imported` for an import run. */
+export function authorText(author: string, imported: string): string {
+  return IMPORT_AUTHORS.has(author) ? imported : author;
+}

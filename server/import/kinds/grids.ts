@@ -168,8 +168,8 @@ async function planFor(ctx: ImportContext, district: string): Promise<ImportedPl
   }
   if (target.id === null) {
     const created = await s.one<{ id: number }>(
-      `INSERT INTO grid_plans (name, status, author, published_at, district) VALUES ('初始方案', 'published', 'import', now()::TIMESTAMP, $district) RETURNING id`,
-      { district },
+      `INSERT INTO grid_plans (name, status, author, published_at, district) VALUES ('初始方案', 'published', $author, now()::TIMESTAMP, $district) RETURNING id`,
+      { district, author: ctx.actor },
     );
     return { id: created!.id, name: '初始方案', status: 'published', created: true, district };
   }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../../server/db/database.ts';
 import { runImport } from '../../../server/import/pipeline.ts';
-import { CITY, fingerprint, freshDb, importCity, importOk } from '../../helpers/db.ts';
+import { CITY, CITY_FILES, fingerprint, freshDb, importCity, importOk } from '../../helpers/db.ts';
 
 let db: Database;
 let dir: string;
@@ -19,8 +19,14 @@ describe('importing the fixture city', () => {
     await importCity(db);
     const counts = await db.one('SELECT (SELECT count(*) FROM regions) r, (SELECT count(*) FROM grids) g, (SELECT count(*) FROM sites) s, (SELECT count(*) FROM issues) i, (SELECT count(*) FROM categories) c');
     expect(counts).toEqual({ r: 7, g: 8, s: 3, i: 8, c: 6 });
-    const plan = await db.one<{ status: string; name: string }>('SELECT status, name FROM grid_plans');
-    expect(plan).toEqual({ status: 'published', name: '初始方案' });
+    const plan = await db.one<{ status: string; name: string; author: string }>('SELECT status, name, author FROM grid_plans');
+    expect(plan).toEqual({ status: 'published', name: '初始方案', author: 'cli' });
+  });
+
+  it('names whoever ran the import as the author of a district\'s first plan', async () => {
+    await importCity(db, ['regions']);
+    await importOk(db, { kind: 'grids', path: CITY_FILES.find(([kind]) => kind === 'grids')![1], actor: '张三' });
+    expect(await db.one('SELECT author FROM grid_plans')).toEqual({ author: '张三' });
   });
 
   it('assigns issues to grid, community, street and key sites', async () => {
