@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contextGrids, districtSummaries, plansOf, publishedOf, type DistrictPlan } from '../../web/plan/districts';
+import { contextGrids, districtBox, districtSummaries, plansOf, publishedOf, type DistrictPlan } from '../../web/plan/districts';
 
 const PLANS: DistrictPlan[] = [
   { id: 1, name: '初始方案', status: 'published', district: '530111', grids: 8 },
@@ -33,5 +33,27 @@ describe('the planner in a city', () => {
     expect(contextGrids(grids, streets, '530111')?.features.map((f) => f.properties!.code)).toEqual(['B1']);
     expect(contextGrids(grids, streets, null)).toBeNull();
     expect(contextGrids({ features: [grid('A1', '530111001')] }, streets, '530111')).toBeNull();
+  });
+});
+
+describe('districtBox', () => {
+  const districts = {
+    type: 'FeatureCollection' as const,
+    features: [
+      { type: 'Feature' as const, properties: { code: '530102' }, geometry: { type: 'Polygon' as const, coordinates: [[[102.6, 25.0], [102.7, 25.0], [102.7, 25.1], [102.6, 25.0]]] } },
+      {
+        type: 'Feature' as const, properties: { code: '530111' },
+        geometry: { type: 'MultiPolygon' as const, coordinates: [[[[102.7, 24.9], [102.8, 24.9], [102.8, 25.0], [102.7, 24.9]]], [[[102.9, 25.0], [103.0, 25.0], [103.0, 25.2], [102.9, 25.0]]]] },
+      },
+    ],
+  };
+
+  it('frames every part of the chosen district and nothing of the others', () => {
+    expect(districtBox(districts, '530111')).toEqual([102.7, 24.9, 103.0, 25.2]);
+    expect(districtBox(districts, '530102')).toEqual([102.6, 25.0, 102.7, 25.1]);
+  });
+
+  it('has no box for a district without an outline', () => {
+    expect(districtBox(districts, '530199')).toBeNull();
   });
 });

@@ -1,9 +1,11 @@
 /**
  * The planner's districts: a city holds one grid plan per district, so the planner works in one
  * district at a time. Pure: the district list with each district's published plan and drafts, the
- * plans of the chosen district, and the other districts' published grids to draw as context.
+ * plans of the chosen district, the other districts' published grids to draw as context, and where
+ * the chosen district lies.
  */
-import type { FeatureCollection, Geometry } from 'geojson';
+import type { FeatureCollection, Geometry, MultiPolygon, Polygon } from 'geojson';
+import { boxOf, polygonsOf } from '../../server/domain/geometry';
 
 /** A plan row as far as these helpers read it. */
 export interface DistrictPlan {
@@ -56,4 +58,18 @@ export function contextGrids(
   if (!grids || district === null) return null;
   const features = grids.features.filter((f) => f.geometry !== null && f.properties.street !== null && streetDistrict.get(f.properties.street) !== district);
   return features.length ? ({ type: 'FeatureCollection', features } as FeatureCollection) : null;
+}
+
+/**
+ * The bbox `[west, south, east, north]` of a district's outline, for the camera to show the chosen
+ * district before any of its plans is open; null for a code with no outline.
+ */
+export function districtBox(
+  districts: FeatureCollection<Polygon | MultiPolygon | null, { code: string }>,
+  code: string,
+): [number, number, number, number] | null {
+  const outline = districts.features.find((f) => f.properties.code === code)?.geometry;
+  if (!outline) return null;
+  const [w, s, e, n] = boxOf(polygonsOf(outline).flatMap((p) => p[0] ?? []));
+  return Number.isFinite(w) ? [w, s, e, n] : null;
 }
