@@ -85,3 +85,12 @@ export function frameOfSlot(frames: readonly Frame[], slotMs: number): (slot: nu
     return k;
   };
 }
+
+/** {@link frameOfSlot} as a table over the slots the frames span: the frame of slot `firstSlot + i` is `frameOf[i]`. */
+export function slotFrameTable(frames: readonly Frame[], slotMs: number): { firstSlot: number; frameOf: Int32Array } {
+  if (!frames.length) return { firstSlot: 0, frameOf: new Int32Array(0) };
+  const slotOf = (t: number) => Math.floor((t + SHANGHAI_OFFSET_MS) / slotMs);
+  const firstSlot = slotOf(frames[0].start.getTime());
+  const frameOf = frameOfSlot(frames, slotMs);
+  return { firstSlot, frameOf: Int32Array.from({ length: slotOf(frames[frames.length - 1].end.getTime() - 1) - firstSlot + 1 }, (_, i) => frameOf(firstSlot + i)) };
+}

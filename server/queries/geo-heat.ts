@@ -10,6 +10,7 @@ import { issueConditions, periodParams, type Filters } from '../kpi/filters.ts';
 import { binSql, binSqlParams, type BinGrid, type HeatColumns, type HeatSlotColumns } from '../kpi/heat.ts';
 import type { KpiContext } from '../kpi/query.ts';
 import { SHANGHAI_OFFSET_MS } from '../domain/time.ts';
+import { frameOfSlot, slotFrameTable, type Frame } from '../kpi/frames.ts';
 
 export type { HeatColumns, HeatSlotColumns };
 
@@ -29,6 +30,54 @@ export async function heatSlotBins(ctx: KpiContext, f: Filters, bbox: Bbox, grid
   const slot = `floor((epoch_ms(i.reported_at) + ${SHANGHAI_OFFSET_MS}) / ${slotMs})::INTEGER`;
   const [x = [], y = [], count = [], slots = []] = await binColumns(ctx, f, bbox, grid, slot);
   return { x: x as number[], y: y as number[], count: count as number[], slot: slots as number[] };
+}
+
+/** A playback's heat: the bins occupied in some frame (in y, x order) and their counts frame-major (`frames` rows of `x.length`); counts null past the limit. */
+export type HeatFrames = { x: number[]; y: number[]; counts: Int32Array | null };
+
+/**
+ * The heat of each frame of a playback: the filtered issues reported in the period (`f`'s, which
+ * the frames cover) per bin of `grid` and frame, by the report's local slot of `slotMs`; counts
+ * null when the occupied bins × frames exceed `maxCounts`.
+ */
+export async function heatFrameBins(ctx: KpiContext, f: Filters, bbox: Bbox, grid: BinGrid, frames: readonly Frame[], slotMs: number, maxCounts: number): Promise<HeatFrames> {
+  const fromMemory = ctx.engine && (await ctx.engine.heatFrames(f, { bbox, grid, slotMs, ...slotFrameTable(frames, slotMs), frames: frames.length, maxCounts }, ctx.now));
+  if (fromMemory) {
+    const x = Array.from(fromMemory.bins, (b) => b % grid.cols);
+    const y = Array.from(fromMemory.bins, (b) => (b / grid.cols) | 0);
+    return { x, y, counts: fromMemory.counts };
+  }
+  const binned = await heatSlotBins({ ...ctx, engine: undefined }, f, bbox, grid, slotMs);
+  const { x, y, binOf } = occupiedBins(binned, grid);
+  if (x.length * frames.length > maxCounts) return { x, y, counts: null };
+  return { x, y, counts: countsByFrame(binned, binOf, frameOfSlot(frames, slotMs), frames.length, grid.cols, x.length) };
+}
+
+/** The bins of the occupied (bin, slot) rows, each once, in the rows' y, x order; `binOf[y · cols + x]` is its place, -1 for none. */
+function occupiedBins(b: HeatSlotColumns, grid: BinGrid): { x: number[]; y: number[]; binOf: Int32Array } {
+  const binOf = new Int32Array(grid.cols * grid.rows).fill(-1);
+  const x: number[] = [];
+  const y: number[] = [];
+  for (let i = 0; i < b.x.length; i++) {
+    const id = b.y[i] * grid.cols + b.x[i];
+    if (binOf[id] >= 0) continue;
+    binOf[id] = x.length;
+    x.push(b.x[i]);
+    y.push(b.y[i]);
+  }
+  return { x, y, binOf };
+}
+
+/** A count per frame for each bin, zeros included, frame-major (`frames` rows of `bins`), so a frame is one array the map swaps in. */
+function countsByFrame(b: HeatSlotColumns, binOf: Int32Array, frameOf: (slot: number) => number, frames: number, cols: number, bins: number): Int32Array {
+  const counts = new Int32Array(frames * bins);
+  for (let i = 0; i < b.x.length; i++) {
+    const k = frameOf(b.slot[i]);
+    // Every report of the range falls in one of its frames; a slot outside them would be a bucketing bug.
+    if (k < 0) throw new Error(`heat slot ${b.slot[i]} is in no frame`);
+    counts[k * bins + binOf[b.y[i] * cols + b.x[i]]] += b.count[i];
+  }
+  return counts;
 }
 
 /** The bins' columns x, y, count, and the bucket when `bucket` (a SQL expression over `i`, from code, never a request) is given. */

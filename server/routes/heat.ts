@@ -7,9 +7,9 @@ import { filterQuery } from '../kpi/filters.ts';
 import { binCenter, binGrid, CELL_DEFAULT, CELL_MAX, CELL_MIN, MAX_BINS, type BinGrid } from '../kpi/heat.ts';
 import { resolveFilters } from '../kpi/resolve.ts';
 import type { RouteDoc } from '../openapi/build.ts';
-import { heatBins, heatSlotBins, type HeatSlotColumns } from '../queries/geo-heat.ts';
+import { heatBins, heatFrameBins } from '../queries/geo-heat.ts';
 import { seriesRange } from '../queries/stats.ts';
-import { frameOfSlot, frameSlotMs, framesOf } from '../kpi/frames.ts';
+import { frameSlotMs, framesOf } from '../kpi/frames.ts';
 import { kpiContextOf } from '../kpi/query.ts';
 import { shanghaiIso } from '../domain/time.ts';
 import type { Bbox } from '../domain/geometry.ts';
@@ -88,14 +88,13 @@ export function heatRoutes(deps: AppDeps) {
       const f = await resolveFilters(db, q);
       const range = await seriesRange(ctx, f);
       const { step, frames } = range ? framesOf(range, q.step, ctx.now) : { step: q.step ?? 'day', frames: [] };
-      const slotMs = frameSlotMs(step);
-      const binned = range && frames.length ? await heatSlotBins(ctx, { ...f, ...range }, q.bbox, grid, slotMs) : { x: [], y: [], count: [], slot: [] };
-      const { x, y, binOf } = occupiedBins(binned, grid);
-      if (x.length * frames.length > MAX_BIN_FRAMES) {
+      const { x, y, counts } = range && frames.length
+        ? await heatFrameBins(ctx, { ...f, ...range }, q.bbox, grid, frames, frameSlotMs(step), MAX_BIN_FRAMES)
+        : { x: [], y: [], counts: new Int32Array(0) };
+      if (!counts) {
         throw invalidParameter('bbox', `${x.length} bins × ${frames.length} frames is more than ${MAX_BIN_FRAMES.toLocaleString('en-US')} counts; narrow it, zoom out, use a larger cell or a coarser step`);
       }
       const bins = x.length;
-      const counts = countsByFrame(binned, binOf, frameOfSlot(frames, slotMs), frames.length, grid.cols, bins);
       if (q.mode === 'cumulative') for (let o = bins; o < counts.length; o++) counts[o] += counts[o - bins];
       const total = new Array<number>(frames.length).fill(0);
       let max = 0;
@@ -114,33 +113,6 @@ export function heatRoutes(deps: AppDeps) {
         x, y, total, max,
       }, { counts: { values: counts, width: bins, count: frames.length } });
     });
-}
-
-/** The bins of the occupied (bin, bucket) rows, each once, in the rows' y, x order; `binOf[y · cols + x]` is its place, -1 for none. */
-function occupiedBins(b: HeatSlotColumns, grid: BinGrid): { x: number[]; y: number[]; binOf: Int32Array } {
-  const binOf = new Int32Array(grid.cols * grid.rows).fill(-1);
-  const x: number[] = [];
-  const y: number[] = [];
-  for (let i = 0; i < b.x.length; i++) {
-    const id = b.y[i] * grid.cols + b.x[i];
-    if (binOf[id] >= 0) continue;
-    binOf[id] = x.length;
-    x.push(b.x[i]);
-    y.push(b.y[i]);
-  }
-  return { x, y, binOf };
-}
-
-/** A count per frame for each bin, zeros included, frame-major (`frames` rows of `bins`), so a frame is one array the map swaps in. */
-function countsByFrame(b: HeatSlotColumns, binOf: Int32Array, frameOf: (slot: number) => number, frames: number, cols: number, bins: number): Int32Array {
-  const counts = new Int32Array(frames * bins);
-  for (let i = 0; i < b.x.length; i++) {
-    const k = frameOf(b.slot[i]);
-    // Every report of the range falls in one of its frames; a slot outside them would be a bucketing bug.
-    if (k < 0) throw new Error(`heat slot ${b.slot[i]} is in no frame`);
-    counts[k * bins + binOf[b.y[i] * cols + b.x[i]]] += b.count[i];
-  }
-  return counts;
 }
 
 /** Bin centres as lon/lat columns, to 6 decimals (~0.1 m). */

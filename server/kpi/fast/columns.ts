@@ -113,7 +113,7 @@ const grow = <T extends Float64Array | Int32Array | Uint8Array>(a: T, size: numb
 export type ColumnView = Pick<IssueColumns,
   | 'length' | 'reported' | 'deadline' | 'closed' | 'hours' | 'status' | 'source' | 'flags' | 'category' | 'grid' | 'community'
   | 'street' | 'department' | 'siteStart' | 'siteCount' | 'sitePool' | 'minReported' | 'maxReported' | 'minDeadline' | 'maxDeadline'
-  | 'rowsWithoutStreet' | 'blocks' | 'unitIndex'>;
+  | 'lon' | 'lat' | 'rowsWithoutStreet' | 'blocks' | 'unitIndex'>;
 
 export class IssueColumns {
   length = 0;

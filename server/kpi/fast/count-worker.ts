@@ -8,12 +8,13 @@ import { parentPort } from 'node:worker_threads';
 import { countPart, mergeParts, summarise, type CountSummary } from './count.ts';
 import type { FrameCounts } from '../frames.ts';
 import { answerFrameTask, type FrameTask } from './frame-part.ts';
+import { answerHeatFrameTask, type HeatFrameCounts, type HeatFrameTask } from './heat-frames.ts';
 import type { CountTask, FinishTask, IndexTask } from './pool.ts';
 import { viewOf } from './shared-view.ts';
 import { UnitIndex, type UnitIndexParts } from './unit-index.ts';
 
-/** A job posted to a worker: one of a count's parts, the finish of a count, a unit index to build, or a playback's part. */
-export type CountRequest = { task: CountTask } | { finish: FinishTask } | { index: IndexTask } | { frames: FrameTask };
+/** A job posted to a worker: one of a count's parts, the finish of a count, a unit index to build, or a playback's part (counts or heat). */
+export type CountRequest = { task: CountTask } | { finish: FinishTask } | { index: IndexTask } | { frames: FrameTask } | { heatFrames: HeatFrameTask };
 
 /** A worker's answer: the part's counters and hours (hours trimmed to their length), a count's summary, an index, a playback part's counts, or why it failed. */
 export type CountReply =
@@ -21,6 +22,7 @@ export type CountReply =
   | { summary: CountSummary; error?: undefined }
   | { index: UnitIndexParts; error?: undefined }
   | { frames: FrameCounts; error?: undefined }
+  | { heat: HeatFrameCounts; error?: undefined }
   | { error: string };
 
 function answer(request: CountRequest): CountReply {
@@ -29,6 +31,7 @@ function answer(request: CountRequest): CountReply {
     return { summary: summarise(groupCount, mergeParts(parts), withTotal) };
   }
   if ('frames' in request) return { frames: answerFrameTask(request.frames) };
+  if ('heatFrames' in request) return { heat: answerHeatFrameTask(request.heatFrames) };
   if ('index' in request) {
     const b = request.index;
     const index = b.kind === 'lists'
@@ -46,6 +49,7 @@ function answer(request: CountRequest): CountReply {
 function transferOf(reply: CountReply): ArrayBuffer[] {
   if ('counters' in reply && reply.counters) return [reply.counters.buffer, reply.values.buffer, ...(reply.groups ? [reply.groups.buffer] : [])] as ArrayBuffer[];
   if ('frames' in reply && reply.frames) return [reply.frames.reported.buffer, reply.frames.overdue.buffer] as ArrayBuffer[];
+  if ('heat' in reply && reply.heat) return [reply.heat.bins.buffer, ...(reply.heat.counts ? [reply.heat.counts.buffer] : [])] as ArrayBuffer[];
   if ('summary' in reply && reply.summary) return [reply.summary.counters.buffer, reply.summary.median.buffer, reply.summary.mean.buffer] as ArrayBuffer[];
   return [];
 }

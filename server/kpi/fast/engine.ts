@@ -20,6 +20,7 @@ import { BLOCK, OutOfStep, type IssueColumns, type UnitKind } from './columns.ts
 import { answerOf, assertTotal, countKpis, finishCount, groupCountOf, mergeParts } from './count.ts';
 import { addFrameParts, framePart, type FrameQuery } from './frame-part.ts';
 import { heatCounts } from './heat-kernels.ts';
+import { addHeatFrameParts, heatFramePart, type HeatFrameCounts, type HeatFrameQuery } from './heat-frames.ts';
 import { RULE_STATUSES } from './kernels.ts';
 import { loadAll, syncChanges, type SyncMark } from './load.ts';
 import { kthNewestReported } from './newest.ts';
@@ -229,6 +230,35 @@ export class KpiEngine {
     const { cols, filter } = asked;
     // Synchronous from here: no catch-up changes the columns under the count.
     return heatCounts(cols, filtered(cols, filter), filter.start, filter.end, bbox, grid, slotMs);
+  }
+
+  /**
+   * A playback's heat (heat-frames.ts): the filter's issues reported in its period per bin of
+   * `grid` and frame, counted by the workers like the playback counts; undefined when the engine
+   * cannot answer now.
+   */
+  async heatFrames(f: Filters, frames: Omit<HeatFrameQuery, 'filter'>, now: Date): Promise<HeatFrameCounts | undefined> {
+    const asked = await this.ask(f, now);
+    if (!asked) return undefined;
+    const { cols, filter } = asked;
+    const query: HeatFrameQuery = { ...frames, filter };
+    const pool = this.pool;
+    if (!pool) return heatFramePart(cols, query);
+    const kind = indexKindOf(filter);
+    if (kind && !(await this.indexOnWorker(pool, cols, kind))) return undefined;
+    return this.gate.read(async () => {
+      if (this.cols !== cols) return undefined;
+      const ranges = this.cut(cols, filter);
+      if (!ranges) return heatFramePart(cols, query);
+      const loan = loanOf(cols, kind);
+      try {
+        return addHeatFrameParts(await Promise.all(ranges.map((range) => pool.heatFrames({ loan, query, range }))), query.frames, query.maxCounts);
+      } catch (err) {
+        if (this.closed) return undefined;
+        this.log(`civgrid: KPI counting worker failed (${(err as Error).message}); counting on the main thread`);
+        return heatFramePart(cols, query);
+      }
+    });
   }
 
   /**

@@ -15,6 +15,7 @@ import type { CountPart, CountSummary } from './count.ts';
 import type { CountReply, CountRequest } from './count-worker.ts';
 import type { FrameCounts } from '../frames.ts';
 import type { FrameTask } from './frame-part.ts';
+import type { HeatFrameCounts, HeatFrameTask } from './heat-frames.ts';
 import type { RowRange } from './rows.ts';
 import type { ColumnsLoan } from './shared-view.ts';
 import { UnitIndex } from './unit-index.ts';
@@ -61,6 +62,13 @@ export class CountPool {
     const reply = await this.send({ frames: task }, [], false);
     if (!('frames' in reply)) throw new Error('a counting worker answered a playback part with something else');
     return reply.frames;
+  }
+
+  /** Counts one part of a playback's heat (heat-frames.ts) on the next idle worker. */
+  async heatFrames(task: HeatFrameTask): Promise<HeatFrameCounts> {
+    const reply = await this.send({ heatFrames: task }, [], false);
+    if (!('heat' in reply)) throw new Error('a counting worker answered a playback heat part with something else');
+    return reply.heat;
   }
 
   /** Merges a count's parts and takes its medians on a worker; the parts' buffers are handed over. */

@@ -10,7 +10,7 @@ import { UnitIndex, type UnitIndexParts } from './unit-index.ts';
 
 const ARRAYS = [
   'reported', 'deadline', 'closed', 'hours', 'status', 'source', 'flags', 'category', 'grid', 'community', 'street', 'department',
-  'siteStart', 'siteCount', 'sitePool', 'minReported', 'maxReported', 'minDeadline', 'maxDeadline',
+  'siteStart', 'siteCount', 'sitePool', 'minReported', 'maxReported', 'minDeadline', 'maxDeadline', 'lon', 'lat',
 ] as const;
 
 type ArrayName = (typeof ARRAYS)[number];
