@@ -15,7 +15,12 @@ import { loanOf } from '../../../server/kpi/fast/shared-view.ts';
 import { SnapshotGate } from '../../../server/kpi/fast/snapshot-gate.ts';
 import { UnitIndex } from '../../../server/kpi/fast/unit-index.ts';
 import { periodBounds } from '../../../server/kpi/filters.ts';
-import { framesOf } from '../../../server/kpi/frames.ts';
+import { frameSlotMs, framesOf, slotFrameTable } from '../../../server/kpi/frames.ts';
+import { binGrid } from '../../../server/kpi/heat.ts';
+import type { KpiContext } from '../../../server/kpi/query.ts';
+import { loadScoring } from '../../../server/kpi/score.ts';
+import { heatFrameBins } from '../../../server/queries/geo-heat.ts';
+import type { Bbox } from '../../../server/domain/geometry.ts';
 import { resolveFilters } from '../../../server/kpi/resolve.ts';
 import { FIXTURE_NOW, type TestApp } from '../../helpers/app.ts';
 import { postJson } from '../issues/helpers.ts';
@@ -89,6 +94,40 @@ describe('KPI engine with counting workers', () => {
         expect(whole!.overdue.some((v) => v > 0) && whole!.reported.some((v) => v > 0), level).toBe(true);
         expect(parts, `${JSON.stringify(scope)} by ${level}`).toEqual(whole);
       }
+    } finally {
+      await inline.close();
+    }
+    expect(logged).toEqual([]);
+  });
+
+  it('counts a playback\'s heat in parts on the workers: the main thread\'s bins and frames and DuckDB\'s, rows appended since the load included', async () => {
+    const inline = new KpiEngine(t.db);
+    inline.start();
+    await inline.ready();
+    const bbox: Bbox = [102.6, 24.8, 102.9, 25.1];
+    const period = { from: '2026-11-01', to: '2026-11-30' };
+    const heatOf = async (e: KpiEngine, filter: object, zoom: number, step: 'day' | 'hour') => {
+      const f = await resolveFilters(t.db, { ...period, ...filter });
+      const { frames } = framesOf(periodBounds(f, FIXTURE_NOW), step, FIXTURE_NOW);
+      const ctx: KpiContext = { db: t.db, now: FIXTURE_NOW, scoring: loadScoring(), engine: e };
+      const grid = binGrid(bbox, zoom, 8);
+      const counted = await e.heatFrames(f, { bbox, grid, slotMs: frameSlotMs(step), ...slotFrameTable(frames, frameSlotMs(step)), frames: frames.length, maxCounts: 1e7 }, FIXTURE_NOW);
+      const sql = await heatFrameBins({ ...ctx, engine: undefined }, f, bbox, grid, frames, frameSlotMs(step), 1e7);
+      return { counted: counted && { x: Array.from(counted.bins, (b) => b % grid.cols), y: Array.from(counted.bins, (b) => (b / grid.cols) | 0), counts: counted.counts }, sql };
+    };
+    try {
+      const before = await heatOf(engine, {}, 12, 'day');
+      expect((await postJson(t.app, '/api/issues', { clientId: 'heat-frames-1', category: '0101', lon: 102.72, lat: 24.97 })).status).toBe(201);
+      const sum = (c: Int32Array | null) => c!.reduce((n, v) => n + v, 0);
+      for (const [filter, zoom, step] of [[{}, 12, 'day'], [{ category: ['0101'], from: '2026-11-24', to: '2026-11-25' }, 14, 'hour'], [{ scope: 'street:530111001', source: ['patrol', 'hotline'] }, 13, 'day']] as const) {
+        const parts = await heatOf(engine, filter, zoom, step);
+        const whole = await heatOf(inline, filter, zoom, step);
+        const label = `${JSON.stringify(filter)} z${zoom} by ${step}`;
+        expect(parts.sql.x.length, label).toBeGreaterThan(0);
+        expect(parts.counted, label).toEqual(parts.sql);
+        expect(whole.counted, label).toEqual(parts.sql);
+      }
+      expect(sum((await heatOf(engine, {}, 12, 'day')).counted!.counts)).toBe(sum(before.counted!.counts) + 1);
     } finally {
       await inline.close();
     }
