@@ -12,6 +12,8 @@ import { sharedArray, type SharedArrayType } from './shared-array.ts';
 import { DepartmentMoves } from './departments.ts';
 import { UnitIndex } from './unit-index.ts';
 import type { IndexTask } from './pool.ts';
+import { backlogUntil } from './frame-kernels.ts';
+import { RULE_STATUSES } from './kernels.ts';
 
 /**
  * Positions are held as integer 1e-7 degrees (WGS84, as stored): 8 bytes an issue where Float64
@@ -23,6 +25,13 @@ export const COORD_SCALE = 1e7;
 
 /** Rows per block; each block keeps min/max report and deadline times so a period skips blocks. */
 export const BLOCK = 4096;
+
+/**
+ * A row whose backlog bound (`backlogUntil`) is this long after its report (an issue still open,
+ * one closed late) is marked by itself, not in its block's bound: most issues close within a
+ * month, and one that closed a year late would otherwise make every playback since read its block.
+ */
+export const LATE_MS = 30 * 24 * 3600 * 1000;
 
 /** Text values ↔ dense integer codes. */
 export class Dictionary {
@@ -113,7 +122,7 @@ const grow = <T extends Float64Array | Int32Array | Uint8Array>(a: T, size: numb
 export type ColumnView = Pick<IssueColumns,
   | 'length' | 'reported' | 'deadline' | 'closed' | 'hours' | 'status' | 'source' | 'flags' | 'category' | 'grid' | 'community'
   | 'street' | 'department' | 'siteStart' | 'siteCount' | 'sitePool' | 'minReported' | 'maxReported' | 'minDeadline' | 'maxDeadline'
-  | 'lon' | 'lat' | 'rowsWithoutStreet' | 'blocks' | 'unitIndex'>;
+  | 'lon' | 'lat' | 'backlogUntil' | 'backlogLate' | 'rowsWithoutStreet' | 'blocks' | 'unitIndex'>;
 
 export class IssueColumns {
   length = 0;
@@ -151,6 +160,13 @@ export class IssueColumns {
   maxReported = new Float64Array(0);
   minDeadline = new Float64Array(0);
   maxDeadline = new Float64Array(0);
+  /**
+   * Per block: the latest backlog bound (frame-kernels.ts `backlogUntil`) of its rows not marked
+   * late; -Infinity for none. Widened as rows are written, like the times' bounds.
+   */
+  backlogUntil = new Float64Array(0);
+  /** One bit per row (row r: bit r & 31 of word r >> 5): its backlog bound is more than LATE_MS after its report. */
+  backlogLate = new Int32Array(0);
 
   /** Rows with no street (outside every street): a district scope that holds every street still leaves them out. */
   rowsWithoutStreet = 0;
@@ -205,6 +221,7 @@ export class IssueColumns {
   /** Adds the batch's rows; a rowid already held is overwritten in its slot (an updated issue). */
   apply(batch: RowBatch): void {
     this.reserve(this.length + batch.length);
+    const codes = Object.fromEntries(RULE_STATUSES.map((s) => [s, this.dict.status.code(s) ?? -1]));
     for (let i = 0; i < batch.length; i++) {
       const rowid = batch.rowid[i];
       let slot = rowid <= this.maxRowid ? this.slotOfRowid[rowid] : -1;
@@ -236,6 +253,7 @@ export class IssueColumns {
       this.lon[slot] = batch.lon[i];
       this.lat[slot] = batch.lat[i];
       this.widenBlock(slot);
+      this.noteBacklog(slot, backlogUntil(this, slot, codes));
     }
   }
 
@@ -311,6 +329,7 @@ export class IssueColumns {
     this.lat = grow(this.lat, size);
     this.siteStart = grow(this.siteStart, size);
     this.siteCount = grow(this.siteCount, size);
+    this.backlogLate = grow(this.backlogLate, Math.ceil(size / 32));
     const blocks = Math.ceil(size / BLOCK);
     if (this.minReported.length < blocks) {
       const old = this.minReported.length;
@@ -318,11 +337,26 @@ export class IssueColumns {
       this.maxReported = grow(this.maxReported, blocks);
       this.minDeadline = grow(this.minDeadline, blocks);
       this.maxDeadline = grow(this.maxDeadline, blocks);
+      this.backlogUntil = grow(this.backlogUntil, blocks);
+      this.backlogUntil.fill(-Infinity, old);
       this.minReported.fill(Infinity, old);
       this.minDeadline.fill(Infinity, old);
       this.maxReported.fill(-Infinity, old);
       this.maxDeadline.fill(-Infinity, old);
     }
+  }
+
+  /** Marks the slot late, or clears its mark and widens its block's backlog bound to `until`. */
+  private noteBacklog(slot: number, until: number): void {
+    const word = slot >> 5;
+    const bit = 1 << (slot & 31);
+    if (until > this.reported[slot] + LATE_MS) {
+      this.backlogLate[word] |= bit;
+      return;
+    }
+    this.backlogLate[word] &= ~bit;
+    const b = (slot / BLOCK) | 0;
+    if (until > this.backlogUntil[b]) this.backlogUntil[b] = until;
   }
 
   /** Widens the block's bounds to the slot's times (an overwritten row may leave them wider than needed). */

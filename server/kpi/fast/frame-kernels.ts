@@ -88,12 +88,16 @@ for (let i = 0; i < length; i++) {
  * a suffix or a prefix of the frames (a time passed by t stays passed), so an `all` is the
  * intersection of its parts; an `any` is a union, an interval only when at most one part depends
  * on t — else generating the loop fails at start-up, which the rules' tests then show.
+ * For the bounds the columns keep (`backlogUntil`), the same without the query: `rowGuard`, a test
+ * of the row implied by `guard` whatever the period, and `until`, an instant such that a row whose
+ * `until` is before the first frame's end has hi = 0 (Infinity: no such instant known).
  */
-type Span = { guard: string; lo: string; hi: string };
-const ALWAYS: Span = { guard: 'true', lo: '0', hi: 'frames' };
+type Span = { guard: string; lo: string; hi: string; rowGuard: string; until: string };
+const ALWAYS: Span = { guard: 'true', lo: '0', hi: 'frames', rowGuard: 'true', until: 'Infinity' };
 
 function spanOf(c: Condition, loads: Set<string>): Span {
-  const constant = (test: string): Span => ({ ...ALWAYS, guard: test });
+  // A test of the row alone; `fixed`: it reads no bound of the query.
+  const constant = (test: string, fixed = true): Span => ({ ...ALWAYS, guard: test, rowGuard: fixed ? test : 'true' });
   if ('status' in c || 'statusNot' in c) {
     loads.add('st');
     return constant('status' in c ? `(${c.status.map((s) => `st === ${statusLocal(s)}`).join(' || ')})` : c.statusNot.map((s) => `st !== ${statusLocal(s)}`).join(' && '));
@@ -107,10 +111,10 @@ function spanOf(c: Condition, loads: Set<string>): Span {
     loads.add(x);
     // A bound at the period start is fixed; one at the frame's end (end, dueEnd) is t.
     const parts: Span[] = [];
-    if (c.from === 'start') parts.push(constant(`${x} >= start`));
-    // x >= t: until the first frame past x, and never for a NaN x.
-    else if (c.from) parts.push({ guard: `${x} === ${x}`, lo: '0', hi: `after(${x})` });
-    parts.push(c.before === 'start' ? constant(`${x} < start`) : { ...ALWAYS, lo: `after(${x})` });
+    if (c.from === 'start') parts.push(constant(`${x} >= start`, false));
+    // x >= t: until the first frame past x (none when x is before the first end), and never for a NaN x.
+    else if (c.from) parts.push({ ...ALWAYS, guard: `${x} === ${x}`, hi: `after(${x})`, rowGuard: `${x} === ${x}`, until: x });
+    parts.push(c.before === 'start' ? constant(`${x} < start`, false) : { ...ALWAYS, lo: `after(${x})` });
     return intersection(parts);
   }
   if ('happened' in c) {
@@ -118,33 +122,44 @@ function spanOf(c: Condition, loads: Set<string>): Span {
     return { ...ALWAYS, lo: `at(${LOCAL[c.happened]})` };
   }
   if ('notHappened' in c) {
-    loads.add(LOCAL[c.notHappened]);
-    return { ...ALWAYS, hi: `at(${LOCAL[c.notHappened]})` };
+    const x = LOCAL[c.notHappened];
+    loads.add(x);
+    // Until x (in no frame when x is at or before the first end); a NaN x never happens.
+    return { ...ALWAYS, hi: `at(${x})`, until: `(${x} === ${x} ? ${x} : Infinity)` };
   }
   if ('rule' in c) return spanOf(conditionNamed(c.rule), loads);
   if ('all' in c) return intersection(c.all.map((p) => spanOf(p, loads)));
   const parts = c.any.map((p) => spanOf(p, loads));
   const varying = parts.filter((p) => p.lo !== '0' || p.hi !== 'frames');
   if (varying.length > 1) throw new Error(`a backlog count needs an "any" with at most one part that changes over time (${JSON.stringify(c)})`);
-  const fixed = parts.filter((p) => !varying.includes(p)).map((p) => p.guard);
-  if (!varying.length) return constant(`(${fixed.join(' || ')})`);
-  if (!fixed.length) return varying[0];
-  // Any fixed part true: every frame; else the varying part's frames.
-  const either = `(${fixed.join(' || ')})`;
+  const fixed = parts.filter((p) => !varying.includes(p));
+  const anyOf = (xs: string[]) => (xs.includes('true') ? 'true' : `(${xs.join(' || ')})`);
+  if (!varying.length) return { ...ALWAYS, guard: anyOf(fixed.map((p) => p.guard)), rowGuard: anyOf(fixed.map((p) => p.rowGuard)) };
   const v = varying[0];
+  if (!fixed.length) return v;
+  // Any fixed part true: every frame; else the varying part's frames.
+  const either = anyOf(fixed.map((p) => p.guard));
+  const eitherRow = anyOf(fixed.map((p) => p.rowGuard));
   return {
     guard: v.guard === 'true' ? 'true' : `(${either} || ${v.guard})`,
     lo: v.lo === '0' ? '0' : `(${either} ? 0 : ${v.lo})`,
     hi: v.hi === 'frames' ? 'frames' : `(${either} ? frames : ${v.hi})`,
+    rowGuard: v.rowGuard === 'true' || eitherRow === 'true' ? 'true' : `(${eitherRow} || ${v.rowGuard})`,
+    // The fixed parts' row tests hold whenever they do: their Infinity is then no smaller than the truth.
+    until: v.until === 'Infinity' || eitherRow === 'true' ? 'Infinity' : `(${eitherRow} ? Infinity : ${v.until})`,
   };
 }
 
 function intersection(parts: Span[]): Span {
-  const guards = parts.map((p) => p.guard).filter((g) => g !== 'true');
-  const los = parts.map((p) => p.lo).filter((l) => l !== '0');
-  const his = parts.map((p) => p.hi).filter((h) => h !== 'frames');
+  const all = (xs: string[], none: string) => xs.filter((x) => x !== none);
   const fold = (xs: string[], fn: string, none: string) => (xs.length === 0 ? none : xs.length === 1 ? xs[0] : `Math.${fn}(${xs.join(', ')})`);
-  return { guard: guards.join(' && ') || 'true', lo: fold(los, 'max', '0'), hi: fold(his, 'min', 'frames') };
+  return {
+    guard: all(parts.map((p) => p.guard), 'true').join(' && ') || 'true',
+    lo: fold(all(parts.map((p) => p.lo), '0'), 'max', '0'),
+    hi: fold(all(parts.map((p) => p.hi), 'frames'), 'min', 'frames'),
+    rowGuard: all(parts.map((p) => p.rowGuard), 'true').join(' && ') || 'true',
+    until: fold(all(parts.map((p) => p.until), 'Infinity'), 'min', 'Infinity'),
+  };
 }
 
 function backlogKernel(name: ConditionName) {
@@ -195,6 +210,23 @@ ${RUNNING_SUMS}`);
   return (cols: KernelColumns, rows: Int32Array, length: number, unit: UnitColumn, start: number, ends: Float64Array, codes: StatusCodes, out: Int32Array): void =>
     kernel(cols, rows, length, unit, start, ends, codes, out, frameMajor(ends.length * (unit.nullGroup + 1)));
 }
+
+/**
+ * Of row r, an instant such that if it is before a playback's first frame end, the row is in the
+ * 超期未结 backlog at none of its frames' ends (the backlog loop's own span, whatever the period):
+ * -Infinity when it never is, Infinity when it may be at any instant to come (an open issue). The
+ * columns keep these by block as rows are written (columns.ts), so a playback skips the rows of
+ * its blocks closed before it (frame-part.ts).
+ */
+export const backlogUntil = ((): ((cols: KernelColumns, r: number, codes: StatusCodes) => number) => {
+  const loads = new Set<string>();
+  const span = spanOf(conditionNamed('overdue'), loads);
+  return compile('backlog_until', 'cols, r, codes', `
+const { reported, deadline, status, flags, closed } = cols;
+${statusLocals}
+${[...loads].map((v) => `const ${v} = ${LOAD[v]};`).join('\n')}
+return ${span.rowGuard} ? ${span.until} : -Infinity;`);
+})();
 
 /** The loops of the playback counts: reports per frame, and the 超期未结 backlog at each frame's end. */
 export const FRAME_KERNELS = { reported: windowKernel('reported'), overdue: backlogKernel('overdue') };

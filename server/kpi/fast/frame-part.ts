@@ -6,9 +6,9 @@
  */
 import type { FrameCounts } from '../frames.ts';
 import type { CodeFilter, CodeGrouping, StatusCodes } from './codes.ts';
-import type { ColumnView } from './columns.ts';
+import { BLOCK, type ColumnView } from './columns.ts';
 import { FRAME_KERNELS, type UnitColumn } from './frame-kernels.ts';
-import { filtered, type RowRange } from './rows.ts';
+import { filtered, narrowed, type RowRange, type Selection } from './rows.ts';
 import { viewOf, type ColumnsLoan } from './shared-view.ts';
 
 /** A playback count in codes: the reports' filter and frames, the backlog's filter and frame ends, and the units. */
@@ -22,6 +22,58 @@ export type FrameQuery = {
   codes: StatusCodes;
 };
 
+/** One buffer for the backlog's rows, reused by every count of this thread (counting is synchronous). */
+let backlogBuffer: Int32Array = new Int32Array(0);
+function backlogRoom(rows: Int32Array, length: number, more: number): Int32Array {
+  if (rows.length >= length + more) return rows;
+  backlogBuffer = new Int32Array(Math.ceil((length + more) * 1.5));
+  backlogBuffer.set(rows.subarray(0, length));
+  return backlogBuffer;
+}
+
+/**
+ * The rows of the backlog filter among the slots of `range` that can be in the backlog at a frame
+ * ending at or after `first`: every row of a block whose bound (columns.ts `backlogUntil`) is not
+ * before it, and of the other blocks only the rows marked late (`backlogLate`: still open, closed
+ * late), which are few. Which of them count, and when, the backlog loop decides.
+ */
+export function backlogRows(cols: ColumnView, f: CodeFilter, first: number, range: RowRange = { from: 0, to: cols.length }): Selection {
+  const { backlogUntil, backlogLate } = cols;
+  const from = range.from;
+  const to = Math.min(range.to, cols.length);
+  let rows: Int32Array = backlogBuffer;
+  let n = 0;
+  // Whole blocks, a run at a time; the late rows of the skipped ones, gathered after them.
+  const late: number[] = [];
+  let run = -1;
+  const readRun = (end: number) => {
+    if (run < 0) return;
+    const sel = filtered(cols, f, { from: Math.max(from, run), to: Math.min(to, end) });
+    rows = backlogRoom(rows, n, sel.length);
+    rows.set(sel.rows.subarray(0, sel.length), n);
+    n += sel.length;
+    run = -1;
+  };
+  for (let b = Math.floor(from / BLOCK), last = Math.ceil(to / BLOCK); b < last; b++) {
+    if (!(backlogUntil[b] < first)) {
+      if (run < 0) run = b * BLOCK;
+      continue;
+    }
+    readRun(b * BLOCK);
+    for (let w = (b * BLOCK) >> 5, end = ((b + 1) * BLOCK) >> 5; w < end; w++) {
+      for (let bits = backlogLate[w]; bits !== 0; bits &= bits - 1) {
+        const r = (w << 5) + 31 - Math.clz32(bits & -bits);
+        if (r >= from && r < to) late.push(r);
+      }
+    }
+  }
+  readRun(to);
+  const lateSel = narrowed(cols, f, { rows: Int32Array.from(late), length: late.length });
+  rows = backlogRoom(rows, n, lateSel.length);
+  rows.set(lateSel.rows.subarray(0, lateSel.length), n);
+  return { rows, length: n + lateSel.length };
+}
+
 /** The reports per frame and the backlog at each frame's end of the rows of `range`, per unit (row-major, `nullGroup + 1` rows). */
 export function framePart(cols: ColumnView, q: FrameQuery, range?: RowRange): FrameCounts {
   const n = q.ends.length;
@@ -32,7 +84,7 @@ export function framePart(cols: ColumnView, q: FrameQuery, range?: RowRange): Fr
   // Each selection is read before the next one reuses its buffer (rows.ts).
   const reports = filtered(cols, q.reports, range);
   FRAME_KERNELS.reported(cols, reports.rows, reports.length, q.unit, q.buckets, q.codes, reported);
-  const open = filtered(cols, q.backlog, range);
+  const open = backlogRows(cols, q.backlog, q.ends[0], range);
   FRAME_KERNELS.overdue(cols, open.rows, open.length, q.unit, q.backlog.start, q.ends, q.codes, overdue);
   return { reported, overdue };
 }

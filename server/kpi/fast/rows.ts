@@ -237,10 +237,37 @@ export function filtered(cols: ColumnView, f: CodeFilter, range: RowRange = { fr
     const where = { column: cols.street, mask: scope.mask };
     sel = scopeByIndex(scope) ? someUnitsRows(cols, 'street', scope.codes, where, f, range) : prunedWhere(cols, f.start, f.end, where, range);
   } else sel = unitRows(cols, scope.kind, [scope.code], f.start, f.end, inScope(cols, scope), range);
+  return keepOptional(cols, f, sel);
+}
+
+/** The rows of `sel` passing the filter's optional filters (in place). */
+function keepOptional(cols: ColumnView, f: CodeFilter, sel: Selection): Selection {
   if (f.categories) keepInt32(sel, cols.category, f.categories);
   if (f.sources) keepUint8(sel, cols.source, f.sources);
   if (f.statuses) keepUint8(sel, cols.status, f.statuses);
   if (f.sitesAny) keepAtSites(sel, cols, f.sitesAny);
   if (f.departments) keepInt32(sel, f.departmentColumn ?? cols.department, f.departments);
   return sel;
+}
+
+/**
+ * The rows of `sel` that `filtered` selects (in place): for rows found another way (frame-part.ts,
+ * the late rows of the blocks a playback skips), tested one by one.
+ */
+export function narrowed(cols: ColumnView, f: CodeFilter, sel: Selection): Selection {
+  const { scope, units, start, end } = f;
+  if (scope.kind === 'nothing') {
+    sel.length = 0;
+    return sel;
+  }
+  const { reported, deadline } = cols;
+  keepWhere(sel, (r) => reported[r] < end && (reported[r] >= start || deadline[r] >= start));
+  if (units) {
+    const column = cols[units.kind];
+    const codes = new Set(units.codes);
+    keepWhere(sel, (r) => codes.has(column[r]));
+  }
+  // Without units `filtered` tests no row for these two (a scope of all the streets is one only while no row lacks a street).
+  if (units || (scope.kind !== 'all' && scope.kind !== 'everything')) keepWhere(sel, inScope(cols, scope));
+  return keepOptional(cols, f, sel);
 }

@@ -11,6 +11,7 @@ import { UnitIndex, type UnitIndexParts } from './unit-index.ts';
 const ARRAYS = [
   'reported', 'deadline', 'closed', 'hours', 'status', 'source', 'flags', 'category', 'grid', 'community', 'street', 'department',
   'siteStart', 'siteCount', 'sitePool', 'minReported', 'maxReported', 'minDeadline', 'maxDeadline', 'lon', 'lat',
+  'backlogUntil', 'backlogLate',
 ] as const;
 
 type ArrayName = (typeof ARRAYS)[number];
