@@ -18,7 +18,7 @@ import { bucketKey, type Bucket } from '../timeseries.ts';
 import { DAY, SHANGHAI, type CodeFilter, type CodeGrouping, type StatusCodes } from './codes.ts';
 import { BLOCK, OutOfStep, type IssueColumns, type UnitKind } from './columns.ts';
 import { answerOf, assertTotal, countKpis, finishCount, groupCountOf, mergeParts } from './count.ts';
-import { addFrameParts, framePart, type FrameQuery } from './frame-part.ts';
+import { addFrameParts, frameCosts, framePart, type FrameQuery } from './frame-part.ts';
 import { heatCounts } from './heat-kernels.ts';
 import { addHeatFrameParts, heatFramePart, type HeatFrameCounts, type HeatFrameQuery } from './heat-frames.ts';
 import { RULE_STATUSES } from './kernels.ts';
@@ -97,6 +97,8 @@ export class KpiEngine {
   private readonly pool: CountPool | null;
   private readonly gate = new SnapshotGate();
   private readonly cut: (cols: IssueColumns, f: CodeFilter) => RowRange[] | null;
+  /** A playback's cut: by the work of its blocks when it scans them (frame-part.ts `frameCosts`), else as its backlog's count. */
+  private readonly cutFrames: (cols: IssueColumns, q: FrameQuery) => RowRange[] | null;
 
   constructor(
     private readonly db: Database,
@@ -106,6 +108,7 @@ export class KpiEngine {
     this.pool = opts.workers ? new CountPool(opts.workers, log) : null;
     const { cut } = opts;
     this.cut = cut ? (cols) => cut(cols.length) : (cols, f) => rangesOf(cols, f, opts.workers ?? 0);
+    this.cutFrames = (cols, q) => (cut || indexKindOf(q.backlog) ? this.cut(cols, q.backlog) : rangesByCost(frameCosts(cols, q), cols.length, opts.workers ?? 0));
   }
 
   /** Starts loading in the background. */
@@ -207,7 +210,7 @@ export class KpiEngine {
     return this.gate.read(async () => {
       if (this.cols !== cols) return undefined;
       const query = queryOf();
-      const ranges = this.cut(cols, query.backlog);
+      const ranges = this.cutFrames(cols, query);
       if (!ranges) return framePart(cols, query);
       const loan = loanOf(cols, kind);
       try {
@@ -555,6 +558,23 @@ export function rangesOf(cols: IssueColumns, f: CodeFilter, workers: number): Ro
   const parts = Math.max(1, Math.min(workers, Math.floor(rows / PART_MIN_ROWS)));
   const cut = (k: number) => (k === 0 ? 0 : k === parts ? cols.length : blocks[Math.floor((k * blocks.length) / parts)] * BLOCK);
   return Array.from({ length: parts }, (_, k) => ({ from: cut(k), to: cut(k + 1) }));
+}
+
+/**
+ * The row ranges of a count whose work per block is `cost` (in rows of a scan), cut at block edges
+ * into parts of about equal work for the workers, or null to count it on the main thread.
+ */
+export function rangesByCost(cost: Float64Array, length: number, workers: number): RowRange[] | null {
+  const total = cost.reduce((sum, c) => sum + c, 0);
+  if (total < INLINE_MAX_ROWS) return null;
+  const parts = Math.max(1, Math.min(workers, Math.floor(total / PART_MIN_ROWS)));
+  const cuts = [0];
+  for (let b = 0, sum = 0; b < cost.length && cuts.length < parts; b++) {
+    sum += cost[b];
+    if (sum >= (total * cuts.length) / parts) cuts.push((b + 1) * BLOCK);
+  }
+  cuts.push(length);
+  return cuts.slice(1).map((to, k) => ({ from: cuts[k], to: Math.max(cuts[k], Math.min(to, length)) }));
 }
 
 function statusCodes(cols: IssueColumns): StatusCodes {

@@ -59,15 +59,17 @@ function anchorOf(c: Condition): PeriodTime {
 function windowKernel(name: ConditionName) {
   const when = conditionNamed(name);
   const anchor = LOCAL[anchorOf(when)];
-  const row = rowCode([{ slot: 0, when }], null, false, (_, expr) => `out[g * frames + b] += ${expr};`);
+  // Counted frame-major: rows come in report order, so a run of them adds into one frame's row of the table.
+  const row = rowCode([{ slot: 0, when }], null, false, (_, expr) => `acc[b * width + g] += ${expr};`);
   const loads = row.loads.split('\n').filter((l) => !l.startsWith(`const ${anchor} `)).join('\n');
-  return compile<(cols: KernelColumns, rows: Int32Array, length: number, unit: UnitColumn, bk: Buckets, codes: StatusCodes, out: Int32Array) => void>(
-    `window_${name}`, 'cols, rows, length, unit, bk, codes, out', `
+  const kernel = compile<(cols: KernelColumns, rows: Int32Array, length: number, unit: UnitColumn, bk: Buckets, codes: StatusCodes, out: Int32Array, acc: Int32Array) => void>(
+    `window_${name}`, 'cols, rows, length, unit, bk, codes, out, acc', `
 const { reported, deadline, status, flags } = cols;
 ${statusLocals}
 const { column, map, nullGroup } = unit;
 const { slotMs, firstSlot, slotToBucket, starts, ends, dueEnds } = bk;
-const frames = starts.length, slots = slotToBucket.length, shift = ${SHANGHAI};
+const frames = starts.length, slots = slotToBucket.length, shift = ${SHANGHAI}, width = nullGroup + 1;
+acc.fill(0, 0, frames * width);
 for (let i = 0; i < length; i++) {
   const r = rows[i];
   const ${anchor} = ${LOAD[anchor]};
@@ -79,7 +81,12 @@ for (let i = 0; i < length; i++) {
     ${UNIT_ROW}
     ${row.body}
   }
+}
+for (let g = 0; g < width; g++) {
+  for (let k = 0, o = g * frames, a = g; k < frames; k++, a += width) out[o + k] += acc[a];
 }`);
+  return (cols: KernelColumns, rows: Int32Array, length: number, unit: UnitColumn, bk: Buckets, codes: StatusCodes, out: Int32Array): void =>
+    kernel(cols, rows, length, unit, bk, codes, out, frameMajor(bk.starts.length * (unit.nullGroup + 1)));
 }
 
 /**

@@ -252,16 +252,17 @@ function keepOptional(cols: ColumnView, f: CodeFilter, sel: Selection): Selectio
 
 /**
  * The rows of `sel` that `filtered` selects (in place): for rows found another way (frame-part.ts,
- * the late rows of the blocks a playback skips), tested one by one.
+ * the late rows of the blocks a playback skips), tested one by one. `inPeriod`: the caller knows
+ * from their blocks' bounds that every row passes PERIOD_PRUNE.
  */
-export function narrowed(cols: ColumnView, f: CodeFilter, sel: Selection): Selection {
+export function narrowed(cols: ColumnView, f: CodeFilter, sel: Selection, inPeriod = false): Selection {
   const { scope, units, start, end } = f;
   if (scope.kind === 'nothing') {
     sel.length = 0;
     return sel;
   }
   const { reported, deadline } = cols;
-  keepWhere(sel, (r) => reported[r] < end && (reported[r] >= start || deadline[r] >= start));
+  if (!inPeriod) keepWhere(sel, (r) => reported[r] < end && (reported[r] >= start || deadline[r] >= start));
   if (units) {
     const column = cols[units.kind];
     const codes = new Set(units.codes);

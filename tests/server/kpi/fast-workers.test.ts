@@ -8,7 +8,7 @@ import { DAY } from '../../../server/domain/time.ts';
 import { BLOCK, Dictionary, emptyRowBatch, IssueColumns } from '../../../server/kpi/fast/columns.ts';
 import type { CodeFilter, CodeGrouping } from '../../../server/kpi/fast/codes.ts';
 import { answerOf, countKpis, finishCount, groupCountOf, mergeParts } from '../../../server/kpi/fast/count.ts';
-import { KpiEngine, rangesOf } from '../../../server/kpi/fast/engine.ts';
+import { KpiEngine, rangesByCost, rangesOf } from '../../../server/kpi/fast/engine.ts';
 import { CountPool } from '../../../server/kpi/fast/pool.ts';
 import { candidateBlocks, filtered, indexKindOf, rowsToRead, type RowRange } from '../../../server/kpi/fast/rows.ts';
 import { loanOf } from '../../../server/kpi/fast/shared-view.ts';
@@ -206,6 +206,15 @@ describe('row ranges of a count', () => {
   const codes = { reported: 0, closed: 1, cancelled: 2, deferred: 3 };
   const period = (days: number): CodeFilter => ({
     start: now - days * DAY, end: now, dueEnd: now, asOf: null, scope: { kind: 'all' }, categories: null, sources: null, statuses: null, sitesAny: null,
+  });
+
+  it('cuts a playback by the work of its blocks, at block edges, or leaves a light one on the main thread', () => {
+    // Thirty blocks skipped but for a few late rows, then twenty read whole (for reports and backlog): half the work is past block 40, not 25.
+    const cost = Float64Array.from([...Array(30).fill(1000), ...Array(20).fill(30_000)]);
+    const length = 50 * BLOCK - 5;
+    expect(rangesByCost(cost, length, 2)).toEqual([{ from: 0, to: 40 * BLOCK }, { from: 40 * BLOCK, to: length }]);
+    expect(rangesByCost(cost, length, 1)).toEqual([{ from: 0, to: length }]);
+    expect(rangesByCost(Float64Array.from(Array(50).fill(1000)), length, 2)).toBeNull();
   });
 
   it('leaves a small count on the main thread and cuts a large one into equal runs of the blocks its period touches', () => {
