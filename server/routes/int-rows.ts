@@ -14,6 +14,11 @@ const [COMMA, OPEN, CLOSE, MINUS, ZERO] = [0x2c, 0x5b, 0x5d, 0x2d, 0x30];
 
 /** Writes the decimal digits of an integer at `at`; returns the end. */
 function writeInt(out: Uint8Array, at: number, value: number): number {
+  // Most counts of a playback are single digits.
+  if (value >= 0 && value < 10) {
+    out[at] = ZERO + value;
+    return at + 1;
+  }
   let v = value;
   if (v < 0) {
     out[at++] = MINUS;

@@ -117,17 +117,15 @@ export function framePart(cols: ColumnView, q: FrameQuery, range?: RowRange): Fr
   return { reported, overdue };
 }
 
-/** The counts of a playback from the parts of its row ranges. */
+/** The counts of a playback from the parts of its row ranges, added into the first part's arrays (the parts are the caller's). */
 export function addFrameParts(parts: readonly FrameCounts[]): FrameCounts {
-  if (parts.length === 1) return parts[0];
   const [first, ...rest] = parts;
-  const reported = Int32Array.from(first.reported);
-  const overdue = Int32Array.from(first.overdue);
+  const { reported, overdue } = first;
   for (const part of rest) {
     for (let k = 0; k < reported.length; k++) reported[k] += part.reported[k];
     for (let k = 0; k < overdue.length; k++) overdue[k] += part.overdue[k];
   }
-  return { reported, overdue };
+  return first;
 }
 
 /** A playback part for a counting worker: the query over the lent columns' rows of `range`. */
