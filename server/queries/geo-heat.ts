@@ -12,20 +12,18 @@ import type { KpiContext } from '../kpi/query.ts';
 import { SHANGHAI_OFFSET_MS } from '../domain/time.ts';
 import { frameOfSlot, slotFrameTable, type Frame } from '../kpi/frames.ts';
 
-export type { HeatColumns, HeatSlotColumns };
+export type { HeatColumns };
 
 /** Counts the filtered issues in `bbox` per bin of `grid`. */
 export async function heatBins(ctx: KpiContext, f: Filters, bbox: Bbox, grid: BinGrid): Promise<HeatColumns> {
-  const fromMemory = ctx.engine && (await ctx.engine.heat(f, bbox, grid, null, ctx.now));
+  const fromMemory = ctx.engine && (await ctx.engine.heat(f, bbox, grid, ctx.now));
   if (fromMemory) return fromMemory;
   const [x = [], y = [], count = []] = await binColumns(ctx, f, bbox, grid, null);
   return { x: x as number[], y: y as number[], count: count as number[] };
 }
 
-/** {@link heatBins} per local hour or day of the report (`slotMs`: HOUR or DAY), in one pass; a playback groups the slots into its frames. */
-export async function heatSlotBins(ctx: KpiContext, f: Filters, bbox: Bbox, grid: BinGrid, slotMs: number): Promise<HeatSlotColumns> {
-  const fromMemory = ctx.engine && (await ctx.engine.heat(f, bbox, grid, slotMs, ctx.now));
-  if (fromMemory) return fromMemory as HeatSlotColumns;
+/** {@link heatBins} per local hour or day of the report (`slotMs`: HOUR or DAY), in one pass of DuckDB; a playback groups the slots into its frames. */
+async function slotBins(ctx: KpiContext, f: Filters, bbox: Bbox, grid: BinGrid, slotMs: number): Promise<HeatSlotColumns> {
   // The slot is a number, where a bucket key string per row (strftime of date_trunc) cost DuckDB half of the statement.
   const slot = `floor((epoch_ms(i.reported_at) + ${SHANGHAI_OFFSET_MS}) / ${slotMs})::INTEGER`;
   const [x = [], y = [], count = [], slots = []] = await binColumns(ctx, f, bbox, grid, slot);
@@ -47,7 +45,7 @@ export async function heatFrameBins(ctx: KpiContext, f: Filters, bbox: Bbox, gri
     const y = Array.from(fromMemory.bins, (b) => (b / grid.cols) | 0);
     return { x, y, counts: fromMemory.counts };
   }
-  const binned = await heatSlotBins({ ...ctx, engine: undefined }, f, bbox, grid, slotMs);
+  const binned = await slotBins(ctx, f, bbox, grid, slotMs);
   const { x, y, binOf } = occupiedBins(binned, grid);
   if (x.length * frames.length > maxCounts) return { x, y, counts: null };
   return { x, y, counts: countsByFrame(binned, binOf, frameOfSlot(frames, slotMs), frames.length, grid.cols, x.length) };

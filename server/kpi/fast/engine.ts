@@ -12,7 +12,7 @@ import { bucketStart, HOUR, type CalendarUnit } from '../../domain/time.ts';
 import type { KpiCounts } from '../definitions.ts';
 import type { Frame, FrameCounts } from '../frames.ts';
 import { departmentInstant, periodBounds, type Filters } from '../filters.ts';
-import type { BinGrid, HeatColumns, HeatSlotColumns } from '../heat.ts';
+import type { BinGrid, HeatColumns } from '../heat.ts';
 import { categoryRows, siteTypeRows } from '../resolve.ts';
 import { bucketKey, type Bucket } from '../timeseries.ts';
 import { DAY, SHANGHAI, type CodeFilter, type CodeGrouping, type StatusCodes } from './codes.ts';
@@ -223,16 +223,13 @@ export class KpiEngine {
     });
   }
 
-  /**
-   * Heat bins of the filter's issues reported in its period (server/queries/geo-heat.ts), per bin or
-   * per bin and report slot of `slotMs`; undefined when the engine cannot answer now.
-   */
-  async heat(f: Filters, bbox: Bbox, grid: BinGrid, slotMs: number | null, now: Date): Promise<HeatColumns | HeatSlotColumns | undefined> {
+  /** Heat bins of the filter's issues reported in its period (server/queries/geo-heat.ts); undefined when the engine cannot answer now. */
+  async heat(f: Filters, bbox: Bbox, grid: BinGrid, now: Date): Promise<HeatColumns | undefined> {
     const asked = await this.ask(f, now);
     if (!asked) return undefined;
     const { cols, filter } = asked;
     // Synchronous from here: no catch-up changes the columns under the count.
-    return heatCounts(cols, filtered(cols, filter), filter.start, filter.end, bbox, grid, slotMs);
+    return heatCounts(cols, filtered(cols, filter), filter.start, filter.end, bbox, grid);
   }
 
   /**

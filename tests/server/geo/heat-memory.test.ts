@@ -1,41 +1,37 @@
 /**
- * Heat bins counted from the KPI engine's columns must be DuckDB's, bin for bin and slot for slot:
+ * Heat bins counted from the KPI engine's columns must be DuckDB's, bin for bin and frame for frame:
  * every period, scope and filter, zooms and cells from city-wide to street level, bbox edges
  * through issues, and positions finer than the engine's 1e-7° (binned at that resolution by both).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bbox } from '../../../server/domain/geometry.ts';
-import { DAY, HOUR } from '../../../server/domain/time.ts';
 import { KpiEngine } from '../../../server/kpi/fast/engine.ts';
 import type { FilterQuery } from '../../../server/kpi/filters.ts';
-import { binGrid, type HeatSlotColumns } from '../../../server/kpi/heat.ts';
+import { frameSlotMs, framesOf } from '../../../server/kpi/frames.ts';
+import { binGrid } from '../../../server/kpi/heat.ts';
 import type { KpiContext } from '../../../server/kpi/query.ts';
 import { resolveFilters } from '../../../server/kpi/resolve.ts';
 import { loadScoring } from '../../../server/kpi/score.ts';
-import { heatBins, heatSlotBins } from '../../../server/queries/geo-heat.ts';
+import { heatBins, heatFrameBins } from '../../../server/queries/geo-heat.ts';
+import { seriesRange } from '../../../server/queries/stats.ts';
 import { FIXTURE_NOW, type TestApp } from '../../helpers/app.ts';
 import { postJson } from '../issues/helpers.ts';
 import { extendedCityApp } from '../stats/city.ts';
 
 /** An engine that fails the test instead of letting the SQL path answer for it. */
 function strict(engine: KpiEngine): KpiEngine {
+  const declined = () => new Error(`the engine declined (${JSON.stringify(engine.state)})`);
   return {
-    heat: async (...args: Parameters<KpiEngine['heat']>) => {
-      const answer = await engine.heat(...args);
-      if (!answer) throw new Error(`the engine declined (${JSON.stringify(engine.state)})`);
-      return answer;
-    },
+    heat: async (...args: Parameters<KpiEngine['heat']>) => (await engine.heat(...args)) ?? Promise.reject(declined()),
+    heatFrames: async (...args: Parameters<KpiEngine['heatFrames']>) => (await engine.heatFrames(...args)) ?? Promise.reject(declined()),
   } as unknown as KpiEngine;
 }
-
-/** Slot rows as sorted tuples: within a bin the slots come in no set order. */
-const tuples = (b: HeatSlotColumns) => b.x.map((x, i) => [b.y[i], x, b.slot[i], b.count[i]]).sort((p, q) => p[0] - q[0] || p[1] - q[1] || p[2] - q[2]);
 
 const BOXES: Bbox[] = [[102.69, 24.89, 102.81, 25.01], [102.69, 24.89, 102.75, 24.97]];
 const ZOOMS: [number, number][] = [[10, 8], [15, 16], [17, 4]];
 const QUERIES: FilterQuery[] = [
   {}, { from: '2026-10-01', to: '2026-10-31', category: ['01'] }, { scope: 'street:530111002' },
-  { source: ['patrol', 'hotline'], siteType: ['market'] }, { status: ['closed'] },
+  { source: ['patrol', 'hotline'], siteType: ['market'] }, { status: ['closed'] }, { from: '2026-11-23', to: '2026-11-25' },
 ];
 
 describe('heat bins from memory', () => {
@@ -54,10 +50,13 @@ describe('heat bins from memory', () => {
   }, 60_000);
   afterAll(async () => t?.cleanup());
 
-  it('equal the SQL bins and slots for every box, zoom, cell, period, scope and filter', async () => {
+  it('equal the SQL bins, and a playback\'s per frame (hours, days, weeks), for every box, zoom, cell, period, scope and filter', async () => {
     let occupied = 0;
     for (const q of QUERIES) {
       const f = await resolveFilters(t.db, q);
+      // The playback's frames as the route makes them: the step chosen by the period's length.
+      const range = (await seriesRange(ctx(false), f))!;
+      const { step, frames } = framesOf(range, undefined, FIXTURE_NOW);
       for (const bbox of BOXES) {
         for (const [zoom, cell] of ZOOMS) {
           const grid = binGrid(bbox, zoom, cell);
@@ -65,10 +64,8 @@ describe('heat bins from memory', () => {
           const sql = await heatBins(ctx(false), f, bbox, grid);
           expect(await heatBins(ctx(true), f, bbox, grid), label).toEqual(sql);
           occupied += sql.x.length;
-          for (const slotMs of [HOUR, DAY]) {
-            const slots = await heatSlotBins(ctx(false), f, bbox, grid, slotMs);
-            expect(tuples(await heatSlotBins(ctx(true), f, bbox, grid, slotMs)), `${label} slot ${slotMs}`).toEqual(tuples(slots));
-          }
+          const playback = [{ ...f, ...range }, bbox, grid, frames, frameSlotMs(step), 1e7] as const;
+          expect(await heatFrameBins(ctx(true), ...playback), `${label} by ${step}`).toEqual(await heatFrameBins(ctx(false), ...playback));
         }
       }
     }
