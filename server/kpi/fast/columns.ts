@@ -14,6 +14,7 @@ import { UnitIndex } from './unit-index.ts';
 import type { IndexTask } from './pool.ts';
 import { backlogUntil } from './frame-kernels.ts';
 import { RULE_STATUSES } from './kernels.ts';
+import { DAY } from './codes.ts';
 
 /**
  * Positions are held as integer 1e-7 degrees (WGS84, as stored): 8 bytes an issue where Float64
@@ -31,7 +32,7 @@ export const BLOCK = 4096;
  * one closed late) is marked by itself, not in its block's bound: most issues close within a
  * month, and one that closed a year late would otherwise make every playback since read its block.
  */
-export const LATE_MS = 30 * 24 * 3600 * 1000;
+export const LATE_MS = 30 * DAY;
 
 /** Text values ↔ dense integer codes. */
 export class Dictionary {
