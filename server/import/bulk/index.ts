@@ -1,4 +1,3 @@
-import { debuglog } from 'node:util';
 import type { Session } from '../../db/database.ts';
 import type { DeploymentArea } from '../../spatial/deployment-area.ts';
 import { prepareGeometry, type GeometryOutcome, type GeometryStepOptions } from '../geometry-step.ts';
@@ -11,6 +10,7 @@ import { RowFunctions } from './functions.ts';
 import { readCsvTable, readNdjsonTable, type RawTable } from './read.ts';
 import { fastTimestamp, needsRecordPath } from './sql.ts';
 import { transcodeToUtf8 } from './transcode.ts';
+import { timed as step } from '../timing.ts';
 
 /** A file the bulk path may read: a CSV (UTF-8 or GBK) or newline-delimited GeoJSON of issues. */
 export type BulkSource = { path: string; format: 'csv' | 'ndjson'; encoding?: 'utf8' | 'gbk'; lonField?: string; latField?: string };
@@ -122,7 +122,11 @@ export async function stageInBulk(session: Session, source: BulkSource, c: BulkC
      FROM ${vals} v ${joins}
      JOIN ${places} p ON p.pk = v.pk JOIN ${sets} z ON z.sk = v.sk
      WHERE ${plain.join(' AND ')}`;
-    // Range by range: the values of one range, the verdicts on its new few-valued values, its checked rows to staging.
+    // Range by range: the values of one range, the verdicts on its new few-valued values, its checked
+    // rows to staging and, only where some row did not pass, the rest of the range for the record path.
+    await session.run(`CREATE OR REPLACE TEMP TABLE ${bad} AS SELECT rowid AS _idx, ${raw.columns.join(', ')} FROM ${raw.table} LIMIT 0`);
+    const leftOver = `INSERT INTO ${bad} SELECT rowid, ${raw.columns.join(', ')} FROM ${raw.table}
+       WHERE rowid BETWEEN $lo AND $hi AND rowid NOT IN (SELECT _idx FROM ${c.staging.name} WHERE _idx BETWEEN $lo AND $hi)`;
     let inserted = 0;
     for (const [lo, hi] of rowRanges(features, c.chunkRows ?? BULK_CHUNK_ROWS)) {
       await step('values', () => session.run(valuesSql, { lo, hi }));
@@ -130,7 +134,9 @@ export async function stageInBulk(session: Session, source: BulkSource, c: BulkC
         for (const l of lookups) await l.add(vals);
       });
       const { places, sets } = await placeFns.lookups();
-      inserted += await step('checked rows to staging', () => session.run(toStaging(places, sets)));
+      const passed = await step('checked rows to staging', () => session.run(toStaging(places, sets)));
+      inserted += passed;
+      if (passed < hi - lo + 1) await step('rows left to the record path', () => session.run(leftOver, { lo, hi }));
     }
     c.staging.countInserted(inserted);
     let placed = 0;
@@ -141,11 +147,7 @@ export async function stageInBulk(session: Session, source: BulkSource, c: BulkC
       ));
       ({ placed, inside } = landing!);
     }
-    // The rest, in file order, through the record path; the raw table goes as soon as they are out.
-    await step('rows left to the record path', () => session.run(
-      `CREATE OR REPLACE TEMP TABLE ${bad} AS SELECT rowid AS _idx, ${raw.columns.join(', ')} FROM ${raw.table}
-       WHERE rowid NOT IN (SELECT _idx FROM ${c.staging.name}) ORDER BY rowid`,
-    ));
+    // The rest, in file order, through the record path; the raw table goes first.
     await dropTables(session, vals, raw.table);
     await step('record path', () => recordPath(session, bad, raw, c));
     return { features, placed, inside };
@@ -220,19 +222,6 @@ async function recordPath(session: Session, bad: string, raw: RawTable, c: BulkC
       c.consume(feature, prepareGeometry(feature.geometry, c.step));
     }
     after = Number(rows.at(-1)![0]);
-  }
-}
-
-/** `NODE_DEBUG=civgrid_import` prints the time each step of a bulk import takes. */
-const debug = debuglog('civgrid_import');
-
-/** Runs one step of the bulk path, timing it for the debug log. */
-async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
-  const t0 = performance.now();
-  try {
-    return await run();
-  } finally {
-    debug('%s: %d ms', name, Math.round(performance.now() - t0));
   }
 }
 
