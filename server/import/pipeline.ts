@@ -27,6 +27,7 @@ import { sitesHandler } from './kinds/sites.ts';
 import { ProblemList, type ImportProblem } from './problems.ts';
 import { makePropertyPicker, unknownMapTargets } from './properties.ts';
 import { StagingTable } from './staging.ts';
+import { timed } from './timing.ts';
 
 export type ImportOptions = {
   kind: ImportKind;
@@ -335,7 +336,7 @@ async function importFeatures(
       if (area && area.boxes.length && landing.placed > 0 && landing.inside === 0 && problems.count === 0) {
         problems.add({ field: 'geometry', code: 'outside_regions', reason: outsideReason(area, landing.placed, crs, opts.crsNote) });
       }
-      await findDuplicates(session, staging, problems);
+      await timed('duplicate ids', () => findDuplicates(session, staging, problems));
       const base = { format: opts.format ?? null, crs: opts.crsNote ? `${crsLabel(crs)}, ${opts.crsNote}` : crsLabel(crs), features };
       if (problems.count > 0) return reportOf(run, base);
 
@@ -343,12 +344,12 @@ async function importFeatures(
         if (handler.check) await handler.check(ctx, staging);
         if (problems.count > 0) return reportOf(run, base);
         opts.onProgress?.({ stage: 'merging', features });
-        return w.transaction(async () => {
-          const counts: MergeCounts = await handler.merge(ctx, staging);
+        return timed('merge transaction', () => w.transaction(async () => {
+          const counts: MergeCounts = await timed('merge', () => handler.merge(ctx, staging));
           const done = reportOf(run, { ...base, ok: true, inserted: counts.inserted, updated: counts.updated, outsideGrid: counts.outsideGrid ?? 0, plan: counts.plan, plans: counts.plans });
           const jobId = opts.recordJob === false ? null : await recordJob(session, done, ctx.actor, run.started);
           return { ...done, jobId };
-        }, conn);
+        }, conn));
       };
       return await (opts.writer ? merge(opts.writer) : db.write(importChanges(opts), merge));
     } finally {

@@ -1,4 +1,5 @@
 import { listValue } from '@duckdb/node-api';
+import type { Session } from '../../db/database.ts';
 import type { Point } from 'geojson';
 import { workCalendar } from '../../calendar.ts';
 import { addTimeLimit } from '../../domain/deadline.ts';
@@ -11,6 +12,7 @@ import { DepartmentResolver } from '../departments.ts';
 import { countExisting, type FieldReporter, type KindHandler } from '../kind.ts';
 import { parseBoolean, parseEnum, parseId, parseNumber } from '../values.ts';
 import { PUBLISHED_GRIDS } from '../../queries/published-grids.ts';
+import { timed } from '../timing.ts';
 
 /**
  * One field's rule of an issue record: the value to store, or a call of `fail` (then the value is
@@ -223,7 +225,7 @@ export function issuesHandler(): KindHandler & { bulk: IssueBulkRules } {
     },
     async merge(ctx, staging) {
       const s = ctx.session;
-      const updated = ctx.newOnly ? 0 : await countExisting(s, staging, 'issues', 'id');
+      const updated = ctx.newOnly ? 0 : await timed('merge: existing ids', () => countExisting(s, staging, 'issues', 'id'));
       const ms = (c: string) => `CASE WHEN ${c} IS NULL THEN NULL ELSE epoch_ms(${c}) END`;
       await departments.insertCreated(ctx);
       // Each district has its own unit of a short name (城管局): an issue named to, or defaulting to,
@@ -237,38 +239,46 @@ export function issuesHandler(): KindHandler & { bulk: IssueBulkRules } {
           { from: listValue(remaps.map((r) => r[0])), district: listValue(remaps.map((r) => r[1])), to: listValue(remaps.map((r) => r[2])) },
         );
       }
-      if (!ctx.newOnly) await s.run(`DELETE FROM issues WHERE id IN (SELECT id FROM ${staging.name})`);
-      // Stored in time order: the dashboards filter by period first, and DuckDB prunes row groups by min/max.
-      await s.run(
+      if (!ctx.newOnly) await timed('merge: delete issues', () => s.run(`DELETE FROM issues WHERE id IN (SELECT id FROM ${staging.name})`));
+      // Stored in time order: the dashboards filter by period first, and DuckDB prunes row groups by
+      // min/max. A file already in that order (exports and feeds are) is appended as staged: sorting
+      // every column of millions of rows was most of a large import's merge.
+      const ordered = await timed('merge: time order', () => inTimeOrder(s, staging.name));
+      await timed('merge: insert issues', () => s.run(
         `INSERT INTO issues (id, client_id, category, source, status, immediate, rework_count, reported_at, opened_at,
            dispatched_at, deadline, closed_at, lon, lat, grid_code, community, street, outside_grid, site_ids, description, address, department)
          SELECT id, client_id, category, source, status, immediate, rework_count, ${ms('reported_ms')}, ${ms('opened_ms')},
            ${ms('dispatched_ms')}, ${ms('deadline_ms')}, ${ms('closed_ms')}, lon, lat, grid_code, community, street,
            outside_grid, site_ids, description, address, department
-         FROM ${staging.name} ORDER BY reported_ms`,
-      );
-      if (!ctx.newOnly) await s.run(`DELETE FROM issue_events WHERE imported AND issue_id IN (SELECT id FROM ${staging.name})`);
-      const msOf = (col: string) => col.replace('_at', '_ms');
-      const eventSelects = EVENT_FROM_TIME.map(
-        ([col, seq, type, actor]) =>
-          `SELECT s.id, ${seq}, '${type}', epoch_ms(s.${msOf(col)}), ${actor}, ${type === 'dispatched' || type === 'reported' ? 's.department' : 'NULL'} FROM events_src s WHERE s.${msOf(col)} IS NOT NULL`,
-      );
+         FROM ${staging.name}${ordered ? '' : ' ORDER BY reported_ms'}`,
+      ));
+      if (!ctx.newOnly) await timed('merge: delete events', () => s.run(`DELETE FROM issue_events WHERE imported AND issue_id IN (SELECT id FROM ${staging.name})`));
+      const event = (seq: number, type: string, ms: string, actor: string, department: string) =>
+        `{seq: ${seq}, type: ${type}, ms: ${ms}, actor: ${actor}, department: ${department}}`;
+      const events = EVENT_FROM_TIME.map(([col, seq, type, actor]) =>
+        event(seq, `'${type}'`, `s.${col.replace('_at', '_ms')}`, actor, type === 'dispatched' || type === 'reported' ? 's.department' : 'NULL::VARCHAR'));
       // Terminal states without a timestamp of their own are dated at the last known transition.
-      eventSelects.push(
-        `SELECT s.id, 9, s.status, epoch_ms(greatest(s.reported_ms, coalesce(s.dispatched_ms, 0))), s.closer, NULL FROM events_src s WHERE s.status IN ('cancelled', 'deferred')`,
-      );
-      await s.run(
+      events.push(event(9, 's.status', `CASE WHEN s.status IN ('cancelled', 'deferred') THEN greatest(s.reported_ms, coalesce(s.dispatched_ms, 0)) END`, 's.closer', 'NULL::VARCHAR'));
+      // One scan of staging yields every event of a row (a UNION per event type scanned it once per type).
+      await timed('merge: insert events', () => s.run(
         `INSERT INTO issue_events (issue_id, seq, type, occurred_at, actor, department, imported)
-         WITH events_src AS (
-           -- Only the columns the events read: each branch scans this, and the texts would be copied with it.
-           SELECT st.id, st.reported_ms, st.opened_ms, st.dispatched_ms, st.closed_ms, st.status, st.source, st.department,
+         SELECT id, e.seq, e.type, epoch_ms(e.ms), e.actor, e.department, true
+         FROM (SELECT s.id, unnest([${events.join(', ')}]) AS e
+           FROM (SELECT st.id, st.reported_ms, st.opened_ms, st.dispatched_ms, st.closed_ms, st.status, st.source, st.department,
              st.reporter, st.dispatcher, st.closer, g.inspector FROM ${staging.name} st
-           LEFT JOIN ${PUBLISHED_GRIDS} g ON g.code = st.grid_code
-         )
-         SELECT *, true FROM (${eventSelects.join(' UNION ALL ')})`,
-      );
+             LEFT JOIN ${PUBLISHED_GRIDS} g ON g.code = st.grid_code) s)
+         WHERE e.ms IS NOT NULL`,
+      ));
       const outside = (await s.one<{ n: number }>(`SELECT count(*) AS n FROM ${staging.name} WHERE outside_grid`))!.n;
       return { inserted: staging.rows - updated, updated, outsideGrid: outside };
     },
   };
+}
+
+/** Whether staging's rows, in the order a scan returns them, are in reported time order. */
+export async function inTimeOrder(s: Session, staging: string): Promise<boolean> {
+  const back = await s.one<{ n: number }>(
+    `SELECT count(*) AS n FROM (SELECT reported_ms < lag(reported_ms) OVER (ORDER BY rowid) AS back FROM ${staging}) WHERE back`,
+  );
+  return back!.n === 0;
 }

@@ -8,7 +8,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Database } from '../../../server/db/database.ts';
+import { Session, type Database } from '../../../server/db/database.ts';
+import { inTimeOrder } from '../../../server/import/kinds/issues.ts';
 import { runImport, runImportFeatures, type ImportReport } from '../../../server/import/pipeline.ts';
 import { openFeatureSource } from '../../../server/import/readers/index.ts';
 import { strictCsvQuoting } from '../../../server/import/bulk/quoting.ts';
@@ -186,6 +187,39 @@ describe('the bulk path gives the record path\'s answer', () => {
     }
   });
 
+  it('sends to the record path only the rows of the ranges where some row failed, and checks ids across ranges and against stored rows', async () => {
+    const path = join(dir, 'across.csv');
+    const row = (id: string, category = '0101', at = '2026-11-02T09:00:00+08:00') => `${id},${category},patrol,reported,${at},102.72,24.97`;
+    const header = 'id,category,source,status,reported_at,lon,lat';
+    await forget();
+    expect((await runImport(db, { kind: 'issues', path: (writeFileSync(path, [header, row('D0')].join('\n')), path), now })).ok).toBe(true);
+    const before = await fingerprint(db);
+    // Ranges of two rows: [D1 D2] [D3 D4] [X5 D1] — a bad category and a repeated id in the last range only.
+    writeFileSync(path, [header, row('D1'), row('D2'), row('D3'), row('D4'), row('X5', '9999'), row('D1')].join('\n'));
+    bulkRuns.length = 0;
+    const report = await runImport(db, { kind: 'issues', path, now });
+    expect(report.errors.map((e) => [e.index, e.id, e.code])).toEqual([[4, 'X5', 'unknown_category'], [5, 'D1', 'duplicate_id']]);
+    expect(report.errors[1]!.reason).toContain('feature #0');
+    expect(bulkRuns[0]).toEqual({ taken: true, recordRows: 1 });
+    expect(await fingerprint(db)).toEqual(before);
+    // An id already stored is not a duplicate: its row is replaced.
+    writeFileSync(path, [header, row('D1'), row('D2'), row('D0', '0101', '2026-11-03T09:00:00+08:00')].join('\n'));
+    const again = await runImport(db, { kind: 'issues', path, now });
+    expect([again.ok, again.inserted, again.updated]).toEqual([true, 2, 1]);
+    expect(await db.all('SELECT id FROM issues ORDER BY id')).toEqual([{ id: 'D0' }, { id: 'D1' }, { id: 'D2' }]);
+  });
+
+  it('stores the issues of a file out of time order in reported order', async () => {
+    const path = join(dir, 'order.csv');
+    const header = 'id,category,source,status,reported_at,lon,lat';
+    const row = (id: string, day: number) => `${id},0101,patrol,reported,2026-11-0${day}T09:00:00+08:00,102.72,24.97`;
+    const physical = async () => (await db.all<{ id: string }>('SELECT id FROM issues ORDER BY rowid')).map((r) => r.id);
+    await forget();
+    writeFileSync(path, [header, row('O1', 3), row('O2', 1), row('O3', 2), row('O4', 1)].join('\n'));
+    expect((await runImport(db, { kind: 'issues', path, now })).ok).toBe(true);
+    expect((await physical()).join()).toMatch(/^O[24],O[24],O3,O1$/);
+  });
+
   it('numbers features past quoted line breaks as the CSV reader does', async () => {
     const path = join(dir, 'quoted.csv');
     writeFileSync(path, 'id,category,reported_at,description,lon,lat\nQ1,0101,2026-11-02T09:00:00+08:00,"two\nlines",102.72,24.97\nQ2,0101,2026-11-02T09:00:00+08:00,"one ""quoted"" word",102.72,24.97\nQ3,9999,2026-11-02T09:00:00+08:00,x,102.72,24.97\n');
@@ -218,6 +252,21 @@ describe('the bulk path gives the record path\'s answer', () => {
 });
 
 describe('pieces of the bulk path', () => {
+  it('tells a staging table in reported order from one that is not', async () => {
+    const ordered = (ms: number[]) => db.read(async (conn) => {
+      const session = new Session(conn);
+      await session.run(`CREATE OR REPLACE TEMP TABLE order_probe AS SELECT unnest(${JSON.stringify(ms)}::BIGINT[]) AS reported_ms`);
+      try {
+        return await inTimeOrder(session, 'order_probe');
+      } finally {
+        await session.run('DROP TABLE temp.order_probe');
+      }
+    });
+    expect(await ordered([1, 2, 2, 5])).toBe(true);
+    expect(await ordered([])).toBe(true);
+    expect(await ordered([1, 3, 2])).toBe(false);
+  });
+
   it('cuts a file\'s rows into ranges that cover each row once', () => {
     expect(rowRanges(7, 3)).toEqual([[0, 2], [3, 5], [6, 6]]);
     expect(rowRanges(6, 3)).toEqual([[0, 2], [3, 5]]);
