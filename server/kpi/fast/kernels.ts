@@ -13,6 +13,7 @@ import {
 import type { IssueStatus } from '../../domain/vocabulary.ts';
 import { SHANGHAI, type CodeFilter, type CodeGrouping, type StatusCodes } from './codes.ts';
 import type { Hours } from './median.ts';
+import { Scratch } from './scratch.ts';
 
 /**
  * The columns a kernel reads: the engine's IssueColumns, or the planner's issue points. `closed`
@@ -135,14 +136,11 @@ export const statusLocals = RULE_STATUSES.map((s) => `const ${statusLocal(s)} = 
 const HOURS_BUFFER = `const out = hoursBuffer(length); const values = out.values, groups = out.groups; let n = 0;`;
 const grouped = (slot: number, expr: string) => `counters[o + ${slot}] += ${expr};`;
 
-/** Hours buffers shared by every count (counting is synchronous), like the selection's. */
-let hoursPool = { values: new Float64Array(0), groups: new Int32Array(0) };
+/** Hours buffers reused by every count of this thread, like the selection's (scratch.ts). */
+const hoursValues = new Scratch((n) => new Float64Array(n));
+const hoursGroups = new Scratch((n) => new Int32Array(n));
 function hoursBuffer(capacity: number): { values: Float64Array; groups: Int32Array } {
-  if (hoursPool.values.length < capacity) {
-    const size = Math.ceil(capacity * 1.25);
-    hoursPool = { values: new Float64Array(size), groups: new Int32Array(size) };
-  }
-  return hoursPool;
+  return { values: hoursValues.get(capacity), groups: hoursGroups.get(capacity) };
 }
 
 /** A kernel from its generated body: the source comes from the rules alone, never from a request. */

@@ -5,6 +5,7 @@
  */
 import { BLOCK, type ColumnView, type UnitKind } from './columns.ts';
 import type { CodeFilter } from './codes.ts';
+import { Scratch } from './scratch.ts';
 
 /** Row slots; `rows` may be longer than `length` (a reused buffer). */
 export type Selection = { rows: Int32Array; length: number };
@@ -15,12 +16,9 @@ export type Selection = { rows: Int32Array; length: number };
  */
 export type RowRange = { from: number; to: number };
 
-/** One buffer reused by every count: counting is synchronous, and a fresh 10⁶-slot array per query costs more than the scan. */
-let buffer = new Int32Array(0);
-function selectionBuffer(capacity: number): Int32Array {
-  if (buffer.length < capacity) buffer = new Int32Array(Math.ceil(capacity * 1.25));
-  return buffer;
-}
+/** The selection's buffer, reused by every count of this thread (scratch.ts). */
+const selection = new Scratch((n) => new Int32Array(n));
+const selectionBuffer = (capacity: number): Int32Array => selection.get(capacity);
 
 /** Blocks (of those holding rows of `range`) whose bounds allow a row passing PERIOD_PRUNE (reported before the end, and reported or due after the start). */
 export function candidateBlocks(cols: ColumnView, start: number, end: number, range: RowRange = { from: 0, to: cols.length }): number[] {
