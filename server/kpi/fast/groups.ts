@@ -2,7 +2,7 @@
  * (row, group) pairs of a grouping: a row may count in no group, one, or several (its sites).
  * One builder per kind of key, each a loop V8 compiles for one array type.
  */
-import type { ColumnView } from './columns.ts';
+import type { CodeColumn, ColumnView } from './columns.ts';
 import { DAY, HOUR, SHANGHAI, type CodeGrouping } from './codes.ts';
 import type { Selection } from './rows.ts';
 import { Scratch } from './scratch.ts';
@@ -43,7 +43,7 @@ export class Pairs {
   }
 }
 
-function byInt32(sel: Selection, column: Int32Array, map: Int32Array | undefined, nullGroup: number): Pairs {
+function byCode(sel: Selection, column: CodeColumn, map: Int32Array | undefined, nullGroup: number): Pairs {
   const out = new Pairs(sel.length);
   for (let i = 0; i < sel.length; i++) {
     const r = sel.rows[i];
@@ -120,7 +120,7 @@ function bySiteType(sel: Selection, cols: ColumnView, typeOf: Int32Array, only: 
 export function pairsOf(cols: ColumnView, sel: Selection, g: Exclude<CodeGrouping, { kind: 'one' | 'bucket' }>, nullGroup: number): Pairs {
   switch (g.kind) {
     case 'column':
-      return g.column === 'source' || g.column === 'status' ? byUint8(sel, cols[g.column]) : byInt32(sel, g.values ?? cols[g.column], g.map, nullGroup);
+      return g.column === 'source' || g.column === 'status' ? byUint8(sel, cols[g.column]) : byCode(sel, g.values ?? cols[g.column], g.map, nullGroup);
     case 'clock':
       return byClock(sel, cols.reported, g.unit);
     case 'site':

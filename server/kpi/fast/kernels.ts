@@ -11,6 +11,7 @@ import {
   type Condition, type Counter, type EventTime, type FactName, type PeriodTime,
 } from '../../domain/kpi-rules.ts';
 import type { IssueStatus } from '../../domain/vocabulary.ts';
+import type { CodeColumn } from './columns.ts';
 import { SHANGHAI, type CodeFilter, type CodeGrouping, type StatusCodes } from './codes.ts';
 import type { Hours } from './median.ts';
 import { Scratch } from './scratch.ts';
@@ -209,7 +210,7 @@ return { values, groups, length: n };`;
  * rows are a coin toss between in and out of the period, so branches would be mispredicted half the time.
  */
 function columnKernel(allRows: boolean, asOf: boolean) {
-  return compile<(cols: KernelColumns, rows: Int32Array | null, length: number, column: Int32Array, map: Int32Array | undefined, nullGroup: number, f: Period, codes: StatusCodes, counters: Int32Array, withHours: boolean) => Hours>(
+  return compile<(cols: KernelColumns, rows: Int32Array | null, length: number, column: CodeColumn, map: Int32Array | undefined, nullGroup: number, f: Period, codes: StatusCodes, counters: Int32Array, withHours: boolean) => Hours>(
     allRows ? 'countColumnAll' : 'countColumn', 'cols, rows, length, column, map, nullGroup, f, codes, counters, withHours',
     groupedLoop(`const r = ${allRows ? 'i' : 'rows[i]'};
   let g = column[r];

@@ -7,7 +7,7 @@
 import { LIST, listValue, VARCHAR, type DuckDBConnection, type DuckDBDataChunk, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { ISSUE_SOURCES, ISSUE_STATUSES } from '../../domain/vocabulary.ts';
 import { DEPARTMENT_EVENTS, factBitsSql, measureSql } from '../rules-sql.ts';
-import { COORD_SCALE, Dictionary, IssueColumns, OutOfStep, type Dictionaries, type RowBatch } from './columns.ts';
+import { COORD_SCALE, Dictionary, IssueColumns, loadMargin, OutOfStep, type Dictionaries, type RowBatch } from './columns.ts';
 import { movesBatch, movesOf, type MoveRows } from './departments.ts';
 
 /**
@@ -159,12 +159,16 @@ export async function loadAll(conn: DuckDBConnection, since: number, stopped: ()
   const mark = markOf(clock, since);
   const dict = await loadDictionaries(conn);
   const cols = new IssueColumns(dict);
-  cols.reserve(await countIssues(conn));
-  await readRows(conn, 'true', dictParams(dict, false), (batch) => {
+  const [rows, maxRowid] = (await conn.runAndReadAll('SELECT count(*)::DOUBLE, coalesce(max(rowid), -1)::DOUBLE FROM issues')).getRows()[0].map(Number);
+  cols.reserve(rows + loadMargin(rows));
+  const stream = (onBatch: (batch: RowBatch) => void) => readRows(conn, 'true', dictParams(dict, false), (batch) => {
     // A server shutting down must not wait seconds for a copy it will never use.
     if (stopped()) throw new Error('the KPI engine was closed');
-    cols.apply(batch);
+    onBatch(batch);
   });
+  // No row deleted: each row to the slot of its rowid. Else in the order read, with a rowid table.
+  if (maxRowid === rows - 1) await cols.loadInRowidOrder(rows, stream);
+  else await stream((batch) => cols.apply(batch));
   await readSites(conn, 'true', dictParams(dict, true), (rowids, codes) => cols.applySites(rowids, codes, rowids.length));
   cols.moves = movesOf(await readDepartmentMoves(conn, dict.department.values), cols);
   return { cols, mark };
