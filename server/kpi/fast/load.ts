@@ -190,12 +190,19 @@ export async function syncChanges(
 ): Promise<{ mark: SyncMark; rows: number }> {
   const clock = await clockOf(conn);
   const next = markOf(clock, since);
-  const where = `(i.rowid > $maxRowid OR i.updated_at > $since::TIMESTAMP - to_milliseconds($marginMs::BIGINT))`;
-  const after = { maxRowid: cols.maxRowid, since: mark.clock, marginMs: mark.marginMs };
+  // Appended rows, then held rows updated since: two reads, as one filter ORing the two scanned
+  // every row group (0.5–3 s at 10 M issues, and it filled DuckDB's cache with the table), where
+  // each alone skips the row groups whose rowids or updated_at bounds rule them out.
+  const reads: [string, Record<string, DuckDBValue>][] = [
+    ['i.rowid > $maxRowid', { maxRowid: cols.maxRowid }],
+    ['i.rowid <= $maxRowid AND i.updated_at > $since::TIMESTAMP - to_milliseconds($marginMs::BIGINT)', { maxRowid: cols.maxRowid, since: mark.clock, marginMs: mark.marginMs }],
+  ];
   const batches: RowBatch[] = [];
   const sites = new Map<number, Int32Array>();
-  await readRows(conn, where, { ...dictParams(cols.dict, false), ...after }, (batch) => batches.push(copyBatch(batch)));
-  if (batches.length) {
+  for (const [where, after] of reads) {
+    const read = batches.length;
+    await readRows(conn, where, { ...dictParams(cols.dict, false), ...after }, (batch) => batches.push(copyBatch(batch)));
+    if (batches.length === read) continue;
     await readSites(conn, where, { ...dictParams(cols.dict, true), ...after }, (rowids, codes) => {
       for (let i = 0; i < rowids.length; ) {
         let j = i;
