@@ -4,7 +4,7 @@
  * page with JavaScript and network off, since the document is self-contained.
  */
 import { access } from 'node:fs/promises';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { ApiError } from '../errors.ts';
 
 /** How to install what printing needs, named in the 503 when Chromium is missing. */
@@ -24,6 +24,8 @@ export class PdfPrinter {
     } catch {
       throw new ApiError(503, 'pdf_unavailable', `PDF needs Chromium at ${this.executablePath}; install it with: ${CHROMIUM_INSTALL}`);
     }
+    // Loaded on the first PDF: Playwright's bundle is ~25 MB of the server's heap, and most servers never print.
+    const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({ executablePath: this.executablePath, headless: true, args: ARGS });
     // A crashed browser is started again on the next PDF.
     browser.on('disconnected', () => {

@@ -2,6 +2,7 @@
  * What the KPI engine is asked, in dictionary codes: which rows count (CodeFilter) and what one
  * row of the answer is (CodeGrouping). engine.ts translates the API's filters into these.
  */
+import type { CodeColumn } from './columns.ts';
 
 export { DAY, HOUR, localDay, SHANGHAI_OFFSET_MS as SHANGHAI } from '../../domain/time.ts';
 
@@ -29,7 +30,7 @@ export type CodeFilter = {
   /** Issues dispatched to these departments (the department filter). */
   departments?: Uint8Array | null;
   /** The department column the filter reads: the held one, or as of the instant (fast/departments.ts). */
-  departmentColumn?: Int32Array;
+  departmentColumn?: CodeColumn;
   /** Issues of these units only (the units of a ranking's lists, whose medians are then counted). */
   units?: { kind: 'street' | 'community' | 'grid' | 'department'; codes: number[] };
 };
@@ -41,7 +42,7 @@ export type StatusCodes = Readonly<Record<string, number>>;
 export type CodeGrouping =
   | { kind: 'one'; name: string }
   /** `values`: the column to read instead of the held one (the department as of an instant). */
-  | { kind: 'column'; column: 'street' | 'community' | 'grid' | 'category' | 'source' | 'status' | 'department'; map?: Int32Array; names: string[]; values?: Int32Array }
+  | { kind: 'column'; column: 'street' | 'community' | 'grid' | 'category' | 'source' | 'status' | 'department'; map?: Int32Array; names: string[]; values?: CodeColumn }
   | { kind: 'clock'; unit: 'hour' | 'weekday' }
   /** One row per site of the issue (`only`: just these); an issue at no site is the NULL row unless `dropEmpty`. */
   | { kind: 'site'; only: Uint8Array | null; dropEmpty: boolean; names: string[] }

@@ -7,12 +7,12 @@
  * Pure: load.ts reads the changes.
  */
 import { departmentAt, type DepartmentChange } from '../../domain/kpi-rules.ts';
-import type { IssueColumns, RowBatch } from './columns.ts';
-import { sharedArray } from './shared-array.ts';
+import type { CodeColumn, IssueColumns, RowBatch } from './columns.ts';
+import { sharedArray, type SharedArrayType } from './shared-array.ts';
 
 export class DepartmentMoves {
   /** The last patched copy and what it was made of: repeated questions as of the same moment reuse it. */
-  private cached: { key: string; cols: IssueColumns; length: number; version: number; column: Int32Array } | null = null;
+  private cached: { key: string; cols: IssueColumns; length: number; version: number; column: CodeColumn } | null = null;
 
 
   /** `bySlot`: a row's department changes in event order, as dictionary codes (-1: one the dictionary lacks). */
@@ -25,7 +25,7 @@ export class DepartmentMoves {
    * The department column as of `asOf` (epoch ms; null: the present): the held column itself when
    * no listed row had another department then, else a copy with those rows set.
    */
-  columnAt(cols: IssueColumns, asOf: number | null): Int32Array {
+  columnAt(cols: IssueColumns, asOf: number | null): CodeColumn {
     if (asOf === null || this.bySlot.size === 0) return cols.department;
     const patches: number[] = [];
     for (const [slot, changes] of this.bySlot) {
@@ -38,7 +38,7 @@ export class DepartmentMoves {
     const c = this.cached;
     if (c && c.key === key && c.cols === cols && c.length === cols.length && c.version === cols.departmentVersion) return c.column;
     // In shared memory: it goes to the counting workers with each count, not copied into each part's message.
-    const column = sharedArray(Int32Array, cols.length);
+    const column = sharedArray(cols.department.constructor as SharedArrayType<CodeColumn>, cols.length);
     column.set(cols.department.subarray(0, cols.length));
     for (let i = 0; i < patches.length; i += 2) column[patches[i]] = patches[i + 1];
     this.cached = { key, cols, length: cols.length, version: cols.departmentVersion, column };
@@ -59,7 +59,7 @@ export type MoveRows = [number, number, number][];
 export function movesOf(rows: MoveRows, cols: IssueColumns): DepartmentMoves {
   const bySlot = new Map<number, DepartmentChange<number>[]>();
   for (const [rid, at, code] of rows) {
-    const slot = rid <= cols.maxRowid ? cols.slotOfRowid[rid] : -1;
+    const slot = cols.slotOf(rid);
     if (slot < 0) continue;
     let list = bySlot.get(slot);
     if (!list) bySlot.set(slot, (list = []));
@@ -72,7 +72,7 @@ export function movesOf(rows: MoveRows, cols: IssueColumns): DepartmentMoves {
 export function movesBatch(cols: IssueColumns, batch: RowBatch): boolean {
   for (let i = 0; i < batch.length; i++) {
     const rowid = batch.rowid[i];
-    const slot = rowid <= cols.maxRowid ? cols.slotOfRowid[rowid] : -1;
+    const slot = cols.slotOf(rowid);
     if (slot >= 0 && (cols.department[slot] !== batch.department[i] || cols.moves.bySlot.has(slot))) return true;
   }
   return false;

@@ -16,7 +16,7 @@ import type { BinGrid, HeatColumns } from '../heat.ts';
 import { categoryRows, siteTypeRows } from '../resolve.ts';
 import { bucketKey, type Bucket } from '../timeseries.ts';
 import { DAY, SHANGHAI, type CodeFilter, type CodeGrouping, type StatusCodes } from './codes.ts';
-import { BLOCK, OutOfStep, type IssueColumns, type UnitKind } from './columns.ts';
+import { BLOCK, OutOfStep, type CodeColumn, type IssueColumns, type UnitKind } from './columns.ts';
 import { answerOf, assertTotal, countKpis, finishCount, groupCountOf, mergeParts } from './count.ts';
 import { addFrameParts, frameCosts, framePart, type FrameQuery } from './frame-part.ts';
 import { heatCounts } from './heat-kernels.ts';
@@ -492,7 +492,7 @@ export class KpiEngine {
   }
 
   /** The department column at the filter's instant (`departmentInstant`): the held one, unless a case moved since. */
-  private departmentsAt(cols: IssueColumns, f: Filters): Int32Array {
+  private departmentsAt(cols: IssueColumns, f: Filters): CodeColumn {
     return cols.moves.columnAt(cols, departmentInstant(f)?.getTime() ?? null);
   }
 

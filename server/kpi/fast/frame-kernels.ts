@@ -13,10 +13,11 @@
  */
 import { conditionNamed, type Condition, type ConditionName, type PeriodTime } from '../../domain/kpi-rules.ts';
 import { SHANGHAI, type CodeGrouping, type StatusCodes } from './codes.ts';
+import type { CodeColumn } from './columns.ts';
 import { compile, factBit, LOAD, LOCAL, rowCode, statusLocal, statusLocals, type KernelColumns } from './kernels.ts';
 
 /** Where a row's unit is: `column[r]` → `map[code]` → a unit row, else (-1, NULL) the `nullGroup` row. */
-export type UnitColumn = { column: Int32Array; map: Int32Array; nullGroup: number };
+export type UnitColumn = { column: CodeColumn; map: Int32Array; nullGroup: number };
 
 type Buckets = Extract<CodeGrouping, { kind: 'bucket' }>;
 

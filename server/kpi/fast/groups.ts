@@ -2,9 +2,10 @@
  * (row, group) pairs of a grouping: a row may count in no group, one, or several (its sites).
  * One builder per kind of key, each a loop V8 compiles for one array type.
  */
-import type { ColumnView } from './columns.ts';
+import type { CodeColumn, ColumnView } from './columns.ts';
 import { DAY, HOUR, SHANGHAI, type CodeGrouping } from './codes.ts';
 import type { Selection } from './rows.ts';
+import { Scratch } from './scratch.ts';
 
 const HOURS = Array.from({ length: 24 }, (_, h) => String(h));
 const WEEKDAYS = Array.from({ length: 7 }, (_, d) => String(d + 1));
@@ -17,16 +18,14 @@ export function namesOf(g: CodeGrouping): string[] {
 
 /** (row, group) pairs: a row may count in no group, one, or several (its sites). */
 export class Pairs {
-  /** Buffers shared by every count (counting is synchronous): allocating 10⁶ slots per query costs more than filling them. */
-  private static pool = { rows: new Int32Array(0), groups: new Int32Array(0) };
+  /** Buffers reused by every count of this thread (scratch.ts): allocating 10⁶ slots per query costs more than filling them. */
+  private static readonly scratch = { rows: new Scratch((n) => new Int32Array(n)), groups: new Scratch((n) => new Int32Array(n)) };
   rows: Int32Array;
   groups: Int32Array;
   length = 0;
   constructor(capacity: number) {
-    const pool = Pairs.pool;
-    if (pool.rows.length < capacity) Pairs.pool = { rows: new Int32Array(Math.ceil(capacity * 1.25)), groups: new Int32Array(Math.ceil(capacity * 1.25)) };
-    this.rows = Pairs.pool.rows;
-    this.groups = Pairs.pool.groups;
+    this.rows = Pairs.scratch.rows.get(capacity);
+    this.groups = Pairs.scratch.groups.get(this.rows.length);
   }
   push(row: number, group: number): void {
     if (this.length === this.rows.length) {
@@ -36,14 +35,15 @@ export class Pairs {
       groups.set(this.groups);
       this.rows = rows;
       this.groups = groups;
-      Pairs.pool = { rows, groups };
+      Pairs.scratch.rows.offer(rows);
+      Pairs.scratch.groups.offer(groups);
     }
     this.rows[this.length] = row;
     this.groups[this.length++] = group;
   }
 }
 
-function byInt32(sel: Selection, column: Int32Array, map: Int32Array | undefined, nullGroup: number): Pairs {
+function byCode(sel: Selection, column: CodeColumn, map: Int32Array | undefined, nullGroup: number): Pairs {
   const out = new Pairs(sel.length);
   for (let i = 0; i < sel.length; i++) {
     const r = sel.rows[i];
@@ -120,7 +120,7 @@ function bySiteType(sel: Selection, cols: ColumnView, typeOf: Int32Array, only: 
 export function pairsOf(cols: ColumnView, sel: Selection, g: Exclude<CodeGrouping, { kind: 'one' | 'bucket' }>, nullGroup: number): Pairs {
   switch (g.kind) {
     case 'column':
-      return g.column === 'source' || g.column === 'status' ? byUint8(sel, cols[g.column]) : byInt32(sel, g.values ?? cols[g.column], g.map, nullGroup);
+      return g.column === 'source' || g.column === 'status' ? byUint8(sel, cols[g.column]) : byCode(sel, g.values ?? cols[g.column], g.map, nullGroup);
     case 'clock':
       return byClock(sel, cols.reported, g.unit);
     case 'site':

@@ -11,8 +11,10 @@ import {
   type Condition, type Counter, type EventTime, type FactName, type PeriodTime,
 } from '../../domain/kpi-rules.ts';
 import type { IssueStatus } from '../../domain/vocabulary.ts';
+import type { CodeColumn } from './columns.ts';
 import { SHANGHAI, type CodeFilter, type CodeGrouping, type StatusCodes } from './codes.ts';
 import type { Hours } from './median.ts';
+import { Scratch } from './scratch.ts';
 
 /**
  * The columns a kernel reads: the engine's IssueColumns, or the planner's issue points. `closed`
@@ -135,14 +137,11 @@ export const statusLocals = RULE_STATUSES.map((s) => `const ${statusLocal(s)} = 
 const HOURS_BUFFER = `const out = hoursBuffer(length); const values = out.values, groups = out.groups; let n = 0;`;
 const grouped = (slot: number, expr: string) => `counters[o + ${slot}] += ${expr};`;
 
-/** Hours buffers shared by every count (counting is synchronous), like the selection's. */
-let hoursPool = { values: new Float64Array(0), groups: new Int32Array(0) };
+/** Hours buffers reused by every count of this thread, like the selection's (scratch.ts). */
+const hoursValues = new Scratch((n) => new Float64Array(n));
+const hoursGroups = new Scratch((n) => new Int32Array(n));
 function hoursBuffer(capacity: number): { values: Float64Array; groups: Int32Array } {
-  if (hoursPool.values.length < capacity) {
-    const size = Math.ceil(capacity * 1.25);
-    hoursPool = { values: new Float64Array(size), groups: new Int32Array(size) };
-  }
-  return hoursPool;
+  return { values: hoursValues.get(capacity), groups: hoursGroups.get(capacity) };
 }
 
 /** A kernel from its generated body: the source comes from the rules alone, never from a request. */
@@ -211,7 +210,7 @@ return { values, groups, length: n };`;
  * rows are a coin toss between in and out of the period, so branches would be mispredicted half the time.
  */
 function columnKernel(allRows: boolean, asOf: boolean) {
-  return compile<(cols: KernelColumns, rows: Int32Array | null, length: number, column: Int32Array, map: Int32Array | undefined, nullGroup: number, f: Period, codes: StatusCodes, counters: Int32Array, withHours: boolean) => Hours>(
+  return compile<(cols: KernelColumns, rows: Int32Array | null, length: number, column: CodeColumn, map: Int32Array | undefined, nullGroup: number, f: Period, codes: StatusCodes, counters: Int32Array, withHours: boolean) => Hours>(
     allRows ? 'countColumnAll' : 'countColumn', 'cols, rows, length, column, map, nullGroup, f, codes, counters, withHours',
     groupedLoop(`const r = ${allRows ? 'i' : 'rows[i]'};
   let g = column[r];

@@ -7,7 +7,7 @@
 import { LIST, listValue, VARCHAR, type DuckDBConnection, type DuckDBDataChunk, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { ISSUE_SOURCES, ISSUE_STATUSES } from '../../domain/vocabulary.ts';
 import { DEPARTMENT_EVENTS, factBitsSql, measureSql } from '../rules-sql.ts';
-import { COORD_SCALE, Dictionary, IssueColumns, OutOfStep, type Dictionaries, type RowBatch } from './columns.ts';
+import { COORD_SCALE, Dictionary, IssueColumns, loadMargin, OutOfStep, type Dictionaries, type RowBatch } from './columns.ts';
 import { movesBatch, movesOf, type MoveRows } from './departments.ts';
 
 /**
@@ -159,12 +159,16 @@ export async function loadAll(conn: DuckDBConnection, since: number, stopped: ()
   const mark = markOf(clock, since);
   const dict = await loadDictionaries(conn);
   const cols = new IssueColumns(dict);
-  cols.reserve(await countIssues(conn));
-  await readRows(conn, 'true', dictParams(dict, false), (batch) => {
+  const [rows, maxRowid] = (await conn.runAndReadAll('SELECT count(*)::DOUBLE, coalesce(max(rowid), -1)::DOUBLE FROM issues')).getRows()[0].map(Number);
+  cols.reserve(rows + loadMargin(rows));
+  const stream = (onBatch: (batch: RowBatch) => void) => readRows(conn, 'true', dictParams(dict, false), (batch) => {
     // A server shutting down must not wait seconds for a copy it will never use.
     if (stopped()) throw new Error('the KPI engine was closed');
-    cols.apply(batch);
+    onBatch(batch);
   });
+  // No row deleted: each row to the slot of its rowid. Else in the order read, with a rowid table.
+  if (maxRowid === rows - 1) await cols.loadInRowidOrder(rows, stream);
+  else await stream((batch) => cols.apply(batch));
   await readSites(conn, 'true', dictParams(dict, true), (rowids, codes) => cols.applySites(rowids, codes, rowids.length));
   cols.moves = movesOf(await readDepartmentMoves(conn, dict.department.values), cols);
   return { cols, mark };
@@ -186,12 +190,19 @@ export async function syncChanges(
 ): Promise<{ mark: SyncMark; rows: number }> {
   const clock = await clockOf(conn);
   const next = markOf(clock, since);
-  const where = `(i.rowid > $maxRowid OR i.updated_at > $since::TIMESTAMP - to_milliseconds($marginMs::BIGINT))`;
-  const after = { maxRowid: cols.maxRowid, since: mark.clock, marginMs: mark.marginMs };
+  // Appended rows, then held rows updated since: two reads, as one filter ORing the two scanned
+  // every row group (0.5–3 s at 10 M issues, and it filled DuckDB's cache with the table), where
+  // each alone skips the row groups whose rowids or updated_at bounds rule them out.
+  const reads: [string, Record<string, DuckDBValue>][] = [
+    ['i.rowid > $maxRowid', { maxRowid: cols.maxRowid }],
+    ['i.rowid <= $maxRowid AND i.updated_at > $since::TIMESTAMP - to_milliseconds($marginMs::BIGINT)', { maxRowid: cols.maxRowid, since: mark.clock, marginMs: mark.marginMs }],
+  ];
   const batches: RowBatch[] = [];
   const sites = new Map<number, Int32Array>();
-  await readRows(conn, where, { ...dictParams(cols.dict, false), ...after }, (batch) => batches.push(copyBatch(batch)));
-  if (batches.length) {
+  for (const [where, after] of reads) {
+    const read = batches.length;
+    await readRows(conn, where, { ...dictParams(cols.dict, false), ...after }, (batch) => batches.push(copyBatch(batch)));
+    if (batches.length === read) continue;
     await readSites(conn, where, { ...dictParams(cols.dict, true), ...after }, (rowids, codes) => {
       for (let i = 0; i < rowids.length; ) {
         let j = i;

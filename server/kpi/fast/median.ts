@@ -3,6 +3,7 @@
  * (quantile_cont 0.5: the mean of the two middle values of an even count). Linear time: a
  * district's quarter holds ~10⁶ closed issues, and sorting them took longer than counting them.
  */
+import { Scratch } from './scratch.ts';
 
 /** Hours tagged with their group; `groups` null: all of group 0 (a count with one group). */
 export type Hours = { values: Float64Array; groups: Int32Array | null; length: number };
@@ -80,12 +81,9 @@ export function compensatedSum(a: Float64Array, lo: number, hi: number): number 
   return sum + error;
 }
 
-/** One buffer for every count (counting is synchronous): a fresh 7 MB array per query kept the garbage collector busy. */
-let grouped = new Float64Array(0);
-function groupedBuffer(size: number): Float64Array {
-  if (grouped.length < size) grouped = new Float64Array(Math.ceil(size * 1.25));
-  return grouped;
-}
+/** One buffer for every count of this thread (scratch.ts): a fresh 7 MB array per query kept the garbage collector busy. */
+const grouped = new Scratch((n) => new Float64Array(n));
+const groupedBuffer = (size: number): Float64Array => grouped.get(size);
 
 /** Median and mean of each group's hours (NaN where a group has none). */
 export function summariseHours(hours: Hours, groupCount: number): { median: Float64Array; mean: Float64Array } {

@@ -11,6 +11,7 @@
 import type { Worker } from 'node:worker_threads';
 import { startTsWorker } from '../../ts-worker.ts';
 import type { CodeFilter, CodeGrouping, StatusCodes } from './codes.ts';
+import type { CodeColumn } from './columns.ts';
 import type { CountPart, CountSummary } from './count.ts';
 import type { CountReply, CountRequest } from './count-worker.ts';
 import type { FrameCounts } from '../frames.ts';
@@ -30,8 +31,8 @@ export type FinishTask = { parts: CountPart[]; groupCount: number; withTotal: bo
 
 /** A unit index to build from a column of codes or from lists of codes per row (UnitIndex.ofColumn, ofLists), all in shared memory. */
 export type IndexTask = { length: number; units: number; version: number } & (
-  | { kind: 'column'; column: Int32Array }
-  | { kind: 'lists'; start: Int32Array; count: Uint8Array; pool: Int32Array }
+  | { kind: 'column'; column: CodeColumn }
+  | { kind: 'lists'; start: Int32Array; count: Uint8Array; pool: CodeColumn }
 );
 
 type Reply = Exclude<CountReply, { error: string }>;

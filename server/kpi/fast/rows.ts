@@ -3,8 +3,9 @@
  * tight loop over typed arrays: a row-at-a-time predicate built from closures ran 5× slower,
  * because V8 cannot inline calls whose target changes from query to query.
  */
-import { BLOCK, type ColumnView, type UnitKind } from './columns.ts';
+import { BLOCK, type CodeColumn, type ColumnView, type UnitKind } from './columns.ts';
 import type { CodeFilter } from './codes.ts';
+import { Scratch } from './scratch.ts';
 
 /** Row slots; `rows` may be longer than `length` (a reused buffer). */
 export type Selection = { rows: Int32Array; length: number };
@@ -15,12 +16,9 @@ export type Selection = { rows: Int32Array; length: number };
  */
 export type RowRange = { from: number; to: number };
 
-/** One buffer reused by every count: counting is synchronous, and a fresh 10⁶-slot array per query costs more than the scan. */
-let buffer = new Int32Array(0);
-function selectionBuffer(capacity: number): Int32Array {
-  if (buffer.length < capacity) buffer = new Int32Array(Math.ceil(capacity * 1.25));
-  return buffer;
-}
+/** The selection's buffer, reused by every count of this thread (scratch.ts). */
+const selection = new Scratch((n) => new Int32Array(n));
+const selectionBuffer = (capacity: number): Int32Array => selection.get(capacity);
 
 /** Blocks (of those holding rows of `range`) whose bounds allow a row passing PERIOD_PRUNE (reported before the end, and reported or due after the start). */
 export function candidateBlocks(cols: ColumnView, start: number, end: number, range: RowRange = { from: 0, to: cols.length }): number[] {
@@ -33,7 +31,7 @@ export function candidateBlocks(cols: ColumnView, start: number, end: number, ra
 }
 
 /** Rows passing PERIOD_PRUNE, all of them or those whose `column` code is in `mask`, in one pass over the candidate blocks. */
-function prunedWhere(cols: ColumnView, start: number, end: number, where: { column: Int32Array; mask: Uint8Array } | null, range: RowRange): Selection {
+function prunedWhere(cols: ColumnView, start: number, end: number, where: { column: CodeColumn; mask: Uint8Array } | null, range: RowRange): Selection {
   const blocks = candidateBlocks(cols, start, end, range);
   const rows = selectionBuffer(blocks.length * BLOCK);
   const { reported, deadline } = cols;
@@ -58,7 +56,7 @@ function prunedWhere(cols: ColumnView, start: number, end: number, where: { colu
   return { rows, length: n };
 }
 
-function keepInt32(sel: Selection, column: Int32Array, mask: Uint8Array): void {
+function keepCode(sel: Selection, column: CodeColumn, mask: Uint8Array): void {
   const rows = sel.rows;
   let n = 0;
   for (let i = 0; i < sel.length; i++) if (mask[column[rows[i]]] === 1) rows[n++] = rows[i];
@@ -148,7 +146,7 @@ function indexedRows(cols: ColumnView, kind: UnitKind, codes: readonly number[],
  * by a scan that tests each row (a district of a city, a ranking's listed streets).
  */
 function someUnitsRows(
-  cols: ColumnView, kind: UnitKind, codes: readonly number[], where: { column: Int32Array; mask: Uint8Array }, f: CodeFilter, range: RowRange,
+  cols: ColumnView, kind: UnitKind, codes: readonly number[], where: { column: CodeColumn; mask: Uint8Array }, f: CodeFilter, range: RowRange,
 ): Selection {
   if (!indexedRows(cols, kind, codes, f.start, f.end, range).byIndex) return prunedWhere(cols, f.start, f.end, where, range);
   return unitRows(cols, kind, codes, f.start, f.end, (r) => where.mask[where.column[r]] === 1, range);
@@ -242,11 +240,11 @@ export function filtered(cols: ColumnView, f: CodeFilter, range: RowRange = { fr
 
 /** The rows of `sel` passing the filter's optional filters (in place). */
 function keepOptional(cols: ColumnView, f: CodeFilter, sel: Selection): Selection {
-  if (f.categories) keepInt32(sel, cols.category, f.categories);
+  if (f.categories) keepCode(sel, cols.category, f.categories);
   if (f.sources) keepUint8(sel, cols.source, f.sources);
   if (f.statuses) keepUint8(sel, cols.status, f.statuses);
   if (f.sitesAny) keepAtSites(sel, cols, f.sitesAny);
-  if (f.departments) keepInt32(sel, f.departmentColumn ?? cols.department, f.departments);
+  if (f.departments) keepCode(sel, f.departmentColumn ?? cols.department, f.departments);
   return sel;
 }
 

@@ -5,6 +5,7 @@
  * scans; a change of a held row's place, or a long tail, makes the owner build it again. Built in
  * shared memory: the counting workers read the main thread's index (UnitIndex.of).
  */
+import type { CodeColumn } from './columns.ts';
 import { sharedArray } from './shared-array.ts';
 
 /** What a worker needs to rebuild an index over the same shared memory. */
@@ -22,7 +23,7 @@ export class UnitIndex {
   ) {}
 
   /** Counting sort of the rows by their code in `column` (rows with no unit, code -1, are left out). */
-  static ofColumn(column: Int32Array, length: number, units: number, version: number): UnitIndex {
+  static ofColumn(column: CodeColumn, length: number, units: number, version: number): UnitIndex {
     const starts = sharedArray(Int32Array, units + 1);
     for (let r = 0; r < length; r++) if (column[r] >= 0) starts[column[r] + 1]++;
     for (let u = 0; u < units; u++) starts[u + 1] += starts[u];
@@ -33,7 +34,7 @@ export class UnitIndex {
   }
 
   /** The same for lists of codes per row (sites: row r holds pool[start[r] .. start[r] + count[r])). */
-  static ofLists(start: Int32Array, count: Uint8Array, pool: Int32Array, length: number, units: number, version: number): UnitIndex {
+  static ofLists(start: Int32Array, count: Uint8Array, pool: CodeColumn, length: number, units: number, version: number): UnitIndex {
     const starts = sharedArray(Int32Array, units + 1);
     for (let r = 0; r < length; r++) for (let k = start[r], last = k + count[r]; k < last; k++) starts[pool[k] + 1]++;
     for (let u = 0; u < units; u++) starts[u + 1] += starts[u];
