@@ -13,7 +13,7 @@ export type Row = Record<string, unknown>;
 export type MemoryLimits = {
   /** While serving. */
   memoryLimitMb?: number;
-  /** While a file is imported ({@link Database.duringImport}). */
+  /** While a file is imported or a plan published ({@link Database.duringImport}). */
   importMemoryLimitMb?: number;
 };
 
@@ -80,7 +80,8 @@ export class Database {
    * tables and the merge spill to disk (the bulk path checks a file in row ranges so no operator
    * needs the whole file in memory), so an import's memory does not grow with the file. Without
    * an import limit the serving cap is lifted to DuckDB's default (80 % of RAM), as a cap meant for
-   * serving is too small for a large file's merge. Concurrent imports share one setting.
+   * serving is too small for a large file's merge. Concurrent imports share one setting. A plan's
+   * publish runs under it too: it re-assigns a whole district in one transaction.
    */
   async duringImport<T>(fn: () => Promise<T>): Promise<T> {
     const { memoryLimitMb, importMemoryLimitMb } = this.limits;

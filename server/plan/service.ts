@@ -217,7 +217,9 @@ export class PlanService {
    * not touched. Refused (409) while validation finds errors (its own or at the border).
    */
   publish(id: number, author: string): Promise<{ plan: q.PlanRow; archived: number | null; reassigned: { issues: number; sites: number } }> {
-    return this.db.write(PUBLISH, async (w) => {
+    // Re-assigning a district rewrites millions of rows in one transaction at city scale, as a
+    // file import does: it runs under the import memory limit, not the small serving cap.
+    return this.db.duringImport(() => this.db.write(PUBLISH, async (w) => {
       const { district } = await this.draft(id);
       const state = await this.store.state(id);
       if (!state.attrs.size) throw new ConflictError('empty_plan', `plan ${id} has no grids; publishing it would leave every issue without a grid`, { parameter: 'id' });
@@ -237,7 +239,7 @@ export class PlanService {
         return counts;
       });
       return { plan: await this.plan(id), archived: outgoing, reassigned };
-    });
+    }));
   }
 
   /** The plan's grids as features. */
