@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Feature, Geometry } from 'geojson';
-import { ringSegments, splitPositions, ThinLinesLayer, vertexColours } from '../../web/map/layers/thin-lines';
-import { buildGridChoropleth, HAIRLINE_MAX_PX, outlineSplit, type GridCollection } from '../../web/map/layers/grid-choropleth';
+import { HAIRLINE_MAX_PX, outlineSplit, ringSegments, splitPositions, ThinLinesLayer, vertexColours } from '../../web/map/layers/thin-lines';
+import { buildGridChoropleth, type GridCollection } from '../../web/map/layers/grid-choropleth';
 
 const square = (x: number): Geometry => ({ type: 'Polygon', coordinates: [[[x, 0], [x + 1, 0], [x + 1, 1], [x, 1], [x, 0]]] });
 const feature = (geometry: Geometry | null): Feature<Geometry | null> => ({ type: 'Feature', geometry, properties: {} });
@@ -29,7 +29,7 @@ describe('hairline outlines in one draw', () => {
   });
 
   it('draws hairlines for thin outlines (alpha by width) and hands wider ones to the path layer', () => {
-    const { hairline, wide } = outlineSplit(3, (i) => [0.6, HAIRLINE_MAX_PX + 1, 1.2][i]);
+    const { hairline, wide } = outlineSplit(3, (i: number) => [0.6, HAIRLINE_MAX_PX + 1, 1.2][i]);
     expect(wide).toEqual([1]);
     expect([...hairline]).toEqual([Math.fround(0.6), 0, 1]);
   });

@@ -4,9 +4,11 @@
  * (SwiftShader: the benchmark's Chromium, walls without a GPU) runs every instance as a draw call
  * of its own, so the 65,000 segments of 10 k grids cost two seconds per redraw — and deck.gl
  * redraws every layer whenever one changes, e.g. each playback frame. As `line-list` they are one
- * draw. Lines wider than a hairline still go through deck.gl's own layers.
+ * draw. Lines wider than a hairline still go through deck.gl's own layers
+ * ({@link HairlineGeoJsonLayer} splits a GeoJSON layer's outlines that way).
  */
-import { color, Layer, project32, type DefaultProps, type LayerProps, type UpdateParameters } from '@deck.gl/core';
+import { color, Layer, project32, type Accessor, type Color, type DefaultProps, type LayerProps, type UpdateParameters } from '@deck.gl/core';
+import { GeoJsonLayer, type GeoJsonLayerProps } from '@deck.gl/layers';
 import type { Buffer } from '@luma.gl/core';
 import { Model } from '@luma.gl/engine';
 import type { Feature, Geometry, Position } from 'geojson';
@@ -194,5 +196,94 @@ export class ThinLinesLayer<P = unknown> extends Layer<ThinLinesLayerProps<P>> {
 
   draw(): void {
     this.state.model?.draw(this.context.renderPass);
+  }
+}
+
+/** Outlines at most this wide (CSS px) are drawn as one-pixel hairlines, their alpha scaled by the width. */
+export const HAIRLINE_MAX_PX = 1.5;
+
+/**
+ * The split of outlines by drawn width: each feature's hairline alpha factor (its width in pixels,
+ * at most 1) and the indexes of the features drawn wider than {@link HAIRLINE_MAX_PX}. Pure.
+ */
+export function outlineSplit(count: number, widthPx: (index: number) => number): { hairline: Float32Array; wide: number[] } {
+  const hairline = new Float32Array(count);
+  const wide: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const w = widthPx(i);
+    if (w > HAIRLINE_MAX_PX) wide.push(i);
+    else hairline[i] = Math.min(1, Math.max(0, w));
+  }
+  return { hairline, wide };
+}
+
+type AnyFeature<P> = Feature<Geometry | null, P>;
+const callAccessor = <P, T>(a: Accessor<AnyFeature<P>, T>, f: AnyFeature<P>, index: number): T =>
+  (typeof a === 'function' ? (a as (f: AnyFeature<P>, info: { index: number }) => T)(f, { index }) : a);
+
+/** The outline split per features array, recomputed only when the widths' trigger or scale changes. */
+const splits = new WeakMap<object, { key: string; split: ReturnType<typeof outlineSplit> }>();
+
+/** Props of {@link HairlineGeoJsonLayer}: deck.gl's GeoJSON layer's, plus `outlined`. */
+export type HairlineGeoJsonLayerProps<P> = GeoJsonLayerProps<P> & {
+  /**
+   * Draw the polygons' outlines (with `getLineColor`, `getLineWidth` in pixels, `lineWidthScale`):
+   * hairlines in one draw, wider ones through deck.gl's path layer. Pass `stroked: false`, so
+   * deck.gl does not draw them too.
+   */
+  outlined?: boolean;
+};
+
+/**
+ * deck.gl's GeoJSON layer whose polygon outlines are drawn by width: those of at most
+ * {@link HAIRLINE_MAX_PX} by {@link ThinLinesLayer}, the few wider ones (a selected grid, a focused
+ * street) by deck.gl's own stroke. Same id, props and picking as a GeoJsonLayer.
+ */
+export class HairlineGeoJsonLayer<P = unknown> extends GeoJsonLayer<P, { outlined?: boolean }> {
+  static layerName = 'HairlineGeoJsonLayer';
+  static defaultProps = { ...GeoJsonLayer.defaultProps, outlined: false } as typeof GeoJsonLayer.defaultProps;
+
+  override renderLayers(): ReturnType<GeoJsonLayer['renderLayers']> {
+    const fills = super.renderLayers();
+    if (!this.props.outlined) return fills;
+    const data = this.props.data as unknown as { features: AnyFeature<P>[] } | AnyFeature<P>[];
+    const features = Array.isArray(data) ? data : data.features;
+    const { getLineColor, getLineWidth, lineWidthScale, updateTriggers } = this.props;
+    const lineColour = getLineColor as Accessor<AnyFeature<P>, Color>;
+    const lineWidth = getLineWidth as Accessor<AnyFeature<P>, number>;
+    const key = JSON.stringify([updateTriggers.getLineWidth ?? null, lineWidthScale, features.length]);
+    let memo = splits.get(features);
+    if (memo?.key !== key) {
+      memo = { key, split: outlineSplit(features.length, (i) => callAccessor(lineWidth, features[i], i) * lineWidthScale) };
+      splits.set(features, memo);
+    }
+    const { hairline, wide } = memo.split;
+    const mesh = new ThinLinesLayer<P>(
+      this.getSubLayerProps({ id: 'hairlines', updateTriggers: { getColor: [updateTriggers.getLineColor ?? null, key] } }),
+      {
+        data: features,
+        pickable: false,
+        getColor: (f, { index }) => {
+          const c = callAccessor(lineColour, f, index);
+          return [c[0], c[1], c[2], Math.round((c.length > 3 ? (c[3] as number) : 255) * hairline[index])];
+        },
+      },
+    );
+    const outlines = new GeoJsonLayer<P>(
+      this.getSubLayerProps({ id: 'wide-outlines', updateTriggers: { getLineColor: updateTriggers.getLineColor, getLineWidth: updateTriggers.getLineWidth } }),
+      {
+        data: { type: 'FeatureCollection', features: wide.map((i) => features[i]) } as never,
+        pickable: false,
+        filled: false,
+        stroked: true,
+        lineWidthUnits: this.props.lineWidthUnits,
+        lineWidthScale,
+        lineWidthMinPixels: this.props.lineWidthMinPixels,
+        lineJointRounded: this.props.lineJointRounded,
+        getLineColor: (f, info) => callAccessor(lineColour, f as AnyFeature<P>, wide[info.index]),
+        getLineWidth: (f, info) => callAccessor(lineWidth, f as AnyFeature<P>, wide[info.index]),
+      },
+    );
+    return [...fills, mesh as unknown as Layer, outlines as unknown as Layer];
   }
 }
