@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Feature, Geometry } from 'geojson';
-import { HAIRLINE_MAX_PX, outlineSplit, ringSegments, splitPositions, ThinLinesLayer, vertexColours } from '../../web/map/layers/thin-lines';
+import { colourTrigger, HAIRLINE_MAX_PX, outlineSplit, ringSegments, splitPositions, ThinLinesLayer, vertexColours } from '../../web/map/layers/thin-lines';
 import { buildGridChoropleth, type GridCollection } from '../../web/map/layers/grid-choropleth';
 
 const square = (x: number): Geometry => ({ type: 'Polygon', coordinates: [[[x, 0], [x + 1, 0], [x + 1, 1], [x, 1], [x, 0]]] });
@@ -39,5 +39,15 @@ describe('hairline outlines in one draw', () => {
     const layer = buildGridChoropleth({ grids, values: null, metric: 'reported', selected: 'g1' });
     expect(layer.props.stroked).toBe(false);
     expect(new ThinLinesLayer({ id: 'x', data: grids.features, getColor: () => [0, 0, 0] }).props.data).toBe(grids.features);
+  });
+});
+
+describe('the hairlines\' colour trigger', () => {
+  it('is flat, so an unchanged outline colour trigger compares equal one level deep (deck.gl\'s rule)', () => {
+    const a = colourTrigger(['g1', 0], 'k');
+    const b = colourTrigger(['g1', 0], 'k');
+    expect(a).toEqual(['g1', 0, 'k']);
+    expect(a.every((v, i) => v === b[i])).toBe(true);
+    expect(colourTrigger(undefined, 'k')).toEqual([null, 'k']);
   });
 });

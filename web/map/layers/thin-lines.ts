@@ -221,6 +221,14 @@ type AnyFeature<P> = Feature<Geometry | null, P>;
 const callAccessor = <P, T>(a: Accessor<AnyFeature<P>, T>, f: AnyFeature<P>, index: number): T =>
   (typeof a === 'function' ? (a as (f: AnyFeature<P>, info: { index: number }) => T)(f, { index }) : a);
 
+/**
+ * The hairlines' colour trigger: the outline colours' own, flattened with the widths' key —
+ * deck.gl compares triggers one level deep, so a nested array would count as changed every time.
+ */
+export function colourTrigger(lineColour: unknown, widthsKey: string): unknown[] {
+  return [...(Array.isArray(lineColour) ? lineColour : [lineColour ?? null]), widthsKey];
+}
+
 /** The outline split per features array, recomputed only when the widths' trigger or scale changes. */
 const splits = new WeakMap<object, { key: string; split: ReturnType<typeof outlineSplit> }>();
 
@@ -259,7 +267,7 @@ export class HairlineGeoJsonLayer<P = unknown> extends GeoJsonLayer<P, { outline
     }
     const { hairline, wide } = memo.split;
     const mesh = new ThinLinesLayer<P>(
-      this.getSubLayerProps({ id: 'hairlines', updateTriggers: { getColor: [updateTriggers.getLineColor ?? null, key] } }),
+      this.getSubLayerProps({ id: 'hairlines', updateTriggers: { getColor: colourTrigger(updateTriggers.getLineColor, key) } }),
       {
         data: features,
         pickable: false,
