@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { buildGridChoropleth, type GridCollection } from '../../web/map/layers';
 import { HeatmapLayer } from '@deck.gl/aggregation-layers';
-import { buildHeatLayer, weightsOnlyUpdate } from '../../web/map/layers/heat-layer';
+import { buildHeatLayer, keepWeightsProgram, needsMaxWeight, weightsOnlyUpdate } from '../../web/map/layers/heat-layer';
 import { trendOption } from '../../web/components/charts/trend-option';
 import {
   advance, alignFrames, bucketIndexOf, heatFramePoints, heatFrameScale, frameIndexAt, frameKey, frameScale, frameStarts, parseFrameKey, pausedAt, play, reportedInFrame,
@@ -168,6 +168,18 @@ describe('heat frames', () => {
     state.changedAttributes = { positions: {}, weights: {} };
     expect(layer._getChangeFlags(opts).dataChanged).toBe('attribute changed');
     parent.mockRestore();
+  });
+
+  it('keeps its weights program for new bins (no compile per refresh) and skips the densest-texel pass under a fixed ramp', () => {
+    expect(keepWeightsProgram(true, 'webgl')).toBe(true);
+    expect(keepWeightsProgram(false, 'webgl')).toBe(false);
+    // WebGPU's layout is instanced and built with the program.
+    expect(keepWeightsProgram(true, 'webgpu')).toBe(false);
+    expect(needsMaxWeight([0.5, 10])).toBe(false);
+    expect(needsMaxWeight(null)).toBe(true);
+    expect(needsMaxWeight([0, 0])).toBe(true);
+    const layer = buildHeatLayer({ points: [], weights: [], weightsKey: 0, top: 10 });
+    expect(needsMaxWeight(layer.props.colorDomain)).toBe(false);
   });
 });
 

@@ -5,7 +5,7 @@ import { addDays, isDay, shanghaiDate } from '../../server/domain/time';
 import { defaultFilterState, filterParamsOf, periodOf } from '../../web/stores/filters';
 import { DEFAULT_LAYERS } from '../../web/stores/layers';
 import { useScopeStore } from '../../web/stores/scope';
-import { decodeUrlState, encodeUrlState, isDrillStep, mergeQuery, type UrlState } from '../../web/workspace/url-state';
+import { decodeUrlState, encodeUrlState, isDrillStep, mergeQuery, onlyFrameMoved, type UrlState } from '../../web/workspace/url-state';
 
 describe('time presets', () => {
   // 2026-11-25 is a Wednesday.
@@ -123,6 +123,15 @@ describe('URL state', () => {
     expect(decodeUrlState({ play: 'minute' }).playback).toBeNull();
     expect(decodeUrlState({ play: 'day', t: '2026-02-30' }).playback).toEqual({ step: 'day', at: null });
     expect(decodeUrlState({ play: 'hour', t: '2026-10-03T25' }).playback).toEqual({ step: 'hour', at: null });
+  });
+
+  it('tells a frame that moved alone (its URL write may wait for the frame to rest) from any other change', () => {
+    const at = (frame: string | null, over: Partial<UrlState> = {}): UrlState => ({ ...full, playback: { step: 'day', at: frame }, ...over });
+    expect(onlyFrameMoved(at('2026-10-03'), at('2026-10-04'))).toBe(true);
+    expect(onlyFrameMoved(at('2026-10-03'), at('2026-10-03'))).toBe(false);
+    expect(onlyFrameMoved(at('2026-10-03'), at('2026-10-04', { metric: 'reported' }))).toBe(false);
+    expect(onlyFrameMoved(at('2026-10-03'), { ...full, playback: { step: 'week', at: '2026-10-04' } })).toBe(false);
+    expect(onlyFrameMoved(full, at('2026-10-04'))).toBe(false);
   });
 
   it('writes no frame while the period is still a preset (the bar pins it to dates first)', () => {

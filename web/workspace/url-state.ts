@@ -157,6 +157,16 @@ export function encodeUrlState(s: UrlState): Record<string, string> {
 type DrillState = Pick<UrlState, 'scope' | 'issue'> & Partial<Pick<UrlState, 'departments' | 'inspector'>>;
 
 /**
+ * Whether `b` differs from `a` only in the playback frame shown (the bar open in both, same step):
+ * such a write can wait for the frame to rest (scrubbing, stepping fast) without the URL ever
+ * holding anything but a frame that was shown. Pure.
+ */
+export function onlyFrameMoved(a: UrlState, b: UrlState): boolean {
+  if (!a.playback || !b.playback || a.playback.step !== b.playback.step || a.playback.at === b.playback.at) return false;
+  return JSON.stringify(encodeUrlState({ ...a, playback: b.playback })) === JSON.stringify(encodeUrlState(b));
+}
+
+/**
  * Whether going from `a` to `b` is a step on the drill path (a new history entry, so Back returns)
  * rather than an adjustment of the same screen (filters, layers, panning: the entry is replaced).
  */

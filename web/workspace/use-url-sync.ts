@@ -4,7 +4,7 @@
  * and a URL change from Back/Forward or a pasted link is applied to the stores, with `onApply`
  * moving the camera.
  */
-import { shallowRef, watch } from 'vue';
+import { onScopeDispose, shallowRef, watch } from 'vue';
 import { useRoute, useRouter } from 'vue-router';
 import { useAccountabilityStore } from '../stores/accountability';
 import { useFiltersStore } from '../stores/filters';
@@ -14,10 +14,17 @@ import { shanghaiDate } from '../../server/domain/time';
 import { usePlaybackStore } from '../stores/playback';
 import { useScopeStore } from '../stores/scope';
 import {
-  decodeUrlState, encodeUrlState, isDrillStep, mergeQuery, type MapViewState, type PlaybackUrlState, type QueryRecord, type UrlState,
+  decodeUrlState, encodeUrlState, isDrillStep, mergeQuery, onlyFrameMoved, type MapViewState, type PlaybackUrlState, type QueryRecord, type UrlState,
 } from './url-state';
 
 const key = (s: UrlState) => JSON.stringify(encodeUrlState(s));
+
+/**
+ * How long the address waits for the playback frame to rest before it is rewritten: stepping or
+ * scrubbing fast would otherwise replace it every frame (a history write costs the frame several ms,
+ * and browsers throttle them).
+ */
+export const FRAME_URL_WAIT_MS = 300;
 
 /** Wires the URL to the stores; returns the view ref to update on every settled map move and the state the page opened with. */
 export function useUrlSync(onApply: (state: UrlState, previous: UrlState) => void) {
@@ -84,16 +91,30 @@ export function useUrlSync(onApply: (state: UrlState, previous: UrlState) => voi
     },
   );
 
+  let frameTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Writes the stores' state to the URL: a drill step as a new history entry, anything else in place. */
+  function write(): void {
+    frameTimer = null;
+    const next = current();
+    const inUrl = decodeUrlState(route.query as QueryRecord);
+    if (key(next) === key(inUrl)) return;
+    const query = mergeQuery(route.query as QueryRecord, next);
+    void (isDrillStep(inUrl, next) ? router.push({ query }) : router.replace({ query }));
+  }
+
   watch(
     () => [scope.scope, scope.issueId, accountability.departmentList, accountability.inspector, filters.state, layers.visible, layers.metric, layers.basemap, view.value, playback.open, playback.step, playback.urlFrame, playback.count],
     () => {
-      const next = current();
+      if (frameTimer) clearTimeout(frameTimer);
+      frameTimer = null;
       const inUrl = decodeUrlState(route.query as QueryRecord);
-      if (key(next) === key(inUrl)) return;
-      const query = mergeQuery(route.query as QueryRecord, next);
-      void (isDrillStep(inUrl, next) ? router.push({ query }) : router.replace({ query }));
+      if (onlyFrameMoved(inUrl, current())) frameTimer = setTimeout(write, FRAME_URL_WAIT_MS);
+      else write();
     },
   );
+  onScopeDispose(() => {
+    if (frameTimer) clearTimeout(frameTimer);
+  });
 
   return { view, initial };
 }

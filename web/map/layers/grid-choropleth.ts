@@ -4,12 +4,15 @@
  * shapes (the geometry file, kept per version) and the values (per filter, grid-values.ts) come
  * apart: a new filter changes only the fill colours' trigger, never the layer's data, and the
  * colours are computed once per change into an array aligned to the shapes (fill-colours.ts).
+ * The outlines are hairlines in one draw (thin-lines.ts); only the selected grid's wider one goes
+ * through deck.gl's path layer.
  */
 import { GeoJsonLayer } from '@deck.gl/layers';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { hexToRgba, type ChoroplethMetric, type ClassedScale } from './colours';
 import { colourAt, fillColours } from './fill-colours';
 import { gridScale, valueOf, type GridValues } from './grid-values';
+import { HairlineGeoJsonLayer } from './thin-lines';
 
 /** Layer id of the choropleth. */
 export const GRID_CHOROPLETH_ID = 'grid-choropleth';
@@ -73,12 +76,14 @@ export function buildGridChoropleth(o: GridChoroplethOptions): GeoJsonLayer<Grid
   const features = o.grids.features;
   let colours: Uint8Array | null = null;
   const fill = () => (colours ??= fillColours(scale, features.length, (i) => value(features[i], i), (i) => alpha(features[i], i)));
-  return new GeoJsonLayer<GridProperties>({
+  return new HairlineGeoJsonLayer<GridProperties>({
     id: GRID_CHOROPLETH_ID,
     data: o.grids as FeatureCollection<Geometry, GridProperties>,
     visible: o.visible ?? true,
     pickable: o.pickable ?? true,
-    stroked: true,
+    // Hairlines in one draw, the selected grid's wider outline through deck.gl's path layer.
+    stroked: false,
+    outlined: true,
     filled: true,
     // The index is the feature's place in the geometry file, which the values are aligned to.
     getFillColor: (_f, { index, target }) => colourAt(fill(), index, target as number[] | undefined),

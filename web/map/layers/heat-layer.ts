@@ -33,6 +33,34 @@ class FrameHeatmapLayer extends HeatmapLayer<HeatPoint> {
     this.setState({ isWeightMapDirty: true });
     return { ...flags, dataChanged: false };
   }
+
+  /**
+   * deck.gl builds a new weights program whenever the data changes, in case binary attributes
+   * changed the buffer layout. This layer's attributes come from accessors, whose layout never
+   * changes, so the program it has is kept: new bins (a refresh, a pan) cost no compile — seconds
+   * of frozen page in software WebGL, each time.
+   */
+  override _createWeightsTransform(shaders: Parameters<HeatmapLayer<HeatPoint>['_createWeightsTransform']>[0]): void {
+    if (!keepWeightsProgram(Boolean(this.state.weightsTransform), this.context.device.type)) super._createWeightsTransform(shaders);
+  }
+
+  /**
+   * The pass finding the densest texel (a draw of one point per texel of the weight map) sets the
+   * ramp's top only when no colour domain is given; with one (playback's fixed ramp) it is skipped.
+   */
+  override _updateMaxWeightValue(): void {
+    if (needsMaxWeight(this.props.colorDomain)) super._updateMaxWeightValue();
+  }
+}
+
+/** Whether the weights program in hand serves new data: it exists and WebGL's layout is the accessors'. Pure. */
+export function keepWeightsProgram(hasProgram: boolean, deviceType: string): boolean {
+  return hasProgram && deviceType !== 'webgpu';
+}
+
+/** Whether the colour ramp needs the densest texel: only without a colour domain of its own. Pure. */
+export function needsMaxWeight(colorDomain: readonly [number, number] | null | undefined): boolean {
+  return !colorDomain || !(colorDomain[1] > 0);
 }
 
 /** Options of {@link buildHeatLayer}. */

@@ -10,6 +10,7 @@ import type { RegionCollection } from '../../api/types';
 import { labelAnchor } from '../../map/geo';
 import type { WallLevel } from '../tour';
 import type { HeatLayerBuilder } from '../../map/use-heat-layer';
+import { HairlineGeoJsonLayer } from '../../map/layers/thin-lines';
 import {
   buildGridChoropleth, classColourIndexes, METRIC_SPECS, buildKeySiteLayers, buildLivePulses, buildRegionLabels, gridScale, hexToRgba,
   type ClassedScale, type GridCollection, type GridProperties, type GridValues, type HeatPoint, type Pulse, type RegionLabel, type SiteCollection, type SiteMarker,
@@ -62,10 +63,12 @@ export const STREET_LINES_ID = 'screen-street-lines';
 export function buildStreetLines(streets: RegionCollection, focus: string | null, accent: string, scale: number): GeoJsonLayer {
   const line = hexToRgba('#5f8fd6', 150);
   const focused = hexToRgba(accent);
-  return new GeoJsonLayer({
+  return new HairlineGeoJsonLayer({
     id: STREET_LINES_ID,
     data: streets,
-    stroked: true,
+    // Hairlines in one draw; the focused street's and, on a big wall, all wider lines through deck.gl's path layer.
+    stroked: false,
+    outlined: true,
     filled: false,
     lineWidthUnits: 'pixels',
     getLineColor: (f) => ((f.properties as { code?: string }).code === focus ? focused : line),
