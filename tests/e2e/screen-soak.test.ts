@@ -162,8 +162,8 @@ describe('/screen?replay=7d over 1,000 frame changes', () => {
     session = await context.newCDPSession(replayPage);
     await session.send('HeapProfiler.enable');
     // No tour: the replay is the map's loop. No heat layer: in this headless Chromium (software
-    // WebGL) a full refresh during the replay, which the live feed sets off every ten seconds, can
-    // hold the page for tens of seconds while the heat is redrawn, which no test budget allows.
+    // WebGL) each frame's heat redraw costs hundreds of milliseconds, and 1,000 frames of it do
+    // not fit a test's budget (the grids' colours are what a leak would hold on to).
     await replayPage.goto(`${server.url}/screen?test=1&tour=0&replay=7d&layers=grids,sites,labels`);
     await screenReady(replayPage);
     await replayPage.waitForFunction(() => ((window as unknown as { __civgridScreen?: { state(): HookState } }).__civgridScreen?.state().replay.frames ?? 0) > 0, null, { timeout: 30_000 });
