@@ -300,8 +300,8 @@ export class IssueColumns {
     this.maxRowid = rows - 1;
   }
 
-  /** The status codes of the rules, for `backlogUntil`. */
-  private statusCodes(): StatusCodes {
+  /** The codes of the statuses the rules name (-1 for one no issue has), as the kernels take them. */
+  statusCodes(): StatusCodes {
     return Object.fromEntries(RULE_STATUSES.map((s) => [s, this.dict.status.code(s) ?? -1]));
   }
 

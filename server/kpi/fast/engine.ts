@@ -15,18 +15,17 @@ import { departmentInstant, periodBounds, type Filters } from '../filters.ts';
 import type { BinGrid, HeatColumns } from '../heat.ts';
 import { categoryRows, siteTypeRows } from '../resolve.ts';
 import { bucketKey, type Bucket } from '../timeseries.ts';
-import { DAY, SHANGHAI, type CodeFilter, type CodeGrouping, type StatusCodes } from './codes.ts';
+import { DAY, SHANGHAI, type CodeFilter, type CodeGrouping } from './codes.ts';
 import { BLOCK, OutOfStep, type CodeColumn, type IssueColumns, type UnitKind } from './columns.ts';
 import { answerOf, assertTotal, countKpis, finishCount, groupCountOf, mergeParts } from './count.ts';
 import { addFrameParts, frameCosts, framePart, type FrameQuery } from './frame-part.ts';
 import { heatCounts } from './heat-kernels.ts';
 import { addHeatFrameParts, heatFramePart, type HeatFrameCounts, type HeatFrameQuery } from './heat-frames.ts';
-import { RULE_STATUSES } from './kernels.ts';
 import { loadAll, syncChanges, type SyncMark } from './load.ts';
 import { kthNewestReported } from './newest.ts';
 import { CountPool } from './pool.ts';
 import { candidateBlocks, filtered, indexKindOf, rowsToRead, type RowRange } from './rows.ts';
-import { loanOf } from './shared-view.ts';
+import { loanOf, type ColumnsLoan } from './shared-view.ts';
 import { SnapshotGate } from './snapshot-gate.ts';
 
 /** Groupings of the rules whose rows a ranking can limit to some units. */
@@ -199,27 +198,18 @@ export class KpiEngine {
         backlog: this.codeFilter(cols, { ...f, start: null, end: null, asOf: frames[n - 1].asOf }, now, ref),
         ends: Float64Array.from(frames, (fr) => fr.asOf.getTime()),
         unit: { column: cols[level], map, nullGroup: units.length },
-        codes: statusCodes(cols),
+        codes: cols.statusCodes(),
       };
     };
     const pool = this.pool;
     if (!pool) return framePart(cols, queryOf());
     // The backlog reads every row of the scope (the reports only the period's): it decides where the count runs and how it is cut.
-    const kind = indexKindOf(queryOf().backlog);
-    if (kind && !(await this.indexOnWorker(pool, cols, kind))) return undefined;
-    return this.gate.read(async () => {
-      if (this.cols !== cols) return undefined;
-      const query = queryOf();
-      const ranges = this.cutFrames(cols, query);
-      if (!ranges) return framePart(cols, query);
-      const loan = loanOf(cols, kind);
-      try {
-        return addFrameParts(await Promise.all(ranges.map((range) => pool.frames({ loan, query, range }))));
-      } catch (err) {
-        if (this.closed) return undefined;
-        this.log(`civgrid: KPI counting worker failed (${(err as Error).message}); counting on the main thread`);
-        return framePart(cols, query);
-      }
+    return this.playbackOnWorkers(pool, cols, indexKindOf(queryOf().backlog), {
+      query: queryOf,
+      ranges: (query) => this.cutFrames(cols, query),
+      inline: (query) => framePart(cols, query),
+      part: (task) => pool.frames(task),
+      add: (parts) => addFrameParts(parts),
     });
   }
 
@@ -244,19 +234,46 @@ export class KpiEngine {
     const query: HeatFrameQuery = { ...frames, filter };
     const pool = this.pool;
     if (!pool) return heatFramePart(cols, query);
-    const kind = indexKindOf(filter);
+    return this.playbackOnWorkers(pool, cols, indexKindOf(filter), {
+      query: () => query,
+      ranges: () => this.cut(cols, filter),
+      inline: (q) => heatFramePart(cols, q),
+      part: (task) => pool.heatFrames(task),
+      add: (parts, q) => addHeatFrameParts(parts, q.frames, q.maxCounts),
+    });
+  }
+
+  /**
+   * A playback's part (counts or heat) counted by the workers over row ranges and added up, or on
+   * this thread when it is small or a worker failed, while the gate keeps syncs out; undefined
+   * when the columns changed meanwhile (the SQL path answers). The query is built under the gate:
+   * a sync that ran while this waited may have appended rows.
+   */
+  private async playbackOnWorkers<Q, R>(
+    pool: CountPool,
+    cols: IssueColumns,
+    kind: UnitKind | null,
+    count: {
+      query: () => Q;
+      ranges: (query: Q) => RowRange[] | null;
+      inline: (query: Q) => R;
+      part: (task: { loan: ColumnsLoan; query: Q; range: RowRange }) => Promise<R>;
+      add: (parts: R[], query: Q) => R;
+    },
+  ): Promise<R | undefined> {
     if (kind && !(await this.indexOnWorker(pool, cols, kind))) return undefined;
     return this.gate.read(async () => {
       if (this.cols !== cols) return undefined;
-      const ranges = this.cut(cols, filter);
-      if (!ranges) return heatFramePart(cols, query);
+      const query = count.query();
+      const ranges = count.ranges(query);
+      if (!ranges) return count.inline(query);
       const loan = loanOf(cols, kind);
       try {
-        return addHeatFrameParts(await Promise.all(ranges.map((range) => pool.heatFrames({ loan, query, range }))), query.frames, query.maxCounts);
+        return count.add(await Promise.all(ranges.map((range) => count.part({ loan, query, range }))), query);
       } catch (err) {
         if (this.closed) return undefined;
         this.log(`civgrid: KPI counting worker failed (${(err as Error).message}); counting on the main thread`);
-        return heatFramePart(cols, query);
+        return count.inline(query);
       }
     });
   }
@@ -302,12 +319,12 @@ export class KpiEngine {
     const codeGrouping = this.codeGrouping(cols, f, grouping, now, ref);
     const pool = this.pool;
     // Counting on this thread is synchronous, and a sync applies its changes in one synchronous step: a count never sees half of one.
-    if (!pool) return countKpis(cols, filter, codeGrouping, statusCodes(cols), hours, total);
+    if (!pool) return countKpis(cols, filter, codeGrouping, cols.statusCodes(), hours, total);
     assertTotal(codeGrouping, total);
     // A first build of the unit index the count reads (or a rebuild) is a pass over every row: a worker's.
     const kind = indexKindOf(filter);
     if (kind && !(await this.indexOnWorker(pool, cols, kind))) return undefined;
-    const inline = () => countKpis(cols, filter, codeGrouping, statusCodes(cols), hours, total);
+    const inline = () => countKpis(cols, filter, codeGrouping, cols.statusCodes(), hours, total);
     if (!this.cut(cols, filter)) return this.cols === cols ? inline() : undefined;
     // Counted by the workers: the gate keeps a sync from changing the columns until every part is counted.
     const counted = await this.gate.read(async () => {
@@ -315,7 +332,7 @@ export class KpiEngine {
       if (this.cols !== cols) return undefined;
       // Cut now: a sync that ran while this count waited may have appended rows.
       const ranges = this.cut(cols, filter) ?? [{ from: 0, to: cols.length }];
-      const task = { loan: loanOf(cols, kind), filter, grouping: codeGrouping, codes: statusCodes(cols), withHours: hours };
+      const task = { loan: loanOf(cols, kind), filter, grouping: codeGrouping, codes: cols.statusCodes(), withHours: hours };
       try {
         return { parts: await Promise.all(ranges.map((range) => pool.run({ ...task, range }))) };
       } catch (err) {
@@ -572,10 +589,6 @@ export function rangesByCost(cost: Float64Array, length: number, workers: number
   }
   cuts.push(length);
   return cuts.slice(1).map((to, k) => ({ from: cuts[k], to: Math.max(cuts[k], Math.min(to, length)) }));
-}
-
-function statusCodes(cols: IssueColumns): StatusCodes {
-  return Object.fromEntries(RULE_STATUSES.map((s) => [s, cols.dict.status.code(s) ?? -1]));
 }
 
 /**
