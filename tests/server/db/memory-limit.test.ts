@@ -9,11 +9,16 @@ import { runImport } from '../../../server/import/pipeline.ts';
 import { FIXTURE_NOW } from '../../helpers/fixture-clock.ts';
 import { importCity } from '../../helpers/db.ts';
 
+/** A memory setting: its default, a value taken as given, and a tiny one refused by name. */
+function expectBoundedSetting(name: 'CIVGRID_DUCKDB_MEMORY_MB' | 'CIVGRID_IMPORT_MEMORY_MB', fallback: number, values: { ok: number; tiny: number }): void {
+  expect(readEnv({})[name]).toBe(fallback);
+  expect(readEnv({ [name]: String(values.ok) })[name]).toBe(values.ok);
+  expect(() => readEnv({ [name]: String(values.tiny) })).toThrow(new RegExp(name));
+}
+
 describe('DuckDB memory limit', () => {
   it('defaults to a bounded figure, is configurable, and refuses a tiny one', () => {
-    expect(readEnv({}).CIVGRID_DUCKDB_MEMORY_MB).toBe(DEFAULT_DUCKDB_MEMORY_MB);
-    expect(readEnv({ CIVGRID_DUCKDB_MEMORY_MB: '2048' }).CIVGRID_DUCKDB_MEMORY_MB).toBe(2048);
-    expect(() => readEnv({ CIVGRID_DUCKDB_MEMORY_MB: '8' })).toThrow(/CIVGRID_DUCKDB_MEMORY_MB/);
+    expectBoundedSetting('CIVGRID_DUCKDB_MEMORY_MB', DEFAULT_DUCKDB_MEMORY_MB, { ok: 2048, tiny: 8 });
   });
 
   it('is what DuckDB runs with', async () => {
@@ -60,9 +65,7 @@ describe('without an import limit, an import lifts the serving cap while it runs
 
 describe('an import runs under its own memory limit', () => {
   it('defaults to a bounded figure, is configurable, and refuses a tiny one', () => {
-    expect(readEnv({}).CIVGRID_IMPORT_MEMORY_MB).toBe(DEFAULT_IMPORT_MEMORY_MB);
-    expect(readEnv({ CIVGRID_IMPORT_MEMORY_MB: '1024' }).CIVGRID_IMPORT_MEMORY_MB).toBe(1024);
-    expect(() => readEnv({ CIVGRID_IMPORT_MEMORY_MB: '16' })).toThrow(/CIVGRID_IMPORT_MEMORY_MB/);
+    expectBoundedSetting('CIVGRID_IMPORT_MEMORY_MB', DEFAULT_IMPORT_MEMORY_MB, { ok: 1024, tiny: 16 });
   });
 
   it('is what a bulk CSV import checks and merges under, and the serving cap returns after it, also after a rejected file', async () => {
