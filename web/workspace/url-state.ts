@@ -156,6 +156,9 @@ export function encodeUrlState(s: UrlState): Record<string, string> {
 /** What a drill step changes: the unit and the open issue, and the department list and the open inspector where known. */
 type DrillState = Pick<UrlState, 'scope' | 'issue'> & Partial<Pick<UrlState, 'departments' | 'inspector'>>;
 
+/** The state as the address writes it, for comparing two states by what a link would hold. Pure. */
+export const urlKey = (s: UrlState): string => JSON.stringify(encodeUrlState(s));
+
 /**
  * Whether `b` differs from `a` only in the playback frame shown (the bar open in both, same step):
  * such a write can wait for the frame to rest (scrubbing, stepping fast) without the URL ever
@@ -163,7 +166,7 @@ type DrillState = Pick<UrlState, 'scope' | 'issue'> & Partial<Pick<UrlState, 'de
  */
 export function onlyFrameMoved(a: UrlState, b: UrlState): boolean {
   if (!a.playback || !b.playback || a.playback.step !== b.playback.step || a.playback.at === b.playback.at) return false;
-  return JSON.stringify(encodeUrlState({ ...a, playback: b.playback })) === JSON.stringify(encodeUrlState(b));
+  return urlKey({ ...a, playback: b.playback }) === urlKey(b);
 }
 
 /**

@@ -14,10 +14,8 @@ import { shanghaiDate } from '../../server/domain/time';
 import { usePlaybackStore } from '../stores/playback';
 import { useScopeStore } from '../stores/scope';
 import {
-  decodeUrlState, encodeUrlState, isDrillStep, mergeQuery, onlyFrameMoved, type MapViewState, type PlaybackUrlState, type QueryRecord, type UrlState,
+  decodeUrlState, isDrillStep, mergeQuery, onlyFrameMoved, urlKey, type MapViewState, type PlaybackUrlState, type QueryRecord, type UrlState,
 } from './url-state';
-
-const key = (s: UrlState) => JSON.stringify(encodeUrlState(s));
 
 /**
  * How long the address waits for the playback frame to rest before it is rewritten: stepping or
@@ -87,7 +85,7 @@ export function useUrlSync(onApply: (state: UrlState, previous: UrlState) => voi
     () => route.query,
     (query) => {
       const fromUrl = decodeUrlState(query as QueryRecord, shanghaiDate(new Date()));
-      if (key(fromUrl) !== key(current())) apply(fromUrl);
+      if (urlKey(fromUrl) !== urlKey(current())) apply(fromUrl);
     },
   );
 
@@ -97,7 +95,7 @@ export function useUrlSync(onApply: (state: UrlState, previous: UrlState) => voi
     frameTimer = null;
     const next = current();
     const inUrl = decodeUrlState(route.query as QueryRecord);
-    if (key(next) === key(inUrl)) return;
+    if (urlKey(next) === urlKey(inUrl)) return;
     const query = mergeQuery(route.query as QueryRecord, next);
     void (isDrillStep(inUrl, next) ? router.push({ query }) : router.replace({ query }));
   }
