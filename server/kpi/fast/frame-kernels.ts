@@ -15,6 +15,7 @@ import { conditionNamed, type Condition, type ConditionName, type PeriodTime } f
 import { SHANGHAI, type CodeGrouping, type StatusCodes } from './codes.ts';
 import type { CodeColumn } from './columns.ts';
 import { compile, factBit, LOAD, LOCAL, rowCode, statusLocal, statusLocals, type KernelColumns } from './kernels.ts';
+import { Scratch } from './scratch.ts';
 
 /** Where a row's unit is: `column[r]` → `map[code]` → a unit row, else (-1, NULL) the `nullGroup` row. */
 export type UnitColumn = { column: CodeColumn; map: Int32Array; nullGroup: number };
@@ -31,11 +32,8 @@ const UNIT_ROW = `let g = column[r];
  * user. Frame-major: the many rows that count from the first frame on add into one row of it,
  * which stays in cache, where the unit-major answer (megabytes for 10 k grids) missed per row.
  */
-let scratch = new Int32Array(0);
-function frameMajor(size: number): Int32Array {
-  if (scratch.length < size) scratch = new Int32Array(Math.ceil(size * 1.25));
-  return scratch;
-}
+const frameTable = new Scratch((n) => new Int32Array(n));
+const frameMajor = (size: number): Int32Array => frameTable.get(size);
 
 /** Generated source adding the running sums over the frames of the frame-major `acc` (width units) into the unit-major `out`. */
 const RUNNING_SUMS = `

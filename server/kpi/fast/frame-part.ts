@@ -9,6 +9,7 @@ import type { CodeFilter, CodeGrouping, StatusCodes } from './codes.ts';
 import { BLOCK, type ColumnView } from './columns.ts';
 import { FRAME_KERNELS, type UnitColumn } from './frame-kernels.ts';
 import { filtered, narrowed, type RowRange, type Selection } from './rows.ts';
+import { Scratch } from './scratch.ts';
 import { viewOf, type ColumnsLoan } from './shared-view.ts';
 
 /** A playback count in codes: the reports' filter and frames, the backlog's filter and frame ends, and the units. */
@@ -22,13 +23,15 @@ export type FrameQuery = {
   codes: StatusCodes;
 };
 
-/** One buffer for the backlog's rows, reused by every count of this thread (counting is synchronous). */
-let backlogBuffer: Int32Array = new Int32Array(0);
+/** The buffer of the backlog's rows, reused by every count of this thread (scratch.ts; counting is synchronous). */
+const backlogBuffer = new Scratch((n) => new Int32Array(n));
+
+/** `rows` with room for `more` rows after its first `length`: itself, or a larger buffer holding them. */
 function backlogRoom(rows: Int32Array, length: number, more: number): Int32Array {
   if (rows.length >= length + more) return rows;
-  backlogBuffer = new Int32Array(Math.ceil((length + more) * 1.5));
-  backlogBuffer.set(rows.subarray(0, length));
-  return backlogBuffer;
+  const next = backlogBuffer.get(length + more);
+  next.set(rows.subarray(0, length));
+  return next;
 }
 
 /**
@@ -41,7 +44,7 @@ export function backlogRows(cols: ColumnView, f: CodeFilter, first: number, rang
   const { backlogUntil, backlogLate, minReported, maxReported } = cols;
   const from = range.from;
   const to = Math.min(range.to, cols.length);
-  let rows: Int32Array = backlogBuffer;
+  let rows: Int32Array = backlogBuffer.get(0);
   let n = 0;
   // Whole blocks, a run at a time; the late rows of the skipped ones, gathered after them.
   const late: number[] = [];
