@@ -5,13 +5,15 @@
  * apart: a new filter changes only the fill colours' trigger, never the layer's data, and the
  * colours are computed once per change into an array aligned to the shapes (fill-colours.ts).
  * The outlines are hairlines in one draw (thin-lines.ts); only the selected grid's wider one goes
- * through deck.gl's path layer.
+ * through deck.gl's path layer. The fills are drawn through an ids texture (id-fill.ts), so a new
+ * frame's colours cost one full-screen quad, not every grid's triangles.
  */
 import { GeoJsonLayer } from '@deck.gl/layers';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { hexToRgba, type ChoroplethMetric, type ClassedScale } from './colours';
 import { colourAt, fillColours } from './fill-colours';
 import { gridScale, valueOf, type GridValues } from './grid-values';
+import { IdFillPolygonLayer } from './id-fill';
 import { HairlineGeoJsonLayer } from './thin-lines';
 
 /** Layer id of the choropleth. */
@@ -91,6 +93,7 @@ export function buildGridChoropleth(o: GridChoroplethOptions): GeoJsonLayer<Grid
     getLineWidth: (f) => (f.properties.code === o.selected ? 3 : 0.6),
     lineWidthUnits: 'pixels',
     lineWidthMinPixels: 0.5,
+    _subLayerProps: { 'polygons-fill': { type: IdFillPolygonLayer } },
     updateTriggers: {
       getFillColor: [o.metric, scale.breaks.join(','), scale.colours.join(','), opacity, focus, o.valueKey ?? null, values?.key ?? null],
       // Line colours hang on the values only where some grids lie outside the scope.
