@@ -50,6 +50,9 @@ describe('fills drawn through an ids texture', () => {
       features: [{ type: 'Feature', geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] }, properties: { code: 'G1', name: 'G1', community: 'C', street: 'S' } }],
     };
     const layer = buildGridChoropleth({ grids: g, values: null, metric: 'reported' });
-    expect((layer.props._subLayerProps as Record<string, { type?: unknown }>)['polygons-fill'].type).toBe(IdFillPolygonLayer);
+    const fill = (layer.props._subLayerProps as Record<string, { type?: unknown; highlightedObjectIndex?: number }>)['polygons-fill'];
+    expect(fill.type).toBe(IdFillPolygonLayer);
+    // deck.gl keeps the picking colours the ids are drawn from only for pickable or highlightable layers.
+    expect(fill.highlightedObjectIndex).toBe(-1);
   });
 });

@@ -93,7 +93,9 @@ export function buildGridChoropleth(o: GridChoroplethOptions): GeoJsonLayer<Grid
     getLineWidth: (f) => (f.properties.code === o.selected ? 3 : 0.6),
     lineWidthUnits: 'pixels',
     lineWidthMinPixels: 0.5,
-    _subLayerProps: { 'polygons-fill': { type: IdFillPolygonLayer } },
+    // The ids texture is drawn from the picking colours, which deck.gl keeps only for pickable or
+    // highlightable layers: a highlight of no grid (-1) keeps them on the wall's unpickable map too.
+    _subLayerProps: { 'polygons-fill': { type: IdFillPolygonLayer, highlightedObjectIndex: -1 } },
     updateTriggers: {
       getFillColor: [o.metric, scale.breaks.join(','), scale.colours.join(','), opacity, focus, o.valueKey ?? null, values?.key ?? null],
       // Line colours hang on the values only where some grids lie outside the scope.
