@@ -115,7 +115,7 @@ const schema = z.object({
    * Aggregate reads (stats, map layers, heat) computed at once; more wait their turn, so health
    * checks and cached reads are not queued behind all of them. `0`: no limit.
    */
-  CIVGRID_HEAVY_READS: z.coerce.number().int().min(0).max(256).default(4),
+  CIVGRID_HEAVY_READS: z.coerce.number().int().min(0).max(256).default(8),
   /** Writes per second per token, on average, and how many may come at once. */
   CIVGRID_RATE_WRITES: z.coerce.number().positive().default(20),
   CIVGRID_RATE_WRITES_BURST: z.coerce.number().int().min(1).default(100),
