@@ -25,7 +25,10 @@ function slowEngine() {
   return { engine, release, calls: () => calls };
 }
 
-const settle = () => new Promise((r) => setTimeout(r, 50));
+/** Waits until `done()` holds (polling; no timing is asserted). */
+async function until(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((r) => setTimeout(r, 5));
+}
 
 describe('aggregate reads taking turns', () => {
   let t: TestApp | undefined;
@@ -33,13 +36,13 @@ describe('aggregate reads taking turns', () => {
 
   it('keeps health and other reads answering while an aggregate holds the only place, and queues the next aggregate', async () => {
     const slow = slowEngine();
-    t = await cityApp({ engine: slow.engine, heavyReads: new Admission(1) });
+    const gate = new Admission(1);
+    t = await cityApp({ engine: slow.engine, heavyReads: gate });
     const first = t.app.request('/api/stats/summary?from=2026-05-01&to=2026-05-31');
-    await settle();
+    await until(() => slow.calls() > 0);
     const countsOfFirst = slow.calls();
-    expect(countsOfFirst).toBeGreaterThan(0);
     const second = t.app.request('/api/stats/ranking?level=street&from=2026-05-01&to=2026-05-31');
-    await settle();
+    await until(() => gate.queued === 1);
     // The second aggregate waits its turn without starting to count.
     expect(slow.calls()).toBe(countsOfFirst);
 
