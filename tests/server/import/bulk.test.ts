@@ -164,6 +164,30 @@ describe('the bulk path gives the record path\'s answer', () => {
     expect(bulkRuns[0]).toEqual({ taken: true, recordRows: 4 });
   });
 
+  it('leaves every NDJSON geometry that is not a plain two-number Point to the record path', async () => {
+    const path = join(dir, 'shapes.ndjson');
+    const feature = (id: string, geometry: unknown) =>
+      JSON.stringify({ type: 'Feature', properties: { id, category: '0101', reported_at: '2026-11-02T09:00:00+08:00' }, geometry });
+    writeFileSync(path, [
+      feature('P1', { type: 'Point', coordinates: [102.72, 24.97] }),
+      feature('P2', { type: 'Point', coordinates: [102.72, 24.97, 1900] }),
+      feature('P3', { type: 'Point', coordinates: [102.72] }),
+      feature('P4', { type: 'Point', coordinates: ['102.72', 24.97] }),
+      feature('P5', { type: 'Point', coordinates: [102.72, 24.97], bbox: [102, 24, 103, 25] }),
+      feature('P6', { type: 'MultiPoint', coordinates: [[102.72, 24.97]] }),
+      feature('P7', { type: 'Point', coordinates: { 0: 102.72, 1: 24.97 } }),
+      feature('P8', { type: 'Point', coordinates: [] }),
+      feature('P9', null),
+      feature('P10', { type: 'Point', coordinates: [1e999, 24.97] }),
+      feature('P11', { type: 'Point', coordinates: [102.72, 24.97] }),
+    ].join('\n') + '\n');
+    const { bulk, records, bulkRows, recordRows } = await bothPaths(path);
+    expect(comparable(bulk)).toEqual(comparable(records));
+    expect(bulkRows).toEqual(recordRows);
+    expect(bulk.errorCount).toBeGreaterThan(0);
+    expect(bulkRuns[0]).toEqual({ taken: true, recordRows: 9 });
+  });
+
   it('checks a file in row ranges as one: a bad row in the last range refuses the whole file, and nothing changes', async () => {
     const path = join(dir, 'ranges.csv');
     const row = (i: number, category = '0101') => `R${i},${category},patrol,reported,2026-11-02T09:00:00+08:00,102.72,24.97`;
