@@ -188,6 +188,23 @@ describe('the bulk path gives the record path\'s answer', () => {
     expect(bulkRuns[0]).toEqual({ taken: true, recordRows: 9 });
   });
 
+  it('refuses a file wholly outside the deployment, and takes one with a single point inside', async () => {
+    const path = join(dir, 'far.csv');
+    const header = 'id,category,source,status,reported_at,lon,lat';
+    const row = (i: number, lon = 104.06, lat = 30.67) => `F${i},0101,patrol,reported,2026-11-02T09:00:00+08:00,${lon},${lat}`;
+    writeFileSync(path, [header, ...[1, 2, 3, 4, 5].map((i) => row(i))].join('\n'));
+    await forget();
+    const far = await runImport(db, { kind: 'issues', path, now });
+    expect(far.errors.map((e) => e.code)).toEqual(['outside_regions']);
+    expect(far.errors[0]!.reason).toContain('all 5 feature(s)');
+    expect(bulkRuns[0]).toEqual({ taken: true, recordRows: 0 });
+    // One point inside, in the last range: the file is taken.
+    writeFileSync(path, [header, ...[1, 2, 3, 4].map((i) => row(i)), row(5, 102.72, 24.97)].join('\n'));
+    const near = await runImport(db, { kind: 'issues', path, now });
+    expect(near.ok).toBe(true);
+    expect(near.inserted).toBe(5);
+  });
+
   it('checks a file in row ranges as one: a bad row in the last range refuses the whole file, and nothing changes', async () => {
     const path = join(dir, 'ranges.csv');
     const row = (i: number, category = '0101') => `R${i},${category},patrol,reported,2026-11-02T09:00:00+08:00,102.72,24.97`;
