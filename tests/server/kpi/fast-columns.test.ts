@@ -177,3 +177,49 @@ describe('KPI engine with a grid dictionary at the edge of 16-bit codes', () => 
     expect(rowidMapped).toBe(true);
   }, 60_000);
 });
+
+describe('KPI engine hours in whole seconds', () => {
+  let t: TestApp;
+  let ctx: KpiContext;
+  let engine: KpiEngine;
+  beforeAll(async () => {
+    t = await extendedCityApp();
+    ctx = { db: t.db, now: FIXTURE_NOW, scoring: loadScoring() };
+    engine = new KpiEngine(t.db);
+    engine.start();
+  }, 60_000);
+  afterAll(async () => {
+    await engine?.close();
+    await t?.cleanup();
+  });
+
+  /** Medians equal the SQL's to the last bit (the same double division), means to 9 places (summed in another order). */
+  async function expectSqlMedians(label: string): Promise<void> {
+    for (const q of [{}, { from: '2026-10-01', to: '2026-10-31' }, { scope: 'street:530111001' }]) {
+      const f = await resolveFilters(t.db, q);
+      for (const by of ['grid', 'street', 'all'] as const) {
+        const sql = await groupedCounts(ctx, f, by === 'all' ? "'all'" : UNIT_COLUMN[by]);
+        const fast = (await engine.counts(f, { by }, FIXTURE_NOW))!;
+        expectSame(fast, sql, `${label} ${by} ${JSON.stringify(q)}`);
+        for (const [key, want] of sql) expect(fast.get(key)!.median_hours, `${label} ${by} ${JSON.stringify(q)} [${key}]`).toBe(want.median_hours);
+      }
+    }
+  }
+
+  it('holds whole seconds in 32 bits, and hours once a time with a fraction of a second or a missing one arrives', async () => {
+    expect(await engine.ready()).toMatchObject({ state: 'ready' });
+    let cols = (await engine.columns())!;
+    expect([cols.hours instanceof Int32Array, cols.hoursDivisor]).toEqual([true, 3600]);
+    await expectSqlMedians('whole seconds');
+    // A dispatch without its time and one a quarter second later: the column turns to hours, exactly.
+    await t.db.run(
+      `UPDATE issues SET dispatched_at = CASE WHEN id = (SELECT min(id) FROM issues WHERE closed_at IS NOT NULL) THEN NULL
+         ELSE dispatched_at + INTERVAL 250 MILLISECOND END, updated_at = now()::TIMESTAMP
+       WHERE id IN (SELECT id FROM issues WHERE closed_at IS NOT NULL AND dispatched_at IS NOT NULL ORDER BY id LIMIT 3)`,
+      undefined, ['issues'],
+    );
+    await expectSqlMedians('a fraction of a second');
+    cols = (await engine.columns())!;
+    expect([cols.hours instanceof Float64Array, cols.hoursDivisor]).toEqual([true, 1]);
+  }, 60_000);
+});
