@@ -21,12 +21,17 @@ import { Scratch } from './scratch.ts';
  * (close times, NaN: none) only as of an instant: the present's kernels never read it.
  */
 export type KernelColumns = {
-  reported: Float64Array; deadline: Float64Array; status: Uint8Array; flags: Uint8Array; closed?: Float64Array;
-  /** The measure of each row over `hoursDivisor` (1 when absent), NaN or {@link NO_SECONDS} for none (columns.ts `HoursColumn`). */
+  reported: Float64Array; deadline: Float64Array; status: Uint8Array; flags: Uint8Array;
+  /** Close times: epoch ms `closed[r] * closedScale + closedBase` (1 and 0 when absent), NaN or {@link NO_SECONDS} for none (columns.ts). */
+  closed?: Float64Array | Int32Array; closedScale?: number; closedBase?: number;
+  /** The measure of each row over `hoursDivisor` (1 when absent), NaN or {@link NO_SECONDS} for none (columns.ts). */
   hours?: Float64Array | Int32Array; hoursDivisor?: number;
 };
 
-/** A row without hours in a column of whole seconds (Int32 has no NaN). */
+/**
+ * No value, in a column of whole seconds (Int32 has no NaN). Read as none in a column of doubles
+ * too, where it would be −2³¹ hours or a close 2³¹ ms before 1970: no issue has either.
+ */
 export const NO_SECONDS = -0x80000000;
 
 /** Generated source collecting row r's hours into the values (and `group` into the groups, when given). */
@@ -34,8 +39,8 @@ const collectHours = (group?: string) => `const h = hours[r];
     if (h === h && h !== ${NO_SECONDS}) { values[n] = h / hoursDivisor;${group ? ` groups[n] = ${group};` : ''} n++; }`;
 
 /** Generated source of the column locals every counting loop reads. */
-const COLUMN_LOCALS = `const { reported, deadline, status, flags, hours, closed } = cols;
-const hoursDivisor = cols.hoursDivisor ?? 1;`;
+export const COLUMN_LOCALS = `const { reported, deadline, status, flags, hours, closed } = cols;
+const hoursDivisor = cols.hoursDivisor ?? 1, closedScale = cols.closedScale ?? 1, closedBase = cols.closedBase ?? 0;`;
 
 /** The engine's flag bit of a fact (bit k for the k-th fact of the rules; load.ts and the planner set them). */
 export const factBit = (name: FactName) => 1 << (Object.keys(FACTS) as FactName[]).indexOf(name);
@@ -75,7 +80,9 @@ export const RULE_STATUSES: readonly IssueStatus[] = (() => {
 
 /** Per-row locals of the fields a condition reads. */
 export const LOCAL: Record<PeriodTime | EventTime, string> = { reported_at: 'rep', deadline: 'dl', closed_at: 'cl' };
-export const LOAD: Record<string, string> = { rep: 'reported[r]', dl: 'deadline[r]', cl: 'closed[r]', st: 'status[r]', fl: 'flags[r]' };
+export const LOAD: Record<string, string> = {
+  rep: 'reported[r]', dl: 'deadline[r]', cl: `(closed[r] === ${NO_SECONDS} ? NaN : closed[r] * closedScale + closedBase)`, st: 'status[r]', fl: 'flags[r]',
+};
 export const statusLocal = (s: IssueStatus) => `S_${s}`;
 
 /**

@@ -178,7 +178,7 @@ describe('KPI engine with a grid dictionary at the edge of 16-bit codes', () => 
   }, 60_000);
 });
 
-describe('KPI engine hours in whole seconds', () => {
+describe('KPI engine hours and close times in whole seconds', () => {
   let t: TestApp;
   let ctx: KpiContext;
   let engine: KpiEngine;
@@ -194,9 +194,9 @@ describe('KPI engine hours in whole seconds', () => {
   });
 
   /** Medians equal the SQL's to the last bit (the same double division), means to 9 places (summed in another order). */
-  async function expectSqlMedians(label: string): Promise<void> {
+  async function expectSqlMedians(label: string, asOf: Date | null = null): Promise<void> {
     for (const q of [{}, { from: '2026-10-01', to: '2026-10-31' }, { scope: 'street:530111001' }]) {
-      const f = await resolveFilters(t.db, q);
+      const f = { ...(await resolveFilters(t.db, q)), asOf };
       for (const by of ['grid', 'street', 'all'] as const) {
         const sql = await groupedCounts(ctx, f, by === 'all' ? "'all'" : UNIT_COLUMN[by]);
         const fast = (await engine.counts(f, { by }, FIXTURE_NOW))!;
@@ -210,16 +210,23 @@ describe('KPI engine hours in whole seconds', () => {
     expect(await engine.ready()).toMatchObject({ state: 'ready' });
     let cols = (await engine.columns())!;
     expect([cols.hours instanceof Int32Array, cols.hoursDivisor]).toEqual([true, 3600]);
-    await expectSqlMedians('whole seconds');
-    // A dispatch without its time and one a quarter second later: the column turns to hours, exactly.
+    expect([cols.closed instanceof Int32Array, cols.closedScale]).toEqual([true, 1000]);
+    // As of the very instant a late issue closed (closed by then), and a millisecond before (overdue then).
+    const LATE = `SELECT max(closed_at) FROM issues WHERE closed_at > deadline + INTERVAL 1 SECOND AND reported_at < closed_at - INTERVAL 1 SECOND`;
+    const lateClose = async () => (await t.db.one<{ at: number }>(`SELECT epoch_ms((${LATE}))::DOUBLE AS at`))!.at;
+    const around = (at: number) => [new Date(at), new Date(at - 1)];
+    const instants = [null, ...around(await lateClose())];
+    for (const asOf of instants) await expectSqlMedians(`whole seconds as of ${asOf?.toISOString()}`, asOf);
+    // A dispatch without its time, and times a quarter and half a second later (the late issue's among
+    // them): the columns turn to hours and epoch ms, exactly.
     await t.db.run(
       `UPDATE issues SET dispatched_at = CASE WHEN id = (SELECT min(id) FROM issues WHERE closed_at IS NOT NULL) THEN NULL
-         ELSE dispatched_at + INTERVAL 250 MILLISECOND END, updated_at = now()::TIMESTAMP
-       WHERE id IN (SELECT id FROM issues WHERE closed_at IS NOT NULL AND dispatched_at IS NOT NULL ORDER BY id LIMIT 3)`,
+         ELSE dispatched_at + INTERVAL 250 MILLISECOND END, closed_at = closed_at + INTERVAL 500 MILLISECOND, updated_at = now()::TIMESTAMP
+       WHERE id IN (SELECT id FROM issues WHERE closed_at IS NOT NULL AND dispatched_at IS NOT NULL ORDER BY id LIMIT 3) OR closed_at = (${LATE})`,
       undefined, ['issues'],
     );
-    await expectSqlMedians('a fraction of a second');
+    for (const asOf of [...instants, ...around(await lateClose())]) await expectSqlMedians(`a fraction of a second as of ${asOf?.toISOString()}`, asOf);
     cols = (await engine.columns())!;
-    expect([cols.hours instanceof Float64Array, cols.hoursDivisor]).toEqual([true, 1]);
+    expect([cols.hours instanceof Float64Array, cols.hoursDivisor, cols.closed instanceof Float64Array, cols.closedScale, cols.closedBase]).toEqual([true, 1, true, 1, 0]);
   }, 60_000);
 });
