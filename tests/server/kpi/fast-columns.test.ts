@@ -49,6 +49,25 @@ describe('KPI engine columns', () => {
     }
   });
 
+  it('index the slots of each unit across segments of 65 536 rows, as a filter of the column finds them', () => {
+    // Units in runs and at random, a segment of one unit only, rows of no unit, and a last part-segment.
+    const length = 3 * 65_536 + 1_234;
+    const column = new Int16Array(length);
+    let seed = 7;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    for (let r = 0; r < length; r++) column[r] = r >= 65_536 && r < 2 * 65_536 ? 2 : random() < 0.1 ? -1 : Math.floor(random() * 5);
+    const index = UnitIndex.ofColumn(column, length, 6, 0);
+    const spans = [[0, length], [0, 65_536], [65_535, 65_537], [100_000, 200_000], [131_072, 131_073], [length - 1, length], [5, 5], [70_000, 60_000]];
+    for (const [from, to] of spans) {
+      for (let code = -1; code <= 6; code++) {
+        const want: number[] = [];
+        for (let r = from; r < to; r++) if (column[r] === code && code >= 0) want.push(r);
+        expect([...index.slotsOf(code, from, to)], `unit ${code} in [${from}, ${to})`).toEqual(want);
+        expect(index.count(code, from, to)).toBe(want.length);
+      }
+    }
+  });
+
   it('keep no rowid table while each rowid is its own slot, and write it out at the first one that is not', () => {
     const cols = new IssueColumns(dictionaries(1));
     cols.apply(batchOf([0, 1, 2, 3]));
