@@ -6,7 +6,7 @@
  */
 import { LIST, listValue, VARCHAR, type DuckDBConnection, type DuckDBDataChunk, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { ISSUE_SOURCES, ISSUE_STATUSES } from '../../domain/vocabulary.ts';
-import { DEPARTMENT_EVENTS, factBitsSql, measureSql } from '../rules-sql.ts';
+import { DEPARTMENT_EVENTS, factBitsSql, measureSecondsSql } from '../rules-sql.ts';
 import { COORD_SCALE, Dictionary, IssueColumns, loadMargin, OutOfStep, type Dictionaries, type RowBatch } from './columns.ts';
 import { movesBatch, movesOf, type MoveRows } from './departments.ts';
 
@@ -78,9 +78,9 @@ async function readRows(conn: DuckDBConnection, where: string, params: Record<st
   const joins = CODED.map((name) => `LEFT JOIN ${dictTable(`d_${name}`)} d_${name} ON d_${name}.v = i.${COLUMN_OF[name]}`).join('\n');
   const unknown = CODED.map((name) => `(i.${COLUMN_OF[name]} IS NOT NULL AND d_${name}.k IS NULL)`).join(' OR ');
   const result = await conn.stream(
-    `SELECT i.rowid::DOUBLE, (hash(i.id) % 2147483647)::INTEGER,
+    `SELECT i.rowid::DOUBLE, (hash(i.id) % 32767)::SMALLINT,
             epoch_ms(i.reported_at)::DOUBLE, coalesce(epoch_ms(i.deadline)::DOUBLE, 'NaN'::DOUBLE),
-            coalesce(${measureSql('hours')}, 'NaN'::DOUBLE),
+            coalesce(${measureSecondsSql('hours')}::DOUBLE, 'NaN'::DOUBLE),
             -- Whole ms, rounded down: closed_at <= t holds exactly when it does for an instant t in ms.
             coalesce(epoch_ms(i.closed_at)::DOUBLE, 'NaN'::DOUBLE),
             ${CODED.map(code).join(', ')},
