@@ -41,6 +41,8 @@ import { cacheReads } from './cache/middleware.ts';
 import { ResponseCache, type CachePolicy } from './cache/response-cache.ts';
 import type { KpiEngine } from './kpi/fast/engine.ts';
 import type { LoopDelayMonitor } from './live/loop-delay.ts';
+import type { Admission } from './live/admission.ts';
+import { heavyReads } from './live/heavy-reads.ts';
 
 export type AppDeps = {
   db: Database;
@@ -69,6 +71,8 @@ export type AppDeps = {
   engine?: KpiEngine;
   /** The event loop's delay, reported by `/api/health` (the server process starts one; tests need not). */
   loopDelay?: LoopDelayMonitor;
+  /** How many aggregate reads compute at once (server/live/heavy-reads.ts, CIVGRID_HEAVY_READS); absent: no limit. */
+  heavyReads?: Admission;
   /** Evidence photos: the media store, upload limits, checks and the closure rule. */
   photos: PhotoSettings;
   /** The bulletin's template folder and PDF printer; default data/bulletin and /usr/bin/chromium. */
@@ -99,6 +103,8 @@ export function createApp(deps: AppDeps) {
     .use('/api/*', authenticate(deps.security))
     .use('/api/*', auditWrites(new AuditLog(deps.db), deps.security, deps.now))
     .use('/api/*', deps.cache ? cacheReads(new ResponseCache(deps.db.version, deps.cache)) : (_c, next) => next())
+    // After the cache: an answer it holds is served at once, only a computed one takes its turn.
+    .use('/api/*', deps.heavyReads ? heavyReads(deps.heavyReads) : (_c, next) => next())
     .route('/api/health', healthRoutes(deps.db, deps.version, deps.engine, deps.loopDelay))
     .route('/api/meta', metaRoutes(deps))
     .route('/api/regions', regionRoutes(deps))

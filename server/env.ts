@@ -111,6 +111,11 @@ const schema = z.object({
   CIVGRID_KPI_ENGINE: z.enum(['0', '1']).default('1'),
   /** Worker threads the KPI engine counts in (over shared columns: no copy per thread); `0` counts on the main thread. */
   CIVGRID_KPI_WORKERS: z.coerce.number().int().min(0).max(16).default(2),
+  /**
+   * Aggregate reads (stats, map layers, heat) computed at once; more wait their turn, so health
+   * checks and cached reads are not queued behind all of them. `0`: no limit.
+   */
+  CIVGRID_HEAVY_READS: z.coerce.number().int().min(0).max(256).default(8),
   /** Writes per second per token, on average, and how many may come at once. */
   CIVGRID_RATE_WRITES: z.coerce.number().positive().default(20),
   CIVGRID_RATE_WRITES_BURST: z.coerce.number().int().min(1).default(100),

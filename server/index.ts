@@ -29,6 +29,7 @@ import { loadSiteStatusRule } from './kpi/site-status-config.ts';
 import { loadScreenConfig } from './routes/screen-config.ts';
 import { EventBus } from './live/bus.ts';
 import { LoopDelayMonitor } from './live/loop-delay.ts';
+import { Admission } from './live/admission.ts';
 import { lastDepartmentMove } from './kpi/last-move.ts';
 import { tableCounts } from './queries/health.ts';
 import { clientAddress } from './security/client-ip.ts';
@@ -107,7 +108,8 @@ await lastDepartmentMove(db);
 
 const bulletin = { templateDir: env.CIVGRID_BULLETIN_TEMPLATES, printer: new PdfPrinter(env.CIVGRID_CHROMIUM) };
 const deps: AppDeps = {
-  db, version, engine, loopDelay: new LoopDelayMonitor(), importMaxBytes: env.CIVGRID_IMPORT_MAX_MB * 1024 * 1024, importMaxVertices: env.CIVGRID_MAX_VERTICES,
+  db, version, engine, loopDelay: new LoopDelayMonitor(), heavyReads: env.CIVGRID_HEAVY_READS > 0 ? new Admission(env.CIVGRID_HEAVY_READS) : undefined,
+  importMaxBytes: env.CIVGRID_IMPORT_MAX_MB * 1024 * 1024, importMaxVertices: env.CIVGRID_MAX_VERTICES,
   scoring, siteStatus, screen, bus: new EventBus(), now, clockSkewMs: env.CIVGRID_CLOCK_SKEW_MINUTES * MINUTE,
   backupDir, bulletinDir, bulletinScope: env.CIVGRID_BULLETIN_SCOPE ?? null,
   photos: photoSettings(env, media),

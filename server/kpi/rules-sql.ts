@@ -62,10 +62,18 @@ function joined(parts: string[], op: 'AND' | 'OR', neutral: string): string {
   return kept.length === 1 ? kept[0] : `(${kept.join(` ${op} `)})`;
 }
 
+/** Seconds to a measure's unit (hours): the SQL divides by it, and so does the KPI engine, the same double division. */
+export const MEASURE_SECONDS = 3600;
+
+/** The seconds between a measure's two times for the issue `a` in SQL (NULL when a time is missing). */
+export function measureSecondsSql(name: MeasureName, a = 'i'): string {
+  const m = MEASURES[name];
+  return `(epoch(${a}.${m.to}) - epoch(${a}.${m.from}))`;
+}
+
 /** A measure of the issue `a` in SQL (NULL when a time is missing). */
 export function measureSql(name: MeasureName, a = 'i'): string {
-  const m = MEASURES[name];
-  return `(epoch(${a}.${m.to}) - epoch(${a}.${m.from})) / 3600.0`;
+  return `${measureSecondsSql(name, a)} / ${MEASURE_SECONDS}.0`;
 }
 
 /**

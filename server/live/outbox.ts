@@ -1,3 +1,7 @@
+import type { Turns } from './turns.ts';
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * One live-feed client's queue of frames. Under load reports are committed in batches, so a burst
  * of events reaches every client at once; written one frame at a time that is a socket write per
@@ -12,8 +16,12 @@ export class Outbox {
   private overrun = false;
   private closed = false;
 
-  /** `maxFrames`: a client that falls this far behind is dropped instead of buffered without bound. */
-  constructor(private readonly maxFrames: number) {}
+  /**
+   * `maxFrames`: a client that falls this far behind is dropped instead of buffered without bound.
+   * `turn`: resolves on a later turn of the event loop (the live feed shares one {@link Turns} among
+   * its clients, so a burst is written to a few clients per turn).
+   */
+  constructor(private readonly maxFrames: number, private readonly turn: () => Promise<void> = nextTurn) {}
 
   /** Queues a frame (shared between clients: it is copied, never changed). */
   push(frame: Uint8Array): void {
@@ -52,7 +60,7 @@ export class Outbox {
     while (!this.frames.length && !this.closed && !this.overrun) {
       await new Promise<void>((resolve) => (this.wake = resolve));
       this.wake = null;
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await this.turn();
     }
     if (this.closed || this.overrun) return null;
     const frames = this.frames;

@@ -1,12 +1,12 @@
 /**
  * Issue and site points for live plan metrics, and their assignment to the grids of one plan. The
  * issue points are the KPI engine's columns (server/kpi/fast/columns.ts), not a copy: shared by
- * every plan, each plan keeps only an Int32Array of grid slots. After an edit only points inside
+ * every plan, each plan keeps only a column of grid slots (16-bit up to 32 767 grids, as the engine's codes). After an edit only points inside
  * the box of the changed grids are located again.
  */
 import { bboxOf, boxesMeet } from '../domain/geometry.ts';
 import { ISSUE_STATUSES } from '../domain/vocabulary.ts';
-import { COORD_SCALE, type IssueColumns } from '../kpi/fast/columns.ts';
+import { codeColumn, COORD_SCALE, type CodeColumn, type IssueColumns } from '../kpi/fast/columns.ts';
 import type { StatusCodes } from '../kpi/fast/codes.ts';
 import { PolygonIndex } from '../spatial/point-in-polygon.ts';
 import type { PlanState } from './state.ts';
@@ -34,7 +34,7 @@ export class PointAssignment {
     /** Grid codes by slot; codes removed by edits keep their slot but no longer own points. */
     readonly codes: readonly string[],
     private readonly slots: ReadonlyMap<string, number>,
-    readonly issues: Int32Array,
+    readonly issues: CodeColumn,
     readonly sites: Int32Array,
   ) {}
 
@@ -42,7 +42,7 @@ export class PointAssignment {
   static build(state: PlanState, issues: IssuePoints, sites: SitePoints): PointAssignment {
     const codes = state.codes();
     const index = new PolygonIndex(codes.map((code, slot) => ({ id: slot, geometry: state.geometry(code)! })));
-    const located = new Int32Array(issues.count);
+    const located = codeColumn(codes.length, issues.count);
     for (let i = 0; i < issues.count; i++) located[i] = index.locateIndex(issues.lon[i] / COORD_SCALE, issues.lat[i] / COORD_SCALE);
     return new PointAssignment(codes, new Map(codes.map((c, i) => [c, i])), located, index.locateMany(sites.lon, sites.lat));
   }
@@ -77,8 +77,8 @@ export class PointAssignment {
     const near = after.codes().filter((c) => boxesMeet(bboxOf(after.geometry(c)!), box, 0));
     const index = new PolygonIndex(near.map((c) => ({ id: slots.get(c)!, geometry: after.geometry(c)! })));
     // Issue positions in the engine's units, site positions in degrees.
-    const relocate = (lon: ArrayLike<number>, lat: ArrayLike<number>, scale: number, from: Int32Array): Int32Array => {
-      const out = from.slice();
+    const relocate = <T extends CodeColumn>(lon: ArrayLike<number>, lat: ArrayLike<number>, scale: number, from: T, out: T): T => {
+      out.set(from);
       for (let i = 0; i < out.length; i++) {
         const x = lon[i] / scale;
         const y = lat[i] / scale;
@@ -87,6 +87,8 @@ export class PointAssignment {
       }
       return out;
     };
-    return new PointAssignment(codes, slots, relocate(issues.lon, issues.lat, COORD_SCALE, this.issues), relocate(sites.lon, sites.lat, 1, this.sites));
+    // New codes past 32 767 widen the issues' slots to 32 bits.
+    const issueSlots = relocate(issues.lon, issues.lat, COORD_SCALE, this.issues, codeColumn(codes.length, this.issues.length));
+    return new PointAssignment(codes, slots, issueSlots, relocate(sites.lon, sites.lat, 1, this.sites, new Int32Array(this.sites.length)));
   }
 }

@@ -38,8 +38,12 @@ export type GeometrySource = keyof typeof SOURCES;
 
 /** Enough for every shape of a 10 k-grid city at a few tolerances; past it the cache starts over. */
 const MAX_ENTRIES = 100_000;
-/** One cache per database, so test apps over different files never share shapes. */
-const caches = new WeakMap<Database, { since: number; shapes: Map<string, Geometry> }>();
+/**
+ * One cache per database, so test apps over different files never share shapes: the shapes by
+ * feature key in a map per source, plan and tolerance (a city's map asks for 10 k keys at a time:
+ * one key string built per lookup cost more than the lookups).
+ */
+const caches = new WeakMap<Database, { since: number; entries: number; shapes: Map<string, Map<string, Geometry>> }>();
 
 /** Metres per degree of latitude; tolerances are small enough that longitude shrink does not matter. */
 const METRES_PER_DEGREE = 111_320;
@@ -56,14 +60,15 @@ export async function cachedGeometries(
 ): Promise<Map<string, Geometry>> {
   const since = db.version.of('reference');
   let cache = caches.get(db);
-  // Shapes read before a change are stored in the old map, which is dropped here.
-  if (cache?.since !== since) caches.set(db, (cache = { since, shapes: new Map() }));
-  const { shapes } = cache;
-  const prefix = `${source}|${opts.plan ?? ''}|${opts.toleranceM ?? ''}|`;
+  // Shapes read before a change are stored in the old maps, which are dropped here.
+  if (cache?.since !== since) caches.set(db, (cache = { since, entries: 0, shapes: new Map() }));
+  const kind = `${source}|${opts.plan ?? ''}|${opts.toleranceM ?? ''}`;
+  let shapes = cache.shapes.get(kind);
+  if (!shapes) cache.shapes.set(kind, (shapes = new Map()));
   const out = new Map<string, Geometry>();
   const missing: string[] = [];
   for (const key of keys) {
-    const hit = shapes.get(prefix + key);
+    const hit = shapes.get(key);
     if (hit) out.set(key, hit);
     else missing.push(key);
   }
@@ -76,10 +81,14 @@ export async function cachedGeometries(
      WHERE list_contains($keys, ${s.key})${named ? ' AND plan_id = $plan' : ''}`,
     { keys: listValue(missing), ...(named ? { plan: opts.plan } : {}) },
   );
-  if (shapes.size + rows.length > MAX_ENTRIES) shapes.clear();
+  if (cache.entries + rows.length > MAX_ENTRIES) {
+    for (const m of cache.shapes.values()) m.clear();
+    cache.entries = 0;
+  }
   for (const row of rows) {
     const geometry = shape(row.geometry, opts.toleranceM);
-    shapes.set(prefix + row.key, geometry);
+    if (!shapes.has(row.key)) cache.entries++;
+    shapes.set(row.key, geometry);
     out.set(row.key, geometry);
   }
   return out;
@@ -103,19 +112,24 @@ function geometryBytes(geometry: Geometry): Buffer {
   return bytes;
 }
 
+/** A feature as the collection writes it: its shape is spliced in from its cached text. */
+export type FeatureSource = { id: string; geometry: Geometry | null; properties: unknown };
+
 /** The JSON text of a FeatureCollection with `head`'s members first, geometries spliced in from their cached text. */
-export function featureCollectionText(head: Record<string, unknown>, features: readonly { id: string; geometry: Geometry | null; properties: unknown }[]): string {
-  return Buffer.concat([...featureCollectionChunks(head, features, features.length)]).toString('utf8');
+export function featureCollectionText(head: Record<string, unknown>, features: readonly FeatureSource[]): string {
+  return Buffer.concat([...featureCollectionChunks(head, features.length, (i) => features[i]!, features.length)]).toString('utf8');
 }
 
 /**
- * {@link featureCollectionText} as UTF-8, in consecutive chunks of `perChunk` features each. A
- * city's 10 k grids are megabytes: written in one go they held the event loop for most of a second,
- * and building their text and encoding it again on every request was most of that; the shapes'
- * bytes are copied from their cache instead.
+ * {@link featureCollectionText} of the `count` features `featureAt(0 … count - 1)` as UTF-8, in
+ * consecutive chunks of `perChunk` features each, each feature made as its chunk is written (a
+ * caller yielding between chunks spreads the making too). A city's 10 k grids are megabytes:
+ * written in one go they held the event loop for most of a second, and building their text and
+ * encoding it again on every request was most of that; the shapes' bytes are copied from their
+ * cache instead.
  */
 export function* featureCollectionChunks(
-  head: Record<string, unknown>, features: readonly { id: string; geometry: Geometry | null; properties: unknown }[], perChunk: number,
+  head: Record<string, unknown>, count: number, featureAt: (i: number) => FeatureSource, perChunk: number,
 ): Generator<Buffer> {
   let opening = '{"type":"FeatureCollection"';
   for (const [key, value] of Object.entries(head)) opening += `,${JSON.stringify(key)}:${JSON.stringify(value)}`;
@@ -125,9 +139,9 @@ export function* featureCollectionChunks(
     // Text and cached shape bytes alternate: text, shape, text, shape … text.
     const texts: string[] = [from === 0 ? opening : ''];
     const shapes: Buffer[] = [];
-    const to = Math.min(features.length, from + step);
+    const to = Math.min(count, from + step);
     for (let i = from; i < to; i++) {
-      const f = features[i]!;
+      const f = featureAt(i);
       texts[texts.length - 1] += `${i ? ',' : ''}{"type":"Feature","id":${JSON.stringify(f.id)},"geometry":`;
       if (f.geometry) {
         shapes.push(geometryBytes(f.geometry));
@@ -135,7 +149,7 @@ export function* featureCollectionChunks(
       } else texts[texts.length - 1] += 'null';
       texts[texts.length - 1] += `,"properties":${JSON.stringify(f.properties)}}`;
     }
-    if (to === features.length) texts[texts.length - 1] += ']}';
+    if (to === count) texts[texts.length - 1] += ']}';
     let size = 0;
     for (const t of texts) size += Buffer.byteLength(t);
     for (const b of shapes) size += b.length;
@@ -146,7 +160,7 @@ export function* featureCollectionChunks(
       at += chunk.write(texts[k + 1]!, at);
     }
     yield chunk;
-    if (to === features.length) return;
+    if (to === count) return;
   }
 }
 

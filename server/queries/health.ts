@@ -19,16 +19,19 @@ const COUNTED: DataKind[] = ['issues', 'issuesRewritten', 'reference'];
 /** Those that change more than the issues' number (imports, reference data). */
 const OTHERS: DataKind[] = ['issuesRewritten', 'reference'];
 
-/** How long a health check waits for fresh counts before answering the last ones it has. */
+/** How long a health check waits for fresh counts after reference data changed before answering the last ones it has. */
 export const COUNTS_WAIT_MS = 25;
 
 /**
  * The table counts for `/api/health`, answered from memory: recounted in the background when the
- * data changed, and a check waits at most `waitMs` for that. Under load DuckDB's threads are busy
- * with aggregates and imports, and a liveness check must not queue behind them; counts a moment
- * old are still true of the data a moment ago. When only issues were written since the last count
- * (reports, workflow events: ten a second under load), `heldIssues` — the KPI engine's copy, when
- * caught up with every write — gives the issues' number without asking DuckDB at all.
+ * data changed. Under load DuckDB's threads are busy with aggregates and imports, and a liveness
+ * check must not queue behind them; counts a moment old are still true of the data a moment ago.
+ * When only issues were written since the last count (reports, workflow events: ten a second
+ * under load), `heldIssues` — the KPI engine's copy, when caught up with every write — gives the
+ * issues' number without asking DuckDB at all, and without it the check answers the last counts
+ * at once while DuckDB recounts (waiting for each recount added its wait to every check under
+ * load). After an import or a reference change a check waits up to `waitMs` for the new counts
+ * (the first call always waits).
  */
 export class CachedCounts {
   private last: { counts: TableCounts; version: number; others: number } | null = null;
@@ -40,18 +43,22 @@ export class CachedCounts {
     private readonly heldIssues: () => number | null = () => null,
   ) {}
 
-  /** The counts, fresh when DuckDB answers within the wait, else the latest known (the first call always waits). */
+  /** The counts: the last ones while only issues changed, else fresh when DuckDB answers within the wait. */
   async get(): Promise<TableCounts> {
     const version = this.db.version.of(...COUNTED);
     if (this.last && this.last.version === version) return this.last.counts;
-    const held = this.last && this.last.others === this.db.version.of(...OTHERS) ? this.heldIssues() : null;
-    if (this.last && held !== null) return { ...this.last.counts, issues: held };
+    if (this.last && this.last.others === this.db.version.of(...OTHERS)) {
+      const held = this.heldIssues();
+      if (held !== null) return { ...this.last.counts, issues: held };
+      // A failed recount leaves the last counts in place; a later check tries again.
+      this.recount(version).catch(() => undefined);
+      return this.last.counts;
+    }
     const fresh = this.recount(version);
     if (!this.last) return fresh;
     const stale = this.last.counts;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<TableCounts>((res) => (timer = setTimeout(() => res(stale), this.waitMs)));
-    // A failed recount leaves the last counts in place; the next check tries again.
     return Promise.race([fresh.catch(() => stale), late]).finally(() => clearTimeout(timer));
   }
 

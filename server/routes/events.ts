@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app.ts';
 import { districtKpiTick, KpiTicker, type KpiTick } from '../live/kpi-ticker.ts';
 import { Outbox } from '../live/outbox.ts';
+import { Turns } from '../live/turns.ts';
 import { busFrames, commentFrame, FrameCache, sseFrame } from '../live/sse-frame.ts';
 import type { RouteDoc } from '../openapi/build.ts';
 import { queryError } from './validation.ts';
@@ -41,6 +42,9 @@ const MAX_BACKLOG = 1_000;
 
 const HEARTBEAT = commentFrame('heartbeat');
 
+/** Live-feed clients written to per turn of the event loop (a few ms of socket writes). */
+const CLIENTS_PER_TURN = 32;
+
 /** `GET /api/events` — the live feed. */
 export function eventRoutes(deps: AppDeps) {
   const { bus } = deps;
@@ -48,6 +52,9 @@ export function eventRoutes(deps: AppDeps) {
   const ticker = new KpiTicker(() => districtKpiTick(kpiContextOf(deps)));
   const eventFrames = busFrames();
   const tickFrames = new FrameCache<KpiTick>((tick) => ({ event: 'kpi', data: JSON.stringify(tick) }));
+  // Shared by the clients: a burst reaches them a few per turn, not all in one.
+  const turns = new Turns(CLIENTS_PER_TURN);
+  const turn = () => turns.wait();
 
   return new Hono().get('/', zValidator('query', query, queryError), (c) => {
     const q = c.req.valid('query');
@@ -58,7 +65,7 @@ export function eventRoutes(deps: AppDeps) {
     c.header('X-Accel-Buffering', 'no');
 
     return streamSSE(c, async (stream) => {
-      const outbox = new Outbox(MAX_BACKLOG);
+      const outbox = new Outbox(MAX_BACKLOG, turn);
 
       // Replay and subscription happen in one synchronous step, so no event falls between them
       // and none is sent twice.

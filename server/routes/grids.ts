@@ -71,7 +71,8 @@ export function gridRoutes(deps: AppDeps) {
     const shapes = geo.include
       ? await cachedGeometries(db, 'grid', rows.map((r) => r.code), { toleranceM: geo.toleranceM })
       : null;
-    const features = rows.map((r) => ({
+    // Made row by row as the collection is written, a chunk per turn of the event loop.
+    return featureCollection(c, await planHead(db), rows, (r) => ({
       id: r.code,
       geometry: shapes?.get(r.code) ?? null,
       properties: {
@@ -80,6 +81,5 @@ export function gridRoutes(deps: AppDeps) {
         ...featureKpis(counts.get(r.code), { areaKm2: r.area_km2, grids: 1 }, f, ctx),
       },
     }));
-    return featureCollection(c, await planHead(db), features);
   });
 }

@@ -173,9 +173,12 @@ export const useScreenStore = defineStore('screen', () => {
       regions.value = r;
       // The tour's clock starts when there is something to show, with the server's stop length.
       tour.value = startTour(Date.now(), config.value.tour.seconds);
+      // Every tour starts at the wall's own region: its data loads now, while an N-worst tour
+      // asks the ranking for the rest of the stops (the wall's first data waited for it).
+      if (!stops.value.length && top.value) stops.value = [tourStops(top.value, [], 'all')[0]];
+      void refresh();
       await rebuildStops();
       bootFailures.value = 0;
-      void refresh();
     } catch {
       bootFailures.value++;
       nextBootAt = Date.now() + retryDelayMs(bootFailures.value);

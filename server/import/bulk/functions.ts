@@ -2,12 +2,10 @@ import {
   BIGINT, BOOLEAN, DOUBLE, DuckDBScalarFunction, INTEGER,
   type DuckDBBigIntVector, type DuckDBBooleanVector, type DuckDBDataChunk, type DuckDBDoubleVector, type DuckDBIntegerVector, type DuckDBType, type DuckDBVector,
 } from '@duckdb/node-api';
-import type { Point } from 'geojson';
 import type { Session } from '../../db/database.ts';
 import { bboxOf } from '../../domain/geometry.ts';
 import type { IssueTimes } from '../../domain/workflow.ts';
 import { inArea, type DeploymentArea } from '../../spatial/deployment-area.ts';
-import { prepareGeometry, type GeometryStepOptions } from '../geometry-step.ts';
 import type { IssueBulkRules } from '../kinds/issues.ts';
 
 /** Distinguishes the functions of concurrent imports: DuckDB's function catalog is per database. */
@@ -26,49 +24,36 @@ function reader(vector: DuckDBVector): Reader {
 }
 
 /**
- * The rules that are TypeScript in server/domain, run by DuckDB over column vectors of 2,048
- * rows while it stages a file: the issue's time rules, its deadline from the work calendar, the
- * geometry checks of a point and whether it lies in the deployment's area. Each calls the same
- * function the record path calls per record.
+ * The rules that are TypeScript in server/domain and have no SQL form, run by DuckDB over column
+ * vectors of 2,048 rows while it stages a file: an issue's deadline from the work calendar (only
+ * for rows without one of their own) and whether a point lies in the deployment's area (until
+ * the first one does). Each calls the same function the record path calls per record.
  */
 export class RowFunctions {
-  /** `(reported, opened, dispatched, closed, deadline BIGINT, status INTEGER, hasClosedAt BOOLEAN) → BOOLEAN`. */
-  readonly timesOk: string;
   /** `(reported, dispatched, deadline BIGINT, category INTEGER) → BIGINT` epoch ms, NULL when none. */
   readonly deadline: string;
-  /** `(lon, lat DOUBLE) → BOOLEAN`: the geometry step finds nothing to report. */
-  readonly pointOk: string;
   /** `(lon, lat DOUBLE) → BOOLEAN`: the point lies in the deployment area. */
   readonly inArea: string;
   // The catalog keeps registered functions; after dispose they must not pin the import's state.
   private rules: IssueBulkRules | null;
 
-  /** `statuses` and `categories` are the values the lookup tables' `k` columns index. */
-  constructor(session: Session, rules: IssueBulkRules, step: GeometryStepOptions, area: DeploymentArea | null, statuses: readonly string[], categories: readonly string[]) {
+  /** `categories` are the values the category lookup table's `k` column indexes. */
+  constructor(session: Session, rules: IssueBulkRules, area: DeploymentArea | null, categories: readonly string[]) {
     this.rules = rules;
     const n = ++serial;
-    this.timesOk = `civgrid_times_ok_${n}`;
     this.deadline = `civgrid_deadline_${n}`;
-    this.pointOk = `civgrid_point_ok_${n}`;
     this.inArea = `civgrid_in_area_${n}`;
-    const times = (r: Cell, o: Cell, d: Cell, c: Cell, dl: Cell): IssueTimes => {
+    const times = (r: Cell, d: Cell, dl: Cell): IssueTimes => {
       const t: IssueTimes = {};
       if (r !== null) t.reportedAt = r as number;
-      if (o !== null) t.openedAt = o as number;
       if (d !== null) t.dispatchedAt = d as number;
-      if (c !== null) t.closedAt = c as number;
       if (dl !== null) t.deadline = dl as number;
       return t;
     };
-    const point = (lon: Cell, lat: Cell): Point => ({ type: 'Point', coordinates: [lon as number, lat as number] });
-    this.register(session, this.timesOk, [BIGINT, BIGINT, BIGINT, BIGINT, BIGINT, INTEGER, BOOLEAN], BOOLEAN, true,
-      (rules, [r, o, d, c, dl, s, closed]) => rules.timesOk(times(r!, o!, d!, c!, dl!), statuses[s as number]!, closed === true));
     this.register(session, this.deadline, [BIGINT, BIGINT, BIGINT, INTEGER], BIGINT, true,
-      (rules, [r, d, dl, k]) => rules.deadline(times(r!, null, d!, null, dl!), categories[k as number]!));
-    this.register(session, this.pointOk, [DOUBLE, DOUBLE], BOOLEAN, false,
-      (_, [lon, lat]) => prepareGeometry(point(lon!, lat!), step).problems.length === 0);
+      (rules, [r, d, dl, k]) => rules.deadline(times(r!, d!, dl!), categories[k as number]!));
     this.register(session, this.inArea, [DOUBLE, DOUBLE], BOOLEAN, false,
-      (_, [lon, lat]) => area !== null && inArea(area, bboxOf(point(lon!, lat!))));
+      (_, [lon, lat]) => area !== null && inArea(area, bboxOf({ type: 'Point', coordinates: [lon as number, lat as number] })));
   }
 
   /** `nulls`: the function sees NULL inputs (otherwise DuckDB answers NULL for them itself). */

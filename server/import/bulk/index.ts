@@ -8,7 +8,7 @@ import { StagingTable, type StagingColumn } from '../staging.ts';
 import { PointKeys } from '../assignment.ts';
 import { RowFunctions } from './functions.ts';
 import { readCsvTable, readNdjsonTable, type RawTable } from './read.ts';
-import { fastTimestamp, needsRecordPath } from './sql.ts';
+import { fastTimestamp, needsRecordPath, plainPointOkSql } from './sql.ts';
 import { transcodeToUtf8 } from './transcode.ts';
 import { timed as step } from '../timing.ts';
 
@@ -29,7 +29,10 @@ export type BulkContext = {
   chunkRows?: number;
 };
 
-/** Features read; of those with a geometry, how many were placed and how many lie in the area. */
+/**
+ * Features read; of the rows staged in bulk, how many were placed and whether any lies in the
+ * area (`inside` 1, else 0: a file is refused only when none of its points does).
+ */
 export type BulkResult = { features: number; placed: number; inside: number };
 
 /** Rows fetched at a time for the record path: small enough that checking one batch keeps the event loop free (HTTP imports). */
@@ -37,6 +40,8 @@ const RECORD_BATCH = 500;
 
 /** Time fields of an issue file and the staging columns of their epoch ms. */
 const TIMES = [['reported_at', 'reported_ms'], ['opened_at', 'opened_ms'], ['dispatched_at', 'dispatched_ms'], ['deadline', 'deadline_ms'], ['closed_at', 'closed_ms']] as const;
+/** The staging column of each time the rules name. */
+const TIME_COLUMNS = { reportedAt: 'reported_ms', openedAt: 'opened_ms', dispatchedAt: 'dispatched_ms', closedAt: 'closed_ms', deadline: 'deadline_ms' } as const;
 /** Fields with few distinct values, checked once per value; the staging column type of each. */
 const LOOKUPS: [IssueLookupField, string][] = [
   ['category', 'VARCHAR'], ['source', 'VARCHAR'], ['status', 'VARCHAR'], ['immediate', 'BOOLEAN'], ['rework_count', 'INTEGER'], ['department', 'VARCHAR'],
@@ -94,7 +99,7 @@ export async function stageInBulk(session: Session, source: BulkSource, c: BulkC
     made.push(...lookups);
     for (const l of lookups) await l.create();
     const known = Object.fromEntries(lookups.map((l) => [l.field, l.values])) as Record<IssueLookupField, string[]>;
-    const rowFns = new RowFunctions(session, c.rules, c.step, c.area, known.status, known.category);
+    const rowFns = new RowFunctions(session, c.rules, c.area, known.category);
     fns = rowFns;
     const valuesSql = `CREATE OR REPLACE TEMP TABLE ${vals} AS
        SELECT *, ${TIMES.map(([f, ms]) => `${fastTimestamp(`"${f}"`)} AS ${ms}`).join(', ')},
@@ -108,8 +113,8 @@ export async function stageInBulk(session: Session, source: BulkSource, c: BulkC
       'NOT v.odd', `v.id <> ''`, `NOT ${needsRecordPath(texts)}`,
       ...LOOKUPS.map(([f]) => `${f}.ok`),
       'v.reported_at IS NOT NULL', ...TIMES.map(([f, ms]) => `(v.${f} IS NULL OR v.${ms} IS NOT NULL)`),
-      `${rowFns.timesOk}(v.reported_ms, v.opened_ms, v.dispatched_ms, v.closed_ms, v.deadline_ms, status.k, v.closed_at IS NOT NULL)`,
-      `${rowFns.pointOk}(v.lon, v.lat)`,
+      c.rules.timesSql((f) => `v.${TIME_COLUMNS[f]}`, 'status.v', 'v.closed_at IS NOT NULL'),
+      plainPointOkSql('v.lon', 'v.lat'),
     ];
     const joins = lookups.map((l) => `JOIN ${l.name} ${l.field} ON ${l.field}.raw = coalesce(v."${l.field}", chr(0))`).join('\n');
     const toStaging = (places: string, sets: string) => `INSERT INTO ${c.staging.name} (_idx, id, client_id, category, source, status, immediate, rework_count,
@@ -134,18 +139,21 @@ export async function stageInBulk(session: Session, source: BulkSource, c: BulkC
         for (const l of lookups) await l.add(vals);
       });
       const { places, sets } = await placeFns.lookups();
-      const passed = await step('checked rows to staging', () => session.run(toStaging(places, sets)));
+      const passed = await step('checked rows to staging', () => session.run(toStaging(places, sets), { latest: c.rules.latest() }));
       inserted += passed;
       if (passed < hi - lo + 1) await step('rows left to the record path', () => session.run(leftOver, { lo, hi }));
     }
     c.staging.countInserted(inserted);
     let placed = 0;
     let inside = 0;
-    if (c.area) {
-      const landing = await step('in area', () => session.one<{ placed: number; inside: number }>(
-        `SELECT count(*) AS placed, count(*) FILTER (${rowFns.inArea}(lon, lat)) AS inside FROM ${c.staging.name}`,
+    if (c.area && inserted > 0) {
+      // Only whether any point lies in the area matters (a file wholly outside is refused): the
+      // scan stops at the first vector holding one.
+      placed = inserted;
+      const any = await step('in area', () => session.one<{ n: number }>(
+        `SELECT count(*) AS n FROM (SELECT 1 FROM ${c.staging.name} WHERE ${rowFns.inArea}(lon, lat) LIMIT 1)`,
       ));
-      ({ placed, inside } = landing!);
+      inside = any!.n;
     }
     // The rest, in file order, through the record path; the raw table goes first.
     await dropTables(session, vals, raw.table);

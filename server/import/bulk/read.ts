@@ -130,10 +130,13 @@ export async function readNdjsonTable(t: ReadTarget, path: string): Promise<RawT
     odd.push(...at.map((i) => `coalesce(_types[${i}] NOT IN ('VARCHAR', 'NULL'), false)`));
   }
   const derived: Record<string, string> = paths.length ? { _types: `json_type(properties, [${paths.join(', ')}])`, _texts: `json_extract_string(properties, [${paths.join(', ')}])` } : {};
+  // The geometry is parsed three times per row, not once per question: the list-path forms answer several at once.
+  derived._gtypes = `json_type(geometry, ['$', '$.coordinates', '$.coordinates[0]', '$.coordinates[1]', '$.coordinates[2]'])`;
+  derived._gtexts = `json_extract_string(geometry, ['$.type', '$.coordinates[0]', '$.coordinates[1]'])`;
   odd.push(`coalesce(json_type(id) NOT IN ('VARCHAR', 'NULL'), false)`);
-  const pointShape = `json_type(geometry) = 'OBJECT' AND len(json_keys(geometry)) = 2 AND json_extract_string(geometry, '$.type') = 'Point'
-    AND json_array_length(geometry, '$.coordinates') = 2
-    AND json_type(geometry, '$.coordinates[0]') IN ${JSON_NUMBER} AND json_type(geometry, '$.coordinates[1]') IN ${JSON_NUMBER}`;
+  // An object of exactly two members, type "Point" and an array of exactly two numbers.
+  const pointShape = `_gtypes[1] = 'OBJECT' AND _gtypes[2] = 'ARRAY' AND _gtypes[3] IN ${JSON_NUMBER} AND _gtypes[4] IN ${JSON_NUMBER}
+    AND _gtypes[5] IS NULL AND _gtexts[1] = 'Point' AND len(json_keys(geometry)) = 2`;
   odd.push(`NOT coalesce(${pointShape}, false)`);
   const parse = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : undefined);
   return {
@@ -141,8 +144,8 @@ export async function readNdjsonTable(t: ReadTarget, path: string): Promise<RawT
     derived,
     values,
     odd: odd.join(' OR '),
-    lon: `TRY_CAST(json_extract(geometry, '$.coordinates[0]') AS DOUBLE)`,
-    lat: `TRY_CAST(json_extract(geometry, '$.coordinates[1]') AS DOUBLE)`,
+    lon: `TRY_CAST(_gtexts[2] AS DOUBLE)`,
+    lat: `TRY_CAST(_gtexts[3] AS DOUBLE)`,
     columns: ['id::VARCHAR', 'properties::VARCHAR', 'geometry::VARCHAR'],
     rebuild([id, properties, geometry], index) {
       const fail = (reason: string): never => {

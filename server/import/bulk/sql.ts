@@ -1,4 +1,6 @@
 import { SHANGHAI_OFFSET, SHANGHAI_OFFSET_MS, TIMESTAMP_YEARS } from '../../domain/time.ts';
+import { EVENT_TIMES, type EventTime } from '../../domain/workflow.ts';
+import { CHINA_LONLAT_BOX } from '../../spatial/validate.ts';
 
 /**
  * SQL text the bulk path builds from the rules' own definitions. Values of a file never become
@@ -48,4 +50,33 @@ export function fastTimestamp(t: string): string {
   return `CASE WHEN regexp_full_match(${t}, ${sqlText(shape)}) AND substr(${t}, 1, 4)::INTEGER BETWEEN ${TIMESTAMP_YEARS.first} AND ${TIMESTAMP_YEARS.last}
     THEN epoch_ms(try_strptime(substr(${t}, 1, 10) || ' ' || substr(${t}, 12, 8), '%Y-%m-%d %H:%M:%S'))
       - CASE WHEN suffix(${t}, 'Z') THEN 0 ELSE ${SHANGHAI_OFFSET_MS} END END`;
+}
+
+/**
+ * issueTimeProblems (server/domain/workflow.ts) as one SQL condition, true when it finds nothing:
+ * no event time after `latest` (now plus the clock skew), the event times present in
+ * {@link EVENT_TIMES} order, the deadline not before the report. The function compares each time
+ * with the previous one present; a chain of such comparisons holds exactly when every pair of
+ * present times is in order, which is what the SQL says. `ms` names a time's column (epoch ms,
+ * NULL when the record has none). Tests run both over the same rows.
+ */
+export function issueTimesOkSql(ms: (f: EventTime | 'deadline') => string, latest: string): string {
+  const ok: string[] = [];
+  EVENT_TIMES.forEach((f, j) => {
+    ok.push(`(${ms(f)} IS NULL OR ${ms(f)} <= ${latest})`);
+    for (const e of EVENT_TIMES.slice(0, j)) ok.push(`(${ms(f)} IS NULL OR ${ms(e)} IS NULL OR ${ms(f)} >= ${ms(e)})`);
+  });
+  ok.push(`(${ms('deadline')} IS NULL OR ${ms('reportedAt')} IS NULL OR ${ms('deadline')} >= ${ms('reportedAt')})`);
+  return `(${ok.join(' AND ')})`;
+}
+
+/**
+ * The geometry step (server/import/geometry-step.ts) on a Point of two finite lon/lat numbers
+ * with no other member, in a geographic CRS, as SQL: true when it finds nothing, i.e. the point
+ * lies in the plausible box of server/spatial/validate.ts (inside it, the range check holds too).
+ * Anything the bulk readers do not prove to be such a point is odd and goes to the record path.
+ */
+export function plainPointOkSql(lon: string, lat: string): string {
+  const [minLon, minLat, maxLon, maxLat] = CHINA_LONLAT_BOX;
+  return `(${lon} BETWEEN ${minLon} AND ${maxLon} AND ${lat} BETWEEN ${minLat} AND ${maxLat})`;
 }

@@ -13,6 +13,7 @@ import { countExisting, type FieldReporter, type KindHandler } from '../kind.ts'
 import { parseBoolean, parseEnum, parseId, parseNumber } from '../values.ts';
 import { PUBLISHED_GRIDS } from '../../queries/published-grids.ts';
 import { timed } from '../timing.ts';
+import { issueTimesOkSql, sqlText } from '../bulk/sql.ts';
 
 /**
  * One field's rule of an issue record: the value to store, or a call of `fail` (then the value is
@@ -38,14 +39,23 @@ export type IssueBulkRules = {
   fields: IssueFieldChecks<{ code: string }>;
   /** The department an issue of this category goes to when the record names none. */
   categoryDepartment(code: string): string | null;
-  /** Whether a record's times break no rule; `hasClosedAt`: the record gives a closing time. */
-  timesOk(times: IssueTimes, status: string, hasClosedAt: boolean): boolean;
+  /**
+   * The time rules of a record as an SQL condition (true: it breaks none): `ms` names a time's
+   * epoch-ms column, `status` the stored status, `hasClosedAt` whether the record gives a closing
+   * time; `$latest` stands for {@link latest}.
+   */
+  timesSql(ms: (f: EventTime | 'deadline') => string, status: string, hasClosedAt: string): string;
+  /** The latest event time a record may give (epoch ms): now plus the clock skew. */
+  latest(): number;
   /** The deadline stored for a valid record of category `code`. */
   deadline(times: IssueTimes, code: string): number | null;
   assigner(): Assigner;
 };
 
 type Category = CategoryNode & { limit: number | null; unit: LimitUnit | null; problem: string | null; department: string | null };
+
+/** The status a record may only have with a closing time. */
+const CLOSED_NEEDS_TIME = 'closed';
 
 /** The record's time fields by the workflow's names for them. */
 const TIME_FIELDS = {
@@ -118,7 +128,7 @@ export function issuesHandler(): KindHandler & { bulk: IssueBulkRules } {
   const timeProblems = (times: IssueTimes, status: string | undefined, hasClosedAt: boolean) => {
     const problems: { field: string; code: string; reason: string }[] = issueTimeProblems(times, now, skewMs, (f) => TIME_FIELDS[f])
       .map((p) => ({ ...p, field: TIME_FIELDS[p.field] }));
-    if (status === 'closed' && !hasClosedAt) problems.push({ field: 'closed_at', code: 'required', reason: 'a closed issue needs closed_at' });
+    if (status === CLOSED_NEEDS_TIME && !hasClosedAt) problems.push({ field: 'closed_at', code: 'required', reason: 'a closed issue needs closed_at' });
     return problems;
   };
   /** The record's own deadline, else its category's time limit from the dispatch (or the report). */
@@ -219,7 +229,9 @@ export function issuesHandler(): KindHandler & { bulk: IssueBulkRules } {
         return ok ? { value: value as string | number | boolean | null } : null;
       },
       categoryDepartment: (code) => categories.get(code)?.department ?? null,
-      timesOk: (times, status, hasClosedAt) => timeProblems(times, status, hasClosedAt).length === 0,
+      timesSql: (ms, status, hasClosedAt) =>
+        `(${issueTimesOkSql(ms, '$latest')} AND (${status} IS DISTINCT FROM ${sqlText(CLOSED_NEEDS_TIME)} OR ${hasClosedAt}))`,
+      latest: () => now + skewMs,
       deadline: (times, code) => deadlineOf(times, categories.get(code)!),
       assigner: () => assigner,
     },

@@ -13,7 +13,8 @@ import { DepartmentMoves } from './departments.ts';
 import { UnitIndex } from './unit-index.ts';
 import type { IndexTask } from './pool.ts';
 import { backlogUntil } from './frame-kernels.ts';
-import { RULE_STATUSES } from './kernels.ts';
+import { NO_SECONDS, RULE_STATUSES } from './kernels.ts';
+import { MEASURE_SECONDS } from '../rules-sql.ts';
 import { DAY, type StatusCodes } from './codes.ts';
 
 /**
@@ -23,6 +24,9 @@ import { DAY, type StatusCodes } from './codes.ts';
  * coordinate of up to 7 decimals (every import and the demo's 6) comes back as the very double stored.
  */
 export const COORD_SCALE = 1e7;
+
+/** Close times in whole seconds count from here (2000-01-01Z; 32 bits reach 1931–2068). */
+export const CLOSED_BASE = Date.UTC(2000, 0, 1);
 
 /** Rows per block; each block keeps min/max report and deadline times so a period skips blocks. */
 export const BLOCK = 4096;
@@ -45,8 +49,8 @@ export type CodeColumn = Int16Array | Int32Array;
 /** The most codes a 16-bit code column holds (codes 0 … 32766, and -1). */
 export const INT16_CODES = 0x7fff;
 
-/** An empty code column wide enough for the codes of a dictionary of `size` values. */
-export const codeColumn = (size: number): CodeColumn => (size <= INT16_CODES ? new Int16Array(0) : new Int32Array(0));
+/** A code column of `length` rows (empty by default) wide enough for the codes of a dictionary of `size` values. */
+export const codeColumn = (size: number, length = 0): CodeColumn => (size <= INT16_CODES ? new Int16Array(length) : new Int32Array(length));
 
 /** Text values ↔ dense integer codes. */
 export class Dictionary {
@@ -94,7 +98,8 @@ export type Dictionaries = {
 /** One batch of rows as read from DuckDB, column by column; codes are -1 for NULL. */
 export type RowBatch = {
   length: number;
-  rowid: Float64Array; idHash: Int32Array;
+  rowid: Float64Array; idHash: Int16Array;
+  /** `hours`: the measure's seconds (rules-sql.ts `measureSecondsSql`), NaN when a time is missing. */
   reported: Float64Array; deadline: Float64Array; closed: Float64Array; hours: Float64Array;
   status: Int32Array; source: Int32Array; category: Int32Array;
   grid: Int32Array; community: Int32Array; street: Int32Array; department: Int32Array; flags: Int32Array;
@@ -107,7 +112,7 @@ export function emptyRowBatch(n: number): RowBatch {
   const f64 = () => new Float64Array(n);
   const i32 = () => new Int32Array(n);
   return {
-    length: n, rowid: f64(), idHash: i32(), reported: f64(), deadline: f64(), closed: f64(), hours: f64(),
+    length: n, rowid: f64(), idHash: new Int16Array(n), reported: f64(), deadline: f64(), closed: f64(), hours: f64(),
     status: i32(), source: i32(), category: i32(), grid: i32(), community: i32(), street: i32(), department: i32(), flags: i32(), lon: i32(), lat: i32(),
   };
 }
@@ -145,7 +150,7 @@ const grow = <T extends Float64Array | Int32Array | Int16Array | Uint8Array>(a: 
  * the same shared memory in a counting worker (shared-view.ts).
  */
 export type ColumnView = Pick<IssueColumns,
-  | 'length' | 'reported' | 'deadline' | 'closed' | 'hours' | 'status' | 'source' | 'flags' | 'category' | 'grid' | 'community'
+  | 'length' | 'reported' | 'deadline' | 'closed' | 'closedScale' | 'closedBase' | 'hours' | 'hoursDivisor' | 'status' | 'source' | 'flags' | 'category' | 'grid' | 'community'
   | 'street' | 'department' | 'siteStart' | 'siteCount' | 'sitePool' | 'minReported' | 'maxReported' | 'minDeadline' | 'maxDeadline'
   | 'lon' | 'lat' | 'backlogUntil' | 'backlogLate' | 'rowsWithoutStreet' | 'blocks' | 'unitIndex'>;
 
@@ -154,10 +159,23 @@ export class IssueColumns {
   reported = new Float64Array(0);
   /** NaN when the issue has no deadline. */
   deadline = new Float64Array(0);
-  /** When the issue was closed; NaN when it has no close time. Read only to count as of an instant. */
-  closed = new Float64Array(0);
-  /** Dispatch → close in hours; NaN when either time is missing. */
-  hours = new Float64Array(0);
+  /**
+   * When the issue was closed, read only to count as of an instant: whole seconds since
+   * {@link CLOSED_BASE} ({@link NO_SECONDS}: none) while every close time is a whole second
+   * within 32 bits of it — 40 MB less at 10 M issues — else epoch ms (NaN: none), from the first
+   * that is not. The kernels read `closed[r] * closedScale + closedBase`: the very epoch ms.
+   */
+  closed: Int32Array | Float64Array = new Int32Array(0);
+  closedScale = 1000;
+  closedBase = CLOSED_BASE;
+  /**
+   * Dispatch → close: whole seconds ({@link NO_SECONDS} when a time is missing) while every value
+   * is whole and fits 32 bits — 40 MB less at 10 M issues — else hours (NaN: none), from the first
+   * value that is not. The kernels collect `hours[r] / hoursDivisor`: the very double the SQL's
+   * seconds / 3600.0 gives, so medians and means stay equal to the SQL's.
+   */
+  hours: Int32Array | Float64Array = new Int32Array(0);
+  hoursDivisor = MEASURE_SECONDS;
   status = new Uint8Array(0);
   source = new Uint8Array(0);
   /** One bit per fact of the KPI rules (kernels.ts `factBit`), computed by DuckDB so sub-millisecond times compare exactly. */
@@ -168,7 +186,8 @@ export class IssueColumns {
   street: CodeColumn;
   /** The department the issue is dispatched to now; -1 for none. */
   department: CodeColumn;
-  idHash = new Int32Array(0);
+  /** A 15-bit hash of the issue id: a rowid read again must still hold the same issue (`apply`). */
+  idHash = new Int16Array(0);
   /** Position in {@link COORD_SCALE} units: the heat bins and the planner's grid of each issue read it. */
   lon = new Int32Array(0);
   lat = new Int32Array(0);
@@ -310,8 +329,8 @@ export class IssueColumns {
     if (batch.street[i] < 0) this.rowsWithoutStreet++;
     this.reported[slot] = batch.reported[i];
     this.deadline[slot] = batch.deadline[i];
-    this.closed[slot] = batch.closed[i];
-    this.hours[slot] = batch.hours[i];
+    this.writeClosed(slot, batch.closed[i]);
+    this.writeHours(slot, batch.hours[i]);
     this.status[slot] = batch.status[i];
     this.source[slot] = batch.source[i];
     this.flags[slot] = batch.flags[i];
@@ -325,6 +344,52 @@ export class IssueColumns {
     this.lat[slot] = batch.lat[i];
     this.widenBlock(slot);
     this.noteBacklog(slot, backlogUntil(this, slot, codes));
+  }
+
+  private writeClosed(slot: number, ms: number): void {
+    if (this.closed instanceof Int32Array) {
+      if (ms !== ms) {
+        this.closed[slot] = NO_SECONDS;
+        return;
+      }
+      const seconds = (ms - CLOSED_BASE) / 1000;
+      if (Number.isInteger(seconds) && seconds > NO_SECONDS && seconds <= 0x7fffffff) {
+        this.closed[slot] = seconds;
+        return;
+      }
+      // A close time with a fraction of a second, or beyond 32 bits: epoch ms from now on.
+      const held = this.closed;
+      const closed = sharedArray(Float64Array, held.length);
+      for (let r = 0; r < held.length; r++) closed[r] = held[r] === NO_SECONDS ? NaN : held[r] * 1000 + CLOSED_BASE;
+      this.closed = closed;
+      this.closedScale = 1;
+      this.closedBase = 0;
+    }
+    this.closed[slot] = ms;
+  }
+
+  private writeHours(slot: number, seconds: number): void {
+    if (this.hours instanceof Int32Array) {
+      if (seconds !== seconds) {
+        this.hours[slot] = NO_SECONDS;
+        return;
+      }
+      if (Number.isInteger(seconds) && seconds > NO_SECONDS && seconds <= 0x7fffffff) {
+        this.hours[slot] = seconds;
+        return;
+      }
+      this.fractionalHours();
+    }
+    this.hours[slot] = seconds / MEASURE_SECONDS;
+  }
+
+  /** Turns the column of whole seconds into one of hours (a time with a fraction of a second arrived). */
+  private fractionalHours(): void {
+    const seconds = this.hours;
+    const hours = sharedArray(Float64Array, seconds.length);
+    for (let r = 0; r < seconds.length; r++) hours[r] = seconds[r] === NO_SECONDS ? NaN : seconds[r] / MEASURE_SECONDS;
+    this.hours = hours;
+    this.hoursDivisor = 1;
   }
 
   /** Sets the site list of each listed rowid (pairs sorted by rowid); rows not listed keep theirs. */

@@ -6,7 +6,7 @@
  * Pure: codes in, counts out.
  */
 import type { KpiCounts } from '../definitions.ts';
-import type { ColumnView } from './columns.ts';
+import type { CodeColumn, ColumnView } from './columns.ts';
 import type { CodeFilter, CodeGrouping, StatusCodes } from './codes.ts';
 import { namesOf, pairsOf } from './groups.ts';
 import { countsAt, KERNELS, kernelsFor, SLOTS, type KernelColumns, type Period } from './kernels.ts';
@@ -138,7 +138,7 @@ const countsOf = (counters: Int32Array, g: number, median: number, mean: number)
  * KPI counts of every row in table order by a group beside each row (`groupOf[r]`, -1: none), for
  * one period and without hours: the planner's workload per grid slot of a plan.
  */
-export function countRowsBy(cols: KernelColumns, length: number, groupOf: Int32Array, groupCount: number, period: Period, codes: StatusCodes): KpiCounts[] {
+export function countRowsBy(cols: KernelColumns, length: number, groupOf: CodeColumn, groupCount: number, period: Period, codes: StatusCodes): KpiCounts[] {
   // Rows of no group count in one more, unread, group.
   const counters = new Int32Array((groupCount + 1) * SLOTS);
   KERNELS.columnAll(cols, null, length, groupOf, undefined, groupCount, period, codes, counters, false);

@@ -14,7 +14,7 @@
 import { conditionNamed, type Condition, type ConditionName, type PeriodTime } from '../../domain/kpi-rules.ts';
 import { SHANGHAI, type CodeGrouping, type StatusCodes } from './codes.ts';
 import type { CodeColumn } from './columns.ts';
-import { compile, factBit, LOAD, LOCAL, rowCode, statusLocal, statusLocals, type KernelColumns } from './kernels.ts';
+import { COLUMN_LOCALS, compile, factBit, LOAD, LOCAL, rowCode, statusLocal, statusLocals, type KernelColumns } from './kernels.ts';
 import { Scratch } from './scratch.ts';
 
 /** Where a row's unit is: `column[r]` → `map[code]` → a unit row, else (-1, NULL) the `nullGroup` row. */
@@ -173,7 +173,7 @@ function backlogKernel(name: ConditionName) {
   const span = spanOf(conditionNamed(name), loads);
   const kernel = compile<(cols: KernelColumns, rows: Int32Array, length: number, unit: UnitColumn, start: number, ends: Float64Array, codes: StatusCodes, out: Int32Array, acc: Int32Array) => void>(
     `backlog_${name}`, 'cols, rows, length, unit, start, ends, codes, out, acc', `
-const { reported, deadline, status, flags, closed } = cols;
+${COLUMN_LOCALS}
 ${statusLocals}
 const { column, map, nullGroup } = unit;
 const frames = ends.length, first = ends[0], last = ends[frames - 1], width = nullGroup + 1;
@@ -228,7 +228,7 @@ export const backlogUntil = ((): ((cols: KernelColumns, r: number, codes: Status
   const loads = new Set<string>();
   const span = spanOf(conditionNamed('overdue'), loads);
   return compile('backlog_until', 'cols, r, codes', `
-const { reported, deadline, status, flags, closed } = cols;
+${COLUMN_LOCALS}
 ${statusLocals}
 ${[...loads].map((v) => `const ${v} = ${LOAD[v]};`).join('\n')}
 return ${span.rowGuard} ? ${span.until} : -Infinity;`);

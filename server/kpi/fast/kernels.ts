@@ -20,7 +20,27 @@ import { Scratch } from './scratch.ts';
  * The columns a kernel reads: the engine's IssueColumns, or the planner's issue points. `closed`
  * (close times, NaN: none) only as of an instant: the present's kernels never read it.
  */
-export type KernelColumns = { reported: Float64Array; deadline: Float64Array; status: Uint8Array; flags: Uint8Array; hours?: Float64Array; closed?: Float64Array };
+export type KernelColumns = {
+  reported: Float64Array; deadline: Float64Array; status: Uint8Array; flags: Uint8Array;
+  /** Close times: epoch ms `closed[r] * closedScale + closedBase` (1 and 0 when absent), NaN or {@link NO_SECONDS} for none (columns.ts). */
+  closed?: Float64Array | Int32Array; closedScale?: number; closedBase?: number;
+  /** The measure of each row over `hoursDivisor` (1 when absent), NaN or {@link NO_SECONDS} for none (columns.ts). */
+  hours?: Float64Array | Int32Array; hoursDivisor?: number;
+};
+
+/**
+ * No value, in a column of whole seconds (Int32 has no NaN). Read as none in a column of doubles
+ * too, where it would be −2³¹ hours or a close 2³¹ ms before 1970: no issue has either.
+ */
+export const NO_SECONDS = -0x80000000;
+
+/** Generated source collecting row r's hours into the values (and `group` into the groups, when given). */
+const collectHours = (group?: string) => `const h = hours[r];
+    if (h === h && h !== ${NO_SECONDS}) { values[n] = h / hoursDivisor;${group ? ` groups[n] = ${group};` : ''} n++; }`;
+
+/** Generated source of the column locals every counting loop reads. */
+export const COLUMN_LOCALS = `const { reported, deadline, status, flags, hours, closed } = cols;
+const hoursDivisor = cols.hoursDivisor ?? 1, closedScale = cols.closedScale ?? 1, closedBase = cols.closedBase ?? 0;`;
 
 /** The engine's flag bit of a fact (bit k for the k-th fact of the rules; load.ts and the planner set them). */
 export const factBit = (name: FactName) => 1 << (Object.keys(FACTS) as FactName[]).indexOf(name);
@@ -60,7 +80,9 @@ export const RULE_STATUSES: readonly IssueStatus[] = (() => {
 
 /** Per-row locals of the fields a condition reads. */
 export const LOCAL: Record<PeriodTime | EventTime, string> = { reported_at: 'rep', deadline: 'dl', closed_at: 'cl' };
-export const LOAD: Record<string, string> = { rep: 'reported[r]', dl: 'deadline[r]', cl: 'closed[r]', st: 'status[r]', fl: 'flags[r]' };
+export const LOAD: Record<string, string> = {
+  rep: 'reported[r]', dl: 'deadline[r]', cl: `(closed[r] === ${NO_SECONDS} ? NaN : closed[r] * closedScale + closedBase)`, st: 'status[r]', fl: 'flags[r]',
+};
 export const statusLocal = (s: IssueStatus) => `S_${s}`;
 
 /**
@@ -158,7 +180,7 @@ function oneKernel(asOf: boolean) {
   const row = rowCode(ALL, HOURS_OF, asOf, (slot, expr) => `n${slot} += ${expr};`);
   return compile<(cols: KernelColumns, rows: Int32Array, length: number, f: Period, codes: StatusCodes, counters: Int32Array, withHours: boolean) => Hours>(
     'countOne', 'cols, rows, length, f, codes, counters, withHours', `
-const { reported, deadline, status, flags, hours, closed } = cols;
+${COLUMN_LOCALS}
 ${statusLocals}
 const { start, end, dueEnd, asOf } = f;
 // A local, not out.values: the property load on every collected row cost a quarter of the loop.
@@ -169,8 +191,7 @@ for (let i = 0; i < length; i++) {
   ${row.loads}
   ${row.body}
   if (withHours && ${row.hours ?? 0} === 1) {
-    const h = hours[r];
-    if (h === h) values[n++] = h;
+    ${collectHours()}
   }
 }
 counters.set([length > 0 ? 1 : 0, ${accs.join(', ')}]);
@@ -185,7 +206,7 @@ return { values, groups: null, length: n };`);
 function groupedLoop(rowAndGroup: string, asOf: boolean): string {
   const row = rowCode(ALL, HOURS_OF, asOf, grouped);
   return `
-const { reported, deadline, status, flags, hours, closed } = cols;
+${COLUMN_LOCALS}
 ${statusLocals}
 const { start, end, dueEnd, asOf } = f;
 ${HOURS_BUFFER}
@@ -196,8 +217,7 @@ for (let i = 0; i < length; i++) {
   counters[o] = 1;
   ${row.body}
   if (withHours && ${row.hours ?? 0} === 1) {
-    const h = hours[r];
-    if (h === h) { values[n] = h; groups[n++] = g; }
+    ${collectHours('g')}
   }
 }
 return { values, groups, length: n };`;
@@ -255,15 +275,14 @@ function bucketKernel(asOf: boolean) {
     counters[o] = 1;
     ${row.body}
     ${row.hours ? `if (withHours && ${row.hours} === 1) {
-      const h = hours[r];
-      if (h === h) { values[n] = h; groups[n++] = b; }
+      ${collectHours('b')}
     }` : ''}
   }
 }`;
   });
   return compile<(cols: KernelColumns, rows: Int32Array, length: number, g: Extract<CodeGrouping, { kind: 'bucket' }>, codes: StatusCodes, counters: Int32Array, withHours: boolean) => Hours>(
     'countBuckets', 'cols, rows, length, bk, codes, counters, withHours', `
-const { reported, deadline, status, flags, hours, closed } = cols;
+${COLUMN_LOCALS}
 ${statusLocals}
 const { slotMs, firstSlot, slotToBucket, starts, ends, dueEnds, asOf } = bk;
 const slots = slotToBucket.length, shift = ${SHANGHAI};

@@ -104,14 +104,15 @@ function unitRows(
   const { from, to } = spanOf(cols, start, end, range);
   if (from >= to) return { rows: new Int32Array(0), length: 0 };
   const index = cols.unitIndex(kind);
-  const lists = codes.map((code) => index.slotsOf(code, from, to));
   const tail = Math.max(from, index.builtLength);
-  const rows = selectionBuffer(lists.reduce((sum, l) => sum + l.length, 0) + Math.max(0, to - tail));
+  const rows = selectionBuffer(codes.reduce((sum, code) => sum + index.count(code, from, to), 0) + Math.max(0, to - tail));
   const { reported, deadline } = cols;
   let n = 0;
-  for (const indexed of lists) {
-    for (let i = 0; i < indexed.length; i++) {
-      const r = indexed[i];
+  // Each unit's slots are written after the rows kept so far, then kept or dropped in place.
+  for (const code of codes) {
+    const written = index.copy(code, from, to, rows, n);
+    for (let i = n; i < written; i++) {
+      const r = rows[i];
       const rep = reported[r];
       if (rep < end && (rep >= start || deadline[r] >= start)) rows[n++] = r;
     }
@@ -136,7 +137,7 @@ function indexedRows(cols: ColumnView, kind: UnitKind, codes: readonly number[],
   const span = spanOf(cols, start, end, range);
   const index = cols.unitIndex(kind);
   let rows = Math.max(0, span.to - Math.max(span.from, index.builtLength));
-  if (span.from < span.to) for (const code of codes) rows += index.slotsOf(code, span.from, span.to).length;
+  for (const code of codes) rows += index.count(code, span.from, span.to);
   return { rows, scan: span.to - span.from, byIndex: rows * SCATTERED_READ_COST <= span.to - span.from };
 }
 

@@ -20,6 +20,7 @@ type ArrayName = (typeof ARRAYS)[number];
 export type ColumnsLoan = {
   arrays: Pick<IssueColumns, ArrayName>;
   length: number;
+  scales: Pick<IssueColumns, 'hoursDivisor' | 'closedScale' | 'closedBase'>;
   rowsWithoutStreet: number;
   indexes: Partial<Record<UnitKind, UnitIndexParts>>;
 };
@@ -28,7 +29,7 @@ export type ColumnsLoan = {
 export function loanOf(cols: IssueColumns, kind: UnitKind | null): ColumnsLoan {
   const arrays = Object.fromEntries(ARRAYS.map((name) => [name, cols[name]])) as Pick<IssueColumns, ArrayName>;
   const indexes: ColumnsLoan['indexes'] = kind ? { [kind]: cols.unitIndex(kind).parts } : {};
-  return { arrays, length: cols.length, rowsWithoutStreet: cols.rowsWithoutStreet, indexes };
+  return { arrays, length: cols.length, scales: { hoursDivisor: cols.hoursDivisor, closedScale: cols.closedScale, closedBase: cols.closedBase }, rowsWithoutStreet: cols.rowsWithoutStreet, indexes };
 }
 
 /** A worker's view of lent columns. */
@@ -37,6 +38,7 @@ export function viewOf(loan: ColumnsLoan): ColumnView {
   return {
     ...loan.arrays,
     length: loan.length,
+    ...loan.scales,
     rowsWithoutStreet: loan.rowsWithoutStreet,
     blocks: Math.ceil(loan.length / BLOCK),
     unitIndex: (kind: UnitKind) => {

@@ -164,6 +164,47 @@ describe('the bulk path gives the record path\'s answer', () => {
     expect(bulkRuns[0]).toEqual({ taken: true, recordRows: 4 });
   });
 
+  it('leaves every NDJSON geometry that is not a plain two-number Point to the record path', async () => {
+    const path = join(dir, 'shapes.ndjson');
+    const feature = (id: string, geometry: unknown) =>
+      JSON.stringify({ type: 'Feature', properties: { id, category: '0101', reported_at: '2026-11-02T09:00:00+08:00' }, geometry });
+    writeFileSync(path, [
+      feature('P1', { type: 'Point', coordinates: [102.72, 24.97] }),
+      feature('P2', { type: 'Point', coordinates: [102.72, 24.97, 1900] }),
+      feature('P3', { type: 'Point', coordinates: [102.72] }),
+      feature('P4', { type: 'Point', coordinates: ['102.72', 24.97] }),
+      feature('P5', { type: 'Point', coordinates: [102.72, 24.97], bbox: [102, 24, 103, 25] }),
+      feature('P6', { type: 'MultiPoint', coordinates: [[102.72, 24.97]] }),
+      feature('P7', { type: 'Point', coordinates: { 0: 102.72, 1: 24.97 } }),
+      feature('P8', { type: 'Point', coordinates: [] }),
+      feature('P9', null),
+      feature('P10', { type: 'Point', coordinates: [1e999, 24.97] }),
+      feature('P11', { type: 'Point', coordinates: [102.72, 24.97] }),
+    ].join('\n') + '\n');
+    const { bulk, records, bulkRows, recordRows } = await bothPaths(path);
+    expect(comparable(bulk)).toEqual(comparable(records));
+    expect(bulkRows).toEqual(recordRows);
+    expect(bulk.errorCount).toBeGreaterThan(0);
+    expect(bulkRuns[0]).toEqual({ taken: true, recordRows: 9 });
+  });
+
+  it('refuses a file wholly outside the deployment, and takes one with a single point inside', async () => {
+    const path = join(dir, 'far.csv');
+    const header = 'id,category,source,status,reported_at,lon,lat';
+    const row = (i: number, lon = 104.06, lat = 30.67) => `F${i},0101,patrol,reported,2026-11-02T09:00:00+08:00,${lon},${lat}`;
+    writeFileSync(path, [header, ...[1, 2, 3, 4, 5].map((i) => row(i))].join('\n'));
+    await forget();
+    const far = await runImport(db, { kind: 'issues', path, now });
+    expect(far.errors.map((e) => e.code)).toEqual(['outside_regions']);
+    expect(far.errors[0]!.reason).toContain('all 5 feature(s)');
+    expect(bulkRuns[0]).toEqual({ taken: true, recordRows: 0 });
+    // One point inside, in the last range: the file is taken.
+    writeFileSync(path, [header, ...[1, 2, 3, 4].map((i) => row(i)), row(5, 102.72, 24.97)].join('\n'));
+    const near = await runImport(db, { kind: 'issues', path, now });
+    expect(near.ok).toBe(true);
+    expect(near.inserted).toBe(5);
+  });
+
   it('checks a file in row ranges as one: a bad row in the last range refuses the whole file, and nothing changes', async () => {
     const path = join(dir, 'ranges.csv');
     const row = (i: number, category = '0101') => `R${i},${category},patrol,reported,2026-11-02T09:00:00+08:00,102.72,24.97`;

@@ -49,6 +49,25 @@ describe('KPI engine columns', () => {
     }
   });
 
+  it('index the slots of each unit across segments of 65 536 rows, as a filter of the column finds them', () => {
+    // Units in runs and at random, a segment of one unit only, rows of no unit, and a last part-segment.
+    const length = 3 * 65_536 + 1_234;
+    const column = new Int16Array(length);
+    let seed = 7;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    for (let r = 0; r < length; r++) column[r] = r >= 65_536 && r < 2 * 65_536 ? 2 : random() < 0.1 ? -1 : Math.floor(random() * 5);
+    const index = UnitIndex.ofColumn(column, length, 6, 0);
+    const spans = [[0, length], [0, 65_536], [65_535, 65_537], [100_000, 200_000], [131_072, 131_073], [length - 1, length], [5, 5], [70_000, 60_000]];
+    for (const [from, to] of spans) {
+      for (let code = -1; code <= 6; code++) {
+        const want: number[] = [];
+        for (let r = from; r < to; r++) if (column[r] === code && code >= 0) want.push(r);
+        expect([...index.slotsOf(code, from, to)], `unit ${code} in [${from}, ${to})`).toEqual(want);
+        expect(index.count(code, from, to)).toBe(want.length);
+      }
+    }
+  });
+
   it('keep no rowid table while each rowid is its own slot, and write it out at the first one that is not', () => {
     const cols = new IssueColumns(dictionaries(1));
     cols.apply(batchOf([0, 1, 2, 3]));
@@ -175,5 +194,58 @@ describe('KPI engine with a grid dictionary at the edge of 16-bit codes', () => 
     await t.db.run(`DELETE FROM issues WHERE id = 'K01'`, undefined, ['issues']);
     const { rowidMapped } = await expectSqlAnswers(Int32Array);
     expect(rowidMapped).toBe(true);
+  }, 60_000);
+});
+
+describe('KPI engine hours and close times in whole seconds', () => {
+  let t: TestApp;
+  let ctx: KpiContext;
+  let engine: KpiEngine;
+  beforeAll(async () => {
+    t = await extendedCityApp();
+    ctx = { db: t.db, now: FIXTURE_NOW, scoring: loadScoring() };
+    engine = new KpiEngine(t.db);
+    engine.start();
+  }, 60_000);
+  afterAll(async () => {
+    await engine?.close();
+    await t?.cleanup();
+  });
+
+  /** Medians equal the SQL's to the last bit (the same double division), means to 9 places (summed in another order). */
+  async function expectSqlMedians(label: string, asOf: Date | null = null): Promise<void> {
+    for (const q of [{}, { from: '2026-10-01', to: '2026-10-31' }, { scope: 'street:530111001' }]) {
+      const f = { ...(await resolveFilters(t.db, q)), asOf };
+      for (const by of ['grid', 'street', 'all'] as const) {
+        const sql = await groupedCounts(ctx, f, by === 'all' ? "'all'" : UNIT_COLUMN[by]);
+        const fast = (await engine.counts(f, { by }, FIXTURE_NOW))!;
+        expectSame(fast, sql, `${label} ${by} ${JSON.stringify(q)}`);
+        for (const [key, want] of sql) expect(fast.get(key)!.median_hours, `${label} ${by} ${JSON.stringify(q)} [${key}]`).toBe(want.median_hours);
+      }
+    }
+  }
+
+  it('holds whole seconds in 32 bits, and hours once a time with a fraction of a second or a missing one arrives', async () => {
+    expect(await engine.ready()).toMatchObject({ state: 'ready' });
+    let cols = (await engine.columns())!;
+    expect([cols.hours instanceof Int32Array, cols.hoursDivisor]).toEqual([true, 3600]);
+    expect([cols.closed instanceof Int32Array, cols.closedScale]).toEqual([true, 1000]);
+    // As of the very instant a late issue closed (closed by then), and a millisecond before (overdue then).
+    const LATE = `SELECT max(closed_at) FROM issues WHERE closed_at > deadline + INTERVAL 1 SECOND AND reported_at < closed_at - INTERVAL 1 SECOND`;
+    const lateClose = async () => (await t.db.one<{ at: number }>(`SELECT epoch_ms((${LATE}))::DOUBLE AS at`))!.at;
+    const around = (at: number) => [new Date(at), new Date(at - 1)];
+    const instants = [null, ...around(await lateClose())];
+    for (const asOf of instants) await expectSqlMedians(`whole seconds as of ${asOf?.toISOString()}`, asOf);
+    // A dispatch without its time, and times a quarter and half a second later (the late issue's among
+    // them): the columns turn to hours and epoch ms, exactly.
+    await t.db.run(
+      `UPDATE issues SET dispatched_at = CASE WHEN id = (SELECT min(id) FROM issues WHERE closed_at IS NOT NULL) THEN NULL
+         ELSE dispatched_at + INTERVAL 250 MILLISECOND END, closed_at = closed_at + INTERVAL 500 MILLISECOND, updated_at = now()::TIMESTAMP
+       WHERE id IN (SELECT id FROM issues WHERE closed_at IS NOT NULL AND dispatched_at IS NOT NULL ORDER BY id LIMIT 3) OR closed_at = (${LATE})`,
+      undefined, ['issues'],
+    );
+    for (const asOf of [...instants, ...around(await lateClose())]) await expectSqlMedians(`a fraction of a second as of ${asOf?.toISOString()}`, asOf);
+    cols = (await engine.columns())!;
+    expect([cols.hours instanceof Float64Array, cols.hoursDivisor, cols.closed instanceof Float64Array, cols.closedScale, cols.closedBase]).toEqual([true, 1, true, 1, 0]);
   }, 60_000);
 });
