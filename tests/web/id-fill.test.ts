@@ -44,15 +44,22 @@ describe('fills drawn through an ids texture', () => {
     expect([...quadCorners([100, 50, 101, 51], project, 200, 100)].every((v) => v === 0)).toBe(true);
   });
 
+  const g: GridCollection = {
+    type: 'FeatureCollection',
+    features: [{ type: 'Feature', geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] }, properties: { code: 'G1', name: 'G1', community: 'C', street: 'S' } }],
+  };
+
   it('is the choropleth\'s fill, whose colour accessor stays the real colours', () => {
-    const g: GridCollection = {
-      type: 'FeatureCollection',
-      features: [{ type: 'Feature', geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]] }, properties: { code: 'G1', name: 'G1', community: 'C', street: 'S' } }],
-    };
     const layer = buildGridChoropleth({ grids: g, values: null, metric: 'reported' });
     const fill = (layer.props._subLayerProps as Record<string, { type?: unknown; highlightedObjectIndex?: number }>)['polygons-fill'];
     expect(fill.type).toBe(IdFillPolygonLayer);
     // deck.gl keeps the picking colours the ids are drawn from only for pickable or highlightable layers.
     expect(fill.highlightedObjectIndex).toBe(-1);
+  });
+
+  it('leaves the fills to deck.gl when asked to (the wall)', () => {
+    const layer = buildGridChoropleth({ grids: g, values: null, metric: 'reported', fillThroughIds: false });
+    const sub = layer.props._subLayerProps as Record<string, { type?: unknown }> | null | undefined;
+    expect(sub?.['polygons-fill']?.type).toBeUndefined();
   });
 });

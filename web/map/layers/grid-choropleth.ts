@@ -57,6 +57,14 @@ export interface GridChoroplethOptions {
   valueAt?: (p: GridProperties) => number | null;
   /** Changes whenever `valueAt` answers differently (the frame index). */
   valueKey?: string | number;
+  /**
+   * Fills drawn through an ids texture (id-fill.ts; default) or as deck.gl's triangles. The texture
+   * pays where the colours change while the view stands (the workspace's playback: 224–240 → 169–182 ms
+   * a frame at 10 k grids in software WebGL); on the wall, whose pulses redraw the map all the time,
+   * its screen-sized quad cost more than the triangles (289–292 → 331–337 ms a replay frame), so the wall
+   * keeps the triangles.
+   */
+  fillThroughIds?: boolean;
 }
 
 const OUTLINE = hexToRgba('#ffffff', 200);
@@ -95,7 +103,7 @@ export function buildGridChoropleth(o: GridChoroplethOptions): GeoJsonLayer<Grid
     lineWidthMinPixels: 0.5,
     // The ids texture is drawn from the picking colours, which deck.gl keeps only for pickable or
     // highlightable layers: a highlight of no grid (-1) keeps them on the wall's unpickable map too.
-    _subLayerProps: { 'polygons-fill': { type: IdFillPolygonLayer, highlightedObjectIndex: -1 } },
+    ...(o.fillThroughIds === false ? {} : { _subLayerProps: { 'polygons-fill': { type: IdFillPolygonLayer, highlightedObjectIndex: -1 } } }),
     updateTriggers: {
       getFillColor: [o.metric, scale.breaks.join(','), scale.colours.join(','), opacity, focus, o.valueKey ?? null, values?.key ?? null],
       // Line colours hang on the values only where some grids lie outside the scope.

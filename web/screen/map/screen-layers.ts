@@ -150,7 +150,7 @@ export function buildScreenLayers(i: ScreenLayerInput): Layer[] {
   if (i.grids && i.scale) {
     const grids = buildGridChoropleth({
       grids: i.grids.shapes, values: i.grids.values, metric: 'overdue', scale: r?.scale ?? i.scale, opacity: i.emphasis.gridOpacity, visible: i.show.grids, pickable: false,
-      valueAt: r?.valueAt, valueKey: r?.valueKey,
+      valueAt: r?.valueAt, valueKey: r?.valueKey, fillThroughIds: false,
     });
     // The shared white outline is made for a light basemap; on navy it turns 600 grids into a glaring mesh.
     // Grids outside a wall's own district are not drawn at all.
